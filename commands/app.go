@@ -1,0 +1,58 @@
+// Package commands wires sockscope's command-line flags to the capture, decode
+// and craft packages. It holds no protocol logic: each file reads the flags of
+// one command, builds a configuration and calls a package.
+package commands
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+)
+
+// App returns the sockscope command-line application.
+func App() *cli.App {
+	return &cli.App{
+		Name:  "sockscope",
+		Usage: "capture, decode, craft and replay packets; see what each kind of socket puts on the wire",
+		Description: `Flags follow tcpdump's letters where tcpdump has the same meaning.
+A filter expression is the trailing arguments, as in tcpdump.
+
+Examples:
+   sockscope decode -n -r testdata/tcp4.pcap          one line per packet, as tcpdump -n
+   sockscope decode -n -v -r testdata/dns.pcap        verbose, with IP header fields
+   sockscope decode -n -e -X -c 2 -r testdata/arp-icmp.pcap   link header and hex+ASCII dump
+   sockscope decode --json -r testdata/tcp6.pcap | jq .layers     JSON lines for scripts
+   cat testdata/any.pcap | sockscope decode -n -r -   read a capture from standard input`,
+		UseShortOptionHandling: true,
+		HideHelpCommand:        true,
+		Commands: []*cli.Command{
+			decodeCommand(),
+		},
+		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
+			return usageErrorf("%v (see sockscope --help)", err)
+		},
+		ExitErrHandler: func(*cli.Context, error) {},
+	}
+}
+
+// UsageError is a mistake on the command line: a bad flag, a bad value, a bad
+// filter or spec. It exits with status 2.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usageErrorf(format string, args ...any) error {
+	return &UsageError{Err: fmt.Errorf(format, args...)}
+}
+
+// ExitCode maps an error returned by App().Run to sockscope's exit status:
+// 2 for usage errors, 1 for failed work.
+func ExitCode(err error) int {
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,205 @@
+package commands
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/google/gopacket"
+	"github.com/urfave/cli/v2"
+
+	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/decode"
+)
+
+func decodeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "decode",
+		Usage:     "read a pcap or pcapng file and print its packets as tcpdump does",
+		UsageText: "sockscope decode -r FILE|- [-n -e -v -q -x -X -A -t... -c N --json -w FILE|-] [FILTER...]",
+		Description: `Prints one line per packet, the same lines as tcpdump -n (tcpdump 4.99).
+Reads classic pcap (either byte order, micro- or nanosecond) and pcapng; FILE - is standard input.
+
+Examples:
+   sockscope decode -r testdata/tcp4.pcap                  one line per packet
+   sockscope decode -n -v -r testdata/dns.pcap             with IP header fields and DNS details
+   sockscope decode -e -c 3 -r testdata/arp-icmp.pcap      with MAC addresses, first 3 packets
+   sockscope decode -X -r testdata/tcp6.pcap               hex and ASCII of each packet
+   sockscope decode -tttt -r testdata/any.pcap             date and time on each line
+   sockscope decode --json -r testdata/dns.pcap | jq -c '.layers[-1]'
+   sockscope decode -r big.pcapng -c 100 -w first100.pcap  copy the first 100 packets out`,
+		UseShortOptionHandling: true,
+		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
+			return usageErrorf("decode: %v (see sockscope decode --help)", err)
+		},
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)", Required: true},
+			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets"},
+			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output) instead of printing them"},
+			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
+		}, outputFlags()...),
+		Action: runDecode,
+	}
+}
+
+func runDecode(c *cli.Context) error {
+	if c.Int("c") < 0 {
+		return usageErrorf("decode: -c %d: the packet count must be positive", c.Int("c"))
+	}
+	if c.NArg() > 0 {
+		return usageErrorf("decode: filter %q: filters are not supported yet", strings.Join(c.Args().Slice(), " "))
+	}
+	path := c.String("r")
+	r, err := capture.Open(path)
+	if err != nil {
+		return fmt.Errorf("decode: %s: %w", displayName(path), err)
+	}
+	defer r.Close()
+
+	var sink packetSink
+	if out := c.String("w"); out != "" {
+		sink, err = newFileSink(out, c.Bool("pcapng"), r)
+	} else {
+		var p printer
+		p, err = newPrinter(c, os.Stdout)
+		sink = printSink{p}
+	}
+	if err != nil {
+		return err
+	}
+	err = copyPackets(r, sink, c.Int("c"))
+	if ferr := sink.Close(); err == nil && ferr != nil {
+		err = fmt.Errorf("decode: %w", ferr)
+	}
+	if err != nil {
+		return fmt.Errorf("decode: %s: %w", displayName(path), err)
+	}
+	return nil
+}
+
+func displayName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
+}
+
+// packetSink is where decode sends each packet: a printer or a capture file.
+type packetSink interface {
+	Packet(data []byte, ci gopacket.CaptureInfo, link decode.LinkType) error
+	Close() error
+}
+
+// copyPackets moves packets from r to sink until the file ends or max (if > 0) are done.
+func copyPackets(r *capture.Reader, sink packetSink, max int) error {
+	checked := map[int]bool{}
+	for n := 0; max == 0 || n < max; n++ {
+		data, ci, err := r.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		link := decode.LinkType(r.LinkType(ci.InterfaceIndex))
+		if !checked[ci.InterfaceIndex] {
+			if !decode.Supported(link) {
+				return fmt.Errorf("packet %d: unsupported link type %d; sockscope reads Ethernet, Linux cooked v1/v2, raw IP and BSD loopback captures", r.Packets(), link)
+			}
+			checked[ci.InterfaceIndex] = true
+		}
+		if err := sink.Packet(data, ci, link); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type printSink struct{ p printer }
+
+func (s printSink) Packet(data []byte, ci gopacket.CaptureInfo, link decode.LinkType) error {
+	return s.p.Print(data, ci, link)
+}
+
+func (s printSink) Close() error { return s.p.Flush() }
+
+// fileSink writes packets to a pcap or pcapng file, created at the first packet
+// so that it takes that packet's link type.
+type fileSink struct {
+	path   string
+	pcapng bool
+	r      *capture.Reader
+	f      *os.File
+	bw     *bufio.Writer
+	w      capture.Writer
+	link   decode.LinkType
+}
+
+func newFileSink(path string, pcapng bool, r *capture.Reader) (*fileSink, error) {
+	s := &fileSink{path: path, pcapng: pcapng, r: r}
+	if path == "-" {
+		s.f = os.Stdout
+	} else {
+		f, err := os.Create(path)
+		if err != nil {
+			return nil, fmt.Errorf("decode: %w", err)
+		}
+		s.f = f
+	}
+	s.bw = bufio.NewWriterSize(s.f, 1<<20)
+	return s, nil
+}
+
+func (s *fileSink) open(link decode.LinkType) error {
+	ifaces := s.r.Interfaces()
+	var err error
+	if s.pcapng {
+		s.w, err = capture.NewPcapngWriter(s.bw, ifaces)
+	} else {
+		snap := uint32(262144)
+		if len(ifaces) > 0 && ifaces[0].Snaplen > 0 {
+			snap = ifaces[0].Snaplen
+		}
+		s.w, err = capture.NewPcapWriter(s.bw, uint32(link), snap, false)
+	}
+	s.link = link
+	return err
+}
+
+func (s *fileSink) Packet(data []byte, ci gopacket.CaptureInfo, link decode.LinkType) error {
+	if s.w == nil {
+		if err := s.open(link); err != nil {
+			return err
+		}
+	}
+	if !s.pcapng && link != s.link {
+		return fmt.Errorf("packet %d has link type %d but the pcap being written has %d; write pcapng (--pcapng) to keep both", s.r.Packets(), link, s.link)
+	}
+	if s.pcapng {
+		// The writer was made with the interfaces known then; a later pcapng
+		// interface is a case for --pcapng output we do not handle yet.
+		if ci.InterfaceIndex >= len(s.r.Interfaces()) {
+			return errors.New("pcapng input has more interfaces than at its start")
+		}
+	}
+	return s.w.WritePacket(ci, data)
+}
+
+func (s *fileSink) Close() error {
+	var err error
+	if s.w != nil {
+		err = s.w.Flush()
+	}
+	if ferr := s.bw.Flush(); err == nil {
+		err = ferr
+	}
+	if s.f != os.Stdout {
+		if cerr := s.f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
