@@ -32,6 +32,12 @@ Examples:
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("%v (see sockscope --help)", err)
 		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageErrorf("unknown command %q (see sockscope --help)", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -36,7 +37,7 @@ Examples:
 			return usageErrorf("decode: %v (see sockscope decode --help)", err)
 		},
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)", Required: true},
+			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)"},
 			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output) instead of printing them"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
@@ -53,9 +54,16 @@ func runDecode(c *cli.Context) error {
 		return usageErrorf("decode: filter %q: filters are not supported yet", strings.Join(c.Args().Slice(), " "))
 	}
 	path := c.String("r")
+	if path == "" {
+		return usageErrorf("decode: -r FILE is required: the capture to read, or - for standard input")
+	}
 	r, err := capture.Open(path)
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return fmt.Errorf("decode: %w", err) // it names the file already
+	}
 	if err != nil {
-		return fmt.Errorf("decode: %s: %w", displayName(path), err)
+		return fmt.Errorf("decode: %s: %w; sockscope reads pcap and pcapng files", displayName(path), err)
 	}
 	defer r.Close()
 
