@@ -1,0 +1,686 @@
+package decode
+
+// The ICMP printer (RFC 792, 1191, 1256, 4884, 4950) after tcpdump's
+// print-icmp.c, and the IGMP printer (RFC 1112, 2236, 3376) after print-igmp.c.
+
+// ICMP types.
+const (
+	icmpEchoReply    = 0
+	icmpUnreach      = 3
+	icmpSourceQuench = 4
+	icmpRedirect     = 5
+	icmpEcho         = 8
+	icmpRouterAdvert = 9
+	icmpTimeExceeded = 11
+	icmpParamProb    = 12
+	icmpTstamp       = 13
+	icmpTstampReply  = 14
+	icmpMaskReply    = 18
+)
+
+// icmpExtOffset is where an RFC 4884 extension header starts: after the
+// 8-byte ICMP header and 128 bytes of the original datagram.
+const icmpExtOffset = 8 + 128
+
+// icmpUnreachText is the text of each destination unreachable code: the
+// words before and after the address, as tcpdump words them.
+var icmpUnreachText = [...]struct{ pre, post string }{
+	0:  {"net ", " unreachable"},
+	1:  {"host ", " unreachable"},
+	5:  {"", " unreachable - source route failed"},
+	6:  {"net ", " unreachable - unknown"},
+	7:  {"host ", " unreachable - unknown"},
+	8:  {"", " unreachable - source host isolated"},
+	9:  {"net ", " unreachable - admin prohibited"},
+	10: {"host ", " unreachable - admin prohibited"},
+	11: {"net ", " unreachable - tos prohibited"},
+	12: {"host ", " unreachable - tos prohibited"},
+	13: {"host ", " unreachable - admin prohibited filter"},
+	14: {"host ", " unreachable - host precedence violation"},
+	15: {"host ", " unreachable - precedence cutoff"},
+}
+
+// icmpSimpleNames are the types printed by name alone (tcpdump's icmp2str).
+var icmpSimpleNames = [...]string{
+	0: "echo reply", 4: "source quench", 8: "echo request", 10: "router solicitation",
+	13: "time stamp request", 14: "time stamp reply", 15: "information request",
+	16: "information reply", 17: "address mask request",
+}
+
+// icmp prints an ICMP message. tcpdump formats the message into a buffer
+// before printing any of it, so when a field is not captured nothing but the
+// truncation mark shows: every field is read before the first byte is printed.
+func (p *Printer) icmp(b []byte, length int, ni *netInfo) {
+	p.proto = "icmp"
+	typ := u8(b, 0)
+	code := u8(b, 1)
+	switch typ {
+	case icmpUnreach:
+		if !p.icmpUnreach(b, code) {
+			return
+		}
+	case icmpRouterAdvert:
+		if !p.icmpRouterAdvert(b) {
+			return
+		}
+	default:
+		if n := icmpNeed(typ, code); len(b) < n {
+			if typ == icmpTimeExceeded || typ == icmpTstampReply {
+				// tcpdump checks these explicitly (ND_TCHECK): the
+				// mark ends the message, the packet is not a cut one.
+				p.trunc()
+				return
+			}
+			panic(truncated{})
+		}
+		p.str("ICMP ")
+		p.icmpText(b, typ, code)
+	}
+	p.str(", length ")
+	p.uint(uint64(uint32(length)))
+	if p.opt.Verbose > 0 && !ni.fragmented && length >= 0 && len(b) >= length {
+		if sum := inetChecksum(b[:length], 0); sum != 0 {
+			field := be16(b, 2)
+			p.str(" (wrong icmp cksum ")
+			p.hex(uint64(field), 1)
+			p.str(" (->")
+			p.hex(uint64(cksumShouldBe(field, sum)), 1)
+			p.str(")!)")
+		}
+	}
+	if p.opt.Verbose == 0 {
+		return
+	}
+	errType := typ == icmpUnreach || typ == icmpSourceQuench || typ == icmpRedirect ||
+		typ == icmpTimeExceeded || typ == icmpParamProb
+	if errType {
+		// The quoted datagram, printed in full on the next line.
+		p.str("\n\t")
+		ipLen := int(be16(b, 10))
+		inner := b[8:]
+		if len(inner) > ipLen {
+			inner = inner[:ipLen]
+		}
+		p.ip(inner, ipLen)
+		p.proto = "icmp"
+	}
+	if length > icmpExtOffset && (typ == icmpUnreach || typ == icmpTimeExceeded || typ == icmpParamProb) {
+		p.icmpExtensions(b, length)
+	}
+}
+
+// icmpNeed is how many bytes the message text of an ICMP type reads.
+func icmpNeed(typ, code uint8) int {
+	switch typ {
+	case icmpEcho, icmpEchoReply, icmpTstamp:
+		return 8
+	case icmpRedirect, icmpTimeExceeded:
+		return 28
+	case icmpParamProb:
+		if code == 0 {
+			return 5
+		}
+	case icmpMaskReply:
+		return 12
+	case icmpTstampReply:
+		return 20
+	}
+	return 2
+}
+
+// icmpText prints the message text of the ICMP types other than destination
+// unreachable and router advertisement; icmpNeed bytes have been checked.
+func (p *Printer) icmpText(b []byte, typ, code uint8) {
+	switch typ {
+	case icmpEcho, icmpEchoReply:
+		id, seq := be16(b, 4), be16(b, 6)
+		p.str("echo ")
+		if typ == icmpEcho {
+			p.str("request")
+		} else {
+			p.str("reply")
+		}
+		p.str(", id ")
+		p.uint(uint64(id))
+		p.str(", seq ")
+		p.uint(uint64(seq))
+	case icmpRedirect:
+		p.str("redirect")
+		switch code {
+		case 0, 1:
+		case 2, 3:
+			p.str("-tos")
+		default:
+			p.str("-#")
+			p.uint(uint64(code))
+		}
+		p.byte1(' ')
+		p.ip4addr(b[24:])
+		switch code {
+		case 0, 2:
+			p.str(" to net ")
+		case 1, 3:
+			p.str(" to host ")
+		default:
+			p.str(" to ")
+		}
+		p.ip4addr(b[4:])
+	case icmpTimeExceeded:
+		switch code {
+		case 0:
+			p.str("time exceeded in-transit")
+		case 1:
+			p.str("ip reassembly time exceeded")
+		default:
+			p.str("time exceeded-#")
+			p.uint(uint64(code))
+		}
+	case icmpParamProb:
+		if code != 0 {
+			p.str("parameter problem - code ")
+			p.uint(uint64(code))
+		} else {
+			ptr := u8(b, 4)
+			p.str("parameter problem - octet ")
+			p.uint(uint64(ptr))
+		}
+	case icmpMaskReply:
+		mask := be32(b, 8)
+		p.str("address mask is 0x")
+		p.hex(uint64(mask), 8)
+	case icmpTstamp:
+		id, seq := be16(b, 4), be16(b, 6)
+		p.str("time stamp query id ")
+		p.uint(uint64(id))
+		p.str(" seq ")
+		p.uint(uint64(seq))
+	case icmpTstampReply:
+		p.str("time stamp reply id ")
+		p.uint(uint64(be16(b, 4)))
+		p.str(" seq ")
+		p.uint(uint64(be16(b, 6)))
+		p.str(": org ")
+		p.msecsOfDay(be32(b, 8))
+		p.str(", recv ")
+		p.msecsOfDay(be32(b, 12))
+		p.str(", xmit ")
+		p.msecsOfDay(be32(b, 16))
+	default:
+		if int(typ) < len(icmpSimpleNames) && icmpSimpleNames[typ] != "" {
+			p.str(icmpSimpleNames[typ])
+		} else {
+			p.str("type-#")
+			p.uint(uint64(typ))
+		}
+	}
+}
+
+// icmpUnreach prints a destination unreachable message; false means it was
+// cut short and marked so.
+func (p *Printer) icmpUnreach(b []byte, code uint8) bool {
+	switch code {
+	case 2: // protocol
+		need(b, 28)
+		p.str("ICMP ")
+		p.ip4addr(b[24:])
+		p.str(" protocol ")
+		p.uint(uint64(b[17]))
+		p.str(" unreachable")
+	case 3: // port
+		if len(b) < 18 {
+			p.trunc()
+			return false
+		}
+		hlen := int(b[8]&0xf) * 4
+		dport := be16(b, 8+hlen+2)
+		proto := b[17]
+		need(b, 28)
+		p.str("ICMP ")
+		p.ip4addr(b[24:])
+		switch proto {
+		case ipProtoTCP:
+			p.str(" tcp port ")
+			p.uint(uint64(dport))
+		case ipProtoUDP:
+			p.str(" udp port ")
+			p.uint(uint64(dport))
+		default:
+			p.str(" protocol ")
+			p.uint(uint64(proto))
+			p.str(" port ")
+			p.uint(uint64(dport))
+		}
+		p.str(" unreachable")
+	case 4: // need to fragment
+		mtu := be16(b, 6)
+		need(b, 28)
+		p.str("ICMP ")
+		p.ip4addr(b[24:])
+		p.str(" unreachable - need to frag")
+		if mtu != 0 {
+			p.str(" (mtu ")
+			p.uint(uint64(mtu))
+			p.byte1(')')
+		}
+	default:
+		need(b, 28)
+		p.str("ICMP ")
+		if int(code) < len(icmpUnreachText) && icmpUnreachText[code].post != "" {
+			t := icmpUnreachText[code]
+			p.str(t.pre)
+			p.ip4addr(b[24:])
+			p.str(t.post)
+		} else {
+			p.ip4addr(b[24:])
+			p.str(" unreachable - #")
+			p.uint(uint64(code))
+		}
+	}
+	return true
+}
+
+// icmpRouterAdvert prints a router advertisement (RFC 1256); false means it
+// was cut short and marked so.
+func (p *Printer) icmpRouterAdvert(b []byte) bool {
+	num, size := 0, uint8(0)
+	if len(b) >= 8 {
+		num, size = int(b[4]), b[5]
+	}
+	if len(b) < 8 || size == 2 && len(b) < 8+8*num {
+		p.trunc()
+		return false
+	}
+	p.str("ICMP router advertisement lifetime ")
+	lifetime := uint64(be16(b, 6))
+	switch {
+	case lifetime < 60:
+		p.uint(lifetime)
+	case lifetime < 3600:
+		p.uint(lifetime / 60)
+		p.byte1(':')
+		p.padUint(lifetime%60, 2)
+	default:
+		p.uint(lifetime / 3600)
+		p.byte1(':')
+		p.padUint(lifetime%3600/60, 2)
+		p.byte1(':')
+		p.padUint(lifetime%60, 2)
+	}
+	p.byte1(' ')
+	p.uint(uint64(num))
+	p.byte1(':')
+	if size != 2 {
+		p.str(" [size ")
+		p.uint(uint64(size))
+		p.byte1(']')
+		return true
+	}
+	for i := 0; i < num; i++ {
+		off := 8 + 8*i
+		p.str(" {")
+		p.ip4addr(b[off:])
+		p.byte1(' ')
+		p.uint(uint64(be32(b, off+4)))
+		p.byte1('}')
+	}
+	return true
+}
+
+// msecsOfDay prints milliseconds since midnight UTC as hh:mm:ss.mmm.
+func (p *Printer) msecsOfDay(t uint32) {
+	ms := uint64(t % 1000)
+	s := uint64(t / 1000)
+	m := s / 60
+	s -= m * 60
+	h := m / 60
+	m -= h * 60
+	p.padUint(h, 2)
+	p.byte1(':')
+	p.padUint(m, 2)
+	p.byte1(':')
+	p.padUint(s, 2)
+	p.byte1('.')
+	p.padUint(ms, 3)
+}
+
+// icmpExtensions prints RFC 4884 multi-part extensions, such as the MPLS
+// label stack of RFC 4950 that routers add to time exceeded messages.
+func (p *Printer) icmpExtensions(b []byte, length int) {
+	const hdrSize = icmpExtOffset + 5 // tcpdump's sizeof(struct icmp_ext_t)
+	if len(b) < hdrSize {
+		p.trunc()
+		return
+	}
+	ext := b[icmpExtOffset:]
+	if b[5] == 0 && len(ext) >= length-icmpExtOffset {
+		// No length given: an extension is there only if its checksum holds.
+		if inetChecksum(ext[:length-icmpExtOffset], 0) != 0 {
+			return
+		}
+	}
+	p.str("\n\tICMP Multi-Part extension v")
+	version := ext[0] >> 4
+	p.uint(uint64(version))
+	if version != 2 {
+		p.str(" packet not supported")
+		return
+	}
+	hlen := length - icmpExtOffset
+	if len(ext) >= hlen {
+		sum := be16(ext, 2)
+		p.str(", checksum 0x")
+		p.hex(uint64(sum), 4)
+		p.str(" (")
+		if inetChecksum(ext[:hlen], 0) != 0 {
+			p.str("in")
+		}
+		p.str("correct), length ")
+		p.uint(uint64(hlen))
+	}
+	hlen -= 4
+	obj := 4
+	for hlen > 4 {
+		if len(ext) < obj+4 {
+			p.trunc()
+			return
+		}
+		olen := int(be16(ext, obj))
+		class := ext[obj+2]
+		ctype := ext[obj+3]
+		obj += 4
+		p.str("\n\t  ")
+		switch class {
+		case 1:
+			p.str("MPLS Stack Entry")
+		case 2:
+			p.str("Interface Identification")
+		default:
+			p.str("unknown")
+		}
+		p.str(" Object (")
+		p.uint(uint64(class))
+		p.str("), Class-Type: ")
+		p.uint(uint64(ctype))
+		p.str(", length ")
+		p.uint(uint64(olen))
+		hlen -= 4
+		if class == 0 || olen < 4 {
+			return
+		}
+		olen -= 4
+		if class == 1 && ctype == 1 {
+			label := be32(ext, obj)
+			p.str("\n\t    label ")
+			p.uint(uint64(label >> 12))
+			p.str(", tc ")
+			p.uint(uint64(label >> 9 & 7))
+			if label&0x100 != 0 {
+				p.str(", [S]")
+			}
+			p.str(", ttl ")
+			p.uint(uint64(label & 0xff))
+		} else {
+			p.netHexData(ext, obj, "\n\t    ", olen)
+		}
+		if hlen < olen {
+			break
+		}
+		hlen -= olen
+		obj += olen
+	}
+}
+
+// netHexData prints up to n captured bytes of b from off in hex, as
+// tcpdump's print_unknown_data does.
+func (p *Printer) netHexData(b []byte, off int, indent string, n int) {
+	if off > len(b) {
+		p.str(indent)
+		p.str("Dissector error: print_unknown_data called with pointer past end of packet")
+		return
+	}
+	b = b[off:]
+	if n < len(b) {
+		b = b[:max(n, 0)]
+	}
+	p.hexOnly(indent, b, 0)
+}
+
+// igmp prints an IGMP message as tcpdump's igmp_print does.
+func (p *Printer) igmp(b []byte, length int) {
+	p.proto = "igmp"
+	if p.opt.Quiet {
+		p.str("igmp")
+		return
+	}
+	switch typ := u8(b, 0); typ {
+	case 0x11:
+		p.str("igmp query")
+		if length >= 12 {
+			p.igmpV3Query(b, length)
+			break
+		}
+		if mrt := u8(b, 1); mrt != 0 {
+			p.str(" v2")
+			if mrt != 100 {
+				p.str(" [max resp time ")
+				p.uint(uint64(mrt))
+				p.byte1(']')
+			}
+		} else {
+			p.str(" v1")
+		}
+		if be32(b, 4) != 0 {
+			p.str(" [gaddr ")
+			p.ip4addr(b[4:])
+			p.byte1(']')
+		}
+		if length != 8 {
+			p.str(" [len ")
+			p.uint(uint64(uint32(length)))
+			p.byte1(']')
+		}
+	case 0x12:
+		need(b, 8)
+		p.str("igmp v1 report ")
+		p.ip4addr(b[4:])
+		if length != 8 {
+			p.str(" [len ")
+			p.uint(uint64(uint32(length)))
+			p.byte1(']')
+		}
+	case 0x16:
+		need(b, 8)
+		p.str("igmp v2 report ")
+		p.ip4addr(b[4:])
+	case 0x22:
+		p.str("igmp v3 report")
+		p.igmpV3Report(b, length)
+	case 0x17:
+		need(b, 8)
+		p.str("igmp leave ")
+		p.ip4addr(b[4:])
+	case 0x13:
+		// DVMRP is not decoded further.
+		p.str("igmp dvmrp")
+		if length < 8 {
+			p.str(" [len ")
+			p.uint(uint64(uint32(length)))
+			p.byte1(']')
+		}
+	case 0x14:
+		// Nor is PIM version 1.
+		p.str("igmp pimv1")
+	case 0x1e:
+		p.mtrace("mresp", b, length)
+	case 0x1f:
+		p.mtrace("mtrace", b, length)
+	default:
+		p.str("igmp-")
+		p.uint(uint64(typ))
+	}
+	if p.opt.Verbose > 0 && length >= 4 && len(b) >= length {
+		if inetChecksum(b[:length], 0) != 0 {
+			p.str(" bad igmp cksum ")
+			p.hex(uint64(be16(b, 2)), 1)
+			p.byte1('!')
+		}
+	}
+}
+
+// mtrace prints a multicast traceroute query or response (print_mtrace).
+func (p *Printer) mtrace(name string, b []byte, length int) {
+	if length < 8+16 {
+		p.str(" [invalid len ")
+		p.uint(uint64(uint32(length)))
+		p.byte1(']')
+		return
+	}
+	need(b, 24)
+	p.str(name)
+	p.byte1(' ')
+	p.uint(uint64(b[21])<<16 | uint64(b[22])<<8 | uint64(b[23]))
+	p.str(": ")
+	p.ip4addr(b[8:])
+	p.str(" to ")
+	p.ip4addr(b[12:])
+	p.str(" reply-to ")
+	p.ip4addr(b[16:])
+	if b[16]&0xf0 == 0xe0 {
+		p.str(" with-ttl ")
+		p.uint(uint64(b[20]))
+	}
+}
+
+var igmpRecordTypes = [...]string{1: "is_in", 2: "is_ex", 3: "to_in", 4: "to_ex", 5: "allow", 6: "block"}
+
+// groupRecordType appends the name of an IGMPv3 or MLDv2 group record type.
+func (p *Printer) groupRecordType(t uint8, unknown string) {
+	if int(t) < len(igmpRecordTypes) && igmpRecordTypes[t] != "" {
+		p.str(igmpRecordTypes[t])
+		return
+	}
+	p.str(unknown)
+	p.uint(uint64(t))
+	p.byte1(']')
+}
+
+func (p *Printer) igmpV3Report(b []byte, length int) {
+	if length < 16 || length&3 != 0 {
+		p.str(" [invalid len ")
+		p.uint(uint64(uint32(length)))
+		p.byte1(']')
+		return
+	}
+	groups := int(be16(b, 6))
+	p.str(", ")
+	p.uint(uint64(groups))
+	p.str(" group record(s)")
+	if p.opt.Verbose == 0 {
+		return
+	}
+	g := 8
+	for i := 0; i < groups; i++ {
+		if length < g+8 {
+			p.str(" [invalid number of groups]")
+			return
+		}
+		need(b, g+8)
+		p.str(" [gaddr ")
+		p.ip4addr(b[g+4:])
+		p.byte1(' ')
+		p.groupRecordType(b[g], " [v3-report-#")
+		nsrcs := int(be16(b, g+2))
+		if length < g+8+nsrcs*4 {
+			p.str(" [invalid number of sources ")
+			p.uint(uint64(nsrcs))
+			p.byte1(']')
+			return
+		}
+		if p.opt.Verbose == 1 {
+			p.str(", ")
+			p.uint(uint64(nsrcs))
+			p.str(" source(s)")
+		} else {
+			p.str(" {")
+			for j := 0; j < nsrcs; j++ {
+				need(b, g+8+4*j+4)
+				p.byte1(' ')
+				p.ip4addr(b[g+8+4*j:])
+			}
+			p.str(" }")
+		}
+		g += 8 + nsrcs*4
+		p.byte1(']')
+	}
+}
+
+func (p *Printer) igmpV3Query(b []byte, length int) {
+	p.str(" v3")
+	if length < 12 || length&3 != 0 {
+		p.str(" [invalid len ")
+		p.uint(uint64(uint32(length)))
+		p.byte1(']')
+		return
+	}
+	mrc := uint32(u8(b, 1))
+	mrt := mrc
+	if mrc >= 128 {
+		mrt = (mrc&0x0f | 0x10) << ((mrc&0x70)>>4 + 3)
+	}
+	if mrc != 100 {
+		p.str(" [max resp time ")
+		if mrt < 600 {
+			p.uint(uint64(mrt / 10))
+			p.byte1('.')
+			p.uint(uint64(mrt % 10))
+			p.byte1('s')
+		} else {
+			p.igmpTime(mrt / 10)
+		}
+		p.byte1(']')
+	}
+	if be32(b, 4) == 0 {
+		return
+	}
+	p.str(" [gaddr ")
+	p.ip4addr(b[4:])
+	nsrcs := int(be16(b, 10))
+	if nsrcs > 0 {
+		switch {
+		case length < 12+nsrcs*4:
+			p.str(" [invalid number of sources]")
+		case p.opt.Verbose > 1:
+			p.str(" {")
+			for i := 0; i < nsrcs; i++ {
+				need(b, 12+4*i+4)
+				p.byte1(' ')
+				p.ip4addr(b[12+4*i:])
+			}
+			p.str(" }")
+		default:
+			p.str(", ")
+			p.uint(uint64(nsrcs))
+			p.str(" source(s)")
+		}
+	}
+	p.byte1(']')
+}
+
+// igmpTime appends a number of seconds as tcpdump's unsigned_relts_print: 1h2m3s.
+func (p *Printer) igmpTime(secs uint32) {
+	if secs == 0 {
+		p.str("0s")
+		return
+	}
+	units := [...]struct {
+		n    uint32
+		name byte
+	}{{31536000, 'y'}, {604800, 'w'}, {86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}}
+	for _, u := range units {
+		if secs >= u.n {
+			p.uint(uint64(secs / u.n))
+			p.byte1(u.name)
+			secs %= u.n
+		}
+	}
+}
