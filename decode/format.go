@@ -8,12 +8,16 @@ import (
 // The helpers below append to p.buf without fmt, so that printing a packet
 // allocates nothing.
 
+// str appends s.
 func (p *Printer) str(s string) { p.buf = append(p.buf, s...) }
 
+// byte1 appends one byte.
 func (p *Printer) byte1(c byte) { p.buf = append(p.buf, c) }
 
+// uint appends n in decimal (%u).
 func (p *Printer) uint(n uint64) { p.buf = strconv.AppendUint(p.buf, n, 10) }
 
+// int appends n in decimal (%d).
 func (p *Printer) int(n int64) { p.buf = strconv.AppendInt(p.buf, n, 10) }
 
 const hexDigits = "0123456789abcdef"
@@ -55,7 +59,7 @@ func (p *Printer) mac(b []byte) {
 	}
 }
 
-// ip4 appends a dotted IPv4 address from 4 bytes.
+// ip4addr appends a dotted IPv4 address from 4 bytes.
 func (p *Printer) ip4addr(b []byte) {
 	need(b, 4)
 	for i := 0; i < 4; i++ {
@@ -123,6 +127,11 @@ func (p *Printer) timestamp(t time.Time) {
 	var sec, frac int64
 	if !t.IsZero() { // a zero Time is a packet without a timestamp: the epoch
 		sec, frac = t.Unix(), int64(t.Nanosecond())
+		if sec >= 1<<31 && sec < 1<<32 {
+			// libpcap reads a pcap file's seconds as a signed 32-bit
+			// field: past 2038 they are negative, which shows in deltas.
+			sec -= 1 << 32
+		}
 	}
 	unit := int64(1000000000)
 	if !p.opt.Nano {

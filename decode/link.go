@@ -22,6 +22,7 @@ const (
 	etherTypeIPv6     = 0x86dd
 	etherTypeJumbo    = 0x8870 // Alteon jumbo frames: an LLC header follows
 	etherTypeLoopback = 0x9000 // Ethernet configuration testing protocol
+	etherTypeMACsec   = 0x88e5 // IEEE 802.1AE
 	maxEthernetLength = 1500   // a type/length field up to this is an 802.3 length
 )
 
@@ -151,6 +152,23 @@ func (p *Printer) ether(b []byte, length int) int {
 	hdr += 2
 	length -= 2
 	printedLength := false
+	if t == etherTypeMACsec {
+		if p.opt.Link {
+			p.etherTypeLine(t)
+			p.str(", length ")
+			p.uint(uint64(origLength))
+			p.str(": ")
+			printedLength = true
+		}
+		var done bool
+		b, hdr, length, done = p.macsec(b, hdr, length, src, dst)
+		if done {
+			return hdr
+		}
+		t = be16(b, hdr)
+		hdr += 2
+		length -= 2
+	}
 	for isVLANType(t) {
 		if len(b)-hdr < 4 {
 			p.proto = "vlan"
@@ -575,13 +593,18 @@ func llcSAPName(sap byte) (string, bool) {
 	return "", false
 }
 
-// llcSAP appends a SAP name, or unknown followed by the hex value ("Unknown DSAP 0x%02x").
-func (p *Printer) llcSAP(sap byte, unknown string) {
+// llcSAP appends a SAP name, or "Unknown"; with prefix, unknown SAPs print
+// as prefix and the hex value ("Unknown DSAP 0x%02x").
+func (p *Printer) llcSAP(sap byte, prefix string) {
 	if n, ok := llcSAPName(sap); ok {
 		p.str(n)
 		return
 	}
-	p.str(unknown)
+	if prefix == "" {
+		p.str("Unknown")
+		return
+	}
+	p.str(prefix)
 	p.hex(uint64(sap), 2)
 }
 
@@ -661,7 +684,7 @@ func (p *Printer) llc(b []byte, length int, src, dst []byte) int {
 	dsap, ssap := dsapField&^1, ssapField&^1
 	if p.opt.Link {
 		p.str("LLC, dsap ")
-		p.llcSAP(dsap, "Unknown")
+		p.llcSAP(dsap, "")
 		p.str(" (0x")
 		p.hex(uint64(dsap), 2)
 		if dsapField&1 != 0 {
@@ -669,7 +692,7 @@ func (p *Printer) llc(b []byte, length int, src, dst []byte) int {
 		} else {
 			p.str(") Individual, ssap ")
 		}
-		p.llcSAP(ssap, "Unknown")
+		p.llcSAP(ssap, "")
 		p.str(" (0x")
 		p.hex(uint64(ssap), 2)
 		if ssapField&1 != 0 {
@@ -979,15 +1002,15 @@ func (p *Printer) stpSeconds(v uint16) {
 
 // stpTimes appends the four timers of a configuration BPDU (-v).
 func (p *Printer) stpTimes(b []byte) {
-	need(b, 36)
+	need(b, 35)
 	p.str("\n\tmessage-age ")
-	p.stpSeconds(be16(b, 28))
+	p.stpSeconds(be16(b, 27))
 	p.str(", max-age ")
-	p.stpSeconds(be16(b, 30))
+	p.stpSeconds(be16(b, 29))
 	p.str(", hello-time ")
-	p.stpSeconds(be16(b, 32))
+	p.stpSeconds(be16(b, 31))
 	p.str(", forwarding-delay ")
-	p.stpSeconds(be16(b, 34))
+	p.stpSeconds(be16(b, 33))
 }
 
 // stp prints a spanning tree BPDU (802.1D, 802.1w, 802.1s, 802.1aq) as
@@ -1287,4 +1310,106 @@ func (p *Printer) loopback(b []byte, length int) {
 		p.byte1(')')
 		need(b, 2+length)
 	}
+}
+
+// MACsec (IEEE 802.1AE) SecTAG fields.
+const (
+	macsecTCIVersion = 0x80
+	macsecTCISC      = 0x20 // a secure channel identifier follows the packet number
+	macsecTCIConfid  = 0x0c // E and C: the payload is encrypted
+	macsecTCIFlags   = 0x7c
+	macsecICVLen     = 16 // the default integrity check value after the payload
+)
+
+// macsecHeader appends the SecTAG as tcpdump's macsec_print_header.
+func (p *Printer) macsecHeader(tag []byte, shortLen int) {
+	tci := tag[0]
+	p.str("an ")
+	p.uint(uint64(tci & 3))
+	p.str(", pn ")
+	p.uint(uint64(be32(tag, 2)))
+	p.str(", flags ")
+	if tci&macsecTCIFlags == 0 {
+		p.str("none")
+	}
+	for _, f := range [...]struct {
+		bit  byte
+		name byte
+	}{{0x08, 'E'}, {0x04, 'C'}, {0x40, 'S'}, {0x10, 'B'}, {0x20, 'I'}} {
+		if tci&f.bit != 0 {
+			p.byte1(f.name)
+		}
+	}
+	if shortLen != 0 {
+		p.str(", sl ")
+		p.uint(uint64(shortLen))
+	}
+	if tci&macsecTCISC != 0 {
+		p.str(", sci ")
+		p.hex(uint64(be32(tag, 6))<<32|uint64(be32(tag, 10)), 16)
+	}
+	p.str(", ")
+}
+
+// macsec handles the SecTAG at b[hdr:] as tcpdump's macsec_print: it returns
+// the frame without its ICV, the header length past the SecTAG and the length
+// left, or done with the link header length when the frame ends here
+// (truncated, invalid, or encrypted and dumped).
+func (p *Printer) macsec(b []byte, hdr, length int, src, dst []byte) ([]byte, int, int, bool) {
+	saved := p.proto
+	p.proto = "macsec"
+	defer func() { p.proto = saved }()
+	full := len(b) // what a truncated or invalid SecTAG leaves as link header
+	caplen := len(b) - hdr
+	tag := b[hdr:]
+	if caplen < 6 || length < 6 {
+		p.trunc()
+		return b, full, length, true
+	}
+	tagLen := 6
+	if tag[0]&macsecTCISC != 0 {
+		tagLen = 14
+		if caplen < 14 || length < 14 {
+			p.trunc()
+			return b, full, length, true
+		}
+	}
+	if tag[1]&^0x3f != 0 || tag[0]&macsecTCIVersion != 0 {
+		p.invalid()
+		return b, full, length, true
+	}
+	shortLen := int(tag[1] & 0x3f)
+	if p.opt.Link {
+		p.macsecHeader(tag, shortLen)
+	}
+	hdr += tagLen
+	length -= tagLen
+	caplen -= tagLen
+	if tag[0]&macsecTCIConfid != 0 {
+		if !p.opt.Link {
+			p.mac(src)
+			p.str(" > ")
+			p.mac(dst)
+			p.str(" 802.1AE MACsec, ")
+			p.macsecHeader(tag, shortLen)
+		}
+		p.defaultPrint(b[hdr:])
+		return b, hdr, length, true
+	}
+	if length < macsecICVLen || caplen < macsecICVLen {
+		p.trunc()
+		return b, full, length, true
+	}
+	length -= macsecICVLen
+	caplen -= macsecICVLen
+	b = b[:len(b)-macsecICVLen]
+	if shortLen != 0 {
+		if shortLen > length || shortLen > caplen {
+			p.trunc()
+			return b, full, length, true
+		}
+		length = min(length, shortLen)
+		b = b[:hdr+min(caplen, shortLen)]
+	}
+	return b, hdr, length, false
 }
