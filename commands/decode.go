@@ -103,7 +103,7 @@ type packetSink interface {
 
 // copyPackets moves packets from r to sink until the file ends or max (if > 0) are done.
 func copyPackets(r *capture.Reader, sink packetSink, max int) error {
-	checked := map[int]bool{}
+	var checked []bool // by interface index: link type known to be supported
 	for n := 0; max == 0 || n < max; n++ {
 		data, ci, err := r.Next()
 		if err == io.EOF {
@@ -113,11 +113,14 @@ func copyPackets(r *capture.Reader, sink packetSink, max int) error {
 			return err
 		}
 		link := decode.LinkType(r.LinkType(ci.InterfaceIndex))
-		if !checked[ci.InterfaceIndex] {
+		if i := ci.InterfaceIndex; i >= len(checked) || !checked[i] {
 			if !decode.Supported(link) {
 				return fmt.Errorf("packet %d: unsupported link type %d; sockscope reads Ethernet, Linux cooked v1/v2, raw IP and BSD loopback captures", r.Packets(), link)
 			}
-			checked[ci.InterfaceIndex] = true
+			for len(checked) <= i {
+				checked = append(checked, false)
+			}
+			checked[i] = true
 		}
 		if err := sink.Packet(data, ci, link); err != nil {
 			return err
