@@ -28,6 +28,8 @@ Examples:
 		HideHelpCommand:        true,
 		Commands: []*cli.Command{
 			decodeCommand(),
+			captureCommand(),
+			interfacesCommand(),
 		},
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("%v (see sockscope --help)", err)

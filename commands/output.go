@@ -2,12 +2,11 @@ package commands
 
 import (
 	"io"
-	"net"
-	"sync"
 
 	"github.com/google/gopacket"
 	"github.com/urfave/cli/v2"
 
+	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/decode"
 )
 
@@ -55,23 +54,8 @@ func newPrinter(c *cli.Context, w io.Writer) (printer, error) {
 	return decode.NewPrinter(w, opt), nil
 }
 
-var (
-	ifNamesMu sync.Mutex
-	ifNames   = map[int]string{}
-)
-
 // interfaceName names an interface of this machine by index, as tcpdump's
 // if_indextoname does for Linux cooked v2 headers; it looks each index up once.
 func interfaceName(index int) (string, bool) {
-	ifNamesMu.Lock()
-	defer ifNamesMu.Unlock()
-	if name, ok := ifNames[index]; ok {
-		return name, name != ""
-	}
-	name := ""
-	if ifc, err := net.InterfaceByIndex(index); err == nil {
-		name = ifc.Name
-	}
-	ifNames[index] = name
-	return name, name != ""
+	return capture.InterfaceName(index)
 }

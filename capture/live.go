@@ -1,0 +1,209 @@
+package capture
+
+import (
+	"cmp"
+	"errors"
+	"net"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/bpf"
+)
+
+// DefaultBufferSize is the kernel ring of a live capture when LiveConfig
+// leaves BufferSize at 0: 32 MiB, some 200,000 small frames, half a second
+// of a busy link while a write to the output file stalls (tcpdump's default
+// is 2 MiB). The kernel zeroes the whole ring when it is set up, so a much
+// larger default would cost every capture for the rare one that needs it.
+const DefaultBufferSize = 32 << 20
+
+// DefaultTimeout is how long the kernel keeps a partly filled ring block
+// before handing it over, when LiveConfig leaves Timeout at 0. It bounds how
+// late a packet reaches the reader on a quiet link (tcpdump uses 1s).
+const DefaultTimeout = 50 * time.Millisecond
+
+// AnyInterface is the pseudo-interface that captures on every interface of
+// the network namespace, in Linux cooked v2 frames.
+const AnyInterface = "any"
+
+// LiveConfig says what a live capture opens and how.
+type LiveConfig struct {
+	// Interface is an interface name, or AnyInterface.
+	Interface string
+	// Snaplen is the most bytes kept of each packet, link header included;
+	// 0 or more than 262144 means 262144, as in tcpdump.
+	Snaplen int
+	// NoPromisc leaves the interface out of promiscuous mode (tcpdump -p).
+	// AnyInterface is never put in promiscuous mode.
+	NoPromisc bool
+	// BufferSize is the size of the kernel ring in bytes, rounded up to
+	// whole blocks (256 KiB, up to 1 MiB in larger rings); 0 means
+	// DefaultBufferSize.
+	BufferSize int
+	// Timeout is how long the kernel holds a partly filled block before it
+	// hands it over; 0 means DefaultTimeout.
+	Timeout time.Duration
+	// Filter is a classic BPF program attached to the socket before it is
+	// bound, so that no packet it rejects is ever queued. Its return value
+	// is the number of bytes to keep, as in a program from pcap_compile.
+	// nil keeps every packet.
+	Filter []bpf.RawInstruction
+}
+
+// LiveStats are the kernel's counts for a live capture (the socket's
+// PACKET_STATISTICS), summed since it was opened.
+type LiveStats struct {
+	// Received counts the packets that passed the filter, those dropped
+	// included: tcpdump's "packets received by filter".
+	Received uint64
+	// Dropped counts the packets lost because the ring was full: tcpdump's
+	// "packets dropped by kernel".
+	Dropped uint64
+	// Freezes counts the times the ring filled up and the kernel stopped
+	// queueing until a block was handed back (tpacket_stats_v3 freeze_q_cnt).
+	Freezes uint64
+}
+
+var (
+	// ErrUnknownInterface is wrapped by OpenLive's error when the interface
+	// does not exist in this network namespace.
+	ErrUnknownInterface = errors.New("no such interface")
+	// ErrInterfaceDown is wrapped by OpenLive's error when the interface
+	// exists but is administratively down.
+	ErrInterfaceDown = errors.New("interface is down")
+)
+
+// DeviceFlags are the interface properties `tcpdump -D` shows.
+type DeviceFlags uint8
+
+// Device flags, in the order tcpdump prints them.
+const (
+	DeviceUp DeviceFlags = 1 << iota
+	DeviceRunning
+	DeviceLoopback
+	DeviceWireless
+)
+
+// ConnectionStatus is libpcap's PCAP_IF_CONNECTION_STATUS of an interface.
+type ConnectionStatus uint8
+
+// Connection states as libpcap reports them.
+const (
+	ConnectionUnknown ConnectionStatus = iota
+	ConnectionConnected
+	ConnectionDisconnected
+	ConnectionNotApplicable
+)
+
+// Device is a capture interface as `tcpdump -D` lists it, with its addresses.
+type Device struct {
+	Name        string
+	Description string // only the any device has one
+	Index       int    // kernel ifindex; 0 for the any device
+	Flags       DeviceFlags
+	Connection  ConnectionStatus
+	Addrs       []netip.Prefix
+}
+
+// deviceWords and the connection words are bittok2str's table in tcpdump's
+// show_devices_and_exit.
+var deviceWords = []struct {
+	flag DeviceFlags
+	word string
+}{
+	{DeviceUp, "Up"},
+	{DeviceRunning, "Running"},
+	{DeviceLoopback, "Loopback"},
+	{DeviceWireless, "Wireless"},
+}
+
+var (
+	wiredConnectionWords    = [...]string{"Connection status unknown", "Connected", "Disconnected", ""}
+	wirelessConnectionWords = [...]string{"Association status unknown", "Associated", "Not associated", ""}
+)
+
+// Status returns what `tcpdump -D` prints between brackets after the name,
+// such as "Up, Running, Connected" or "none", and "" when it prints no
+// brackets at all.
+func (d Device) Status() string {
+	if d.Flags == 0 && d.Connection == ConnectionUnknown {
+		return ""
+	}
+	var words []string
+	for _, w := range deviceWords {
+		if d.Flags&w.flag != 0 {
+			words = append(words, w.word)
+		}
+	}
+	s := "none"
+	if len(words) > 0 {
+		s = strings.Join(words, ", ")
+	}
+	conn := wiredConnectionWords[d.Connection&3]
+	if d.Flags&DeviceWireless != 0 {
+		conn = wirelessConnectionWords[d.Connection&3]
+	}
+	if conn != "" {
+		s += ", " + conn
+	}
+	return s
+}
+
+// figureOfMerit is libpcap's get_figure_of_merit (pcap.c): devices sort by
+// it, lower first, and keep the kernel's order when it is equal.
+func (d Device) figureOfMerit() uint32 {
+	var n uint32
+	if d.Flags&DeviceRunning == 0 {
+		n |= 0x80000000
+	}
+	if d.Flags&DeviceUp == 0 {
+		n |= 0x40000000
+	}
+	if d.Flags&DeviceWireless == 0 && d.Connection == ConnectionDisconnected {
+		n |= 0x20000000
+	}
+	if d.Flags&DeviceLoopback != 0 {
+		n |= 0x10000000
+	}
+	if d.Name == AnyInterface {
+		n |= 0x08000000
+	}
+	return n
+}
+
+// sortDevices sorts devices as pcap_findalldevs does: by figure of merit,
+// keeping the given order among equals.
+func sortDevices(devs []Device) []Device {
+	slices.SortStableFunc(devs, func(a, b Device) int {
+		return cmp.Compare(a.figureOfMerit(), b.figureOfMerit())
+	})
+	return devs
+}
+
+// anyDescription is libpcap's description of the any device.
+const anyDescription = "Pseudo-device that captures on all interfaces"
+
+var (
+	ifNamesMu sync.Mutex
+	ifNames   = map[int]string{}
+)
+
+// InterfaceName names an interface of this machine by kernel index, as
+// if_indextoname does: what tcpdump prints for the interface of a Linux
+// cooked v2 header. Each index is looked up once.
+func InterfaceName(index int) (string, bool) {
+	ifNamesMu.Lock()
+	defer ifNamesMu.Unlock()
+	if name, ok := ifNames[index]; ok {
+		return name, name != ""
+	}
+	name := ""
+	if ifc, err := net.InterfaceByIndex(index); err == nil {
+		name = ifc.Name
+	}
+	ifNames[index] = name
+	return name, name != ""
+}

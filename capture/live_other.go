@@ -1,0 +1,52 @@
+//go:build !linux
+
+package capture
+
+import (
+	"errors"
+	"io"
+	"os/user"
+
+	"github.com/google/gopacket"
+)
+
+// errNotLinux is what live capture says off Linux: it is built on AF_PACKET.
+var errNotLinux = errors.New("live capture needs Linux (AF_PACKET)")
+
+// Source is a live capture; it exists only on Linux.
+type Source struct{}
+
+// OpenLive fails: live capture needs Linux.
+func OpenLive(cfg LiveConfig) (*Source, error) { return nil, errNotLinux }
+
+// Interface returns nothing off Linux.
+func (s *Source) Interface() Interface { return Interface{} }
+
+// LinkType returns 0 off Linux.
+func (s *Source) LinkType() uint32 { return 0 }
+
+// Next returns io.EOF off Linux.
+func (s *Source) Next() ([]byte, *gopacket.CaptureInfo, error) {
+	return nil, nil, io.EOF
+}
+
+// Ready returns false off Linux.
+func (s *Source) Ready() bool { return false }
+
+// Stop does nothing off Linux.
+func (s *Source) Stop() {}
+
+// Stats fails off Linux.
+func (s *Source) Stats() (LiveStats, error) { return LiveStats{}, errNotLinux }
+
+// Close does nothing off Linux.
+func (s *Source) Close() error { return nil }
+
+// Devices fails off Linux.
+func Devices() ([]Device, error) { return nil, errNotLinux }
+
+// ResolveInterface fails off Linux.
+func ResolveInterface(arg string) (string, error) { return "", errNotLinux }
+
+// DropPrivileges fails off Linux.
+func DropPrivileges(u *user.User) error { return errNotLinux }

@@ -1,0 +1,346 @@
+package commands
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"os/user"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/google/gopacket"
+	"github.com/urfave/cli/v2"
+
+	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/decode"
+)
+
+func captureCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "capture",
+		Usage:     "capture packets live on an interface and print them as tcpdump does, or write them to a file",
+		UsageText: "sockscope capture [-i IFACE|any|N] [-s SNAPLEN -p -B KiB -c N --duration D -w FILE|- -U --pcapng -Z USER] [-n -e -v -q -x -X -A -t... --json]",
+		Description: `Captures on an AF_PACKET socket with a memory-mapped TPACKET_V3 ring, as tcpdump does.
+-i any captures on every interface in Linux cooked v2 frames. On lo (and on any), each
+packet is shown once, as tcpdump shows it. Ctrl-C, SIGTERM, -c or --duration end the
+capture: everything received is written, then the kernel's counts go to standard error.
+With -w, --nano writes nanosecond timestamps (the kernel's own); without it, microseconds.
+Needs CAP_NET_RAW: run as root, or once: setcap cap_net_raw,cap_net_admin=eip $(which sockscope)
+
+Examples:
+   sockscope capture -i eth0                          one line per packet, as tcpdump
+   sockscope capture -i any -c 10 -e                  10 packets from every interface, with link headers
+   sockscope capture -i lo -w lo.pcap --duration 30s  30 seconds of loopback into a file
+   sockscope capture -i eth0 -w - | sockscope decode -r -     a stream another reader decodes as it comes
+   sockscope capture -i 1 -w big.pcapng --pcapng -B 131072    interface 1 of sockscope interfaces, 128 MiB ring
+   sudo sockscope capture -i eth0 -Z nobody -w eth0.pcap      drop root once the socket is open`,
+		UseShortOptionHandling: true,
+		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
+			return usageErrorf("capture: %v (see sockscope capture --help)", err)
+		},
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "i", Usage: "capture on `IFACE`: a name, any for all interfaces, or a number from sockscope interfaces (default: the first one listed)"},
+			&cli.IntFlag{Name: "s", Value: 262144, Usage: "keep at most `SNAPLEN` bytes of each packet (0: 262144)"},
+			&cli.BoolFlag{Name: "p", Usage: "don't put the interface into promiscuous mode"},
+			&cli.IntFlag{Name: "B", Value: capture.DefaultBufferSize >> 10, Usage: "kernel ring size in `KiB`"},
+			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets"},
+			&cli.DurationFlag{Name: "duration", Usage: "stop after `D` (such as 10s or 2m)"},
+			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output, readable as it is written) instead of printing them"},
+			&cli.BoolFlag{Name: "U", Usage: "write each packet out as it arrives (flush per packet)"},
+			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng (interface name, link type, and the drop count at the end) instead of pcap"},
+			&cli.StringFlag{Name: "Z", Usage: "once the socket is open, run as `USER` (the -w file then belongs to USER)"},
+		}, outputFlags()...),
+		Action: runCapture,
+	}
+}
+
+// captureConfig is what runCapture takes from its flags.
+type captureConfig struct {
+	live     capture.LiveConfig
+	count    int
+	duration time.Duration
+	out      string // -w; "" prints
+	pcapng   bool
+	flushAll bool // -U
+	nano     bool
+	user     *user.User // -Z
+}
+
+func captureFlags(c *cli.Context) (captureConfig, error) {
+	cfg := captureConfig{
+		count:    c.Int("c"),
+		duration: c.Duration("duration"),
+		out:      c.String("w"),
+		pcapng:   c.Bool("pcapng"),
+		flushAll: c.Bool("U"),
+		nano:     c.Bool("nano"),
+	}
+	if c.NArg() > 0 {
+		return cfg, usageErrorf("capture: filter %q: filters are not supported yet", strings.Join(c.Args().Slice(), " "))
+	}
+	switch {
+	case cfg.count < 0:
+		return cfg, usageErrorf("capture: -c %d: the packet count must be positive", cfg.count)
+	case cfg.duration < 0:
+		return cfg, usageErrorf("capture: --duration %v: the duration must be positive", cfg.duration)
+	case c.Int("s") < 0:
+		return cfg, usageErrorf("capture: -s %d: the snapshot length must be 0 (for 262144) or more", c.Int("s"))
+	case c.Int("B") <= 0:
+		return cfg, usageErrorf("capture: -B %d: the ring size must be at least 1 KiB", c.Int("B"))
+	case c.Int("B") > 1<<30:
+		return cfg, usageErrorf("capture: -B %d: the ring size must be at most 1 TiB", c.Int("B"))
+	case cfg.pcapng && cfg.out == "":
+		return cfg, usageErrorf("capture: --pcapng applies to the file -w writes; add -w FILE")
+	}
+	name, err := capture.ResolveInterface(c.String("i"))
+	if errors.Is(err, capture.ErrUnknownInterface) {
+		return cfg, usageErrorf("capture: -i %s: %w", c.String("i"), err)
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("capture: %w", err)
+	}
+	cfg.live = capture.LiveConfig{
+		Interface:  name,
+		Snaplen:    c.Int("s"),
+		NoPromisc:  c.Bool("p"),
+		BufferSize: c.Int("B") << 10,
+	}
+	if z := c.String("Z"); z != "" {
+		u, err := user.Lookup(z)
+		if err != nil {
+			return cfg, usageErrorf("capture: -Z %s: no such user", z)
+		}
+		cfg.user = u
+	}
+	return cfg, nil
+}
+
+func runCapture(c *cli.Context) error {
+	cfg, err := captureFlags(c)
+	if err != nil {
+		return err
+	}
+	src, err := capture.OpenLive(cfg.live)
+	if errors.Is(err, capture.ErrUnknownInterface) {
+		return usageErrorf("capture: %w", err)
+	}
+	if err != nil {
+		return fmt.Errorf("capture: %w", err)
+	}
+	defer src.Close()
+	if cfg.user != nil {
+		if err := capture.DropPrivileges(cfg.user); err != nil {
+			return fmt.Errorf("capture: %w", err)
+		}
+	}
+
+	out, err := newCaptureOutput(c, cfg, src)
+	if err != nil {
+		return err
+	}
+	iface := src.Interface()
+	fmt.Fprintf(os.Stderr, "sockscope: listening on %s, link-type %s, snapshot length %d bytes\n", iface.Name, linkTypeName(iface.LinkType), iface.Snaplen)
+
+	// The first SIGINT or SIGTERM ends the capture cleanly. A repeat within a
+	// second is the same request (timeout(1) signals the command and then its
+	// process group); one later, should the end hang on a blocked output,
+	// gives up at once.
+	var signalled atomic.Bool
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		var first time.Time
+		for range sigs {
+			switch {
+			case first.IsZero():
+				first = time.Now()
+				signalled.Store(true)
+				src.Stop()
+			case time.Since(first) > time.Second:
+				fmt.Fprintln(os.Stderr, "sockscope: capture: interrupted again while finishing; the output may be incomplete")
+				os.Exit(130)
+			}
+		}
+	}()
+	if cfg.duration > 0 {
+		t := time.AfterFunc(cfg.duration, src.Stop)
+		defer t.Stop()
+	}
+
+	captured, err := capturePackets(src, out, cfg.count, cfg.flushAll)
+	stats, serr := src.Stats()
+	if serr == nil {
+		if werr := out.end(stats); err == nil {
+			err = werr
+		}
+	} else if cerr := out.close(); err == nil {
+		err = cerr
+	}
+	if signalled.Load() {
+		fmt.Fprintln(os.Stderr) // past the ^C the terminal echoed, as tcpdump does
+	}
+	if serr == nil {
+		fmt.Fprint(os.Stderr, statsReport(captured, stats))
+	} else if err == nil {
+		err = serr
+	}
+	if err != nil {
+		return fmt.Errorf("capture: %w", err)
+	}
+	return nil
+}
+
+// capturePackets hands packets from src to out until src ends or max (if > 0)
+// are done, and returns how many it handed over. out is flushed whenever
+// the ring is empty, so that a reader of a pipe sees packets as they come.
+func capturePackets(src *capture.Source, out *captureOutput, max int, flushAll bool) (int, error) {
+	link := decode.LinkType(src.LinkType())
+	n := 0
+	for max == 0 || n < max {
+		if !src.Ready() {
+			if err := out.p.Flush(); err != nil {
+				return n, err
+			}
+		}
+		data, ci, err := src.Next()
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+		if out.w != nil {
+			err = out.w.WritePacket(*ci, data)
+		} else {
+			err = out.p.Print(data, *ci, link)
+		}
+		if err != nil {
+			return n, err
+		}
+		if flushAll {
+			if err := out.p.Flush(); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// statsReport is tcpdump's report at the end of a live capture (info(1) in
+// tcpdump.c).
+func statsReport(captured int, st capture.LiveStats) string {
+	plural := func(n uint64) string {
+		if n == 1 {
+			return ""
+		}
+		return "s"
+	}
+	return fmt.Sprintf("%d packet%s captured\n%d packet%s received by filter\n%d packet%s dropped by kernel\n",
+		captured, plural(uint64(captured)), st.Received, plural(st.Received), st.Dropped, plural(st.Dropped))
+}
+
+// linkTypeNames are libpcap's names and descriptions of the link types a live
+// capture produces, as tcpdump's "listening on" line gives them.
+var linkTypeNames = map[uint32]string{
+	uint32(decode.LinkEthernet):  "EN10MB (Ethernet)",
+	uint32(decode.LinkRaw):       "RAW (Raw IP)",
+	uint32(decode.LinkLinuxSLL):  "LINUX_SLL (Linux cooked v1)",
+	uint32(decode.LinkLinuxSLL2): "LINUX_SLL2 (Linux cooked v2)",
+}
+
+func linkTypeName(lt uint32) string {
+	if name, ok := linkTypeNames[lt]; ok {
+		return name
+	}
+	return strconv.FormatUint(uint64(lt), 10)
+}
+
+// captureOutput is where captured packets go: a printer, or a pcap or pcapng
+// writer (then also behind the printer interface, for flushing).
+type captureOutput struct {
+	p     printer
+	w     capture.Writer        // set when writing a file; called directly, the hot path
+	ng    *capture.PcapngWriter // set when writing pcapng, for the statistics block
+	f     *os.File              // the -w file; nil for standard output
+	close func() error
+}
+
+// newCaptureOutput opens what the output flags ask for. It runs after -Z,
+// so that a file it creates belongs to that user.
+func newCaptureOutput(c *cli.Context, cfg captureConfig, src *capture.Source) (*captureOutput, error) {
+	if cfg.out == "" {
+		p, err := newPrinter(c, os.Stdout)
+		if err != nil {
+			return nil, err
+		}
+		return &captureOutput{p: p, close: p.Flush}, nil
+	}
+	o := &captureOutput{}
+	w := os.Stdout
+	if cfg.out != "-" {
+		f, err := os.Create(cfg.out)
+		if err != nil {
+			return nil, fmt.Errorf("capture: %w", err)
+		}
+		w, o.f = f, f
+	}
+	iface := src.Interface()
+	var cw capture.Writer
+	var err error
+	if cfg.pcapng {
+		iface.TsResolution = time.Microsecond
+		if cfg.nano {
+			iface.TsResolution = time.Nanosecond
+		}
+		o.ng, err = capture.NewPcapngWriter(w, []capture.Interface{iface})
+		cw = o.ng
+	} else {
+		cw, err = capture.NewPcapWriter(w, iface.LinkType, iface.Snaplen, cfg.nano)
+	}
+	if err != nil {
+		if o.f != nil {
+			o.f.Close()
+		}
+		return nil, fmt.Errorf("capture: %s: %w", cfg.out, err)
+	}
+	o.w, o.p = cw, writerPrinter{cw}
+	o.close = func() error {
+		err := cw.Flush()
+		if o.f != nil {
+			if cerr := o.f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		return err
+	}
+	return o, nil
+}
+
+// end writes the closing statistics block of a pcapng file, then flushes
+// and closes the output.
+func (o *captureOutput) end(st capture.LiveStats) error {
+	var err error
+	if o.ng != nil {
+		err = o.ng.WriteStats(0, st.Received, st.Dropped)
+	}
+	if cerr := o.close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// writerPrinter lets a capture file writer stand where a printer does.
+type writerPrinter struct{ w capture.Writer }
+
+func (w writerPrinter) Print(data []byte, ci gopacket.CaptureInfo, _ decode.LinkType) error {
+	return w.w.WritePacket(ci, data)
+}
+
+func (w writerPrinter) Flush() error { return w.w.Flush() }

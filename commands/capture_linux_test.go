@@ -1,0 +1,707 @@
+package commands
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/capture/capturetest"
+)
+
+// These tests run the sockscope binary, built once without cgo, in the
+// namespaces of a capturetest.Lab, beside tcpdump.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func sockscopeBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "sockscope-test")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "sockscope")
+		cmd := exec.Command("go", "build", "-o", binPath, "github.com/sockscope/sockscope")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// syncBuffer is a bytes.Buffer safe to read while a process writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// run is sockscope running in a lab namespace.
+type run struct {
+	cmd    *exec.Cmd
+	stderr *syncBuffer
+	done   chan error
+}
+
+// startCapture runs sockscope with args in namespace ns (or in the test's own
+// with ns ""), and returns once it says it is listening. stdout, if not nil,
+// is where its standard output goes.
+func startCapture(t *testing.T, ns string, stdout io.Writer, args ...string) *run {
+	t.Helper()
+	r := startSockscope(t, ns, stdout, args...)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(r.stderr.String(), "listening on") {
+		select {
+		case err := <-r.done:
+			t.Fatalf("sockscope %s ended before listening: %v\n%s", strings.Join(args, " "), err, r.stderr)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("sockscope did not say it was listening:\n%s", r.stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return r
+}
+
+func startSockscope(t *testing.T, ns string, stdout io.Writer, args ...string) *run {
+	t.Helper()
+	bin := sockscopeBinary(t)
+	r := &run{stderr: &syncBuffer{}, done: make(chan error, 1)}
+	if ns == "" {
+		r.cmd = exec.Command(bin, args...)
+	} else {
+		r.cmd = exec.Command("ip", append([]string{"netns", "exec", ns, bin}, args...)...)
+	}
+	r.cmd.Stdout = stdout
+	r.cmd.Stderr = r.stderr
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { r.done <- r.cmd.Wait() }()
+	t.Cleanup(func() {
+		r.cmd.Process.Kill()
+		select {
+		case <-r.done:
+		case <-time.After(5 * time.Second):
+		}
+	})
+	return r
+}
+
+// wait waits for sockscope to end and returns its exit code.
+func (r *run) wait(t *testing.T) int {
+	t.Helper()
+	select {
+	case err := <-r.done:
+		r.done <- err
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return 0
+	case <-time.After(15 * time.Second):
+		t.Fatalf("sockscope did not end:\n%s", r.stderr)
+	}
+	return -1
+}
+
+// interrupt sends sig and waits for a clean end.
+func (r *run) interrupt(t *testing.T, sig os.Signal) {
+	t.Helper()
+	r.cmd.Process.Signal(sig)
+	if code := r.wait(t); code != 0 {
+		t.Fatalf("sockscope exited %d after %v:\n%s", code, sig, r.stderr)
+	}
+}
+
+var statsRE = regexp.MustCompile(`(?m)^(\d+) packets? captured\n(\d+) packets? received by filter\n(\d+) packets? dropped by kernel\n`)
+
+// captureStats reads tcpdump's three lines from sockscope's standard error.
+func (r *run) stats(t *testing.T) (captured, received, dropped uint64) {
+	t.Helper()
+	m := statsRE.FindStringSubmatch(r.stderr.String())
+	if m == nil {
+		t.Fatalf("no statistics in sockscope's standard error:\n%s", r.stderr)
+	}
+	n := func(s string) uint64 {
+		v, _ := strconv.ParseUint(s, 10, 64)
+		return v
+	}
+	return n(m[1]), n(m[2]), n(m[3])
+}
+
+type packet struct {
+	data   []byte
+	length int
+}
+
+// readPackets reads a capture file, or fails the test.
+func readPackets(t *testing.T, path string) (capture.Interface, []packet) {
+	t.Helper()
+	r, err := capture.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	return readAllFrom(t, r)
+}
+
+func readAllFrom(t *testing.T, r *capture.Reader) (capture.Interface, []packet) {
+	t.Helper()
+	var pkts []packet
+	for {
+		data, ci, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d packets: %v", len(pkts), err)
+		}
+		pkts = append(pkts, packet{bytes.Clone(data), ci.Length})
+	}
+	return r.Interfaces()[0], pkts
+}
+
+// fileIsClean checks that capinfos and tshark read a file without a word of
+// warning.
+func fileIsClean(t *testing.T, path string) {
+	t.Helper()
+	capturetest.RequireTool(t, "capinfos")
+	capturetest.RequireTool(t, "tshark")
+	for _, args := range [][]string{{"capinfos", path}, {"tshark", "-n", "-r", path}} {
+		cmd := exec.Command(args[0], args[1:]...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			t.Errorf("%s: %v: %s", strings.Join(args, " "), err, stderr.String())
+		}
+		for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+			if line != "" && !strings.HasPrefix(line, "Running as user") {
+				t.Errorf("%s warns: %s", strings.Join(args, " "), line)
+			}
+		}
+	}
+}
+
+func TestCaptureCommandWritesWhatTcpdumpWrites(t *testing.T) {
+	for _, format := range []string{"pcap", "pcapng"} {
+		t.Run(format, func(t *testing.T) {
+			l := capturetest.NewLab(t)
+			file := filepath.Join(t.TempDir(), "sockscope."+format)
+			args := []string{"capture", "-i", capturetest.IfB, "-w", file}
+			if format == "pcapng" {
+				args = append(args, "--pcapng")
+			}
+			ss := startCapture(t, l.NsB, nil, args...)
+			td := capturetest.StartTcpdump(t, l.NsB, "-i", capturetest.IfB)
+			l.Traffic()
+			time.Sleep(capturetest.TcpdumpTimeout)
+			td.Stop(t)
+			ss.interrupt(t, syscall.SIGINT)
+
+			iface, got := readPackets(t, file)
+			_, want := readPackets(t, td.File)
+			captured, received, dropped := ss.stats(t)
+			if captured != uint64(len(got)) || received != captured || dropped != 0 {
+				t.Errorf("reported %d captured, %d received, %d dropped; the file has %d packets", captured, received, dropped, len(got))
+			}
+			if len(got) != len(want) {
+				t.Errorf("%d packets, tcpdump wrote %d", len(got), len(want))
+			}
+			for i := range min(len(got), len(want)) {
+				if !bytes.Equal(got[i].data, want[i].data) || got[i].length != want[i].length {
+					t.Fatalf("packet %d differs from tcpdump's:\n got % x\nwant % x", i+1, got[i].data, want[i].data)
+				}
+			}
+			if iface.LinkType != 1 || iface.Snaplen != 262144 {
+				t.Errorf("file interface %+v, want Ethernet, snaplen 262144", iface)
+			}
+			if format == "pcapng" {
+				if iface.Name != capturetest.IfB {
+					t.Errorf("if_name %q, want %q", iface.Name, capturetest.IfB)
+				}
+				recv, drop := interfaceStats(t, file)
+				if recv != received || drop != dropped {
+					t.Errorf("statistics block says %d received, %d dropped; stderr %d, %d", recv, drop, received, dropped)
+				}
+			}
+			fileIsClean(t, file)
+		})
+	}
+}
+
+// interfaceStats reads isb_ifrecv and isb_ifdrop from the last Interface
+// Statistics Block of a little-endian pcapng file.
+func interfaceStats(t *testing.T, path string) (recv, drop uint64) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	le := binary.LittleEndian
+	found := false
+	for len(b) >= 12 {
+		typ, n := le.Uint32(b), int(le.Uint32(b[4:]))
+		if n < 12 || n > len(b) {
+			t.Fatalf("bad block length %d", n)
+		}
+		if typ == 5 { // Interface Statistics Block
+			found = true
+			opts := b[20 : n-4]
+			for len(opts) >= 4 {
+				code, l := le.Uint16(opts), int(le.Uint16(opts[2:]))
+				switch code {
+				case 4:
+					recv = le.Uint64(opts[4:])
+				case 5:
+					drop = le.Uint64(opts[4:])
+				}
+				opts = opts[min(len(opts), 4+(l+3)&^3):]
+			}
+		}
+		b = b[n:]
+	}
+	if !found {
+		t.Fatal("no interface statistics block at the end of the pcapng file")
+	}
+	return recv, drop
+}
+
+func TestCaptureCommandStopsCleanlyMidStream(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			l := capturetest.NewLab(t)
+			file := filepath.Join(t.TempDir(), "mid.pcap")
+			ss := startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "-w", file)
+			send := l.Sender()
+			quit, sending := make(chan struct{}), make(chan error, 1)
+			go func() {
+				for i := 0; ; i += 100 {
+					select {
+					case <-quit:
+						sending <- nil
+						return
+					default:
+					}
+					if err := send.Send(i, 100); err != nil {
+						sending <- err
+						return
+					}
+				}
+			}()
+			time.Sleep(500 * time.Millisecond)
+			ss.interrupt(t, sig) // while frames flow
+			close(quit)
+			if err := <-sending; err != nil {
+				t.Fatal(err)
+			}
+			_, got := readPackets(t, file)
+			captured, received, dropped := ss.stats(t)
+			t.Logf("%d captured, %d received, %d dropped", captured, received, dropped)
+			if captured != uint64(len(got)) {
+				t.Errorf("reported %d captured, the file has %d", captured, len(got))
+			}
+			if captured+dropped != received {
+				t.Errorf("captured %d + dropped %d != received %d", captured, dropped, received)
+			}
+			if captured < 1000 {
+				t.Errorf("only %d packets in half a second of flow", captured)
+			}
+			fileIsClean(t, file)
+		})
+	}
+}
+
+func TestCaptureCommandReportsTheKernelsDrops(t *testing.T) {
+	l := capturetest.NewLab(t)
+	// A one-block ring, and a standard output nobody reads during the burst:
+	// sockscope blocks writing, holding the block, and the kernel drops.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	ss := startCapture(t, l.NsB, pw, "capture", "-i", capturetest.IfB, "-B", "1", "-w", "-")
+	pw.Close()
+	before := l.RxPackets()
+	if err := l.Sender().Send(0, 100_000); err != nil {
+		t.Fatal(err)
+	}
+	arrived := l.RxPackets() - before
+	file := filepath.Join(t.TempDir(), "stdout.pcap")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := make(chan error, 1)
+	go func() { _, err := io.Copy(f, pr); copied <- err }()
+	time.Sleep(200 * time.Millisecond)
+	ss.interrupt(t, syscall.SIGINT)
+	if err := <-copied; err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, got := readPackets(t, file)
+	captured, received, dropped := ss.stats(t)
+	t.Logf("%d arrived: %d captured, %d received, %d dropped", arrived, captured, received, dropped)
+	if dropped == 0 {
+		t.Error("no drops reported from a 100000-frame burst into a one-block ring")
+	}
+	if received != arrived || captured+dropped != arrived {
+		t.Errorf("captured %d + dropped %d, received %d; %d arrived", captured, dropped, received, arrived)
+	}
+	if captured != uint64(len(got)) {
+		t.Errorf("reported %d captured, the stream has %d", captured, len(got))
+	}
+}
+
+func TestCaptureCommandStreamsAsItCaptures(t *testing.T) {
+	for _, flags := range [][]string{nil, {"-U"}} {
+		t.Run(strings.Join(append([]string{"buffered"}, flags...), " "), func(t *testing.T) {
+			l := capturetest.NewLab(t)
+			pr, pw, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer pr.Close()
+			ss := startCapture(t, l.NsB, pw, append([]string{"capture", "-i", capturetest.IfB, "-w", "-"}, flags...)...)
+			pw.Close()
+			packets := make(chan int, 100)
+			go func() {
+				defer close(packets)
+				r, err := capture.NewReader(pr)
+				if err != nil {
+					return
+				}
+				for n := 1; ; n++ {
+					if _, _, err := r.Next(); err != nil {
+						return
+					}
+					packets <- n
+				}
+			}()
+			send := l.Sender()
+			for i := range 3 {
+				if err := send.Send(i, 1); err != nil {
+					t.Fatal(err)
+				}
+				select {
+				case n := <-packets:
+					if n != i+1 {
+						t.Fatalf("reader has packet %d, want %d", n, i+1)
+					}
+				case <-time.After(2 * time.Second):
+					t.Fatalf("packet %d did not reach the reader while the capture ran", i+1)
+				}
+			}
+			ss.interrupt(t, syscall.SIGINT)
+			for range packets {
+			}
+			if captured, _, _ := ss.stats(t); captured != 3 {
+				t.Errorf("reported %d captured, want 3", captured)
+			}
+		})
+	}
+}
+
+func TestCaptureCommandCountDurationAndText(t *testing.T) {
+	l := capturetest.NewLab(t)
+	send := l.Sender()
+	flow := func() (stop func()) {
+		quit := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := 0; ; i++ {
+				select {
+				case <-quit:
+					return
+				default:
+				}
+				send.Send(i, 1)
+				time.Sleep(time.Millisecond)
+			}
+		}()
+		return func() { close(quit); <-done }
+	}
+
+	// -c: exactly N, then it ends by itself.
+	file := filepath.Join(t.TempDir(), "c.pcap")
+	ss := startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "-c", "5", "-w", file)
+	stop := flow()
+	code := ss.wait(t)
+	stop()
+	if code != 0 {
+		t.Fatalf("-c 5 exited %d:\n%s", code, ss.stderr)
+	}
+	if _, got := readPackets(t, file); len(got) != 5 {
+		t.Errorf("-c 5 wrote %d packets", len(got))
+	}
+	if captured, _, _ := ss.stats(t); captured != 5 {
+		t.Errorf("-c 5 reported %d captured", captured)
+	}
+
+	// --duration: ends by itself, everything written.
+	file = filepath.Join(t.TempDir(), "d.pcap")
+	stop = flow()
+	start := time.Now()
+	ss = startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "--duration", "500ms", "-w", file)
+	code = ss.wait(t)
+	stop()
+	if code != 0 || time.Since(start) > 5*time.Second {
+		t.Fatalf("--duration 500ms exited %d after %v:\n%s", code, time.Since(start), ss.stderr)
+	}
+	_, got := readPackets(t, file)
+	if captured, received, dropped := ss.stats(t); captured != uint64(len(got)) || captured+dropped != received || captured == 0 {
+		t.Errorf("--duration: %d captured, %d received, %d dropped; the file has %d", captured, received, dropped, len(got))
+	}
+
+	// Text, on any: one line per packet, naming the interface.
+	var out syncBuffer
+	ss = startCapture(t, l.NsB, &out, "capture", "-i", "any", "-c", "4", "-n")
+	stop = flow()
+	code = ss.wait(t)
+	stop()
+	var lines []string // the packets' lines, not their hex dumps
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if !strings.HasPrefix(line, "\t") {
+			lines = append(lines, line)
+		}
+	}
+	if code != 0 || len(lines) != 4 {
+		t.Fatalf("-c 4 printed %d lines, exit %d:\n%s\n%s", len(lines), code, out.String(), ss.stderr)
+	}
+	for _, line := range lines {
+		if !strings.Contains(line, capturetest.IfB+" ") {
+			t.Errorf("line does not name %s: %s", capturetest.IfB, line)
+		}
+	}
+}
+
+func TestCaptureCommandDropsPrivilegesAfterOpening(t *testing.T) {
+	l := capturetest.NewLab(t)
+	nobody, err := user.Lookup("nobody")
+	if err != nil {
+		t.Skip("no user nobody")
+	}
+	dir, err := os.MkdirTemp("", "sockscope-z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	os.Chmod(dir, 0o777) // nobody writes the file
+	file := filepath.Join(dir, "z.pcap")
+	ss := startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "-Z", "nobody", "-w", file)
+	if err := l.Sender().Send(0, 10); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	ss.interrupt(t, syscall.SIGINT)
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if uid := fi.Sys().(*syscall.Stat_t).Uid; strconv.Itoa(int(uid)) != nobody.Uid {
+		t.Errorf("file belongs to uid %d, want nobody's %s", uid, nobody.Uid)
+	}
+	if _, got := readPackets(t, file); len(got) != 10 {
+		t.Errorf("%d packets written after dropping privileges, want 10", len(got))
+	}
+}
+
+func TestCaptureCommandNeedsOnlyCapNetRaw(t *testing.T) {
+	l := capturetest.NewLab(t)
+	setpriv := capturetest.RequireTool(t, "setpriv")
+	bin := sockscopeBinary(t)
+	os.Chmod(filepath.Dir(bin), 0o755)
+	asNobody := []string{"netns", "exec", l.NsB, setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"}
+
+	// No capabilities: a clear error, exit 1.
+	cmd := exec.Command("ip", append(asNobody, "--inh-caps=-all", bin, "capture", "-i", "lo")...)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("without CAP_NET_RAW: %v\n%s", err, out)
+	}
+	want := "sockscope: capture: open lo: operation not permitted (needs CAP_NET_RAW: run as root or setcap cap_net_raw,cap_net_admin=eip " + bin + ")\n"
+	if string(out) != want {
+		t.Errorf("without CAP_NET_RAW it says\n%q\nwant\n%q", out, want)
+	}
+
+	// CAP_NET_RAW and CAP_NET_ADMIN only: it captures.
+	caps := []string{"--inh-caps=+net_raw,+net_admin", "--ambient-caps=+net_raw,+net_admin"}
+	cmd = exec.Command("ip", append(append(asNobody, caps...), bin, "capture", "-i", capturetest.IfB, "-c", "3", "-w", "-")...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	send := l.Sender()
+	for i := 0; ; i++ {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("with CAP_NET_RAW only: %v\n%s", err, stderr.String())
+			}
+			r, err := capture.NewReader(&stdout)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, pkts := readAllFrom(t, r); len(pkts) != 3 {
+				t.Errorf("with CAP_NET_RAW only: %d packets, want 3", len(pkts))
+			}
+			return
+		case <-time.After(50 * time.Millisecond):
+			send.Send(i, 1)
+		}
+		if i > 200 {
+			cmd.Process.Kill()
+			t.Fatalf("with CAP_NET_RAW only it captured nothing:\n%s", stderr.String())
+		}
+	}
+}
+
+func TestCaptureCommandErrorsAreOneClearLine(t *testing.T) {
+	l := capturetest.NewLab(t)
+	l.AddDownVeth("sslivedown", "sslivedown1")
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-i", "sslivenothere"}, 2, "sockscope: capture: open sslivenothere: no such interface (sockscope interfaces lists them)"},
+		{[]string{"-i", "99"}, 2, "sockscope: capture: -i 99: no such interface: there are"},
+		{[]string{"-i", "sslivedown"}, 1, "sockscope: capture: open sslivedown: interface is down (bring it up with: ip link set sslivedown up)"},
+		{[]string{"-i", "lo", "-s", "-1"}, 2, "sockscope: capture: -s -1: the snapshot length must be 0 (for 262144) or more"},
+		{[]string{"-i", "lo", "-s", "lots"}, 2, "sockscope: capture: invalid value \"lots\" for flag -s"},
+		{[]string{"-i", "lo", "-B", "0"}, 2, "sockscope: capture: -B 0: the ring size must be at least 1 KiB"},
+		{[]string{"-i", "lo", "-c", "-3"}, 2, "sockscope: capture: -c -3: the packet count must be positive"},
+		{[]string{"-i", "lo", "--duration", "soon"}, 2, "sockscope: capture: invalid value \"soon\" for flag -duration"},
+		{[]string{"-i", "lo", "--pcapng"}, 2, "sockscope: capture: --pcapng applies to the file -w writes; add -w FILE"},
+		{[]string{"-i", "lo", "-Z", "sslivenobody"}, 2, "sockscope: capture: -Z sslivenobody: no such user"},
+		{[]string{"-i", "lo", "udp", "port", "53"}, 2, "sockscope: capture: filter \"udp port 53\": filters are not supported yet"},
+		{[]string{"-i", "lo", "-w", "/nonexistent/dir/x.pcap"}, 1, "sockscope: capture: open /nonexistent/dir/x.pcap: no such file or directory"},
+	}
+	for _, tt := range tests {
+		r := startSockscope(t, l.NsB, nil, append([]string{"capture"}, tt.args...)...)
+		code := r.wait(t)
+		stderr := r.stderr.String()
+		if code != tt.code || !strings.HasPrefix(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("capture %s: exit %d, said\n%s\nwant exit %d and one line starting\n%s", strings.Join(tt.args, " "), code, stderr, tt.code, tt.want)
+		}
+	}
+}
+
+func TestInterfacesListsAsTcpdumpD(t *testing.T) {
+	l := capturetest.NewLab(t)
+	l.AddDownVeth("sslivedown", "sslivedown1")
+	tcpdump := capturetest.RequireTool(t, "tcpdump")
+	theirs, err := exec.Command("ip", "netns", "exec", l.NsB, tcpdump, "-D").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("ip", "netns", "exec", l.NsB, sockscopeBinary(t), "interfaces").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// tcpdump's line for each name, without its number: numbers differ
+	// where tcpdump also lists devices that are not network interfaces.
+	tcpdumpLine := map[string]string{}
+	tcpdumpOrder := []string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(theirs)), "\n") {
+		_, rest, _ := strings.Cut(line, ".")
+		name, _, _ := strings.Cut(rest, " ")
+		tcpdumpLine[name] = rest
+		tcpdumpOrder = append(tcpdumpOrder, name)
+	}
+	var names []string
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if strings.HasPrefix(line, "\t") {
+			if !strings.HasPrefix(line, "\tinet ") && !strings.HasPrefix(line, "\tinet6 ") {
+				t.Errorf("address line %q", line)
+			}
+			continue
+		}
+		n++
+		num, rest, _ := strings.Cut(line, ".")
+		if num != strconv.Itoa(n) {
+			t.Errorf("line %q numbered %s, want %d", line, num, n)
+		}
+		name, _, _ := strings.Cut(rest, " ")
+		names = append(names, name)
+		if tcpdumpLine[name] != rest {
+			t.Errorf("sockscope: %q\n tcpdump: %q", rest, tcpdumpLine[name])
+		}
+	}
+	// The same order as tcpdump's.
+	i := 0
+	for _, name := range tcpdumpOrder {
+		if i < len(names) && names[i] == name {
+			i++
+		}
+	}
+	if i != len(names) || len(names) < 5 {
+		t.Errorf("order %v, tcpdump's %v", names, tcpdumpOrder)
+	}
+	if !strings.Contains(string(out), "\tinet "+capturetest.IPB.String()+"/24\n") {
+		t.Errorf("no address %s/24 for %s:\n%s", capturetest.IPB, capturetest.IfB, out)
+	}
+
+	// -i N is the Nth line.
+	ss := startCapture(t, l.NsB, io.Discard, "capture", "-i", "1", "-c", "1")
+	if err := l.Sender().Send(0, 1); err != nil {
+		t.Fatal(err)
+	}
+	if code := ss.wait(t); code != 0 || !strings.Contains(ss.stderr.String(), "listening on "+names[0]+",") {
+		t.Errorf("-i 1 did not capture on %s (exit %d):\n%s", names[0], code, ss.stderr)
+	}
+}
