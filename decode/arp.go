@@ -12,28 +12,9 @@ const (
 	arpHrdATM        = 19
 )
 
-// arpHrdName is tcpdump's arphrd_values.
-func arpHrdName(h uint16) (string, bool) {
-	switch h {
-	case 1:
-		return "Ethernet", true
-	case 6:
-		return "TokenRing", true
-	case 7:
-		return "ArcNet", true
-	case 15:
-		return "FrameRelay", true
-	case 23:
-		return "Strip", true
-	case 24:
-		return "IEEE 1394", true
-	case 19:
-		return "ATM", true
-	case 32:
-		return "InfiniBand", true
-	}
-	return "", false
-}
+// arpHrdNames are tcpdump's arphrd_values.
+var arpHrdNames = map[uint16]string{1: "Ethernet", 6: "TokenRing", 7: "ArcNet", 15: "FrameRelay",
+	23: "Strip", 24: "IEEE 1394", 19: "ATM", 32: "InfiniBand"}
 
 // arpOpNames are tcpdump's arpop_values, by operation code.
 var arpOpNames = [...]string{
@@ -55,7 +36,7 @@ func (p *Printer) arpOp(op uint16) {
 // arpTypes appends "Ethernet (len 6), IPv4 (len 4)" with the unknown forms;
 // hln < 0 leaves the lengths out (ATM ARP prints its own).
 func (p *Printer) arpTypes(hrd, pro uint16, hln, pln int) {
-	if n, ok := arpHrdName(hrd); ok {
+	if n, ok := arpHrdNames[hrd]; ok {
 		p.str(n)
 	} else {
 		p.str("Unknown Hardware (")
@@ -120,7 +101,7 @@ func (p *Printer) arp(b []byte, length int) {
 	case 1: // request
 		p.str("who-has ")
 		p.arpIP(b[tpa:], pro, pln)
-		if !allZero(b[tha : tha+hln]) {
+		if !isZeroAddr(b[tha : tha+hln]) {
 			p.str(" (")
 			p.linkAddr(b[tha:tha+hln], hrd)
 			p.byte1(')')
@@ -152,7 +133,7 @@ func (p *Printer) arp(b []byte, length int) {
 	p.uint(uint64(length))
 }
 
-func allZero(b []byte) bool {
+func isZeroAddr(b []byte) bool {
 	for _, c := range b {
 		if c != 0 {
 			return false
@@ -186,16 +167,6 @@ func (p *Printer) linkAddr(b []byte, hrd uint16) {
 		p.mac(b)
 	default:
 		p.hexColons(b)
-	}
-}
-
-// hexColons appends bytes as hex pairs joined by colons (01:02:03).
-func (p *Printer) hexColons(b []byte) {
-	for i, c := range b {
-		if i > 0 {
-			p.byte1(':')
-		}
-		p.buf = append(p.buf, hexDigits[c>>4], hexDigits[c&0xf])
 	}
 }
 

@@ -1,5 +1,7 @@
 package decode
 
+// Tests of the ARP printer (arp.go) on hand-made packets of every form.
+
 import (
 	"encoding/binary"
 	"testing"
@@ -17,7 +19,7 @@ func arpPacket(hrd, pro uint16, hln, pln uint8, op uint16, sha, spa, tha, tpa []
 	b = binary.BigEndian.AppendUint16(b, pro)
 	b = append(b, hln, pln)
 	b = binary.BigEndian.AppendUint16(b, op)
-	return linkJoin(b, sha, spa, tha, tpa)
+	return joinWire(b, sha, spa, tha, tpa)
 }
 
 // atmARPPacket builds an ATM ARP (RFC 2225) packet.
@@ -27,7 +29,7 @@ func atmARPPacket(op uint16, sha, ssa, spa, tha, tsa, tpa []byte) []byte {
 	b = append(b, byte(len(sha)), byte(len(ssa)))
 	b = binary.BigEndian.AppendUint16(b, op)
 	b = append(b, byte(len(spa)), byte(len(tha)), byte(len(tsa)), byte(len(tpa)))
-	return linkJoin(b, sha, ssa, spa, tha, tsa, tpa)
+	return joinWire(b, sha, ssa, spa, tha, tsa, tpa)
 }
 
 // linkARPs are ARP packets of every operation and address form tcpdump's
@@ -49,7 +51,7 @@ func linkARPs() [][]byte {
 		arpPacket(6, 0x0800, 6, 4, 1, m, linkIP1, linkZ6, linkIP2),
 		arpPacket(1, 0x86dd, 6, 16, 1, m, make([]byte, 16), linkZ6, make([]byte, 16)),
 		arpPacket(1, 0x0800, 0, 4, 1, nil, linkIP1, nil, linkIP2),
-		arpPacket(1, 0x0800, 8, 4, 2, linkJoin(m, []byte("ab")), linkIP1, linkJoin(m, []byte("cd")), linkIP2),
+		arpPacket(1, 0x0800, 8, 4, 2, joinWire(m, []byte("ab")), linkIP1, joinWire(m, []byte("cd")), linkIP2),
 		arpPacket(15, 0x0800, 2, 4, 2, []byte{0x18, 0x41}, linkIP1, []byte{0x18, 0x41}, linkIP2),
 		arpPacket(15, 0x0800, 4, 4, 2, []byte{0x18, 0x40, 0x02, 0x05}, linkIP1, []byte{0x18, 0x41, 0, 0}, linkIP2),
 		arpPacket(15, 0x0800, 1, 4, 2, []byte{0x19}, linkIP1, []byte{0x18}, linkIP2),
@@ -67,6 +69,7 @@ func linkARPs() [][]byte {
 	}
 }
 
+// TestARPLines checks each ARP form tcpdump tells apart, with and without -v and -e.
 func TestARPLines(t *testing.T) {
 	m := linkMAC1
 	for _, tc := range []struct {
@@ -104,6 +107,8 @@ func TestARPLines(t *testing.T) {
 	}
 }
 
+// TestARPTruncatedAtEveryLength checks that an ARP header cut anywhere prints
+// only the mark: tcpdump reads every field before it prints the first.
 func TestARPTruncatedAtEveryLength(t *testing.T) {
 	arp := linkARPs()[0]
 	for n := 0; n < len(arp); n++ {

@@ -145,23 +145,20 @@ func (p *Printer) bootp(b []byte, length int) {
 		p.str("\n\t  Client-Ethernet-Address ")
 		p.mac(b[bootpChaddr:])
 	}
-	if u8(b, bootpSname) != 0 {
-		p.str("\n\t  sname \"")
-		if !p.printZeroTerminated(b, bootpSname, 64) {
-			p.byte1('"')
+	for _, f := range [...]struct {
+		off, size int
+		label     string
+	}{{bootpSname, 64, "\n\t  sname \""}, {bootpFile, 128, "\n\t  file \""}} {
+		if u8(b, f.off) == 0 {
+			continue
+		}
+		p.str(f.label)
+		ok := p.printZTN(b, f.off, f.size) != 0
+		p.byte1('"')
+		if !ok {
 			p.trunc()
 			return
 		}
-		p.byte1('"')
-	}
-	if u8(b, bootpFile) != 0 {
-		p.str("\n\t  file \"")
-		if !p.printZeroTerminated(b, bootpFile, 128) {
-			p.byte1('"')
-			p.trunc()
-			return
-		}
-		p.byte1('"')
 	}
 	need(b, bootpVend+4)
 	switch v := be32(b, bootpVend); v {
@@ -175,19 +172,6 @@ func (p *Printer) bootp(b []byte, length int) {
 			p.hex(uint64(v), 1)
 		}
 	}
-}
-
-// printZeroTerminated prints a NUL-terminated string of at most n bytes at
-// off and reports whether it ended inside the field and the capture
-// (nd_printztn).
-func (p *Printer) printZeroTerminated(b []byte, off, n int) bool {
-	for ; n > 0 && off < len(b); n, off = n-1, off+1 {
-		if b[off] == 0 {
-			return true
-		}
-		p.charEscaped(b[off])
-	}
-	return false
 }
 
 // dhcpOptions prints the options after the magic cookie at off (rfc1048_print).
@@ -433,12 +417,7 @@ func (p *Printer) dhcpSpecial(tag uint8, d []byte) int {
 			p.byte1(',')
 		}
 		p.byte1(' ')
-		for i, c := range d[1:] {
-			if i > 0 {
-				p.byte1(':')
-			}
-			p.hex(uint64(c), 2)
-		}
+		p.hexColons(d[1:])
 		return 0
 	case dhcpTagAgentInfo:
 		i := 0

@@ -142,7 +142,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 			p.str(" time ")
 			p.uint(uint64(be32(b, tp+4)))
 			p.byte1(' ')
-			p.dhcp6Hex(b, tp+8, optlen-8)
+			p.hexBytes(b, tp+8, optlen-8)
 			p.byte1(')')
 		case 2:
 			if optlen < 10 {
@@ -150,7 +150,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 				break
 			}
 			p.str(" vid ")
-			p.dhcp6Hex(b, tp+2, 8)
+			p.hexBytes(b, tp+2, 8)
 			p.byte1(')')
 		case 3:
 			if optlen < 4 {
@@ -160,7 +160,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 			p.str(" hwaddr type ")
 			p.uint(uint64(be16(b, tp+2)))
 			p.byte1(' ')
-			p.dhcp6Hex(b, tp+4, optlen-4)
+			p.hexBytes(b, tp+4, optlen-4)
 			p.byte1(')')
 		default:
 			p.str(" type ")
@@ -174,13 +174,8 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 		}
 		p.byte1(' ')
 		p.ip6addr(b[tp:])
-		p.str(" pltime:")
-		p.uint(uint64(be32(b, tp+16)))
-		p.str(" vltime:")
-		p.uint(uint64(be32(b, tp+20)))
-		if optlen > 24 {
-			p.dhcp6Options(b, tp+24, end)
-		}
+		p.dhcp6Lifetimes(b, tp+16)
+		p.dhcp6Options(b, tp+24, end)
 		p.byte1(')')
 	case 6, 43: // option-request, echo-request
 		if optlen%2 != 0 {
@@ -222,7 +217,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 		p.byte1(')')
 	case 18, 38: // interface-ID, subscriber-ID
 		p.byte1(' ')
-		p.dhcp6Hex(b, tp, min(optlen, 10))
+		p.hexBytes(b, tp, min(optlen, 10))
 		p.str("...)")
 	case 19: // reconfigure-message
 		if optlen != 1 {
@@ -252,7 +247,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 	case 21, 24: // lists of domain names
 		for tp < end {
 			p.byte1(' ')
-			if tp = p.name(dnsMsg(b), tp, end); tp == noName {
+			if tp = p.fqdn(dnsMsg(b), tp, end); tp == noName {
 				return false
 			}
 		}
@@ -284,9 +279,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 		p.uint(uint64(be32(b, tp+4)))
 		p.str(" T2:")
 		p.uint(uint64(be32(b, tp+8)))
-		if optlen > 12 {
-			p.dhcp6Options(b, tp+12, end)
-		}
+		p.dhcp6Options(b, tp+12, end)
 		p.byte1(')')
 	case 4: // IA_TA
 		if optlen < 4 {
@@ -295,9 +288,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 		}
 		p.str(" IAID:")
 		p.uint(uint64(be32(b, tp)))
-		if optlen > 4 {
-			p.dhcp6Options(b, tp+4, end)
-		}
+		p.dhcp6Options(b, tp+4, end)
 		p.byte1(')')
 	case 26: // IA_PD-prefix
 		if optlen < 25 {
@@ -308,13 +299,8 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 		p.ip6addr(b[tp+9:])
 		p.byte1('/')
 		p.uint(uint64(b[tp+8]))
-		p.str(" pltime:")
-		p.uint(uint64(be32(b, tp)))
-		p.str(" vltime:")
-		p.uint(uint64(be32(b, tp+4)))
-		if optlen > 25 {
-			p.dhcp6Options(b, tp+25, end)
-		}
+		p.dhcp6Lifetimes(b, tp)
+		p.dhcp6Options(b, tp+25, end)
 		p.byte1(')')
 	case 32, 46: // lifetime, clt-time
 		if optlen != 4 {
@@ -332,7 +318,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 		p.byte1(' ')
 		p.uint(uint64(be32(b, tp)))
 		p.byte1(' ')
-		p.dhcp6Hex(b, tp+4, min(optlen, 14)-4)
+		p.hexBytes(b, tp+4, min(optlen, 14)-4)
 		p.str("...)")
 	case 44: // Lease-query
 		if optlen < 17 {
@@ -350,14 +336,10 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 		}
 		p.byte1(' ')
 		p.ip6addr(b[tp+1:])
-		if optlen > 17 {
-			p.dhcp6Options(b, tp+17, end)
-		}
+		p.dhcp6Options(b, tp+17, end)
 		p.byte1(')')
 	case 45: // LQ-client-data
-		if optlen > 0 {
-			p.dhcp6Options(b, tp, end)
-		}
+		p.dhcp6Options(b, tp, end)
 		p.byte1(')')
 	case 47: // LQ-relay-data
 		if optlen < 16 {
@@ -367,7 +349,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 		p.byte1(' ')
 		p.ip6addr(b[tp:])
 		p.byte1(' ')
-		p.dhcp6Hex(b, tp+16, min(optlen, 26)-16)
+		p.hexBytes(b, tp+16, min(optlen, 26)-16)
 		p.str("...)")
 	case 56: // NTP-server (RFC 5908)
 		if optlen < 4 {
@@ -392,7 +374,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 				p.ip6addr(b[tp:])
 			case 3:
 				p.byte1(' ')
-				if p.name(dnsMsg(b), tp, tp+sublen) == noName {
+				if p.fqdn(dnsMsg(b), tp, tp+sublen) == noName {
 					return false
 				}
 			default:
@@ -415,7 +397,7 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 				p.str(" ?")
 				break
 			}
-			p.printZeroPadded(b, tp, n)
+			p.printJNP(b, tp, n)
 			tp += n
 			remain -= n + 1
 			if u8(b, tp) != 0 {
@@ -429,12 +411,21 @@ func (p *Printer) dhcp6Option(b []byte, typ uint16, tp, optlen, end int) bool {
 			break
 		}
 		p.byte1(' ')
-		p.printZeroPadded(b, tp, optlen)
+		p.printJNP(b, tp, optlen)
 		p.byte1(')')
 	default:
 		p.byte1(')')
 	}
 	return true
+}
+
+// dhcp6Lifetimes prints the preferred and valid lifetimes at off of an
+// address or a prefix.
+func (p *Printer) dhcp6Lifetimes(b []byte, off int) {
+	p.str(" pltime:")
+	p.uint(uint64(be32(b, off)))
+	p.str(" vltime:")
+	p.uint(uint64(be32(b, off+4)))
 }
 
 // dhcp6Auth prints the authentication option (RFC 8415 21.11).
@@ -479,17 +470,14 @@ func (p *Printer) dhcp6Auth(b []byte, tp, optlen int) {
 		}
 		if realm := info - 20; realm > 0 {
 			p.str(", realm: ")
-			p.dhcp6Hex(b, tp, realm)
+			p.hexBytes(b, tp, realm)
 			tp += realm
 		}
 		p.str(", key ID: ")
 		p.hex(uint64(be32(b, tp)), 8)
 		tp += 4
 		p.str(", HMAC-MD5:")
-		for i := 0; i < 4; i, tp = i+1, tp+4 {
-			p.byte1(' ')
-			p.hex(uint64(be32(b, tp)), 8)
-		}
+		p.hexWords(b, tp, 4)
 	case 3:
 		if info != 17 {
 			p.str(" ??")
@@ -505,30 +493,9 @@ func (p *Printer) dhcp6Auth(b []byte, tp, optlen int) {
 		}
 		tp++
 		p.str(" value:")
-		for i := 0; i < 4; i, tp = i+1, tp+4 {
-			p.byte1(' ')
-			p.hex(uint64(be32(b, tp)), 8)
-		}
+		p.hexWords(b, tp, 4)
 	default:
 		p.str(" ??")
 	}
 	p.byte1(')')
-}
-
-func (p *Printer) dhcp6Hex(b []byte, off, n int) {
-	for i := 0; i < n; i++ {
-		p.hex(uint64(u8(b, off+i)), 2)
-	}
-}
-
-// printZeroPadded prints at most n characters at off, stopping at a NUL
-// (nd_printjnp).
-func (p *Printer) printZeroPadded(b []byte, off, n int) {
-	for ; n > 0; n, off = n-1, off+1 {
-		c := u8(b, off)
-		if c == 0 {
-			return
-		}
-		p.charEscaped(c)
-	}
 }

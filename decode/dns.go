@@ -158,9 +158,9 @@ func (m dnsMsg) skipName(cp int) int {
 	return cp
 }
 
-// labelLen returns the length of the label at cp, or -1 after printing why
+// dnsLabelLen returns the length of the label at cp, or -1 after printing why
 // it is bad (labellen).
-func (p *Printer) labelLen(m dnsMsg, cp int) int {
+func (p *Printer) dnsLabelLen(m dnsMsg, cp int) int {
 	if !m.has(cp) {
 		return -1
 	}
@@ -188,8 +188,8 @@ func (p *Printer) labelLen(m dnsMsg, cp int) int {
 	return -1
 }
 
-// bitLabel prints an RFC 2673 bit-string label whose count byte is at cp.
-func (p *Printer) bitLabel(m dnsMsg, cp int) {
+// dnsBitLabel prints an RFC 2673 bit-string label whose count byte is at cp.
+func (p *Printer) dnsBitLabel(m dnsMsg, cp int) {
 	bits := int(u8(m, cp))
 	if bits == 0 {
 		bits = 256
@@ -210,19 +210,10 @@ func (p *Printer) bitLabel(m dnsMsg, cp int) {
 	p.byte1(']')
 }
 
-// printN prints n bytes at cp with tcpdump's escapes, stopping at the end of
-// the capture; it reports whether all n were there (nd_printn).
-func (p *Printer) printN(m []byte, cp, n int) bool {
-	for ; n > 0 && cp < len(m); n, cp = n-1, cp+1 {
-		p.charEscaped(m[cp])
-	}
-	return n == 0
-}
-
-// name prints the domain name at cp, following compression pointers relative
+// fqdn prints the domain name at cp, following compression pointers relative
 // to base, and returns the offset after it in place, or noName (fqdn_print).
-func (p *Printer) name(m dnsMsg, cp, base int) int {
-	l := p.labelLen(m, cp)
+func (p *Printer) fqdn(m dnsMsg, cp, base int) int {
+	l := p.dnsLabelLen(m, cp)
 	if l < 0 || !m.has(cp) {
 		return noName
 	}
@@ -260,7 +251,7 @@ func (p *Printer) name(m dnsMsg, cp, base int) int {
 				return noName
 			}
 			i = m[cp]
-			if l = p.labelLen(m, cp); l < 0 {
+			if l = p.dnsLabelLen(m, cp); l < 0 {
 				return noName
 			}
 			cp++
@@ -272,7 +263,7 @@ func (p *Printer) name(m dnsMsg, cp, base int) int {
 				p.byte1('>')
 				return noName
 			}
-			p.bitLabel(m, cp)
+			p.dnsBitLabel(m, cp)
 		case labelReserved:
 			p.str("<BAD LABEL TYPE>")
 			return noName
@@ -297,7 +288,7 @@ func (p *Printer) name(m dnsMsg, cp, base int) int {
 			return noName
 		}
 		i = m[cp]
-		if l = p.labelLen(m, cp); l < 0 {
+		if l = p.dnsLabelLen(m, cp); l < 0 {
 			return noName
 		}
 		cp++
@@ -330,8 +321,8 @@ func (p *Printer) dnsClass(c uint16) {
 	p.byte1(')')
 }
 
-// question prints " A? name." for the question at cp (ns_qprint).
-func (p *Printer) question(m dnsMsg, cp int, mdns bool) int {
+// dnsQuestion prints " A? name." for the question at cp (ns_qprint).
+func (p *Printer) dnsQuestion(m dnsMsg, cp int, mdns bool) int {
 	np := cp
 	cp = m.skipName(cp)
 	if cp == noName || cp+4 > len(m) {
@@ -356,19 +347,19 @@ func (p *Printer) question(m dnsMsg, cp int, mdns bool) int {
 		}
 	}
 	p.str("? ")
-	if cp = p.name(m, np, 0); cp == noName {
+	if cp = p.fqdn(m, np, 0); cp == noName {
 		return noName
 	}
 	return cp + 4
 }
 
-// record prints a resource record at cp and returns the offset after it,
+// dnsRecord prints a resource record at cp and returns the offset after it,
 // noName when it could not, or len(m) when it stopped at the end of the
 // capture (ns_rprint).
-func (p *Printer) record(m dnsMsg, cp int, mdns bool) int {
+func (p *Printer) dnsRecord(m dnsMsg, cp int, mdns bool) int {
 	if p.opt.Verbose > 0 {
 		p.byte1(' ')
-		if cp = p.name(m, cp, 0); cp == noName {
+		if cp = p.fqdn(m, cp, 0); cp == noName {
 			return noName
 		}
 	} else {
@@ -417,7 +408,7 @@ func (p *Printer) record(m dnsMsg, cp int, mdns bool) int {
 		p.ip4addr(m[cp:])
 	case dnsTypeNS, dnsTypeCNAME, dnsTypePTR, dnsTypeDNAME:
 		p.byte1(' ')
-		if p.name(m, cp, 0) == noName {
+		if p.fqdn(m, cp, 0) == noName {
 			return noName
 		}
 	case dnsTypeSOA:
@@ -425,11 +416,11 @@ func (p *Printer) record(m dnsMsg, cp int, mdns bool) int {
 			break
 		}
 		p.byte1(' ')
-		if cp = p.name(m, cp, 0); cp == noName {
+		if cp = p.fqdn(m, cp, 0); cp == noName {
 			return noName
 		}
 		p.byte1(' ')
-		if cp = p.name(m, cp, 0); cp == noName {
+		if cp = p.fqdn(m, cp, 0); cp == noName {
 			return noName
 		}
 		if cp+20 > len(m) {
@@ -444,7 +435,7 @@ func (p *Printer) record(m dnsMsg, cp int, mdns bool) int {
 		if cp+2 > len(m) {
 			return noName
 		}
-		if p.name(m, cp+2, 0) == noName {
+		if p.fqdn(m, cp+2, 0) == noName {
 			return noName
 		}
 		p.byte1(' ')
@@ -467,7 +458,7 @@ func (p *Printer) record(m dnsMsg, cp int, mdns bool) int {
 		if cp+6 > len(m) {
 			return noName
 		}
-		if p.name(m, cp+6, 0) == noName {
+		if p.fqdn(m, cp+6, 0) == noName {
 			return noName
 		}
 		p.byte1(':')
@@ -504,7 +495,7 @@ func (p *Printer) record(m dnsMsg, cp int, mdns bool) int {
 		}
 		if pbit > 0 {
 			p.byte1(' ')
-			if p.name(m, cp+1+16-pbyte, 0) == noName {
+			if p.fqdn(m, cp+1+16-pbyte, 0) == noName {
 				return noName
 			}
 		}
@@ -558,7 +549,7 @@ func (p *Printer) record(m dnsMsg, cp int, mdns bool) int {
 			break
 		}
 		p.byte1(' ')
-		if cp = p.name(m, cp, 0); cp == noName {
+		if cp = p.fqdn(m, cp, 0); cp == noName {
 			return noName
 		}
 		cp += 6
@@ -577,25 +568,6 @@ func (p *Printer) record(m dnsMsg, cp int, mdns bool) int {
 		}
 	}
 	return rp
-}
-
-// relTime prints seconds as tcpdump's unsigned_relts_print: 1h2m3s.
-func (p *Printer) relTime(secs uint32) {
-	if secs == 0 {
-		p.str("0s")
-		return
-	}
-	units := [...]struct {
-		n    uint32
-		name byte
-	}{{31536000, 'y'}, {604800, 'w'}, {86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}}
-	for _, u := range units {
-		if secs >= u.n {
-			p.uint(uint64(secs / u.n))
-			p.byte1(u.name)
-			secs %= u.n
-		}
-	}
 }
 
 // ednsOption prints one option of an OPT record (RFC 6891 6.1.2).
@@ -632,11 +604,10 @@ func (p *Printer) ednsOption(m dnsMsg, cp int) int {
 			p.str(" (invalid)")
 			break
 		}
-		for i, c := range d {
-			if i == 8 {
-				p.byte1(' ')
-			}
-			p.hex(uint64(c), 2)
+		p.hexBytes(d, 0, 8) // the client cookie, then the server's
+		if n > 8 {
+			p.byte1(' ')
+			p.hexBytes(d, 8, n-8)
 		}
 	case ednsKeepalive:
 		if n != 2 {
@@ -689,11 +660,9 @@ func (p *Printer) ednsOption(m dnsMsg, cp int) int {
 			}
 		}
 	case ednsChain:
-		p.name(m, cp, cp+n)
+		p.fqdn(m, cp, cp+n)
 	default:
-		for _, c := range d {
-			p.hex(uint64(c), 2)
-		}
+		p.hexBytes(d, 0, n)
 	}
 	return cp + n
 }
@@ -807,7 +776,7 @@ func (p *Printer) domain(b []byte, length int, overTCP, mdns bool) {
 			}
 			if p.opt.Verbose > 1 {
 				p.str(" q:")
-				if cp = p.question(m, cp, mdns); cp == noName {
+				if cp = p.dnsQuestion(m, cp, mdns); cp == noName {
 					p.trunc()
 					return
 				}
@@ -825,14 +794,14 @@ func (p *Printer) domain(b []byte, length int, overTCP, mdns bool) {
 		p.uint(uint64(ns))
 		p.byte1('/')
 		p.uint(uint64(ar))
-		if cp = p.records(m, cp, an, "", mdns); cp == noName {
+		if cp = p.dnsRecords(m, cp, an, "", mdns); cp == noName {
 			return
 		}
 		if p.opt.Verbose > 1 {
-			if cp = p.records(m, cp, ns, " ns:", mdns); cp == noName {
+			if cp = p.dnsRecords(m, cp, ns, " ns:", mdns); cp == noName {
 				return
 			}
-			if cp = p.records(m, cp, ar, " ar:", mdns); cp == noName {
+			if cp = p.dnsRecords(m, cp, ar, " ar:", mdns); cp == noName {
 				return
 			}
 		}
@@ -870,13 +839,13 @@ func (p *Printer) domain(b []byte, length int, overTCP, mdns bool) {
 			p.dnsCount(ar, "au]")
 		}
 		if qd > 0 {
-			if cp = p.question(m, cp, mdns); cp == noName {
+			if cp = p.dnsQuestion(m, cp, mdns); cp == noName {
 				p.trunc()
 				return
 			}
 			qd--
 			for cp < len(m) && qd > 0 {
-				if cp = p.question(m, cp, mdns); cp == noName {
+				if cp = p.dnsQuestion(m, cp, mdns); cp == noName {
 					p.trunc()
 					return
 				}
@@ -888,13 +857,13 @@ func (p *Printer) domain(b []byte, length int, overTCP, mdns bool) {
 			return
 		}
 		if p.opt.Verbose > 1 {
-			if cp = p.records(m, cp, an, "", mdns); cp == noName {
+			if cp = p.dnsRecords(m, cp, an, "", mdns); cp == noName {
 				return
 			}
-			if cp = p.records(m, cp, ns, " ns:", mdns); cp == noName {
+			if cp = p.dnsRecords(m, cp, ns, " ns:", mdns); cp == noName {
 				return
 			}
-			if cp = p.records(m, cp, ar, " ar:", mdns); cp == noName {
+			if cp = p.dnsRecords(m, cp, ar, " ar:", mdns); cp == noName {
 				return
 			}
 		}
@@ -910,20 +879,20 @@ func (p *Printer) dnsCount(n int, suffix string) {
 	p.str(suffix)
 }
 
-// records prints a section of count records, after label unless it is empty
+// dnsRecords prints a section of count records, after label unless it is empty
 // (the answer section has no label and is printed even at the capture's end).
 // It returns noName after marking the line truncated.
-func (p *Printer) records(m dnsMsg, cp, count int, label string, mdns bool) int {
+func (p *Printer) dnsRecords(m dnsMsg, cp, count int, label string, mdns bool) int {
 	if count > 0 && (label == "" || cp < len(m)) {
 		p.str(label)
-		if cp = p.record(m, cp, mdns); cp == noName {
+		if cp = p.dnsRecord(m, cp, mdns); cp == noName {
 			p.trunc()
 			return noName
 		}
 		count--
 		for cp < len(m) && count > 0 {
 			p.byte1(',')
-			if cp = p.record(m, cp, mdns); cp == noName {
+			if cp = p.dnsRecord(m, cp, mdns); cp == noName {
 				p.trunc()
 				return noName
 			}

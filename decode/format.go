@@ -1,12 +1,15 @@
 package decode
 
+// What every printer prints with, after tcpdump's addrtostr.c, print-ascii.c
+// and util-print.c: numbers, addresses, timestamps (ts_print), the -x, -X
+// and -A dumps, escaped strings (fn_print_char, nd_printjnp...) and flag
+// names (bittok2str). They append to p.buf without fmt, so that printing a
+// packet allocates nothing.
+
 import (
 	"strconv"
 	"time"
 )
-
-// The helpers below append to p.buf without fmt, so that printing a packet
-// allocates nothing.
 
 // str appends s.
 func (p *Printer) str(s string) { p.buf = append(p.buf, s...) }
@@ -39,13 +42,53 @@ func (p *Printer) hex(n uint64, width int) {
 }
 
 // padUint appends n in decimal, zero-padded to width digits (as %0*u).
-func (p *Printer) padUint(n uint64, width int) {
-	var tmp [20]byte
-	b := strconv.AppendUint(tmp[:0], n, 10)
-	for i := len(b); i < width; i++ {
-		p.buf = append(p.buf, '0')
+func (p *Printer) padUint(n uint64, width int) { p.buf = appendPadded(p.buf, n, width) }
+
+// appendPadded appends n in decimal, zero-padded to width digits; the JSON
+// timestamps share it.
+func appendPadded(b []byte, n uint64, width int) []byte {
+	if width == 2 && n < 100 {
+		return append(b, byte('0'+n/10), byte('0'+n%10))
 	}
-	p.buf = append(p.buf, b...)
+	var tmp [20]byte
+	d := strconv.AppendUint(tmp[:0], n, 10)
+	for i := len(d); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, d...)
+}
+
+// hexBytes appends n bytes of b from off as two hex digits each, stopping
+// as truncated at the first one not captured.
+func (p *Printer) hexBytes(b []byte, off, n int) {
+	for i := 0; i < n; i++ {
+		c := u8(b, off+i)
+		p.buf = append(p.buf, hexDigits[c>>4], hexDigits[c&0xf])
+	}
+}
+
+// hexColons appends bytes as hex pairs joined by colons (01:02:03), as
+// tcpdump prints link addresses that are not 6 bytes long.
+func (p *Printer) hexColons(b []byte) { p.buf = appendHexColons(p.buf, b) }
+
+// appendHexColons appends b as hex pairs joined by colons; the JSON link
+// addresses share it.
+func appendHexColons(dst, b []byte) []byte {
+	for i, c := range b {
+		if i > 0 {
+			dst = append(dst, ':')
+		}
+		dst = append(dst, hexDigits[c>>4], hexDigits[c&0xf])
+	}
+	return dst
+}
+
+// hexWords appends n 32-bit words of b from off, each as " %08x".
+func (p *Printer) hexWords(b []byte, off, n int) {
+	for i := 0; i < n; i++ {
+		p.byte1(' ')
+		p.hex(uint64(be32(b, off+4*i)), 8)
+	}
 }
 
 // mac appends a 6-byte MAC address as tcpdump prints it: 00:11:22:33:44:55.
@@ -67,6 +110,15 @@ func (p *Printer) ip4addr(b []byte) {
 			p.buf = append(p.buf, '.')
 		}
 		p.buf = strconv.AppendUint(p.buf, uint64(b[i]), 10)
+	}
+}
+
+// ipAddr appends the IPv6 address at the start of a when v6, else the IPv4 one.
+func (p *Printer) ipAddr(a []byte, v6 bool) {
+	if v6 {
+		p.ip6addr(a)
+	} else {
+		p.ip4addr(a)
 	}
 }
 
@@ -188,21 +240,32 @@ func (p *Printer) clock(sec, frac int64, date bool, loc *time.Location) {
 	}
 	t := time.Unix(sec, 0).In(loc)
 	if date {
-		y, m, d := t.Date()
-		p.padUint(uint64(y), 4)
-		p.byte1('-')
-		p.padUint(uint64(m), 2)
-		p.byte1('-')
-		p.padUint(uint64(d), 2)
+		y, mo, d := t.Date()
+		p.buf = appendDate(p.buf, y, mo, d)
 		p.byte1(' ')
 	}
-	h, m, s := t.Clock()
-	p.padUint(uint64(h), 2)
-	p.byte1(':')
-	p.padUint(uint64(m), 2)
-	p.byte1(':')
-	p.padUint(uint64(s), 2)
+	h, mi, s := t.Clock()
+	p.buf = appendClock(p.buf, h, mi, s)
 	p.frac(frac)
+}
+
+// appendDate appends YYYY-MM-DD (the year not negative); the NTP and JSON
+// timestamps share it.
+func appendDate(b []byte, year int, month time.Month, day int) []byte {
+	b = appendPadded(b, uint64(year), 4)
+	b = append(b, '-')
+	b = appendPadded(b, uint64(month), 2)
+	b = append(b, '-')
+	return appendPadded(b, uint64(day), 2)
+}
+
+// appendClock appends hh:mm:ss.
+func appendClock(b []byte, hour, min, sec int) []byte {
+	b = appendPadded(b, uint64(hour), 2)
+	b = append(b, ':')
+	b = appendPadded(b, uint64(min), 2)
+	b = append(b, ':')
+	return appendPadded(b, uint64(sec), 2)
 }
 
 // frac appends the fraction of a second: .%06u, or .%09u with Nano.
@@ -355,14 +418,91 @@ func (p *Printer) printChar(c byte) {
 	p.byte1(c)
 }
 
-// printJNP appends up to n bytes of b, stopping at a NUL, as tcpdump's
-// nd_printjnp; it stops the packet as truncated if b ends first.
-func (p *Printer) printJNP(b []byte, n int) {
+// bracketNum appends text, n and "]": the notes like " [len 12]" and
+// "[bad length 3]" tcpdump puts in a line.
+func (p *Printer) bracketNum(text string, n uint64) {
+	p.str(text)
+	p.uint(n)
+	p.byte1(']')
+}
+
+// bitName names one bit of a flags field, for bitNames.
+type bitName struct {
+	bit  uint32
+	name string
+}
+
+// bitNames appends the names tab gives the bits set in f, in tab's order,
+// joined by sep, or "none" when it names none of them: tcpdump's bittok2str
+// (sep ", ") and bittok2str_nosep (sep "").
+func (p *Printer) bitNames(f uint32, tab []bitName, sep string) {
+	first := true
+	for _, t := range tab {
+		if f&t.bit != 0 {
+			if !first {
+				p.str(sep)
+			}
+			p.str(t.name)
+			first = false
+		}
+	}
+	if first {
+		p.str("none")
+	}
+}
+
+// printJNP appends up to n bytes of b from off, stopping at a NUL, as
+// tcpdump's nd_printjnp; it stops the packet as truncated if b ends first.
+func (p *Printer) printJNP(b []byte, off, n int) {
 	for i := 0; i < n; i++ {
-		c := u8(b, i)
+		c := u8(b, off+i)
 		if c == 0 {
 			return
 		}
 		p.printChar(c)
 	}
 }
+
+// printN appends n bytes of b from off with printChar's escapes, stopping
+// at the end of the capture; it reports whether all n were there (nd_printn).
+func (p *Printer) printN(b []byte, off, n int) bool {
+	for ; n > 0 && off < len(b); n, off = n-1, off+1 {
+		p.printChar(b[off])
+	}
+	return n == 0
+}
+
+// printZTN appends the NUL-terminated string of at most n bytes of b at off
+// and returns the bytes it took with the NUL, or 0 when it did not end
+// inside n bytes and the capture (nd_printztn).
+func (p *Printer) printZTN(b []byte, off, n int) int {
+	for i := 0; i < n && off+i < len(b); i++ {
+		c := b[off+i]
+		if c == 0 {
+			return i + 1
+		}
+		p.printChar(c)
+	}
+	return 0
+}
+
+// relTime appends a number of seconds as tcpdump's unsigned_relts_print: 1h2m3s.
+func (p *Printer) relTime(secs uint32) {
+	if secs == 0 {
+		p.str("0s")
+		return
+	}
+	for _, u := range relTimeUnits {
+		if secs >= u.n {
+			p.uint(uint64(secs / u.n))
+			p.byte1(u.name)
+			secs %= u.n
+		}
+	}
+}
+
+// relTimeUnits are the units of relTime, largest first.
+var relTimeUnits = [...]struct {
+	n    uint32
+	name byte
+}{{31536000, 'y'}, {604800, 'w'}, {86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}}

@@ -1,5 +1,8 @@
 package decode
 
+// Tests of format.go: timestamps, dumps, addresses and escapes, each against
+// what tcpdump prints.
+
 import (
 	"net/netip"
 	"strings"
@@ -24,6 +27,7 @@ func linkTimes(t *testing.T, opt Options, ts ...time.Time) []string {
 	return out
 }
 
+// TestTimestampForms checks each -t form tcpdump has, over packets out of order.
 func TestTimestampForms(t *testing.T) {
 	t0 := time.Unix(1700000000, 123456789)
 	ts := []time.Time{t0, t0.Add(1500 * time.Millisecond), t0.Add(-2 * time.Second), t0.Add(26 * time.Hour)}
@@ -47,6 +51,8 @@ func TestTimestampForms(t *testing.T) {
 	}
 }
 
+// TestDeltaSubtractsPrintedMicroseconds checks that -ttt subtracts the
+// microsecond stamps libpcap hands out, not the nanoseconds of the file.
 func TestDeltaSubtractsPrintedMicroseconds(t *testing.T) {
 	// libpcap cuts nanoseconds to microseconds before tcpdump subtracts:
 	// 1.0000009 - 1.0000001 prints as 0, 1.0000011 - 1.0000009 as 1 µs.
@@ -60,6 +66,8 @@ func TestDeltaSubtractsPrintedMicroseconds(t *testing.T) {
 	}
 }
 
+// TestTimesTcpdumpCannotConvert checks the stamps tcpdump cannot print the
+// usual way, and the reference -ttttt does not take from the epoch.
 func TestTimesTcpdumpCannotConvert(t *testing.T) {
 	// A first packet at the epoch sets no reference for -ttttt, and
 	// seconds with bit 31 set (a negative pcap field) cannot be printed.
@@ -80,6 +88,8 @@ func TestTimesTcpdumpCannotConvert(t *testing.T) {
 	}
 }
 
+// TestDumpsMatchPrintASCII checks the -x and -X dumps against the examples of
+// tcpdump's print-ascii.c.
 func TestDumpsMatchPrintASCII(t *testing.T) {
 	// The examples of tcpdump's print-ascii.c test program.
 	data := []byte("Hello, World!\n")
@@ -102,6 +112,8 @@ func TestDumpsMatchPrintASCII(t *testing.T) {
 	}
 }
 
+// TestASCIIDumpDropsLineEndCRs checks -A: a CR before a LF or at the end is
+// dropped, elsewhere it is a dot, as ascii_print does.
 func TestASCIIDumpDropsLineEndCRs(t *testing.T) {
 	p := NewPrinter(nil, Options{})
 	p.asciiOnly([]byte("a\r\nb\rc\x01\td\r\r"))
@@ -110,6 +122,8 @@ func TestASCIIDumpDropsLineEndCRs(t *testing.T) {
 	}
 }
 
+// TestDumpLevels checks that -x, -X and -A leave the link header out and that
+// -xx, -XX and -AA keep it.
 func TestDumpLevels(t *testing.T) {
 	frame := linkEther(0x0806, linkARPs()[0])
 	lp := linkPacket{link: LinkEthernet, data: frame}
@@ -131,6 +145,8 @@ func TestDumpLevels(t *testing.T) {
 	}
 }
 
+// TestIPv6AddressesAsTcpdump checks the RFC 5952 forms addrtostr6 prints, the
+// dotted forms after ::ffff and 96 zero bits included.
 func TestIPv6AddressesAsTcpdump(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"::", "::"},
@@ -154,9 +170,11 @@ func TestIPv6AddressesAsTcpdump(t *testing.T) {
 	}
 }
 
+// TestPrintCharEscapesAsTcpdump checks fn_print_char's escapes: ^ for control
+// characters, M- for the high bit, and the stop at a NUL.
 func TestPrintCharEscapesAsTcpdump(t *testing.T) {
 	p := NewPrinter(nil, Options{})
-	p.printJNP([]byte{'a', 0x01, 0x7f, 0x80 | 'b', 0xff, 0, 'z'}, 7)
+	p.printJNP([]byte{'a', 0x01, 0x7f, 0x80 | 'b', 0xff, 0, 'z'}, 0, 7)
 	if got, want := string(p.buf), "a^A^?M-bM-^?"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

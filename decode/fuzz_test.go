@@ -1,14 +1,13 @@
 package decode
 
+// FuzzDecode: every link printer on arbitrary bytes, in many output modes.
+
 import (
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/gopacket"
-	"github.com/google/gopacket/pcapgo"
 )
 
 // fuzzLinks are the link types FuzzDecode feeds bytes as.
@@ -46,7 +45,7 @@ func FuzzDecode(f *testing.F) {
 		}
 	}
 	for _, name := range []string{"arp-icmp.pcap", "tcp4.pcap", "tcp6.pcap", "dns.pcap", "vxlan.pcap", "frag.pcap"} {
-		for i, data := range fuzzSeedPackets(f, filepath.Join("..", "testdata", name), 8) {
+		for i, data := range fuzzSeedPackets(testdataPath(name), 8) {
 			f.Add(data, uint8(0), uint8(i*37), uint16(i%3))
 		}
 	}
@@ -67,23 +66,17 @@ func FuzzDecode(f *testing.F) {
 }
 
 // fuzzSeedPackets reads up to max packets of an Ethernet capture, if it is there.
-func fuzzSeedPackets(tb testing.TB, path string, max int) [][]byte {
-	f, err := os.Open(path)
+func fuzzSeedPackets(path string, max int) [][]byte {
+	c, err := readTestCapture(path)
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	r, err := pcapgo.NewReader(f)
-	if err != nil || r.LinkType() != 1 {
-		return nil
-	}
 	var out [][]byte
-	for len(out) < max {
-		data, _, err := r.ReadPacketData()
-		if err != nil {
+	for _, pk := range c.packets {
+		if pk.link != LinkEthernet || len(out) == max {
 			break
 		}
-		out = append(out, data)
+		out = append(out, pk.data)
 	}
 	return out
 }

@@ -1,7 +1,8 @@
 package decode
 
 // The ICMP printer (RFC 792, 1191, 1256, 4884, 4950) after tcpdump's
-// print-icmp.c, and the IGMP printer (RFC 1112, 2236, 3376) after print-igmp.c.
+// print-icmp.c: the message, and with -v the datagram an error quotes and
+// the MPLS extensions routers add.
 
 // ICMP types.
 const (
@@ -237,19 +238,7 @@ func (p *Printer) icmpUnreach(b []byte, code uint8) bool {
 		need(b, 28)
 		p.str("ICMP ")
 		p.ip4addr(b[24:])
-		switch proto {
-		case ipProtoTCP:
-			p.str(" tcp port ")
-			p.uint(uint64(dport))
-		case ipProtoUDP:
-			p.str(" udp port ")
-			p.uint(uint64(dport))
-		default:
-			p.str(" protocol ")
-			p.uint(uint64(proto))
-			p.str(" port ")
-			p.uint(uint64(dport))
-		}
+		p.unreachPort(proto, dport)
 		p.str(" unreachable")
 	case 4: // need to fragment
 		mtu := be16(b, 6)
@@ -277,6 +266,22 @@ func (p *Printer) icmpUnreach(b []byte, code uint8) bool {
 		}
 	}
 	return true
+}
+
+// unreachPort appends the protocol and port of a port unreachable message,
+// ICMP's or ICMPv6's: " tcp port 80", or " protocol 132 port 9".
+func (p *Printer) unreachPort(proto uint8, dport uint16) {
+	switch proto {
+	case ipProtoTCP:
+		p.str(" tcp port ")
+	case ipProtoUDP:
+		p.str(" udp port ")
+	default:
+		p.str(" protocol ")
+		p.uint(uint64(proto))
+		p.str(" port ")
+	}
+	p.uint(uint64(dport))
 }
 
 // icmpRouterAdvert prints a router advertisement (RFC 1256); false means it
@@ -310,9 +315,7 @@ func (p *Printer) icmpRouterAdvert(b []byte) bool {
 	p.uint(uint64(num))
 	p.byte1(':')
 	if size != 2 {
-		p.str(" [size ")
-		p.uint(uint64(size))
-		p.byte1(']')
+		p.bracketNum(" [size ", uint64(size))
 		return true
 	}
 	for i := 0; i < num; i++ {
@@ -443,244 +446,4 @@ func (p *Printer) netHexData(b []byte, off int, indent string, n int) {
 		b = b[:max(n, 0)]
 	}
 	p.hexOnly(indent, b, 0)
-}
-
-// igmp prints an IGMP message as tcpdump's igmp_print does.
-func (p *Printer) igmp(b []byte, length int) {
-	p.proto = "igmp"
-	if p.opt.Quiet {
-		p.str("igmp")
-		return
-	}
-	switch typ := u8(b, 0); typ {
-	case 0x11:
-		p.str("igmp query")
-		if length >= 12 {
-			p.igmpV3Query(b, length)
-			break
-		}
-		if mrt := u8(b, 1); mrt != 0 {
-			p.str(" v2")
-			if mrt != 100 {
-				p.str(" [max resp time ")
-				p.uint(uint64(mrt))
-				p.byte1(']')
-			}
-		} else {
-			p.str(" v1")
-		}
-		if be32(b, 4) != 0 {
-			p.str(" [gaddr ")
-			p.ip4addr(b[4:])
-			p.byte1(']')
-		}
-		if length != 8 {
-			p.str(" [len ")
-			p.uint(uint64(uint32(length)))
-			p.byte1(']')
-		}
-	case 0x12:
-		need(b, 8)
-		p.str("igmp v1 report ")
-		p.ip4addr(b[4:])
-		if length != 8 {
-			p.str(" [len ")
-			p.uint(uint64(uint32(length)))
-			p.byte1(']')
-		}
-	case 0x16:
-		need(b, 8)
-		p.str("igmp v2 report ")
-		p.ip4addr(b[4:])
-	case 0x22:
-		p.str("igmp v3 report")
-		p.igmpV3Report(b, length)
-	case 0x17:
-		need(b, 8)
-		p.str("igmp leave ")
-		p.ip4addr(b[4:])
-	case 0x13:
-		// DVMRP is not decoded further.
-		p.str("igmp dvmrp")
-		if length < 8 {
-			p.str(" [len ")
-			p.uint(uint64(uint32(length)))
-			p.byte1(']')
-		}
-	case 0x14:
-		// Nor is PIM version 1.
-		p.str("igmp pimv1")
-	case 0x1e:
-		p.mtrace("mresp", b, length)
-	case 0x1f:
-		p.mtrace("mtrace", b, length)
-	default:
-		p.str("igmp-")
-		p.uint(uint64(typ))
-	}
-	if p.opt.Verbose > 0 && length >= 4 && len(b) >= length {
-		if inetChecksum(b[:length], 0) != 0 {
-			p.str(" bad igmp cksum ")
-			p.hex(uint64(be16(b, 2)), 1)
-			p.byte1('!')
-		}
-	}
-}
-
-// mtrace prints a multicast traceroute query or response (print_mtrace).
-func (p *Printer) mtrace(name string, b []byte, length int) {
-	if length < 8+16 {
-		p.str(" [invalid len ")
-		p.uint(uint64(uint32(length)))
-		p.byte1(']')
-		return
-	}
-	need(b, 24)
-	p.str(name)
-	p.byte1(' ')
-	p.uint(uint64(b[21])<<16 | uint64(b[22])<<8 | uint64(b[23]))
-	p.str(": ")
-	p.ip4addr(b[8:])
-	p.str(" to ")
-	p.ip4addr(b[12:])
-	p.str(" reply-to ")
-	p.ip4addr(b[16:])
-	if b[16]&0xf0 == 0xe0 {
-		p.str(" with-ttl ")
-		p.uint(uint64(b[20]))
-	}
-}
-
-var igmpRecordTypes = [...]string{1: "is_in", 2: "is_ex", 3: "to_in", 4: "to_ex", 5: "allow", 6: "block"}
-
-// groupRecordType appends the name of an IGMPv3 or MLDv2 group record type.
-func (p *Printer) groupRecordType(t uint8, unknown string) {
-	if int(t) < len(igmpRecordTypes) && igmpRecordTypes[t] != "" {
-		p.str(igmpRecordTypes[t])
-		return
-	}
-	p.str(unknown)
-	p.uint(uint64(t))
-	p.byte1(']')
-}
-
-func (p *Printer) igmpV3Report(b []byte, length int) {
-	if length < 16 || length&3 != 0 {
-		p.str(" [invalid len ")
-		p.uint(uint64(uint32(length)))
-		p.byte1(']')
-		return
-	}
-	groups := int(be16(b, 6))
-	p.str(", ")
-	p.uint(uint64(groups))
-	p.str(" group record(s)")
-	if p.opt.Verbose == 0 {
-		return
-	}
-	g := 8
-	for i := 0; i < groups; i++ {
-		if length < g+8 {
-			p.str(" [invalid number of groups]")
-			return
-		}
-		need(b, g+8)
-		p.str(" [gaddr ")
-		p.ip4addr(b[g+4:])
-		p.byte1(' ')
-		p.groupRecordType(b[g], " [v3-report-#")
-		nsrcs := int(be16(b, g+2))
-		if length < g+8+nsrcs*4 {
-			p.str(" [invalid number of sources ")
-			p.uint(uint64(nsrcs))
-			p.byte1(']')
-			return
-		}
-		if p.opt.Verbose == 1 {
-			p.str(", ")
-			p.uint(uint64(nsrcs))
-			p.str(" source(s)")
-		} else {
-			p.str(" {")
-			for j := 0; j < nsrcs; j++ {
-				need(b, g+8+4*j+4)
-				p.byte1(' ')
-				p.ip4addr(b[g+8+4*j:])
-			}
-			p.str(" }")
-		}
-		g += 8 + nsrcs*4
-		p.byte1(']')
-	}
-}
-
-func (p *Printer) igmpV3Query(b []byte, length int) {
-	p.str(" v3")
-	if length < 12 || length&3 != 0 {
-		p.str(" [invalid len ")
-		p.uint(uint64(uint32(length)))
-		p.byte1(']')
-		return
-	}
-	mrc := uint32(u8(b, 1))
-	mrt := mrc
-	if mrc >= 128 {
-		mrt = (mrc&0x0f | 0x10) << ((mrc&0x70)>>4 + 3)
-	}
-	if mrc != 100 {
-		p.str(" [max resp time ")
-		if mrt < 600 {
-			p.uint(uint64(mrt / 10))
-			p.byte1('.')
-			p.uint(uint64(mrt % 10))
-			p.byte1('s')
-		} else {
-			p.igmpTime(mrt / 10)
-		}
-		p.byte1(']')
-	}
-	if be32(b, 4) == 0 {
-		return
-	}
-	p.str(" [gaddr ")
-	p.ip4addr(b[4:])
-	nsrcs := int(be16(b, 10))
-	if nsrcs > 0 {
-		switch {
-		case length < 12+nsrcs*4:
-			p.str(" [invalid number of sources]")
-		case p.opt.Verbose > 1:
-			p.str(" {")
-			for i := 0; i < nsrcs; i++ {
-				need(b, 12+4*i+4)
-				p.byte1(' ')
-				p.ip4addr(b[12+4*i:])
-			}
-			p.str(" }")
-		default:
-			p.str(", ")
-			p.uint(uint64(nsrcs))
-			p.str(" source(s)")
-		}
-	}
-	p.byte1(']')
-}
-
-// igmpTime appends a number of seconds as tcpdump's unsigned_relts_print: 1h2m3s.
-func (p *Printer) igmpTime(secs uint32) {
-	if secs == 0 {
-		p.str("0s")
-		return
-	}
-	units := [...]struct {
-		n    uint32
-		name byte
-	}{{31536000, 'y'}, {604800, 'w'}, {86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}}
-	for _, u := range units {
-		if secs >= u.n {
-			p.uint(uint64(secs / u.n))
-			p.byte1(u.name)
-			secs %= u.n
-		}
-	}
 }

@@ -1,8 +1,10 @@
 package decode
 
-// The ICMPv6 printer (RFC 4443, 4861, 2710, 3810, 4620, 2894, 6550) after
-// tcpdump's print-icmp6.c. Unlike the ICMP printer, tcpdump 4.99 prints the
-// text of ICMPv6 as it reads it, and does not print the quoted packet.
+// The ICMPv6 printer (RFC 4443, 4861, 2710, 3810, 4620, 2894) after
+// tcpdump's print-icmp6.c: neighbor discovery with its options, MLD, router
+// renumbering and node information; RPL is rpl.go's. Unlike the ICMP
+// printer, tcpdump 4.99 prints the text of ICMPv6 as it reads it, and does
+// not print the quoted packet.
 
 // ICMPv6 types.
 const (
@@ -80,6 +82,15 @@ var ndOptNames = [...]string{
 
 var routerPrefNames = [...]string{"medium", "high", "rsv", "low"}
 
+// The flags of router and neighbor advertisements and of prefix information
+// (RFC 4861 4.2, 4.4, 4.6.2; RFC 3775 7.1; RFC 8781), as tcpdump names them.
+var (
+	raFlagNames = [...]bitName{{0x80, "managed"}, {0x40, "other stateful"}, {0x20, "home agent"},
+		{0x02, "ipv6 only"}}
+	naFlagNames     = [...]bitName{{0x80000000, "router"}, {0x40000000, "solicited"}, {0x20000000, "override"}}
+	prefixFlagNames = [...]bitName{{0x80, "onlink"}, {0x40, "auto"}, {0x20, "router"}}
+)
+
 // icmp6 prints an ICMPv6 message as tcpdump's icmp6_print does.
 func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 	p.proto = "icmp6"
@@ -150,18 +161,9 @@ func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 			need(b, 48)
 			p.str(", ")
 			p.ip6addr(b[32:])
-			switch proto {
-			case ipProtoTCP:
-				p.str(" tcp port ")
-				p.uint(uint64(dport))
-			case ipProtoUDP:
-				p.str(" udp port ")
-				p.uint(uint64(dport))
-			default:
-				p.str(" protocol ")
-				p.uint(uint64(proto))
-				p.str(" port ")
-				p.uint(uint64(dport))
+			p.unreachPort(proto, dport)
+			if proto != ipProtoTCP && proto != ipProtoUDP {
+				// print-icmp6.c says it only for the other protocols.
 				p.str(" unreachable")
 			}
 		default:
@@ -223,9 +225,8 @@ func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 	case icmp6MLDReport, icmp6MLDDone:
 		p.mld(b)
 	case icmp6RouterSolicit:
-		if v > 0 && !p.ndOptions(b, 8, length-8) {
-			p.trunc()
-			return
+		if v > 0 {
+			p.ndOptions(b, 8, length-8)
 		}
 	case icmp6RouterAdvert:
 		if v > 0 {
@@ -234,7 +235,7 @@ func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 			p.str("\n\thop limit ")
 			p.uint(uint64(b[4]))
 			p.str(", Flags [")
-			p.raFlags(flags)
+			p.bitNames(uint32(flags), raFlagNames[:], ", ")
 			p.str("], pref ")
 			p.str(routerPrefNames[flags>>3&3])
 			p.str(", router lifetime ")
@@ -244,42 +245,24 @@ func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 			p.str("ms, retrans timer ")
 			p.uint(uint64(be32(b, 12)))
 			p.str("ms")
-			if !p.ndOptions(b, 16, length-16) {
-				p.trunc()
-				return
-			}
+			p.ndOptions(b, 16, length-16)
 		}
 	case icmp6NeighborSolicit:
 		need(b, 24)
 		p.str(", who has ")
 		p.ip6addr(b[8:])
-		if v > 0 && !p.ndOptions(b, 24, length-24) {
-			p.trunc()
-			return
+		if v > 0 {
+			p.ndOptions(b, 24, length-24)
 		}
 	case icmp6NeighborAdvert:
 		need(b, 24)
 		p.str(", tgt is ")
 		p.ip6addr(b[8:])
 		if v > 0 {
-			flags := be32(b, 4)
 			p.str(", Flags [")
-			sep := ""
-			if flags&0xe0000000 == 0 {
-				p.str("none")
-			}
-			for i, name := range [...]string{"router", "solicited", "override"} {
-				if flags&(0x80000000>>i) != 0 {
-					p.str(sep)
-					p.str(name)
-					sep = ", "
-				}
-			}
+			p.bitNames(be32(b, 4), naFlagNames[:], ", ")
 			p.byte1(']')
-			if !p.ndOptions(b, 24, length-24) {
-				p.trunc()
-				return
-			}
+			p.ndOptions(b, 24, length-24)
 		}
 	case icmp6Redirect:
 		need(b, 40)
@@ -287,9 +270,8 @@ func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 		p.ip6addr(b[24:])
 		p.str(" to ")
 		p.ip6addr(b[8:])
-		if v > 0 && !p.ndOptions(b, 40, length-40) {
-			p.trunc()
-			return
+		if v > 0 {
+			p.ndOptions(b, 40, length-40)
 		}
 	case icmp6RouterRenum:
 		p.routerRenum(b)
@@ -328,10 +310,7 @@ func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 			if flags&0x4000 != 0 {
 				p.byte1('O')
 			}
-			if !p.ndOptions(b, 8, length-8) {
-				p.trunc()
-				return
-			}
+			p.ndOptions(b, 8, length-8)
 		}
 	case icmp6RPL:
 		p.rpl(code, b, 4, length-4)
@@ -346,26 +325,6 @@ func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 	if v == 0 {
 		p.str(", length ")
 		p.uint(uint64(length))
-	}
-}
-
-// raFlags appends the router advertisement flags as bittok2str does.
-func (p *Printer) raFlags(f uint8) {
-	sep := ""
-	any := false
-	for _, t := range [...]struct {
-		bit  uint8
-		name string
-	}{{0x80, "managed"}, {0x40, "other stateful"}, {0x20, "home agent"}, {0x02, "ipv6 only"}} {
-		if f&t.bit != 0 {
-			p.str(sep)
-			p.str(t.name)
-			sep = ", "
-			any = true
-		}
-	}
-	if !any {
-		p.str("none")
 	}
 }
 
@@ -416,8 +375,8 @@ func icmp6UpperLayer(b []byte, off int) (int, uint8, bool) {
 	return 0, 0, false
 }
 
-// lifetime appends a neighbor discovery lifetime: "infinity" or "300s".
-func (p *Printer) lifetime(t uint32) {
+// ndLifetime appends a neighbor discovery lifetime: "infinity" or "300s".
+func (p *Printer) ndLifetime(t uint32) {
 	if t == 0xffffffff {
 		p.str("infinity")
 		return
@@ -427,9 +386,17 @@ func (p *Printer) lifetime(t uint32) {
 }
 
 // ndOptions prints the neighbor discovery options in b from off, resid bytes
-// long by the message length (icmp6_opt_print); it reports false when one
-// is cut short or malformed.
-func (p *Printer) ndOptions(b []byte, off, resid int) bool {
+// long by the message length, and marks the line truncated when one is cut
+// short or malformed, as icmp6_print does when icmp6_opt_print fails.
+func (p *Printer) ndOptions(b []byte, off, resid int) {
+	if !p.ndOptionList(b, off, resid) {
+		p.trunc()
+	}
+}
+
+// ndOptionList prints the options for ndOptions (icmp6_opt_print); it
+// reports false when one is cut short or malformed.
+func (p *Printer) ndOptionList(b []byte, off, resid int) bool {
 	base := off
 	cp := off
 	for cp < len(b) {
@@ -463,12 +430,7 @@ func (p *Printer) ndOptions(b []byte, off, resid int) bool {
 		p.str("): ")
 		switch t {
 		case ndOptSourceLinkAddr, ndOptTargetLinkAddr:
-			for i, c := range b[cp+2 : cp+size] {
-				if i > 0 {
-					p.byte1(':')
-				}
-				p.buf = append(p.buf, hexDigits[c>>4], hexDigits[c&0xf])
-			}
+			p.hexColons(b[cp+2 : cp+size])
 		case ndOptPrefixInfo:
 			need(b, cp+32)
 			p.ip6addr(b[cp+16:])
@@ -478,22 +440,11 @@ func (p *Printer) ndOptions(b []byte, off, resid int) bool {
 				p.str("badlen")
 			}
 			p.str(", Flags [")
-			flags := b[cp+3]
-			if flags&0xe0 == 0 {
-				p.str("none")
-			}
-			sep := ""
-			for i, name := range [...]string{"onlink", "auto", "router"} {
-				if flags&(0x80>>i) != 0 {
-					p.str(sep)
-					p.str(name)
-					sep = ", "
-				}
-			}
+			p.bitNames(uint32(b[cp+3]), prefixFlagNames[:], ", ")
 			p.str("], valid time ")
-			p.lifetime(be32(b, cp+4))
+			p.ndLifetime(be32(b, cp+4))
 			p.str(", pref. time ")
-			p.lifetime(be32(b, cp+8))
+			p.ndLifetime(be32(b, cp+8))
 		case ndOptRedirected:
 			// tcpdump dumps from the first option, not this one.
 			p.netHexData(b, base, "\n\t    ", size)
@@ -523,11 +474,9 @@ func (p *Printer) ndOptions(b []byte, off, resid int) bool {
 			dom := cp + 8
 			for dom < cp+size && u8(b, dom) != 0 {
 				p.byte1(' ')
-				next, ok := p.ndDomain(b, dom, base)
-				if !ok {
+				if dom = p.fqdn(b, dom, base); dom == noName {
 					return false
 				}
-				dom = next
 			}
 		case ndOptAdvInterval:
 			iv := be32(b, cp+4)
@@ -563,7 +512,7 @@ func (p *Printer) ndOptions(b []byte, off, resid int) bool {
 			p.str(", pref=")
 			p.str(routerPrefNames[b[cp+3]>>3&3])
 			p.str(", lifetime=")
-			p.lifetime(be32(b, cp+4))
+			p.ndLifetime(be32(b, cp+4))
 		default:
 			if p.opt.Verbose <= 1 {
 				p.netHexData(b, cp+2, "\n\t  ", size-2)
@@ -579,140 +528,6 @@ func (p *Printer) ndOptions(b []byte, off, resid int) bool {
 	return true
 }
 
-// ndDomain prints a DNS name at off in b whose compression pointers count
-// from base (tcpdump's fqdn_print as icmp6_opt_print calls it), and returns
-// the offset after it; false means tcpdump gave up on it.
-func (p *Printer) ndDomain(b []byte, off, base int) (int, bool) {
-	const maxName = 255
-	l, ok := p.ndLabelLen(b, off)
-	if !ok {
-		return 0, false
-	}
-	maxOff := off - base
-	i := int(b[off])
-	cp := off + 1
-	compress := false
-	rp := -1
-	if i&0xc0 != 0xc0 {
-		rp = cp + l
-	}
-	if i == 0 {
-		p.byte1('.')
-		return rp, true
-	}
-	chars := 0
-	for i != 0 && cp < len(b) {
-		switch i & 0xc0 {
-		case 0xc0:
-			if !compress {
-				rp = cp + 1
-				compress = true
-			}
-			if cp >= len(b) {
-				return 0, false
-			}
-			o := (i<<8 | int(b[cp])) & 0x3fff
-			if o >= maxOff {
-				p.str("<BAD PTR>")
-				return 0, false
-			}
-			maxOff = o
-			cp = base + o
-			if cp >= len(b) {
-				return 0, false
-			}
-			i = int(b[cp])
-			if l, ok = p.ndLabelLen(b, cp); !ok {
-				return 0, false
-			}
-			cp++
-			continue
-		case 0x40:
-			// An EDNS0 bit label: tcpdump prints it as hex; it has no
-			// place in a search list.
-			return 0, false
-		case 0x80:
-			p.str("<BAD LABEL TYPE>")
-			return 0, false
-		default:
-			n := l
-			if chars+l > maxName {
-				n = max(maxName-chars, 0)
-			}
-			for k := 0; k < n; k++ {
-				if cp+k >= len(b) {
-					return 0, false
-				}
-				p.nameChar(b[cp+k])
-			}
-			chars += l
-		}
-		cp += l
-		if chars <= maxName {
-			p.byte1('.')
-		}
-		chars++
-		if cp >= len(b) {
-			return 0, false
-		}
-		i = int(b[cp])
-		if l, ok = p.ndLabelLen(b, cp); !ok {
-			return 0, false
-		}
-		cp++
-		if !compress {
-			rp += l + 1
-		}
-	}
-	if chars > maxName {
-		p.str("<DOMAIN NAME TOO LONG>")
-	}
-	return rp, true
-}
-
-// ndLabelLen is tcpdump's labellen for the label types a search list holds.
-func (p *Printer) ndLabelLen(b []byte, off int) (int, bool) {
-	if off >= len(b) {
-		return 0, false
-	}
-	i := int(b[off])
-	switch i & 0xc0 {
-	case 0x40:
-		if elt := i &^ 0xc0; elt != 0x01 {
-			p.str("<ELT ")
-			p.uint(uint64(elt))
-			p.byte1('>')
-			return 0, false
-		}
-		if off+1 >= len(b) {
-			return 0, false
-		}
-		bits := int(b[off+1])
-		if bits == 0 {
-			bits = 256
-		}
-		return (bits+7)/8 + 1, true
-	case 0x80:
-		p.str("<BAD LABEL TYPE>")
-		return 0, false
-	}
-	return i, true
-}
-
-// nameChar appends c as tcpdump's fn_print_char: M- for the high bit, ^ for
-// control characters.
-func (p *Printer) nameChar(c byte) {
-	if c >= 0x80 {
-		c &= 0x7f
-		p.str("M-")
-	}
-	if c < 0x20 || c == 0x7f {
-		c ^= 0x40
-		p.byte1('^')
-	}
-	p.byte1(c)
-}
-
 // mld prints an MLDv1 message (mld6_print); nothing when it is not all captured.
 func (p *Printer) mld(b []byte) {
 	if len(b) < 24 {
@@ -726,60 +541,15 @@ func (p *Printer) mld(b []byte) {
 
 func (p *Printer) mldV2Report(b []byte, length int) {
 	if length < 8 {
-		p.str(" [invalid len ")
-		p.uint(uint64(length))
-		p.byte1(']')
+		p.bracketNum(" [invalid len ", uint64(length))
 		return
 	}
-	groups := int(be16(b, 6))
-	p.str(", ")
-	p.uint(uint64(groups))
-	p.str(" group record(s)")
-	if p.opt.Verbose == 0 {
-		return
-	}
-	g := 8
-	for i := 0; i < groups; i++ {
-		if length < g+20 {
-			p.str(" [invalid number of groups]")
-			return
-		}
-		need(b, g+20)
-		p.str(" [gaddr ")
-		p.ip6addr(b[g+4:])
-		p.byte1(' ')
-		p.groupRecordType(b[g], " [v2-report-#")
-		nsrcs := int(be16(b, g+2))
-		if length < g+20+nsrcs*16 {
-			p.str(" [invalid number of sources ")
-			p.uint(uint64(nsrcs))
-			p.byte1(']')
-			return
-		}
-		if p.opt.Verbose == 1 {
-			p.str(", ")
-			p.uint(uint64(nsrcs))
-			p.str(" source(s)")
-		} else {
-			p.str(" {")
-			for j := 0; j < nsrcs; j++ {
-				a := g + 20 + 16*j
-				need(b, a+16)
-				p.byte1(' ')
-				p.ip6addr(b[a:])
-			}
-			p.str(" }")
-		}
-		g += 20 + nsrcs*16
-		p.byte1(']')
-	}
+	p.groupRecords(b, length, true)
 }
 
 func (p *Printer) mldV2Query(b []byte, length int) {
 	if length < 28 {
-		p.str(" [invalid len ")
-		p.uint(uint64(length))
-		p.byte1(']')
+		p.bracketNum(" [invalid len ", uint64(length))
 		return
 	}
 	mrc := uint32(be16(b, 4))
@@ -788,9 +558,7 @@ func (p *Printer) mldV2Query(b []byte, length int) {
 		mrt = (mrc&0x0fff | 0x1000) << ((mrc&0x7000)>>12 + 3)
 	}
 	if p.opt.Verbose > 0 {
-		p.str(" [max resp delay=")
-		p.uint(uint64(mrt))
-		p.byte1(']')
+		p.bracketNum(" [max resp delay=", uint64(mrt))
 	}
 	need(b, 24)
 	p.str(" [gaddr ")
@@ -804,35 +572,11 @@ func (p *Printer) mldV2Query(b []byte, length int) {
 			p.str(" robustness=")
 			p.uint(uint64(f & 7))
 		}
-		q := uint32(u8(b, 25))
-		qqi := q
-		if q >= 128 {
-			qqi = (q&0x0f | 0x10) << ((q&0x70)>>4 + 3)
-		}
+		qqi := expCode8(u8(b, 25))
 		p.str(" qqi=")
 		p.uint(uint64(qqi))
 	}
-	nsrcs := int(be16(b, 26))
-	if nsrcs > 0 {
-		switch {
-		case length < 28+nsrcs*16:
-			p.str(" [invalid number of sources]")
-		case p.opt.Verbose > 1:
-			p.str(" {")
-			for i := 0; i < nsrcs; i++ {
-				a := 28 + 16*i
-				need(b, a+16)
-				p.byte1(' ')
-				p.ip6addr(b[a:])
-			}
-			p.str(" }")
-		default:
-			p.str(", ")
-			p.uint(uint64(nsrcs))
-			p.str(" source(s)")
-		}
-	}
-	p.byte1(']')
+	p.querySources(b, 26, length, true)
 }
 
 // routerRenum prints a router renumbering message (RFC 2894, icmp6_rrenum_print).
@@ -970,6 +714,19 @@ func (p *Printer) routerRenum(b []byte) {
 	}
 }
 
+// niQtypes appends the supported-qtypes query type and its flags (the C,
+// compressed, flag of RFC 4620 6.3).
+func (p *Printer) niQtypes(flags uint16) {
+	p.str("supported qtypes")
+	if flags != 0 {
+		p.str(" [")
+		if flags&1 != 0 {
+			p.byte1('C')
+		}
+		p.byte1(']')
+	}
+}
+
 // nodeAddrFlags appends the flags of a node addresses query or reply.
 func (p *Printer) nodeAddrFlags(f uint16, reply bool) {
 	p.str(" [")
@@ -1007,14 +764,7 @@ func (p *Printer) nodeInfo(b []byte, length int) {
 		case 0:
 			p.str("noop")
 		case 1:
-			p.str("supported qtypes")
-			if flags != 0 {
-				p.str(" [")
-				if flags&1 != 0 {
-					p.byte1('C')
-				}
-				p.byte1(']')
-			}
+			p.niQtypes(flags)
 		case 2:
 			p.str("DNS name")
 		case 3:
@@ -1037,33 +787,25 @@ func (p *Printer) nodeInfo(b []byte, length int) {
 			return
 		}
 		switch b[1] {
-		case 0:
-			if siz < 32 {
+		case 0, 2: // an IPv6 or an IPv4 address
+			want := 16 + 16
+			if b[1] == 2 {
+				want = 16 + 4
+			}
+			if siz < want {
 				break
 			}
-			if siz != 32 {
+			if siz != want {
 				if v {
 					p.str(", invalid subject len")
 				}
 				break
 			}
 			p.str(", subject=")
-			p.ip6addr(b[16:])
+			p.ipAddr(b[16:], b[1] == 0)
 		case 1:
 			p.str(", subject=DNS name")
 			p.niName(b, 16, v)
-		case 2:
-			if siz < 20 {
-				break
-			}
-			if siz != 20 {
-				if v {
-					p.str(", invalid subject len")
-				}
-				break
-			}
-			p.str(", subject=")
-			p.ip4addr(b[16:])
 		default:
 			p.str(", unknown subject")
 		}
@@ -1108,14 +850,7 @@ func (p *Printer) nodeInfo(b []byte, length int) {
 				p.str(", invalid length")
 			}
 		case 1:
-			p.str("supported qtypes")
-			if flags != 0 {
-				p.str(" [")
-				if flags&1 != 0 {
-					p.byte1('C')
-				}
-				p.byte1(']')
-			}
+			p.niQtypes(flags)
 		case 2:
 			p.str("DNS name")
 			p.niName(b, 20, v)
@@ -1154,7 +889,7 @@ func (p *Printer) niName(b []byte, off int, v bool) {
 		}
 		p.str(", \"")
 		for cp++; cp < ep; cp++ {
-			p.nameChar(b[cp])
+			p.printChar(b[cp])
 		}
 		p.byte1('"')
 		return
@@ -1169,7 +904,7 @@ func (p *Printer) niName(b []byte, off int, v bool) {
 				break
 			}
 			for ; i > 0 && cp < ep; i-- {
-				p.nameChar(b[cp])
+				p.printChar(b[cp])
 				cp++
 			}
 			if cp+1 < ep && b[cp] != 0 {
@@ -1187,189 +922,4 @@ func (p *Printer) niName(b []byte, off int, v bool) {
 		break
 	}
 	p.byte1('"')
-}
-
-var rplModes = [...]string{"nonstoring", "storing", "nonstoring-multicast", "storing-multicast"}
-
-var rplOptNames = [...]string{
-	0: "pad1", 1: "padN", 2: "metrics", 3: "routinginfo", 4: "config",
-	5: "rpltarget", 6: "transitinfo", 8: "destprefix", 9: "rpltargetdesc",
-}
-
-// rpl prints a RPL control message (RFC 6550) whose body starts at off.
-func (p *Printer) rpl(code uint8, b []byte, off, length int) {
-	if code&0x80 != 0 {
-		p.str(", (SEC) [worktodo]")
-		return
-	}
-	p.str(", (CLR)")
-	v := p.opt.Verbose > 0
-	switch code & 0x7f {
-	case 0:
-		p.str("DODAG Information Solicitation")
-	case 1:
-		p.str("DODAG Information Object")
-		if !v {
-			return
-		}
-		if length < 24 {
-			p.str(" (invalid)")
-			return
-		}
-		need(b, off+24)
-		mopprf := b[off+4]
-		p.str(" [dagid:")
-		p.ip6addr(b[off+8:])
-		p.str(",seq:")
-		p.uint(uint64(b[off+5]))
-		p.str(",instance:")
-		p.uint(uint64(b[off]))
-		p.str(",rank:")
-		p.uint(uint64(be16(b, off+2)))
-		p.byte1(',')
-		if mopprf&0x80 != 0 {
-			p.str("grounded,")
-		}
-		p.str("mop:")
-		if mop := mopprf >> 3 & 7; int(mop) < len(rplModes) {
-			p.str(rplModes[mop])
-		} else {
-			p.str("mop")
-			p.uint(uint64(mop))
-		}
-		p.str(",prf:")
-		p.uint(uint64(mopprf & 7))
-		p.byte1(']')
-		if p.opt.Verbose > 1 {
-			p.rplOptions(b, off+24, length-24)
-		}
-	case 2:
-		p.str("Destination Advertisement Object")
-		if !v {
-			return
-		}
-		if len(b) < off+20 {
-			p.trunc()
-			return
-		}
-		if length < 4 {
-			p.str(" [|length too short]")
-			return
-		}
-		flags := b[off+1]
-		body, blen := off+4, length-4
-		hasDAG := flags&0x40 != 0
-		if hasDAG {
-			if blen < 16 {
-				p.str(" [|length too short]")
-				return
-			}
-			body += 16
-			blen -= 16
-		}
-		p.str(" [dagid:")
-		if hasDAG {
-			p.ip6addr(b[off+4:])
-		} else {
-			p.str("<elided>")
-		}
-		p.str(",seq:")
-		p.uint(uint64(b[off+3]))
-		p.str(",instance:")
-		p.uint(uint64(b[off]))
-		if flags&0x80 != 0 {
-			p.str(",acK")
-		}
-		if hasDAG {
-			p.str(",Dagid")
-		}
-		p.byte1(',')
-		p.hex(uint64(flags), 2)
-		p.byte1(']')
-		if p.opt.Verbose > 1 {
-			p.rplOptions(b, body, blen)
-		}
-	case 3:
-		p.str("Destination Advertisement Object Ack")
-		if !v {
-			return
-		}
-		if len(b) < off+4 {
-			p.trunc()
-			return
-		}
-		if length < 4 {
-			p.str(" [|dao-length too short]")
-			return
-		}
-		body, blen := off+4, length-4
-		hasDAG := b[off+1]&0x80 != 0
-		if hasDAG {
-			if len(b) < off+20 {
-				p.trunc()
-				return
-			}
-			if blen < 16 {
-				p.str(" [|dao-length too short]")
-				return
-			}
-			body += 16
-			blen -= 16
-		}
-		p.str(" [dagid:")
-		if hasDAG {
-			p.ip6addr(b[off+4:])
-		} else {
-			p.str("<elided>")
-		}
-		p.str(",seq:")
-		p.uint(uint64(b[off+2]))
-		p.str(",instance:")
-		p.uint(uint64(b[off]))
-		p.str(",status:")
-		p.uint(uint64(b[off+3]))
-		p.byte1(']')
-		if p.opt.Verbose > 1 {
-			p.rplOptions(b, body, blen)
-		}
-	default:
-		p.str("RPL message, unknown code ")
-		p.uint(uint64(code))
-	}
-}
-
-// rplOptions prints RPL options (rpl_printopts).
-func (p *Printer) rplOptions(b []byte, off, length int) {
-	for length > 0 {
-		t := u8(b, off)
-		optlen := 1
-		if t == 0 {
-			p.str(" opt:pad1")
-		} else {
-			if length < 2 {
-				p.trunc()
-				return
-			}
-			optlen = int(u8(b, off+1)) + 2
-			p.str(" opt:")
-			if int(t) < len(rplOptNames) && rplOptNames[t] != "" {
-				p.str(rplOptNames[t])
-			} else {
-				p.str("subopt:")
-				p.uint(uint64(t))
-			}
-			p.str(" len:")
-			p.uint(uint64(optlen))
-			p.byte1(' ')
-			if len(b) < off+optlen || length < optlen {
-				p.trunc()
-				return
-			}
-			if p.opt.Verbose > 2 {
-				p.hexOnly(" ", b[off+2:off+optlen], 0)
-			}
-		}
-		off += optlen
-		length -= optlen
-	}
 }

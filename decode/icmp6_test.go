@@ -1,16 +1,21 @@
 package decode
 
+// Tests of the ICMPv6 printer (icmp6.go, rpl.go), against tcpdump when it
+// is installed.
+
 import (
 	"strings"
 	"testing"
 )
 
+// TestICMPv6Lines checks neighbor discovery and MLDv2 messages in the
+// one-line and -v forms.
 func TestICMPv6Lines(t *testing.T) {
 	a, r := "fe80::99:ff:fe00:101", "fe80::99:ff:fe00:1fe"
 	mac := []byte{2, 0x99, 0, 0, 1, 1}
-	ns := icmp6Msg(a, "ff02::1:ff00:1fe", 135, 0, make([]byte, 4), ipJoin(ipAddr6(r), []byte{1, 1}, mac))
-	na := icmp6Msg(r, a, 136, 0, []byte{0x60, 0, 0, 0}, ipJoin(ipAddr6(r), []byte{2, 1}, mac))
-	report := icmp6Msg(a, "ff02::16", 143, 0, []byte{0, 0, 0, 1}, ipJoin([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb")))
+	ns := icmp6Msg(a, "ff02::1:ff00:1fe", 135, 0, make([]byte, 4), joinWire(ipAddr6(r), []byte{1, 1}, mac))
+	na := icmp6Msg(r, a, 136, 0, []byte{0x60, 0, 0, 0}, joinWire(ipAddr6(r), []byte{2, 1}, mac))
+	report := icmp6Msg(a, "ff02::16", 143, 0, []byte{0, 0, 0, 1}, joinWire([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb")))
 	hbh := []byte{ipProtoICMPv6, 0, 5, 2, 0, 0, 1, 0}
 	tests := []struct {
 		name string
@@ -28,9 +33,9 @@ func TestICMPv6Lines(t *testing.T) {
 			"IP6 (hlim 64, next-header ICMPv6 (58) payload length: 32) fe80::99:ff:fe00:1fe > fe80::99:ff:fe00:101: " +
 				"[icmp6 sum ok] ICMP6, neighbor advertisement, length 32, tgt is fe80::99:ff:fe00:1fe, Flags [solicited, override]\n" +
 				"\t  destination link-address option (2), length 8 (1): 02:99:00:00:01:01"},
-		{"MLDv2 report", 0, ip6Packet(a, "ff02::16", ipProtoHopOpts, ipJoin(hbh, report)),
+		{"MLDv2 report", 0, ip6Packet(a, "ff02::16", ipProtoHopOpts, joinWire(hbh, report)),
 			"IP6 fe80::99:ff:fe00:101 > ff02::16: HBH ICMP6, multicast listener report v2, 1 group record(s), length 28"},
-		{"MLDv2 report -v", 1, ip6Packet(a, "ff02::16", ipProtoHopOpts, ipJoin(hbh, report)),
+		{"MLDv2 report -v", 1, ip6Packet(a, "ff02::16", ipProtoHopOpts, joinWire(hbh, report)),
 			"IP6 (hlim 64, next-header Options (0) payload length: 36) fe80::99:ff:fe00:101 > ff02::16: " +
 				"HBH (rtalert: 0x0000) (padn) [icmp6 sum ok] ICMP6, multicast listener report v2, 1 group record(s) " +
 				"[gaddr ff02::fb to_ex, 0 source(s)]"},
@@ -43,15 +48,6 @@ func TestICMPv6Lines(t *testing.T) {
 			}
 		})
 	}
-}
-
-// ipLabels encodes labels as a DNS name.
-func ipLabels(labels ...string) []byte {
-	var b []byte
-	for _, l := range labels {
-		b = append(append(b, byte(len(l))), l...)
-	}
-	return append(b, 0)
 }
 
 // TestICMPv6MessagesMatchTcpdump prints every ICMPv6 message tcpdump knows,
@@ -67,65 +63,65 @@ func TestICMPv6MessagesMatchTcpdump(t *testing.T) {
 	}
 	hbh := []byte{ipProtoICMPv6, 0, 5, 2, 0, 0, 1, 0}
 	mld := func(dst string, typ uint8, rest, body []byte) {
-		add(a, dst, ipProtoHopOpts, ipJoin(hbh, icmp6Msg(a, dst, typ, 0, rest, body)))
+		add(a, dst, ipProtoHopOpts, joinWire(hbh, icmp6Msg(a, dst, typ, 0, rest, body)))
 	}
-	mld("ff02::16", 143, []byte{0, 0, 0, 3}, ipJoin([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb"),
+	mld("ff02::16", 143, []byte{0, 0, 0, 3}, joinWire([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb"),
 		[]byte{1, 0, 0, 2}, ipAddr6("ff05::2"), ipAddr6(g), ipAddr6("2001:db8::2"),
 		[]byte{9, 0, 0, 0}, ipAddr6("ff05::3")))
-	mld("ff02::16", 143, []byte{0, 0, 0, 2}, ipJoin([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb")))
-	mld("ff02::1", 130, []byte{0x27, 0x10, 0, 0}, ipJoin(ipAddr6("::"), []byte{2, 0x7d, 0, 0}))
-	mld("ff02::1", 130, []byte{0x9c, 0x40, 0, 0}, ipJoin(ipAddr6("ff05::2"), []byte{0x0a, 0x90, 0, 1}, ipAddr6(g)))
+	mld("ff02::16", 143, []byte{0, 0, 0, 2}, joinWire([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb")))
+	mld("ff02::1", 130, []byte{0x27, 0x10, 0, 0}, joinWire(ipAddr6("::"), []byte{2, 0x7d, 0, 0}))
+	mld("ff02::1", 130, []byte{0x9c, 0x40, 0, 0}, joinWire(ipAddr6("ff05::2"), []byte{0x0a, 0x90, 0, 1}, ipAddr6(g)))
 	mld("ff02::1", 130, []byte{0x03, 0xe8, 0, 0}, ipAddr6("::"))
-	mld("ff02::1", 130, []byte{0x03, 0xe8, 0, 0}, ipJoin(ipAddr6("::"), []byte{1, 2}))
+	mld("ff02::1", 130, []byte{0x03, 0xe8, 0, 0}, joinWire(ipAddr6("::"), []byte{1, 2}))
 	mld("ff02::1", 131, make([]byte, 4), ipAddr6("ff05::2"))
 	mld("ff02::1", 132, make([]byte, 4), ipAddr6("ff05::2"))
 	mac := []byte{2, 0x99, 0, 0, 1, 0xfe}
-	msg(a, "ff02::1:ff00:1", 135, 0, make([]byte, 4), ipJoin(ipAddr6(g), []byte{1, 1}, mac))
-	msg("::", "ff02::1:ff00:1", 135, 0, make([]byte, 4), ipJoin(ipAddr6(g), []byte{14, 1, 1, 2, 3, 4, 5, 6}))
-	msg(g, a, 136, 0, []byte{0xe0, 0, 0, 0}, ipJoin(ipAddr6(g), []byte{2, 1}, mac))
+	msg(a, "ff02::1:ff00:1", 135, 0, make([]byte, 4), joinWire(ipAddr6(g), []byte{1, 1}, mac))
+	msg("::", "ff02::1:ff00:1", 135, 0, make([]byte, 4), joinWire(ipAddr6(g), []byte{14, 1, 1, 2, 3, 4, 5, 6}))
+	msg(g, a, 136, 0, []byte{0xe0, 0, 0, 0}, joinWire(ipAddr6(g), []byte{2, 1}, mac))
 	msg(g, a, 136, 0, make([]byte, 4), ipAddr6(g))
-	msg(a, "ff02::2", 133, 0, make([]byte, 4), ipJoin([]byte{1, 1}, mac))
-	msg(a, "ff02::2", 133, 0, make([]byte, 4), ipJoin([]byte{1, 0}, mac))
-	msg(a, "ff02::2", 133, 0, make([]byte, 4), ipJoin([]byte{1, 2}, mac))
-	search := ipJoin(ipLabels("example", "test"), ipLabels("lab"), []byte{3, 'd', 'e', 'v', 0xc0, 17})
+	msg(a, "ff02::2", 133, 0, make([]byte, 4), joinWire([]byte{1, 1}, mac))
+	msg(a, "ff02::2", 133, 0, make([]byte, 4), joinWire([]byte{1, 0}, mac))
+	msg(a, "ff02::2", 133, 0, make([]byte, 4), joinWire([]byte{1, 2}, mac))
+	search := joinWire(dnsWireName("example.test"), dnsWireName("lab"), []byte{3, 'd', 'e', 'v', 0xc0, 17})
 	for (8+len(search))%8 != 0 {
 		search = append(search, 0)
 	}
-	opts := ipJoin([]byte{3, 4, 64, 0xc0}, ipU32(86400), ipU32(14400), ipU32(0), ipAddr6("fd00:99:1::"),
-		[]byte{5, 1, 0, 0}, ipU32(1500),
+	opts := joinWire([]byte{3, 4, 64, 0xc0}, wire32(86400), wire32(14400), wire32(0), ipAddr6("fd00:99:1::"),
+		[]byte{5, 1, 0, 0}, wire32(1500),
 		[]byte{1, 1}, mac,
-		[]byte{25, 3, 0, 0}, ipU32(600), ipAddr6("fd00:99:1::fe"),
-		[]byte{31, byte((8 + len(search)) / 8), 0, 0}, ipU32(0xffffffff), search,
-		[]byte{7, 1, 0, 0}, ipU32(4000),
-		[]byte{24, 2, 48, 0x08}, ipU32(3600), ipAddr6("fd00:aa::")[:8],
-		[]byte{24, 1, 0, 0x18}, ipU32(0xffffffff),
+		[]byte{25, 3, 0, 0}, wire32(600), ipAddr6("fd00:99:1::fe"),
+		[]byte{31, byte((8 + len(search)) / 8), 0, 0}, wire32(0xffffffff), search,
+		[]byte{7, 1, 0, 0}, wire32(4000),
+		[]byte{24, 2, 48, 0x08}, wire32(3600), ipAddr6("fd00:aa::")[:8],
+		[]byte{24, 1, 0, 0x18}, wire32(0xffffffff),
 		[]byte{8, 1, 0, 0, 0, 10, 0, 20},
 		[]byte{99, 1, 1, 2, 3, 4, 5, 6},
-		[]byte{5, 1, 0, 0}, ipU32(1280))
-	msg(a, "ff02::1", 134, 0, []byte{64, 0xc8, 0x07, 0x08}, ipJoin(ipU32(0), ipU32(0), opts))
-	msg(a, "ff02::1", 134, 0, []byte{64, 0, 0, 0}, ipJoin(ipU32(30000), ipU32(1000)))
-	msg(a, "ff02::1", 134, 0, []byte{64, 0x1a, 0, 0}, ipJoin(ipU32(30000), ipU32(1000), []byte{3, 4, 64, 0x20}))
-	msg(a, g, 137, 0, make([]byte, 4), ipJoin(ipAddr6("fe80::99"), ipAddr6("2001:db8::77"),
+		[]byte{5, 1, 0, 0}, wire32(1280))
+	msg(a, "ff02::1", 134, 0, []byte{64, 0xc8, 0x07, 0x08}, joinWire(wire32(0), wire32(0), opts))
+	msg(a, "ff02::1", 134, 0, []byte{64, 0, 0, 0}, joinWire(wire32(30000), wire32(1000)))
+	msg(a, "ff02::1", 134, 0, []byte{64, 0x1a, 0, 0}, joinWire(wire32(30000), wire32(1000), []byte{3, 4, 64, 0x20}))
+	msg(a, g, 137, 0, make([]byte, 4), joinWire(ipAddr6("fe80::99"), ipAddr6("2001:db8::77"),
 		[]byte{2, 1}, mac, []byte{4, 2}, make([]byte, 14)))
-	inner := ip6Packet(g, a, ipProtoUDP, ipJoin(ipU16(5555), ipU16(6666), ipU16(12), ipU16(0), []byte("abcd")))
+	inner := ip6Packet(g, a, ipProtoUDP, joinWire(wire16(5555), wire16(6666), wire16(12), wire16(0), []byte("abcd")))
 	for code := uint8(0); code < 8; code++ {
 		msg(a, g, 1, code, make([]byte, 4), inner)
 	}
-	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, ipProtoTCP, ipJoin(ipU16(5555), ipU16(443), ipU32(1), ipU32(2))))
-	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, ipProtoFragment, ipJoin([]byte{ipProtoUDP, 0, 0, 0}, ipU32(5),
-		ipU16(5555), ipU16(6666), ipU16(12), ipU16(0))))
-	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, ipProtoDstOpts, ipJoin([]byte{ipProtoUDP, 0, 1, 4, 0, 0, 0, 0},
-		ipU16(5555), ipU16(6666), ipU16(12), ipU16(0))))
+	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, ipProtoTCP, joinWire(wire16(5555), wire16(443), wire32(1), wire32(2))))
+	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, ipProtoFragment, joinWire([]byte{ipProtoUDP, 0, 0, 0}, wire32(5),
+		wire16(5555), wire16(6666), wire16(12), wire16(0))))
+	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, ipProtoDstOpts, joinWire([]byte{ipProtoUDP, 0, 1, 4, 0, 0, 0, 0},
+		wire16(5555), wire16(6666), wire16(12), wire16(0))))
 	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, 99, make([]byte, 8)))
 	msg(a, g, 1, 4, make([]byte, 4), inner[:44])
-	msg(a, g, 2, 0, ipU32(1280), inner)
+	msg(a, g, 2, 0, wire32(1280), inner)
 	for code := uint8(0); code < 3; code++ {
 		msg(a, g, 3, code, make([]byte, 4), inner)
 	}
 	for code := uint8(0); code < 5; code++ {
-		msg(a, g, 4, code, ipU32(40), inner)
+		msg(a, g, 4, code, wire32(40), inner)
 	}
-	msg(a, g, 4, 0, ipU32(40), inner[:30])
+	msg(a, g, 4, 0, wire32(40), inner[:30])
 	msg(a, g, 129, 0, []byte{0, 9, 0, 1}, []byte("pong"))
 	bad := icmp6Msg(a, g, 128, 0, []byte{0, 9, 0, 1}, []byte("ping"))
 	bad[2] ^= 0x12
@@ -133,41 +129,41 @@ func TestICMPv6MessagesMatchTcpdump(t *testing.T) {
 	msg(a, g, 200, 0, make([]byte, 4), []byte("junk"))
 	msg(a, g, 141, 0, make([]byte, 4), nil)
 	msg(a, g, 144, 0, []byte{0x12, 0x34, 0, 0}, nil)
-	msg(a, g, 145, 0, []byte{0x12, 0x34, 0, 0}, ipJoin(ipAddr6(g), ipAddr6(a)))
+	msg(a, g, 145, 0, []byte{0x12, 0x34, 0, 0}, joinWire(ipAddr6(g), ipAddr6(a)))
 	msg(a, g, 146, 0, []byte{0x12, 0x34, 0, 0}, nil)
-	msg(a, g, 147, 0, []byte{0x12, 0x34, 0xc0, 0}, ipJoin([]byte{5, 1, 0, 0}, ipU32(1500)))
+	msg(a, g, 147, 0, []byte{0x12, 0x34, 0xc0, 0}, joinWire([]byte{5, 1, 0, 0}, wire32(1500)))
 	// Node information (RFC 4620).
 	nonce := []byte{1, 2, 3, 4, 5, 6, 7, 8}
-	msg(a, g, 139, 0, []byte{0, 3, 0, 0x3e}, ipJoin(nonce, ipAddr6(g)))
-	msg(a, g, 139, 2, []byte{0, 3, 0, 2}, ipJoin(nonce, ipAddr4("192.0.2.1")))
-	msg(a, g, 139, 1, []byte{0, 2, 0, 0}, ipJoin(nonce, ipLabels("host", "example")))
+	msg(a, g, 139, 0, []byte{0, 3, 0, 0x3e}, joinWire(nonce, ipAddr6(g)))
+	msg(a, g, 139, 2, []byte{0, 3, 0, 2}, joinWire(nonce, ipAddr4("192.0.2.1")))
+	msg(a, g, 139, 1, []byte{0, 2, 0, 0}, joinWire(nonce, dnsWireName("host.example")))
 	msg(a, g, 139, 0, []byte{0, 0, 0, 0}, nonce)
-	msg(a, g, 139, 0, []byte{0, 1, 0, 1}, ipJoin(nonce, []byte{1, 2, 3, 4}))
+	msg(a, g, 139, 0, []byte{0, 1, 0, 1}, joinWire(nonce, []byte{1, 2, 3, 4}))
 	msg(a, g, 139, 0, []byte{0, 2, 0, 0}, nonce)
 	msg(a, g, 139, 0, []byte{0, 2, 0, 0}, nil)
-	msg(a, g, 140, 0, []byte{0, 2, 0, 1}, ipJoin(nonce, ipU32(30), ipLabels("host", "example")))
-	msg(a, g, 140, 0, []byte{0, 3, 0, 0x21}, ipJoin(nonce, ipU32(10), ipAddr6(g), ipU32(20), ipAddr6(a)))
+	msg(a, g, 140, 0, []byte{0, 2, 0, 1}, joinWire(nonce, wire32(30), dnsWireName("host.example")))
+	msg(a, g, 140, 0, []byte{0, 3, 0, 0x21}, joinWire(nonce, wire32(10), ipAddr6(g), wire32(20), ipAddr6(a)))
 	msg(a, g, 140, 1, []byte{0, 3, 0, 0}, nonce)
-	msg(a, g, 140, 2, []byte{0, 3, 0, 0}, ipJoin(nonce, []byte{1}))
+	msg(a, g, 140, 2, []byte{0, 3, 0, 0}, joinWire(nonce, []byte{1}))
 	msg(a, g, 140, 0, []byte{0, 1, 0, 1}, nonce)
 	msg(a, g, 140, 0, []byte{0, 9, 0, 0}, nonce)
 	// Router renumbering (RFC 2894).
-	match := ipJoin([]byte{1, 11, 1, 64, 48, 64, 0, 0}, ipAddr6("2001:db8::"))
-	use := ipJoin([]byte{64, 64, 0, 0}, ipU32(0xffffffff), ipU32(600), ipU32(0x80000000), ipAddr6("2001:db9::"))
-	msg(a, g, 138, 0, ipU32(5), ipJoin([]byte{0, 0xc0, 0, 100}, ipU32(0), match, use))
-	msg(a, g, 138, 1, ipU32(6), ipJoin([]byte{0, 0, 0, 100}, ipU32(0)))
-	msg(a, g, 138, 255, ipU32(7), ipJoin([]byte{0, 0, 0, 100}, ipU32(0)))
+	match := joinWire([]byte{1, 11, 1, 64, 48, 64, 0, 0}, ipAddr6("2001:db8::"))
+	use := joinWire([]byte{64, 64, 0, 0}, wire32(0xffffffff), wire32(600), wire32(0x80000000), ipAddr6("2001:db9::"))
+	msg(a, g, 138, 0, wire32(5), joinWire([]byte{0, 0xc0, 0, 100}, wire32(0), match, use))
+	msg(a, g, 138, 1, wire32(6), joinWire([]byte{0, 0, 0, 100}, wire32(0)))
+	msg(a, g, 138, 255, wire32(7), joinWire([]byte{0, 0, 0, 100}, wire32(0)))
 	// RPL (RFC 6550).
-	msg(a, g, 155, 1, []byte{1, 2, 1, 0}, ipJoin([]byte{0x88, 3, 0, 0}, ipAddr6(g), []byte{4, 2, 0, 0}))
+	msg(a, g, 155, 1, []byte{1, 2, 1, 0}, joinWire([]byte{0x88, 3, 0, 0}, ipAddr6(g), []byte{4, 2, 0, 0}))
 	msg(a, g, 155, 0, []byte{0, 0, 0, 0}, nil)
-	msg(a, g, 155, 2, []byte{1, 0x40, 0, 7}, ipJoin(ipAddr6(g), []byte{5, 2, 0, 0}))
+	msg(a, g, 155, 2, []byte{1, 0x40, 0, 7}, joinWire(ipAddr6(g), []byte{5, 2, 0, 0}))
 	msg(a, g, 155, 2, []byte{1, 0x80, 0, 7}, make([]byte, 16))
 	msg(a, g, 155, 3, []byte{1, 0x80, 7, 0}, ipAddr6(g))
 	msg(a, g, 155, 0x81, []byte{0, 0, 0, 0}, nil)
 	msg(a, g, 155, 9, []byte{0, 0, 0, 0}, nil)
 	// Zero length, and messages cut short.
 	add(a, g, ipProtoICMPv6, nil)
-	full := icmp6Msg(a, "ff02::1:ff00:1", 135, 0, make([]byte, 4), ipJoin(ipAddr6(g), []byte{1, 1}, mac))
+	full := icmp6Msg(a, "ff02::1:ff00:1", 135, 0, make([]byte, 4), joinWire(ipAddr6(g), []byte{1, 1}, mac))
 	for n := 1; n < len(full); n += 5 {
 		add(a, "ff02::1:ff00:1", ipProtoICMPv6, full[:n])
 	}

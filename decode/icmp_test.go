@@ -1,5 +1,8 @@
 package decode
 
+// Tests of the ICMP printer (icmp.go), against tcpdump when it is
+// installed.
+
 import (
 	"bytes"
 	"encoding/binary"
@@ -7,6 +10,8 @@ import (
 	"testing"
 )
 
+// TestICMPLines checks the common ICMP messages, the quoted probe of -v and
+// a message cut before its fields.
 func TestICMPLines(t *testing.T) {
 	a, b := "10.99.1.1", "10.99.2.2"
 	pkt := func(m []byte) []byte {
@@ -31,7 +36,7 @@ func TestICMPLines(t *testing.T) {
 				"    10.99.2.2 > 10.99.1.1: ICMP time exceeded in-transit, length 36\n" +
 				"\tIP (tos 0x0, ttl 1, id 9, offset 0, flags [none], proto ICMP (1), length 36)\n" +
 				"    10.99.1.1 > 10.99.2.2: ICMP echo request, id 17869, seq 1, length 16"},
-		{"timestamp reply", 0, icmpMsg(14, 0, []byte{0, 1, 0, 2}, ipJoin(ipU32(45296789), ipU32(86399999), ipU32(100000000))),
+		{"timestamp reply", 0, icmpMsg(14, 0, []byte{0, 1, 0, 2}, joinWire(wire32(45296789), wire32(86399999), wire32(100000000))),
 			"IP 10.99.2.2 > 10.99.1.1: ICMP time stamp reply id 1 seq 2: org 12:34:56.789, recv 23:59:59.999, xmit 27:46:40.000, length 20"},
 		{"cut short before the id prints nothing of the message", 0, []byte{8, 0, 0, 0, 0},
 			"IP 10.99.2.2 > 10.99.1.1:  [|icmp]"},
@@ -55,7 +60,7 @@ func TestICMPMessagesMatchTcpdump(t *testing.T) {
 		frames = append(frames, etherFrame(etherTypeIPv4, ip4Hdr{src: a, dst: b, proto: ipProtoICMP, id: 3}.packet(m)))
 	}
 	udp := func(sport, dport uint16, data string) []byte {
-		return ipJoin(ipU16(sport), ipU16(dport), ipU16(uint16(8+len(data))), ipU16(0), []byte(data))
+		return joinWire(wire16(sport), wire16(dport), wire16(uint16(8+len(data))), wire16(0), []byte(data))
 	}
 	inner := ip4Hdr{src: b, dst: a, proto: ipProtoUDP, id: 5}.packet(udp(3333, 4444, "hello"))
 	innerICMP := ip4Hdr{src: b, dst: a, proto: ipProtoICMP, id: 6, ttl: 1}.packet(icmpMsg(8, 0, []byte{0, 1, 0, 1}, []byte("probe")))
@@ -66,7 +71,7 @@ func TestICMPMessagesMatchTcpdump(t *testing.T) {
 		}
 		add(icmpMsg(3, code, rest, inner))
 	}
-	tcp := ipJoin(ipU16(1), ipU16(80), ipU32(5), ipU32(0), []byte{0x50, 2}, ipU16(100), ipU16(0), ipU16(0))
+	tcp := joinWire(wire16(1), wire16(80), wire32(5), wire32(0), []byte{0x50, 2}, wire16(100), wire16(0), wire16(0))
 	add(icmpMsg(3, 3, make([]byte, 4), ip4Hdr{src: b, dst: a, proto: ipProtoTCP}.packet(tcp)))
 	add(icmpMsg(3, 3, make([]byte, 4), ip4Hdr{src: b, dst: a, proto: ipProtoSCTP}.packet(make([]byte, 12))))
 	add(icmpMsg(3, 3, make([]byte, 4), inner[:20]))
@@ -83,27 +88,27 @@ func TestICMPMessagesMatchTcpdump(t *testing.T) {
 	// RFC 4884: 128 bytes of the original datagram, then an MPLS label
 	// stack object (RFC 4950) and an interface object.
 	orig := append(append([]byte(nil), inner...), make([]byte, 128)...)[:128]
-	mpls := ipJoin(ipU16(8), []byte{1, 1}, ipU32(16000<<12|5<<9|1<<8|254))
-	iface := ipJoin(ipU16(12), []byte{2, 3}, []byte{1, 2, 3, 4, 5, 6, 7, 8})
+	mpls := joinWire(wire16(8), []byte{1, 1}, wire32(16000<<12|5<<9|1<<8|254))
+	iface := joinWire(wire16(12), []byte{2, 3}, []byte{1, 2, 3, 4, 5, 6, 7, 8})
 	ext := func(objs ...[]byte) []byte {
-		e := ipJoin([]byte{0x20, 0, 0, 0}, ipJoin(objs...))
+		e := joinWire([]byte{0x20, 0, 0, 0}, joinWire(objs...))
 		binary.BigEndian.PutUint16(e[2:], inetChecksum(e, 0))
 		return e
 	}
-	add(icmpMsg(11, 0, []byte{0, 32, 0, 0}, ipJoin(orig, ext(mpls))))
-	add(icmpMsg(3, 1, make([]byte, 4), ipJoin(orig, ext(mpls, iface))))
-	add(icmpMsg(3, 1, make([]byte, 4), ipJoin(orig, []byte{0x10, 0, 0, 0}, mpls)))
-	add(icmpMsg(12, 0, []byte{0, 32, 0, 0}, ipJoin(orig, []byte{0x20, 0, 0x12, 0x34}, mpls)))
+	add(icmpMsg(11, 0, []byte{0, 32, 0, 0}, joinWire(orig, ext(mpls))))
+	add(icmpMsg(3, 1, make([]byte, 4), joinWire(orig, ext(mpls, iface))))
+	add(icmpMsg(3, 1, make([]byte, 4), joinWire(orig, []byte{0x10, 0, 0, 0}, mpls)))
+	add(icmpMsg(12, 0, []byte{0, 32, 0, 0}, joinWire(orig, []byte{0x20, 0, 0x12, 0x34}, mpls)))
 	add(icmpMsg(0, 0, []byte{0, 77, 0, 3}, []byte("abc")))
-	add(icmpMsg(13, 0, []byte{0, 1, 0, 2}, ipJoin(ipU32(1000), ipU32(0), ipU32(0))))
-	add(icmpMsg(14, 0, []byte{0, 1, 0, 2}, ipJoin(ipU32(45296789), ipU32(86399999), ipU32(100000000))))
+	add(icmpMsg(13, 0, []byte{0, 1, 0, 2}, joinWire(wire32(1000), wire32(0), wire32(0))))
+	add(icmpMsg(14, 0, []byte{0, 1, 0, 2}, joinWire(wire32(45296789), wire32(86399999), wire32(100000000))))
 	add(icmpMsg(17, 0, []byte{0, 1, 0, 2}, make([]byte, 4)))
 	add(icmpMsg(18, 0, []byte{0, 1, 0, 2}, ipAddr4("255.255.255.0")))
-	add(icmpMsg(9, 0, []byte{2, 2, 0x07, 0x08}, ipJoin(ipAddr4("10.0.0.1"), ipU32(5), ipAddr4("10.0.0.2"), ipU32(0xffffffff))))
-	add(icmpMsg(9, 0, []byte{1, 2, 0, 45}, ipJoin(ipAddr4("10.0.0.1"), ipU32(5))))
-	add(icmpMsg(9, 0, []byte{1, 2, 0x1c, 0x84}, ipJoin(ipAddr4("10.0.0.1"), ipU32(5))))
-	add(icmpMsg(9, 0, []byte{1, 3, 0x1c, 0x84}, ipJoin(ipAddr4("10.0.0.1"), ipU32(5))))
-	add(icmpMsg(9, 0, []byte{3, 2, 0x1c, 0x84}, ipJoin(ipAddr4("10.0.0.1"), ipU32(5))))
+	add(icmpMsg(9, 0, []byte{2, 2, 0x07, 0x08}, joinWire(ipAddr4("10.0.0.1"), wire32(5), ipAddr4("10.0.0.2"), wire32(0xffffffff))))
+	add(icmpMsg(9, 0, []byte{1, 2, 0, 45}, joinWire(ipAddr4("10.0.0.1"), wire32(5))))
+	add(icmpMsg(9, 0, []byte{1, 2, 0x1c, 0x84}, joinWire(ipAddr4("10.0.0.1"), wire32(5))))
+	add(icmpMsg(9, 0, []byte{1, 3, 0x1c, 0x84}, joinWire(ipAddr4("10.0.0.1"), wire32(5))))
+	add(icmpMsg(9, 0, []byte{3, 2, 0x1c, 0x84}, joinWire(ipAddr4("10.0.0.1"), wire32(5))))
 	for _, typ := range []uint8{10, 15, 16, 42} {
 		add(icmpMsg(typ, 0, make([]byte, 4), nil))
 	}

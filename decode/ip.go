@@ -3,10 +3,10 @@ package decode
 // The IPv4 printer and the protocol dispatch shared with IPv6, after tcpdump's
 // print-ip.c and print-ip-demux.c; the internet checksum the transport
 // printers verify with -v; and the small printers the dispatch reaches
-// besides TCP, UDP and ICMP: ESP, AH, IPComp, VRRP, GRE, SCTP, and the
-// header line of OSPF and PIM (print-esp.c, print-ah.c, print-ipcomp.c,
-// print-vrrp.c, print-gre.c, print-sctp.c, print-ospf.c, print-pim.c).
-// Other protocols print as tcpdump -n prints an unknown one.
+// besides those of their own files: ESP, AH, IPComp, VRRP, and the header
+// line of OSPF and PIM (print-esp.c, print-ah.c, print-ipcomp.c,
+// print-vrrp.c, print-ospf.c, print-pim.c). Other protocols print as
+// tcpdump -n prints an unknown one.
 
 // IP protocol numbers (IANA "Assigned Internet Protocol Numbers").
 const (
@@ -61,6 +61,9 @@ const (
 	ipOffMask   = 0x1fff
 	ipHeaderLen = 20
 )
+
+// ip4FlagNames are tcpdump's ip_frag_values.
+var ip4FlagNames = [...]bitName{{ipFlagMF, "+"}, {ipFlagDF, "DF"}, {ipFlagRes, "rsvd"}}
 
 // IPv4 option types (RFC 791, 1393, 2113).
 const (
@@ -261,12 +264,7 @@ func (p *Printer) ip(b []byte, length int) {
 		p.str(": ")
 	}
 	if len(b) < hlen {
-		p.str(" [remaining caplen(")
-		p.uint(uint64(len(b)))
-		p.str(") < header length(")
-		p.uint(uint64(hlen))
-		p.str(")]")
-		panic(truncated{})
+		p.headerNotCaptured(len(b), hlen)
 	}
 	ni := netInfo{src: b[12:16], dst: b[16:20], proto: proto, hdr: b[:hlen],
 		fragmented: off&ipFlagMF != 0, ttl: b[8]}
@@ -297,23 +295,7 @@ func (p *Printer) ip4Verbose(b []byte, hlen int, off uint16, proto uint8) bool {
 	p.str(", offset ")
 	p.uint(uint64(off&ipOffMask) * 8)
 	p.str(", flags [")
-	sep := ""
-	if off&(ipFlagRes|ipFlagDF|ipFlagMF) == 0 {
-		p.str("none")
-	}
-	if off&ipFlagMF != 0 {
-		p.str("+")
-		sep = ", "
-	}
-	if off&ipFlagDF != 0 {
-		p.str(sep)
-		p.str("DF")
-		sep = ", "
-	}
-	if off&ipFlagRes != 0 {
-		p.str(sep)
-		p.str("rsvd")
-	}
+	p.bitNames(uint32(off), ip4FlagNames[:], ", ")
 	p.str("], proto ")
 	p.str(ipProtoName(proto))
 	p.str(" (")
@@ -351,29 +333,10 @@ func (p *Printer) ip4Verbose(b []byte, hlen int, off uint16, proto uint8) bool {
 	return true
 }
 
-func ip4OptName(code uint8) string {
-	switch code {
-	case ipOptEOL:
-		return "EOL"
-	case ipOptNOP:
-		return "NOP"
-	case ipOptTS:
-		return "timestamp"
-	case ipOptSecurity:
-		return "security"
-	case ipOptRR:
-		return "RR"
-	case ipOptSSRR:
-		return "SSRR"
-	case ipOptLSRR:
-		return "LSRR"
-	case ipOptRA:
-		return "RA"
-	case ipOptRFC1393:
-		return "traceroute"
-	}
-	return ""
-}
+// ip4OptNames are tcpdump's ip_option_values.
+var ip4OptNames = [256]string{ipOptEOL: "EOL", ipOptNOP: "NOP", ipOptTS: "timestamp",
+	ipOptSecurity: "security", ipOptRR: "RR", ipOptSSRR: "SSRR", ipOptLSRR: "LSRR", ipOptRA: "RA",
+	ipOptRFC1393: "traceroute"}
 
 // ip4Options prints length bytes of IPv4 options from b (ip_optprint); it
 // reports false when an option runs past the captured bytes.
@@ -385,7 +348,7 @@ func (p *Printer) ip4Options(b []byte, length int) bool {
 		}
 		sep = true
 		code := u8(b, 0)
-		if name := ip4OptName(code); name != "" {
+		if name := ip4OptNames[code]; name != "" {
 			p.str(name)
 		} else {
 			p.str("unknown ")
@@ -395,16 +358,12 @@ func (p *Printer) ip4Options(b []byte, length int) bool {
 		if code != ipOptNOP && code != ipOptEOL {
 			n = int(u8(b, 1))
 			if n < 2 {
-				p.str(" [bad length ")
-				p.uint(uint64(n))
-				p.byte1(']')
+				p.bracketNum(" [bad length ", uint64(n))
 				return true
 			}
 		}
 		if n > length {
-			p.str(" [bad length ")
-			p.uint(uint64(n))
-			p.byte1(']')
+			p.bracketNum(" [bad length ", uint64(n))
 			return true
 		}
 		if len(b) < n {
@@ -423,9 +382,7 @@ func (p *Printer) ip4Options(b []byte, length int) bool {
 			}
 		case ipOptRA:
 			if n < 4 {
-				p.str(" [bad length ")
-				p.uint(uint64(n))
-				p.byte1(']')
+				p.bracketNum(" [bad length ", uint64(n))
 				break
 			}
 			if v := be16(b, 2); v != 0 {
@@ -442,21 +399,15 @@ func (p *Printer) ip4Options(b []byte, length int) bool {
 // ip4Route prints a record-route or source-route option (ip_printroute).
 func (p *Printer) ip4Route(b []byte, length int) bool {
 	if length < 3 {
-		p.str(" [bad length ")
-		p.uint(uint64(length))
-		p.byte1(']')
+		p.bracketNum(" [bad length ", uint64(length))
 		return true
 	}
 	if (length+1)&3 != 0 {
-		p.str(" [bad length ")
-		p.uint(uint64(length))
-		p.byte1(']')
+		p.bracketNum(" [bad length ", uint64(length))
 	}
 	ptr := uint32(u8(b, 2)) - 1
 	if ptr < 3 || (ptr+1)&3 != 0 || ptr > uint32(length)+1 {
-		p.str(" [bad ptr ")
-		p.uint(uint64(b[2]))
-		p.byte1(']')
+		p.bracketNum(" [bad ptr ", uint64(b[2]))
 	}
 	for i := 3; i < length; i += 4 {
 		if len(b) < i+4 {
@@ -474,9 +425,7 @@ func (p *Printer) ip4Route(b []byte, length int) bool {
 // ip4Timestamps prints a timestamp option (ip_printts).
 func (p *Printer) ip4Timestamps(b []byte, length int) bool {
 	if length < 4 {
-		p.str("[bad length ")
-		p.uint(uint64(length))
-		p.byte1(']')
+		p.bracketNum("[bad length ", uint64(length))
 		return true
 	}
 	p.str(" TS{")
@@ -486,16 +435,12 @@ func (p *Printer) ip4Timestamps(b []byte, length int) bool {
 		hoplen = 4
 	}
 	if (length-4)&(hoplen-1) != 0 {
-		p.str("[bad length ")
-		p.uint(uint64(length))
-		p.byte1(']')
+		p.bracketNum("[bad length ", uint64(length))
 	}
 	ptr := uint32(u8(b, 2)) - 1
 	pos := 0
 	if ptr < 4 || (ptr-4)&uint32(hoplen-1) != 0 || ptr > uint32(length)+1 {
-		p.str("[bad ptr ")
-		p.uint(uint64(b[2]))
-		p.byte1(']')
+		p.bracketNum("[bad ptr ", uint64(b[2]))
 	}
 	switch flags & 0xf {
 	case 0:
@@ -505,9 +450,7 @@ func (p *Printer) ip4Timestamps(b []byte, length int) bool {
 	case 3:
 		p.str("PRESPEC")
 	default:
-		p.str("[bad ts type ")
-		p.uint(uint64(flags & 0xf))
-		p.byte1(']')
+		p.bracketNum("[bad ts type ", uint64(flags&0xf))
 		goto done
 	}
 	for pos = 4; pos < length; pos += hoplen {
@@ -670,10 +613,7 @@ func (p *Printer) ah(b []byte) int {
 	p.str(",seq=0x")
 	p.hex(uint64(be32(b, 8)), 1)
 	p.str(",icv=0x")
-	for i := 12; i < hl; i++ {
-		c := u8(b, i)
-		p.buf = append(p.buf, hexDigits[c>>4], hexDigits[c&0xf])
-	}
+	p.hexBytes(b, 12, hl-12)
 	p.str("): ")
 	return hl
 }
@@ -776,529 +716,8 @@ func (p *Printer) vrrp(b []byte, length int, ni *netInfo) {
 	}
 	if version == 2 && auth == 1 {
 		p.str(" auth \"")
-		for i := 0; i < 8; i++ {
-			c := u8(b, off+i)
-			if c == 0 {
-				break
-			}
-			p.nameChar(c)
-		}
+		p.printJNP(b, off, 8)
 		p.byte1('"')
-	}
-}
-
-// GRE header flags (RFC 2784, 2890, 2637).
-const (
-	greChecksum = 0x8000
-	greRouting  = 0x4000
-	greKey      = 0x2000
-	greSeq      = 0x1000
-	greSSR      = 0x0800
-	greAck      = 0x0080
-)
-
-var greFlagNames = [...]struct {
-	bit  uint16
-	name string
-}{
-	{greChecksum, "checksum present"}, {greRouting, "routing present"},
-	{greKey, "key present"}, {greSeq, "sequence# present"},
-	{greSSR, "source routing present"}, {greAck, "ack present"},
-}
-
-// gre prints a GRE packet and what it carries, as tcpdump's gre_print does.
-func (p *Printer) gre(b []byte, length int) {
-	p.proto = "gre"
-	if len(b) < 2 || length < 2 {
-		p.trunc()
-		return
-	}
-	flags := be16(b, 0)
-	vers := flags & 7
-	p.str("GREv")
-	p.uint(uint64(vers))
-	if vers > 1 {
-		p.str(" ERROR: unknown-version")
-		return
-	}
-	if p.opt.Verbose > 0 {
-		p.str(", Flags [")
-		sep := ""
-		for _, f := range greFlagNames {
-			if flags&f.bit != 0 {
-				p.str(sep)
-				p.str(f.name)
-				sep = ", "
-			}
-		}
-		if sep == "" {
-			p.str("none")
-		}
-		p.byte1(']')
-	}
-	off, rem := 2, length-2
-	// field reads the next n bytes, or reports that they are missing.
-	field := func(n int) (uint32, bool) {
-		if len(b) < off+n || rem < n {
-			return 0, false
-		}
-		var v uint32
-		for i := 0; i < n; i++ {
-			v = v<<8 | uint32(b[off+i])
-		}
-		off += n
-		rem -= n
-		return v, true
-	}
-	v, ok := field(2)
-	if !ok {
-		p.trunc()
-		return
-	}
-	proto := uint16(v)
-	if vers == 0 {
-		if flags&(greChecksum|greRouting) != 0 {
-			if v, ok = field(2); !ok {
-				p.trunc()
-				return
-			}
-			if p.opt.Verbose > 0 {
-				p.str(", sum 0x")
-				p.hex(uint64(v), 1)
-			}
-			if v, ok = field(2); !ok {
-				p.trunc()
-				return
-			}
-			p.str(", off 0x")
-			p.hex(uint64(v), 1)
-		}
-		if flags&greKey != 0 {
-			if v, ok = field(4); !ok {
-				p.trunc()
-				return
-			}
-			p.str(", key=0x")
-			p.hex(uint64(v), 1)
-		}
-		if flags&greSeq != 0 {
-			if v, ok = field(4); !ok {
-				p.trunc()
-				return
-			}
-			p.str(", seq ")
-			p.uint(uint64(v))
-		}
-		if flags&greRouting != 0 {
-			for {
-				if v, ok = field(4); !ok {
-					p.trunc()
-					return
-				}
-				af, sreoff, srelen := uint16(v>>16), int(v>>8&0xff), int(v&0xff)
-				if af == 0 && srelen == 0 {
-					break
-				}
-				if !p.greSRE(af, sreoff, srelen, b[off:], rem) || rem < srelen {
-					p.trunc()
-					return
-				}
-				off += srelen
-				rem -= srelen
-			}
-		}
-	} else {
-		if flags&greKey != 0 {
-			if v, ok = field(4); !ok {
-				p.trunc()
-				return
-			}
-			p.str(", call ")
-			p.uint(uint64(v & 0xffff))
-		}
-		if flags&greSeq != 0 {
-			if v, ok = field(4); !ok {
-				p.trunc()
-				return
-			}
-			p.str(", seq ")
-			p.uint(uint64(v))
-		}
-		if flags&greAck != 0 {
-			if v, ok = field(4); !ok {
-				p.trunc()
-				return
-			}
-			p.str(", ack ")
-			p.uint(uint64(v))
-		}
-		if flags&greSeq == 0 {
-			p.str(", no-payload")
-		}
-	}
-	if p.opt.Link {
-		p.str(", proto ")
-		if n, ok := etherTypeNames[proto]; ok {
-			p.str(n)
-		} else {
-			p.str("unknown")
-		}
-		p.str(" (0x")
-		p.hex(uint64(proto), 4)
-		p.byte1(')')
-	}
-	p.str(", length ")
-	p.uint(uint64(uint32(length)))
-	if vers == 1 && flags&greSeq == 0 {
-		return
-	}
-	if p.opt.Verbose < 1 {
-		p.str(": ")
-	} else {
-		p.str("\n\t")
-	}
-	payload := b[off:]
-	switch {
-	case vers == 0 && proto == etherTypeIPv4:
-		p.ip(payload, rem)
-	case vers == 0 && proto == etherTypeIPv6:
-		p.ip6(payload, rem)
-	case vers == 0 && proto == 0x6558: // transparent Ethernet bridging
-		p.ether(payload, rem)
-	default:
-		p.str("gre-proto-0x")
-		p.hex(uint64(proto), 1)
-	}
-}
-
-// greSRE prints a GRE source route entry (RFC 1701); false means truncated.
-func (p *Printer) greSRE(af uint16, sreoff, srelen int, b []byte, rem int) bool {
-	unit := 0
-	switch af {
-	case 0x0800:
-		p.str(", (rtaf=ip")
-		unit = 4
-	case 0xfffe:
-		p.str(", (rtaf=asn")
-		unit = 2
-	default:
-		p.str(", (rtaf=0x")
-		p.hex(uint64(af), 1)
-		p.byte1(')')
-		return true
-	}
-	ok := true
-	switch {
-	case sreoff%unit != 0:
-		p.str(", badoffset=")
-		p.uint(uint64(sreoff))
-	case srelen%unit != 0:
-		p.str(", badlength=")
-		p.uint(uint64(srelen))
-	case sreoff >= srelen:
-		p.str(", badoff/len=")
-		p.uint(uint64(sreoff))
-		p.byte1('/')
-		p.uint(uint64(srelen))
-	default:
-		for pos := 0; pos < srelen; pos += unit {
-			if len(b) < pos+unit || rem-pos < unit {
-				ok = false
-				break
-			}
-			p.byte1(' ')
-			if pos == sreoff {
-				p.byte1('*')
-			}
-			if unit == 4 {
-				p.ip4addr(b[pos:])
-			} else {
-				p.hex(uint64(be16(b, pos)), 1)
-			}
-		}
-	}
-	p.byte1(')')
-	return ok
-}
-
-// sctpChunkNames are tcpdump's names of SCTP chunk types (RFC 9260, 3758).
-var sctpChunkNames = [256]string{
-	0: "DATA", 1: "INIT", 2: "INIT ACK", 3: "SACK", 4: "HB REQ", 5: "HB ACK",
-	6: "ABORT", 7: "SHUTDOWN", 8: "SHUTDOWN ACK", 9: "OP ERR", 10: "COOKIE ECHO",
-	11: "COOKIE ACK", 12: "ECN ECHO", 13: "ECN CWR", 14: "SHUTDOWN COMPLETE",
-	0xc0: "FOR CUM TSN", 0xc1: "REL CTRL", 0xc2: "REL CTRL ACK",
-}
-
-// sctpPPIDNames are the payload protocol identifiers tcpdump names.
-var sctpPPIDNames = [...]string{
-	1: "ISDN Q.921", 2: "M2UA", 3: "M3UA", 4: "SUA", 5: "M2PA", 6: "V5.2", 7: "H.248",
-	8: "BICC", 9: "TALI", 10: "DUA", 11: "ASAP", 12: "ENRP", 13: "H.323", 14: "Q.IPC",
-	15: "SIMCO", 16: "DDPSC", 17: "DDPSSC", 18: "S1AP", 19: "RUA", 20: "HNBAP",
-	21: "ForCES HP", 22: "ForCES MP", 23: "ForCES LP", 24: "SBc-AP", 25: "NBAP", 27: "X2AP",
-}
-
-func sctpForCESChannel(port uint16) string {
-	switch port {
-	case 6704:
-		return "ForCES HP"
-	case 6705:
-		return "ForCES MP"
-	case 6706:
-		return "ForCES LP"
-	}
-	return ""
-}
-
-// sctp prints an SCTP packet and its chunks as tcpdump's sctp_print does.
-func (p *Printer) sctp(b []byte, length int, ni *netInfo) {
-	p.proto = "sctp"
-	if length < 12 {
-		p.str("truncated-sctp - ")
-		p.uint(uint64(12 - length))
-		p.str(" bytes missing!")
-		return
-	}
-	if len(b) < 12 {
-		p.trunc()
-		return
-	}
-	sport, dport := be16(b, 0), be16(b, 2)
-	p.sctpAddr(ni.src, ni.v6)
-	p.byte1('.')
-	p.uint(uint64(sport))
-	p.str(" > ")
-	p.sctpAddr(ni.dst, ni.v6)
-	p.byte1('.')
-	p.uint(uint64(dport))
-	p.str(": sctp")
-	forces := false
-	for _, port := range [...]uint16{sport, dport} {
-		if ch := sctpForCESChannel(port); ch != "" {
-			p.byte1('[')
-			p.str(ch)
-			p.byte1(']')
-			forces = true
-		}
-	}
-	off := 12
-	rem := uint32(length) - 12
-	sep := " ("
-	if p.opt.Verbose >= 2 {
-		sep = "\n\t"
-	}
-	for count := uint64(1); rem != 0; count++ {
-		if rem < 4 {
-			p.str(sep)
-			p.uint(count)
-			p.str(") [chunk descriptor cut off at end of packet]")
-			return
-		}
-		if len(b) < off+4 {
-			p.trunc()
-			return
-		}
-		chunkLen := be16(b, off+2)
-		if chunkLen < 4 {
-			p.str(sep)
-			p.uint(count)
-			p.str(") [Bad chunk length ")
-			p.uint(uint64(chunkLen))
-			p.str(", < size of chunk descriptor]")
-			return
-		}
-		align := uint32(0)
-		if chunkLen%4 != 0 {
-			align = 4 - uint32(chunkLen%4)
-		}
-		if rem < align {
-			p.str(sep)
-			p.uint(count)
-			p.str(") [Bad chunk length ")
-			p.uint(uint64(chunkLen))
-			p.str(", > remaining data in packet]")
-			return
-		}
-		if len(b) < off+int(chunkLen) {
-			p.trunc()
-			return
-		}
-		id, flags := b[off], b[off+1]
-		off += 4
-		rem -= 4
-		left := chunkLen - 4
-		p.str(sep)
-		p.uint(count)
-		p.str(") [")
-		if name := sctpChunkNames[id]; name != "" {
-			p.str(name)
-		} else {
-			p.str("Unknown chunk type: 0x")
-			p.hex(uint64(id), 1)
-		}
-		p.str("] ")
-		bogus := func() {
-			p.str("bogus chunk length ")
-			p.uint(uint64(chunkLen))
-			p.byte1(']')
-		}
-		switch id {
-		case 0: // DATA
-			if flags&4 != 0 {
-				p.str("(U)")
-			}
-			if flags&2 != 0 {
-				p.str("(B)")
-			}
-			if flags&1 != 0 {
-				p.str("(E)")
-			}
-			if flags&7 != 0 {
-				p.byte1(' ')
-			}
-			if left < 12 {
-				bogus()
-				return
-			}
-			ppid := be32(b, off+8)
-			p.str("[TSN: ")
-			p.uint(uint64(be32(b, off)))
-			p.str("] [SID: ")
-			p.uint(uint64(be16(b, off+4)))
-			p.str("] [SSEQ ")
-			p.uint(uint64(be16(b, off+6)))
-			p.str("] [PPID ")
-			if ppid < uint32(len(sctpPPIDNames)) && sctpPPIDNames[ppid] != "" {
-				p.str(sctpPPIDNames[ppid])
-			} else {
-				p.str("0x")
-				p.hex(uint64(ppid), 1)
-			}
-			p.str("] ")
-			forces = forces || ppid >= 21 && ppid <= 23
-			off += 12
-			rem -= 12
-			left -= 12
-			if left == 0 {
-				bogus()
-				return
-			}
-			// ForCES and M3UA payloads are not decoded.
-			if !forces && p.opt.Verbose >= 2 && ppid != 3 {
-				p.str("[Payload")
-				if p.opt.Hex == 0 && p.opt.HexASCII == 0 && p.opt.ASCII == 0 {
-					p.byte1(':')
-					data := b[off:]
-					cut := len(data) < int(left)
-					if !cut {
-						data = data[:left]
-					}
-					p.hexASCII("\n\t", data, 0)
-					if cut {
-						panic(truncated{})
-					}
-				}
-				p.byte1(']')
-			}
-			off += int(left)
-			rem -= uint32(left)
-			left = 0
-		case 1, 2: // INIT, INIT ACK
-			if left < 16 {
-				bogus()
-				return
-			}
-			p.str("[init tag: ")
-			p.uint(uint64(be32(b, off)))
-			p.str("] [rwnd: ")
-			p.uint(uint64(be32(b, off+4)))
-			p.str("] [OS: ")
-			p.uint(uint64(be16(b, off+8)))
-			p.str("] [MIS: ")
-			p.uint(uint64(be16(b, off+10)))
-			p.str("] [init TSN: ")
-			p.uint(uint64(be32(b, off+12)))
-			p.str("] ")
-			off += int(left)
-			rem -= uint32(left)
-			left = 0
-		case 3: // SACK
-			if left < 12 {
-				bogus()
-				return
-			}
-			cum := be32(b, off)
-			gaps, dups := be16(b, off+8), be16(b, off+10)
-			p.str("[cum ack ")
-			p.uint(uint64(cum))
-			p.str("] [a_rwnd ")
-			p.uint(uint64(be32(b, off+4)))
-			p.str("] [#gap acks ")
-			p.uint(uint64(gaps))
-			p.str("] [#dup tsns ")
-			p.uint(uint64(dups))
-			p.str("] ")
-			off += 12
-			rem -= 12
-			left -= 12
-			for i := uint16(0); left != 0 && i < gaps; i++ {
-				if left < 4 {
-					bogus()
-					return
-				}
-				start, end := be16(b, off), be16(b, off+2)
-				p.str("\n\t\t[gap ack block #")
-				p.uint(uint64(i) + 1)
-				p.str(": start = ")
-				p.uint(uint64(cum + uint32(start)))
-				p.str(", end = ")
-				p.uint(uint64(cum + uint32(end)))
-				p.str("] ")
-				off += 4
-				rem -= 4
-				left -= 4
-			}
-			for i := uint16(0); left != 0 && i < dups; i++ {
-				if left < 4 {
-					bogus()
-					return
-				}
-				tsn := be32(b, off)
-				p.str("\n\t\t[dup TSN #")
-				p.uint(uint64(i) + 1)
-				p.str(": ")
-				p.uint(uint64(tsn))
-				p.str("] ")
-				off += 4
-				rem -= 4
-				left -= 4
-			}
-		default:
-			off += int(left)
-			rem -= uint32(left)
-			left = 0
-		}
-		off += int(left)
-		rem -= uint32(left)
-		if p.opt.Verbose < 2 {
-			sep = ", ("
-		}
-		if align != 0 {
-			if len(b) < off+int(align) {
-				p.trunc()
-				return
-			}
-			off += int(align)
-			rem -= align
-		}
-	}
-}
-
-// sctpAddr appends an IPv4 or IPv6 address.
-func (p *Printer) sctpAddr(a []byte, v6 bool) {
-	if v6 {
-		p.ip6addr(a)
-	} else {
-		p.ip4addr(a)
 	}
 }
 

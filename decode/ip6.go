@@ -306,14 +306,8 @@ func (p *Printer) ip6Options(b []byte, hbh bool, payloadLen int, foundJumbo *boo
 	v := p.opt.Verbose > 0
 	for i := 0; i < n; {
 		t := b[i]
-		optlen := 1
-		if t != ip6OptPad1 {
-			if i+1 >= n {
-				return false
-			}
-			optlen = int(b[i+1]) + 2
-		}
-		if i+optlen > n {
+		optlen, ok := ip6OptLen(b, i, n)
+		if !ok {
 			return false
 		}
 		switch t {
@@ -322,22 +316,14 @@ func (p *Printer) ip6Options(b []byte, hbh bool, payloadLen int, foundJumbo *boo
 				p.str("(pad1)")
 			}
 		case ip6OptPadN:
-			if n-i < 2 {
-				p.str("(padn: trunc)")
+			if !p.ip6OptFits("padn", b, i, n, 2, true) {
 				return false
 			}
 			if v {
 				p.str("(padn)")
 			}
 		case ip6OptRouterAlert:
-			if n-i < 4 {
-				p.str("(rtalert: trunc)")
-				return false
-			}
-			if b[i+1] != 2 {
-				p.str("(rtalert: invalid len ")
-				p.uint(uint64(b[i+1]))
-				p.byte1(')')
+			if !p.ip6OptFits("rtalert", b, i, n, 4, b[i+1] == 2) {
 				return false
 			}
 			if v {
@@ -346,14 +332,7 @@ func (p *Printer) ip6Options(b []byte, hbh bool, payloadLen int, foundJumbo *boo
 				p.str(") ")
 			}
 		case ip6OptJumbo:
-			if n-i < 6 {
-				p.str("(jumbo: trunc)")
-				return false
-			}
-			if b[i+1] != 4 {
-				p.str("(jumbo: invalid len ")
-				p.uint(uint64(b[i+1]))
-				p.byte1(')')
+			if !p.ip6OptFits("jumbo", b, i, n, 6, b[i+1] == 4) {
 				return false
 			}
 			jl := be32(b, i+2)
@@ -382,14 +361,7 @@ func (p *Printer) ip6Options(b []byte, hbh bool, payloadLen int, foundJumbo *boo
 				p.str(") ")
 			}
 		case ip6OptHomeAddress:
-			if n-i < 18 {
-				p.str("(homeaddr: trunc)")
-				return false
-			}
-			if b[i+1] < 16 {
-				p.str("(homeaddr: invalid len ")
-				p.uint(uint64(b[i+1]))
-				p.byte1(')')
+			if !p.ip6OptFits("homeaddr", b, i, n, 18, b[i+1] >= 16) {
 				return false
 			}
 			if v {
@@ -425,18 +397,47 @@ func (p *Printer) ip6Options(b []byte, hbh bool, payloadLen int, foundJumbo *boo
 	return true
 }
 
+// ip6OptLen returns the length of the option at off in b, the options ending
+// at end: one byte for a Pad1, else two more than its length byte. It
+// reports false when the option runs past end.
+func ip6OptLen(b []byte, off, end int) (int, bool) {
+	n := 1
+	if u8(b, off) != ip6OptPad1 {
+		if off+1 >= end {
+			return 0, false
+		}
+		n = int(u8(b, off+1)) + 2
+	}
+	return n, off+n <= end
+}
+
+// ip6OptFits reports whether the option at i of the n option bytes in b
+// has the size bytes its type needs and a length byte it accepts (lenOK);
+// if not it prints tcpdump's "(name: trunc)" or "(name: invalid len N)".
+func (p *Printer) ip6OptFits(name string, b []byte, i, n, size int, lenOK bool) bool {
+	if n-i < size {
+		p.byte1('(')
+		p.str(name)
+		p.str(": trunc)")
+		return false
+	}
+	if !lenOK {
+		p.byte1('(')
+		p.str(name)
+		p.str(": invalid len ")
+		p.uint(uint64(b[i+1]))
+		p.byte1(')')
+		return false
+	}
+	return true
+}
+
 // ip6SubOptions prints the sub-options of a home address option (ip6_sopt_print).
 func (p *Printer) ip6SubOptions(b []byte) bool {
 	n := len(b)
 	for i := 0; i < n; {
-		optlen := 1
-		if b[i] != ip6OptPad1 {
-			if i+1 >= n {
-				return false
-			}
-			optlen = int(b[i+1]) + 2
-		}
-		if i+optlen > n {
+		optlen, ok := ip6OptLen(b, i, n)
+		if !ok {
 			return false
 		}
 		switch b[i] {
@@ -668,14 +669,8 @@ func (p *Printer) mobility(b []byte, length int) {
 func (p *Printer) mobilityOptions(b []byte, off, n int) bool {
 	for i := 0; i < n; {
 		t := u8(b, off+i)
-		optlen := 1
-		if t != 0 {
-			if i+1 >= n {
-				return false
-			}
-			optlen = int(u8(b, off+i+1)) + 2
-		}
-		if i+optlen > n {
+		optlen, ok := ip6OptLen(b, off+i, off+n)
+		if !ok {
 			return false
 		}
 		if len(b) < off+i+optlen+1 {

@@ -1,18 +1,23 @@
 package decode
 
+// Tests of the IPv6 printer and its extension headers (ip6.go), against
+// tcpdump when it is installed.
+
 import (
 	"encoding/binary"
 	"strings"
 	"testing"
 )
 
+// TestIPv6Lines checks the IPv6 header with -v (class, flow label) and its
+// fragment header, first and later fragments.
 func TestIPv6Lines(t *testing.T) {
 	a, g := "fe80::1", "2001:db8::1"
 	echo := icmp6Msg(a, g, 128, 0, []byte{0, 9, 0, 1}, []byte("ping6"))
 	flow := ip6Packet(a, g, ipProtoICMPv6, echo)
 	binary.BigEndian.PutUint32(flow, 6<<28|0xb8<<20|0x12345)
-	frag := ip6Packet(a, g, ipProtoFragment, ipJoin([]byte{ipProtoICMPv6, 0, 0, 1}, ipU32(0xabcdef), echo))
-	later := ip6Packet(a, g, ipProtoFragment, ipJoin([]byte{ipProtoICMPv6, 0, 0, 128}, ipU32(0xabcdef), echo))
+	frag := ip6Packet(a, g, ipProtoFragment, joinWire([]byte{ipProtoICMPv6, 0, 0, 1}, wire32(0xabcdef), echo))
+	later := ip6Packet(a, g, ipProtoFragment, joinWire([]byte{ipProtoICMPv6, 0, 0, 128}, wire32(0xabcdef), echo))
 	tests := []struct {
 		name string
 		opt  Options
@@ -54,16 +59,16 @@ func TestIPv6ExtensionHeadersMatchTcpdump(t *testing.T) {
 	var frames [][]byte
 	add := func(p []byte) { frames = append(frames, etherFrame(etherTypeIPv6, p)) }
 	dst := []byte{ipProtoICMPv6, 0, 1, 4, 0, 0, 0, 0}
-	add(ip6Packet(a, g, ipProtoDstOpts, ipJoin(dst, echo(g))))
-	add(ip6Packet(a, g, ipProtoDstOpts, ipJoin([]byte{ipProtoICMPv6, 0, 0xc2, 4, 0, 1, 0, 0}, echo(g))))
-	add(ip6Packet(a, g, ipProtoDstOpts, ipJoin([]byte{ipProtoICMPv6, 2, 0xc9, 16}, ipAddr6("2001:db8::5"),
+	add(ip6Packet(a, g, ipProtoDstOpts, joinWire(dst, echo(g))))
+	add(ip6Packet(a, g, ipProtoDstOpts, joinWire([]byte{ipProtoICMPv6, 0, 0xc2, 4, 0, 1, 0, 0}, echo(g))))
+	add(ip6Packet(a, g, ipProtoDstOpts, joinWire([]byte{ipProtoICMPv6, 2, 0xc9, 16}, ipAddr6("2001:db8::5"),
 		[]byte{0x3e, 2, 0, 0, 0, 0}, echo(g))))
 	hbh := []byte{ipProtoDstOpts, 1, 0x3e, 2, 0, 0, 0, 1, 4, 0, 0, 0, 0, 0, 0, 0}
-	add(ip6Packet(a, g, ipProtoHopOpts, ipJoin(hbh, dst, echo(g))))
-	add(ip6Packet(a, g, ipProtoHopOpts, ipJoin([]byte{ipProtoHopOpts, 0, 1, 4, 0, 0, 0, 0}, hbh, echo(g))))
-	add(ip6Packet(a, g, ipProtoDstOpts, ipJoin([]byte{ipProtoHopOpts, 0, 1, 4, 0, 0, 0, 0}, hbh, echo(g))))
-	add(ip6Packet(a, g, ipProtoHopOpts, ipJoin([]byte{ipProtoICMPv6, 0, 5, 3, 0, 0, 0, 0}, echo(g))))
-	add(ip6Packet(a, g, ipProtoHopOpts, ipJoin([]byte{ipProtoICMPv6, 0, 1, 8, 0, 0, 0, 0}, echo(g))))
+	add(ip6Packet(a, g, ipProtoHopOpts, joinWire(hbh, dst, echo(g))))
+	add(ip6Packet(a, g, ipProtoHopOpts, joinWire([]byte{ipProtoHopOpts, 0, 1, 4, 0, 0, 0, 0}, hbh, echo(g))))
+	add(ip6Packet(a, g, ipProtoDstOpts, joinWire([]byte{ipProtoHopOpts, 0, 1, 4, 0, 0, 0, 0}, hbh, echo(g))))
+	add(ip6Packet(a, g, ipProtoHopOpts, joinWire([]byte{ipProtoICMPv6, 0, 5, 3, 0, 0, 0, 0}, echo(g))))
+	add(ip6Packet(a, g, ipProtoHopOpts, joinWire([]byte{ipProtoICMPv6, 0, 1, 8, 0, 0, 0, 0}, echo(g))))
 	rt := func(typ, n, left byte, addrs ...string) []byte {
 		h := []byte{ipProtoICMPv6, n, typ, left, 0, 0, 0, 0}
 		if typ == 4 {
@@ -74,23 +79,23 @@ func TestIPv6ExtensionHeadersMatchTcpdump(t *testing.T) {
 		}
 		return h
 	}
-	add(ip6Packet(a, g, ipProtoRouting, ipJoin(rt(0, 2, 1, "2001:db8::99"), echo("2001:db8::99"))))
-	add(ip6Packet(a, g, ipProtoRouting, ipJoin(rt(2, 2, 1, "2001:db8::98"), echo("2001:db8::98"))))
-	add(ip6Packet(a, g, ipProtoRouting, ipJoin(rt(4, 4, 1, "2001:db8::97", g), echo("2001:db8::97"))))
-	add(ip6Packet(a, g, ipProtoRouting, ipJoin(rt(9, 2, 1, g), echo(g))))
-	add(ip6Packet(a, g, ipProtoRouting, ipJoin(rt(0, 3, 1, g, g), echo(g))))
-	big := ipJoin(echo(g), make([]byte, 200))
-	add(ip6Packet(a, g, ipProtoFragment, ipJoin([]byte{ipProtoICMPv6, 0, 0, 1}, ipU32(0xabcdef), big[:128])))
-	add(ip6Packet(a, g, ipProtoFragment, ipJoin([]byte{ipProtoICMPv6, 0, 0, 128}, ipU32(0xabcdef), big[128:])))
-	add(ip6Packet(a, g, ipProtoFragment, ipJoin([]byte{ipProtoUDP, 0, 0, 1}, ipU32(0x11), make([]byte, 24))))
+	add(ip6Packet(a, g, ipProtoRouting, joinWire(rt(0, 2, 1, "2001:db8::99"), echo("2001:db8::99"))))
+	add(ip6Packet(a, g, ipProtoRouting, joinWire(rt(2, 2, 1, "2001:db8::98"), echo("2001:db8::98"))))
+	add(ip6Packet(a, g, ipProtoRouting, joinWire(rt(4, 4, 1, "2001:db8::97", g), echo("2001:db8::97"))))
+	add(ip6Packet(a, g, ipProtoRouting, joinWire(rt(9, 2, 1, g), echo(g))))
+	add(ip6Packet(a, g, ipProtoRouting, joinWire(rt(0, 3, 1, g, g), echo(g))))
+	big := joinWire(echo(g), make([]byte, 200))
+	add(ip6Packet(a, g, ipProtoFragment, joinWire([]byte{ipProtoICMPv6, 0, 0, 1}, wire32(0xabcdef), big[:128])))
+	add(ip6Packet(a, g, ipProtoFragment, joinWire([]byte{ipProtoICMPv6, 0, 0, 128}, wire32(0xabcdef), big[128:])))
+	add(ip6Packet(a, g, ipProtoFragment, joinWire([]byte{ipProtoUDP, 0, 0, 1}, wire32(0x11), make([]byte, 24))))
 	add(ip6Packet(a, g, ipProtoNone, nil))
 	add(ip6Packet(a, g, ipProtoIPv6, ip6Packet(g, a, ipProtoICMPv6, icmp6Msg(g, a, 129, 0, []byte{0, 1, 0, 2}, nil))))
 	add(ip6Packet(a, g, ipProtoIPv4, ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: ipProtoICMP}.packet(
 		icmpMsg(8, 0, []byte{0, 1, 0, 2}, nil))))
 	add(ip6Packet(a, g, ipProtoICMP, icmpMsg(8, 0, []byte{0, 1, 0, 2}, nil)))
 	add(ip6Packet(a, g, ipProtoIGMP, make([]byte, 8)))
-	add(ip6Packet(a, g, ipProtoESP, ipJoin(ipU32(0x99), ipU32(1), make([]byte, 16))))
-	add(ip6Packet(a, g, ipProtoAH, ipJoin([]byte{ipProtoICMPv6, 4, 0, 0}, ipU32(0x100), ipU32(9),
+	add(ip6Packet(a, g, ipProtoESP, joinWire(wire32(0x99), wire32(1), make([]byte, 16))))
+	add(ip6Packet(a, g, ipProtoAH, joinWire([]byte{ipProtoICMPv6, 4, 0, 0}, wire32(0x100), wire32(9),
 		make([]byte, 12), echo(g))))
 	add(ip6Packet(a, g, ipProtoEthernet, etherFrame(etherTypeIPv4, ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2",
 		proto: ipProtoICMP}.packet(icmpMsg(8, 0, []byte{0, 1, 0, 2}, nil)))))
@@ -100,14 +105,14 @@ func TestIPv6ExtensionHeadersMatchTcpdump(t *testing.T) {
 		if typ == 3 || typ == 4 || typ == 7 {
 			n = 3
 		}
-		mh := ipJoin([]byte{ipProtoNone, n, typ, 0, 0, 0, 0x12, 0x34}, make([]byte, int(n)*8))
+		mh := joinWire([]byte{ipProtoNone, n, typ, 0, 0, 0, 0x12, 0x34}, make([]byte, int(n)*8))
 		mh[8] = 0xf0
 		if typ == 5 {
 			copy(mh[12:], []byte{1, 2, 2, 0})
 		}
 		add(ip6Packet(a, g, ipProtoMobility, mh))
 	}
-	add(ip6Packet(a, g, ipProtoMobility, ipJoin([]byte{ipProtoNone, 0, 5, 0, 0, 0, 0, 1})))
+	add(ip6Packet(a, g, ipProtoMobility, joinWire([]byte{ipProtoNone, 0, 5, 0, 0, 0, 0, 1})))
 	p := ip6Packet(a, g, ipProtoICMPv6, echo(g))
 	p[0] = 0x70
 	add(p)
@@ -115,16 +120,16 @@ func TestIPv6ExtensionHeadersMatchTcpdump(t *testing.T) {
 	zero := ip6Packet(a, g, ipProtoICMPv6, echo(g))
 	zero[4], zero[5] = 0, 0
 	add(zero)
-	zeroExt := ip6Packet(a, g, ipProtoDstOpts, ipJoin(dst, echo(g)))
+	zeroExt := ip6Packet(a, g, ipProtoDstOpts, joinWire(dst, echo(g)))
 	zeroExt[4], zeroExt[5] = 0, 0
 	add(zeroExt)
 	long := ip6Packet(a, g, ipProtoICMPv6, echo(g))
 	long[4], long[5] = 1, 0
 	add(long)
-	jumbo := ip6Packet(a, g, ipProtoHopOpts, ipJoin([]byte{ipProtoICMPv6, 0, 0xc2, 4}, ipU32(70000), echo(g)))
+	jumbo := ip6Packet(a, g, ipProtoHopOpts, joinWire([]byte{ipProtoICMPv6, 0, 0xc2, 4}, wire32(70000), echo(g)))
 	jumbo[4], jumbo[5] = 0, 0
 	add(jumbo)
-	noJumbo := ip6Packet(a, g, ipProtoHopOpts, ipJoin([]byte{ipProtoICMPv6, 0, 1, 4, 0, 0, 0, 0}, echo(g)))
+	noJumbo := ip6Packet(a, g, ipProtoHopOpts, joinWire([]byte{ipProtoICMPv6, 0, 1, 4, 0, 0, 0, 0}, echo(g)))
 	noJumbo[4], noJumbo[5] = 0, 0
 	add(noJumbo)
 	matchTcpdump(t, frames)

@@ -1,14 +1,13 @@
 package decode
 
+// Tests of the IPv4 printer and its dispatch (ip.go, gre.go, igmp.go), and
+// the builders of IP and ICMP packets the other tests use.
+
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"io"
 	"net/netip"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,18 +20,6 @@ import (
 func ipAddr4(s string) []byte { a := netip.MustParseAddr(s).As4(); return a[:] }
 
 func ipAddr6(s string) []byte { a := netip.MustParseAddr(s).As16(); return a[:] }
-
-func ipJoin(parts ...[]byte) []byte {
-	var out []byte
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
-
-func ipU16(v uint16) []byte { return binary.BigEndian.AppendUint16(nil, v) }
-
-func ipU32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
 
 // ip4Hdr describes an IPv4 header; zero values are the usual ones.
 type ip4Hdr struct {
@@ -58,7 +45,7 @@ func (h ip4Hdr) packet(payload []byte) []byte {
 	if ttl == 0 && !h.noTTLGiven {
 		ttl = 64
 	}
-	b := ipJoin([]byte{0x40 | byte(hl/4), h.tos}, ipU16(uint16(total)), ipU16(h.id), ipU16(h.flagsOff),
+	b := joinWire([]byte{0x40 | byte(hl/4), h.tos}, wire16(uint16(total)), wire16(h.id), wire16(h.flagsOff),
 		[]byte{ttl, h.proto, 0, 0}, ipAddr4(h.src), ipAddr4(h.dst), h.opts)
 	if !h.badSum {
 		binary.BigEndian.PutUint16(b[10:], inetChecksum(b, 0))
@@ -67,24 +54,24 @@ func (h ip4Hdr) packet(payload []byte) []byte {
 }
 
 func ip6Packet(src, dst string, nh uint8, payload []byte) []byte {
-	return ipJoin(ipU32(6<<28), ipU16(uint16(len(payload))), []byte{nh, 64}, ipAddr6(src), ipAddr6(dst), payload)
+	return joinWire(wire32(6<<28), wire16(uint16(len(payload))), []byte{nh, 64}, ipAddr6(src), ipAddr6(dst), payload)
 }
 
 func icmpMsg(typ, code uint8, rest, body []byte) []byte {
-	m := ipJoin([]byte{typ, code, 0, 0}, rest, body)
+	m := joinWire([]byte{typ, code, 0, 0}, rest, body)
 	binary.BigEndian.PutUint16(m[2:], inetChecksum(m, 0))
 	return m
 }
 
 func icmp6Msg(src, dst string, typ, code uint8, rest, body []byte) []byte {
-	m := ipJoin([]byte{typ, code, 0, 0}, rest, body)
+	m := joinWire([]byte{typ, code, 0, 0}, rest, body)
 	ni := netInfo{src: ipAddr6(src), dst: ipAddr6(dst), v6: true}
 	binary.BigEndian.PutUint16(m[2:], inetChecksum(m, ni.pseudoSum(ipProtoICMPv6, len(m))))
 	return m
 }
 
 func etherFrame(etherType uint16, payload []byte) []byte {
-	return ipJoin([]byte{2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1}, ipU16(etherType), payload)
+	return joinWire([]byte{2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1}, wire16(etherType), payload)
 }
 
 // printFrames prints Ethernet frames with the given options, one string per
@@ -106,6 +93,8 @@ func printFrames(t *testing.T, opt Options, frames ...[]byte) []string {
 	return strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 }
 
+// TestInternetChecksum checks the checksum against RFC 1071's example, the odd
+// length, and the value tcpdump says a wrong field should hold.
 func TestInternetChecksum(t *testing.T) {
 	// RFC 1071's example: the sum of these words is 0xddf2.
 	b := []byte{0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7}
@@ -125,15 +114,17 @@ func TestInternetChecksum(t *testing.T) {
 	}
 }
 
+// TestPseudoHeaderFollowsSourceRoute checks that the transport checksum
+// uses the last address of a source route, as the receiver will.
 func TestPseudoHeaderFollowsSourceRoute(t *testing.T) {
-	lsrr := ipJoin([]byte{131, 11, 4}, ipAddr4("1.1.1.1"), ipAddr4("2.2.2.2"), []byte{0})
+	lsrr := joinWire([]byte{131, 11, 4}, ipAddr4("1.1.1.1"), ipAddr4("2.2.2.2"), []byte{0})
 	hdr := ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: ipProtoUDP, opts: lsrr}.packet(nil)
 	ni := netInfo{src: hdr[12:16], dst: hdr[16:20], hdr: hdr}
 	direct := netInfo{src: ipAddr4("10.0.0.1"), dst: ipAddr4("2.2.2.2")}
 	if got, want := ni.pseudoSum(ipProtoUDP, 30), direct.pseudoSum(ipProtoUDP, 30); got != want {
 		t.Errorf("pseudo-header sum %#x, want the final destination's %#x", got, want)
 	}
-	rt := ipJoin([]byte{ipProtoUDP, 2, 0, 1, 0, 0, 0, 0}, ipAddr6("2001:db8::99"))
+	rt := joinWire([]byte{ipProtoUDP, 2, 0, 1, 0, 0, 0, 0}, ipAddr6("2001:db8::99"))
 	h6 := ip6Packet("fe80::1", "2001:db8::1", ipProtoRouting, rt)
 	ni6 := netInfo{src: h6[8:24], dst: h6[24:40], v6: true, hdr: h6}
 	direct6 := netInfo{src: ipAddr6("fe80::1"), dst: ipAddr6("2001:db8::99"), v6: true}
@@ -142,9 +133,11 @@ func TestPseudoHeaderFollowsSourceRoute(t *testing.T) {
 	}
 }
 
+// TestIPv4Lines checks the IPv4 header with -v: options, fragments, flags and
+// a wrong checksum.
 func TestIPv4Lines(t *testing.T) {
 	echo := icmpMsg(8, 0, []byte{0, 77, 0, 3}, []byte("abcdefgh"))
-	rr := ipJoin([]byte{7, 11, 8}, ipAddr4("1.2.3.4"), ipAddr4("0.0.0.0"), []byte{1})
+	rr := joinWire([]byte{7, 11, 8}, ipAddr4("1.2.3.4"), ipAddr4("0.0.0.0"), []byte{1})
 	base := ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: ipProtoICMP, id: 1}
 	withOpts, frag, df, bad := base, base, base, base
 	withOpts.opts = rr
@@ -190,6 +183,8 @@ func TestIPv4Lines(t *testing.T) {
 	}
 }
 
+// TestIPDispatchAllocatesNothing checks that the IP printers and their
+// dispatch keep to the reused buffer at every -v level.
 func TestIPDispatchAllocatesNothing(t *testing.T) {
 	echo := icmpMsg(8, 0, []byte{0, 77, 0, 3}, make([]byte, 56))
 	probe := ip4Hdr{src: "10.4.5.6", dst: "10.1.2.3", proto: ipProtoICMP, ttl: 1}.packet(echo)
@@ -199,15 +194,15 @@ func TestIPDispatchAllocatesNothing(t *testing.T) {
 		etherFrame(etherTypeIPv4, ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: ipProtoICMP,
 			opts: []byte{7, 7, 4, 1, 2, 3, 4, 0}}.packet(icmpMsg(11, 0, make([]byte, 4), probe))),
 		etherFrame(etherTypeIPv4, ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: ipProtoGRE}.packet(
-			ipJoin([]byte{0x20, 0, 0x08, 0}, ipU32(7), probe))),
+			joinWire([]byte{0x20, 0, 0x08, 0}, wire32(7), probe))),
 		etherFrame(etherTypeIPv6, ip6Packet("fd00::1", "fd00::2", ipProtoICMPv6,
 			icmp6Msg("fd00::1", "fd00::2", 128, 0, []byte{0, 9, 0, 1}, make([]byte, 56)))),
 		etherFrame(etherTypeIPv6, ip6Packet("fe80::1", "ff02::1", ipProtoICMPv6,
-			icmp6Msg("fe80::1", "ff02::1", 134, 0, []byte{64, 0xc0, 0x07, 0x08}, ipJoin(make([]byte, 8),
-				[]byte{1, 1}, mac, []byte{31, 3, 0, 0}, ipU32(60), ipLabels("example", "test"), make([]byte, 2))))),
-		etherFrame(etherTypeIPv6, ip6Packet("fe80::1", "ff02::16", ipProtoHopOpts, ipJoin(
+			icmp6Msg("fe80::1", "ff02::1", 134, 0, []byte{64, 0xc0, 0x07, 0x08}, joinWire(make([]byte, 8),
+				[]byte{1, 1}, mac, []byte{31, 3, 0, 0}, wire32(60), dnsWireName("example.test"), make([]byte, 2))))),
+		etherFrame(etherTypeIPv6, ip6Packet("fe80::1", "ff02::16", ipProtoHopOpts, joinWire(
 			[]byte{ipProtoICMPv6, 0, 5, 2, 0, 0, 1, 0}, icmp6Msg("fe80::1", "ff02::16", 143, 0, []byte{0, 0, 0, 1},
-				ipJoin([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb")))))),
+				joinWire([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb")))))),
 	}
 	for _, v := range []int{0, 1, 2} {
 		p := NewPrinter(io.Discard, Options{Verbose: v, Location: time.UTC})
@@ -228,110 +223,15 @@ func TestIPDispatchAllocatesNothing(t *testing.T) {
 	}
 }
 
-// oracleModes are the tcpdump flag sets the oracle tests compare.
-var oracleModes = [][]string{{"-n"}, {"-n", "-v"}, {"-n", "-vv"}, {"-n", "-e"}, {"-n", "-X"}, {"-n", "-q"}}
-
-func optionsFor(mode []string) Options {
-	opt := Options{Location: time.UTC}
-	for _, m := range mode {
-		switch m {
-		case "-v":
-			opt.Verbose++
-		case "-vv":
-			opt.Verbose += 2
-		case "-e":
-			opt.Link = true
-		case "-X":
-			opt.HexASCII++
-		case "-x":
-			opt.Hex++
-		case "-q":
-			opt.Quiet = true
-		}
-	}
-	return opt
-}
-
-// matchTcpdump writes frames to a pcap file and compares the Printer's lines
-// with tcpdump's for every oracle mode.
-func matchTcpdump(t *testing.T, frames [][]byte) {
-	t.Helper()
-	if _, err := exec.LookPath("tcpdump"); err != nil {
-		t.Skip("tcpdump not installed")
-	}
-	// A classic little-endian pcap file, microsecond stamps, Ethernet.
-	file := ipJoin(binary.LittleEndian.AppendUint32(nil, 0xa1b2c3d4), []byte{2, 0, 4, 0}, make([]byte, 8),
-		binary.LittleEndian.AppendUint32(nil, 65535), binary.LittleEndian.AppendUint32(nil, uint32(LinkEthernet)))
-	var pkts []benchPacket
-	for i, fr := range frames {
-		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1700000000, int64(i)*1000), CaptureLength: len(fr), Length: len(fr)}
-		for _, v := range []uint32{1700000000, uint32(i), uint32(len(fr)), uint32(len(fr))} {
-			file = binary.LittleEndian.AppendUint32(file, v)
-		}
-		file = append(file, fr...)
-		pkts = append(pkts, benchPacket{data: fr, ci: ci})
-	}
-	// IP_ORACLE_DIR keeps the file for a look with tcpdump.
-	dir := os.Getenv("IP_ORACLE_DIR")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	path := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".pcap")
-	if err := os.WriteFile(path, file, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, mode := range oracleModes {
-		compareLines(t, path, LinkEthernet, pkts, mode)
-	}
-}
-
-// compareLines compares the Printer's output for pkts with tcpdump's for the
-// file path in one mode, naming the first line that differs.
-func compareLines(t *testing.T, path string, link LinkType, pkts []benchPacket, mode []string) {
-	t.Helper()
-	cmd := exec.Command("tcpdump", append(mode, "-r", path)...)
-	cmd.Env = append(cmd.Environ(), "TZ=UTC")
-	want, err := cmd.Output()
-	if err != nil {
-		t.Skipf("tcpdump: %v", err)
-	}
-	var got bytes.Buffer
-	p := NewPrinter(&got, optionsFor(mode))
-	for _, pk := range pkts {
-		if err := p.Print(pk.data, pk.ci, link); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := p.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	ws, gs := bufio.NewScanner(bytes.NewReader(want)), bufio.NewScanner(&got)
-	ws.Buffer(nil, 1<<20)
-	gs.Buffer(nil, 1<<20)
-	for line := 1; ; line++ {
-		w, g := ws.Scan(), gs.Scan()
-		if !w && !g {
-			return
-		}
-		if ws.Text() != gs.Text() {
-			t.Errorf("%s %s line %d differs:\ntcpdump:   %s\nsockscope: %s",
-				filepath.Base(path), strings.Join(mode, " "), line, ws.Text(), gs.Text())
-			return
-		}
-	}
-}
-
 // TestRealCapturesMatchTcpdump compares the ICMP, ICMPv6 and fragment
 // captures of testdata/ with tcpdump in every oracle mode.
 func TestRealCapturesMatchTcpdump(t *testing.T) {
-	if _, err := exec.LookPath("tcpdump"); err != nil {
-		t.Skip("tcpdump not installed")
-	}
+	needTcpdump(t)
 	for _, name := range []string{"arp-icmp.pcap", "icmp6-nd.pcap", "frag.pcap", "raw-ip.pcap"} {
 		t.Run(name, func(t *testing.T) {
-			link, pkts := readBenchPcap(t, name)
+			pkts := readTestdata(t, name)
 			for _, mode := range oracleModes {
-				compareLines(t, filepath.Join("..", "testdata", name), link, pkts, mode)
+				compareWithTcpdump(t, testdataPath(name), pkts, mode...)
 			}
 		})
 	}
@@ -357,21 +257,21 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 	add(h(func(x *ip4Hdr) { x.tos, x.ttl, x.noTTLGiven, x.flagsOff = 0xb9, 0, true, 0x4000 }).packet(echo))
 	add(h(func(x *ip4Hdr) { x.tos, x.flagsOff = 0x03, 0xe000 }).packet(echo))
 	add(h(func(x *ip4Hdr) { x.badSum = true }).packet(echo))
-	add(withOpts(ipJoin([]byte{7, 11, 8}, ipAddr4("1.2.3.4"), ipAddr4("0.0.0.0"), []byte{1})...))
-	add(withOpts(ipJoin([]byte{68, 12, 9, 0}, ipU32(1234), ipU32(0))...))
-	add(withOpts(ipJoin([]byte{68, 20, 21, 0x21}, ipAddr4("1.2.3.4"), ipU32(99), ipAddr4("5.6.7.8"), ipU32(77))...))
+	add(withOpts(joinWire([]byte{7, 11, 8}, ipAddr4("1.2.3.4"), ipAddr4("0.0.0.0"), []byte{1})...))
+	add(withOpts(joinWire([]byte{68, 12, 9, 0}, wire32(1234), wire32(0))...))
+	add(withOpts(joinWire([]byte{68, 20, 21, 0x21}, ipAddr4("1.2.3.4"), wire32(99), ipAddr4("5.6.7.8"), wire32(77))...))
 	add(withOpts(148, 4, 0, 0))
 	add(withOpts(148, 4, 0, 9))
 	add(withOpts(1, 1, 1, 0))
-	add(withOpts(ipJoin([]byte{131, 11, 4}, ipAddr4("1.1.1.1"), ipAddr4("2.2.2.2"), []byte{0})...))
-	add(withOpts(ipJoin([]byte{137, 7, 4}, ipAddr4("1.1.1.1"))...))
-	add(withOpts(ipJoin([]byte{130, 11}, make([]byte, 10))...))
-	add(withOpts(ipJoin([]byte{82, 12}, make([]byte, 10))...))
+	add(withOpts(joinWire([]byte{131, 11, 4}, ipAddr4("1.1.1.1"), ipAddr4("2.2.2.2"), []byte{0})...))
+	add(withOpts(joinWire([]byte{137, 7, 4}, ipAddr4("1.1.1.1"))...))
+	add(withOpts(joinWire([]byte{130, 11}, make([]byte, 10))...))
+	add(withOpts(joinWire([]byte{82, 12}, make([]byte, 10))...))
 	add(withOpts(99, 4, 0, 0))
 	add(withOpts(7, 1, 0, 0))
 	add(withOpts(7, 2, 0, 0))
-	add(withOpts(ipJoin([]byte{68, 40, 5, 0}, make([]byte, 8))...))
-	add(withOpts(ipJoin([]byte{68, 12, 0, 2}, make([]byte, 8))...))
+	add(withOpts(joinWire([]byte{68, 40, 5, 0}, make([]byte, 8))...))
+	add(withOpts(joinWire([]byte{68, 12, 0, 2}, make([]byte, 8))...))
 	big := icmpMsg(8, 0, []byte{0, 5, 0, 6}, bytes.Repeat([]byte{1, 2, 3, 4}, 256))
 	add(h(func(x *ip4Hdr) { x.id, x.flagsOff, x.total = 99, 0x2000, 20+512 }).packet(big[:512]))
 	add(h(func(x *ip4Hdr) { x.id, x.flagsOff = 99, 64 }).packet(big[512:]))
@@ -396,13 +296,13 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 		var payload []byte
 		switch proto {
 		case ipProtoESP:
-			payload = ipJoin(ipU32(0x1234), ipU32(7), make([]byte, 20))
+			payload = joinWire(wire32(0x1234), wire32(7), make([]byte, 20))
 		case ipProtoAH:
-			payload = ipJoin([]byte{1, 4, 0, 0}, ipU32(0x100), ipU32(9), bytes.Repeat([]byte{0xaa}, 12), echo)
+			payload = joinWire([]byte{1, 4, 0, 0}, wire32(0x100), wire32(9), bytes.Repeat([]byte{0xaa}, 12), echo)
 		case ipProtoGRE:
-			payload = ipJoin(ipU16(0), ipU16(etherTypeIPv4), h(nil).packet(echo))
+			payload = joinWire(wire16(0), wire16(etherTypeIPv4), h(nil).packet(echo))
 		case ipProtoVRRP:
-			vr := ipJoin([]byte{0x21, 5, 100, 2, 0, 1, 0, 0}, ipAddr4("10.0.0.254"), ipAddr4("10.0.0.253"), make([]byte, 8))
+			vr := joinWire([]byte{0x21, 5, 100, 2, 0, 1, 0, 0}, ipAddr4("10.0.0.254"), ipAddr4("10.0.0.253"), make([]byte, 8))
 			binary.BigEndian.PutUint16(vr[6:], inetChecksum(vr, 0))
 			payload = vr
 		case ipProtoIPv4:
@@ -411,23 +311,23 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 			payload = ip6Packet("fe80::1", "2001:db8::1", ipProtoICMPv6,
 				icmp6Msg("fe80::1", "2001:db8::1", 128, 0, []byte{0, 1, 0, 2}, nil))
 		case 108:
-			payload = ipJoin([]byte{4, 0}, ipU16(0x1234), make([]byte, 8))
+			payload = joinWire([]byte{4, 0}, wire16(0x1234), make([]byte, 8))
 		default:
 			payload = make([]byte, 10)
 		}
 		add(h(func(x *ip4Hdr) { x.proto = proto }).packet(payload))
 	}
 	gre := func(flags, proto uint16, extra []byte, inner []byte) []byte {
-		return h(func(x *ip4Hdr) { x.proto = ipProtoGRE }).packet(ipJoin(ipU16(flags), ipU16(proto), extra, inner))
+		return h(func(x *ip4Hdr) { x.proto = ipProtoGRE }).packet(joinWire(wire16(flags), wire16(proto), extra, inner))
 	}
-	add(gre(0x3000, etherTypeIPv6, ipJoin(ipU32(42), ipU32(7)), ip6Packet("fe80::1", "2001:db8::1", ipProtoICMPv6,
+	add(gre(0x3000, etherTypeIPv6, joinWire(wire32(42), wire32(7)), ip6Packet("fe80::1", "2001:db8::1", ipProtoICMPv6,
 		icmp6Msg("fe80::1", "2001:db8::1", 128, 0, []byte{0, 1, 0, 2}, nil))))
 	add(gre(0, 0x6558, nil, etherFrame(etherTypeIPv4, h(nil).packet(echo))))
 	add(gre(0, 0x88be, nil, make([]byte, 20)))
-	add(gre(0x8000, etherTypeIPv4, ipU32(0), h(nil).packet(echo)))
+	add(gre(0x8000, etherTypeIPv4, wire32(0), h(nil).packet(echo)))
 	add(gre(0x0005, etherTypeIPv4, nil, nil))
 	igmp := func(typ, mrt uint8, group string, extra []byte) []byte {
-		m := ipJoin([]byte{typ, mrt, 0, 0}, ipAddr4(group), extra)
+		m := joinWire([]byte{typ, mrt, 0, 0}, ipAddr4(group), extra)
 		binary.BigEndian.PutUint16(m[2:], inetChecksum(m, 0))
 		return h(func(x *ip4Hdr) { x.proto, x.ttl, x.dst = ipProtoIGMP, 1, "224.0.0.1" }).packet(m)
 	}
@@ -435,13 +335,13 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 	add(igmp(0x11, 0, "0.0.0.0", nil))
 	add(igmp(0x11, 50, "239.1.1.1", nil))
 	add(igmp(0x11, 100, "0.0.0.0", []byte{2, 0x7d, 0, 0}))
-	add(igmp(0x11, 200, "239.1.1.1", ipJoin([]byte{0x0a, 0x7d, 0, 2}, ipAddr4("1.1.1.1"), ipAddr4("2.2.2.2"))))
+	add(igmp(0x11, 200, "239.1.1.1", joinWire([]byte{0x0a, 0x7d, 0, 2}, ipAddr4("1.1.1.1"), ipAddr4("2.2.2.2"))))
 	add(igmp(0x12, 0, "239.1.1.1", nil))
 	add(igmp(0x16, 0, "239.1.1.1", nil))
 	add(igmp(0x17, 0, "239.1.1.1", nil))
-	add(igmp(0x22, 0, "0.0.0.2", ipJoin([]byte{4, 0, 0, 0}, ipAddr4("239.1.1.1"),
+	add(igmp(0x22, 0, "0.0.0.2", joinWire([]byte{4, 0, 0, 0}, ipAddr4("239.1.1.1"),
 		[]byte{1, 0, 0, 2}, ipAddr4("239.2.2.2"), ipAddr4("1.1.1.1"), ipAddr4("2.2.2.2"))))
-	add(igmp(0x1f, 0, "0.0.0.0", ipJoin(ipAddr4("1.1.1.1"), ipAddr4("2.2.2.2"), ipAddr4("224.0.0.9"), []byte{5, 0, 1, 2})))
+	add(igmp(0x1f, 0, "0.0.0.0", joinWire(ipAddr4("1.1.1.1"), ipAddr4("2.2.2.2"), ipAddr4("224.0.0.9"), []byte{5, 0, 1, 2})))
 	add(igmp(0x55, 0, "0.0.0.0", nil))
 	matchTcpdump(t, pkts)
 }
@@ -455,12 +355,12 @@ func FuzzIPLayers(f *testing.F) {
 	f.Add(ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: ipProtoICMP,
 		opts: []byte{68, 12, 9, 0, 0, 0, 0, 1, 0, 0, 0, 0}}.packet(icmpMsg(11, 0, make([]byte, 4),
 		ip4Hdr{src: "10.0.0.2", dst: "10.0.0.1", proto: ipProtoICMP}.packet(echo))))
-	f.Add(ip6Packet("fe80::1", "ff02::1", ipProtoHopOpts, ipJoin([]byte{ipProtoICMPv6, 0, 5, 2, 0, 0, 1, 0},
-		icmp6Msg("fe80::1", "ff02::1", 143, 0, []byte{0, 0, 0, 1}, ipJoin([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb"))))))
+	f.Add(ip6Packet("fe80::1", "ff02::1", ipProtoHopOpts, joinWire([]byte{ipProtoICMPv6, 0, 5, 2, 0, 0, 1, 0},
+		icmp6Msg("fe80::1", "ff02::1", 143, 0, []byte{0, 0, 0, 1}, joinWire([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb"))))))
 	f.Add(ip6Packet("fe80::1", "ff02::1", ipProtoICMPv6, icmp6Msg("fe80::1", "ff02::1", 134, 0,
-		[]byte{64, 0xc0, 0x07, 0x08}, ipJoin(make([]byte, 8), []byte{31, 3, 0, 0}, ipU32(60),
+		[]byte{64, 0xc0, 0x07, 0x08}, joinWire(make([]byte, 8), []byte{31, 3, 0, 0}, wire32(60),
 			[]byte{7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0, 0xc0, 0x08, 0, 0, 0, 0, 0}))))
-	f.Add(ip6Packet("fe80::1", "2001:db8::1", ipProtoFragment, ipJoin([]byte{ipProtoUDP, 0, 0, 1}, ipU32(7), make([]byte, 16))))
+	f.Add(ip6Packet("fe80::1", "2001:db8::1", ipProtoFragment, joinWire([]byte{ipProtoUDP, 0, 0, 1}, wire32(7), make([]byte, 16))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, opt := range []Options{{}, {Verbose: 1}, {Verbose: 3, Link: true}, {HexASCII: 1}} {
 			p := NewPrinter(io.Discard, opt)
@@ -477,13 +377,11 @@ func FuzzIPLayers(f *testing.F) {
 // BenchmarkPrintOneLineICMP prints the echo requests and replies of a real
 // capture as tcpdump -n does.
 func BenchmarkPrintOneLineICMP(b *testing.B) {
-	link, pkts := readBenchPcap(b, "arp-icmp.pcap")
-	benchPrint(b, link, benchSelect(pkts, etherTypeIPv4, ipProtoICMP), Options{})
+	benchCapture(b, "arp-icmp.pcap", etherTypeIPv4, ipProtoICMP, Options{})
 }
 
 // BenchmarkPrintVerboseICMP6 prints the neighbor discovery and echo messages
 // of a real capture as tcpdump -n -v does, options and checksums included.
 func BenchmarkPrintVerboseICMP6(b *testing.B) {
-	link, pkts := readBenchPcap(b, "icmp6-nd.pcap")
-	benchPrint(b, link, benchSelect(pkts, etherTypeIPv6, ipProtoICMPv6), Options{Verbose: 1})
+	benchCapture(b, "icmp6-nd.pcap", etherTypeIPv6, ipProtoICMPv6, Options{Verbose: 1})
 }

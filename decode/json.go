@@ -133,24 +133,16 @@ func (j *JSONPrinter) Print(data []byte, ci gopacket.CaptureInfo, link LinkType)
 func (j *JSONPrinter) timestamps(ci gopacket.CaptureInfo) {
 	t := ci.Timestamp.UTC()
 	year, month, day := t.Date()
-	hour, min, sec := t.Clock()
 	ns := t.Nanosecond()
 	j.buf = append(j.buf, `,"ts":"`...)
 	if year < 0 {
 		j.buf = append(j.buf, '-')
 		year = -year
 	}
-	j.buf = appendPadded(j.buf, uint64(year), 4)
-	j.buf = append(j.buf, '-')
-	j.buf = appendPadded(j.buf, uint64(month), 2)
-	j.buf = append(j.buf, '-')
-	j.buf = appendPadded(j.buf, uint64(day), 2)
+	j.buf = appendDate(j.buf, year, month, day)
 	j.buf = append(j.buf, 'T')
-	j.buf = appendPadded(j.buf, uint64(hour), 2)
-	j.buf = append(j.buf, ':')
-	j.buf = appendPadded(j.buf, uint64(min), 2)
-	j.buf = append(j.buf, ':')
-	j.buf = appendPadded(j.buf, uint64(sec), 2)
+	h, mi, s := t.Clock()
+	j.buf = appendClock(j.buf, h, mi, s)
 	j.buf = append(j.buf, '.')
 	j.buf = appendPadded(j.buf, uint64(ns), 9)
 	j.buf = append(j.buf, `Z","ts_unix":`...)
@@ -216,9 +208,7 @@ func (j *JSONPrinter) linkName(link LinkType) {
 		return
 	}
 	if name, ok := linkTypeNames[link]; ok {
-		j.buf = append(j.buf, '"')
-		j.buf = append(j.buf, name...)
-		j.buf = append(j.buf, '"')
+		j.quote(name)
 		return
 	}
 	j.buf = append(j.buf, `"LINKTYPE_`...)
@@ -413,8 +403,8 @@ func (j *JSONPrinter) linkLayer(b []byte, link LinkType) (jsonNext, []byte) {
 	return j.payload(b)
 }
 
-// known reports whether gopacket has a decoder for lt beyond raw payload.
-func known(lt gopacket.LayerType) bool {
+// gopacketDecodes reports whether gopacket has a decoder for lt beyond raw payload.
+func gopacketDecodes(lt gopacket.LayerType) bool {
 	return lt != 0 && lt != gopacket.LayerTypePayload && lt != gopacket.LayerTypeFragment &&
 		lt != gopacket.LayerTypeDecodeFailure && lt != gopacket.LayerTypeZero
 }
@@ -475,7 +465,7 @@ func (j *JSONPrinter) etherNext(t uint16) jsonNext {
 		j.fallback = layers.LayerTypeLLC
 		return nextGopacket
 	}
-	if lt := layers.EthernetType(t).LayerType(); known(lt) {
+	if lt := layers.EthernetType(t).LayerType(); gopacketDecodes(lt) {
 		j.fallback = lt
 		return nextGopacket
 	}
@@ -506,9 +496,7 @@ func (j *JSONPrinter) etherType(t uint16) {
 		return
 	}
 	if name, ok := etherTypeJSONNames[t]; ok {
-		j.buf = append(j.buf, '"')
-		j.buf = append(j.buf, name...)
-		j.buf = append(j.buf, '"')
+		j.quote(name)
 		return
 	}
 	j.hexString(uint64(t), 4)
@@ -667,15 +655,7 @@ var ipProtoNames = [256]string{
 
 func (j *JSONPrinter) kProto(k string, p uint8) {
 	j.key(k)
-	if name := ipProtoNames[p]; name != "" {
-		j.buf = append(j.buf, '"')
-		j.buf = append(j.buf, name...)
-		j.buf = append(j.buf, '"')
-		return
-	}
-	j.buf = append(j.buf, '"')
-	j.buf = strconv.AppendUint(j.buf, uint64(p), 10)
-	j.buf = append(j.buf, '"')
+	j.optionKind(&ipProtoNames, p)
 }
 
 // ipNext chooses the decoder for an IP protocol number.
@@ -708,17 +688,31 @@ func (j *JSONPrinter) ipNext(p uint8) jsonNext {
 	case 59:
 		return nextNone
 	}
-	if lt := layers.IPProtocol(p).LayerType(); known(lt) {
+	if lt := layers.IPProtocol(p).LayerType(); gopacketDecodes(lt) {
 		j.fallback = lt
 		return nextGopacket
 	}
 	return nextPayload
 }
 
+// ipv4FlagJSONNames are the IPv4 header flags (RFC 791, RFC 3514's evil bit as RF).
+var ipv4FlagJSONNames = [...]bitName{{0x8000, "RF"}, {0x4000, "DF"}, {0x2000, "MF"}}
+
 // ipv4OptionNames are the IPv4 option types by number (IANA "ip-parameters").
 var ipv4OptionNames = [256]string{
 	0: "EOL", 1: "NOP", 7: "RR", 68: "TS", 131: "LSRR", 137: "SSRR", 148: "RA",
 	130: "SEC", 133: "ESEC", 134: "CIPSO", 136: "SID", 82: "TR", 94: "EIP", 25: "QS",
+}
+
+// ipVersionAddrs writes what IPv4 and IPv6 headers start with: the version,
+// only when it is not the one expected, and the addresses of size bytes
+// from off.
+func (j *JSONPrinter) ipVersionAddrs(b []byte, version byte, off, size int) {
+	if v := b[0] >> 4; v != version {
+		j.kInt("version", int(v))
+	}
+	j.kAddr("src", b[off:off+size])
+	j.kAddr("dst", b[off+size:off+2*size])
 }
 
 func (j *JSONPrinter) ipv4(b []byte) (jsonNext, []byte) {
@@ -728,11 +722,7 @@ func (j *JSONPrinter) ipv4(b []byte) (jsonNext, []byte) {
 	}
 	ip := &j.ip4
 	err := ip.DecodeFromBytes(b, j)
-	if v := b[0] >> 4; v != 4 {
-		j.kInt("version", int(v))
-	}
-	j.kAddr("src", b[12:16])
-	j.kAddr("dst", b[16:20])
+	j.ipVersionAddrs(b, 4, 12, 4)
 	hlen := int(b[0]&0xf) * 4
 	j.kInt("hdr_len", hlen)
 	j.kInt("tos", int(b[1]))
@@ -740,20 +730,7 @@ func (j *JSONPrinter) ipv4(b []byte) (jsonNext, []byte) {
 	j.kInt("length", total)
 	j.kInt("id", int(binary.BigEndian.Uint16(b[4:6])))
 	ff := binary.BigEndian.Uint16(b[6:8])
-	j.buf = append(j.buf, `,"flags":[`...)
-	sep := false
-	for i, name := range [3]string{"RF", "DF", "MF"} {
-		if ff&(0x8000>>i) != 0 {
-			if sep {
-				j.buf = append(j.buf, ',')
-			}
-			j.buf = append(j.buf, '"')
-			j.buf = append(j.buf, name...)
-			j.buf = append(j.buf, '"')
-			sep = true
-		}
-	}
-	j.buf = append(j.buf, ']')
+	j.kFlags(uint32(ff), ipv4FlagJSONNames[:])
 	offset := int(ff&0x1fff) * 8
 	j.kInt("frag_offset", offset)
 	j.kInt("ttl", int(b[8]))
@@ -811,14 +788,7 @@ func (j *JSONPrinter) ipv4Options(b []byte) {
 		case 7, 131, 137: // route recording and source routes: pointer, addresses
 			if len(data) >= 1 {
 				j.kInt("pointer", int(data[0]))
-				j.buf = append(j.buf, `,"addrs":[`...)
-				for k := 1; k+4 <= len(data); k += 4 {
-					if k > 1 {
-						j.buf = append(j.buf, ',')
-					}
-					j.addr(data[k : k+4])
-				}
-				j.buf = append(j.buf, ']')
+				j.kAddrs(data[1:], 4)
 			}
 		case 68: // timestamps (RFC 791): pointer, overflow and flag, then the entries
 			if len(data) >= 2 {
@@ -876,11 +846,7 @@ func (j *JSONPrinter) ipv6(b []byte) (jsonNext, []byte) {
 	}
 	ip := &j.ip6
 	err := ip.DecodeFromBytes(b, j)
-	if v := b[0] >> 4; v != 6 {
-		j.kInt("version", int(v))
-	}
-	j.kAddr("src", b[8:24])
-	j.kAddr("dst", b[24:40])
+	j.ipVersionAddrs(b, 6, 8, 16)
 	j.kInt("tclass", int(ip.TrafficClass))
 	j.kInt("flow", int(ip.FlowLabel))
 	plen := int(binary.BigEndian.Uint16(b[4:6]))
@@ -1009,14 +975,7 @@ func (j *JSONPrinter) ipv6Routing(b []byte) (jsonNext, []byte) {
 			j.kInt("last_entry", int(b[4]))
 			j.kInt("tag", int(binary.BigEndian.Uint16(b[6:8])))
 		}
-		j.buf = append(j.buf, `,"addrs":[`...)
-		for k := 8; k+16 <= n; k += 16 {
-			if k > 8 {
-				j.buf = append(j.buf, ',')
-			}
-			j.addr(b[k : k+16])
-		}
-		j.buf = append(j.buf, ']')
+		j.kAddrs(b[8:n], 16)
 	}
 	j.close()
 	return j.ipv6Next(b[0], b, n)
@@ -1086,7 +1045,9 @@ var tcpOptionNames = [256]string{
 	174: "accecn1", 253: "exp", 254: "exp",
 }
 
-var tcpFlagNames = [9]string{"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"}
+// tcpFlagJSONNames name the TCP flags, the AE bit of RFC 9768 included.
+var tcpFlagJSONNames = [...]bitName{{0x001, "FIN"}, {0x002, "SYN"}, {0x004, "RST"}, {0x008, "PSH"},
+	{0x010, "ACK"}, {0x020, "URG"}, {0x040, "ECE"}, {0x080, "CWR"}, {0x100, "AE"}}
 
 func (j *JSONPrinter) tcpLayer(b []byte) (jsonNext, []byte) {
 	j.open("tcp")
@@ -1110,21 +1071,7 @@ func (j *JSONPrinter) tcpLayer(b []byte) (jsonNext, []byte) {
 	j.kUint("ack", uint64(t.Ack))
 	hlen := int(t.DataOffset) * 4
 	j.kInt("hdr_len", hlen)
-	flags := uint16(b[12]&1)<<8 | uint16(b[13])
-	j.buf = append(j.buf, `,"flags":[`...)
-	sep := false
-	for i, name := range tcpFlagNames {
-		if flags&(1<<i) != 0 {
-			if sep {
-				j.buf = append(j.buf, ',')
-			}
-			j.buf = append(j.buf, '"')
-			j.buf = append(j.buf, name...)
-			j.buf = append(j.buf, '"')
-			sep = true
-		}
-	}
-	j.buf = append(j.buf, ']')
+	j.kFlags(uint32(b[12]&1)<<8|uint32(b[13]), tcpFlagJSONNames[:])
 	j.kInt("window", int(t.Window))
 	j.kHex16("checksum", t.Checksum)
 	if t.URG || t.Urgent != 0 {
@@ -1158,7 +1105,7 @@ func (j *JSONPrinter) tcpLayer(b []byte) (jsonNext, []byte) {
 	if t.SrcPort == 53 || t.DstPort == 53 {
 		return nextDNSTCP, t.Payload
 	}
-	if lt := t.NextLayerType(); known(lt) && lt != layers.LayerTypeDNS {
+	if lt := t.NextLayerType(); gopacketDecodes(lt) && lt != layers.LayerTypeDNS {
 		j.fallback = lt
 		return nextGopacket, t.Payload
 	}
@@ -1246,7 +1193,7 @@ func (j *JSONPrinter) udpLayer(b []byte) (jsonNext, []byte) {
 			return nextVXLAN, u.Payload
 		}
 	}
-	if lt := u.NextLayerType(); known(lt) {
+	if lt := u.NextLayerType(); gopacketDecodes(lt) {
 		j.fallback = lt
 		return nextGopacket, u.Payload
 	}
@@ -1471,22 +1418,9 @@ func (j *JSONPrinter) icmpv6(b []byte) (jsonNext, []byte) {
 	return nextNone, nil
 }
 
-// ndFlags appends the flags in the top three bits of f.
+// ndFlags appends the flags in the top three bits of f, named a, b and c.
 func (j *JSONPrinter) ndFlags(f byte, a, b, c string) {
-	j.buf = append(j.buf, `,"flags":[`...)
-	sep := false
-	for i, name := range [3]string{a, b, c} {
-		if f&(0x80>>i) != 0 {
-			if sep {
-				j.buf = append(j.buf, ',')
-			}
-			j.buf = append(j.buf, '"')
-			j.buf = append(j.buf, name...)
-			j.buf = append(j.buf, '"')
-			sep = true
-		}
-	}
-	j.buf = append(j.buf, ']')
+	j.kFlags(uint32(f), []bitName{{0x80, a}, {0x40, b}, {0x20, c}})
 }
 
 var ndOptionNames = [256]string{
@@ -1537,14 +1471,7 @@ func (j *JSONPrinter) ndOptions(b []byte) {
 		case 25:
 			if len(d) >= 6 {
 				j.kUint("lifetime", uint64(binary.BigEndian.Uint32(d[2:6])))
-				j.buf = append(j.buf, `,"addrs":[`...)
-				for k := 6; k+16 <= len(d); k += 16 {
-					if k > 6 {
-						j.buf = append(j.buf, ',')
-					}
-					j.addr(d[k : k+16])
-				}
-				j.buf = append(j.buf, ']')
+				j.kAddrs(d[6:], 16)
 			}
 		}
 		j.buf = append(j.buf, '}')
@@ -1583,6 +1510,10 @@ func (j *JSONPrinter) dnsTCP(b []byte) (jsonNext, []byte) {
 	}
 	return j.payload(b)
 }
+
+// dnsFlagJSONNames are the header flags of RFC 1035 4.1.1 and RFC 4035 3.2.
+var dnsFlagJSONNames = [...]bitName{{0x0400, "AA"}, {0x0200, "TC"}, {0x0100, "RD"}, {0x0080, "RA"},
+	{0x0040, "Z"}, {0x0020, "AD"}, {0x0010, "CD"}}
 
 var dnsOpcodeNames = [...]string{0: "QUERY", 1: "IQUERY", 2: "STATUS", 4: "NOTIFY", 5: "UPDATE", 6: "DSO"}
 
@@ -1669,44 +1600,14 @@ func (j *JSONPrinter) dnsLayer(b []byte) (jsonNext, []byte) {
 	j.kInt("id", int(binary.BigEndian.Uint16(b[0:2])))
 	j.kBool("qr", b[2]&0x80 != 0)
 	j.key("opcode")
-	op := int(b[2]>>3) & 0xf
-	if op < len(dnsOpcodeNames) && dnsOpcodeNames[op] != "" {
-		j.buf = append(j.buf, '"')
-		j.buf = append(j.buf, dnsOpcodeNames[op]...)
-		j.buf = append(j.buf, '"')
-	} else {
-		j.buf = strconv.AppendInt(j.buf, int64(op), 10)
-	}
+	j.nameOrNumber(dnsOpcodeNames[:], int(b[2]>>3)&0xf)
 	j.key("rcode")
 	rc := int(b[3] & 0xf)
 	if err == nil {
 		rc = int(d.ResponseCode) // with the upper bits an OPT record carries
 	}
-	if rc < len(dnsRcodeNames) && dnsRcodeNames[rc] != "" {
-		j.buf = append(j.buf, '"')
-		j.buf = append(j.buf, dnsRcodeNames[rc]...)
-		j.buf = append(j.buf, '"')
-	} else {
-		j.buf = strconv.AppendInt(j.buf, int64(rc), 10)
-	}
-	flags := uint16(b[2])<<8 | uint16(b[3])
-	j.buf = append(j.buf, `,"flags":[`...)
-	sep := false
-	for _, f := range [...]struct {
-		bit  uint16
-		name string
-	}{{0x0400, "AA"}, {0x0200, "TC"}, {0x0100, "RD"}, {0x0080, "RA"}, {0x0040, "Z"}, {0x0020, "AD"}, {0x0010, "CD"}} {
-		if flags&f.bit != 0 {
-			if sep {
-				j.buf = append(j.buf, ',')
-			}
-			j.buf = append(j.buf, '"')
-			j.buf = append(j.buf, f.name...)
-			j.buf = append(j.buf, '"')
-			sep = true
-		}
-	}
-	j.buf = append(j.buf, ']')
+	j.nameOrNumber(dnsRcodeNames[:], rc)
+	j.kFlags(uint32(b[2])<<8|uint32(b[3]), dnsFlagJSONNames[:])
 	j.buf = append(j.buf, `,"questions":[`...)
 	for i := range d.Questions {
 		q := &d.Questions[i]
@@ -1955,6 +1856,51 @@ func (j *JSONPrinter) key(k string) {
 	j.buf = append(j.buf, '"', ':')
 }
 
+// quote appends s as a JSON string; s needs no escaping (a name from a table).
+func (j *JSONPrinter) quote(s string) {
+	j.buf = append(j.buf, '"')
+	j.buf = append(j.buf, s...)
+	j.buf = append(j.buf, '"')
+}
+
+// nameOrNumber appends table[i] as a string, or i as a number when the
+// table has no name for it.
+func (j *JSONPrinter) nameOrNumber(table []string, i int) {
+	if i < len(table) && table[i] != "" {
+		j.quote(table[i])
+		return
+	}
+	j.buf = strconv.AppendInt(j.buf, int64(i), 10)
+}
+
+// kFlags appends `,"flags":[...]`: the names tab gives the bits set in f.
+func (j *JSONPrinter) kFlags(f uint32, tab []bitName) {
+	j.buf = append(j.buf, `,"flags":[`...)
+	first := true
+	for _, t := range tab {
+		if f&t.bit != 0 {
+			if !first {
+				j.buf = append(j.buf, ',')
+			}
+			j.quote(t.name)
+			first = false
+		}
+	}
+	j.buf = append(j.buf, ']')
+}
+
+// kAddrs appends `,"addrs":[...]`: the addresses of size bytes in b, whole ones only.
+func (j *JSONPrinter) kAddrs(b []byte, size int) {
+	j.buf = append(j.buf, `,"addrs":[`...)
+	for k := 0; k+size <= len(b); k += size {
+		if k > 0 {
+			j.buf = append(j.buf, ',')
+		}
+		j.addr(b[k : k+size])
+	}
+	j.buf = append(j.buf, ']')
+}
+
 func (j *JSONPrinter) kInt(k string, n int) {
 	j.key(k)
 	j.buf = strconv.AppendInt(j.buf, int64(n), 10)
@@ -1979,18 +1925,14 @@ func (j *JSONPrinter) kStr(k, v string) {
 // kName appends a string field whose value needs no escaping (a name from a table).
 func (j *JSONPrinter) kName(k, v string) {
 	j.key(k)
-	j.buf = append(j.buf, '"')
-	j.buf = append(j.buf, v...)
-	j.buf = append(j.buf, '"')
+	j.quote(v)
 }
-
-const jsonHex = "0123456789abcdef"
 
 // hexString appends "0x" and n in width hex digits, quoted.
 func (j *JSONPrinter) hexString(n uint64, width int) {
 	j.buf = append(j.buf, '"', '0', 'x')
 	for i := width - 1; i >= 0; i-- {
-		j.buf = append(j.buf, jsonHex[n>>(4*uint(i))&0xf])
+		j.buf = append(j.buf, hexDigits[n>>(4*uint(i))&0xf])
 	}
 	j.buf = append(j.buf, '"')
 }
@@ -2007,7 +1949,7 @@ func (j *JSONPrinter) kHexBytes(k string, b []byte) {
 	j.key(k)
 	j.buf = append(j.buf, '"')
 	for _, c := range b {
-		j.buf = append(j.buf, jsonHex[c>>4], jsonHex[c&0xf])
+		j.buf = append(j.buf, hexDigits[c>>4], hexDigits[c&0xf])
 	}
 	j.buf = append(j.buf, '"')
 }
@@ -2016,12 +1958,7 @@ func (j *JSONPrinter) kHexBytes(k string, b []byte) {
 func (j *JSONPrinter) kMAC(k string, b []byte) {
 	j.key(k)
 	j.buf = append(j.buf, '"')
-	for i, c := range b {
-		if i > 0 {
-			j.buf = append(j.buf, ':')
-		}
-		j.buf = append(j.buf, jsonHex[c>>4], jsonHex[c&0xf])
-	}
+	j.buf = appendHexColons(j.buf, b)
 	j.buf = append(j.buf, '"')
 }
 
@@ -2039,12 +1976,7 @@ func (j *JSONPrinter) addr(b []byte) {
 	case 16:
 		j.buf = netip.AddrFrom16([16]byte(b)).AppendTo(j.buf)
 	default:
-		for i, c := range b {
-			if i > 0 {
-				j.buf = append(j.buf, ':')
-			}
-			j.buf = append(j.buf, jsonHex[c>>4], jsonHex[c&0xf])
-		}
+		j.buf = appendHexColons(j.buf, b)
 	}
 	j.buf = append(j.buf, '"')
 }
@@ -2052,19 +1984,6 @@ func (j *JSONPrinter) addr(b []byte) {
 func (j *JSONPrinter) kAddr(k string, b []byte) {
 	j.key(k)
 	j.addr(b)
-}
-
-// appendPadded appends n in decimal, zero-padded to width digits.
-func appendPadded(b []byte, n uint64, width int) []byte {
-	if width == 2 && n < 100 {
-		return append(b, byte('0'+n/10), byte('0'+n%10))
-	}
-	var tmp [20]byte
-	d := strconv.AppendUint(tmp[:0], n, 10)
-	for i := len(d); i < width; i++ {
-		b = append(b, '0')
-	}
-	return append(b, d...)
 }
 
 // appendJSONString appends s as a JSON string. Unlike strconv.AppendQuote it
@@ -2107,7 +2026,7 @@ func appendJSONInner[T string | []byte](b []byte, s T) []byte {
 		case '\f':
 			b = append(b, '\\', 'f')
 		default:
-			b = append(b, '\\', 'u', '0', '0', jsonHex[c>>4], jsonHex[c&0xf])
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 		}
 		i++
 		start = i

@@ -1,12 +1,14 @@
 package decode
 
+// Tests of the JSON printer (json.go): one object per line, the fields
+// tshark dissects agree with tshark's, no allocation.
+
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,141 +19,6 @@ import (
 
 	"github.com/google/gopacket"
 )
-
-// testPacket is one packet of a capture file, as the lead's decode command hands it over.
-type testPacket struct {
-	data []byte
-	ci   gopacket.CaptureInfo
-	link LinkType
-}
-
-// testCapture is a capture file read by readTestCapture.
-type testCapture struct {
-	packets []testPacket
-	ifNames map[int]string // pcapng interface names
-}
-
-// readTestCapture reads a classic pcap or a pcapng file: a minimal reader for
-// the tests, since capture/ is not decode's to import.
-func readTestCapture(path string) (*testCapture, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(b) < 24 {
-		return nil, errors.New("file too short")
-	}
-	if binary.LittleEndian.Uint32(b) == 0x0a0d0d0a {
-		return readTestPcapng(b)
-	}
-	var bo binary.ByteOrder = binary.LittleEndian
-	magic := bo.Uint32(b)
-	if magic != 0xa1b2c3d4 && magic != 0xa1b23c4d {
-		bo = binary.BigEndian
-		magic = bo.Uint32(b)
-	}
-	if magic != 0xa1b2c3d4 && magic != 0xa1b23c4d {
-		return nil, fmt.Errorf("not a pcap file (magic %#x)", magic)
-	}
-	fracNs := int64(1000)
-	if magic == 0xa1b23c4d {
-		fracNs = 1
-	}
-	link := LinkType(bo.Uint32(b[20:]) & 0xffff)
-	c := &testCapture{}
-	for off := 24; off+16 <= len(b); {
-		sec, frac := int64(bo.Uint32(b[off:])), int64(bo.Uint32(b[off+4:]))
-		caplen, length := int(bo.Uint32(b[off+8:])), int(bo.Uint32(b[off+12:]))
-		off += 16
-		if caplen > len(b)-off {
-			break
-		}
-		c.packets = append(c.packets, testPacket{
-			data: b[off : off+caplen : off+caplen],
-			ci:   gopacket.CaptureInfo{Timestamp: time.Unix(sec, frac*fracNs), CaptureLength: caplen, Length: length},
-			link: link,
-		})
-		off += caplen
-	}
-	return c, nil
-}
-
-func readTestPcapng(b []byte) (*testCapture, error) {
-	c := &testCapture{ifNames: map[int]string{}}
-	type iface struct {
-		link LinkType
-		unit float64 // seconds per timestamp unit
-	}
-	var ifaces []iface
-	var bo binary.ByteOrder = binary.LittleEndian
-	for off := 0; off+12 <= len(b); {
-		if binary.LittleEndian.Uint32(b[off:]) == 0x0a0d0d0a { // a section: byte order, no interfaces
-			if binary.LittleEndian.Uint32(b[off+8:]) == 0x1a2b3c4d {
-				bo = binary.LittleEndian
-			} else {
-				bo = binary.BigEndian
-			}
-			ifaces = ifaces[:0]
-		}
-		typ, n := bo.Uint32(b[off:]), int(bo.Uint32(b[off+4:]))
-		if n < 12 || n > len(b)-off {
-			return nil, fmt.Errorf("bad block length %d at %d", n, off)
-		}
-		body := b[off+8 : off+n-4]
-		switch typ {
-		case 1: // interface description
-			if len(body) < 8 {
-				return nil, errors.New("short interface block")
-			}
-			ifc := iface{link: LinkType(bo.Uint16(body)), unit: 1e-6}
-			for o := 8; o+4 <= len(body); {
-				code, l := bo.Uint16(body[o:]), int(bo.Uint16(body[o+2:]))
-				if code == 0 || o+4+l > len(body) {
-					break
-				}
-				v := body[o+4 : o+4+l]
-				switch {
-				case code == 2:
-					c.ifNames[len(ifaces)] = string(v)
-				case code == 9 && l == 1:
-					if v[0]&0x80 != 0 {
-						ifc.unit = 1 / float64(uint64(1)<<(v[0]&0x7f))
-					} else {
-						ifc.unit = 1
-						for i := 0; i < int(v[0]); i++ {
-							ifc.unit /= 10
-						}
-					}
-				}
-				o += 4 + (l+3)&^3
-			}
-			ifaces = append(ifaces, ifc)
-		case 6: // enhanced packet
-			if len(body) < 20 {
-				return nil, errors.New("short packet block")
-			}
-			id := int(bo.Uint32(body))
-			if id >= len(ifaces) {
-				return nil, errors.New("packet of an undescribed interface")
-			}
-			ts := uint64(bo.Uint32(body[4:]))<<32 | uint64(bo.Uint32(body[8:]))
-			caplen, length := int(bo.Uint32(body[12:])), int(bo.Uint32(body[16:]))
-			if caplen > len(body)-20 {
-				return nil, errors.New("short packet data")
-			}
-			unitsPerSec := uint64(1/ifaces[id].unit + 0.5)
-			t := time.Unix(int64(ts/unitsPerSec), int64(float64(ts%unitsPerSec)*ifaces[id].unit*1e9+0.5))
-			c.packets = append(c.packets, testPacket{
-				data: body[20 : 20+caplen : 20+caplen],
-				ci: gopacket.CaptureInfo{Timestamp: t, CaptureLength: caplen, Length: length,
-					InterfaceIndex: id},
-				link: ifaces[id].link,
-			})
-		}
-		off += n
-	}
-	return c, nil
-}
 
 // jsonLines prints every packet of c and returns the output.
 func jsonLines(t testing.TB, c *testCapture) []byte {
@@ -222,6 +89,9 @@ func testCaptures(t *testing.T, corpus bool) []string {
 	return files
 }
 
+// TestJSONEveryLineIsJSONForJq prints every capture of testdata/ and the
+// corpus, broken ones included, and checks each line is one JSON object (by
+// jq too, when it is installed).
 func TestJSONEveryLineIsJSONForJq(t *testing.T) {
 	jq, _ := exec.LookPath("jq")
 	var all bytes.Buffer
@@ -256,17 +126,21 @@ type tsharkField struct {
 	layer string                          // our layer names, space-separated ("" for the top level)
 	key   string                          // its field
 	get   func(l map[string]any) []string // instead of key
+	// outer, when set, keeps only the layers that the layer before names
+	// so in its "type"; "!name" keeps all but those. tshark's vlan is
+	// 802.1Q's tag, its ieee8021ad the 802.1ad service tag.
+	outer string
 }
 
 // number normalises a decimal or 0x-hex number for comparison.
-func number(s string) string {
+func tsharkNumber(s string) string {
 	if v, err := strconv.ParseUint(s, 0, 64); err == nil {
 		return strconv.FormatUint(v, 10)
 	}
 	return s
 }
 
-func names(l map[string]any, key string) []string {
+func jsonStrings(l map[string]any, key string) []string {
 	arr, _ := l[key].([]any)
 	var s []string
 	for _, v := range arr {
@@ -275,12 +149,12 @@ func names(l map[string]any, key string) []string {
 	return s
 }
 
-func bitsOf(l map[string]any, key string, table []string) []string {
+func flagBits(l map[string]any, key string, table []bitName) []string {
 	var v uint64
-	for _, n := range names(l, key) {
-		for i, name := range table {
-			if name == n {
-				v |= 1 << i
+	for _, n := range jsonStrings(l, key) {
+		for _, t := range table {
+			if t.name == n {
+				v |= uint64(t.bit)
 			}
 		}
 	}
@@ -304,7 +178,7 @@ func dnsNames(l map[string]any, section, typ, key string) []string {
 	return s
 }
 
-func index(table []string, name any) []string {
+func tableIndex(table []string, name any) []string {
 	for i, n := range table {
 		if n == name {
 			return []string{strconv.Itoa(i)}
@@ -318,12 +192,13 @@ var tsharkFields = []tsharkField{
 	{name: "frame.cap_len", key: "caplen"},
 	{name: "eth.src", layer: "ethernet", key: "src"},
 	{name: "eth.dst", layer: "ethernet", key: "dst"},
-	{name: "vlan.id", layer: "vlan", key: "id"},
-	{name: "sll.pkttype", layer: "sll sll2", get: func(l map[string]any) []string { return index(sllDirections[:], l["direction"]) }},
+	{name: "vlan.id", layer: "vlan", key: "id", outer: "!802.1ad"},
+	{name: "ieee8021ad.id", layer: "vlan", key: "id", outer: "802.1ad"},
+	{name: "sll.pkttype", layer: "sll sll2", get: func(l map[string]any) []string { return tableIndex(sllDirections[:], l["direction"]) }},
 	{name: "sll.hatype", layer: "sll sll2", key: "hatype"},
 	{name: "sll.ifindex", layer: "sll2", key: "ifindex"},
 	{name: "arp.opcode", layer: "arp", get: func(l map[string]any) []string {
-		return index([]string{1: "request", 2: "reply"}, l["op"])
+		return tableIndex([]string{1: "request", 2: "reply"}, l["op"])
 	}},
 	{name: "arp.src.proto_ipv4", layer: "arp", key: "sender_ip"},
 	{name: "arp.dst.proto_ipv4", layer: "arp", key: "target_ip"},
@@ -333,9 +208,11 @@ var tsharkFields = []tsharkField{
 	{name: "ip.ttl", layer: "ipv4", key: "ttl"},
 	{name: "ip.id", layer: "ipv4", key: "id"},
 	{name: "ip.len", layer: "ipv4", key: "length"},
-	{name: "ip.proto", layer: "ipv4", get: func(l map[string]any) []string { return index(ipProtoNames[:], l["proto"]) }},
+	{name: "ip.proto", layer: "ipv4", get: func(l map[string]any) []string { return tableIndex(ipProtoNames[:], l["proto"]) }},
 	{name: "ip.checksum", layer: "ipv4", key: "checksum"},
-	{name: "ip.flags", layer: "ipv4", get: func(l map[string]any) []string { return bitsOf(l, "flags", []string{"MF", "DF", "RF"}) }},
+	{name: "ip.flags", layer: "ipv4", get: func(l map[string]any) []string {
+		return flagBits(l, "flags", []bitName{{1, "MF"}, {2, "DF"}, {4, "RF"}})
+	}},
 	{name: "ip.frag_offset", layer: "ipv4", get: func(l map[string]any) []string { // tshark 4.0 counts 8-byte units
 		v, _ := strconv.Atoi(fmt.Sprint(l["frag_offset"]))
 		return []string{strconv.Itoa(v / 8)}
@@ -345,7 +222,7 @@ var tsharkFields = []tsharkField{
 	{name: "ipv6.hlim", layer: "ipv6", key: "hop_limit"},
 	{name: "ipv6.plen", layer: "ipv6", key: "length"},
 	{name: "ipv6.flow", layer: "ipv6", key: "flow"},
-	{name: "ipv6.nxt", layer: "ipv6", get: func(l map[string]any) []string { return index(ipProtoNames[:], l["next_header"]) }},
+	{name: "ipv6.nxt", layer: "ipv6", get: func(l map[string]any) []string { return tableIndex(ipProtoNames[:], l["next_header"]) }},
 	{name: "ipv6.fraghdr.ident", layer: "ipv6_fragment", key: "id"},
 	{name: "ipv6.fraghdr.more", layer: "ipv6_fragment", get: func(l map[string]any) []string {
 		return map[bool][]string{true: {"1"}, false: {"0"}}[l["more"] == true]
@@ -358,11 +235,11 @@ var tsharkFields = []tsharkField{
 	{name: "tcp.len", layer: "tcp", key: "payload_len"},
 	{name: "tcp.window_size_value", layer: "tcp", key: "window"},
 	{name: "tcp.checksum", layer: "tcp", key: "checksum"},
-	{name: "tcp.flags", layer: "tcp", get: func(l map[string]any) []string { return bitsOf(l, "flags", tcpFlagNames[:]) }},
-	{name: "tcp.options.mss_val", layer: "tcp", get: func(l map[string]any) []string { return tcpOption(l, "mss", "value") }},
-	{name: "tcp.options.wscale.shift", layer: "tcp", get: func(l map[string]any) []string { return tcpOption(l, "wscale", "value") }},
-	{name: "tcp.options.timestamp.tsval", layer: "tcp", get: func(l map[string]any) []string { return tcpOption(l, "TS", "val") }},
-	{name: "tcp.options.timestamp.tsecr", layer: "tcp", get: func(l map[string]any) []string { return tcpOption(l, "TS", "ecr") }},
+	{name: "tcp.flags", layer: "tcp", get: func(l map[string]any) []string { return flagBits(l, "flags", tcpFlagJSONNames[:]) }},
+	{name: "tcp.options.mss_val", layer: "tcp", get: func(l map[string]any) []string { return tcpOptionField(l, "mss", "value") }},
+	{name: "tcp.options.wscale.shift", layer: "tcp", get: func(l map[string]any) []string { return tcpOptionField(l, "wscale", "value") }},
+	{name: "tcp.options.timestamp.tsval", layer: "tcp", get: func(l map[string]any) []string { return tcpOptionField(l, "TS", "val") }},
+	{name: "tcp.options.timestamp.tsecr", layer: "tcp", get: func(l map[string]any) []string { return tcpOptionField(l, "TS", "ecr") }},
 	{name: "udp.srcport", layer: "udp", key: "sport"},
 	{name: "udp.dstport", layer: "udp", key: "dport"},
 	{name: "udp.length", layer: "udp", key: "length"},
@@ -376,8 +253,8 @@ var tsharkFields = []tsharkField{
 	{name: "icmpv6.checksum", layer: "icmpv6", key: "checksum"},
 	{name: "icmpv6.echo.sequence_number", layer: "icmpv6", key: "seq"},
 	{name: "icmpv6.echo.identifier", layer: "icmpv6", key: "id"},
-	{name: "icmpv6.nd.ns.target_address", layer: "icmpv6", get: func(l map[string]any) []string { return ifType(l, "135", "target") }},
-	{name: "icmpv6.nd.na.target_address", layer: "icmpv6", get: func(l map[string]any) []string { return ifType(l, "136", "target") }},
+	{name: "icmpv6.nd.ns.target_address", layer: "icmpv6", get: func(l map[string]any) []string { return ifICMPType(l, "135", "target") }},
+	{name: "icmpv6.nd.na.target_address", layer: "icmpv6", get: func(l map[string]any) []string { return ifICMPType(l, "136", "target") }},
 	{name: "icmpv6.mtu", layer: "icmpv6", key: "mtu"},
 	{name: "vxlan.vni", layer: "vxlan", key: "vni"},
 	{name: "dns.id", layer: "dns", key: "id"},
@@ -385,7 +262,7 @@ var tsharkFields = []tsharkField{
 		if l["qr"] != true {
 			return nil // tshark shows it in responses only
 		}
-		s := index(dnsRcodeNames[:], l["rcode"])
+		s := tableIndex(dnsRcodeNames[:], l["rcode"])
 		v, _ := strconv.Atoi(s[0])
 		return []string{strconv.Itoa(v & 0xf)}
 	}},
@@ -413,7 +290,7 @@ var tsharkFields = []tsharkField{
 	}},
 }
 
-func tcpOption(l map[string]any, kind, key string) []string {
+func tcpOptionField(l map[string]any, kind, key string) []string {
 	var s []string
 	opts, _ := l["options"].([]any)
 	for _, o := range opts {
@@ -425,7 +302,7 @@ func tcpOption(l map[string]any, kind, key string) []string {
 	return s
 }
 
-func ifType(l map[string]any, typ, key string) []string {
+func ifICMPType(l map[string]any, typ, key string) []string {
 	if fmt.Sprint(l["type"]) == typ && l[key] != nil {
 		return []string{fmt.Sprint(l[key])}
 	}
@@ -438,9 +315,15 @@ func ourValues(obj map[string]any, f tsharkField) []string {
 	if f.layer == "" {
 		return []string{fmt.Sprint(obj[f.key])}
 	}
+	prevType := ""
 	for _, l := range obj["layers"].([]any) {
 		m := l.(map[string]any)
+		outer := prevType
+		prevType = fmt.Sprint(m["type"])
 		if !strings.Contains(" "+f.layer+" ", " "+fmt.Sprint(m["layer"])+" ") {
+			continue
+		}
+		if not, ok := strings.CutPrefix(f.outer, "!"); ok && outer == not || !ok && f.outer != "" && outer != f.outer {
 			continue
 		}
 		if f.get != nil {
@@ -525,11 +408,11 @@ func TestJSONAgreesWithTshark(t *testing.T) {
 			for _, f := range tsharkFields {
 				want := ts[f.name]
 				for k := range want {
-					want[k] = number(want[k])
+					want[k] = tsharkNumber(want[k])
 				}
 				got := ourValues(obj, f)
 				for k := range got {
-					got[k] = number(got[k])
+					got[k] = tsharkNumber(got[k])
 				}
 				if strings.Join(got, ",") != strings.Join(want, ",") {
 					bad++
@@ -551,11 +434,6 @@ func fileExists(name string) bool {
 
 // Hand-made frames for the unit tests (the real captures are the main proof).
 
-func testEther(typ uint16, payload []byte) []byte {
-	b := []byte{0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, byte(typ >> 8), byte(typ)}
-	return append(b, payload...)
-}
-
 func testIPv4(proto byte, payload []byte) []byte {
 	n := 20 + len(payload)
 	b := []byte{0x45, 0, byte(n >> 8), byte(n), 0x12, 0x34, 0x40, 0, 64, proto, 0xbe, 0xef,
@@ -563,19 +441,13 @@ func testIPv4(proto byte, payload []byte) []byte {
 	return append(b, payload...)
 }
 
-func testUDP(sport, dport uint16, payload []byte) []byte {
-	n := 8 + len(payload)
-	b := []byte{byte(sport >> 8), byte(sport), byte(dport >> 8), byte(dport), byte(n >> 8), byte(n), 0, 0}
-	return append(b, payload...)
-}
-
 // testSYN is a SYN as Linux sends it: MSS, SACK permitted, timestamps, window scale.
-var testSYN = testEther(0x0800, testIPv4(6, []byte{
+var testSYN = etherFrame(0x0800, testIPv4(6, []byte{
 	0x9c, 0x40, 0x00, 0x50, 0, 0, 0x10, 0, 0, 0, 0, 0, 0xa0, 0x02, 0xfa, 0xf0, 0x12, 0x34, 0, 0,
 	2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7}))
 
 // testDNS is a query for example.test. A IN.
-var testDNS = testEther(0x0800, testIPv4(17, testUDP(40000, 53, []byte{
+var testDNS = etherFrame(0x0800, testIPv4(17, udpDatagram(40000, 53, []byte{
 	0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
 	7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1})))
 
@@ -613,6 +485,8 @@ func layerOf(obj map[string]any, i int) map[string]any {
 	return ls[i].(map[string]any)
 }
 
+// TestJSONTCPSynFields checks every field of a SYN's layers, so that a change
+// of name or form shows.
 func TestJSONTCPSynFields(t *testing.T) {
 	ts := time.Date(2026, 11, 26, 8, 0, 0, 123456789, time.UTC)
 	line, obj := printOne(t, testSYN, gopacket.CaptureInfo{Timestamp: ts}, LinkEthernet, Options{})
@@ -632,6 +506,8 @@ func TestJSONTCPSynFields(t *testing.T) {
 	}
 }
 
+// TestJSONMarksTruncatedLayers checks that a layer cut by the snaplen keeps
+// what was decoded, with an error, and marks the packet truncated.
 func TestJSONMarksTruncatedLayers(t *testing.T) {
 	// The SYN cut by a snaplen of 60: the TCP options are gone.
 	_, obj := printOne(t, testSYN[:60], gopacket.CaptureInfo{Length: len(testSYN)}, LinkEthernet, Options{})
@@ -648,6 +524,7 @@ func TestJSONMarksTruncatedLayers(t *testing.T) {
 	}
 }
 
+// TestJSONDNSQuery checks a DNS query's object.
 func TestJSONDNSQuery(t *testing.T) {
 	line, _ := printOne(t, testDNS, gopacket.CaptureInfo{}, LinkEthernet, Options{})
 	want := `{"layer":"dns","id":43981,"qr":false,"opcode":"QUERY","rcode":"NOERROR","flags":["RD"],` +
@@ -660,7 +537,7 @@ func TestJSONDNSQuery(t *testing.T) {
 // TestJSONSurvivesDecoderPanics feeds a DNS question cut inside its type field:
 // gopacket's DNS decoder slices past the end there and panics.
 func TestJSONSurvivesDecoderPanics(t *testing.T) {
-	cut := testEther(0x0800, testIPv4(17, testUDP(40000, 53, []byte{
+	cut := etherFrame(0x0800, testIPv4(17, udpDatagram(40000, 53, []byte{
 		0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 1, 'a', 0, 0})))
 	_, obj := printOne(t, cut, gopacket.CaptureInfo{}, LinkEthernet, Options{})
 	if msg, _ := obj["error"].(string); !strings.Contains(msg, "dns") {
@@ -684,9 +561,11 @@ func TestJSONSurvivesDecoderPanics(t *testing.T) {
 	}
 }
 
+// TestJSONLinuxCookedV2NamesTheInterface checks that a cooked v2 packet
+// names its interface as this machine does.
 func TestJSONLinuxCookedV2NamesTheInterface(t *testing.T) {
 	sll2 := []byte{0x08, 0x00, 0, 0, 0, 0, 0, 7, 0, 1, 4, 6, 0x02, 0, 0, 0, 0, 1, 0, 0}
-	pkt := append(sll2, testIPv4(17, testUDP(1, 2, nil))...)
+	pkt := append(sll2, testIPv4(17, udpDatagram(1, 2, nil))...)
 	opt := Options{IfName: func(i int) (string, bool) { return "eth" + strconv.Itoa(i), i == 7 }}
 	line, obj := printOne(t, pkt, gopacket.CaptureInfo{}, LinkLinuxSLL2, opt)
 	if obj["interface"] != "eth7" || obj["link"] != "LINUX_SLL2" {
@@ -707,6 +586,8 @@ func TestJSONLinuxCookedV2NamesTheInterface(t *testing.T) {
 	}
 }
 
+// TestJSONLoopbackAndRawIP checks the layer that starts each link type
+// without an Ethernet header.
 func TestJSONLoopbackAndRawIP(t *testing.T) {
 	ip := testIPv4(1, []byte{8, 0, 0xf7, 0xff, 0, 1, 0, 1})
 	for _, tc := range []struct {
@@ -725,11 +606,13 @@ func TestJSONLoopbackAndRawIP(t *testing.T) {
 	}
 }
 
+// TestJSONICMPErrorQuotesItsPacket checks that the packet an ICMP error
+// quotes is decoded as layers of its own.
 func TestJSONICMPErrorQuotesItsPacket(t *testing.T) {
 	// A port unreachable quotes the whole UDP datagram's header; the quoted IP
 	// length counts bytes the quote leaves out, which is no truncation.
-	quoted := testIPv4(17, testUDP(40000, 33434, make([]byte, 100)))[:28]
-	pkt := testEther(0x0800, testIPv4(1, append([]byte{3, 3, 0, 0, 0, 0, 0, 0}, quoted...)))
+	quoted := testIPv4(17, udpDatagram(40000, 33434, make([]byte, 100)))[:28]
+	pkt := etherFrame(0x0800, testIPv4(1, append([]byte{3, 3, 0, 0, 0, 0, 0, 0}, quoted...)))
 	line, obj := printOne(t, pkt, gopacket.CaptureInfo{}, LinkEthernet, Options{})
 	if obj["truncated"] != nil {
 		t.Errorf("quote marked truncated: %s", line)
@@ -742,6 +625,8 @@ func TestJSONICMPErrorQuotesItsPacket(t *testing.T) {
 	}
 }
 
+// TestJSONStringEscapes checks that strings from packets are valid JSON
+// whatever their bytes, with only the escapes JSON has.
 func TestJSONStringEscapes(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"plain", `"plain"`},
@@ -766,8 +651,10 @@ func TestJSONStringEscapes(t *testing.T) {
 	}
 }
 
+// TestJSONPrintAllocatesNothing checks that a common packet costs the JSON
+// printer no allocation.
 func TestJSONPrintAllocatesNothing(t *testing.T) {
-	j := NewJSONPrinter(discard{}, Options{})
+	j := NewJSONPrinter(io.Discard, Options{})
 	for _, tc := range []struct {
 		name string
 		data []byte
@@ -781,17 +668,13 @@ func TestJSONPrintAllocatesNothing(t *testing.T) {
 	}
 }
 
-type discard struct{}
-
-func (discard) Write(b []byte) (int, error) { return len(b), nil }
-
 // BenchmarkJSONTCP prints a TCP segment with options and data, as most packets are.
 func BenchmarkJSONTCP(b *testing.B) {
 	seg := append(append([]byte{}, testSYN[34:]...), make([]byte, 512)...)
 	seg[13] = 0x18 // PSH ACK
-	pkt := testEther(0x0800, testIPv4(6, seg))
+	pkt := etherFrame(0x0800, testIPv4(6, seg))
 	ci := gopacket.CaptureInfo{Timestamp: time.Now(), Length: len(pkt), CaptureLength: len(pkt)}
-	j := NewJSONPrinter(discard{}, Options{})
+	j := NewJSONPrinter(io.Discard, Options{})
 	b.ReportAllocs()
 	b.SetBytes(int64(len(pkt)))
 	for b.Loop() {
@@ -801,20 +684,17 @@ func BenchmarkJSONTCP(b *testing.B) {
 
 // BenchmarkJSONMixed prints testdata/mixed.pcap (TCP, DNS, ICMP, ARP, ND).
 func BenchmarkJSONMixed(b *testing.B) {
-	c, err := readTestCapture("../testdata/mixed.pcap")
-	if err != nil {
-		b.Skip(err)
-	}
+	pkts := readTestdata(b, "mixed.pcap")
 	var bytes int64
-	for _, p := range c.packets {
+	for _, p := range pkts {
 		bytes += int64(len(p.data))
 	}
-	j := NewJSONPrinter(discard{}, Options{})
+	j := NewJSONPrinter(io.Discard, Options{})
 	b.ReportAllocs()
-	b.SetBytes(bytes / int64(len(c.packets)))
+	b.SetBytes(bytes / int64(len(pkts)))
 	i := 0
 	for b.Loop() {
-		p := &c.packets[i%len(c.packets)]
+		p := &pkts[i%len(pkts)]
 		j.Print(p.data, p.ci, p.link)
 		i++
 	}

@@ -158,20 +158,12 @@ func (p *Printer) ntpTimestamp(b []byte, off int) {
 		return
 	}
 	t := time.Unix(int64(i)-ntpJan1970, 0).UTC()
-	y, mo, d := t.Date()
-	h, mi, s := t.Clock()
 	p.str(" (")
-	p.padUint(uint64(y), 4)
-	p.byte1('-')
-	p.padUint(uint64(mo), 2)
-	p.byte1('-')
-	p.padUint(uint64(d), 2)
+	y, mo, d := t.Date()
+	p.buf = appendDate(p.buf, y, mo, d)
 	p.byte1('T')
-	p.padUint(uint64(h), 2)
-	p.byte1(':')
-	p.padUint(uint64(mi), 2)
-	p.byte1(':')
-	p.padUint(uint64(s), 2)
+	h, mi, s := t.Clock()
+	p.buf = appendClock(p.buf, h, mi, s)
 	p.str("Z)")
 }
 
@@ -223,11 +215,11 @@ func (p *Printer) ntpControl(b []byte, length int) {
 	}
 	c := u8(b, 1)
 	p.str(", ")
-	p.str(pick(c&0x80 != 0, "Response", "Request"))
+	p.str(ntpWord(c&0x80 != 0, "Response", "Request"))
 	p.str(", ")
-	p.str(pick(c&0x40 != 0, "Error", "OK"))
+	p.str(ntpWord(c&0x40 != 0, "Error", "OK"))
 	p.str(", ")
-	p.str(pick(c&0x20 != 0, "More", "Last"))
+	p.str(ntpWord(c&0x20 != 0, "More", "Last"))
 	p.str(", OpCode=")
 	p.uint(uint64(c & 0x1f))
 	p.byte1('\n')
@@ -262,7 +254,7 @@ func (p *Printer) ntpControl(b []byte, length int) {
 	}
 }
 
-func pick(c bool, a, b string) string {
+func ntpWord(c bool, a, b string) string {
 	if c {
 		return a
 	}

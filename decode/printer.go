@@ -126,17 +126,17 @@ func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link LinkType) err
 	p.timestamp(ci.Timestamp)
 	p.proto = ""
 	p.llHdrLen = 0
-	p.packet(data, ci.Length, link)
+	p.printLayers(data, ci.Length, link)
 	p.dump(data)
 	p.buf = append(p.buf, '\n')
 	_, err := p.w.Write(p.buf)
 	return err
 }
 
-// packet prints the layers, turning a truncation panic into tcpdump's mark.
+// printLayers prints the layers, turning a truncation panic into tcpdump's mark.
 // Like tcpdump after its longjmp, a truncated packet's dump includes the
 // link header.
-func (p *Printer) packet(data []byte, length int, link LinkType) {
+func (p *Printer) printLayers(data []byte, length int, link LinkType) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(truncated); !ok {
@@ -201,6 +201,18 @@ func (p *Printer) trunc() {
 // invalid appends tcpdump's mark for a malformed field (nd_print_invalid).
 func (p *Printer) invalid() { p.str(" (invalid)") }
 
+// headerNotCaptured notes that a header of hlen bytes is longer than the
+// caplen bytes captured, as tcpdump's ND_BYTES_AVAILABLE_AFTER check does,
+// and stops the packet as truncated.
+func (p *Printer) headerNotCaptured(caplen, hlen int) {
+	p.str(" [remaining caplen(")
+	p.uint(uint64(caplen))
+	p.str(") < header length(")
+	p.uint(uint64(hlen))
+	p.str(")]")
+	panic(truncated{})
+}
+
 // need stops printing the packet, as truncated, when b is shorter than n bytes.
 func need(b []byte, n int) {
 	if n < 0 || len(b) < n {
@@ -218,6 +230,12 @@ func be16(b []byte, off int) uint16 {
 func be32(b []byte, off int) uint32 {
 	need(b, off+4)
 	return uint32(b[off])<<24 | uint32(b[off+1])<<16 | uint32(b[off+2])<<8 | uint32(b[off+3])
+}
+
+// be24 reads a big-endian 24-bit value at off (a VNI, an OUI), stopping as truncated when it is not captured.
+func be24(b []byte, off int) uint32 {
+	need(b, off+3)
+	return uint32(b[off])<<16 | uint32(b[off+1])<<8 | uint32(b[off+2])
 }
 
 // u8 reads the byte at off, stopping as truncated when it is not captured.

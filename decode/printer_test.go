@@ -1,13 +1,13 @@
 package decode
 
+// Tests of Print as a whole: capture headers, truncation, and the link
+// printers against tcpdump in every output mode.
+
 import (
 	"bytes"
-	"encoding/binary"
 	"io"
-	"net"
-	"os"
-	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +23,11 @@ type linkPacket struct {
 	data   []byte
 	length int
 	ts     time.Time
+}
+
+// packet is lp as a packet read from a file.
+func (lp linkPacket) packet() testPacket {
+	return testPacket{data: lp.data, ci: lp.captureInfo(), link: lp.link}
 }
 
 func (lp linkPacket) captureInfo() gopacket.CaptureInfo {
@@ -67,15 +72,8 @@ func linkLine(t testing.TB, opt Options, lp linkPacket) string {
 	return strings.TrimSuffix(linkPrint(t, opt, lp), "\n")
 }
 
-// localIfName names interfaces as tcpdump does on this machine.
-func localIfName(index int) (string, bool) {
-	ifc, err := net.InterfaceByIndex(index)
-	if err != nil {
-		return "", false
-	}
-	return ifc.Name, true
-}
-
+// TestInvalidCaptureHeadersPrintLikeTcpdump checks the line tcpdump prints
+// for a capture header no printer may see.
 func TestInvalidCaptureHeadersPrintLikeTcpdump(t *testing.T) {
 	frame := linkEther(0x1234, make([]byte, 20))
 	for _, tc := range []struct {
@@ -107,6 +105,8 @@ func TestInvalidCaptureHeadersPrintLikeTcpdump(t *testing.T) {
 	}
 }
 
+// TestTruncatedPacketDumpIncludesLinkHeader checks that a truncated packet's
+// -x dump starts at the link header, as tcpdump's does.
 func TestTruncatedPacketDumpIncludesLinkHeader(t *testing.T) {
 	// An ARP header cut after 4 bytes: tcpdump marks it and, having left
 	// the printers by longjmp, dumps the whole frame with -x.
@@ -118,6 +118,8 @@ func TestTruncatedPacketDumpIncludesLinkHeader(t *testing.T) {
 	}
 }
 
+// TestShortEthernetFrameIsTruncated checks a frame shorter than an Ethernet
+// header.
 func TestShortEthernetFrameIsTruncated(t *testing.T) {
 	got := linkLine(t, Options{}, linkPacket{link: LinkEthernet, data: []byte{1, 2, 3}, length: 60})
 	if got != " [|ether]" {
@@ -125,6 +127,8 @@ func TestShortEthernetFrameIsTruncated(t *testing.T) {
 	}
 }
 
+// TestSupportedLinkTypesAreTcpdumpsOnLinux checks that Supported answers as
+// tcpdump on Linux does.
 func TestSupportedLinkTypesAreTcpdumpsOnLinux(t *testing.T) {
 	for _, l := range []LinkType{LinkNull, LinkEthernet, LinkRawOld, LinkRaw, LinkLoop, LinkLinuxSLL, LinkIPv4, LinkIPv6, LinkLinuxSLL2} {
 		if !Supported(l) {
@@ -166,8 +170,8 @@ func linkOraclePackets() []linkPacket {
 	add(LinkLinuxSLL, linkSLL(0, 803, 0x0800, make([]byte, 20))[:15])
 	add(LinkLinuxSLL2, linkSLL2(0, 1, 1, 0x0800, nil)[:19])
 	for _, fam := range []uint32{2, 24, 28, 30, 6, 99, 0x02000000} {
-		add(LinkNull, append(linkLE32(fam), make([]byte, 20)...))
-		add(LinkLoop, append(linkLE32(fam), make([]byte, 20)...))
+		add(LinkNull, append(wireLE32(fam), make([]byte, 20)...))
+		add(LinkLoop, append(wireLE32(fam), make([]byte, 20)...))
 	}
 	add(LinkNull, []byte{2, 0})
 	for _, l := range []LinkType{LinkRaw, LinkRawOld, LinkIPv4, LinkIPv6} {
@@ -181,96 +185,26 @@ func linkOraclePackets() []linkPacket {
 // line for line, with what the installed tcpdump prints for the same pcap
 // files, in each output mode.
 func TestLinkPrintersMatchTcpdump(t *testing.T) {
-	tcpdump, err := exec.LookPath("tcpdump")
-	if err != nil {
-		if os.Getenv("SOCKSCOPE_REQUIRE_PRIV") == "1" {
-			t.Fatal("tcpdump not installed")
-		}
-		t.Skip("tcpdump not installed")
-	}
-	byLink := map[LinkType][]linkPacket{}
+	needTcpdump(t)
+	byLink := map[LinkType][]testPacket{}
 	for _, lp := range linkOraclePackets() {
 		lp.ts = time.Unix(1700000000, 123456000).Add(time.Duration(len(byLink[lp.link])) * 1500 * time.Millisecond)
-		byLink[lp.link] = append(byLink[lp.link], lp)
+		byLink[lp.link] = append(byLink[lp.link], lp.packet())
 	}
 	dir := t.TempDir()
-	modes := []struct {
-		flags []string
-		opt   Options
-	}{
-		{[]string{"-n"}, Options{}},
-		{[]string{"-n", "-e"}, Options{Link: true}},
-		{[]string{"-n", "-q"}, Options{Quiet: true}},
-		{[]string{"-n", "-e", "-q"}, Options{Link: true, Quiet: true}},
-		{[]string{"-n", "-v"}, Options{Verbose: 1}},
-		{[]string{"-n", "-e", "-v"}, Options{Link: true, Verbose: 1}},
-		{[]string{"-n", "-x"}, Options{Hex: 1}},
-		{[]string{"-n", "-xx"}, Options{Hex: 2}},
-		{[]string{"-n", "-X"}, Options{HexASCII: 1}},
-		{[]string{"-n", "-XX"}, Options{HexASCII: 2}},
-		{[]string{"-n", "-A"}, Options{ASCII: 1}},
-		{[]string{"-n", "-AA"}, Options{ASCII: 2}},
-		{[]string{"-n", "-ttt"}, Options{Time: TimeDelta}},
-	}
+	modes := [][]string{{"-n"}, {"-n", "-e"}, {"-n", "-q"}, {"-n", "-e", "-q"}, {"-n", "-v"},
+		{"-n", "-e", "-v"}, {"-n", "-x"}, {"-n", "-xx"}, {"-n", "-X"}, {"-n", "-XX"}, {"-n", "-A"},
+		{"-n", "-AA"}, {"-n", "-ttt"}}
 	for link, pkts := range byLink {
-		path := filepath.Join(dir, "link.pcap")
-		linkWritePcap(t, path, link, pkts)
+		path := filepath.Join(dir, "link"+strconv.Itoa(int(link))+".pcap")
+		writeTestPcap(t, path, link, pkts)
 		for _, m := range modes {
-			cmd := exec.Command(tcpdump, append(m.flags, "-r", path)...)
-			cmd.Env = append(os.Environ(), "TZ=UTC")
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			want, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("tcpdump %v on link type %d: %v: %s", m.flags, link, err, stderr.Bytes())
-			}
-			got := linkPrint(t, m.opt, pkts...)
-			if got == string(want) {
-				continue
-			}
-			gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-			for i := 0; i < len(gl) || i < len(wl); i++ {
-				var g, w string
-				if i < len(gl) {
-					g = gl[i]
-				}
-				if i < len(wl) {
-					w = wl[i]
-				}
-				if g != w {
-					t.Errorf("link type %d, tcpdump %s, line %d:\n got %q\nwant %q", link, strings.Join(m.flags, " "), i+1, g, w)
-					break
-				}
-			}
+			compareWithTcpdump(t, path, pkts, m...)
 		}
 	}
 }
 
-// linkWritePcap writes a microsecond pcap file by hand: gopacket's writer
-// holds link types in a byte, too small for LINKTYPE_LINUX_SLL2 (276).
-func linkWritePcap(t *testing.T, path string, link LinkType, pkts []linkPacket) {
-	t.Helper()
-	le := binary.LittleEndian
-	b := le.AppendUint32(nil, 0xa1b2c3d4)
-	b = le.AppendUint16(b, 2)
-	b = le.AppendUint16(b, 4)
-	b = le.AppendUint64(b, 0)
-	b = le.AppendUint32(b, 65535)
-	b = le.AppendUint32(b, uint32(link))
-	for _, lp := range pkts {
-		ci := lp.captureInfo()
-		b = le.AppendUint32(b, uint32(ci.Timestamp.Unix()))
-		b = le.AppendUint32(b, uint32(ci.Timestamp.Nanosecond()/1000))
-		b = le.AppendUint32(b, uint32(len(lp.data)))
-		b = le.AppendUint32(b, uint32(ci.Length))
-		b = append(b, lp.data...)
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// TestPrintAllocatesNothing checks the link printers' common paths stay
+// TestLinkPrintAllocatesNothing checks the link printers' common paths stay
 // allocation-free: Ethernet, VLAN, cooked v2 and ARP.
 func TestLinkPrintAllocatesNothing(t *testing.T) {
 	pkts := []linkPacket{

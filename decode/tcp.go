@@ -2,7 +2,10 @@ package decode
 
 // The TCP printer, after tcpdump's print-tcp.c and print-mptcp.c: flags,
 // sequence numbers relative to the first ones seen on each connection,
-// options, the -v checksum, and the payload protocols tcpdump decodes by port.
+// options, the -v checksum, and the payload protocols tcpdump decodes by
+// port, among them the text protocols of util-print.c's txtproto_print
+// (HTTP, FTP, SMTP, RTSP; SIP over UDP) and the SSH version line
+// (print-ssh.c).
 
 // TCP header flags (RFC 9293 section 3.1).
 const (
@@ -16,8 +19,9 @@ const (
 	tcpCWR = 0x80
 )
 
-// tcpFlagLetters are the letters of the flags in bit order, as tcpdump prints them.
-const tcpFlagLetters = "FSRP.UEW"
+// tcpFlagLetters are tcpdump's tcp_flag_values, in the order it prints them.
+var tcpFlagLetters = [...]bitName{{tcpFIN, "F"}, {tcpSYN, "S"}, {tcpRST, "R"}, {tcpPSH, "P"},
+	{tcpACK, "."}, {tcpURG, "U"}, {tcpECE, "E"}, {tcpCWR, "W"}}
 
 // TCP option kinds (IANA "TCP Option Kind Numbers").
 const (
@@ -50,6 +54,11 @@ var tcpOptNames = map[uint8]string{
 	tcpOptMD5: "md5", tcpOptSCPS: "scps", tcpOptUTO: "uto", tcpOptAO: "tcp-ao",
 	tcpOptMPTCP: "mptcp", tcpOptFastOpen: "tfo", tcpOptExp2: "exp",
 }
+
+// tcpOptNumberSize is the data size of the options whose data is one
+// number, printed in decimal.
+var tcpOptNumberSize = [256]int{tcpOptMSS: 2, tcpOptWScale: 1, tcpOptCC: 4, tcpOptCCNew: 4,
+	tcpOptCCEcho: 4, tcpOptEcho: 4, tcpOptEchoReply: 4}
 
 // Well-known TCP ports whose payload tcpdump decodes.
 const (
@@ -188,13 +197,13 @@ func (p *Printer) transportAddrs(ni *netInfo, proto uint8, sport, dport int) {
 		}
 		return
 	}
-	p.netAddr(ni, ni.src)
+	p.ipAddr(ni.src, ni.v6)
 	if sport >= 0 {
 		p.byte1('.')
 		p.uint(uint64(sport))
 	}
 	p.str(" > ")
-	p.netAddr(ni, ni.dst)
+	p.ipAddr(ni.dst, ni.v6)
 	if sport >= 0 {
 		p.byte1('.')
 		p.uint(uint64(dport))
@@ -202,21 +211,13 @@ func (p *Printer) transportAddrs(ni *netInfo, proto uint8, sport, dport int) {
 	p.str(": ")
 }
 
-func (p *Printer) netAddr(ni *netInfo, a []byte) {
-	if ni.v6 {
-		p.ip6addr(a)
-	} else {
-		p.ip4addr(a)
-	}
-}
-
 // tcp prints a TCP segment; b starts at the TCP header, length is the IP payload length.
 func (p *Printer) tcp(b []byte, length int, ni *netInfo) {
 	p.proto = "tcp"
 	if len(b) < 4 {
-		p.netAddr(ni, ni.src)
+		p.ipAddr(ni.src, ni.v6)
 		p.str(" > ")
-		p.netAddr(ni, ni.dst)
+		p.ipAddr(ni.dst, ni.v6)
 		p.byte1(':')
 		p.trunc()
 		return
@@ -249,14 +250,7 @@ func (p *Printer) tcp(b []byte, length int, ni *netInfo) {
 	}
 	flags := b[13]
 	p.str("Flags [")
-	if flags == 0 {
-		p.str("none")
-	}
-	for i := 0; i < 8; i++ {
-		if flags&(1<<i) != 0 {
-			p.byte1(tcpFlagLetters[i])
-		}
-	}
+	p.bitNames(uint32(flags), tcpFlagLetters[:], "")
 	p.byte1(']')
 
 	var rev bool
@@ -302,12 +296,7 @@ func (p *Printer) tcp(b []byte, length int, ni *netInfo) {
 		return
 	}
 	if len(b) < int(hlen) {
-		p.str(" [remaining caplen(")
-		p.uint(uint64(len(b)))
-		p.str(") < header length(")
-		p.uint(uint64(hlen))
-		p.str(")]")
-		panic(truncated{})
+		p.headerNotCaptured(len(b), int(hlen))
 	}
 	payload := b[hlen:]
 	n := int(ulen)
@@ -408,17 +397,15 @@ func (p *Printer) tcpOptions(b []byte, hlen, payloadLen int, flags uint8, rev bo
 		res := optOK
 		datalen := 0
 		switch opt {
-		case tcpOptMSS:
-			datalen = 2
+		case tcpOptMSS, tcpOptWScale, tcpOptCC, tcpOptCCNew, tcpOptCCEcho, tcpOptEcho, tcpOptEchoReply:
+			datalen = tcpOptNumberSize[opt]
 			if res = check(datalen); res == optOK {
 				p.byte1(' ')
-				p.uint(uint64(be16(b, cp)))
-			}
-		case tcpOptWScale:
-			datalen = 1
-			if res = check(datalen); res == optOK {
-				p.byte1(' ')
-				p.uint(uint64(b[cp]))
+				var v uint64
+				for _, c := range b[cp : cp+datalen] {
+					v = v<<8 | uint64(c)
+				}
+				p.uint(v)
 			}
 		case tcpOptSACK:
 			datalen = ln - 2
@@ -451,12 +438,6 @@ func (p *Printer) tcpOptions(b []byte, hlen, payloadLen int, flags uint8, rev bo
 				p.uint(uint64(e))
 				p.byte1('}')
 			}
-		case tcpOptCC, tcpOptCCNew, tcpOptCCEcho, tcpOptEcho, tcpOptEchoReply:
-			datalen = 4
-			if res = check(datalen); res == optOK {
-				p.byte1(' ')
-				p.uint(uint64(be32(b, cp)))
-			}
 		case tcpOptTimestamp:
 			datalen = 8
 			if res = check(datalen); res == optOK {
@@ -477,9 +458,7 @@ func (p *Printer) tcpOptions(b []byte, hlen, payloadLen int, flags uint8, rev bo
 					p.str("shared secret not supplied with -M, ")
 				}
 				p.str("can't check - ")
-				for i := 0; i < 16; i++ {
-					p.hex(uint64(b[cp+i]), 2)
-				}
+				p.hexBytes(b, cp, 16)
 			}
 		case tcpOptSCPS:
 			datalen = 2
@@ -587,9 +566,7 @@ func (p *Printer) tcpOptions(b []byte, hlen, payloadLen int, flags uint8, rev bo
 			datalen++
 		}
 		if datalen != ln {
-			p.str("[len ")
-			p.uint(uint64(ln))
-			p.byte1(']')
+			p.bracketNum("[len ", uint64(ln))
 		}
 		sep = true
 		if opt == tcpOptEOL {
@@ -620,24 +597,8 @@ func (p *Printer) tcpFastOpen(b []byte, exp bool) {
 		p.str(" (invalid)")
 	default:
 		p.str(" cookie ")
-		for _, c := range b {
-			p.hex(uint64(c), 2)
-		}
+		p.hexBytes(b, 0, n)
 	}
-}
-
-// charEscaped appends c as tcpdump's fn_print_char does: "M-" for the high
-// bit, "^X" for control characters.
-func (p *Printer) charEscaped(c byte) {
-	if c&0x80 != 0 {
-		c &= 0x7f
-		p.str("M-")
-	}
-	if c < 0x20 || c == 0x7f {
-		c ^= 0x40
-		p.byte1('^')
-	}
-	p.byte1(c)
 }
 
 // tcpRSTData prints the text a RST segment may carry (RFC 1122 4.2.2.12).
@@ -652,9 +613,7 @@ func (p *Printer) tcpRSTData(b []byte, length int) {
 		p.byte1('+')
 	}
 	p.byte1(' ')
-	for i := 0; i < length && i < len(b); i++ {
-		p.charEscaped(b[i])
-	}
+	p.printN(b, 0, length)
 	p.byte1(']')
 }
 
@@ -779,9 +738,7 @@ func (p *Printer) mptcp(o []byte, flags uint8) bool {
 		case 24:
 			p.str(" hmac 0x")
 			need(o, 24)
-			for _, c := range o[4:24] {
-				p.hex(uint64(c), 2)
-			}
+			p.hexBytes(o, 4, 20)
 		}
 	case 2: // DSS
 		return p.mptcpDSS(o, flags)
@@ -806,38 +763,26 @@ func (p *Printer) mptcp(o []byte, flags uint8) bool {
 		}
 		p.str(" id ")
 		p.uint(uint64(u8(o, 3)))
-		if n <= 18 {
-			p.byte1(' ')
-			need(o, 8)
-			p.ip4addr(o[4:8])
-			if n == 10 || n == 18 {
-				p.byte1(':')
-				p.uint(uint64(be16(o, 8)))
-			}
-			if n == 16 {
-				p.str(" hmac 0x")
-				p.hex(be64(o, 8), 1)
-			}
-			if n == 18 {
-				p.str(" hmac 0x")
-				p.hex(be64(o, 10), 1)
-			}
-		} else {
-			p.byte1(' ')
-			need(o, 20)
-			p.ip6addr(o[4:20])
-			if n == 22 || n == 30 {
-				p.byte1(':')
-				p.uint(uint64(be16(o, 20)))
-			}
-			if n == 28 {
-				p.str(" hmac 0x")
-				p.hex(be64(o, 20), 1)
-			}
-			if n == 30 {
-				p.str(" hmac 0x")
-				p.hex(be64(o, 22), 1)
-			}
+		// The address, then an optional port, then an optional HMAC: the
+		// length tells which are there (8, 10, 16 or 18 bytes with IPv4).
+		end := 8
+		if n > 18 {
+			end = 20
+		}
+		p.byte1(' ')
+		need(o, end)
+		p.ipAddr(o[4:end], end == 20)
+		if n == end+2 || n == end+10 {
+			p.byte1(':')
+			p.uint(uint64(be16(o, end)))
+		}
+		if n == end+8 {
+			p.str(" hmac 0x")
+			p.hex(be64(o, end), 1)
+		}
+		if n == end+10 {
+			p.str(" hmac 0x")
+			p.hex(be64(o, end+2), 1)
 		}
 	case 4: // REMOVE_ADDR
 		if n < 4 {
@@ -898,36 +843,33 @@ func (p *Printer) mptcpDSS(o []byte, flags uint8) bool {
 		p.str(" fin")
 	}
 	off, rest := dssHead, n-dssHead
+	// number prints the 4- or 8-byte number at off and moves past it.
+	number := func(wide bool) bool {
+		size := 4
+		if wide {
+			size = 8
+		}
+		if rest < size {
+			return false
+		}
+		if wide {
+			p.uint(be64(o, off))
+		} else {
+			p.uint(uint64(be32(o, off)))
+		}
+		off, rest = off+size, rest-size
+		return true
+	}
 	if f&dssA != 0 {
 		p.str(" ack ")
-		if f&dssa != 0 {
-			if rest < 8 {
-				return false
-			}
-			p.uint(be64(o, off))
-			off, rest = off+8, rest-8
-		} else {
-			if rest < 4 {
-				return false
-			}
-			p.uint(uint64(be32(o, off)))
-			off, rest = off+4, rest-4
+		if !number(f&dssa != 0) {
+			return false
 		}
 	}
 	if f&dssM != 0 {
 		p.str(" seq ")
-		if f&dssm != 0 {
-			if rest < 8 {
-				return false
-			}
-			p.uint(be64(o, off))
-			off, rest = off+8, rest-8
-		} else {
-			if rest < 4 {
-				return false
-			}
-			p.uint(uint64(be32(o, off)))
-			off, rest = off+4, rest-4
+		if !number(f&dssm != 0) {
+			return false
 		}
 		if rest < 4 {
 			return false

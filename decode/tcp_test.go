@@ -1,14 +1,13 @@
 package decode
 
+// Tests of the TCP printer (tcp.go), on hand-made segments and the real
+// captures of testdata/ against tcpdump.
+
 import (
-	"bufio"
-	"bytes"
 	"encoding/binary"
 	"io"
-	"os/exec"
 	"strings"
 	"testing"
-	"time"
 )
 
 // transportLine runs a transport printer the way Print does (a truncation
@@ -69,6 +68,8 @@ var synOpts = []byte{
 	3, 3, 7, // wscale 7
 }
 
+// TestTCPPrintsHandshakeLikeTcpdump checks a connection from SYN to FIN, with
+// sequence numbers relative to each side's first.
 func TestTCPPrintsHandshakeLikeTcpdump(t *testing.T) {
 	p := NewPrinter(io.Discard, Options{})
 	ni := testNetInfo4()
@@ -102,6 +103,8 @@ func TestTCPPrintsHandshakeLikeTcpdump(t *testing.T) {
 	}
 }
 
+// TestTCPOptionsAndOddHeaders checks the options tcpdump decodes, bad ones,
+// and headers whose length field lies.
 func TestTCPOptionsAndOddHeaders(t *testing.T) {
 	ni := testNetInfo4()
 	sack := []byte{1, 1, 5, 10, 0, 0, 0x13, 0xec, 0, 0, 0x14, 0x50} // {5100:5200}
@@ -154,6 +157,8 @@ func TestTCPOptionsAndOddHeaders(t *testing.T) {
 	}
 }
 
+// TestTCPVerboseChecksumAndRSTData checks the -v checksum verdict and the
+// text a RST may carry.
 func TestTCPVerboseChecksumAndRSTData(t *testing.T) {
 	ni := testNetInfo6()
 	good := withChecksum(ni, ipProtoTCP, tcpSegment(443, 50000, 1, 2, tcpRST|tcpACK, 0, nil, []byte("no\x01way")), 16)
@@ -171,6 +176,7 @@ func TestTCPVerboseChecksumAndRSTData(t *testing.T) {
 	}
 }
 
+// TestTCPQuiet checks the -q form: the payload length only.
 func TestTCPQuiet(t *testing.T) {
 	p := NewPrinter(io.Discard, Options{Quiet: true})
 	seg := tcpSegment(1, 2, 7, 0, tcpSYN, 10, nil, []byte("abc"))
@@ -180,8 +186,9 @@ func TestTCPQuiet(t *testing.T) {
 	}
 }
 
-// The tracker forgets old connections by generations, never by a random
-// pick, so the output does not depend on map order.
+// TestTCPTrackerStaysBounded checks that the tracker forgets old connections
+// by generations, never by a random pick, so the output does not depend on
+// map order.
 func TestTCPTrackerStaysBounded(t *testing.T) {
 	var tr tcpTracker
 	tr.init()
@@ -195,6 +202,8 @@ func TestTCPTrackerStaysBounded(t *testing.T) {
 	}
 }
 
+// TestTCPPrintAllocatesNothing checks that a segment of a known connection
+// costs no allocation.
 func TestTCPPrintAllocatesNothing(t *testing.T) {
 	p := NewPrinter(io.Discard, Options{Verbose: 1})
 	ni := testNetInfo4()
@@ -212,56 +221,12 @@ func TestTCPPrintAllocatesNothing(t *testing.T) {
 // TestTCPLinesMatchTcpdump prints the real captures in testdata/ and compares
 // every line with tcpdump's, when tcpdump is installed.
 func TestTCPLinesMatchTcpdump(t *testing.T) {
+	needTcpdump(t)
 	for _, name := range []string{"tcp4.pcap", "tcp6.pcap", "dns.pcap", "vxlan.pcap"} {
 		for _, mode := range [][]string{{"-n"}, {"-n", "-v"}} {
 			t.Run(name+strings.Join(mode, ""), func(t *testing.T) {
-				compareWithTcpdump(t, name, mode)
+				compareWithTcpdump(t, testdataPath(name), readTestdata(t, name), mode...)
 			})
-		}
-	}
-}
-
-// compareWithTcpdump runs tcpdump on a testdata capture and compares its
-// lines with the Printer's; lines of layers outside this package part (ICMP
-// and ARP) are compared too, so a failure names the first difference.
-func compareWithTcpdump(t *testing.T, name string, mode []string) {
-	t.Helper()
-	if _, err := exec.LookPath("tcpdump"); err != nil {
-		t.Skip("tcpdump not installed")
-	}
-	link, pkts := readBenchPcap(t, name)
-	cmd := exec.Command("tcpdump", append(mode, "-r", "../testdata/"+name)...)
-	cmd.Env = append(cmd.Environ(), "TZ=UTC")
-	want, err := cmd.Output()
-	if err != nil {
-		t.Skipf("tcpdump: %v", err)
-	}
-	opt := Options{Location: time.UTC}
-	for _, m := range mode {
-		if m == "-v" {
-			opt.Verbose++
-		}
-	}
-	var out bytes.Buffer
-	p := NewPrinter(&out, opt)
-	for _, pk := range pkts {
-		if err := p.Print(pk.data, pk.ci, link); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := p.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	ws, gs := bufio.NewScanner(bytes.NewReader(want)), bufio.NewScanner(&out)
-	ws.Buffer(nil, 1<<20)
-	gs.Buffer(nil, 1<<20)
-	for line := 1; ; line++ {
-		w, g := ws.Scan(), gs.Scan()
-		if !w && !g {
-			return
-		}
-		if ws.Text() != gs.Text() {
-			t.Fatalf("line %d differs:\ntcpdump:   %s\nsockscope: %s", line, ws.Text(), gs.Text())
 		}
 	}
 }

@@ -1,7 +1,10 @@
 package decode
 
 // The UDP printer, after tcpdump's print-udp.c: ports, length, the -v
-// checksum, and the payload protocols tcpdump recognises by port.
+// checksum, and the payload protocols tcpdump recognises by port; with the
+// small ones among them: ESP in UDP (print-isakmp.c's RFC 3948 part), TFTP
+// (print-tftp.c), the Broadcom LI shim (print-bcm-li.c) and syslog
+// (print-syslog.c).
 
 // UDP ports of the protocols tcpdump decodes (its udp.h), in the order of
 // its dispatch.
@@ -206,8 +209,11 @@ func (p *Printer) udpPayload(b []byte, length int, sport, dport uint16) bool {
 		p.tftp(b, length)
 	case port(portBootPC), port(portBootPS):
 		p.bootp(b, length)
-	case port(portRIP), port(portAODV), port(portISAKMP), port(portISAKMPNATT),
-		port(portISAKMPUser1), port(portISAKMPUser2), port(portSNMP), port(portSNMPTrap):
+	case port(portRIP), port(portAODV), port(portISAKMP):
+		return false
+	case port(portISAKMPNATT):
+		return p.udpEncap(b, length)
+	case port(portISAKMPUser1), port(portISAKMPUser2), port(portSNMP), port(portSNMPTrap):
 		return false
 	case port(portNTP):
 		p.ntp(b, length)
@@ -242,6 +248,28 @@ func (p *Printer) udpPayload(b []byte, length int, sport, dport uint16) bool {
 	return true
 }
 
+// udpEncap prints what UDP port 4500 carries (RFC 3948), as tcpdump's
+// isakmp_rfc3948_print: a NAT keepalive, or ESP after "UDP-encap: ". IKE
+// after its four zero bytes ("NONESP-encap") is not decoded, so it reports
+// false and the datagram prints as "UDP, length N", as IKE on port 500 does.
+func (p *Printer) udpEncap(b []byte, length int) bool {
+	p.proto = "isakmp_rfc3948"
+	if length == 1 && u8(b, 0) == 0xff {
+		p.str("isakmp-nat-keep-alive")
+		return true
+	}
+	if length < 4 {
+		p.trunc()
+		return true
+	}
+	if be32(b, 0) == 0 {
+		return false
+	}
+	p.str("UDP-encap: ")
+	p.esp(b, length)
+	return true
+}
+
 // TFTP opcodes and error codes (RFC 1350, RFC 2347).
 var (
 	tftpOps    = [...]string{1: "RRQ", 2: "WRQ", 3: "DATA", 4: "ACK", 5: "ERROR", 6: "OACK"}
@@ -270,22 +298,25 @@ func (p *Printer) tftp(b []byte, length int) {
 	// str prints a NUL-terminated string and moves past it; false when it
 	// does not end inside the packet.
 	str := func() bool {
-		n := p.zeroTerminatedLen(b, off, length)
+		n := p.printZTN(b, off, length)
 		off += n
 		length -= n
 		return n != 0
 	}
+	// quoted prints a string in quotes; false when the packet ends first.
+	quoted := func() bool {
+		if length == 0 {
+			return false
+		}
+		p.str(" \"")
+		ok := str()
+		p.byte1('"')
+		return ok
+	}
 	switch op {
 	case 1, 2, 6:
 		if op != 6 {
-			if length == 0 {
-				p.trunc()
-				return
-			}
-			p.str(" \"")
-			ok := str()
-			p.byte1('"')
-			if !ok || length == 0 {
+			if !quoted() || length == 0 {
 				p.trunc()
 				return
 			}
@@ -327,31 +358,10 @@ func (p *Printer) tftp(b []byte, length int) {
 			p.str(" \"")
 		}
 		off, length = off+2, length-2
-		if length == 0 {
-			p.trunc()
-			return
-		}
-		p.str(" \"")
-		ok := str()
-		p.byte1('"')
-		if !ok {
+		if !quoted() {
 			p.trunc()
 		}
 	}
-}
-
-// zeroTerminatedLen prints the NUL-terminated string of at most n bytes at
-// off and returns the bytes it took with the NUL, or 0 when it did not end
-// inside n bytes and the capture (nd_printztn).
-func (p *Printer) zeroTerminatedLen(b []byte, off, n int) int {
-	for i := 0; i < n && off+i < len(b); i++ {
-		c := b[off+i]
-		if c == 0 {
-			return i + 1
-		}
-		p.charEscaped(c)
-	}
-	return 0
 }
 
 // Broadcom LI shim (lawful intercept mirror) header fields, as tcpdump's
@@ -468,7 +478,7 @@ func (p *Printer) syslog(b []byte, length int) {
 	p.uint(uint64(severity))
 	p.str(")\n\tMsg: ")
 	for i := off; i < length; i++ {
-		p.charEscaped(u8(b, i))
+		p.printChar(u8(b, i))
 	}
 	if p.opt.Verbose > 1 {
 		p.hexOnly("\n\t", b[:min(length, len(b))], 0)

@@ -1,17 +1,12 @@
 package decode
 
+// Tests of the UDP printer and what it dispatches to by port (udp.go,
+// bootp.go, dhcp6.go, ntp.go), against tcpdump when it is installed.
+
 import (
-	"bytes"
 	"encoding/binary"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
-
-	"github.com/google/gopacket"
 )
 
 // udpDatagram builds a UDP datagram with a zero checksum.
@@ -23,6 +18,8 @@ func udpDatagram(sport, dport uint16, payload []byte) []byte {
 	return append(u, payload...)
 }
 
+// TestUDPLines checks UDP headers: lengths that lie, and the -v checksum,
+// IPv4 only from -vv.
 func TestUDPLines(t *testing.T) {
 	ni4 := testNetInfo4()
 	ni4.proto = ipProtoUDP
@@ -73,10 +70,11 @@ func TestUDPLines(t *testing.T) {
 	}
 }
 
+// TestUDPDispatchesByPort checks that the port chooses the payload printer.
 func TestUDPDispatchesByPort(t *testing.T) {
 	ni := testNetInfo4()
 	ni.proto = ipProtoUDP
-	query := dnsJoin(dnsHeader(77, 0x0100, 1, 0, 0, 0), dnsName("a.test"), be16b(1), be16b(1))
+	query := joinWire(dnsHeader(77, 0x0100, 1, 0, 0, 0), dnsWireName("a.test"), wire16(1), wire16(1))
 	tests := []struct {
 		name string
 		b    []byte
@@ -85,6 +83,12 @@ func TestUDPDispatchesByPort(t *testing.T) {
 		{"DNS", udpDatagram(53000, 53, query), "10.0.0.1.53000 > 10.0.0.2.53: 77+ A? a.test. (24)"},
 		{"mDNS", udpDatagram(5353, 5353, query), "10.0.0.1.5353 > 10.0.0.2.5353: 77+ A (QM)? a.test. (24)"},
 		{"NTP", udpDatagram(40000, 123, append([]byte{0x23}, make([]byte, 47)...)), "10.0.0.1.40000 > 10.0.0.2.123: NTPv4, Client, length 48"},
+		{"NAT keepalive", udpDatagram(4500, 4500, []byte{0xff}), "10.0.0.1.4500 > 10.0.0.2.4500: isakmp-nat-keep-alive"},
+		{"ESP in UDP", udpDatagram(4500, 4500, joinWire(wire32(0x1234), wire32(7), make([]byte, 8))),
+			"10.0.0.1.4500 > 10.0.0.2.4500: UDP-encap: ESP(spi=0x00001234,seq=0x7), length 16"},
+		{"ESP in UDP cut after its SPI", udpDatagram(4500, 4500, joinWire(wire32(0x1234), wire32(7)))[:12],
+			"10.0.0.1.4500 > 10.0.0.2.4500: UDP-encap:  [|esp]"},
+		{"IKE in UDP is not decoded", udpDatagram(4500, 4500, make([]byte, 12)), "10.0.0.1.4500 > 10.0.0.2.4500: UDP, length 12"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,30 +100,6 @@ func TestUDPDispatchesByPort(t *testing.T) {
 	}
 }
 
-// testPcap writes Ethernet frames as a pcap file for tcpdump to read.
-func testPcap(t *testing.T, frames [][]byte) string {
-	t.Helper()
-	var b []byte
-	b = binary.LittleEndian.AppendUint32(b, 0xa1b2c3d4)
-	b = binary.LittleEndian.AppendUint16(b, 2)
-	b = binary.LittleEndian.AppendUint16(b, 4)
-	b = append(b, make([]byte, 8)...)
-	b = binary.LittleEndian.AppendUint32(b, 262144)
-	b = binary.LittleEndian.AppendUint32(b, uint32(LinkEthernet))
-	for i, f := range frames {
-		b = binary.LittleEndian.AppendUint32(b, uint32(1700000000+i))
-		b = binary.LittleEndian.AppendUint32(b, 0)
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(f)))
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(f)))
-		b = append(b, f...)
-	}
-	name := filepath.Join(t.TempDir(), "frames.pcap")
-	if err := os.WriteFile(name, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return name
-}
-
 // udpFrame wraps a UDP payload in Ethernet and IPv4 (or IPv6) headers with
 // correct checksums.
 func udpFrame(v6 bool, sport, dport uint16, payload []byte) []byte {
@@ -129,24 +109,15 @@ func udpFrame(v6 bool, sport, dport uint16, payload []byte) []byte {
 	}
 	ni.proto = ipProtoUDP
 	u := withChecksum(ni, ipProtoUDP, udpDatagram(sport, dport, payload), 6)
-	eth := []byte{2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00}
 	if v6 {
-		eth[12], eth[13] = 0x86, 0xdd
-		h := []byte{0x60, 0, 0, 0, byte(len(u) >> 8), byte(len(u)), ipProtoUDP, 64}
-		return dnsJoin(eth, h, ni.src, ni.dst, u)
+		return etherFrame(etherTypeIPv6, ip6Packet("fd00:99::1", "fd00:99::2", ipProtoUDP, u))
 	}
-	h := []byte{0x45, 0, byte((20 + len(u)) >> 8), byte(20 + len(u)), 0, 1, 0, 0, 64, ipProtoUDP, 0, 0}
-	h = dnsJoin(h, ni.src, ni.dst)
-	binary.BigEndian.PutUint16(h[10:], inetChecksum(h, 0))
-	return dnsJoin(eth, h, u)
+	return etherFrame(etherTypeIPv4, ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: ipProtoUDP, id: 1}.packet(u))
 }
 
 // TestUDPApplicationsMatchTcpdump prints hand-made packets of the protocols
 // tcpdump recognises by UDP port and compares them with tcpdump's lines.
 func TestUDPApplicationsMatchTcpdump(t *testing.T) {
-	if _, err := exec.LookPath("tcpdump"); err != nil {
-		t.Skip("tcpdump not installed")
-	}
 	ntp := make([]byte, 48)
 	ntp[0], ntp[1], ntp[2], ntp[3] = 0x24, 2, 6, 0xe9
 	copy(ntp[12:], []byte{192, 0, 2, 1})
@@ -159,9 +130,9 @@ func TestUDPApplicationsMatchTcpdump(t *testing.T) {
 	copy(dhcp[4:], []byte{0xde, 0xad, 0xbe, 0xef})
 	copy(dhcp[28:], []byte{2, 0x99, 0, 0, 0, 1})
 	copy(dhcp[236:], []byte{99, 130, 83, 99})
-	dhcp = dnsJoin(dhcp, []byte{53, 1, 1, 61, 7, 1, 2, 0x99, 0, 0, 0, 1, 12, 4, 'h', 'o', 's', 't',
+	dhcp = joinWire(dhcp, []byte{53, 1, 1, 61, 7, 1, 2, 0x99, 0, 0, 0, 1, 12, 4, 'h', 'o', 's', 't',
 		55, 5, 1, 3, 6, 15, 121, 50, 4, 10, 0, 0, 7, 255})
-	dhcp6 := dnsJoin([]byte{1, 0x12, 0x34, 0x56}, []byte{0, 1, 0, 10, 0, 3, 0, 1, 2, 0x99, 0, 0, 0, 1},
+	dhcp6 := joinWire([]byte{1, 0x12, 0x34, 0x56}, []byte{0, 1, 0, 10, 0, 3, 0, 1, 2, 0x99, 0, 0, 0, 1},
 		[]byte{0, 8, 0, 2, 0, 0}, []byte{0, 6, 0, 4, 0, 23, 0, 24},
 		[]byte{0, 3, 0, 12, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0})
 	frames := [][]byte{
@@ -170,41 +141,11 @@ func TestUDPApplicationsMatchTcpdump(t *testing.T) {
 		udpFrame(true, 546, 547, dhcp6),
 		udpFrame(false, 40000, 514, []byte("<30>Jan  1 00:00:00 host prog: hello")),
 		udpFrame(false, 40000, 69, []byte("\x00\x01boot.img\x00octet\x00blksize\x001432\x00")),
-		udpFrame(true, 5353, 5353, dnsJoin(dnsHeader(0, 0x8400, 0, 1, 0, 0), dnsName("printer.local"),
-			be16b(28), be16b(0x8001), []byte{0, 0, 0, 120}, be16b(16), make([]byte, 16))),
+		udpFrame(true, 5353, 5353, joinWire(dnsHeader(0, 0x8400, 0, 1, 0, 0), dnsWireName("printer.local"),
+			wire16(28), wire16(0x8001), []byte{0, 0, 0, 120}, wire16(16), make([]byte, 16))),
 		udpFrame(false, 40000, 5060, []byte("OPTIONS sip:a@b SIP/2.0\r\nVia: x\r\n\r\n")),
+		udpFrame(false, 4500, 4500, []byte{0xff}),
+		udpFrame(true, 4500, 4500, joinWire(wire32(0xf4dc0ae5), wire32(1), make([]byte, 24))),
 	}
-	name := testPcap(t, frames)
-	for _, mode := range [][]string{{"-n"}, {"-n", "-v"}, {"-n", "-vv"}} {
-		cmd := exec.Command("tcpdump", append(mode, "-r", name)...)
-		cmd.Env = append(cmd.Environ(), "TZ=UTC")
-		want, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("tcpdump: %v", err)
-		}
-		var out bytes.Buffer
-		p := NewPrinter(&out, Options{Verbose: strings.Count(strings.Join(mode[1:], ""), "v"), Location: time.UTC})
-		for i, f := range frames {
-			ci := gopacket.CaptureInfo{Timestamp: time.Unix(int64(1700000000+i), 0), CaptureLength: len(f), Length: len(f)}
-			if err := p.Print(f, ci, LinkEthernet); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := p.Flush(); err != nil {
-			t.Fatal(err)
-		}
-		wl, gl := strings.Split(string(want), "\n"), strings.Split(out.String(), "\n")
-		for i := 0; i < len(wl) || i < len(gl); i++ {
-			var w, g string
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if w != g {
-				t.Errorf("%v line %d:\ntcpdump:   %s\nsockscope: %s", mode, i+1, w, g)
-			}
-		}
-	}
+	matchTcpdump(t, frames)
 }

@@ -1,7 +1,9 @@
 package decode
 
-// The VXLAN printer, after tcpdump's print-vxlan.c: the 8-byte header of
-// RFC 7348 section 5, then the inner Ethernet frame on the next line.
+// The printers of the Ethernet-in-UDP tunnels: VXLAN (RFC 7348, after
+// tcpdump's print-vxlan.c) and OTV (print-otv.c), whose 8-byte header is
+// followed by the inner frame on the next line, and Geneve (RFC 8926,
+// print-geneve.c) with its options.
 
 const (
 	vxlanHdrLen = 8
@@ -17,20 +19,33 @@ func (p *Printer) vxlan(b []byte, length int) {
 		return
 	}
 	flags := u8(b, 0)
-	p.str(", flags [")
+	p.str(", ")
+	p.vxlanFlags(flags, "invalid")
+	vni := be24(b, 4)
+	p.str("vni ")
+	p.uint(uint64(vni))
+	p.vxlanFrame(b, length)
+}
+
+// vxlanFlags appends "flags [I] (0x08), ": the I flag, or unset when the
+// VNI (or OTV instance) is not marked valid, and the flags byte.
+func (p *Printer) vxlanFlags(flags uint8, unset string) {
+	p.str("flags [")
 	if flags&vxlanFlagI != 0 {
 		p.byte1('I')
 	} else {
-		p.str("invalid")
+		p.str(unset)
 	}
 	p.str("] (0x")
 	p.hex(uint64(flags), 2)
 	p.str("), ")
-	vni := uint32(u8(b, 4))<<16 | uint32(be16(b, 5))
-	p.str("vni ")
-	p.uint(uint64(vni))
+}
+
+// vxlanFrame prints, on the next line, the Ethernet frame after a VXLAN or
+// OTV header, once the header's last byte is known to be captured.
+func (p *Printer) vxlanFrame(b []byte, length int) {
 	p.byte1('\n')
-	u8(b, 7)
+	u8(b, vxlanHdrLen-1)
 	p.proto = "ether"
 	p.ether(b[vxlanHdrLen:], length-vxlanHdrLen)
 }
@@ -47,27 +62,15 @@ func (p *Printer) otv(b []byte, length int) {
 		need(b, length)
 		return
 	}
-	flags := u8(b, 0)
-	p.str("flags [")
-	if flags&vxlanFlagI != 0 {
-		p.byte1('I')
-	} else {
-		p.byte1('.')
-	}
-	p.str("] (0x")
-	p.hex(uint64(flags), 2)
-	p.str("), ")
-	overlay := uint32(u8(b, 1))<<16 | uint32(be16(b, 2))
+	p.vxlanFlags(u8(b, 0), ".")
+	overlay := be24(b, 1)
 	p.str("overlay ")
 	p.uint(uint64(overlay))
 	p.str(", ")
-	instance := uint32(u8(b, 4))<<16 | uint32(be16(b, 5))
+	instance := be24(b, 4)
 	p.str("instance ")
 	p.uint(uint64(instance))
-	p.byte1('\n')
-	u8(b, 7)
-	p.proto = "ether"
-	p.ether(b[vxlanHdrLen:], length-vxlanHdrLen)
+	p.vxlanFrame(b, length)
 }
 
 // Geneve (RFC 8926) header fields.
@@ -77,21 +80,19 @@ const (
 	etherTypeTEB      = 0x6558 // Transparent Ethernet Bridging: an Ethernet frame follows
 )
 
-// geneveFlagNames name the flag bits from the high one down.
-var geneveFlagNames = [8]string{"O", "C", "R1", "R2", "R3", "R4", "R5", "R6"}
+// geneveFlagNames are tcpdump's geneve_flag_values.
+var geneveFlagNames = [...]bitName{{0x80, "O"}, {0x40, "C"}, {0x20, "R1"}, {0x10, "R2"}, {0x08, "R3"},
+	{0x04, "R4"}, {0x02, "R5"}, {0x01, "R6"}}
 
+// geneveOptClasses are the option classes tcpdump names (IANA "Geneve
+// Option Class").
+var geneveOptClasses = map[uint16]string{0x0100: "Linux", 0x0101: "Open vSwitch",
+	0x0102: "Open Virtual Networking (OVN)", 0x0103: "In-band Network Telemetry (INT)", 0x0104: "VMware"}
+
+// geneveOptClass names an option class: from the table, else by its range.
 func geneveOptClass(c uint16) string {
-	switch c {
-	case 0x0100:
-		return "Linux"
-	case 0x0101:
-		return "Open vSwitch"
-	case 0x0102:
-		return "Open Virtual Networking (OVN)"
-	case 0x0103:
-		return "In-band Network Telemetry (INT)"
-	case 0x0104:
-		return "VMware"
+	if n, ok := geneveOptClasses[c]; ok {
+		return n
 	}
 	if c <= 0x00ff {
 		return "Standard"
@@ -124,18 +125,11 @@ func (p *Printer) geneve(b []byte, length int) {
 	}
 	flags := b[1]
 	prot := be16(b, 2)
-	vni := uint32(b[4])<<16 | uint32(be16(b, 5))
+	vni := be24(b, 4)
 	reserved := b[7]
 	length -= geneveHdrLen
 	p.str(", Flags [")
-	if flags == 0 {
-		p.str("none")
-	}
-	for i, n := range geneveFlagNames {
-		if flags&(0x80>>i) != 0 {
-			p.str(n)
-		}
-	}
+	p.bitNames(uint32(flags), geneveFlagNames[:], "")
 	p.str("], vni 0x")
 	p.hex(uint64(vni), 1)
 	if reserved != 0 {
@@ -143,15 +137,7 @@ func (p *Printer) geneve(b []byte, length int) {
 		p.hex(uint64(reserved), 1)
 	}
 	if p.opt.Link {
-		p.str(", proto ")
-		if n, ok := etherTypeNames[prot]; ok {
-			p.str(n)
-		} else {
-			p.str("unknown")
-		}
-		p.str(" (0x")
-		p.hex(uint64(prot), 4)
-		p.byte1(')')
+		p.etherProto(prot)
 	}
 	optsLen := int(verOpt&0x3f) * 4
 	if length < optsLen {
@@ -217,10 +203,7 @@ func (p *Printer) geneveOptions(b []byte, length int) {
 		}
 		if p.opt.Verbose > 1 && n > 4 {
 			p.str(" data")
-			for i := 4; i < n; i += 4 {
-				p.byte1(' ')
-				p.hex(uint64(be32(b, i)), 8)
-			}
+			p.hexWords(b, 4, (n-4)/4)
 		}
 		b = b[n:]
 		length -= n

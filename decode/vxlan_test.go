@@ -1,18 +1,22 @@
 package decode
 
+// Tests of the VXLAN and Geneve printers (vxlan.go).
+
 import (
 	"io"
 	"testing"
 )
 
+// TestVXLANPrintsTheInnerFrame checks the VXLAN header and that the inner
+// frame follows on the next line.
 func TestVXLANPrintsTheInnerFrame(t *testing.T) {
-	inner := dnsJoin(
+	inner := joinWire(
 		[]byte{2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x06}, // Ethernet, ARP
 		[]byte{0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2},
 	)
 	hdr := []byte{0x08, 0, 0, 0, 0, 0, 42, 0}
 	p := NewPrinter(io.Discard, Options{})
-	msg := dnsJoin(hdr, inner)
+	msg := joinWire(hdr, inner)
 	got := transportLine(p, func() { p.vxlan(msg, len(msg)) })
 	want := "VXLAN, flags [I] (0x08), vni 42\n"
 	if len(got) < len(want) || got[:len(want)] != want {
@@ -27,6 +31,8 @@ func TestVXLANPrintsTheInnerFrame(t *testing.T) {
 	}
 }
 
+// TestGeneveOptionsAtVerbose checks Geneve options, their class names and
+// data at -vv.
 func TestGeneveOptionsAtVerbose(t *testing.T) {
 	// Version 0, 2 words of options, protocol TEB, VNI 0x1389, one option.
 	hdr := []byte{0x02, 0, 0x65, 0x58, 0x00, 0x13, 0x89, 0, 0x01, 0x02, 0x80, 0x01, 0xde, 0xad, 0xbe, 0xef}
