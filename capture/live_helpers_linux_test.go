@@ -37,9 +37,21 @@ func readFile(t *testing.T, path string) (Interface, []testPacket) {
 	return r.Interfaces()[0], pkts
 }
 
-// captureToFile writes what src returns to a pcap file until Next
-// returns io.EOF, and returns the number of packets.
-func captureToFile(t *testing.T, src *Source, path string) (done func() int) {
+// fileCapture writes what a Source returns to a pcap file, in a goroutine of
+// its own, until Next returns io.EOF.
+type fileCapture struct {
+	src    *Source
+	marked chan struct{} // closed once the lab's marker frame is written
+	res    chan captureResult
+}
+
+type captureResult struct {
+	n   int
+	err error
+}
+
+// captureToFile starts writing what src returns to a pcap file at path.
+func captureToFile(t *testing.T, src *Source, path string) *fileCapture {
 	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
@@ -50,65 +62,79 @@ func captureToFile(t *testing.T, src *Source, path string) (done func() int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type result struct {
-		n   int
-		err error
-	}
-	res := make(chan result, 1)
+	c := &fileCapture{src: src, marked: make(chan struct{}), res: make(chan captureResult, 1)}
 	go func() {
-		n := 0
+		n, marked := 0, false
 		for {
 			data, ci, err := src.Next()
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
-				res <- result{n, err}
+				c.res <- captureResult{n, err}
 				return
 			}
 			if err := w.WritePacket(*ci, data); err != nil {
-				res <- result{n, err}
+				c.res <- captureResult{n, err}
 				return
 			}
 			n++
+			if !marked && capturetest.IsMarker(data) {
+				marked = true
+				close(c.marked)
+			}
 		}
 		err := w.Flush()
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
-		res <- result{n, err}
+		c.res <- captureResult{n, err}
 	}()
-	return func() int {
-		t.Helper()
-		src.Stop()
-		select {
-		case r := <-res:
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			return r.n
-		case <-time.After(10 * time.Second):
-			t.Fatal("capture did not stop")
-		}
-		return 0
+	return c
+}
+
+// waitForMarker waits until the capture has written the lab's marker frame,
+// and with it everything the kernel queued before it.
+func (c *fileCapture) waitForMarker(t *testing.T) {
+	t.Helper()
+	select {
+	case <-c.marked:
+	case r := <-c.res:
+		c.res <- r
+		t.Fatalf("capture ended after %d packets, before the marker: %v", r.n, r.err)
+	case <-time.After(capturetest.Patience):
+		t.Fatalf("no marker in the capture after %v", capturetest.Patience)
 	}
 }
 
-// sameAsTcpdump reports how two captures of the same traffic differ: in the
-// packets' bytes or lengths, in the order given.
+// stop stops the capture, waits for the file to be complete, and returns
+// the number of packets written.
+func (c *fileCapture) stop(t *testing.T) int {
+	t.Helper()
+	c.src.Stop()
+	select {
+	case r := <-c.res:
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		return r.n
+	case <-time.After(capturetest.Patience):
+		t.Fatal("capture did not stop")
+	}
+	return 0
+}
+
+// sameAsTcpdump fails the test unless two captures of the same traffic hold
+// the same packets (capturetest.SameAsTcpdump).
 func sameAsTcpdump(t *testing.T, what string, got, want []testPacket) {
 	t.Helper()
-	if len(got) != len(want) {
-		t.Errorf("%s: %d packets, tcpdump has %d", what, len(got), len(want))
+	capturetest.SameAsTcpdump(t, what, labPackets(got), labPackets(want))
+}
+
+func labPackets(pkts []testPacket) []capturetest.Packet {
+	out := make([]capturetest.Packet, len(pkts))
+	for i, p := range pkts {
+		out[i] = capturetest.Packet{Data: p.data, Length: p.ci.Length, Timestamp: p.ci.Timestamp}
 	}
-	for i := range min(len(got), len(want)) {
-		g, w := got[i], want[i]
-		if string(g.data) != string(w.data) || g.ci.Length != w.ci.Length {
-			t.Errorf("%s: packet %d differs:\n got len %d % x\nwant len %d % x", what, i+1, g.ci.Length, g.data[:min(len(g.data), 64)], w.ci.Length, w.data[:min(len(w.data), 64)])
-			return
-		}
-		if d := g.ci.Timestamp.Sub(w.ci.Timestamp).Abs(); d > 100*time.Millisecond {
-			t.Errorf("%s: packet %d stamped %v, tcpdump %v", what, i+1, g.ci.Timestamp, w.ci.Timestamp)
-		}
-	}
+	return out
 }

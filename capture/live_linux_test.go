@@ -21,13 +21,15 @@ func TestCaptureSeesWhatTcpdumpSees(t *testing.T) {
 		t.Fatalf("link type %d, want Ethernet", got)
 	}
 	ours := filepath.Join(t.TempDir(), "sockscope.pcap")
-	stop := captureToFile(t, src, ours)
+	c := captureToFile(t, src, ours)
 	td := capturetest.StartTcpdump(t, l.NsB, "-i", capturetest.IfB)
 
 	l.Traffic()
-	time.Sleep(capturetest.TcpdumpTimeout)
+	l.Mark()
+	c.waitForMarker(t)
+	td.WaitForMarker(t)
 	td.Stop(t)
-	n := stop()
+	n := c.stop(t)
 
 	_, got := readFile(t, ours)
 	_, want := readFile(t, td.File)
@@ -71,13 +73,15 @@ func TestLoopbackPacketsAreSeenOnce(t *testing.T) {
 	l := capturetest.NewLab(t)
 	src := openLive(t, l.B, LiveConfig{Interface: "lo"})
 	ours := filepath.Join(t.TempDir(), "sockscope.pcap")
-	stop := captureToFile(t, src, ours)
+	c := captureToFile(t, src, ours)
 	td := capturetest.StartTcpdump(t, l.NsB, "-i", "lo")
 
 	l.LoopbackTraffic()
-	time.Sleep(capturetest.TcpdumpTimeout)
+	l.MarkLoopback()
+	c.waitForMarker(t)
+	td.WaitForMarker(t)
 	td.Stop(t)
-	n := stop()
+	n := c.stop(t)
 
 	iface, got := readFile(t, ours)
 	_, want := readFile(t, td.File)
@@ -102,14 +106,16 @@ func TestAnyGivesCookedV2AsTcpdump(t *testing.T) {
 	l := capturetest.NewLab(t)
 	src := openLive(t, l.B, LiveConfig{Interface: AnyInterface})
 	ours := filepath.Join(t.TempDir(), "sockscope.pcap")
-	stop := captureToFile(t, src, ours)
+	c := captureToFile(t, src, ours)
 	td := capturetest.StartTcpdump(t, l.NsB, "-i", "any", "-y", "LINUX_SLL2")
 
 	l.Traffic()
 	l.LoopbackTraffic()
-	time.Sleep(capturetest.TcpdumpTimeout)
+	l.MarkLoopback()
+	c.waitForMarker(t)
+	td.WaitForMarker(t)
 	td.Stop(t)
-	stop()
+	c.stop(t)
 
 	iface, got := readFile(t, ours)
 	_, want := readFile(t, td.File)
@@ -131,8 +137,9 @@ func TestStopKeepsEverythingTheKernelCounted(t *testing.T) {
 	l := capturetest.NewLab(t)
 	src := openLive(t, l.B, LiveConfig{Interface: capturetest.IfB, BufferSize: 1 << 20})
 	ours := filepath.Join(t.TempDir(), "sockscope.pcap")
-	stop := captureToFile(t, src, ours)
+	c := captureToFile(t, src, ours)
 	send := l.Sender()
+	before := l.RxPackets()
 	sending := make(chan error, 1)
 	quit := make(chan struct{})
 	go func() {
@@ -149,8 +156,8 @@ func TestStopKeepsEverythingTheKernelCounted(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(300 * time.Millisecond)
-	n := stop() // mid-stream
+	capturetest.WaitUntil(t, "2000 frames arrived", func() bool { return l.RxPackets()-before >= 2000 })
+	n := c.stop(t) // mid-stream
 	close(quit)
 	if err := <-sending; err != nil {
 		t.Fatal(err)
@@ -167,7 +174,7 @@ func TestStopKeepsEverythingTheKernelCounted(t *testing.T) {
 		t.Errorf("returned %d + dropped %d != received %d", n, st.Dropped, st.Received)
 	}
 	if n < 1000 {
-		t.Errorf("only %d packets captured in 300ms of flow", n)
+		t.Errorf("only %d packets captured after 2000 arrived", n)
 	}
 	t.Logf("stopped mid-stream: %d captured, %+v", n, st)
 }
@@ -176,12 +183,12 @@ func TestOverflowDropsAreTheKernels(t *testing.T) {
 	l := capturetest.NewLab(t)
 	// One 256 KiB block: while the reader holds it, the kernel drops.
 	src := openLive(t, l.B, LiveConfig{Interface: capturetest.IfB, BufferSize: 1})
-	before := l.RxPackets()
+	arrivals := l.CountArrivals()
 	const burst = 100_000
 	if err := l.Sender().Send(0, burst); err != nil {
 		t.Fatal(err)
 	}
-	arrived := l.RxPackets() - before
+	arrived := arrivals.Wait()
 	src.Stop()
 	n := 0
 	for {
@@ -214,12 +221,14 @@ func TestSnaplenCutsInTheKernel(t *testing.T) {
 	l := capturetest.NewLab(t)
 	src := openLive(t, l.B, LiveConfig{Interface: capturetest.IfB, Snaplen: 40})
 	ours := filepath.Join(t.TempDir(), "sockscope.pcap")
-	stop := captureToFile(t, src, ours)
+	c := captureToFile(t, src, ours)
 	td := capturetest.StartTcpdump(t, l.NsB, "-i", capturetest.IfB, "-s", "40")
 	l.Traffic()
-	time.Sleep(capturetest.TcpdumpTimeout)
+	l.Mark()
+	c.waitForMarker(t)
+	td.WaitForMarker(t)
 	td.Stop(t)
-	stop()
+	c.stop(t)
 	iface, got := readFile(t, ours)
 	_, want := readFile(t, td.File)
 	if iface.Snaplen != 40 {
@@ -234,9 +243,11 @@ func TestFilterIsAttachedBeforeBind(t *testing.T) {
 	// arrived before the filter could have been attached after bind.
 	drop, _ := bpf.RetConstant{Val: 0}.Assemble()
 	src := openLive(t, l.B, LiveConfig{Interface: capturetest.IfB, Filter: []bpf.RawInstruction{drop}})
+	arrivals := l.CountArrivals()
 	if err := l.Sender().Send(0, 1000); err != nil {
 		t.Fatal(err)
 	}
+	arrivals.Wait() // every frame went past the filter
 	src.Stop()
 	if _, _, err := src.Next(); err != io.EOF {
 		t.Fatalf("Next = %v, want io.EOF with every packet filtered out", err)
@@ -274,8 +285,12 @@ func TestOpenSaysWhatIsWrong(t *testing.T) {
 func TestNextAllocatesNothing(t *testing.T) {
 	l := capturetest.NewLab(t)
 	src := openLive(t, l.B, LiveConfig{Interface: capturetest.IfB})
+	arrivals := l.CountArrivals()
 	if err := l.Sender().Send(0, 300); err != nil {
 		t.Fatal(err)
+	}
+	if n := arrivals.Wait(); n < 201 {
+		t.Fatalf("only %d of 300 frames arrived; 201 are read", n)
 	}
 	src.Stop()
 	if _, _, err := src.Next(); err != nil { // the first block, the drain set up
@@ -313,7 +328,7 @@ func TestInterfaceGoingDownWaitsAndGoingAwayEnds(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "read sslivex0: the interface is gone") {
 			t.Fatalf("Next = %v, want the interface gone", err)
 		}
-	case <-time.After(3 * time.Second):
+	case <-time.After(capturetest.Patience):
 		t.Fatal("Next still waits after the interface was removed")
 	}
 }

@@ -91,7 +91,7 @@ type run struct {
 func startCapture(t *testing.T, ns string, stdout io.Writer, args ...string) *run {
 	t.Helper()
 	r := startSockscope(t, ns, stdout, args...)
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(capturetest.Patience)
 	for !strings.Contains(r.stderr.String(), "listening on") {
 		select {
 		case err := <-r.done:
@@ -145,7 +145,7 @@ func (r *run) wait(t *testing.T) int {
 			t.Fatal(err)
 		}
 		return 0
-	case <-time.After(15 * time.Second):
+	case <-time.After(capturetest.Patience):
 		t.Fatalf("sockscope did not end:\n%s", r.stderr)
 	}
 	return -1
@@ -176,10 +176,7 @@ func (r *run) stats(t *testing.T) (captured, received, dropped uint64) {
 	return n(m[1]), n(m[2]), n(m[3])
 }
 
-type packet struct {
-	data   []byte
-	length int
-}
+type packet = capturetest.Packet
 
 // readPackets reads a capture file, or fails the test.
 func readPackets(t *testing.T, path string) (capture.Interface, []packet) {
@@ -203,9 +200,38 @@ func readAllFrom(t *testing.T, r *capture.Reader) (capture.Interface, []packet) 
 		if err != nil {
 			t.Fatalf("after %d packets: %v", len(pkts), err)
 		}
-		pkts = append(pkts, packet{bytes.Clone(data), ci.Length})
+		pkts = append(pkts, packet{Data: bytes.Clone(data), Length: ci.Length, Timestamp: ci.Timestamp})
 	}
 	return r.Interfaces()[0], pkts
+}
+
+// waitForMarker waits until sockscope has written the lab's marker frame to
+// the capture file at path, and with it every packet before it. sockscope
+// flushes its output whenever the ring is empty.
+func waitForMarker(t *testing.T, r *run, path string) {
+	t.Helper()
+	capturetest.WaitUntil(t, "sockscope wrote the marker to "+filepath.Base(path), func() bool {
+		select {
+		case err := <-r.done:
+			r.done <- err
+			t.Fatalf("sockscope ended before the marker: %v\n%s", err, r.stderr)
+		default:
+		}
+		f, err := capture.Open(path)
+		if err != nil {
+			return false // not even a file header yet
+		}
+		defer f.Close()
+		for {
+			data, _, err := f.Next()
+			if err != nil {
+				return false // the end, or a packet being written
+			}
+			if capturetest.IsMarker(data) {
+				return true
+			}
+		}
+	})
 }
 
 // fileIsClean checks that capinfos and tshark read a file without a word of
@@ -241,7 +267,9 @@ func TestCaptureCommandWritesWhatTcpdumpWrites(t *testing.T) {
 			ss := startCapture(t, l.NsB, nil, args...)
 			td := capturetest.StartTcpdump(t, l.NsB, "-i", capturetest.IfB)
 			l.Traffic()
-			time.Sleep(capturetest.TcpdumpTimeout)
+			l.Mark()
+			waitForMarker(t, ss, file)
+			td.WaitForMarker(t)
 			td.Stop(t)
 			ss.interrupt(t, syscall.SIGINT)
 
@@ -251,14 +279,7 @@ func TestCaptureCommandWritesWhatTcpdumpWrites(t *testing.T) {
 			if captured != uint64(len(got)) || received != captured || dropped != 0 {
 				t.Errorf("reported %d captured, %d received, %d dropped; the file has %d packets", captured, received, dropped, len(got))
 			}
-			if len(got) != len(want) {
-				t.Errorf("%d packets, tcpdump wrote %d", len(got), len(want))
-			}
-			for i := range min(len(got), len(want)) {
-				if !bytes.Equal(got[i].data, want[i].data) || got[i].length != want[i].length {
-					t.Fatalf("packet %d differs from tcpdump's:\n got % x\nwant % x", i+1, got[i].data, want[i].data)
-				}
-			}
+			capturetest.SameAsTcpdump(t, format, got, want)
 			if iface.LinkType != 1 || iface.Snaplen != 262144 {
 				t.Errorf("file interface %+v, want Ethernet, snaplen 262144", iface)
 			}
@@ -320,6 +341,7 @@ func TestCaptureCommandStopsCleanlyMidStream(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "mid.pcap")
 			ss := startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "-w", file)
 			send := l.Sender()
+			before := l.RxPackets()
 			quit, sending := make(chan struct{}), make(chan error, 1)
 			go func() {
 				for i := 0; ; i += 100 {
@@ -335,7 +357,7 @@ func TestCaptureCommandStopsCleanlyMidStream(t *testing.T) {
 					}
 				}
 			}()
-			time.Sleep(500 * time.Millisecond)
+			capturetest.WaitUntil(t, "2000 frames arrived", func() bool { return l.RxPackets()-before >= 2000 })
 			ss.interrupt(t, sig) // while frames flow
 			close(quit)
 			if err := <-sending; err != nil {
@@ -351,7 +373,7 @@ func TestCaptureCommandStopsCleanlyMidStream(t *testing.T) {
 				t.Errorf("captured %d + dropped %d != received %d", captured, dropped, received)
 			}
 			if captured < 1000 {
-				t.Errorf("only %d packets in half a second of flow", captured)
+				t.Errorf("only %d packets captured after 2000 arrived", captured)
 			}
 			fileIsClean(t, file)
 		})
@@ -369,11 +391,11 @@ func TestCaptureCommandReportsTheKernelsDrops(t *testing.T) {
 	defer pr.Close()
 	ss := startCapture(t, l.NsB, pw, "capture", "-i", capturetest.IfB, "-B", "1", "-w", "-")
 	pw.Close()
-	before := l.RxPackets()
+	arrivals := l.CountArrivals()
 	if err := l.Sender().Send(0, 100_000); err != nil {
 		t.Fatal(err)
 	}
-	arrived := l.RxPackets() - before
+	arrived := arrivals.Wait()
 	file := filepath.Join(t.TempDir(), "stdout.pcap")
 	f, err := os.Create(file)
 	if err != nil {
@@ -381,7 +403,6 @@ func TestCaptureCommandReportsTheKernelsDrops(t *testing.T) {
 	}
 	copied := make(chan error, 1)
 	go func() { _, err := io.Copy(f, pr); copied <- err }()
-	time.Sleep(200 * time.Millisecond)
 	ss.interrupt(t, syscall.SIGINT)
 	if err := <-copied; err != nil {
 		t.Fatal(err)
@@ -436,7 +457,7 @@ func TestCaptureCommandStreamsAsItCaptures(t *testing.T) {
 					if n != i+1 {
 						t.Fatalf("reader has packet %d, want %d", n, i+1)
 					}
-				case <-time.After(2 * time.Second):
+				case <-time.After(capturetest.Patience):
 					t.Fatalf("packet %d did not reach the reader while the capture ran", i+1)
 				}
 			}
@@ -494,7 +515,7 @@ func TestCaptureCommandCountDurationAndText(t *testing.T) {
 	ss = startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "--duration", "500ms", "-w", file)
 	code = ss.wait(t)
 	stop()
-	if code != 0 || time.Since(start) > 5*time.Second {
+	if code != 0 || time.Since(start) > capturetest.Patience {
 		t.Fatalf("--duration 500ms exited %d after %v:\n%s", code, time.Since(start), ss.stderr)
 	}
 	_, got := readPackets(t, file)
@@ -538,10 +559,11 @@ func TestCaptureCommandDropsPrivilegesAfterOpening(t *testing.T) {
 	os.Chmod(dir, 0o777) // nobody writes the file
 	file := filepath.Join(dir, "z.pcap")
 	ss := startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "-Z", "nobody", "-w", file)
+	arrivals := l.CountArrivals()
 	if err := l.Sender().Send(0, 10); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	arrivals.Wait()
 	ss.interrupt(t, syscall.SIGINT)
 	fi, err := os.Stat(file)
 	if err != nil {
@@ -585,6 +607,7 @@ func TestCaptureCommandNeedsOnlyCapNetRaw(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	send := l.Sender()
+	deadline := time.Now().Add(capturetest.Patience)
 	for i := 0; ; i++ {
 		select {
 		case err := <-done:
@@ -602,7 +625,7 @@ func TestCaptureCommandNeedsOnlyCapNetRaw(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 			send.Send(i, 1)
 		}
-		if i > 200 {
+		if time.Now().After(deadline) {
 			cmd.Process.Kill()
 			t.Fatalf("with CAP_NET_RAW only it captured nothing:\n%s", stderr.String())
 		}

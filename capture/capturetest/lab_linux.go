@@ -5,7 +5,7 @@
 package capturetest
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -14,12 +14,8 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
-	"strings"
-	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -41,9 +37,16 @@ var (
 	IPB = netip.MustParseAddr("10.231.0.2")
 )
 
-// TcpdumpTimeout is longer than tcpdump's 1 s ring block timeout: that long
-// after the last packet, tcpdump has read everything.
-const TcpdumpTimeout = 1300 * time.Millisecond
+// Patience is how long a test waits for what takes milliseconds on an idle
+// machine: a reply, a marker in a capture, a process ending. Tests never sleep
+// for a fixed time to let something happen; they wait for a sign that it did,
+// and give up after Patience, so that a loaded machine slows them down without
+// failing them.
+const Patience = 30 * time.Second
+
+// labEtherType marks the frames a Sender sends (IEEE 802 local experimental
+// EtherType 1): no one in B answers them, so B sees exactly the frames sent.
+const labEtherType = 0x88b5
 
 // Lab is two network namespaces of the test, A and B, joined by a veth pair.
 // IPv6 is off and the neighbours are static, so that no packet flows but the
@@ -55,6 +58,9 @@ type Lab struct {
 	ha, hb     *netlink.Handle
 	MACA, MACB net.HardwareAddr
 	IndexA     int // ifindex of IfA in A
+	IndexB     int // ifindex of IfB in B
+	IndexLoB   int // ifindex of lo in B
+	sender     *Sender
 }
 
 var labCount atomic.Int32
@@ -186,15 +192,34 @@ func NewLab(t *testing.T) *Lab {
 			}
 		}
 	}
-	// Wait for the carrier, without which the veth drops what it is given.
-	deadline := time.Now().Add(5 * time.Second)
-	for l.link(l.hb, IfB).Attrs().OperState != netlink.OperUp {
-		if time.Now().After(deadline) {
-			t.Fatal("the lab's veth did not come up")
+	l.IndexB = linkB.Attrs().Index
+	l.IndexLoB = l.link(l.hb, "lo").Attrs().Index
+	// A veth end gets its carrier, and its queueing discipline, from the
+	// kernel's linkwatch worker, some time after both ends are up (later on a
+	// loaded machine). Until then an end still has the noop qdisc and drops
+	// everything sent through it, even with its operational state already
+	// shown up: so wait until an echo request crosses and its reply comes
+	// back. No capture is open yet, and the probes are the only traffic.
+	WaitUntil(t, "the lab's veth carries packets", func() bool {
+		if l.link(l.ha, IfA).Attrs().OperState != netlink.OperUp || l.link(l.hb, IfB).Attrs().OperState != netlink.OperUp {
+			return false
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return InNS(l.A, func() error { return ping(IPA, IPB, 200*time.Millisecond) }) == nil
+	})
 	return l
+}
+
+// WaitUntil waits until cond holds, checking every few milliseconds, and
+// fails the test when it still does not after Patience.
+func WaitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(Patience)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %v, and still not: %s", Patience, what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func disableIPv6() error {
@@ -253,14 +278,19 @@ func (l *Lab) DeleteLink(name string) {
 	}
 }
 
-// RxPackets is the count of packets IfB has received.
+// RxPackets is the count of packets IfB has received. The veth counts a
+// frame when it queues it for B's receive path, before any capture on IfB
+// has seen it: see Arrivals.
 func (l *Lab) RxPackets() uint64 {
 	return l.link(l.hb, IfB).Attrs().Statistics.RxPackets
 }
 
 // Traffic sends real UDP (one datagram in IP fragments), TCP (a handshake,
-// 200 kB, an answer, the teardown) and ICMP (an echo) from A to B, then
-// 802.1Q and 802.1ad tagged frames, and waits for the answers.
+// 200 kB, an answer, the teardown) and ICMP (an echo) from A to B, and
+// 802.1Q and 802.1ad tagged frames. It returns once B has received every
+// packet, its captures on IfB have seen them all, and nothing more will
+// follow: the datagrams and tagged frames were read in B, the echo was
+// answered, and the TCP server's close waited for the last ACK.
 func (l *Lab) Traffic() {
 	t := l.t
 	t.Helper()
@@ -278,28 +308,27 @@ func (l *Lab) Traffic() {
 	}
 	defer ln.Close()
 	defer udpB.Close()
+	tagged := l.newWitness()
+	defer tagged.close()
 	served := make(chan error, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			served <- err
-			return
-		}
-		defer c.Close()
-		n, err := io.Copy(io.Discard, c)
-		if err == nil {
-			_, err = fmt.Fprintf(c, "got %d bytes\n", n)
-		}
-		served <- err
-	}()
+	go func() { served <- serveOnce(ln, "got %d bytes\n") }()
 
+	// B's kernel takes a VLAN tag out of the frame on receive; a capture
+	// has to put it back.
+	send := l.Sender()
+	for _, tag := range []uint32{0x8100_200a, 0x88a8_0005} {
+		if err := send.SendTagged(tag, 0, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sizes := []int{1, 100, 1000, 1472, 4000}
 	err = InNS(l.A, func() error {
 		u, err := net.Dial("udp4", netip.AddrPortFrom(IPB, 5002).String())
 		if err != nil {
 			return err
 		}
 		defer u.Close()
-		for _, size := range []int{1, 100, 1000, 1472, 4000} {
+		for _, size := range sizes {
 			if _, err := u.Write(make([]byte, size)); err != nil {
 				return err
 			}
@@ -307,16 +336,7 @@ func (l *Lab) Traffic() {
 		if err := Ping(IPA, IPB); err != nil {
 			return fmt.Errorf("ping: %w", err)
 		}
-		c, err := net.Dial("tcp4", netip.AddrPortFrom(IPB, 5001).String())
-		if err != nil {
-			return err
-		}
-		defer c.Close()
-		if _, err := c.Write(make([]byte, 200_000)); err != nil {
-			return err
-		}
-		c.(*net.TCPConn).CloseWrite()
-		answer, err := bufio.NewReader(c).ReadString('\n')
+		answer, err := dialAndSend(netip.AddrPortFrom(IPB, 5001), 200_000)
 		if err != nil {
 			return err
 		}
@@ -331,18 +351,15 @@ func (l *Lab) Traffic() {
 	if err := <-served; err != nil {
 		t.Fatal(err)
 	}
-	// B's kernel takes a VLAN tag out of the frame on receive; a capture
-	// has to put it back.
-	send := l.Sender()
-	for _, tag := range []uint32{0x8100_200a, 0x88a8_0005} {
-		if err := send.SendTagged(tag, 0, 2); err != nil {
-			t.Fatal(err)
-		}
+	if err := readDatagrams(udpB, len(sizes)); err != nil {
+		t.Fatal(err)
 	}
-	time.Sleep(50 * time.Millisecond) // the TCP teardown
+	WaitUntil(t, "B received the 4 tagged frames", func() bool { return tagged.count() >= 4 })
 }
 
-// LoopbackTraffic sends UDP, TCP and ICMP over lo in B.
+// LoopbackTraffic sends UDP, TCP and ICMP over lo in B, and returns once
+// every packet has gone through lo: the datagrams were read, the echo was
+// answered, and the TCP server's close waited for the last ACK.
 func (l *Lab) LoopbackTraffic() {
 	t := l.t
 	t.Helper()
@@ -353,41 +370,103 @@ func (l *Lab) LoopbackTraffic() {
 			return err
 		}
 		defer ln.Close()
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if c, err := ln.Accept(); err == nil {
-				io.Copy(io.Discard, c)
-				c.Close()
-			}
-		}()
-		c, err := net.Dial("tcp4", "127.0.0.1:5003")
-		if err != nil {
-			return err
-		}
-		c.Write([]byte(strings.Repeat("stream ", 20000)))
-		c.Close()
-		wg.Wait()
-		u, err := net.Dial("udp4", "127.0.0.1:5004")
+		u, err := net.ListenPacket("udp4", "127.0.0.1:5004")
 		if err != nil {
 			return err
 		}
 		defer u.Close()
-		for _, size := range []int{10, 1000, 9000} {
-			u.Write(make([]byte, size))
+		served := make(chan error, 1)
+		go func() { served <- serveOnce(ln, "") }()
+		if _, err := dialAndSend(netip.AddrPortFrom(lo, 5003), 140_000); err != nil {
+			return err
+		}
+		if err := <-served; err != nil {
+			return err
+		}
+		c, err := net.Dial("udp4", "127.0.0.1:5004")
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		sizes := []int{10, 1000, 9000}
+		for _, size := range sizes {
+			if _, err := c.Write(make([]byte, size)); err != nil {
+				return err
+			}
+		}
+		if err := readDatagrams(u, len(sizes)); err != nil {
+			return err
 		}
 		return Ping(lo, lo)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(50 * time.Millisecond) // the TCP teardown
+}
+
+// serveOnce accepts one connection on ln, reads it to the end, answers with
+// answer (formatted with the byte count) unless it is empty, and closes it.
+// The close lingers until the peer has acknowledged the FIN: when serveOnce
+// returns, the last packet of the connection has been received.
+func serveOnce(ln net.Listener, answer string) error {
+	c, err := ln.Accept()
+	if err != nil {
+		return err
+	}
+	tc := c.(*net.TCPConn)
+	if err := tc.SetLinger(int(Patience / time.Second)); err != nil {
+		c.Close()
+		return err
+	}
+	c.SetDeadline(time.Now().Add(Patience))
+	n, err := io.Copy(io.Discard, c)
+	if err == nil && answer != "" {
+		_, err = fmt.Fprintf(c, answer, n)
+	}
+	if cerr := c.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// dialAndSend connects to addr, sends n bytes, ends its side, and reads what
+// the server says until the server ends too, so that both FINs have crossed.
+func dialAndSend(addr netip.AddrPort, n int) (string, error) {
+	c, err := net.Dial("tcp4", addr.String())
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(Patience))
+	if _, err := c.Write(make([]byte, n)); err != nil {
+		return "", err
+	}
+	if err := c.(*net.TCPConn).CloseWrite(); err != nil {
+		return "", err
+	}
+	answer, err := io.ReadAll(c)
+	return string(answer), err
+}
+
+// readDatagrams reads n datagrams from c.
+func readDatagrams(c net.PacketConn, n int) error {
+	c.SetReadDeadline(time.Now().Add(Patience))
+	buf := make([]byte, 65536)
+	for i := range n {
+		if _, _, err := c.ReadFrom(buf); err != nil {
+			return fmt.Errorf("datagram %d of %d: %w", i+1, n, err)
+		}
+	}
+	return nil
 }
 
 // Ping sends one ICMP echo request from src to dst on a raw socket and waits
 // for the reply. Run it in the namespace of src.
 func Ping(src, dst netip.Addr) error {
+	return ping(src, dst, Patience)
+}
+
+func ping(src, dst netip.Addr, timeout time.Duration) error {
 	c, err := net.ListenPacket("ip4:icmp", src.String())
 	if err != nil {
 		return err
@@ -404,7 +483,7 @@ func Ping(src, dst netip.Addr) error {
 	if _, err := c.WriteTo(msg, &net.IPAddr{IP: dst.AsSlice()}); err != nil {
 		return err
 	}
-	c.SetReadDeadline(time.Now().Add(3 * time.Second))
+	c.SetReadDeadline(time.Now().Add(timeout))
 	buf := make([]byte, 1500)
 	for {
 		n, _, err := c.ReadFrom(buf)
@@ -417,18 +496,20 @@ func Ping(src, dst netip.Addr) error {
 	}
 }
 
-// Sender sends Ethernet frames from A to B on a packet socket, with an
-// EtherType no one in B answers (0x88b5, IEEE 802 local experimental), so
-// that B sees exactly the frames sent.
+// Sender sends Ethernet frames from A to B on a packet socket, with
+// labEtherType, so that B sees exactly the frames sent.
 type Sender struct {
 	l  *Lab
 	fd int
 	sa unix.SockaddrLinklayer
 }
 
-// Sender opens a packet socket in A, closed when the test ends.
+// Sender returns the lab's packet socket in A, closed when the test ends.
 func (l *Lab) Sender() *Sender {
 	l.t.Helper()
+	if l.sender != nil {
+		return l.sender
+	}
 	var fd int
 	err := InNS(l.A, func() (err error) {
 		fd, err = unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
@@ -440,6 +521,7 @@ func (l *Lab) Sender() *Sender {
 	l.t.Cleanup(func() { unix.Close(fd) })
 	s := &Sender{l: l, fd: fd, sa: unix.SockaddrLinklayer{Ifindex: l.IndexA, Halen: 6}}
 	copy(s.sa.Addr[:], l.MACB)
+	l.sender = s
 	return s
 }
 
@@ -461,94 +543,159 @@ func (s *Sender) SendTagged(tag uint32, first, n int) error {
 	} else {
 		frame = frame[:60]
 	}
-	frame[hdr], frame[hdr+1] = 0x88, 0xb5
+	binary.BigEndian.PutUint16(frame[hdr:], labEtherType)
 	for i := first; i < first+n; i++ {
 		binary.BigEndian.PutUint32(frame[hdr+2:], uint32(i))
-		for {
-			err := unix.Sendto(s.fd, frame, 0, &s.sa)
-			if err == nil {
-				break
-			}
-			if !errors.Is(err, unix.ENOBUFS) && !errors.Is(err, unix.EAGAIN) {
-				return err
-			}
-			time.Sleep(time.Millisecond)
+		if err := sendFrame(s.fd, frame, &s.sa); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// Tcpdump is tcpdump writing a capture file in one of the lab's namespaces.
-type Tcpdump struct {
-	File   string
-	cmd    *exec.Cmd
-	mu     sync.Mutex
-	stderr strings.Builder
+// sendFrame sends frame, waiting while the socket's buffer is full.
+func sendFrame(fd int, frame []byte, sa *unix.SockaddrLinklayer) error {
+	for {
+		err := unix.Sendto(fd, frame, 0, sa)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, unix.ENOBUFS) && !errors.Is(err, unix.EAGAIN) {
+			return err
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
-// StartTcpdump runs tcpdump -n -w in namespace ns with args, and returns once
-// it says it is listening.
-func StartTcpdump(t *testing.T, ns string, args ...string) *Tcpdump {
-	t.Helper()
-	tcpdump := RequireTool(t, "tcpdump")
-	r := &Tcpdump{File: filepath.Join(t.TempDir(), "tcpdump.pcap")}
-	r.cmd = exec.Command("ip", append([]string{"netns", "exec", ns, tcpdump, "-n", "-w", r.File}, args...)...)
-	errPipe, err := r.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.cmd.Start(); err != nil {
-		t.Fatalf("start tcpdump: %v", err)
-	}
-	t.Cleanup(func() { r.cmd.Process.Kill(); r.cmd.Wait() })
-	listening := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(errPipe)
-		said := false
-		for sc.Scan() {
-			r.mu.Lock()
-			r.stderr.WriteString(sc.Text() + "\n")
-			r.mu.Unlock()
-			if !said && strings.Contains(sc.Text(), "listening on") {
-				said = true
-				listening <- true
-			}
-		}
-		if !said {
-			listening <- false
-		}
-	}()
-	select {
-	case ok := <-listening:
-		if !ok {
-			t.Fatalf("tcpdump did not start: %s", r.Stderr())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("tcpdump did not say it was listening")
-	}
-	return r
+// markerMagic is in the payload of a marker frame and nowhere else. It is
+// short enough to be kept by a 40-byte snaplen, after a cooked v2 header too.
+var markerMagic = []byte("sockscope lab end")
+
+// IsMarker reports whether a captured packet, of any link type, is the
+// frame Mark or MarkLoopback sends.
+func IsMarker(data []byte) bool {
+	return bytes.Contains(data[:min(len(data), 64)], markerMagic)
 }
 
-// Stderr is what tcpdump has said so far.
-func (r *Tcpdump) Stderr() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.stderr.String()
+// Mark sends the marker frame from A to B over the veth, after traffic whose
+// packets B has all received: a capture on IfB (or any, in B) that has
+// returned the marker has returned everything before it. Wait for it in
+// each capture before stopping them, instead of waiting a fixed time.
+func (l *Lab) Mark() {
+	l.t.Helper()
+	s := l.Sender()
+	frame := make([]byte, 60)
+	copy(frame[0:], l.MACB)
+	copy(frame[6:], l.MACA)
+	binary.BigEndian.PutUint16(frame[12:], labEtherType)
+	copy(frame[14:], markerMagic)
+	if err := sendFrame(s.fd, frame, &s.sa); err != nil {
+		l.t.Fatalf("send the marker: %v", err)
+	}
 }
 
-// Stop ends tcpdump as Ctrl-C does. tcpdump does not read what is still in
-// its ring when interrupted: wait TcpdumpTimeout after the traffic first.
-func (r *Tcpdump) Stop(t *testing.T) {
-	t.Helper()
-	r.cmd.Process.Signal(syscall.SIGINT)
-	done := make(chan error, 1)
-	go func() { done <- r.cmd.Wait() }()
-	select {
-	case err := <-done:
+// MarkLoopback sends the marker frame over lo in B, as Mark does on the veth.
+func (l *Lab) MarkLoopback() {
+	l.t.Helper()
+	frame := make([]byte, 60)
+	binary.BigEndian.PutUint16(frame[12:], labEtherType)
+	copy(frame[14:], markerMagic)
+	err := InNS(l.B, func() error {
+		fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
 		if err != nil {
-			t.Fatalf("tcpdump: %v: %s", err, r.Stderr())
+			return err
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("tcpdump did not stop")
+		defer unix.Close(fd)
+		return sendFrame(fd, frame, &unix.SockaddrLinklayer{Ifindex: l.IndexLoB, Halen: 6})
+	})
+	if err != nil {
+		l.t.Fatalf("send the marker on lo: %v", err)
 	}
+}
+
+// witness counts the Sender's frames that B's receive path has handed to
+// the protocol: a packet socket in B bound to IfB for labEtherType only.
+// The kernel gives a frame to every capture on the interface before it
+// looks for the protocol's handlers, so a frame the witness has counted has
+// been seen by every capture on IfB, and by any.
+type witness struct {
+	t    *testing.T
+	fd   int
+	seen uint64
+}
+
+func (l *Lab) newWitness() *witness {
+	l.t.Helper()
+	var fd int
+	err := InNS(l.B, func() (err error) {
+		proto := int(htons(labEtherType))
+		if fd, err = unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, proto); err != nil {
+			return err
+		}
+		// The frames are counted, not read: a small buffer overflows,
+		// and the kernel counts what it drops as received too.
+		unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 4096)
+		return unix.Bind(fd, &unix.SockaddrLinklayer{Protocol: htons(labEtherType), Ifindex: l.IndexB})
+	})
+	if err != nil {
+		if fd > 0 {
+			unix.Close(fd)
+		}
+		l.t.Fatalf("witness socket: %v", err)
+	}
+	w := &witness{t: l.t, fd: fd}
+	l.t.Cleanup(w.close)
+	return w
+}
+
+// count is how many frames the witness has been handed so far.
+func (w *witness) count() uint64 {
+	// PACKET_STATISTICS zeroes the counts it returns; tp_packets
+	// includes the frames dropped.
+	st, err := unix.GetsockoptTpacketStats(w.fd, unix.SOL_PACKET, unix.PACKET_STATISTICS)
+	if err != nil {
+		w.t.Fatalf("witness statistics: %v", err)
+	}
+	w.seen += uint64(st.Packets)
+	return w.seen
+}
+
+func (w *witness) close() {
+	if w.fd >= 0 {
+		unix.Close(w.fd)
+		w.fd = -1
+	}
+}
+
+func htons(v uint16) uint16 {
+	return v<<8 | v>>8
+}
+
+// Arrivals tells when the Sender's frames that arrived on IfB have gone
+// through B's receive path, past every capture there. A frame is counted as
+// received (RxPackets) when the veth queues it for B; the captures see it
+// later, when B's CPU gets round to it.
+type Arrivals struct {
+	l   *Lab
+	w   *witness
+	rx0 uint64
+}
+
+// CountArrivals starts counting. Only the Sender's frames may flow until
+// Wait returns.
+func (l *Lab) CountArrivals() *Arrivals {
+	l.t.Helper()
+	return &Arrivals{l: l, w: l.newWitness(), rx0: l.RxPackets()}
+}
+
+// Wait waits until every frame that arrived on IfB since CountArrivals has
+// passed the captures there, and returns how many arrived.
+func (a *Arrivals) Wait() uint64 {
+	a.l.t.Helper()
+	arrived := a.l.RxPackets() - a.rx0
+	WaitUntil(a.l.t, fmt.Sprintf("the %d frames that arrived on %s went through its receive path", arrived, IfB), func() bool {
+		return a.w.count() >= arrived
+	})
+	a.w.close()
+	return arrived
 }
