@@ -138,28 +138,9 @@ func TestStopKeepsEverythingTheKernelCounted(t *testing.T) {
 	src := openLive(t, l.B, LiveConfig{Interface: capturetest.IfB, BufferSize: 1 << 20})
 	ours := filepath.Join(t.TempDir(), "sockscope.pcap")
 	c := captureToFile(t, src, ours)
-	send := l.Sender()
-	before := l.RxPackets()
-	sending := make(chan error, 1)
-	quit := make(chan struct{})
-	go func() {
-		for i := 0; ; i += 100 {
-			select {
-			case <-quit:
-				sending <- nil
-				return
-			default:
-			}
-			if err := send.Send(i, 100); err != nil {
-				sending <- err
-				return
-			}
-		}
-	}()
-	capturetest.WaitUntil(t, "2000 frames arrived", func() bool { return l.RxPackets()-before >= 2000 })
+	stopSending := l.SendUntilStopped(2000)
 	n := c.stop(t) // mid-stream
-	close(quit)
-	if err := <-sending; err != nil {
+	if err := stopSending(); err != nil {
 		t.Fatal(err)
 	}
 	st, err := src.Stats()

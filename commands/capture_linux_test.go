@@ -340,27 +340,9 @@ func TestCaptureCommandStopsCleanlyMidStream(t *testing.T) {
 			l := capturetest.NewLab(t)
 			file := filepath.Join(t.TempDir(), "mid.pcap")
 			ss := startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "-w", file)
-			send := l.Sender()
-			before := l.RxPackets()
-			quit, sending := make(chan struct{}), make(chan error, 1)
-			go func() {
-				for i := 0; ; i += 100 {
-					select {
-					case <-quit:
-						sending <- nil
-						return
-					default:
-					}
-					if err := send.Send(i, 100); err != nil {
-						sending <- err
-						return
-					}
-				}
-			}()
-			capturetest.WaitUntil(t, "2000 frames arrived", func() bool { return l.RxPackets()-before >= 2000 })
+			stopSending := l.SendUntilStopped(2000)
 			ss.interrupt(t, sig) // while frames flow
-			close(quit)
-			if err := <-sending; err != nil {
+			if err := stopSending(); err != nil {
 				t.Fatal(err)
 			}
 			_, got := readPackets(t, file)

@@ -699,3 +699,31 @@ func (a *Arrivals) Wait() uint64 {
 	a.w.close()
 	return arrived
 }
+
+// SendUntilStopped sends frames from A in batches of 100 until the returned
+// stop is called, after at least min frames have arrived at B, so that a test
+// can end a capture while traffic still flows. stop reports a send error.
+func (l *Lab) SendUntilStopped(min uint64) (stop func() error) {
+	send := l.Sender()
+	before := l.RxPackets()
+	quit, sending := make(chan struct{}), make(chan error, 1)
+	go func() {
+		for i := 0; ; i += 100 {
+			select {
+			case <-quit:
+				sending <- nil
+				return
+			default:
+			}
+			if err := send.Send(i, 100); err != nil {
+				sending <- err
+				return
+			}
+		}
+	}()
+	WaitUntil(l.t, fmt.Sprintf("%d frames arrived", min), func() bool { return l.RxPackets()-before >= min })
+	return func() error {
+		close(quit)
+		return <-sending
+	}
+}
