@@ -190,6 +190,13 @@ func (r *Reader) LinkType(ifaceIndex int) uint32 {
 	return r.ifaces[ifaceIndex].LinkType
 }
 
+// BigEndian reports whether the file (for pcapng, the current section) is
+// big-endian. A BSD loopback header's address family is in this order, and
+// a filter compiled for the file must know it.
+func (r *Reader) BigEndian() bool {
+	return r.swap
+}
+
 // Packets returns the number of packets returned so far.
 func (r *Reader) Packets() int {
 	return r.packets

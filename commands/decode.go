@@ -7,12 +7,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"strings"
 
 	"github.com/google/gopacket"
 	"github.com/urfave/cli/v2"
 
 	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode"
 )
 
@@ -20,9 +20,11 @@ func decodeCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "decode",
 		Usage:     "read a pcap or pcapng file and print its packets as tcpdump does",
-		UsageText: "sockscope decode -r FILE|- [-n -e -v -q -x -X -A -t... -c N --json -w FILE|-] [FILTER...]",
+		UsageText: "sockscope decode -r FILE|- [-n -e -v -q -x -X -A -t... -c N --json -w FILE|- -d] [FILTER...]",
 		Description: `Prints one line per packet, the same lines as tcpdump -n (tcpdump 4.99).
 Reads classic pcap (either byte order, micro- or nanosecond) and pcapng; FILE - is standard input.
+FILTER is a pcap-filter(7) expression, as tcpdump takes it; only the packets it selects are
+printed or written.
 
 Examples:
    sockscope decode -r testdata/tcp4.pcap                  one line per packet
@@ -31,7 +33,10 @@ Examples:
    sockscope decode -X -r testdata/tcp6.pcap               hex and ASCII of each packet
    sockscope decode -tttt -r testdata/any.pcap             date and time on each line
    sockscope decode --json -r testdata/dns.pcap | jq -c '.layers[-1]'
-   sockscope decode -r big.pcapng -c 100 -w first100.pcap  copy the first 100 packets out`,
+   sockscope decode -r big.pcapng -c 100 -w first100.pcap  copy the first 100 packets out
+   sockscope decode -r testdata/tcp4.pcap 'tcp port 46001 and tcp[tcpflags] & tcp-syn != 0'
+   sockscope decode -r testdata/dns.pcap -w dns-v6.pcap ip6 and udp port 53
+   sockscope decode -d -r testdata/tcp4.pcap tcp port 46001   the filter program, as tcpdump -d`,
 		UseShortOptionHandling: true,
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("decode: %v (see sockscope decode --help)", err)
@@ -41,7 +46,7 @@ Examples:
 			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output) instead of printing them"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
-		}, outputFlags()...),
+		}, append(outputFlags(), filterFlags()...)...),
 		Action: runDecode,
 	}
 }
@@ -49,9 +54,6 @@ Examples:
 func runDecode(c *cli.Context) error {
 	if c.Int("c") < 0 {
 		return usageErrorf("decode: -c %d: the packet count must be positive", c.Int("c"))
-	}
-	if c.NArg() > 0 {
-		return usageErrorf("decode: filter %q: filters are not supported yet", strings.Join(c.Args().Slice(), " "))
 	}
 	path := c.String("r")
 	if path == "" {
@@ -67,6 +69,25 @@ func runDecode(c *cli.Context) error {
 	}
 	defer r.Close()
 
+	expr, filtered := filterExpression(c)
+	if level := c.Count("d"); level > 0 {
+		return dumpFileFilter(r, expr, level)
+	}
+	var flt *fileFilter
+	if filtered {
+		flt = &fileFilter{expr: expr}
+		// Compile for the interfaces known now, so that a bad expression is
+		// reported before any output, as tcpdump does.
+		for i, ifc := range r.Interfaces() {
+			if !decode.Supported(decode.LinkType(ifc.LinkType)) {
+				continue // copyPackets says what is wrong with the file
+			}
+			if _, err := flt.matcher(r, i); err != nil {
+				return err
+			}
+		}
+	}
+
 	var sink packetSink
 	if out := c.String("w"); out != "" {
 		sink, err = newFileSink(out, c.Bool("pcapng"), r)
@@ -78,9 +99,13 @@ func runDecode(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	err = copyPackets(r, sink, c.Int("c"))
+	err = copyPackets(r, sink, c.Int("c"), flt)
 	if ferr := sink.Close(); err == nil && ferr != nil {
 		err = fmt.Errorf("decode: %w", ferr)
+	}
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		return err // a filter that does not compile for a later interface
 	}
 	if err != nil {
 		return fmt.Errorf("decode: %s: %w", displayName(path), err)
@@ -101,10 +126,11 @@ type packetSink interface {
 	Close() error
 }
 
-// copyPackets moves packets from r to sink until the file ends or max (if > 0) are done.
-func copyPackets(r *capture.Reader, sink packetSink, max int) error {
+// copyPackets moves the packets flt selects (all when flt is nil) from r to
+// sink until the file ends or max (if > 0) are done.
+func copyPackets(r *capture.Reader, sink packetSink, max int, flt *fileFilter) error {
 	var checked []bool // by interface index: link type known to be supported
-	for n := 0; max == 0 || n < max; n++ {
+	for n := 0; max == 0 || n < max; {
 		data, ci, err := r.Next()
 		if err == io.EOF {
 			return nil
@@ -122,11 +148,86 @@ func copyPackets(r *capture.Reader, sink packetSink, max int) error {
 			}
 			checked[i] = true
 		}
+		if flt != nil {
+			m, err := flt.matcher(r, ci.InterfaceIndex)
+			if err != nil {
+				return err
+			}
+			if !m.Match(data, ci.Length) {
+				continue
+			}
+		}
 		if err := sink.Packet(data, ci, link); err != nil {
 			return err
 		}
+		n++
 	}
 	return nil
+}
+
+// fileFilter is decode's filter: one program per link type and byte order,
+// compiled when an interface of that kind is first seen (a pcapng file can
+// mix link types), run on every packet.
+type fileFilter struct {
+	expr  string
+	byIdx []ifaceMatcher // by interface index
+	progs []ifaceMatcher // every program compiled so far
+}
+
+type ifaceMatcher struct {
+	link      uint32
+	bigEndian bool
+	m         *filter.Matcher
+}
+
+// matcher returns the matcher for interface i of r's current section.
+func (f *fileFilter) matcher(r *capture.Reader, i int) (*filter.Matcher, error) {
+	link, big := r.LinkType(i), r.BigEndian()
+	if i < len(f.byIdx) && f.byIdx[i].m != nil && f.byIdx[i].link == link && f.byIdx[i].bigEndian == big {
+		return f.byIdx[i].m, nil
+	}
+	var m *filter.Matcher
+	for _, p := range f.progs {
+		if p.link == link && p.bigEndian == big {
+			m = p.m
+		}
+	}
+	if m == nil {
+		opt := filter.Options{BigEndian: big}
+		if ifaces := r.Interfaces(); i < len(ifaces) {
+			opt.Snaplen = effectiveSnaplen(ifaces[i].Snaplen)
+		}
+		prog, err := filter.CompileOptions(f.expr, link, opt)
+		if err != nil {
+			return nil, filterError(err)
+		}
+		if m, err = filter.NewMatcher(prog); err != nil {
+			return nil, err
+		}
+		f.progs = append(f.progs, ifaceMatcher{link, big, m})
+	}
+	for len(f.byIdx) <= i {
+		f.byIdx = append(f.byIdx, ifaceMatcher{})
+	}
+	f.byIdx[i] = ifaceMatcher{link, big, m}
+	return m, nil
+}
+
+// dumpFileFilter prints the program for the file's first interface, as
+// tcpdump -d -r FILE does, and reads nothing else.
+func dumpFileFilter(r *capture.Reader, expr string, level int) error {
+	ifaces := r.Interfaces()
+	if len(ifaces) == 0 {
+		// pcapng describes its interfaces in blocks before the packets.
+		if _, _, err := r.Next(); err != nil && err != io.EOF {
+			return fmt.Errorf("decode: %w", err)
+		}
+		if ifaces = r.Interfaces(); len(ifaces) == 0 {
+			return errors.New("decode: the file describes no interface, so it has no link type to compile the filter for")
+		}
+	}
+	opt := filter.Options{Snaplen: effectiveSnaplen(ifaces[0].Snaplen), BigEndian: r.BigEndian()}
+	return dumpFilter(os.Stdout, expr, ifaces[0].LinkType, opt, level)
 }
 
 type printSink struct{ p printer }
@@ -201,8 +302,15 @@ func (s *fileSink) Packet(data []byte, ci gopacket.CaptureInfo, link decode.Link
 
 func (s *fileSink) Close() error {
 	var err error
+	if ifaces := s.r.Interfaces(); s.w == nil && len(ifaces) > 0 {
+		// No packet was written (a filter selected none): still write the
+		// file header, as tcpdump -w does, so the output is a capture.
+		err = s.open(decode.LinkType(ifaces[0].LinkType))
+	}
 	if s.w != nil {
-		err = s.w.Flush()
+		if ferr := s.w.Flush(); err == nil {
+			err = ferr
+		}
 	}
 	if ferr := s.bw.Flush(); err == nil {
 		err = ferr

@@ -1,0 +1,255 @@
+package filter
+
+import "golang.org/x/net/bpf"
+
+// Arithmetic: "proto[expr:size]", len, numbers and the operators between
+// them, compared by a relation. A value is code that leaves it in A (using
+// X and scratch memory from a depth up), or a constant; checks is what its
+// loads need to be true first (tcpdump's: "ip[0]" needs an IPv4 packet,
+// "tcp[0]" an IPv4 TCP first fragment).
+
+type value struct {
+	code    []bpf.RawInstruction
+	isConst bool
+	k       uint32
+	checks  cond
+}
+
+var aluOps = map[string]uint16{
+	"+": aluAdd, "-": aluSub, "*": aluMul, "/": aluDiv, "%": aluMod, "&": aluAnd, "|": aluOr,
+	"^": aluXor, "<<": aluLsh, ">>": aluRsh,
+}
+
+func andChecks(a, b cond) cond {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return and(a, b)
+}
+
+func (g *gen) scratch(depth, pos int) uint32 {
+	if depth >= memWords {
+		g.errorAt(pos, "too many registers needed to evaluate expression")
+	}
+	return uint32(depth)
+}
+
+// inA is the code that puts v in A.
+func (v value) inA() []bpf.RawInstruction {
+	if v.isConst {
+		return []bpf.RawInstruction{{Op: clsLD | modeIMM, K: v.k}}
+	}
+	return v.code
+}
+
+func (g *gen) arith(a arith, depth int) value {
+	switch a := a.(type) {
+	case aNum:
+		return value{isConst: true, k: a.v}
+	case aLen:
+		return value{code: []bpf.RawInstruction{{Op: clsLD | modeLEN}}}
+	case aNeg:
+		x := g.arith(a.x, depth)
+		if x.isConst {
+			return value{isConst: true, k: -x.k, checks: x.checks}
+		}
+		return value{code: append(x.code, bpf.RawInstruction{Op: clsALU | aluNeg}), checks: x.checks}
+	case aBin:
+		return g.binary(a, depth)
+	case aLoad:
+		return g.load(a, depth)
+	}
+	panic("unreachable")
+}
+
+func (g *gen) binary(a aBin, depth int) value {
+	op := aluOps[a.op]
+	if n, ok := a.r.(aNum); ok && (op == aluLsh || op == aluRsh) && n.v > 31 {
+		g.errorAt(a.pos, "shift by more than 31 bits")
+	}
+	l := g.arith(a.l, depth+1)
+	r := g.arith(a.r, depth+1)
+	// tcpdump keeps only the left operand's checks here.
+	out := value{checks: l.checks}
+	if r.isConst {
+		switch {
+		case op == aluDiv && r.k == 0:
+			g.errorAt(a.pos, "division by zero")
+		case op == aluMod && r.k == 0:
+			g.errorAt(a.pos, "modulus by zero")
+		}
+		if l.isConst {
+			out.isConst, out.k = true, fold(op, l.k, r.k)
+			return out
+		}
+		if (op == aluLsh || op == aluRsh) && r.k > 31 {
+			out.code = append(l.code, bpf.RawInstruction{Op: clsLD | modeIMM, K: 0})
+			return out
+		}
+		out.code = append(l.code, bpf.RawInstruction{Op: clsALU | op | srcK, K: r.k})
+		return out
+	}
+	m := g.scratch(depth, a.pos)
+	code := append([]bpf.RawInstruction{}, r.code...)
+	code = append(code, bpf.RawInstruction{Op: clsST, K: m})
+	code = append(code, l.inA()...)
+	code = append(code, bpf.RawInstruction{Op: clsLDX | modeMEM, K: m}, bpf.RawInstruction{Op: clsALU | op | srcX})
+	out.code = code
+	return out
+}
+
+func fold(op uint16, a, b uint32) uint32 {
+	switch op {
+	case aluAdd:
+		return a + b
+	case aluSub:
+		return a - b
+	case aluMul:
+		return a * b
+	case aluDiv:
+		return a / b
+	case aluMod:
+		return a % b
+	case aluAnd:
+		return a & b
+	case aluOr:
+		return a | b
+	case aluXor:
+		return a ^ b
+	case aluLsh:
+		if b < 32 {
+			return a << b
+		}
+		return 0
+	case aluRsh:
+		if b < 32 {
+			return a >> b
+		}
+		return 0
+	}
+	return 0
+}
+
+// load is proto[idx:size].
+func (g *gen) load(a aLoad, depth int) value {
+	var size uint16
+	switch a.size {
+	case 1:
+		size = sizeB
+	case 2:
+		size = sizeH
+	case 4:
+		size = sizeW
+	default:
+		g.errorAt(a.pos, "data size must be 1, 2, or 4")
+	}
+	idx := g.arith(a.idx, depth+1)
+	var base uint32
+	var check cond
+	transport := false
+	switch a.p {
+	case pLink:
+		base = 0
+	case pIP, pArp, pRarp, pAtalk, pDecnet, pSca, pLat, pMoprc, pMopdl, pIP6:
+		base = g.nl()
+		check = andChecks(idx.checks, g.protoAbbrev(a.p, a.pos))
+	case pSCTP, pTCP, pUDP, pICMP, pIGMP, pIGRP, pPIM, pVRRP, pCARP:
+		base, transport = g.nl(), true
+		check = and(g.protoAbbrev(pIP, a.pos), andChecks(idx.checks, and(g.protoAbbrev(a.p, a.pos), g.ipFirstFragment())))
+	case pICMP6:
+		base = g.nl() + 40
+		check = and(andChecks(idx.checks, g.protoAbbrev(pIP6, a.pos)), cmpEq(g.nl()+6, 1, 58))
+	case pRadio:
+		g.errorAt(a.pos, "radio information not present in capture")
+	default:
+		g.errorAt(a.pos, "unsupported index operation")
+	}
+	if a.p == pLink {
+		check = idx.checks
+	}
+	var code []bpf.RawInstruction
+	switch {
+	case transport && idx.isConst:
+		code = []bpf.RawInstruction{{Op: clsLDX | modeMSH | sizeB, K: g.nl()}, {Op: clsLD | modeIND | size, K: base + idx.k}}
+	case transport:
+		m := g.scratch(depth, a.pos)
+		code = append(code, idx.code...)
+		code = append(code,
+			bpf.RawInstruction{Op: clsST, K: m},
+			bpf.RawInstruction{Op: clsLDX | modeMSH | sizeB, K: g.nl()},
+			bpf.RawInstruction{Op: clsLD | modeMEM, K: m},
+			bpf.RawInstruction{Op: clsALU | aluAdd | srcX},
+			bpf.RawInstruction{Op: clsMISC | miscTAX},
+			bpf.RawInstruction{Op: clsLD | modeIND | size, K: base})
+	case idx.isConst:
+		code = []bpf.RawInstruction{{Op: clsLD | modeABS | size, K: base + idx.k}}
+		if base+idx.k < base {
+			// Wrapped past 4 GiB: no packet is that long, as the kernel
+			// and libpcap see an indexed load that overflows.
+			code = []bpf.RawInstruction{{Op: clsLDX | modeIMM, K: idx.k}, {Op: clsLD | modeIND | size, K: base}}
+		}
+	default:
+		code = append(code, idx.code...)
+		code = append(code, bpf.RawInstruction{Op: clsMISC | miscTAX}, bpf.RawInstruction{Op: clsLD | modeIND | size, K: base})
+	}
+	return value{code: code, checks: check}
+}
+
+// relation is "l op r".
+func (g *gen) relation(n nRel) cond {
+	l := g.arith(n.l, 1)
+	r := g.arith(n.r, 1)
+	checks := andChecks(l.checks, r.checks)
+	var jop uint16
+	negate := false
+	switch n.op {
+	case ">":
+		jop = jgt
+	case ">=":
+		jop = jge
+	case "=":
+		jop = jeq
+	case "<=":
+		jop, negate = jgt, true
+	case "<":
+		jop, negate = jge, true
+	case "!=":
+		jop, negate = jeq, true
+	}
+	var test cond
+	switch {
+	case l.isConst && r.isConst:
+		ok := false
+		switch jop {
+		case jgt:
+			ok = l.k > r.k
+		case jge:
+			ok = l.k >= r.k
+		case jeq:
+			ok = l.k == r.k
+		}
+		if ok {
+			test = cTrue{}
+		} else {
+			test = cFalse{}
+		}
+	case r.isConst:
+		test = &cTest{stmts: l.code, jop: jop, k: r.k}
+	default:
+		code := append([]bpf.RawInstruction{}, r.inA()...)
+		code = append(code, bpf.RawInstruction{Op: clsST, K: 0})
+		code = append(code, l.inA()...)
+		code = append(code, bpf.RawInstruction{Op: clsLDX | modeMEM, K: 0})
+		test = &cTest{stmts: code, jop: jop | srcX}
+	}
+	if negate {
+		test = not(test)
+	}
+	if checks != nil {
+		return and(checks, test)
+	}
+	return test
+}

@@ -1,0 +1,138 @@
+// Package filter compiles pcap-filter(7) expressions, the language tcpdump
+// takes, to classic BPF programs (golang.org/x/net/bpf) in pure Go, and
+// runs them on packets. It owns the language and its meaning; it opens no
+// socket, and no file but /etc's name files.
+//
+// The same program runs in two places: attached to a live packet socket
+// (KernelProgram adapts it to what the kernel sees on cooked sockets) and
+// on packets read from files (Matcher, which runs it as tcpdump -r does).
+// A program selects the packets tcpdump selects with the same expression;
+// its instructions are sockscope's own and may differ from libpcap's.
+//
+// Compilation has three steps: a recursive-descent parser builds a tree
+// (parse.go, scanning in scan.go); the generator turns the tree into a
+// condition of and/or/not over tests (gen.go, arith.go); the condition is
+// lowered to a graph of blocks, simplified where one test decides a later
+// one, and laid out as instructions (lower.go).
+package filter
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/bpf"
+)
+
+// DefaultSnaplen is what an accepting program returns when Options.Snaplen
+// is 0: tcpdump's maximum snapshot length.
+const DefaultSnaplen = 262144
+
+// Options tune a compilation. The zero value compiles as tcpdump -r does
+// for a little-endian capture file.
+type Options struct {
+	// Snaplen is the value an accepting program returns; 0 means
+	// DefaultSnaplen.
+	Snaplen uint32
+	// Netmask is the network mask "ip broadcast" uses; tcpdump uses 0
+	// when it reads a file. 0xffffffff (unknown) makes it an error.
+	Netmask uint32
+	// BigEndian is the byte order of the capture file, which is the order
+	// of the address family in a BSD loopback (LINKTYPE_NULL) header.
+	BigEndian bool
+	// Live compiles for a Linux packet socket rather than a file:
+	// "inbound", "outbound" and "ifindex" then read socket metadata on
+	// every link type.
+	Live bool
+	// Names resolves host, port, protocol and network names; nil means
+	// this machine's /etc files (SystemNames).
+	Names *Names
+}
+
+// Error is a bad expression: what is wrong and where.
+type Error struct {
+	Expr   string
+	Offset int // byte offset in Expr of the token at fault
+	Msg    string
+}
+
+// Column is the 1-based character position the error points at.
+func (e *Error) Column() int {
+	off := min(max(e.Offset, 0), len(e.Expr))
+	return utf8.RuneCountInString(e.Expr[:off]) + 1
+}
+
+// Error is "filter: MSG at column N", then the expression, then a caret
+// under the column, on three lines.
+func (e *Error) Error() string {
+	col := e.Column()
+	return fmt.Sprintf("filter: %s at column %d\n%s\n%s^", e.Msg, col, e.Expr, strings.Repeat(" ", col-1))
+}
+
+// ErrLinkType is wrapped by the error for a link type the compiler has no
+// offsets for.
+var ErrLinkType = errors.New("link type not supported by the filter compiler")
+
+// Compile compiles expr for packets of link type link (a LINKTYPE_ value:
+// 1 Ethernet, 113 and 276 Linux cooked v1 and v2, 101, 12, 228 and 229 raw
+// IP, 0 and 108 loopback) as tcpdump -r does; an accepting program returns
+// snaplen (0: DefaultSnaplen). A bad expression is an *Error.
+func Compile(expr string, link uint32, snaplen uint32) ([]bpf.Instruction, error) {
+	return CompileOptions(expr, link, Options{Snaplen: snaplen})
+}
+
+// CompileOptions is Compile with every option.
+func CompileOptions(expr string, link uint32, opt Options) ([]bpf.Instruction, error) {
+	raw, err := compileRaw(expr, link, opt)
+	if err != nil {
+		return nil, err
+	}
+	prog := make([]bpf.Instruction, len(raw))
+	for i, r := range raw {
+		prog[i] = r.Disassemble()
+	}
+	return prog, nil
+}
+
+// Assemble converts a program to the raw form a socket takes
+// (SO_ATTACH_FILTER) and tcpdump -dd prints.
+func Assemble(prog []bpf.Instruction) ([]bpf.RawInstruction, error) {
+	return bpf.Assemble(prog)
+}
+
+func compileRaw(expr string, link uint32, opt Options) (prog []bpf.RawInstruction, err error) {
+	g, err := newGen(expr, link, opt)
+	if err != nil {
+		return nil, err
+	}
+	snaplen := opt.Snaplen
+	if snaplen == 0 {
+		snaplen = DefaultSnaplen
+	}
+	tree, err := parse(expr)
+	if err != nil {
+		return nil, err
+	}
+	accept := &block{ret: snaplen}
+	reject := &block{ret: 0}
+	if tree == nil {
+		return []bpf.RawInstruction{{Op: clsRET | retK, K: snaplen}}, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			ce, ok := r.(compileErr)
+			if !ok {
+				panic(r)
+			}
+			prog, err = nil, ce.err
+		}
+	}()
+	c := g.node(tree)
+	gr := &graph{entry: lower(c, accept, reject), accept: accept, rej: reject}
+	gr.simplify()
+	if gr.entry == reject {
+		return nil, &Error{Expr: expr, Offset: 0, Msg: "expression rejects all packets"}
+	}
+	return gr.emit(), nil
+}

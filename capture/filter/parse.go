@@ -1,0 +1,619 @@
+package filter
+
+import "fmt"
+
+// The parser reads the pcap-filter(7) language into a tree. It is a
+// recursive-descent parser that backtracks where the language needs more
+// than one token of lookahead ("(" opens a grouped expression, a grouped
+// list of addresses or an arithmetic expression). Qualifiers carry over:
+// in "host a or b" the bare "b" takes "host" from the term before it, and
+// a parenthesised expression passes on what came before it.
+
+// dirQual is a direction qualifier.
+type dirQual int
+
+const (
+	dDefault dirQual = iota
+	dSrc
+	dDst
+	dOr  // src or dst
+	dAnd // src and dst
+	dAddr1
+	dAddr2
+	dAddr3
+	dAddr4
+	dRA
+	dTA
+)
+
+// addrQual is an address type qualifier.
+type addrQual int
+
+const (
+	aDefault addrQual = iota
+	aHost
+	aNet
+	aPort
+	aPortrange
+	aGateway
+	aProto
+	aProtochain
+)
+
+// qual is the qualifiers in force for an address; undef is set after a
+// term that has none to pass on (tcpdump's "qerr").
+type qual struct {
+	proto proto
+	dir   dirQual
+	addr  addrQual
+	undef bool
+}
+
+var qualUndef = qual{undef: true}
+
+// Tree nodes.
+type (
+	node interface{}
+
+	nAnd struct{ l, r node }
+	nOr  struct{ l, r node }
+	nNot struct{ x node }
+
+	// nID is an address, number or name under qualifiers.
+	nID struct {
+		q       qual
+		tok     token  // tID, tNum, tHID, tHID6, tEID, tAID
+		mask    *token // "HID mask HID": the mask
+		masklen int    // "HID/NUM": the length; -1 when absent
+	}
+	// nProto is a protocol name on its own: "tcp", "ip6".
+	nProto struct {
+		p   proto
+		pos int
+	}
+	nRel struct {
+		op     string // > >= = <= < !=
+		l, r   arith
+		pos    int
+		negate bool
+	}
+	// nOther is a primitive with its own keyword: broadcast, less, vlan...
+	nOther struct {
+		key    keyword
+		p      proto
+		n, n2  uint32
+		hasN   bool
+		op     string
+		text   string
+		pos    int
+		keyTok token
+	}
+)
+
+type (
+	arith interface{}
+
+	aNum  struct{ v uint32 }
+	aLen  struct{}
+	aNeg  struct{ x arith }
+	aLoad struct {
+		p    proto
+		idx  arith
+		size uint32
+		pos  int
+	}
+	aBin struct {
+		op   string
+		l, r arith
+		pos  int
+	}
+)
+
+type parser struct {
+	expr string
+	toks []token
+	i    int
+	// The error to report is the one found farthest into the expression.
+	farPos int
+	farMsg string
+}
+
+func parse(expr string) (node, error) {
+	toks, err := scan(expr)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{expr: expr, toks: toks, farPos: -1}
+	if p.peek().kind == tEOF {
+		return nil, nil
+	}
+	n, _, ok := p.expression(qualUndef)
+	if ok && p.peek().kind != tEOF {
+		ok = p.fail("expected \"and\", \"or\" or the end of the expression, found %s", p.peek())
+	}
+	if !ok {
+		return nil, &Error{Expr: expr, Offset: p.farPos, Msg: p.farMsg}
+	}
+	return n, nil
+}
+
+func (p *parser) peek() token  { return p.toks[p.i] }
+func (p *parser) next() token  { t := p.toks[p.i]; p.i++; return t }
+func (p *parser) at(k keyword) bool {
+	t := p.peek()
+	return t.kind == tKey && t.key == k
+}
+func (p *parser) punct(s string) bool {
+	t := p.peek()
+	return t.kind == tPunct && t.text == s
+}
+
+// fail records a syntax error at the current token and returns false.
+func (p *parser) fail(format string, args ...any) bool {
+	pos := p.peek().pos
+	if pos > p.farPos {
+		p.farPos, p.farMsg = pos, "syntax error: "+fmt.Sprintf(format, args...)
+	}
+	return false
+}
+
+// expression: term { (and|or) (term | id) }, left to right, "and" and "or"
+// of equal precedence as in tcpdump.
+func (p *parser) expression(q qual) (node, qual, bool) {
+	n, q, ok := p.term(q)
+	if !ok {
+		return nil, q, false
+	}
+	for p.at(kAnd) || p.at(kOr) {
+		isAnd := p.next().key == kAnd
+		save := p.i
+		r, rq, ok := p.term(q)
+		if !ok {
+			p.i = save
+			if r, rq, ok = p.id(q); !ok {
+				return nil, q, false
+			}
+		}
+		if isAnd {
+			n = nAnd{n, r}
+		} else {
+			n = nOr{n, r}
+		}
+		q = rq
+	}
+	return n, q, true
+}
+
+func (p *parser) term(q qual) (node, qual, bool) {
+	if p.at(kNot) {
+		p.next()
+		n, q, ok := p.term(q)
+		if !ok {
+			return nil, q, false
+		}
+		return nNot{n}, q, true
+	}
+	return p.rterm(q)
+}
+
+func (p *parser) canStartArith() bool {
+	t := p.peek()
+	switch {
+	case t.kind == tNum, t.kind == tPunct && (t.text == "(" || t.text == "-"), t.kind == tKey && t.key == kLen:
+		return true
+	case t.kind == tKey && t.key == kProtoName:
+		n := p.toks[p.i+1]
+		return n.kind == tPunct && n.text == "["
+	}
+	return false
+}
+
+var relops = map[string]bool{">": true, ">=": true, "=": true, "<=": true, "<": true, "!=": true}
+
+func (p *parser) rterm(q qual) (node, qual, bool) {
+	start := p.i
+	if p.canStartArith() {
+		pos := p.peek().pos
+		if l, ok := p.arith(); ok && p.peek().kind == tPunct && relops[p.peek().text] {
+			op := p.next().text
+			if r, ok := p.arith(); ok {
+				return nRel{op: op, l: l, r: r, pos: pos}, qualUndef, true
+			}
+			return nil, q, false
+		}
+		p.i = start
+	}
+	if p.punct("(") {
+		p.next()
+		n, _, ok := p.expression(q)
+		if !ok {
+			return nil, q, false
+		}
+		if !p.punct(")") {
+			return nil, q, p.fail("expected \")\", found %s", p.peek())
+		}
+		p.next()
+		return n, q, true
+	}
+	t := p.peek()
+	pq := pDefault
+	if t.kind == tKey && t.key == kProtoName {
+		pq = proto(t.num)
+		p.next()
+	}
+	if head, ok := p.head(pq); ok {
+		return p.id(head)
+	}
+	switch {
+	case p.at(kBroadcast), p.at(kMulticast):
+		k := p.next()
+		return nOther{key: k.key, p: pq, pos: t.pos, keyTok: k}, qualUndef, true
+	case pq != pDefault:
+		if p.at(kWlanType) {
+			k := p.next()
+			return nOther{key: k.key, pos: k.pos, keyTok: k}, qualUndef, true
+		}
+		return nProto{p: pq, pos: t.pos}, qualUndef, true
+	}
+	return p.other()
+}
+
+// head is the qualifiers before an id: [proto] [dir] [type], at least one
+// of the last two, or [proto] proto|protochain|gateway.
+func (p *parser) head(pq proto) (qual, bool) {
+	q := qual{proto: pq}
+	t := p.peek()
+	if t.kind != tKey {
+		return q, false
+	}
+	switch t.key {
+	case kProto:
+		p.next()
+		q.addr = aProto
+		return q, true
+	case kProtochain:
+		p.next()
+		q.addr = aProtochain
+		return q, true
+	case kGateway:
+		p.next()
+		q.addr = aGateway
+		return q, true
+	case kSrc, kDst:
+		p.next()
+		q.dir = dSrc
+		if t.key == kDst {
+			q.dir = dDst
+		}
+		if p.at(kOr) || p.at(kAnd) {
+			conj := p.next()
+			other := kDst
+			if t.key == kDst {
+				other = kSrc
+			}
+			if !p.at(other) {
+				return q, p.fail("expected %q after %q", keywordText(other), p.toks[p.i-2].text+" "+conj.text)
+			}
+			p.next()
+			q.dir = dOr
+			if conj.key == kAnd {
+				q.dir = dAnd
+			}
+		}
+	case kAddr1, kAddr2, kAddr3, kAddr4, kRA, kTA:
+		p.next()
+		q.dir = map[keyword]dirQual{kAddr1: dAddr1, kAddr2: dAddr2, kAddr3: dAddr3, kAddr4: dAddr4, kRA: dRA, kTA: dTA}[t.key]
+	}
+	switch {
+	case p.at(kHost):
+		q.addr = aHost
+	case p.at(kNet):
+		q.addr = aNet
+	case p.at(kPort):
+		q.addr = aPort
+	case p.at(kPortrange):
+		q.addr = aPortrange
+	default:
+		return q, q.dir != dDefault
+	}
+	p.next()
+	return q, true
+}
+
+func keywordText(k keyword) string {
+	for s, v := range keywords {
+		if v == k && len(s) > 2 || v == k && k == kOr {
+			return s
+		}
+	}
+	return "?"
+}
+
+// other is a primitive that starts with its own keyword.
+func (p *parser) other() (node, qual, bool) {
+	t := p.peek()
+	if t.kind != tKey {
+		return nil, qualUndef, p.fail("expected a primitive (host, port, tcp, ip[0] = 1...), found %s", t)
+	}
+	o := nOther{key: t.key, pos: t.pos, keyTok: t}
+	switch t.key {
+	case kLess, kGreater, kIfindex:
+		p.next()
+		if p.peek().kind != tNum {
+			return nil, qualUndef, p.fail("expected a number after %q, found %s", t.text, p.peek())
+		}
+		o.n, o.hasN = p.next().num, true
+	case kByte:
+		p.next()
+		if p.peek().kind != tNum {
+			return nil, qualUndef, p.fail("expected a byte offset after \"byte\", found %s", p.peek())
+		}
+		o.n = p.next().num
+		op := p.peek()
+		if op.kind != tPunct || (op.text != "&" && op.text != "|" && op.text != "<" && op.text != ">" && op.text != "=") {
+			return nil, qualUndef, p.fail("expected one of & | < > = after \"byte %d\", found %s", o.n, op)
+		}
+		o.op = p.next().text
+		if p.peek().kind != tNum {
+			return nil, qualUndef, p.fail("expected a number, found %s", p.peek())
+		}
+		o.n2 = p.next().num
+	case kInbound, kOutbound, kPppoed:
+		p.next()
+	case kVlan, kMpls, kPppoes, kGeneve:
+		p.next()
+		save := p.i
+		if v, ok := p.pnum(); ok {
+			o.n, o.hasN = v, true
+		} else {
+			p.i = save
+		}
+	case kLLC:
+		p.next()
+		if n := p.peek(); n.kind == tID || n.kind == tKey && n.key == kPF && n.text == "rnr" {
+			o.text = p.next().text
+		}
+	case kWlanType, kATM, kMTP, kPF:
+		// Keywords of link types sockscope does not read (802.11, ATM,
+		// SS7 MTP, pflog); the compiler says so.
+		p.next()
+		for k := p.peek(); k.kind == tID || k.kind == tNum; k = p.peek() {
+			p.next()
+		}
+	default:
+		return nil, qualUndef, p.fail("expected a primitive (host, port, tcp, ip[0] = 1...), found %s", t)
+	}
+	return o, qualUndef, true
+}
+
+// pnum: NUM | "(" pnum ")".
+func (p *parser) pnum() (uint32, bool) {
+	if p.peek().kind == tNum {
+		return p.next().num, true
+	}
+	if !p.punct("(") {
+		return 0, p.fail("expected a number, found %s", p.peek())
+	}
+	p.next()
+	v, ok := p.pnum()
+	if !ok {
+		return 0, false
+	}
+	if !p.punct(")") {
+		return 0, p.fail("expected \")\", found %s", p.peek())
+	}
+	p.next()
+	return v, true
+}
+
+// id: nid | pnum | "(" pid ")".
+func (p *parser) id(q qual) (node, qual, bool) {
+	t := p.peek()
+	if t.kind == tNum || p.punct("(") {
+		save := p.i
+		if _, ok := p.pnum(); ok {
+			return nID{q: q, tok: token{kind: tNum, num: p.lastNum(save), pos: t.pos, text: t.text}, masklen: -1}, q, true
+		}
+		p.i = save
+		if t.kind == tNum {
+			return nil, q, false
+		}
+		p.next()
+		n, ok := p.pid(q)
+		if !ok {
+			return nil, q, false
+		}
+		if !p.punct(")") {
+			return nil, q, p.fail("expected \")\", found %s", p.peek())
+		}
+		p.next()
+		return n, q, true
+	}
+	n, ok := p.nid(q)
+	return n, q, ok
+}
+
+// lastNum is the number a pnum starting at token i spelled.
+func (p *parser) lastNum(i int) uint32 {
+	for p.toks[i].kind != tNum {
+		i++
+	}
+	return p.toks[i].num
+}
+
+// pid is a list of ids joined by "and" and "or" inside parentheses; a
+// bare number may not stand alone.
+func (p *parser) pid(q qual) (node, bool) {
+	var n node
+	t := p.peek()
+	save := p.i
+	if v, ok := p.pnum(); ok {
+		n = nID{q: q, tok: token{kind: tNum, num: v, pos: t.pos, text: t.text}, masklen: -1}
+		if !p.at(kAnd) && !p.at(kOr) {
+			return nil, p.fail("expected \"and\" or \"or\", found %s", p.peek())
+		}
+	} else {
+		p.i = save
+		var ok bool
+		if n, ok = p.nid(q); !ok {
+			return nil, false
+		}
+	}
+	for p.at(kAnd) || p.at(kOr) {
+		isAnd := p.next().key == kAnd
+		r, _, ok := p.id(q)
+		if !ok {
+			return nil, false
+		}
+		if isAnd {
+			n = nAnd{n, r}
+		} else {
+			n = nOr{n, r}
+		}
+	}
+	return n, true
+}
+
+// nid: a name, an address (with a mask) or "not" id.
+func (p *parser) nid(q qual) (node, bool) {
+	t := p.peek()
+	switch t.kind {
+	case tID, tEID, tAID:
+		p.next()
+		return nID{q: q, tok: t, masklen: -1}, true
+	case tHID, tHID6:
+		p.next()
+		n := nID{q: q, tok: t, masklen: -1}
+		if p.punct("/") {
+			p.next()
+			if p.peek().kind != tNum {
+				return nil, p.fail("expected a prefix length after \"/\", found %s", p.peek())
+			}
+			n.masklen = int(min(p.next().num, 1<<20))
+		} else if t.kind == tHID && p.at(kMask) {
+			p.next()
+			if p.peek().kind != tHID {
+				return nil, p.fail("expected a dotted network mask after \"mask\", found %s", p.peek())
+			}
+			m := p.next()
+			n.mask = &m
+		}
+		return n, true
+	case tKey:
+		if t.key == kNot {
+			p.next()
+			n, _, ok := p.id(q)
+			if !ok {
+				return nil, false
+			}
+			return nNot{n}, true
+		}
+	}
+	return nil, p.fail("expected a host, network, port or protocol, found %s", t)
+}
+
+// Arithmetic. Precedence, lowest first: |, &, << >>, + -, * /. "%" and
+// "^" have none in tcpdump's grammar, so they take everything to their
+// right: "a % b + c" is "a % (b + c)".
+var binPrec = map[string]int{"|": 1, "&": 2, "<<": 3, ">>": 3, "+": 4, "-": 4, "*": 5, "/": 5}
+
+func (p *parser) arith() (arith, bool) { return p.binary(1) }
+
+func (p *parser) binary(min int) (arith, bool) {
+	l, ok := p.unary()
+	if !ok {
+		return nil, false
+	}
+	for {
+		t := p.peek()
+		if t.kind != tPunct {
+			return l, true
+		}
+		if t.text == "%" || t.text == "^" {
+			p.next()
+			r, ok := p.binary(1)
+			if !ok {
+				return nil, false
+			}
+			l = aBin{op: t.text, l: l, r: r, pos: t.pos}
+			continue
+		}
+		prec, isOp := binPrec[t.text]
+		if !isOp || prec < min {
+			return l, true
+		}
+		p.next()
+		r, ok := p.binary(prec + 1)
+		if !ok {
+			return nil, false
+		}
+		l = aBin{op: t.text, l: l, r: r, pos: t.pos}
+	}
+}
+
+func (p *parser) unary() (arith, bool) {
+	if !p.punct("-") {
+		return p.primary()
+	}
+	p.next()
+	x, ok := p.unary()
+	if !ok {
+		return nil, false
+	}
+	for p.punct("%") || p.punct("^") {
+		t := p.next()
+		r, ok := p.binary(1)
+		if !ok {
+			return nil, false
+		}
+		x = aBin{op: t.text, l: x, r: r, pos: t.pos}
+	}
+	return aNeg{x}, true
+}
+
+func (p *parser) primary() (arith, bool) {
+	t := p.peek()
+	switch {
+	case t.kind == tNum:
+		p.next()
+		return aNum{t.num}, true
+	case t.kind == tKey && t.key == kLen:
+		p.next()
+		return aLen{}, true
+	case t.kind == tPunct && t.text == "(":
+		p.next()
+		a, ok := p.arith()
+		if !ok {
+			return nil, false
+		}
+		if !p.punct(")") {
+			return nil, p.fail("expected \")\", found %s", p.peek())
+		}
+		p.next()
+		return a, true
+	case t.kind == tKey && t.key == kProtoName:
+		p.next()
+		if !p.punct("[") {
+			return nil, p.fail("expected \"[\" after %q, found %s", t.text, p.peek())
+		}
+		p.next()
+		idx, ok := p.arith()
+		if !ok {
+			return nil, false
+		}
+		ld := aLoad{p: proto(t.num), idx: idx, size: 1, pos: t.pos}
+		if p.punct(":") {
+			p.next()
+			if p.peek().kind != tNum {
+				return nil, p.fail("expected a size (1, 2 or 4) after \":\", found %s", p.peek())
+			}
+			ld.size = p.next().num
+		}
+		if !p.punct("]") {
+			return nil, p.fail("expected \"]\", found %s", p.peek())
+		}
+		p.next()
+		return ld, true
+	}
+	return nil, p.fail("expected a number, len or proto[offset], found %s", t)
+}
