@@ -136,3 +136,30 @@ func compileRaw(expr string, link uint32, opt Options) (prog []bpf.RawInstructio
 	}
 	return gr.emit(), nil
 }
+
+// MentionsVLAN reports whether expr uses "vlan". On a live Ethernet
+// socket the kernel has taken received tags out of the frame before a
+// socket filter runs, while sockscope puts them back into the packets it
+// returns; such an expression must then run in user space on those
+// packets (as the file it writes would be read) rather than in the kernel.
+func MentionsVLAN(expr string) bool {
+	tree, err := parse(expr)
+	if err != nil {
+		return false
+	}
+	var walk func(n node) bool
+	walk = func(n node) bool {
+		switch n := n.(type) {
+		case nAnd:
+			return walk(n.l) || walk(n.r)
+		case nOr:
+			return walk(n.l) || walk(n.r)
+		case nNot:
+			return walk(n.x)
+		case nOther:
+			return n.key == kVlan
+		}
+		return false
+	}
+	return walk(tree)
+}

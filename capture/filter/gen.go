@@ -19,11 +19,11 @@ import (
 // header, the protocol before the port.
 
 type (
-	cond  interface{}
-	cAnd  struct{ a, b cond } // a is evaluated first
-	cOr   struct{ a, b cond }
-	cNot  struct{ a cond }
-	cTrue struct{}
+	cond   interface{}
+	cAnd   struct{ a, b cond } // a is evaluated first
+	cOr    struct{ a, b cond }
+	cNot   struct{ a cond }
+	cTrue  struct{}
 	cFalse struct{}
 	// cTest runs stmts, then jumps on A compared (jop) with k or X.
 	cTest struct {
@@ -343,6 +343,9 @@ func (g *gen) host(addr, mask uint32, p proto, dir dirQual, what string, pos int
 	switch p {
 	case pDefault:
 		ip := g.hostop(addr, mask, dir, etherIP, 12, 16, pos)
+		if g.mplsDepth > 0 {
+			return ip // no ARP inside MPLS
+		}
 		arp := g.hostop(addr, mask, dir, etherARP, 14, 24, pos)
 		rarp := g.hostop(addr, mask, dir, etherRARP, 14, 24, pos)
 		return or(or(ip, arp), rarp)
@@ -1014,7 +1017,7 @@ func (g *gen) mpls(o nOther) cond {
 		c = mcmp(g.nl()-2, 1, 0, 0x01)
 	} else {
 		switch g.link {
-		case linkEthernet, linkSLL, linkSLL2:
+		case linkEthernet:
 			c = g.linktype(etherMPLS)
 		default:
 			g.errorAt(o.pos, "no MPLS support for %s", linkName(g.link))

@@ -137,8 +137,8 @@ func parse(expr string) (node, error) {
 	return n, nil
 }
 
-func (p *parser) peek() token  { return p.toks[p.i] }
-func (p *parser) next() token  { t := p.toks[p.i]; p.i++; return t }
+func (p *parser) peek() token { return p.toks[p.i] }
+func (p *parser) next() token { t := p.toks[p.i]; p.i++; return t }
 func (p *parser) at(k keyword) bool {
 	t := p.peek()
 	return t.kind == tKey && t.key == k
@@ -208,7 +208,7 @@ func (p *parser) canStartArith() bool {
 	return false
 }
 
-var relops = map[string]bool{">": true, ">=": true, "=": true, "<=": true, "<": true, "!=": true}
+var relops = map[string]bool{">": true, ">=": true, "=": true, "==": true, "<=": true, "<": true, "!=": true}
 
 func (p *parser) rterm(q qual) (node, qual, bool) {
 	start := p.i
@@ -216,6 +216,9 @@ func (p *parser) rterm(q qual) (node, qual, bool) {
 		pos := p.peek().pos
 		if l, ok := p.arith(); ok && p.peek().kind == tPunct && relops[p.peek().text] {
 			op := p.next().text
+			if op == "==" {
+				op = "="
+			}
 			if r, ok := p.arith(); ok {
 				return nRel{op: op, l: l, r: r, pos: pos}, qualUndef, true
 			}

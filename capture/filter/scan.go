@@ -15,16 +15,16 @@ import (
 type tokKind int
 
 const (
-	tEOF   tokKind = iota
-	tNum           // a number, or a name that stands for one (tcp-syn)
-	tID            // a name; text without the escaping backslash
-	tHID           // dotted IPv4 address or prefix: 10, 10.1, 10.1.2.3
-	tHID6          // IPv6 address
-	tEID           // Ethernet address
-	tAID           // $xx
-	tPunct         // one of + - * / % : [ ] ! < > ( ) & | ^ = >= <= != == << >>
-	tKey           // a keyword; key says which
-	tNamedNum      // scanning only: a name for a number
+	tEOF      tokKind = iota
+	tNum              // a number, or a name that stands for one (tcp-syn)
+	tID               // a name; text without the escaping backslash
+	tHID              // dotted IPv4 address or prefix: 10, 10.1, 10.1.2.3
+	tHID6             // IPv6 address
+	tEID              // Ethernet address
+	tAID              // $xx
+	tPunct            // one of + - * / % : [ ] ! < > ( ) & | ^ = >= <= != == << >>
+	tKey              // a keyword; key says which
+	tNamedNum         // scanning only: a name for a number
 )
 
 // token is one lexeme at byte offset pos of the expression.
@@ -176,7 +176,7 @@ var keywords = map[string]keyword{
 	"lane": kATM, "metac": kATM, "bcc": kATM, "oam": kATM, "oamf4": kATM, "oamf4ec": kATM,
 	"oamf4sc": kATM, "sc": kATM, "ilmic": kATM, "vpi": kATM, "vci": kATM, "connectmsg": kATM,
 	"metaconnect": kATM,
-	"on": kPF, "ifname": kPF, "rset": kPF, "ruleset": kPF, "rnr": kPF, "rulenum": kPF, "srnr": kPF,
+	"on":          kPF, "ifname": kPF, "rset": kPF, "ruleset": kPF, "rnr": kPF, "rulenum": kPF, "srnr": kPF,
 	"subrulenum": kPF, "reason": kPF, "action": kPF,
 	"fisu": kMTP, "lssu": kMTP, "lsu": kMTP, "msu": kMTP, "hfisu": kMTP, "hlssu": kMTP, "hmsu": kMTP,
 	"sio": kMTP, "opc": kMTP, "dpc": kMTP, "sls": kMTP, "hsio": kMTP, "hopc": kMTP, "hdpc": kMTP,
@@ -205,7 +205,7 @@ var namedNumbers = map[string]uint32{
 	"icmp6-certpathsolicit": 148, "icmp6-certpathadvert": 149,
 	"icmp6-multicastrouteradvert": 151, "icmp6-multicastroutersolicit": 152,
 	"icmp6-multicastrouterterm": 153,
-	"tcpflags": 13, "tcp-fin": 0x01, "tcp-syn": 0x02, "tcp-rst": 0x04, "tcp-push": 0x08,
+	"tcpflags":                  13, "tcp-fin": 0x01, "tcp-syn": 0x02, "tcp-rst": 0x04, "tcp-push": 0x08,
 	"tcp-ack": 0x10, "tcp-urg": 0x20, "tcp-ece": 0x40, "tcp-cwr": 0x80,
 }
 
