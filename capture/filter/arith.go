@@ -152,7 +152,7 @@ func (g *gen) load(a aLoad, depth int) value {
 	transport := false
 	switch a.p {
 	case pLink:
-		base = 0
+		base = uint32(g.offLinkHdr)
 	case pIP, pArp, pRarp, pAtalk, pDecnet, pSca, pLat, pMoprc, pMopdl, pIP6:
 		base = g.nl()
 		check = andChecks(idx.checks, g.protoAbbrev(a.p, a.pos))

@@ -51,7 +51,39 @@ const (
 	linkIPv4     = 228
 	linkIPv6     = 229
 	linkSLL2     = 276
+	// linkPPP is not a capture's link type: "pppoes" turns what follows
+	// into PPP inside PPPoE.
+	linkPPP = 9
 )
+
+// pppType is the PPP protocol number for an Ethernet type.
+func pppType(v uint32) uint32 {
+	switch v {
+	case etherIP:
+		return 0x0021
+	case etherIPv6:
+		return 0x0057
+	case 0x6003:
+		return 0x0027
+	case etherAtalk:
+		return 0x0029
+	case 0x0600:
+		return 0x0025
+	case sapISO:
+		return 0x0023
+	case sapSTP:
+		return 0x0031
+	case sapIPX:
+		return 0x002b
+	}
+	return v
+}
+
+// snap is an 802.2 SNAP header with an organisation code and type.
+func (g *gen) snap(org, typ uint32) cond {
+	off := uint32(g.offLinkPL)
+	return and(cmpEq(off+4, 4, (org&0xffff)<<16|typ&0xffff), cmpEq(off, 4, 0xaaaa0300|org>>16&0xff))
+}
 
 // Ethernet types and 802.2 SAPs the primitives use.
 const (
@@ -66,6 +98,9 @@ const (
 	etherPPPoED = 0x8863
 	etherPPPoES = 0x8864
 	etherMTU    = 1500
+	etherIPX    = 0x8137
+	etherAtalk  = 0x809b
+	etherAarp   = 0x80f3
 
 	sapISO     = 0xfe
 	sapIP      = 0x06
@@ -84,6 +119,8 @@ type gen struct {
 	offLinktype int // -1: the link has no type field
 	offLinkPL   int // link-layer payload
 	offNL       int // network header, after offLinkPL
+	offNLNoSNAP int // OSI network header, after offLinkPL
+	offLinkHdr  int // the link-layer header ("ether[0]")
 	vlanDepth   int
 	mplsDepth   int
 	depth       int // scratch registers in use
@@ -103,7 +140,7 @@ func newGen(expr string, link uint32, opt Options) (*gen, error) {
 	}
 	switch link {
 	case linkEthernet:
-		g.offLinktype, g.offLinkPL = 12, 14
+		g.offLinktype, g.offLinkPL, g.offNLNoSNAP = 12, 14, 3
 	case linkSLL:
 		g.offLinktype, g.offLinkPL = 14, 16
 	case linkSLL2:
@@ -119,6 +156,10 @@ func newGen(expr string, link uint32, opt Options) (*gen, error) {
 }
 
 func (g *gen) nl() uint32 { return uint32(g.offLinkPL + g.offNL) }
+
+// nlNoSNAP is where an OSI network header starts: after the 3-byte 802.2
+// header on Ethernet.
+func (g *gen) nlNoSNAP() uint32 { return uint32(g.offLinkPL + g.offNLNoSNAP) }
 
 // Tests on packet bytes.
 
@@ -178,8 +219,20 @@ func (g *gen) linktype(v uint32) cond {
 		switch {
 		case v == sapISO || v == sapIP || v == sapNetbeui:
 			return and(not(cmpOp(uint32(g.offLinktype), 2, jgt, etherMTU, 0xffff)), cmpEq(uint32(g.offLinkPL), 2, v<<8|v))
-		case v == sapIPX || v == 0x809b || v == 0x80f3:
-			g.errorAt(0, "IPX and AppleTalk link types are not supported by sockscope's filter compiler")
+		case v == sapIPX:
+			// 802.2 with the IPX SAP, raw 802.3, SNAP, or Ethernet II.
+			llc := uint32(g.offLinkPL)
+			var c cond = or(cmpEq(llc, 1, sapIPX), cmpEq(llc, 2, 0xffff))
+			c = or(g.snap(0, etherIPX), c)
+			c = and(not(cmpOp(uint32(g.offLinktype), 2, jgt, etherMTU, 0xffff)), c)
+			return or(cmpEq(uint32(g.offLinktype), 2, etherIPX), c)
+		case v == etherAtalk || v == etherAarp:
+			org := uint32(0x080007)
+			if v == etherAarp {
+				org = 0
+			}
+			c := and(not(cmpOp(uint32(g.offLinktype), 2, jgt, etherMTU, 0xffff)), g.snap(org, v))
+			return or(cmpEq(uint32(g.offLinktype), 2, v), c)
 		case v <= etherMTU:
 			return and(not(cmpOp(uint32(g.offLinktype), 2, jgt, etherMTU, 0xffff)), cmpEq(uint32(g.offLinktype)+2, 1, v))
 		}
@@ -188,14 +241,27 @@ func (g *gen) linktype(v uint32) cond {
 		switch {
 		case v == sapISO || v == sapIP || v == sapNetbeui:
 			return and(cmpEq(uint32(g.offLinktype), 2, 4), cmpEq(uint32(g.offLinkPL), 2, v<<8|v))
-		case v == sapIPX || v == 0x809b || v == 0x80f3:
-			g.errorAt(0, "IPX and AppleTalk link types are not supported by sockscope's filter compiler")
+		case v == sapIPX:
+			llc := uint32(g.offLinkPL)
+			var c cond = or(cmpEq(llc, 1, sapIPX), g.snap(0, etherIPX))
+			c = and(cmpEq(uint32(g.offLinktype), 2, 4), c)
+			c = or(cmpEq(uint32(g.offLinktype), 2, 1), c)
+			return or(cmpEq(uint32(g.offLinktype), 2, etherIPX), c)
+		case v == etherAtalk || v == etherAarp:
+			org := uint32(0x080007)
+			if v == etherAarp {
+				org = 0
+			}
+			c := and(cmpEq(uint32(g.offLinktype), 2, 4), g.snap(org, v))
+			return or(cmpEq(uint32(g.offLinktype), 2, v), c)
 		case v <= etherMTU:
 			return and(cmpEq(uint32(g.offLinktype), 2, 4), cmpEq(uint32(g.offLinkPL), 1, v))
 		}
 		return cmpEq(uint32(g.offLinktype), 2, v)
 	case linkSLL2:
 		return cmpEq(uint32(g.offLinktype), 2, v)
+	case linkPPP:
+		return cmpEq(uint32(g.offLinktype), 2, pppType(v))
 	case linkRaw, linkRawAlt:
 		switch v {
 		case etherIP:
@@ -270,6 +336,22 @@ func (g *gen) protoAbbrev(p proto, pos int) cond {
 		g.errorAt(pos, "link layer applied in wrong context")
 	case pRadio:
 		g.errorAt(pos, "'radio' applies only to 802.11 radio captures")
+	case pESIS:
+		return g.proto(0x82, pISO, dDefault, pos)
+	case pISIS:
+		return g.proto(0x83, pISO, dDefault, pos)
+	case pCLNP:
+		return g.proto(0x81, pISO, dDefault, pos)
+	case pL1, pL2, pIIH, pLSP, pSNP, pCSNP, pPSNP:
+		pdus := map[proto][]uint32{
+			pL1: {15, 17, 18, 24, 26}, pL2: {16, 17, 20, 25, 27}, pIIH: {15, 16, 17},
+			pLSP: {18, 20}, pSNP: {24, 25, 26, 27}, pCSNP: {24, 25}, pPSNP: {26, 27},
+		}[p]
+		c := or(g.proto(pdus[0], pISIS, dDefault, pos), g.proto(pdus[1], pISIS, dDefault, pos))
+		for _, v := range pdus[2:] {
+			c = or(g.proto(v, pISIS, dDefault, pos), c)
+		}
+		return c
 	}
 	if t, ok := etherTypes[p]; ok {
 		return g.linktype(t)
@@ -292,8 +374,14 @@ func (g *gen) proto(v uint32, p proto, dir dirQual, pos int) cond {
 		return g.ipProto(v)
 	case pIP6:
 		return g.ip6Proto(v)
+	case pISO:
+		return and(g.linktype(sapISO), cmpEq(g.nlNoSNAP(), 1, v))
+	case pISIS:
+		return and(g.proto(0x83, pISO, dDefault, pos), cmpEq(g.nlNoSNAP()+4, 1, v))
 	case pArp, pRarp, pLat, pSca, pMoprc, pMopdl:
 		g.errorAt(pos, "%s does not encapsulate another protocol", p)
+	case pCLNP:
+		g.errorAt(pos, "'clnp proto' is not supported")
 	}
 	g.errorAt(pos, "'%s proto' is bogus", p)
 	return nil
@@ -413,6 +501,8 @@ func linkName(link uint32) string {
 		return "Linux cooked v2"
 	case linkNull, linkLoop:
 		return "BSD loopback"
+	case linkPPP:
+		return "PPP"
 	}
 	return "raw IP"
 }
@@ -869,7 +959,7 @@ func (g *gen) lookupProto(name string, p proto, pos int) uint32 {
 	case pISO:
 		switch name {
 		case "esis":
-			return 9
+			return 0x82
 		case "isis":
 			return 0x83
 		case "clnp":
@@ -899,13 +989,14 @@ func (g *gen) other(o nOther) cond {
 	case kGreater:
 		return &cTest{stmts: []bpf.RawInstruction{{Op: clsLD | modeLEN}}, jop: jge, k: o.n}
 	case kByte:
+		at := uint32(g.offLinkHdr) + o.n
 		switch o.op {
 		case "=":
-			return cmpEq(o.n, 1, o.n2)
+			return cmpEq(at, 1, o.n2)
 		case "<":
-			return not(cmpOp(o.n, 1, jge, o.n2, 0xff))
+			return not(cmpOp(at, 1, jge, o.n2, 0xff))
 		case ">":
-			return cmpOp(o.n, 1, jgt, o.n2, 0xff)
+			return cmpOp(at, 1, jgt, o.n2, 0xff)
 		}
 		op := uint16(aluAnd)
 		if o.op == "|" {
@@ -942,7 +1033,11 @@ func (g *gen) other(o nOther) cond {
 		return g.mpls(o)
 	case kPppoed:
 		return g.linktype(etherPPPoED)
-	case kPppoes, kGeneve, kLLC:
+	case kPppoes:
+		return g.pppoes(o)
+	case kLLC:
+		return g.llc(o)
+	case kGeneve:
 		g.errorAt(o.pos, "%q is not supported by sockscope's filter compiler", o.keyTok.text)
 	case kWlanType:
 		g.errorAt(o.pos, "802.11 link-layer types supported only on 802.11")
@@ -980,7 +1075,7 @@ func (g *gen) multicast(o nOther) cond {
 		if g.link != linkEthernet {
 			g.errorAt(o.pos, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel")
 		}
-		return &cTest{stmts: []bpf.RawInstruction{load(sizeB, 0)}, jop: jset, k: 1}
+		return &cTest{stmts: []bpf.RawInstruction{load(sizeB, uint32(g.offLinkHdr))}, jop: jset, k: 1}
 	case pIP:
 		return and(g.linktype(etherIP), cmpOp(g.nl()+16, 1, jge, 224, 0xff))
 	case pIP6:
@@ -1019,6 +1114,8 @@ func (g *gen) mpls(o nOther) cond {
 		switch g.link {
 		case linkEthernet:
 			c = g.linktype(etherMPLS)
+		case linkPPP:
+			c = g.linktype(0x0281)
 		default:
 			g.errorAt(o.pos, "no MPLS support for %s", linkName(g.link))
 		}
@@ -1032,4 +1129,52 @@ func (g *gen) mpls(o nOther) cond {
 	g.offNL += 4
 	g.mplsDepth++
 	return c
+}
+
+func (g *gen) pppoes(o nOther) cond {
+	c := g.linktype(etherPPPoES)
+	if o.hasN {
+		if o.n > 0xffff {
+			g.errorAt(o.pos, "PPPoE session number %d greater than maximum %d", o.n, 0xffff)
+		}
+		c = and(c, mcmp(g.nl(), 4, o.n, 0xffff))
+	}
+	// What follows is PPP, 6 bytes past the PPPoE header's start.
+	g.link = linkPPP
+	g.offLinkHdr = int(g.nl()) + 6
+	g.offLinktype = g.offLinkHdr
+	g.offLinkPL = g.offLinkHdr + 2
+	g.offNL, g.offNLNoSNAP = 0, 0
+	return c
+}
+
+var llcSubtypes = map[string]struct {
+	v, mask uint32
+}{
+	"rr": {0x01, 0x0f}, "rnr": {0x05, 0x0f}, "rej": {0x09, 0x0f},
+	"ui": {0x03, 0xef}, "ua": {0x63, 0xef}, "disc": {0x43, 0xef}, "dm": {0x0f, 0xef},
+	"sabme": {0x6f, 0xef}, "test": {0xe3, 0xef}, "xid": {0xaf, 0xef}, "frmr": {0x87, 0xef},
+}
+
+func (g *gen) llc(o nOther) cond {
+	if g.link != linkEthernet {
+		g.errorAt(o.pos, "'llc' not supported for %s", linkName(g.link))
+	}
+	llc := uint32(g.offLinkPL)
+	isLLC := and(not(cmpOp(uint32(g.offLinktype), 2, jgt, etherMTU, 0xffff)), not(cmpEq(llc, 2, 0xffff)))
+	switch strings.ToLower(o.text) {
+	case "":
+		return isLLC
+	case "i":
+		return and(isLLC, not(&cTest{stmts: []bpf.RawInstruction{load(sizeB, llc+2)}, jop: jset, k: 1}))
+	case "s":
+		return and(isLLC, mcmp(llc+2, 1, 1, 0x03))
+	case "u":
+		return and(isLLC, mcmp(llc+2, 1, 3, 0x03))
+	}
+	sub, ok := llcSubtypes[strings.ToLower(o.text)]
+	if !ok {
+		g.errorAt(o.pos, "unknown LLC type name \"%s\"", o.text)
+	}
+	return and(isLLC, mcmp(llc+2, 1, sub.v, sub.mask))
 }
