@@ -134,7 +134,18 @@ func compileRaw(expr string, link uint32, opt Options) (prog []bpf.RawInstructio
 	if gr.entry == reject {
 		return nil, &Error{Expr: expr, Offset: 0, Msg: "expression rejects all packets"}
 	}
-	return gr.emit(), nil
+	prog = gr.emit()
+	if !opt.Live {
+		// No packet in a file reaches Linux's metadata offsets: such a
+		// load fails and rejects the packet, which "ret #0" says without
+		// x/net/bpf mistaking the load for a metadata extension.
+		for i, ins := range prog {
+			if opClass(int(ins.Op)) == clsLD && opMode(int(ins.Op)) == modeABS && ins.K >= skfAdOff {
+				prog[i] = bpf.RawInstruction{Op: clsRET | retK, K: 0}
+			}
+		}
+	}
+	return prog, nil
 }
 
 // MentionsVLAN reports whether expr uses "vlan". On a live Ethernet
