@@ -51,6 +51,17 @@ type LiveConfig struct {
 	// is the number of bytes to keep, as in a program from pcap_compile.
 	// nil keeps every packet.
 	Filter []bpf.RawInstruction
+	// Match, if not nil, runs in user space on each packet the kernel
+	// queued, as Next returns it (link header and VLAN tags in place), and
+	// Next skips the packets it rejects: for a filter the kernel cannot run
+	// as tcpdump means it. Filter is then nil, or accepts every packet.
+	Match Matcher
+}
+
+// Matcher selects packets in user space; capture/filter's Matcher is one.
+// Match must not allocate: it runs on every packet.
+type Matcher interface {
+	Match(data []byte, wireLen int) bool
 }
 
 // LiveStats are the kernel's counts for a live capture (the socket's

@@ -141,6 +141,7 @@ type Source struct {
 	conn  syscall.RawConn // of file
 	ring  *ring
 	fr    framer
+	match Matcher // LiveConfig.Match
 	iface Interface
 	index int // ifindex, 0 for any
 	ci    gopacket.CaptureInfo
@@ -179,10 +180,6 @@ func OpenLive(cfg LiveConfig) (*Source, error) {
 		}
 		index = ifc.Index
 	}
-	snaplen := cfg.Snaplen
-	if snaplen <= 0 || snaplen > maxSnaplen {
-		snaplen = maxSnaplen
-	}
 	size := cfg.BufferSize
 	if size <= 0 {
 		size = DefaultBufferSize
@@ -203,7 +200,7 @@ func OpenLive(cfg LiveConfig) (*Source, error) {
 		return nil, openError(name, err)
 	}
 	s := &Source{fd: fd, index: index, timeout: timeout}
-	if err := s.setup(name, cfg, snaplen, size, timeout); err != nil {
+	if err := s.setup(name, cfg, size, timeout); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -223,7 +220,7 @@ func openError(name string, err error) error {
 	return fmt.Errorf("open %s: %w", name, os.NewSyscallError("socket", err))
 }
 
-func (s *Source) setup(name string, cfg LiveConfig, snaplen, size int, timeout time.Duration) error {
+func (s *Source) setup(name string, cfg LiveConfig, size int, timeout time.Duration) error {
 	fail := func(op string, err error) error {
 		return fmt.Errorf("open %s: %w", name, os.NewSyscallError(op, err))
 	}
@@ -249,9 +246,7 @@ func (s *Source) setup(name string, cfg LiveConfig, snaplen, size int, timeout t
 		}
 	}
 	cooked := linkType == linkTypeLinuxSLL || linkType == linkTypeLinuxSLL2
-	if cooked {
-		snaplen = max(snaplen, sll2HdrLen+1) // libpcap's minimum for cooked captures
-	}
+	snaplen := LiveSnaplen(cfg.Snaplen, linkType)
 	if err := unix.SetsockoptInt(s.fd, unix.SOL_PACKET, unix.PACKET_VERSION, unix.TPACKET_V3); err != nil {
 		return fail("setsockopt PACKET_VERSION (TPACKET_V3)", err)
 	}
@@ -271,15 +266,18 @@ func (s *Source) setup(name string, cfg LiveConfig, snaplen, size int, timeout t
 	s.ring = r
 
 	// The filter goes on before bind, so that no packet it rejects is queued.
-	filter := cfg.Filter
-	if filter == nil && snaplen < maxSnaplen {
-		// No filter: a one-instruction program that only cuts packets, so
-		// that the ring holds no bytes the snaplen throws away.
+	// The socket was made with protocol 0 and is not bound yet: nothing has
+	// been queued that the filter did not see, and there is nothing to drain.
+	prog := cfg.Filter
+	if prog == nil && snaplen < maxSnaplen {
+		// No filter (or one that runs in user space): a one-instruction
+		// program that only cuts packets, so that the ring holds no bytes
+		// the snaplen throws away.
 		ins, _ := bpf.RetConstant{Val: uint32(snaplen)}.Assemble()
-		filter = []bpf.RawInstruction{ins}
+		prog = []bpf.RawInstruction{ins}
 	}
-	if filter != nil {
-		if err := attachFilter(s.fd, filter); err != nil {
+	if prog != nil {
+		if err := attachFilter(s.fd, prog); err != nil {
 			return fmt.Errorf("open %s: %w", name, err)
 		}
 	}
@@ -294,6 +292,7 @@ func (s *Source) setup(name string, cfg LiveConfig, snaplen, size int, timeout t
 		loIndex = int32(lo.Index)
 	}
 	s.fr = newFramer(linkType, snaplen, loIndex)
+	s.match = cfg.Match
 	s.iface = Interface{Name: name, LinkType: linkType, Snaplen: uint32(snaplen), TsResolution: time.Nanosecond}
 
 	sa := unix.SockaddrLinklayer{Protocol: htons(unix.ETH_P_ALL), Ifindex: s.index}
@@ -322,6 +321,31 @@ func (s *Source) setup(name string, cfg LiveConfig, snaplen, size int, timeout t
 	return nil
 }
 
+// LinkTypeOf is the link type a live capture on interface name produces
+// (the LINKTYPE_ value OpenLive's Source reports), so that a filter can be
+// compiled for it before the capture is opened. It needs no privilege.
+func LinkTypeOf(name string) (uint32, error) {
+	if name == AnyInterface {
+		return linkTypeLinuxSLL2, nil
+	}
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return 0, fmt.Errorf("open %s: %w", name, os.NewSyscallError("socket", err))
+	}
+	defer unix.Close(fd)
+	ifr, err := unix.NewIfreq(name)
+	if err != nil {
+		return 0, fmt.Errorf("open %s: %w (sockscope interfaces lists them)", name, ErrUnknownInterface)
+	}
+	if err := unix.IoctlIfreq(fd, unix.SIOCGIFHWADDR, ifr); err != nil {
+		if errors.Is(err, unix.ENODEV) {
+			return 0, fmt.Errorf("open %s: %w (sockscope interfaces lists them)", name, ErrUnknownInterface)
+		}
+		return 0, fmt.Errorf("open %s: %w", name, os.NewSyscallError("ioctl SIOCGIFHWADDR", err))
+	}
+	return linkTypeFor(ifr.Uint16()), nil
+}
+
 // linkTypeFor maps an ARPHRD_ hardware type to the link type libpcap captures
 // it as (map_arphrd_to_dlt): Ethernet framing for Ethernet and loopback,
 // raw IP for tunnels without a link header, and Linux cooked v1 for the rest.
@@ -335,6 +359,20 @@ func linkTypeFor(arphrd uint16) uint32 {
 		return linkTypeRaw
 	}
 	return linkTypeLinuxSLL
+}
+
+// LiveSnaplen is the snapshot length a live capture of link type linkType
+// keeps for LiveConfig.Snaplen snaplen, which a filter for it returns: 0
+// or too much means the maximum, and a cooked capture keeps at least its
+// header and a byte (libpcap's minimum).
+func LiveSnaplen(snaplen int, linkType uint32) int {
+	if snaplen <= 0 || snaplen > maxSnaplen {
+		snaplen = maxSnaplen
+	}
+	if linkType == linkTypeLinuxSLL || linkType == linkTypeLinuxSLL2 {
+		snaplen = max(snaplen, sll2HdrLen+1)
+	}
+	return snaplen
 }
 
 // attachFilter attaches a classic BPF program to packet socket fd.
@@ -394,11 +432,14 @@ func (s *Source) Next() (data []byte, ci *gopacket.CaptureInfo, err error) {
 			if err != nil {
 				return nil, nil, fmt.Errorf("read %s: %w", s.iface.Name, err)
 			}
-			if keep {
-				s.netdown = false
-				return data, &s.ci, nil
+			if !keep {
+				continue
 			}
-			continue
+			s.netdown = false
+			if s.match != nil && !s.match.Match(data, s.ci.Length) {
+				continue
+			}
+			return data, &s.ci, nil
 		}
 		if err := s.wait(); err != nil {
 			if err == io.EOF {

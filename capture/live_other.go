@@ -50,3 +50,14 @@ func ResolveInterface(arg string) (string, error) { return "", errNotLinux }
 
 // DropPrivileges fails off Linux.
 func DropPrivileges(u *user.User) error { return errNotLinux }
+
+// LinkTypeOf fails off Linux.
+func LinkTypeOf(name string) (uint32, error) { return 0, errNotLinux }
+
+// LiveSnaplen returns snaplen, or the maximum for 0, off Linux.
+func LiveSnaplen(snaplen int, linkType uint32) int {
+	if snaplen <= 0 || snaplen > maxSnaplen {
+		return maxSnaplen
+	}
+	return snaplen
+}
