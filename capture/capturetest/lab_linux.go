@@ -308,7 +308,7 @@ func (l *Lab) Traffic() {
 	}
 	defer ln.Close()
 	defer udpB.Close()
-	tagged := l.newWitness()
+	tagged := l.newWitness(labEtherType)
 	defer tagged.close()
 	served := make(chan error, 1)
 	go func() { served <- serveOnce(ln, "got %d bytes\n") }()
@@ -553,6 +553,42 @@ func (s *Sender) SendTagged(tag uint32, first, n int) error {
 	return nil
 }
 
+// SendFrames sends whole Ethernet frames from A to B, as they are, and
+// returns once B's receive path has handed each to its protocol, past every
+// capture on IfB. Only these frames may flow until it returns, and none may
+// be answered: address them to a MAC address B does not have, or use a
+// protocol B drops (IPv6 is off in the lab).
+func (l *Lab) SendFrames(frames ...[]byte) {
+	l.t.Helper()
+	s := l.Sender()
+	// Counted by EtherType, as the protocol sees it: past one VLAN tag,
+	// which B's kernel takes out of the frame.
+	want := map[uint16]uint64{}
+	for _, f := range frames {
+		typ := binary.BigEndian.Uint16(f[12:])
+		if typ == 0x8100 || typ == 0x88a8 {
+			typ = binary.BigEndian.Uint16(f[16:])
+		}
+		want[typ]++
+	}
+	witnesses := map[uint16]*witness{}
+	for typ := range want {
+		w := l.newWitness(typ)
+		defer w.close()
+		witnesses[typ] = w
+	}
+	for _, f := range frames {
+		if err := sendFrame(s.fd, f, &s.sa); err != nil {
+			l.t.Fatalf("send a frame: %v", err)
+		}
+	}
+	for typ, n := range want {
+		WaitUntil(l.t, fmt.Sprintf("B received the %d frames of EtherType %#04x", n, typ), func() bool {
+			return witnesses[typ].count() >= n
+		})
+	}
+}
+
 // sendFrame sends frame, waiting while the socket's buffer is full.
 func sendFrame(fd int, frame []byte, sa *unix.SockaddrLinklayer) error {
 	for {
@@ -572,9 +608,15 @@ func sendFrame(fd int, frame []byte, sa *unix.SockaddrLinklayer) error {
 var markerMagic = []byte("sockscope lab end")
 
 // IsMarker reports whether a captured packet, of any link type, is the
-// frame Mark or MarkLoopback sends.
+// frame Mark or MarkLoopback sends, or another that holds MarkerPayload.
 func IsMarker(data []byte) bool {
-	return bytes.Contains(data[:min(len(data), 64)], markerMagic)
+	return bytes.Contains(data[:min(len(data), 128)], markerMagic)
+}
+
+// MarkerPayload is what makes a frame a marker: a test that needs a marker
+// of another shape (one a filter selects) puts it in the first 128 bytes.
+func MarkerPayload() []byte {
+	return bytes.Clone(markerMagic)
 }
 
 // Mark sends the marker frame from A to B over the veth, after traffic whose
@@ -613,8 +655,9 @@ func (l *Lab) MarkLoopback() {
 	}
 }
 
-// witness counts the Sender's frames that B's receive path has handed to
-// the protocol: a packet socket in B bound to IfB for labEtherType only.
+// witness counts the frames of one EtherType (the Sender's, labEtherType,
+// unless told otherwise) that B's receive path has handed to the protocol:
+// a packet socket in B bound to IfB for that EtherType only.
 // The kernel gives a frame to every capture on the interface before it
 // looks for the protocol's handlers, so a frame the witness has counted has
 // been seen by every capture on IfB, and by any.
@@ -624,18 +667,18 @@ type witness struct {
 	seen uint64
 }
 
-func (l *Lab) newWitness() *witness {
+func (l *Lab) newWitness(etherType uint16) *witness {
 	l.t.Helper()
 	var fd int
 	err := InNS(l.B, func() (err error) {
-		proto := int(htons(labEtherType))
+		proto := int(htons(etherType))
 		if fd, err = unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, proto); err != nil {
 			return err
 		}
 		// The frames are counted, not read: a small buffer overflows,
 		// and the kernel counts what it drops as received too.
 		unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 4096)
-		return unix.Bind(fd, &unix.SockaddrLinklayer{Protocol: htons(labEtherType), Ifindex: l.IndexB})
+		return unix.Bind(fd, &unix.SockaddrLinklayer{Protocol: htons(etherType), Ifindex: l.IndexB})
 	})
 	if err != nil {
 		if fd > 0 {
@@ -685,7 +728,7 @@ type Arrivals struct {
 // Wait returns.
 func (l *Lab) CountArrivals() *Arrivals {
 	l.t.Helper()
-	return &Arrivals{l: l, w: l.newWitness(), rx0: l.RxPackets()}
+	return &Arrivals{l: l, w: l.newWitness(labEtherType), rx0: l.RxPackets()}
 }
 
 // Wait waits until every frame that arrived on IfB since CountArrivals has
