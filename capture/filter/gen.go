@@ -19,11 +19,15 @@ import (
 // header, the protocol before the port.
 
 type (
-	cond   interface{}
-	cAnd   struct{ a, b cond } // a is evaluated first
-	cOr    struct{ a, b cond }
-	cNot   struct{ a cond }
-	cTrue  struct{}
+	cond  interface{}
+	cAnd  struct{ a, b cond } // a is evaluated first
+	cOr   struct{ a, b cond }
+	cNot  struct{ a cond }
+	cTrue struct{}
+	// cGraph is a condition that builds its own blocks (a loop unrolled).
+	cGraph struct {
+		build func(yes, no *block) *block
+	}
 	cFalse struct{}
 	// cTest runs stmts, then jumps on A compared (jop) with k or X.
 	cTest struct {
@@ -123,6 +127,9 @@ type gen struct {
 	offLinkHdr  int // the link-layer header ("ether[0]")
 	vlanDepth   int
 	mplsDepth   int
+	// unoptimized: tcpdump does not optimize programs with "protochain",
+	// so it never finds that they reject every packet.
+	unoptimized bool
 	depth       int // scratch registers in use
 }
 
@@ -681,7 +688,14 @@ func (g *gen) number(q qual, v uint32, vlen int, dotted bool, pos int) cond {
 	switch q.addr {
 	case aDefault, aHost, aNet:
 		if q.proto == pDecnet {
-			g.errorAt(pos, "DECnet addresses are not supported by sockscope's filter compiler")
+			if dotted {
+				var area, node uint32
+				if n, _ := fmt.Sscanf(strings.Replace(dottedText(g, pos), ".", " ", 1), "%d %d", &area, &node); n != 2 {
+					g.errorAt(pos, "malformed decnet address '%s'", dottedText(g, pos))
+				}
+				v = area<<10&0xfc00 | node&0x3ff
+			}
+			return g.decnetHost(v, q.dir, pos)
 		}
 		if q.proto == pLink {
 			g.errorAt(pos, "illegal link layer address")
@@ -724,6 +738,40 @@ func shl(v uint32, n int) uint32 {
 		return 0
 	}
 	return v << n
+}
+
+// dottedText is the token at pos, for the address forms that need its text.
+func dottedText(g *gen, pos int) string {
+	end := pos
+	for end < len(g.expr) && strings.IndexByte(" \t\r\n()!", g.expr[end]) < 0 {
+		end++
+	}
+	return g.expr[pos:end]
+}
+
+// decnetHost is a DECnet address (area<<10 | node) in the long or short
+// data packet header, with or without padding. The address is
+// little-endian on the wire; tcpdump compares it as its host (x86) reads
+// it, which these values do.
+func (g *gen) decnetHost(addr uint32, dir dirQual, pos int) cond {
+	switch dir {
+	case dAnd:
+		return and(g.decnetHost(addr, dSrc, pos), g.decnetHost(addr, dDst, pos))
+	case dDefault, dOr:
+		return or(g.decnetHost(addr, dSrc, pos), g.decnetHost(addr, dDst, pos))
+	}
+	dirError(g, pos, dir, "addresses other than 802.11 MAC addresses")
+	sh, lh := uint32(1), uint32(7)
+	if dir == dSrc {
+		sh, lh = 3, 15
+	}
+	nl := g.nl()
+	a := uint32(addr&0xff)<<8 | addr>>8&0xff
+	long := and(mcmp(nl+2, 2, 0x8106, 0xff07), cmpEq(nl+2+1+lh, 2, a))
+	longNoPad := and(mcmp(nl+2, 1, 0x06, 0x07), cmpEq(nl+2+lh, 2, a))
+	short := and(mcmp(nl+2, 2, 0x8102, 0xff07), cmpEq(nl+2+1+sh, 2, a))
+	shortNoPad := and(mcmp(nl+2, 1, 0x02, 0x07), cmpEq(nl+2+sh, 2, a))
+	return and(g.linktype(0x6003), or(shortNoPad, or(short, or(longNoPad, long))))
 }
 
 // masked is "net a.b.c.d/len" or "net a.b.c.d mask m.m.m.m".
@@ -971,9 +1019,77 @@ func (g *gen) lookupProto(name string, p proto, pos int) uint32 {
 	return 0
 }
 
+// protochainDepth is how many IPv6 extension headers (and AH headers)
+// "protochain" follows before it gives up and rejects the packet. tcpdump
+// loops without a bound (which a kernel would refuse); real packets have
+// a handful.
+const protochainDepth = 12
+
+// protochain is "[ip|ip6] protochain v": v is the protocol of the header
+// itself or of one after a chain of IPv6 extension headers (hop-by-hop,
+// destination options, routing, fragment) and AH headers. The program
+// walks the chain with A holding the next protocol and X the offset of
+// the header, as tcpdump's does; that includes its reading of an AH
+// header's length as the offset from the network header.
 func (g *gen) protochain(v uint32, p proto, pos int) cond {
-	g.errorAt(pos, "'protochain' is not supported by sockscope's filter compiler; use 'ip proto' or 'ip6 proto'")
-	return nil
+	switch p {
+	case pDefault:
+		return or(g.protochain(v, pIP, pos), g.protochain(v, pIP6, pos))
+	case pIP, pIP6:
+	default:
+		g.errorAt(pos, "bad protocol applied for 'protochain'")
+	}
+	g.unoptimized = true
+	nl := g.nl()
+	var start []bpf.RawInstruction
+	if p == pIP {
+		start = []bpf.RawInstruction{load(sizeB, nl+9), {Op: clsLDX | modeMSH | sizeB, K: nl}}
+	} else {
+		start = []bpf.RawInstruction{load(sizeB, nl+6), {Op: clsLDX | modeIMM, K: 40}}
+	}
+	const m = 0 // scratch: the next header while X moves on
+	advanceExt := []bpf.RawInstruction{
+		{Op: clsLD | modeIND | sizeB, K: nl}, {Op: clsST, K: m},
+		{Op: clsLD | modeIND | sizeB, K: nl + 1}, {Op: clsALU | aluAdd | srcK, K: 1},
+		{Op: clsALU | aluMul | srcK, K: 8}, {Op: clsALU | aluAdd | srcX},
+		{Op: clsMISC | miscTAX}, {Op: clsLD | modeMEM, K: m},
+	}
+	advanceAH := []bpf.RawInstruction{
+		{Op: clsMISC | miscTXA}, {Op: clsLD | modeIND | sizeB, K: nl}, {Op: clsST, K: m},
+		{Op: clsMISC | miscTXA}, {Op: clsALU | aluAdd | srcK, K: 1}, {Op: clsMISC | miscTAX},
+		{Op: clsLD | modeIND | sizeB, K: nl}, {Op: clsALU | aluAdd | srcK, K: 2},
+		{Op: clsALU | aluMul | srcK, K: 4}, {Op: clsMISC | miscTAX}, {Op: clsLD | modeMEM, K: m},
+	}
+	v6 := p == pIP6
+	chain := cGraph{build: func(yes, no *block) *block {
+		test := func(stmts []bpf.RawInstruction, k uint32, t, f *block) *block {
+			return &block{test: &cTest{stmts: stmts, jop: jeq, k: k, impure: true}, t: t, f: f}
+		}
+		end := test(nil, v, yes, no)
+		// rest is iteration k's tests after "is it v": where a header that
+		// came in with a given way of advancing goes.
+		var enter func(k int, prefix []bpf.RawInstruction) *block
+		rests := make([]*block, protochainDepth)
+		enter = func(k int, prefix []bpf.RawInstruction) *block {
+			if k == protochainDepth {
+				return no
+			}
+			if rests[k] == nil {
+				ah := test(nil, 51, enter(k+1, advanceAH), end)
+				next := ah
+				if v6 {
+					ext := enter(k+1, advanceExt)
+					for _, h := range []uint32{44, 43, 60, 0} {
+						next = test(nil, h, ext, next)
+					}
+				}
+				rests[k] = test(nil, 59, end, next)
+			}
+			return test(prefix, v, yes, rests[k])
+		}
+		return enter(0, start)
+	}}
+	return and(g.linktype(map[proto]uint32{pIP: etherIP, pIP6: etherIPv6}[p]), chain)
 }
 
 // Primitives with their own keyword.

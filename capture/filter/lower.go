@@ -42,6 +42,8 @@ func lower(c cond, yes, no *block) *block {
 		return no
 	case *cTest:
 		return &block{test: c, t: yes, f: no}
+	case cGraph:
+		return c.build(yes, no)
 	}
 	panic(fmt.Sprintf("filter: unknown condition %T", c))
 }
@@ -222,7 +224,7 @@ func (g *graph) simplify() {
 		}
 		// A test whose both edges meet is not needed.
 		skip := func(b *block) *block {
-			for b.test != nil && b.t == b.f {
+			for b.test != nil && !b.test.impure && b.t == b.f {
 				b = b.t
 			}
 			return b
