@@ -8,7 +8,6 @@ import (
 	"os/signal"
 	"os/user"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode"
 )
 
@@ -24,8 +24,11 @@ func captureCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "capture",
 		Usage:     "capture packets live on an interface and print them as tcpdump does, or write them to a file",
-		UsageText: "sockscope capture [-i IFACE|any|N] [-s SNAPLEN -p -B KiB -c N --duration D -w FILE|- -U --pcapng -Z USER] [-n -e -v -q -x -X -A -t... --json]",
+		UsageText: "sockscope capture [-i IFACE|any|N] [-s SNAPLEN -p -B KiB -c N --duration D -w FILE|- -U --pcapng -Z USER] [-n -e -v -q -x -X -A -t... --json] [-d] [FILTER...]",
 		Description: `Captures on an AF_PACKET socket with a memory-mapped TPACKET_V3 ring, as tcpdump does.
+FILTER is a pcap-filter(7) expression, as tcpdump takes it: the kernel drops the packets it
+does not select (those it cannot judge, sockscope drops itself), and -c counts only the
+packets selected. -d prints the program compiled for the interface's link type, and exits.
 -i any captures on every interface in Linux cooked v2 frames. On lo (and on any), each
 packet is shown once, as tcpdump shows it. Ctrl-C, SIGTERM, -c or --duration end the
 capture: everything received is written, then the kernel's counts go to standard error.
@@ -36,6 +39,8 @@ Examples:
    sockscope capture -i eth0                          one line per packet, as tcpdump
    sockscope capture -i any -c 10 -e                  10 packets from every interface, with link headers
    sockscope capture -i lo -w lo.pcap --duration 30s  30 seconds of loopback into a file
+   sockscope capture -i eth0 -c 5 udp port 53        5 DNS packets
+   sockscope capture -i any -d tcp and not port 22    the filter program, as tcpdump -d
    sockscope capture -i eth0 -w - | sockscope decode -r -     a stream another reader decodes as it comes
    sockscope capture -i 1 -w big.pcapng --pcapng -B 131072    interface 1 of sockscope interfaces, 128 MiB ring
    sudo sockscope capture -i eth0 -Z nobody -w eth0.pcap      drop root once the socket is open`,
@@ -54,7 +59,7 @@ Examples:
 			&cli.BoolFlag{Name: "U", Usage: "write each packet out as it arrives (flush per packet)"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng (interface name, link type, and the drop count at the end) instead of pcap"},
 			&cli.StringFlag{Name: "Z", Usage: "once the socket is open, run as `USER` (the -w file then belongs to USER)"},
-		}, outputFlags()...),
+		}, append(outputFlags(), filterFlags()...)...),
 		Action: runCapture,
 	}
 }
@@ -69,6 +74,9 @@ type captureConfig struct {
 	flushAll bool // -U
 	nano     bool
 	user     *user.User // -Z
+	dump     int        // -d, -dd, -ddd: print the filter program and exit
+	expr     string     // the filter expression
+	link     uint32     // the link type it is compiled for
 }
 
 func captureFlags(c *cli.Context) (captureConfig, error) {
@@ -79,9 +87,7 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 		pcapng:   c.Bool("pcapng"),
 		flushAll: c.Bool("U"),
 		nano:     c.Bool("nano"),
-	}
-	if c.NArg() > 0 {
-		return cfg, usageErrorf("capture: filter %q: filters are not supported yet", strings.Join(c.Args().Slice(), " "))
+		dump:     c.Count("d"),
 	}
 	switch {
 	case cfg.count < 0:
@@ -110,6 +116,21 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 		NoPromisc:  c.Bool("p"),
 		BufferSize: c.Int("B") << 10,
 	}
+	// The filter is compiled before the socket is opened, so that a bad
+	// expression is a usage error that needs no privilege to see.
+	if expr, ok := filterExpression(c); ok || cfg.dump > 0 {
+		link, err := capture.LinkTypeOf(name)
+		if errors.Is(err, capture.ErrUnknownInterface) {
+			return cfg, usageErrorf("capture: %w", err)
+		}
+		if err != nil {
+			return cfg, fmt.Errorf("capture: %w", err)
+		}
+		cfg.link, cfg.expr = link, expr
+		if err := setLiveFilter(&cfg.live, expr, link); err != nil {
+			return cfg, err
+		}
+	}
 	if z := c.String("Z"); z != "" {
 		u, err := user.Lookup(z)
 		if err != nil {
@@ -120,10 +141,44 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 	return cfg, nil
 }
 
+// setLiveFilter compiles expr for a live capture on a link of type link
+// into cfg: for the kernel to run on the socket where it can, as tcpdump
+// has libpcap do, and otherwise for capture to run on the packets it
+// returns. The kernel cannot run a program that reads fields of a cooked
+// header it has no metadata for, or one longer than it takes; and it must
+// not run one that tests VLAN tags on a link whose tags it takes out of the
+// frame before the filter runs (capture puts them back).
+func setLiveFilter(cfg *capture.LiveConfig, expr string, link uint32) error {
+	opt := filter.Options{Live: true, Snaplen: uint32(capture.LiveSnaplen(cfg.Snaplen, link))}
+	prog, err := filter.CompileOptions(expr, link, opt)
+	if err != nil {
+		return filterError(err)
+	}
+	kernel, ok, err := filter.KernelProgram(prog, link)
+	if err != nil {
+		return fmt.Errorf("capture: %w", err)
+	}
+	tagsRestored := link == uint32(decode.LinkEthernet) || link == uint32(decode.LinkLinuxSLL)
+	if ok && !(tagsRestored && filter.MentionsVLAN(expr)) {
+		cfg.Filter = kernel
+		return nil
+	}
+	m, err := filter.NewMatcher(prog)
+	if err != nil {
+		return fmt.Errorf("capture: %w", err)
+	}
+	cfg.Match = m
+	return nil
+}
+
 func runCapture(c *cli.Context) error {
 	cfg, err := captureFlags(c)
 	if err != nil {
 		return err
+	}
+	if cfg.dump > 0 {
+		opt := filter.Options{Live: true, Snaplen: uint32(capture.LiveSnaplen(cfg.live.Snaplen, cfg.link))}
+		return dumpFilter(os.Stdout, cfg.expr, cfg.link, opt, cfg.dump)
 	}
 	src, err := capture.OpenLive(cfg.live)
 	if errors.Is(err, capture.ErrUnknownInterface) {
