@@ -67,11 +67,24 @@ func (g *gen) arith(a arith, depth int) value {
 
 func (g *gen) binary(a aBin, depth int) value {
 	op := aluOps[a.op]
-	if n, ok := a.r.(aNum); ok && (op == aluLsh || op == aluRsh) && n.v > 31 {
-		g.errorAt(a.pos, "shift by more than 31 bits")
+	// tcpdump judges the right operand by the first number in it, the
+	// one its code loads first: "len / udp[0:2]" divides "by zero".
+	if v, ok := firstNumber(a.r); ok {
+		switch {
+		case (op == aluLsh || op == aluRsh) && v > 31:
+			g.errorAt(a.pos, "shift by more than 31 bits")
+		case op == aluDiv && v == 0:
+			g.errorAt(a.pos, "division by zero")
+		case op == aluMod && v == 0:
+			g.errorAt(a.pos, "modulus by zero")
+		}
 	}
 	l := g.arith(a.l, depth+1)
 	r := g.arith(a.r, depth+1)
+	if r.isConst && !l.isConst && (op == aluLsh || op == aluRsh) && r.k > 31 {
+		// tcpdump's optimizer refuses a constant shift it cannot fold.
+		g.errorAt(a.pos, "shift by more than 31 bits")
+	}
 	// tcpdump keeps only the left operand's checks here.
 	out := value{checks: l.checks}
 	if r.isConst {
@@ -99,6 +112,31 @@ func (g *gen) binary(a aBin, depth int) value {
 	code = append(code, bpf.RawInstruction{Op: clsLDX | modeMEM, K: m}, bpf.RawInstruction{Op: clsALU | op | srcX})
 	out.code = code
 	return out
+}
+
+// computed reports whether an arithmetic expression has an operator.
+func computed(a arith) bool {
+	switch a.(type) {
+	case aBin, aNeg:
+		return true
+	}
+	return false
+}
+
+// firstNumber is the leftmost number of an arithmetic expression, if
+// that is where its evaluation starts.
+func firstNumber(a arith) (uint32, bool) {
+	switch a := a.(type) {
+	case aNum:
+		return a.v, true
+	case aNeg:
+		return firstNumber(a.x)
+	case aBin:
+		return firstNumber(a.l)
+	case aLoad:
+		return firstNumber(a.idx)
+	}
+	return 0, false
 }
 
 func fold(op uint16, a, b uint32) uint32 {
@@ -221,6 +259,10 @@ func (g *gen) relation(n nRel) cond {
 	}
 	var test cond
 	switch {
+	case l.isConst && r.isConst && (computed(n.l) || computed(n.r)):
+		// tcpdump folds the arithmetic but decides the comparison only
+		// where the program starts (see graph.settleConstants).
+		test = &cTest{stmts: []bpf.RawInstruction{{Op: clsLD | modeIMM, K: l.k}}, jop: jop, k: r.k, constant: true}
 	case l.isConst && r.isConst:
 		ok := false
 		switch jop {

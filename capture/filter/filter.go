@@ -131,6 +131,7 @@ func compileRaw(expr string, link uint32, opt Options) (prog []bpf.RawInstructio
 	c := g.node(tree)
 	gr := &graph{entry: lower(c, accept, reject), accept: accept, rej: reject}
 	gr.simplify()
+	gr.settleConstants()
 	if gr.entry == reject && !g.unoptimized {
 		return nil, &Error{Expr: expr, Offset: 0, Msg: "expression rejects all packets"}
 	}

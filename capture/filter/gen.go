@@ -37,6 +37,8 @@ type (
 		// impure tests read A as an earlier test left it ("byte N & V",
 		// as in tcpdump); the optimizer must not reason about them.
 		impure bool
+		// constant tests compare two numbers; see graph.settleConstants.
+		constant bool
 	}
 )
 
@@ -130,7 +132,8 @@ type gen struct {
 	// unoptimized: tcpdump does not optimize programs with "protochain",
 	// so it never finds that they reject every packet.
 	unoptimized bool
-	depth       int // scratch registers in use
+
+	depth int // scratch registers in use
 }
 
 // compileErr is how a generator function gives up; Compile recovers it.

@@ -68,7 +68,9 @@ type fact struct {
 }
 
 // decide returns the outcome of test (jop, k) on a value that fact holds
-// for, when the fact settles it.
+// for, when the fact settles it. Only equalities count, as in tcpdump's
+// optimizer: which expressions "reject all packets" (an error) depends on
+// what the optimizer can prove, so sockscope proves no more.
 func decide(f fact, jop uint16, k uint32) (outcome, known bool) {
 	if f.jop == jop && f.k == k {
 		return f.outcome, true
@@ -76,42 +78,8 @@ func decide(f fact, jop uint16, k uint32) (outcome, known bool) {
 	if jop&srcX != 0 || f.jop&srcX != 0 {
 		return false, false
 	}
-	switch {
-	case f.jop == jeq && f.outcome: // A == f.k
-		switch jop {
-		case jeq:
-			return f.k == k, true
-		case jgt:
-			return f.k > k, true
-		case jge:
-			return f.k >= k, true
-		case jset:
-			return f.k&k != 0, true
-		}
-	case f.jop == jgt && f.outcome: // A > f.k
-		switch {
-		case jop == jgt && k <= f.k, jop == jge && k <= f.k+1 && f.k != 0xffffffff:
-			return true, true
-		case jop == jeq && k <= f.k:
-			return false, true
-		}
-	case f.jop == jgt && !f.outcome: // A <= f.k
-		switch {
-		case jop == jgt && k >= f.k, jop == jge && k > f.k, jop == jeq && k > f.k:
-			return false, true
-		}
-	case f.jop == jge && f.outcome: // A >= f.k
-		switch {
-		case jop == jge && k <= f.k, jop == jgt && f.k > 0 && k < f.k:
-			return true, true
-		case jop == jeq && k < f.k:
-			return false, true
-		}
-	case f.jop == jge && !f.outcome: // A < f.k
-		switch {
-		case jop == jge && k >= f.k, jop == jgt && k+1 >= f.k && k != 0xffffffff, jop == jeq && k >= f.k:
-			return false, true
-		}
+	if f.jop == jeq && jop == jeq && f.outcome {
+		return false, true // A == f.k, so A != k
 	}
 	return false, false
 }
@@ -268,6 +236,35 @@ func (g *graph) simplify() {
 				g.entry, changed = s, true
 			}
 		}
+	}
+}
+
+// settleConstants decides the comparisons of two numbers that the program
+// starts with. tcpdump's optimizer does no more: "59 + 212 = 256" alone
+// rejects all packets (an error), "ether multicast and 59 + 212 = 256"
+// compiles to a program that compares 271 with 256.
+func (g *graph) settleConstants() {
+	for g.entry.test != nil && g.entry.test.constant {
+		t := g.entry.test
+		var a uint32
+		if len(t.stmts) > 0 {
+			a = t.stmts[0].K
+		}
+		outcome := false
+		switch t.jop {
+		case jeq:
+			outcome = a == t.k
+		case jgt:
+			outcome = a > t.k
+		case jge:
+			outcome = a >= t.k
+		}
+		if outcome {
+			g.entry = g.entry.t
+		} else {
+			g.entry = g.entry.f
+		}
+		g.simplify()
 	}
 }
 

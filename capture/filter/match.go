@@ -11,8 +11,7 @@ import (
 // Matcher runs a classic BPF program on packets the way libpcap's
 // bpf_filter does for tcpdump -r, which is where it differs from
 // x/net/bpf's VM: "len" is the packet's length on the wire, not the bytes
-// captured; a shift by X uses X's low 5 bits, as the C shift does on the
-// machines tcpdump runs on; Linux metadata loads are out of range. It does
+// captured; a shift by 32 bits or more gives 0; Linux metadata loads are out of range. It does
 // not allocate, and is not safe for concurrent use.
 type Matcher struct {
 	prog []bpf.RawInstruction
@@ -230,9 +229,9 @@ func (m *Matcher) Run(data []byte, wireLen int) uint32 {
 		case clsALU | aluXor | srcX:
 			a ^= x
 		case clsALU | aluLsh | srcX:
-			a <<= x & 31
+			a = shiftLeft(a, x)
 		case clsALU | aluRsh | srcX:
-			a >>= x & 31
+			a = shiftRight(a, x)
 		case clsALU | aluAdd | srcK:
 			a += k
 		case clsALU | aluSub | srcK:
@@ -250,9 +249,9 @@ func (m *Matcher) Run(data []byte, wireLen int) uint32 {
 		case clsALU | aluXor | srcK:
 			a ^= k
 		case clsALU | aluLsh | srcK:
-			a <<= k & 31
+			a = shiftLeft(a, k)
 		case clsALU | aluRsh | srcK:
-			a >>= k & 31
+			a = shiftRight(a, k)
 		case clsALU | aluNeg:
 			a = -a
 		case clsMISC | miscTAX:
@@ -262,6 +261,21 @@ func (m *Matcher) Run(data []byte, wireLen int) uint32 {
 		default:
 			return 0
 		}
+	}
+	return 0
+}
+
+// Shifts by 32 bits or more give 0, as in libpcap 1.10's bpf_filter.
+func shiftLeft(a, n uint32) uint32 {
+	if n < 32 {
+		return a << n
+	}
+	return 0
+}
+
+func shiftRight(a, n uint32) uint32 {
+	if n < 32 {
+		return a >> n
 	}
 	return 0
 }
