@@ -87,7 +87,8 @@ func TestMatcherIsLibpcapNotXNet(t *testing.T) {
 	if !m.Match(pkt, 1514) {
 		t.Error(`"len > 1000" rejects a 1514-byte packet of which 60 bytes were captured`)
 	}
-	// A shift by X takes X's low 5 bits, as the C shift on x86 and arm64.
+	// A shift by 32 bits or more gives 0 in libpcap 1.10's interpreter
+	// (random expressions such as "icmp6[044] << len < len" showed it).
 	shift := []bpf.Instruction{
 		bpf.LoadConstant{Dst: bpf.RegA, Val: 1},
 		bpf.LoadConstant{Dst: bpf.RegX, Val: 33},
@@ -98,8 +99,8 @@ func TestMatcherIsLibpcapNotXNet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := m.Run(pkt, 60); got != 2 {
-		t.Errorf("1 << 33 = %d, want 2", got)
+	if got := m.Run(pkt, 60); got != 0 {
+		t.Errorf("1 << 33 = %d, want 0", got)
 	}
 }
 
