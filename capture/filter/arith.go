@@ -185,12 +185,12 @@ func (g *gen) load(a aLoad, depth int) value {
 		g.errorAt(a.pos, "data size must be 1, 2, or 4")
 	}
 	idx := g.arith(a.idx, depth+1)
-	var base uint32
+	var base loc
 	var check cond
 	transport := false
 	switch a.p {
 	case pLink:
-		base = uint32(g.offLinkHdr)
+		base, check = g.offLinkHdr, idx.checks
 	case pIP, pArp, pRarp, pAtalk, pDecnet, pSca, pLat, pMoprc, pMopdl, pIP6:
 		base = g.nl()
 		check = andChecks(idx.checks, g.protoAbbrev(a.p, a.pos))
@@ -198,40 +198,43 @@ func (g *gen) load(a aLoad, depth int) value {
 		base, transport = g.nl(), true
 		check = and(g.protoAbbrev(pIP, a.pos), andChecks(idx.checks, and(g.protoAbbrev(a.p, a.pos), g.ipFirstFragment())))
 	case pICMP6:
-		base = g.nl() + 40
-		check = and(andChecks(idx.checks, g.protoAbbrev(pIP6, a.pos)), cmpEq(g.nl()+6, 1, 58))
+		base = g.nl().add(40)
+		check = and(andChecks(idx.checks, g.protoAbbrev(pIP6, a.pos)), cmpEq(g.nl().add(6), 1, 58))
 	case pRadio:
 		g.errorAt(a.pos, "radio information not present in capture")
 	default:
 		g.errorAt(a.pos, "unsupported index operation")
 	}
-	if a.p == pLink {
-		check = idx.checks
-	}
+	ind := bpf.RawInstruction{Op: clsLD | modeIND | size, K: base.k}
 	var code []bpf.RawInstruction
 	switch {
 	case transport && idx.isConst:
-		code = []bpf.RawInstruction{{Op: clsLDX | modeMSH | sizeB, K: g.nl()}, {Op: clsLD | modeIND | size, K: base + idx.k}}
+		code = append(ipHeaderLenInX(g.nl()), bpf.RawInstruction{Op: clsLD | modeIND | size, K: base.k + idx.k})
 	case transport:
 		m := g.scratch(depth, a.pos)
 		code = append(code, idx.code...)
+		code = append(code, bpf.RawInstruction{Op: clsST, K: m})
+		code = append(code, ipHeaderLenInX(g.nl())...)
 		code = append(code,
-			bpf.RawInstruction{Op: clsST, K: m},
-			bpf.RawInstruction{Op: clsLDX | modeMSH | sizeB, K: g.nl()},
 			bpf.RawInstruction{Op: clsLD | modeMEM, K: m},
 			bpf.RawInstruction{Op: clsALU | aluAdd | srcX},
-			bpf.RawInstruction{Op: clsMISC | miscTAX},
-			bpf.RawInstruction{Op: clsLD | modeIND | size, K: base})
+			bpf.RawInstruction{Op: clsMISC | miscTAX}, ind)
+	case idx.isConst && base.reg < 0 && base.k+idx.k >= base.k:
+		code = load(size, base.add(idx.k))
 	case idx.isConst:
-		code = []bpf.RawInstruction{{Op: clsLD | modeABS | size, K: base + idx.k}}
-		if base+idx.k < base {
-			// Wrapped past 4 GiB: no packet is that long, as the kernel
-			// and libpcap see an indexed load that overflows.
-			code = []bpf.RawInstruction{{Op: clsLDX | modeIMM, K: idx.k}, {Op: clsLD | modeIND | size, K: base}}
+		// After "geneve", or past 4 GiB (no packet is that long, as the
+		// kernel and libpcap see an indexed load that overflows).
+		code = []bpf.RawInstruction{{Op: clsLD | modeIMM, K: idx.k}}
+		if base.reg >= 0 {
+			code = append(code, bpf.RawInstruction{Op: clsLDX | modeMEM, K: uint32(base.reg)}, bpf.RawInstruction{Op: clsALU | aluAdd | srcX})
 		}
+		code = append(code, bpf.RawInstruction{Op: clsMISC | miscTAX}, ind)
 	default:
 		code = append(code, idx.code...)
-		code = append(code, bpf.RawInstruction{Op: clsMISC | miscTAX}, bpf.RawInstruction{Op: clsLD | modeIND | size, K: base})
+		if base.reg >= 0 {
+			code = append(code, bpf.RawInstruction{Op: clsLDX | modeMEM, K: uint32(base.reg)}, bpf.RawInstruction{Op: clsALU | aluAdd | srcX})
+		}
+		code = append(code, bpf.RawInstruction{Op: clsMISC | miscTAX}, ind)
 	}
 	return value{code: code, checks: check}
 }

@@ -87,8 +87,8 @@ func pppType(v uint32) uint32 {
 
 // snap is an 802.2 SNAP header with an organisation code and type.
 func (g *gen) snap(org, typ uint32) cond {
-	off := uint32(g.offLinkPL)
-	return and(cmpEq(off+4, 4, (org&0xffff)<<16|typ&0xffff), cmpEq(off, 4, 0xaaaa0300|org>>16&0xff))
+	off := g.offLinkPL
+	return and(cmpEq(off.add(4), 4, (org&0xffff)<<16|typ&0xffff), cmpEq(off, 4, 0xaaaa0300|org>>16&0xff))
 }
 
 // Ethernet types and 802.2 SAPs the primitives use.
@@ -122,11 +122,14 @@ type gen struct {
 	names *Names
 
 	// Offsets, from the start of the packet, that "vlan" and "mpls" move.
-	offLinktype int // -1: the link has no type field
-	offLinkPL   int // link-layer payload
-	offNL       int // network header, after offLinkPL
-	offNLNoSNAP int // OSI network header, after offLinkPL
-	offLinkHdr  int // the link-layer header ("ether[0]")
+	offLinktype loc // the link-layer type field
+	noLinktype  bool
+	offLinkPL   loc    // link-layer payload
+	offNL       uint32 // network header, after offLinkPL
+	offNLNoSNAP uint32 // OSI network header, after offLinkPL
+	offLinkHdr  loc    // the link-layer header ("ether[0]")
+	geneve      bool   // after "geneve": the offsets are in registers
+	nextReg     int    // registers "geneve" took, from the top down
 	vlanDepth   int
 	mplsDepth   int
 	// unoptimized: tcpdump does not optimize programs with "protochain",
@@ -148,33 +151,61 @@ func newGen(expr string, link uint32, opt Options) (*gen, error) {
 	if g.names == nil {
 		g.names = SystemNames()
 	}
+	g.offLinkHdr, g.nextReg = at(0), memWords-1
 	switch link {
 	case linkEthernet:
-		g.offLinktype, g.offLinkPL, g.offNLNoSNAP = 12, 14, 3
+		g.offLinktype, g.offLinkPL, g.offNLNoSNAP = at(12), at(14), 3
 	case linkSLL:
-		g.offLinktype, g.offLinkPL = 14, 16
+		g.offLinktype, g.offLinkPL = at(14), at(16)
 	case linkSLL2:
-		g.offLinktype, g.offLinkPL = 0, 20
+		g.offLinktype, g.offLinkPL = at(0), at(20)
 	case linkNull, linkLoop:
-		g.offLinktype, g.offLinkPL = 0, 4
+		g.offLinktype, g.offLinkPL = at(0), at(4)
 	case linkRaw, linkRawAlt, linkIPv4, linkIPv6:
-		g.offLinktype, g.offLinkPL = -1, 0
+		g.offLinkPL, g.noLinktype = at(0), true
 	default:
 		return nil, fmt.Errorf("filter: %w: %d", ErrLinkType, link)
 	}
 	return g, nil
 }
 
-func (g *gen) nl() uint32 { return uint32(g.offLinkPL + g.offNL) }
+func (g *gen) nl() loc { return g.offLinkPL.add(g.offNL) }
 
 // nlNoSNAP is where an OSI network header starts: after the 3-byte 802.2
 // header on Ethernet.
-func (g *gen) nlNoSNAP() uint32 { return uint32(g.offLinkPL + g.offNLNoSNAP) }
+func (g *gen) nlNoSNAP() loc { return g.offLinkPL.add(g.offNLNoSNAP) }
 
 // Tests on packet bytes.
 
-func load(size uint16, off uint32) bpf.RawInstruction {
-	return bpf.RawInstruction{Op: clsLD | modeABS | size, K: off}
+// loc is a place in the packet: k bytes from its start, or, after
+// "geneve", k bytes from an offset the program computed into M[reg].
+type loc struct {
+	reg int // -1: from the start of the packet
+	k   uint32
+}
+
+func at(k uint32) loc { return loc{reg: -1, k: k} }
+
+func (l loc) add(k uint32) loc { return loc{reg: l.reg, k: l.k + k} }
+
+// load reads size bytes at l into A.
+func load(size uint16, l loc) []bpf.RawInstruction {
+	if l.reg < 0 {
+		return []bpf.RawInstruction{{Op: clsLD | modeABS | size, K: l.k}}
+	}
+	return []bpf.RawInstruction{{Op: clsLDX | modeMEM, K: uint32(l.reg)}, {Op: clsLD | modeIND | size, K: l.k}}
+}
+
+// ipHeaderLenInX puts the length of the IPv4 header at nl into X.
+func ipHeaderLenInX(nl loc) []bpf.RawInstruction {
+	if nl.reg < 0 {
+		return []bpf.RawInstruction{{Op: clsLDX | modeMSH | sizeB, K: nl.k}}
+	}
+	return []bpf.RawInstruction{
+		{Op: clsLDX | modeMEM, K: uint32(nl.reg)}, {Op: clsLD | modeIND | sizeB, K: nl.k},
+		{Op: clsALU | aluAnd | srcK, K: 0xf}, {Op: clsALU | aluLsh | srcK, K: 2},
+		{Op: clsALU | aluAdd | srcX}, {Op: clsMISC | miscTAX},
+	}
 }
 
 func sizeCode(size uint32) uint16 {
@@ -188,26 +219,25 @@ func sizeCode(size uint32) uint16 {
 }
 
 // cmp is "the size-byte field at off (masked) jop k".
-func cmpOp(off uint32, size uint32, jop uint16, k, mask uint32) cond {
-	s := []bpf.RawInstruction{load(sizeCode(size), off)}
+func cmpOp(off loc, size uint32, jop uint16, k, mask uint32) cond {
+	s := load(sizeCode(size), off)
 	if full := uint64(1)<<(8*size) - 1; uint64(mask)&full != full {
 		s = append(s, bpf.RawInstruction{Op: clsALU | aluAnd | srcK, K: mask})
 	}
 	return &cTest{stmts: s, jop: jop, k: k}
 }
 
-func cmpEq(off, size, k uint32) cond { return cmpOp(off, size, jeq, k, 0xffffffff) }
-func mcmp(off, size, k, mask uint32) cond {
+func cmpEq(off loc, size, k uint32) cond { return cmpOp(off, size, jeq, k, 0xffffffff) }
+func mcmp(off loc, size, k, mask uint32) cond {
 	return cmpOp(off, size, jeq, k, mask)
 }
 
 // transport4 is the size-byte field at off in the header after an IPv4
 // header, whose length the packet gives.
 func (g *gen) transport4(off uint32, size uint32, k uint32) cond {
-	return &cTest{stmts: []bpf.RawInstruction{
-		{Op: clsLDX | modeMSH | sizeB, K: g.nl()},
-		{Op: clsLD | modeIND | sizeCode(size), K: g.nl() + off},
-	}, jop: jeq, k: k}
+	stmts := ipHeaderLenInX(g.nl())
+	stmts = append(stmts, bpf.RawInstruction{Op: clsLD | modeIND | sizeCode(size), K: g.nl().k + off})
+	return &cTest{stmts: stmts, jop: jeq, k: k}
 }
 
 // Link-layer types.
@@ -215,7 +245,7 @@ func (g *gen) transport4(off uint32, size uint32, k uint32) cond {
 func (g *gen) linktype(v uint32) cond {
 	if g.mplsDepth > 0 {
 		// Under MPLS labels, the bottom label and the IP version say it.
-		bottom := mcmp(g.nl()-2, 1, 0x01, 0x01)
+		bottom := mcmp(g.nl().add(^uint32(1)), 1, 0x01, 0x01) // nl - 2
 		switch v {
 		case etherIP:
 			return and(bottom, mcmp(g.nl(), 1, 0x40, 0xf0))
@@ -228,56 +258,56 @@ func (g *gen) linktype(v uint32) cond {
 	case linkEthernet:
 		switch {
 		case v == sapISO || v == sapIP || v == sapNetbeui:
-			return and(not(cmpOp(uint32(g.offLinktype), 2, jgt, etherMTU, 0xffff)), cmpEq(uint32(g.offLinkPL), 2, v<<8|v))
+			return and(not(cmpOp(g.offLinktype, 2, jgt, etherMTU, 0xffff)), cmpEq(g.offLinkPL, 2, v<<8|v))
 		case v == sapIPX:
 			// 802.2 with the IPX SAP, raw 802.3, SNAP, or Ethernet II.
-			llc := uint32(g.offLinkPL)
+			llc := g.offLinkPL
 			var c cond = or(cmpEq(llc, 1, sapIPX), cmpEq(llc, 2, 0xffff))
 			c = or(g.snap(0, etherIPX), c)
-			c = and(not(cmpOp(uint32(g.offLinktype), 2, jgt, etherMTU, 0xffff)), c)
-			return or(cmpEq(uint32(g.offLinktype), 2, etherIPX), c)
+			c = and(not(cmpOp(g.offLinktype, 2, jgt, etherMTU, 0xffff)), c)
+			return or(cmpEq(g.offLinktype, 2, etherIPX), c)
 		case v == etherAtalk || v == etherAarp:
 			org := uint32(0x080007)
 			if v == etherAarp {
 				org = 0
 			}
-			c := and(not(cmpOp(uint32(g.offLinktype), 2, jgt, etherMTU, 0xffff)), g.snap(org, v))
-			return or(cmpEq(uint32(g.offLinktype), 2, v), c)
+			c := and(not(cmpOp(g.offLinktype, 2, jgt, etherMTU, 0xffff)), g.snap(org, v))
+			return or(cmpEq(g.offLinktype, 2, v), c)
 		case v <= etherMTU:
-			return and(not(cmpOp(uint32(g.offLinktype), 2, jgt, etherMTU, 0xffff)), cmpEq(uint32(g.offLinktype)+2, 1, v))
+			return and(not(cmpOp(g.offLinktype, 2, jgt, etherMTU, 0xffff)), cmpEq(g.offLinktype.add(2), 1, v))
 		}
-		return cmpEq(uint32(g.offLinktype), 2, v)
+		return cmpEq(g.offLinktype, 2, v)
 	case linkSLL:
 		switch {
 		case v == sapISO || v == sapIP || v == sapNetbeui:
-			return and(cmpEq(uint32(g.offLinktype), 2, 4), cmpEq(uint32(g.offLinkPL), 2, v<<8|v))
+			return and(cmpEq(g.offLinktype, 2, 4), cmpEq(g.offLinkPL, 2, v<<8|v))
 		case v == sapIPX:
-			llc := uint32(g.offLinkPL)
+			llc := g.offLinkPL
 			var c cond = or(cmpEq(llc, 1, sapIPX), g.snap(0, etherIPX))
-			c = and(cmpEq(uint32(g.offLinktype), 2, 4), c)
-			c = or(cmpEq(uint32(g.offLinktype), 2, 1), c)
-			return or(cmpEq(uint32(g.offLinktype), 2, etherIPX), c)
+			c = and(cmpEq(g.offLinktype, 2, 4), c)
+			c = or(cmpEq(g.offLinktype, 2, 1), c)
+			return or(cmpEq(g.offLinktype, 2, etherIPX), c)
 		case v == etherAtalk || v == etherAarp:
 			org := uint32(0x080007)
 			if v == etherAarp {
 				org = 0
 			}
-			c := and(cmpEq(uint32(g.offLinktype), 2, 4), g.snap(org, v))
-			return or(cmpEq(uint32(g.offLinktype), 2, v), c)
+			c := and(cmpEq(g.offLinktype, 2, 4), g.snap(org, v))
+			return or(cmpEq(g.offLinktype, 2, v), c)
 		case v <= etherMTU:
-			return and(cmpEq(uint32(g.offLinktype), 2, 4), cmpEq(uint32(g.offLinkPL), 1, v))
+			return and(cmpEq(g.offLinktype, 2, 4), cmpEq(g.offLinkPL, 1, v))
 		}
-		return cmpEq(uint32(g.offLinktype), 2, v)
+		return cmpEq(g.offLinktype, 2, v)
 	case linkSLL2:
-		return cmpEq(uint32(g.offLinktype), 2, v)
+		return cmpEq(g.offLinktype, 2, v)
 	case linkPPP:
-		return cmpEq(uint32(g.offLinktype), 2, pppType(v))
+		return cmpEq(g.offLinktype, 2, pppType(v))
 	case linkRaw, linkRawAlt:
 		switch v {
 		case etherIP:
-			return mcmp(0, 1, 0x40, 0xf0)
+			return mcmp(g.offLinkPL, 1, 0x40, 0xf0)
 		case etherIPv6:
-			return mcmp(0, 1, 0x60, 0xf0)
+			return mcmp(g.offLinkPL, 1, 0x60, 0xf0)
 		}
 		return cFalse{}
 	case linkIPv4:
@@ -295,7 +325,7 @@ func (g *gen) linktype(v uint32) cond {
 			if g.link == linkNull && !g.opt.BigEndian {
 				family = bits.ReverseBytes32(family)
 			}
-			return cmpEq(0, 4, family)
+			return cmpEq(g.offLinktype, 4, family)
 		}
 		switch v {
 		case etherIP:
@@ -325,11 +355,11 @@ var etherTypes = map[proto]uint32{
 // ipProto is "ip proto v", ip6Proto "ip6 proto v" (also behind one
 // fragment header).
 func (g *gen) ipProto(v uint32) cond {
-	return and(g.linktype(etherIP), cmpEq(g.nl()+9, 1, v))
+	return and(g.linktype(etherIP), cmpEq(g.nl().add(9), 1, v))
 }
 
 func (g *gen) ip6Proto(v uint32) cond {
-	return and(g.linktype(etherIPv6), or(cmpEq(g.nl()+6, 1, v), and(cmpEq(g.nl()+6, 1, 44), cmpEq(g.nl()+40, 1, v))))
+	return and(g.linktype(etherIPv6), or(cmpEq(g.nl().add(6), 1, v), and(cmpEq(g.nl().add(6), 1, 44), cmpEq(g.nl().add(40), 1, v))))
 }
 
 // protoAbbrev is a protocol name on its own: "tcp", "arp".
@@ -387,7 +417,7 @@ func (g *gen) proto(v uint32, p proto, dir dirQual, pos int) cond {
 	case pISO:
 		return and(g.linktype(sapISO), cmpEq(g.nlNoSNAP(), 1, v))
 	case pISIS:
-		return and(g.proto(0x83, pISO, dDefault, pos), cmpEq(g.nlNoSNAP()+4, 1, v))
+		return and(g.proto(0x83, pISO, dDefault, pos), cmpEq(g.nlNoSNAP().add(4), 1, v))
 	case pArp, pRarp, pLat, pSca, pMoprc, pMopdl:
 		g.errorAt(pos, "%s does not encapsulate another protocol", p)
 	case pCLNP:
@@ -398,7 +428,7 @@ func (g *gen) proto(v uint32, p proto, dir dirQual, pos int) cond {
 }
 
 func (g *gen) ipFirstFragment() cond {
-	return not(&cTest{stmts: []bpf.RawInstruction{load(sizeH, g.nl()+6)}, jop: jset, k: 0x1fff})
+	return not(&cTest{stmts: load(sizeH, g.nl().add(6)), jop: jset, k: 0x1fff})
 }
 
 // Hosts and networks.
@@ -431,7 +461,7 @@ func byDir(dir dirQual, src, dst func() cond) cond {
 func (g *gen) hostop(addr, mask uint32, dir dirQual, etype uint32, srcOff, dstOff uint32, pos int) cond {
 	dirError(g, pos, dir, "addresses other than 802.11 MAC addresses")
 	at := func(off uint32) func() cond {
-		return func() cond { return and(g.linktype(etype), mcmp(g.nl()+off, 4, addr, mask)) }
+		return func() cond { return and(g.linktype(etype), mcmp(g.nl().add(off), 4, addr, mask)) }
 	}
 	return byDir(dir, at(srcOff), at(dstOff))
 }
@@ -479,7 +509,7 @@ func (g *gen) host6(addr, mask [16]byte, p proto, dir dirQual, what string, pos 
 			for i := uint32(0); i < 4; i++ {
 				a := binary.BigEndian.Uint32(addr[4*i:])
 				m := binary.BigEndian.Uint32(mask[4*i:])
-				c = and(c, mcmp(g.nl()+off+4*i, 4, a&m, m))
+				c = and(c, mcmp(g.nl().add(off+4*i), 4, a&m, m))
 			}
 			return c
 		}
@@ -493,9 +523,10 @@ func (g *gen) ehost(mac [6]byte, dir dirQual, pos int) cond {
 		g.errorAt(pos, "Ethernet addresses are only in Ethernet captures (this one is %s)", linkName(g.link))
 	}
 	dirError(g, pos, dir, "Ethernet addresses in Ethernet frames")
-	at := func(off uint32) func() cond {
+	at := func(k uint32) func() cond {
 		return func() cond {
-			return and(cmpEq(off+2, 4, binary.BigEndian.Uint32(mac[2:])), cmpEq(off, 2, uint32(binary.BigEndian.Uint16(mac[:]))))
+			off := g.offLinkHdr.add(k)
+			return and(cmpEq(off.add(2), 4, binary.BigEndian.Uint32(mac[2:])), cmpEq(off, 2, uint32(binary.BigEndian.Uint16(mac[:]))))
 		}
 	}
 	return byDir(dir, at(6), at(0))
@@ -539,15 +570,15 @@ func (g *gen) portOrRange(lo, hi uint32, ipproto int, dir dirQual, pos int, what
 	}
 	atom6 := func(off uint32) cond {
 		if what == "ports" {
-			return cmpEq(g.nl()+40+off, 2, lo)
+			return cmpEq(g.nl().add(40+off), 2, lo)
 		}
-		return and(cmpOp(g.nl()+40+off, 2, jge, lo, 0xffff), not(cmpOp(g.nl()+40+off, 2, jgt, hi, 0xffff)))
+		return and(cmpOp(g.nl().add(40+off), 2, jge, lo, 0xffff), not(cmpOp(g.nl().add(40+off), 2, jgt, hi, 0xffff)))
 	}
 	op4 := func(ipp uint32) cond {
-		return and(and(cmpEq(g.nl()+9, 1, ipp), g.ipFirstFragment()), g.portSel(dir, atom4))
+		return and(and(cmpEq(g.nl().add(9), 1, ipp), g.ipFirstFragment()), g.portSel(dir, atom4))
 	}
 	op6 := func(ipp uint32) cond {
-		return and(cmpEq(g.nl()+6, 1, ipp), g.portSel(dir, atom6))
+		return and(cmpEq(g.nl().add(6), 1, ipp), g.portSel(dir, atom6))
 	}
 	each := func(op func(uint32) cond) cond {
 		if ipproto == protoUndef {
@@ -770,10 +801,10 @@ func (g *gen) decnetHost(addr uint32, dir dirQual, pos int) cond {
 	}
 	nl := g.nl()
 	a := uint32(addr&0xff)<<8 | addr>>8&0xff
-	long := and(mcmp(nl+2, 2, 0x8106, 0xff07), cmpEq(nl+2+1+lh, 2, a))
-	longNoPad := and(mcmp(nl+2, 1, 0x06, 0x07), cmpEq(nl+2+lh, 2, a))
-	short := and(mcmp(nl+2, 2, 0x8102, 0xff07), cmpEq(nl+2+1+sh, 2, a))
-	shortNoPad := and(mcmp(nl+2, 1, 0x02, 0x07), cmpEq(nl+2+sh, 2, a))
+	long := and(mcmp(nl.add(2), 2, 0x8106, 0xff07), cmpEq(nl.add(2+1+lh), 2, a))
+	longNoPad := and(mcmp(nl.add(2), 1, 0x06, 0x07), cmpEq(nl.add(2+lh), 2, a))
+	short := and(mcmp(nl.add(2), 2, 0x8102, 0xff07), cmpEq(nl.add(2+1+sh), 2, a))
+	shortNoPad := and(mcmp(nl.add(2), 1, 0x02, 0x07), cmpEq(nl.add(2+sh), 2, a))
 	return and(g.linktype(0x6003), or(shortNoPad, or(short, or(longNoPad, long))))
 }
 
@@ -897,7 +928,7 @@ func (g *gen) name(q qual, name string, pos int) cond {
 			g.errorAt(pos, "unknown host '%s'", name)
 		}
 		p4, p6 := q.proto, q.proto
-		if g.offLinktype < 0 && q.proto == pDefault {
+		if g.noLinktype && q.proto == pDefault {
 			p4, p6 = pIP, pIP6
 		}
 		var c cond
@@ -1043,12 +1074,15 @@ func (g *gen) protochain(v uint32, p proto, pos int) cond {
 		g.errorAt(pos, "bad protocol applied for 'protochain'")
 	}
 	g.unoptimized = true
-	nl := g.nl()
+	if g.nl().reg >= 0 {
+		g.errorAt(pos, "'protochain' not supported with variable length headers")
+	}
+	nl := g.nl().k
 	var start []bpf.RawInstruction
 	if p == pIP {
-		start = []bpf.RawInstruction{load(sizeB, nl+9), {Op: clsLDX | modeMSH | sizeB, K: nl}}
+		start = []bpf.RawInstruction{{Op: clsLD | modeABS | sizeB, K: nl + 9}, {Op: clsLDX | modeMSH | sizeB, K: nl}}
 	} else {
-		start = []bpf.RawInstruction{load(sizeB, nl+6), {Op: clsLDX | modeIMM, K: 40}}
+		start = []bpf.RawInstruction{{Op: clsLD | modeABS | sizeB, K: nl + 6}, {Op: clsLDX | modeIMM, K: 40}}
 	}
 	const m = 0 // scratch: the next header while X moves on
 	advanceExt := []bpf.RawInstruction{
@@ -1108,7 +1142,7 @@ func (g *gen) other(o nOther) cond {
 	case kGreater:
 		return &cTest{stmts: []bpf.RawInstruction{{Op: clsLD | modeLEN}}, jop: jge, k: o.n}
 	case kByte:
-		at := uint32(g.offLinkHdr) + o.n
+		at := g.offLinkHdr.add(o.n)
 		switch o.op {
 		case "=":
 			return cmpEq(at, 1, o.n2)
@@ -1126,11 +1160,11 @@ func (g *gen) other(o nOther) cond {
 		var out cond
 		switch {
 		case g.link == linkSLL:
-			out = cmpEq(0, 2, 4)
+			out = cmpEq(at(0), 2, 4)
 		case g.link == linkSLL2:
-			out = cmpEq(10, 1, 4)
+			out = cmpEq(at(10), 1, 4)
 		case g.opt.Live:
-			out = cmpEq(skfAdOff+skfAdPkttype, 4, 4)
+			out = cmpEq(at(skfAdOff+skfAdPkttype), 4, 4)
 		default:
 			g.errorAt(o.pos, "inbound/outbound not supported on %s (a capture file has no direction; Linux cooked captures, -i any, do)", linkName(g.link))
 		}
@@ -1141,9 +1175,9 @@ func (g *gen) other(o nOther) cond {
 	case kIfindex:
 		switch {
 		case g.link == linkSLL2:
-			return cmpEq(4, 4, o.n)
+			return cmpEq(at(4), 4, o.n)
 		case g.opt.Live:
-			return cmpEq(skfAdOff+skfAdIfindex, 4, o.n)
+			return cmpEq(at(skfAdOff+skfAdIfindex), 4, o.n)
 		}
 		g.errorAt(o.pos, "ifindex not supported on %s (only Linux cooked v2 captures, -i any, record it)", linkName(g.link))
 	case kVlan:
@@ -1182,7 +1216,7 @@ func (g *gen) broadcast(o nOther) cond {
 			g.errorAt(o.pos, "netmask not known, so 'ip broadcast' not supported")
 		}
 		host := ^g.opt.Netmask
-		return and(g.linktype(etherIP), or(mcmp(g.nl()+16, 4, 0, host), mcmp(g.nl()+16, 4, host, host)))
+		return and(g.linktype(etherIP), or(mcmp(g.nl().add(16), 4, 0, host), mcmp(g.nl().add(16), 4, host, host)))
 	}
 	g.errorAt(o.pos, "only link-layer/IP broadcast filters supported")
 	return nil
@@ -1194,11 +1228,11 @@ func (g *gen) multicast(o nOther) cond {
 		if g.link != linkEthernet {
 			g.errorAt(o.pos, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel")
 		}
-		return &cTest{stmts: []bpf.RawInstruction{load(sizeB, uint32(g.offLinkHdr))}, jop: jset, k: 1}
+		return &cTest{stmts: load(sizeB, g.offLinkHdr), jop: jset, k: 1}
 	case pIP:
-		return and(g.linktype(etherIP), cmpOp(g.nl()+16, 1, jge, 224, 0xff))
+		return and(g.linktype(etherIP), cmpOp(g.nl().add(16), 1, jge, 224, 0xff))
 	case pIP6:
-		return and(g.linktype(etherIPv6), cmpEq(g.nl()+24, 1, 255))
+		return and(g.linktype(etherIPv6), cmpEq(g.nl().add(24), 1, 255))
 	}
 	g.errorAt(o.pos, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel")
 	return nil
@@ -1216,10 +1250,10 @@ func (g *gen) vlan(o nOther) cond {
 		if o.n > 0x0fff {
 			g.errorAt(o.pos, "VLAN tag %d greater than maximum %d", o.n, 0x0fff)
 		}
-		c = and(c, mcmp(uint32(g.offLinkPL), 2, o.n, 0x0fff))
+		c = and(c, mcmp(g.offLinkPL, 2, o.n, 0x0fff))
 	}
-	g.offLinkPL += 4
-	g.offLinktype += 4
+	g.offLinkPL = g.offLinkPL.add(4)
+	g.offLinktype = g.offLinktype.add(4)
 	g.vlanDepth++
 	return c
 }
@@ -1228,7 +1262,7 @@ func (g *gen) mpls(o nOther) cond {
 	var c cond
 	if g.mplsDepth > 0 {
 		// The previous label must not be the bottom of the stack.
-		c = mcmp(g.nl()-2, 1, 0, 0x01)
+		c = mcmp(g.nl().add(^uint32(1)), 1, 0, 0x01) // nl - 2
 	} else {
 		switch g.link {
 		case linkEthernet:
@@ -1260,9 +1294,9 @@ func (g *gen) pppoes(o nOther) cond {
 	}
 	// What follows is PPP, 6 bytes past the PPPoE header's start.
 	g.link = linkPPP
-	g.offLinkHdr = int(g.nl()) + 6
+	g.offLinkHdr = g.nl().add(6)
 	g.offLinktype = g.offLinkHdr
-	g.offLinkPL = g.offLinkHdr + 2
+	g.offLinkPL = g.offLinkHdr.add(2)
 	g.offNL, g.offNLNoSNAP = 0, 0
 	return c
 }
@@ -1279,21 +1313,21 @@ func (g *gen) llc(o nOther) cond {
 	if g.link != linkEthernet {
 		g.errorAt(o.pos, "'llc' not supported for %s", linkName(g.link))
 	}
-	llc := uint32(g.offLinkPL)
-	isLLC := and(not(cmpOp(uint32(g.offLinktype), 2, jgt, etherMTU, 0xffff)), not(cmpEq(llc, 2, 0xffff)))
+	llc := g.offLinkPL
+	isLLC := and(not(cmpOp(g.offLinktype, 2, jgt, etherMTU, 0xffff)), not(cmpEq(llc, 2, 0xffff)))
 	switch strings.ToLower(o.text) {
 	case "":
 		return isLLC
 	case "i":
-		return and(isLLC, not(&cTest{stmts: []bpf.RawInstruction{load(sizeB, llc+2)}, jop: jset, k: 1}))
+		return and(isLLC, not(&cTest{stmts: load(sizeB, llc.add(2)), jop: jset, k: 1}))
 	case "s":
-		return and(isLLC, mcmp(llc+2, 1, 1, 0x03))
+		return and(isLLC, mcmp(llc.add(2), 1, 1, 0x03))
 	case "u":
-		return and(isLLC, mcmp(llc+2, 1, 3, 0x03))
+		return and(isLLC, mcmp(llc.add(2), 1, 3, 0x03))
 	}
 	sub, ok := llcSubtypes[strings.ToLower(o.text)]
 	if !ok {
 		g.errorAt(o.pos, "unknown LLC type name \"%s\"", o.text)
 	}
-	return and(isLLC, mcmp(llc+2, 1, sub.v, sub.mask))
+	return and(isLLC, mcmp(llc.add(2), 1, sub.v, sub.mask))
 }
