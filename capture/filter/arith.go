@@ -31,7 +31,7 @@ func andChecks(a, b cond) cond {
 }
 
 func (g *gen) scratch(depth, pos int) uint32 {
-	if depth >= memWords {
+	if depth > g.nextReg {
 		g.errorAt(pos, "too many registers needed to evaluate expression")
 	}
 	return uint32(depth)

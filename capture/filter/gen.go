@@ -554,7 +554,7 @@ func (g *gen) portSel(dir dirQual, atom func(off uint32) cond) cond {
 	return byDir(dir, func() cond { return atom(0) }, func() cond { return atom(2) })
 }
 
-func (g *gen) portOrRange(lo, hi uint32, ipproto int, dir dirQual, pos int, what string) cond {
+func (g *gen) portOrRange(lo, hi uint32, ipproto int, dir dirQual, pos int, what string, only4 ...bool) cond {
 	dirError(g, pos, dir, what)
 	if lo > hi {
 		lo, hi = hi, lo
@@ -585,6 +585,13 @@ func (g *gen) portOrRange(lo, hi uint32, ipproto int, dir dirQual, pos int, what
 			return or(op(ipprotoSCTP), or(op(ipprotoTCP), op(ipprotoUDP)))
 		}
 		return op(uint32(ipproto))
+	}
+	if len(only4) > 0 {
+		// One IP version, for "geneve".
+		if only4[0] {
+			return and(g.linktype(etherIP), each(op4))
+		}
+		return and(g.linktype(etherIPv6), each(op6))
 	}
 	v6 := and(g.linktype(etherIPv6), each(op6))
 	v4 := and(g.linktype(etherIP), each(op4))
@@ -705,7 +712,7 @@ func (g *gen) id(n nID) cond {
 			g.errorAt(pos, "bogus Ethernet address %s", t.text)
 		}
 		if (q.addr == aHost || q.addr == aDefault) && q.proto == pLink {
-			return g.ehost(mac, q.dir, pos)
+			return g.innerEthernet(g.ehost(mac, q.dir, pos))
 		}
 		g.errorAt(pos, "ethernet address used in non-ether expression")
 	case tAID:
@@ -918,7 +925,7 @@ func (g *gen) name(q qual, name string, pos int) cond {
 			if !ok {
 				g.errorAt(pos, "unknown ether host '%s'", name)
 			}
-			return g.ehost(mac, q.dir, pos)
+			return g.innerEthernet(g.ehost(mac, q.dir, pos))
 		}
 		if q.proto == pDecnet {
 			g.errorAt(pos, "DECnet host names are not supported by sockscope's filter compiler")
@@ -1191,7 +1198,7 @@ func (g *gen) other(o nOther) cond {
 	case kLLC:
 		return g.llc(o)
 	case kGeneve:
-		g.errorAt(o.pos, "%q is not supported by sockscope's filter compiler", o.keyTok.text)
+		return g.geneveEncap(o)
 	case kWlanType:
 		g.errorAt(o.pos, "802.11 link-layer types supported only on 802.11")
 	case kATM:
@@ -1210,7 +1217,7 @@ func (g *gen) broadcast(o nOther) cond {
 		if g.link != linkEthernet {
 			g.errorAt(o.pos, "not a broadcast link")
 		}
-		return g.ehost([6]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, dDst, o.pos)
+		return g.innerEthernet(g.ehost([6]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, dDst, o.pos))
 	case pIP:
 		if g.opt.Netmask == 0xffffffff {
 			g.errorAt(o.pos, "netmask not known, so 'ip broadcast' not supported")
@@ -1228,7 +1235,7 @@ func (g *gen) multicast(o nOther) cond {
 		if g.link != linkEthernet {
 			g.errorAt(o.pos, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel")
 		}
-		return &cTest{stmts: load(sizeB, g.offLinkHdr), jop: jset, k: 1}
+		return g.innerEthernet(&cTest{stmts: load(sizeB, g.offLinkHdr), jop: jset, k: 1})
 	case pIP:
 		return and(g.linktype(etherIP), cmpOp(g.nl().add(16), 1, jge, 224, 0xff))
 	case pIP6:
@@ -1330,4 +1337,89 @@ func (g *gen) llc(o nOther) cond {
 		g.errorAt(o.pos, "unknown LLC type name \"%s\"", o.text)
 	}
 	return and(isLLC, mcmp(llc.add(2), 1, sub.v, sub.mask))
+}
+
+const geneveTEB = 0x6558 // Transparent Ethernet Bridging: an Ethernet frame inside
+
+// geneveEncap is "geneve [VNI]": UDP to port 6081 over IPv4 or IPv6 with a
+// version 0 Geneve header (and that VNI). What follows it in the
+// expression looks inside: the program computes, as tcpdump's does, where
+// the inner frame, its type field and its payload start (the Geneve
+// header has a variable length), keeps them in scratch registers, and
+// later tests load relative to them.
+func (g *gen) geneveEncap(o nOther) cond {
+	if o.hasN && o.n > 0xffffff {
+		g.errorAt(o.pos, "Geneve VNI %d greater than maximum %d", o.n, 0xffffff)
+	}
+	nl := g.nl()
+	header := func(tr func(off uint32, size uint32, k, mask uint32) cond) cond {
+		c := tr(8, 1, 0, 0xc0) // version 0
+		if o.hasN {
+			c = and(c, tr(12, 4, o.n<<8, 0xffffff00))
+		}
+		return c
+	}
+	tr4 := func(off, size, k, mask uint32) cond {
+		t := g.transport4(off, size, k).(*cTest)
+		if full := uint64(1)<<(8*size) - 1; uint64(mask)&full != full {
+			t.stmts = append(t.stmts, bpf.RawInstruction{Op: clsALU | aluAnd | srcK, K: mask})
+		}
+		return t
+	}
+	tr6 := func(off, size, k, mask uint32) cond { return mcmp(nl.add(40+off), size, k, mask) }
+	// A ends as the transport header's offset from the network header.
+	setA4 := &cTest{stmts: append(ipHeaderLenInX(nl), bpf.RawInstruction{Op: clsMISC | miscTXA}), jop: jeq | srcX, impure: true}
+	var a6 []bpf.RawInstruction
+	if nl.reg >= 0 {
+		a6 = append(a6, bpf.RawInstruction{Op: clsLDX | modeMEM, K: uint32(nl.reg)}, bpf.RawInstruction{Op: clsLD | modeIMM, K: 40}, bpf.RawInstruction{Op: clsALU | aluAdd | srcX})
+	} else {
+		a6 = append(a6, bpf.RawInstruction{Op: clsLD | modeIMM, K: 40})
+	}
+	setA6 := &cTest{stmts: append(a6, bpf.RawInstruction{Op: clsMISC | miscTAX}), jop: jeq | srcX, impure: true}
+	v4 := and(and(g.portOrRange(6081, 6081, ipprotoUDP, dDst, o.pos, "ports", true), header(tr4)), setA4)
+	v6 := and(and(g.portOrRange(6081, 6081, ipprotoUDP, dDst, o.pos, "ports", false), header(tr6)), setA6)
+
+	if g.nextReg-3 < 1 {
+		g.errorAt(o.pos, "too many registers needed to evaluate expression")
+	}
+	rType, rHdr, rPL := g.nextReg, g.nextReg-1, g.nextReg-2
+	g.nextReg -= 3
+	ins := func(op uint16, k uint32) bpf.RawInstruction { return bpf.RawInstruction{Op: op, K: k} }
+	offsets := []bpf.RawInstruction{
+		ins(clsALU|aluAdd|srcK, nl.k+8), ins(clsMISC|miscTAX, 0), // X: the Geneve header
+		ins(clsALU|aluAdd|srcK, 2), ins(clsST, uint32(rType)), // its protocol type
+		ins(clsLD|modeIND|sizeB, 0), ins(clsALU|aluAnd|srcK, 0x3f), ins(clsALU|aluMul|srcK, 4),
+		ins(clsALU|aluAdd|srcK, 8), ins(clsALU|aluAdd|srcX, 0), ins(clsST, uint32(rHdr)), // the inner frame
+		ins(clsLD|modeIND|sizeH, 2), ins(clsLDX|modeMEM, uint32(rHdr)),
+	}
+	done := []bpf.RawInstruction{ins(clsSTX, uint32(rPL)), ins(clsLD|modeIMM, 0)}
+	ethernet := append([]bpf.RawInstruction{
+		ins(clsMISC|miscTXA, 0), ins(clsALU|aluAdd|srcK, 12), ins(clsST, uint32(rType)),
+		ins(clsALU|aluAdd|srcK, 2), ins(clsMISC|miscTAX, 0),
+	}, done...)
+	compute := cGraph{build: func(yes, no *block) *block {
+		inner := &block{test: &cTest{stmts: ethernet, jop: jeq, k: 0, impure: true}, t: yes, f: no}
+		other := &block{test: &cTest{stmts: done, jop: jeq, k: 0, impure: true}, t: yes, f: no}
+		return &block{test: &cTest{stmts: offsets, jop: jeq, k: geneveTEB, impure: true}, t: inner, f: other}
+	}}
+	g.offLinkHdr = loc{reg: rHdr}
+	g.offLinktype = loc{reg: rType}
+	g.offLinkPL = loc{reg: rPL}
+	g.offNL = 0
+	g.link = linkEthernet
+	g.geneve, g.noLinktype = true, false
+	g.unoptimized = true
+	return and(or(v4, v6), compute)
+}
+
+// innerEthernet is true when the frame inside Geneve is Ethernet, which
+// link-layer tests need first.
+func (g *gen) innerEthernet(c cond) cond {
+	if !g.geneve {
+		return c
+	}
+	differ := &cTest{stmts: []bpf.RawInstruction{
+		{Op: clsLD | modeMEM, K: uint32(g.offLinkHdr.reg)}, {Op: clsLDX | modeMEM, K: uint32(g.offLinkPL.reg)},
+	}, jop: jeq | srcX}
+	return and(not(differ), c)
 }
