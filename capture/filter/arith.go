@@ -98,6 +98,12 @@ func (g *gen) binary(a aBin, depth int) value {
 			out.isConst, out.k = true, fold(op, l.k, r.k)
 			return out
 		}
+		if r.k == 0 && (op == aluAnd || op == aluMul) {
+			// x & 0 and x * 0 are 0 whatever x is: tcpdump's optimizer
+			// drops x's loads, and so does this.
+			out.isConst, out.k = true, 0
+			return out
+		}
 		if (op == aluLsh || op == aluRsh) && r.k > 31 {
 			out.code = append(l.code, bpf.RawInstruction{Op: clsLD | modeIMM, K: 0})
 			return out
