@@ -87,6 +87,18 @@ func (g *gen) binary(a aBin, depth int) value {
 	}
 	// tcpdump keeps only the left operand's checks here.
 	out := value{checks: l.checks}
+	if l.isConst && l.k == 0 && !r.isConst {
+		// What tcpdump's optimizer makes of an operation on a 0: the
+		// right operand's value, or 0 without its loads.
+		switch op {
+		case aluAdd, aluOr, aluXor:
+			out.code = r.code
+			return out
+		case aluMul, aluDiv, aluMod, aluAnd, aluLsh, aluRsh:
+			out.isConst, out.k = true, 0
+			return out
+		}
+	}
 	if r.isConst {
 		switch {
 		case op == aluDiv && r.k == 0:
