@@ -66,7 +66,7 @@ func formatErrorf(packet int, format string, args ...any) error {
 // Reader reads packets from a classic pcap or a pcapng file.
 // It is not safe for concurrent use.
 type Reader struct {
-	br     *bufio.Reader
+	br     source
 	closer io.Closer // nil unless Open opened the file
 	ng     bool      // pcapng rather than classic pcap
 	swap   bool      // the file (or current pcapng section) is big endian
@@ -95,6 +95,17 @@ func Open(path string) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		p := newPrefetcher(f)
+		r, err := newReader(p)
+		if err != nil {
+			p.close()
+			f.Close()
+			return nil, err
+		}
+		r.closer = closers{func() error { p.close(); return nil }, f.Close}
+		return r, nil
+	}
 	r, err := NewReader(f)
 	if err != nil {
 		f.Close()
@@ -102,6 +113,19 @@ func Open(path string) (*Reader, error) {
 	}
 	r.closer = f
 	return r, nil
+}
+
+// closers closes several things in order, returning the first error.
+type closers []func() error
+
+func (c closers) Close() error {
+	var first error
+	for _, f := range c {
+		if err := f(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // NewReader detects the format of r (classic pcap in either byte order with
@@ -113,6 +137,10 @@ func NewReader(r io.Reader) (*Reader, error) {
 	if !ok || br.Size() < minBufioSize {
 		br = bufio.NewReaderSize(r, readBufferSize)
 	}
+	return newReader(br)
+}
+
+func newReader(br source) (*Reader, error) {
 	rd := &Reader{br: br}
 	magic, err := br.Peek(4)
 	if len(magic) < 4 {
