@@ -993,7 +993,8 @@ func (g *gen) name(q qual, name string, pos int) cond {
 		}
 		return g.portOrRange(uint32(lo), uint32(hi), real, q.dir, pos, "port ranges")
 	case aGateway:
-		g.errorAt(pos, "'gateway' is not supported by sockscope's filter compiler")
+		// libpcap 1.10 built with IPv6, as tcpdump is, has no gateway.
+		g.errorAt(pos, "'gateway' not supported in this configuration (write it as: ether host ROUTER-MAC and not host ROUTER-IP)")
 	case aProto, aProtochain:
 		v := g.lookupProto(name, q.proto, pos)
 		if q.addr == aProto {
