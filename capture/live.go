@@ -56,6 +56,10 @@ type LiveConfig struct {
 	// Next skips the packets it rejects: for a filter the kernel cannot run
 	// as tcpdump means it. Filter is then nil, or accepts every packet.
 	Match Matcher
+	// Fallback, if not nil, is Filter run in user space: used instead
+	// when the kernel refuses Filter, as libpcap falls back (Source.Warning
+	// then says so).
+	Fallback Matcher
 }
 
 // Matcher selects packets in user space; capture/filter's Matcher is one.

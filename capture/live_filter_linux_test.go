@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"golang.org/x/net/bpf"
@@ -146,5 +147,53 @@ func TestMatchSelectsInUserSpace(t *testing.T) {
 	}
 	if st, _ := src.Stats(); st.Received != 15 {
 		t.Errorf("kernel queued %d frames, want all 15: the kernel does not filter here", st.Received)
+	}
+}
+
+// TestRefusedFilterRunsInUserSpace gives the kernel a program it refuses
+// (it reads scratch memory no path writes) with a fallback: the capture
+// opens, says so, and selects with the fallback, as libpcap does.
+func TestRefusedFilterRunsInUserSpace(t *testing.T) {
+	l := capturetest.NewLab(t)
+	refused := []bpf.RawInstruction{{Op: 0x60, K: 0}, {Op: 0x16}} // ld M[0]; ret a
+	prog, err := filter.CompileOptions("vlan 100", linkTypeEthernet, filter.Options{Live: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := filter.NewMatcher(prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := openLive(t, l.B, LiveConfig{Interface: capturetest.IfB, Filter: refused, Fallback: m})
+	if !strings.Contains(src.Warning(), "filtering in user space") {
+		t.Errorf("Warning() = %q, want it to say the filter runs in user space", src.Warning())
+	}
+	arrivals := l.CountArrivals()
+	send := l.Sender()
+	for i, tag := range []uint32{0x8100_0064, 0x8100_00c8, 0} {
+		if err := send.SendTagged(tag, 10*i, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := arrivals.Wait(); n != 6 {
+		t.Fatalf("%d of 6 frames arrived", n)
+	}
+	src.Stop()
+	n := 0
+	for {
+		data, _, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if binary.BigEndian.Uint32(data[12:])&0xfff != 100 {
+			t.Errorf("Next returned a frame with tag %08x", binary.BigEndian.Uint32(data[12:]))
+		}
+		n++
+	}
+	if n != 2 {
+		t.Errorf("Next returned %d frames, want the 2 with VLAN ID 100", n)
 	}
 }

@@ -136,15 +136,16 @@ func (f *framer) frame(frame []byte, ci *gopacket.CaptureInfo) (data []byte, kee
 // returns its packets as tcpdump sees them. One goroutine reads it; Stop may
 // be called from any goroutine.
 type Source struct {
-	fd    int
-	file  *os.File        // owns fd once set up; waits for it in Go's netpoller
-	conn  syscall.RawConn // of file
-	ring  *ring
-	fr    framer
-	match Matcher // LiveConfig.Match
-	iface Interface
-	index int // ifindex, 0 for any
-	ci    gopacket.CaptureInfo
+	fd      int
+	file    *os.File        // owns fd once set up; waits for it in Go's netpoller
+	conn    syscall.RawConn // of file
+	ring    *ring
+	fr      framer
+	match   Matcher // LiveConfig.Match, or Fallback
+	warning string  // what the caller should tell the user
+	iface   Interface
+	index   int // ifindex, 0 for any
+	ci      gopacket.CaptureInfo
 
 	stopMu   sync.Mutex // orders Stop's deadline before the drain's
 	stopping atomic.Bool
@@ -276,8 +277,21 @@ func (s *Source) setup(name string, cfg LiveConfig, size int, timeout time.Durat
 		ins, _ := bpf.RetConstant{Val: uint32(snaplen)}.Assemble()
 		prog = []bpf.RawInstruction{ins}
 	}
+	match := cfg.Match
 	if prog != nil {
-		if err := attachFilter(s.fd, prog); err != nil {
+		err := attachFilter(s.fd, prog)
+		if err != nil && cfg.Filter != nil && cfg.Fallback != nil {
+			// As libpcap: a program the kernel refuses (one that reads
+			// scratch memory it cannot prove written, say) runs here.
+			s.warning = fmt.Sprintf("the kernel refused the filter (%v); filtering in user space", err)
+			match = cfg.Fallback
+			err = nil
+			if snaplen < maxSnaplen {
+				ins, _ := bpf.RetConstant{Val: uint32(snaplen)}.Assemble()
+				err = attachFilter(s.fd, []bpf.RawInstruction{ins})
+			}
+		}
+		if err != nil {
 			return fmt.Errorf("open %s: %w", name, err)
 		}
 	}
@@ -292,7 +306,7 @@ func (s *Source) setup(name string, cfg LiveConfig, size int, timeout time.Durat
 		loIndex = int32(lo.Index)
 	}
 	s.fr = newFramer(linkType, snaplen, loIndex)
-	s.match = cfg.Match
+	s.match = match
 	s.iface = Interface{Name: name, LinkType: linkType, Snaplen: uint32(snaplen), TsResolution: time.Nanosecond}
 
 	sa := unix.SockaddrLinklayer{Protocol: htons(unix.ETH_P_ALL), Ifindex: s.index}
@@ -320,6 +334,10 @@ func (s *Source) setup(name string, cfg LiveConfig, size int, timeout time.Durat
 	}
 	return nil
 }
+
+// Warning is what the capture had to do differently from what it was
+// asked (run the filter in user space), or "".
+func (s *Source) Warning() string { return s.warning }
 
 // LinkTypeOf is the link type a live capture on interface name produces
 // (the LINKTYPE_ value OpenLive's Source reports), so that a filter can be

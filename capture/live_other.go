@@ -25,6 +25,9 @@ func (s *Source) Interface() Interface { return Interface{} }
 // LinkType returns 0 off Linux.
 func (s *Source) LinkType() uint32 { return 0 }
 
+// Warning is always "" here: there is no capture.
+func (s *Source) Warning() string { return "" }
+
 // Next returns io.EOF off Linux.
 func (s *Source) Next() ([]byte, *gopacket.CaptureInfo, error) {
 	return nil, nil, io.EOF

@@ -158,14 +158,15 @@ func setLiveFilter(cfg *capture.LiveConfig, expr string, link uint32) error {
 	if err != nil {
 		return fmt.Errorf("capture: %w", err)
 	}
-	tagsRestored := link == uint32(decode.LinkEthernet) || link == uint32(decode.LinkLinuxSLL)
-	if ok && !(tagsRestored && filter.MentionsVLAN(expr)) {
-		cfg.Filter = kernel
-		return nil
-	}
 	m, err := filter.NewMatcher(prog)
 	if err != nil {
 		return fmt.Errorf("capture: %w", err)
+	}
+	tagsRestored := link == uint32(decode.LinkEthernet) || link == uint32(decode.LinkLinuxSLL)
+	if ok && !(tagsRestored && filter.MentionsVLAN(expr)) {
+		// The kernel runs it; if it refuses, the same program runs here.
+		cfg.Filter, cfg.Fallback = kernel, m
+		return nil
 	}
 	cfg.Match = m
 	return nil
@@ -188,6 +189,9 @@ func runCapture(c *cli.Context) error {
 		return fmt.Errorf("capture: %w", err)
 	}
 	defer src.Close()
+	if w := src.Warning(); w != "" {
+		fmt.Fprintf(os.Stderr, "sockscope: warning: %s\n", w)
+	}
 	if cfg.user != nil {
 		if err := capture.DropPrivileges(cfg.user); err != nil {
 			return fmt.Errorf("capture: %w", err)
