@@ -48,14 +48,20 @@ type prefetcher struct {
 	off  int
 }
 
-func newPrefetcher(r io.Reader) *prefetcher {
+// newPrefetcher reads r, a file of size bytes (smaller files get smaller
+// chunks).
+func newPrefetcher(r io.Reader, size int64) *prefetcher {
 	p := &prefetcher{
 		full: make(chan *chunk, prefetchChunks),
 		free: make(chan *chunk, prefetchChunks),
 		stop: make(chan struct{}),
 	}
+	chunkSize := prefetchChunk
+	if size < prefetchChunk {
+		chunkSize = int(max(size, 0)) + 1 // +1: the read that finds the end
+	}
 	for range prefetchChunks {
-		p.free <- &chunk{buf: make([]byte, prefetchHeadroom+prefetchChunk)}
+		p.free <- &chunk{buf: make([]byte, prefetchHeadroom+chunkSize)}
 	}
 	go p.fill(r)
 	return p

@@ -96,7 +96,7 @@ func Open(path string) (*Reader, error) {
 		return nil, err
 	}
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-		p := newPrefetcher(f)
+		p := newPrefetcher(f, st.Size())
 		r, err := newReader(p)
 		if err != nil {
 			p.close()
