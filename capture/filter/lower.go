@@ -18,14 +18,12 @@ type block struct {
 	test   *cTest
 	t, f   *block
 	ret    uint32 // for returns (test == nil)
-	id     int
 	key    string // the test's code, for comparing tests
 	facts  []fact // what holds on every path into the block
 	seen   bool
 	pos    int // first instruction, in layout
 	longT  bool
 	longF  bool
-	inEdge int
 }
 
 func lower(c cond, yes, no *block) *block {

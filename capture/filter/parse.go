@@ -290,12 +290,12 @@ func (p *parser) head(pq proto) (qual, bool) {
 		}
 		if p.at(kOr) || p.at(kAnd) {
 			conj := p.next()
-			other := kDst
+			other, word := kDst, "dst"
 			if t.key == kDst {
-				other = kSrc
+				other, word = kSrc, "src"
 			}
 			if !p.at(other) {
-				return q, p.fail("expected %q after %q", keywordText(other), p.toks[p.i-2].text+" "+conj.text)
+				return q, p.fail("expected %q after %q", word, t.text+" "+conj.text)
 			}
 			p.next()
 			q.dir = dOr
@@ -321,15 +321,6 @@ func (p *parser) head(pq proto) (qual, bool) {
 	}
 	p.next()
 	return q, true
-}
-
-func keywordText(k keyword) string {
-	for s, v := range keywords {
-		if v == k && len(s) > 2 || v == k && k == kOr {
-			return s
-		}
-	}
-	return "?"
 }
 
 // other is a primitive that starts with its own keyword.

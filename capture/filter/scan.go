@@ -37,11 +37,8 @@ type token struct {
 }
 
 func (t token) String() string {
-	switch t.kind {
-	case tEOF:
+	if t.kind == tEOF {
 		return "end of expression"
-	case tPunct, tKey:
-		return fmt.Sprintf("%q", t.text)
 	}
 	return fmt.Sprintf("%q", t.text)
 }
