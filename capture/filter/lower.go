@@ -15,15 +15,15 @@ import (
 // every path to it, and laid out with forward jumps only.
 
 type block struct {
-	test   *cTest
-	t, f   *block
-	ret    uint32 // for returns (test == nil)
-	key    string // the test's code, for comparing tests
-	facts  []fact // what holds on every path into the block
-	seen   bool
-	pos    int // first instruction, in layout
-	longT  bool
-	longF  bool
+	test  *cTest
+	t, f  *block
+	ret   uint32 // for returns (test == nil)
+	key   string // the test's code, for comparing tests
+	facts []fact // what holds on every path into the block
+	seen  bool
+	pos   int // first instruction, in layout
+	longT bool
+	longF bool
 }
 
 func lower(c cond, yes, no *block) *block {
