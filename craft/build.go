@@ -29,8 +29,13 @@ type Options struct {
 	// KernelSource (the routing table's choice).
 	Source SourceFinder
 	// IfaceMAC is the MAC of the interface given with -i: the default
-	// ether src. nil means 00:00:00:00:00:00.
+	// ether src when Hops finds none. nil means 00:00:00:00:00:00.
 	IfaceMAC net.HardwareAddr
+	// Hops finds ether's default src and dst for a unicast destination:
+	// the outgoing interface's MAC and the next hop's (KernelHops reads
+	// the routing and neighbour tables). nil leaves them to IfaceMAC and
+	// zeros, with a note.
+	Hops HopFinder
 	// Rand draws the random defaults (IP and IPv6 fragment ids, TCP
 	// sequence number, ports, ICMP and DNS ids); nil is math/rand/v2.
 	Rand func() uint32
@@ -346,15 +351,10 @@ func (b *Builder) above(i int, kinds ...spec.Kind) *layer {
 }
 
 // etherAddrs resolves ether's src and dst (and an ARP's hwsrc below it).
+// A MAC the spec sets is kept; a multicast or broadcast destination has its
+// mapped MAC; any other takes the route's interface MAC and the next hop's,
+// from opt.Hops.
 func (b *Builder) etherAddrs(l *layer, opt Options) (src, dst net.HardwareAddr) {
-	src, ok := l.mac("src")
-	if !ok {
-		src = opt.IfaceMAC
-		if len(src) != 6 {
-			src = make(net.HardwareAddr, 6)
-			b.notef("ether src: 00:00:00:00:00:00; give -i IFACE for its MAC, or set src=")
-		}
-	}
 	var arp, ip *layer
 	for _, x := range b.layers {
 		switch {
@@ -364,32 +364,87 @@ func (b *Builder) etherAddrs(l *layer, opt Options) (src, dst net.HardwareAddr) 
 			ip = x
 		}
 	}
+	src, srcSet := l.mac("src")
+	dst, dstSet := l.mac("dst")
+	if !dstSet {
+		dst = groupMAC(arp, ip)
+	}
+	if srcSet && dst != nil {
+		return b.hwsrc(arp, src), dst
+	}
+	var to netip.Addr
+	switch {
+	case arp != nil:
+		to = arp.dst // pdst
+	case ip != nil:
+		to = ip.dst
+	}
+	// The route is asked for when the spec leaves a MAC to find, the
+	// neighbours only for a unicast destination the spec gives no MAC for.
+	var hopErr error
+	var route Route
+	if opt.Hops == nil {
+		hopErr = fmt.Errorf("no neighbour-table lookup here")
+	} else if !to.IsValid() || to.IsUnspecified() {
+		hopErr = fmt.Errorf("no destination address to find them from")
+	} else {
+		route, hopErr = opt.Hops.Route(to)
+	}
+	if !srcSet {
+		switch {
+		case hopErr == nil && len(route.MAC) == 6:
+			src = route.MAC
+		case len(opt.IfaceMAC) == 6:
+			src = opt.IfaceMAC
+		default:
+			src = make(net.HardwareAddr, 6)
+			if hopErr == nil && !route.Loopback {
+				b.notef("ether src: 00:00:00:00:00:00: %s has no MAC; set src= to choose", route.Iface)
+			} else if hopErr != nil {
+				b.notef("ether src: 00:00:00:00:00:00 (%v); give -i IFACE for its MAC, or set src=", hopErr)
+			}
+		}
+	}
+	if dst == nil {
+		if hopErr == nil {
+			dst, hopErr = opt.Hops.NextMAC(route)
+		}
+		if hopErr != nil || len(dst) != 6 {
+			dst = make(net.HardwareAddr, 6)
+			b.notef("ether dst: 00:00:00:00:00:00 (%v); set dst= to choose", hopErr)
+		}
+	}
+	return b.hwsrc(arp, src), dst
+}
+
+// hwsrc gives an ARP layer without hwsrc the frame's src, and returns src.
+func (b *Builder) hwsrc(arp *layer, src net.HardwareAddr) net.HardwareAddr {
 	if arp != nil {
-		arp.srcMAC, ok = arp.mac("hwsrc")
-		if !ok {
+		var ok bool
+		if arp.srcMAC, ok = arp.mac("hwsrc"); !ok {
 			arp.srcMAC = src
 		}
 	}
-	if dst, ok = l.mac("dst"); ok {
-		return src, dst
-	}
+	return src
+}
+
+// groupMAC is the destination MAC a frame has whatever the neighbours: an
+// ARP request's broadcast, the MAC an IP multicast or broadcast maps to.
+// nil for a unicast destination.
+func groupMAC(arp, ip *layer) net.HardwareAddr {
 	switch {
 	case arp != nil && arp.n["op"] == 1:
-		return src, net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+		return broadcastMAC
 	case ip != nil && ip.dst.Is4() && ip.dst.IsMulticast():
 		a := ip.dst.As4() // RFC 1112 section 6.4
-		return src, net.HardwareAddr{0x01, 0x00, 0x5e, a[1] & 0x7f, a[2], a[3]}
+		return net.HardwareAddr{0x01, 0x00, 0x5e, a[1] & 0x7f, a[2], a[3]}
 	case ip != nil && ip.dst.Is4() && ip.dst == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
-		return src, net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+		return broadcastMAC
 	case ip != nil && ip.dst.Is6() && ip.dst.IsMulticast():
 		a := ip.dst.As16() // RFC 2464 section 7
-		return src, net.HardwareAddr{0x33, 0x33, a[12], a[13], a[14], a[15]}
+		return net.HardwareAddr{0x33, 0x33, a[12], a[13], a[14], a[15]}
 	}
-	// TODO(issue 5): a real send takes the next hop's MAC from the
-	// neighbour table (netlink RTM_GETNEIGH), resolving it with ARP or ND
-	// when it is missing. A dry run sends nothing and leaves it zero.
-	b.notef("ether dst: 00:00:00:00:00:00 (the neighbour-table lookup comes with sending); set dst= to choose")
-	return src, make(net.HardwareAddr, 6)
+	return nil
 }
 
 // pad4 pads IPv4 or TCP options with zeros (EOL) to a multiple of 4 bytes.
