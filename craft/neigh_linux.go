@@ -84,8 +84,11 @@ func askLink(ifc *net.Interface, ip netip.Addr, timeout time.Duration) (net.Hard
 	if r, err := RouteTo(ip, ifc.Name); err == nil && r.Src.IsValid() {
 		src = r.Src
 	}
-	question, to := arpRequest(ifc.HardwareAddr, src, ip), broadcastMAC
-	if ip.Is6() {
+	var question []byte
+	var to net.HardwareAddr
+	if ip.Is4() {
+		question, to = arpRequest(ifc.HardwareAddr, src, ip), broadcastMAC
+	} else {
 		_, to = solicitedNode(ip)
 		question = neighborSolicitation(ifc.HardwareAddr, src, ip)
 	}
