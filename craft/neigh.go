@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"net"
 	"net/netip"
+
+	"golang.org/x/net/bpf"
 )
 
 // The questions NeighborMAC asks on the link when the neighbour table has no
@@ -122,4 +124,36 @@ func neighborAdvertFrom(p []byte, target netip.Addr, from net.HardwareAddr) (net
 		return nil, false
 	}
 	return net.HardwareAddr(append([]byte(nil), from...)), true
+}
+
+// answerFilter is the socket filter that lets through only what may answer
+// a question about target, read from the network header on (a SOCK_DGRAM
+// packet socket): ARP replies whose sender is target, or neighbour
+// advertisements of target. The reader still checks them whole.
+func answerFilter(target netip.Addr) []bpf.Instruction {
+	const keep, drop = 0xffff, 0
+	var prog []bpf.Instruction
+	// match appends a load and a comparison that jumps to the drop at the
+	// end when it fails; skips are filled in once the length is known.
+	var fails []int
+	match := func(load bpf.Instruction, v uint32) {
+		prog = append(prog, load, bpf.JumpIf{Cond: bpf.JumpEqual, Val: v})
+		fails = append(fails, len(prog)-1)
+	}
+	if target.Is4() {
+		match(bpf.LoadAbsolute{Off: 6, Size: 2}, 2) // ARP operation: reply
+		match(bpf.LoadAbsolute{Off: 14, Size: 4}, binary.BigEndian.Uint32(target.AsSlice()))
+	} else {
+		match(bpf.LoadAbsolute{Off: 6, Size: 1}, 58) // next header: ICMPv6
+		match(bpf.LoadAbsolute{Off: 40, Size: 1}, icmp6NeighborAdvertisement)
+		t := target.As16()
+		for i := 0; i < 16; i += 4 {
+			match(bpf.LoadAbsolute{Off: uint32(40 + 8 + i), Size: 4}, binary.BigEndian.Uint32(t[i:]))
+		}
+	}
+	prog = append(prog, bpf.RetConstant{Val: keep}, bpf.RetConstant{Val: drop})
+	for _, at := range fails {
+		prog[at] = bpf.JumpIf{Cond: bpf.JumpEqual, Val: prog[at].(bpf.JumpIf).Val, SkipFalse: uint8(len(prog) - 2 - at)}
+	}
+	return prog
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vishvananda/netlink"
+	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
 )
 
@@ -101,6 +102,18 @@ func askLink(ifc *net.Interface, ip netip.Addr, timeout time.Duration) (net.Hard
 		return nil, fmt.Errorf("ask %s for %s: %w", ifc.Name, ip, os.NewSyscallError("socket", err))
 	}
 	defer unix.Close(fd)
+	raw, err := bpf.Assemble(answerFilter(ip))
+	if err != nil {
+		return nil, fmt.Errorf("ask %s for %s: %w", ifc.Name, ip, err)
+	}
+	ins := make([]unix.SockFilter, len(raw))
+	for i, r := range raw {
+		ins[i] = unix.SockFilter{Code: r.Op, Jt: r.Jt, Jf: r.Jf, K: r.K}
+	}
+	fprog := unix.SockFprog{Len: uint16(len(ins)), Filter: &ins[0]}
+	if err := unix.SetsockoptSockFprog(fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, &fprog); err != nil {
+		return nil, fmt.Errorf("ask %s for %s: %w", ifc.Name, ip, os.NewSyscallError("setsockopt SO_ATTACH_FILTER", err))
+	}
 	if err := unix.Bind(fd, &unix.SockaddrLinklayer{Protocol: htons(proto), Ifindex: ifc.Index}); err != nil {
 		return nil, fmt.Errorf("ask %s for %s: %w", ifc.Name, ip, os.NewSyscallError("bind", err))
 	}

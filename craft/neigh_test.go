@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
+	"golang.org/x/net/bpf"
 )
 
 var (
@@ -115,5 +116,36 @@ func TestNeighborAdvertisementGivesTheTargetsMAC(t *testing.T) {
 	hop[7] = 64
 	if _, ok := neighborAdvertFrom(hop, target, macA); ok {
 		t.Error("an advertisement that crossed a router was taken")
+	}
+}
+
+func TestAnswerFilterKeepsOnlyTheAnswer(t *testing.T) {
+	v4, v6 := netip.MustParseAddr("10.0.0.9"), netip.MustParseAddr("fd00::9")
+	reply := arpRequest(macB, v4, netip.MustParseAddr("10.0.0.1"))
+	binary.BigEndian.PutUint16(reply[6:], 2)
+	other := bytes.Clone(reply)
+	other[17] = 8
+	for _, c := range []struct {
+		what   string
+		target netip.Addr
+		packet []byte
+		keep   bool
+	}{
+		{"ARP reply from the target", v4, reply, true},
+		{"ARP reply from another", v4, other, false},
+		{"ARP request from the target", v4, arpRequest(macB, v4, v4), false},
+		{"advertisement of the target", v6, advert(v6, macB), true},
+		{"advertisement of another", v6, advert(netip.MustParseAddr("fd00::8"), macB), false},
+		{"solicitation of the target", v6, neighborSolicitation(macB, v6, v6), false},
+		{"short", v6, advert(v6, macB)[:50], false},
+	} {
+		vm, err := bpf.NewVM(answerFilter(c.target))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := vm.Run(c.packet)
+		if err != nil || (n > 0) != c.keep {
+			t.Errorf("%s: filter gave %d, %v; want kept %v", c.what, n, err, c.keep)
+		}
 	}
 }

@@ -130,6 +130,13 @@ func TestRouteToThePeerIsTheVeth(t *testing.T) {
 		if err != nil || r.Iface != capturetest.IfA || r.Gateway.IsValid() {
 			t.Errorf("route with -i: %+v %v", r, err)
 		}
+		r, err = RouteTo(netip.MustParseAddr("10.231.0.255"), "")
+		if err != nil || !r.Broadcast || r.Iface != capturetest.IfA {
+			t.Errorf("route to the veth's broadcast address: %+v %v", r, err)
+		}
+		if mac, err := (KernelHops{}).NextMAC(r); err != nil || mac.String() != "ff:ff:ff:ff:ff:ff" {
+			t.Errorf("broadcast next hop: %v %v", mac, err)
+		}
 		r, err = RouteTo(capturetest.IPA, "")
 		if err != nil || !r.Loopback || r.Iface != "lo" {
 			t.Errorf("route to A's own address: %+v %v", r, err)
