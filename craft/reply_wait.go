@@ -1,0 +1,244 @@
+package craft
+
+import (
+	"errors"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode"
+)
+
+// PacketSource is where a Waiter reads the packets that may be replies: a
+// live capture (capture.Source) opened before the first probe is sent.
+type PacketSource interface {
+	// Next returns the next packet, waiting for one; io.EOF after Stop
+	// once what was queued has been returned.
+	Next() ([]byte, *gopacket.CaptureInfo, error)
+	// Stop makes Next return io.EOF soon; it may be called from any goroutine.
+	Stop()
+}
+
+// Reply is a received packet that answers a probe, as a Waiter hands it to
+// its callback.
+type Reply struct {
+	Answer
+	Data []byte // the source's bytes: valid only during the callback
+	CI   gopacket.CaptureInfo
+	Link decode.LinkType
+}
+
+// earlyKeep is the most packets a Waiter keeps that answered no probe yet:
+// a reply may be read before the sender has recorded its probe with Sent
+// (on loopback it can arrive before the send call returns).
+const earlyKeep = 1024
+
+// early is a packet kept in case its probe is recorded later.
+type early struct {
+	data []byte
+	ci   gopacket.CaptureInfo
+	gone bool // matched, or pushed out by newer ones
+}
+
+// Waiter matches the packets of a source to the probes recorded with Sent,
+// in a goroutine of its own, and calls its callback for each answer as it
+// comes, then Finish waits for the answers still due.
+type Waiter struct {
+	src     PacketSource
+	link    decode.LinkType // of the source's packets
+	onReply func(Reply)
+
+	mu      sync.Mutex // guards what follows, and serializes onReply
+	replies *Replies
+	last    time.Time // when the last probe was sent
+	// Packets that answered nothing yet, by the key of the probe they
+	// would answer, directly or as an ICMP error; kept in order, earlyKeep
+	// at most.
+	earlyDirect map[matchKey][]*early
+	earlyQuoted map[matchKey][]*early
+	earlyOrder  []*early
+	evicted     int
+	err         error
+
+	answered chan struct{} // a probe was answered (capacity 1, never blocks)
+	done     chan struct{} // closed when the goroutine reading src ends
+}
+
+// NewWaiter starts reading src, whose packets are of link type link, for
+// replies to probes of link type probeLink (Ethernet when sent at layer 2,
+// raw IP otherwise). onReply is called for each answer, from the Waiter's
+// goroutine or from Sent, never two at a time.
+func NewWaiter(src PacketSource, link, probeLink decode.LinkType, onReply func(Reply)) *Waiter {
+	w := &Waiter{
+		src: src, link: link, onReply: onReply,
+		replies:     NewReplies(probeLink),
+		earlyDirect: map[matchKey][]*early{},
+		earlyQuoted: map[matchKey][]*early{},
+		answered:    make(chan struct{}, 1),
+		done:        make(chan struct{}),
+	}
+	go w.read()
+	return w
+}
+
+func (w *Waiter) read() {
+	defer close(w.done)
+	for {
+		data, ci, err := w.src.Next()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				w.mu.Lock()
+				w.err = err
+				w.mu.Unlock()
+			}
+			return
+		}
+		w.mu.Lock()
+		if !w.match(data, *ci) {
+			w.keep(data, *ci)
+		}
+		w.mu.Unlock()
+	}
+}
+
+// match matches one packet and hands an answer to the callback.
+func (w *Waiter) match(data []byte, ci gopacket.CaptureInfo) bool {
+	a, ok := w.replies.Match(data, w.link, ci.Timestamp)
+	if !ok {
+		return false
+	}
+	w.onReply(Reply{Answer: a, Data: data, CI: ci, Link: w.link})
+	if !a.Dup {
+		select {
+		case w.answered <- struct{}{}:
+		default:
+		}
+	}
+	return true
+}
+
+// keep holds a copy of a packet that may answer a probe not recorded yet.
+func (w *Waiter) keep(data []byte, ci gopacket.CaptureInfo) {
+	info, ok := replyParse(data, w.link)
+	if !ok {
+		return
+	}
+	e := &early{data: append([]byte(nil), data...), ci: ci}
+	kept := false
+	if k, ok := replyKey(info); ok {
+		w.earlyDirect[k] = append(w.earlyDirect[k], e)
+		kept = true
+	}
+	if q, ok := quotedPacket(info); ok {
+		k := quoteKey(q)
+		w.earlyQuoted[k] = append(w.earlyQuoted[k], e)
+		kept = true
+	}
+	if !kept {
+		return
+	}
+	w.earlyOrder = append(w.earlyOrder, e)
+	if len(w.earlyOrder) > earlyKeep {
+		w.earlyOrder[0].gone = true
+		w.earlyOrder = w.earlyOrder[1:]
+		if w.evicted++; w.evicted%earlyKeep == 0 { // now and then, forget the gone
+			w.sweep()
+		}
+	}
+}
+
+// sweep drops the packets that are gone from the early maps.
+func (w *Waiter) sweep() {
+	for _, m := range []map[matchKey][]*early{w.earlyDirect, w.earlyQuoted} {
+		for k, list := range m {
+			n := 0
+			for _, e := range list {
+				if !e.gone {
+					list[n] = e
+					n++
+				}
+			}
+			if n == 0 {
+				delete(m, k)
+			} else {
+				m[k] = list[:n]
+			}
+		}
+	}
+	w.earlyOrder = append([]*early(nil), w.earlyOrder...)
+}
+
+// Sent records a probe (its bytes from the link type given to NewWaiter)
+// sent at at. Take at just before the send call: a reply can come before it
+// returns.
+func (w *Waiter) Sent(pkt []byte, at time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.replies.Sent(pkt, at)
+	if at.After(w.last) {
+		w.last = at
+	}
+	if len(w.earlyOrder) == 0 {
+		return
+	}
+	info, ok := replyParse(pkt, w.replies.link)
+	if !ok {
+		return
+	}
+	d, hasD, q, hasQ := probeKeys(info)
+	for _, c := range []struct {
+		m   map[matchKey][]*early
+		k   matchKey
+		has bool
+	}{{w.earlyDirect, d, hasD}, {w.earlyQuoted, q, hasQ}} {
+		if !c.has {
+			continue
+		}
+		for _, e := range c.m[c.k] {
+			if !e.gone && w.match(e.data, e.ci) {
+				e.gone = true
+			}
+		}
+	}
+}
+
+// Finish waits until every probe is answered, or wait has passed since the
+// last was sent, or stop is closed; then it stops the source, matches what
+// was still queued, and returns the counts. The error is the source's.
+func (w *Waiter) Finish(wait time.Duration, stop <-chan struct{}) (ReplyStats, error) {
+wait:
+	for {
+		w.mu.Lock()
+		pending, left := w.replies.Pending(), time.Until(w.last.Add(wait))
+		w.mu.Unlock()
+		if pending == 0 || left <= 0 {
+			break
+		}
+		t := time.NewTimer(left)
+		select {
+		case <-w.answered:
+		case <-t.C:
+		case <-stop:
+			t.Stop()
+			break wait
+		case <-w.done:
+			t.Stop()
+			break wait
+		}
+		t.Stop()
+	}
+	w.src.Stop()
+	<-w.done
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.replies.Stats(), w.err
+}
+
+// Close stops the source and waits for the reading goroutine to end; the
+// caller then closes the source.
+func (w *Waiter) Close() {
+	w.src.Stop()
+	<-w.done
+}
