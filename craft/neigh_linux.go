@@ -98,6 +98,9 @@ func askLink(ifc *net.Interface, ip netip.Addr, timeout time.Duration) (net.Hard
 	// and takes it off what it hands back. Bound to the protocol and the
 	// interface before anything is read, so only that link's frames come.
 	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if errors.Is(err, unix.EPERM) {
+		return nil, fmt.Errorf("ask %s for %s: %w (needs CAP_NET_RAW, or set ether dst=)", ifc.Name, ip, os.NewSyscallError("socket", err))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("ask %s for %s: %w", ifc.Name, ip, os.NewSyscallError("socket", err))
 	}
