@@ -177,6 +177,17 @@ func TestNeighborMACFoundByND(t *testing.T) {
 		if err != nil || r.Iface != capturetest.IfA || r.Src != ip6A || r.Gateway.IsValid() {
 			t.Errorf("route to the peer's IPv6 address: %+v %v", r, err)
 		}
+		return nil
+	})
+	_, far6, _ := net.ParseCIDR("fd00:232::/64")
+	if err := l.ha.RouteAdd(&netlink.Route{LinkIndex: l.IndexA, Dst: far6, Gw: ip6B.AsSlice()}); err != nil {
+		t.Fatalf("route to %s: %v", far6, err)
+	}
+	l.in(t, l.A, func() error {
+		r, err := RouteTo(netip.MustParseAddr("fd00:232::7"), "")
+		if err != nil || r.Iface != capturetest.IfA || r.Gateway != ip6B || r.Src != ip6A {
+			t.Errorf("route through the peer's IPv6 address: %+v %v", r, err)
+		}
 		if mac, err := NeighborMAC(capturetest.IfA, ip6B, 0); err == nil {
 			t.Errorf("table only: %v; want it not found", mac)
 		}
@@ -231,6 +242,30 @@ func TestEtherFrameThroughTheLabsGateway(t *testing.T) {
 		}
 		if len(b.Notes()) != 0 {
 			t.Errorf("notes %q", b.Notes())
+		}
+		return nil
+	})
+}
+
+func TestEtherFrameOutOfIfaceToAnUnknownAddress(t *testing.T) {
+	l := newRouteLab(t)
+	l.in(t, l.A, func() error {
+		s, err := spec.Parse("ether/ip(dst=198.51.100.1)/icmp")
+		if err != nil {
+			return err
+		}
+		hops := KernelHops{Iface: capturetest.IfA, Timeout: 300 * time.Millisecond}
+		b, err := Build(s, Options{Source: hops, Hops: hops})
+		if err != nil {
+			return err
+		}
+		p := b.Packet(0)
+		if !bytes.Equal(p[0:6], make([]byte, 6)) || !bytes.Equal(p[6:12], l.MACA) || !bytes.Equal(p[14+12:14+16], capturetest.IPA.AsSlice()) {
+			t.Errorf("frame % x, want dst zeros, src %v, ip src %s", p[:34], l.MACA, capturetest.IPA)
+		}
+		want := "ether dst: 00:00:00:00:00:00 (no ARP reply from 198.51.100.1 on sslive0 (is it up?)); set dst= to choose"
+		if len(b.Notes()) != 1 || b.Notes()[0] != want {
+			t.Errorf("notes %q, want %q", b.Notes(), want)
 		}
 		return nil
 	})
