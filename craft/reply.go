@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sockscope/sockscope/craft/spec"
 	"github.com/sockscope/sockscope/decode"
 )
 
@@ -628,4 +629,80 @@ func lossPercent(v float64) string {
 func Millis(d time.Duration) string {
 	us := (d + 500*time.Nanosecond) / time.Microsecond
 	return fmt.Sprintf("%d.%03d", us/1000, us%1000)
+}
+
+// ReplyFilter is a pcap-filter expression for a live capture that keeps the
+// packets that may answer the probes of s, so that the kernel drops the rest:
+// inbound packets of the probe's protocol from its destination, and any
+// inbound ICMP (or ICMPv6, for IPv6), which carries echo replies, errors
+// from routers on the path and neighbour advertisements; for ARP, inbound
+// ARP. peer is the destination the replies come from, invalid when the spec
+// names none. expr is "" when the spec has no network layer.
+func ReplyFilter(s *spec.Spec) (expr string, peer netip.Addr) {
+	if s == nil {
+		return "", netip.Addr{}
+	}
+	for i, l := range s.Layers {
+		switch l.Kind {
+		case spec.ARP:
+			return "inbound and arp", l.Fields["pdst"].Addr
+		case spec.IPv4, spec.IPv6:
+			peer = l.Fields["dst"].Addr
+			icmp := "icmp"
+			if l.Kind == spec.IPv6 {
+				icmp = "icmp6"
+			}
+			var proto string
+			var protoNum uint64
+		transport:
+			for _, next := range s.Layers[i+1:] {
+				switch next.Kind {
+				case spec.HopByHop, spec.DestOpts, spec.Fragment6:
+					continue
+				case spec.Routing:
+					if a := next.Fields["addrs"].Bytes; len(a) >= 16 {
+						peer = netip.AddrFrom16([16]byte(a[len(a)/16*16-16:]))
+					}
+					continue
+				case spec.TCP:
+					proto, protoNum = "tcp", mProtoTCP
+				case spec.UDP:
+					proto, protoNum = "udp", mProtoUDP
+				case spec.ICMP, spec.ICMPv6:
+					proto, protoNum = icmp, mProtoICMP // already kept whole
+					if next.Kind == spec.ICMPv6 {
+						protoNum = mProtoICMPv6
+					}
+				}
+				break transport
+			}
+			field := "proto"
+			if l.Kind == spec.IPv6 {
+				field = "nh"
+			}
+			if f, ok := l.Fields[field]; ok && f.Num != protoNum {
+				// The user's protocol number, which the kernel of the
+				// peer answers by; the layer below it is only bytes then.
+				proto = fmt.Sprintf("ip proto %d", f.Num)
+				if l.Kind == spec.IPv6 {
+					proto = fmt.Sprintf("ip6 proto %d", f.Num)
+				}
+			}
+			var from []string
+			if peer.IsValid() && !peer.IsUnspecified() && !peer.IsMulticast() && peer != netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
+				from = append(from, "src host "+peer.String())
+			}
+			if proto != "" && proto != icmp {
+				from = append(from, proto)
+			}
+			if len(from) == 0 {
+				if proto == icmp {
+					return "inbound and " + icmp, peer
+				}
+				from = append(from, map[string]string{"icmp": "ip", "icmp6": "ip6"}[icmp])
+			}
+			return fmt.Sprintf("inbound and ((%s) or %s)", strings.Join(from, " and "), icmp), peer
+		}
+	}
+	return "", netip.Addr{}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/gopacket"
 
+	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/craft/spec"
 	"github.com/sockscope/sockscope/decode"
 )
@@ -292,5 +293,39 @@ func TestWaiterReportsTheSourcesError(t *testing.T) {
 	w.Sent(replyPacket(t, "ip(dst=10.0.0.2)/udp(dport=9)"), time.Now())
 	if _, err := w.Finish(time.Minute, nil); err == nil || !strings.Contains(err.Error(), "went away") {
 		t.Errorf("error %v", err)
+	}
+}
+
+func TestReplyFilterKeepsThePeerAndICMPAndCompiles(t *testing.T) {
+	for _, c := range []struct{ spec, want, peer string }{
+		{"ip(dst=10.0.0.2)/tcp(dport=80)", "inbound and ((src host 10.0.0.2 and tcp) or icmp)", "10.0.0.2"},
+		{"ip(dst=10.0.0.2)/udp/dns(qname=example.com)", "inbound and ((src host 10.0.0.2 and udp) or icmp)", "10.0.0.2"},
+		{"ip(dst=10.0.0.2)/icmp", "inbound and ((src host 10.0.0.2) or icmp)", "10.0.0.2"},
+		{"ip(dst=10.0.0.2,proto=47)/udp", "inbound and ((src host 10.0.0.2 and ip proto 47) or icmp)", "10.0.0.2"},
+		{"ip(dst=255.255.255.255)/icmp", "inbound and icmp", "255.255.255.255"},
+		{"ip(dst=224.0.0.1)/udp", "inbound and ((udp) or icmp)", "224.0.0.1"},
+		{"ether/vlan(id=3)/ip(dst=10.0.0.2)/tcp", "inbound and ((src host 10.0.0.2 and tcp) or icmp)", "10.0.0.2"},
+		{"ip6(dst=fd00::2)/hbh/tcp", "inbound and ((src host fd00::2 and tcp) or icmp6)", "fd00::2"},
+		{"ip6(dst=fd00::2)/rh(addrs=[fd00::3])/udp", "inbound and ((src host fd00::3 and udp) or icmp6)", "fd00::3"},
+		{"ip6(dst=ff02::1:ff00:2)/icmp6(type=ns,target=fd00::2)", "inbound and icmp6", "ff02::1:ff00:2"},
+		{"ether/arp(pdst=10.0.0.2)", "inbound and arp", "10.0.0.2"},
+		{"ether(type=0x88b5)/fill(10)", "", "invalid IP"},
+	} {
+		s, err := spec.Parse(c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		expr, peer := ReplyFilter(s)
+		if expr != c.want || peer.String() != c.peer {
+			t.Errorf("%s: %q, %s; want %q, %s", c.spec, expr, peer, c.want, c.peer)
+		}
+		if expr == "" {
+			continue
+		}
+		for _, link := range []uint32{1, 276} {
+			if _, err := filter.CompileOptions(expr, link, filter.Options{Live: true}); err != nil {
+				t.Errorf("%s: %q does not compile for link type %d: %v", c.spec, expr, link, err)
+			}
+		}
 	}
 }

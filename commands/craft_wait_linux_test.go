@@ -1,0 +1,267 @@
+package commands
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/sys/unix"
+
+	"github.com/sockscope/sockscope/capture/capturetest"
+	"github.com/sockscope/sockscope/craft"
+	"github.com/sockscope/sockscope/craft/spec"
+)
+
+// These tests send probes from namespace A of a capturetest.Lab to B with
+// a raw socket of their own, and check that craft's --wait matches the
+// answers B's kernel sends, and that --listen in B prints what ping sends.
+
+// craftContext parses args with the craft command's flags, as the command
+// line would, for calling newReplyWaiter and runListen directly.
+func craftContext(t *testing.T, args ...string) *cli.Context {
+	t.Helper()
+	set := flag.NewFlagSet("craft", flag.ContinueOnError)
+	for _, f := range craftCommand().Flags {
+		if err := f.Apply(set); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if set.Lookup("ip6") == nil { // until craft has --ip6
+		(&cli.BoolFlag{Name: "ip6"}).Apply(set)
+	}
+	if err := set.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return cli.NewContext(App(), set, nil)
+}
+
+// labProbe builds the packet of text with A's address as the source.
+func labProbe(t *testing.T, text string, mac net.HardwareAddr) []byte {
+	t.Helper()
+	s, err := spec.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := craft.Build(s, craft.Options{Source: craft.FixedSource{V4: capturetest.IPA}, IfaceMAC: mac})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Packet(0)
+}
+
+// sendIPFromA sends an IPv4 packet, header included, from A to its
+// destination with a raw socket (IP_HDRINCL), and returns the time taken
+// just before the send.
+func sendIPFromA(t *testing.T, l *capturetest.Lab, pkt []byte) time.Time {
+	t.Helper()
+	var at time.Time
+	err := capturetest.InNS(l.A, func() error {
+		fd, err := unix.Socket(unix.AF_INET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.IPPROTO_RAW)
+		if err != nil {
+			return err
+		}
+		defer unix.Close(fd)
+		at = time.Now()
+		return unix.Sendto(fd, pkt, 0, &unix.SockaddrInet4{Addr: [4]byte(pkt[16:20])})
+	})
+	if err != nil {
+		t.Fatalf("send the probe: %v", err)
+	}
+	return at
+}
+
+// sendFrameFromA sends an Ethernet frame out of A's veth end.
+func sendFrameFromA(t *testing.T, l *capturetest.Lab, frame []byte) time.Time {
+	t.Helper()
+	var at time.Time
+	err := capturetest.InNS(l.A, func() error {
+		fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
+		if err != nil {
+			return err
+		}
+		defer unix.Close(fd)
+		sa := &unix.SockaddrLinklayer{Ifindex: l.IndexA, Halen: 6}
+		copy(sa.Addr[:], frame[0:6])
+		at = time.Now()
+		return unix.Sendto(fd, frame, 0, sa)
+	})
+	if err != nil {
+		t.Fatalf("send the frame: %v", err)
+	}
+	return at
+}
+
+// waitInA opens craft's reply waiter in A for the probes of args, printing
+// into the returned buffer.
+func waitInA(t *testing.T, l *capturetest.Lab, l2 bool, iface string, args ...string) (*captureWaiter, *syncBuffer) {
+	t.Helper()
+	out := &syncBuffer{}
+	c := craftContext(t, args...)
+	var w *captureWaiter
+	err := capturetest.InNS(l.A, func() (err error) {
+		w, err = openReplyWaiter(c, l2, iface, false, out)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("open the reply waiter: %v", err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w, out
+}
+
+var rttLine = regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d\.\d{6} (.*) rtt (\d+\.\d{3}) ms$`)
+
+// oneReply checks the waiter's output: one reply line holding want, with
+// an rtt, and the summary of one probe answered.
+func oneReply(t *testing.T, out string, want string) {
+	t.Helper()
+	t.Logf("output:\n%s", out)
+	m := rttLine.FindAllStringSubmatch(out, -1)
+	if len(m) != 1 || !strings.Contains(m[0][1], want) {
+		t.Fatalf("want one reply line with %q and its rtt; output:\n%s", want, out)
+	}
+	if !strings.Contains(out, "\n1 packets transmitted, 1 received, 0% packet loss\nrtt min/avg/max/mdev = "+m[0][2]+"/"+m[0][2]+"/"+m[0][2]+"/0.000 ms\n") {
+		t.Errorf("no summary of one probe answered in %s rtt; output:\n%s", m[0][2], out)
+	}
+}
+
+func TestCraftWaitMatchesTheEchoReply(t *testing.T) {
+	l := capturetest.NewLab(t)
+	text := fmt.Sprintf("ip(dst=%s)/icmp(id=4242)/fill(56)", capturetest.IPB)
+	w, out := waitInA(t, l, false, "", "--wait", "1s", text)
+	probe := labProbe(t, text, nil)
+	w.Sent(probe, sendIPFromA(t, l, probe))
+	if err := w.Finish(capturetest.Patience); err != nil {
+		t.Fatal(err)
+	}
+	oneReply(t, out.String(), fmt.Sprintf("IP %s > %s: ICMP echo reply, id 4242, seq 1, length 64", capturetest.IPB, capturetest.IPA))
+	if !strings.Contains(out.String(), fmt.Sprintf("--- %s craft statistics ---\n", capturetest.IPB)) {
+		t.Errorf("no statistics title:\n%s", out)
+	}
+}
+
+func TestCraftWaitMatchesTheSynAckOfAListeningPort(t *testing.T) {
+	l := capturetest.NewLab(t)
+	var ln net.Listener
+	err := capturetest.InNS(l.B, func() (err error) {
+		ln, err = net.Listen("tcp4", netip.AddrPortFrom(capturetest.IPB, 8080).String())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	text := fmt.Sprintf("ip(dst=%s)/tcp(sport=40404,dport=8080,seq=1000,options=[mss=1460])", capturetest.IPB)
+	w, out := waitInA(t, l, false, "", "--wait", "1s", text)
+	probe := labProbe(t, text, nil)
+	w.Sent(probe, sendIPFromA(t, l, probe))
+	if err := w.Finish(capturetest.Patience); err != nil {
+		t.Fatal(err)
+	}
+	oneReply(t, out.String(), fmt.Sprintf("IP %s.8080 > %s.40404: Flags [S.], seq ", capturetest.IPB, capturetest.IPA))
+	if !strings.Contains(out.String(), "ack 1001,") {
+		t.Errorf("the SYN-ACK does not acknowledge the SYN's seq 1000:\n%s", out)
+	}
+}
+
+func TestCraftWaitMatchesThePortUnreachableOfAClosedPort(t *testing.T) {
+	l := capturetest.NewLab(t)
+	text := fmt.Sprintf("ip(dst=%s)/udp(sport=40405,dport=33434)/\"probe\"", capturetest.IPB)
+	w, out := waitInA(t, l, false, "", "--wait", "1s", text)
+	probe := labProbe(t, text, nil)
+	w.Sent(probe, sendIPFromA(t, l, probe))
+	if err := w.Finish(capturetest.Patience); err != nil {
+		t.Fatal(err)
+	}
+	oneReply(t, out.String(), fmt.Sprintf("IP %s > %s: ICMP %s udp port 33434 unreachable", capturetest.IPB, capturetest.IPA, capturetest.IPB))
+}
+
+func TestCraftWaitMatchesTheARPReplyAtLayer2(t *testing.T) {
+	l := capturetest.NewLab(t)
+	text := fmt.Sprintf("ether/arp(psrc=%s,pdst=%s)", capturetest.IPA, capturetest.IPB)
+	w, out := waitInA(t, l, true, capturetest.IfA, "--wait", "1s", "-i", capturetest.IfA, text)
+	probe := labProbe(t, text, l.MACA)
+	w.Sent(probe, sendFrameFromA(t, l, probe))
+	if err := w.Finish(capturetest.Patience); err != nil {
+		t.Fatal(err)
+	}
+	oneReply(t, out.String(), fmt.Sprintf("ARP, Reply %s is-at %s", capturetest.IPB, l.MACB))
+}
+
+func TestCraftWaitCountsWhatWasNotAnswered(t *testing.T) {
+	l := capturetest.NewLab(t)
+	// The probe is recorded and never sent: no answer can come.
+	text := fmt.Sprintf("ip(dst=%s)/icmp(id=7)", capturetest.IPB)
+	w, out := waitInA(t, l, false, "", "--wait", "200ms", text)
+	w.Sent(labProbe(t, text, nil), time.Now())
+	start := time.Now()
+	if err := w.Finish(200 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("Finish took %v for a wait of 200ms", d)
+	}
+	if got := out.String(); !strings.HasSuffix(got, "1 packets transmitted, 0 received, 100% packet loss\n") || strings.Contains(got, "rtt") {
+		t.Errorf("output:\n%s", got)
+	}
+}
+
+func TestCraftListenPrintsTheEchoRequestsPingSends(t *testing.T) {
+	ping := capturetest.RequireTool(t, "ping")
+	l := capturetest.NewLab(t)
+	out := &bytes.Buffer{}
+	c := craftContext(t, "--listen", "icmp", "-c", "3")
+	done := make(chan error, 1)
+	go func() {
+		done <- capturetest.InNS(l.B, func() error { return listenRaw(c, "icmp", out) })
+	}()
+	// The socket opens soon after; until it has seen three requests,
+	// ping again.
+	deadline := time.After(capturetest.Patience)
+	for {
+		cmd := exec.Command("ip", "netns", "exec", l.NsA, ping, "-n", "-c", "1", "-W", "1", "-s", "24", capturetest.IPB.String())
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("ping: %v\n%s", err, b)
+		}
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+			want := regexp.MustCompile(fmt.Sprintf(`^\d\d:\d\d:\d\d\.\d{6} IP %s > %s: ICMP echo request, id \d+, seq 1, length 32$`,
+				regexp.QuoteMeta(capturetest.IPA.String()), regexp.QuoteMeta(capturetest.IPB.String())))
+			if len(lines) != 3 {
+				t.Fatalf("want 3 lines, got:\n%s", out)
+			}
+			for _, line := range lines {
+				if !want.MatchString(line) {
+					t.Errorf("line %q is not ping's echo request as the raw socket got it", line)
+				}
+			}
+			return
+		case <-deadline:
+			t.Fatalf("--listen did not see 3 echo requests:\n%s", out)
+		default:
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestCraftListenBadProtocolIsAUsageError(t *testing.T) {
+	for _, proto := range []string{"bogus", "256", "0", "255", "-1"} {
+		err := listenRaw(craftContext(t, "--listen", proto), proto, os.Stdout)
+		if err == nil || ExitCode(err) != 2 {
+			t.Errorf("--listen %s: %v (exit %d), want a usage error", proto, err, ExitCode(err))
+		}
+	}
+}
