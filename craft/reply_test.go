@@ -329,3 +329,47 @@ func TestReplyFilterKeepsThePeerAndICMPAndCompiles(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReplyMatch feeds packets from strangers to the matching: whatever
+// their bytes, it must not panic, and what it matches must be a probe sent.
+func FuzzReplyMatch(f *testing.F) {
+	probes := [][]byte{}
+	for _, s := range []string{
+		"ip(dst=10.0.0.2,id=100)/tcp(sport=40000,dport=80)",
+		"ip(dst=10.0.0.2,id=200)/udp(sport=40001,dport=33434)/fill(8)",
+		"ip(dst=10.0.0.2)/icmp(id=7,seq=1)",
+		"ip6(dst=fd00::2)/icmp6(id=9,seq=3)",
+		"ip6(dst=fd00::2)/frag6(id=1)/udp(sport=40003,dport=53)",
+		"ip6(dst=ff02::1:ff00:2)/icmp6(type=ns,target=fd00::2)",
+	} {
+		s, err := spec.Parse(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		b, err := Build(s, Options{Source: FixedSource{V4: netip.MustParseAddr("10.0.0.1"), V6: netip.MustParseAddr("fd00::1")}})
+		if err != nil {
+			f.Fatal(err)
+		}
+		probes = append(probes, b.Packet(0))
+	}
+	for _, p := range probes {
+		f.Add(p, uint8(0))
+	}
+	f.Add(sll2(probes[0]), uint8(2))
+	f.Add([]byte{0x45, 0, 0, 20}, uint8(0))
+	links := []decode.LinkType{decode.LinkRaw, decode.LinkEthernet, decode.LinkLinuxSLL2, decode.LinkLinuxSLL}
+	f.Fuzz(func(t *testing.T, data []byte, link uint8) {
+		r := NewReplies(decode.LinkRaw)
+		for _, p := range probes {
+			r.Sent(p, t0)
+		}
+		r.Sent(data, t0) // a stranger's bytes as a probe, too
+		lt := links[int(link)%len(links)]
+		for range 2 {
+			if a, ok := r.Match(data, lt, t0.Add(time.Millisecond)); ok && (a.Probe < 0 || a.Probe > len(probes)) {
+				t.Fatalf("answer to probe %d of %d", a.Probe, len(probes)+1)
+			}
+		}
+		NetworkOffset(data, lt)
+	})
+}
