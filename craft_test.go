@@ -47,18 +47,25 @@ func TestCraftBadSpecIsAUsageErrorWithACaret(t *testing.T) {
 	}
 }
 
-func TestCraftSendingIsNotThereYet(t *testing.T) {
-	for _, args := range [][]string{
-		{"craft", "ip(dst=10.0.0.2)"},
-		{"craft", "--dry-run", "--flood", "ip(dst=10.0.0.2)"},
-		{"craft", "--wait", "1s", "ip(dst=10.0.0.2)"},
-		{"craft", "--listen", "icmp"},
+// TestCraftUsageErrorsExit2: flags that cannot go together, and those still
+// to come, are usage errors, and nothing is sent.
+func TestCraftUsageErrorsExit2(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"craft", "--dry-run", "--flood", "ip(dst=10.0.0.2)"}, "give -c"},
+		{[]string{"craft", "--flood", "--rate", "10", "ip(dst=10.0.0.2)"}, "drop --rate"},
+		{[]string{"craft", "--rate", "10", "--interval", "1s", "ip(dst=10.0.0.2)"}, "give one"},
+		{[]string{"craft", "--rate", "0", "ip(dst=10.0.0.2)"}, "more than 0"},
+		{[]string{"craft", "--dry-run", "--wait", "1s", "ip(dst=10.0.0.2)"}, "nothing to --wait for"},
+		{[]string{"craft", "--header", "ip(dst=10.0.0.2)"}, "not implemented yet"},
 	} {
-		_, stderr, code := runFull(t, nil, args...)
+		_, stderr, code := runFull(t, nil, c.args...)
 		if code != 2 {
-			t.Errorf("%q: exit %d, want 2", args, code)
+			t.Errorf("%q: exit %d, want 2", c.args, code)
 		}
-		oneLineError(t, stderr, "not implemented yet")
+		oneLineError(t, stderr, c.msg)
 	}
 	for _, c := range []struct {
 		args []string

@@ -1,11 +1,14 @@
 package commands
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/google/gopacket"
@@ -20,8 +23,8 @@ import (
 func craftCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "craft",
-		Usage:     "build packets with the headers you write (--dry-run prints them; sending is to come)",
-		UsageText: "sockscope craft [--dry-run] [-c N] [-i IFACE] [-w FILE] SPEC",
+		Usage:     "build packets with the headers you write and send them through raw sockets",
+		UsageText: "sockscope craft [-i IFACE] [-c N --interval D --rate PPS --flood --wait D -w FILE --dry-run] SPEC",
 		Description: `SPEC is layers joined by / as in scapy, each with the fields you set; the rest get
 sane defaults (lengths, checksums, protocol numbers, source address from the routing table).
 A field you set is kept exactly, even when it is wrong. SPEC is the trailing arguments joined
@@ -48,52 +51,72 @@ Examples:
 		},
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Usage: "print each packet (decode's line and a hex dump) and send nothing; needs no privilege"},
-			&cli.IntFlag{Name: "c", Value: 1, Usage: "make `N` packets; ip id and icmp seq count up unless the spec sets them"},
+			&cli.IntFlag{Name: "c", Value: 1, Usage: "send `N` packets (default 1; with --flood, until interrupted); ip id and icmp seq count up unless the spec sets them"},
 			&cli.StringFlag{Name: "i", Usage: "the interface to send on (`IFACE`); its MAC is ether's default src"},
-			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output, then nothing is printed)"},
-			&cli.DurationFlag{Name: "interval", Usage: "wait `D` between packets (not implemented yet)"},
-			&cli.Float64Flag{Name: "rate", Usage: "send `PPS` packets a second (not implemented yet)"},
-			&cli.BoolFlag{Name: "flood", Usage: "send as fast as the link takes (not implemented yet)"},
-			&cli.DurationFlag{Name: "wait", Usage: "listen `D` for replies and print them with their rtt (not implemented yet)"},
+			&cli.StringFlag{Name: "w", Usage: "write the packets sent to `FILE` (pcap; - for standard output)"},
+			&cli.DurationFlag{Name: "interval", Usage: "wait `D` between packets (default 1s when -c is more than 1, as ping)"},
+			&cli.Float64Flag{Name: "rate", Usage: "send `PPS` packets a second"},
+			&cli.BoolFlag{Name: "flood", Usage: "send as fast as the link takes, in batches, until -c packets or interrupted"},
+			&cli.DurationFlag{Name: "wait", Usage: "listen `D` after the last packet for replies and print them with their rtt"},
 			&cli.BoolFlag{Name: "header", Usage: "send each line of standard input under SPEC's headers (not implemented yet)"},
 			&cli.IntFlag{Name: "chunk", Usage: "with --header, `N` bytes per packet instead of a line (not implemented yet)"},
-			&cli.StringFlag{Name: "listen", Usage: "print what a raw socket for `PROTO` receives (not implemented yet)"},
+			&cli.StringFlag{Name: "listen", Usage: "print what a raw socket for `PROTO` receives (icmp, tcp, udp, a number; --ip6 for IPv6)"},
 		},
 		Action: runCraft,
 	}
 }
 
-// notYet are the flags of the sending half of craft, which is to come.
-var notYet = []string{"interval", "rate", "flood", "wait", "header", "chunk", "listen"}
+// notYet are the flags of craft that are to come.
+var notYet = []string{"header", "chunk"}
+
+// defaultInterval is the time between packets of -c N without --rate or
+// --flood: ping's second.
+const defaultInterval = time.Second
 
 func runCraft(c *cli.Context) error {
+	if c.IsSet("listen") {
+		return runListen(c, c.String("listen"))
+	}
 	for _, f := range notYet {
 		if c.IsSet(f) {
-			return usageErrorf("craft: --%s: sending is not implemented yet; use --dry-run without --%s", f, f)
+			return usageErrorf("craft: --%s is not implemented yet", f)
 		}
 	}
 	if c.NArg() == 0 {
 		return usageErrorf("craft: a SPEC is required, as 'ip(dst=10.0.0.2)/tcp(dport=80)' (see sockscope craft --help)")
 	}
-	count := c.Int("c")
-	if count < 1 {
-		return usageErrorf("craft: -c %d: the packet count must be at least 1", count)
+	run, err := craftRun(c)
+	if err != nil {
+		return err
 	}
 	s, err := spec.Parse(strings.Join(c.Args().Slice(), " "))
 	if err != nil {
 		return specError(err)
 	}
-	if !c.Bool("dry-run") {
-		return usageErrorf("craft: sending is not implemented yet; use --dry-run to print the packets without sending")
+	dry := c.Bool("dry-run")
+	if dry && c.IsSet("wait") {
+		return usageErrorf("craft: --dry-run sends nothing, so there is nothing to --wait for; drop one of them")
 	}
+	if dry && run.Count == 0 {
+		return usageErrorf("craft: --dry-run --flood prints packets until -c N of them; give -c")
+	}
+	iface := c.String("i")
 	opt := craft.Options{}
-	if name := c.String("i"); name != "" {
-		ifc, err := net.InterfaceByName(name)
+	if iface != "" {
+		ifc, err := net.InterfaceByName(iface)
 		if err != nil {
-			return usageErrorf("craft: -i %s: no such interface (sockscope interfaces lists them)", name)
+			return usageErrorf("craft: -i %s: no such interface (sockscope interfaces lists them)", iface)
 		}
 		opt.IfaceMAC = ifc.HardwareAddr
+		// The source address of the interface the packets leave by.
+		opt.Source = craft.KernelHops{Iface: iface}
 	}
+	// A dry run only looks in the neighbour table; a send asks the link.
+	hops := craft.KernelHops{Iface: iface}
+	if !dry {
+		hops.Timeout = neighbourTimeout
+	}
+	opt.Hops = hops
 	b, err := craft.Build(s, opt)
 	if err != nil {
 		return specError(err)
@@ -101,7 +124,180 @@ func runCraft(c *cli.Context) error {
 	for _, n := range b.Notes() {
 		fmt.Fprintf(os.Stderr, "sockscope: craft: note: %s\n", n)
 	}
-	return dryRun(b, count, c.String("w"))
+	if dry {
+		return dryRun(b, run.Count, c.String("w"))
+	}
+	return send(c, b, hops, run)
+}
+
+// neighbourTimeout is how long a send waits for the next hop to answer ARP
+// or neighbour discovery when the neighbour table has no MAC for it.
+const neighbourTimeout = time.Second
+
+// craftRun reads the count and pace of a run from -c, --interval, --rate
+// and --flood.
+func craftRun(c *cli.Context) (craft.Run, error) {
+	var r craft.Run
+	flood, rate, interval := c.Bool("flood"), c.Float64("rate"), c.Duration("interval")
+	switch {
+	case flood && (c.IsSet("rate") || c.IsSet("interval")):
+		return r, usageErrorf("craft: --flood sends as fast as the link takes: drop --rate and --interval, or --flood")
+	case c.IsSet("rate") && c.IsSet("interval"):
+		return r, usageErrorf("craft: --rate and --interval both set the pace: give one")
+	case c.IsSet("rate") && !(rate > 0 && rate <= 1e9):
+		return r, usageErrorf("craft: --rate %v: give packets a second, more than 0", rate)
+	case c.IsSet("interval") && interval < 0:
+		return r, usageErrorf("craft: --interval %v: the time between packets cannot be negative", interval)
+	}
+	r.Count = c.Int("c")
+	if c.IsSet("c") && r.Count < 1 {
+		return r, usageErrorf("craft: -c %d: the packet count must be at least 1", r.Count)
+	}
+	switch {
+	case flood:
+		if !c.IsSet("c") {
+			r.Count = 0 // until interrupted
+		}
+	case c.IsSet("rate"):
+		r.Every = time.Duration(float64(time.Second) / rate)
+	case c.IsSet("interval"):
+		r.Every = interval
+	default:
+		r.Every = defaultInterval
+	}
+	return r, nil
+}
+
+// send sends the packets of b as r says, until done or interrupted (Ctrl-C,
+// SIGTERM: a clean stop), and says on stderr how many went out; with --wait,
+// the replies and ping's summary instead.
+func send(c *cli.Context, b *craft.Builder, hops craft.HopFinder, r craft.Run) error {
+	t, notes, err := craft.TargetFor(b, c.String("i"), hops)
+	if err != nil {
+		if errors.Is(err, craft.ErrNeedInterface) {
+			return usageErrorf("craft: %v", err)
+		}
+		return fmt.Errorf("craft: %w", err)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(os.Stderr, "sockscope: craft: note: %s\n", n)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	first := b.Packet(0)
+	sender, err := craft.Open(t, first)
+	if err != nil {
+		return fmt.Errorf("craft: %w", err)
+	}
+	defer sender.Close()
+
+	var rec *pcapOut
+	if out := c.String("w"); out != "" {
+		if rec, err = createPcap(out, b.LinkType()); err != nil {
+			return err
+		}
+		defer rec.close()
+	}
+	var waiter replyWaiter
+	if wait := c.Duration("wait"); wait > 0 {
+		waiter, err = newReplyWaiter(c, t.Link == decode.LinkEthernet, t.Iface, t.IPv6)
+		if err != nil {
+			return err
+		}
+		defer waiter.Close()
+	}
+	var recErr error
+	if rec != nil || waiter != nil {
+		r.Sent = func(pkt []byte, at time.Time) {
+			if rec != nil && recErr == nil {
+				recErr = rec.write(pkt, at)
+			}
+			if waiter != nil {
+				waiter.Sent(pkt, at)
+			}
+		}
+	}
+	n, err := sender.Send(ctx, b, r)
+	if err != nil {
+		if n > 0 {
+			fmt.Fprintf(os.Stderr, "sockscope: craft: %s sent before the error\n", packets(n))
+		}
+		return fmt.Errorf("craft: %w", err)
+	}
+	if recErr != nil {
+		return recErr
+	}
+	if rec != nil {
+		if err := rec.close(); err != nil {
+			return err
+		}
+	}
+	if waiter != nil && ctx.Err() == nil {
+		return waiter.Finish(c.Duration("wait"))
+	}
+	fmt.Fprintf(os.Stderr, "%s sent\n", packets(n))
+	return nil
+}
+
+func packets(n int) string {
+	if n == 1 {
+		return "1 packet"
+	}
+	return fmt.Sprintf("%d packets", n)
+}
+
+// pcapOut is the -w file of a send: the packets as they went out.
+type pcapOut struct {
+	name   string
+	f      *os.File
+	w      *capture.PcapWriter
+	closed bool
+}
+
+func createPcap(name string, link decode.LinkType) (*pcapOut, error) {
+	p := &pcapOut{name: name, f: os.Stdout}
+	if name != "-" {
+		var err error
+		if p.f, err = os.Create(name); err != nil {
+			return nil, fmt.Errorf("craft: %w", err)
+		}
+	}
+	var err error
+	if p.w, err = capture.NewPcapWriter(p.f, uint32(link), 0, false); err != nil {
+		p.close()
+		return nil, fmt.Errorf("craft: %s: %w", name, err)
+	}
+	return p, nil
+}
+
+func (p *pcapOut) write(pkt []byte, at time.Time) error {
+	ci := gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(pkt), Length: len(pkt)}
+	if err := p.w.WritePacket(ci, pkt); err != nil {
+		return fmt.Errorf("craft: %s: %w", p.name, err)
+	}
+	return nil
+}
+
+// close flushes and closes the file, once; the first error is returned.
+func (p *pcapOut) close() error {
+	if p.closed {
+		return nil
+	}
+	p.closed = true
+	var err error
+	if p.w != nil {
+		err = p.w.Flush()
+	}
+	if p.f != os.Stdout {
+		if cerr := p.f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("craft: %s: %w", p.name, err)
+	}
+	return nil
 }
 
 // specError makes a bad spec a usage error (exit status 2), printed as

@@ -1,0 +1,27 @@
+//go:build !linux
+
+package craft
+
+import (
+	"errors"
+	"runtime"
+)
+
+// Sender is the socket a run's packets leave from; sending is Linux's.
+type Sender struct{}
+
+type lane struct{}
+
+// Open fails: raw sockets that take the user's headers are Linux's.
+func Open(t Target, first []byte) (*Sender, error) {
+	return nil, errors.New("sending crafted packets needs Linux (this is " + runtime.GOOS + "); --dry-run works here")
+}
+
+// Close does nothing.
+func (s *Sender) Close() error { return nil }
+
+func (s *Sender) lane() *lane { return &lane{} }
+
+func (l *lane) send(pkts [][]byte) (int, error) {
+	return 0, errors.New("sending crafted packets needs Linux (this is " + runtime.GOOS + ")")
+}
