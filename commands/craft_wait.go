@@ -293,11 +293,11 @@ func listenRaw(c *cli.Context, proto string, w io.Writer) error {
 		return fmt.Errorf("craft: --listen %s: %w", proto, err)
 	}
 	defer l.Close()
-	family := "IPv4"
+	family, rebuilt := "IPv4", ""
 	if ip6 {
-		family = "IPv6 (header rebuilt: the kernel gives the payload)"
+		family, rebuilt = "IPv6", "; IPv6 headers rebuilt from the socket's ancillary data"
 	}
-	fmt.Fprintf(os.Stderr, "sockscope: listening on a raw %s socket for %s (%d), link-type RAW (Raw IP)\n", family, name, num)
+	fmt.Fprintf(os.Stderr, "sockscope: listening on a raw %s socket for %s (%d), link-type RAW (Raw IP)%s\n", family, name, num, rebuilt)
 
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)

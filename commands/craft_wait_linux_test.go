@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 
 	"github.com/sockscope/sockscope/capture/capturetest"
@@ -35,8 +36,14 @@ func craftContext(t *testing.T, args ...string) *cli.Context {
 			t.Fatal(err)
 		}
 	}
-	if set.Lookup("ip6") == nil { // until craft has --ip6
-		(&cli.BoolFlag{Name: "ip6"}).Apply(set)
+	// Until craft has --ip6 and decode's output flags, which the waiter
+	// and the listener read where they exist.
+	for _, f := range append(outputFlags(), &cli.BoolFlag{Name: "ip6"}) {
+		if set.Lookup(f.Names()[0]) == nil {
+			if err := f.Apply(set); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	if err := set.Parse(args); err != nil {
 		t.Fatal(err)
@@ -263,5 +270,125 @@ func TestCraftListenBadProtocolIsAUsageError(t *testing.T) {
 		if err == nil || ExitCode(err) != 2 {
 			t.Errorf("--listen %s: %v (exit %d), want a usage error", proto, err, ExitCode(err))
 		}
+	}
+}
+
+// The lab's IPv6 addresses, on IfA and IfB, once enableIPv6 has run.
+var (
+	ip6A = netip.MustParseAddr("fd00:231::1")
+	ip6B = netip.MustParseAddr("fd00:231::2")
+)
+
+// enableIPv6 turns IPv6 back on in both namespaces of the lab (it starts
+// off, so that no packet flows but the tests'), gives the veth ends ip6A and
+// ip6B without duplicate address detection, and makes B's neighbour entry
+// for A static; A learns B's MAC by neighbour discovery, or the test sends
+// at layer 2.
+func enableIPv6(t *testing.T, l *capturetest.Lab) {
+	t.Helper()
+	for _, side := range []struct {
+		ns    netns.NsHandle
+		name  string
+		ifc   string
+		addr  netip.Addr
+		peer  netip.Addr
+		mac   net.HardwareAddr
+		nsArg string
+	}{
+		{l.A, "A", capturetest.IfA, ip6A, ip6B, l.MACB, l.NsA},
+		{l.B, "B", capturetest.IfB, ip6B, ip6A, l.MACA, l.NsB},
+	} {
+		err := capturetest.InNS(side.ns, func() error {
+			for _, c := range []string{"all", "default", "lo", side.ifc} {
+				if err := os.WriteFile("/proc/sys/net/ipv6/conf/"+c+"/disable_ipv6", []byte("0"), 0); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("enable IPv6 in %s: %v", side.name, err)
+		}
+		for _, args := range [][]string{
+			{"addr", "add", side.addr.String() + "/64", "dev", side.ifc, "nodad"},
+			{"neigh", "replace", side.peer.String(), "lladdr", side.mac.String(), "dev", side.ifc, "nud", "permanent"},
+		} {
+			if b, err := exec.Command("ip", append([]string{"-n", side.nsArg}, args...)...).CombinedOutput(); err != nil {
+				t.Fatalf("ip -n %s %s: %v\n%s", side.nsArg, strings.Join(args, " "), err, b)
+			}
+		}
+	}
+	capturetest.WaitUntil(t, "A pings B over IPv6", func() bool {
+		return exec.Command("ip", "netns", "exec", l.NsA, "ping", "-6", "-n", "-c", "1", "-W", "1", ip6B.String()).Run() == nil
+	})
+}
+
+func TestCraftWaitMatchesTheNeighbourAdvertisement(t *testing.T) {
+	capturetest.RequireTool(t, "ip")
+	capturetest.RequireTool(t, "ping")
+	l := capturetest.NewLab(t)
+	enableIPv6(t, l)
+	// B's entry for A is static, so B answers with a unicast advertisement.
+	text := fmt.Sprintf("ether/ip6(src=%s,dst=ff02::1:ff00:2,hlim=255)/icmp6(type=ns,target=%s,lladdr=%s)", ip6A, ip6B, l.MACA)
+	w, out := waitInA(t, l, true, capturetest.IfA, "--wait", "1s", "-i", capturetest.IfA, text)
+	probe := labProbe(t, text, l.MACA)
+	w.Sent(probe, sendFrameFromA(t, l, probe))
+	if err := w.Finish(capturetest.Patience); err != nil {
+		t.Fatal(err)
+	}
+	oneReply(t, out.String(), fmt.Sprintf("IP6 %s > %s: ICMP6, neighbor advertisement, tgt is %s", ip6B, ip6A, ip6B))
+}
+
+func TestCraftWaitMatchesTheEcho6Reply(t *testing.T) {
+	capturetest.RequireTool(t, "ip")
+	capturetest.RequireTool(t, "ping")
+	l := capturetest.NewLab(t)
+	enableIPv6(t, l)
+	text := fmt.Sprintf("ether(dst=%s)/ip6(src=%s,dst=%s)/icmp6(id=77,seq=5)/fill(16)", l.MACB, ip6A, ip6B)
+	w, out := waitInA(t, l, true, capturetest.IfA, "--wait", "1s", "-i", capturetest.IfA, text)
+	probe := labProbe(t, text, l.MACA)
+	w.Sent(probe, sendFrameFromA(t, l, probe))
+	if err := w.Finish(capturetest.Patience); err != nil {
+		t.Fatal(err)
+	}
+	oneReply(t, out.String(), fmt.Sprintf("IP6 %s > %s: ICMP6, echo reply, id 77, seq 5, length 24", ip6B, ip6A))
+}
+
+func TestCraftListenIP6RebuildsTheHeader(t *testing.T) {
+	ping := capturetest.RequireTool(t, "ping")
+	capturetest.RequireTool(t, "ip")
+	l := capturetest.NewLab(t)
+	enableIPv6(t, l)
+	out := &bytes.Buffer{}
+	c := craftContext(t, "--listen", "icmp", "--ip6", "-c", "1", "-v")
+	done := make(chan error, 1)
+	go func() {
+		done <- capturetest.InNS(l.B, func() error { return listenRaw(c, "icmp", out) })
+	}()
+	deadline := time.After(capturetest.Patience)
+	for {
+		cmd := exec.Command("ip", "netns", "exec", l.NsA, ping, "-6", "-n", "-c", "1", "-W", "1", "-s", "24", "-Q", "0x28", "-t", "9", ip6B.String())
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("ping: %v\n%s", err, b)
+		}
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("output:\n%s", out)
+			// The checksum is good only with the right addresses; ping
+			// lets the kernel choose the flow label.
+			want := regexp.MustCompile(fmt.Sprintf(`IP6 \(class 0x28, (flowlabel 0x[0-9a-f]+, )?hlim 9, next-header ICMPv6 \(58\) payload length: 32\) %s > %s: \[icmp6 sum ok\] ICMP6, echo request, id \d+, seq 1\n$`,
+				regexp.QuoteMeta(ip6A.String()), regexp.QuoteMeta(ip6B.String())))
+			if !want.MatchString(out.String()) {
+				t.Errorf("want %s in:\n%s", want, out)
+			}
+			return
+		case <-deadline:
+			t.Fatalf("--listen --ip6 saw no echo request:\n%s", out)
+		default:
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
