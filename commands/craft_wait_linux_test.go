@@ -392,3 +392,76 @@ func TestCraftListenIP6RebuildsTheHeader(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// The sockscope binary, end to end: craft sends, --wait matches.
+
+func TestCraftCommandPingsWithWait(t *testing.T) {
+	l := capturetest.NewLab(t)
+	out := &syncBuffer{}
+	r := startSockscope(t, l.NsA, out, "craft", "-c", "3", "--interval", "50ms", "--wait", "1s", fmt.Sprintf("ip(dst=%s)/icmp(id=99)/fill(56)", capturetest.IPB))
+	if code := r.wait(t); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, r.stderr)
+	}
+	t.Logf("output:\n%s", out)
+	m := rttLine.FindAllStringSubmatch(out.String(), -1)
+	if len(m) != 3 {
+		t.Fatalf("want 3 replies with their rtt:\n%s", out)
+	}
+	for i, r := range m {
+		if want := fmt.Sprintf("IP %s > %s: ICMP echo reply, id 99, seq %d, length 64", capturetest.IPB, capturetest.IPA, i+1); r[1] != want {
+			t.Errorf("reply %d: %q, want %q", i+1, r[1], want)
+		}
+		// Timed from the kernel's stamps of the probe leaving and the
+		// reply coming: a veth's round trip is some microseconds, never
+		// nothing (the sender's own clock may be read after the reply came).
+		if r[2] == "0.000" {
+			t.Errorf("reply %d: rtt 0.000 ms", i+1)
+		}
+	}
+	if !regexp.MustCompile(`\n3 packets transmitted, 3 received, 0% packet loss\nrtt min/avg/max/mdev = \d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3} ms\n$`).MatchString(out.String()) {
+		t.Errorf("no summary of 3 probes answered:\n%s", out)
+	}
+}
+
+func TestCraftCommandSynGetsTheSynAck(t *testing.T) {
+	l := capturetest.NewLab(t)
+	var ln net.Listener
+	err := capturetest.InNS(l.B, func() (err error) {
+		ln, err = net.Listen("tcp4", netip.AddrPortFrom(capturetest.IPB, 8081).String())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	out := &syncBuffer{}
+	r := startSockscope(t, l.NsA, out, "craft", "--wait", "1s", fmt.Sprintf("ip(dst=%s)/tcp(dport=8081,flags=S)", capturetest.IPB))
+	if code := r.wait(t); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, r.stderr)
+	}
+	oneReply(t, out.String(), fmt.Sprintf("IP %s.8081 > %s.", capturetest.IPB, capturetest.IPA))
+	if !strings.Contains(out.String(), "Flags [S.]") {
+		t.Errorf("no SYN-ACK:\n%s", out)
+	}
+}
+
+func TestCraftCommandListenPrintsWhatPingSends(t *testing.T) {
+	ping := capturetest.RequireTool(t, "ping")
+	l := capturetest.NewLab(t)
+	out := &syncBuffer{}
+	r := startCapture(t, l.NsB, out, "craft", "--listen", "icmp", "-c", "2")
+	if b, err := exec.Command("ip", "netns", "exec", l.NsA, ping, "-n", "-c", "2", "-i", "0.05", "-W", "1", capturetest.IPB.String()).CombinedOutput(); err != nil {
+		t.Fatalf("ping: %v\n%s", err, b)
+	}
+	if code := r.wait(t); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, r.stderr)
+	}
+	want := regexp.MustCompile(fmt.Sprintf(`^(\d\d:\d\d:\d\d\.\d{6} IP %s > %s: ICMP echo request, id \d+, seq [12], length 64\n){2}$`,
+		regexp.QuoteMeta(capturetest.IPA.String()), regexp.QuoteMeta(capturetest.IPB.String())))
+	if !want.MatchString(out.String()) {
+		t.Errorf("want ping's 2 echo requests, got:\n%s", out)
+	}
+	if !strings.Contains(r.stderr.String(), "2 packets received\n") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+}

@@ -383,6 +383,9 @@ type sentProbe struct {
 	info     packetInfo
 	answered bool
 	rtt      time.Duration
+	// stamped is set when at is the kernel's time for the probe, from a
+	// capture's copy of it as it left (see Outgoing).
+	stamped bool
 }
 
 // anyone reports whether replies to the probe may come from any address:
@@ -422,6 +425,22 @@ func (p *sentProbe) fitsQuote(q packetInfo) bool {
 type probeQueue struct {
 	probes []*sentProbe
 	next   int
+	// stampNext is the first probe not yet stamped nor answered.
+	stampNext int
+}
+
+// stampable returns the first probe that is neither stamped nor answered and
+// that q (a packet seen by the capture) is, or nil.
+func (q *probeQueue) stampable(info packetInfo) *sentProbe {
+	for q.stampNext < len(q.probes) && (q.probes[q.stampNext].stamped || q.probes[q.stampNext].answered) {
+		q.stampNext++
+	}
+	for _, p := range q.probes[q.stampNext:] {
+		if !p.stamped && !p.answered && p.fitsQuote(info) {
+			return p
+		}
+	}
+	return nil
 }
 
 // find returns the first unanswered probe that fits, or else one of the
@@ -550,6 +569,34 @@ func (r *Replies) Match(data []byte, link decode.LinkType, at time.Time) (Answer
 	return a, true
 }
 
+// Outgoing reports whether data, of link type link, is a probe recorded
+// with Sent and not yet answered, as a capture saw it leave at at; the
+// probe's send time is then at. A capture's timestamp is the kernel's, taken
+// as the packet went to the device, and is better than the sender's clock
+// read around a send call (during which, on a veth or loopback, the reply
+// can already have come). It is the test of an ICMP error's quote: same
+// addresses, protocol, IPv4 id and the first 8 bytes of transport header.
+func (r *Replies) Outgoing(data []byte, link decode.LinkType, at time.Time) bool {
+	info, ok := replyParse(data, link)
+	if !ok || info.net == mARP {
+		return false
+	}
+	_, _, k, ok := probeKeys(info)
+	if !ok {
+		return false
+	}
+	q := r.quoted[k]
+	if q == nil {
+		return false
+	}
+	p := q.stampable(info)
+	if p == nil {
+		return false
+	}
+	p.at, p.stamped = at, true
+	return true
+}
+
 // Pending is the number of probes sent and not yet answered.
 func (r *Replies) Pending() int { return r.stats.Transmitted - r.stats.Received }
 
@@ -636,7 +683,9 @@ func Millis(d time.Duration) string {
 // inbound packets of the probe's protocol from its destination, and any
 // inbound ICMP (or ICMPv6, for IPv6), which carries echo replies, errors
 // from routers on the path and neighbour advertisements; for ARP, inbound
-// ARP. peer is the destination the replies come from, invalid when the spec
+// ARP. It keeps the outbound packets of the probe's protocol to its
+// destination too: the probes as they leave, whose timestamps are the
+// kernel's send times. peer is the destination the replies come from, invalid when the spec
 // names none. expr is "" when the spec has no network layer.
 func ReplyFilter(s *spec.Spec) (expr string, peer netip.Addr) {
 	if s == nil {
@@ -648,6 +697,7 @@ func ReplyFilter(s *spec.Spec) (expr string, peer netip.Addr) {
 			return "inbound and arp", l.Fields["pdst"].Addr
 		case spec.IPv4, spec.IPv6:
 			peer = l.Fields["dst"].Addr
+			dst, ext := peer, false // the first hop's address; extension headers
 			icmp := "icmp"
 			if l.Kind == spec.IPv6 {
 				icmp = "icmp6"
@@ -658,8 +708,10 @@ func ReplyFilter(s *spec.Spec) (expr string, peer netip.Addr) {
 			for _, next := range s.Layers[i+1:] {
 				switch next.Kind {
 				case spec.HopByHop, spec.DestOpts, spec.Fragment6:
+					ext = true
 					continue
 				case spec.Routing:
+					ext = true
 					if a := next.Fields["addrs"].Bytes; len(a) >= 16 {
 						peer = netip.AddrFrom16([16]byte(a[len(a)/16*16-16:]))
 					}
@@ -695,13 +747,24 @@ func ReplyFilter(s *spec.Spec) (expr string, peer netip.Addr) {
 			if proto != "" && proto != icmp {
 				from = append(from, proto)
 			}
-			if len(from) == 0 {
-				if proto == icmp {
-					return "inbound and " + icmp, peer
+			in := "inbound and " + icmp
+			if len(from) > 0 || proto != icmp {
+				if len(from) == 0 {
+					from = append(from, map[string]string{"icmp": "ip", "icmp6": "ip6"}[icmp])
 				}
-				from = append(from, map[string]string{"icmp": "ip", "icmp6": "ip6"}[icmp])
+				in = fmt.Sprintf("inbound and ((%s) or %s)", strings.Join(from, " and "), icmp)
 			}
-			return fmt.Sprintf("inbound and ((%s) or %s)", strings.Join(from, " and "), icmp), peer
+			if !dst.IsValid() || dst.IsUnspecified() {
+				return in, peer
+			}
+			// The probes themselves as they leave: their kernel timestamps
+			// are the send times (see Replies.Outgoing). The filter's
+			// protocols do not look past IPv6 extension headers.
+			out := "outbound and dst host " + dst.String()
+			if proto != "" && !ext {
+				out += " and " + proto
+			}
+			return fmt.Sprintf("(%s) or (%s)", in, out), peer
 		}
 	}
 	return "", netip.Addr{}

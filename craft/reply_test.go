@@ -298,16 +298,18 @@ func TestWaiterReportsTheSourcesError(t *testing.T) {
 
 func TestReplyFilterKeepsThePeerAndICMPAndCompiles(t *testing.T) {
 	for _, c := range []struct{ spec, want, peer string }{
-		{"ip(dst=10.0.0.2)/tcp(dport=80)", "inbound and ((src host 10.0.0.2 and tcp) or icmp)", "10.0.0.2"},
-		{"ip(dst=10.0.0.2)/udp/dns(qname=example.com)", "inbound and ((src host 10.0.0.2 and udp) or icmp)", "10.0.0.2"},
-		{"ip(dst=10.0.0.2)/icmp", "inbound and ((src host 10.0.0.2) or icmp)", "10.0.0.2"},
-		{"ip(dst=10.0.0.2,proto=47)/udp", "inbound and ((src host 10.0.0.2 and ip proto 47) or icmp)", "10.0.0.2"},
-		{"ip(dst=255.255.255.255)/icmp", "inbound and icmp", "255.255.255.255"},
-		{"ip(dst=224.0.0.1)/udp", "inbound and ((udp) or icmp)", "224.0.0.1"},
-		{"ether/vlan(id=3)/ip(dst=10.0.0.2)/tcp", "inbound and ((src host 10.0.0.2 and tcp) or icmp)", "10.0.0.2"},
-		{"ip6(dst=fd00::2)/hbh/tcp", "inbound and ((src host fd00::2 and tcp) or icmp6)", "fd00::2"},
-		{"ip6(dst=fd00::2)/rh(addrs=[fd00::3])/udp", "inbound and ((src host fd00::3 and udp) or icmp6)", "fd00::3"},
-		{"ip6(dst=ff02::1:ff00:2)/icmp6(type=ns,target=fd00::2)", "inbound and icmp6", "ff02::1:ff00:2"},
+		{"ip(dst=10.0.0.2)/tcp(dport=80)", "(inbound and ((src host 10.0.0.2 and tcp) or icmp)) or (outbound and dst host 10.0.0.2 and tcp)", "10.0.0.2"},
+		{"ip(dst=10.0.0.2)/udp/dns(qname=example.com)", "(inbound and ((src host 10.0.0.2 and udp) or icmp)) or (outbound and dst host 10.0.0.2 and udp)", "10.0.0.2"},
+		{"ip(dst=10.0.0.2)/icmp", "(inbound and ((src host 10.0.0.2) or icmp)) or (outbound and dst host 10.0.0.2 and icmp)", "10.0.0.2"},
+		{"ip(dst=10.0.0.2,proto=47)/udp", "(inbound and ((src host 10.0.0.2 and ip proto 47) or icmp)) or (outbound and dst host 10.0.0.2 and ip proto 47)", "10.0.0.2"},
+		{"ip(dst=10.0.0.2)", "(inbound and ((src host 10.0.0.2) or icmp)) or (outbound and dst host 10.0.0.2)", "10.0.0.2"},
+		{"ip(dst=255.255.255.255)/icmp", "(inbound and icmp) or (outbound and dst host 255.255.255.255 and icmp)", "255.255.255.255"},
+		{"ip(dst=224.0.0.1)/udp", "(inbound and ((udp) or icmp)) or (outbound and dst host 224.0.0.1 and udp)", "224.0.0.1"},
+		{"ether/vlan(id=3)/ip(dst=10.0.0.2)/tcp", "(inbound and ((src host 10.0.0.2 and tcp) or icmp)) or (outbound and dst host 10.0.0.2 and tcp)", "10.0.0.2"},
+		{"ip6(dst=fd00::2)/tcp", "(inbound and ((src host fd00::2 and tcp) or icmp6)) or (outbound and dst host fd00::2 and tcp)", "fd00::2"},
+		{"ip6(dst=fd00::2)/hbh/tcp", "(inbound and ((src host fd00::2 and tcp) or icmp6)) or (outbound and dst host fd00::2)", "fd00::2"},
+		{"ip6(dst=fd00::2)/rh(addrs=[fd00::3])/udp", "(inbound and ((src host fd00::3 and udp) or icmp6)) or (outbound and dst host fd00::2)", "fd00::3"},
+		{"ip6(dst=ff02::1:ff00:2)/icmp6(type=ns,target=fd00::2)", "(inbound and icmp6) or (outbound and dst host ff02::1:ff00:2 and icmp6)", "ff02::1:ff00:2"},
 		{"ether/arp(pdst=10.0.0.2)", "inbound and arp", "10.0.0.2"},
 		{"ether(type=0x88b5)/fill(10)", "", "invalid IP"},
 	} {
@@ -372,4 +374,54 @@ func FuzzReplyMatch(f *testing.F) {
 		}
 		NetworkOffset(data, lt)
 	})
+}
+
+func TestTheProbeAsItLeftGivesTheSendTime(t *testing.T) {
+	syn := replyPacket(t, "ip(dst=10.0.0.2,id=5)/tcp(sport=40000,dport=80)")
+	synAck := replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/tcp(sport=80,dport=40000,flags=SA)")
+	r := NewReplies(decode.LinkRaw)
+	r.Sent(syn, t0.Add(time.Second)) // the sender's clock, read late
+	if r.Outgoing(synAck, decode.LinkRaw, t0) {
+		t.Error("the reply was taken for the probe")
+	}
+	// The capture's copy, on the any device, stamped by the kernel.
+	if !r.Outgoing(sll2(syn), decode.LinkLinuxSLL2, t0.Add(10*time.Microsecond)) {
+		t.Fatal("the probe's copy was not recognized")
+	}
+	if r.Outgoing(syn, decode.LinkRaw, t0.Add(20*time.Microsecond)) {
+		t.Error("a second copy stamped the probe again")
+	}
+	a, ok := r.Match(synAck, decode.LinkRaw, t0.Add(40*time.Microsecond))
+	if !ok || a.RTT != 30*time.Microsecond {
+		t.Errorf("answer %+v %v, want an rtt of 30µs from the kernel's send time", a, ok)
+	}
+}
+
+func TestWaiterTimesAReplyFromTheProbesCopyReadFirst(t *testing.T) {
+	src := newFakeSource()
+	var got []Answer
+	var mu sync.Mutex
+	w := NewWaiter(src, decode.LinkRaw, decode.LinkRaw, func(r Reply) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, r.Answer)
+	})
+	probe := replyPacket(t, "ip(dst=10.0.0.2)/icmp(id=7,seq=1)")
+	// As on a veth: the copy of the probe and the reply are both read
+	// before the send call returns and Sent is called.
+	src.packets <- probe
+	time.Sleep(2 * time.Millisecond)
+	src.packets <- replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/icmp(type=echo-reply,id=7,seq=1)")
+	for len(src.packets) > 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(10 * time.Millisecond)
+	w.Sent(probe, time.Now())
+	stats, err := w.Finish(10*time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Received != 1 || len(got) != 1 || got[0].RTT < 2*time.Millisecond || got[0].RTT > time.Second {
+		t.Errorf("stats %+v, answers %+v: want one answer timed from the probe's copy, 2ms or more", stats, got)
+	}
 }

@@ -58,6 +58,7 @@ type Waiter struct {
 	// at most.
 	earlyDirect map[matchKey][]*early
 	earlyQuoted map[matchKey][]*early
+	earlyOut    map[matchKey][]*early // by the key of the probe they may be
 	earlyOrder  []*early
 	evicted     int
 	err         error
@@ -76,6 +77,7 @@ func NewWaiter(src PacketSource, link, probeLink decode.LinkType, onReply func(R
 		replies:     NewReplies(probeLink),
 		earlyDirect: map[matchKey][]*early{},
 		earlyQuoted: map[matchKey][]*early{},
+		earlyOut:    map[matchKey][]*early{},
 		answered:    make(chan struct{}, 1),
 		done:        make(chan struct{}),
 	}
@@ -96,7 +98,7 @@ func (w *Waiter) read() {
 			return
 		}
 		w.mu.Lock()
-		if !w.match(data, *ci) {
+		if !w.replies.Outgoing(data, w.link, ci.Timestamp) && !w.match(data, *ci) {
 			w.keep(data, *ci)
 		}
 		w.mu.Unlock()
@@ -136,6 +138,10 @@ func (w *Waiter) keep(data []byte, ci gopacket.CaptureInfo) {
 		w.earlyQuoted[k] = append(w.earlyQuoted[k], e)
 		kept = true
 	}
+	if _, _, k, ok := probeKeys(info); ok && info.net != mARP {
+		w.earlyOut[k] = append(w.earlyOut[k], e) // the capture's copy of a probe?
+		kept = true
+	}
 	if !kept {
 		return
 	}
@@ -151,7 +157,7 @@ func (w *Waiter) keep(data []byte, ci gopacket.CaptureInfo) {
 
 // sweep drops the packets that are gone from the early maps.
 func (w *Waiter) sweep() {
-	for _, m := range []map[matchKey][]*early{w.earlyDirect, w.earlyQuoted} {
+	for _, m := range []map[matchKey][]*early{w.earlyDirect, w.earlyQuoted, w.earlyOut} {
 		for k, list := range m {
 			n := 0
 			for _, e := range list {
@@ -171,8 +177,10 @@ func (w *Waiter) sweep() {
 }
 
 // Sent records a probe (its bytes from the link type given to NewWaiter)
-// sent at at. Take at just before the send call: a reply can come before it
-// returns.
+// sent at at. When the source also returns the probe as it left (a capture
+// that sees outgoing packets), the send time is the capture's timestamp of
+// it instead; otherwise take at just before the send call, as a reply can
+// come before it returns.
 func (w *Waiter) Sent(pkt []byte, at time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -188,6 +196,16 @@ func (w *Waiter) Sent(pkt []byte, at time.Time) {
 		return
 	}
 	d, hasD, q, hasQ := probeKeys(info)
+	// The capture's copy of the probe first, for its send time; then the
+	// replies read before it.
+	if hasQ {
+		for _, e := range w.earlyOut[q] {
+			if !e.gone && w.replies.Outgoing(e.data, w.link, e.ci.Timestamp) {
+				e.gone = true
+				break
+			}
+		}
+	}
 	for _, c := range []struct {
 		m   map[matchKey][]*early
 		k   matchKey
