@@ -233,8 +233,13 @@ func send(c *cli.Context, b *craft.Builder, hops craft.HopFinder, r craft.Run) e
 			return err
 		}
 	}
-	if waiter != nil && ctx.Err() == nil {
-		return waiter.Finish(c.Duration("wait"))
+	if waiter != nil {
+		// Interrupted: the summary at once, as ping's.
+		wait := c.Duration("wait")
+		if ctx.Err() != nil {
+			wait = 0
+		}
+		return waiter.Finish(wait)
 	}
 	fmt.Fprintf(os.Stderr, "%s sent\n", packets(n))
 	return nil

@@ -201,14 +201,13 @@ const maxLanes = 8
 // sendLane sends packets start to start+n of src through l, in batches of
 // at most per.
 func (s *Sender) sendLane(ctx context.Context, l *lane, src *probes, start, n, per int) (int, error) {
-	batch := make([][]byte, 0, batchSize)
 	sent := 0
 	for sent < n && ctx.Err() == nil {
-		batch = batch[:0]
+		l.batch = l.batch[:0]
 		for i := range min(per, n-sent, batchSize) {
-			batch = append(batch, src.packet(start+sent+i))
+			l.batch = append(l.batch, src.packet(start+sent+i))
 		}
-		k, err := l.send(batch)
+		k, err := l.send(l.batch)
 		sent += k
 		if err != nil {
 			return sent, err
@@ -245,9 +244,11 @@ func (s *Sender) sendInOrder(ctx context.Context, src *probes, r Run) (int, erro
 		for i := range n {
 			batch = append(batch, src.packet(sent+i))
 		}
+		// Stamped before the send, as ping does: on a fast link the
+		// reply can come before the system call returns.
+		at := time.Now()
 		k, err := l.send(batch)
 		if r.Sent != nil && k > 0 {
-			at := time.Now()
 			for _, p := range batch[:k] {
 				r.Sent(p, at)
 			}

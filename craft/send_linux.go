@@ -29,9 +29,10 @@ type Sender struct {
 // lane is what one thread needs to send batches through the Sender's
 // socket: its own message headers for sendmmsg.
 type lane struct {
-	s    *Sender
-	msgs []unix.Mmsghdr
-	iovs []unix.Iovec
+	s     *Sender
+	msgs  []unix.Mmsghdr
+	iovs  []unix.Iovec
+	batch [][]byte
 }
 
 // Open opens the socket for t's packets; first is the first packet, whose
@@ -81,7 +82,7 @@ func Open(t Target, first []byte) (*Sender, error) {
 
 // lane makes the message headers of a thread's batches.
 func (s *Sender) lane() *lane {
-	l := &lane{s: s, msgs: make([]unix.Mmsghdr, batchSize), iovs: make([]unix.Iovec, batchSize)}
+	l := &lane{s: s, msgs: make([]unix.Mmsghdr, batchSize), iovs: make([]unix.Iovec, batchSize), batch: make([][]byte, 0, batchSize)}
 	for i := range l.msgs {
 		h := &l.msgs[i].Hdr
 		h.Iov = &l.iovs[i]
