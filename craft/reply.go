@@ -530,43 +530,64 @@ func (r *Replies) Sent(pkt []byte, at time.Time) int {
 // Match reports whether the packet data, of link type link, received at
 // at, answers a probe, and which.
 func (r *Replies) Match(data []byte, link decode.LinkType, at time.Time) (Answer, bool) {
-	info, ok := replyParse(data, link)
+	m, ok := r.find(data, link)
 	if !ok {
 		return Answer{}, false
 	}
-	var p *sentProbe
-	isErr := false
+	return r.answer(m, at), true
+}
+
+// match is the probe a packet answers, before it is counted.
+type match struct {
+	p     *sentProbe
+	isErr bool
+}
+
+// dup reports whether the probe was answered already.
+func (m match) dup() bool { return m.p.answered }
+
+// find looks for the probe a packet answers: the first unanswered one, or
+// else one answered already.
+func (r *Replies) find(data []byte, link decode.LinkType) (match, bool) {
+	info, ok := replyParse(data, link)
+	if !ok {
+		return match{}, false
+	}
 	if k, ok := replyKey(info); ok {
 		if q := r.direct[k]; q != nil {
-			p = q.find(func(p *sentProbe) bool { return p.fitsDirect(info) })
-		}
-	}
-	if p == nil {
-		if quoted, ok := quotedPacket(info); ok {
-			if q := r.quoted[quoteKey(quoted)]; q != nil {
-				p = q.find(func(p *sentProbe) bool { return p.fitsQuote(quoted) })
-				isErr = true
+			if p := q.find(func(p *sentProbe) bool { return p.fitsDirect(info) }); p != nil {
+				return match{p: p}, true
 			}
 		}
 	}
-	if p == nil {
-		return Answer{}, false
+	if quoted, ok := quotedPacket(info); ok {
+		if q := r.quoted[quoteKey(quoted)]; q != nil {
+			if p := q.find(func(p *sentProbe) bool { return p.fitsQuote(quoted) }); p != nil {
+				return match{p: p, isErr: true}, true
+			}
+		}
 	}
+	return match{}, false
+}
+
+// answer counts a match of a packet received at at.
+func (r *Replies) answer(m match, at time.Time) Answer {
+	p := m.p
 	// A reply stamped before the probe's send time arrived while the send
 	// call was still returning: it is as fast as can be measured.
 	rtt := max(at.Sub(p.at), 0)
-	a := Answer{Probe: p.seq, RTT: rtt, Error: isErr}
+	a := Answer{Probe: p.seq, RTT: rtt, Error: m.isErr}
 	if p.answered {
 		a.Dup = true
 		r.stats.Duplicates++
-		return a, true
+		return a
 	}
 	p.answered, p.rtt = true, rtt
 	r.stats.add(rtt)
-	if isErr {
+	if m.isErr {
 		r.stats.Errors++
 	}
-	return a, true
+	return a
 }
 
 // Outgoing reports whether data, of link type link, is a probe recorded

@@ -425,3 +425,58 @@ func TestWaiterTimesAReplyFromTheProbesCopyReadFirst(t *testing.T) {
 		t.Errorf("stats %+v, answers %+v: want one answer timed from the probe's copy, 2ms or more", stats, got)
 	}
 }
+
+// drain waits until the waiter has read what was pushed to src.
+func drain(src *fakeSource) {
+	for len(src.packets) > 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(10 * time.Millisecond)
+}
+
+func TestWaiterHoldsADuplicateForALookAlikeStillToBeRecorded(t *testing.T) {
+	src := newFakeSource()
+	var got []Answer
+	var mu sync.Mutex
+	w := NewWaiter(src, decode.LinkRaw, decode.LinkRaw, func(r Reply) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, r.Answer)
+	})
+	// Probes 0 and 65536 of a run are the same bytes: the 16-bit fields
+	// that tell probes apart have wrapped.
+	probe := replyPacket(t, "ip(dst=10.0.0.2,id=1)/icmp(id=7,seq=1)")
+	reply := replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/icmp(type=echo-reply,id=7,seq=1)")
+	w.Sent(probe, time.Now())
+	src.packets <- reply
+	drain(src)
+	// The look-alike's reply is read before the sender records it.
+	src.packets <- reply
+	drain(src)
+	w.Sent(probe, time.Now())
+	// And a true duplicate, once sending is over.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			w.mu.Lock()
+			f := w.finishing
+			w.mu.Unlock()
+			if f {
+				src.packets <- reply
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	stats, err := w.Finish(300*time.Millisecond, nil)
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if stats.Transmitted != 2 || stats.Received != 2 || len(got) < 2 || got[0].Probe != 0 || got[1].Probe != 1 || got[1].Dup {
+		t.Errorf("stats %+v, answers %+v: want probes 0 and 1 answered", stats, got)
+	}
+}

@@ -40,7 +40,16 @@ type early struct {
 	data []byte
 	ci   gopacket.CaptureInfo
 	gone bool // matched, or pushed out by newer ones
+	// dup is set for a packet that answers only probes answered already,
+	// held while probes are still being sent: past 65536 probes the fields
+	// that tell them apart wrap, and the look-alike it answers may not be
+	// recorded yet. Unclaimed, it is a duplicate after dupGrace or at Finish.
+	dup bool
 }
+
+// dupGrace is how long a would-be duplicate is held for a probe still to
+// be recorded (see early.dup), by the capture's clock.
+const dupGrace = 200 * time.Millisecond
 
 // Waiter matches the packets of a source to the probes recorded with Sent,
 // in a goroutine of its own, and calls its callback for each answer as it
@@ -61,6 +70,8 @@ type Waiter struct {
 	earlyOut    map[matchKey][]*early // by the key of the probe they may be
 	earlyOrder  []*early
 	evicted     int
+	held        []*early // would-be duplicates, oldest first
+	finishing   bool     // Finish was called: no probe will come any more
 	err         error
 
 	answered chan struct{} // a probe was answered (capacity 1, never blocks)
@@ -99,18 +110,31 @@ func (w *Waiter) read() {
 		}
 		w.mu.Lock()
 		if !w.replies.Outgoing(data, w.link, ci.Timestamp) && !w.match(data, *ci) {
-			w.keep(data, *ci)
+			w.keep(data, *ci, false)
 		}
+		w.release(ci.Timestamp.Add(-dupGrace))
 		w.mu.Unlock()
 	}
 }
 
-// match matches one packet and hands an answer to the callback.
+// match matches one packet and hands an answer to the callback. A
+// would-be duplicate is held instead while probes are still being sent.
 func (w *Waiter) match(data []byte, ci gopacket.CaptureInfo) bool {
-	a, ok := w.replies.Match(data, w.link, ci.Timestamp)
+	m, ok := w.replies.find(data, w.link)
 	if !ok {
 		return false
 	}
+	if m.dup() && !w.finishing {
+		w.keep(data, ci, true)
+		return true
+	}
+	w.reply(m, data, ci)
+	return true
+}
+
+// reply counts a match and hands the answer to the callback.
+func (w *Waiter) reply(m match, data []byte, ci gopacket.CaptureInfo) {
+	a := w.replies.answer(m, ci.Timestamp)
 	w.onReply(Reply{Answer: a, Data: data, CI: ci, Link: w.link})
 	if !a.Dup {
 		select {
@@ -118,16 +142,39 @@ func (w *Waiter) match(data []byte, ci gopacket.CaptureInfo) bool {
 		default:
 		}
 	}
-	return true
 }
 
-// keep holds a copy of a packet that may answer a probe not recorded yet.
-func (w *Waiter) keep(data []byte, ci gopacket.CaptureInfo) {
+// release reports the held would-be duplicates received before until (all
+// of them when until is zero) as the duplicates they are.
+func (w *Waiter) release(until time.Time) {
+	n := 0
+	for _, e := range w.held {
+		if !until.IsZero() && !e.ci.Timestamp.Before(until) {
+			break
+		}
+		n++
+		if e.gone {
+			continue
+		}
+		e.gone = true
+		if m, ok := w.replies.find(e.data, w.link); ok {
+			w.reply(m, e.data, e.ci)
+		}
+	}
+	w.held = w.held[n:]
+}
+
+// keep holds a copy of a packet that may answer a probe not recorded yet;
+// dup says it answers probes answered already (see early.dup).
+func (w *Waiter) keep(data []byte, ci gopacket.CaptureInfo, dup bool) {
 	info, ok := replyParse(data, w.link)
 	if !ok {
 		return
 	}
-	e := &early{data: append([]byte(nil), data...), ci: ci}
+	e := &early{data: append([]byte(nil), data...), ci: ci, dup: dup}
+	if dup {
+		w.held = append(w.held, e)
+	}
 	kept := false
 	if k, ok := replyKey(info); ok {
 		w.earlyDirect[k] = append(w.earlyDirect[k], e)
@@ -147,6 +194,9 @@ func (w *Waiter) keep(data []byte, ci gopacket.CaptureInfo) {
 	}
 	w.earlyOrder = append(w.earlyOrder, e)
 	if len(w.earlyOrder) > earlyKeep {
+		if old := w.earlyOrder[0]; old.dup && !old.gone {
+			w.release(old.ci.Timestamp.Add(time.Nanosecond)) // its time is up
+		}
 		w.earlyOrder[0].gone = true
 		w.earlyOrder = w.earlyOrder[1:]
 		if w.evicted++; w.evicted%earlyKeep == 0 { // now and then, forget the gone
@@ -215,8 +265,18 @@ func (w *Waiter) Sent(pkt []byte, at time.Time) {
 			continue
 		}
 		for _, e := range c.m[c.k] {
-			if !e.gone && w.match(e.data, e.ci) {
+			if e.gone {
+				continue
+			}
+			m, ok := w.replies.find(e.data, w.link)
+			switch {
+			case !ok:
+			case !m.dup():
+				w.reply(m, e.data, e.ci)
 				e.gone = true
+			case !e.dup: // a second answer to the probe just recorded
+				e.dup = true
+				w.held = append(w.held, e)
 			}
 		}
 	}
@@ -226,6 +286,10 @@ func (w *Waiter) Sent(pkt []byte, at time.Time) {
 // last was sent, or stop is closed; then it stops the source, matches what
 // was still queued, and returns the counts. The error is the source's.
 func (w *Waiter) Finish(wait time.Duration, stop <-chan struct{}) (ReplyStats, error) {
+	w.mu.Lock()
+	w.finishing = true
+	w.release(time.Time{}) // every probe is recorded: no look-alike will come
+	w.mu.Unlock()
 wait:
 	for {
 		w.mu.Lock()
