@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,7 +69,15 @@ func craftLab(t *testing.T) *capturetest.Lab {
 // inNS runs sockscope in namespace ns and returns its stdout, stderr and exit code.
 func inNS(t *testing.T, ns string, args ...string) (stdout, stderr []byte, code int) {
 	t.Helper()
+	return inNSWithStdin(t, ns, nil, args...)
+}
+
+func inNSWithStdin(t *testing.T, ns string, stdin []byte, args ...string) (stdout, stderr []byte, code int) {
+	t.Helper()
 	cmd := exec.Command("ip", append([]string{"netns", "exec", ns, binary}, args...)...)
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()
@@ -289,6 +298,45 @@ func TestCraftFloodStopsOnInterrupt(t *testing.T) {
 	}
 	if got := l.RxPackets() - before; got < 90000 || got > 100000 {
 		t.Errorf("--flood -c 100000: B received %d", got)
+	}
+}
+
+// TestCraftHeaderSendsEachLineUnderTheSpec: --header sends each line of
+// standard input (--chunk: each N bytes) as the payload under the spec's
+// headers, and a UDP socket in B reads them, so that every length and
+// checksum was right for its payload.
+func TestCraftHeaderSendsEachLineUnderTheSpec(t *testing.T) {
+	l := capturetest.NewLab(t)
+	var conn net.PacketConn
+	err := capturetest.InNS(l.B, func() (err error) {
+		conn, err = net.ListenPacket("udp4", netip.AddrPortFrom(capturetest.IPB, 5005).String())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	spec := fmt.Sprintf("ip(dst=%s)/udp(dport=5005)", capturetest.IPB)
+	_, stderr, code := inNSWithStdin(t, l.NsA, []byte("one\ntwo\nthree"), "craft", "--header", spec)
+	if code != 0 || string(stderr) != "3 packets sent\n" {
+		t.Fatalf("--header: exit %d: %s", code, stderr)
+	}
+	_, stderr, code = inNSWithStdin(t, l.NsA, []byte("abcdefghij"), "craft", "--header", "--chunk", "4", spec)
+	if code != 0 || string(stderr) != "3 packets sent\n" {
+		t.Fatalf("--header --chunk 4: exit %d: %s", code, stderr)
+	}
+	conn.SetReadDeadline(time.Now().Add(capturetest.Patience))
+	buf := make([]byte, 100)
+	var got []string
+	for range 6 {
+		n, _, err := conn.ReadFrom(buf)
+		if err != nil {
+			t.Fatalf("after %q: %v", got, err)
+		}
+		got = append(got, string(buf[:n]))
+	}
+	if want := []string{"one\n", "two\n", "three", "abcd", "efgh", "ij"}; !slices.Equal(got, want) {
+		t.Errorf("B read %q, want %q", got, want)
 	}
 }
 

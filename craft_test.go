@@ -47,8 +47,8 @@ func TestCraftBadSpecIsAUsageErrorWithACaret(t *testing.T) {
 	}
 }
 
-// TestCraftUsageErrorsExit2: flags that cannot go together, and those still
-// to come, are usage errors, and nothing is sent.
+// TestCraftUsageErrorsExit2: flags that cannot go together are usage errors,
+// and nothing is sent.
 func TestCraftUsageErrorsExit2(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -59,7 +59,7 @@ func TestCraftUsageErrorsExit2(t *testing.T) {
 		{[]string{"craft", "--rate", "10", "--interval", "1s", "ip(dst=10.0.0.2)"}, "give one"},
 		{[]string{"craft", "--rate", "0", "ip(dst=10.0.0.2)"}, "more than 0"},
 		{[]string{"craft", "--dry-run", "--wait", "1s", "ip(dst=10.0.0.2)"}, "nothing to --wait for"},
-		{[]string{"craft", "--header", "ip(dst=10.0.0.2)"}, "not implemented yet"},
+		{[]string{"craft", "--chunk", "4", "ip(dst=10.0.0.2)"}, "add --header"},
 	} {
 		_, stderr, code := runFull(t, nil, c.args...)
 		if code != 2 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/signal"
@@ -58,16 +59,13 @@ Examples:
 			&cli.Float64Flag{Name: "rate", Usage: "send `PPS` packets a second"},
 			&cli.BoolFlag{Name: "flood", Usage: "send as fast as the link takes, in batches, until -c packets or interrupted"},
 			&cli.DurationFlag{Name: "wait", Usage: "listen `D` after the last packet for replies and print them with their rtt"},
-			&cli.BoolFlag{Name: "header", Usage: "send each line of standard input under SPEC's headers (not implemented yet)"},
-			&cli.IntFlag{Name: "chunk", Usage: "with --header, `N` bytes per packet instead of a line (not implemented yet)"},
+			&cli.BoolFlag{Name: "header", Usage: "send each line of standard input as the payload under SPEC's headers, ip id, icmp seq and tcp seq counting on"},
+			&cli.IntFlag{Name: "chunk", Usage: "with --header, `N` bytes per packet instead of a line"},
 			&cli.StringFlag{Name: "listen", Usage: "print what a raw socket for `PROTO` receives (icmp, tcp, udp, a number; --ip6 for IPv6)"},
 		},
 		Action: runCraft,
 	}
 }
-
-// notYet are the flags of craft that are to come.
-var notYet = []string{"header", "chunk"}
 
 // defaultInterval is the time between packets of -c N without --rate or
 // --flood: ping's second.
@@ -77,10 +75,12 @@ func runCraft(c *cli.Context) error {
 	if c.IsSet("listen") {
 		return runListen(c, c.String("listen"))
 	}
-	for _, f := range notYet {
-		if c.IsSet(f) {
-			return usageErrorf("craft: --%s is not implemented yet", f)
-		}
+	header, chunk := c.Bool("header"), c.Int("chunk")
+	switch {
+	case c.IsSet("chunk") && !header:
+		return usageErrorf("craft: --chunk cuts standard input for --header: add --header")
+	case c.IsSet("chunk") && chunk < 1:
+		return usageErrorf("craft: --chunk %d: give the bytes per packet, at least 1", chunk)
 	}
 	if c.NArg() == 0 {
 		return usageErrorf("craft: a SPEC is required, as 'ip(dst=10.0.0.2)/tcp(dport=80)' (see sockscope craft --help)")
@@ -97,7 +97,13 @@ func runCraft(c *cli.Context) error {
 	if dry && c.IsSet("wait") {
 		return usageErrorf("craft: --dry-run sends nothing, so there is nothing to --wait for; drop one of them")
 	}
-	if dry && run.Count == 0 {
+	if header && !c.IsSet("c") {
+		run.Count = 0 // until the end of standard input
+	}
+	if header && !c.IsSet("interval") && !c.IsSet("rate") {
+		run.Every = 0 // as the stream comes
+	}
+	if dry && run.Count == 0 && !header {
 		return usageErrorf("craft: --dry-run --flood prints packets until -c N of them; give -c")
 	}
 	iface := c.String("i")
@@ -124,10 +130,29 @@ func runCraft(c *cli.Context) error {
 	for _, n := range b.Notes() {
 		fmt.Fprintf(os.Stderr, "sockscope: craft: note: %s\n", n)
 	}
+	var stream func() ([]byte, error)
+	if header {
+		stream = craft.Chunks(os.Stdin, chunk)
+	}
+	if dry && header {
+		var off uint32
+		return dryRunOf(b, func(i int) ([]byte, error) {
+			if run.Count > 0 && i >= run.Count {
+				return nil, io.EOF
+			}
+			payload, err := stream()
+			if err != nil {
+				return nil, err
+			}
+			pkt, err := b.HeaderPacket(i, payload, off)
+			off += uint32(len(payload))
+			return pkt, specError(err)
+		}, c.String("w"))
+	}
 	if dry {
 		return dryRun(b, run.Count, c.String("w"))
 	}
-	return send(c, b, hops, run)
+	return send(c, b, hops, run, stream)
 }
 
 // neighbourTimeout is how long a send waits for the next hop to answer ARP
@@ -171,7 +196,7 @@ func craftRun(c *cli.Context) (craft.Run, error) {
 // send sends the packets of b as r says, until done or interrupted (Ctrl-C,
 // SIGTERM: a clean stop), and says on stderr how many went out; with --wait,
 // the replies and ping's summary instead.
-func send(c *cli.Context, b *craft.Builder, hops craft.HopFinder, r craft.Run) error {
+func send(c *cli.Context, b *craft.Builder, hops craft.HopFinder, r craft.Run, stream func() ([]byte, error)) error {
 	t, notes, err := craft.TargetFor(b, c.String("i"), hops)
 	if err != nil {
 		if errors.Is(err, craft.ErrNeedInterface) {
@@ -218,7 +243,12 @@ func send(c *cli.Context, b *craft.Builder, hops craft.HopFinder, r craft.Run) e
 			}
 		}
 	}
-	n, err := sender.Send(ctx, b, r)
+	var n int
+	if stream != nil {
+		n, err = sender.SendStream(ctx, b, stream, r)
+	} else {
+		n, err = sender.Send(ctx, b, r)
+	}
 	if err != nil {
 		if n > 0 {
 			fmt.Fprintf(os.Stderr, "sockscope: craft: %s sent before the error\n", packets(n))
@@ -318,6 +348,16 @@ func specError(err error) error {
 // dryRun prints count packets of b as decode -X prints them, and writes them
 // to the pcap out when it is given ("-": standard output, then it prints nothing).
 func dryRun(b *craft.Builder, count int, out string) error {
+	return dryRunOf(b, func(i int) ([]byte, error) {
+		if i >= count {
+			return nil, io.EOF
+		}
+		return b.Packet(i), nil
+	}, out)
+}
+
+// dryRunOf is dryRun of the packets next gives, until io.EOF.
+func dryRunOf(b *craft.Builder, next func(i int) ([]byte, error), out string) error {
 	var p *decode.Printer
 	if out != "-" {
 		p = decode.NewPrinter(os.Stdout, decode.Options{HexASCII: 1})
@@ -338,8 +378,14 @@ func dryRun(b *craft.Builder, count int, out string) error {
 			return fmt.Errorf("craft: %s: %w", out, err)
 		}
 	}
-	for i := range count {
-		data := b.Packet(i)
+	for i := 0; ; i++ {
+		data, err := next(i)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
 		ci := gopacket.CaptureInfo{Timestamp: time.Now(), CaptureLength: len(data), Length: len(data)}
 		if p != nil {
 			if err := p.Print(data, ci, b.LinkType()); err != nil {
