@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket"
 	"github.com/urfave/cli/v2"
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
@@ -20,6 +22,7 @@ import (
 	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/craft"
 	"github.com/sockscope/sockscope/craft/spec"
+	"github.com/sockscope/sockscope/decode"
 )
 
 // These tests send probes from namespace A of a capturetest.Lab to B with
@@ -463,5 +466,61 @@ func TestCraftCommandListenPrintsWhatPingSends(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr.String(), "2 packets received\n") {
 		t.Errorf("stderr:\n%s", r.stderr)
+	}
+}
+
+func TestReplyLinesEndWithTheirRTT(t *testing.T) {
+	s, err := spec.Parse("ip(src=10.0.0.2,dst=10.0.0.1)/icmp(type=echo-reply,id=7,seq=1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := craft.Build(s, craft.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ip := b.Packet(0)
+	cooked := append(make([]byte, 20), ip...)
+	cooked[0], cooked[1], cooked[10] = 0x08, 0x00, 0 // IPv4, to us
+	at := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	line := "12:00:00.000000 IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 7, seq 1, length 8"
+	for _, c := range []struct {
+		name   string
+		args   []string
+		data   []byte
+		link   uint32
+		dup    bool
+		want   string
+		prefix bool
+	}{
+		{"one line", nil, ip, 101, false, line + " rtt 0.124 ms\n", false},
+		{"duplicate", nil, ip, 101, true, line + " rtt 0.124 ms (DUP!)\n", false},
+		{"any device, from the IP header", nil, cooked, 276, false, line + " rtt 0.124 ms\n", false},
+		{"hex dump after the line", []string{"-x"}, ip, 101, false, line + " rtt 0.124 ms\n\t0x0000:  4500", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			rp, err := newReplyPrinter(craftContext(t, c.args...), &out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The same printer, with its clock in UTC.
+			rp.p = decode.NewPrinter(&rp.buf, decode.Options{Location: time.UTC, Hex: len(c.args)})
+			rp.reply(craft.Reply{Answer: craft.Answer{RTT: 123500 * time.Nanosecond, Dup: c.dup}, Data: c.data,
+				CI: gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(c.data), Length: len(c.data)}, Link: decode.LinkType(c.link)})
+			got := out.String()
+			if c.prefix && !strings.HasPrefix(got, c.want) || !c.prefix && got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+	var out bytes.Buffer
+	rp, err := newReplyPrinter(craftContext(t, "--json"), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp.reply(craft.Reply{Answer: craft.Answer{RTT: time.Millisecond}, Data: ip,
+		CI: gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(ip), Length: len(ip)}, Link: decode.LinkRaw})
+	if got := out.String(); !strings.HasSuffix(got, `,"rtt_ms":1.000}`+"\n") || !json.Valid([]byte(got)) {
+		t.Errorf("JSON line %q", got)
 	}
 }
