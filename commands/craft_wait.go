@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -47,6 +48,10 @@ type replyWaiter interface {
 // small replies while the printer is slow (a flood's replies come as fast as
 // its probes).
 const waitBufferSize = 8 << 20
+
+// replyFlushEvery is how often printed replies are flushed to the output:
+// one write per reply would cost a flood of replies a system call each.
+const replyFlushEvery = 20 * time.Millisecond
 
 // waitBlockTimeout is how long the kernel holds a partly filled ring block:
 // a reply is printed at most this much after it came (its rtt is measured
@@ -112,6 +117,7 @@ func openReplyWaiter(c *cli.Context, l2 bool, iface string, ip6 bool, out io.Wri
 	if l2 {
 		probeLink = decode.LinkEthernet
 	}
+	rp.flushEvery(replyFlushEvery)
 	w := &captureWaiter{src: src, out: rp, peer: peer}
 	w.w = craft.NewWaiter(src, decode.LinkType(src.LinkType()), probeLink, rp.reply)
 	return w, nil
@@ -156,6 +162,9 @@ func (cw *captureWaiter) Close() error {
 	cw.closed.Do(func() {
 		cw.w.Close()
 		err = cw.src.Close()
+		if ferr := cw.out.end(); err == nil {
+			err = ferr
+		}
 	})
 	return err
 }
@@ -168,13 +177,19 @@ type replyPrinter struct {
 	link bool // -e: print the link header as captured
 	buf  bytes.Buffer
 	p    printer // writes into buf
-	err  error   // the first write error
+
+	mu    sync.Mutex // guards what follows: reply and the flusher
+	out   *bufio.Writer
+	dirty bool
+	err   error         // the first write error
+	stop  chan struct{} // ends the flusher
+	ended chan struct{} // closed when the flusher ends
 }
 
 // newReplyPrinter reads decode's output flags where the command has them
 // (craft may not: then the default one-line output).
 func newReplyPrinter(c *cli.Context, w io.Writer) (*replyPrinter, error) {
-	rp := &replyPrinter{w: w, json: c.Bool("json"), link: c.Bool("e")}
+	rp := &replyPrinter{w: w, json: c.Bool("json"), link: c.Bool("e"), out: bufio.NewWriterSize(w, 64<<10)}
 	p, err := newPrinter(c, &rp.buf)
 	if err != nil {
 		return nil, err
@@ -221,11 +236,55 @@ func (rp *replyPrinter) reply(r craft.Reply) {
 			note = append(note, " (DUP!)"...)
 		}
 	}
-	msg := make([]byte, 0, len(out)+len(note))
-	msg = append(append(append(msg, out[:line]...), note...), out[line:]...)
-	if _, err := rp.w.Write(msg); err != nil && rp.err == nil {
-		rp.err = err
+	rp.mu.Lock()
+	defer rp.mu.Unlock()
+	rp.out.Write(out[:line])
+	rp.out.Write(note)
+	rp.out.Write(out[line:])
+	rp.dirty = true
+}
+
+// flushEvery starts flushing the printed replies every d, so that each shows
+// soon without a write of its own.
+func (rp *replyPrinter) flushEvery(d time.Duration) {
+	rp.stop, rp.ended = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(rp.ended)
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-rp.stop:
+				return
+			case <-t.C:
+				rp.flush()
+			}
+		}
+	}()
+}
+
+// flush writes out the replies printed so far (and, once, ends the flusher
+// if asked to stop); the error is the first of the output's.
+func (rp *replyPrinter) flush() error {
+	rp.mu.Lock()
+	defer rp.mu.Unlock()
+	if rp.dirty {
+		if err := rp.out.Flush(); err != nil && rp.err == nil {
+			rp.err = err
+		}
+		rp.dirty = false
 	}
+	return rp.err
+}
+
+// end stops the flusher and flushes.
+func (rp *replyPrinter) end() error {
+	if rp.stop != nil {
+		close(rp.stop)
+		<-rp.ended
+		rp.stop = nil
+	}
+	return rp.flush()
 }
 
 // isIPEtherType reports whether a cooked packet's protocol is IPv4 or IPv6.
@@ -244,8 +303,8 @@ func isIPEtherType(data []byte, link decode.LinkType) bool {
 // summary prints ping's summary for the probes to peer.
 // With --json it goes to standard error: standard output is one packet a line.
 func (rp *replyPrinter) summary(peer netip.Addr, s craft.ReplyStats) error {
-	if rp.err != nil {
-		return fmt.Errorf("craft: %w", rp.err)
+	if err := rp.end(); err != nil {
+		return fmt.Errorf("craft: %w", err)
 	}
 	head := ""
 	if peer.IsValid() {

@@ -507,6 +507,9 @@ func TestReplyLinesEndWithTheirRTT(t *testing.T) {
 			rp.p = decode.NewPrinter(&rp.buf, decode.Options{Location: time.UTC, Hex: len(c.args)})
 			rp.reply(craft.Reply{Answer: craft.Answer{RTT: 123500 * time.Nanosecond, Dup: c.dup}, Data: c.data,
 				CI: gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(c.data), Length: len(c.data)}, Link: decode.LinkType(c.link)})
+			if err := rp.flush(); err != nil {
+				t.Fatal(err)
+			}
 			got := out.String()
 			if c.prefix && !strings.HasPrefix(got, c.want) || !c.prefix && got != c.want {
 				t.Errorf("got %q, want %q", got, c.want)
@@ -520,6 +523,9 @@ func TestReplyLinesEndWithTheirRTT(t *testing.T) {
 	}
 	rp.reply(craft.Reply{Answer: craft.Answer{RTT: time.Millisecond}, Data: ip,
 		CI: gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(ip), Length: len(ip)}, Link: decode.LinkRaw})
+	if err := rp.flush(); err != nil {
+		t.Fatal(err)
+	}
 	if got := out.String(); !strings.HasSuffix(got, `,"rtt_ms":1.000}`+"\n") || !json.Valid([]byte(got)) {
 		t.Errorf("JSON line %q", got)
 	}
