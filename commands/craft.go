@@ -45,7 +45,13 @@ Examples:
    sockscope craft --dry-run -c 3 'ip(dst=192.0.2.1)/icmp(type=echo-request)/fill(56)'
    sockscope craft --dry-run 'ip6(dst=fd00::2)/frag6(m=1,id=7)/udp(dport=53)/dns(qname=example.com,qtype=AAAA)'
    sockscope craft --dry-run -i eth0 'ether(dst=ff:ff:ff:ff:ff:ff)/arp(pdst=10.0.0.1)'
-   sockscope craft --dry-run -w probes.pcap 'ip(dst=10.0.0.2)/udp(dport=9,chksum=0x1234)/"hello\n"'`,
+   sockscope craft --dry-run -w probes.pcap 'ip(dst=10.0.0.2)/udp(dport=9,chksum=0x1234)/"hello\n"'
+   sockscope craft -c 3 --wait 1s 'ip(dst=10.0.0.2)/icmp/fill(56)'          ping, with the headers you wrote
+   sockscope craft -i eth0 --flood -c 1000000 'ether(dst=02:00:00:00:00:02)/ip(dst=10.0.0.2)/udp(dport=9)/fill(18)'
+   printf 'one\ntwo\n' | sockscope craft --header 'ip(dst=10.0.0.2)/udp(dport=5005)'
+
+Sending needs CAP_NET_RAW. A spec at ip or ip6 goes out of a raw IP socket (bound to -i when
+given), one at ether out of a packet socket on -i (or the route's interface). Ctrl-C stops.`,
 		UseShortOptionHandling: true,
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("craft: %v (see sockscope craft --help)", err)

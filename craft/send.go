@@ -1,6 +1,7 @@
 package craft
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -156,6 +157,9 @@ func (s *Sender) Send(ctx context.Context, b *Builder, r Run) (int, error) {
 	if err != nil || sent == r.Count || ctx.Err() != nil {
 		return sent, err
 	}
+	if src.table == nil {
+		lanes = 1 // packets built as they go are built by one thread
+	}
 	src.fill(lanes)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -201,11 +205,14 @@ const maxLanes = 8
 // sendLane sends packets start to start+n of src through l, in batches of
 // at most per.
 func (s *Sender) sendLane(ctx context.Context, l *lane, src *probes, start, n, per int) (int, error) {
+	if l.scratch == nil {
+		l.scratch = src.scratch()
+	}
 	sent := 0
 	for sent < n && ctx.Err() == nil {
 		l.batch = l.batch[:0]
 		for i := range min(per, n-sent, batchSize) {
-			l.batch = append(l.batch, src.packet(start+sent+i))
+			l.batch = append(l.batch, src.packet(start+sent+i, i, l.scratch))
 		}
 		k, err := l.send(l.batch)
 		sent += k
@@ -225,6 +232,7 @@ func (s *Sender) sendInOrder(ctx context.Context, src *probes, r Run) (int, erro
 	}
 	l := s.lane()
 	batch := make([][]byte, 0, batchSize)
+	scratch := src.scratch()
 	sent := 0
 	for r.Count == 0 || sent < r.Count {
 		if ctx.Err() != nil {
@@ -242,7 +250,7 @@ func (s *Sender) sendInOrder(ctx context.Context, src *probes, r Run) (int, erro
 		}
 		batch = batch[:0]
 		for i := range n {
-			batch = append(batch, src.packet(sent+i))
+			batch = append(batch, src.packet(sent+i, i, scratch))
 		}
 		// Stamped before the send, as ping does: on a fast link the
 		// reply can come before the system call returns.
@@ -263,27 +271,46 @@ func (s *Sender) sendInOrder(ctx context.Context, src *probes, r Run) (int, erro
 
 // probes hands out the packets of a run. The fields that tell probes apart
 // are 16 bits wide, so packet i is packet i mod 65536: a run keeps each
-// packet it has built and builds it once (within maxTable); a run whose
-// packets are all the same keeps one.
+// packet it has built and builds it once; a run whose packets are all the
+// same keeps one. When 65536 whole packets would take more than maxTable,
+// it keeps their heads, the bytes before the spec's payload (which every
+// packet shares), and puts each packet together in a scratch buffer.
 type probes struct {
 	b     *Builder
-	table [][]byte
+	table [][]byte // whole packets, or heads when tail is set; nil: build each
+	tail  []byte   // the payload every packet ends with, when table holds heads
+	size  int      // the length of every packet
 }
 
 func newProbes(b *Builder, count int) *probes {
-	p := &probes{b: b}
+	first := b.Packet(0)
+	p := &probes{b: b, size: len(first)}
 	n := b.period()
 	if count > 0 {
 		n = min(n, count)
 	}
-	if n*len(b.Packet(0)) <= maxTable {
+	tail := b.payloadLen()
+	switch {
+	case n*p.size <= maxTable:
 		p.table = make([][]byte, n)
+	case tail > 0 && n*(p.size-tail) <= maxTable:
+		p.table = make([][]byte, n)
+		p.tail = first[p.size-tail:]
 	}
 	return p
 }
 
-// fill builds every packet of the table, from lanes goroutines, before
-// they are shared.
+// payloadLen is the length of the payload layers that end b's spec.
+func (b *Builder) payloadLen() int {
+	n := 0
+	for j := len(b.layers) - 1; j >= 0 && b.layers[j].Kind == spec.Payload; j-- {
+		n += len(b.layers[j].Data)
+	}
+	return n
+}
+
+// fill builds every entry of the table, from lanes goroutines, before they
+// are shared.
 func (p *probes) fill(lanes int) {
 	if p.table == nil {
 		return
@@ -295,7 +322,7 @@ func (p *probes) fill(lanes int) {
 			defer wg.Done()
 			for j := k; j < len(p.table); j += lanes {
 				if p.table[j] == nil {
-					p.table[j] = p.b.Packet(j)
+					p.table[j] = p.entry(j)
 				}
 			}
 		}()
@@ -303,15 +330,39 @@ func (p *probes) fill(lanes int) {
 	wg.Wait()
 }
 
-func (p *probes) packet(i int) []byte {
+func (p *probes) entry(j int) []byte {
+	pkt := p.b.Packet(j)
+	if p.tail != nil {
+		return bytes.Clone(pkt[:len(pkt)-len(p.tail)])
+	}
+	return pkt
+}
+
+// scratch is room for a batch of packets put together from heads and the
+// tail: nil when the table holds whole packets.
+func (p *probes) scratch() []byte {
+	if p.tail == nil {
+		return nil
+	}
+	return make([]byte, p.size*batchSize)
+}
+
+// packet is packet i of the run; k is its place in the batch, whose packet
+// it may be put together in scratch.
+func (p *probes) packet(i, k int, scratch []byte) []byte {
 	if p.table == nil {
 		return p.b.Packet(i)
 	}
 	j := i % len(p.table)
 	if p.table[j] == nil {
-		p.table[j] = p.b.Packet(j)
+		p.table[j] = p.entry(j)
 	}
-	return p.table[j]
+	if p.tail == nil {
+		return p.table[j]
+	}
+	buf := scratch[k*p.size : (k+1)*p.size]
+	copy(buf[copy(buf, p.table[j]):], p.tail)
+	return buf
 }
 
 // period is how many packets of b there are before they repeat: 1 when no

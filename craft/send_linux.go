@@ -33,6 +33,8 @@ type lane struct {
 	msgs  []unix.Mmsghdr
 	iovs  []unix.Iovec
 	batch [][]byte
+	// scratch is where a batch's packets are put together, when they are.
+	scratch []byte
 }
 
 // Open opens the socket for t's packets; first is the first packet, whose

@@ -10,7 +10,10 @@ import (
 // Sender is the socket a run's packets leave from; sending is Linux's.
 type Sender struct{}
 
-type lane struct{ batch [][]byte }
+type lane struct {
+	batch   [][]byte
+	scratch []byte
+}
 
 // Open fails: raw sockets that take the user's headers are Linux's.
 func Open(t Target, first []byte) (*Sender, error) {

@@ -35,9 +35,32 @@ func TestCountingProbesRepeatEvery65536(t *testing.T) {
 			}
 		}
 		p := newProbes(b, 0)
-		for _, i := range []int{0, 1, 2, 65535, 65536, 70000} {
-			if !bytes.Equal(p.packet(i), b.Packet(i)) {
+		for k, i := range []int{0, 1, 2, 65535, 65536, 70000} {
+			if !bytes.Equal(p.packet(i, k, p.scratch()), b.Packet(i)) {
 				t.Errorf("%s: the run's packet %d is not the builder's", c.spec, i)
+			}
+		}
+	}
+}
+
+// TestBigProbesArePutTogetherFromHeads: 65536 packets of 1400 bytes are more
+// than a run keeps; it keeps their heads and puts each packet together.
+func TestBigProbesArePutTogetherFromHeads(t *testing.T) {
+	for _, text := range []string{
+		"ip(dst=10.0.0.2)/udp(dport=9)/fill(1400)",
+		"ip(dst=10.0.0.2)/icmp/fill(1000)/\"tail\"",
+		"ip6(dst=fd00::2)/icmp6/fill(1400)",
+	} {
+		b := build(t, text)
+		p := newProbes(b, 0)
+		if p.tail == nil || len(p.table) != 1<<16 {
+			t.Fatalf("%s: a table of %d, tail %d bytes: want 65536 heads", text, len(p.table), len(p.tail))
+		}
+		scratch := p.scratch()
+		p.fill(2)
+		for k, i := range []int{0, 1, 7, 65535, 65536, 100000} {
+			if got := p.packet(i, k, scratch); !bytes.Equal(got, b.Packet(i)) {
+				t.Errorf("%s: packet %d put together is not the builder's", text, i)
 			}
 		}
 	}
