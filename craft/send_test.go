@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sockscope/sockscope/craft/spec"
 	"github.com/sockscope/sockscope/decode"
 )
 
@@ -123,5 +124,59 @@ func TestTargetFor(t *testing.T) {
 	}
 	if _, _, err = TargetFor(build(t, "ether(dst=02:00:00:00:00:01)/fill(40)"), "", nil); !errors.Is(err, ErrNeedInterface) {
 		t.Errorf("a frame with no destination and no -i: %v, want ErrNeedInterface", err)
+	}
+}
+
+// TestFloodBatchesAllocateNothing: once the table is built, handing out a
+// batch of packets, whole or put together from heads, allocates nothing.
+func TestFloodBatchesAllocateNothing(t *testing.T) {
+	for _, text := range []string{"ip(dst=10.0.0.2)/udp(dport=9)/fill(18)", "ip(dst=10.0.0.2)/udp(dport=9)/fill(1400)"} {
+		p := newProbes(build(t, text), 0)
+		p.fill(1)
+		scratch, batch := p.scratch(), make([][]byte, 0, batchSize)
+		i := 0
+		allocs := testing.AllocsPerRun(100, func() {
+			batch = batch[:0]
+			for k := range batchSize {
+				batch = append(batch, p.packet(i, k, scratch))
+				i++
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations a batch", text, allocs)
+		}
+	}
+}
+
+// BenchmarkFloodBatch is the user-space side of a flood: a batch of counting
+// packets made ready for sendmmsg.
+func BenchmarkFloodBatch(b *testing.B) {
+	for _, c := range []struct{ name, spec string }{
+		{"UDP60", "ip(dst=10.0.0.2)/udp(dport=9)/fill(18)"},
+		{"UDP1428", "ip(dst=10.0.0.2)/udp(dport=9)/fill(1400)"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			s, err := spec.Parse(c.spec)
+			if err != nil {
+				b.Fatal(err)
+			}
+			bl, err := Build(s, testOptions())
+			if err != nil {
+				b.Fatal(err)
+			}
+			p := newProbes(bl, 0)
+			p.fill(1)
+			scratch, batch := p.scratch(), make([][]byte, 0, batchSize)
+			b.SetBytes(int64(p.size))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; {
+				batch = batch[:0]
+				for k := 0; k < batchSize && i < b.N; k++ {
+					batch = append(batch, p.packet(i, k, scratch))
+					i++
+				}
+			}
+		})
 	}
 }
