@@ -1,6 +1,7 @@
 package craft
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -26,6 +27,9 @@ func ParseRawProtocol(s string, ip6 bool) (proto int, name string, err error) {
 		return p, s, nil
 	}
 	n, err := strconv.ParseUint(s, 0, 8)
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, "", fmt.Errorf("protocol %s is out of range: give a number from 1 to 254", s)
+	}
 	if err != nil {
 		return 0, "", fmt.Errorf("unknown protocol %q: give icmp, tcp, udp or a number from 1 to 254", s)
 	}

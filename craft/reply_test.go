@@ -480,3 +480,35 @@ func TestWaiterHoldsADuplicateForALookAlikeStillToBeRecorded(t *testing.T) {
 		t.Errorf("stats %+v, answers %+v: want probes 0 and 1 answered", stats, got)
 	}
 }
+
+func TestRawProtocolNamesAndNumbers(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		ip6   bool
+		proto int
+		name  string
+		err   string
+	}{
+		{"icmp", false, 1, "icmp", ""},
+		{"icmp", true, 58, "icmp6", ""},
+		{"TCP", false, 6, "tcp", ""},
+		{"17", false, 17, "udp", ""},
+		{"0x84", false, 132, "sctp", ""},
+		{"200", false, 200, "200", ""},
+		{"300", false, 0, "", "out of range"},
+		{"0", false, 0, "", "cannot receive"},
+		{"255", false, 0, "", "cannot receive"},
+		{"bogus", false, 0, "", "unknown protocol"},
+	} {
+		proto, name, err := ParseRawProtocol(c.in, c.ip6)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s: %v, want an error with %q", c.in, err, c.err)
+			}
+			continue
+		}
+		if err != nil || proto != c.proto || name != c.name {
+			t.Errorf("%s (ip6 %v): %d %q %v, want %d %q", c.in, c.ip6, proto, name, err, c.proto, c.name)
+		}
+	}
+}
