@@ -231,8 +231,9 @@ func TestCraftSendPacesProbesWithCountingIDs(t *testing.T) {
 	t.Logf("ids %#x..%#x; --interval 10ms: %v for 4 gaps; --rate 200: %v for 49", ids[0], ids[4], interval[4].Sub(interval[0]), rated[49].Sub(rated[0]))
 }
 
-// TestCraftSendErrorsAreOneLineExit1: a send the kernel refuses, and a send
-// without CAP_NET_RAW, say what failed and what to do in one line, exit 1.
+// TestCraftSendErrorsAreOneLineExit1: a send the kernel refuses, one on an
+// interface that is down, and one without CAP_NET_RAW say what failed and
+// what to do in one line, exit 1.
 func TestCraftSendErrorsAreOneLineExit1(t *testing.T) {
 	l := capturetest.NewLab(t)
 	a, b := capturetest.IPA, capturetest.IPB
@@ -250,16 +251,29 @@ func TestCraftSendErrorsAreOneLineExit1(t *testing.T) {
 		}
 		oneLineError(t, stderr, c.msg)
 	}
+	// An interface that is down.
+	err := capturetest.InNS(l.A, func() error {
+		return netlink.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "ssdown0"}, PeerName: "ssdown1"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := inNS(t, l.NsA, "craft", "-i", "ssdown0", fmt.Sprintf("ether(dst=%s)/fill(50)", l.MACB))
+	if code != 1 {
+		t.Errorf("on a down interface: exit %d, want 1: %s", code, stderr)
+	}
+	oneLineError(t, stderr, "send on ssdown0: network is down (bring it up with: ip link set ssdown0 up)")
+
 	setpriv := capturetest.RequireTool(t, "setpriv")
 	cmd := exec.Command("ip", "netns", "exec", l.NsA, setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", binary,
 		"craft", fmt.Sprintf("ip(src=%s,dst=%s)/udp(dport=9)", a, b))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	err = cmd.Run()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-		t.Errorf("as nobody: %v, want exit 1: %s", err, stderr.String())
+		t.Errorf("as nobody: %v, want exit 1: %s", err, errOut.String())
 	}
-	oneLineError(t, stderr.Bytes(), "open a raw IPv4 socket: operation not permitted (needs CAP_NET_RAW")
+	oneLineError(t, errOut.Bytes(), "open a raw IPv4 socket: operation not permitted (needs CAP_NET_RAW")
 }
 
 // TestCraftFloodStopsOnInterrupt: --flood sends until Ctrl-C, then says how
