@@ -190,14 +190,22 @@ func (l *lane) send(pkts [][]byte) (int, error) {
 		l.iovs[i].SetLen(len(p))
 	}
 	sent := 0
+	var full time.Time // since when the device's queue has been full
 	for sent < len(pkts) {
 		n, _, e := unix.Syscall6(unix.SYS_SENDMMSG, uintptr(l.s.fd), uintptr(unsafe.Pointer(&l.msgs[sent])), uintptr(len(pkts)-sent), 0, 0, 0)
 		switch e {
 		case 0:
 			sent += int(n)
+			full = time.Time{}
 		case unix.EINTR:
 		case unix.ENOBUFS, unix.EAGAIN:
-			// The device's queue is full: wait for it to drain.
+			// The device's queue is full: wait for it to drain, but
+			// not for ever (a link with no carrier never drains).
+			if full.IsZero() {
+				full = time.Now()
+			} else if time.Since(full) > stuckQueue {
+				return sent, l.s.sendError(e, len(pkts[sent]))
+			}
 			time.Sleep(50 * time.Microsecond)
 		default:
 			return sent, l.s.sendError(e, len(pkts[sent]))
@@ -205,6 +213,10 @@ func (l *lane) send(pkts [][]byte) (int, error) {
 	}
 	return sent, nil
 }
+
+// stuckQueue is how long a send waits for a full device queue to drain
+// before it gives up.
+const stuckQueue = 5 * time.Second
 
 // hints say what to do about a failed send, by its error.
 var hints = map[syscall.Errno]string{
@@ -216,6 +228,8 @@ var hints = map[syscall.Errno]string{
 	unix.ENXIO:         "the interface has gone",
 	unix.ENODEV:        "the interface has gone",
 	unix.EADDRNOTAVAIL: "the address is not usable here: a link-local one needs -i IFACE",
+	unix.ENOBUFS:       "the device's queue stayed full for 5 s: is the link up, with a carrier?",
+	unix.EAGAIN:        "the device's queue stayed full for 5 s: is the link up, with a carrier?",
 	unix.EINVAL:        "the kernel refused the packet as written (an ip ihl longer than the packet, a frame shorter than its header, or a link-local destination without -i IFACE)",
 }
 
