@@ -56,7 +56,7 @@ given), one at ether out of a packet socket on -i (or the route's interface). Ct
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("craft: %v (see sockscope craft --help)", err)
 		},
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Usage: "print each packet (decode's line and a hex dump) and send nothing; needs no privilege"},
 			&cli.IntFlag{Name: "c", Value: 1, Usage: "send `N` packets (default 1; with --flood, until interrupted); ip id and icmp seq count up unless the spec sets them"},
 			&cli.StringFlag{Name: "i", Usage: "the interface to send on (`IFACE`); its MAC is ether's default src"},
@@ -68,7 +68,8 @@ given), one at ether out of a packet socket on -i (or the route's interface). Ct
 			&cli.BoolFlag{Name: "header", Usage: "send each line of standard input as the payload under SPEC's headers, ip id, icmp seq and tcp seq counting on"},
 			&cli.IntFlag{Name: "chunk", Usage: "with --header, `N` bytes per packet instead of a line"},
 			&cli.StringFlag{Name: "listen", Usage: "print what a raw socket for `PROTO` receives (icmp, tcp, udp, a number; --ip6 for IPv6)"},
-		},
+			&cli.BoolFlag{Name: "ip6", Usage: "with --listen, a raw IPv6 socket"},
+		}, outputFlags()...),
 		Action: runCraft,
 	}
 }

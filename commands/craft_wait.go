@@ -374,8 +374,8 @@ func listenRaw(c *cli.Context, proto string, w io.Writer) error {
 	n := 0
 	for count == 0 || n < count {
 		data, ci, err := l.Next()
-		if err == io.EOF {
-			break
+		if err == io.EOF || err != nil && signalled.Load() {
+			break // closed by the signal: the read may say "use of closed file"
 		}
 		if err != nil {
 			return fmt.Errorf("craft: --listen %s: %w", proto, err)
