@@ -42,11 +42,13 @@ type Target struct {
 // routing table's choice), and notes for the user, one line each.
 //
 // Frames go out of iface, or of the interface the kernel routes their IP or
-// ARP destination by. IP packets go out of a raw IP socket, bound to iface
-// when it is set, unless a raw IPv4 socket would rewrite the header (a
-// length or checksum the user set wrong, an id or src of 0): then, when
-// hops finds the route's next hop and its MAC, they go to that MAC from a
-// packet socket, so that the header reaches the wire as written.
+// ARP destination by. IP packets go out of a raw IP socket, unless iface
+// is set or a raw IPv4 socket would rewrite the header (a length or
+// checksum the user set wrong, an id or src of 0): then, when hops finds
+// the route's next hop (on iface, if set) and its MAC, they go to that MAC
+// from a packet socket on its interface, so that the header reaches the
+// wire as written; if it does not, from the raw socket (bound to iface),
+// with a note.
 func TargetFor(b *Builder, iface string, hops HopFinder) (Target, []string, error) {
 	t := Target{Link: b.LinkType(), Iface: iface}
 	first := b.Packet(0)
@@ -66,14 +68,16 @@ func TargetFor(b *Builder, iface string, hops HopFinder) (Target, []string, erro
 		return t, nil, nil
 	}
 	t.IPv6 = len(b.layers) > 0 && b.layers[0].Kind == spec.IPv6
-	if t.IPv6 {
+	var rewrites []string
+	if !t.IPv6 {
+		rewrites = kernelRewrites(first, b.layers[0].Has)
+	}
+	if iface == "" && len(rewrites) == 0 {
 		return t, nil, nil
 	}
-	rewrites := kernelRewrites(first, b.layers[0].Has)
-	if len(rewrites) == 0 {
-		return t, nil, nil
-	}
-	dst, err := destination(first, false)
+	// With -i, as with a header the kernel would rewrite, the packet goes
+	// out of a packet socket on the interface to the next hop's MAC.
+	dst, err := destination(first, t.IPv6)
 	if err == nil && hops != nil {
 		var r Route
 		if r, err = hops.Route(dst); err == nil {
@@ -86,6 +90,9 @@ func TargetFor(b *Builder, iface string, hops HopFinder) (Target, []string, erro
 	}
 	if hops == nil {
 		err = errors.New("no neighbour lookup")
+	}
+	if len(rewrites) == 0 {
+		return t, []string{fmt.Sprintf("sending from a raw IP socket bound to %s: the next hop's MAC was not found (%v)", iface, err)}, nil
 	}
 	note := fmt.Sprintf("a raw IPv4 socket sends %s; to send them as written, give the frame: ether(dst=NEXT-HOP-MAC)/ip(...) with -i IFACE (the next hop's MAC was not found: %v)",
 		strings.Join(rewrites, ", "), err)

@@ -103,9 +103,16 @@ func TestTargetFor(t *testing.T) {
 	if err != nil || tg.Link != decode.LinkRaw || tg.IPv6 || tg.Iface != "" || tg.NextHop != nil || notes != nil {
 		t.Errorf("plain IPv4: %+v %q %v, want a raw IPv4 socket", tg, notes, err)
 	}
+	// With -i, an IP packet goes to the next hop from a packet socket.
 	tg, _, _ = TargetFor(build(t, "ip6(dst=fd00::2)/udp"), "eth0", oneRoute{})
-	if !tg.IPv6 || tg.Iface != "eth0" || tg.NextHop != nil {
-		t.Errorf("IPv6 on eth0: %+v", tg)
+	if !tg.IPv6 || tg.Iface != "eth9" || !bytes.Equal(tg.NextHop, oneRouteMAC) {
+		t.Errorf("IPv6 with -i: %+v, want eth9 to %v", tg, oneRouteMAC)
+	}
+	// ... and from the raw socket bound to the interface, with a note, when
+	// the next hop's MAC is not found.
+	tg, notes, _ = TargetFor(build(t, "ip(dst=10.0.0.2,src=10.0.0.1)/udp"), "eth0", oneRoute{err: errors.New("no reply")})
+	if tg.Iface != "eth0" || tg.NextHop != nil || len(notes) != 1 {
+		t.Errorf("IPv4 with -i and no next hop: %+v %q, want a raw socket on eth0 and a note", tg, notes)
 	}
 	// A header the kernel would rewrite goes to the next hop at layer 2.
 	tg, notes, err = TargetFor(build(t, "ip(dst=10.0.0.2,src=10.0.0.1,chksum=1)/udp"), "", oneRoute{})
