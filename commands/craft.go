@@ -58,7 +58,7 @@ given), one at ether out of a packet socket on -i (or the route's interface). Ct
 		},
 		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Usage: "print each packet (decode's line and a hex dump) and send nothing; needs no privilege"},
-			&cli.IntFlag{Name: "c", Value: 1, Usage: "send `N` packets (default 1; with --flood, until interrupted); ip id and icmp seq count up unless the spec sets them"},
+			&cli.IntFlag{Name: "c", Value: 1, Usage: "send `N` packets (default 1; with --flood, until interrupted); ip id and icmp seq count up from the spec's value or the default (seq=5! keeps 5)"},
 			&cli.StringFlag{Name: "i", Usage: "the interface to send on (`IFACE`); its MAC is ether's default src"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets sent to `FILE` (pcap; - for standard output)"},
 			&cli.DurationFlag{Name: "interval", Usage: "wait `D` between packets (default 1s when -c is more than 1, as ping)"},

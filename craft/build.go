@@ -146,10 +146,11 @@ func (l *layer) def(name string, v uint64) {
 	}
 }
 
-// counter is def for a field that counts up over the packets of a run.
+// counter is def for a field that counts up over the packets of a run,
+// from the user's value or v, unless the user fixed it (seq=5!).
 func (l *layer) counter(name string, v uint64) {
 	l.def(name, v)
-	l.count[name] = !l.Has(name)
+	l.count[name] = !l.Fields[name].Fixed
 }
 
 func (l *layer) addr(name string) (netip.Addr, bool) {

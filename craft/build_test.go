@@ -184,13 +184,23 @@ func TestCountingFieldsCountUnlessFixed(t *testing.T) {
 	if id2 != id0+2 || binary.BigEndian.Uint16(p2[26:]) != 3 || onesSum(p2[:20]) != 0xffff || onesSum(p2[20:]) != 0xffff {
 		t.Errorf("ip id %d then %d, icmp seq %d; want +2 and 3", id0, id2, binary.BigEndian.Uint16(p2[26:]))
 	}
+	// A value the spec gives is where counting starts...
 	b = build(t, "ip(dst=10.0.0.2,id=7)/icmp(seq=9)")
+	if p := b.Packet(5); binary.BigEndian.Uint16(p[4:]) != 12 || binary.BigEndian.Uint16(p[26:]) != 14 {
+		t.Errorf("given fields did not count from their value: % x", p)
+	}
+	// ... and a trailing ! fixes it.
+	b = build(t, "ip(dst=10.0.0.2,id=7!)/icmp(seq=9!)")
 	if p := b.Packet(5); binary.BigEndian.Uint16(p[4:]) != 7 || binary.BigEndian.Uint16(p[26:]) != 9 {
 		t.Errorf("fixed fields counted: % x", p)
 	}
-	b = build(t, "ip6(dst=fd00::2)/icmp6(seq=65535)")
+	b = build(t, "ip6(dst=fd00::2)/icmp6(seq=65535!)")
 	if p := b.Packet(1); binary.BigEndian.Uint16(p[46:]) != 65535 {
 		t.Errorf("fixed icmp6 seq counted: % x", p[40:])
+	}
+	b = build(t, "ip6(dst=fd00::2)/icmp6(seq=65535)")
+	if p := b.Packet(1); binary.BigEndian.Uint16(p[46:]) != 0 {
+		t.Errorf("icmp6 seq 65535 did not wrap to 0: % x", p[40:])
 	}
 	b = build(t, "ip6(dst=fd00::2)/icmp6(type=echo-reply)")
 	if p := b.Packet(1); binary.BigEndian.Uint16(p[46:]) != 2 || onesSum(pseudo6(p, 58, 8), p[40:]) != 0xffff {

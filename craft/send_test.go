@@ -22,7 +22,8 @@ func TestCountingProbesRepeatEvery65536(t *testing.T) {
 		{"ip(dst=10.0.0.2)/icmp/fill(8)", 1 << 16},
 		{"ip(dst=10.0.0.2)/udp(dport=9)", 1 << 16},
 		{"ip6(dst=fd00::2)/icmp6", 1 << 16},
-		{"ip(dst=10.0.0.2,id=7)/udp(dport=9)", 1},
+		{"ip(dst=10.0.0.2,id=7)/udp(dport=9)", 1 << 16},
+		{"ip(dst=10.0.0.2,id=7!)/udp(dport=9)", 1},
 		{"ip6(dst=fd00::2)/udp(dport=9)", 1},
 		{"ether(dst=02:00:00:00:00:02,src=02:00:00:00:00:01)/arp(pdst=10.0.0.2)", 1},
 	} {

@@ -177,6 +177,9 @@ func (p *parser) value(l *Layer, fd *fieldDef) (Value, error) {
 	}
 	switch fd.kind {
 	case fNum:
+		if len(t.text) > 1 && strings.HasSuffix(t.text, "!") {
+			t.text, v.Fixed = t.text[:len(t.text)-1], true
+		}
 		n, err := p.number(t, what, fd.names, fd.max)
 		v.Num = n
 		return v, err

@@ -84,6 +84,9 @@ type Value struct {
 	MAC    net.HardwareAddr
 	Bytes  []byte
 	Str    string // the DNS name, as written
+	// Fixed is a number written with a trailing "!" (seq=5!): a field that
+	// counts up over the packets of -c N keeps this value in every one.
+	Fixed bool
 }
 
 // Has reports whether the user set field name.
