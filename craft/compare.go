@@ -1,0 +1,495 @@
+package craft
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode"
+)
+
+// This file holds what compare's report is made of and how it is counted
+// and printed; compare_linux.go runs the sockets that fill it.
+
+// CompareKinds are the sockets compare runs, in the order of its columns,
+// with the kind each belongs to.
+var CompareKinds = []struct{ Name, Kind string }{
+	{"raw", "raw"},
+	{"tcp", "stream"},
+	{"unix-stream", "stream"},
+	{"udp", "datagram"},
+	{"unix-dgram", "datagram"},
+	{"unix-seqpacket", "seqpacket"},
+	{"sctp", "seqpacket"},
+}
+
+// ParseKinds reads compare --kinds: kinds (raw, stream, datagram,
+// seqpacket) or sockets (tcp, udp, unix-stream, unix-dgram,
+// unix-seqpacket, sctp), comma separated. It returns socket names in
+// column order, each once.
+func ParseKinds(s string) ([]string, error) {
+	want := map[string]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" {
+			continue
+		}
+		found := false
+		for _, k := range CompareKinds {
+			if f == k.Name || f == k.Kind || f == "all" {
+				want[k.Name], found = true, true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown kind %q: give raw, stream, datagram, seqpacket or tcp, udp, unix-stream, unix-dgram, unix-seqpacket, sctp", f)
+		}
+	}
+	if len(want) == 0 {
+		return nil, fmt.Errorf("no kind given: give raw, stream, datagram or seqpacket")
+	}
+	var names []string
+	for _, k := range CompareKinds {
+		if want[k.Name] {
+			names = append(names, k.Name)
+		}
+	}
+	return names, nil
+}
+
+// CompareMessages are the messages of compare --count N --size S: N
+// messages of S bytes, the first all "A", the next all "B", and so on.
+func CompareMessages(count, size int) [][]byte {
+	msgs := make([][]byte, count)
+	for i := range msgs {
+		msgs[i] = bytes.Repeat([]byte{byte('A' + i%26)}, size)
+	}
+	return msgs
+}
+
+// CompareConfig says what compare sends and how.
+type CompareConfig struct {
+	// Messages are written one per write (send) call.
+	Messages [][]byte
+	// Kinds are the socket names to run (ParseKinds).
+	Kinds []string
+	// Raw builds the raw kind's packets: each message under its headers.
+	Raw *Builder
+	// ReadDelay is how long the receiver waits after the sender has
+	// finished before it reads, so that a stream's writes can merge.
+	ReadDelay time.Duration
+	// NoDelay sets TCP_NODELAY on the TCP sender.
+	NoDelay bool
+	// NoWire skips the capture on lo.
+	NoWire bool
+}
+
+// CompareReport is what compare found, one entry per kind that ran.
+type CompareReport struct {
+	Messages []string     `json:"messages"`
+	Link     string       `json:"link"`
+	Kinds    []KindReport `json:"kinds"`
+	// Skipped are the kinds that could not run, each with the reason.
+	Skipped []Skipped `json:"skipped"`
+	// Notes are one-line remarks for the user (the wire not recorded...).
+	Notes []string `json:"notes"`
+}
+
+// Skipped is a kind that did not run, and why.
+type Skipped struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// KindReport is one socket's run: what the sender wrote, what the receiver
+// read, and what went on the wire between them.
+type KindReport struct {
+	Kind     string `json:"kind"`     // raw, stream, datagram, seqpacket
+	Name     string `json:"name"`     // raw, tcp, unix-stream, ...
+	Protocol string `json:"protocol"` // ip, tcp, udp, unix
+	Family   string `json:"family"`   // inet or unix
+	Sender   string `json:"sender"`
+	Receiver string `json:"receiver"`
+	Writes   []Op   `json:"writes"`
+	Reads    []Op   `json:"reads"`
+	// BoundariesKept is whether each read returned exactly one message.
+	BoundariesKept bool `json:"boundaries_kept"`
+	// DeliveredBytes counts the message bytes read (for raw, the payload
+	// after the IP header).
+	DeliveredBytes int  `json:"delivered_bytes"`
+	InOrder        bool `json:"in_order"`
+	Lost           int  `json:"lost"`
+	// Wire is nil for AF_UNIX, which never reaches a device, and when
+	// the capture could not run.
+	Wire      *Wire `json:"wire"`
+	ElapsedUS int64 `json:"elapsed_us"`
+	// Frames are the captured packets (lo's Ethernet framing).
+	Frames []Frame `json:"-"`
+}
+
+// Op is one write or read: its size, and for reads the message bytes.
+type Op struct {
+	Bytes int `json:"bytes"`
+	// HeaderBytes, for the raw kind, is the IP header written or read
+	// with the message; Header is it in hex.
+	HeaderBytes int    `json:"header_bytes,omitempty"`
+	Header      string `json:"header,omitempty"`
+	Data        string `json:"data,omitempty"`
+}
+
+// Frame is a captured packet.
+type Frame struct {
+	Data []byte
+	CI   gopacket.CaptureInfo
+}
+
+// Wire counts what a capture saw of one kind's traffic.
+type Wire struct {
+	Packets      int `json:"packets"`
+	Bytes        int `json:"bytes"`
+	HeaderBytes  int `json:"header_bytes"`
+	PayloadBytes int `json:"payload_bytes"`
+	// UserHeaderBytes are the header bytes the application wrote (the
+	// raw kind's IP headers); KernelHeaderBytes the rest (link, and the
+	// IP and transport headers of ordinary sockets).
+	UserHeaderBytes   int     `json:"user_header_bytes"`
+	KernelHeaderBytes int     `json:"kernel_header_bytes"`
+	OverheadPct       float64 `json:"overhead_pct"`
+	Setup             int     `json:"setup"`
+	Teardown          int     `json:"teardown"`
+	Acks              int     `json:"acks"`
+	Retransmissions   int     `json:"retransmissions"`
+	// First is the index in the frames of the first packet carrying
+	// data, -1 when none did.
+	First int `json:"-"`
+}
+
+// TCP flags (RFC 9293 section 3.1).
+const (
+	tcpFIN = 0x01
+	tcpSYN = 0x02
+	tcpRST = 0x04
+	tcpACK = 0x10
+)
+
+// linkLen is the length of the link header of a captured frame.
+func linkLen(link decode.LinkType) int {
+	switch link {
+	case decode.LinkEthernet:
+		return 14
+	case decode.LinkNull, decode.LinkLoop:
+		return 4
+	case decode.LinkLinuxSLL:
+		return 16
+	case decode.LinkLinuxSLL2:
+		return 20
+	}
+	return 0
+}
+
+// WireOf counts frames of one kind's traffic captured with link framing,
+// IPv4 inside. userIP says the IP headers were written by the application
+// (a raw socket with IP_HDRINCL).
+//
+// Of TCP, setup counts the SYN, the SYN-ACK and the ACK that completes the
+// handshake; teardown the FIN and RST segments and the pure ACKs after the
+// first FIN; acks the other pure ACKs; retransmissions the data segments
+// whose sequence range starts below the highest end already seen in their
+// direction.
+func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
+	w := &Wire{First: -1}
+	ll := linkLen(link)
+	type end struct {
+		seq  uint32
+		seen bool
+	}
+	ends := map[string]*end{}
+	synAck := false
+	handshake := false
+	fin := false
+	for i, f := range frames {
+		d := f.Data
+		w.Packets++
+		size := f.CI.Length
+		if size == 0 {
+			size = len(d)
+		}
+		w.Bytes += size
+		if len(d) < ll+20 || d[ll]>>4 != 4 {
+			w.HeaderBytes += size
+			w.KernelHeaderBytes += size
+			continue
+		}
+		ip := d[ll:]
+		ihl := int(ip[0]&0x0f) * 4
+		total := int(binary.BigEndian.Uint16(ip[2:4]))
+		if total > len(ip) || total < ihl {
+			total = len(ip)
+		}
+		hdr := ll + ihl
+		payload := total - ihl
+		switch ip[9] {
+		case 6:
+			if total < ihl+20 {
+				break
+			}
+			t := ip[ihl:total]
+			doff := int(t[12]>>4) * 4
+			hdr += doff
+			payload = max(total-ihl-doff, 0)
+			flags := t[13]
+			seq := binary.BigEndian.Uint32(t[4:8])
+			key := string(ip[12:20]) + string(t[0:4])
+			switch {
+			case flags&tcpSYN != 0:
+				w.Setup++
+				if flags&tcpACK != 0 {
+					synAck = true
+				}
+			case flags&(tcpFIN|tcpRST) != 0:
+				w.Teardown++
+				fin = true
+			case payload == 0 && fin:
+				w.Teardown++
+			case payload == 0 && synAck && !handshake:
+				w.Setup++
+				handshake = true
+			case payload == 0:
+				w.Acks++
+			}
+			if payload > 0 {
+				e := ends[key]
+				if e == nil {
+					e = &end{}
+					ends[key] = e
+				}
+				if e.seen && int32(seq-e.seq) < 0 {
+					w.Retransmissions++
+				}
+				if stop := seq + uint32(payload); !e.seen || int32(stop-e.seq) > 0 {
+					e.seq, e.seen = stop, true
+				}
+				handshake = true
+			}
+		case 17:
+			if total >= ihl+8 {
+				hdr += 8
+				payload = total - ihl - 8
+			}
+		}
+		w.HeaderBytes += size - payload
+		if userIP {
+			w.UserHeaderBytes += ihl
+			w.KernelHeaderBytes += size - payload - ihl
+		} else {
+			w.KernelHeaderBytes += size - payload
+		}
+		w.PayloadBytes += payload
+		if payload > 0 && w.First < 0 {
+			w.First = i
+		}
+	}
+	if w.Bytes > 0 {
+		w.OverheadPct = float64(int(float64(w.HeaderBytes)*1000/float64(w.Bytes)+0.5)) / 10
+	}
+	return w
+}
+
+// tally fills in what the reads say against the messages: boundaries,
+// delivered bytes, order and loss. A kind keeps boundaries when every read
+// is one whole message; then the reads are matched to the messages in
+// turn, and the messages no read matched are lost. Otherwise the reads are
+// a byte stream, in order when it is the start of the messages' bytes.
+func (k *KindReport) tally(msgs [][]byte, reads [][]byte) {
+	k.BoundariesKept = len(reads) > 0
+	for _, r := range reads {
+		k.DeliveredBytes += len(r)
+		whole := false
+		for _, m := range msgs {
+			if bytes.Equal(r, m) {
+				whole = true
+				break
+			}
+		}
+		if !whole {
+			k.BoundariesKept = false
+		}
+	}
+	if k.BoundariesKept {
+		k.InOrder = true
+		next, matched := 0, 0
+		for _, r := range reads {
+			j := next
+			for j < len(msgs) && !bytes.Equal(msgs[j], r) {
+				j++
+			}
+			if j == len(msgs) {
+				k.InOrder = false // an earlier message, after a later one
+				continue
+			}
+			matched++
+			next = j + 1
+		}
+		k.Lost = len(msgs) - matched
+		return
+	}
+	got := bytes.Join(reads, nil)
+	want := bytes.Join(msgs, nil)
+	k.InOrder = bytes.HasPrefix(want, got)
+	k.Lost = 0
+	off := 0
+	for _, m := range msgs {
+		off += len(m)
+		if off > len(got) {
+			k.Lost++
+		}
+	}
+}
+
+// printable is b with bytes outside printable ASCII shown as '.'.
+func printable(b []byte) string {
+	s := []byte(string(b))
+	for i, c := range s {
+		if c < 0x20 || c > 0x7e {
+			s[i] = '.'
+		}
+	}
+	return string(s)
+}
+
+// shorten cuts s to n columns, ending in ".." when cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if n <= 2 {
+		return s[:n]
+	}
+	return s[:n-2] + ".."
+}
+
+// sizes says the sizes of ops: "3 x 1" when all are equal, else a list.
+func sizes(ops []Op) string {
+	if len(ops) == 0 {
+		return "none"
+	}
+	same := true
+	for _, o := range ops {
+		same = same && o.Bytes == ops[0].Bytes
+	}
+	if same {
+		return fmt.Sprintf("%d x %d B", len(ops), ops[0].Bytes)
+	}
+	parts := make([]string, len(ops))
+	for i, o := range ops {
+		parts[i] = strconv.Itoa(o.Bytes)
+	}
+	return strings.Join(parts, ",") + " B"
+}
+
+// WriteTable prints the report as a table, one column per kind, then the
+// first data packet of each IP kind as decode prints it with -X. Columns
+// are 15 wide (fits 120 columns with every kind), or 26 when wide.
+func (r *CompareReport) WriteTable(w io.Writer, wide bool) error {
+	col := 15
+	if wide {
+		col = 26
+	}
+	const label = 14
+	var b strings.Builder
+	row := func(name string, cell func(k *KindReport) string) {
+		fmt.Fprintf(&b, "%-*s", label, name)
+		for i := range r.Kinds {
+			fmt.Fprintf(&b, " %-*s", col-1, shorten(cell(&r.Kinds[i]), col-1))
+		}
+		trimmed := strings.TrimRight(b.String(), " ")
+		b.Reset()
+		b.WriteString(trimmed)
+		b.WriteString("\n")
+	}
+	wire := func(f func(w *Wire) string) func(k *KindReport) string {
+		return func(k *KindReport) string {
+			if k.Wire == nil {
+				if k.Family == "unix" {
+					return "none (AF_UNIX)"
+				}
+				return "-"
+			}
+			return f(k.Wire)
+		}
+	}
+	num := func(n int) string { return strconv.Itoa(n) }
+	row("kind", func(k *KindReport) string { return k.Kind })
+	row("socket", func(k *KindReport) string { return k.Name })
+	row("writes", func(k *KindReport) string { return num(len(k.Writes)) })
+	row("write sizes", func(k *KindReport) string { return sizes(k.Writes) })
+	row("reads", func(k *KindReport) string { return num(len(k.Reads)) })
+	row("read sizes", func(k *KindReport) string { return sizes(k.Reads) })
+	row("read data", func(k *KindReport) string {
+		parts := make([]string, len(k.Reads))
+		for i, o := range k.Reads {
+			parts[i] = o.Data
+		}
+		return strings.Join(parts, "|")
+	})
+	row("boundaries", func(k *KindReport) string {
+		if k.BoundariesKept {
+			return "kept"
+		}
+		return "merged"
+	})
+	row("delivered", func(k *KindReport) string { return num(k.DeliveredBytes) + " B" })
+	row("in order", func(k *KindReport) string {
+		if k.InOrder {
+			return "yes"
+		}
+		return "no"
+	})
+	row("lost", func(k *KindReport) string { return num(k.Lost) })
+	row("wire packets", wire(func(w *Wire) string { return num(w.Packets) }))
+	row("wire bytes", wire(func(w *Wire) string { return num(w.Bytes) }))
+	row("header bytes", wire(func(w *Wire) string { return num(w.HeaderBytes) }))
+	row("payload bytes", wire(func(w *Wire) string { return num(w.PayloadBytes) }))
+	row("overhead", wire(func(w *Wire) string { return strconv.FormatFloat(w.OverheadPct, 'f', 1, 64) + "%" }))
+	row("hdr by you", wire(func(w *Wire) string { return num(w.UserHeaderBytes) + " B" }))
+	row("hdr by kernel", wire(func(w *Wire) string { return num(w.KernelHeaderBytes) + " B" }))
+	row("setup", wire(func(w *Wire) string { return num(w.Setup) }))
+	row("teardown", wire(func(w *Wire) string { return num(w.Teardown) }))
+	row("pure ACKs", wire(func(w *Wire) string { return num(w.Acks) }))
+	row("retransmits", wire(func(w *Wire) string { return num(w.Retransmissions) }))
+	row("elapsed", func(k *KindReport) string {
+		return (time.Duration(k.ElapsedUS) * time.Microsecond).String()
+	})
+	for _, k := range r.Kinds {
+		if k.Family == "unix" {
+			b.WriteString("\nAF_UNIX never reaches a device: its columns show only the writes and reads the kernel handled.\n")
+			break
+		}
+	}
+	b.WriteString("hdr by you: header bytes the application wrote (raw: the IP header, from --raw); the kernel wrote the rest.\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	p := decode.NewPrinter(w, decode.Options{HexASCII: 1, Time: decode.TimeNone})
+	for _, k := range r.Kinds {
+		if k.Wire == nil || k.Wire.First < 0 {
+			continue
+		}
+		f := k.Frames[k.Wire.First]
+		if _, err := fmt.Fprintf(w, "\n%s: first data packet on lo\n", k.Name); err != nil {
+			return err
+		}
+		if err := p.Print(f.Data, f.CI, decode.LinkEthernet); err != nil {
+			return err
+		}
+		if err := p.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

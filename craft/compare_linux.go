@@ -1,0 +1,531 @@
+package craft
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/decode"
+)
+
+// compareLink is where compare's IP kinds run and are captured.
+const compareLink = "lo"
+
+// writeTimeout is how long a write may block: a receiver that reads only
+// after the sender has finished lets a stream's buffers fill on a long run.
+const writeTimeout = 2 * time.Second
+
+// readQuiet is how long a datagram or raw receiver waits for one more
+// message before it takes the rest as lost.
+const readQuiet = 200 * time.Millisecond
+
+// ErrNothingRan is returned by Compare when no kind could run.
+var ErrNothingRan = errors.New("compare: no kind could run")
+
+// Compare runs each kind of cfg in turn on loopback: a receiver and a
+// sender exchanging cfg.Messages, the receiver reading after the sender has
+// finished and cfg.ReadDelay, with a capture on lo for each IP kind. A kind
+// that cannot run (no privilege, no SCTP in the kernel) is skipped with the
+// reason; ErrNothingRan when none could.
+func Compare(cfg CompareConfig) (*CompareReport, error) {
+	r := &CompareReport{Link: compareLink, Kinds: []KindReport{}, Skipped: []Skipped{}, Notes: []string{}}
+	for _, m := range cfg.Messages {
+		r.Messages = append(r.Messages, string(m))
+	}
+	wire := !cfg.NoWire
+	if wire {
+		if err := probeCapture(); err != nil {
+			wire = false
+			r.Notes = append(r.Notes, fmt.Sprintf("wire not recorded: %v (run as root, or grant it: setcap cap_net_raw+ep $(which sockscope))", err))
+		}
+	}
+	for _, name := range cfg.Kinds {
+		k, err := compareOne(name, cfg, wire)
+		if err != nil {
+			r.Skipped = append(r.Skipped, Skipped{Name: name, Reason: err.Error()})
+			continue
+		}
+		r.Kinds = append(r.Kinds, *k)
+	}
+	if len(r.Kinds) == 0 {
+		return r, ErrNothingRan
+	}
+	return r, nil
+}
+
+// probeCapture opens and closes a capture on lo, to learn whether the
+// wire can be recorded.
+func probeCapture() error {
+	s, err := capture.OpenLive(capture.LiveConfig{Interface: compareLink, NoPromisc: true})
+	if err != nil {
+		return err
+	}
+	return s.Close()
+}
+
+func compareOne(name string, cfg CompareConfig, wire bool) (*KindReport, error) {
+	switch name {
+	case "raw":
+		return compareRaw(cfg, wire)
+	case "tcp":
+		return compareTCP(cfg, wire)
+	case "unix-stream":
+		return compareUnixConn(cfg, "unix", "stream")
+	case "unix-seqpacket":
+		return compareUnixConn(cfg, "unixpacket", "seqpacket")
+	case "udp":
+		return compareUDP(cfg, wire)
+	case "unix-dgram":
+		return compareUnixgram(cfg)
+	case "sctp":
+		return nil, probeSCTP()
+	}
+	return nil, fmt.Errorf("unknown kind %q", name)
+}
+
+// probeSCTP says whether the kernel has SCTP. Running it is not done yet:
+// where the kernel has it, it is skipped with that note.
+func probeSCTP() error {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, unix.IPPROTO_SCTP)
+	if err != nil {
+		if errors.Is(err, unix.EPROTONOSUPPORT) || errors.Is(err, unix.ESOCKTNOSUPPORT) {
+			return fmt.Errorf("this kernel has no SCTP (%v; modprobe sctp adds it)", err)
+		}
+		return fmt.Errorf("sctp socket: %w", err)
+	}
+	unix.Close(fd)
+	return errors.New("the kernel has SCTP, but compare does not run it yet")
+}
+
+// wireRecorder captures one kind's packets on lo.
+type wireRecorder struct {
+	src    *capture.Source
+	frames []Frame
+	done   chan error
+}
+
+// startWire starts a capture on lo of the packets expr (pcap-filter) selects.
+func startWire(expr string) (*wireRecorder, error) {
+	lt, err := capture.LinkTypeOf(compareLink)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := filter.Compile(expr, lt, 262144)
+	if err != nil {
+		return nil, fmt.Errorf("filter %q: %w", expr, err)
+	}
+	raw, err := filter.Assemble(prog)
+	if err != nil {
+		return nil, fmt.Errorf("filter %q: %w", expr, err)
+	}
+	src, err := capture.OpenLive(capture.LiveConfig{Interface: compareLink, NoPromisc: true, Filter: raw, Timeout: 5 * time.Millisecond})
+	if err != nil {
+		return nil, err
+	}
+	w := &wireRecorder{src: src, done: make(chan error, 1)}
+	go func() {
+		for {
+			data, ci, err := src.Next()
+			if err != nil {
+				if err == io.EOF {
+					err = nil
+				}
+				w.done <- err
+				return
+			}
+			w.frames = append(w.frames, Frame{Data: append([]byte(nil), data...), CI: *ci})
+		}
+	}()
+	return w, nil
+}
+
+// stop ends the capture once the last packets had time to pass, and
+// returns them.
+func (w *wireRecorder) stop() ([]Frame, error) {
+	time.Sleep(20 * time.Millisecond)
+	w.src.Stop()
+	err := <-w.done
+	w.src.Close()
+	return w.frames, err
+}
+
+// finish stops w, if any, and puts its count in k.
+func finish(k *KindReport, w *wireRecorder, userIP bool) error {
+	if w == nil {
+		return nil
+	}
+	frames, err := w.stop()
+	if err != nil {
+		return fmt.Errorf("capture on %s: %w", compareLink, err)
+	}
+	k.Frames = frames
+	k.Wire = WireOf(frames, decode.LinkEthernet, userIP)
+	return nil
+}
+
+// loopback4 is the address the IP kinds run on.
+var loopback4 = net.IPv4(127, 0, 0, 1)
+
+// readConn reads c until EOF (streams, seqpacket), returning each read and
+// when the last one came.
+func readConn(c net.Conn) (reads [][]byte, last time.Time, err error) {
+	buf := make([]byte, 256<<10)
+	for {
+		n, err := c.Read(buf)
+		if n > 0 {
+			reads = append(reads, append([]byte(nil), buf[:n]...))
+			last = time.Now()
+		}
+		if err == io.EOF {
+			return reads, last, nil
+		}
+		if err != nil {
+			return reads, last, err
+		}
+	}
+}
+
+// readDatagrams reads c until no datagram comes for readQuiet or every
+// message has come.
+func readDatagrams(c net.Conn, n int) (reads [][]byte, last time.Time, err error) {
+	buf := make([]byte, 65536)
+	for len(reads) < n {
+		c.SetReadDeadline(time.Now().Add(readQuiet))
+		k, err := c.Read(buf)
+		if err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				return reads, last, nil
+			}
+			return reads, last, err
+		}
+		reads = append(reads, append([]byte(nil), buf[:k]...))
+		last = time.Now()
+	}
+	return reads, last, nil
+}
+
+// writeAll writes each message to c, in its own write call.
+func writeAll(c net.Conn, msgs [][]byte) (writes []Op, first time.Time, err error) {
+	for i, m := range msgs {
+		c.SetWriteDeadline(time.Now().Add(writeTimeout))
+		if i == 0 {
+			first = time.Now()
+		}
+		n, err := c.Write(m)
+		if n > 0 || err == nil {
+			writes = append(writes, Op{Bytes: n})
+		}
+		if err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				return writes, first, fmt.Errorf("write %d of %d blocked for %v: the receiver reads only after the last write; give fewer or smaller messages", i+1, len(msgs), writeTimeout)
+			}
+			return writes, first, fmt.Errorf("write: %w", err)
+		}
+	}
+	return writes, first, nil
+}
+
+// readOps are reads as the report shows them.
+func readOps(reads [][]byte) []Op {
+	ops := make([]Op, len(reads))
+	for i, r := range reads {
+		ops[i] = Op{Bytes: len(r), Data: printable(r)}
+	}
+	return ops
+}
+
+// connected runs a connected kind: ln accepts the connection dial makes;
+// the sender writes the messages and closes, and after cfg.ReadDelay the
+// receiver reads until EOF and closes.
+func connected(k *KindReport, cfg CompareConfig, ln net.Listener, dial func() (net.Conn, error)) error {
+	accepted := make(chan net.Conn, 1)
+	var aerr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		c, err := ln.Accept()
+		aerr = err
+		accepted <- c
+	}()
+	c, err := dial()
+	if err != nil {
+		ln.Close()
+		wg.Wait()
+		return fmt.Errorf("connect: %w", err)
+	}
+	k.Sender = c.LocalAddr().String()
+	if k.Family == "unix" {
+		k.Sender = ""
+	}
+	wg.Wait()
+	srv := <-accepted
+	if aerr != nil {
+		c.Close()
+		return fmt.Errorf("accept: %w", aerr)
+	}
+	defer srv.Close()
+	writes, first, werr := writeAll(c, cfg.Messages)
+	k.Writes = writes
+	c.Close()
+	time.Sleep(cfg.ReadDelay)
+	reads, last, err := readConn(srv)
+	if err != nil {
+		return fmt.Errorf("read: %w", err)
+	}
+	srv.Close()
+	k.Reads = readOps(reads)
+	k.tally(cfg.Messages, reads)
+	if !last.IsZero() {
+		k.ElapsedUS = last.Sub(first).Microseconds()
+	}
+	return werr
+}
+
+func compareTCP(cfg CompareConfig, wire bool) (*KindReport, error) {
+	k := &KindReport{Kind: "stream", Name: "tcp", Protocol: "tcp", Family: "inet"}
+	ln, err := net.ListenTCP("tcp4", &net.TCPAddr{IP: loopback4})
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	k.Receiver = ln.Addr().String()
+	var w *wireRecorder
+	if wire {
+		if w, err = startWire("tcp port " + strconv.Itoa(port)); err != nil {
+			return nil, err
+		}
+	}
+	err = connected(k, cfg, ln, func() (net.Conn, error) {
+		c, err := net.DialTCP("tcp4", nil, &net.TCPAddr{IP: loopback4, Port: port})
+		if err != nil {
+			return nil, err
+		}
+		// Go sets TCP_NODELAY on every connection; compare leaves Nagle's
+		// algorithm on, as a C program's socket has it, unless --nodelay.
+		c.SetNoDelay(cfg.NoDelay)
+		return c, nil
+	})
+	// The receiver's close has its FIN and ACK still to cross.
+	time.Sleep(10 * time.Millisecond)
+	if ferr := finish(k, w, false); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// unixName is an abstract socket name for one kind of this process: it
+// leaves no file behind.
+func unixName(kind string) string {
+	return fmt.Sprintf("@sockscope-compare-%d-%s", os.Getpid(), kind)
+}
+
+func compareUnixConn(cfg CompareConfig, network, kind string) (*KindReport, error) {
+	name := "unix-" + kind
+	k := &KindReport{Kind: kind, Name: name, Protocol: "unix", Family: "unix"}
+	addr := &net.UnixAddr{Name: unixName(kind), Net: network}
+	ln, err := net.ListenUnix(network, addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w", addr.Name, err)
+	}
+	defer ln.Close()
+	k.Receiver = addr.Name
+	if err := connected(k, cfg, ln, func() (net.Conn, error) { return net.DialUnix(network, nil, addr) }); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// datagrams runs a datagram kind: the sender writes each message to the
+// receiver and closes; after cfg.ReadDelay the receiver reads until every
+// message came or none comes for readQuiet.
+func datagrams(k *KindReport, cfg CompareConfig, rx, tx net.Conn) error {
+	writes, first, werr := writeAll(tx, cfg.Messages)
+	k.Writes = writes
+	tx.Close()
+	time.Sleep(cfg.ReadDelay)
+	reads, last, err := readDatagrams(rx, len(cfg.Messages))
+	if err != nil {
+		return fmt.Errorf("read: %w", err)
+	}
+	k.Reads = readOps(reads)
+	k.tally(cfg.Messages, reads)
+	if !last.IsZero() {
+		k.ElapsedUS = last.Sub(first).Microseconds()
+	}
+	return werr
+}
+
+func compareUDP(cfg CompareConfig, wire bool) (*KindReport, error) {
+	k := &KindReport{Kind: "datagram", Name: "udp", Protocol: "udp", Family: "inet"}
+	rx, err := net.ListenUDP("udp4", &net.UDPAddr{IP: loopback4})
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	defer rx.Close()
+	raddr := rx.LocalAddr().(*net.UDPAddr)
+	k.Receiver = raddr.String()
+	var w *wireRecorder
+	if wire {
+		if w, err = startWire("udp port " + strconv.Itoa(raddr.Port)); err != nil {
+			return nil, err
+		}
+	}
+	tx, err := net.DialUDP("udp4", nil, raddr)
+	if err != nil {
+		if w != nil {
+			w.stop()
+		}
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	k.Sender = tx.LocalAddr().String()
+	err = datagrams(k, cfg, rx, tx)
+	if ferr := finish(k, w, false); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+func compareUnixgram(cfg CompareConfig) (*KindReport, error) {
+	k := &KindReport{Kind: "datagram", Name: "unix-dgram", Protocol: "unix", Family: "unix"}
+	addr := &net.UnixAddr{Name: unixName("dgram"), Net: "unixgram"}
+	rx, err := net.ListenUnixgram("unixgram", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w", addr.Name, err)
+	}
+	defer rx.Close()
+	k.Receiver = addr.Name
+	tx, err := net.DialUnix("unixgram", nil, addr)
+	if err != nil {
+		return nil, fmt.Errorf("connect %s: %w", addr.Name, err)
+	}
+	if err := datagrams(k, cfg, rx, tx); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// compareRaw sends each message under cfg.Raw's headers from a raw socket
+// with IP_HDRINCL (the craft sender) and reads them, headers included, on
+// a raw socket for the spec's protocol.
+func compareRaw(cfg CompareConfig, wire bool) (*KindReport, error) {
+	b := cfg.Raw
+	if b == nil {
+		return nil, errors.New("no --raw spec")
+	}
+	first, err := b.HeaderPacket(0, cfg.Messages[0], 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(first) < 20 || first[0]>>4 != 4 {
+		return nil, errors.New("--raw must start with ip(...): the raw kind runs over IPv4 (--ip6 is not yet)")
+	}
+	ihl := int(first[0]&0x0f) * 4
+	proto := int(first[9])
+	src, dst := net.IP(first[12:16]).String(), net.IP(first[16:20]).String()
+	k := &KindReport{Kind: "raw", Name: "raw", Protocol: "ip", Family: "inet",
+		Sender: src, Receiver: dst + " proto " + strconv.Itoa(proto)}
+	t, _, err := TargetFor(b, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	l, err := ListenRaw(proto, false)
+	if err != nil {
+		return nil, err
+	}
+	defer l.Close()
+	s, err := Open(t, first)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	var w *wireRecorder
+	if wire {
+		if w, err = startWire(fmt.Sprintf("ip proto %d and src host %s and dst host %s", proto, src, dst)); err != nil {
+			return nil, err
+		}
+	}
+	got := make(chan []byte, len(cfg.Messages)+16)
+	start := make(chan struct{})
+	go func() {
+		defer close(got)
+		<-start
+		for {
+			data, _, err := l.Next()
+			if err != nil {
+				return
+			}
+			got <- append([]byte(nil), data...)
+		}
+	}()
+	var at time.Time
+	ln := s.lane()
+	var werr error
+	for i, m := range cfg.Messages {
+		pkt, err := b.HeaderPacket(i, m, 0)
+		if err != nil {
+			werr = err
+			break
+		}
+		if i == 0 {
+			at = time.Now()
+		}
+		if _, err := ln.send([][]byte{pkt}); err != nil {
+			werr = err
+			break
+		}
+		k.Writes = append(k.Writes, Op{Bytes: len(pkt), HeaderBytes: ihl, Header: hex.EncodeToString(pkt[:ihl])})
+	}
+	time.Sleep(cfg.ReadDelay)
+	close(start)
+	var reads [][]byte
+	var last time.Time
+	quiet := time.NewTimer(readQuiet)
+	for len(reads) < len(cfg.Messages) {
+		select {
+		case pkt := <-got:
+			h := int(pkt[0]&0x0f) * 4
+			if len(pkt) < h || pkt[0]>>4 != 4 {
+				continue
+			}
+			last = time.Now()
+			reads = append(reads, pkt[h:])
+			k.Reads = append(k.Reads, Op{Bytes: len(pkt), HeaderBytes: h, Header: hex.EncodeToString(pkt[:h]), Data: printable(pkt[h:])})
+			quiet.Reset(readQuiet)
+			continue
+		case <-quiet.C:
+		}
+		break
+	}
+	l.Close()
+	for range got {
+	}
+	k.tally(cfg.Messages, reads)
+	if !last.IsZero() {
+		k.ElapsedUS = last.Sub(at).Microseconds()
+	}
+	if ferr := finish(k, w, true); werr == nil {
+		werr = ferr
+	}
+	if werr != nil {
+		return nil, werr
+	}
+	return k, nil
+}
