@@ -30,7 +30,7 @@ const writeTimeout = 2 * time.Second
 const readQuiet = 200 * time.Millisecond
 
 // ErrNothingRan is returned by Compare when no kind could run.
-var ErrNothingRan = errors.New("compare: no kind could run")
+var ErrNothingRan = errors.New("compare: no kind could run (the lines above say why)")
 
 // Compare runs each kind of cfg in turn on loopback: a receiver and a
 // sender exchanging cfg.Messages, the receiver reading after the sender has
@@ -46,7 +46,7 @@ func Compare(cfg CompareConfig) (*CompareReport, error) {
 	if wire {
 		if err := probeCapture(); err != nil {
 			wire = false
-			r.Notes = append(r.Notes, fmt.Sprintf("wire not recorded: %v (run as root, or grant it: setcap cap_net_raw+ep $(which sockscope))", err))
+			r.Notes = append(r.Notes, fmt.Sprintf("wire not recorded: %v", err))
 		}
 	}
 	for _, name := range cfg.Kinds {

@@ -8,7 +8,7 @@ import (
 )
 
 // ErrNothingRan is returned by Compare when no kind could run.
-var ErrNothingRan = errors.New("compare: no kind could run")
+var ErrNothingRan = errors.New("compare: no kind could run (the lines above say why)")
 
 // Compare runs sockets on Linux's loopback; elsewhere it runs nothing.
 func Compare(cfg CompareConfig) (*CompareReport, error) {
