@@ -128,6 +128,8 @@ type KindReport struct {
 	// the capture could not run.
 	Wire      *Wire `json:"wire"`
 	ElapsedUS int64 `json:"elapsed_us"`
+	// Note is a remark on the run (the receiver began reading early).
+	Note string `json:"note,omitempty"`
 	// Frames are the captured packets (lo's Ethernet framing).
 	Frames []Frame `json:"-"`
 }
@@ -465,6 +467,11 @@ func (r *CompareReport) WriteTable(w io.Writer, wide bool) error {
 	row("elapsed", func(k *KindReport) string {
 		return (time.Duration(k.ElapsedUS) * time.Microsecond).String()
 	})
+	for _, k := range r.Kinds {
+		if k.Note != "" {
+			fmt.Fprintf(&b, "%s: %s\n", k.Name, k.Note)
+		}
+	}
 	for _, k := range r.Kinds {
 		if k.Family == "unix" {
 			b.WriteString("\nAF_UNIX never reaches a device: its columns show only the writes and reads the kernel handled.\n")

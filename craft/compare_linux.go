@@ -214,20 +214,56 @@ func readDatagrams(c net.Conn, n int) (reads [][]byte, last time.Time, err error
 	return reads, last, nil
 }
 
-// writeAll writes each message to c, in its own write call.
-func writeAll(c net.Conn, msgs [][]byte) (writes []Op, first time.Time, err error) {
+// blockedAfter is how long a write may block before the receiver starts
+// reading: the kernel's buffers for the connection (or a unix datagram
+// socket's queue) are full, and would stay so until it reads.
+const blockedAfter = 50 * time.Millisecond
+
+// sending is a sender's progress as its receiver waits on it.
+type sending struct {
+	ready     chan struct{} // closed when the sender has finished or is blocked
+	once      sync.Once
+	blockedAt int // the write (from 1) that blocked first; 0 when none did
+}
+
+func newSending() *sending { return &sending{ready: make(chan struct{})} }
+
+func (s *sending) release() { s.once.Do(func() { close(s.ready) }) }
+
+// note says when the receiver started reading, if before the last write.
+func (s *sending) note(n int) string {
+	if s.blockedAt == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the receiver began reading at write %d of %d: the sender's buffers were full", s.blockedAt, n)
+}
+
+// writeAll writes each message to c, in its own write call. When a write
+// blocks, it releases the receiver to read, and waits for room.
+func writeAll(c net.Conn, msgs [][]byte, s *sending) (writes []Op, first time.Time, err error) {
+	defer s.release()
 	for i, m := range msgs {
-		c.SetWriteDeadline(time.Now().Add(writeTimeout))
 		if i == 0 {
 			first = time.Now()
 		}
-		n, err := c.Write(m)
-		if n > 0 || err == nil {
-			writes = append(writes, Op{Bytes: n})
+		c.SetWriteDeadline(time.Now().Add(blockedAfter))
+		done, err := c.Write(m)
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			if s.blockedAt == 0 {
+				s.blockedAt = i + 1
+			}
+			s.release()
+			c.SetWriteDeadline(time.Now().Add(writeTimeout))
+			var n int
+			n, err = c.Write(m[done:])
+			done += n
+		}
+		if done > 0 || err == nil {
+			writes = append(writes, Op{Bytes: done})
 		}
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
-				return writes, first, fmt.Errorf("write %d of %d blocked for %v: the receiver reads only after the last write; give fewer or smaller messages", i+1, len(msgs), writeTimeout)
+				return writes, first, fmt.Errorf("write %d of %d blocked for %v while the receiver was reading", i+1, len(msgs), writeTimeout)
 			}
 			return writes, first, fmt.Errorf("write: %w", err)
 		}
@@ -275,11 +311,22 @@ func connected(k *KindReport, cfg CompareConfig, ln net.Listener, dial func() (n
 		return fmt.Errorf("accept: %w", aerr)
 	}
 	defer srv.Close()
-	writes, first, werr := writeAll(c, cfg.Messages)
-	k.Writes = writes
-	c.Close()
+	var writes []Op
+	var first time.Time
+	var werr error
+	s := newSending()
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		writes, first, werr = writeAll(c, cfg.Messages, s)
+		c.Close()
+	}()
+	<-s.ready
 	time.Sleep(cfg.ReadDelay)
 	reads, last, err := readConn(srv)
+	<-sent
+	k.Writes = writes
+	k.Note = s.note(len(cfg.Messages))
 	if err != nil {
 		return fmt.Errorf("read: %w", err)
 	}
@@ -354,11 +401,22 @@ func compareUnixConn(cfg CompareConfig, network, kind string) (*KindReport, erro
 // receiver and closes; after cfg.ReadDelay the receiver reads until every
 // message came or none comes for readQuiet.
 func datagrams(k *KindReport, cfg CompareConfig, rx, tx net.Conn) error {
-	writes, first, werr := writeAll(tx, cfg.Messages)
-	k.Writes = writes
-	tx.Close()
+	var writes []Op
+	var first time.Time
+	var werr error
+	s := newSending()
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		writes, first, werr = writeAll(tx, cfg.Messages, s)
+		tx.Close()
+	}()
+	<-s.ready
 	time.Sleep(cfg.ReadDelay)
 	reads, last, err := readDatagrams(rx, len(cfg.Messages))
+	<-sent
+	k.Writes = writes
+	k.Note = s.note(len(cfg.Messages))
 	if err != nil {
 		return fmt.Errorf("read: %w", err)
 	}
