@@ -3,8 +3,12 @@ package commands
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -16,9 +20,10 @@ type compareJSON struct {
 	Messages []string `json:"messages"`
 	Link     string   `json:"link"`
 	Kinds    []struct {
-		Kind   string `json:"kind"`
-		Name   string `json:"name"`
-		Writes []struct {
+		Kind     string `json:"kind"`
+		Name     string `json:"name"`
+		Receiver string `json:"receiver"`
+		Writes   []struct {
 			Bytes int `json:"bytes"`
 		} `json:"writes"`
 		Reads []struct {
@@ -136,6 +141,47 @@ func TestCompareShowsWhatEachKindOfSocketDoesOnLoopback(t *testing.T) {
 	for _, name := range []string{"raw", "tcp", "unix-stream", "udp", "unix-dgram", "unix-seqpacket"} {
 		if !seen[name] {
 			t.Errorf("%s did not run (skipped: %v)", name, r.Skipped)
+		}
+	}
+}
+
+func TestCompareWireCountsWhatTcpdumpCounts(t *testing.T) {
+	capturetest.RequirePrivilege(t)
+	tcpdump := capturetest.RequireTool(t, "tcpdump")
+	file := filepath.Join(t.TempDir(), "lo.pcap")
+	cmd := exec.Command(tcpdump, "-i", "lo", "-n", "-U", "--immediate-mode", "-w", file, "tcp or udp or ip proto 253")
+	var errs bytes.Buffer
+	cmd.Stderr = &errs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			cmd.Process.Signal(os.Interrupt)
+			cmd.Wait()
+		}
+	}
+	defer stop()
+	capturetest.WaitUntil(t, "tcpdump listening", func() bool { return strings.Contains(errs.String(), "listening on") })
+
+	r := runCompareJSON(t, "--kinds", "raw,tcp,udp", "--messages", "one,two,three,four")
+	time.Sleep(100 * time.Millisecond)
+	stop()
+	for _, k := range r.Kinds {
+		expr := "ip proto 253 and host 127.0.0.1"
+		if k.Name != "raw" {
+			_, port, _ := strings.Cut(k.Receiver, ":")
+			expr = k.Name + " port " + port
+		}
+		out, err := exec.Command(tcpdump, "-n", "-r", file, expr).Output()
+		if err != nil {
+			t.Fatalf("tcpdump -r %s: %v", expr, err)
+		}
+		n := strings.Count(string(out), "\n")
+		if k.Wire == nil || k.Wire.Packets != n {
+			t.Errorf("%s: wire %+v, tcpdump counts %d packets for %q", k.Name, k.Wire, n, expr)
 		}
 	}
 }
