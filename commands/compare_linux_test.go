@@ -3,6 +3,7 @@ package commands
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -183,5 +184,45 @@ func TestCompareWireCountsWhatTcpdumpCounts(t *testing.T) {
 		if k.Wire == nil || k.Wire.Packets != n {
 			t.Errorf("%s: wire %+v, tcpdump counts %d packets for %q", k.Name, k.Wire, n, expr)
 		}
+	}
+}
+
+func TestCompareWithoutPrivilegeRunsTheKindsThatNeedNone(t *testing.T) {
+	capturetest.RequirePrivilege(t) // to drop it with setpriv
+	setpriv := capturetest.RequireTool(t, "setpriv")
+	bin := sockscopeBinary(t)
+	os.Chmod(filepath.Dir(bin), 0o755)
+	cmd := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", bin, "compare", "--json")
+	var out, errs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errs
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("compare as nobody: %v\n%s", err, errs.String())
+	}
+	for _, want := range []string{"compare: wire not recorded: open lo: operation not permitted", "compare: raw skipped: raw IPv4 socket: operation not permitted"} {
+		if !strings.Contains(errs.String(), want) {
+			t.Errorf("stderr does not say %q:\n%s", want, errs.String())
+		}
+	}
+	var r compareJSON
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	var ran []string
+	for _, k := range r.Kinds {
+		ran = append(ran, k.Name)
+		if k.Wire != nil || k.DeliveredBytes != 3 {
+			t.Errorf("%s: wire %+v, delivered %d; want no wire, 3 bytes", k.Name, k.Wire, k.DeliveredBytes)
+		}
+	}
+	if got := strings.Join(ran, ","); got != "tcp,unix-stream,udp,unix-dgram,unix-seqpacket" {
+		t.Errorf("ran %s, want every kind but raw and sctp", got)
+	}
+
+	// Nothing that needs no privilege: exit 1.
+	cmd = exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", bin, "compare", "--kinds", "raw")
+	msg, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Errorf("--kinds raw as nobody: %v, want exit 1\n%s", err, msg)
 	}
 }
