@@ -151,8 +151,8 @@ func TestCompareWireCountsWhatTcpdumpCounts(t *testing.T) {
 	tcpdump := capturetest.RequireTool(t, "tcpdump")
 	file := filepath.Join(t.TempDir(), "lo.pcap")
 	cmd := exec.Command(tcpdump, "-i", "lo", "-n", "-U", "--immediate-mode", "-w", file, "tcp or udp or ip proto 253")
-	var errs bytes.Buffer
-	cmd.Stderr = &errs
+	errs := &syncBuffer{}
+	cmd.Stderr = errs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
