@@ -1,6 +1,7 @@
 package craft
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -560,7 +561,9 @@ func compareRaw(cfg CompareConfig, wire bool) (*KindReport, error) {
 		select {
 		case pkt := <-got:
 			h := int(pkt[0]&0x0f) * 4
-			if len(pkt) < h || pkt[0]>>4 != 4 {
+			// The socket gets every packet of the protocol to this host:
+			// only those between the spec's addresses are the run's.
+			if len(pkt) < h || h < 20 || pkt[0]>>4 != 4 || !bytes.Equal(pkt[12:20], first[12:20]) {
 				continue
 			}
 			last = time.Now()
