@@ -150,3 +150,33 @@ func TestCompareMessagesOfCountAndSize(t *testing.T) {
 		t.Errorf("got %q", m)
 	}
 }
+
+func TestTableOfEveryKindFits120Columns(t *testing.T) {
+	msgs := CompareMessages(200, 1000)
+	r := &CompareReport{Link: "lo"}
+	for _, k := range CompareKinds {
+		kr := KindReport{Kind: k.Kind, Name: k.Name, Family: "inet", ElapsedUS: 123456789}
+		if strings.HasPrefix(k.Name, "unix") {
+			kr.Family = "unix"
+		} else {
+			kr.Wire = &Wire{Packets: 123456, Bytes: 123456789, OverheadPct: 99.9, First: -1}
+		}
+		for i, m := range msgs {
+			kr.Writes = append(kr.Writes, Op{Bytes: len(m) + i})
+			kr.Reads = append(kr.Reads, Op{Bytes: len(m) + i, Data: string(m)})
+		}
+		r.Kinds = append(r.Kinds, kr)
+	}
+	var b strings.Builder
+	if err := r.WriteTable(&b, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(b.String(), "\n") {
+		if len(line) > 120 {
+			t.Errorf("%d columns: %s", len(line), line)
+		}
+	}
+	if !strings.Contains(b.String(), "none (AF_UNIX)") {
+		t.Errorf("no AF_UNIX mark in\n%s", b.String())
+	}
+}
