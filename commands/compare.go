@@ -36,7 +36,7 @@ The raw kind and the capture need CAP_NET_RAW: without it the other kinds
 run, the wire rows stay empty, and a line on stderr says what was skipped;
 the exit status is 0 if any kind ran, 1 if none could.
 
-Not yet: --lab, --loss/--reorder/--delay, --diagram, --ip6; SCTP is only probed.
+Not yet: --lab, --loss/--reorder/--delay, --ip6; SCTP is only probed.
 
 Examples:
    sudo sockscope compare                        A, B, C through every kind
@@ -53,6 +53,7 @@ Examples:
 			&cli.BoolFlag{Name: "json", Usage: "print the report as one JSON document"},
 			&cli.StringFlag{Name: "w", Usage: "write the captured packets to `FILE` (pcapng)"},
 			&cli.BoolFlag{Name: "wide", Usage: "wider columns (more than 120 columns with every kind)"},
+			&cli.BoolFlag{Name: "diagram", Usage: "draw a ladder per kind instead of the table: write() calls, the packets on the wire, read() calls, in time order"},
 		},
 		Action: runCompare,
 	}
@@ -116,6 +117,13 @@ func runCompare(c *cli.Context) error {
 		enc := json.NewEncoder(c.App.Writer)
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
+	}
+	if c.Bool("diagram") {
+		width := 80
+		if c.Bool("wide") {
+			width = 120
+		}
+		return r.WriteDiagram(c.App.Writer, width)
 	}
 	return r.WriteTable(c.App.Writer, c.Bool("wide"))
 }

@@ -142,6 +142,8 @@ type Op struct {
 	HeaderBytes int    `json:"header_bytes,omitempty"`
 	Header      string `json:"header,omitempty"`
 	Data        string `json:"data,omitempty"`
+	// At is when the call returned (for the diagram).
+	At time.Time `json:"-"`
 }
 
 // Frame is a captured packet.

@@ -179,40 +179,42 @@ var loopback4 = net.IPv4(127, 0, 0, 1)
 
 // readConn reads c until EOF (streams, seqpacket), returning each read and
 // when the last one came.
-func readConn(c net.Conn) (reads [][]byte, last time.Time, err error) {
+func readConn(c net.Conn) (reads [][]byte, times []time.Time, last time.Time, err error) {
 	buf := make([]byte, 256<<10)
 	for {
 		n, err := c.Read(buf)
 		if n > 0 {
 			reads = append(reads, append([]byte(nil), buf[:n]...))
 			last = time.Now()
+			times = append(times, last)
 		}
 		if err == io.EOF {
-			return reads, last, nil
+			return reads, times, last, nil
 		}
 		if err != nil {
-			return reads, last, err
+			return reads, times, last, err
 		}
 	}
 }
 
 // readDatagrams reads c until no datagram comes for readQuiet or every
 // message has come.
-func readDatagrams(c net.Conn, n int) (reads [][]byte, last time.Time, err error) {
+func readDatagrams(c net.Conn, n int) (reads [][]byte, times []time.Time, last time.Time, err error) {
 	buf := make([]byte, 65536)
 	for len(reads) < n {
 		c.SetReadDeadline(time.Now().Add(readQuiet))
 		k, err := c.Read(buf)
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
-				return reads, last, nil
+				return reads, times, last, nil
 			}
-			return reads, last, err
+			return reads, times, last, err
 		}
 		reads = append(reads, append([]byte(nil), buf[:k]...))
 		last = time.Now()
+		times = append(times, last)
 	}
-	return reads, last, nil
+	return reads, times, last, nil
 }
 
 // blockedAfter is how long a write may block before the receiver starts
@@ -260,7 +262,7 @@ func writeAll(c net.Conn, msgs [][]byte, s *sending) (writes []Op, first time.Ti
 			done += n
 		}
 		if done > 0 || err == nil {
-			writes = append(writes, Op{Bytes: done})
+			writes = append(writes, Op{Bytes: done, At: time.Now()})
 		}
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
@@ -273,10 +275,10 @@ func writeAll(c net.Conn, msgs [][]byte, s *sending) (writes []Op, first time.Ti
 }
 
 // readOps are reads as the report shows them.
-func readOps(reads [][]byte) []Op {
+func readOps(reads [][]byte, times []time.Time) []Op {
 	ops := make([]Op, len(reads))
 	for i, r := range reads {
-		ops[i] = Op{Bytes: len(r), Data: printable(r)}
+		ops[i] = Op{Bytes: len(r), Data: printable(r), At: times[i]}
 	}
 	return ops
 }
@@ -324,7 +326,7 @@ func connected(k *KindReport, cfg CompareConfig, ln net.Listener, dial func() (n
 	}()
 	<-s.ready
 	time.Sleep(cfg.ReadDelay)
-	reads, last, err := readConn(srv)
+	reads, times, last, err := readConn(srv)
 	<-sent
 	k.Writes = writes
 	k.Note = s.note(len(cfg.Messages))
@@ -332,7 +334,7 @@ func connected(k *KindReport, cfg CompareConfig, ln net.Listener, dial func() (n
 		return fmt.Errorf("read: %w", err)
 	}
 	srv.Close()
-	k.Reads = readOps(reads)
+	k.Reads = readOps(reads, times)
 	k.tally(cfg.Messages, reads)
 	if !last.IsZero() {
 		k.ElapsedUS = last.Sub(first).Microseconds()
@@ -414,14 +416,14 @@ func datagrams(k *KindReport, cfg CompareConfig, rx, tx net.Conn) error {
 	}()
 	<-s.ready
 	time.Sleep(cfg.ReadDelay)
-	reads, last, err := readDatagrams(rx, len(cfg.Messages))
+	reads, times, last, err := readDatagrams(rx, len(cfg.Messages))
 	<-sent
 	k.Writes = writes
 	k.Note = s.note(len(cfg.Messages))
 	if err != nil {
 		return fmt.Errorf("read: %w", err)
 	}
-	k.Reads = readOps(reads)
+	k.Reads = readOps(reads, times)
 	k.tally(cfg.Messages, reads)
 	if !last.IsZero() {
 		k.ElapsedUS = last.Sub(first).Microseconds()
@@ -550,7 +552,7 @@ func compareRaw(cfg CompareConfig, wire bool) (*KindReport, error) {
 			werr = err
 			break
 		}
-		k.Writes = append(k.Writes, Op{Bytes: len(pkt), HeaderBytes: ihl, Header: hex.EncodeToString(pkt[:ihl])})
+		k.Writes = append(k.Writes, Op{Bytes: len(pkt), HeaderBytes: ihl, Header: hex.EncodeToString(pkt[:ihl]), At: time.Now()})
 	}
 	time.Sleep(cfg.ReadDelay)
 	close(start)
@@ -568,7 +570,7 @@ func compareRaw(cfg CompareConfig, wire bool) (*KindReport, error) {
 			}
 			last = time.Now()
 			reads = append(reads, pkt[h:])
-			k.Reads = append(k.Reads, Op{Bytes: len(pkt), HeaderBytes: h, Header: hex.EncodeToString(pkt[:h]), Data: printable(pkt[h:])})
+			k.Reads = append(k.Reads, Op{Bytes: len(pkt), HeaderBytes: h, Header: hex.EncodeToString(pkt[:h]), Data: printable(pkt[h:]), At: last})
 			quiet.Reset(readQuiet)
 			continue
 		case <-quiet.C:

@@ -1,0 +1,230 @@
+package craft
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// WriteDiagram draws, for each kind of the report, a ladder: the sender's
+// write() calls on the left, one arrow per packet on the wire in the
+// middle (to the right from the sender, to the left from the receiver),
+// the receiver's read() calls on the right, in time order, with the
+// milliseconds since the kind's first event. width is the terminal's (80
+// or more; the wire column takes what is left).
+func (r *CompareReport) WriteDiagram(w io.Writer, width int) error {
+	width = max(width, 80)
+	for i, k := range r.Kinds {
+		if i > 0 {
+			if _, err := fmt.Fprintln(w); err != nil {
+				return err
+			}
+		}
+		if err := k.diagram(w, r.Messages, width); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Column widths: time, sender, receiver; the wire gets the rest.
+const (
+	diagTime = 8
+	diagSide = 19
+)
+
+type diagEvent struct {
+	at    time.Time
+	order int // writes before frames before reads at the same instant
+	side  int // -1 sender, 0 wire, 1 receiver
+	text  string
+	right bool // wire: from the sender
+}
+
+func (k *KindReport) diagram(w io.Writer, msgs []string, width int) error {
+	wireW := width - diagTime - 2*diagSide - 1
+	head := fmt.Sprintf("%s (%s): %s -> %s", k.Name, k.Kind, orDash(k.Sender), orDash(k.Receiver))
+	var ev []diagEvent
+	for i, op := range k.Writes {
+		text := fmt.Sprintf("write(%d)", op.Bytes)
+		if i < len(msgs) && op.Bytes == len(msgs[i])+op.HeaderBytes {
+			text += " " + quoteShort(msgs[i], diagSide-len(text)-2)
+		}
+		ev = append(ev, diagEvent{at: op.At, order: 0, side: -1, text: text})
+	}
+	for _, op := range k.Reads {
+		text := fmt.Sprintf("read(%d)", op.Bytes)
+		if op.Data != "" {
+			text += " " + quoteShort(op.Data, diagSide-len(text)-2)
+		}
+		ev = append(ev, diagEvent{at: op.At, order: 2, side: 1, text: text})
+	}
+	senderPort := portOf(k.Sender)
+	isn := map[bool]uint32{}
+	seen := map[bool]bool{}
+	for _, f := range k.Frames {
+		label, fromSender := frameLabel(f.Data, senderPort, isn, seen)
+		ev = append(ev, diagEvent{at: f.CI.Timestamp, order: 1, side: 0, text: label, right: fromSender})
+	}
+	sort.SliceStable(ev, func(a, b int) bool {
+		if !ev[a].at.Equal(ev[b].at) {
+			return ev[a].at.Before(ev[b].at)
+		}
+		return ev[a].order < ev[b].order
+	})
+	var start time.Time
+	for _, e := range ev {
+		if !e.at.IsZero() {
+			start = e.at
+			break
+		}
+	}
+	var b strings.Builder
+	b.WriteString(head + "\n")
+	fmt.Fprintf(&b, "%*s %-*s %-*s %s\n", diagTime-1, "ms", diagSide-1, "sender", wireW-2, center("wire", wireW-2), "receiver")
+	if k.Wire == nil {
+		line := fmt.Sprintf("%*s %-*s %s", diagTime-1, "", diagSide-1, "", center("(no wire: "+wireNote(k)+")", wireW-2))
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	for _, e := range ev {
+		ms := ""
+		if !e.at.IsZero() && !start.IsZero() {
+			ms = strconv.FormatFloat(float64(e.at.Sub(start).Microseconds())/1000, 'f', 3, 64)
+		}
+		left, mid, right := "", "", ""
+		switch e.side {
+		case -1:
+			left = e.text
+		case 1:
+			right = e.text
+		default:
+			mid = arrow(e.text, wireW-2, e.right)
+		}
+		line := fmt.Sprintf("%*s %-*s %-*s %s", diagTime-1, ms, diagSide-1, left, wireW-2, mid, right)
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func wireNote(k *KindReport) string {
+	if k.Family == "unix" {
+		return "AF_UNIX"
+	}
+	return "not captured"
+}
+
+func center(s string, w int) string {
+	if len(s) >= w {
+		return s
+	}
+	pad := (w - len(s)) / 2
+	return strings.Repeat(" ", pad) + s
+}
+
+// quoteShort quotes s, shortened with ... to fit n characters.
+func quoteShort(s string, n int) string {
+	q := strconv.Quote(s)
+	if len(q) <= n || n < 6 {
+		return q
+	}
+	return q[:n-4] + `..."`
+}
+
+// arrow is a label on a line of width w pointing right or left.
+func arrow(label string, w int, right bool) string {
+	if len(label) > w-6 {
+		label = label[:max(w-9, 1)] + "..."
+	}
+	dashes := max(w-len(label)-4, 1)
+	if right {
+		return "-- " + label + " " + strings.Repeat("-", dashes-1) + ">"
+	}
+	return "<" + strings.Repeat("-", dashes-1) + " " + label + " --"
+}
+
+func portOf(endpoint string) int {
+	ap, err := netip.ParseAddrPort(endpoint)
+	if err != nil {
+		return -1
+	}
+	return int(ap.Port())
+}
+
+// frameLabel names an Ethernet frame of a compare run as short as the
+// diagram needs: TCP flags with sequence numbers relative to each side's
+// first, UDP and raw IP with their payload size, ARP. fromSender says
+// which way it went.
+func frameLabel(f []byte, senderPort int, isn map[bool]uint32, seen map[bool]bool) (string, bool) {
+	if len(f) < 14 {
+		return "frame", true
+	}
+	et := binary.BigEndian.Uint16(f[12:])
+	p := f[14:]
+	switch {
+	case et == 0x0806 && len(p) >= 8:
+		if binary.BigEndian.Uint16(p[6:]) == 1 {
+			return "ARP who-has", true
+		}
+		return "ARP reply", false
+	case et != 0x0800 || len(p) < 20:
+		return fmt.Sprintf("ethertype %#04x", et), true
+	}
+	ihl := int(p[0]&0x0f) * 4
+	total := int(binary.BigEndian.Uint16(p[2:]))
+	if ihl < 20 || len(p) < ihl {
+		return "ip", true
+	}
+	proto := p[9]
+	l4 := p[ihl:]
+	switch proto {
+	case 6:
+		if len(l4) < 20 {
+			return "tcp", true
+		}
+		from := senderPort < 0 || int(binary.BigEndian.Uint16(l4)) == senderPort
+		seq := binary.BigEndian.Uint32(l4[4:])
+		off := int(l4[12]>>4) * 4
+		flags := l4[13]
+		n := max(min(total, len(p))-ihl-off, 0)
+		if !seen[from] {
+			seen[from], isn[from] = true, seq
+		}
+		rel := seq - isn[from]
+		var names []string
+		for _, fl := range []struct {
+			bit  byte
+			name string
+		}{{0x02, "SYN"}, {0x01, "FIN"}, {0x04, "RST"}, {0x08, "PSH"}, {0x10, "ACK"}} {
+			if flags&fl.bit != 0 && !(fl.bit == 0x10 && n > 0) {
+				names = append(names, fl.name)
+			}
+		}
+		label := strings.Join(names, " ")
+		if n > 0 {
+			data := l4[min(off, len(l4)):]
+			data = data[:min(n, len(data))]
+			label += fmt.Sprintf(" %d:%d %s", rel, rel+uint32(n), quoteShort(printable(data), 12))
+		}
+		return strings.TrimSpace(label), from
+	case 17:
+		if len(l4) < 8 {
+			return "udp", true
+		}
+		from := senderPort < 0 || int(binary.BigEndian.Uint16(l4)) == senderPort
+		return fmt.Sprintf("udp %d B", int(binary.BigEndian.Uint16(l4[4:]))-8), from
+	}
+	return fmt.Sprintf("ip proto %d, %d B", proto, max(total-ihl, 0)), true
+}
