@@ -400,20 +400,44 @@ func sizes(ops []Op) string {
 // first data packet of each IP kind as decode prints it with -X. Columns
 // are 15 wide (fits 120 columns with every kind), or 26 when wide.
 func (r *CompareReport) WriteTable(w io.Writer, wide bool) error {
+	return r.WriteTableWidth(w, 120, wide)
+}
+
+// WriteTableWidth is WriteTable for a terminal of width columns: when the
+// kinds do not fit side by side, they go in groups, one table below the
+// other (wide: never split).
+func (r *CompareReport) WriteTableWidth(w io.Writer, width int, wide bool) error {
 	col := 15
 	if wide {
 		col = 26
 	}
 	const label = 14
+	per := len(r.Kinds)
+	if !wide {
+		per = max((width-label)/col, 1)
+	}
 	var b strings.Builder
-	row := func(name string, cell func(k *KindReport) string) {
-		fmt.Fprintf(&b, "%-*s", label, name)
-		for i := range r.Kinds {
-			fmt.Fprintf(&b, " %-*s", col-1, shorten(cell(&r.Kinds[i]), col-1))
+	for start := 0; start < len(r.Kinds) || start == 0; start += per {
+		if start > 0 {
+			b.WriteString("\n")
 		}
-		trimmed := strings.TrimRight(b.String(), " ")
-		b.Reset()
-		b.WriteString(trimmed)
+		r.tableRows(&b, r.Kinds[start:min(start+per, len(r.Kinds))], label, col)
+		if len(r.Kinds) == 0 {
+			break
+		}
+	}
+	return r.tableFooter(w, &b)
+}
+
+// tableRows writes the rows of the table for kinds.
+func (r *CompareReport) tableRows(b *strings.Builder, kinds []KindReport, label, col int) {
+	row := func(name string, cell func(k *KindReport) string) {
+		var line strings.Builder
+		fmt.Fprintf(&line, "%-*s", label, name)
+		for i := range kinds {
+			fmt.Fprintf(&line, " %-*s", col-1, shorten(cell(&kinds[i]), col-1))
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
 		b.WriteString("\n")
 	}
 	wire := func(f func(w *Wire) string) func(k *KindReport) string {
@@ -469,18 +493,23 @@ func (r *CompareReport) WriteTable(w io.Writer, wide bool) error {
 	row("elapsed", func(k *KindReport) string {
 		return (time.Duration(k.ElapsedUS) * time.Microsecond).String()
 	})
+}
+
+// tableFooter writes the notes under the table, and the first data packet
+// of each kind with a wire.
+func (r *CompareReport) tableFooter(w io.Writer, b *strings.Builder) error {
 	for _, k := range r.Kinds {
 		if k.Note != "" {
-			fmt.Fprintf(&b, "%s: %s\n", k.Name, k.Note)
+			fmt.Fprintf(b, "%s: %s\n", k.Name, k.Note)
 		}
 	}
 	for _, k := range r.Kinds {
 		if k.Family == "unix" {
-			b.WriteString("\nAF_UNIX never reaches a device: its columns show only the writes and reads the kernel handled.\n")
+			b.WriteString("\nAF_UNIX reaches no device: its columns show only the writes and reads.\n")
 			break
 		}
 	}
-	b.WriteString("hdr by you: header bytes the application wrote (raw: the IP header, from --raw); the kernel wrote the rest.\n")
+	b.WriteString("hdr by you: header bytes the application wrote (raw: --raw's IP header).\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
@@ -490,7 +519,7 @@ func (r *CompareReport) WriteTable(w io.Writer, wide bool) error {
 			continue
 		}
 		f := k.Frames[k.Wire.First]
-		if _, err := fmt.Fprintf(w, "\n%s: first data packet on lo\n", k.Name); err != nil {
+		if _, err := fmt.Fprintf(w, "\n%s: first data packet on %s\n", k.Name, r.Link); err != nil {
 			return err
 		}
 		if err := p.Print(f.Data, f.CI, decode.LinkEthernet); err != nil {
