@@ -61,3 +61,32 @@ func TestDiagramFitsAndLabels(t *testing.T) {
 		t.Errorf("the read comes before the data it read:\n%s", text)
 	}
 }
+
+// TestTableSplitsToFitTheTerminal: six kinds do not fit 80 columns side
+// by side; the table comes in groups that do, every kind in one of them.
+func TestTableSplitsToFitTheTerminal(t *testing.T) {
+	r := &CompareReport{Messages: []string{"A"}, Link: "lo"}
+	for _, name := range []string{"raw", "tcp", "unix-stream", "udp", "unix-dgram", "unix-seqpacket"} {
+		r.Kinds = append(r.Kinds, KindReport{Kind: "k", Name: name, Family: "unix", Writes: []Op{{Bytes: 1}}, Reads: []Op{{Bytes: 1, Data: "A"}}})
+	}
+	for _, width := range []int{80, 120} {
+		var out bytes.Buffer
+		if err := r.WriteTableWidth(&out, width, false); err != nil {
+			t.Fatal(err)
+		}
+		text := out.String()
+		for _, line := range strings.Split(text, "\n") {
+			if len(line) > width {
+				t.Errorf("width %d: line of %d columns: %q", width, len(line), line)
+			}
+		}
+		for _, k := range r.Kinds {
+			if !strings.Contains(text, k.Name) {
+				t.Errorf("width %d: kind %s is missing", width, k.Name)
+			}
+		}
+		if n, want := strings.Count(text, "\nsocket "), map[int]int{80: 2, 120: 1}[width]; n != want {
+			t.Errorf("width %d: %d groups, want %d", width, n, want)
+		}
+	}
+}
