@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -53,6 +55,10 @@ Examples:
 			&cli.BoolFlag{Name: "json", Usage: "print the report as one JSON document"},
 			&cli.StringFlag{Name: "w", Usage: "write the captured packets to `FILE` (pcapng)"},
 			&cli.BoolFlag{Name: "wide", Usage: "wider columns (more than 120 columns with every kind)"},
+			&cli.BoolFlag{Name: "lab", Usage: "run the IP kinds across a veth between two network namespaces that compare makes and removes (Ethernet and ARP are real; needs root)"},
+			&cli.IntFlag{Name: "loss", Usage: "with --lab, drop `P` percent of the packets arriving on each side (nftables)"},
+			&cli.IntFlag{Name: "reorder", Usage: "with --lab, reorder `P` percent of the packets (not supported yet)"},
+			&cli.DurationFlag{Name: "delay", Usage: "with --lab, delay each packet by `D` (not supported yet)"},
 			&cli.BoolFlag{Name: "diagram", Usage: "draw a ladder per kind instead of the table: write() calls, the packets on the wire, read() calls, in time order"},
 		},
 		Action: runCompare,
@@ -93,7 +99,20 @@ func runCompare(c *cli.Context) error {
 	if cfg.Raw, err = craft.Build(s, craft.Options{}); err != nil {
 		return usageErrorf("--raw: %v", err)
 	}
-	r, err := craft.Compare(cfg)
+	lab, err := compareLab(c)
+	if err != nil {
+		return err
+	}
+	var r *craft.CompareReport
+	if lab != nil {
+		defer lab.Close()
+		r, err = craft.CompareInLab(cfg, lab)
+		if cerr := lab.Close(); cerr != nil {
+			fmt.Fprintln(c.App.ErrWriter, "compare:", cerr)
+		}
+	} else {
+		r, err = craft.Compare(cfg)
+	}
 	if r != nil {
 		for _, n := range r.Notes {
 			fmt.Fprintln(c.App.ErrWriter, "compare:", n)
@@ -154,4 +173,45 @@ func writeCompareFrames(name string, r *craft.CompareReport) error {
 		return fmt.Errorf("-w %s: %w", name, err)
 	}
 	return f.Close()
+}
+
+// compareLab reads --lab and its impairments and builds the lab: nil
+// without --lab, and nil with a line on stderr when it cannot be built
+// (compare then runs on lo what it can). Ctrl-C or SIGTERM removes the lab
+// before compare exits.
+func compareLab(c *cli.Context) (*craft.CompareLab, error) {
+	for _, f := range []string{"loss", "reorder", "delay"} {
+		if c.IsSet(f) && !c.Bool("lab") {
+			return nil, usageErrorf("--%s impairs the lab's link: give --lab too", f)
+		}
+	}
+	if c.IsSet("reorder") || c.IsSet("delay") {
+		return nil, usageErrorf("--reorder and --delay are not supported yet; --loss is")
+	}
+	if !c.Bool("lab") {
+		return nil, nil
+	}
+	loss := c.Int("loss")
+	if loss < 0 || loss > 100 {
+		return nil, usageErrorf("--loss must be a percentage, 0 to 100")
+	}
+	lab := craft.NewCompareLab(loss)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		lab.Close()
+		fmt.Fprintf(c.App.ErrWriter, "compare: %v: lab removed\n", s)
+		os.Exit(130)
+	}()
+	if err := lab.Build(); err != nil {
+		msg := "compare: --lab: %v; running on lo instead\n"
+		if loss > 0 {
+			msg = "compare: --lab: %v; running on lo instead, without loss\n"
+		}
+		fmt.Fprintf(c.App.ErrWriter, msg, err)
+		signal.Stop(sig)
+		return nil, nil
+	}
+	return lab, nil
 }

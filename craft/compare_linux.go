@@ -19,8 +19,35 @@ import (
 	"github.com/sockscope/sockscope/decode"
 )
 
-// compareLink is where compare's IP kinds run and are captured.
-const compareLink = "lo"
+// compareNet is where compare's IP kinds run and are captured: loopback,
+// or a lab (compare_lab_linux.go) whose senders and receivers live in two
+// network namespaces.
+type compareNet struct {
+	link             string // the capture's interface, seen from the receiver
+	lab              bool
+	sender, receiver net.IP
+	// inSender and inReceiver run f where that side's sockets belong.
+	inSender, inReceiver func(f func() error) error
+	// capture is put before each kind's capture filter ("arp or ").
+	capture string
+	// timeout bounds one kind's run (0: the defaults); quiet is how long a
+	// datagram receiver waits for one more message.
+	timeout, quiet time.Duration
+}
+
+// loopback is compare's usual net: everything on lo, in this namespace.
+func loopback() *compareNet {
+	here := func(f func() error) error { return f() }
+	return &compareNet{link: "lo", sender: loopback4, receiver: loopback4, inSender: here, inReceiver: here, quiet: readQuiet}
+}
+
+// writeTimeout is how long a blocked write may wait on n.
+func (n *compareNet) writeTimeout() time.Duration {
+	if n.timeout > 0 {
+		return n.timeout
+	}
+	return writeTimeout
+}
 
 // writeTimeout is how long a write may block: a receiver that reads only
 // after the sender has finished lets a stream's buffers fill on a long run.
@@ -39,19 +66,30 @@ var ErrNothingRan = errors.New("compare: no kind could run (the lines above say 
 // that cannot run (no privilege, no SCTP in the kernel) is skipped with the
 // reason; ErrNothingRan when none could.
 func Compare(cfg CompareConfig) (*CompareReport, error) {
-	r := &CompareReport{Link: compareLink, Kinds: []KindReport{}, Skipped: []Skipped{}, Notes: []string{}}
+	return compareOn(cfg, loopback())
+}
+
+// CompareInLab runs Compare's IP kinds across lab's veth instead of lo:
+// each sender's socket in namespace A, each receiver's in B, the capture on
+// B's end of the veth. AF_UNIX kinds run as Compare runs them.
+func CompareInLab(cfg CompareConfig, lab *CompareLab) (*CompareReport, error) {
+	return compareOn(cfg, lab.net())
+}
+
+func compareOn(cfg CompareConfig, n *compareNet) (*CompareReport, error) {
+	r := &CompareReport{Link: n.link, Kinds: []KindReport{}, Skipped: []Skipped{}, Notes: []string{}}
 	for _, m := range cfg.Messages {
 		r.Messages = append(r.Messages, string(m))
 	}
 	wire := !cfg.NoWire
 	if wire {
-		if err := probeCapture(); err != nil {
+		if err := probeCapture(n); err != nil {
 			wire = false
 			r.Notes = append(r.Notes, fmt.Sprintf("wire not recorded: %v", err))
 		}
 	}
 	for _, name := range cfg.Kinds {
-		k, err := compareOne(name, cfg, wire)
+		k, err := compareOne(name, cfg, n, wire)
 		if err != nil {
 			r.Skipped = append(r.Skipped, Skipped{Name: name, Reason: err.Error()})
 			continue
@@ -64,28 +102,33 @@ func Compare(cfg CompareConfig) (*CompareReport, error) {
 	return r, nil
 }
 
-// probeCapture opens and closes a capture on lo, to learn whether the
-// wire can be recorded.
-func probeCapture() error {
-	s, err := capture.OpenLive(capture.LiveConfig{Interface: compareLink, NoPromisc: true})
-	if err != nil {
-		return err
-	}
-	return s.Close()
+// probeCapture opens and closes a capture on n's link, to learn whether
+// the wire can be recorded.
+func probeCapture(n *compareNet) error {
+	return n.inReceiver(func() error {
+		s, err := capture.OpenLive(capture.LiveConfig{Interface: n.link, NoPromisc: true})
+		if err != nil {
+			return err
+		}
+		return s.Close()
+	})
 }
 
-func compareOne(name string, cfg CompareConfig, wire bool) (*KindReport, error) {
+func compareOne(name string, cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
 	switch name {
 	case "raw":
-		return compareRaw(cfg, wire)
+		if n.lab {
+			return nil, errors.New("the raw kind does not run in the lab yet (its --raw header is loopback's); run it without --lab")
+		}
+		return compareRaw(cfg, n, wire)
 	case "tcp":
-		return compareTCP(cfg, wire)
+		return compareTCP(cfg, n, wire)
 	case "unix-stream":
-		return compareUnixConn(cfg, "unix", "stream")
+		return compareUnixConn(cfg, loopback(), "unix", "stream")
 	case "unix-seqpacket":
-		return compareUnixConn(cfg, "unixpacket", "seqpacket")
+		return compareUnixConn(cfg, loopback(), "unixpacket", "seqpacket")
 	case "udp":
-		return compareUDP(cfg, wire)
+		return compareUDP(cfg, n, wire)
 	case "unix-dgram":
 		return compareUnixgram(cfg)
 	case "sctp":
@@ -108,32 +151,41 @@ func probeSCTP() error {
 	return errors.New("the kernel has SCTP, but compare does not run it yet")
 }
 
-// wireRecorder captures one kind's packets on lo.
+// wireRecorder captures one kind's packets on a compareNet's link.
 type wireRecorder struct {
+	link   string
 	src    *capture.Source
 	frames []Frame
 	done   chan error
 }
 
-// startWire starts a capture on lo of the packets expr (pcap-filter) selects.
-func startWire(expr string) (*wireRecorder, error) {
-	lt, err := capture.LinkTypeOf(compareLink)
+// startWire starts a capture on n's link, in the receiver's namespace, of
+// the packets expr (pcap-filter) selects, and of n.capture's.
+func startWire(n *compareNet, expr string) (*wireRecorder, error) {
+	if n.capture != "" {
+		expr = n.capture + "(" + expr + ")"
+	}
+	var src *capture.Source
+	err := n.inReceiver(func() error {
+		lt, err := capture.LinkTypeOf(n.link)
+		if err != nil {
+			return err
+		}
+		prog, err := filter.Compile(expr, lt, 262144)
+		if err != nil {
+			return fmt.Errorf("filter %q: %w", expr, err)
+		}
+		raw, err := filter.Assemble(prog)
+		if err != nil {
+			return fmt.Errorf("filter %q: %w", expr, err)
+		}
+		src, err = capture.OpenLive(capture.LiveConfig{Interface: n.link, NoPromisc: true, Filter: raw, Timeout: 5 * time.Millisecond})
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	prog, err := filter.Compile(expr, lt, 262144)
-	if err != nil {
-		return nil, fmt.Errorf("filter %q: %w", expr, err)
-	}
-	raw, err := filter.Assemble(prog)
-	if err != nil {
-		return nil, fmt.Errorf("filter %q: %w", expr, err)
-	}
-	src, err := capture.OpenLive(capture.LiveConfig{Interface: compareLink, NoPromisc: true, Filter: raw, Timeout: 5 * time.Millisecond})
-	if err != nil {
-		return nil, err
-	}
-	w := &wireRecorder{src: src, done: make(chan error, 1)}
+	w := &wireRecorder{link: n.link, src: src, done: make(chan error, 1)}
 	go func() {
 		for {
 			data, ci, err := src.Next()
@@ -167,7 +219,7 @@ func finish(k *KindReport, w *wireRecorder, userIP bool) error {
 	}
 	frames, err := w.stop()
 	if err != nil {
-		return fmt.Errorf("capture on %s: %w", compareLink, err)
+		return fmt.Errorf("capture on %s: %w", w.link, err)
 	}
 	k.Frames = frames
 	k.Wire = WireOf(frames, decode.LinkEthernet, userIP)
@@ -178,8 +230,11 @@ func finish(k *KindReport, w *wireRecorder, userIP bool) error {
 var loopback4 = net.IPv4(127, 0, 0, 1)
 
 // readConn reads c until EOF (streams, seqpacket), returning each read and
-// when the last one came.
-func readConn(c net.Conn) (reads [][]byte, times []time.Time, last time.Time, err error) {
+// when the last one came; with a timeout, it gives up after it.
+func readConn(c net.Conn, timeout time.Duration) (reads [][]byte, times []time.Time, last time.Time, err error) {
+	if timeout > 0 {
+		c.SetReadDeadline(time.Now().Add(timeout))
+	}
 	buf := make([]byte, 256<<10)
 	for {
 		n, err := c.Read(buf)
@@ -197,12 +252,12 @@ func readConn(c net.Conn) (reads [][]byte, times []time.Time, last time.Time, er
 	}
 }
 
-// readDatagrams reads c until no datagram comes for readQuiet or every
+// readDatagrams reads c until no datagram comes for quiet or every
 // message has come.
-func readDatagrams(c net.Conn, n int) (reads [][]byte, times []time.Time, last time.Time, err error) {
+func readDatagrams(c net.Conn, n int, quiet time.Duration) (reads [][]byte, times []time.Time, last time.Time, err error) {
 	buf := make([]byte, 65536)
 	for len(reads) < n {
-		c.SetReadDeadline(time.Now().Add(readQuiet))
+		c.SetReadDeadline(time.Now().Add(quiet))
 		k, err := c.Read(buf)
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
@@ -243,7 +298,7 @@ func (s *sending) note(n int) string {
 
 // writeAll writes each message to c, in its own write call. When a write
 // blocks, it releases the receiver to read, and waits for room.
-func writeAll(c net.Conn, msgs [][]byte, s *sending) (writes []Op, first time.Time, err error) {
+func writeAll(c net.Conn, msgs [][]byte, s *sending, timeout time.Duration) (writes []Op, first time.Time, err error) {
 	defer s.release()
 	for i, m := range msgs {
 		if i == 0 {
@@ -256,7 +311,7 @@ func writeAll(c net.Conn, msgs [][]byte, s *sending) (writes []Op, first time.Ti
 				s.blockedAt = i + 1
 			}
 			s.release()
-			c.SetWriteDeadline(time.Now().Add(writeTimeout))
+			c.SetWriteDeadline(time.Now().Add(timeout))
 			var n int
 			n, err = c.Write(m[done:])
 			done += n
@@ -266,7 +321,7 @@ func writeAll(c net.Conn, msgs [][]byte, s *sending) (writes []Op, first time.Ti
 		}
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
-				return writes, first, fmt.Errorf("write %d of %d blocked for %v while the receiver was reading", i+1, len(msgs), writeTimeout)
+				return writes, first, fmt.Errorf("write %d of %d blocked for %v while the receiver was reading", i+1, len(msgs), timeout)
 			}
 			return writes, first, fmt.Errorf("write: %w", err)
 		}
@@ -286,7 +341,7 @@ func readOps(reads [][]byte, times []time.Time) []Op {
 // connected runs a connected kind: ln accepts the connection dial makes;
 // the sender writes the messages and closes, and after cfg.ReadDelay the
 // receiver reads until EOF and closes.
-func connected(k *KindReport, cfg CompareConfig, ln net.Listener, dial func() (net.Conn, error)) error {
+func connected(k *KindReport, cfg CompareConfig, n *compareNet, ln net.Listener, dial func() (net.Conn, error)) error {
 	accepted := make(chan net.Conn, 1)
 	var aerr error
 	var wg sync.WaitGroup
@@ -321,12 +376,12 @@ func connected(k *KindReport, cfg CompareConfig, ln net.Listener, dial func() (n
 	sent := make(chan struct{})
 	go func() {
 		defer close(sent)
-		writes, first, werr = writeAll(c, cfg.Messages, s)
+		writes, first, werr = writeAll(c, cfg.Messages, s, n.writeTimeout())
 		c.Close()
 	}()
 	<-s.ready
 	time.Sleep(cfg.ReadDelay)
-	reads, times, last, err := readConn(srv)
+	reads, times, last, err := readConn(srv, n.timeout)
 	<-sent
 	k.Writes = writes
 	k.Note = s.note(len(cfg.Messages))
@@ -342,9 +397,13 @@ func connected(k *KindReport, cfg CompareConfig, ln net.Listener, dial func() (n
 	return werr
 }
 
-func compareTCP(cfg CompareConfig, wire bool) (*KindReport, error) {
+func compareTCP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
 	k := &KindReport{Kind: "stream", Name: "tcp", Protocol: "tcp", Family: "inet"}
-	ln, err := net.ListenTCP("tcp4", &net.TCPAddr{IP: loopback4})
+	var ln *net.TCPListener
+	err := n.inReceiver(func() (err error) {
+		ln, err = net.ListenTCP("tcp4", &net.TCPAddr{IP: n.receiver})
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
@@ -353,12 +412,20 @@ func compareTCP(cfg CompareConfig, wire bool) (*KindReport, error) {
 	k.Receiver = ln.Addr().String()
 	var w *wireRecorder
 	if wire {
-		if w, err = startWire("tcp port " + strconv.Itoa(port)); err != nil {
+		if w, err = startWire(n, "tcp port "+strconv.Itoa(port)); err != nil {
 			return nil, err
 		}
 	}
-	err = connected(k, cfg, ln, func() (net.Conn, error) {
-		c, err := net.DialTCP("tcp4", nil, &net.TCPAddr{IP: loopback4, Port: port})
+	err = connected(k, cfg, n, ln, func() (net.Conn, error) {
+		var c *net.TCPConn
+		err := n.inSender(func() (err error) {
+			d := net.Dialer{Timeout: n.timeout}
+			conn, err := d.Dial("tcp4", (&net.TCPAddr{IP: n.receiver, Port: port}).String())
+			if err == nil {
+				c = conn.(*net.TCPConn)
+			}
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -384,7 +451,7 @@ func unixName(kind string) string {
 	return fmt.Sprintf("@sockscope-compare-%d-%s", os.Getpid(), kind)
 }
 
-func compareUnixConn(cfg CompareConfig, network, kind string) (*KindReport, error) {
+func compareUnixConn(cfg CompareConfig, n *compareNet, network, kind string) (*KindReport, error) {
 	name := "unix-" + kind
 	k := &KindReport{Kind: kind, Name: name, Protocol: "unix", Family: "unix"}
 	addr := &net.UnixAddr{Name: unixName(kind), Net: network}
@@ -394,7 +461,7 @@ func compareUnixConn(cfg CompareConfig, network, kind string) (*KindReport, erro
 	}
 	defer ln.Close()
 	k.Receiver = addr.Name
-	if err := connected(k, cfg, ln, func() (net.Conn, error) { return net.DialUnix(network, nil, addr) }); err != nil {
+	if err := connected(k, cfg, n, ln, func() (net.Conn, error) { return net.DialUnix(network, nil, addr) }); err != nil {
 		return nil, err
 	}
 	return k, nil
@@ -403,7 +470,7 @@ func compareUnixConn(cfg CompareConfig, network, kind string) (*KindReport, erro
 // datagrams runs a datagram kind: the sender writes each message to the
 // receiver and closes; after cfg.ReadDelay the receiver reads until every
 // message came or none comes for readQuiet.
-func datagrams(k *KindReport, cfg CompareConfig, rx, tx net.Conn) error {
+func datagrams(k *KindReport, cfg CompareConfig, n *compareNet, rx, tx net.Conn) error {
 	var writes []Op
 	var first time.Time
 	var werr error
@@ -411,12 +478,12 @@ func datagrams(k *KindReport, cfg CompareConfig, rx, tx net.Conn) error {
 	sent := make(chan struct{})
 	go func() {
 		defer close(sent)
-		writes, first, werr = writeAll(tx, cfg.Messages, s)
+		writes, first, werr = writeAll(tx, cfg.Messages, s, n.writeTimeout())
 		tx.Close()
 	}()
 	<-s.ready
 	time.Sleep(cfg.ReadDelay)
-	reads, times, last, err := readDatagrams(rx, len(cfg.Messages))
+	reads, times, last, err := readDatagrams(rx, len(cfg.Messages), n.quiet)
 	<-sent
 	k.Writes = writes
 	k.Note = s.note(len(cfg.Messages))
@@ -431,9 +498,13 @@ func datagrams(k *KindReport, cfg CompareConfig, rx, tx net.Conn) error {
 	return werr
 }
 
-func compareUDP(cfg CompareConfig, wire bool) (*KindReport, error) {
+func compareUDP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
 	k := &KindReport{Kind: "datagram", Name: "udp", Protocol: "udp", Family: "inet"}
-	rx, err := net.ListenUDP("udp4", &net.UDPAddr{IP: loopback4})
+	var rx *net.UDPConn
+	err := n.inReceiver(func() (err error) {
+		rx, err = net.ListenUDP("udp4", &net.UDPAddr{IP: n.receiver})
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
@@ -442,11 +513,15 @@ func compareUDP(cfg CompareConfig, wire bool) (*KindReport, error) {
 	k.Receiver = raddr.String()
 	var w *wireRecorder
 	if wire {
-		if w, err = startWire("udp port " + strconv.Itoa(raddr.Port)); err != nil {
+		if w, err = startWire(n, "udp port "+strconv.Itoa(raddr.Port)); err != nil {
 			return nil, err
 		}
 	}
-	tx, err := net.DialUDP("udp4", nil, raddr)
+	var tx *net.UDPConn
+	err = n.inSender(func() (err error) {
+		tx, err = net.DialUDP("udp4", nil, raddr)
+		return err
+	})
 	if err != nil {
 		if w != nil {
 			w.stop()
@@ -454,7 +529,7 @@ func compareUDP(cfg CompareConfig, wire bool) (*KindReport, error) {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
 	k.Sender = tx.LocalAddr().String()
-	err = datagrams(k, cfg, rx, tx)
+	err = datagrams(k, cfg, n, rx, tx)
 	if ferr := finish(k, w, false); err == nil {
 		err = ferr
 	}
@@ -477,7 +552,7 @@ func compareUnixgram(cfg CompareConfig) (*KindReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect %s: %w", addr.Name, err)
 	}
-	if err := datagrams(k, cfg, rx, tx); err != nil {
+	if err := datagrams(k, cfg, loopback(), rx, tx); err != nil {
 		return nil, err
 	}
 	return k, nil
@@ -486,7 +561,7 @@ func compareUnixgram(cfg CompareConfig) (*KindReport, error) {
 // compareRaw sends each message under cfg.Raw's headers from a raw socket
 // with IP_HDRINCL (the craft sender) and reads them, headers included, on
 // a raw socket for the spec's protocol.
-func compareRaw(cfg CompareConfig, wire bool) (*KindReport, error) {
+func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
 	b := cfg.Raw
 	if b == nil {
 		return nil, errors.New("no --raw spec")
@@ -519,7 +594,7 @@ func compareRaw(cfg CompareConfig, wire bool) (*KindReport, error) {
 	defer s.Close()
 	var w *wireRecorder
 	if wire {
-		if w, err = startWire(fmt.Sprintf("ip proto %d and src host %s and dst host %s", proto, src, dst)); err != nil {
+		if w, err = startWire(n, fmt.Sprintf("ip proto %d and src host %s and dst host %s", proto, src, dst)); err != nil {
 			return nil, err
 		}
 	}

@@ -1,0 +1,259 @@
+package craft
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/google/nftables"
+	"github.com/google/nftables/expr"
+	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
+)
+
+// CompareLab is compare --lab's world: two network namespaces, A for the
+// senders and B for the receivers, joined by a veth pair, so that the IP
+// kinds cross a real Ethernet link with ARP. Close removes both, and the
+// veth and any nftables table with them.
+type CompareLab struct {
+	// NsA and NsB are the namespaces' names under /run/netns; each
+	// namespace's end of the veth has the same name.
+	NsA, NsB string
+	// LossPct is the share of packets, in percent, each namespace drops
+	// on input (0: none).
+	LossPct  int
+	a, b     netns.NsHandle
+	ipA, ipB net.IP
+	mu       sync.Mutex
+	closed   bool
+}
+
+// The lab's addresses: a /24 of RFC 1918 space that exists only inside
+// the lab's namespaces.
+var (
+	labIPA = net.IPv4(10, 233, 0, 1)
+	labIPB = net.IPv4(10, 233, 0, 2)
+)
+
+// labRunTimeout bounds one kind's run in the lab: with loss, TCP's
+// retransmission timer backs off, and a run of 200 messages at 30% loss
+// takes seconds, not minutes.
+const labRunTimeout = 2 * time.Minute
+
+// NewCompareLab names a lab unique to this process (sscmp<pid>a and b).
+// Nothing exists until Build; Close may be called at any time, also from a
+// signal handler while Build runs.
+func NewCompareLab(lossPct int) *CompareLab {
+	pid := os.Getpid()
+	return &CompareLab{NsA: fmt.Sprintf("sscmp%da", pid), NsB: fmt.Sprintf("sscmp%db", pid), LossPct: lossPct,
+		a: netns.None(), b: netns.None(), ipA: labIPA, ipB: labIPB}
+}
+
+// Link is the veth end in B, where compare captures.
+func (l *CompareLab) Link() string { return l.NsB }
+
+// Build makes the namespaces, the veth between them with its addresses,
+// and the loss rules, and waits until the link carries packets. On error
+// it removes what it made.
+func (l *CompareLab) Build() error {
+	if err := l.build(); err != nil {
+		l.Close()
+		return err
+	}
+	return nil
+}
+
+func (l *CompareLab) build() error {
+	var err error
+	if l.a, err = newNamedNS(l.NsA); err != nil {
+		return err
+	}
+	if l.b, err = newNamedNS(l.NsB); err != nil {
+		return err
+	}
+	ha, err := netlink.NewHandleAt(l.a)
+	if err != nil {
+		return fmt.Errorf("lab: netlink in %s: %w", l.NsA, err)
+	}
+	defer ha.Close()
+	hb, err := netlink.NewHandleAt(l.b)
+	if err != nil {
+		return fmt.Errorf("lab: netlink in %s: %w", l.NsB, err)
+	}
+	defer hb.Close()
+	// Made in A with its peer put in B at once: it never exists outside them.
+	veth := &netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: l.NsA}, PeerName: l.NsB, PeerNamespace: netlink.NsFd(l.b)}
+	if err := ha.LinkAdd(veth); err != nil {
+		return fmt.Errorf("lab: add veth %s-%s: %w", l.NsA, l.NsB, err)
+	}
+	for _, side := range []struct {
+		h    *netlink.Handle
+		name string
+		ip   net.IP
+	}{{ha, l.NsA, l.ipA}, {hb, l.NsB, l.ipB}} {
+		link, err := side.h.LinkByName(side.name)
+		if err != nil {
+			return fmt.Errorf("lab: %s: %w", side.name, err)
+		}
+		if err := side.h.AddrAdd(link, &netlink.Addr{IPNet: &net.IPNet{IP: side.ip, Mask: net.CIDRMask(24, 32)}}); err != nil {
+			return fmt.Errorf("lab: address %s on %s: %w", side.ip, side.name, err)
+		}
+		if err := side.h.LinkSetUp(link); err != nil {
+			return fmt.Errorf("lab: set %s up: %w", side.name, err)
+		}
+	}
+	if l.LossPct > 0 {
+		for _, ns := range []struct {
+			name string
+			h    netns.NsHandle
+		}{{l.NsA, l.a}, {l.NsB, l.b}} {
+			if err := addLossRule(ns.h, l.LossPct); err != nil {
+				return fmt.Errorf("lab: nftables loss rule in %s: %w (the kernel needs nf_tables: modprobe nf_tables)", ns.name, err)
+			}
+		}
+	}
+	return waitCarrier(ha, l.NsA, hb, l.NsB)
+}
+
+// waitCarrier waits until both veth ends are up and have left the noop
+// queueing discipline, which drops everything: the kernel's linkwatch
+// worker gives an end its carrier and qdisc some time after both are up.
+func waitCarrier(ha *netlink.Handle, a string, hb *netlink.Handle, b string) error {
+	ready := func(h *netlink.Handle, name string) bool {
+		link, err := h.LinkByName(name)
+		if err != nil || link.Attrs().OperState != netlink.OperUp {
+			return false
+		}
+		qs, err := h.QdiscList(link)
+		if err != nil {
+			return false
+		}
+		for _, q := range qs {
+			if q.Type() == "noop" {
+				return false
+			}
+		}
+		return true
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !ready(ha, a) || !ready(hb, b) {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("lab: veth %s-%s did not come up within 10s", a, b)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return nil
+}
+
+// addLossRule adds, in namespace ns, a table "sockscope" with an input
+// chain that drops pct percent of the packets arriving: the sender's write
+// succeeds and the packet crosses the veth (a capture sees it), as on a
+// real lossy link, and the receiving host never gets it. ARP is not an
+// inet packet, so neighbours still resolve.
+func addLossRule(ns netns.NsHandle, pct int) error {
+	c, err := nftables.New(nftables.WithNetNSFd(int(ns)))
+	if err != nil {
+		return err
+	}
+	defer c.CloseLasting()
+	t := c.AddTable(&nftables.Table{Family: nftables.TableFamilyINet, Name: "sockscope"})
+	ch := c.AddChain(&nftables.Chain{Name: "loss", Table: t, Type: nftables.ChainTypeFilter,
+		Hooknum: nftables.ChainHookInput, Priority: nftables.ChainPriorityFilter})
+	limit := make([]byte, 4)
+	binary.BigEndian.PutUint32(limit, uint32(pct))
+	c.AddRule(&nftables.Rule{Table: t, Chain: ch, Exprs: []expr.Any{
+		// numgen random mod 100 < pct drop. numgen writes its number in
+		// host order and cmp compares bytes, so turn it big-endian first,
+		// as nft(8) does.
+		&expr.Numgen{Register: 1, Modulus: 100, Type: unix.NFT_NG_RANDOM},
+		&expr.Byteorder{SourceRegister: 1, DestRegister: 1, Op: expr.ByteorderHton, Len: 4, Size: 4},
+		&expr.Cmp{Op: expr.CmpOpLt, Register: 1, Data: limit},
+		&expr.Verdict{Kind: expr.VerdictDrop},
+	}})
+	return c.Flush()
+}
+
+// newNamedNS makes network namespace name under /run/netns, on a thread
+// of its own that ends with its goroutine, so that no other goroutine ever
+// runs in it by mistake.
+func newNamedNS(name string) (netns.NsHandle, error) {
+	type made struct {
+		ns  netns.NsHandle
+		err error
+	}
+	c := make(chan made, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends in the new namespace
+		ns, err := netns.NewNamed(name)
+		c <- made{ns, err}
+	}()
+	m := <-c
+	if m.err != nil {
+		what := "make network namespace " + name
+		if errors.Is(m.err, unix.EPERM) || errors.Is(m.err, unix.EACCES) {
+			return m.ns, fmt.Errorf("lab: %s: %w (needs CAP_SYS_ADMIN and CAP_NET_ADMIN: run as root)", what, m.err)
+		}
+		return m.ns, fmt.Errorf("lab: %s: %w", what, m.err)
+	}
+	return m.ns, nil
+}
+
+// inNS runs f on a thread in namespace ns: the sockets f opens belong to
+// ns for good. The thread stays locked and ends with its goroutine.
+func inNS(ns netns.NsHandle, f func() error) error {
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		if err := netns.Set(ns); err != nil {
+			errc <- fmt.Errorf("enter namespace: %w", err)
+			return
+		}
+		errc <- f()
+	}()
+	return <-errc
+}
+
+// Close removes the lab's namespaces, and with them the veth and the
+// nftables tables. It is safe to call more than once, and concurrently.
+func (l *CompareLab) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	var errs []error
+	for _, ns := range []struct {
+		name string
+		h    netns.NsHandle
+	}{{l.NsA, l.a}, {l.NsB, l.b}} {
+		if ns.h.IsOpen() {
+			ns.h.Close()
+		}
+		if err := netns.DeleteNamed(ns.name); err != nil && !errors.Is(err, os.ErrNotExist) && !errors.Is(err, unix.EINVAL) {
+			errs = append(errs, fmt.Errorf("lab: remove namespace %s: %w", ns.name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// net is where the lab runs the IP kinds.
+func (l *CompareLab) net() *compareNet {
+	return &compareNet{
+		link:       l.Link(),
+		lab:        true,
+		sender:     l.ipA,
+		receiver:   l.ipB,
+		inSender:   func(f func() error) error { return inNS(l.a, f) },
+		inReceiver: func(f func() error) error { return inNS(l.b, f) },
+		capture:    "arp or ",
+		timeout:    labRunTimeout,
+		quiet:      time.Second,
+	}
+}

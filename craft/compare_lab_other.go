@@ -1,0 +1,33 @@
+//go:build !linux
+
+package craft
+
+import (
+	"errors"
+	"runtime"
+)
+
+// CompareLab is compare --lab's pair of network namespaces: Linux only.
+type CompareLab struct {
+	NsA, NsB string
+	LossPct  int
+}
+
+// NewCompareLab names a lab; elsewhere than Linux it cannot be built.
+func NewCompareLab(lossPct int) *CompareLab { return &CompareLab{LossPct: lossPct} }
+
+// Link is the veth end compare captures on.
+func (l *CompareLab) Link() string { return l.NsB }
+
+// Build fails: network namespaces are Linux's.
+func (l *CompareLab) Build() error {
+	return errors.New("lab: network namespaces are Linux's, not " + runtime.GOOS)
+}
+
+// Close has nothing to remove.
+func (l *CompareLab) Close() error { return nil }
+
+// CompareInLab runs nothing off Linux.
+func CompareInLab(cfg CompareConfig, lab *CompareLab) (*CompareReport, error) {
+	return Compare(cfg)
+}
