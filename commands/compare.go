@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -99,15 +100,15 @@ func runCompare(c *cli.Context) error {
 	if cfg.Raw, err = craft.Build(s, craft.Options{}); err != nil {
 		return usageErrorf("--raw: %v", err)
 	}
-	lab, err := compareLab(c)
+	lab, release, err := compareLab(c)
 	if err != nil {
 		return err
 	}
 	var r *craft.CompareReport
 	if lab != nil {
-		defer lab.Close()
+		defer release()
 		r, err = craft.CompareInLab(cfg, lab)
-		if cerr := lab.Close(); cerr != nil {
+		if cerr := release(); cerr != nil {
 			fmt.Fprintln(c.App.ErrWriter, "compare:", cerr)
 		}
 	} else {
@@ -177,41 +178,53 @@ func writeCompareFrames(name string, r *craft.CompareReport) error {
 
 // compareLab reads --lab and its impairments and builds the lab: nil
 // without --lab, and nil with a line on stderr when it cannot be built
-// (compare then runs on lo what it can). Ctrl-C or SIGTERM removes the lab
-// before compare exits.
-func compareLab(c *cli.Context) (*craft.CompareLab, error) {
+// (compare then runs on lo what it can). Until release, Ctrl-C or SIGTERM
+// removes the lab and ends compare (exit 130); release removes it.
+func compareLab(c *cli.Context) (lab *craft.CompareLab, release func() error, err error) {
 	for _, f := range []string{"loss", "reorder", "delay"} {
 		if c.IsSet(f) && !c.Bool("lab") {
-			return nil, usageErrorf("--%s impairs the lab's link: give --lab too", f)
+			return nil, nil, usageErrorf("--%s impairs the lab's link: give --lab too", f)
 		}
 	}
 	if c.IsSet("reorder") || c.IsSet("delay") {
-		return nil, usageErrorf("--reorder and --delay are not supported yet; --loss is")
+		return nil, nil, usageErrorf("--reorder and --delay are not supported yet; --loss is")
 	}
 	if !c.Bool("lab") {
-		return nil, nil
+		return nil, nil, nil
 	}
 	loss := c.Int("loss")
 	if loss < 0 || loss > 100 {
-		return nil, usageErrorf("--loss must be a percentage, 0 to 100")
+		return nil, nil, usageErrorf("--loss must be a percentage, 0 to 100")
 	}
-	lab := craft.NewCompareLab(loss)
+	lab = craft.NewCompareLab(loss)
 	sig := make(chan os.Signal, 1)
+	done := make(chan struct{})
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		s := <-sig
-		lab.Close()
-		fmt.Fprintf(c.App.ErrWriter, "compare: %v: lab removed\n", s)
-		os.Exit(130)
+		select {
+		case s := <-sig:
+			lab.Close()
+			fmt.Fprintf(c.App.ErrWriter, "compare: %v: lab removed\n", s)
+			os.Exit(130)
+		case <-done:
+		}
 	}()
+	var once sync.Once
+	release = func() error {
+		once.Do(func() {
+			signal.Stop(sig)
+			close(done)
+		})
+		return lab.Close()
+	}
 	if err := lab.Build(); err != nil {
-		msg := "compare: --lab: %v; running on lo instead\n"
+		msg := "compare: %v; running on lo instead\n"
 		if loss > 0 {
-			msg = "compare: --lab: %v; running on lo instead, without loss\n"
+			msg = "compare: %v; running on lo instead, without loss\n"
 		}
 		fmt.Fprintf(c.App.ErrWriter, msg, err)
-		signal.Stop(sig)
-		return nil, nil
+		release()
+		return nil, nil, nil
 	}
-	return lab, nil
+	return lab, release, nil
 }
