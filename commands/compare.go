@@ -26,11 +26,17 @@ func compareCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "compare",
 		Usage:     "send the same messages through raw, stream, datagram and seqpacket sockets and compare what each wrote, put on the wire and read",
-		UsageText: "sockscope compare [--messages A,B,C | --count N --size S] [--kinds raw,stream,datagram,seqpacket] [--raw SPEC] [--json] [-w FILE]",
+		UsageText: "sockscope compare [--messages A,B,C | --count N --size S] [--kinds raw,stream,datagram,seqpacket] [--raw SPEC] [--lab [--loss P]] [--json] [-w FILE]",
 		Description: `For each kind, a receiver and a sender in this process exchange the same
 messages over loopback (AF_UNIX for the unix kinds); the receiver reads only
 after the sender has finished (--read-delay), so merged stream reads show.
 A capture on lo records each IP kind's packets.
+
+With --lab, the IP kinds cross a veth between two network namespaces that
+compare makes (sscmp<pid>a for the senders, sscmp<pid>b for the receivers
+and the capture) and always removes, also on Ctrl-C: Ethernet and ARP are
+real. --loss P drops P percent of the packets arriving on each side (an
+nftables rule in each namespace), so TCP retransmits and UDP loses.
 
 Kinds: raw (IPv4 with the --raw header, IP_HDRINCL), stream (tcp, unix-stream),
 datagram (udp, unix-dgram), seqpacket (unix-seqpacket, sctp where the kernel has it).
@@ -39,11 +45,12 @@ The raw kind and the capture need CAP_NET_RAW: without it the other kinds
 run, the wire rows stay empty, and a line on stderr says what was skipped;
 the exit status is 0 if any kind ran, 1 if none could.
 
-Not yet: --lab, --loss/--reorder/--delay, --ip6; SCTP is only probed.
+Not yet: --reorder, --delay, --ip6, the raw kind in the lab; SCTP is only probed.
 
 Examples:
    sudo sockscope compare                        A, B, C through every kind
    sudo sockscope compare --kinds tcp,udp --count 5 --size 100
+   sudo sockscope compare --lab --loss 30 --count 200 --kinds stream,datagram
    sudo sockscope compare --json | jq '.kinds[] | {name, reads}'`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "messages", Value: "A,B,C", Usage: "the messages to send, comma separated, one write each"},
