@@ -16,6 +16,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/craft"
+	"github.com/sockscope/sockscope/craft/spec"
 )
 
 // requireLab skips the test, or fails it under SOCKSCOPE_REQUIRE_PRIV=1,
@@ -59,7 +60,7 @@ func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 	}()
 
 	file := filepath.Join(t.TempDir(), "veth.pcap")
-	cmd := exec.Command("ip", "netns", "exec", lab.NsB, tcpdump, "-i", lab.Link(), "-n", "-U", "--immediate-mode", "-w", file, "arp or tcp or udp")
+	cmd := exec.Command("ip", "netns", "exec", lab.NsB, tcpdump, "-i", lab.Link(), "-n", "-U", "--immediate-mode", "-w", file, "arp or tcp or udp or ip proto 253")
 	errs := &syncBuffer{}
 	cmd.Stderr = errs
 	if err := cmd.Start(); err != nil {
@@ -77,7 +78,7 @@ func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 	capturetest.WaitUntil(t, "tcpdump listening", func() bool { return strings.Contains(errs.String(), "listening on") })
 
 	msgs := [][]byte{[]byte("one"), []byte("two"), []byte("three"), []byte("four")}
-	r, err := craft.CompareInLab(craft.CompareConfig{Messages: msgs, Kinds: []string{"tcp", "udp", "unix-dgram"}, ReadDelay: 50 * time.Millisecond}, lab)
+	r, err := craft.CompareInLab(craft.CompareConfig{Messages: msgs, Kinds: []string{"raw", "tcp", "udp", "unix-dgram"}, Raw: labRaw(t), ReadDelay: 50 * time.Millisecond}, lab)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 			if strings.Join(data, "") != "onetwothreefour" || k.BoundariesKept || !k.InOrder || k.Lost != 0 {
 				t.Errorf("tcp: reads %q, boundaries kept %v; want the bytes in order, merged", data, k.BoundariesKept)
 			}
-		case "udp", "unix-dgram":
+		case "raw", "udp", "unix-dgram":
 			if strings.Join(data, ",") != "one,two,three,four" || !k.BoundariesKept || k.Lost != 0 {
 				t.Errorf("%s: reads %q, boundaries kept %v; want one read per write", k.Name, data, k.BoundariesKept)
 			}
@@ -122,19 +123,23 @@ func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 		if k.Wire == nil {
 			t.Fatalf("%s: no wire counted", k.Name)
 		}
-		if !strings.HasPrefix(k.Receiver, "10.233.0.2:") || !strings.HasPrefix(k.Sender, "10.233.0.1:") {
+		if !strings.HasPrefix(k.Receiver, "10.233.0.2") || !strings.HasPrefix(k.Sender, "10.233.0.1") {
 			t.Errorf("%s: %s -> %s, want the lab's 10.233.0.1 -> 10.233.0.2", k.Name, k.Sender, k.Receiver)
 		}
-		_, port, _ := strings.Cut(k.Receiver, ":")
-		n := count(k.Name + " port " + port)
+		expr := "ip proto 253 and src host 10.233.0.1 and dst host 10.233.0.2"
+		if k.Name != "raw" {
+			_, port, _ := strings.Cut(k.Receiver, ":")
+			expr = k.Name + " port " + port
+		}
+		n := count(expr)
 		// The kind's capture also takes the ARP packets of its time: all of
 		// them come before the first kind's first packet.
 		if k.Wire.Packets < n || k.Wire.Packets > n+arp {
-			t.Errorf("%s: wire counts %d packets, tcpdump %d of %s port %s and %d ARP", k.Name, k.Wire.Packets, n, k.Name, port, arp)
+			t.Errorf("%s: wire counts %d packets, tcpdump %d of %q and %d ARP", k.Name, k.Wire.Packets, n, expr, arp)
 		}
 		all += k.Wire.Packets
 	}
-	if want := count("arp or tcp or udp"); all != want {
+	if want := count("arp or tcp or udp or ip proto 253"); all != want {
 		t.Errorf("the kinds' wire counts add up to %d packets, tcpdump counts %d on the veth", all, want)
 	}
 }
@@ -228,4 +233,18 @@ func TestCompareLabWithoutPrivilegeRunsOnLoopback(t *testing.T) {
 	if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(msg), "give --lab too") {
 		t.Errorf("--loss without --lab: %v %q, want exit 2 asking for --lab", err, msg)
 	}
+}
+
+// labRaw is the raw kind's header in the lab, as compare --lab builds it.
+func labRaw(t *testing.T) *craft.Builder {
+	t.Helper()
+	s, err := spec.Parse(craft.LabRawSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := craft.Build(s, craft.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

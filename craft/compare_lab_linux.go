@@ -41,6 +41,10 @@ var (
 	labIPB = net.IPv4(10, 233, 0, 2)
 )
 
+// LabRawSpec is the raw kind's header in the lab: from A's address to
+// B's, with the experimental protocol 253 (RFC 3692).
+const LabRawSpec = "ip(src=10.233.0.1,dst=10.233.0.2,proto=253)"
+
 // labRunTimeout bounds one kind's run in the lab: with loss, TCP's
 // retransmission timer backs off, and a run of 200 messages at 30% loss
 // takes seconds, not minutes.

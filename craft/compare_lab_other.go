@@ -13,6 +13,9 @@ type CompareLab struct {
 	LossPct  int
 }
 
+// LabRawSpec is the raw kind's header in the lab.
+const LabRawSpec = "ip(src=10.233.0.1,dst=10.233.0.2,proto=253)"
+
 // NewCompareLab names a lab; elsewhere than Linux it cannot be built.
 func NewCompareLab(lossPct int) *CompareLab { return &CompareLab{LossPct: lossPct} }
 

@@ -117,9 +117,6 @@ func probeCapture(n *compareNet) error {
 func compareOne(name string, cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
 	switch name {
 	case "raw":
-		if n.lab {
-			return nil, errors.New("the raw kind does not run in the lab yet (its --raw header is loopback's); run it without --lab")
-		}
 		return compareRaw(cfg, n, wire)
 	case "tcp":
 		return compareTCP(cfg, n, wire)
@@ -578,17 +575,23 @@ func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 	src, dst := net.IP(first[12:16]).String(), net.IP(first[16:20]).String()
 	k := &KindReport{Kind: "raw", Name: "raw", Protocol: "ip", Family: "inet",
 		Sender: src, Receiver: dst + " proto " + strconv.Itoa(proto)}
-	t, _, err := TargetFor(b, "", nil)
-	if err != nil {
-		return nil, err
-	}
-	l, err := ListenRaw(proto, false)
-	if err != nil {
+	var l *RawListener
+	if err := n.inReceiver(func() (err error) {
+		l, err = ListenRaw(proto, false)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	defer l.Close()
-	s, err := Open(t, first)
-	if err != nil {
+	var s *Sender
+	if err := n.inSender(func() error {
+		t, _, err := TargetFor(b, "", nil)
+		if err != nil {
+			return err
+		}
+		s, err = Open(t, first)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	defer s.Close()
@@ -633,7 +636,7 @@ func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 	close(start)
 	var reads [][]byte
 	var last time.Time
-	quiet := time.NewTimer(readQuiet)
+	quiet := time.NewTimer(n.quiet)
 	for len(reads) < len(cfg.Messages) {
 		select {
 		case pkt := <-got:
@@ -646,7 +649,7 @@ func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 			last = time.Now()
 			reads = append(reads, pkt[h:])
 			k.Reads = append(k.Reads, Op{Bytes: len(pkt), HeaderBytes: h, Header: hex.EncodeToString(pkt[:h]), Data: printable(pkt[h:]), At: last})
-			quiet.Reset(readQuiet)
+			quiet.Reset(n.quiet)
 			continue
 		case <-quiet.C:
 		}
