@@ -155,14 +155,18 @@ func runCompare(c *cli.Context) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	}
+	// A table wider than the terminal comes in groups that fit it (120
+	// columns when the output is not a terminal); the diagram takes 80 to
+	// 120 columns, as the terminal has.
+	width := terminalWidth(os.Stdout, 120)
 	if c.Bool("diagram") {
-		width := 80
+		dw := min(max(terminalWidth(os.Stdout, 80), 80), 120)
 		if c.Bool("wide") {
-			width = 120
+			dw = max(width, 120)
 		}
-		return r.WriteDiagram(c.App.Writer, width)
+		return r.WriteDiagram(c.App.Writer, dw)
 	}
-	return r.WriteTable(c.App.Writer, c.Bool("wide"))
+	return r.WriteTableWidth(c.App.Writer, width, c.Bool("wide"))
 }
 
 // writeCompareFrames keeps every captured packet of r in a pcapng file,

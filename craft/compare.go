@@ -204,7 +204,8 @@ func linkLen(link decode.LinkType) int {
 // handshake; teardown the FIN and RST segments and the pure ACKs after the
 // first FIN; acks the other pure ACKs; retransmissions the data segments
 // whose sequence range starts below the highest end already seen in their
-// direction.
+// direction, and the SYN and FIN segments sent again (same direction and
+// sequence number), as tshark counts them.
 func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 	w := &Wire{First: -1}
 	ll := linkLen(link)
@@ -216,6 +217,7 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 	synAck := false
 	handshake := false
 	fin := false
+	control := map[string]bool{} // SYN and FIN segments seen, by direction and seq
 	for i, f := range frames {
 		d := f.Data
 		w.Packets++
@@ -249,6 +251,13 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 			flags := t[13]
 			seq := binary.BigEndian.Uint32(t[4:8])
 			key := string(ip[12:20]) + string(t[0:4])
+			if flags&(tcpSYN|tcpFIN) != 0 {
+				ck := key + string([]byte{flags & (tcpSYN | tcpFIN)}) + string(t[4:8])
+				if control[ck] {
+					w.Retransmissions++
+				}
+				control[ck] = true
+			}
 			switch {
 			case flags&tcpSYN != 0:
 				w.Setup++
