@@ -22,11 +22,15 @@ import (
 // 253, "use for experimentation and testing" (RFC 3692).
 const defaultRawSpec = "ip(dst=127.0.0.1,proto=253)"
 
+// defaultRawSpec6 is defaultRawSpec over IPv6 (--ip6): to ::1, next
+// header 253.
+const defaultRawSpec6 = "ip6(dst=::1,nh=253)"
+
 func compareCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "compare",
 		Usage:     "send the same messages through raw, stream, datagram and seqpacket sockets and compare what each wrote, put on the wire and read",
-		UsageText: "sockscope compare [--messages A,B,C | --count N --size S] [--kinds raw,stream,datagram,seqpacket] [--raw SPEC] [--lab [--loss P]] [--json] [-w FILE]",
+		UsageText: "sockscope compare [--messages A,B,C | --count N --size S] [--kinds raw,stream,datagram,seqpacket] [--raw SPEC] [--ip6] [--lab [--loss P]] [--json] [-w FILE]",
 		Description: `For each kind, a receiver and a sender in this process exchange the same
 messages over loopback (AF_UNIX for the unix kinds); the receiver reads only
 after the sender has finished (--read-delay), so merged stream reads show.
@@ -41,16 +45,22 @@ nftables rule in each namespace), so TCP retransmits and UDP loses.
 Kinds: raw (IPv4 with the --raw header, IP_HDRINCL), stream (tcp, unix-stream),
 datagram (udp, unix-dgram), seqpacket (unix-seqpacket, sctp where the kernel has it).
 
+--ip6 runs the IP kinds over IPv6: on ::1, or with --lab between fd33::1 and
+fd33::2 on the veth. The raw kind then sends ip6(dst=::1,nh=253) (with --lab:
+` + craft.LabRawSpec6 + `) on an IPv6 raw socket; an IPv6 raw socket never reads
+the IPv6 header, so the reads' headers are rebuilt from ancillary data.
+
 The raw kind and the capture need CAP_NET_RAW: without it the other kinds
 run, the wire rows stay empty, and a line on stderr says what was skipped;
 the exit status is 0 if any kind ran, 1 if none could.
 
-Not yet: --reorder, --delay, --ip6; SCTP is only probed.
+Not yet: --reorder, --delay; SCTP is only probed.
 
 Examples:
    sudo sockscope compare                        A, B, C through every kind
    sudo sockscope compare --kinds tcp,udp --count 5 --size 100
    sudo sockscope compare --lab --loss 30 --count 200 --kinds stream,datagram
+   sudo sockscope compare --ip6 --kinds raw,tcp,udp
    sudo sockscope compare --json | jq '.kinds[] | {name, reads}'`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "messages", Value: "A,B,C", Usage: "the messages to send, comma separated, one write each"},
@@ -63,6 +73,7 @@ Examples:
 			&cli.BoolFlag{Name: "json", Usage: "print the report as one JSON document"},
 			&cli.StringFlag{Name: "w", Usage: "write the captured packets to `FILE` (pcapng)"},
 			&cli.BoolFlag{Name: "wide", Usage: "wider columns (more than 120 columns with every kind)"},
+			&cli.BoolFlag{Name: "ip6", Usage: "run the IP kinds (raw, tcp, udp) over IPv6: ::1, or fd33::1 and fd33::2 with --lab; the raw kind's default header is " + defaultRawSpec6},
 			&cli.BoolFlag{Name: "lab", Usage: "run the IP kinds across a veth between two network namespaces that compare makes and removes (Ethernet and ARP are real; needs root)"},
 			&cli.IntFlag{Name: "loss", Usage: "with --lab, drop `P` percent of the packets arriving on each side (nftables)"},
 			&cli.IntFlag{Name: "reorder", Usage: "with --lab, reorder `P` percent of the packets (not supported yet)"},
@@ -100,7 +111,12 @@ func runCompare(c *cli.Context) error {
 	if cfg.ReadDelay < 0 {
 		return usageErrorf("--read-delay must not be negative")
 	}
-	s, err := spec.Parse(c.String("raw"))
+	cfg.IP6 = c.Bool("ip6")
+	rawSpec := c.String("raw")
+	if cfg.IP6 && !c.IsSet("raw") {
+		rawSpec = defaultRawSpec6
+	}
+	s, err := spec.Parse(rawSpec)
 	if err != nil {
 		return usageErrorf("--raw: %v", err)
 	}
@@ -116,7 +132,11 @@ func runCompare(c *cli.Context) error {
 		defer release()
 		if !c.IsSet("raw") {
 			// The lab's own addresses: loopback's are not on its link.
-			ls, err := spec.Parse(craft.LabRawSpec)
+			labSpec := craft.LabRawSpec
+			if cfg.IP6 {
+				labSpec = craft.LabRawSpec6
+			}
+			ls, err := spec.Parse(labSpec)
 			if err != nil {
 				return err
 			}

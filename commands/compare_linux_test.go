@@ -23,6 +23,8 @@ type compareJSON struct {
 	Kinds    []struct {
 		Kind     string `json:"kind"`
 		Name     string `json:"name"`
+		Family   string `json:"family"`
+		Sender   string `json:"sender"`
 		Receiver string `json:"receiver"`
 		Writes   []struct {
 			Bytes int `json:"bytes"`

@@ -87,6 +87,9 @@ type CompareConfig struct {
 	NoDelay bool
 	// NoWire skips the capture on lo.
 	NoWire bool
+	// IP6 runs the IP kinds over IPv6 (::1, or the lab's fd33::1 and
+	// fd33::2); Raw must then start with ip6(...).
+	IP6 bool
 }
 
 // CompareReport is what compare found, one entry per kind that ran.
@@ -112,7 +115,7 @@ type KindReport struct {
 	Kind     string `json:"kind"`     // raw, stream, datagram, seqpacket
 	Name     string `json:"name"`     // raw, tcp, unix-stream, ...
 	Protocol string `json:"protocol"` // ip, tcp, udp, unix
-	Family   string `json:"family"`   // inet or unix
+	Family   string `json:"family"`   // inet, inet6 or unix
 	Sender   string `json:"sender"`
 	Receiver string `json:"receiver"`
 	Writes   []Op   `json:"writes"`
@@ -196,8 +199,43 @@ func linkLen(link decode.LinkType) int {
 	return 0
 }
 
+// ipOf finds the IP packet after ll bytes of link header in d: IPv4, or
+// IPv6 (its fixed 40-byte header; the next header is the transport). It
+// gives the packet, its header's length, its total length, the protocol
+// and the source and destination addresses; ip is nil when d holds no IP
+// packet.
+func ipOf(d []byte, ll int) (ip []byte, ihl, total int, proto byte, addrs []byte) {
+	if len(d) < ll+20 {
+		return nil, 0, 0, 0, nil
+	}
+	ip = d[ll:]
+	switch ip[0] >> 4 {
+	case 4:
+		ihl = int(ip[0]&0x0f) * 4
+		total = int(binary.BigEndian.Uint16(ip[2:4]))
+		if ihl < 20 || ihl > len(ip) {
+			return nil, 0, 0, 0, nil
+		}
+		if total > len(ip) || total < ihl {
+			total = len(ip)
+		}
+		return ip, ihl, total, ip[9], ip[12:20]
+	case 6:
+		if len(ip) < 40 {
+			return nil, 0, 0, 0, nil
+		}
+		ihl = 40
+		total = 40 + int(binary.BigEndian.Uint16(ip[4:6]))
+		if total > len(ip) {
+			total = len(ip)
+		}
+		return ip, ihl, total, ip[6], ip[8:40]
+	}
+	return nil, 0, 0, 0, nil
+}
+
 // WireOf counts frames of one kind's traffic captured with link framing,
-// IPv4 inside. userIP says the IP headers were written by the application
+// IPv4 or IPv6 inside. userIP says the IP headers were written by the application
 // (a raw socket with IP_HDRINCL).
 //
 // Of TCP, setup counts the SYN, the SYN-ACK and the ACK that completes the
@@ -226,20 +264,15 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 			size = len(d)
 		}
 		w.Bytes += size
-		if len(d) < ll+20 || d[ll]>>4 != 4 {
+		ip, ihl, total, proto, addrs := ipOf(d, ll)
+		if ip == nil {
 			w.HeaderBytes += size
 			w.KernelHeaderBytes += size
 			continue
 		}
-		ip := d[ll:]
-		ihl := int(ip[0]&0x0f) * 4
-		total := int(binary.BigEndian.Uint16(ip[2:4]))
-		if total > len(ip) || total < ihl {
-			total = len(ip)
-		}
 		hdr := ll + ihl
 		payload := total - ihl
-		switch ip[9] {
+		switch proto {
 		case 6:
 			if total < ihl+20 {
 				break
@@ -250,7 +283,7 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 			payload = max(total-ihl-doff, 0)
 			flags := t[13]
 			seq := binary.BigEndian.Uint32(t[4:8])
-			key := string(ip[12:20]) + string(t[0:4])
+			key := string(addrs) + string(t[0:4])
 			if flags&(tcpSYN|tcpFIN) != 0 {
 				ck := key + string([]byte{flags & (tcpSYN | tcpFIN)}) + string(t[4:8])
 				if control[ck] {
@@ -289,6 +322,10 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 				}
 				handshake = true
 			}
+		case 58:
+			// ICMPv6 (the lab's neighbour discovery) is the link's
+			// control traffic, all header, as ARP is.
+			payload = 0
 		case 17:
 			if total >= ihl+8 {
 				hdr += 8

@@ -30,8 +30,11 @@ type CompareLab struct {
 	LossPct  int
 	a, b     netns.NsHandle
 	ipA, ipB net.IP
-	mu       sync.Mutex
-	closed   bool
+	// ipA6 and ipB6 are the IPv6 addresses (compare --ip6), without
+	// duplicate address detection, so that they are usable at once.
+	ipA6, ipB6 net.IP
+	mu         sync.Mutex
+	closed     bool
 }
 
 // The lab's addresses: a /24 of RFC 1918 space that exists only inside
@@ -39,7 +42,13 @@ type CompareLab struct {
 var (
 	labIPA = net.IPv4(10, 233, 0, 1)
 	labIPB = net.IPv4(10, 233, 0, 2)
+	// ULA addresses (RFC 4193) for --ip6.
+	labIP6A = net.ParseIP("fd33::1")
+	labIP6B = net.ParseIP("fd33::2")
 )
+
+// LabRawSpec6 is LabRawSpec over IPv6 (compare --lab --ip6).
+const LabRawSpec6 = "ip6(src=fd33::1,dst=fd33::2,nh=253)"
 
 // LabRawSpec is the raw kind's header in the lab: from A's address to
 // B's, with the experimental protocol 253 (RFC 3692).
@@ -56,7 +65,7 @@ const labRunTimeout = 2 * time.Minute
 func NewCompareLab(lossPct int) *CompareLab {
 	pid := os.Getpid()
 	return &CompareLab{NsA: fmt.Sprintf("sscmp%da", pid), NsB: fmt.Sprintf("sscmp%db", pid), LossPct: lossPct,
-		a: netns.None(), b: netns.None(), ipA: labIPA, ipB: labIPB}
+		a: netns.None(), b: netns.None(), ipA: labIPA, ipB: labIPB, ipA6: labIP6A, ipB6: labIP6B}
 }
 
 // Link is the veth end in B, where compare captures.
@@ -97,16 +106,19 @@ func (l *CompareLab) build() error {
 		return fmt.Errorf("lab: add veth %s-%s: %w", l.NsA, l.NsB, err)
 	}
 	for _, side := range []struct {
-		h    *netlink.Handle
-		name string
-		ip   net.IP
-	}{{ha, l.NsA, l.ipA}, {hb, l.NsB, l.ipB}} {
+		h       *netlink.Handle
+		name    string
+		ip, ip6 net.IP
+	}{{ha, l.NsA, l.ipA, l.ipA6}, {hb, l.NsB, l.ipB, l.ipB6}} {
 		link, err := side.h.LinkByName(side.name)
 		if err != nil {
 			return fmt.Errorf("lab: %s: %w", side.name, err)
 		}
 		if err := side.h.AddrAdd(link, &netlink.Addr{IPNet: &net.IPNet{IP: side.ip, Mask: net.CIDRMask(24, 32)}}); err != nil {
 			return fmt.Errorf("lab: address %s on %s: %w", side.ip, side.name, err)
+		}
+		if err := side.h.AddrAdd(link, &netlink.Addr{IPNet: &net.IPNet{IP: side.ip6, Mask: net.CIDRMask(64, 128)}, Flags: unix.IFA_F_NODAD}); err != nil {
+			return fmt.Errorf("lab: address %s on %s: %w", side.ip6, side.name, err)
 		}
 		if err := side.h.LinkSetUp(link); err != nil {
 			return fmt.Errorf("lab: set %s up: %w", side.name, err)
@@ -254,6 +266,8 @@ func (l *CompareLab) net() *compareNet {
 		lab:        true,
 		sender:     l.ipA,
 		receiver:   l.ipB,
+		sender6:    l.ipA6,
+		receiver6:  l.ipB6,
 		inSender:   func(f func() error) error { return inNS(l.a, f) },
 		inReceiver: func(f func() error) error { return inNS(l.b, f) },
 		capture:    "arp or ",

@@ -16,6 +16,9 @@ type CompareLab struct {
 // LabRawSpec is the raw kind's header in the lab.
 const LabRawSpec = "ip(src=10.233.0.1,dst=10.233.0.2,proto=253)"
 
+// LabRawSpec6 is LabRawSpec over IPv6.
+const LabRawSpec6 = "ip6(src=fd33::1,dst=fd33::2,nh=253)"
+
 // NewCompareLab names a lab; elsewhere than Linux it cannot be built.
 func NewCompareLab(lossPct int) *CompareLab { return &CompareLab{LossPct: lossPct} }
 

@@ -26,6 +26,9 @@ type compareNet struct {
 	link             string // the capture's interface, seen from the receiver
 	lab              bool
 	sender, receiver net.IP
+	// sender6 and receiver6 are the IPv6 addresses, used with --ip6.
+	sender6, receiver6 net.IP
+	ip6                bool
 	// inSender and inReceiver run f where that side's sockets belong.
 	inSender, inReceiver func(f func() error) error
 	// capture is put before each kind's capture filter ("arp or ").
@@ -38,7 +41,17 @@ type compareNet struct {
 // loopback is compare's usual net: everything on lo, in this namespace.
 func loopback() *compareNet {
 	here := func(f func() error) error { return f() }
-	return &compareNet{link: "lo", sender: loopback4, receiver: loopback4, inSender: here, inReceiver: here, quiet: readQuiet}
+	return &compareNet{link: "lo", sender: loopback4, receiver: loopback4, sender6: net.IPv6loopback, receiver6: net.IPv6loopback,
+		inSender: here, inReceiver: here, quiet: readQuiet}
+}
+
+// family is the report's family of n's IP kinds, and the suffix of Go's
+// network names ("tcp4", "tcp6").
+func (n *compareNet) family() (string, string) {
+	if n.ip6 {
+		return "inet6", "6"
+	}
+	return "inet", "4"
 }
 
 // writeTimeout is how long a blocked write may wait on n.
@@ -77,6 +90,15 @@ func CompareInLab(cfg CompareConfig, lab *CompareLab) (*CompareReport, error) {
 }
 
 func compareOn(cfg CompareConfig, n *compareNet) (*CompareReport, error) {
+	if cfg.IP6 {
+		n.ip6 = true
+		n.sender, n.receiver = n.sender6, n.receiver6
+		if n.lab {
+			// IPv6 resolves neighbours with ICMPv6 neighbour
+			// solicitations and advertisements, not ARP.
+			n.capture = "(icmp6 and (ip6[40] == 135 or ip6[40] == 136)) or "
+		}
+	}
 	r := &CompareReport{Link: n.link, Kinds: []KindReport{}, Skipped: []Skipped{}, Notes: []string{}}
 	for _, m := range cfg.Messages {
 		r.Messages = append(r.Messages, string(m))
@@ -395,10 +417,11 @@ func connected(k *KindReport, cfg CompareConfig, n *compareNet, ln net.Listener,
 }
 
 func compareTCP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
-	k := &KindReport{Kind: "stream", Name: "tcp", Protocol: "tcp", Family: "inet"}
+	fam, v := n.family()
+	k := &KindReport{Kind: "stream", Name: "tcp", Protocol: "tcp", Family: fam}
 	var ln *net.TCPListener
 	err := n.inReceiver(func() (err error) {
-		ln, err = net.ListenTCP("tcp4", &net.TCPAddr{IP: n.receiver})
+		ln, err = net.ListenTCP("tcp"+v, &net.TCPAddr{IP: n.receiver})
 		return err
 	})
 	if err != nil {
@@ -417,7 +440,7 @@ func compareTCP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 		var c *net.TCPConn
 		err := n.inSender(func() (err error) {
 			d := net.Dialer{Timeout: n.timeout}
-			conn, err := d.Dial("tcp4", (&net.TCPAddr{IP: n.receiver, Port: port}).String())
+			conn, err := d.Dial("tcp"+v, (&net.TCPAddr{IP: n.receiver, Port: port}).String())
 			if err == nil {
 				c = conn.(*net.TCPConn)
 			}
@@ -496,10 +519,11 @@ func datagrams(k *KindReport, cfg CompareConfig, n *compareNet, rx, tx net.Conn)
 }
 
 func compareUDP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
-	k := &KindReport{Kind: "datagram", Name: "udp", Protocol: "udp", Family: "inet"}
+	fam, v := n.family()
+	k := &KindReport{Kind: "datagram", Name: "udp", Protocol: "udp", Family: fam}
 	var rx *net.UDPConn
 	err := n.inReceiver(func() (err error) {
-		rx, err = net.ListenUDP("udp4", &net.UDPAddr{IP: n.receiver})
+		rx, err = net.ListenUDP("udp"+v, &net.UDPAddr{IP: n.receiver})
 		return err
 	})
 	if err != nil {
@@ -516,7 +540,7 @@ func compareUDP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 	}
 	var tx *net.UDPConn
 	err = n.inSender(func() (err error) {
-		tx, err = net.DialUDP("udp4", nil, raddr)
+		tx, err = net.DialUDP("udp"+v, nil, raddr)
 		return err
 	})
 	if err != nil {
@@ -567,17 +591,35 @@ func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 	if err != nil {
 		return nil, err
 	}
-	if len(first) < 20 || first[0]>>4 != 4 {
-		return nil, errors.New("--raw must start with ip(...): the raw kind runs over IPv4 (--ip6 is not yet)")
+	// The header the user wrote: IPv4's (its IHL) or IPv6's fixed 40
+	// bytes; addrs are its source and destination, as read back.
+	var ihl, proto int
+	var src, dst string
+	var addrs []byte
+	switch {
+	case n.ip6 && len(first) >= 40 && first[0]>>4 == 6:
+		ihl, proto = 40, int(first[6])
+		src, dst = net.IP(first[8:24]).String(), net.IP(first[24:40]).String()
+		addrs = first[8:40]
+	case n.ip6:
+		return nil, errors.New("--raw must start with ip6(...) with --ip6")
+	case len(first) >= 20 && first[0]>>4 == 4:
+		ihl, proto = int(first[0]&0x0f)*4, int(first[9])
+		src, dst = net.IP(first[12:16]).String(), net.IP(first[16:20]).String()
+		addrs = first[12:20]
+	default:
+		return nil, errors.New("--raw must start with ip(...) (or ip6(...) with --ip6)")
 	}
-	ihl := int(first[0]&0x0f) * 4
-	proto := int(first[9])
-	src, dst := net.IP(first[12:16]).String(), net.IP(first[16:20]).String()
-	k := &KindReport{Kind: "raw", Name: "raw", Protocol: "ip", Family: "inet",
+	fam, v := n.family()
+	k := &KindReport{Kind: "raw", Name: "raw", Protocol: "ip", Family: fam,
 		Sender: src, Receiver: dst + " proto " + strconv.Itoa(proto)}
+	if n.ip6 {
+		k.Protocol = "ip6"
+		k.Note = "an IPv6 raw socket never reads the IPv6 header: the reads' headers were rebuilt from the ancillary data (addresses, hop limit, traffic class)"
+	}
 	var l *RawListener
 	if err := n.inReceiver(func() (err error) {
-		l, err = ListenRaw(proto, false)
+		l, err = ListenRaw(proto, n.ip6)
 		return err
 	}); err != nil {
 		return nil, err
@@ -597,7 +639,7 @@ func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 	defer s.Close()
 	var w *wireRecorder
 	if wire {
-		if w, err = startWire(n, fmt.Sprintf("ip proto %d and src host %s and dst host %s", proto, src, dst)); err != nil {
+		if w, err = startWire(n, fmt.Sprintf("ip%s proto %d and src host %s and dst host %s", map[string]string{"4": "", "6": "6"}[v], proto, src, dst)); err != nil {
 			return nil, err
 		}
 	}
@@ -640,10 +682,10 @@ func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 	for len(reads) < len(cfg.Messages) {
 		select {
 		case pkt := <-got:
-			h := int(pkt[0]&0x0f) * 4
 			// The socket gets every packet of the protocol to this host:
 			// only those between the spec's addresses are the run's.
-			if len(pkt) < h || h < 20 || pkt[0]>>4 != 4 || !bytes.Equal(pkt[12:20], first[12:20]) {
+			ip, h, _, _, got := ipOf(pkt, 0)
+			if ip == nil || !bytes.Equal(got, addrs) {
 				continue
 			}
 			last = time.Now()
