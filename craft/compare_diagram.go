@@ -179,15 +179,24 @@ func frameLabel(f []byte, senderPort int, isn map[bool]uint32, seen map[bool]boo
 			return "ARP who-has", true
 		}
 		return "ARP reply", false
-	case et != 0x0800 || len(p) < 20:
+	case et != 0x0800 && et != 0x86dd:
 		return fmt.Sprintf("ethertype %#04x", et), true
 	}
-	ihl := int(p[0]&0x0f) * 4
-	total := int(binary.BigEndian.Uint16(p[2:]))
-	if ihl < 20 || len(p) < ihl {
+	ip, ihl, total, proto, _ := ipOf(f, 14)
+	if ip == nil {
 		return "ip", true
 	}
-	proto := p[9]
+	p = ip
+	if proto == 58 && total > ihl {
+		// IPv6's neighbour discovery, where IPv4 has ARP.
+		switch p[ihl] {
+		case 135:
+			return "ND solicit", true
+		case 136:
+			return "ND advert", false
+		}
+		return fmt.Sprintf("icmp6 type %d", p[ihl]), true
+	}
 	l4 := p[ihl:]
 	switch proto {
 	case 6:

@@ -90,3 +90,20 @@ func TestWireCountsUDPAndRawHeadersOverIPv6(t *testing.T) {
 		t.Errorf("raw: user %d, kernel %d, payload %d, first %d; want 80, 28, 3, 0", w.UserHeaderBytes, w.KernelHeaderBytes, w.PayloadBytes, w.First)
 	}
 }
+
+func TestDiagramLabelsIPv6Frames(t *testing.T) {
+	isn, seen := map[bool]uint32{}, map[bool]bool{}
+	syn := &layers.TCP{SrcPort: 40000, DstPort: 5000, Seq: 7, Window: 64, DataOffset: 5, SYN: true}
+	for _, c := range []struct {
+		f    Frame
+		want string
+	}{
+		{lo6Frame(t, &layers.UDP{SrcPort: 40000, DstPort: 5000}, "A"), "udp 1 B"},
+		{lo6Frame(t, syn, ""), "SYN"},
+		{lo6Frame(t, nil, "AB"), "ip proto 253, 2 B"},
+	} {
+		if got, from := frameLabel(c.f.Data, 40000, isn, seen); got != c.want || !from {
+			t.Errorf("label %q (from the sender %v), want %q from the sender", got, from, c.want)
+		}
+	}
+}
