@@ -388,6 +388,15 @@ func connected(k *KindReport, cfg CompareConfig, n *compareNet, ln net.Listener,
 		return fmt.Errorf("accept: %w", aerr)
 	}
 	defer srv.Close()
+	return exchange(k, cfg, n, c, func() ([][]byte, []time.Time, time.Time, error) {
+		return readConn(srv, n.timeout)
+	})
+}
+
+// exchange writes the messages on tx (closing it after) while the
+// receiver waits; after cfg.ReadDelay (or as soon as the sender blocks)
+// read reads them. It fills in k's writes, reads, tally and elapsed time.
+func exchange(k *KindReport, cfg CompareConfig, n *compareNet, tx net.Conn, read func() ([][]byte, []time.Time, time.Time, error)) error {
 	var writes []Op
 	var first time.Time
 	var werr error
@@ -395,19 +404,18 @@ func connected(k *KindReport, cfg CompareConfig, n *compareNet, ln net.Listener,
 	sent := make(chan struct{})
 	go func() {
 		defer close(sent)
-		writes, first, werr = writeAll(c, cfg.Messages, s, n.writeTimeout())
-		c.Close()
+		writes, first, werr = writeAll(tx, cfg.Messages, s, n.writeTimeout())
+		tx.Close()
 	}()
 	<-s.ready
 	time.Sleep(cfg.ReadDelay)
-	reads, times, last, err := readConn(srv, n.timeout)
+	reads, times, last, err := read()
 	<-sent
 	k.Writes = writes
 	k.Note = s.note(len(cfg.Messages))
 	if err != nil {
 		return fmt.Errorf("read: %w", err)
 	}
-	srv.Close()
 	k.Reads = readOps(reads, times)
 	k.tally(cfg.Messages, reads)
 	if !last.IsZero() {
@@ -491,31 +499,9 @@ func compareUnixConn(cfg CompareConfig, n *compareNet, network, kind string) (*K
 // receiver and closes; after cfg.ReadDelay the receiver reads until every
 // message came or none comes for readQuiet.
 func datagrams(k *KindReport, cfg CompareConfig, n *compareNet, rx, tx net.Conn) error {
-	var writes []Op
-	var first time.Time
-	var werr error
-	s := newSending()
-	sent := make(chan struct{})
-	go func() {
-		defer close(sent)
-		writes, first, werr = writeAll(tx, cfg.Messages, s, n.writeTimeout())
-		tx.Close()
-	}()
-	<-s.ready
-	time.Sleep(cfg.ReadDelay)
-	reads, times, last, err := readDatagrams(rx, len(cfg.Messages), n.quiet)
-	<-sent
-	k.Writes = writes
-	k.Note = s.note(len(cfg.Messages))
-	if err != nil {
-		return fmt.Errorf("read: %w", err)
-	}
-	k.Reads = readOps(reads, times)
-	k.tally(cfg.Messages, reads)
-	if !last.IsZero() {
-		k.ElapsedUS = last.Sub(first).Microseconds()
-	}
-	return werr
+	return exchange(k, cfg, n, tx, func() ([][]byte, []time.Time, time.Time, error) {
+		return readDatagrams(rx, len(cfg.Messages), n.quiet)
+	})
 }
 
 func compareUDP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
