@@ -117,58 +117,73 @@ func TestCraftFieldsAreWhatTsharkReads(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("craft exit %d: %s", code, stderr)
 			}
-			var fields []string
-			for f := range c.want {
-				fields = append(fields, f)
-			}
-			slices.Sort(fields)
-			for _, f := range checksumStatus {
-				if _, ok := c.want[f]; !ok {
-					fields = append(fields, f)
-				}
-			}
-			args := []string{"-r", file, "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
-				"-T", "fields", "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"}
-			for _, f := range fields {
-				args = append(args, "-e", f)
-			}
-			out, err := exec.Command("tshark", args...).Output()
-			if err != nil {
-				t.Fatalf("tshark: %v", err)
-			}
-			lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-			if len(lines) != count {
-				t.Fatalf("tshark read %d packets, want %d:\n%s", len(lines), count, out)
-			}
-			got := make([][]string, len(fields))
-			for _, line := range lines {
-				vals := strings.Split(line, "|")
-				for k := range fields {
-					got[k] = append(got[k], vals[k])
-				}
-			}
-			for k, f := range fields {
-				g := strings.Join(got[k], ";")
-				if want, ok := c.want[f]; ok {
-					if g != want {
-						t.Errorf("%s = %q, want %q", f, g, want)
-					} else if strings.HasSuffix(f, "checksum.status") && want == "0" {
-						bad.Add(1)
-					} else {
-						matched.Add(1)
-					}
-					continue
-				}
-				for _, v := range got[k] {
-					for _, s := range strings.Split(v, ",") {
-						if s != "" && s != "1" {
-							t.Errorf("%s = %q: a checksum sockscope computed is not good", f, v)
-						} else if s == "1" {
-							good.Add(1)
-						}
-					}
-				}
-			}
+			m, g, b := checkFields(t, file, c, count, "")
+			matched.Add(m)
+			good.Add(g)
+			bad.Add(b)
 		})
 	}
+}
+
+// checkFields reads file with tshark and compares the fields c wants (the
+// values of count packets joined with ";"; count < 0: any number), and
+// checks every checksum not among them is good. It returns how many wanted
+// fields matched, computed checksums were good, and checksums the spec set
+// wrong were flagged bad. Errors start with prefix.
+func checkFields(t *testing.T, file string, c craftCase, count int, prefix string) (matched, good, bad int64) {
+	t.Helper()
+	var fields []string
+	for f := range c.want {
+		fields = append(fields, f)
+	}
+	slices.Sort(fields)
+	for _, f := range checksumStatus {
+		if _, ok := c.want[f]; !ok {
+			fields = append(fields, f)
+		}
+	}
+	args := []string{"-r", file, "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
+		"-T", "fields", "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"}
+	for _, f := range fields {
+		args = append(args, "-e", f)
+	}
+	out, err := exec.Command("tshark", args...).Output()
+	if err != nil {
+		t.Fatalf("tshark: %v", err)
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if count >= 0 && len(lines) != count {
+		t.Fatalf("%stshark read %d packets, want %d:\n%s", prefix, len(lines), count, out)
+	}
+	got := make([][]string, len(fields))
+	for _, line := range lines {
+		vals := strings.Split(line, "|")
+		for k := range fields {
+			got[k] = append(got[k], vals[k])
+		}
+	}
+	for k, f := range fields {
+		g := strings.Join(got[k], ";")
+		if want, ok := c.want[f]; ok {
+			switch {
+			case g != want:
+				t.Errorf("%s%s = %q, want %q", prefix, f, g, want)
+			case strings.HasSuffix(f, "checksum.status") && want == "0":
+				bad++
+			default:
+				matched++
+			}
+			continue
+		}
+		for _, v := range got[k] {
+			for _, s := range strings.Split(v, ",") {
+				if s != "" && s != "1" {
+					t.Errorf("%s%s = %q: a checksum sockscope computed is not good", prefix, f, v)
+				} else if s == "1" {
+					good++
+				}
+			}
+		}
+	}
+	return matched, good, bad
 }
