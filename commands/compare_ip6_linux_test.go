@@ -1,9 +1,7 @@
 package commands
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,27 +21,12 @@ func TestCompareIP6OnLoopbackCountsWhatTcpdumpCounts(t *testing.T) {
 	unix.Close(fd)
 	capturetest.RequirePrivilege(t)
 	tcpdump := capturetest.RequireTool(t, "tcpdump")
-	file := filepath.Join(t.TempDir(), "lo.pcap")
-	cmd := exec.Command(tcpdump, "-i", "lo", "-n", "-U", "--immediate-mode", "-w", file, "ip6")
-	errs := &syncBuffer{}
-	cmd.Stderr = errs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			cmd.Process.Signal(os.Interrupt)
-			cmd.Wait()
-		}
-	}
-	defer stop()
-	capturetest.WaitUntil(t, "tcpdump listening", func() bool { return strings.Contains(errs.String(), "listening on") })
+	td := capturetest.StartTcpdump(t, "", "-i", "lo", "--immediate-mode", "ip6")
+	file := td.File
 
 	r := runCompareJSON(t, "--ip6", "--kinds", "raw,tcp,udp")
 	time.Sleep(100 * time.Millisecond)
-	stop()
+	td.Stop(t)
 	seen := map[string]bool{}
 	for _, k := range r.Kinds {
 		seen[k.Name] = true

@@ -3,7 +3,6 @@ package commands
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -30,23 +29,8 @@ func TestCompareLabIP6WireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 		noLabLeft(t, os.Getpid())
 	}()
 	const nd = "(icmp6 and (ip6[40] == 135 or ip6[40] == 136))"
-	file := filepath.Join(t.TempDir(), "veth.pcap")
-	cmd := exec.Command("ip", "netns", "exec", lab.NsB, tcpdump, "-i", lab.Link(), "-n", "-U", "--immediate-mode", "-w", file, nd+" or tcp or udp or ip6 proto 253")
-	errs := &syncBuffer{}
-	cmd.Stderr = errs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			cmd.Process.Signal(os.Interrupt)
-			cmd.Wait()
-		}
-	}
-	defer stop()
-	capturetest.WaitUntil(t, "tcpdump listening", func() bool { return strings.Contains(errs.String(), "listening on") })
+	td := capturetest.StartTcpdump(t, lab.NsB, "-i", lab.Link(), "--immediate-mode", nd+" or tcp or udp or ip6 proto 253")
+	file := td.File
 
 	s, err := spec.Parse(craft.LabRawSpec6)
 	if err != nil {
@@ -62,7 +46,7 @@ func TestCompareLabIP6WireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(200 * time.Millisecond)
-	stop()
+	td.Stop(t)
 	count := func(expr string) int {
 		out, err := exec.Command(tcpdump, "-n", "-r", file, expr).Output()
 		if err != nil {

@@ -59,23 +59,8 @@ func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 		noLabLeft(t, os.Getpid())
 	}()
 
-	file := filepath.Join(t.TempDir(), "veth.pcap")
-	cmd := exec.Command("ip", "netns", "exec", lab.NsB, tcpdump, "-i", lab.Link(), "-n", "-U", "--immediate-mode", "-w", file, "arp or tcp or udp or ip proto 253")
-	errs := &syncBuffer{}
-	cmd.Stderr = errs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			cmd.Process.Signal(os.Interrupt)
-			cmd.Wait()
-		}
-	}
-	defer stop()
-	capturetest.WaitUntil(t, "tcpdump listening", func() bool { return strings.Contains(errs.String(), "listening on") })
+	td := capturetest.StartTcpdump(t, lab.NsB, "-i", lab.Link(), "--immediate-mode", "arp or tcp or udp or ip proto 253")
+	file := td.File
 
 	msgs := [][]byte{[]byte("one"), []byte("two"), []byte("three"), []byte("four")}
 	r, err := craft.CompareInLab(craft.CompareConfig{Messages: msgs, Kinds: []string{"raw", "tcp", "udp", "unix-dgram"}, Raw: labRaw(t), ReadDelay: 50 * time.Millisecond}, lab)
@@ -83,7 +68,7 @@ func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(200 * time.Millisecond)
-	stop()
+	td.Stop(t)
 	count := func(expr string) int {
 		out, err := exec.Command(tcpdump, "-n", "-r", file, expr).Output()
 		if err != nil {

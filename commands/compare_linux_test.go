@@ -151,27 +151,12 @@ func TestCompareShowsWhatEachKindOfSocketDoesOnLoopback(t *testing.T) {
 func TestCompareWireCountsWhatTcpdumpCounts(t *testing.T) {
 	capturetest.RequirePrivilege(t)
 	tcpdump := capturetest.RequireTool(t, "tcpdump")
-	file := filepath.Join(t.TempDir(), "lo.pcap")
-	cmd := exec.Command(tcpdump, "-i", "lo", "-n", "-U", "--immediate-mode", "-w", file, "tcp or udp or ip proto 253")
-	errs := &syncBuffer{}
-	cmd.Stderr = errs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			cmd.Process.Signal(os.Interrupt)
-			cmd.Wait()
-		}
-	}
-	defer stop()
-	capturetest.WaitUntil(t, "tcpdump listening", func() bool { return strings.Contains(errs.String(), "listening on") })
+	td := capturetest.StartTcpdump(t, "", "-i", "lo", "--immediate-mode", "tcp or udp or ip proto 253")
+	file := td.File
 
 	r := runCompareJSON(t, "--kinds", "raw,tcp,udp", "--messages", "one,two,three,four")
 	time.Sleep(100 * time.Millisecond)
-	stop()
+	td.Stop(t)
 	for _, k := range r.Kinds {
 		expr := "ip proto 253 and host 127.0.0.1"
 		if k.Name != "raw" {

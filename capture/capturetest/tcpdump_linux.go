@@ -22,7 +22,8 @@ type Tcpdump struct {
 	stderr strings.Builder
 }
 
-// StartTcpdump runs tcpdump -n -U -w in namespace ns with args, and returns
+// StartTcpdump runs tcpdump -n -U -w in namespace ns (this process's own
+// when ns is "") with args, and returns
 // once it says it is listening: its socket is bound then, and it has every
 // packet from that moment on. -U writes each packet as tcpdump reads it, so
 // that WaitForMarker can see how far it has got; the packets are the same.
@@ -30,7 +31,11 @@ func StartTcpdump(t *testing.T, ns string, args ...string) *Tcpdump {
 	t.Helper()
 	tcpdump := RequireTool(t, "tcpdump")
 	r := &Tcpdump{File: filepath.Join(t.TempDir(), "tcpdump.pcap"), done: make(chan error, 1)}
-	r.cmd = exec.Command("ip", append([]string{"netns", "exec", ns, tcpdump, "-n", "-U", "-w", r.File}, args...)...)
+	argv := append([]string{tcpdump, "-n", "-U", "-w", r.File}, args...)
+	if ns != "" {
+		argv = append([]string{"ip", "netns", "exec", ns}, argv...)
+	}
+	r.cmd = exec.Command(argv[0], argv[1:]...)
 	errPipe, err := r.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
