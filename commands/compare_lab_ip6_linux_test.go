@@ -18,7 +18,7 @@ import (
 func TestCompareLabIP6WireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 	requireLab(t)
 	tcpdump := capturetest.RequireTool(t, "tcpdump")
-	lab := craft.NewCompareLab(0)
+	lab := craft.NewCompareLab(craft.LabImpairment{})
 	if err := lab.Build(); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -48,7 +49,7 @@ func noLabLeft(t *testing.T, pid int) {
 func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 	requireLab(t)
 	tcpdump := capturetest.RequireTool(t, "tcpdump")
-	lab := craft.NewCompareLab(0)
+	lab := craft.NewCompareLab(craft.LabImpairment{})
 	if err := lab.Build(); err != nil {
 		t.Fatal(err)
 	}
@@ -158,6 +159,39 @@ func TestCompareLabLossDeliversEveryStreamByteAndCountsLostDatagrams(t *testing.
 			if k.Wire.Packets < 200 {
 				t.Errorf("udp: %d packets on the wire, want all 200 writes", k.Wire.Packets)
 			}
+		}
+	}
+}
+
+func TestCompareLabDelayAndReorderKeepTheStreamWhole(t *testing.T) {
+	requireLab(t)
+	args := []string{"sockscope", "compare", "--json", "--lab", "--delay", "20ms", "--reorder", "25", "--count", "50", "--kinds", "tcp,udp", "--nodelay"}
+	var out, errs bytes.Buffer
+	app := App()
+	app.Writer, app.ErrWriter = &out, &errs
+	err := app.Run(args)
+	noLabLeft(t, os.Getpid())
+	if errors.Is(err, craft.ErrNoNetem) {
+		// A kernel feature, not a privilege: no CI setting can grant it.
+		t.Skipf("kernel without sch_netem: %v", err)
+	}
+	if err != nil {
+		t.Fatalf("compare: %v (stderr %q)", err, errs.String())
+	}
+	var r compareJSON
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("compare --json: %v\n%s", err, out.String())
+	}
+	for _, k := range r.Kinds {
+		// Each direction waits 20ms: no exchange beats one round trip.
+		if k.ElapsedUS < 40000 {
+			t.Errorf("%s: %d us from first write to last read, want at least one 40ms round trip", k.Name, k.ElapsedUS)
+		}
+		if k.Name == "tcp" && (k.DeliveredBytes != 50 || !k.InOrder) {
+			t.Errorf("tcp: delivered %d B, in order %v; want all 50 B in order", k.DeliveredBytes, k.InOrder)
+		}
+		if k.Name == "udp" && (len(k.Reads) != 50 || !k.BoundariesKept) {
+			t.Errorf("udp: %d reads, boundaries kept %v; want 50 whole datagrams (reordered maybe, none lost)", len(k.Reads), k.BoundariesKept)
 		}
 	}
 }

@@ -35,10 +35,11 @@ type compareJSON struct {
 			Header      string `json:"header"`
 			Data        string `json:"data"`
 		} `json:"reads"`
-		BoundariesKept bool `json:"boundaries_kept"`
-		DeliveredBytes int  `json:"delivered_bytes"`
-		InOrder        bool `json:"in_order"`
-		Lost           int  `json:"lost"`
+		BoundariesKept bool  `json:"boundaries_kept"`
+		DeliveredBytes int   `json:"delivered_bytes"`
+		InOrder        bool  `json:"in_order"`
+		Lost           int   `json:"lost"`
+		ElapsedUS      int64 `json:"elapsed_us"`
 		Wire           *struct {
 			Packets         int `json:"packets"`
 			HeaderBytes     int `json:"header_bytes"`

@@ -25,9 +25,8 @@ type CompareLab struct {
 	// NsA and NsB are the namespaces' names under /run/netns; each
 	// namespace's end of the veth has the same name.
 	NsA, NsB string
-	// LossPct is the share of packets, in percent, each namespace drops
-	// on input (0: none).
-	LossPct  int
+	// Impair is what the link does to the packets crossing it.
+	Impair   LabImpairment
 	a, b     netns.NsHandle
 	ipA, ipB net.IP
 	// ipA6 and ipB6 are the IPv6 addresses (compare --ip6), without
@@ -62,9 +61,9 @@ const labRunTimeout = 2 * time.Minute
 // NewCompareLab names a lab unique to this process (sscmp<pid>a and b).
 // Nothing exists until Build; Close may be called at any time, also from a
 // signal handler while Build runs.
-func NewCompareLab(lossPct int) *CompareLab {
+func NewCompareLab(impair LabImpairment) *CompareLab {
 	pid := os.Getpid()
-	return &CompareLab{NsA: fmt.Sprintf("sscmp%da", pid), NsB: fmt.Sprintf("sscmp%db", pid), LossPct: lossPct,
+	return &CompareLab{NsA: fmt.Sprintf("sscmp%da", pid), NsB: fmt.Sprintf("sscmp%db", pid), Impair: impair,
 		a: netns.None(), b: netns.None(), ipA: labIPA, ipB: labIPB, ipA6: labIP6A, ipB6: labIP6B}
 }
 
@@ -124,17 +123,50 @@ func (l *CompareLab) build() error {
 			return fmt.Errorf("lab: set %s up: %w", side.name, err)
 		}
 	}
-	if l.LossPct > 0 {
+	if l.Impair.LossPct > 0 {
 		for _, ns := range []struct {
 			name string
 			h    netns.NsHandle
 		}{{l.NsA, l.a}, {l.NsB, l.b}} {
-			if err := addLossRule(ns.h, l.LossPct); err != nil {
+			if err := addLossRule(ns.h, l.Impair.LossPct); err != nil {
 				return fmt.Errorf("lab: nftables loss rule in %s: %w (the kernel needs nf_tables: modprobe nf_tables)", ns.name, err)
 			}
 		}
 	}
-	return waitCarrier(ha, l.NsA, hb, l.NsB)
+	if err := waitCarrier(ha, l.NsA, hb, l.NsB); err != nil {
+		return err
+	}
+	if l.Impair.netem() {
+		for _, side := range []struct {
+			h    *netlink.Handle
+			name string
+		}{{ha, l.NsA}, {hb, l.NsB}} {
+			if err := addNetem(side.h, side.name, l.Impair); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// addNetem makes netem the root queueing discipline of the veth end name,
+// delaying (and reordering) what leaves it, so each direction is impaired
+// once. Reordering is netem's: the packets it picks skip the delay and
+// overtake those waiting.
+func addNetem(h *netlink.Handle, name string, impair LabImpairment) error {
+	link, err := h.LinkByName(name)
+	if err != nil {
+		return fmt.Errorf("lab: %s: %w", name, err)
+	}
+	q := netlink.NewNetem(netlink.QdiscAttrs{LinkIndex: link.Attrs().Index, Handle: netlink.MakeHandle(1, 0), Parent: netlink.HANDLE_ROOT},
+		netlink.NetemQdiscAttrs{Latency: uint32(impair.delay().Microseconds()), ReorderProb: float32(impair.ReorderPct)})
+	if err := h.QdiscAdd(q); err != nil {
+		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.EINVAL) {
+			return ErrNoNetem
+		}
+		return fmt.Errorf("lab: netem on %s: %w", name, err)
+	}
+	return nil
 }
 
 // waitCarrier waits until both veth ends are up and have left the noop

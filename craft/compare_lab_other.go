@@ -10,7 +10,7 @@ import (
 // CompareLab is compare --lab's pair of network namespaces: Linux only.
 type CompareLab struct {
 	NsA, NsB string
-	LossPct  int
+	Impair   LabImpairment
 }
 
 // LabRawSpec is the raw kind's header in the lab.
@@ -20,7 +20,7 @@ const LabRawSpec = "ip(src=10.233.0.1,dst=10.233.0.2,proto=253)"
 const LabRawSpec6 = "ip6(src=fd33::1,dst=fd33::2,nh=253)"
 
 // NewCompareLab names a lab; elsewhere than Linux it cannot be built.
-func NewCompareLab(lossPct int) *CompareLab { return &CompareLab{LossPct: lossPct} }
+func NewCompareLab(impair LabImpairment) *CompareLab { return &CompareLab{Impair: impair} }
 
 // Link is the veth end compare captures on.
 func (l *CompareLab) Link() string { return l.NsB }
