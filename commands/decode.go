@@ -75,7 +75,7 @@ func runDecode(c *cli.Context) error {
 	}
 	var flt *fileFilter
 	if filtered {
-		flt = &fileFilter{expr: expr}
+		flt = &fileFilter{filter.NewPerLink(expr)}
 		// Compile for the interfaces known now, so that a bad expression is
 		// reported before any output, as tcpdump does.
 		for i, ifc := range r.Interfaces() {
@@ -165,51 +165,20 @@ func copyPackets(r *capture.Reader, sink packetSink, max int, flt *fileFilter) e
 	return nil
 }
 
-// fileFilter is decode's filter: one program per link type and byte order,
-// compiled when an interface of that kind is first seen (a pcapng file can
-// mix link types), run on every packet.
-type fileFilter struct {
-	expr  string
-	byIdx []ifaceMatcher // by interface index
-	progs []ifaceMatcher // every program compiled so far
-}
-
-type ifaceMatcher struct {
-	link      uint32
-	bigEndian bool
-	m         *filter.Matcher
-}
+// fileFilter is decode's filter: one program per link type and byte order
+// of the file's interfaces, run on every packet.
+type fileFilter struct{ *filter.PerLink }
 
 // matcher returns the matcher for interface i of r's current section.
 func (f *fileFilter) matcher(r *capture.Reader, i int) (*filter.Matcher, error) {
-	link, big := r.LinkType(i), r.BigEndian()
-	if i < len(f.byIdx) && f.byIdx[i].m != nil && f.byIdx[i].link == link && f.byIdx[i].bigEndian == big {
-		return f.byIdx[i].m, nil
+	var snaplen uint32
+	if ifaces := r.Interfaces(); i < len(ifaces) {
+		snaplen = ifaces[i].Snaplen
 	}
-	var m *filter.Matcher
-	for _, p := range f.progs {
-		if p.link == link && p.bigEndian == big {
-			m = p.m
-		}
+	m, err := f.Matcher(r.LinkType(i), r.BigEndian(), snaplen)
+	if err != nil {
+		return nil, filterError(err)
 	}
-	if m == nil {
-		opt := filter.Options{BigEndian: big}
-		if ifaces := r.Interfaces(); i < len(ifaces) {
-			opt.Snaplen = effectiveSnaplen(ifaces[i].Snaplen)
-		}
-		prog, err := filter.CompileOptions(f.expr, link, opt)
-		if err != nil {
-			return nil, filterError(err)
-		}
-		if m, err = filter.NewMatcher(prog); err != nil {
-			return nil, err
-		}
-		f.progs = append(f.progs, ifaceMatcher{link, big, m})
-	}
-	for len(f.byIdx) <= i {
-		f.byIdx = append(f.byIdx, ifaceMatcher{})
-	}
-	f.byIdx[i] = ifaceMatcher{link, big, m}
 	return m, nil
 }
 
