@@ -32,6 +32,7 @@ Examples:
 			interfacesCommand(),
 			craftCommand(),
 			compareCommand(),
+			replayCommand(),
 		},
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("%v (see sockscope --help)", err)

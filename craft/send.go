@@ -206,6 +206,26 @@ func (s *Sender) Send(ctx context.Context, b *Builder, r Run) (int, error) {
 	return sent, errors.Join(errs...)
 }
 
+// SendFrames sends packets as they are, in order, up to batchSize in each
+// system call, from the calling goroutine. It returns how many went out
+// before the first one the kernel refused, and that refusal (an error that
+// errors.Is the errno, such as unix.EMSGSIZE for a frame larger than the
+// link takes): the caller may count it and go on with the rest.
+func (s *Sender) SendFrames(pkts [][]byte) (int, error) {
+	if s.own == nil {
+		s.own = s.lane()
+	}
+	sent := 0
+	for sent < len(pkts) {
+		k, err := s.own.send(pkts[sent:min(len(pkts), sent+batchSize)])
+		sent += k
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
 // maxLanes is the most threads a flood sends from.
 const maxLanes = 8
 

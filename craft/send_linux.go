@@ -24,6 +24,7 @@ type Sender struct {
 	mtu    int    // of Iface, 0 when unknown
 	name   []byte // the destination's struct sockaddr, nil when bound
 	closed bool
+	own    *lane // SendFrames's
 }
 
 // lane is what one thread needs to send batches through the Sender's
@@ -171,6 +172,18 @@ func openError(what string, err error) error {
 		return fmt.Errorf("open %s: %w (needs CAP_NET_RAW: run as root or setcap cap_net_raw=eip %s)", what, err, exe)
 	}
 	return fmt.Errorf("open %s: %w", what, os.NewSyscallError("socket", err))
+}
+
+// BypassQdisc sends the packet socket's frames straight to the device's
+// driver, past the queueing discipline (PACKET_QDISC_BYPASS, Linux 3.14):
+// faster, and what a replay at top speed wants, at the price of tc's
+// shaping and the qdisc's statistics. A raw IP socket has no such option:
+// nil, nothing changes.
+func (s *Sender) BypassQdisc() error {
+	if s.t.Link != decode.LinkEthernet && s.t.NextHop == nil {
+		return nil
+	}
+	return os.NewSyscallError("setsockopt PACKET_QDISC_BYPASS", unix.SetsockoptInt(s.fd, unix.SOL_PACKET, unix.PACKET_QDISC_BYPASS, 1))
 }
 
 // Close closes the socket.

@@ -270,6 +270,31 @@ func (l *Lab) SetUp(name string, up bool) {
 	}
 }
 
+// SetUpA sets interface name in A up or down.
+func (l *Lab) SetUpA(name string, up bool) {
+	l.t.Helper()
+	set := l.ha.LinkSetDown
+	if up {
+		set = l.ha.LinkSetUp
+	}
+	if err := set(l.link(l.ha, name)); err != nil {
+		l.t.Fatalf("set %s up %v: %v", name, up, err)
+	}
+}
+
+// SetMTU sets the MTU of both ends of the lab's veth.
+func (l *Lab) SetMTU(mtu int) {
+	l.t.Helper()
+	for _, end := range []struct {
+		h    *netlink.Handle
+		name string
+	}{{l.ha, IfA}, {l.hb, IfB}} {
+		if err := end.h.LinkSetMTU(l.link(end.h, end.name), mtu); err != nil {
+			l.t.Fatalf("set %s mtu %d: %v", end.name, mtu, err)
+		}
+	}
+}
+
 // DeleteLink removes interface name from B.
 func (l *Lab) DeleteLink(name string) {
 	l.t.Helper()

@@ -1,0 +1,145 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+
+	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/craft/replay"
+)
+
+func replayCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "replay",
+		Usage:     "send a capture's packets back onto a link, or one of its conversations to a live server",
+		UsageText: "sockscope replay -r FILE|- -i IFACE [--speed X | --pps N | --mbps N | --topspeed] [--loop N] [-c N] [--dry-run] [FILTER...]",
+		Description: `Every packet of the capture (those the FILTER selects) goes out of IFACE
+through a packet socket, bytes unchanged, at the file's own pace: packet n
+leaves at start + (its timestamp - the first's) / --speed, by absolute
+deadlines, so a long replay does not drift. --pps N and --mbps N pace
+evenly instead; --topspeed sends as fast as the link takes (batches of
+frames per sendmmsg, past the queueing discipline). -i is required.
+
+Ethernet captures go onto Ethernet (and loopback) interfaces, raw IP ones
+onto interfaces without a link header; another pairing is an error. A frame
+larger than the interface's MTU is not sent, and counted as failed.
+
+On a terminal, a progress line on stderr; at the end, a summary on stdout
+(on stderr with --dry-run, which prints each packet, as decode does, and
+sends nothing).
+
+Examples:
+   sudo sockscope replay -r testdata/tcp4.pcap -i veth0
+   sudo sockscope replay -r testdata/tcp4.pcap -i veth0 --speed 10 --loop 3
+   sudo sockscope replay -r big.pcap -i veth0 --topspeed 'tcp port 80'
+   sockscope replay -r testdata/dns.pcap --dry-run udp`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)"},
+			&cli.StringFlag{Name: "i", Usage: "send on `IFACE`"},
+			&cli.Float64Flag{Name: "speed", Usage: "multiply the file's pace by `X` (2: twice as fast)"},
+			&cli.Float64Flag{Name: "pps", Usage: "send `N` packets a second, evenly"},
+			&cli.Float64Flag{Name: "mbps", Usage: "send `N` megabits a second"},
+			&cli.BoolFlag{Name: "topspeed", Aliases: []string{"t"}, Usage: "send as fast as the link takes"},
+			&cli.IntFlag{Name: "loop", Usage: "send the file `N` times"},
+			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be sent (decode's one-line output) and send nothing"},
+		},
+		Action: runReplay,
+	}
+}
+
+func runReplay(c *cli.Context) error {
+	path := c.String("r")
+	if path == "" {
+		return usageErrorf("replay: -r FILE is required: the capture to replay, or - for standard input")
+	}
+	opt := replay.Options{
+		Interface: c.String("i"),
+		Speed:     c.Float64("speed"),
+		PPS:       c.Float64("pps"),
+		Mbps:      c.Float64("mbps"),
+		TopSpeed:  c.Bool("topspeed"),
+		Loop:      c.Int("loop"),
+		Count:     c.Int("c"),
+	}
+	paces := 0
+	for _, f := range []string{"speed", "pps", "mbps", "topspeed"} {
+		if c.IsSet(f) {
+			paces++
+		}
+	}
+	switch {
+	case paces > 1:
+		return usageErrorf("replay: give one of --speed, --pps, --mbps and --topspeed")
+	case opt.Speed < 0 || opt.PPS < 0 || opt.Mbps < 0 || (c.IsSet("speed") && opt.Speed == 0) || (c.IsSet("pps") && opt.PPS == 0) || (c.IsSet("mbps") && opt.Mbps == 0):
+		return usageErrorf("replay: --speed, --pps and --mbps take a number above 0")
+	case opt.Loop < 0 || opt.Count < 0:
+		return usageErrorf("replay: --loop and -c take a positive number")
+	case opt.Interface == "" && !c.Bool("dry-run"):
+		return usageErrorf("replay: -i IFACE is required: the interface to send on (sockscope interfaces lists them)")
+	}
+	if expr, ok := filterExpression(c); ok {
+		opt.Filter = expr
+	}
+	summaryTo := c.App.Writer
+	if c.Bool("dry-run") {
+		opt.DryRun = c.App.Writer
+		summaryTo = c.App.ErrWriter
+	}
+	var bar *progressbar.ProgressBar
+	if f, ok := c.App.ErrWriter.(*os.File); ok && isatty.IsTerminal(f.Fd()) && !c.Bool("dry-run") {
+		opt.Progress = func(p replay.Progress) {
+			if bar == nil {
+				bar = newReplayBar(f, p.Total)
+			}
+			bar.Set64(p.Packets + p.Failed)
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	sum, err := replay.File(ctx, path, opt)
+	if bar != nil {
+		bar.Finish()
+		fmt.Fprintln(c.App.ErrWriter)
+	}
+	var fe *filter.Error
+	if errors.As(err, &fe) {
+		return &UsageError{Err: fe}
+	}
+	if sum.Packets > 0 || sum.Failed > 0 || err == nil {
+		io.WriteString(summaryTo, sum.String())
+	}
+	if err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return errors.New("replay: interrupted; the summary above counts what was sent")
+	}
+	return nil
+}
+
+// newReplayBar is the progress line: packets, rate, elapsed and, when the
+// total is known, the time left.
+func newReplayBar(w io.Writer, total int64) *progressbar.ProgressBar {
+	return progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("replay"),
+		progressbar.OptionSetItsString("pkt"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSetPredictTime(total > 0),
+		progressbar.OptionSetWidth(20),
+		progressbar.OptionThrottle(100_000_000),
+		progressbar.OptionClearOnFinish(),
+	)
+}

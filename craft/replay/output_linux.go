@@ -1,0 +1,203 @@
+package replay
+
+import (
+	"errors"
+	"fmt"
+	"net"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/craft"
+	"github.com/sockscope/sockscope/decode"
+)
+
+// batchFrames and batchBytes bound a batch of frames sent in one system
+// call: as many as craft sends in one sendmmsg.
+const (
+	batchFrames = 256
+	batchBytes  = 1 << 20
+)
+
+// output is the interface a replay sends on: its packet socket, what it
+// takes, and the batch of frames waiting to go.
+type output struct {
+	name string
+	link uint32 // the interface's link type, as a capture on it reports
+	// arphrdEther is true for an Ethernet device, not loopback.
+	arphrdEther bool
+	mtu         int
+	sender      *craft.Sender
+	checked     map[uint32]bool // file link types known to fit
+	arena       []byte
+	frames      [][]byte
+	refusals    []refusal
+}
+
+// refusal is a frame the kernel did not take.
+type refusal struct {
+	size   int
+	reason string
+}
+
+// openOutput opens a packet socket on the interface name; with bypass, its
+// frames skip the queueing discipline.
+func openOutput(name string, bypass bool) (*output, error) {
+	ifc, err := net.InterfaceByName(name)
+	if err != nil {
+		return nil, fmt.Errorf("replay: no interface %q (sockscope interfaces lists them)", name)
+	}
+	if ifc.Flags&net.FlagUp == 0 {
+		return nil, fmt.Errorf("replay: %s is down: bring it up with ip link set %s up", name, name)
+	}
+	link, err := capture.LinkTypeOf(name)
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
+	}
+	s, err := craft.Open(craft.Target{Link: decode.LinkEthernet, Iface: name}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
+	}
+	if bypass {
+		if err := s.BypassQdisc(); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("replay: %s: %w", name, err)
+		}
+	}
+	return &output{name: name, link: link, mtu: ifc.MTU, arphrdEther: ifc.Flags&net.FlagLoopback == 0, sender: s, checked: map[uint32]bool{},
+		arena: make([]byte, 0, batchBytes), frames: make([][]byte, 0, batchFrames)}, nil
+}
+
+// Close closes the socket.
+func (o *output) Close() error { return o.sender.Close() }
+
+// check fails when frames of link type link cannot go out of the
+// interface: only Ethernet frames fit an Ethernet (or loopback) interface,
+// only raw IP packets one without a link header.
+func (o *output) check(link uint32, packet int) error {
+	if o.checked[link] {
+		return nil
+	}
+	fits := false
+	switch decode.LinkType(link) {
+	case decode.LinkEthernet:
+		fits = decode.LinkType(o.link) == decode.LinkEthernet
+	case decode.LinkRaw, decode.LinkRawOld, decode.LinkIPv4, decode.LinkIPv6:
+		fits = decode.LinkType(o.link) == decode.LinkRaw
+	}
+	if !fits {
+		return fmt.Errorf("replay: packet %d: a %s frame cannot go out of %s, whose frames are %s; replay Ethernet captures onto Ethernet interfaces, raw IP ones onto interfaces without a link header (tun)",
+			packet, linkName(link), o.name, linkName(o.link))
+	}
+	o.checked[link] = true
+	return nil
+}
+
+// linkName names a link type for an error.
+func linkName(link uint32) string {
+	switch decode.LinkType(link) {
+	case decode.LinkEthernet:
+		return "Ethernet"
+	case decode.LinkRaw, decode.LinkRawOld, decode.LinkIPv4, decode.LinkIPv6:
+		return "raw IP"
+	case decode.LinkLinuxSLL:
+		return "Linux cooked (SLL)"
+	case decode.LinkLinuxSLL2:
+		return "Linux cooked v2 (SLL2)"
+	case decode.LinkNull, decode.LinkLoop:
+		return "BSD loopback"
+	}
+	return fmt.Sprintf("link type %d", link)
+}
+
+// refuse says why frame cannot go out ("" when it can): empty, or more
+// than the interface's MTU and link header (and a VLAN tag) allow.
+func (o *output) refuse(frame []byte) string {
+	if len(frame) == 0 {
+		return "empty (nothing captured)"
+	}
+	limit := o.mtu
+	if decode.LinkType(o.link) == decode.LinkEthernet {
+		limit += 14
+		if len(frame) >= 14 {
+			// An 802.1Q frame may carry 4 bytes more, on an Ethernet
+			// device (af_packet.c, packet_extra_vlan_len_allowed);
+			// 802.1ad and double tags get no such allowance.
+			if t := uint16(frame[12])<<8 | uint16(frame[13]); t == 0x8100 && o.arphrdEther {
+				limit += 4
+			}
+		}
+	}
+	if o.mtu > 0 && len(frame) > limit {
+		return o.tooLarge()
+	}
+	return ""
+}
+
+// tooLarge is the reason a frame too large for the link failed.
+func (o *output) tooLarge() string {
+	return fmt.Sprintf("larger than %s's MTU of %d (ip link set %s mtu N raises it)", o.name, o.mtu, o.name)
+}
+
+// add copies frame into the batch (the reader reuses its buffer).
+func (o *output) add(frame []byte) {
+	if len(o.arena)+len(frame) > cap(o.arena) {
+		// Only a frame larger than the arena itself gets here with an
+		// empty batch; it gets a buffer of its own.
+		o.frames = append(o.frames, append([]byte(nil), frame...))
+		return
+	}
+	start := len(o.arena)
+	o.arena = append(o.arena, frame...)
+	o.frames = append(o.frames, o.arena[start:len(o.arena):len(o.arena)])
+}
+
+// full says the batch should go now.
+func (o *output) full() bool {
+	return len(o.frames) == cap(o.frames) || len(o.arena) > cap(o.arena)-65536
+}
+
+// flush sends the batch. Frames the kernel refuses one by one are returned
+// with the reason; an error ends the replay (the interface went down or
+// away).
+func (o *output) flush() ([]refusal, error) {
+	o.refusals = o.refusals[:0]
+	pending := o.frames
+	for len(pending) > 0 {
+		n, err := o.sender.SendFrames(pending)
+		if err == nil {
+			break
+		}
+		var errno unix.Errno
+		if !errors.As(err, &errno) || fatal(errno) {
+			o.reset()
+			return o.refusals, fmt.Errorf("replay: %w", err)
+		}
+		o.refusals = append(o.refusals, refusal{size: len(pending[n]), reason: reasonFor(errno, o)})
+		pending = pending[n+1:]
+	}
+	o.reset()
+	return o.refusals, nil
+}
+
+func (o *output) reset() {
+	o.frames = o.frames[:0]
+	o.arena = o.arena[:0]
+}
+
+// fatal errors end a replay: every frame after would fail the same way.
+func fatal(e unix.Errno) bool {
+	switch e {
+	case unix.ENETDOWN, unix.ENXIO, unix.ENODEV, unix.EPERM, unix.EACCES, unix.EBADF, unix.ENOBUFS, unix.EAGAIN:
+		return true
+	}
+	return false
+}
+
+// reasonFor names a refusal in the summary.
+func reasonFor(e unix.Errno, o *output) string {
+	if e == unix.EMSGSIZE {
+		return o.tooLarge()
+	}
+	return "refused by the kernel: " + e.Error()
+}

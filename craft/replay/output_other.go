@@ -1,0 +1,27 @@
+//go:build !linux
+
+package replay
+
+import (
+	"errors"
+	"runtime"
+)
+
+// output is Linux's: packet sockets are.
+type output struct{}
+
+type refusal struct {
+	size   int
+	reason string
+}
+
+func openOutput(name string, bypass bool) (*output, error) {
+	return nil, errors.New("replay: sending onto an interface needs Linux (this is " + runtime.GOOS + "); --dry-run works here")
+}
+
+func (o *output) Close() error                        { return nil }
+func (o *output) check(link uint32, packet int) error { return nil }
+func (o *output) refuse(frame []byte) string          { return "" }
+func (o *output) add(frame []byte)                    {}
+func (o *output) full() bool                          { return true }
+func (o *output) flush() ([]refusal, error)           { return nil, nil }

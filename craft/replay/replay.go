@@ -1,0 +1,509 @@
+package replay
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/decode"
+)
+
+// Options says how File sends a capture's packets. The zero value (with an
+// Interface) sends every packet once, at the file's own pace.
+type Options struct {
+	// Interface is where the frames go out; it is required unless DryRun
+	// is set, and its link type must be the file's (Ethernet captures
+	// onto Ethernet or loopback, raw IP ones onto interfaces without a
+	// link header, such as tun).
+	Interface string
+	// Speed multiplies the pace: 2 sends twice as fast as recorded, 0.5
+	// half. 0 means 1.
+	Speed float64
+	// PPS sends this many packets a second, evenly, instead of the file's
+	// pace.
+	PPS float64
+	// Mbps sends at this many megabits a second (10^6), counting each
+	// frame's bytes, instead of the file's pace.
+	Mbps float64
+	// TopSpeed sends as fast as the link takes: batches of frames in one
+	// sendmmsg each, past the queueing discipline (PACKET_QDISC_BYPASS).
+	TopSpeed bool
+	// Loop is how many times the file is sent, one pass after the other
+	// (0 or 1: once).
+	Loop int
+	// Count stops after this many packets have been sent (0: no limit).
+	Count int
+	// Filter, if not empty, is a pcap-filter expression: only the packets
+	// it accepts are sent (and counted). A bad one is a *filter.Error.
+	Filter string
+	// Rewrite, if not nil, changes each frame before it is sent (see
+	// Rewrite in this package).
+	Rewrite Rewriter
+	// DryRun, if not nil, receives decode's one-line text for each packet
+	// that would be sent, after rewriting; nothing is sent and no time is
+	// waited.
+	DryRun io.Writer
+	// Progress, if not nil, is called about every ProgressEvery (default
+	// 200ms) while the replay runs, and once at the end.
+	Progress func(Progress)
+	// ProgressEvery is how often Progress is called.
+	ProgressEvery time.Duration
+}
+
+// Rewriter changes a frame of link type linkType (a pcap LINKTYPE_ value)
+// in place; wireLen is its length on the wire, len(frame) or more when a
+// snapshot length cut it. It reports whether it changed anything.
+type Rewriter interface {
+	Apply(linkType uint32, frame []byte, wireLen int) bool
+}
+
+// Progress is how far a replay has come.
+type Progress struct {
+	Packets, Bytes, Failed int64
+	// Total is the number of packets the replay will send, or -1 when it
+	// cannot be known beforehand (the capture comes from standard input).
+	Total   int64
+	Elapsed time.Duration
+}
+
+// Summary is what a replay did, like tcpreplay's closing statistics.
+type Summary struct {
+	Interface string
+	// Packets and Bytes went out; Failed were refused (by the kernel, or
+	// before: too large for the link, empty), counted by reason in
+	// Failures.
+	Packets, Bytes, Failed int64
+	Failures               map[string]int64
+	// Truncated is how many of the packets sent were shorter than on the
+	// wire they were captured from (a snapshot length cut them): they went
+	// out as captured.
+	Truncated int64
+	// Rewritten is how many packets Rewrite changed.
+	Rewritten int64
+	// Elapsed is from the first packet sent to the last.
+	Elapsed time.Duration
+}
+
+// PPS is packets sent per second of Elapsed.
+func (s Summary) PPS() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Packets) / s.Elapsed.Seconds()
+}
+
+// Mbps is the megabits (10^6) sent per second of Elapsed.
+func (s Summary) Mbps() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Bytes) * 8 / 1e6 / s.Elapsed.Seconds()
+}
+
+// String is the summary as a few lines of text, as tcpreplay ends.
+func (s Summary) String() string {
+	var b strings.Builder
+	where := ""
+	if s.Interface != "" {
+		where = " on " + s.Interface
+	}
+	fmt.Fprintf(&b, "sent %d packets (%d bytes)%s in %.3f seconds\n", s.Packets, s.Bytes, where, s.Elapsed.Seconds())
+	fmt.Fprintf(&b, "rate %.1f pps, %.3f Mbps\n", s.PPS(), s.Mbps())
+	fmt.Fprintf(&b, "failed %d", s.Failed)
+	reasons := make([]string, 0, len(s.Failures))
+	for r := range s.Failures {
+		reasons = append(reasons, r)
+	}
+	sort.Strings(reasons)
+	for i, r := range reasons {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		fmt.Fprintf(&b, "%s%d %s", sep, s.Failures[r], r)
+	}
+	b.WriteByte('\n')
+	if s.Truncated > 0 {
+		fmt.Fprintf(&b, "truncated %d (cut by the capture's snapshot length: sent as captured)\n", s.Truncated)
+	}
+	if s.Rewritten > 0 {
+		fmt.Fprintf(&b, "rewritten %d\n", s.Rewritten)
+	}
+	return b.String()
+}
+
+// ErrNoInterface is File's error when Options has no Interface and is not
+// a dry run: replay never guesses where to send.
+var ErrNoInterface = errors.New("replay: no interface given: name the one to send on (sockscope interfaces lists them)")
+
+// File replays the capture at path ("-": standard input) as opt says,
+// until every packet is sent, opt.Count is reached or ctx ends (a stop, not
+// an error: the summary says how far it came). An error means the replay
+// could not start or could not go on (the interface went down, the file is
+// damaged); packets the kernel refuses one by one are counted in
+// Summary.Failed instead.
+func File(ctx context.Context, path string, opt Options) (Summary, error) {
+	if opt.Interface == "" && opt.DryRun == nil {
+		return Summary{}, ErrNoInterface
+	}
+	if opt.Speed < 0 || opt.PPS < 0 || opt.Mbps < 0 || opt.Loop < 0 || opt.Count < 0 {
+		return Summary{}, errors.New("replay: --speed, --pps, --mbps, --loop and -c take positive numbers")
+	}
+	open, err := opener(path, opt.Loop)
+	if err != nil {
+		return Summary{}, err
+	}
+	rp := &replayer{opt: opt, open: open, sum: Summary{Interface: opt.Interface, Failures: map[string]int64{}}}
+	if opt.Filter != "" {
+		rp.flt = filter.NewPerLink(opt.Filter)
+	}
+	rp.total = -1
+	if opt.Progress != nil && path != "-" {
+		if rp.total, err = rp.count(); err != nil {
+			return Summary{}, err
+		}
+	}
+	if opt.DryRun != nil {
+		rp.print = decode.NewPrinter(opt.DryRun, decode.Options{})
+	} else {
+		out, err := openOutput(opt.Interface, opt.TopSpeed)
+		if err != nil {
+			return Summary{}, err
+		}
+		defer out.Close()
+		rp.out = out
+	}
+	err = rp.run(ctx)
+	if rp.print != nil {
+		if ferr := rp.print.Flush(); err == nil {
+			err = ferr
+		}
+	}
+	return rp.sum, err
+}
+
+// opener returns how to open the capture for each pass. Standard input
+// can be read once: with more than one pass it is kept in memory.
+func opener(path string, loop int) (func() (*capture.Reader, error), error) {
+	if path != "-" {
+		open := func() (*capture.Reader, error) {
+			r, err := capture.Open(path)
+			if err != nil {
+				return nil, fmt.Errorf("replay: %w", err)
+			}
+			return r, nil
+		}
+		// Open once now, so that a missing or foreign file is the first
+		// thing said.
+		r, err := open()
+		if err != nil {
+			return nil, err
+		}
+		r.Close()
+		return open, nil
+	}
+	if loop <= 1 {
+		used := false
+		return func() (*capture.Reader, error) {
+			if used {
+				return nil, errors.New("replay: standard input can be read only once")
+			}
+			used = true
+			r, err := capture.NewReader(os.Stdin)
+			if err != nil {
+				return nil, fmt.Errorf("replay: standard input: %w", err)
+			}
+			return r, nil
+		}, nil
+	}
+	all, err := io.ReadAll(os.Stdin)
+	if err != nil {
+		return nil, fmt.Errorf("replay: read standard input: %w", err)
+	}
+	return func() (*capture.Reader, error) {
+		r, err := capture.NewReader(bytes.NewReader(all))
+		if err != nil {
+			return nil, fmt.Errorf("replay: standard input: %w", err)
+		}
+		return r, nil
+	}, nil
+}
+
+// replayer is one replay's state.
+type replayer struct {
+	opt   Options
+	open  func() (*capture.Reader, error)
+	flt   *filter.PerLink
+	out   *output
+	print *decode.Printer
+	sum   Summary
+	total int64
+
+	start     time.Time // when the first packet was due
+	passStart time.Duration
+	passFirst time.Time // timestamp of the pass's first packet
+	passLast  time.Duration
+	sentBits  float64
+	n         int64 // packets handled (sent or failed), for --pps
+	lastProg  time.Time
+}
+
+// count is how many packets the replay will send, for the progress line.
+func (rp *replayer) count() (int64, error) {
+	r, err := rp.open()
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	var n int64
+	for {
+		data, ci, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return -1, nil // the replay itself will say what is wrong
+		}
+		ok, err := rp.selected(r, data, ci)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			n++
+		}
+	}
+	n *= int64(max(1, rp.opt.Loop))
+	if rp.opt.Count > 0 {
+		n = min(n, int64(rp.opt.Count))
+	}
+	return n, nil
+}
+
+// selected says whether the filter (if any) accepts the packet.
+func (rp *replayer) selected(r *capture.Reader, data []byte, ci gopacket.CaptureInfo) (bool, error) {
+	if rp.flt == nil {
+		return true, nil
+	}
+	var snaplen uint32
+	if ifaces := r.Interfaces(); ci.InterfaceIndex < len(ifaces) {
+		snaplen = ifaces[ci.InterfaceIndex].Snaplen
+	}
+	m, err := rp.flt.Matcher(r.LinkType(ci.InterfaceIndex), r.BigEndian(), snaplen)
+	if err != nil {
+		return false, err
+	}
+	return m.Match(data, ci.Length), nil
+}
+
+func (rp *replayer) run(ctx context.Context) error {
+	defer rp.progress(true)
+	for pass := 0; pass < max(1, rp.opt.Loop); pass++ {
+		done, err := rp.pass(ctx)
+		if err != nil || done {
+			return err
+		}
+	}
+	return nil
+}
+
+// pass sends the file once; done is true when the replay is over (Count
+// reached, ctx ended).
+func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
+	r, err := rp.open()
+	if err != nil {
+		return true, err
+	}
+	defer r.Close()
+	rp.passFirst = time.Time{}
+	rp.passStart = rp.passLast
+	for {
+		if rp.opt.Count > 0 && rp.sum.Packets+rp.sum.Failed >= int64(rp.opt.Count) {
+			return true, rp.flush()
+		}
+		if ctx.Err() != nil {
+			return true, rp.flush()
+		}
+		data, ci, err := r.Next()
+		if err == io.EOF {
+			return false, rp.flush()
+		}
+		if err != nil {
+			rp.flush()
+			return true, fmt.Errorf("replay: packet %d: %w", r.Packets(), err)
+		}
+		ok, err := rp.selected(r, data, ci)
+		if err != nil {
+			return true, err
+		}
+		if !ok {
+			continue
+		}
+		link := r.LinkType(ci.InterfaceIndex)
+		if rp.opt.Rewrite != nil {
+			// The reader's buffer is ours until the next packet.
+			if rp.opt.Rewrite.Apply(link, data, ci.Length) {
+				rp.sum.Rewritten++
+			}
+		}
+		if rp.print != nil {
+			if err := rp.print.Print(data, ci, decode.LinkType(link)); err != nil {
+				return true, err
+			}
+			rp.sent(data, ci)
+			continue
+		}
+		if err := rp.out.check(link, r.Packets()); err != nil {
+			return true, err
+		}
+		if rp.opt.TopSpeed {
+			if rp.start.IsZero() {
+				rp.start = time.Now()
+			}
+		} else {
+			if rp.passFirst.IsZero() {
+				rp.passFirst = ci.Timestamp
+			}
+			at := rp.dueOffset(ci.Timestamp)
+			if rp.start.IsZero() {
+				rp.start = time.Now().Add(-at)
+			}
+			if due := rp.start.Add(at); time.Until(due) > 0 {
+				// Frames already due went out together; this one waits.
+				if err := rp.flush(); err != nil {
+					return true, err
+				}
+				if waitUntil(ctx, due) != nil {
+					return true, nil
+				}
+			}
+		}
+		if reason := rp.out.refuse(data); reason != "" {
+			rp.fail(reason)
+			continue
+		}
+		rp.out.add(data)
+		rp.sent(data, ci)
+		if rp.out.full() || !rp.opt.TopSpeed {
+			if err := rp.flush(); err != nil {
+				return true, err
+			}
+		}
+		rp.progress(false)
+	}
+}
+
+// dueOffset is when, from the start of the replay, the packet with
+// timestamp ts is due: by the file's gaps divided by Speed, by --pps or
+// --mbps. Deadlines are absolute, so that time spent sending and timers
+// that fire late do not add up over a long replay.
+func (rp *replayer) dueOffset(ts time.Time) time.Duration {
+	switch {
+	case rp.opt.PPS > 0:
+		return time.Duration(float64(rp.n) / rp.opt.PPS * float64(time.Second))
+	case rp.opt.Mbps > 0:
+		return time.Duration(rp.sentBits / (rp.opt.Mbps * 1e6) * float64(time.Second))
+	}
+	speed := rp.opt.Speed
+	if speed == 0 {
+		speed = 1
+	}
+	gap := ts.Sub(rp.passFirst)
+	if gap < 0 {
+		gap = 0 // a timestamp that goes back: send at once
+	}
+	at := rp.passStart + time.Duration(float64(gap)/speed)
+	rp.passLast = max(rp.passLast, at)
+	return at
+}
+
+// sent counts a packet as handled and sent (or printed).
+func (rp *replayer) sent(data []byte, ci gopacket.CaptureInfo) {
+	rp.sum.Packets++
+	rp.sum.Bytes += int64(len(data))
+	if ci.Length > len(data) {
+		rp.sum.Truncated++
+	}
+	rp.n++
+	rp.sentBits += float64(len(data)) * 8
+}
+
+// fail counts a packet that could not go out, by reason.
+func (rp *replayer) fail(reason string) {
+	rp.sum.Failed++
+	rp.sum.Failures[reason]++
+	rp.n++
+}
+
+// flush sends the frames waiting in the batch; frames the kernel refuses
+// move from sent to failed.
+func (rp *replayer) flush() error {
+	if rp.out == nil {
+		return nil
+	}
+	refused, err := rp.out.flush()
+	for _, f := range refused {
+		rp.sum.Packets--
+		rp.sum.Bytes -= int64(f.size)
+		rp.sum.Failed++
+		rp.sum.Failures[f.reason]++
+	}
+	if !rp.start.IsZero() {
+		rp.sum.Elapsed = time.Since(rp.start)
+	}
+	return err
+}
+
+// progress calls Options.Progress when it is time, or at the end.
+func (rp *replayer) progress(final bool) {
+	if rp.opt.Progress == nil {
+		return
+	}
+	every := rp.opt.ProgressEvery
+	if every <= 0 {
+		every = 200 * time.Millisecond
+	}
+	now := time.Now()
+	if !final && now.Sub(rp.lastProg) < every {
+		return
+	}
+	rp.lastProg = now
+	var elapsed time.Duration
+	if !rp.start.IsZero() {
+		elapsed = now.Sub(rp.start)
+	}
+	rp.opt.Progress(Progress{Packets: rp.sum.Packets, Bytes: rp.sum.Bytes, Failed: rp.sum.Failed, Total: rp.total, Elapsed: elapsed})
+}
+
+// spinFor is how long before a deadline waitUntil stops sleeping and
+// watches the clock instead: the runtime's timers may wake a sleeper up to
+// a millisecond late, more than a replay's gaps can afford.
+const spinFor = 2 * time.Millisecond
+
+// waitUntil returns at t, or with ctx's error if ctx ends first.
+func waitUntil(ctx context.Context, t time.Time) error {
+	if d := time.Until(t) - spinFor; d > 0 {
+		timer := time.NewTimer(d)
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		}
+	}
+	for i := 0; time.Now().Before(t); i++ {
+		if i&1023 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return nil
+}

@@ -1,0 +1,270 @@
+package replay_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/capture/capturetest"
+	"github.com/sockscope/sockscope/craft/replay"
+	"github.com/sockscope/sockscope/decode"
+)
+
+// farEnd is a capture on the lab's IfB, in B, with sockscope's own ring: it
+// keeps what arrives until the lab's marker frame.
+type farEnd struct {
+	src  *capture.Source
+	pkts chan []capturetest.Packet
+	err  chan error
+}
+
+func captureFarEnd(t *testing.T, l *capturetest.Lab) *farEnd {
+	t.Helper()
+	var src *capture.Source
+	err := capturetest.InNS(l.B, func() (err error) {
+		src, err = capture.OpenLive(capture.LiveConfig{Interface: capturetest.IfB, Timeout: 10 * time.Millisecond})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("capture on %s: %v", capturetest.IfB, err)
+	}
+	t.Cleanup(func() { src.Close() })
+	f := &farEnd{src: src, pkts: make(chan []capturetest.Packet, 1), err: make(chan error, 1)}
+	go func() {
+		var got []capturetest.Packet
+		for {
+			data, ci, err := src.Next()
+			if err != nil {
+				f.err <- err
+				return
+			}
+			if capturetest.IsMarker(data) {
+				f.pkts <- got
+				return
+			}
+			got = append(got, capturetest.Packet{Data: bytes.Clone(data), Length: ci.Length, Timestamp: ci.Timestamp})
+		}
+	}()
+	return f
+}
+
+// wait returns what arrived before the marker.
+func (f *farEnd) wait(t *testing.T) []capturetest.Packet {
+	t.Helper()
+	select {
+	case p := <-f.pkts:
+		return p
+	case err := <-f.err:
+		t.Fatalf("far-end capture: %v", err)
+	case <-time.After(capturetest.Patience):
+		t.Fatal("the marker did not reach the far end")
+	}
+	return nil
+}
+
+// filePackets reads every packet of a capture in testdata/.
+func filePackets(t *testing.T, path string) []capturetest.Packet {
+	t.Helper()
+	r, err := capture.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var pkts []capturetest.Packet
+	for {
+		data, ci, err := r.Next()
+		if err == io.EOF {
+			return pkts
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		pkts = append(pkts, capturetest.Packet{Data: bytes.Clone(data), Length: ci.Length, Timestamp: ci.Timestamp})
+	}
+}
+
+// ethernetCaptures are testdata's captures whose every packet is Ethernet.
+func ethernetCaptures(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	for _, pattern := range []string{"*.pcap", "*.pcapng"} {
+		m, _ := filepath.Glob(filepath.Join("..", "..", "testdata", pattern))
+		files = append(files, m...)
+	}
+	sort.Strings(files)
+	var eth []string
+	for _, f := range files {
+		r, err := capture.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := true
+		for {
+			_, ci, err := r.Next()
+			if err != nil {
+				break
+			}
+			all = all && decode.LinkType(r.LinkType(ci.InterfaceIndex)) == decode.LinkEthernet
+		}
+		r.Close()
+		if all {
+			eth = append(eth, f)
+		}
+	}
+	return eth
+}
+
+// replayInA replays path onto IfA from namespace A.
+func replayInA(t *testing.T, l *capturetest.Lab, path string, opt replay.Options) replay.Summary {
+	t.Helper()
+	opt.Interface = capturetest.IfA
+	var sum replay.Summary
+	err := capturetest.InNS(l.A, func() (err error) {
+		sum, err = replay.File(context.Background(), path, opt)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("replay %s: %v", path, err)
+	}
+	return sum
+}
+
+func TestReplayArrivesByteForByteAcrossAVeth(t *testing.T) {
+	capturetest.RequirePrivilege(t)
+	files := ethernetCaptures(t)
+	if len(files) < 5 {
+		t.Fatalf("found %d Ethernet captures in testdata, want the lot: %v", len(files), files)
+	}
+	l := capturetest.NewLab(t)
+	// vlan.pcap's 802.1ad frames carry 1500 bytes of IP under two tags:
+	// more than a 1500-byte link takes from a packet socket.
+	l.SetMTU(9000)
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			want := filePackets(t, path)
+			far := captureFarEnd(t, l)
+			tcpdump := capturetest.StartTcpdump(t, l.NsB, "-i", capturetest.IfB)
+			sum := replayInA(t, l, path, replay.Options{TopSpeed: true})
+			l.Mark()
+			got := far.wait(t)
+			tcpdump.WaitForMarker(t)
+			tcpdump.Stop(t)
+			var seen []capturetest.Packet
+			for _, p := range filePackets(t, tcpdump.File) {
+				if !capturetest.IsMarker(p.Data) {
+					seen = append(seen, p)
+				}
+			}
+			if sum.Packets != int64(len(want)) || sum.Failed != 0 {
+				t.Errorf("summary: %d sent, %d failed %v; want all %d sent", sum.Packets, sum.Failed, sum.Failures, len(want))
+			}
+			for _, c := range []struct {
+				who string
+				got []capturetest.Packet
+			}{{"sockscope", got}, {"tcpdump", seen}} {
+				if len(c.got) != len(want) {
+					t.Errorf("%s on the far end: %d packets, the file has %d", c.who, len(c.got), len(want))
+				}
+				for i := range min(len(c.got), len(want)) {
+					if !bytes.Equal(c.got[i].Data, want[i].Data) {
+						t.Errorf("%s on the far end, packet %d: %d bytes %x, the file's %d bytes %x", c.who, i+1, len(c.got[i].Data), c.got[i].Data[:min(32, len(c.got[i].Data))], len(want[i].Data), want[i].Data[:min(32, len(want[i].Data))])
+						break
+					}
+				}
+			}
+			t.Logf("%s: %d packets sent, %d arrived (sockscope), %d (tcpdump), byte for byte", filepath.Base(path), sum.Packets, len(got), len(seen))
+		})
+	}
+}
+
+// gapErrors compares the gaps between packets arriving with the file's
+// gaps divided by speed: the median absolute error, and the whole replay's
+// length against the file's.
+func gapErrors(file, got []capturetest.Packet, speed float64) (median time.Duration, total, want time.Duration) {
+	var errs []time.Duration
+	for i := 1; i < len(file) && i < len(got); i++ {
+		w := time.Duration(float64(file[i].Timestamp.Sub(file[i-1].Timestamp)) / speed)
+		g := got[i].Timestamp.Sub(got[i-1].Timestamp)
+		errs = append(errs, (g - w).Abs())
+	}
+	slices.Sort(errs)
+	if len(errs) > 0 {
+		median = errs[len(errs)/2]
+	}
+	total = got[len(got)-1].Timestamp.Sub(got[0].Timestamp)
+	want = time.Duration(float64(file[len(file)-1].Timestamp.Sub(file[0].Timestamp)) / speed)
+	return median, total, want
+}
+
+func TestReplayKeepsTheFilesPace(t *testing.T) {
+	capturetest.RequirePrivilege(t)
+	l := capturetest.NewLab(t)
+	for _, c := range []struct {
+		file  string
+		speed float64
+	}{
+		{"dns.pcap", 1},
+		{"arp-icmp.pcap", 1},
+		{"icmp6-nd.pcap", 10},
+		{"mixed.pcap", 10},
+	} {
+		t.Run(fmt.Sprintf("%s at speed %g", c.file, c.speed), func(t *testing.T) {
+			path := filepath.Join("..", "..", "testdata", c.file)
+			file := filePackets(t, path)
+			far := captureFarEnd(t, l)
+			replayInA(t, l, path, replay.Options{Speed: c.speed})
+			l.Mark()
+			got := far.wait(t)
+			if len(got) != len(file) {
+				t.Fatalf("%d packets arrived, the file has %d", len(got), len(file))
+			}
+			median, total, want := gapErrors(file, got, c.speed)
+			off := math.Abs(float64(total-want)) / float64(want)
+			t.Logf("%s at --speed %g: median gap error %v over %d gaps; replay took %v for the file's %v (%.3f%% off)",
+				c.file, c.speed, median, len(got)-1, total, want, 100*off)
+			if median >= time.Millisecond {
+				t.Errorf("median gap error %v, want under 1ms", median)
+			}
+			if off > 0.02 {
+				t.Errorf("replay took %v, want within 2%% of %v", total, want)
+			}
+		})
+	}
+}
+
+func TestReplayRefusesWhatCannotGoOut(t *testing.T) {
+	capturetest.RequirePrivilege(t)
+	l := capturetest.NewLab(t)
+	err := capturetest.InNS(l.A, func() error {
+		_, err := replay.File(context.Background(), filepath.Join("..", "..", "testdata", "any.pcap"), replay.Options{Interface: capturetest.IfA})
+		return err
+	})
+	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("cannot go out of "+capturetest.IfA)) {
+		t.Errorf("Linux cooked v2 capture onto a veth: %v, want an error that it cannot go out", err)
+	}
+	// A frame too large for the link is counted, not sent, and the rest go.
+	var sum replay.Summary
+	err = capturetest.InNS(l.A, func() (err error) {
+		sum, err = replay.File(context.Background(), filepath.Join("..", "..", "testdata", "vlan.pcap"), replay.Options{Interface: capturetest.IfA, TopSpeed: true})
+		return err
+	})
+	if err != nil || sum.Failed != 17 || sum.Packets != 205 {
+		t.Errorf("vlan.pcap onto a 1500-byte link: %d sent, %d failed %v, error %v; want its 17 frames of 1522 bytes failed and 205 sent", sum.Packets, sum.Failed, sum.Failures, err)
+	}
+	l.SetUpA(capturetest.IfA, false)
+	err = capturetest.InNS(l.A, func() error {
+		_, err := replay.File(context.Background(), filepath.Join("..", "..", "testdata", "tcp4.pcap"), replay.Options{Interface: capturetest.IfA})
+		return err
+	})
+	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("is down")) {
+		t.Errorf("replay onto a down interface: %v, want an error that it is down", err)
+	}
+}
