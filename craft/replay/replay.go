@@ -92,6 +92,9 @@ type Summary struct {
 	Rewritten int64
 	// Elapsed is from the first packet sent to the last.
 	Elapsed time.Duration
+	// DryRun is true when nothing was sent: the counts are of the packets
+	// printed instead.
+	DryRun bool
 }
 
 // PPS is packets sent per second of Elapsed.
@@ -116,6 +119,10 @@ func (s Summary) String() string {
 	where := ""
 	if s.Interface != "" {
 		where = " on " + s.Interface
+	}
+	if s.DryRun {
+		fmt.Fprintf(&b, "dry run: would send %d packets (%d bytes)%s\n", s.Packets, s.Bytes, where)
+		return b.String()
 	}
 	fmt.Fprintf(&b, "sent %d packets (%d bytes)%s in %.3f seconds\n", s.Packets, s.Bytes, where, s.Elapsed.Seconds())
 	fmt.Fprintf(&b, "rate %.1f pps, %.3f Mbps\n", s.PPS(), s.Mbps())
@@ -163,7 +170,7 @@ func File(ctx context.Context, path string, opt Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	rp := &replayer{opt: opt, open: open, sum: Summary{Interface: opt.Interface, Failures: map[string]int64{}}}
+	rp := &replayer{opt: opt, open: open, sum: Summary{Interface: opt.Interface, Failures: map[string]int64{}, DryRun: opt.DryRun != nil}}
 	if opt.Filter != "" {
 		rp.flt = filter.NewPerLink(opt.Filter)
 	}
