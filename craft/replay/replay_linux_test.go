@@ -268,3 +268,38 @@ func TestReplayRefusesWhatCannotGoOut(t *testing.T) {
 		t.Errorf("replay onto a down interface: %v, want an error that it is down", err)
 	}
 }
+
+func TestReplayPacesByRate(t *testing.T) {
+	capturetest.RequirePrivilege(t)
+	l := capturetest.NewLab(t)
+	path := filepath.Join("..", "..", "testdata", "mixed.pcap")
+	file := filePackets(t, path)[:500]
+	var bits float64
+	for _, p := range file[:len(file)-1] {
+		bits += float64(len(p.Data)) * 8
+	}
+	for _, c := range []struct {
+		name string
+		opt  replay.Options
+		want time.Duration // from the first packet to the last
+	}{
+		{"--pps 2000", replay.Options{PPS: 2000, Count: 500}, 499 * time.Second / 2000},
+		{"--mbps 20", replay.Options{Mbps: 20, Count: 500}, time.Duration(bits / 20e6 * float64(time.Second))},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			far := captureFarEnd(t, l)
+			sum := replayInA(t, l, path, c.opt)
+			l.Mark()
+			got := far.wait(t)
+			if len(got) != 500 || sum.Packets != 500 {
+				t.Fatalf("%d packets arrived, %d sent; want 500", len(got), sum.Packets)
+			}
+			took := got[len(got)-1].Timestamp.Sub(got[0].Timestamp)
+			off := math.Abs(float64(took-c.want)) / float64(c.want)
+			t.Logf("%s: 500 packets in %v, want %v (%.3f%% off)", c.name, took, c.want, 100*off)
+			if off > 0.02 {
+				t.Errorf("500 packets took %v, want within 2%% of %v", took, c.want)
+			}
+		})
+	}
+}
