@@ -66,6 +66,9 @@ Examples:
    sudo sockscope compare --lab --loss 30 --count 200 --kinds stream,datagram
    sudo sockscope compare --ip6 --kinds raw,tcp,udp
    sudo sockscope compare --json | jq '.kinds[] | {name, reads}'`,
+		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
+			return usageErrorf("compare: %v (see sockscope compare --help)", err)
+		},
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "messages", Value: "A,B,C", Usage: "the messages to send, comma separated, one write each"},
 			&cli.IntFlag{Name: "count", Usage: "send `N` messages of --size bytes instead of --messages"},

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -42,6 +41,9 @@ Examples:
    sudo sockscope replay -r testdata/tcp4.pcap -i veth0 --speed 10 --loop 3
    sudo sockscope replay -r big.pcap -i veth0 --topspeed 'tcp port 80'
    sockscope replay -r testdata/dns.pcap --dry-run udp`,
+		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
+			return usageErrorf("replay: %v (see sockscope replay --help)", err)
+		},
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)"},
 			&cli.StringFlag{Name: "i", Usage: "send on `IFACE`"},
@@ -108,8 +110,7 @@ func runReplay(c *cli.Context) error {
 	defer stop()
 	sum, err := replay.File(ctx, path, opt)
 	if bar != nil {
-		bar.Finish()
-		fmt.Fprintln(c.App.ErrWriter)
+		bar.Finish() // and clears the line, for the summary
 	}
 	var fe *filter.Error
 	if errors.As(err, &fe) {

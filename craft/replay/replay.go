@@ -181,7 +181,7 @@ func File(ctx context.Context, path string, opt Options) (Summary, error) {
 		}
 	}
 	if opt.DryRun != nil {
-		rp.print = decode.NewPrinter(opt.DryRun, decode.Options{})
+		rp.print = decode.NewPrinter(opt.DryRun, decode.Options{IfName: capture.InterfaceName})
 	} else {
 		out, err := openOutput(opt.Interface, opt.TopSpeed)
 		if err != nil {
