@@ -104,6 +104,8 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"decode", "-c", "many", "-r", "testdata/tcp4.pcap"},
 		{"decode", "-c", "-3", "-r", "testdata/tcp4.pcap"},
 		{"decode", "-tttttt", "-r", "testdata/tcp4.pcap"},
+		{"compare", "--count", "many"},
+		{"compare", "--kinds", "tcp,carrier-pigeon"},
 		{"no-such-command"},
 	} {
 		_, stderr, code := runFull(t, nil, args...)
