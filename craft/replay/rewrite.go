@@ -1,0 +1,650 @@
+package replay
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+)
+
+// Link types a Rewrite understands: pcap LINKTYPE_ numbers from
+// https://www.tcpdump.org/linktypes.html.
+const (
+	linkEthernet = 1
+	linkRawOld   = 12 // DLT_RAW as some BSDs numbered it; files carry it as-is
+	linkRaw      = 101
+	linkSLL      = 113
+	linkIPv4     = 228
+	linkIPv6     = 229
+	linkSLL2     = 276
+)
+
+// EtherTypes (IEEE registry) a Rewrite looks at.
+const (
+	etherIPv4 = 0x0800
+	etherIPv6 = 0x86dd
+)
+
+// arphrdNetlink is ARPHRD_NETLINK (linux/if_arp.h): on a cooked capture of a
+// netlink monitor the protocol field is a netlink family, not an EtherType.
+const arphrdNetlink = 824
+
+// IP protocol numbers (IANA) whose checksums a Rewrite keeps right.
+const (
+	protoICMP   = 1
+	protoTCP    = 6
+	protoUDP    = 17
+	protoICMPv6 = 58
+)
+
+// IPv6 extension headers walked to find the upper-layer header (RFC 8200
+// section 4; AH is RFC 4302).
+const (
+	extHopByHop = 0
+	extRouting  = 43
+	extFragment = 44
+	extAH       = 51
+	extDestOpts = 60
+)
+
+// AddrMap maps addresses in Old to New, keeping the host bits (tcprewrite's
+// --srcipmap/--dstipmap). Old and New are of one family and one length.
+type AddrMap struct{ Old, New netip.Prefix }
+
+// String gives the map in the form ParseAddrMap reads.
+func (m AddrMap) String() string {
+	return prefixString(m.Old) + ":" + prefixString(m.New)
+}
+
+func prefixString(p netip.Prefix) string {
+	s := p.Addr().String()
+	if p.Bits() != p.Addr().BitLen() {
+		s += "/" + fmt.Sprint(p.Bits())
+	}
+	if p.Addr().Is6() {
+		s = "[" + s + "]"
+	}
+	return s
+}
+
+// addrMapForms ends every ParseAddrMap error: the forms it accepts.
+const addrMapForms = "want OLD:NEW such as 10.0.0.1:10.9.9.9, 10.0.0.0/8:192.168.0.0/16, " +
+	"[2001:db8::1]:[fd00::1] or [2001:db8::/32]:[fd00::/32]"
+
+// ParseAddrMap parses the user's OLD:NEW: "10.0.0.1:10.9.9.9",
+// "10.0.0.0/8:192.168.0.0/16", "[2001:db8::1]:[fd00::1]",
+// "[2001:db8::/32]:[fd00::/32]" (IPv6 in brackets). Both sides are of the
+// same family and have the same prefix length; a single address is a full
+// length prefix. Host bits written in a prefix are dropped.
+func ParseAddrMap(s string) (AddrMap, error) {
+	bad := func(why string) (AddrMap, error) {
+		return AddrMap{}, fmt.Errorf("address map %q: %s; %s", s, why, addrMapForms)
+	}
+	oldText, newText, why := splitAddrMap(s)
+	if why != "" {
+		return bad(why)
+	}
+	oldP, why := parseMapSide(oldText)
+	if why != "" {
+		return bad(why)
+	}
+	newP, why := parseMapSide(newText)
+	if why != "" {
+		return bad(why)
+	}
+	if oldP.Addr().Is4() != newP.Addr().Is4() {
+		return bad(fmt.Sprintf("%s is %s and %s is %s: both sides must be one family",
+			oldText, family(oldP), newText, family(newP)))
+	}
+	if oldP.Bits() != newP.Bits() {
+		return bad(fmt.Sprintf("%s is a /%d and %s a /%d: both sides need the same prefix length",
+			oldText, oldP.Bits(), newText, newP.Bits()))
+	}
+	return AddrMap{Old: oldP, New: newP}, nil
+}
+
+func family(p netip.Prefix) string {
+	if p.Addr().Is4() {
+		return "IPv4"
+	}
+	return "IPv6"
+}
+
+// splitAddrMap cuts OLD:NEW at the colon between them, taking IPv6 sides out
+// of their brackets; why says what is wrong when it cannot.
+func splitAddrMap(s string) (oldText, newText, why string) {
+	if s == "" {
+		return "", "", "empty"
+	}
+	var rest string
+	if s[0] == '[' {
+		end := strings.IndexByte(s, ']')
+		if end < 0 {
+			return "", "", "no ] closes the [ of OLD"
+		}
+		oldText, rest = s[1:end], s[end+1:]
+		if !strings.HasPrefix(rest, ":") {
+			return "", "", "a : must follow the ] of OLD"
+		}
+		rest = rest[1:]
+	} else {
+		i := strings.IndexByte(s, ':')
+		if i < 0 {
+			return "", "", "no : between OLD and NEW"
+		}
+		oldText, rest = s[:i], s[i+1:]
+		if strings.IndexByte(rest, '[') < 0 && strings.IndexByte(rest, ':') >= 0 {
+			return "", "", "IPv6 addresses go in brackets"
+		}
+	}
+	if strings.HasPrefix(rest, "[") {
+		if !strings.HasSuffix(rest, "]") || strings.Count(rest, "]") != 1 {
+			return "", "", "NEW starts with [ but does not end with the only ]"
+		}
+		return oldText, rest[1 : len(rest)-1], ""
+	}
+	if strings.IndexByte(rest, ':') >= 0 {
+		return "", "", "IPv6 addresses go in brackets"
+	}
+	return oldText, rest, ""
+}
+
+// parseMapSide reads one side of a map: an address or a prefix.
+func parseMapSide(text string) (netip.Prefix, string) {
+	if text == "" {
+		return netip.Prefix{}, "an address is missing"
+	}
+	if strings.IndexByte(text, '/') >= 0 {
+		p, err := netip.ParsePrefix(text)
+		if err != nil {
+			return netip.Prefix{}, fmt.Sprintf("%q is not an address/length prefix", text)
+		}
+		return p.Masked(), ""
+	}
+	a, err := netip.ParseAddr(text)
+	if err != nil {
+		return netip.Prefix{}, fmt.Sprintf("%q is not an IP address", text)
+	}
+	if a.Zone() != "" {
+		return netip.Prefix{}, fmt.Sprintf("%q has a zone, which a packet cannot carry", text)
+	}
+	return netip.PrefixFrom(a, a.BitLen()), ""
+}
+
+// mapAddr rewrites the address in b (4 or 16 bytes) by the first map whose
+// Old holds it, keeping its host bits, and reports whether b changed.
+func mapAddr(maps []AddrMap, b []byte) bool {
+	var a netip.Addr
+	switch len(b) {
+	case 4:
+		a = netip.AddrFrom4([4]byte(b))
+	case 16:
+		a = netip.AddrFrom16([16]byte(b))
+	default:
+		return false
+	}
+	for i := range maps {
+		m := &maps[i]
+		if !m.Old.Contains(a) {
+			continue
+		}
+		if m.New.Addr().BitLen() != len(b)*8 || m.New.Bits() < 0 {
+			return false // a map built by hand across families: leave it
+		}
+		nb := m.New.Addr().As16()
+		n := nb[:]
+		if len(b) == 4 {
+			n = nb[12:]
+		}
+		changed := false
+		for j, bits := 0, m.New.Bits(); j < len(b) && bits > 0; j, bits = j+1, bits-8 {
+			mask := byte(0xff)
+			if bits < 8 {
+				mask <<= 8 - bits
+			}
+			if v := b[j]&^mask | n[j]&mask; v != b[j] {
+				b[j] = v
+				changed = true
+			}
+		}
+		return changed
+	}
+	return false
+}
+
+// Rewrite says how to change the frames of a capture before they are sent
+// again, like tcprewrite. The zero value changes nothing.
+//
+// IP maps apply to the outer IP header only, not to addresses quoted in ICMP
+// errors or tunnelled packets, and, as with tcprewrite's --srcipmap and
+// --dstipmap, not to ARP: sender and target there are neither source nor
+// destination.
+type Rewrite struct {
+	SrcMAC, DstMAC net.HardwareAddr // nil: keep; 6 bytes, Ethernet frames only
+	SrcIP, DstIP   []AddrMap        // first match wins
+	FixChecksums   bool             // --fixcsum: recompute IPv4 header, TCP, UDP, ICMP, ICMPv6 checksums
+}
+
+// Empty reports whether r changes nothing, so a caller can skip Apply.
+func (r *Rewrite) Empty() bool {
+	return r == nil || r.SrcMAC == nil && r.DstMAC == nil &&
+		len(r.SrcIP) == 0 && len(r.DstIP) == 0 && !r.FixChecksums
+}
+
+// Apply rewrites frame (link type linkType, a pcap LINKTYPE number) in place.
+// wireLen is the original length (frame may be truncated by a snap length).
+// It reports whether it changed anything.
+//
+// Link types: Ethernet (1) with any stack of 802.1Q/802.1ad tags, Linux
+// cooked SLL (113) and SLL2 (276), raw IP (12, 101, 228, 229); others are
+// left alone. MACs are rewritten on Ethernet only. After an address change the
+// IPv4 header checksum and the TCP, UDP and ICMPv6 checksums (whose
+// pseudo-header holds the addresses) are updated incrementally (RFC 1624),
+// which needs only the checksum field in the frame, not the whole packet; a
+// UDP checksum of 0 (none) stays 0, and fragments after the first, which
+// carry no upper-layer header, are left alone. With FixChecksums they are
+// recomputed from scratch where the whole packet is in the frame, and for
+// TCP, UDP, ICMP and ICMPv6 where it is not a fragment.
+func (r *Rewrite) Apply(linkType uint32, frame []byte, wireLen int) bool {
+	if r == nil {
+		return false
+	}
+	changed := false
+	var off int
+	var typ uint16
+	switch linkType {
+	case linkEthernet:
+		if len(frame) < 14 {
+			return false
+		}
+		changed = setMAC(frame[0:6], r.DstMAC)
+		changed = setMAC(frame[6:12], r.SrcMAC) || changed
+		off, typ = untag(frame, 14, be16(frame[12:]))
+	case linkSLL:
+		// RFC-less but documented: https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html
+		if len(frame) < 16 || be16(frame[2:]) == arphrdNetlink {
+			return false
+		}
+		off, typ = untag(frame, 16, be16(frame[14:]))
+	case linkSLL2:
+		// https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL2.html
+		if len(frame) < 20 || be16(frame[8:]) == arphrdNetlink {
+			return false
+		}
+		off, typ = untag(frame, 20, be16(frame[0:]))
+	case linkRaw, linkRawOld:
+		if len(frame) == 0 {
+			return false
+		}
+		switch frame[0] >> 4 {
+		case 4:
+			typ = etherIPv4
+		case 6:
+			typ = etherIPv6
+		}
+	case linkIPv4:
+		typ = etherIPv4
+	case linkIPv6:
+		typ = etherIPv6
+	default:
+		return false
+	}
+	// The length of the IP packet on the wire, when the frame holds all of
+	// it: the only clue to an IPv4 total length of 0 (TSO, BIG TCP).
+	wire := -1
+	if wireLen == len(frame) {
+		wire = wireLen - off
+	}
+	switch typ {
+	case etherIPv4:
+		changed = r.ipv4(frame[off:], wire) || changed
+	case etherIPv6:
+		changed = r.ipv6(frame[off:]) || changed
+	}
+	return changed
+}
+
+// setMAC puts mac into b when it is an Ethernet address, reporting a change.
+func setMAC(b []byte, mac net.HardwareAddr) bool {
+	if len(mac) != 6 || string(b) == string(mac) {
+		return false
+	}
+	copy(b, mac)
+	return true
+}
+
+// untag steps over VLAN tags: off is where the payload of EtherType typ
+// starts; it returns the same for the first type that is not a tag.
+func untag(frame []byte, off int, typ uint16) (int, uint16) {
+	for off+4 <= len(frame) {
+		switch typ {
+		case 0x8100, 0x88a8, 0x9100, 0x9200, 0x9300: // 802.1Q, 802.1ad, pre-standard QinQ
+			typ = be16(frame[off+2:])
+			off += 4
+		default:
+			return off, typ
+		}
+	}
+	return off, typ
+}
+
+// ipv4 rewrites the IPv4 packet p (maybe truncated). wire is its length on
+// the wire when p is all of it, otherwise -1.
+func (r *Rewrite) ipv4(p []byte, wire int) bool {
+	if len(p) < 20 || p[0]>>4 != 4 {
+		return false
+	}
+	hl := int(p[0]&0x0f) * 4
+	total := int(be16(p[2:]))
+	if total == 0 && wire >= 20 {
+		total = wire
+	}
+	// end is where the IP packet ends in p, or -1 when its header is
+	// nonsense and nothing past it can be trusted.
+	end := -1
+	if hl >= 20 && total >= hl {
+		end = min(total, len(p))
+	}
+	flags := be16(p[6:])
+	offset := flags & 0x1fff
+	fragment := flags&0x2000 != 0 || offset != 0 // MF or an offset
+	proto := p[9]
+
+	// Where the upper-layer checksum covering the addresses is, if any.
+	at := -1
+	if offset == 0 && end >= 0 {
+		switch proto {
+		case protoTCP:
+			at = hl + 16
+		case protoUDP:
+			at = hl + 6
+		}
+		if at+2 > end {
+			at = -1
+		}
+	}
+
+	changed := false
+	var old [4]byte
+	for _, f := range [2]struct {
+		at   int
+		maps []AddrMap
+	}{{12, r.SrcIP}, {16, r.DstIP}} {
+		if len(f.maps) == 0 {
+			continue
+		}
+		addr := p[f.at : f.at+4]
+		copy(old[:], addr)
+		if !mapAddr(f.maps, addr) {
+			continue
+		}
+		changed = true
+		put16(p[10:], csumUpdate(be16(p[10:]), old[:], addr))
+		if at >= 0 {
+			updateL4(p[at:], proto, old[:], addr)
+		}
+	}
+
+	if !r.FixChecksums || hl < 20 || hl > len(p) {
+		return changed
+	}
+	changed = setCsum(p[10:], fold(sum(0, p[:10])+sum(0, p[12:hl]))) || changed
+	if fragment || end < 0 || total > len(p) {
+		return changed
+	}
+	l4 := p[hl:total]
+	var ps uint32
+	if proto != protoICMP {
+		ps = sum(sum(0, p[12:16]), p[16:20])
+	}
+	return fixL4(l4, proto, ps, false) || changed
+}
+
+// ipv6 rewrites the IPv6 packet p (maybe truncated).
+func (r *Rewrite) ipv6(p []byte) bool {
+	if len(p) < 40 || p[0]>>4 != 6 {
+		return false
+	}
+	plen := int(be16(p[4:]))
+	end := len(p)
+	if plen != 0 {
+		end = min(end, 40+plen)
+	}
+	loc := walkIPv6(p[:end])
+	at := -1
+	if loc.first && loc.off >= 0 {
+		switch loc.proto {
+		case protoTCP:
+			at = loc.off + 16
+		case protoUDP:
+			at = loc.off + 6
+		case protoICMPv6:
+			at = loc.off + 2
+		}
+		if at+2 > end {
+			at = -1
+		}
+	}
+
+	changed := false
+	var old [16]byte
+	for _, f := range [2]struct {
+		at   int
+		maps []AddrMap
+	}{{8, r.SrcIP}, {24, r.DstIP}} {
+		if len(f.maps) == 0 {
+			continue
+		}
+		addr := p[f.at : f.at+16]
+		copy(old[:], addr)
+		if !mapAddr(f.maps, addr) {
+			continue
+		}
+		changed = true
+		// With a routing header still to be followed, the pseudo-header
+		// holds the final destination, not this one (RFC 8200 section 8.1).
+		if at >= 0 && (f.at == 8 || loc.dst == 24) {
+			updateL4(p[at:], loc.proto, old[:], addr)
+		}
+	}
+
+	if !r.FixChecksums || !loc.whole || loc.off < 0 || loc.dst < 0 || plen == 0 || 40+plen > len(p) {
+		return changed
+	}
+	ps := sum(sum(0, p[8:24]), p[loc.dst:loc.dst+16])
+	return fixL4(p[loc.off:40+plen], loc.proto, ps, true) || changed
+}
+
+// ipv6Upper is where walkIPv6 found the upper-layer header of a packet.
+type ipv6Upper struct {
+	proto uint8
+	off   int  // where it starts; -1 when the walk did not reach it
+	first bool // the packet holds its start: not a fragment after the first
+	whole bool // the packet is not a fragment (an atomic fragment is whole)
+	dst   int  // where the destination for its pseudo-header is; -1 unknown
+}
+
+// walkIPv6 walks the extension headers of the IPv6 packet p.
+func walkIPv6(p []byte) ipv6Upper {
+	u := ipv6Upper{off: -1, first: true, whole: true, dst: 24}
+	nh, off := p[6], 40
+	for {
+		if !isExtension(nh) {
+			if off <= len(p) {
+				u.proto, u.off = nh, off
+			}
+			return u
+		}
+		if off+8 > len(p) { // every extension header is 8 bytes or more
+			return u
+		}
+		switch nh {
+		case extFragment:
+			fragOff, more := be16(p[off+2:])&^7, p[off+3]&1
+			if fragOff != 0 || more != 0 {
+				u.whole = false
+			}
+			if fragOff != 0 {
+				u.first = false
+				return u
+			}
+			nh = p[off]
+			off += 8
+		case extAH:
+			nh = p[off]
+			off += (int(p[off+1]) + 2) * 4
+		default: // hop-by-hop, destination options, routing
+			if nh == extRouting && p[off+3] > 0 { // segments left
+				u.dst = finalDestination(p, off)
+			}
+			nh = p[off]
+			off += (int(p[off+1]) + 1) * 8
+		}
+	}
+}
+
+func isExtension(nh uint8) bool {
+	switch nh {
+	case extHopByHop, extDestOpts, extRouting, extFragment, extAH:
+		return true
+	}
+	return false
+}
+
+// finalDestination says where the routing header at off in p keeps the
+// packet's final destination, or -1: the last address of a type 0 or 2
+// header, Segment List[0] of a segment routing header (RFC 8754).
+func finalDestination(p []byte, off int) int {
+	at := -1
+	switch p[off+2] {
+	case 0, 2:
+		if n := int(p[off+1]) / 2; n > 0 {
+			at = off + 8 + 16*(n-1)
+		}
+	case 4:
+		if p[off+1] >= 2 {
+			at = off + 8
+		}
+	}
+	if at+16 > len(p) {
+		return -1
+	}
+	return at
+}
+
+// updateL4 updates the upper-layer checksum at the start of c after an
+// address in its pseudo-header went from old to new. A UDP checksum of 0
+// means none was computed (RFC 768) and stays 0; one that comes out 0 is sent
+// as all ones.
+func updateL4(c []byte, proto uint8, old, new []byte) {
+	v := be16(c)
+	if proto == protoUDP && v == 0 {
+		return
+	}
+	v = csumUpdate(v, old, new)
+	if proto == protoUDP && v == 0 {
+		v = 0xffff
+	}
+	put16(c, v)
+}
+
+// fixL4 recomputes the checksum of the whole upper-layer packet l4 given the
+// sum of its pseudo-header addresses, reporting a change. Over IPv4 a UDP
+// checksum of 0 (none) stays 0.
+func fixL4(l4 []byte, proto uint8, addrSum uint32, ip6 bool) bool {
+	at, hdr := 0, 0
+	switch proto {
+	case protoTCP:
+		at, hdr = 16, 20
+	case protoUDP:
+		at, hdr = 6, 8
+		if len(l4) < 8 {
+			return false
+		}
+		// The UDP length, not the IP one, bounds the datagram (RFC 768).
+		n := int(be16(l4[4:]))
+		if n < 8 || n > len(l4) || !ip6 && be16(l4[6:]) == 0 {
+			return false
+		}
+		l4 = l4[:n]
+	case protoICMP:
+		if ip6 {
+			return false
+		}
+		at, hdr = 2, 4
+	case protoICMPv6:
+		if !ip6 {
+			return false
+		}
+		at, hdr = 2, 4
+	default:
+		return false
+	}
+	if len(l4) < hdr {
+		return false
+	}
+	s := sum(0, l4[:at]) + sum(0, l4[at+2:])
+	if proto != protoICMP {
+		s += addrSum + uint32(proto) + uint32(len(l4)>>16) + uint32(len(l4)&0xffff)
+	}
+	c := fold(s)
+	if proto == protoUDP && c == 0 {
+		c = 0xffff
+	}
+	return setCsum(l4[at:], c)
+}
+
+// setCsum writes checksum c at b, reporting whether it differed.
+func setCsum(b []byte, c uint16) bool {
+	if be16(b) == c {
+		return false
+	}
+	put16(b, c)
+	return true
+}
+
+// csumUpdate returns checksum c once the bytes old (an even number) have
+// become new: RFC 1624 equation 3, HC' = ~(~HC + ~m + m').
+func csumUpdate(c uint16, old, new []byte) uint16 {
+	s := uint32(^c)
+	for i := 0; i+1 < len(old) && i+1 < len(new); i += 2 {
+		s += uint32(^be16(old[i:])) + uint32(be16(new[i:]))
+	}
+	return fold(s)
+}
+
+// sum adds b to a ones' complement running sum (RFC 1071): 32-bit words into
+// a 64-bit accumulator, folded at the end, the same sum modulo 0xffff as
+// 16-bit words; an odd last byte is padded with zero.
+func sum(s uint32, b []byte) uint32 {
+	acc := uint64(s)
+	for len(b) >= 8 {
+		v := binary.BigEndian.Uint64(b)
+		acc += v>>32 + v&0xffffffff
+		b = b[8:]
+	}
+	for len(b) >= 2 {
+		acc += uint64(be16(b))
+		b = b[2:]
+	}
+	if len(b) == 1 {
+		acc += uint64(b[0]) << 8
+	}
+	for acc>>32 != 0 {
+		acc = acc&0xffffffff + acc>>32
+	}
+	return uint32(acc>>16) + uint32(acc&0xffff)
+}
+
+// fold finishes a running sum into the checksum to write.
+func fold(s uint32) uint16 {
+	for s>>16 != 0 {
+		s = s&0xffff + s>>16
+	}
+	return ^uint16(s)
+}
+
+func be16(b []byte) uint16 { return binary.BigEndian.Uint16(b) }
+
+func put16(b []byte, v uint16) { binary.BigEndian.PutUint16(b, v) }
