@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -20,7 +21,7 @@ func replayCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "replay",
 		Usage:     "send a capture's packets back onto a link, or one of its conversations to a live server",
-		UsageText: "sockscope replay -r FILE|- -i IFACE [--speed X | --pps N | --mbps N | --topspeed] [--loop N] [-c N] [--dry-run] [FILTER...]",
+		UsageText: "sockscope replay -r FILE|- -i IFACE [--speed X | --pps N | --mbps N | --topspeed] [--loop N] [-c N] [--srcmac/--dstmac MAC] [--srcip/--dstip OLD:NEW] [--fixcsum] [--dry-run] [FILTER...]",
 		Description: `Every packet of the capture (those the FILTER selects) goes out of IFACE
 through a packet socket, bytes unchanged, at the file's own pace: packet n
 leaves at start + (its timestamp - the first's) / --speed, by absolute
@@ -31,6 +32,12 @@ frames per sendmmsg, past the queueing discipline). -i is required.
 Ethernet captures go onto Ethernet (and loopback) interfaces, raw IP ones
 onto interfaces without a link header; another pairing is an error. A frame
 larger than the interface's MTU is not sent, and counted as failed.
+
+--srcmac and --dstmac set the MACs of Ethernet frames; --srcip and --dstip
+OLD:NEW map IPv4 or IPv6 addresses (CIDR maps keep the host bits, the first
+map that matches wins, ARP is left alone), updating the IP, TCP, UDP and
+ICMPv6 checksums; --fixcsum recomputes every checksum it can. The filter
+sees the packets as recorded; those it selects are rewritten, then sent.
 
 On a terminal, a progress line on stderr; at the end, a summary on stdout
 (on stderr with --dry-run, which prints each packet, as decode does, and
@@ -54,6 +61,11 @@ Examples:
 			&cli.IntFlag{Name: "loop", Usage: "send the file `N` times"},
 			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be sent (decode's one-line output) and send nothing"},
+			&cli.StringFlag{Name: "srcmac", Usage: "set the source MAC of every Ethernet frame to `MAC`"},
+			&cli.StringFlag{Name: "dstmac", Usage: "set the destination MAC of every Ethernet frame to `MAC`"},
+			&cli.StringSliceFlag{Name: "srcip", Usage: "map source addresses `OLD:NEW` (10.0.0.1:10.9.9.9, 10.0.0.0/8:192.168.0.0/16, [2001:db8::/32]:[fd00::/32]); repeat for more"},
+			&cli.StringSliceFlag{Name: "dstip", Usage: "map destination addresses `OLD:NEW`, as --srcip"},
+			&cli.BoolFlag{Name: "fixcsum", Usage: "recompute the IPv4, TCP, UDP, ICMP and ICMPv6 checksums of every packet"},
 		},
 		Action: runReplay,
 	}
@@ -92,6 +104,13 @@ func runReplay(c *cli.Context) error {
 	if expr, ok := filterExpression(c); ok {
 		opt.Filter = expr
 	}
+	rw, err := replayRewrite(c)
+	if err != nil {
+		return err
+	}
+	if !rw.Empty() {
+		opt.Rewrite = rw
+	}
 	summaryTo := c.App.Writer
 	if c.Bool("dry-run") {
 		opt.DryRun = c.App.Writer
@@ -126,6 +145,37 @@ func runReplay(c *cli.Context) error {
 		return errors.New("replay: interrupted; the summary above counts what was sent")
 	}
 	return nil
+}
+
+// replayRewrite reads the rewriting flags.
+func replayRewrite(c *cli.Context) (*replay.Rewrite, error) {
+	rw := &replay.Rewrite{FixChecksums: c.Bool("fixcsum")}
+	for _, m := range []struct {
+		flag string
+		to   *net.HardwareAddr
+	}{{"srcmac", &rw.SrcMAC}, {"dstmac", &rw.DstMAC}} {
+		if !c.IsSet(m.flag) {
+			continue
+		}
+		mac, err := net.ParseMAC(c.String(m.flag))
+		if err != nil || len(mac) != 6 {
+			return nil, usageErrorf("replay: --%s %q: want an Ethernet MAC such as 02:00:00:00:00:01", m.flag, c.String(m.flag))
+		}
+		*m.to = mac
+	}
+	for _, m := range []struct {
+		flag string
+		to   *[]replay.AddrMap
+	}{{"srcip", &rw.SrcIP}, {"dstip", &rw.DstIP}} {
+		for _, v := range c.StringSlice(m.flag) {
+			am, err := replay.ParseAddrMap(v)
+			if err != nil {
+				return nil, usageErrorf("replay: --%s: %v", m.flag, err)
+			}
+			*m.to = append(*m.to, am)
+		}
+	}
+	return rw, nil
 }
 
 // newReplayBar is the progress line: packets, rate, elapsed and, when the

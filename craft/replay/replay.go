@@ -122,6 +122,9 @@ func (s Summary) String() string {
 	}
 	if s.DryRun {
 		fmt.Fprintf(&b, "dry run: would send %d packets (%d bytes)%s\n", s.Packets, s.Bytes, where)
+		if s.Rewritten > 0 {
+			fmt.Fprintf(&b, "rewritten %d\n", s.Rewritten)
+		}
 		return b.String()
 	}
 	fmt.Fprintf(&b, "sent %d packets (%d bytes)%s in %.3f seconds\n", s.Packets, s.Bytes, where, s.Elapsed.Seconds())
