@@ -9,7 +9,7 @@
 # on exit, also on failure.
 #
 # Usage: sudo testdata/record.sh [capture...]   (default: all)
-#   captures: arp-icmp icmp6-nd tcp dns frag vxlan any raw-ip multi mixed
+#   captures: arp-icmp icmp6-nd tcp dns frag vxlan any raw-ip multi mixed http
 #
 # Needs root and: tcpdump tshark editcap capinfos ping nc(openbsd) dig
 # dnsmasq radvd socat nft ethtool ss
@@ -588,7 +588,25 @@ rec_mixed() {
 	cap_stop
 }
 
-ALL=(arp-icmp icmp6-nd tcp dns frag vxlan any raw-ip multi mixed)
+# rec_http: HTTP/1.1 between curl in A and testdata/httpserver (a small Go
+# server, built here) in B: three requests on one keep-alive connection,
+# then a POST on a new one. For craft/replay's conversation replay.
+rec_http() {
+	log "http.pcap"
+	command -v go >/dev/null || { log "missing go (to build testdata/httpserver)"; return 1; }
+	command -v curl >/dev/null || { log "missing curl"; return 1; }
+	(cd "$OUT/.." && CGO_ENABLED=0 go build -o "$WORK/httpserver" ./testdata/httpserver)
+	lab_pair
+	bg sstdB "$WORK/httpserver" -listen 10.99.0.2:46080 >"$WORK/httpserver.log" 2>&1
+	wait_port sstdB tcp 46080
+	cap_start sstdA a0 http.pcap tcp port 46080
+	local u=http://10.99.0.2:46080
+	A curl -sS --local-port 40080 -o /dev/null -o /dev/null -o /dev/null "$u/" "$u/data.json" "$u/nothere"
+	A curl -sS --local-port 40081 -o /dev/null -d 'hello from sockscope' "$u/echo"
+	cap_stop
+}
+
+ALL=(arp-icmp icmp6-nd tcp dns frag vxlan any raw-ip multi mixed http)
 [ $# -gt 0 ] && ALL=("$@")
 for c in "${ALL[@]}"; do
 	case $c in
@@ -602,6 +620,7 @@ for c in "${ALL[@]}"; do
 	raw-ip) rec_raw_ip ;;
 	multi) rec_multi ;;
 	mixed) rec_mixed ;;
+	http) rec_http ;;
 	*) log "unknown capture $c"; exit 2 ;;
 	esac
 	teardown

@@ -1,0 +1,66 @@
+package replay
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// WriteText prints the report for people: a line naming the conversation
+// and the server, a line per answer with its verdict (and below it, for a
+// difference, what differs), and a last line that sums up.
+func (r *ConversationReport) WriteText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	c := r.Flow
+	fmt.Fprintf(bw, "replay %s %s -> %s (flow %d of %d, %d messages) to %s\n",
+		c.Proto, c.Client, c.Server, c.Index, r.Flows, r.Sent+len(r.Exchanges), r.To)
+	var ignored []string
+	for _, e := range r.Exchanges {
+		if e.Verdict == Extra {
+			fmt.Fprintf(bw, "extra answer after %s: %s\n", e.After, e.Diff)
+			continue
+		}
+		fmt.Fprintf(bw, "answer %d to %s: %s", e.Index, e.After, e.Verdict)
+		switch {
+		case e.Verdict == Missing:
+			fmt.Fprintf(bw, " (%s)", e.Diff)
+		case e.Verdict == Same && len(e.Ignored) > 0:
+			fmt.Fprintf(bw, " (not compared: %s)", strings.Join(e.Ignored, ", "))
+		}
+		bw.WriteByte('\n')
+		if e.Verdict == Differs {
+			for _, line := range strings.Split(e.Diff, "\n") {
+				fmt.Fprintf(bw, "    %s\n", line)
+			}
+		}
+		for _, h := range e.Ignored {
+			if !slices.Contains(ignored, h) {
+				ignored = append(ignored, h)
+			}
+		}
+	}
+	n := r.Counts()
+	var parts []string
+	for _, v := range []Verdict{Same, Differs, Missing, Extra} {
+		if n[v] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[v], v))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "none recorded")
+	}
+	verdict := "MATCH"
+	if !r.Matched() {
+		verdict = "DIFFERS"
+	}
+	fmt.Fprintf(bw, "%s: %d answers: %s; sent %d messages (%d bytes) in %s", verdict,
+		len(r.Exchanges)-n[Extra], strings.Join(parts, ", "), r.Sent, r.SentBytes, roundDuration(r.Elapsed))
+	if len(ignored) > 0 {
+		slices.Sort(ignored)
+		fmt.Fprintf(bw, "; HTTP headers not compared: %s (--exact compares every byte)", strings.Join(ignored, ", "))
+	}
+	bw.WriteByte('\n')
+	return bw.Flush()
+}

@@ -1,0 +1,123 @@
+package replay
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/decode/flow"
+)
+
+// Selector picks the conversation of a file that Converse replays.
+type Selector struct {
+	// Flow is the conversation's number, as ListFlows gives it (counted
+	// among the packets Filter accepts, if there is a filter). 0 picks
+	// the first.
+	Flow int
+	// Filter, if not empty, is a pcap-filter expression: only the packets
+	// it accepts make conversations. A bad one is a *filter.Error.
+	Filter string
+}
+
+// ListFlows returns the TCP and UDP conversations of the capture at path
+// ("-" for standard input) among the packets filterExpr accepts (all if
+// it is empty), numbered as Converse's Selector.Flow counts them.
+func ListFlows(path, filterExpr string) ([]flow.Conversation, error) {
+	t, err := readFlows(path, filterExpr, 0)
+	if err != nil {
+		return nil, err
+	}
+	return t.Conversations(), nil
+}
+
+// readFlows reads the capture into a flow table that follows conversation
+// follow (0: none).
+func readFlows(path, filterExpr string, follow int) (*flow.Table, error) {
+	r, err := capture.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
+	}
+	defer r.Close()
+	var flt *filter.PerLink
+	if filterExpr != "" {
+		flt = filter.NewPerLink(filterExpr)
+	}
+	t := flow.NewTable()
+	if follow != 0 {
+		t.Follow(follow)
+	}
+	for {
+		data, ci, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return t, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("replay: %s: %w", path, err)
+		}
+		link := r.LinkType(ci.InterfaceIndex)
+		if flt != nil {
+			var snaplen uint32
+			if ifaces := r.Interfaces(); ci.InterfaceIndex < len(ifaces) {
+				snaplen = ifaces[ci.InterfaceIndex].Snaplen
+			}
+			m, err := flt.Matcher(link, r.BigEndian(), snaplen)
+			if err != nil {
+				return nil, err
+			}
+			if !m.Match(data, ci.Length) {
+				continue
+			}
+		}
+		t.Add(link, data, ci)
+	}
+}
+
+// WriteFlows prints conversations as a table, one line each: the number
+// --flow takes, the protocol, client and server, packets and payload bytes
+// each way, the start (from the first conversation's) and the duration.
+func WriteFlows(w io.Writer, flows []flow.Conversation) error {
+	if len(flows) == 0 {
+		_, err := fmt.Fprintln(w, "no TCP or UDP conversations")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "flow\tproto\tclient\t\tserver\tpackets\tclient bytes\tserver bytes\tstart\tduration\t")
+	t0 := flows[0].Start
+	for _, c := range flows {
+		arrow := "->"
+		if !c.Handshake && c.Proto == flow.TCP {
+			arrow = "?>" // no SYN seen: the client is a guess
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d/%d\t%d\t%d\t%.6f\t%s\t\n", c.Index, c.Proto, c.Client, arrow, c.Server,
+			c.Packets[flow.FromClient], c.Packets[flow.FromServer], c.Payload[flow.FromClient], c.Payload[flow.FromServer],
+			c.Start.Sub(t0).Seconds(), roundDuration(c.Duration))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, c := range flows {
+		if !c.Handshake && c.Proto == flow.TCP {
+			_, err := fmt.Fprintln(w, "?> : the capture has no SYN for this connection; the client is the first sender")
+			return err
+		}
+	}
+	return nil
+}
+
+// roundDuration keeps three significant places of a duration.
+func roundDuration(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0s"
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond).String()
+	case d < time.Second:
+		return d.Round(10 * time.Microsecond).String()
+	}
+	return strings.TrimSuffix(d.Round(time.Millisecond).String(), ".000")
+}
