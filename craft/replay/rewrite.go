@@ -244,8 +244,11 @@ func (r *Rewrite) Empty() bool {
 // which needs only the checksum field in the frame, not the whole packet; a
 // UDP checksum of 0 (none) stays 0, and fragments after the first, which
 // carry no upper-layer header, are left alone. With FixChecksums they are
-// recomputed from scratch where the whole packet is in the frame, and for
-// TCP, UDP, ICMP and ICMPv6 where it is not a fragment.
+// recomputed from scratch where the whole packet is in the frame: the IPv4
+// header always, TCP, UDP, ICMP and ICMPv6 where the packet is not a
+// fragment. Over IPv4 a UDP checksum of 0 stays 0 even then, as tcprewrite
+// keeps it; over IPv6, where 0 is not allowed (RFC 8200 section 8.1), it is
+// computed.
 func (r *Rewrite) Apply(linkType uint32, frame []byte, wireLen int) bool {
 	if r == nil {
 		return false

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/gopacket"
@@ -155,71 +156,87 @@ func TestRewrittenCapturesAsTsharkSeesThem(t *testing.T) {
 			rw := testRewrite(t)
 			rw.FixChecksums = fix
 			dir := t.TempDir()
-			addrs, macs, good := 0, 0, 0
-			for _, g := range groups(t) {
-				what := fmt.Sprintf("%s (link type %d)", g.name, g.link)
-				orig := filepath.Join(dir, fmt.Sprintf("%s-%d.pcap", g.name, g.link))
-				edited := filepath.Join(dir, fmt.Sprintf("%s-%d-rewritten.pcap", g.name, g.link))
-				g.write(t, orig, func(f frame) []byte { return f.data })
-				g.write(t, edited, func(f frame) []byte {
-					b := bytes.Clone(f.data)
-					rw.Apply(f.link, b, f.ci.Length)
-					return b
-				})
-				before, after := tshark(t, orig), tshark(t, edited)
-				if len(before) != len(g.frames) || len(after) != len(before) {
-					t.Fatalf("%s: tshark read %d and %d packets, want %d", what, len(before), len(after), len(g.frames))
-				}
-				for i, f := range g.frames {
-					b, a := before[i], after[i]
-					_, hdr := ipHeader(f.link, f.data)
-					outer := map[int][]AddrMap{}
-					switch hdr {
-					case 20:
-						outer = map[int][]AddrMap{colIPSrc: rw.SrcIP, colIPDst: rw.DstIP}
-					case 40:
-						outer = map[int][]AddrMap{colIPv6Src: rw.SrcIP, colIPv6Dst: rw.DstIP}
-					}
-					if f.link == linkEthernet {
-						outer[colEthSrc], outer[colEthDst] = nil, nil
-					}
-					for c := colIPSrc; c < colFirstStatus; c++ {
-						maps, isOuter := outer[c]
-						for j := range b[c] {
-							want := b[c][j]
-							if isOuter && j == 0 {
-								switch c {
-								case colEthSrc:
-									want = rw.SrcMAC.String()
-									macs++
-								case colEthDst:
-									want = rw.DstMAC.String()
-									macs++
-								default:
-									want = mapped(maps, netip.MustParseAddr(b[c][j])).String()
-									if want != b[c][j] {
-										addrs++
-									}
-								}
-							}
-							if j >= len(a[c]) || a[c][j] != want {
-								t.Errorf("%s packet %d: %s was %v, now %v; want %s in place %d",
-									what, f.n, tsharkFields[c], b[c], a[c], want, j)
-							}
+			var addrs, macs, good atomic.Int64
+			t.Run("files", func(t *testing.T) {
+				for _, g := range groups(t) {
+					what := fmt.Sprintf("%s (link type %d)", g.name, g.link)
+					t.Run(fmt.Sprintf("%s-%d", g.name, g.link), func(t *testing.T) {
+						t.Parallel()
+						orig := filepath.Join(dir, fmt.Sprintf("%s-%d.pcap", g.name, g.link))
+						edited := filepath.Join(dir, fmt.Sprintf("%s-%d-rewritten.pcap", g.name, g.link))
+						g.write(t, orig, func(f frame) []byte { return f.data })
+						g.write(t, edited, func(f frame) []byte {
+							b := bytes.Clone(f.data)
+							rw.Apply(f.link, b, f.ci.Length)
+							return b
+						})
+						before, after := tshark(t, orig), tshark(t, edited)
+						if len(before) != len(g.frames) || len(after) != len(before) {
+							t.Fatalf("%s: tshark read %d and %d packets, want %d", what, len(before), len(after), len(g.frames))
 						}
-						if len(a[c]) != len(b[c]) {
-							t.Errorf("%s packet %d: %s was %v, now %v", what, f.n, tsharkFields[c], b[c], a[c])
+						for i, f := range g.frames {
+							a, m := sameAddresses(t, what, rw, f, before[i], after[i])
+							addrs.Add(int64(a))
+							macs.Add(int64(m))
 						}
-					}
+						good.Add(int64(checksumsStayGood(t, what, before, after)))
+					})
 				}
-				good += checksumsStayGood(t, what, before, after)
-			}
-			t.Logf("%d addresses and %d MACs rewritten, %d good checksums stayed good", addrs, macs, good)
-			if addrs < 1000 || good < 1000 {
-				t.Errorf("too little was checked: %d addresses rewritten, %d good checksums", addrs, good)
+			})
+			t.Logf("%d addresses and %d MACs rewritten, %d good checksums stayed good", addrs.Load(), macs.Load(), good.Load())
+			if addrs.Load() < 1000 || good.Load() < 1000 {
+				t.Errorf("too little was checked: %d addresses rewritten, %d good checksums", addrs.Load(), good.Load())
 			}
 		})
 	}
+}
+
+// sameAddresses checks one packet's addresses as tshark read them before
+// (b) and after (a) the rewrite: the outer IP addresses are mapped, the
+// Ethernet MACs set, every other occurrence (inner, quoted) kept. It
+// returns how many addresses and MACs changed.
+func sameAddresses(t *testing.T, what string, rw *Rewrite, f frame, b, a [][]string) (addrs, macs int) {
+	t.Helper()
+	_, hdr := ipHeader(f.link, f.data)
+	outer := map[int][]AddrMap{}
+	switch hdr {
+	case 20:
+		outer = map[int][]AddrMap{colIPSrc: rw.SrcIP, colIPDst: rw.DstIP}
+	case 40:
+		outer = map[int][]AddrMap{colIPv6Src: rw.SrcIP, colIPv6Dst: rw.DstIP}
+	}
+	if f.link == linkEthernet {
+		outer[colEthSrc], outer[colEthDst] = nil, nil
+	}
+	for c := colIPSrc; c < colFirstStatus; c++ {
+		maps, isOuter := outer[c]
+		for j := range b[c] {
+			want := b[c][j]
+			if isOuter && j == 0 {
+				switch c {
+				case colEthSrc:
+					want = rw.SrcMAC.String()
+					macs++
+				case colEthDst:
+					want = rw.DstMAC.String()
+					macs++
+				default:
+					want = mapped(maps, netip.MustParseAddr(b[c][j])).String()
+					if want != b[c][j] {
+						addrs++
+					}
+				}
+			}
+			if j >= len(a[c]) || a[c][j] != want {
+				t.Errorf("%s packet %d: %s was %v, now %v; want %s in place %d",
+					what, f.n, tsharkFields[c], b[c], a[c], want, j)
+			}
+		}
+		if len(a[c]) != len(b[c]) {
+			t.Errorf("%s packet %d: %s was %v, now %v", what, f.n, tsharkFields[c], b[c], a[c])
+		}
+	}
+	return addrs, macs
 }
 
 // corrupt spoils the outer checksums of a copy of f that FixChecksums can
@@ -271,39 +288,45 @@ func TestFixChecksumsAsTsharkSeesIt(t *testing.T) {
 	capturetest.RequireTool(t, "tshark")
 	fix := &Rewrite{FixChecksums: true}
 	dir := t.TempDir()
-	spoiled, bad, good := 0, 0, 0
-	for _, g := range groups(t) {
-		what := fmt.Sprintf("%s (link type %d)", g.name, g.link)
-		orig := filepath.Join(dir, fmt.Sprintf("%s-%d.pcap", g.name, g.link))
-		broken := filepath.Join(dir, fmt.Sprintf("%s-%d-broken.pcap", g.name, g.link))
-		mended := filepath.Join(dir, fmt.Sprintf("%s-%d-mended.pcap", g.name, g.link))
-		g.write(t, orig, func(f frame) []byte { return f.data })
-		g.write(t, broken, func(f frame) []byte {
-			b, n := corrupt(f)
-			spoiled += n
-			return b
-		})
-		g.write(t, mended, func(f frame) []byte {
-			b, _ := corrupt(f)
-			if !fix.Apply(f.link, b, f.ci.Length) && !bytes.Equal(b, f.data) {
-				t.Errorf("%s packet %d: FixChecksums changed nothing in a spoiled packet", what, f.n)
-			}
-			return b
-		})
-		before, spoilt, after := tshark(t, orig), tshark(t, broken), tshark(t, mended)
-		for _, row := range spoilt {
-			for c := colFirstStatus; c < len(tsharkFields); c++ {
-				for _, s := range row[c] {
-					if s == "0" {
-						bad++
+	var spoiled, bad, good atomic.Int64
+	t.Run("files", func(t *testing.T) {
+		for _, g := range groups(t) {
+			what := fmt.Sprintf("%s (link type %d)", g.name, g.link)
+			t.Run(fmt.Sprintf("%s-%d", g.name, g.link), func(t *testing.T) {
+				t.Parallel()
+				orig := filepath.Join(dir, fmt.Sprintf("%s-%d.pcap", g.name, g.link))
+				broken := filepath.Join(dir, fmt.Sprintf("%s-%d-broken.pcap", g.name, g.link))
+				mended := filepath.Join(dir, fmt.Sprintf("%s-%d-mended.pcap", g.name, g.link))
+				g.write(t, orig, func(f frame) []byte { return f.data })
+				g.write(t, broken, func(f frame) []byte {
+					b, n := corrupt(f)
+					spoiled.Add(int64(n))
+					return b
+				})
+				g.write(t, mended, func(f frame) []byte {
+					b, _ := corrupt(f)
+					if !fix.Apply(f.link, b, f.ci.Length) && !bytes.Equal(b, f.data) {
+						t.Errorf("%s packet %d: FixChecksums changed nothing in a spoiled packet", what, f.n)
+					}
+					return b
+				})
+				before, spoilt, after := tshark(t, orig), tshark(t, broken), tshark(t, mended)
+				for _, row := range spoilt {
+					for c := colFirstStatus; c < len(tsharkFields); c++ {
+						for _, s := range row[c] {
+							if s == "0" {
+								bad.Add(1)
+							}
+						}
 					}
 				}
-			}
+				good.Add(int64(checksumsStayGood(t, what, before, after)))
+			})
 		}
-		good += checksumsStayGood(t, what, before, after)
-	}
-	t.Logf("%d checksums spoiled, tshark called %d bad; after FixChecksums %d that were good are good again", spoiled, bad, good)
-	if spoiled < 1000 || bad < spoiled/2 {
-		t.Errorf("the spoiling did not work: %d spoiled, %d bad", spoiled, bad)
+	})
+	t.Logf("%d checksums spoiled, tshark called %d bad; after FixChecksums %d that were good are good again",
+		spoiled.Load(), bad.Load(), good.Load())
+	if spoiled.Load() < 1000 || bad.Load() < spoiled.Load()/2 {
+		t.Errorf("the spoiling did not work: %d spoiled, %d bad", spoiled.Load(), bad.Load())
 	}
 }

@@ -386,6 +386,64 @@ func TestOtherLinkTypesAndNilAreLeftAlone(t *testing.T) {
 	}
 }
 
+// TestRawIPLinkTypesAgree: LINKTYPE_IPV4 (228), LINKTYPE_IPV6 (229) and the
+// old DLT_RAW number 12 rewrite raw-ip.pcap as LINKTYPE_RAW (101) does, and
+// 228 or 229 leave a packet of the other family alone.
+func TestRawIPLinkTypesAgree(t *testing.T) {
+	rw := testRewrite(t)
+	rw.FixChecksums = true
+	n := 0
+	for _, f := range captures(t) {
+		if f.file != "raw-ip.pcap" {
+			continue
+		}
+		want := bytes.Clone(f.data)
+		if !rw.Apply(linkRaw, want, len(want)) {
+			t.Errorf("packet %d: nothing rewritten", f.n)
+		}
+		same, other := uint32(linkIPv4), uint32(linkIPv6)
+		if f.data[0]>>4 == 6 {
+			same, other = other, same
+		}
+		for _, link := range []uint32{linkRawOld, same} {
+			got := bytes.Clone(f.data)
+			rw.Apply(link, got, len(got))
+			if !bytes.Equal(got, want) {
+				t.Errorf("packet %d as link type %d:\n got % x\nwant % x", f.n, link, got, want)
+			}
+		}
+		if b := bytes.Clone(f.data); rw.Apply(other, b, len(b)) || !bytes.Equal(b, f.data) {
+			t.Errorf("packet %d as link type %d: changed", f.n, other)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatal("no packets in raw-ip.pcap")
+	}
+}
+
+// TestIPv4LengthZeroTakesTheWireLength: a segment captured before TCP
+// segmentation offload or with BIG TCP has IPv4 total length 0; the frame's
+// length on the wire stands in for it when the frame is whole.
+func TestIPv4LengthZeroTakesTheWireLength(t *testing.T) {
+	rw := testRewrite(t)
+	rw.FixChecksums = true
+	f := tcpFrame(t)
+	want := bytes.Clone(f.data)
+	rw.Apply(f.link, want, len(want))
+
+	got := bytes.Clone(f.data)
+	ip := got[14:]
+	put16(ip[2:], 0)
+	rw.Apply(f.link, got, len(got))
+	if hl := int(ip[0]&0x0f) * 4; !bytes.Equal(got[14+hl:], want[14+hl:]) {
+		t.Errorf("TCP segment after the rewrite:\n got % x\nwant % x", got[14+hl:], want[14+hl:])
+	}
+	if fold(sum(0, ip[:20])) != 0 {
+		t.Errorf("IPv4 header checksum %#04x is wrong", be16(ip[10:]))
+	}
+}
+
 // linkTypes are those Apply reads, for the tests that feed it garbage.
 var linkTypes = []uint32{linkEthernet, linkRawOld, linkRaw, linkSLL, linkIPv4, linkIPv6, linkSLL2}
 
