@@ -83,7 +83,10 @@ type ConversationReport struct {
 	Flows int               // how many conversations the file (or the filter's selection) holds
 	To    string
 	Exact bool
-	Sent  int // client messages sent (TCP: writes, UDP: datagrams)
+	// Recorded is the number of messages in the recorded conversation,
+	// both ways.
+	Recorded int
+	Sent     int // client messages sent (TCP: writes, UDP: datagrams)
 	// SentBytes is the payload of those messages.
 	SentBytes int64
 	Exchanges []Exchange
@@ -126,7 +129,7 @@ func Converse(ctx context.Context, path string, sel Selector, opts ConverseOptio
 		return nil, errors.New("replay: no server given: name the live server with --to HOST:PORT")
 	}
 	if sel.Flow < 0 {
-		return nil, fmt.Errorf("replay: flow %d: conversations are numbered from 1 (--flows lists them)", sel.Flow)
+		return nil, &FlowError{fmt.Sprintf("replay: flow %d: conversations are numbered from 1 (--flows lists them)", sel.Flow)}
 	}
 	n := max(sel.Flow, 1)
 	t, err := readFlows(path, sel.Filter, n)
@@ -139,10 +142,10 @@ func Converse(ctx context.Context, path string, sel Selector, opts ConverseOptio
 		if sel.Filter != "" {
 			what = " that the filter accepts"
 		}
-		return nil, fmt.Errorf("replay: %s holds no TCP or UDP conversation%s", path, what)
+		return nil, &FlowError{fmt.Sprintf("replay: %s holds no TCP or UDP conversation%s", path, what)}
 	}
 	if n > len(convs) {
-		return nil, fmt.Errorf("replay: %s has %d conversations, so no flow %d (--flows lists them)", path, len(convs), n)
+		return nil, &FlowError{fmt.Sprintf("replay: %s has %s, so no flow %d (--flows lists them)", path, plural(len(convs), "conversation"), n)}
 	}
 	msgs, _ := t.Messages(n)
 	rep, err := ConverseMessages(ctx, convs[n-1], msgs, opts)
@@ -151,6 +154,13 @@ func Converse(ctx context.Context, path string, sel Selector, opts ConverseOptio
 	}
 	return rep, err
 }
+
+// FlowError says that the conversation asked for is not in the file: a
+// usage error rather than a failed replay.
+type FlowError struct{ msg string }
+
+// Error returns the message, one line.
+func (e *FlowError) Error() string { return e.msg }
 
 // ConverseMessages is Converse for a conversation already read: conv and
 // its messages, as a flow.Table gives them.
@@ -161,7 +171,7 @@ func ConverseMessages(ctx context.Context, conv flow.Conversation, msgs []flow.M
 	if opts.Quiet <= 0 {
 		opts.Quiet = DefaultQuiet
 	}
-	rep := &ConversationReport{Flow: conv, Flows: 1, To: opts.To, Exact: opts.Exact}
+	rep := &ConversationReport{Flow: conv, Flows: 1, To: opts.To, Exact: opts.Exact, Recorded: len(msgs)}
 	network := "tcp"
 	if conv.Proto == flow.UDP {
 		network = "udp"
@@ -443,5 +453,5 @@ func describe(b []byte) string {
 	if len(line) > 0 && len(line) <= 72 && utf8.Valid(line) && !bytes.ContainsFunc(line, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return fmt.Sprintf("%q", line)
 	}
-	return fmt.Sprintf("%d bytes", len(b))
+	return fmt.Sprintf("a %d-byte message", len(b))
 }

@@ -14,8 +14,8 @@ import (
 func (r *ConversationReport) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	c := r.Flow
-	fmt.Fprintf(bw, "replay %s %s -> %s (flow %d of %d, %d messages) to %s\n",
-		c.Proto, c.Client, c.Server, c.Index, r.Flows, r.Sent+len(r.Exchanges), r.To)
+	fmt.Fprintf(bw, "replay %s %s -> %s (flow %d of %d, %s) to %s\n",
+		c.Proto, c.Client, c.Server, c.Index, r.Flows, plural(r.Recorded, "message"), r.To)
 	var ignored []string
 	for _, e := range r.Exchanges {
 		if e.Verdict == Extra {
@@ -55,12 +55,21 @@ func (r *ConversationReport) WriteText(w io.Writer) error {
 	if !r.Matched() {
 		verdict = "DIFFERS"
 	}
-	fmt.Fprintf(bw, "%s: %d answers: %s; sent %d messages (%d bytes) in %s", verdict,
-		len(r.Exchanges)-n[Extra], strings.Join(parts, ", "), r.Sent, r.SentBytes, roundDuration(r.Elapsed))
+	fmt.Fprintf(bw, "%s: %s: %s; sent %s (%s) in %s", verdict,
+		plural(len(r.Exchanges)-n[Extra], "answer"), strings.Join(parts, ", "), plural(r.Sent, "message"),
+		plural(int(r.SentBytes), "byte"), roundDuration(r.Elapsed))
 	if len(ignored) > 0 {
 		slices.Sort(ignored)
 		fmt.Fprintf(bw, "; HTTP headers not compared: %s (--exact compares every byte)", strings.Join(ignored, ", "))
 	}
 	bw.WriteByte('\n')
 	return bw.Flush()
+}
+
+// plural is "1 answer", "2 answers".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
