@@ -78,6 +78,7 @@ const addrMapForms = "want OLD:NEW such as 10.0.0.1:10.9.9.9, 10.0.0.0/8:192.168
 // same family and have the same prefix length; a single address is a full
 // length prefix. Host bits written in a prefix are dropped.
 func ParseAddrMap(s string) (AddrMap, error) {
+	s = strings.TrimSpace(s)
 	bad := func(why string) (AddrMap, error) {
 		return AddrMap{}, fmt.Errorf("address map %q: %s; %s", s, why, addrMapForms)
 	}
@@ -537,15 +538,15 @@ func finalDestination(p []byte, off int) int {
 }
 
 // updateL4 updates the upper-layer checksum at the start of c after an
-// address in its pseudo-header went from old to new. A UDP checksum of 0
+// address in its pseudo-header went from old to now. A UDP checksum of 0
 // means none was computed (RFC 768) and stays 0; one that comes out 0 is sent
 // as all ones.
-func updateL4(c []byte, proto uint8, old, new []byte) {
+func updateL4(c []byte, proto uint8, old, now []byte) {
 	v := be16(c)
 	if proto == protoUDP && v == 0 {
 		return
 	}
-	v = csumUpdate(v, old, new)
+	v = csumUpdate(v, old, now)
 	if proto == protoUDP && v == 0 {
 		v = 0xffff
 	}
@@ -608,11 +609,11 @@ func setCsum(b []byte, c uint16) bool {
 }
 
 // csumUpdate returns checksum c once the bytes old (an even number) have
-// become new: RFC 1624 equation 3, HC' = ~(~HC + ~m + m').
-func csumUpdate(c uint16, old, new []byte) uint16 {
+// become now: RFC 1624 equation 3, HC' = ~(~HC + ~m + m').
+func csumUpdate(c uint16, old, now []byte) uint16 {
 	s := uint32(^c)
-	for i := 0; i+1 < len(old) && i+1 < len(new); i += 2 {
-		s += uint32(^be16(old[i:])) + uint32(be16(new[i:]))
+	for i := 0; i+1 < len(old) && i+1 < len(now); i += 2 {
+		s += uint32(^be16(old[i:])) + uint32(be16(now[i:]))
 	}
 	return fold(s)
 }

@@ -21,6 +21,7 @@ func TestParseAddrMapReadsTheFormsTcprewriteTakes(t *testing.T) {
 		in, old, new string
 	}{
 		{"10.0.0.1:10.9.9.9", "10.0.0.1/32", "10.9.9.9/32"},
+		{" 10.0.0.1:10.9.9.9 ", "10.0.0.1/32", "10.9.9.9/32"}, // as "a, b" in a flag
 		{"10.0.0.0/8:192.168.0.0/16x", "", ""},
 		{"10.0.0.0/8:192.0.0.0/8", "10.0.0.0/8", "192.0.0.0/8"},
 		{"10.1.2.3/16:192.168.7.7/16", "10.1.0.0/16", "192.168.0.0/16"}, // host bits dropped
@@ -148,7 +149,8 @@ type frame struct {
 	data []byte
 }
 
-// captures reads every capture in testdata/.
+// captures reads every capture in testdata/ but, with -short, mixed.pcap:
+// 2000 packets of traffic the others hold too.
 func captures(t testing.TB) []frame {
 	t.Helper()
 	paths, err := filepath.Glob("../../testdata/*.pcap*")
@@ -157,6 +159,9 @@ func captures(t testing.TB) []frame {
 	}
 	var out []frame
 	for _, path := range paths {
+		if testing.Short() && filepath.Base(path) == "mixed.pcap" {
+			continue
+		}
 		r, err := capture.Open(path)
 		if err != nil {
 			t.Fatal(err)
@@ -300,23 +305,32 @@ func TestIncrementalUpdateMatchesRecomputing(t *testing.T) {
 }
 
 // TestFixChecksumsMatchesTheWire: recomputing from scratch gives what the
-// kernel sent (offloads were off when the captures were made) on nearly
-// every packet.
+// kernel sent (offloads were off when the captures were made) on every
+// packet but those over loopback, where the kernel leaves checksums partial
+// (any.pcap packets 64 to 73, which tshark calls bad too).
 func TestFixChecksumsMatchesTheWire(t *testing.T) {
 	fix := &Rewrite{FixChecksums: true}
 	frames := captures(t)
 	var differ []string
 	for _, f := range frames {
-		if fix.Apply(f.link, bytes.Clone(f.data), f.ci.Length) {
-			differ = append(differ, fmt.Sprintf("%s:%d", f.file, f.n))
+		if !fix.Apply(f.link, bytes.Clone(f.data), f.ci.Length) {
+			continue
+		}
+		differ = append(differ, fmt.Sprintf("%s:%d", f.file, f.n))
+		off, hdr := ipHeader(f.link, f.data)
+		if off < 0 || len(f.data) < off+hdr {
+			t.Errorf("%s packet %d is not IP but FixChecksums changed it", f.file, f.n)
+			continue
+		}
+		src, _ := netip.AddrFromSlice(f.data[off+12 : off+16])
+		if hdr == 40 {
+			src, _ = netip.AddrFromSlice(f.data[off+8 : off+24])
+		}
+		if !src.IsLoopback() {
+			t.Errorf("%s packet %d from %s: recomputed checksums are not the kernel's", f.file, f.n, src)
 		}
 	}
-	// On lo the kernel leaves checksums partial (any.pcap packets 64 to 73
-	// over 127.0.0.1, which tshark calls bad too).
 	t.Logf("%d of %d packets had other checksums on the wire: %s", len(differ), len(frames), strings.Join(differ, " "))
-	if len(differ) > len(frames)/100 {
-		t.Errorf("%d of %d packets got other checksums than the kernel's", len(differ), len(frames))
-	}
 }
 
 func TestUDPWithoutChecksumKeepsNone(t *testing.T) {
