@@ -189,7 +189,19 @@ func ConverseMessages(ctx context.Context, conv flow.Conversation, msgs []flow.M
 	// Ending ctx wakes a read or write blocked on the socket.
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
-	s := &session{ctx: ctx, conn: conn, opts: opts, rep: rep, msgs: msgs, udp: conv.Proto == flow.UDP}
+	s := &session{ctx: ctx, conn: conn, opts: opts, rep: rep, msgs: msgs, udp: conv.Proto == flow.UDP, closeAt: -1}
+	if conv.Proto == flow.TCP && conv.Fin[flow.FromClient] {
+		// The recorded client closed its side (shutdown, a FIN) after
+		// its last message, before the server's later answers maybe:
+		// some servers answer only then.
+		last := -1
+		for i, m := range msgs {
+			if m.Dir == flow.FromClient {
+				last = i
+			}
+		}
+		s.closeAt = max(conv.FinAfter[flow.FromClient], last+1)
+	}
 	err = s.run()
 	rep.Elapsed = time.Since(start)
 	return rep, err
@@ -219,7 +231,9 @@ type session struct {
 	udp  bool
 
 	carry   []byte // TCP: live bytes read past the answer they came with, for the next one
-	closed  bool   // the server closed, or (UDP) its port is unreachable
+	closeAt int    // TCP: the client closes its side before msgs[closeAt] (at the end if len(msgs)); -1: never
+	closed  bool   // no more answers: the server closed or reset, or (UDP) its port is unreachable
+	broken  bool   // no more sending: a write failed
 	why     string // why answers are missing once closed
 	buf     []byte
 	methods []string // HTTP methods of the requests sent since the last answer
@@ -231,12 +245,15 @@ func (s *session) run() error {
 	after := "(nothing yet)"
 	answers := 0
 	for i, m := range s.msgs {
+		if i == s.closeAt {
+			s.closeWrite()
+		}
 		gap := m.Offset - lastOffset
 		lastOffset = m.Offset
 		if m.Dir == flow.FromClient {
 			// The recorded gap, from the message before (sent, or the
 			// answer's first byte) to this one.
-			if !s.opts.TopSpeed && !s.closed {
+			if !s.opts.TopSpeed && !s.broken {
 				if err := waitUntil(s.ctx, lastEvent.Add(gap)); err != nil {
 					return err
 				}
@@ -263,12 +280,23 @@ func (s *session) run() error {
 			lastEvent = time.Now()
 		}
 	}
+	if s.closeAt >= len(s.msgs) {
+		s.closeWrite()
+	}
 	return s.extra(answers)
+}
+
+// closeWrite ends the client's side of a TCP connection, as the recorded
+// client did; the server may go on answering.
+func (s *session) closeWrite() {
+	if tc, ok := s.conn.(*net.TCPConn); ok && !s.broken {
+		tc.CloseWrite()
+	}
 }
 
 // send writes one client message, unless the server has gone.
 func (s *session) send(b []byte) error {
-	if s.closed {
+	if s.broken {
 		return nil
 	}
 	s.conn.SetWriteDeadline(time.Now().Add(s.opts.Timeout))
@@ -291,9 +319,14 @@ func (s *session) send(b []byte) error {
 	return nil
 }
 
-// gone notes that the server can no longer be talked to, and why.
+// gone notes that the server will answer no more, and why. A TCP server
+// that closed only its side (io.EOF) may still read: sending goes on
+// until a write fails.
 func (s *session) gone(err error) {
 	s.closed, s.rep.Closed = true, true
+	if err != io.EOF {
+		s.broken = true
+	}
 	switch {
 	case err == io.EOF:
 		s.why = "the server closed the connection"

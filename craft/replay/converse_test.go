@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os/exec"
@@ -354,6 +355,57 @@ func TestBytesDiffPointsAtTheFirstDifference(t *testing.T) {
 	} {
 		if got := bytesDiff([]byte(c.rec), []byte(c.live)); got != c.want {
 			t.Errorf("bytesDiff(%q, %q) = %s, want %s", c.rec, c.live, got, c.want)
+		}
+	}
+}
+
+// The nc sessions of tcp4.pcap, replayed to servers that send a file
+// back: the first reads the client's data to the end before it answers,
+// so it answers only because the replay closes its side after its last
+// message, as nc -N did; the second answers at once, as nc -l did.
+func TestNcSessionReplayClosesItsSideAsRecorded(t *testing.T) {
+	var s5k, c3k bytes.Buffer
+	for i := 1000; i <= 1999; i++ {
+		fmt.Fprintln(&s5k, i)
+	}
+	for i := 1; i <= 800; i++ {
+		fmt.Fprintln(&c3k, i)
+	}
+	for _, session := range []struct {
+		flow      int
+		answer    []byte
+		readFirst bool
+	}{{1, s5k.Bytes(), true}, {5, c3k.Bytes(), false}} { // 3092 bytes up, 5000 down; 65536 up, 3092 down
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		got := make(chan int64, 1)
+		go func() {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+			var n int64
+			if session.readFirst {
+				n, _ = io.Copy(io.Discard, c)
+			}
+			c.Write(session.answer)
+			c.(*net.TCPConn).CloseWrite() // as nc -N does at the end of its file
+			if !session.readFirst {
+				n, _ = io.Copy(io.Discard, c)
+			}
+			got <- n
+		}()
+		flowN := session.flow
+		rep := converse(t, testdata("tcp4.pcap"), Selector{Flow: flowN}, ConverseOptions{To: ln.Addr().String(), TopSpeed: true})
+		if !rep.Matched() || len(rep.Exchanges) != 1 {
+			t.Errorf("flow %d: verdicts %v", flowN, verdicts(rep))
+		}
+		if n := <-got; n != rep.SentBytes || (flowN == 1 && n != 3092) || (flowN == 5 && n != 65536) {
+			t.Errorf("flow %d: the server read %d bytes, the replay sent %d", flowN, n, rep.SentBytes)
 		}
 	}
 }

@@ -73,6 +73,11 @@ type Conversation struct {
 	Lost     [2]int64
 	Start    time.Time
 	Duration time.Duration // from the first packet to the last
+	// Fin says which sides of a TCP connection closed theirs (sent a
+	// FIN), and FinAfter how many messages, both ways, had come by then:
+	// a replay closes its side at the same point.
+	Fin      [2]bool
+	FinAfter [2]int
 }
 
 // Message is what one side sent before the other spoke: the data of
@@ -111,8 +116,10 @@ type conv struct {
 	Conversation
 	last     time.Time
 	keep     bool
-	messages []Message
-	half     [2]half // TCP only
+	messages []Message // if keep
+	nmsg     int       // messages so far, kept or not
+	lastDir  Direction // of the last message
+	half     [2]half   // TCP only
 	rst      bool
 }
 
@@ -242,8 +249,11 @@ func (c *conv) tcp(dir Direction, s *segment, at time.Time) {
 		// The capture began after the handshake: start where we are.
 		h.started, h.next = true, seq
 	}
-	if s.flags&flagFIN != 0 {
-		h.fin = true
+	if s.flags&flagFIN != 0 && !h.fin {
+		// After the data the segment carries, if any.
+		defer func() {
+			h.fin, c.Fin[dir], c.FinAfter[dir] = true, true, c.nmsg
+		}()
 	}
 	n := len(s.payload) + s.missing
 	if n == 0 {
@@ -316,15 +326,18 @@ func (c *conv) drain(dir Direction, force bool) {
 // deliver adds data to the conversation's messages: to the last one if it
 // came the same way (a stream), or as a new one.
 func (c *conv) deliver(dir Direction, at time.Time, data []byte, missing int, datagram bool) {
-	if !c.keep {
-		return
-	}
-	if !datagram && len(c.messages) > 0 {
-		if m := &c.messages[len(c.messages)-1]; m.Dir == dir {
+	if !datagram && c.nmsg > 0 && c.lastDir == dir {
+		if c.keep {
+			m := &c.messages[len(c.messages)-1]
 			m.Data = append(m.Data, data...)
 			m.Data = append(m.Data, make([]byte, missing)...)
-			return
 		}
+		return
+	}
+	c.nmsg++
+	c.lastDir = dir
+	if !c.keep {
+		return
 	}
 	b := make([]byte, len(data)+missing)
 	copy(b, data)

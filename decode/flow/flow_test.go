@@ -44,6 +44,15 @@ func TestTCPSessionsGiveBackWhatNcSent(t *testing.T) {
 				if c.Server.Port()%100 == 4 {
 					lossy = c
 				}
+				// nc -N closes after its file, each side; the refused
+				// connection ends with a reset instead.
+				var lastOf [2]int
+				for i, m := range msgs {
+					lastOf[m.Dir] = i + 1
+				}
+				if c.Server.Port()%100 != 9 && (c.Fin != [2]bool{true, true} || c.FinAfter[0] < lastOf[0] || c.FinAfter[1] < lastOf[1]) {
+					t.Errorf("conversation %d: fin %v after %v messages; last messages %v", c.Index, c.Fin, c.FinAfter, lastOf)
+				}
 			}
 			// Both ends of nc send their file at once: the messages
 			// interleave, and each way they add up to the file.
