@@ -409,3 +409,37 @@ func TestNcSessionReplayClosesItsSideAsRecorded(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCompareAnswers: recorded and live answers are strangers' bytes (a
+// capture file, a server): comparing them never panics, and an answer is
+// always the same as itself.
+func FuzzCompareAnswers(f *testing.F) {
+	table, err := readFlows(httpPcap, "", flow.All)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range table.Conversations() {
+		msgs, _ := table.Messages(c.Index)
+		for i := 0; i+1 < len(msgs); i += 2 {
+			f.Add(msgs[i+1].Data, msgs[i+1].Data, msgs[i].Data)
+		}
+	}
+	f.Add([]byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"), []byte("HTTP/1.1 200 OK\r\n\r\nclose-delimited"), []byte("HEAD / HTTP/1.1\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, recorded, live, request []byte) {
+		methods := requestMethods(request)
+		diffs, _, ok := compareHTTP(recorded, recorded, methods, VolatileHeaders)
+		if ok && len(diffs) > 0 {
+			t.Fatalf("an answer differs from itself: %q", diffs)
+		}
+		compareHTTP(recorded, live, methods, VolatileHeaders)
+		for want := range 3 {
+			if n, ok := httpEnd(live, methods, want); ok && (n < 0 || n > len(live)) {
+				t.Fatalf("httpEnd = %d of %d bytes", n, len(live))
+			}
+		}
+		if bytesDiff(recorded, live) == "" != bytes.Equal(recorded, live) {
+			t.Fatal("bytesDiff and bytes.Equal disagree")
+		}
+		describe(request)
+	})
+}
