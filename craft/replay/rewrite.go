@@ -217,10 +217,10 @@ func mapAddr(maps []AddrMap, b []byte) bool {
 // Rewrite says how to change the frames of a capture before they are sent
 // again, like tcprewrite. The zero value changes nothing.
 //
-// IP maps apply to the outer IP header only, not to addresses quoted in ICMP
-// errors or tunnelled packets, and, as with tcprewrite's --srcipmap and
-// --dstipmap, not to ARP: sender and target there are neither source nor
-// destination.
+// IP maps apply to the outer IP header only: not to addresses quoted in ICMP
+// errors or carried in tunnels, and not to those inside ARP, which
+// tcprewrite's --srcipmap and --dstipmap leave alone too (only its --pnat
+// and --endpoints rewrite ARP).
 type Rewrite struct {
 	SrcMAC, DstMAC net.HardwareAddr // nil: keep; 6 bytes, Ethernet frames only
 	SrcIP, DstIP   []AddrMap        // first match wins
@@ -266,7 +266,7 @@ func (r *Rewrite) Apply(linkType uint32, frame []byte, wireLen int) bool {
 		changed = setMAC(frame[6:12], r.SrcMAC) || changed
 		off, typ = untag(frame, 14, be16(frame[12:]))
 	case linkSLL:
-		// RFC-less but documented: https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html
+		// https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html
 		if len(frame) < 16 || be16(frame[2:]) == arphrdNetlink {
 			return false
 		}
