@@ -8,8 +8,8 @@
 // pools, only the next sequence number per direction and the segments that
 // wait ahead of it (a few dozen lines, checked against tshark's follow on
 // every TCP stream of testdata/). It also keeps the order in which the two
-// directions' data was delivered, which is what makes messages, and works
-// on the bytes the hot path's parser found, with no gopacket.Packet.
+// directions' data was delivered, which is what makes messages, and reads
+// the packet bytes directly, with no gopacket.Packet per packet.
 package flow
 
 import (
