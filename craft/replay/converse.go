@@ -94,6 +94,9 @@ type ConversationReport struct {
 	// Closed says the server ended the connection before the replay did,
 	// or (UDP) that its host answered port unreachable.
 	Closed bool
+	// Notes are things the reader of the report should know about the
+	// recording, one line each: data the capture lacks, a guessed client.
+	Notes []string
 }
 
 // Matched reports whether every live answer was the recorded one: no
@@ -172,6 +175,15 @@ func ConverseMessages(ctx context.Context, conv flow.Conversation, msgs []flow.M
 		opts.Quiet = DefaultQuiet
 	}
 	rep := &ConversationReport{Flow: conv, Flows: 1, To: opts.To, Exact: opts.Exact, Recorded: len(msgs)}
+	if n := conv.Lost[flow.FromClient]; n > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("the capture lacks %s of the client's data: zeros were sent in their place", plural(int(n), "byte")))
+	}
+	if n := conv.Lost[flow.FromServer]; n > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("the capture lacks %s of the server's answers: zeros stand in their place, so those answers differ", plural(int(n), "byte")))
+	}
+	if conv.Proto == flow.TCP && !conv.Handshake {
+		rep.Notes = append(rep.Notes, "the capture has no SYN for this connection: the client is the side that sent first")
+	}
 	network := "tcp"
 	if conv.Proto == flow.UDP {
 		network = "udp"

@@ -16,6 +16,9 @@ func (r *ConversationReport) WriteText(w io.Writer) error {
 	c := r.Flow
 	fmt.Fprintf(bw, "replay %s %s -> %s (flow %d of %d, %s) to %s\n",
 		c.Proto, c.Client, c.Server, c.Index, r.Flows, plural(r.Recorded, "message"), r.To)
+	for _, n := range r.Notes {
+		fmt.Fprintf(bw, "note: %s\n", n)
+	}
 	var ignored []string
 	for _, e := range r.Exchanges {
 		if e.Verdict == Extra {

@@ -443,3 +443,30 @@ func FuzzCompareAnswers(f *testing.F) {
 		describe(request)
 	})
 }
+
+func TestReportNotesWhatTheCaptureLacks(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		io.Copy(c, c) // an echo server
+	}()
+	conv := flow.Conversation{Index: 1, Proto: flow.TCP, Lost: [2]int64{3, 0}}
+	msgs := []flow.Message{{Dir: flow.FromClient, Data: []byte("abc\x00\x00\x00")}, {Dir: flow.FromServer, Data: []byte("abc\x00\x00\x00")}}
+	rep, err := ConverseMessages(context.Background(), conv, msgs, ConverseOptions{To: ln.Addr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	rep.WriteText(&text)
+	if !rep.Matched() || len(rep.Notes) != 2 || !strings.Contains(text.String(), "note: the capture lacks 3 bytes of the client's data: zeros were sent in their place\n") {
+		t.Errorf("notes %q, report:\n%s", rep.Notes, text.String())
+	}
+}
