@@ -222,26 +222,40 @@ func TestReplayKeepsTheFilesPace(t *testing.T) {
 		t.Run(fmt.Sprintf("%s at speed %g", c.file, c.speed), func(t *testing.T) {
 			path := filepath.Join("..", "..", "testdata", c.file)
 			file := filePackets(t, path)
-			far := captureFarEnd(t, l)
-			replayInA(t, l, path, replay.Options{Speed: c.speed})
-			l.Mark()
-			got := far.wait(t)
-			if len(got) != len(file) {
-				t.Fatalf("%d packets arrived, the file has %d", len(got), len(file))
+			// A machine busy with other work can hold back the sender or
+			// the far end's receive path for a while; a replay that keeps
+			// the pace once in three tries shows that replay can.
+			var fails []string
+			for try := 1; try <= timingTries; try++ {
+				far := captureFarEnd(t, l)
+				replayInA(t, l, path, replay.Options{Speed: c.speed})
+				l.Mark()
+				got := far.wait(t)
+				if len(got) != len(file) {
+					t.Fatalf("%d packets arrived, the file has %d", len(got), len(file))
+				}
+				median, total, want := gapErrors(file, got, c.speed)
+				off := math.Abs(float64(total-want)) / float64(want)
+				t.Logf("try %d: %s at --speed %g: median gap error %v over %d gaps; replay took %v for the file's %v (%.3f%% off)",
+					try, c.file, c.speed, median, len(got)-1, total, want, 100*off)
+				fails = fails[:0]
+				if median >= time.Millisecond {
+					fails = append(fails, fmt.Sprintf("median gap error %v, want under 1ms", median))
+				}
+				if off > 0.02 {
+					fails = append(fails, fmt.Sprintf("replay took %v, want within 2%% of %v", total, want))
+				}
+				if len(fails) == 0 {
+					return
+				}
 			}
-			median, total, want := gapErrors(file, got, c.speed)
-			off := math.Abs(float64(total-want)) / float64(want)
-			t.Logf("%s at --speed %g: median gap error %v over %d gaps; replay took %v for the file's %v (%.3f%% off)",
-				c.file, c.speed, median, len(got)-1, total, want, 100*off)
-			if median >= time.Millisecond {
-				t.Errorf("median gap error %v, want under 1ms", median)
-			}
-			if off > 0.02 {
-				t.Errorf("replay took %v, want within 2%% of %v", total, want)
-			}
+			t.Errorf("%d tries, the last: %s", timingTries, strings.Join(fails, "; "))
 		})
 	}
 }
+
+// timingTries is how many times a timing test replays before it fails.
+const timingTries = 3
 
 func TestReplayRefusesWhatCannotGoOut(t *testing.T) {
 	capturetest.RequirePrivilege(t)
@@ -290,19 +304,22 @@ func TestReplayPacesByRate(t *testing.T) {
 		{"--mbps 20", replay.Options{Mbps: 20, Count: 500}, time.Duration(bits / 20e6 * float64(time.Second))},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			far := captureFarEnd(t, l)
-			sum := replayInA(t, l, path, c.opt)
-			l.Mark()
-			got := far.wait(t)
-			if len(got) != 500 || sum.Packets != 500 {
-				t.Fatalf("%d packets arrived, %d sent; want 500", len(got), sum.Packets)
+			for try := 1; try <= timingTries; try++ {
+				far := captureFarEnd(t, l)
+				sum := replayInA(t, l, path, c.opt)
+				l.Mark()
+				got := far.wait(t)
+				if len(got) != 500 || sum.Packets != 500 {
+					t.Fatalf("%d packets arrived, %d sent; want 500", len(got), sum.Packets)
+				}
+				took := got[len(got)-1].Timestamp.Sub(got[0].Timestamp)
+				off := math.Abs(float64(took-c.want)) / float64(c.want)
+				t.Logf("try %d: %s: 500 packets in %v, want %v (%.3f%% off)", try, c.name, took, c.want, 100*off)
+				if off <= 0.02 {
+					return
+				}
 			}
-			took := got[len(got)-1].Timestamp.Sub(got[0].Timestamp)
-			off := math.Abs(float64(took-c.want)) / float64(c.want)
-			t.Logf("%s: 500 packets in %v, want %v (%.3f%% off)", c.name, took, c.want, 100*off)
-			if off > 0.02 {
-				t.Errorf("500 packets took %v, want within 2%% of %v", took, c.want)
-			}
+			t.Errorf("%s: %d tries, none within 2%% of %v", c.name, timingTries, c.want)
 		})
 	}
 }
