@@ -127,7 +127,7 @@ func (s Summary) String() string {
 		}
 		return b.String()
 	}
-	fmt.Fprintf(&b, "sent %d packets (%d bytes)%s in %.3f seconds\n", s.Packets, s.Bytes, where, s.Elapsed.Seconds())
+	fmt.Fprintf(&b, "sent %d packets (%d bytes)%s in %.6f seconds\n", s.Packets, s.Bytes, where, s.Elapsed.Seconds())
 	fmt.Fprintf(&b, "rate %.1f pps, %.3f Mbps\n", s.PPS(), s.Mbps())
 	fmt.Fprintf(&b, "failed %d", s.Failed)
 	reasons := make([]string, 0, len(s.Failures))
