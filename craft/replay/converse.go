@@ -135,14 +135,14 @@ func Converse(ctx context.Context, path string, sel Selector, opts ConverseOptio
 		return nil, &FlowError{fmt.Sprintf("replay: flow %d: conversations are numbered from 1 (--flows lists them)", sel.Flow)}
 	}
 	n := max(sel.Flow, 1)
-	t, err := readFlows(path, sel.Filter, n)
+	t, err := readFlows(path, sel, n)
 	if err != nil {
 		return nil, err
 	}
 	convs := t.Conversations()
 	if len(convs) == 0 {
 		what := ""
-		if sel.Filter != "" {
+		if sel.Filter != "" || sel.Match != nil {
 			what = " that the filter accepts"
 		}
 		return nil, &FlowError{fmt.Sprintf("replay: %s holds no TCP or UDP conversation%s", path, what)}

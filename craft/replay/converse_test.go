@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket"
+
 	"github.com/sockscope/sockscope/decode/flow"
 )
 
@@ -98,7 +100,7 @@ func verdicts(rep *ConversationReport) []Verdict {
 }
 
 func TestHTTPFlowsAreListed(t *testing.T) {
-	flows, err := ListFlows(httpPcap, "")
+	flows, err := ListFlows(httpPcap, Selector{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,12 +116,22 @@ func TestHTTPFlowsAreListed(t *testing.T) {
 		t.Errorf("table:\n%s", out.String())
 	}
 	// A filter numbers the conversations among the packets it accepts.
-	flows, err = ListFlows(httpPcap, "tcp port 40081")
+	flows, err = ListFlows(httpPcap, Selector{Filter: "tcp port 40081"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(flows) != 1 || flows[0].Index != 1 || flows[0].Client.Port() != 40081 {
 		t.Errorf("filtered flows %+v", flows)
+	}
+	// So does a Match function: port 40081 is 9c 91.
+	flows, err = ListFlows(httpPcap, Selector{Match: func(data []byte, ci gopacket.CaptureInfo) bool {
+		return bytes.Contains(data, []byte{0x9c, 0x91})
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(flows) != 1 || flows[0].Client.Port() != 40081 || flows[0].Packets != [2]int{6, 4} {
+		t.Errorf("matched flows %+v", flows)
 	}
 }
 
@@ -214,7 +226,7 @@ func TestConverseErrorsSayWhatToDo(t *testing.T) {
 // the given protocol: the queries and answers dnsmasq gave.
 func recordedDNS(t *testing.T, proto flow.Proto) (map[int]flow.Conversation, map[int][]flow.Message) {
 	t.Helper()
-	t2, err := readFlows(testdata("dns.pcap"), "", flow.All)
+	t2, err := readFlows(testdata("dns.pcap"), Selector{}, flow.All)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +426,7 @@ func TestNcSessionReplayClosesItsSideAsRecorded(t *testing.T) {
 // capture file, a server): comparing them never panics, and an answer is
 // always the same as itself.
 func FuzzCompareAnswers(f *testing.F) {
-	table, err := readFlows(httpPcap, "", flow.All)
+	table, err := readFlows(httpPcap, Selector{}, flow.All)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/google/gopacket"
+
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode/flow"
@@ -22,30 +24,34 @@ type Selector struct {
 	// Filter, if not empty, is a pcap-filter expression: only the packets
 	// it accepts make conversations. A bad one is a *filter.Error.
 	Filter string
+	// Match, if not nil, is asked about each packet too (after Filter):
+	// only those it accepts make conversations.
+	Match func(data []byte, ci gopacket.CaptureInfo) bool
 }
 
 // ListFlows returns the TCP and UDP conversations of the capture at path
-// ("-" for standard input) among the packets filterExpr accepts (all if
-// it is empty), numbered as Converse's Selector.Flow counts them.
-func ListFlows(path, filterExpr string) ([]flow.Conversation, error) {
-	t, err := readFlows(path, filterExpr, 0)
+// ("-" for standard input) among the packets sel's Filter and Match
+// accept (all if neither is given), numbered as Selector.Flow counts them.
+// sel.Flow is not used.
+func ListFlows(path string, sel Selector) ([]flow.Conversation, error) {
+	t, err := readFlows(path, sel, 0)
 	if err != nil {
 		return nil, err
 	}
 	return t.Conversations(), nil
 }
 
-// readFlows reads the capture into a flow table that follows conversation
-// follow (0: none).
-func readFlows(path, filterExpr string, follow int) (*flow.Table, error) {
+// readFlows reads the packets sel selects into a flow table that follows
+// conversation follow (0: none).
+func readFlows(path string, sel Selector, follow int) (*flow.Table, error) {
 	r, err := capture.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
 	defer r.Close()
 	var flt *filter.PerLink
-	if filterExpr != "" {
-		flt = filter.NewPerLink(filterExpr)
+	if sel.Filter != "" {
+		flt = filter.NewPerLink(sel.Filter)
 	}
 	t := flow.NewTable()
 	if follow != 0 {
@@ -72,6 +78,9 @@ func readFlows(path, filterExpr string, follow int) (*flow.Table, error) {
 			if !m.Match(data, ci.Length) {
 				continue
 			}
+		}
+		if sel.Match != nil && !sel.Match(data, ci) {
+			continue
 		}
 		t.Add(link, data, ci)
 	}
