@@ -64,7 +64,8 @@ const (
 type Exchange struct {
 	Index int // 1-based, in the recorded order; extra answers come last
 	// After is what the client had sent just before: an HTTP request
-	// line, a line of text, or a byte count.
+	// line, a line of text, or a byte count; empty when the server spoke
+	// first (a greeting).
 	After    string
 	Recorded []byte // nil for an extra answer
 	Live     []byte // nil when missing
@@ -91,8 +92,9 @@ type ConversationReport struct {
 	SentBytes int64
 	Exchanges []Exchange
 	Elapsed   time.Duration
-	// Closed says the server ended the connection before the replay did,
-	// or (UDP) that its host answered port unreachable.
+	// Closed says the server closed or reset the connection before its
+	// last recorded answer (some are missing), or took no more data, or
+	// (UDP) that its host answered port unreachable.
 	Closed bool
 	// Notes are things the reader of the report should know about the
 	// recording, one line each: data the capture lacks, a guessed client.
@@ -254,7 +256,7 @@ type session struct {
 func (s *session) run() error {
 	s.buf = make([]byte, 1<<16)
 	lastEvent, lastOffset := time.Now(), time.Duration(0)
-	after := "(nothing yet)"
+	after := ""
 	answers := 0
 	for i, m := range s.msgs {
 		if i == s.closeAt {
@@ -335,7 +337,7 @@ func (s *session) send(b []byte) error {
 // that closed only its side (io.EOF) may still read: sending goes on
 // until a write fails.
 func (s *session) gone(err error) {
-	s.closed, s.rep.Closed = true, true
+	s.closed = true
 	if err != io.EOF {
 		s.broken = true
 	}
@@ -415,10 +417,14 @@ func (s *session) answer(recorded []byte, last bool) (live []byte, first time.Ti
 			continue
 		case s.ctx.Err() != nil:
 			return live, first, s.ctx.Err()
-		case errors.Is(err, os.ErrDeadlineExceeded):
-			return live, first, nil
+		case !errors.Is(err, os.ErrDeadlineExceeded):
+			s.gone(err)
 		}
-		s.gone(err)
+		if wantHTTP == 0 && len(live) > len(recorded) && bytes.HasPrefix(live, recorded) {
+			// The recorded answer, then more: the more is an extra answer.
+			s.carry = bytes.Clone(live[len(recorded):])
+			live = live[:len(recorded)]
+		}
 		return live, first, nil
 	}
 }
@@ -446,9 +452,6 @@ func (s *session) extra(answers int) error {
 			}
 			if !errors.Is(err, os.ErrDeadlineExceeded) {
 				s.gone(err)
-				if err == io.EOF {
-					s.rep.Closed = false // a close after the last answer is as recorded
-				}
 			}
 			break
 		}
@@ -458,6 +461,8 @@ func (s *session) extra(answers int) error {
 		s.rep.Exchanges = append(s.rep.Exchanges, Exchange{Index: answers, After: "the last message",
 			Live: live, Verdict: Extra, Diff: fmt.Sprintf("not recorded: %d bytes %s", len(live), quote(live, 0))})
 	}
+	// A close after the last answer is as recorded; before, it is news.
+	s.rep.Closed = s.broken || slices.ContainsFunc(s.rep.Exchanges, func(e Exchange) bool { return e.Verdict == Missing && s.closed })
 	return nil
 }
 

@@ -25,7 +25,11 @@ func (r *ConversationReport) WriteText(w io.Writer) error {
 			fmt.Fprintf(bw, "extra answer after %s: %s\n", e.After, e.Diff)
 			continue
 		}
-		fmt.Fprintf(bw, "answer %d to %s: %s", e.Index, e.After, e.Verdict)
+		if e.After == "" {
+			fmt.Fprintf(bw, "answer %d, before the client spoke: %s", e.Index, e.Verdict)
+		} else {
+			fmt.Fprintf(bw, "answer %d to %s: %s", e.Index, e.After, e.Verdict)
+		}
 		switch {
 		case e.Verdict == Missing:
 			fmt.Fprintf(bw, " (%s)", e.Diff)

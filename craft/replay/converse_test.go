@@ -482,3 +482,54 @@ func TestReportNotesWhatTheCaptureLacks(t *testing.T) {
 		t.Errorf("notes %q, report:\n%s", rep.Notes, text.String())
 	}
 }
+
+// A server that speaks first (an SMTP-like greeting), answers, then says
+// more than was recorded: the greeting is an answer before the client
+// spoke, the rest an extra answer.
+func TestGreetingAndExtraAnswer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		io.WriteString(c, "220 hello\r\n")
+		line, _ := bufio.NewReader(c).ReadString('\n')
+		if line == "QUIT\r\n" {
+			io.WriteString(c, "221 bye\r\n")
+			time.Sleep(20 * time.Millisecond)
+			io.WriteString(c, "oops\r\n")
+		}
+	}()
+	conv := flow.Conversation{Index: 1, Proto: flow.TCP, Handshake: true}
+	msgs := []flow.Message{
+		{Dir: flow.FromServer, Data: []byte("220 hello\r\n")},
+		{Dir: flow.FromClient, Offset: time.Millisecond, Data: []byte("QUIT\r\n")},
+		{Dir: flow.FromServer, Offset: 2 * time.Millisecond, Data: []byte("221 bye\r\n")},
+	}
+	rep, err := ConverseMessages(context.Background(), conv, msgs, ConverseOptions{To: ln.Addr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	rep.WriteText(&text)
+	want := []string{
+		"answer 1, before the client spoke: same",
+		`answer 2 to "QUIT": same`,
+		`extra answer after the last message: not recorded: 6 bytes "oops\r\n"`,
+		"DIFFERS: 2 answers: 2 same, 1 extra; sent 1 message (6 bytes) in ",
+	}
+	for _, w := range want {
+		if !strings.Contains(text.String(), w) {
+			t.Errorf("report lacks %q:\n%s", w, text.String())
+		}
+	}
+	if !slices.Equal(verdicts(rep), []Verdict{Same, Same, Extra}) || rep.Matched() {
+		t.Errorf("verdicts %v", verdicts(rep))
+	}
+}
