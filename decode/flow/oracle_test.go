@@ -20,7 +20,7 @@ import (
 // oracleFiles are the captures whose TCP and UDP conversations tshark and
 // Table must agree on. vxlan.pcap is left out, as tshark counts the
 // conversations inside the tunnel.
-var oracleFiles = []string{"frag.pcap", "tcp4.pcap", "tcp6.pcap", "tcp-nano.pcap", "dns.pcap", "any.pcap", "any-sll1.pcap", "raw-ip.pcap", "mixed.pcap", "multi.pcapng", "vlan.pcap"}
+var oracleFiles = []string{"frag.pcap", "tcp4.pcap", "tcp6.pcap", "tcp-nano.pcap", "dns.pcap", "any.pcap", "any-sll1.pcap", "raw-ip.pcap", "mixed.pcap", "multi.pcapng", "vlan.pcap", "http.pcap"}
 
 // oracleProtos are the protocols compared in each file. In vlan.pcap the
 // three fragments of one UDP datagram were resent with different VLAN tags:
@@ -233,7 +233,7 @@ func tsharkFollow(t *testing.T, name string, proto Proto, streams int, datagrams
 
 func TestStreamsAreTsharksFollow(t *testing.T) {
 	needTshark(t)
-	for _, name := range []string{"tcp4.pcap", "tcp6.pcap", "dns.pcap", "any.pcap", "raw-ip.pcap", "vlan.pcap"} {
+	for _, name := range []string{"tcp4.pcap", "tcp6.pcap", "dns.pcap", "any.pcap", "raw-ip.pcap", "vlan.pcap", "http.pcap"} {
 		t.Run(name, func(t *testing.T) {
 			table := readTable(t, name, All)
 			for _, proto := range oracleProtos(name) {
