@@ -4,8 +4,11 @@ package main
 // errors, and --dry-run, which prints what decode prints.
 
 import (
+	"bufio"
 	"bytes"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -60,4 +63,57 @@ func TestReplayDryRunPrintsWhatDecodePrints(t *testing.T) {
 	if code != 0 || !bytes.Equal(twice, append(bytes.Clone(once), once...)) {
 		t.Errorf("--loop 2 from standard input: exit %d (stderr %q), %d lines, want the file's %d twice", code, stderr, bytes.Count(twice, []byte("\n")), bytes.Count(once, []byte("\n")))
 	}
+}
+
+// startHTTPServer builds and runs testdata/httpserver, the server
+// testdata/http.pcap was recorded from, on a free loopback port in mode
+// ("same" or "differ"), and returns its address.
+func startHTTPServer(t *testing.T, mode string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "httpserver")
+	if out, err := exec.Command("go", "build", "-o", bin, "./testdata/httpserver").CombinedOutput(); err != nil {
+		t.Fatalf("build testdata/httpserver: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-mode", mode)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening ")
+	if err != nil || !ok {
+		t.Fatalf("httpserver said %q (%v), want listening ADDR", line, err)
+	}
+	return addr
+}
+
+func TestReplayConversationExitsByTheAnswers(t *testing.T) {
+	flows, stderr, code := runFull(t, nil, "replay", "-r", "testdata/http.pcap", "--flows")
+	if code != 0 || strings.Count(string(flows), "10.99.0.2:46080") != 2 {
+		t.Errorf("--flows: exit %d (stderr %q), want the two conversations of http.pcap:\n%s", code, stderr, flows)
+	}
+	same := startHTTPServer(t, "same")
+	out, stderr, code := runFull(t, nil, "replay", "-r", "testdata/http.pcap", "--to", same)
+	if code != 0 || !strings.Contains(string(out), "MATCH: 3 answers: 3 same") {
+		t.Errorf("the recorded server: exit %d (stderr %q), want 0 and three answers the same:\n%s", code, stderr, out)
+	}
+	out, stderr, code = runFull(t, nil, "replay", "-r", "testdata/http.pcap", "--to", same, "--flow", "2")
+	if code != 0 || !strings.Contains(string(out), "POST /echo") {
+		t.Errorf("--flow 2: exit %d (stderr %q), want 0 and the POST:\n%s", code, stderr, out)
+	}
+	differ := startHTTPServer(t, "differ")
+	out, stderr, code = runFull(t, nil, "replay", "-r", "testdata/http.pcap", "--to", differ)
+	if code != 1 || !strings.Contains(string(out), "DIFFERS") || !strings.Contains(string(out), "503 Service Unavailable") {
+		t.Errorf("a server that answers otherwise: exit %d, want 1 and the difference:\n%s", code, out)
+	}
+	oneLineError(t, stderr, "not the recorded ones")
+	_, stderr, code = runFull(t, nil, "replay", "-r", "testdata/http.pcap", "--to", same, "--flow", "9")
+	if code != 2 {
+		t.Errorf("--flow 9 of 2: exit %d, want 2", code)
+	}
+	oneLineError(t, stderr, "no flow 9")
 }

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -66,6 +67,12 @@ Examples:
 			&cli.StringSliceFlag{Name: "srcip", Usage: "map source addresses `OLD:NEW` (10.0.0.1:10.9.9.9, 10.0.0.0/8:192.168.0.0/16, [2001:db8::/32]:[fd00::/32]); repeat for more"},
 			&cli.StringSliceFlag{Name: "dstip", Usage: "map destination addresses `OLD:NEW`, as --srcip"},
 			&cli.BoolFlag{Name: "fixcsum", Usage: "recompute the IPv4, TCP, UDP, ICMP and ICMPv6 checksums of every packet"},
+			&cli.BoolFlag{Name: "flows", Usage: "list the file's TCP and UDP conversations with their numbers, and send nothing"},
+			&cli.StringFlag{Name: "to", Usage: "replay one conversation's client side to the live server `HOST:PORT` and compare its answers with the recorded ones"},
+			&cli.IntFlag{Name: "flow", Usage: "with --to, the conversation `N` (--flows lists them; default the first)"},
+			&cli.BoolFlag{Name: "exact", Usage: "with --to, compare answers byte for byte (HTTP answers are otherwise compared without Date, Age, Expires, Last-Modified, ETag)"},
+			&cli.StringSliceFlag{Name: "ignore-header", Usage: "with --to, leave the HTTP header `NAME` out of the comparison too; repeat for more"},
+			&cli.DurationFlag{Name: "timeout", Value: replay.DefaultAnswerTimeout, Usage: "with --to, wait `D` at most for an answer"},
 		},
 		Action: runReplay,
 	}
@@ -75,6 +82,17 @@ func runReplay(c *cli.Context) error {
 	path := c.String("r")
 	if path == "" {
 		return usageErrorf("replay: -r FILE is required: the capture to replay, or - for standard input")
+	}
+	if c.Bool("flows") {
+		return listFlows(c, path)
+	}
+	if c.IsSet("to") {
+		return converse(c, path)
+	}
+	for _, f := range []string{"flow", "exact", "ignore-header", "timeout"} {
+		if c.IsSet(f) {
+			return usageErrorf("replay: --%s is for a conversation replay: give --to HOST:PORT too", f)
+		}
 	}
 	opt := replay.Options{
 		Interface: c.String("i"),
@@ -145,6 +163,71 @@ func runReplay(c *cli.Context) error {
 		return errors.New("replay: interrupted; the summary above counts what was sent")
 	}
 	return nil
+}
+
+// listFlows prints the conversations of the file (those of the packets the
+// filter selects), numbered for --flow.
+func listFlows(c *cli.Context, path string) error {
+	expr, _ := filterExpression(c)
+	flows, err := replay.ListFlows(path, replay.Selector{Filter: expr})
+	if err != nil {
+		return replayError(err)
+	}
+	return replay.WriteFlows(c.App.Writer, flows)
+}
+
+// converse replays one conversation to a live server and reports, answer
+// by answer, how the live answers compare: exit 0 when all are the same, 1
+// when any differ or are missing.
+func converse(c *cli.Context, path string) error {
+	for _, f := range []string{"i", "speed", "pps", "mbps", "loop", "c", "srcmac", "dstmac", "srcip", "dstip", "fixcsum", "dry-run"} {
+		if c.IsSet(f) {
+			return usageErrorf("replay: --to replays a conversation through an ordinary socket; %s is for a replay onto an interface", flagName(f))
+		}
+	}
+	if c.Int("flow") < 0 || c.Duration("timeout") <= 0 {
+		return usageErrorf("replay: --flow takes a conversation number from --flows, --timeout a duration above 0")
+	}
+	expr, _ := filterExpression(c)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep, err := replay.Converse(ctx, path, replay.Selector{Flow: c.Int("flow"), Filter: expr}, replay.ConverseOptions{
+		To:            c.String("to"),
+		TopSpeed:      c.Bool("topspeed"),
+		Exact:         c.Bool("exact"),
+		IgnoreHeaders: c.StringSlice("ignore-header"),
+		Timeout:       c.Duration("timeout"),
+	})
+	if err != nil {
+		return replayError(err)
+	}
+	if err := rep.WriteText(c.App.Writer); err != nil {
+		return err
+	}
+	if !rep.Matched() {
+		n := rep.Counts()
+		return fmt.Errorf("replay: the live answers are not the recorded ones (%d differ, %d missing, %d extra)", n[replay.Differs], n[replay.Missing], n[replay.Extra])
+	}
+	return nil
+}
+
+// flagName is a flag as the user types it: -i, --speed.
+func flagName(f string) string {
+	if len(f) == 1 {
+		return "-" + f
+	}
+	return "--" + f
+}
+
+// replayError makes a bad filter or a conversation the file does not have
+// a usage error.
+func replayError(err error) error {
+	var fe *filter.Error
+	var flowErr *replay.FlowError
+	if errors.As(err, &fe) || errors.As(err, &flowErr) {
+		return &UsageError{Err: err}
+	}
+	return err
 }
 
 // replayRewrite reads the rewriting flags.
