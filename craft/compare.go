@@ -243,7 +243,7 @@ func ipOf(d []byte, ll int) (ip []byte, ihl, total int, proto byte, addrs []byte
 // first FIN; acks the other pure ACKs; retransmissions the data segments
 // whose sequence range starts below the highest end already seen in their
 // direction, and the SYN and FIN segments sent again (same direction and
-// sequence number), as tshark counts them.
+// sequence number), as tshark counts them. Of SCTP, see sctpOf.
 func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 	w := &Wire{First: -1}
 	ll := linkLen(link)
@@ -256,6 +256,7 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 	handshake := false
 	fin := false
 	control := map[string]bool{} // SYN and FIN segments seen, by direction and seq
+	tsns := map[string]uint32{}  // SCTP: the highest TSN seen, by direction
 	for i, f := range frames {
 		d := f.Data
 		w.Packets++
@@ -331,6 +332,8 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 				hdr += 8
 				payload = total - ihl - 8
 			}
+		case 132:
+			payload = sctpOf(w, ip[ihl:min(total, len(ip))], string(addrs), tsns)
 		}
 		w.HeaderBytes += size - payload
 		if userIP {
@@ -348,6 +351,77 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 		w.OverheadPct = float64(int(float64(w.HeaderBytes)*1000/float64(w.Bytes)+0.5)) / 10
 	}
 	return w
+}
+
+// SCTP chunk types (RFC 9260 section 3.2; I-DATA: RFC 8260).
+const (
+	sctpData             = 0
+	sctpInit             = 1
+	sctpInitAck          = 2
+	sctpSack             = 3
+	sctpAbort            = 6
+	sctpShutdown         = 7
+	sctpShutdownAck      = 8
+	sctpCookieEcho       = 10
+	sctpCookieAck        = 11
+	sctpShutdownComplete = 14
+	sctpIData            = 64
+)
+
+// sctpOf counts one SCTP packet (l4: its common header and chunks) into w
+// and returns its payload: the user data of its DATA chunks. A packet with
+// INIT, INIT ACK, COOKIE ECHO or COOKIE ACK is setup (the four-way
+// handshake), one with SHUTDOWN, SHUTDOWN ACK, SHUTDOWN COMPLETE or ABORT
+// teardown, one of SACKs only an ack; a DATA chunk whose TSN is not above
+// the highest seen in its direction is a retransmission, as tshark's TSN
+// analysis counts them. dir names the direction (the IP addresses).
+func sctpOf(w *Wire, l4 []byte, dir string, tsns map[string]uint32) (payload int) {
+	if len(l4) < 12 {
+		return 0
+	}
+	dir += string(l4[0:4])
+	setup, teardown, sacks, others := false, false, 0, 0
+	for c := l4[12:]; len(c) >= 4; {
+		typ, n := c[0], int(binary.BigEndian.Uint16(c[2:4]))
+		if n < 4 || n > len(c) {
+			break
+		}
+		switch typ {
+		case sctpData, sctpIData:
+			head := 16
+			if typ == sctpIData {
+				head = 20
+			}
+			if n >= head {
+				payload += n - head
+				tsn := binary.BigEndian.Uint32(c[4:8])
+				if top, ok := tsns[dir]; ok && int32(tsn-top) <= 0 {
+					w.Retransmissions++
+				} else {
+					tsns[dir] = tsn
+				}
+			}
+			others++
+		case sctpInit, sctpInitAck, sctpCookieEcho, sctpCookieAck:
+			setup = true
+		case sctpShutdown, sctpShutdownAck, sctpShutdownComplete, sctpAbort:
+			teardown = true
+		case sctpSack:
+			sacks++
+		default:
+			others++
+		}
+		c = c[min(len(c), (n+3)&^3):]
+	}
+	switch {
+	case setup:
+		w.Setup++
+	case teardown:
+		w.Teardown++
+	case sacks > 0 && others == 0:
+		w.Acks++
+	}
+	return payload
 }
 
 // tally fills in what the reads say against the messages: boundaries,

@@ -234,6 +234,48 @@ func frameLabel(f []byte, senderPort int, isn map[bool]uint32, seen map[bool]boo
 		}
 		from := senderPort < 0 || int(binary.BigEndian.Uint16(l4)) == senderPort
 		return fmt.Sprintf("udp %d B", int(binary.BigEndian.Uint16(l4[4:]))-8), from
+	case 132:
+		if len(l4) < 12 {
+			return "sctp", true
+		}
+		from := senderPort < 0 || int(binary.BigEndian.Uint16(l4)) == senderPort
+		return sctpLabel(l4[12:min(len(l4), max(total-ihl, 12))]), from
 	}
 	return fmt.Sprintf("ip proto %d, %d B", proto, max(total-ihl, 0)), true
+}
+
+// sctpChunkNames name SCTP's chunk types in a ladder (RFC 9260 section 3.2).
+var sctpChunkNames = map[byte]string{
+	sctpInit: "INIT", sctpInitAck: "INIT ACK", sctpSack: "SACK", 4: "HEARTBEAT", 5: "HEARTBEAT ACK",
+	sctpAbort: "ABORT", sctpShutdown: "SHUTDOWN", sctpShutdownAck: "SHUTDOWN ACK", 9: "ERROR",
+	sctpCookieEcho: "COOKIE ECHO", sctpCookieAck: "COOKIE ACK", sctpShutdownComplete: "SHUTDOWN COMPLETE",
+}
+
+// sctpLabel names the chunks of an SCTP packet, bundled ones joined with
+// "+": "COOKIE ECHO+DATA 1 B "A"", "SACK".
+func sctpLabel(chunks []byte) string {
+	var names []string
+	for c := chunks; len(c) >= 4; {
+		typ, n := c[0], int(binary.BigEndian.Uint16(c[2:4]))
+		if n < 4 || n > len(c) {
+			break
+		}
+		switch name, ok := sctpChunkNames[typ]; {
+		case (typ == sctpData && n >= 16) || (typ == sctpIData && n >= 20):
+			head := 16
+			if typ == sctpIData {
+				head = 20
+			}
+			names = append(names, fmt.Sprintf("DATA %d B %s", n-head, quoteShort(printable(c[head:n]), 12)))
+		case ok:
+			names = append(names, name)
+		default:
+			names = append(names, fmt.Sprintf("chunk %d", typ))
+		}
+		c = c[min(len(c), (n+3)&^3):]
+	}
+	if len(names) == 0 {
+		return "sctp"
+	}
+	return strings.Join(names, "+")
 }

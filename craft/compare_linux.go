@@ -12,8 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode"
@@ -151,23 +149,9 @@ func compareOne(name string, cfg CompareConfig, n *compareNet, wire bool) (*Kind
 	case "unix-dgram":
 		return compareUnixgram(cfg)
 	case "sctp":
-		return nil, probeSCTP()
+		return compareSCTP(cfg, n, wire)
 	}
 	return nil, fmt.Errorf("unknown kind %q", name)
-}
-
-// probeSCTP says whether the kernel has SCTP. Running it is not done yet:
-// where the kernel has it, it is skipped with that note.
-func probeSCTP() error {
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, unix.IPPROTO_SCTP)
-	if err != nil {
-		if errors.Is(err, unix.EPROTONOSUPPORT) || errors.Is(err, unix.ESOCKTNOSUPPORT) {
-			return fmt.Errorf("this kernel has no SCTP (%v; modprobe sctp adds it)", err)
-		}
-		return fmt.Errorf("sctp socket: %w", err)
-	}
-	unix.Close(fd)
-	return errors.New("the kernel has SCTP, but compare does not run it yet")
 }
 
 // wireRecorder captures one kind's packets on a compareNet's link.
