@@ -22,7 +22,9 @@ func replayCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "replay",
 		Usage:     "send a capture's packets back onto a link, or one of its conversations to a live server",
-		UsageText: "sockscope replay -r FILE|- -i IFACE [--speed X | --pps N | --mbps N | --topspeed] [--loop N] [-c N] [--srcmac/--dstmac MAC] [--srcip/--dstip OLD:NEW] [--fixcsum] [--dry-run] [FILTER...]",
+		UsageText: `sockscope replay -r FILE|- -i IFACE [--speed X | --pps N | --mbps N | --topspeed] [--loop N] [-c N] [--srcmac/--dstmac MAC] [--srcip/--dstip OLD:NEW] [--fixcsum] [--dry-run] [FILTER...]
+   sockscope replay -r FILE --to HOST:PORT [--flow N] [--exact] [--topspeed] [FILTER...]
+   sockscope replay -r FILE --flows [FILTER...]`,
 		Description: `Every packet of the capture (those the FILTER selects) goes out of IFACE
 through a packet socket, bytes unchanged, at the file's own pace: packet n
 leaves at start + (its timestamp - the first's) / --speed, by absolute
@@ -40,6 +42,13 @@ map that matches wins, ARP is left alone), updating the IP, TCP, UDP and
 ICMPv6 checksums; --fixcsum recomputes every checksum it can. The filter
 sees the packets as recorded; those it selects are rewritten, then sent.
 
+--to HOST:PORT replays one TCP or UDP conversation of the file (the first,
+or --flow N of those --flows lists) through an ordinary socket: the client's
+messages in order, at the recorded gaps unless --topspeed, each live answer
+compared with the recorded one (HTTP without its volatile headers, unless
+--exact). The report goes to stdout; the exit status is 0 when every answer
+is the same, 1 when one differs or is missing.
+
 On a terminal, a progress line on stderr; at the end, a summary on stdout
 (on stderr with --dry-run, which prints each packet, as decode does, and
 sends nothing).
@@ -48,7 +57,9 @@ Examples:
    sudo sockscope replay -r testdata/tcp4.pcap -i veth0
    sudo sockscope replay -r testdata/tcp4.pcap -i veth0 --speed 10 --loop 3
    sudo sockscope replay -r big.pcap -i veth0 --topspeed 'tcp port 80'
-   sockscope replay -r testdata/dns.pcap --dry-run udp`,
+   sockscope replay -r testdata/dns.pcap --dry-run udp
+   sockscope replay -r testdata/http.pcap --flows
+   sockscope replay -r testdata/http.pcap --to 127.0.0.1:8080 --flow 2`,
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("replay: %v (see sockscope replay --help)", err)
 		},
