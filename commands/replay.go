@@ -20,11 +20,11 @@ import (
 
 func replayCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "replay",
-		Usage:     "send a capture's packets back onto a link, or one of its conversations to a live server",
+		Name:  "replay",
+		Usage: "send a capture's packets back onto a link, or one of its conversations to a live server",
 		UsageText: `sockscope replay -r FILE|- -i IFACE [--speed X | --pps N | --mbps N | --topspeed] [--loop N] [-c N] [--srcmac/--dstmac MAC] [--srcip/--dstip OLD:NEW] [--fixcsum] [--dry-run] [FILTER...]
-   sockscope replay -r FILE --to HOST:PORT [--flow N] [--exact] [--topspeed] [FILTER...]
-   sockscope replay -r FILE --flows [FILTER...]`,
+sockscope replay -r FILE --to HOST:PORT [--flow N] [--exact] [--topspeed] [FILTER...]
+sockscope replay -r FILE --flows [FILTER...]`,
 		Description: `Every packet of the capture (those the FILTER selects) goes out of IFACE
 through a packet socket, bytes unchanged, at the file's own pace: packet n
 leaves at start + (its timestamp - the first's) / --speed, by absolute
