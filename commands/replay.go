@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"github.com/mattn/go-isatty"
@@ -66,12 +68,12 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)"},
 			&cli.StringFlag{Name: "i", Usage: "send on `IFACE`"},
-			&cli.Float64Flag{Name: "speed", Usage: "multiply the file's pace by `X` (2: twice as fast)"},
-			&cli.Float64Flag{Name: "pps", Usage: "send `N` packets a second, evenly"},
-			&cli.Float64Flag{Name: "mbps", Usage: "send `N` megabits a second"},
+			&cli.Float64Flag{Name: "speed", DefaultText: "1, as recorded", Usage: "multiply the file's pace by `X` (2: twice as fast)"},
+			&cli.Float64Flag{Name: "pps", DefaultText: "the file's pace", Usage: "send `N` packets a second, evenly"},
+			&cli.Float64Flag{Name: "mbps", DefaultText: "the file's pace", Usage: "send `N` megabits a second"},
 			&cli.BoolFlag{Name: "topspeed", Aliases: []string{"t"}, Usage: "send as fast as the link takes"},
-			&cli.IntFlag{Name: "loop", Usage: "send the file `N` times"},
-			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets"},
+			&cli.IntFlag{Name: "loop", DefaultText: "1", Usage: "send the file `N` times"},
+			&cli.IntFlag{Name: "c", DefaultText: "all", Usage: "stop after `N` packets"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be sent (decode's one-line output) and send nothing"},
 			&cli.StringFlag{Name: "srcmac", Usage: "set the source MAC of every Ethernet frame to `MAC`"},
 			&cli.StringFlag{Name: "dstmac", Usage: "set the destination MAC of every Ethernet frame to `MAC`"},
@@ -80,7 +82,7 @@ Examples:
 			&cli.BoolFlag{Name: "fixcsum", Usage: "recompute the IPv4, TCP, UDP, ICMP and ICMPv6 checksums of every packet"},
 			&cli.BoolFlag{Name: "flows", Usage: "list the file's TCP and UDP conversations with their numbers, and send nothing"},
 			&cli.StringFlag{Name: "to", Usage: "replay one conversation's client side to the live server `HOST:PORT` and compare its answers with the recorded ones"},
-			&cli.IntFlag{Name: "flow", Usage: "with --to, the conversation `N` (--flows lists them; default the first)"},
+			&cli.IntFlag{Name: "flow", DefaultText: "the first", Usage: "with --to, the conversation `N` (--flows lists them; default the first)"},
 			&cli.BoolFlag{Name: "exact", Usage: "with --to, compare answers byte for byte (HTTP answers are otherwise compared without Date, Age, Expires, Last-Modified, ETag)"},
 			&cli.StringSliceFlag{Name: "ignore-header", Usage: "with --to, leave the HTTP header `NAME` out of the comparison too; repeat for more"},
 			&cli.DurationFlag{Name: "timeout", Value: replay.DefaultAnswerTimeout, Usage: "with --to, wait `D` at most for an answer"},
@@ -123,8 +125,8 @@ func runReplay(c *cli.Context) error {
 	switch {
 	case paces > 1:
 		return usageErrorf("replay: give one of --speed, --pps, --mbps and --topspeed")
-	case opt.Speed < 0 || opt.PPS < 0 || opt.Mbps < 0 || (c.IsSet("speed") && opt.Speed == 0) || (c.IsSet("pps") && opt.PPS == 0) || (c.IsSet("mbps") && opt.Mbps == 0):
-		return usageErrorf("replay: --speed, --pps and --mbps take a number above 0")
+	case !rate(c, "speed") || !rate(c, "pps") || !rate(c, "mbps"):
+		return usageErrorf("replay: --speed, --pps and --mbps take a number above 0, such as 2 or 0.5")
 	case opt.Loop < 0 || opt.Count < 0:
 		return usageErrorf("replay: --loop and -c take a positive number")
 	case opt.Interface == "" && !c.Bool("dry-run"):
@@ -199,6 +201,10 @@ func converse(c *cli.Context, path string) error {
 	if c.Int("flow") < 0 || c.Duration("timeout") <= 0 {
 		return usageErrorf("replay: --flow takes a conversation number from --flows, --timeout a duration above 0")
 	}
+	host, port, err := net.SplitHostPort(c.String("to"))
+	if p, perr := strconv.ParseUint(port, 10, 16); err != nil || host == "" || perr != nil || p == 0 {
+		return usageErrorf("replay: --to %q: want the live server as HOST:PORT, such as 10.0.0.2:80 or [fd00::2]:53", c.String("to"))
+	}
 	expr, _ := filterExpression(c)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -239,6 +245,13 @@ func replayError(err error) error {
 		return &UsageError{Err: err}
 	}
 	return err
+}
+
+// rate says whether the float flag name, if given, is a usable rate: a
+// finite number above 0.
+func rate(c *cli.Context, name string) bool {
+	v := c.Float64(name)
+	return !c.IsSet(name) || (v > 0 && !math.IsInf(v, 0) && !math.IsNaN(v))
 }
 
 // replayRewrite reads the rewriting flags.

@@ -13,12 +13,13 @@ import (
 // capture onto the link to it and checks the summary: here, ten times as
 // fast as recorded, only the DNS packets.
 func ExampleFile() {
-	sum, err := replay.File(context.Background(), "../../testdata/dns.pcap", replay.Options{
-		Interface: "veth-dut", // the link to the device under test
-		Speed:     10,
-		Filter:    "udp port 53",
-		DryRun:    io.Discard, // remove this line to send (needs CAP_NET_RAW)
-	})
+	opt := replay.Options{
+		Speed:  10,
+		Filter: "udp port 53",
+		DryRun: io.Discard, // count only; to send (needs CAP_NET_RAW):
+		// Interface: "veth-dut", the link to the device under test, and no DryRun.
+	}
+	sum, err := replay.File(context.Background(), "../../testdata/dns.pcap", opt)
 	if err != nil {
 		log.Fatal(err)
 	}

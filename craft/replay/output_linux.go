@@ -34,15 +34,16 @@ type output struct {
 	refusals    []refusal
 }
 
-// refusal is a frame the kernel did not take.
+// refusal is a frame of a batch that the kernel did not take.
 type refusal struct {
-	size   int
+	index  int // in the batch
 	reason string
 }
 
-// openOutput opens a packet socket on the interface name; with bypass, its
-// frames skip the queueing discipline.
-func openOutput(name string, bypass bool) (*output, error) {
+// newOutput describes the interface name: what it takes (link type,
+// MTU), without a socket yet. It fails when the interface is missing or
+// down.
+func newOutput(name string) (*output, error) {
 	ifc, err := net.InterfaceByName(name)
 	if err != nil {
 		return nil, fmt.Errorf("replay: no interface %q (sockscope interfaces lists them)", name)
@@ -54,22 +55,35 @@ func openOutput(name string, bypass bool) (*output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	s, err := craft.Open(craft.Target{Link: decode.LinkEthernet, Iface: name}, nil)
+	return &output{name: name, link: link, mtu: ifc.MTU, arphrdEther: ifc.Flags&net.FlagLoopback == 0, checked: map[uint32]bool{}}, nil
+}
+
+// open opens the packet socket on the interface; with bypass, its frames
+// skip the queueing discipline.
+func (o *output) open(bypass bool) error {
+	s, err := craft.Open(craft.Target{Link: decode.LinkEthernet, Iface: o.name}, nil)
 	if err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
+		return fmt.Errorf("replay: %w", err)
 	}
 	if bypass {
 		if err := s.BypassQdisc(); err != nil {
 			s.Close()
-			return nil, fmt.Errorf("replay: %s: %w", name, err)
+			return fmt.Errorf("replay: %s: %w", o.name, err)
 		}
 	}
-	return &output{name: name, link: link, mtu: ifc.MTU, arphrdEther: ifc.Flags&net.FlagLoopback == 0, sender: s, checked: map[uint32]bool{},
-		arena: make([]byte, 0, batchBytes), frames: make([][]byte, 0, batchFrames)}, nil
+	o.sender = s
+	o.arena = make([]byte, 0, batchBytes)
+	o.frames = make([][]byte, 0, batchFrames)
+	return nil
 }
 
-// Close closes the socket.
-func (o *output) Close() error { return o.sender.Close() }
+// Close closes the socket, if open.
+func (o *output) Close() error {
+	if o.sender == nil {
+		return nil
+	}
+	return o.sender.Close()
+}
 
 // check fails when frames of link type link cannot go out of the
 // interface: only Ethernet frames fit an Ethernet (or loopback) interface,
@@ -86,7 +100,7 @@ func (o *output) check(link uint32, packet int) error {
 		fits = decode.LinkType(o.link) == decode.LinkRaw
 	}
 	if !fits {
-		return fmt.Errorf("replay: packet %d: a %s frame cannot go out of %s, whose frames are %s; replay Ethernet captures onto Ethernet interfaces, raw IP ones onto interfaces without a link header (tun)",
+		return fmt.Errorf("replay: packet %d: %s frames cannot go out of %s, which takes %s frames; replay Ethernet captures onto Ethernet interfaces, raw IP ones onto interfaces without a link header (tun)",
 			packet, linkName(link), o.name, linkName(o.link))
 	}
 	o.checked[link] = true
@@ -157,27 +171,27 @@ func (o *output) full() bool {
 	return len(o.frames) == cap(o.frames) || len(o.arena) > cap(o.arena)-65536
 }
 
-// flush sends the batch. Frames the kernel refuses one by one are returned
-// with the reason; an error ends the replay (the interface went down or
-// away).
-func (o *output) flush() ([]refusal, error) {
+// flush sends the batch. Frames the kernel refuses one by one are
+// returned with the reason, and the others go on; done is how many frames
+// of the batch were sent or refused. An error ends the replay (the
+// interface went down or away): the frames from done on were not sent.
+func (o *output) flush() (done int, refused []refusal, err error) {
 	o.refusals = o.refusals[:0]
-	pending := o.frames
-	for len(pending) > 0 {
-		n, err := o.sender.SendFrames(pending)
+	defer o.reset()
+	for done < len(o.frames) {
+		n, err := o.sender.SendFrames(o.frames[done:])
+		done += n
 		if err == nil {
 			break
 		}
 		var errno unix.Errno
 		if !errors.As(err, &errno) || fatal(errno) {
-			o.reset()
-			return o.refusals, fmt.Errorf("replay: %w", err)
+			return done, o.refusals, fmt.Errorf("replay: %w", err)
 		}
-		o.refusals = append(o.refusals, refusal{size: len(pending[n]), reason: reasonFor(errno, o)})
-		pending = pending[n+1:]
+		o.refusals = append(o.refusals, refusal{index: done, reason: reasonFor(errno, o)})
+		done++
 	}
-	o.reset()
-	return o.refusals, nil
+	return done, o.refusals, nil
 }
 
 func (o *output) reset() {

@@ -11,17 +11,19 @@ import (
 type output struct{}
 
 type refusal struct {
-	size   int
+	index  int
 	reason string
 }
 
-func openOutput(name string, bypass bool) (*output, error) {
-	return nil, errors.New("replay: sending onto an interface needs Linux (this is " + runtime.GOOS + "); --dry-run works here")
+func newOutput(name string) (*output, error) {
+	return nil, errors.New("replay: sending onto an interface needs Linux (this is " + runtime.GOOS + "); --dry-run without -i works here")
 }
+
+func (o *output) open(bypass bool) error { return nil }
 
 func (o *output) Close() error                        { return nil }
 func (o *output) check(link uint32, packet int) error { return nil }
 func (o *output) refuse(frame []byte) string          { return "" }
 func (o *output) add(frame []byte)                    {}
 func (o *output) full() bool                          { return true }
-func (o *output) flush() ([]refusal, error)           { return nil, nil }
+func (o *output) flush() (int, []refusal, error)      { return 0, nil, nil }

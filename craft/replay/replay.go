@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -122,13 +123,16 @@ func (s Summary) String() string {
 	}
 	if s.DryRun {
 		fmt.Fprintf(&b, "dry run: would send %d packets (%d bytes)%s\n", s.Packets, s.Bytes, where)
+	} else {
+		fmt.Fprintf(&b, "sent %d packets (%d bytes)%s in %.6f seconds\n", s.Packets, s.Bytes, where, s.Elapsed.Seconds())
+		fmt.Fprintf(&b, "rate %.1f pps, %.3f Mbps\n", s.PPS(), s.Mbps())
+	}
+	if s.DryRun && s.Failed == 0 {
 		if s.Rewritten > 0 {
 			fmt.Fprintf(&b, "rewritten %d\n", s.Rewritten)
 		}
 		return b.String()
 	}
-	fmt.Fprintf(&b, "sent %d packets (%d bytes)%s in %.6f seconds\n", s.Packets, s.Bytes, where, s.Elapsed.Seconds())
-	fmt.Fprintf(&b, "rate %.1f pps, %.3f Mbps\n", s.PPS(), s.Mbps())
 	fmt.Fprintf(&b, "failed %d", s.Failed)
 	reasons := make([]string, 0, len(s.Failures))
 	for r := range s.Failures {
@@ -166,7 +170,7 @@ func File(ctx context.Context, path string, opt Options) (Summary, error) {
 	if opt.Interface == "" && opt.DryRun == nil {
 		return Summary{}, ErrNoInterface
 	}
-	if opt.Speed < 0 || opt.PPS < 0 || opt.Mbps < 0 || opt.Loop < 0 || opt.Count < 0 {
+	if badRate(opt.Speed) || badRate(opt.PPS) || badRate(opt.Mbps) || opt.Loop < 0 || opt.Count < 0 {
 		return Summary{}, errors.New("replay: --speed, --pps, --mbps, --loop and -c take positive numbers")
 	}
 	open, err := opener(path, opt.Loop)
@@ -183,15 +187,23 @@ func File(ctx context.Context, path string, opt Options) (Summary, error) {
 			return Summary{}, err
 		}
 	}
-	if opt.DryRun != nil {
-		rp.print = decode.NewPrinter(opt.DryRun, decode.Options{IfName: capture.InterfaceName})
-	} else {
-		out, err := openOutput(opt.Interface, opt.TopSpeed)
+	if opt.Interface != "" {
+		// A dry run with an interface checks what the real run would:
+		// that it is there and up, and takes the file's frames.
+		out, err := newOutput(opt.Interface)
 		if err != nil {
 			return Summary{}, err
 		}
-		defer out.Close()
+		if opt.DryRun == nil {
+			if err := out.open(opt.TopSpeed); err != nil {
+				return Summary{}, err
+			}
+			defer out.Close()
+		}
 		rp.out = out
+	}
+	if opt.DryRun != nil {
+		rp.print = decode.NewPrinter(opt.DryRun, decode.Options{IfName: capture.InterfaceName})
 	}
 	err = rp.run(ctx)
 	if rp.print != nil {
@@ -201,6 +213,10 @@ func File(ctx context.Context, path string, opt Options) (Summary, error) {
 	}
 	return rp.sum, err
 }
+
+// badRate says a Speed, PPS or Mbps cannot pace: negative, NaN or
+// infinite (0 is "not given").
+func badRate(v float64) bool { return v < 0 || math.IsNaN(v) || math.IsInf(v, 0) }
 
 // opener returns how to open the capture for each pass. Standard input
 // can be read once: with more than one pass it is kept in memory.
@@ -264,8 +280,17 @@ type replayer struct {
 	passFirst time.Time // timestamp of the pass's first packet
 	passLast  time.Duration
 	sentBits  float64
-	n         int64 // packets handled (sent or failed), for --pps
+	n         int64 // packets handled (sent, failed or waiting in the batch)
 	lastProg  time.Time
+	// batch describes the frames waiting in out's batch: they count as
+	// sent once the kernel has taken them.
+	batch []queued
+}
+
+// queued is a frame in the batch, as the summary counts it.
+type queued struct {
+	size      int
+	truncated bool
 }
 
 // count is how many packets the replay will send, for the progress line.
@@ -316,7 +341,13 @@ func (rp *replayer) selected(r *capture.Reader, data []byte, ci gopacket.Capture
 }
 
 func (rp *replayer) run(ctx context.Context) error {
-	defer rp.progress(true)
+	defer func() {
+		// Until now: an interrupted wait is part of the replay's time.
+		if !rp.start.IsZero() {
+			rp.sum.Elapsed = time.Since(rp.start)
+		}
+		rp.progress(true)
+	}()
 	for pass := 0; pass < max(1, rp.opt.Loop); pass++ {
 		done, err := rp.pass(ctx)
 		if err != nil || done {
@@ -337,7 +368,7 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 	rp.passFirst = time.Time{}
 	rp.passStart = rp.passLast
 	for {
-		if rp.opt.Count > 0 && rp.sum.Packets+rp.sum.Failed >= int64(rp.opt.Count) {
+		if rp.opt.Count > 0 && rp.n >= int64(rp.opt.Count) {
 			return true, rp.flush()
 		}
 		if ctx.Err() != nil {
@@ -348,12 +379,12 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 			return false, rp.flush()
 		}
 		if err != nil {
-			rp.flush()
-			return true, fmt.Errorf("replay: packet %d: %w", r.Packets(), err)
+			// The reader's error names the packet.
+			return true, errors.Join(rp.flush(), fmt.Errorf("replay: %w", err))
 		}
 		ok, err := rp.selected(r, data, ci)
 		if err != nil {
-			return true, err
+			return true, errors.Join(rp.flush(), err)
 		}
 		if !ok {
 			continue
@@ -365,15 +396,23 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 				rp.sum.Rewritten++
 			}
 		}
+		if rp.out != nil {
+			if err := rp.out.check(link, r.Packets()); err != nil {
+				return true, errors.Join(rp.flush(), err)
+			}
+		}
 		if rp.print != nil {
+			if rp.out != nil {
+				if reason := rp.out.refuse(data); reason != "" {
+					rp.fail(reason)
+					continue
+				}
+			}
 			if err := rp.print.Print(data, ci, decode.LinkType(link)); err != nil {
 				return true, err
 			}
-			rp.sent(data, ci)
+			rp.printed(data, ci)
 			continue
-		}
-		if err := rp.out.check(link, r.Packets()); err != nil {
-			return true, err
 		}
 		if rp.opt.TopSpeed {
 			if rp.start.IsZero() {
@@ -402,7 +441,9 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 			continue
 		}
 		rp.out.add(data)
-		rp.sent(data, ci)
+		rp.batch = append(rp.batch, queued{len(data), ci.Length > len(data)})
+		rp.n++
+		rp.sentBits += float64(len(data)) * 8
 		if rp.out.full() || !rp.opt.TopSpeed {
 			if err := rp.flush(); err != nil {
 				return true, err
@@ -436,15 +477,14 @@ func (rp *replayer) dueOffset(ts time.Time) time.Duration {
 	return at
 }
 
-// sent counts a packet as handled and sent (or printed).
-func (rp *replayer) sent(data []byte, ci gopacket.CaptureInfo) {
+// printed counts a packet a dry run printed as sent.
+func (rp *replayer) printed(data []byte, ci gopacket.CaptureInfo) {
 	rp.sum.Packets++
 	rp.sum.Bytes += int64(len(data))
 	if ci.Length > len(data) {
 		rp.sum.Truncated++
 	}
 	rp.n++
-	rp.sentBits += float64(len(data)) * 8
 }
 
 // fail counts a packet that could not go out, by reason.
@@ -454,22 +494,29 @@ func (rp *replayer) fail(reason string) {
 	rp.n++
 }
 
-// flush sends the frames waiting in the batch; frames the kernel refuses
-// move from sent to failed.
+// flush sends the frames waiting in the batch and counts them: sent, or
+// failed with the kernel's reason. Frames left unsent by an error that
+// ends the replay are not counted.
 func (rp *replayer) flush() error {
-	if rp.out == nil {
+	if rp.print != nil || len(rp.batch) == 0 {
 		return nil
 	}
-	refused, err := rp.out.flush()
-	for _, f := range refused {
-		rp.sum.Packets--
-		rp.sum.Bytes -= int64(f.size)
-		rp.sum.Failed++
-		rp.sum.Failures[f.reason]++
+	done, refused, err := rp.out.flush()
+	next := 0
+	for i, q := range rp.batch[:done] {
+		if next < len(refused) && refused[next].index == i {
+			rp.sum.Failed++
+			rp.sum.Failures[refused[next].reason]++
+			next++
+			continue
+		}
+		rp.sum.Packets++
+		rp.sum.Bytes += int64(q.size)
+		if q.truncated {
+			rp.sum.Truncated++
+		}
 	}
-	if !rp.start.IsZero() {
-		rp.sum.Elapsed = time.Since(rp.start)
-	}
+	rp.batch = rp.batch[:0]
 	return err
 }
 
