@@ -23,6 +23,10 @@ func TestReplayUsageErrorsExit2(t *testing.T) {
 		{"replay", "-r", "testdata/tcp4.pcap", "-i", "lo", "--speed", "2", "--topspeed"},
 		{"replay", "-r", "testdata/tcp4.pcap", "-i", "lo", "--loop", "-1"},
 		{"replay", "-r", "testdata/tcp4.pcap", "-i", "lo", "--mbps", "fast"},
+		{"replay", "-r", "testdata/tcp4.pcap", "-i", "lo", "--speed", "NaN"},
+		{"replay", "-r", "testdata/tcp4.pcap", "-i", "lo", "--pps", "Inf"},
+		{"replay", "-r", "testdata/http.pcap", "--to", "nohostport"},
+		{"replay", "-r", "testdata/http.pcap", "--to", "10.0.0.1:99999"},
 	} {
 		_, stderr, code := runFull(t, nil, args...)
 		if code != 2 {

@@ -276,6 +276,26 @@ func TestReplayRefusesWhatCannotGoOut(t *testing.T) {
 	if err != nil || sum.Failed != 17 || sum.Packets != 205 {
 		t.Errorf("vlan.pcap onto a 1500-byte link: %d sent, %d failed %v, error %v; want its 17 frames of 1522 bytes failed and 205 sent", sum.Packets, sum.Failed, sum.Failures, err)
 	}
+	// A dry run with the interface says what the real run would.
+	err = capturetest.InNS(l.A, func() (err error) {
+		sum, err = replay.File(context.Background(), filepath.Join("..", "..", "testdata", "vlan.pcap"), replay.Options{Interface: capturetest.IfA, DryRun: io.Discard})
+		return err
+	})
+	if err != nil || sum.Failed != 17 || sum.Packets != 205 {
+		t.Errorf("vlan.pcap, dry run on a 1500-byte link: %d would go, %d fail, error %v; want 205 and 17", sum.Packets, sum.Failed, err)
+	}
+	// multi.pcapng's first two packets are Ethernet, its third Linux
+	// cooked v2: at top speed the two go out before the error, and count.
+	far := captureFarEnd(t, l)
+	err = capturetest.InNS(l.A, func() (err error) {
+		sum, err = replay.File(context.Background(), filepath.Join("..", "..", "testdata", "multi.pcapng"), replay.Options{Interface: capturetest.IfA, TopSpeed: true})
+		return err
+	})
+	l.Mark()
+	got := far.wait(t)
+	if err == nil || sum.Packets != 2 || len(got) != 2 {
+		t.Errorf("multi.pcapng at top speed: %d counted sent, %d arrived, error %v; want 2, 2 and the link type's error", sum.Packets, len(got), err)
+	}
 	l.SetUpA(capturetest.IfA, false)
 	err = capturetest.InNS(l.A, func() error {
 		_, err := replay.File(context.Background(), filepath.Join("..", "..", "testdata", "tcp4.pcap"), replay.Options{Interface: capturetest.IfA})
