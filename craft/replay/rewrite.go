@@ -75,8 +75,11 @@ const addrMapForms = "want OLD:NEW such as 10.0.0.1:10.9.9.9, 10.0.0.0/8:192.168
 // ParseAddrMap parses the user's OLD:NEW: "10.0.0.1:10.9.9.9",
 // "10.0.0.0/8:192.168.0.0/16", "[2001:db8::1]:[fd00::1]",
 // "[2001:db8::/32]:[fd00::/32]" (IPv6 in brackets). Both sides are of the
-// same family and have the same prefix length; a single address is a full
-// length prefix. Host bits written in a prefix are dropped.
+// same family; a single address is a full length prefix. Host bits written
+// in a prefix are dropped. The lengths may differ, as in tcprewrite: an
+// address OLD holds gets NEW's network bits and keeps its own host bits
+// past NEW's length (10.0.0.0/8:192.168.0.0/16 maps 10.99.0.1 to
+// 192.168.0.1).
 func ParseAddrMap(s string) (AddrMap, error) {
 	s = strings.TrimSpace(s)
 	bad := func(why string) (AddrMap, error) {
@@ -97,10 +100,6 @@ func ParseAddrMap(s string) (AddrMap, error) {
 	if oldP.Addr().Is4() != newP.Addr().Is4() {
 		return bad(fmt.Sprintf("%s is %s and %s is %s: both sides must be one family",
 			oldText, family(oldP), newText, family(newP)))
-	}
-	if oldP.Bits() != newP.Bits() {
-		return bad(fmt.Sprintf("%s is a /%d and %s a /%d: both sides need the same prefix length",
-			oldText, oldP.Bits(), newText, newP.Bits()))
 	}
 	return AddrMap{Old: oldP, New: newP}, nil
 }
