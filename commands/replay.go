@@ -215,6 +215,13 @@ func converse(c *cli.Context, path string) error {
 		IgnoreHeaders: c.StringSlice("ignore-header"),
 		Timeout:       c.Duration("timeout"),
 	})
+	if ctx.Err() != nil {
+		// Ctrl-C: what was compared so far, then say it was cut short.
+		if rep != nil {
+			rep.WriteText(c.App.Writer)
+		}
+		return errors.New("replay: interrupted; the report above stops where the conversation was")
+	}
 	if err != nil {
 		return replayError(err)
 	}

@@ -99,11 +99,18 @@ type ConversationReport struct {
 	// Notes are things the reader of the report should know about the
 	// recording, one line each: data the capture lacks, a guessed client.
 	Notes []string
+	// Interrupted says the context ended before the conversation did:
+	// the exchanges are those compared until then.
+	Interrupted bool
 }
 
 // Matched reports whether every live answer was the recorded one: no
-// answer differs, is missing, or is extra.
+// answer differs, is missing, or is extra, and the replay was not
+// interrupted.
 func (r *ConversationReport) Matched() bool {
+	if r.Interrupted {
+		return false
+	}
 	for _, e := range r.Exchanges {
 		if e.Verdict != Same {
 			return false
@@ -218,6 +225,7 @@ func ConverseMessages(ctx context.Context, conv flow.Conversation, msgs []flow.M
 	}
 	err = s.run()
 	rep.Elapsed = time.Since(start)
+	rep.Interrupted = ctx.Err() != nil
 	return rep, err
 }
 
@@ -333,6 +341,11 @@ func (s *session) send(b []byte) error {
 	return nil
 }
 
+// maxAnswerExcess is how many bytes a live answer may run past the
+// recorded one before Converse stops reading it: a server that streams
+// without end must not hold a replay, or its memory, for ever.
+const maxAnswerExcess = 1 << 20
+
 // gone notes that the server will answer no more, and why. A TCP server
 // that closed only its side (io.EOF) may still read: sending goes on
 // until a write fails.
@@ -387,7 +400,16 @@ func (s *session) answer(recorded []byte, last bool) (live []byte, first time.Ti
 	if len(live) > 0 {
 		first = time.Now()
 	}
+	limit := len(recorded) + maxAnswerExcess
 	for {
+		if len(live) > limit || (!time.Now().Before(deadline) && len(live) >= len(recorded) && len(live) > 0) {
+			// A server that never stops sending (a stream, a loop) ends
+			// the answer here, and the conversation: what follows
+			// cannot be told apart from this answer.
+			s.closed = true
+			s.why = fmt.Sprintf("the server kept sending past the recorded answer (%d bytes, %v)", len(live), s.opts.Timeout)
+			return live, first, nil
+		}
 		if wantHTTP > 0 {
 			if n, ok := httpEnd(live, s.methods, wantHTTP); ok {
 				s.carry = bytes.Clone(live[n:])
@@ -402,7 +424,9 @@ func (s *session) answer(recorded []byte, last bool) (live []byte, first time.Ti
 		}
 		dl := deadline
 		if full {
-			dl = time.Now().Add(s.opts.Quiet)
+			if dl = time.Now().Add(s.opts.Quiet); dl.After(deadline) {
+				dl = deadline
+			}
 		}
 		s.conn.SetReadDeadline(dl)
 		n, err := s.conn.Read(s.buf)
@@ -429,12 +453,14 @@ func (s *session) answer(recorded []byte, last bool) (live []byte, first time.Ti
 	}
 }
 
-// extra reads what the server says after its last recorded answer, for
-// Quiet (TCP: with what was read past that answer).
+// extra reads what the server says after its last recorded answer, until
+// it is quiet for Quiet (TCP: with what was read past that answer), for
+// Timeout and maxAnswerExcess bytes at most.
 func (s *session) extra(answers int) error {
 	live := s.carry
 	s.carry = nil
-	for !s.closed {
+	end := time.Now().Add(s.opts.Timeout)
+	for !s.closed && len(live) <= maxAnswerExcess && time.Now().Before(end) {
 		s.conn.SetReadDeadline(time.Now().Add(s.opts.Quiet))
 		n, err := s.conn.Read(s.buf)
 		if n > 0 {

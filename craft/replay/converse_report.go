@@ -55,11 +55,17 @@ func (r *ConversationReport) WriteText(w io.Writer) error {
 			parts = append(parts, fmt.Sprintf("%d %s", n[v], v))
 		}
 	}
-	if len(parts) == 0 {
+	switch {
+	case len(parts) == 0 && r.Interrupted:
+		parts = append(parts, "none compared yet")
+	case len(parts) == 0:
 		parts = append(parts, "none recorded")
 	}
 	verdict := "MATCH"
-	if !r.Matched() {
+	switch {
+	case r.Interrupted:
+		verdict = "INTERRUPTED"
+	case !r.Matched():
 		verdict = "DIFFERS"
 	}
 	fmt.Fprintf(bw, "%s: %s: %s; sent %s (%s) in %s", verdict,

@@ -533,3 +533,46 @@ func TestGreetingAndExtraAnswer(t *testing.T) {
 		t.Errorf("verdicts %v", verdicts(rep))
 	}
 }
+
+func TestServerThatNeverStopsSendingEndsTheReplay(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		bufio.NewReader(c).ReadString('\n')
+		chunk := bytes.Repeat([]byte("x"), 4096)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := c.Write(chunk); err != nil {
+				return
+			}
+		}
+	}()
+	conv := flow.Conversation{Index: 1, Proto: flow.TCP, Handshake: true}
+	msgs := []flow.Message{
+		{Dir: flow.FromClient, Data: []byte("GET\r\n")},
+		{Dir: flow.FromServer, Offset: time.Millisecond, Data: []byte("a short answer\r\n")},
+	}
+	start := time.Now()
+	rep, err := ConverseMessages(context.Background(), conv, msgs, ConverseOptions{To: ln.Addr().String(), Timeout: 500 * time.Millisecond})
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took > 5*time.Second || rep.Matched() || len(rep.Exchanges) == 0 || len(rep.Exchanges[0].Live) > len(msgs[1].Data)+maxAnswerExcess+len(make([]byte, 1<<16)) {
+		t.Errorf("a server streaming without end: replay took %v, matched %v, %d exchanges; want it ended within the timeout and a bounded answer", took, rep.Matched(), len(rep.Exchanges))
+	}
+}
