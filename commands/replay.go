@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
@@ -151,7 +152,12 @@ func runReplay(c *cli.Context) error {
 	if f, ok := c.App.ErrWriter.(*os.File); ok && isatty.IsTerminal(f.Fd()) && !c.Bool("dry-run") {
 		opt.Progress = func(p replay.Progress) {
 			if bar == nil {
-				bar = newReplayBar(f, p.Total)
+				bar = newReplayBar(f, p.Total, p.Left < 0)
+			}
+			if p.Left >= 0 {
+				// The pace says when the replay ends; a rate cannot
+				// (an hour-long gap in a file).
+				bar.Describe("replay, " + p.Left.Round(time.Second).String() + " left")
 			}
 			bar.Set64(p.Packets + p.Failed)
 		}
@@ -293,8 +299,9 @@ func replayRewrite(c *cli.Context) (*replay.Rewrite, error) {
 }
 
 // newReplayBar is the progress line: packets, rate, elapsed and, when the
-// total is known, the time left.
-func newReplayBar(w io.Writer, total int64) *progressbar.ProgressBar {
+// total is known, the time left: the bar's guess from the rate when
+// predict is set, else the pace's own, in the description.
+func newReplayBar(w io.Writer, total int64, predict bool) *progressbar.ProgressBar {
 	return progressbar.NewOptions64(total,
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription("replay"),
@@ -302,7 +309,7 @@ func newReplayBar(w io.Writer, total int64) *progressbar.ProgressBar {
 		progressbar.OptionShowIts(),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionSetPredictTime(total > 0),
+		progressbar.OptionSetPredictTime(predict && total > 0),
 		progressbar.OptionSetWidth(20),
 		progressbar.OptionThrottle(100_000_000),
 		progressbar.OptionClearOnFinish(),

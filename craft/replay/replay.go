@@ -75,6 +75,10 @@ type Progress struct {
 	// cannot be known beforehand (the capture comes from standard input).
 	Total   int64
 	Elapsed time.Duration
+	// Left is the time until the last packet is due, by the pace (the
+	// file's timestamps, --pps or --mbps), or -1 when the pace does not
+	// say (top speed, standard input).
+	Left time.Duration
 }
 
 // Summary is what a replay did, like tcpreplay's closing statistics.
@@ -181,7 +185,7 @@ func File(ctx context.Context, path string, opt Options) (Summary, error) {
 	if opt.Filter != "" {
 		rp.flt = filter.NewPerLink(opt.Filter)
 	}
-	rp.total = -1
+	rp.total, rp.plan = -1, -1
 	if opt.Progress != nil && path != "-" {
 		if rp.total, err = rp.count(); err != nil {
 			return Summary{}, err
@@ -285,6 +289,8 @@ type replayer struct {
 	// batch describes the frames waiting in out's batch: they count as
 	// sent once the kernel has taken them.
 	batch []queued
+	// plan is when the last packet is due, from the start (-1: unknown).
+	plan time.Duration
 }
 
 // queued is a frame in the batch, as the summary counts it.
@@ -300,7 +306,8 @@ func (rp *replayer) count() (int64, error) {
 		return 0, err
 	}
 	defer r.Close()
-	var n int64
+	var n, bytes int64
+	var first, last time.Time
 	for {
 		data, ci, err := r.Next()
 		if err == io.EOF {
@@ -314,14 +321,35 @@ func (rp *replayer) count() (int64, error) {
 			return 0, err
 		}
 		if ok {
-			n++
+			if n == 0 {
+				first = ci.Timestamp
+			}
+			n, bytes, last = n+1, bytes+int64(len(data)), ci.Timestamp
 		}
 	}
-	n *= int64(max(1, rp.opt.Loop))
+	loops := int64(max(1, rp.opt.Loop))
+	total := n * loops
 	if rp.opt.Count > 0 {
-		n = min(n, int64(rp.opt.Count))
+		total = min(total, int64(rp.opt.Count))
 	}
-	return n, nil
+	// When the last packet is due: a pass's span times the passes, or
+	// the packets (bits) at the rate; a count cuts it in proportion.
+	share := float64(total) / float64(max(1, n*loops))
+	speed := rp.opt.Speed
+	if speed == 0 {
+		speed = 1
+	}
+	switch {
+	case rp.opt.TopSpeed || n == 0:
+		rp.plan = -1
+	case rp.opt.PPS > 0:
+		rp.plan = time.Duration(float64(total-1) / rp.opt.PPS * float64(time.Second))
+	case rp.opt.Mbps > 0:
+		rp.plan = time.Duration(float64(bytes*loops*8) * share / (rp.opt.Mbps * 1e6) * float64(time.Second))
+	default:
+		rp.plan = time.Duration(float64(max(0, last.Sub(first))) * float64(loops) * share / speed)
+	}
+	return total, nil
 }
 
 // selected says whether the filter (if any) accepts the packet.
@@ -431,7 +459,7 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 				if err := rp.flush(); err != nil {
 					return true, err
 				}
-				if waitUntil(ctx, due) != nil {
+				if rp.wait(ctx, due) != nil {
 					return true, nil
 				}
 			}
@@ -538,7 +566,29 @@ func (rp *replayer) progress(final bool) {
 	if !rp.start.IsZero() {
 		elapsed = now.Sub(rp.start)
 	}
-	rp.opt.Progress(Progress{Packets: rp.sum.Packets, Bytes: rp.sum.Bytes, Failed: rp.sum.Failed, Total: rp.total, Elapsed: elapsed})
+	left := time.Duration(-1)
+	if rp.plan >= 0 {
+		left = max(0, rp.plan-elapsed)
+		if final {
+			left = 0
+		}
+	}
+	rp.opt.Progress(Progress{Packets: rp.sum.Packets, Bytes: rp.sum.Bytes, Failed: rp.sum.Failed, Total: rp.total, Elapsed: elapsed, Left: left})
+}
+
+// wait waits until due, telling Progress how it goes meanwhile: a gap in
+// a file can be an hour long.
+func (rp *replayer) wait(ctx context.Context, due time.Time) error {
+	if rp.opt.Progress != nil {
+		every := max(rp.opt.ProgressEvery, 200*time.Millisecond)
+		for time.Until(due) > every+spinFor {
+			if err := waitUntil(ctx, time.Now().Add(every)); err != nil {
+				return err
+			}
+			rp.progress(false)
+		}
+	}
+	return waitUntil(ctx, due)
 }
 
 // spinFor is how long before a deadline waitUntil stops sleeping and
