@@ -32,6 +32,8 @@ type output struct {
 	arena       []byte
 	frames      [][]byte
 	refusals    []refusal
+	bypass      bool
+	gso         *gsoSocket // opened for the first frame that needs it
 }
 
 // refusal is a frame of a batch that the kernel did not take.
@@ -71,14 +73,17 @@ func (o *output) open(bypass bool) error {
 			return fmt.Errorf("replay: %s: %w", o.name, err)
 		}
 	}
-	o.sender = s
+	o.sender, o.bypass = s, bypass
 	o.arena = make([]byte, 0, batchBytes)
 	o.frames = make([][]byte, 0, batchFrames)
 	return nil
 }
 
-// Close closes the socket, if open.
+// Close closes the sockets, if open.
 func (o *output) Close() error {
+	if o.gso != nil {
+		o.gso.Close()
+	}
 	if o.sender == nil {
 		return nil
 	}
@@ -143,9 +148,33 @@ func (o *output) refuse(frame []byte) string {
 		}
 	}
 	if o.mtu > 0 && len(frame) > limit {
+		if _, ok := gsoHeader(frame, o.mtu); ok && decode.LinkType(o.link) == decode.LinkEthernet {
+			return needsGSO
+		}
 		return o.tooLarge()
 	}
 	return ""
+}
+
+// needsGSO is refuse's answer for a TCP frame larger than the link's MTU
+// that can go as a GSO packet (sendGSO).
+const needsGSO = "gso"
+
+// sendGSO sends a frame that refuse said needsGSO; an error is a refusal
+// of the frame (errno) or, when fatal, the end of the replay.
+func (o *output) sendGSO(frame []byte) (err error, isFatal bool) {
+	hdr, _ := gsoHeader(frame, o.mtu)
+	if o.gso == nil {
+		if o.gso, err = openGSO(o.name, o.bypass); err != nil {
+			return err, true
+		}
+	}
+	err = o.gso.send(hdr, frame)
+	var errno unix.Errno
+	if err == nil || (errors.As(err, &errno) && !fatal(errno)) {
+		return err, false
+	}
+	return fmt.Errorf("replay: send on %s: %w", o.name, err), true
 }
 
 // tooLarge is the reason a frame too large for the link failed.

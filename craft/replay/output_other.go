@@ -27,3 +27,7 @@ func (o *output) refuse(frame []byte) string          { return "" }
 func (o *output) add(frame []byte)                    {}
 func (o *output) full() bool                          { return true }
 func (o *output) flush() (int, []refusal, error)      { return 0, nil, nil }
+
+const needsGSO = "gso"
+
+func (o *output) sendGSO(frame []byte) (error, bool) { return nil, false }

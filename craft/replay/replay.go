@@ -95,6 +95,11 @@ type Summary struct {
 	Truncated int64
 	// Rewritten is how many packets Rewrite changed.
 	Rewritten int64
+	// Segmented is how many TCP frames larger than the link's MTU (from a
+	// capture made with segmentation offloads) went out as GSO packets:
+	// whole where the device takes them (a veth), cut into segments by
+	// the kernel where it does not.
+	Segmented int64
 	// Elapsed is from the first packet sent to the last.
 	Elapsed time.Duration
 	// DryRun is true when nothing was sent: the counts are of the packets
@@ -156,6 +161,9 @@ func (s Summary) String() string {
 	}
 	if s.Rewritten > 0 {
 		fmt.Fprintf(&b, "rewritten %d\n", s.Rewritten)
+	}
+	if s.Segmented > 0 {
+		fmt.Fprintf(&b, "larger than the MTU %d (TCP frames of a capture made with offloads: sent as GSO packets)\n", s.Segmented)
 	}
 	return b.String()
 }
@@ -431,9 +439,11 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 		}
 		if rp.print != nil {
 			if rp.out != nil {
-				if reason := rp.out.refuse(data); reason != "" {
+				if reason := rp.out.refuse(data); reason != "" && reason != needsGSO {
 					rp.fail(reason)
 					continue
+				} else if reason == needsGSO {
+					rp.sum.Segmented++
 				}
 			}
 			if err := rp.print.Print(data, ci, decode.LinkType(link)); err != nil {
@@ -464,7 +474,32 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 				}
 			}
 		}
-		if reason := rp.out.refuse(data); reason != "" {
+		switch reason := rp.out.refuse(data); reason {
+		case "":
+		case needsGSO:
+			// In order: the batch before it goes first.
+			if err := rp.flush(); err != nil {
+				return true, err
+			}
+			err, isFatal := rp.out.sendGSO(data)
+			switch {
+			case isFatal:
+				return true, err
+			case err != nil:
+				rp.fail("refused by the kernel as a GSO packet: " + err.Error())
+			default:
+				rp.sum.Packets++
+				rp.sum.Bytes += int64(len(data))
+				rp.sum.Segmented++
+				if ci.Length > len(data) {
+					rp.sum.Truncated++
+				}
+				rp.n++
+				rp.sentBits += float64(len(data)) * 8
+			}
+			rp.progress(false)
+			continue
+		default:
 			rp.fail(reason)
 			continue
 		}

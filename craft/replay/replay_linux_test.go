@@ -391,3 +391,37 @@ func mustMap(t *testing.T, s string) replay.AddrMap {
 	}
 	return m
 }
+
+func TestReplaySendsOffloadFramesAsGSOPackets(t *testing.T) {
+	capturetest.RequirePrivilege(t)
+	l := capturetest.NewLab(t) // a 1500-byte MTU
+	path := filepath.Join("..", "..", "testdata", "offload.pcap")
+	want := filePackets(t, path)
+	big := 0
+	for _, p := range want {
+		if len(p.Data) > 1514 {
+			big++
+		}
+	}
+	if big == 0 {
+		t.Fatal("offload.pcap has no frame larger than the MTU")
+	}
+	for _, topspeed := range []bool{false, true} {
+		far := captureFarEnd(t, l)
+		sum := replayInA(t, l, path, replay.Options{TopSpeed: topspeed, Speed: 10})
+		l.Mark()
+		got := far.wait(t)
+		if sum.Packets != int64(len(want)) || sum.Failed != 0 || sum.Segmented != int64(big) {
+			t.Errorf("top speed %v: %d sent, %d failed %v, %d as GSO packets; want all %d, %d of them as GSO", topspeed, sum.Packets, sum.Failed, sum.Failures, sum.Segmented, len(want), big)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("top speed %v: %d packets at the far end, the file has %d", topspeed, len(got), len(want))
+		}
+		for i := range got {
+			if !bytes.Equal(got[i].Data, want[i].Data) {
+				t.Fatalf("top speed %v: packet %d at the far end is %d bytes, the file's %d; not the same bytes", topspeed, i+1, len(got[i].Data), len(want[i].Data))
+			}
+		}
+		t.Logf("top speed %v: %d packets byte for byte, %d of them larger than the 1500-byte MTU (as GSO packets)", topspeed, len(got), big)
+	}
+}

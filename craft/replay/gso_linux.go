@@ -1,0 +1,141 @@
+package replay
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// A capture made on a host with segmentation offloads (GRO, TSO: the
+// default on veth and most NICs) holds TCP frames far larger than the
+// link's MTU: the kernel handed them to the capture before cutting them
+// into segments, or after putting them together. A packet socket refuses
+// such a frame (EMSGSIZE), unless it comes with a virtio_net_hdr that makes
+// it a GSO packet (PACKET_VNET_HDR): then it goes on as one frame where the
+// device takes GSO packets (a veth: the far end sees it byte for byte, as
+// the capture had it), and is cut into MTU-sized segments where it does not.
+
+// virtio_net_hdr values (include/uapi/linux/virtio_net.h).
+const (
+	vnetHdrLen       = 10
+	vnetNeedsCsum    = 1 // VIRTIO_NET_HDR_F_NEEDS_CSUM
+	vnetGSOTCPv4     = 1 // VIRTIO_NET_HDR_GSO_TCPV4
+	vnetGSOTCPv6     = 4 // VIRTIO_NET_HDR_GSO_TCPV6
+	tcpChecksumField = 16
+)
+
+// gsoHeader is the virtio_net_hdr that lets an Ethernet frame holding one
+// IPv4 or IPv6 TCP segment (802.1Q-tagged or not; no IP options beyond the
+// header's, no IPv6 extension headers, not a fragment) go out as a GSO
+// packet for a link of MTU mtu; ok is false for any other frame.
+func gsoHeader(frame []byte, mtu int) (hdr [vnetHdrLen]byte, ok bool) {
+	l3 := 14
+	if len(frame) < l3 {
+		return hdr, false
+	}
+	typ := binary.BigEndian.Uint16(frame[12:])
+	if typ == 0x8100 {
+		if len(frame) < 18 {
+			return hdr, false
+		}
+		typ, l3 = binary.BigEndian.Uint16(frame[16:]), 18
+	}
+	var l4 int
+	var gso byte
+	ip := frame[l3:]
+	switch {
+	case typ == 0x0800 && len(ip) >= 20 && ip[0]>>4 == 4:
+		ihl := int(ip[0]&0x0f) * 4
+		fragment := binary.BigEndian.Uint16(ip[6:])&0x3fff != 0
+		if ip[9] != unix.IPPROTO_TCP || ihl < 20 || fragment {
+			return hdr, false
+		}
+		l4, gso = l3+ihl, vnetGSOTCPv4
+	case typ == 0x86dd && len(ip) >= 40 && ip[0]>>4 == 6:
+		if ip[6] != unix.IPPROTO_TCP {
+			return hdr, false
+		}
+		l4, gso = l3+40, vnetGSOTCPv6
+	default:
+		return hdr, false
+	}
+	if len(frame) < l4+20 {
+		return hdr, false
+	}
+	end := l4 + int(frame[l4+12]>>4)*4
+	segment := mtu - (end - l3)
+	if end > len(frame) || end-l4 < 20 || segment <= 0 || end >= len(frame) {
+		return hdr, false
+	}
+	hdr[0], hdr[1] = vnetNeedsCsum, gso
+	// Host byte order: the legacy virtio header a packet socket reads.
+	binary.NativeEndian.PutUint16(hdr[2:], uint16(end))
+	binary.NativeEndian.PutUint16(hdr[4:], uint16(segment))
+	binary.NativeEndian.PutUint16(hdr[6:], uint16(l4))
+	binary.NativeEndian.PutUint16(hdr[8:], tcpChecksumField)
+	return hdr, true
+}
+
+// gsoSocket is a packet socket on the output's interface that takes a
+// virtio_net_hdr before each frame.
+type gsoSocket struct {
+	fd  int
+	buf []byte
+}
+
+func openGSO(name string, bypass bool) (*gsoSocket, error) {
+	ifc, err := net.InterfaceByName(name)
+	if err != nil {
+		return nil, fmt.Errorf("replay: no interface %q", name)
+	}
+	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("replay: open a packet socket on %s: %w", name, os.NewSyscallError("socket", err))
+	}
+	fail := func(op string, err error) (*gsoSocket, error) {
+		unix.Close(fd)
+		return nil, fmt.Errorf("replay: packet socket on %s: %w", name, os.NewSyscallError(op, err))
+	}
+	if err := unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_VNET_HDR, 1); err != nil {
+		return fail("setsockopt PACKET_VNET_HDR", err)
+	}
+	if bypass {
+		if err := unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_QDISC_BYPASS, 1); err != nil {
+			return fail("setsockopt PACKET_QDISC_BYPASS", err)
+		}
+	}
+	if err := unix.Bind(fd, &unix.SockaddrLinklayer{Ifindex: ifc.Index}); err != nil {
+		return fail("bind", err)
+	}
+	return &gsoSocket{fd: fd}, nil
+}
+
+// send sends frame as one GSO packet, hdr before it.
+func (g *gsoSocket) send(hdr [vnetHdrLen]byte, frame []byte) error {
+	g.buf = append(append(g.buf[:0], hdr[:]...), frame...)
+	var full time.Time // since when the device's queue has been full
+	for {
+		_, err := unix.Write(g.fd, g.buf)
+		switch {
+		case errors.Is(err, unix.EINTR):
+		case errors.Is(err, unix.ENOBUFS) || errors.Is(err, unix.EAGAIN):
+			// The device's queue is full: wait for it to drain, not for
+			// ever (a link without carrier never drains).
+			if full.IsZero() {
+				full = time.Now()
+			} else if time.Since(full) > 5*time.Second {
+				return err
+			}
+			time.Sleep(50 * time.Microsecond)
+		default:
+			return err
+		}
+	}
+}
+
+func (g *gsoSocket) Close() error { return unix.Close(g.fd) }
