@@ -205,3 +205,22 @@ func TestPcapngWithSeveralLinkTypes(t *testing.T) {
 		t.Fatal("tshark is not installed and SOCKSCOPE_REQUIRE_PRIV=1")
 	}
 }
+
+func TestOptionsAfterTheFilterAreOptions(t *testing.T) {
+	// As tcpdump (GNU getopt) reads them: options anywhere, "--" ends them.
+	want, _, _ := runFull(t, nil, "decode", "-n", "-c", "2", "-v", "-r", "testdata/tcp4.pcap", "tcp", "port", "46002")
+	for _, args := range [][]string{
+		{"decode", "-r", "testdata/tcp4.pcap", "tcp", "port", "46002", "-c", "2", "-nv"},
+		{"decode", "tcp", "-r", "testdata/tcp4.pcap", "port", "46002", "-c=2", "-n", "-v"},
+		{"decode", "-c", "2", "-nv", "-r", "testdata/tcp4.pcap", "--", "tcp", "port", "46002"},
+	} {
+		got, stderr, code := runFull(t, nil, args...)
+		if code != 0 || !bytes.Equal(got, want) || len(want) == 0 {
+			t.Errorf("%v: exit %d (stderr %q), output the same as with the options first: %v", args, code, stderr, bytes.Equal(got, want))
+		}
+	}
+	_, stderr, code := runFull(t, nil, "decode", "-r", "testdata/tcp4.pcap", "--", "tcp", "-c", "2")
+	if code != 2 || !strings.Contains(string(stderr), "filter") {
+		t.Errorf("after --, -c is the filter's: exit %d, stderr %q; want the filter's syntax error", code, stderr)
+	}
+}

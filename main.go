@@ -10,7 +10,7 @@ import (
 )
 
 func main() {
-	err := commands.App().Run(os.Args)
+	err := commands.Run(os.Args)
 	if err == nil {
 		return
 	}
