@@ -192,7 +192,15 @@ func listFlows(c *cli.Context, path string) error {
 	if err != nil {
 		return replayError(err)
 	}
-	return replay.WriteFlows(c.App.Writer, flows)
+	if path == "-" {
+		// Read once: the starts count from the first conversation's.
+		return replay.WriteFlows(c.App.Writer, flows)
+	}
+	origin, err := replay.FirstPacketTime(path)
+	if err != nil {
+		return err
+	}
+	return replay.WriteFlowsFrom(c.App.Writer, flows, origin)
 }
 
 // converse replays one conversation to a live server and reports, answer

@@ -91,12 +91,36 @@ func readFlows(path string, sel Selector, follow int) (*flow.Table, error) {
 // each way, the start (from the first conversation's) and the duration.
 func WriteFlows(w io.Writer, flows []flow.Conversation) error {
 	if len(flows) == 0 {
+		return WriteFlowsFrom(w, flows, time.Time{})
+	}
+	return WriteFlowsFrom(w, flows, flows[0].Start)
+}
+
+// FirstPacketTime is the timestamp of the first packet of the capture at
+// path, from which tshark's conversation tables count their starts.
+func FirstPacketTime(path string) (time.Time, error) {
+	r, err := capture.Open(path)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("replay: %w", err)
+	}
+	defer r.Close()
+	_, ci, err := r.Next()
+	if err != nil && !errors.Is(err, io.EOF) {
+		return time.Time{}, fmt.Errorf("replay: %s: %w", path, err)
+	}
+	return ci.Timestamp, nil
+}
+
+// WriteFlowsFrom is WriteFlows with the starts counted from origin (the
+// first packet of the capture, as tshark's -z conv counts them).
+func WriteFlowsFrom(w io.Writer, flows []flow.Conversation, origin time.Time) error {
+	if len(flows) == 0 {
 		_, err := fmt.Fprintln(w, "no TCP or UDP conversations")
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "flow\tproto\tclient\t\tserver\tpackets\tclient bytes\tserver bytes\tstart\tduration\t")
-	t0 := flows[0].Start
+	t0 := origin
 	for _, c := range flows {
 		arrow := "->"
 		if !c.Handshake && c.Proto == flow.TCP {
