@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode"
 )
 
 // Proto is a conversation's transport protocol.
@@ -209,10 +211,29 @@ func (t *Table) Add(link uint32, data []byte, ci gopacket.CaptureInfo) int {
 		c.Payload[dir] += int64(len(s.payload) + s.missing)
 		c.Lost[dir] += int64(s.missing)
 		c.deliver(dir, ci.Timestamp, s.payload, s.missing, true)
+		if inner, ok := vxlanFrame(s); ok {
+			// The tunnel's frame holds conversations of its own, which
+			// tshark's tables list beside the tunnel's, counting the
+			// whole frame's bytes for them too.
+			t.Add(uint32(decode.LinkEthernet), inner, ci)
+		}
 		return c.Index
 	}
 	c.tcp(dir, s, ci.Timestamp)
 	return c.Index
+}
+
+// vxlanPort is VXLAN's UDP port (RFC 7348 section 5), where tshark
+// decodes it.
+const vxlanPort = 4789
+
+// vxlanFrame is the Ethernet frame a VXLAN datagram carries: to port 4789,
+// with the I flag (a valid VNI) set in its 8-byte header.
+func vxlanFrame(s *segment) ([]byte, bool) {
+	if s.dst.Port() != vxlanPort || len(s.payload) < 8+14 || s.payload[0]&0x08 == 0 {
+		return nil, false
+	}
+	return s.payload[8:], true
 }
 
 func (t *Table) newConv(k key, s *segment, at time.Time) *conv {
@@ -267,7 +288,8 @@ func (c *conv) tcp(dir Direction, s *segment, at time.Time) {
 	if n == 0 {
 		return
 	}
-	ahead := int32(seq - h.next)
+	// In 64 bits: -ahead of the most negative int32 does not fit 32.
+	ahead := int64(int32(seq - h.next))
 	if ahead > 0 {
 		data := make([]byte, n)
 		copy(data, s.payload)
