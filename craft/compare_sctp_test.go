@@ -163,3 +163,24 @@ func TestSCTPLadderLabelsNameTheChunks(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWireOf feeds strangers' frames to the wire counts and the ladder's
+// labels, SCTP chunks among them: never a panic.
+func FuzzWireOf(f *testing.F) {
+	sctp := make([]byte, 14+20+12+20)
+	sctp[12], sctp[14], sctp[14+9] = 0x08, 0x45, 132
+	sctp[14+3] = byte(len(sctp) - 14)
+	copy(sctp[14+32:], []byte{0, 0, 0, 17, 0, 0, 0, 1})
+	f.Add(sctp)
+	tcp := make([]byte, 14+20+20)
+	tcp[12], tcp[14], tcp[14+9], tcp[14+3], tcp[14+20+12] = 0x08, 0x45, 6, 40, 0x50
+	f.Add(tcp)
+	f.Fuzz(func(t *testing.T, frame []byte) {
+		frames := []Frame{{Data: frame}, {Data: frame}}
+		WireOf(frames, decode.LinkEthernet, false)
+		WireOf(frames, decode.LinkEthernet, true)
+		if len(frame) > 14+20 {
+			sctpLabel(frame[14+20:])
+		}
+	})
+}
