@@ -95,6 +95,14 @@ func runCompare(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usageErrorf("compare takes no arguments, got %q (see sockscope compare --help)", c.Args().First())
 	}
+	switch {
+	case c.IsSet("size") && !c.IsSet("count"):
+		return usageErrorf("--size S goes with --count N: N messages of S bytes")
+	case c.IsSet("messages") && c.IsSet("count"):
+		return usageErrorf("give --messages or --count N --size S, not both")
+	case c.Bool("json") && c.Bool("diagram"):
+		return usageErrorf("give --json or --diagram, not both")
+	}
 	cfg := craft.CompareConfig{ReadDelay: c.Duration("read-delay"), NoDelay: c.Bool("nodelay")}
 	if c.IsSet("count") {
 		n, size := c.Int("count"), c.Int("size")
@@ -120,37 +128,43 @@ func runCompare(c *cli.Context) error {
 	}
 	cfg.IP6 = c.Bool("ip6")
 	rawSpec := c.String("raw")
-	if cfg.IP6 && !c.IsSet("raw") {
+	switch {
+	case c.IsSet("raw"):
+	case c.Bool("lab") && cfg.IP6:
+		rawSpec = craft.LabRawSpec6 // the lab's own addresses
+	case c.Bool("lab"):
+		rawSpec = craft.LabRawSpec
+	case cfg.IP6:
 		rawSpec = defaultRawSpec6
 	}
 	s, err := spec.Parse(rawSpec)
 	if err != nil {
 		return usageErrorf("--raw: %v", err)
 	}
-	if cfg.Raw, err = craft.Build(s, craft.Options{}); err != nil {
+	// The raw kind sends only to this machine: loopback, or the lab.
+	if err := craft.CheckRawSpec(s, cfg.IP6, c.Bool("lab")); err != nil {
 		return usageErrorf("--raw: %v", err)
 	}
 	lab, release, err := compareLab(c)
 	if err != nil {
 		return err
 	}
+	if c.Bool("lab") && lab == nil {
+		// No lab after all (no privilege): on lo, with loopback's header.
+		if c.IsSet("raw") {
+			if err := craft.CheckRawSpec(s, cfg.IP6, false); err != nil {
+				return usageErrorf("--raw: without the lab, %v", err)
+			}
+		} else if s, err = spec.Parse(map[bool]string{false: defaultRawSpec, true: defaultRawSpec6}[cfg.IP6]); err != nil {
+			return err
+		}
+	}
+	if cfg.Raw, err = craft.Build(s, craft.Options{}); err != nil {
+		return usageErrorf("--raw: %v", err)
+	}
 	var r *craft.CompareReport
 	if lab != nil {
 		defer release()
-		if !c.IsSet("raw") {
-			// The lab's own addresses: loopback's are not on its link.
-			labSpec := craft.LabRawSpec
-			if cfg.IP6 {
-				labSpec = craft.LabRawSpec6
-			}
-			ls, err := spec.Parse(labSpec)
-			if err != nil {
-				return err
-			}
-			if cfg.Raw, err = craft.Build(ls, craft.Options{}); err != nil {
-				return err
-			}
-		}
 		r, err = craft.CompareInLab(cfg, lab)
 		if cerr := release(); cerr != nil {
 			fmt.Fprintln(c.App.ErrWriter, "compare:", cerr)

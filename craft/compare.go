@@ -8,8 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/gopacket"
+
+	"github.com/rivo/uniseg"
 
 	"github.com/sockscope/sockscope/decode"
 )
@@ -285,10 +288,12 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 			flags := t[13]
 			seq := binary.BigEndian.Uint32(t[4:8])
 			key := string(addrs) + string(t[0:4])
+			again := false // counted as a retransmission already
 			if flags&(tcpSYN|tcpFIN) != 0 {
 				ck := key + string([]byte{flags & (tcpSYN | tcpFIN)}) + string(t[4:8])
 				if control[ck] {
 					w.Retransmissions++
+					again = true
 				}
 				control[ck] = true
 			}
@@ -315,7 +320,7 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 					e = &end{}
 					ends[key] = e
 				}
-				if e.seen && int32(seq-e.seq) < 0 {
+				if e.seen && int32(seq-e.seq) < 0 && !again {
 					w.Retransmissions++
 				}
 				if stop := seq + uint32(payload); !e.seen || int32(stop-e.seq) > 0 {
@@ -336,7 +341,7 @@ func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
 			payload = sctpOf(w, ip[ihl:min(total, len(ip))], string(addrs), tsns)
 		}
 		w.HeaderBytes += size - payload
-		if userIP {
+		if userIP && proto != 58 {
 			w.UserHeaderBytes += ihl
 			w.KernelHeaderBytes += size - payload - ihl
 		} else {
@@ -430,6 +435,11 @@ func sctpOf(w *Wire, l4 []byte, dir string, tsns map[string]uint32) (payload int
 // turn, and the messages no read matched are lost. Otherwise the reads are
 // a byte stream, in order when it is the start of the messages' bytes.
 func (k *KindReport) tally(msgs [][]byte, reads [][]byte) {
+	if len(reads) == 0 && k.Kind != "stream" {
+		// Nothing came: no boundary was merged, every message is lost.
+		k.BoundariesKept, k.InOrder, k.Lost = true, true, len(msgs)
+		return
+	}
 	k.BoundariesKept = len(reads) > 0
 	for _, r := range reads {
 		k.DeliveredBytes += len(r)
@@ -476,6 +486,27 @@ func (k *KindReport) tally(msgs [][]byte, reads [][]byte) {
 }
 
 // printable is b with bytes outside printable ASCII shown as '.'.
+// readData is a read's data for the report: the bytes themselves when they
+// are UTF-8 text (so that a JSON reader gets back what was written), else
+// with every byte outside printable ASCII as ".".
+func readData(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return printable(b)
+}
+
+// display is s for a terminal: control characters as ".", so that a
+// message cannot move the cursor or ring the bell.
+func display(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError {
+			return '.'
+		}
+		return r
+	}, s)
+}
+
 func printable(b []byte) string {
 	s := []byte(string(b))
 	for i, c := range s {
@@ -486,15 +517,40 @@ func printable(b []byte) string {
 	return string(s)
 }
 
-// shorten cuts s to n columns, ending in ".." when cut.
+// dumpLines is how many lines of a first data packet's hex dump the table
+// shows: its headers and the start of its data (8 lines are 128 bytes).
+const dumpLines = 8
+
+// clipDump keeps the one-line text and the first dumpLines lines of hex of
+// a packet of size bytes, and says how many bytes more there were.
+func clipDump(dump []byte, size int) []byte {
+	lines := bytes.SplitAfter(dump, []byte("\n"))
+	if len(lines) <= 1+dumpLines+1 {
+		return dump
+	}
+	out := bytes.Join(lines[:1+dumpLines], nil)
+	return append(out, fmt.Sprintf("\t... %d bytes more (-w FILE keeps the packets)\n", size-dumpLines*16)...)
+}
+
+// shorten cuts s to n terminal columns, ending in ".." when cut.
 func shorten(s string, n int) string {
-	if len(s) <= n {
+	if uniseg.StringWidth(s) <= n {
 		return s
 	}
-	if n <= 2 {
-		return s[:n]
+	var b strings.Builder
+	w := 0
+	for _, r := range s {
+		rw := uniseg.StringWidth(string(r))
+		if w+rw > max(n-2, 0) {
+			break
+		}
+		b.WriteRune(r)
+		w += rw
 	}
-	return s[:n-2] + ".."
+	if n <= 2 {
+		return b.String()
+	}
+	return b.String() + ".."
 }
 
 // sizes says the sizes of ops: "3 x 1" when all are equal, else a list.
@@ -513,7 +569,7 @@ func sizes(ops []Op) string {
 	for i, o := range ops {
 		parts[i] = strconv.Itoa(o.Bytes)
 	}
-	return strings.Join(parts, ",") + " B"
+	return strings.Join(parts, " + ") + " B"
 }
 
 // WriteTable prints the report as a table, one column per kind, then the
@@ -555,7 +611,10 @@ func (r *CompareReport) tableRows(b *strings.Builder, kinds []KindReport, label,
 		var line strings.Builder
 		fmt.Fprintf(&line, "%-*s", label, name)
 		for i := range kinds {
-			fmt.Fprintf(&line, " %-*s", col-1, shorten(cell(&kinds[i]), col-1))
+			text := shorten(cell(&kinds[i]), col-1)
+			// Padded by the terminal columns it takes: CJK characters
+			// and most emoji take two.
+			line.WriteString(" " + text + strings.Repeat(" ", max(0, col-1-uniseg.StringWidth(text))))
 		}
 		b.WriteString(strings.TrimRight(line.String(), " "))
 		b.WriteString("\n")
@@ -581,7 +640,7 @@ func (r *CompareReport) tableRows(b *strings.Builder, kinds []KindReport, label,
 	row("read data", func(k *KindReport) string {
 		parts := make([]string, len(k.Reads))
 		for i, o := range k.Reads {
-			parts[i] = o.Data
+			parts[i] = display(o.Data)
 		}
 		return strings.Join(parts, "|")
 	})
@@ -633,7 +692,6 @@ func (r *CompareReport) tableFooter(w io.Writer, b *strings.Builder) error {
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
-	p := decode.NewPrinter(w, decode.Options{HexASCII: 1, Time: decode.TimeNone})
 	for _, k := range r.Kinds {
 		if k.Wire == nil || k.Wire.First < 0 {
 			continue
@@ -642,10 +700,15 @@ func (r *CompareReport) tableFooter(w io.Writer, b *strings.Builder) error {
 		if _, err := fmt.Fprintf(w, "\n%s: first data packet on %s\n", k.Name, r.Link); err != nil {
 			return err
 		}
+		var dump bytes.Buffer
+		p := decode.NewPrinter(&dump, decode.Options{HexASCII: 1, Time: decode.TimeNone})
 		if err := p.Print(f.Data, f.CI, decode.LinkEthernet); err != nil {
 			return err
 		}
 		if err := p.Flush(); err != nil {
+			return err
+		}
+		if _, err := w.Write(clipDump(dump.Bytes(), len(f.Data))); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // WriteDiagram draws, for each kind of the report, a ladder: the sender's
@@ -136,19 +137,20 @@ func center(s string, w int) string {
 
 // quoteShort quotes s, shortened with ... to fit n characters.
 func quoteShort(s string, n int) string {
-	q := strconv.Quote(s)
-	if len(q) <= n || n < 6 {
-		return q
+	n = max(n, 6)
+	q := []rune(strconv.Quote(s))
+	if len(q) <= n {
+		return string(q)
 	}
-	return q[:n-4] + `..."`
+	return string(q[:n-4]) + `..."`
 }
 
 // arrow is a label on a line of width w pointing right or left.
 func arrow(label string, w int, right bool) string {
-	if len(label) > w-6 {
-		label = label[:max(w-9, 1)] + "..."
+	if r := []rune(label); len(r) > w-6 {
+		label = string(r[:max(w-9, 1)]) + "..."
 	}
-	dashes := max(w-len(label)-4, 1)
+	dashes := max(w-utf8.RuneCountInString(label)-4, 1)
 	if right {
 		return "-- " + label + " " + strings.Repeat("-", dashes-1) + ">"
 	}

@@ -39,11 +39,11 @@ type CompareLab struct {
 // The lab's addresses: a /24 of RFC 1918 space that exists only inside
 // the lab's namespaces.
 var (
-	labIPA = net.IPv4(10, 233, 0, 1)
-	labIPB = net.IPv4(10, 233, 0, 2)
+	labIPA = net.IP(LabAddrA.AsSlice())
+	labIPB = net.IP(LabAddrB.AsSlice())
 	// ULA addresses (RFC 4193) for --ip6.
-	labIP6A = net.ParseIP("fd33::1")
-	labIP6B = net.ParseIP("fd33::2")
+	labIP6A = net.IP(LabAddr6A.AsSlice())
+	labIP6B = net.IP(LabAddr6B.AsSlice())
 )
 
 // LabRawSpec6 is LabRawSpec over IPv6 (compare --lab --ip6).
