@@ -107,7 +107,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"compare", "--count", "many"},
 		{"compare", "--kinds", "tcp,carrier-pigeon"},
 		{"compare", "--kinds", "raw", "--raw", "ip(dst=8.8.8.8,proto=253)"}, // compare sends only to itself
-		{"compare", "--kinds", "raw", "--raw", "ip6(dst=::1,nh=253)"},      // an IPv6 header without --ip6
+		{"compare", "--kinds", "raw", "--raw", "ip6(dst=::1,nh=253)"},       // an IPv6 header without --ip6
 		{"compare", "--size", "5"},
 		{"compare", "--messages", "X,Y", "--count", "3"},
 		{"compare", "--json", "--diagram"},

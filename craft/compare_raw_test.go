@@ -22,7 +22,7 @@ func TestRawSpecSendsOnlyToThisMachine(t *testing.T) {
 		{"ip(dst=127.0.0.1,proto=253)", false, true, "write dst=10.233.0.2"},
 		{"ip6(dst=::1,nh=253)", false, false, "needs --ip6"},
 		{"ip(dst=127.0.0.1)", true, false, "not ip(...)"},
-		{"udp(dport=1)", false, false, "starts with its IP header"},
+		{"ether()/ip(dst=127.0.0.1)", false, false, "starts with its IP header"},
 	} {
 		s, err := spec.Parse(c.text)
 		if err != nil {
