@@ -72,7 +72,7 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "messages", Value: "A,B,C", Usage: "the messages to send, comma separated, one write each"},
 			&cli.IntFlag{Name: "count", Usage: "send `N` messages of --size bytes instead of --messages"},
-			&cli.IntFlag{Name: "size", Value: 1, Usage: "with --count, `S` bytes per message"},
+			&cli.IntFlag{Name: "size", Value: 1, Usage: "with --count, `S` bytes per message (1 to 65000)"},
 			&cli.StringFlag{Name: "kinds", Value: "raw,stream,datagram,seqpacket", Usage: "kinds to run: raw, stream, datagram, seqpacket, or tcp, udp, unix-stream, unix-dgram, unix-seqpacket, sctp"},
 			&cli.StringFlag{Name: "raw", Value: defaultRawSpec, Usage: "the raw kind's headers, a craft `SPEC` starting with ip(...) (with --lab: " + craft.LabRawSpec + ")"},
 			&cli.DurationFlag{Name: "read-delay", Value: 100 * time.Millisecond, Usage: "the receiver reads `D` after the sender has finished"},

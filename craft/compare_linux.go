@@ -94,8 +94,10 @@ func compareOn(cfg CompareConfig, n *compareNet) (*CompareReport, error) {
 		n.sender, n.receiver = n.sender6, n.receiver6
 		if n.lab {
 			// IPv6 resolves neighbours with ICMPv6 neighbour
-			// solicitations and advertisements, not ARP.
-			n.capture = "(icmp6 and (ip6[40] == 135 or ip6[40] == 136)) or "
+			// solicitations and advertisements, not ARP. Duplicate
+			// address detection's solicitations (from ::, for the
+			// veth's link-local address) are the link's, not a kind's.
+			n.capture = "(icmp6 and (ip6[40] == 135 or ip6[40] == 136) and not src host ::) or "
 		}
 	}
 	r := &CompareReport{Link: n.link, Kinds: []KindReport{}, Skipped: []Skipped{}, Notes: []string{}}
