@@ -70,7 +70,7 @@ Examples:
 			return usageErrorf("compare: %v (see sockscope compare --help)", err)
 		},
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "messages", Value: "A,B,C", Usage: "the messages to send, comma separated, one write each"},
+			&cli.StringFlag{Name: "messages", Value: "A,B,C", Usage: "the messages to send, comma separated (\\, for a comma in one), one write each"},
 			&cli.IntFlag{Name: "count", Usage: "send `N` messages of --size bytes instead of --messages"},
 			&cli.IntFlag{Name: "size", Value: 1, Usage: "with --count, `S` bytes per message (1 to 65000)"},
 			&cli.StringFlag{Name: "kinds", Value: "raw,stream,datagram,seqpacket", Usage: "kinds to run: raw, stream, datagram, seqpacket, or tcp, udp, unix-stream, unix-dgram, unix-seqpacket, sctp"},
@@ -111,7 +111,7 @@ func runCompare(c *cli.Context) error {
 		}
 		cfg.Messages = craft.CompareMessages(n, size)
 	} else {
-		for _, m := range strings.Split(c.String("messages"), ",") {
+		for _, m := range splitMessages(c.String("messages")) {
 			if m == "" {
 				return usageErrorf("--messages: an empty message; give non-empty messages such as A,B,C")
 			}
@@ -236,6 +236,26 @@ func writeCompareFrames(name string, r *craft.CompareReport) error {
 		return fmt.Errorf("-w %s: %w", name, err)
 	}
 	return f.Close()
+}
+
+// splitMessages splits --messages at its commas; "\," is a comma inside a
+// message and "\\" a backslash.
+func splitMessages(s string) []string {
+	var msgs []string
+	var cur strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\\' && i+1 < len(s) && (s[i+1] == ',' || s[i+1] == '\\'):
+			cur.WriteByte(s[i+1])
+			i++
+		case s[i] == ',':
+			msgs = append(msgs, cur.String())
+			cur.Reset()
+		default:
+			cur.WriteByte(s[i])
+		}
+	}
+	return append(msgs, cur.String())
 }
 
 // compareLab reads --lab and its impairments and builds the lab: nil

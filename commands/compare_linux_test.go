@@ -214,3 +214,17 @@ func TestCompareWithoutPrivilegeRunsTheKindsThatNeedNone(t *testing.T) {
 		t.Errorf("--kinds raw as nobody: %v, want exit 1\n%s", err, msg)
 	}
 }
+
+func TestCompareMessagesTakeEscapedCommas(t *testing.T) {
+	for in, want := range map[string][]string{
+		"A,B,C":     {"A", "B", "C"},
+		`a\,b,c`:    {"a,b", "c"},
+		`c\\d,e`:    {`c\d`, "e"},
+		`x\y`:       {`x\y`},
+		"héllo,日本語": {"héllo", "日本語"},
+	} {
+		if got := splitMessages(in); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("splitMessages(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
