@@ -507,7 +507,11 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 		rp.batch = append(rp.batch, queued{len(data), ci.Length > len(data)})
 		rp.n++
 		rp.sentBits += float64(len(data)) * 8
-		if rp.out.full() || !rp.opt.TopSpeed {
+		// Paced, a frame goes when the next one is not yet due (the
+		// flush before waiting), so that frames already due, when the
+		// replay is behind or the file has them at one instant, go out
+		// together.
+		if rp.out.full() {
 			if err := rp.flush(); err != nil {
 				return true, err
 			}
