@@ -27,6 +27,9 @@ func TestReplayUsageErrorsExit2(t *testing.T) {
 		{"replay", "-r", "testdata/tcp4.pcap", "-i", "lo", "--pps", "Inf"},
 		{"replay", "-r", "testdata/http.pcap", "--to", "nohostport"},
 		{"replay", "-r", "testdata/http.pcap", "--to", "10.0.0.1:99999"},
+		{"replay", "-r", "testdata/http.pcap", "--flows", "--loop", "2"},
+		{"replay", "-r", "testdata/http.pcap", "--flows", "-t"},
+		{"replay", "-r", "testdata/http.pcap", "--to", "127.0.0.1:80", "-i", "lo"},
 	} {
 		_, stderr, code := runFull(t, nil, args...)
 		if code != 2 {

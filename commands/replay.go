@@ -187,6 +187,14 @@ func runReplay(c *cli.Context) error {
 // listFlows prints the conversations of the file (those of the packets the
 // filter selects), numbered for --flow.
 func listFlows(c *cli.Context, path string) error {
+	if err := onlyForLink(c, "--flows lists conversations and sends nothing"); err != nil {
+		return err
+	}
+	for _, f := range []string{"to", "flow", "exact", "ignore-header", "timeout", "topspeed"} {
+		if c.IsSet(f) {
+			return usageErrorf("replay: --flows lists conversations and sends nothing; %s is for --to", flagName(f))
+		}
+	}
 	expr, _ := filterExpression(c)
 	flows, err := replay.ListFlows(path, replay.Selector{Filter: expr})
 	if err != nil {
@@ -207,10 +215,8 @@ func listFlows(c *cli.Context, path string) error {
 // by answer, how the live answers compare: exit 0 when all are the same, 1
 // when any differ or are missing.
 func converse(c *cli.Context, path string) error {
-	for _, f := range []string{"i", "speed", "pps", "mbps", "loop", "c", "srcmac", "dstmac", "srcip", "dstip", "fixcsum", "dry-run"} {
-		if c.IsSet(f) {
-			return usageErrorf("replay: --to replays a conversation through an ordinary socket; %s is for a replay onto an interface", flagName(f))
-		}
+	if err := onlyForLink(c, "--to replays a conversation through an ordinary socket"); err != nil {
+		return err
 	}
 	if c.Int("flow") < 0 || c.Duration("timeout") <= 0 {
 		return usageErrorf("replay: --flow takes a conversation number from --flows, --timeout a duration above 0")
@@ -245,6 +251,17 @@ func converse(c *cli.Context, path string) error {
 	if !rep.Matched() {
 		n := rep.Counts()
 		return fmt.Errorf("replay: the live answers are not the recorded ones (%d differ, %d missing, %d extra)", n[replay.Differs], n[replay.Missing], n[replay.Extra])
+	}
+	return nil
+}
+
+// onlyForLink refuses the flags of a replay onto an interface in another
+// form of the command, which what says.
+func onlyForLink(c *cli.Context, what string) error {
+	for _, f := range []string{"i", "speed", "pps", "mbps", "loop", "c", "srcmac", "dstmac", "srcip", "dstip", "fixcsum", "dry-run"} {
+		if c.IsSet(f) {
+			return usageErrorf("replay: %s; %s is for a replay onto an interface", what, flagName(f))
+		}
 	}
 	return nil
 }
