@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/sockscope/sockscope/capture"
@@ -114,7 +115,9 @@ func compareOn(cfg CompareConfig, n *compareNet) (*CompareReport, error) {
 	for _, name := range cfg.Kinds {
 		k, err := compareOne(name, cfg, n, wire)
 		if err != nil {
-			r.Skipped = append(r.Skipped, Skipped{Name: name, Reason: err.Error()})
+			// One line: a spec's error goes on with the spec and a caret.
+			reason, _, _ := strings.Cut(err.Error(), "\n")
+			r.Skipped = append(r.Skipped, Skipped{Name: name, Reason: reason})
 			continue
 		}
 		r.Kinds = append(r.Kinds, *k)
@@ -331,6 +334,9 @@ func writeAll(c net.Conn, msgs [][]byte, s *sending, timeout time.Duration) (wri
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
 				return writes, first, fmt.Errorf("write %d of %d blocked for %v while the receiver was reading", i+1, len(msgs), timeout)
+			}
+			if errors.Is(err, syscall.EMSGSIZE) {
+				return writes, first, fmt.Errorf("write %d of %d: %d bytes are more than one datagram of this socket holds (UDP: 65507 over IPv4); send smaller messages", i+1, len(msgs), len(m))
 			}
 			return writes, first, fmt.Errorf("write: %w", err)
 		}
