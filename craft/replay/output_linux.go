@@ -53,6 +53,11 @@ func newOutput(name string) (*output, error) {
 	if ifc.Flags&net.FlagUp == 0 {
 		return nil, fmt.Errorf("replay: %s is down: bring it up with ip link set %s up", name, name)
 	}
+	if ifc.Flags&net.FlagRunning == 0 {
+		// Up without a carrier (a veth whose peer is down, a cable out):
+		// the kernel would take every frame and drop it.
+		return nil, fmt.Errorf("replay: %s is up but has no carrier (its peer or cable is down): every frame would be dropped; bring the link up first", name)
+	}
 	link, err := capture.LinkTypeOf(name)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)

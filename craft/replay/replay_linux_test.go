@@ -296,6 +296,25 @@ func TestReplayRefusesWhatCannotGoOut(t *testing.T) {
 	if err == nil || sum.Packets != 2 || len(got) != 2 {
 		t.Errorf("multi.pcapng at top speed: %d counted sent, %d arrived, error %v; want 2, 2 and the link type's error", sum.Packets, len(got), err)
 	}
+	// B's end down: A's is up without a carrier, and would drop it all.
+	l.SetUp(capturetest.IfB, false)
+	capturetest.WaitUntil(t, capturetest.IfA+" loses its carrier", func() bool {
+		lost := false
+		capturetest.InNS(l.A, func() error {
+			ifc, err := net.InterfaceByName(capturetest.IfA)
+			lost = err == nil && ifc.Flags&net.FlagRunning == 0
+			return err
+		})
+		return lost
+	})
+	err = capturetest.InNS(l.A, func() error {
+		_, err := replay.File(context.Background(), filepath.Join("..", "..", "testdata", "tcp4.pcap"), replay.Options{Interface: capturetest.IfA})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "no carrier") {
+		t.Errorf("replay onto a link without carrier: %v, want an error that it has none", err)
+	}
+	l.SetUp(capturetest.IfB, true)
 	l.SetUpA(capturetest.IfA, false)
 	err = capturetest.InNS(l.A, func() error {
 		_, err := replay.File(context.Background(), filepath.Join("..", "..", "testdata", "tcp4.pcap"), replay.Options{Interface: capturetest.IfA})
