@@ -23,10 +23,9 @@ import (
 // virtio_net_hdr values (include/uapi/linux/virtio_net.h).
 const (
 	vnetHdrLen       = 10
-	vnetNeedsCsum    = 1 // VIRTIO_NET_HDR_F_NEEDS_CSUM
-	vnetGSOTCPv4     = 1 // VIRTIO_NET_HDR_GSO_TCPV4
-	vnetGSOTCPv6     = 4 // VIRTIO_NET_HDR_GSO_TCPV6
-	tcpChecksumField = 16
+	vnetGSOTCPv4     = 1  // VIRTIO_NET_HDR_GSO_TCPV4
+	vnetGSOTCPv6     = 4  // VIRTIO_NET_HDR_GSO_TCPV6
+	tcpChecksumField = 16 // csum_offset, for a kernel that looks at it
 )
 
 // gsoHeader is the virtio_net_hdr that lets an Ethernet frame holding one
@@ -72,7 +71,12 @@ func gsoHeader(frame []byte, mtu int) (hdr [vnetHdrLen]byte, ok bool) {
 	if end > len(frame) || end-l4 < 20 || segment <= 0 || end >= len(frame) {
 		return hdr, false
 	}
-	hdr[0], hdr[1] = vnetNeedsCsum, gso
+	// No NEEDS_CSUM: the TCP checksum stays as captured where the packet
+	// goes on whole, and where the kernel cuts it into segments it
+	// computes each segment's from scratch (with NEEDS_CSUM it would add
+	// to the field as if it held only the pseudo-header's sum: right for
+	// a capture made with checksum offload, wrong for a full checksum).
+	hdr[0], hdr[1] = 0, gso
 	// Host byte order: the legacy virtio header a packet socket reads.
 	binary.NativeEndian.PutUint16(hdr[2:], uint16(end))
 	binary.NativeEndian.PutUint16(hdr[4:], uint16(segment))
@@ -88,7 +92,7 @@ type gsoSocket struct {
 	buf []byte
 }
 
-func openGSO(name string, bypass bool) (*gsoSocket, error) {
+func openGSO(name string) (*gsoSocket, error) {
 	ifc, err := net.InterfaceByName(name)
 	if err != nil {
 		return nil, fmt.Errorf("replay: no interface %q", name)
@@ -104,11 +108,9 @@ func openGSO(name string, bypass bool) (*gsoSocket, error) {
 	if err := unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_VNET_HDR, 1); err != nil {
 		return fail("setsockopt PACKET_VNET_HDR", err)
 	}
-	if bypass {
-		if err := unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_QDISC_BYPASS, 1); err != nil {
-			return fail("setsockopt PACKET_QDISC_BYPASS", err)
-		}
-	}
+	// Never past the queueing discipline: a packet the kernel must cut
+	// into segments in software is dropped on that path
+	// (packet_direct_xmit), so GSO packets take the ordinary one.
 	if err := unix.Bind(fd, &unix.SockaddrLinklayer{Ifindex: ifc.Index}); err != nil {
 		return fail("bind", err)
 	}

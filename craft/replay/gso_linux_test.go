@@ -16,8 +16,8 @@ func TestGSOHeaderDescribesATCPSegment(t *testing.T) {
 		t.Fatal("an IPv4 TCP frame: not GSO-able")
 	}
 	u16 := func(i int) int { return int(binary.NativeEndian.Uint16(hdr[i:])) }
-	if hdr[0] != vnetNeedsCsum || hdr[1] != vnetGSOTCPv4 || u16(2) != 66 || u16(4) != 1500-52 || u16(6) != 34 || u16(8) != 16 {
-		t.Errorf("header % x: want needs-csum, TCPv4, hdr_len 66, gso_size 1448, csum_start 34, csum_offset 16", hdr)
+	if hdr[0] != 0 || hdr[1] != vnetGSOTCPv4 || u16(2) != 66 || u16(4) != 1500-52 || u16(6) != 34 || u16(8) != 16 {
+		t.Errorf("header % x: want no flags, TCPv4, hdr_len 66, gso_size 1448, csum_start 34, csum_offset 16", hdr)
 	}
 	// A fragment, UDP and ARP are not TCP segments.
 	frag := append([]byte(nil), frame...)

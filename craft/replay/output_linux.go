@@ -32,7 +32,6 @@ type output struct {
 	arena       []byte
 	frames      [][]byte
 	refusals    []refusal
-	bypass      bool
 	gso         *gsoSocket // opened for the first frame that needs it
 }
 
@@ -78,7 +77,7 @@ func (o *output) open(bypass bool) error {
 			return fmt.Errorf("replay: %s: %w", o.name, err)
 		}
 	}
-	o.sender, o.bypass = s, bypass
+	o.sender = s
 	o.arena = make([]byte, 0, batchBytes)
 	o.frames = make([][]byte, 0, batchFrames)
 	return nil
@@ -170,7 +169,7 @@ const needsGSO = "gso"
 func (o *output) sendGSO(frame []byte) (err error, isFatal bool) {
 	hdr, _ := gsoHeader(frame, o.mtu)
 	if o.gso == nil {
-		if o.gso, err = openGSO(o.name, o.bypass); err != nil {
+		if o.gso, err = openGSO(o.name); err != nil {
 			return err, true
 		}
 	}

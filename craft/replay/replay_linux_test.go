@@ -444,3 +444,50 @@ func TestReplaySendsOffloadFramesAsGSOPackets(t *testing.T) {
 		t.Logf("top speed %v: %d packets byte for byte, %d of them larger than the 1500-byte MTU (as GSO packets)", topspeed, len(got), big)
 	}
 }
+
+func TestGSOPacketsCutInSoftwareGetRightChecksums(t *testing.T) {
+	capturetest.RequirePrivilege(t)
+	ethtool := capturetest.RequireTool(t, "ethtool")
+	tshark := capturetest.RequireTool(t, "tshark")
+	l := capturetest.NewLab(t)
+	// A link that takes no GSO packets: the kernel cuts them up itself.
+	if out, err := exec.Command("ip", "netns", "exec", l.NsA, ethtool, "-K", capturetest.IfA, "tso", "off", "gso", "off", "tx", "off").CombinedOutput(); err != nil {
+		t.Fatalf("ethtool: %v: %s", err, out)
+	}
+	path := filepath.Join("..", "..", "testdata", "offload.pcap")
+	for _, topspeed := range []bool{false, true} {
+		tcpdump := capturetest.StartTcpdump(t, l.NsB, "-i", capturetest.IfB)
+		sum := replayInA(t, l, path, replay.Options{TopSpeed: topspeed, Rewrite: &replay.Rewrite{FixChecksums: true}})
+		l.Mark()
+		tcpdump.WaitForMarker(t)
+		tcpdump.Stop(t)
+		if sum.Packets != 41 || sum.Failed != 0 {
+			t.Errorf("top speed %v: %d sent, %d failed %v; want all 41", topspeed, sum.Packets, sum.Failed, sum.Failures)
+		}
+		out, err := exec.Command(tshark, "-r", tcpdump.File, "-o", "tcp.check_checksum:TRUE", "-Y", "tcp",
+			"-T", "fields", "-e", "frame.len", "-e", "tcp.checksum.status").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		bad := 0
+		for _, line := range lines {
+			f := strings.Fields(line)
+			if len(f) != 2 || atoi(f[0]) > 1514 || f[1] != "1" {
+				bad++
+			}
+		}
+		if len(lines) <= 41 || bad > 0 {
+			t.Errorf("top speed %v: %d TCP frames at the far end, %d larger than 1514 bytes or with a bad checksum; want the big ones cut into segments, all good", topspeed, len(lines), bad)
+		}
+		t.Logf("top speed %v: 41 frames sent, %d segments arrived, every TCP checksum good", topspeed, len(lines))
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
