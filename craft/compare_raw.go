@@ -45,6 +45,16 @@ func CheckRawSpec(s *spec.Spec, ip6, lab bool) error {
 	case !lab && !d.Addr.IsLoopback():
 		return fmt.Errorf("dst=%s: compare sends only to itself, on loopback (127.0.0.1, ::1) or with --lab to %s; craft sends elsewhere", d.Addr, dst)
 	}
+	// Answers (a TCP reset, an ICMP error) go to the source: it must be
+	// this machine's too.
+	if v, ok := ip.Fields["src"]; ok {
+		switch {
+		case lab && v.Addr != src:
+			return fmt.Errorf("src=%s: in the lab the raw kind sends from A: write src=%s, or leave src out", v.Addr, src)
+		case !lab && !v.Addr.IsLoopback():
+			return fmt.Errorf("src=%s: answers would go to it, off this machine; give a loopback source, or leave src out", v.Addr)
+		}
+	}
 	if lab && !ip.Has("src") {
 		ip.Fields["src"] = spec.Value{Addr: src}
 	}

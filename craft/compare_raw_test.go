@@ -14,7 +14,10 @@ func TestRawSpecSendsOnlyToThisMachine(t *testing.T) {
 		why      string // "" when accepted
 	}{
 		{"ip(dst=127.0.0.1,proto=253)", false, false, ""},
-		{"ip(dst=127.9.9.9,src=10.1.1.1,proto=253)", false, false, ""},
+		{"ip(dst=127.9.9.9,src=127.0.0.5,proto=253)", false, false, ""},
+		{"ip(dst=127.9.9.9,src=10.1.1.1,proto=253)", false, false, "off this machine"},
+		{"ip6(src=2001:db8:9::5,dst=::1)/tcp(dport=9,flags=S)", true, false, "off this machine"},
+		{"ip(src=10.233.0.7,dst=10.233.0.2,proto=253)", false, true, "sends from A"},
 		{"ip6(dst=::1,nh=253)", true, false, ""},
 		{"ip(dst=10.233.0.2,proto=253)", false, true, ""},
 		{"ip6(dst=fd33::2,nh=253)", true, true, ""},
