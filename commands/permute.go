@@ -16,8 +16,9 @@ func Run(args []string) error {
 }
 
 // permute moves the options of args' command (args[1]) that come after its
-// first argument before it. Only the command's own options move, each with
-// its value; anything else stays where it was, in order.
+// first argument before it, each with its value, and puts a "--" before
+// the arguments so that none of them is read as an option. Only the
+// command's own options move; anything else stays where it was, in order.
 func permute(app *cli.App, args []string) []string {
 	if len(args) < 3 {
 		return args
@@ -33,52 +34,90 @@ func permute(app *cli.App, args []string) []string {
 			takesValue[n] = !isBool
 		}
 	}
-	var opts, rest []string
-	positional := false
+	var opts, operands []string
+	moved := false // an option came after an operand
 	for i := 2; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
-			rest = append(rest, args[i:]...)
+			operands = append(operands, args[i+1:]...)
 			break
 		}
-		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		value, known := takesValue[name]
-		switch {
-		case !strings.HasPrefix(a, "-") || a == "-":
-			positional = true
-			rest = append(rest, a)
-		case known || shortBools(name, takesValue):
-			if !positional {
-				rest = append(rest, a)
-				if value && !hasValue && i+1 < len(args) {
-					rest = append(rest, args[i+1])
-					i++
-				}
-				continue
-			}
-			opts = append(opts, a)
-			if value && !hasValue && i+1 < len(args) {
-				opts = append(opts, args[i+1])
-				i++
-			}
-		default:
-			rest = append(rest, a)
+		words, n := optionWords(a, args[i+1:], takesValue)
+		if n == 0 && len(operands) == 0 && len(a) > 1 && a[0] == '-' {
+			// An option the command does not have, before any
+			// argument: the parser says so, as it would anyway.
+			return args
 		}
+		if n == 0 {
+			operands = append(operands, a)
+			continue
+		}
+		if len(operands) > 0 {
+			moved = true
+		}
+		opts = append(opts, words...)
+		i += n - 1
+	}
+	if !moved && len(operands) > 0 && !hasDashDash(args) {
+		return args // nothing to move: leave the line as it was
 	}
 	out := append([]string{args[0], args[1]}, opts...)
-	return append(out, rest...)
+	if len(operands) > 0 {
+		out = append(out, "--")
+	}
+	return append(out, operands...)
 }
 
-// shortBools says whether name is a group of one-letter options that take
-// no value, such as "nv" for -n -v.
-func shortBools(name string, takesValue map[string]bool) bool {
-	if len(name) < 2 {
-		return false
+// optionWords reads one of the command's options, and its value, from a
+// and the words after it, as getopt does: "--count=2", "--count 2", "-c 2",
+// "-c2", and groups of one-letter options that may end in one taking a
+// value ("-nv", "-nc 2", "-nc2"). It returns the option as urfave/cli
+// reads it (-c2 as -c 2) and how many of the user's words it took; 0 when
+// a is not one of the command's options, or needs a value it lacks.
+func optionWords(a string, next []string, takesValue map[string]bool) ([]string, int) {
+	if len(a) < 2 || a[0] != '-' {
+		return nil, 0
 	}
-	for _, c := range name {
-		if v, ok := takesValue[string(c)]; !ok || v {
-			return false
+	// A name, after one dash or two: "--count", "-dry-run".
+	name, _, inline := strings.Cut(strings.TrimLeft(a, "-"), "=")
+	if value, known := takesValue[name]; known && (len(name) > 1 || strings.HasPrefix(a, "--") || inline) {
+		switch {
+		case !value || inline:
+			return []string{a}, 1
+		case len(next) > 0:
+			return []string{a, next[0]}, 2
+		}
+		return nil, 0
+	}
+	if strings.HasPrefix(a, "--") {
+		return nil, 0
+	}
+	// Letters.
+	var words []string
+	for j, c := range a[1:] {
+		value, known := takesValue[string(c)]
+		switch {
+		case !known:
+			return nil, 0
+		case !value:
+			words = append(words, "-"+string(c))
+			continue
+		case j+2 < len(a): // the rest of the word is the value: -c2
+			return append(words, "-"+string(c), a[j+2:]), 1
+		case len(next) > 0:
+			return append(words, "-"+string(c), next[0]), 2
+		}
+		return nil, 0
+	}
+	return words, 1
+}
+
+// hasDashDash says whether the user wrote "--" among a command's words.
+func hasDashDash(args []string) bool {
+	for _, a := range args[2:] {
+		if a == "--" {
+			return true
 		}
 	}
-	return true
+	return false
 }
