@@ -13,7 +13,7 @@ func TestOptionsAfterArgumentsMoveAsGetoptMovesThem(t *testing.T) {
 		{"decode -r f tcp -c2", "decode -r f -c 2 -- tcp"},
 		{"decode -r f tcp -nc2 port 80", "decode -r f -n -c 2 -- tcp port 80"},
 		{"decode -r f tcp -c 1 -- port 80 -n", "decode -r f -c 1 -- tcp port 80 -n"},
-		{"decode -n -r f tcp -w", "decode -n -r f -- tcp -w"},      // -w lacks its value: the filter's
+		{"decode -n -r f tcp -w", "decode -n -r f tcp -w"},         // -w lacks its value: left to the filter
 		{"decode -r f less -1", "decode -r f less -1"},             // nothing to move
 		{"decode --no-such -r f tcp", "decode --no-such -r f tcp"}, // the parser says what is wrong
 		{"decode -r - tcp -w -", "decode -r - -w - -- tcp"},
