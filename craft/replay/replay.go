@@ -185,7 +185,7 @@ func File(ctx context.Context, path string, opt Options) (Summary, error) {
 	if badRate(opt.Speed) || badRate(opt.PPS) || badRate(opt.Mbps) || opt.Loop < 0 || opt.Count < 0 {
 		return Summary{}, errors.New("replay: --speed, --pps, --mbps, --loop and -c take positive numbers")
 	}
-	open, err := opener(path, opt.Loop)
+	open, again, err := opener(path, opt.Loop)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -194,7 +194,7 @@ func File(ctx context.Context, path string, opt Options) (Summary, error) {
 		rp.flt = filter.NewPerLink(opt.Filter)
 	}
 	rp.total, rp.plan = -1, -1
-	if opt.Progress != nil && path != "-" {
+	if opt.Progress != nil && again {
 		if rp.total, err = rp.count(); err != nil {
 			return Summary{}, err
 		}
@@ -230,51 +230,68 @@ func File(ctx context.Context, path string, opt Options) (Summary, error) {
 // infinite (0 is "not given").
 func badRate(v float64) bool { return v < 0 || math.IsNaN(v) || math.IsInf(v, 0) }
 
-// opener returns how to open the capture for each pass. Standard input
-// can be read once: with more than one pass it is kept in memory.
-func opener(path string, loop int) (func() (*capture.Reader, error), error) {
+// opener returns how to open the capture for each pass, and whether it
+// can be read more than once as it is (a regular file). Standard input, a
+// pipe or a FIFO can be read once: with more than one pass, it is kept in
+// memory.
+func opener(path string, loop int) (open func() (*capture.Reader, error), again bool, err error) {
 	if path != "-" {
-		open := func() (*capture.Reader, error) {
-			r, err := capture.Open(path)
-			if err != nil {
-				return nil, fmt.Errorf("replay: %w", err)
-			}
-			return r, nil
-		}
-		// Open once now, so that a missing or foreign file is the first
-		// thing said.
-		r, err := open()
+		fi, err := os.Stat(path)
 		if err != nil {
-			return nil, err
+			return nil, false, fmt.Errorf("replay: %w", err)
 		}
-		r.Close()
-		return open, nil
+		if fi.Mode().IsRegular() {
+			open := func() (*capture.Reader, error) {
+				r, err := capture.Open(path)
+				if err != nil {
+					return nil, fmt.Errorf("replay: %w", err)
+				}
+				return r, nil
+			}
+			// Open once now, so that a foreign file is the first thing
+			// said.
+			r, err := open()
+			if err != nil {
+				return nil, false, err
+			}
+			r.Close()
+			return open, true, nil
+		}
+	}
+	name, in := "standard input", io.Reader(os.Stdin)
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, false, fmt.Errorf("replay: %w", err)
+		}
+		// Read to its end by the replay; closed with the process.
+		name, in = path, f
 	}
 	if loop <= 1 {
 		used := false
 		return func() (*capture.Reader, error) {
 			if used {
-				return nil, errors.New("replay: standard input can be read only once")
+				return nil, fmt.Errorf("replay: %s can be read only once", name)
 			}
 			used = true
-			r, err := capture.NewReader(os.Stdin)
+			r, err := capture.NewReader(in)
 			if err != nil {
-				return nil, fmt.Errorf("replay: standard input: %w", err)
+				return nil, fmt.Errorf("replay: %s: %w", name, err)
 			}
 			return r, nil
-		}, nil
+		}, false, nil
 	}
-	all, err := io.ReadAll(os.Stdin)
+	all, err := io.ReadAll(in)
 	if err != nil {
-		return nil, fmt.Errorf("replay: read standard input: %w", err)
+		return nil, false, fmt.Errorf("replay: read %s: %w", name, err)
 	}
 	return func() (*capture.Reader, error) {
 		r, err := capture.NewReader(bytes.NewReader(all))
 		if err != nil {
-			return nil, fmt.Errorf("replay: standard input: %w", err)
+			return nil, fmt.Errorf("replay: %s: %w", name, err)
 		}
 		return r, nil
-	}, nil
+	}, false, nil
 }
 
 // replayer is one replay's state.
