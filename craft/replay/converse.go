@@ -379,6 +379,9 @@ func (s *session) answer(recorded []byte, last bool) (live []byte, first time.Ti
 	deadline := time.Now().Add(s.opts.Timeout)
 	if s.udp {
 		s.conn.SetReadDeadline(deadline)
+		if s.ctx.Err() != nil {
+			return nil, first, s.ctx.Err()
+		}
 		n, err := s.conn.Read(s.buf)
 		switch {
 		case err == nil:
@@ -429,6 +432,9 @@ func (s *session) answer(recorded []byte, last bool) (live []byte, first time.Ti
 			}
 		}
 		s.conn.SetReadDeadline(dl)
+		if s.ctx.Err() != nil {
+			return live, first, s.ctx.Err()
+		}
 		n, err := s.conn.Read(s.buf)
 		if n > 0 {
 			if first.IsZero() {
@@ -460,11 +466,18 @@ func (s *session) extra(answers int) error {
 	live := s.carry
 	s.carry = nil
 	end := time.Now().Add(s.opts.Timeout)
-	for !s.closed && len(live) <= maxAnswerExcess && time.Now().Before(end) {
+	extraUDP := 0 // bytes of extra datagrams, bounded as a stream's are
+	for !s.closed && len(live)+extraUDP <= maxAnswerExcess && time.Now().Before(end) {
 		s.conn.SetReadDeadline(time.Now().Add(s.opts.Quiet))
+		if s.ctx.Err() != nil {
+			// Ending ctx set a deadline in the past, which the line
+			// above may have moved on.
+			return s.ctx.Err()
+		}
 		n, err := s.conn.Read(s.buf)
 		if n > 0 {
 			if s.udp {
+				extraUDP += n
 				answers++
 				s.rep.Exchanges = append(s.rep.Exchanges, Exchange{Index: answers, After: "the last message",
 					Live: bytes.Clone(s.buf[:n]), Verdict: Extra, Diff: "not recorded: " + quote(s.buf[:n], 0)})
