@@ -708,7 +708,9 @@ func (r *CompareReport) tableFooter(w io.Writer, b *strings.Builder) error {
 		if err := p.Flush(); err != nil {
 			return err
 		}
-		if _, err := w.Write(clipDump(dump.Bytes(), len(f.Data))); err != nil {
+		// -X dumps from the network header on: the Ethernet header is
+		// not in it.
+		if _, err := w.Write(clipDump(dump.Bytes(), len(f.Data)-linkLen(decode.LinkEthernet))); err != nil {
 			return err
 		}
 	}

@@ -469,6 +469,7 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 			rp.printed(data, ci)
 			continue
 		}
+		behind := false // paced, and this frame was due a while ago
 		if rp.opt.TopSpeed {
 			if rp.start.IsZero() {
 				rp.start = time.Now()
@@ -489,6 +490,8 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 				if rp.wait(ctx, due) != nil {
 					return true, nil
 				}
+			} else {
+				behind = -time.Until(due) > catchUp
 			}
 		}
 		switch reason := rp.out.refuse(data); reason {
@@ -524,11 +527,11 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 		rp.batch = append(rp.batch, queued{len(data), ci.Length > len(data)})
 		rp.n++
 		rp.sentBits += float64(len(data)) * 8
-		// Paced, a frame goes when the next one is not yet due (the
-		// flush before waiting), so that frames already due, when the
-		// replay is behind or the file has them at one instant, go out
-		// together.
-		if rp.out.full() {
+		// Paced, a frame on time goes at once; frames due a while ago
+		// (the replay is behind: a burst in the file faster than one
+		// frame per system call) go together, when the next one is not
+		// yet due (the flush before waiting) or the batch is full.
+		if rp.out.full() || (!rp.opt.TopSpeed && !behind) {
 			if err := rp.flush(); err != nil {
 				return true, err
 			}
@@ -646,6 +649,10 @@ func (rp *replayer) wait(ctx context.Context, due time.Time) error {
 	}
 	return waitUntil(ctx, due)
 }
+
+// catchUp is how late a paced frame must be for replay to batch it with
+// the next ones rather than send it alone at once.
+const catchUp = 100 * time.Microsecond
 
 // spinFor is how long before a deadline waitUntil stops sleeping and
 // watches the clock instead: the runtime's timers may wake a sleeper up to
