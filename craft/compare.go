@@ -537,18 +537,20 @@ func shorten(s string, n int) string {
 	if uniseg.StringWidth(s) <= n {
 		return s
 	}
+	if n <= 2 {
+		return strings.Repeat(".", max(n, 0))
+	}
+	// By grapheme clusters: an emoji with its variation selector, a
+	// letter with its combining marks, stay whole.
 	var b strings.Builder
 	w := 0
-	for _, r := range s {
-		rw := uniseg.StringWidth(string(r))
-		if w+rw > max(n-2, 0) {
+	g := uniseg.NewGraphemes(s)
+	for g.Next() {
+		if w+g.Width() > n-2 {
 			break
 		}
-		b.WriteRune(r)
-		w += rw
-	}
-	if n <= 2 {
-		return b.String()
+		b.WriteString(g.Str())
+		w += g.Width()
 	}
 	return b.String() + ".."
 }

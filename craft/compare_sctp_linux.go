@@ -71,9 +71,10 @@ func compareSCTP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, erro
 }
 
 // sctpQuiet is how long the SCTP receiver waits for one more message: an
-// association retransmits after its RTO, 1 s at first (RFC 9260 section
-// 16, RTO.Initial; Linux's default is the same).
-const sctpQuiet = 3 * time.Second
+// association retransmits after its RTO, 1 s at first and doubling (RFC
+// 9260 section 16, RTO.Initial; Linux's default is the same), so a chunk
+// lost three times on a lossy lab link comes after 7 s.
+const sctpQuiet = 10 * time.Second
 
 // sctpShutdownWait lets an association's shutdown cross the link before the
 // capture stops.

@@ -42,7 +42,8 @@ type Options struct {
 	// Loop is how many times the file is sent, one pass after the other
 	// (0 or 1: once).
 	Loop int
-	// Count stops after this many packets have been sent (0: no limit).
+	// Count stops after this many packets have been handled, sent or
+	// failed (0: no limit).
 	Count int
 	// Filter, if not empty, is a pcap-filter expression: only the packets
 	// it accepts are sent (and counted). A bad one is a *filter.Error.
@@ -163,7 +164,7 @@ func (s Summary) String() string {
 		fmt.Fprintf(&b, "rewritten %d\n", s.Rewritten)
 	}
 	if s.Segmented > 0 {
-		fmt.Fprintf(&b, "larger than the MTU %d (TCP frames of a capture made with offloads: sent as GSO packets)\n", s.Segmented)
+		fmt.Fprintf(&b, "gso %d (TCP frames larger than the MTU, from a capture made with offloads: sent as GSO packets)\n", s.Segmented)
 	}
 	return b.String()
 }
