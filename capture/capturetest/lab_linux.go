@@ -616,8 +616,11 @@ func (l *Lab) SendFrames(frames ...[]byte) {
 
 // sendFrame sends frame, waiting while the socket's buffer is full.
 func sendFrame(fd int, frame []byte, sa *unix.SockaddrLinklayer) error {
+	// A copy of its own: Sendto writes the raw form into the sockaddr, and
+	// two goroutines may send from one Sender (SendUntilStopped, Mark).
+	to := *sa
 	for {
-		err := unix.Sendto(fd, frame, 0, sa)
+		err := unix.Sendto(fd, frame, 0, &to)
 		if err == nil {
 			return nil
 		}
