@@ -186,6 +186,17 @@ func (s *Sender) BypassQdisc() error {
 	return os.NewSyscallError("setsockopt PACKET_QDISC_BYPASS", unix.SetsockoptInt(s.fd, unix.SOL_PACKET, unix.PACKET_QDISC_BYPASS, 1))
 }
 
+// VnetHeaders makes the packet socket take a struct virtio_net_hdr before
+// each frame (PACKET_VNET_HDR): with one that describes a TCP segment, a
+// frame larger than the link's MTU goes as a GSO packet, whole where the
+// device takes those and cut into segments by the kernel where not.
+func (s *Sender) VnetHeaders() error {
+	if s.t.Link != decode.LinkEthernet {
+		return errors.New("virtio_net_hdr: only a packet socket for whole frames takes one")
+	}
+	return os.NewSyscallError("setsockopt PACKET_VNET_HDR", unix.SetsockoptInt(s.fd, unix.SOL_PACKET, unix.PACKET_VNET_HDR, 1))
+}
+
 // Close closes the socket.
 func (s *Sender) Close() error {
 	if s.closed || s.fd < 0 {

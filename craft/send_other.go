@@ -23,6 +23,9 @@ func Open(t Target, first []byte) (*Sender, error) {
 // BypassQdisc does nothing.
 func (s *Sender) BypassQdisc() error { return nil }
 
+// VnetHeaders does nothing.
+func (s *Sender) VnetHeaders() error { return nil }
+
 // Close does nothing.
 func (s *Sender) Close() error { return nil }
 

@@ -2,11 +2,6 @@ package replay
 
 import (
 	"encoding/binary"
-	"errors"
-	"fmt"
-	"net"
-	"os"
-	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -84,60 +79,3 @@ func gsoHeader(frame []byte, mtu int) (hdr [vnetHdrLen]byte, ok bool) {
 	binary.NativeEndian.PutUint16(hdr[8:], tcpChecksumField)
 	return hdr, true
 }
-
-// gsoSocket is a packet socket on the output's interface that takes a
-// virtio_net_hdr before each frame.
-type gsoSocket struct {
-	fd  int
-	buf []byte
-}
-
-func openGSO(name string) (*gsoSocket, error) {
-	ifc, err := net.InterfaceByName(name)
-	if err != nil {
-		return nil, fmt.Errorf("replay: no interface %q", name)
-	}
-	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return nil, fmt.Errorf("replay: open a packet socket on %s: %w", name, os.NewSyscallError("socket", err))
-	}
-	fail := func(op string, err error) (*gsoSocket, error) {
-		unix.Close(fd)
-		return nil, fmt.Errorf("replay: packet socket on %s: %w", name, os.NewSyscallError(op, err))
-	}
-	if err := unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_VNET_HDR, 1); err != nil {
-		return fail("setsockopt PACKET_VNET_HDR", err)
-	}
-	// Never past the queueing discipline: a packet the kernel must cut
-	// into segments in software is dropped on that path
-	// (packet_direct_xmit), so GSO packets take the ordinary one.
-	if err := unix.Bind(fd, &unix.SockaddrLinklayer{Ifindex: ifc.Index}); err != nil {
-		return fail("bind", err)
-	}
-	return &gsoSocket{fd: fd}, nil
-}
-
-// send sends frame as one GSO packet, hdr before it.
-func (g *gsoSocket) send(hdr [vnetHdrLen]byte, frame []byte) error {
-	g.buf = append(append(g.buf[:0], hdr[:]...), frame...)
-	var full time.Time // since when the device's queue has been full
-	for {
-		_, err := unix.Write(g.fd, g.buf)
-		switch {
-		case errors.Is(err, unix.EINTR):
-		case errors.Is(err, unix.ENOBUFS) || errors.Is(err, unix.EAGAIN):
-			// The device's queue is full: wait for it to drain, not for
-			// ever (a link without carrier never drains).
-			if full.IsZero() {
-				full = time.Now()
-			} else if time.Since(full) > 5*time.Second {
-				return err
-			}
-			time.Sleep(50 * time.Microsecond)
-		default:
-			return err
-		}
-	}
-}
-
-func (g *gsoSocket) Close() error { return unix.Close(g.fd) }

@@ -32,7 +32,13 @@ type output struct {
 	arena       []byte
 	frames      [][]byte
 	refusals    []refusal
-	gso         *gsoSocket // opened for the first frame that needs it
+	// gso takes the frames that go as GSO packets, a virtio_net_hdr
+	// before each (in gsoBuf); opened for the first that needs it, and
+	// never past the queueing discipline: a packet the kernel must cut
+	// into segments in software is dropped on that path
+	// (packet_direct_xmit).
+	gso    *craft.Sender
+	gsoBuf [][]byte
 }
 
 // refusal is a frame of a batch that the kernel did not take.
@@ -169,16 +175,23 @@ const needsGSO = "gso"
 func (o *output) sendGSO(frame []byte) (err error, isFatal bool) {
 	hdr, _ := gsoHeader(frame, o.mtu)
 	if o.gso == nil {
-		if o.gso, err = openGSO(o.name); err != nil {
-			return err, true
+		s, err := craft.Open(craft.Target{Link: decode.LinkEthernet, Iface: o.name}, nil)
+		if err != nil {
+			return fmt.Errorf("replay: %w", err), true
 		}
+		if err := s.VnetHeaders(); err != nil {
+			s.Close()
+			return fmt.Errorf("replay: %s: %w", o.name, err), true
+		}
+		o.gso, o.gsoBuf = s, make([][]byte, 1)
 	}
-	err = o.gso.send(hdr, frame)
+	o.gsoBuf[0] = append(append(o.gsoBuf[0][:0], hdr[:]...), frame...)
+	_, err = o.gso.SendFrames(o.gsoBuf)
 	var errno unix.Errno
 	if err == nil || (errors.As(err, &errno) && !fatal(errno)) {
 		return err, false
 	}
-	return fmt.Errorf("replay: send on %s: %w", o.name, err), true
+	return fmt.Errorf("replay: %w", err), true
 }
 
 // tooLarge is the reason a frame too large for the link failed.
