@@ -65,24 +65,14 @@ func readFlows(path string, sel Selector, follow int) (*flow.Table, error) {
 		if err != nil {
 			return nil, fmt.Errorf("replay: %s: %w", path, err)
 		}
-		link := r.LinkType(ci.InterfaceIndex)
-		if flt != nil {
-			var snaplen uint32
-			if ifaces := r.Interfaces(); ci.InterfaceIndex < len(ifaces) {
-				snaplen = ifaces[ci.InterfaceIndex].Snaplen
-			}
-			m, err := flt.Matcher(link, r.BigEndian(), snaplen)
-			if err != nil {
-				return nil, err
-			}
-			if !m.Match(data, ci.Length) {
-				continue
-			}
+		ok, err := matches(flt, r, data, ci)
+		if err != nil {
+			return nil, err
 		}
-		if sel.Match != nil && !sel.Match(data, ci) {
+		if !ok || (sel.Match != nil && !sel.Match(data, ci)) {
 			continue
 		}
-		t.Add(link, data, ci)
+		t.Add(r.LinkType(ci.InterfaceIndex), data, ci)
 	}
 }
 

@@ -380,14 +380,21 @@ func (rp *replayer) count() (int64, error) {
 
 // selected says whether the filter (if any) accepts the packet.
 func (rp *replayer) selected(r *capture.Reader, data []byte, ci gopacket.CaptureInfo) (bool, error) {
-	if rp.flt == nil {
+	return matches(rp.flt, r, data, ci)
+}
+
+// matches says whether flt (nil: no filter) accepts a packet of r, with
+// the program for the link type, byte order and snapshot length of the
+// interface it came from.
+func matches(flt *filter.PerLink, r *capture.Reader, data []byte, ci gopacket.CaptureInfo) (bool, error) {
+	if flt == nil {
 		return true, nil
 	}
 	var snaplen uint32
 	if ifaces := r.Interfaces(); ci.InterfaceIndex < len(ifaces) {
 		snaplen = ifaces[ci.InterfaceIndex].Snaplen
 	}
-	m, err := rp.flt.Matcher(r.LinkType(ci.InterfaceIndex), r.BigEndian(), snaplen)
+	m, err := flt.Matcher(r.LinkType(ci.InterfaceIndex), r.BigEndian(), snaplen)
 	if err != nil {
 		return false, err
 	}
