@@ -196,19 +196,11 @@ func listFlows(c *cli.Context, path string) error {
 		}
 	}
 	expr, _ := filterExpression(c)
-	flows, err := replay.ListFlows(path, replay.Selector{Filter: expr})
+	flows, origin, err := replay.ListFlows(path, replay.Selector{Filter: expr})
 	if err != nil {
 		return replayError(err)
 	}
-	if path == "-" {
-		// Read once: the starts count from the first conversation's.
-		return replay.WriteFlows(c.App.Writer, flows)
-	}
-	origin, err := replay.FirstPacketTime(path)
-	if err != nil {
-		return err
-	}
-	return replay.WriteFlowsFrom(c.App.Writer, flows, origin)
+	return replay.WriteFlows(c.App.Writer, flows, origin)
 }
 
 // converse replays one conversation to a live server and reports, answer

@@ -144,7 +144,7 @@ func Converse(ctx context.Context, path string, sel Selector, opts ConverseOptio
 		return nil, &FlowError{fmt.Sprintf("replay: flow %d: conversations are numbered from 1 (--flows lists them)", sel.Flow)}
 	}
 	n := max(sel.Flow, 1)
-	t, err := readFlows(path, sel, n)
+	t, _, err := readFlows(path, sel, n)
 	if err != nil {
 		return nil, err
 	}

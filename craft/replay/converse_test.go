@@ -100,7 +100,7 @@ func verdicts(rep *ConversationReport) []Verdict {
 }
 
 func TestHTTPFlowsAreListed(t *testing.T) {
-	flows, err := ListFlows(httpPcap, Selector{})
+	flows, origin, err := ListFlows(httpPcap, Selector{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestHTTPFlowsAreListed(t *testing.T) {
 		t.Fatalf("flows %+v", flows)
 	}
 	var out bytes.Buffer
-	if err := WriteFlows(&out, flows); err != nil {
+	if err := WriteFlows(&out, flows, origin); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
@@ -116,7 +116,7 @@ func TestHTTPFlowsAreListed(t *testing.T) {
 		t.Errorf("table:\n%s", out.String())
 	}
 	// A filter numbers the conversations among the packets it accepts.
-	flows, err = ListFlows(httpPcap, Selector{Filter: "tcp port 40081"})
+	flows, _, err = ListFlows(httpPcap, Selector{Filter: "tcp port 40081"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestHTTPFlowsAreListed(t *testing.T) {
 		t.Errorf("filtered flows %+v", flows)
 	}
 	// So does a Match function: port 40081 is 9c 91.
-	flows, err = ListFlows(httpPcap, Selector{Match: func(data []byte, ci gopacket.CaptureInfo) bool {
+	flows, _, err = ListFlows(httpPcap, Selector{Match: func(data []byte, ci gopacket.CaptureInfo) bool {
 		return bytes.Contains(data, []byte{0x9c, 0x91})
 	}})
 	if err != nil {
@@ -226,7 +226,7 @@ func TestConverseErrorsSayWhatToDo(t *testing.T) {
 // the given protocol: the queries and answers dnsmasq gave.
 func recordedDNS(t *testing.T, proto flow.Proto) (map[int]flow.Conversation, map[int][]flow.Message) {
 	t.Helper()
-	t2, err := readFlows(testdata("dns.pcap"), Selector{}, flow.All)
+	t2, _, err := readFlows(testdata("dns.pcap"), Selector{}, flow.All)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +426,7 @@ func TestNcSessionReplayClosesItsSideAsRecorded(t *testing.T) {
 // capture file, a server): comparing them never panics, and an answer is
 // always the same as itself.
 func FuzzCompareAnswers(f *testing.F) {
-	table, err := readFlows(httpPcap, Selector{}, flow.All)
+	table, _, err := readFlows(httpPcap, Selector{}, flow.All)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -31,43 +31,48 @@ type Selector struct {
 
 // ListFlows returns the TCP and UDP conversations of the capture at path
 // ("-" for standard input) among the packets sel's Filter and Match
-// accept (all if neither is given), numbered as Selector.Flow counts them.
-// sel.Flow is not used.
-func ListFlows(path string, sel Selector) ([]flow.Conversation, error) {
-	t, err := readFlows(path, sel, 0)
+// accept (all if neither is given), numbered as Selector.Flow counts them,
+// and the time of the capture's first packet, from which tshark's
+// conversation tables count their starts. sel.Flow is not used.
+func ListFlows(path string, sel Selector) ([]flow.Conversation, time.Time, error) {
+	t, origin, err := readFlows(path, sel, 0)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
-	return t.Conversations(), nil
+	return t.Conversations(), origin, nil
 }
 
 // readFlows reads the packets sel selects into a flow table that follows
-// conversation follow (0: none).
-func readFlows(path string, sel Selector, follow int) (*flow.Table, error) {
+// conversation follow (0: none); origin is the first packet's time, of
+// all the capture's packets.
+func readFlows(path string, sel Selector, follow int) (t *flow.Table, origin time.Time, err error) {
 	r, err := capture.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
+		return nil, origin, fmt.Errorf("replay: %w", err)
 	}
 	defer r.Close()
 	var flt *filter.PerLink
 	if sel.Filter != "" {
 		flt = filter.NewPerLink(sel.Filter)
 	}
-	t := flow.NewTable()
+	t = flow.NewTable()
 	if follow != 0 {
 		t.Follow(follow)
 	}
 	for {
 		data, ci, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			return t, nil
+			return t, origin, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("replay: %s: %w", path, err)
+			return nil, origin, fmt.Errorf("replay: %s: %w", path, err)
+		}
+		if origin.IsZero() {
+			origin = ci.Timestamp
 		}
 		ok, err := matches(flt, r, data, ci)
 		if err != nil {
-			return nil, err
+			return nil, origin, err
 		}
 		if !ok || (sel.Match != nil && !sel.Match(data, ci)) {
 			continue
@@ -78,32 +83,10 @@ func readFlows(path string, sel Selector, follow int) (*flow.Table, error) {
 
 // WriteFlows prints conversations as a table, one line each: the number
 // --flow takes, the protocol, client and server, packets and payload bytes
-// each way, the start (from the first conversation's) and the duration.
-func WriteFlows(w io.Writer, flows []flow.Conversation) error {
-	if len(flows) == 0 {
-		return WriteFlowsFrom(w, flows, time.Time{})
-	}
-	return WriteFlowsFrom(w, flows, flows[0].Start)
-}
-
-// FirstPacketTime is the timestamp of the first packet of the capture at
-// path, from which tshark's conversation tables count their starts.
-func FirstPacketTime(path string) (time.Time, error) {
-	r, err := capture.Open(path)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("replay: %w", err)
-	}
-	defer r.Close()
-	_, ci, err := r.Next()
-	if err != nil && !errors.Is(err, io.EOF) {
-		return time.Time{}, fmt.Errorf("replay: %s: %w", path, err)
-	}
-	return ci.Timestamp, nil
-}
-
-// WriteFlowsFrom is WriteFlows with the starts counted from origin (the
-// first packet of the capture, as tshark's -z conv counts them).
-func WriteFlowsFrom(w io.Writer, flows []flow.Conversation, origin time.Time) error {
+// each way, the start (from origin, the capture's first packet as
+// ListFlows gives it, as tshark's -z conv counts them; the zero time: from
+// the first conversation's) and the duration.
+func WriteFlows(w io.Writer, flows []flow.Conversation, origin time.Time) error {
 	if len(flows) == 0 {
 		_, err := fmt.Fprintln(w, "no TCP or UDP conversations")
 		return err
@@ -111,6 +94,9 @@ func WriteFlowsFrom(w io.Writer, flows []flow.Conversation, origin time.Time) er
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "flow\tproto\tclient\t\tserver\tpackets\tclient bytes\tserver bytes\tstart\tduration\t")
 	t0 := origin
+	if t0.IsZero() {
+		t0 = flows[0].Start
+	}
 	for _, c := range flows {
 		arrow := "->"
 		if !c.Handshake && c.Proto == flow.TCP {
