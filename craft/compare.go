@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -373,6 +374,30 @@ const (
 	sctpIData            = 64
 )
 
+// sctpChunks yields the chunks of an SCTP packet after its 12-byte common
+// header: each one's type and bytes (as long as its length field says,
+// padding left out), up to the first whose length cannot be.
+func sctpChunks(b []byte) iter.Seq2[byte, []byte] {
+	return func(yield func(byte, []byte) bool) {
+		for len(b) >= 4 {
+			n := int(binary.BigEndian.Uint16(b[2:4]))
+			if n < 4 || n > len(b) || !yield(b[0], b[:n]) {
+				return
+			}
+			b = b[min(len(b), (n+3)&^3):]
+		}
+	}
+}
+
+// sctpDataHead is the header length of a DATA (16) or I-DATA (20) chunk,
+// before its user data.
+func sctpDataHead(typ byte) int {
+	if typ == sctpIData {
+		return 20
+	}
+	return 16
+}
+
 // sctpOf counts one SCTP packet (l4: its common header and chunks) into w
 // and returns its payload: the user data of its DATA chunks. A packet with
 // INIT, INIT ACK, COOKIE ECHO or COOKIE ACK is setup (the four-way
@@ -386,19 +411,11 @@ func sctpOf(w *Wire, l4 []byte, dir string, tsns map[string]uint32) (payload int
 	}
 	dir += string(l4[0:4])
 	setup, teardown, sacks, others := false, false, 0, 0
-	for c := l4[12:]; len(c) >= 4; {
-		typ, n := c[0], int(binary.BigEndian.Uint16(c[2:4]))
-		if n < 4 || n > len(c) {
-			break
-		}
+	for typ, c := range sctpChunks(l4[12:]) {
 		switch typ {
 		case sctpData, sctpIData:
-			head := 16
-			if typ == sctpIData {
-				head = 20
-			}
-			if n >= head {
-				payload += n - head
+			if head := sctpDataHead(typ); len(c) >= head {
+				payload += len(c) - head
 				tsn := binary.BigEndian.Uint32(c[4:8])
 				if top, ok := tsns[dir]; ok && int32(tsn-top) <= 0 {
 					w.Retransmissions++
@@ -416,7 +433,6 @@ func sctpOf(w *Wire, l4 []byte, dir string, tsns map[string]uint32) (payload int
 		default:
 			others++
 		}
-		c = c[min(len(c), (n+3)&^3):]
 	}
 	switch {
 	case setup:

@@ -257,24 +257,16 @@ var sctpChunkNames = map[byte]string{
 // "+": "COOKIE ECHO+DATA 1 B "A"", "SACK".
 func sctpLabel(chunks []byte) string {
 	var names []string
-	for c := chunks; len(c) >= 4; {
-		typ, n := c[0], int(binary.BigEndian.Uint16(c[2:4]))
-		if n < 4 || n > len(c) {
-			break
-		}
-		switch name, ok := sctpChunkNames[typ]; {
-		case (typ == sctpData && n >= 16) || (typ == sctpIData && n >= 20):
-			head := 16
-			if typ == sctpIData {
-				head = 20
-			}
-			names = append(names, fmt.Sprintf("DATA %d B %s", n-head, quoteShort(printable(c[head:n]), 12)))
+	for typ, c := range sctpChunks(chunks) {
+		name, ok := sctpChunkNames[typ]
+		switch head := sctpDataHead(typ); {
+		case (typ == sctpData || typ == sctpIData) && len(c) >= head:
+			names = append(names, fmt.Sprintf("DATA %d B %s", len(c)-head, quoteShort(printable(c[head:]), 12)))
 		case ok:
 			names = append(names, name)
 		default:
 			names = append(names, fmt.Sprintf("chunk %d", typ))
 		}
-		c = c[min(len(c), (n+3)&^3):]
 	}
 	if len(names) == 0 {
 		return "sctp"
