@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 
 	"golang.org/x/sys/unix"
 
@@ -28,7 +29,7 @@ type output struct {
 	arphrdEther bool
 	mtu         int
 	sender      *craft.Sender
-	checked     map[uint32]bool // file link types known to fit
+	fits        []uint32 // file link types known to fit
 	arena       []byte
 	frames      [][]byte
 	refusals    []refusal
@@ -67,7 +68,7 @@ func newOutput(name string) (*output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	return &output{name: name, link: link, mtu: ifc.MTU, arphrdEther: ifc.Flags&net.FlagLoopback == 0, checked: map[uint32]bool{}}, nil
+	return &output{name: name, link: link, mtu: ifc.MTU, arphrdEther: ifc.Flags&net.FlagLoopback == 0}, nil
 }
 
 // open opens the packet socket on the interface; with bypass, its frames
@@ -104,21 +105,22 @@ func (o *output) Close() error {
 // interface: only Ethernet frames fit an Ethernet (or loopback) interface,
 // only raw IP packets one without a link header.
 func (o *output) check(link uint32, packet int) error {
-	if o.checked[link] {
+	// Per packet: a file has one link type, a pcapng few.
+	if slices.Contains(o.fits, link) {
 		return nil
 	}
-	fits := false
+	ok := false
 	switch decode.LinkType(link) {
 	case decode.LinkEthernet:
-		fits = decode.LinkType(o.link) == decode.LinkEthernet
+		ok = decode.LinkType(o.link) == decode.LinkEthernet
 	case decode.LinkRaw, decode.LinkRawOld, decode.LinkIPv4, decode.LinkIPv6:
-		fits = decode.LinkType(o.link) == decode.LinkRaw
+		ok = decode.LinkType(o.link) == decode.LinkRaw
 	}
-	if !fits {
+	if !ok {
 		return fmt.Errorf("replay: packet %d: %s frames cannot go out of %s, which takes %s frames; replay Ethernet captures onto Ethernet interfaces, raw IP ones onto interfaces without a link header (tun)",
 			packet, linkName(link), o.name, linkName(o.link))
 	}
-	o.checked[link] = true
+	o.fits = append(o.fits, link)
 	return nil
 }
 
