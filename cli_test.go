@@ -229,3 +229,32 @@ func TestOptionsAfterTheFilterAreOptions(t *testing.T) {
 		t.Errorf("after --, -c is the filter's: exit %d, stderr %q; want the filter's syntax error", code, stderr)
 	}
 }
+
+func TestWritingToAFullDiskIsOneLineNotAPanic(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here")
+	}
+	for _, args := range [][]string{
+		{"decode", "-r", "testdata/tcp4.pcap", "-w", "/dev/full"},
+		{"decode", "-r", "testdata/tcp4.pcap", "-w", "/dev/full", "--pcapng"},
+	} {
+		_, stderr, code := runFull(t, nil, args...)
+		if code != 1 {
+			t.Errorf("%s: exit %d, want 1", strings.Join(args, " "), code)
+		}
+		oneLineError(t, stderr, "write /dev/full: no space left on device (the file holds the first 0 packets, each whole)")
+	}
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer full.Close()
+	cmd := exec.Command(binary, "decode", "-r", "testdata/tcp4.pcap", "-w", "-")
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = full, &stderr
+	var ee *exec.ExitError
+	if err := cmd.Run(); !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Errorf("-w - to a full disk: %v, want exit 1", err)
+	}
+	oneLineError(t, stderr.Bytes(), "no space left on device")
+}

@@ -241,6 +241,9 @@ func runCapture(c *cli.Context) error {
 	} else if cerr := out.close(); err == nil {
 		err = cerr
 	}
+	if out.file != nil {
+		captured = out.file.Packets() // what the file holds, also when the disk filled
+	}
 	if signalled.Load() {
 		fmt.Fprintln(os.Stderr) // past the ^C the terminal echoed, as tcpdump does
 	}
@@ -322,12 +325,11 @@ func linkTypeName(lt uint32) string {
 }
 
 // captureOutput is where captured packets go: a printer, or a pcap or pcapng
-// writer (then also behind the printer interface, for flushing).
+// file (then also behind the printer interface, for flushing).
 type captureOutput struct {
 	p     printer
-	w     capture.Writer        // set when writing a file; called directly, the hot path
-	ng    *capture.PcapngWriter // set when writing pcapng, for the statistics block
-	f     *os.File              // the -w file; nil for standard output
+	w     capture.Writer  // set when writing a file; called directly, the hot path
+	file  *capture.Output // the -w file or stream
 	close func() error
 }
 
@@ -341,53 +343,33 @@ func newCaptureOutput(c *cli.Context, cfg captureConfig, src *capture.Source) (*
 		}
 		return &captureOutput{p: p, close: p.Flush}, nil
 	}
-	o := &captureOutput{}
-	w := os.Stdout
-	if cfg.out != "-" {
-		f, err := os.Create(cfg.out)
-		if err != nil {
-			return nil, fmt.Errorf("capture: %w", err)
-		}
-		w, o.f = f, f
+	file, err := capture.CreateOutput(cfg.out)
+	if err != nil {
+		return nil, fmt.Errorf("capture: %w", err)
 	}
 	iface := src.Interface()
-	var cw capture.Writer
-	var err error
 	if cfg.pcapng {
 		iface.TsResolution = time.Microsecond
 		if cfg.nano {
 			iface.TsResolution = time.Nanosecond
 		}
-		o.ng, err = capture.NewPcapngWriter(w, []capture.Interface{iface})
-		cw = o.ng
+		err = file.StartPcapng([]capture.Interface{iface})
 	} else {
-		cw, err = capture.NewPcapWriter(w, iface.LinkType, iface.Snaplen, cfg.nano)
+		err = file.StartPcap(iface.LinkType, iface.Snaplen, cfg.nano)
 	}
 	if err != nil {
-		if o.f != nil {
-			o.f.Close()
-		}
-		return nil, fmt.Errorf("capture: %s: %w", cfg.out, err)
+		file.Close()
+		return nil, fmt.Errorf("capture: %w", err)
 	}
-	o.w, o.p = cw, writerPrinter{cw}
-	o.close = func() error {
-		err := cw.Flush()
-		if o.f != nil {
-			if cerr := o.f.Close(); err == nil {
-				err = cerr
-			}
-		}
-		return err
-	}
-	return o, nil
+	return &captureOutput{p: writerPrinter{file}, w: file, file: file, close: file.Close}, nil
 }
 
 // end writes the closing statistics block of a pcapng file, then flushes
 // and closes the output.
 func (o *captureOutput) end(st capture.LiveStats) error {
 	var err error
-	if o.ng != nil {
-		err = o.ng.WriteStats(0, st.Received, st.Dropped)
+	if o.file != nil {
+		err = o.file.WriteStats(st.Received, st.Dropped)
 	}
 	if cerr := o.close(); err == nil {
 		err = cerr

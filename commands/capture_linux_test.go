@@ -709,3 +709,53 @@ func TestInterfacesListsAsTcpdumpD(t *testing.T) {
 		t.Errorf("-i 1 did not capture on %s (exit %d):\n%s", names[0], code, ss.stderr)
 	}
 }
+
+// smallDisk mounts a tmpfs of size bytes for the test and unmounts it after.
+func smallDisk(t *testing.T, size int) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+strconv.Itoa(size)); err != nil {
+		capturetest.SkipOrFail(t, "mount a small tmpfs (needs CAP_SYS_ADMIN: run the tests as root): %v", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(dir, syscall.MNT_DETACH) })
+	return dir
+}
+
+func TestCaptureCommandOnAFullDiskCountsWhatTheFileHolds(t *testing.T) {
+	capturetest.RequirePrivilege(t)
+	for _, format := range []string{"pcap", "pcapng"} {
+		t.Run(format, func(t *testing.T) {
+			l := capturetest.NewLab(t)
+			file := filepath.Join(smallDisk(t, 128<<10), "full."+format)
+			args := []string{"capture", "-i", capturetest.IfB, "-w", file}
+			if format == "pcapng" {
+				args = append(args, "--pcapng")
+			}
+			ss := startCapture(t, l.NsB, nil, args...)
+			stop := l.SendUntilStopped(1000)
+			code := ss.wait(t) // it ends by itself when the disk is full
+			if err := stop(); err != nil {
+				t.Fatal(err)
+			}
+			if code != 1 {
+				t.Errorf("exit %d on a full disk, want 1:\n%s", code, ss.stderr)
+			}
+			_, got := readPackets(t, file)
+			captured, _, _ := ss.stats(t)
+			t.Logf("%d captured, %d in the file", captured, len(got))
+			if captured != uint64(len(got)) || len(got) == 0 {
+				t.Errorf("reported %d captured, the file has %d", captured, len(got))
+			}
+			want := fmt.Sprintf("no space left on device (the file holds the first %d packets, each whole)", len(got))
+			if last := lastLine(ss.stderr.String()); !strings.HasPrefix(last, "sockscope: capture: write ") || !strings.HasSuffix(last, want) {
+				t.Errorf("last line %q, want the write error ending %q", last, want)
+			}
+			fileIsClean(t, file)
+		})
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}

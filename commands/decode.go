@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -100,12 +99,16 @@ func runDecode(c *cli.Context) error {
 		return err
 	}
 	err = copyPackets(r, sink, c.Int("c"), flt)
-	if ferr := sink.Close(); err == nil && ferr != nil {
-		err = fmt.Errorf("decode: %w", ferr)
+	if ferr := sink.Close(); err == nil {
+		err = ferr
 	}
 	var ue *UsageError
 	if errors.As(err, &ue) {
 		return err // a filter that does not compile for a later interface
+	}
+	var we *capture.WriteError
+	if errors.As(err, &we) {
+		return fmt.Errorf("decode: %w", err) // the output, not the file read
 	}
 	if err != nil {
 		return fmt.Errorf("decode: %s: %w", displayName(path), err)
@@ -207,52 +210,39 @@ func (s printSink) Packet(data []byte, ci gopacket.CaptureInfo, link decode.Link
 
 func (s printSink) Close() error { return s.p.Flush() }
 
-// fileSink writes packets to a pcap or pcapng file, created at the first packet
-// so that it takes that packet's link type.
+// fileSink writes packets to a pcap or pcapng file, whose header is written
+// at the first packet so that it takes that packet's link type.
 type fileSink struct {
-	path   string
 	pcapng bool
 	r      *capture.Reader
-	f      *os.File
-	bw     *bufio.Writer
-	w      capture.Writer
+	out    *capture.Output
 	link   decode.LinkType
 }
 
 func newFileSink(path string, pcapng bool, r *capture.Reader) (*fileSink, error) {
-	s := &fileSink{path: path, pcapng: pcapng, r: r}
-	if path == "-" {
-		s.f = os.Stdout
-	} else {
-		f, err := os.Create(path)
-		if err != nil {
-			return nil, fmt.Errorf("decode: %w", err)
-		}
-		s.f = f
+	out, err := capture.CreateOutput(path)
+	if err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
 	}
-	s.bw = bufio.NewWriterSize(s.f, 1<<20)
-	return s, nil
+	return &fileSink{pcapng: pcapng, r: r, out: out}, nil
 }
 
-func (s *fileSink) open(link decode.LinkType) error {
+func (s *fileSink) start(link decode.LinkType) error {
 	ifaces := s.r.Interfaces()
-	var err error
-	if s.pcapng {
-		s.w, err = capture.NewPcapngWriter(s.bw, ifaces)
-	} else {
-		snap := uint32(262144)
-		if len(ifaces) > 0 && ifaces[0].Snaplen > 0 {
-			snap = ifaces[0].Snaplen
-		}
-		s.w, err = capture.NewPcapWriter(s.bw, uint32(link), snap, false)
-	}
 	s.link = link
-	return err
+	if s.pcapng {
+		return s.out.StartPcapng(ifaces)
+	}
+	snap := uint32(262144)
+	if len(ifaces) > 0 && ifaces[0].Snaplen > 0 {
+		snap = ifaces[0].Snaplen
+	}
+	return s.out.StartPcap(uint32(link), snap, false)
 }
 
 func (s *fileSink) Packet(data []byte, ci gopacket.CaptureInfo, link decode.LinkType) error {
-	if s.w == nil {
-		if err := s.open(link); err != nil {
+	if !s.out.Started() {
+		if err := s.start(link); err != nil {
 			return err
 		}
 	}
@@ -266,28 +256,18 @@ func (s *fileSink) Packet(data []byte, ci gopacket.CaptureInfo, link decode.Link
 			return errors.New("pcapng input has more interfaces than at its start")
 		}
 	}
-	return s.w.WritePacket(ci, data)
+	return s.out.WritePacket(ci, data)
 }
 
 func (s *fileSink) Close() error {
 	var err error
-	if ifaces := s.r.Interfaces(); s.w == nil && len(ifaces) > 0 {
+	if ifaces := s.r.Interfaces(); !s.out.Started() && len(ifaces) > 0 {
 		// No packet was written (a filter selected none): still write the
 		// file header, as tcpdump -w does, so the output is a capture.
-		err = s.open(decode.LinkType(ifaces[0].LinkType))
+		err = s.start(decode.LinkType(ifaces[0].LinkType))
 	}
-	if s.w != nil {
-		if ferr := s.w.Flush(); err == nil {
-			err = ferr
-		}
-	}
-	if ferr := s.bw.Flush(); err == nil {
-		err = ferr
-	}
-	if s.f != os.Stdout {
-		if cerr := s.f.Close(); err == nil {
-			err = cerr
-		}
+	if cerr := s.out.Close(); err == nil {
+		err = cerr
 	}
 	return err
 }
