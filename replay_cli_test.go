@@ -30,6 +30,7 @@ func TestReplayUsageErrorsExit2(t *testing.T) {
 		{"replay", "-r", "testdata/http.pcap", "--flows", "--loop", "2"},
 		{"replay", "-r", "testdata/http.pcap", "--flows", "-t"},
 		{"replay", "-r", "testdata/http.pcap", "--to", "127.0.0.1:80", "-i", "lo"},
+		{"replay", "-r", "testdata/http.pcap", "--to", "127.0.0.1:80", "--flow", "0"}, // flows count from 1
 	} {
 		_, stderr, code := runFull(t, nil, args...)
 		if code != 2 {
@@ -123,4 +124,27 @@ func TestReplayConversationExitsByTheAnswers(t *testing.T) {
 		t.Errorf("--flow 9 of 2: exit %d, want 2", code)
 	}
 	oneLineError(t, stderr, "no flow 9")
+}
+
+func TestALinkTypeDecodeRefusesFailsReplaysDryRunAndListingToo(t *testing.T) {
+	// One IEEE 802.15.4 frame (LINKTYPE 195): a capture decode does not read.
+	pcap := []byte{
+		0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 195, 0, 0, 0,
+		1, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 5, 0, 0, 0, 0x41, 0x88, 0x01, 0xff, 0xff,
+	}
+	file := filepath.Join(t.TempDir(), "wpan.pcap")
+	if err := os.WriteFile(file, pcap, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"decode", "-r", file},
+		{"replay", "-r", file, "--dry-run"},
+		{"replay", "-r", file, "--flows"},
+	} {
+		_, stderr, code := runFull(t, nil, args...)
+		if code != 1 {
+			t.Errorf("%v: exit %d, want 1 as decode gives", args, code)
+		}
+		oneLineError(t, stderr, "packet 1: unsupported link type 195")
+	}
 }

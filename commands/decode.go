@@ -143,8 +143,8 @@ func copyPackets(r *capture.Reader, sink packetSink, max int, flt *fileFilter) e
 		}
 		link := decode.LinkType(r.LinkType(ci.InterfaceIndex))
 		if i := ci.InterfaceIndex; i >= len(checked) || !checked[i] {
-			if !decode.Supported(link) {
-				return fmt.Errorf("packet %d: unsupported link type %d; sockscope reads Ethernet, Linux cooked v1/v2, raw IP and BSD loopback captures", r.Packets(), link)
+			if err := decode.CheckLink(link); err != nil {
+				return fmt.Errorf("packet %d: %w", r.Packets(), err)
 			}
 			for len(checked) <= i {
 				checked = append(checked, false)

@@ -210,8 +210,11 @@ func converse(c *cli.Context, path string) error {
 	if err := onlyForLink(c, "--to replays a conversation through an ordinary socket"); err != nil {
 		return err
 	}
-	if c.Int("flow") < 0 || c.Duration("timeout") <= 0 {
-		return usageErrorf("replay: --flow takes a conversation number from --flows, --timeout a duration above 0")
+	if c.IsSet("flow") && c.Int("flow") < 1 {
+		return usageErrorf("replay: --flow %d: conversations are numbered from 1 (--flows lists them)", c.Int("flow"))
+	}
+	if c.Duration("timeout") <= 0 {
+		return usageErrorf("replay: --timeout takes a duration above 0, such as 5s")
 	}
 	host, port, err := net.SplitHostPort(c.String("to"))
 	if p, perr := strconv.ParseUint(port, 10, 16); err != nil || host == "" || perr != nil || p == 0 {

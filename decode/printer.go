@@ -11,6 +11,7 @@ package decode
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"time"
 
@@ -254,4 +255,20 @@ func Supported(l LinkType) bool {
 		return true
 	}
 	return false
+}
+
+// UnsupportedLinkError is a packet of a link type decode does not read.
+type UnsupportedLinkError struct{ Link LinkType }
+
+func (e *UnsupportedLinkError) Error() string {
+	return fmt.Sprintf("unsupported link type %d; sockscope reads Ethernet, Linux cooked v1/v2, raw IP and BSD loopback captures", uint32(e.Link))
+}
+
+// CheckLink is nil when the printer decodes link type l, and says so
+// otherwise.
+func CheckLink(l LinkType) error {
+	if Supported(l) {
+		return nil
+	}
+	return &UnsupportedLinkError{l}
 }

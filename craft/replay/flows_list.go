@@ -12,6 +12,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/decode"
 	"github.com/sockscope/sockscope/decode/flow"
 )
 
@@ -77,7 +78,11 @@ func readFlows(path string, sel Selector, follow int) (t *flow.Table, origin tim
 		if !ok || (sel.Match != nil && !sel.Match(data, ci)) {
 			continue
 		}
-		t.Add(r.LinkType(ci.InterfaceIndex), data, ci)
+		link := r.LinkType(ci.InterfaceIndex)
+		if err := decode.CheckLink(decode.LinkType(link)); err != nil {
+			return nil, origin, fmt.Errorf("replay: %s: packet %d: %w", path, r.Packets(), err)
+		}
+		t.Add(link, data, ci)
 	}
 }
 

@@ -463,6 +463,11 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 			}
 		}
 		if rp.print != nil {
+			if err := decode.CheckLink(decode.LinkType(link)); err != nil {
+				// A dry run prints the packets: one decode cannot read
+				// is an error, as it is for decode.
+				return true, errors.Join(rp.flush(), fmt.Errorf("replay: packet %d: %w", r.Packets(), err))
+			}
 			if rp.out != nil {
 				if reason := rp.out.refuse(data); reason != "" && reason != needsGSO {
 					rp.fail(reason)
