@@ -104,6 +104,16 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"decode", "-c", "many", "-r", "testdata/tcp4.pcap"},
 		{"decode", "-c", "-3", "-r", "testdata/tcp4.pcap"},
 		{"decode", "-tttttt", "-r", "testdata/tcp4.pcap"},
+		{"decode", "-c", "0", "-r", "testdata/tcp4.pcap"}, // as tcpdump: no count is "all"
+		{"decode", "-c", "99999999999999999999", "-r", "testdata/tcp4.pcap"},
+		// capture checks its numbers before it opens a socket.
+		{"capture", "-i", "lo", "-c", "0"},
+		{"capture", "-i", "lo", "-s", "262145"}, // tcpdump's largest is 262144
+		{"capture", "-i", "lo", "-s", "-1"},
+		{"capture", "-i", "lo", "-B", "0"},
+		{"capture", "-i", "lo", "-B", "2097152"}, // tcpdump's largest is 2097151 KiB
+		{"capture", "-i", "lo", "--duration", "0s"},
+		{"capture", "-i", "lo", "--duration", "-1s"},
 		{"compare", "--count", "many"},
 		{"compare", "--kinds", "tcp,carrier-pigeon"},
 		{"compare", "--kinds", "raw", "--raw", "ip(dst=8.8.8.8,proto=253)"}, // compare sends only to itself

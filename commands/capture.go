@@ -50,10 +50,10 @@ Examples:
 		},
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "i", Usage: "capture on `IFACE`: a name, any for all interfaces, or a number from sockscope interfaces (default: the first one listed)"},
-			&cli.IntFlag{Name: "s", Value: 262144, Usage: "keep at most `SNAPLEN` bytes of each packet (0: 262144)"},
+			&cli.IntFlag{Name: "s", Value: 262144, Usage: "keep at most `SNAPLEN` bytes of each packet (0 to 262144; 0: 262144)"},
 			&cli.BoolFlag{Name: "p", Usage: "don't put the interface into promiscuous mode"},
-			&cli.IntFlag{Name: "B", Value: capture.DefaultBufferSize >> 10, Usage: "kernel ring size in `KiB`"},
-			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets"},
+			&cli.IntFlag{Name: "B", Value: capture.DefaultBufferSize >> 10, Usage: "kernel ring size in `KiB` (1 to 2097151)"},
+			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets (1 or more)"},
 			&cli.DurationFlag{Name: "duration", Usage: "stop after `D` (such as 10s or 2m)"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output, readable as it is written) instead of printing them"},
 			&cli.BoolFlag{Name: "U", Usage: "write each packet out as it arrives (flush per packet)"},
@@ -89,17 +89,16 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 		nano:     c.Bool("nano"),
 		dump:     c.Count("d"),
 	}
+	if err := positiveCount(c, "capture", "c"); err != nil {
+		return cfg, err
+	}
 	switch {
-	case cfg.count < 0:
-		return cfg, usageErrorf("capture: -c %d: the packet count must be positive", cfg.count)
-	case cfg.duration < 0:
-		return cfg, usageErrorf("capture: --duration %v: the duration must be positive", cfg.duration)
-	case c.Int("s") < 0:
-		return cfg, usageErrorf("capture: -s %d: the snapshot length must be 0 (for 262144) or more", c.Int("s"))
-	case c.Int("B") <= 0:
-		return cfg, usageErrorf("capture: -B %d: the ring size must be at least 1 KiB", c.Int("B"))
-	case c.Int("B") > 1<<30:
-		return cfg, usageErrorf("capture: -B %d: the ring size must be at most 1 TiB", c.Int("B"))
+	case c.IsSet("duration") && cfg.duration <= 0:
+		return cfg, usageErrorf("capture: --duration %v: give a time above 0, such as 10s", cfg.duration)
+	case c.Int("s") < 0 || c.Int("s") > maxSnaplen:
+		return cfg, usageErrorf("capture: -s %d: the snapshot length is 0 (for %d) to %d bytes", c.Int("s"), maxSnaplen, maxSnaplen)
+	case c.Int("B") < 1 || c.Int("B") > maxRingKiB:
+		return cfg, usageErrorf("capture: -B %d: the ring size is 1 to %d KiB (2 GiB)", c.Int("B"), maxRingKiB)
 	case cfg.pcapng && cfg.out == "":
 		return cfg, usageErrorf("capture: --pcapng applies to the file -w writes; add -w FILE")
 	}

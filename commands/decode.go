@@ -42,7 +42,7 @@ Examples:
 		},
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)"},
-			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets"},
+			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets (1 or more)"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output) instead of printing them"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
 		}, append(outputFlags(), filterFlags()...)...),
@@ -51,8 +51,8 @@ Examples:
 }
 
 func runDecode(c *cli.Context) error {
-	if c.Int("c") < 0 {
-		return usageErrorf("decode: -c %d: the packet count must be positive", c.Int("c"))
+	if err := positiveCount(c, "decode", "c"); err != nil {
+		return err
 	}
 	path := c.String("r")
 	if path == "" {

@@ -73,8 +73,8 @@ Examples:
 			&cli.Float64Flag{Name: "pps", DefaultText: "the file's pace", Usage: "send `N` packets a second, evenly"},
 			&cli.Float64Flag{Name: "mbps", DefaultText: "the file's pace", Usage: "send `N` megabits a second"},
 			&cli.BoolFlag{Name: "topspeed", Aliases: []string{"t"}, Usage: "send as fast as the link takes"},
-			&cli.IntFlag{Name: "loop", DefaultText: "1", Usage: "send the file `N` times"},
-			&cli.IntFlag{Name: "c", DefaultText: "all", Usage: "stop after `N` packets"},
+			&cli.IntFlag{Name: "loop", DefaultText: "1", Usage: "send the file `N` times (1 or more; standard input is copied to a temporary file for it)"},
+			&cli.IntFlag{Name: "c", DefaultText: "all", Usage: "stop after `N` packets (1 or more)"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be sent (decode's one-line output) and send nothing"},
 			&cli.StringFlag{Name: "srcmac", Usage: "set the source MAC of every Ethernet frame to `MAC`"},
 			&cli.StringFlag{Name: "dstmac", Usage: "set the destination MAC of every Ethernet frame to `MAC`"},
@@ -128,8 +128,10 @@ func runReplay(c *cli.Context) error {
 		return usageErrorf("replay: give one of --speed, --pps, --mbps and --topspeed")
 	case !rate(c, "speed") || !rate(c, "pps") || !rate(c, "mbps"):
 		return usageErrorf("replay: --speed, --pps and --mbps take a number above 0, such as 2 or 0.5")
-	case opt.Loop < 0 || opt.Count < 0:
-		return usageErrorf("replay: --loop and -c take a positive number")
+	case c.IsSet("loop") && opt.Loop < 1:
+		return usageErrorf("replay: --loop %d: give how many times to send the file, 1 or more", opt.Loop)
+	case positiveCount(c, "replay", "c") != nil:
+		return positiveCount(c, "replay", "c")
 	case opt.Interface == "" && !c.Bool("dry-run"):
 		return usageErrorf("replay: -i IFACE is required: the interface to send on (sockscope interfaces lists them)")
 	}

@@ -1,7 +1,6 @@
 package replay
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -233,8 +232,8 @@ func badRate(v float64) bool { return v < 0 || math.IsNaN(v) || math.IsInf(v, 0)
 
 // opener returns how to open the capture for each pass, and whether it
 // can be read more than once as it is (a regular file). Standard input, a
-// pipe or a FIFO can be read once: with more than one pass, it is kept in
-// memory.
+// pipe or a FIFO can be read once: with more than one pass, it is copied to
+// a temporary file first.
 func opener(path string, loop int) (open func() (*capture.Reader, error), again bool, err error) {
 	if path != "-" {
 		fi, err := os.Stat(path)
@@ -282,12 +281,19 @@ func opener(path string, loop int) (open func() (*capture.Reader, error), again 
 			return r, nil
 		}, false, nil
 	}
-	all, err := io.ReadAll(in)
+	// Spooled to an unlinked file, not memory: standard input may be
+	// larger than memory, and the disk holds what a capture needs.
+	spool, err := os.CreateTemp("", "sockscope-replay-*")
 	if err != nil {
-		return nil, false, fmt.Errorf("replay: read %s: %w", name, err)
+		return nil, false, fmt.Errorf("replay: keep %s for --loop: %w", name, err)
+	}
+	os.Remove(spool.Name()) // gone with the process; closed with it
+	size, err := io.Copy(spool, in)
+	if err != nil {
+		return nil, false, fmt.Errorf("replay: keep %s for --loop in %s: %w", name, os.TempDir(), err)
 	}
 	return func() (*capture.Reader, error) {
-		r, err := capture.NewReader(bytes.NewReader(all))
+		r, err := capture.NewReader(io.NewSectionReader(spool, 0, size))
 		if err != nil {
 			return nil, fmt.Errorf("replay: %s: %w", name, err)
 		}
