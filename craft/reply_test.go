@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -208,28 +209,55 @@ func TestSummaryInPingsWords(t *testing.T) {
 	}
 }
 
-// fakeSource hands out packets pushed to it, as a live capture would.
+// fakeSource hands out packets pushed to it, as a live capture would: each
+// stamped when it was pushed, as the kernel stamps a packet when it arrives,
+// not when the reader gets to it (on a busy machine, much later).
 type fakeSource struct {
-	mu      sync.Mutex
-	packets chan []byte
+	packets chan stamped
 	stop    chan struct{}
 	once    sync.Once
+	pushed  atomic.Int64
+	nexts   atomic.Int64 // calls of Next begun
+}
+
+type stamped struct {
+	data []byte
+	at   time.Time
 }
 
 func newFakeSource() *fakeSource {
-	return &fakeSource{packets: make(chan []byte, 16), stop: make(chan struct{})}
+	return &fakeSource{packets: make(chan stamped, 16), stop: make(chan struct{})}
+}
+
+func (f *fakeSource) push(p []byte) {
+	f.pushed.Add(1)
+	f.packets <- stamped{p, time.Now()}
 }
 
 func (f *fakeSource) Next() ([]byte, *gopacket.CaptureInfo, error) {
+	f.nexts.Add(1)
 	select {
 	case p := <-f.packets:
-		return p, &gopacket.CaptureInfo{Timestamp: time.Now(), CaptureLength: len(p), Length: len(p)}, nil
+		return p.data, &gopacket.CaptureInfo{Timestamp: p.at, CaptureLength: len(p.data), Length: len(p.data)}, nil
 	case <-f.stop:
 		return nil, nil, io.EOF
 	}
 }
 
 func (f *fakeSource) Stop() { f.once.Do(func() { close(f.stop) }) }
+
+// drain waits until the waiter has handled every packet pushed: its one
+// reader asks for the next packet only once it is done with the last.
+func drain(t *testing.T, src *fakeSource) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for src.nexts.Load() <= src.pushed.Load() {
+		if time.Now().After(deadline) {
+			t.Fatal("the waiter did not read the packets pushed in a minute")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
 
 func TestWaiterMatchesAReplyReadBeforeItsProbeWasRecorded(t *testing.T) {
 	src := newFakeSource()
@@ -243,12 +271,8 @@ func TestWaiterMatchesAReplyReadBeforeItsProbeWasRecorded(t *testing.T) {
 	probe := replyPacket(t, "ip(dst=10.0.0.2)/icmp(id=7,seq=1)")
 	// The reply is read first, as on loopback, where it can come back
 	// before the send call returns.
-	src.packets <- replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/icmp(type=echo-reply,id=7,seq=1)")
-	deadline := time.Now().Add(5 * time.Second)
-	for len(src.packets) > 0 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(10 * time.Millisecond) // let the waiter keep it
+	src.push(replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/icmp(type=echo-reply,id=7,seq=1)"))
+	drain(t, src) // the waiter keeps it
 	w.Sent(probe, time.Now())
 	start := time.Now()
 	stats, err := w.Finish(10*time.Second, nil)
@@ -409,13 +433,10 @@ func TestWaiterTimesAReplyFromTheProbesCopyReadFirst(t *testing.T) {
 	probe := replyPacket(t, "ip(dst=10.0.0.2)/icmp(id=7,seq=1)")
 	// As on a veth: the copy of the probe and the reply are both read
 	// before the send call returns and Sent is called.
-	src.packets <- probe
+	src.push(probe)
 	time.Sleep(2 * time.Millisecond)
-	src.packets <- replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/icmp(type=echo-reply,id=7,seq=1)")
-	for len(src.packets) > 0 {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(10 * time.Millisecond)
+	src.push(replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/icmp(type=echo-reply,id=7,seq=1)"))
+	drain(t, src)
 	w.Sent(probe, time.Now())
 	stats, err := w.Finish(10*time.Second, nil)
 	if err != nil {
@@ -424,14 +445,6 @@ func TestWaiterTimesAReplyFromTheProbesCopyReadFirst(t *testing.T) {
 	if stats.Received != 1 || len(got) != 1 || got[0].RTT < 2*time.Millisecond || got[0].RTT > time.Second {
 		t.Errorf("stats %+v, answers %+v: want one answer timed from the probe's copy, 2ms or more", stats, got)
 	}
-}
-
-// drain waits until the waiter has read what was pushed to src.
-func drain(src *fakeSource) {
-	for len(src.packets) > 0 {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(10 * time.Millisecond)
 }
 
 func TestWaiterHoldsADuplicateForALookAlikeStillToBeRecorded(t *testing.T) {
@@ -448,11 +461,11 @@ func TestWaiterHoldsADuplicateForALookAlikeStillToBeRecorded(t *testing.T) {
 	probe := replyPacket(t, "ip(dst=10.0.0.2,id=1)/icmp(id=7,seq=1)")
 	reply := replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/icmp(type=echo-reply,id=7,seq=1)")
 	w.Sent(probe, time.Now())
-	src.packets <- reply
-	drain(src)
+	src.push(reply)
+	drain(t, src)
 	// The look-alike's reply is read before the sender records it.
-	src.packets <- reply
-	drain(src)
+	src.push(reply)
+	drain(t, src)
 	w.Sent(probe, time.Now())
 	// And a true duplicate, once sending is over.
 	done := make(chan struct{})
@@ -463,7 +476,7 @@ func TestWaiterHoldsADuplicateForALookAlikeStillToBeRecorded(t *testing.T) {
 			f := w.finishing
 			w.mu.Unlock()
 			if f {
-				src.packets <- reply
+				src.push(reply)
 				return
 			}
 			time.Sleep(time.Millisecond)
