@@ -10,19 +10,37 @@ import (
 	"strings"
 )
 
-// MaxPayload bounds fill(N) and a whole payload: more than any link carries.
-const MaxPayload = 65535
+// The bounds of a spec, checked as it is read, so that a spec past one is
+// refused at once, at the place it passes it.
+const (
+	// MaxPayload bounds fill(N), a string and hex:... (a payload's or an
+	// option list's): what an IPv4 total length counts.
+	MaxPayload = 65535
+	// MaxPacket bounds the bytes a spec writes, all its layers together:
+	// 64 KiB, the largest MTU Linux gives a link (lo's 65536) and more than
+	// an IP length counts, and 1 KiB for the headers of the link.
+	MaxPacket = 64<<10 + 1<<10
+	// MaxLayers bounds the layers of a spec, payloads included: room for
+	// stacks of VLAN tags and chains of IPv6 extension headers far past
+	// what a network forwards.
+	MaxLayers = 1024
+	// MaxSpec bounds the text of a spec, in bytes: room for a 64 KiB
+	// payload written as \xHH escapes, four times over.
+	MaxSpec = 1 << 20
+)
 
 // Parse parses a spec. A bad spec is an *Error naming the problem and where
 // it is: an unknown layer or field, a bad value, a duplicate field, a layer
-// where it cannot be (tcp after udp), a missing required field (ip's dst).
+// where it cannot be (tcp after udp), a missing required field (ip's dst),
+// a spec past one of the bounds above.
 func Parse(text string) (*Spec, error) {
-	toks, err := scan(text)
-	if err != nil {
-		return nil, err
+	if len(text) > MaxSpec {
+		return nil, &Error{Spec: text, Offset: MaxSpec,
+			Msg: fmt.Sprintf("the spec is %d bytes, more than a spec may be (%d bytes)", len(text), MaxSpec)}
 	}
-	p := &parser{src: text, toks: toks}
+	p := &parser{src: text, lx: lexer{src: text}}
 	s := &Spec{Text: text}
+	size := 0 // the bytes the layers read so far write, at the least
 	for {
 		l, err := p.layer()
 		if err != nil {
@@ -30,6 +48,12 @@ func Parse(text string) (*Spec, error) {
 		}
 		if err := p.placed(s.Layers, l); err != nil {
 			return nil, err
+		}
+		if len(s.Layers) == MaxLayers {
+			return nil, p.errf(l.Offset, "a spec has at most %d layers", MaxLayers)
+		}
+		if size += l.leastSize(); size > MaxPacket {
+			return nil, p.errf(l.Offset, "the packet comes to %d bytes or more by this layer, more than a packet may hold (%d)", size, MaxPacket)
 		}
 		s.Layers = append(s.Layers, l)
 		t := p.next()
@@ -43,23 +67,51 @@ func Parse(text string) (*Spec, error) {
 	return s, nil
 }
 
-type parser struct {
-	src  string
-	toks []token
-	pos  int
+// leastSize is the fewest bytes l takes in a packet: its header at its
+// shortest and the bytes the spec gave it (payload, options, addresses,
+// name). The builder, which pads and may add more, checks the whole.
+func (l *Layer) leastSize() int {
+	n := len(l.Data)
+	for _, v := range l.Fields {
+		n += len(v.Bytes)
+	}
+	return n + leastHeader[l.Kind]
 }
 
-func (p *parser) peek() token { return p.toks[p.pos] }
+// leastHeader is the fixed part of each layer's header, in bytes.
+var leastHeader = [...]int{
+	Ether: 14, VLAN: 4, ARP: 28, IPv4: 20, IPv6: 40, HopByHop: 2, Routing: 8, Fragment6: 8, DestOpts: 2,
+	ICMP: 8, ICMPv6: 8, TCP: 20, UDP: 8, DNS: 16, Payload: 0,
+}
+
+type parser struct {
+	src  string
+	lx   lexer
+	tok  token // the next token, when have
+	have bool
+}
+
+func (p *parser) peek() token {
+	if !p.have {
+		p.tok, p.have = p.lx.next(), true
+	}
+	return p.tok
+}
 
 func (p *parser) next() token {
-	t := p.toks[p.pos]
-	if t.kind != tEOF {
-		p.pos++
+	t := p.peek()
+	if t.kind != tEOF && t.kind != tBad {
+		p.have = false
 	}
 	return t
 }
 
+// errf is the error at off; once the scanner has refused a character or a
+// string, its error comes first, as the one the reader meets first.
 func (p *parser) errf(off int, format string, args ...any) error {
+	if p.lx.err != nil {
+		return p.lx.err
+	}
 	return &Error{Spec: p.src, Offset: off, Msg: fmt.Sprintf(format, args...)}
 }
 
@@ -95,7 +147,7 @@ func (p *parser) layer() (*Layer, error) {
 	}
 	kind, ok := layerNames[strings.ToLower(t.text)]
 	if !ok {
-		return nil, p.errf(t.off, "unknown layer %q (layers: ether vlan arp ip ip6 hbh rh frag6 dstopts icmp icmp6 tcp udp dns; payloads: \"text\" hex:... fill(N))", t.text)
+		return nil, p.errf(t.off, "unknown layer %s (layers: ether vlan arp ip ip6 hbh rh frag6 dstopts icmp icmp6 tcp udp dns; payloads: \"text\" hex:... fill(N))", quote(t.text))
 	}
 	l := &Layer{Kind: kind, Name: layerDefs[kind].name, Offset: t.off, Fields: map[string]Value{}}
 	def := &layerDefs[kind]
@@ -140,7 +192,7 @@ func (p *parser) field(l *Layer, def *layerDef) error {
 	name := strings.ToLower(t.text)
 	fd := def.field(name)
 	if fd == nil {
-		return p.errf(t.off, "unknown field %q of %s (its fields: %s)", t.text, l.Name, def.fieldNames())
+		return p.errf(t.off, "unknown field %s of %s (its fields: %s)", quote(t.text), l.Name, def.fieldNames())
 	}
 	if l.Has(name) {
 		return p.errf(t.off, "%s %s is set twice", l.Name, name)
@@ -202,18 +254,18 @@ func (p *parser) value(l *Layer, fd *fieldDef) (Value, error) {
 	case fMAC:
 		mac, err := net.ParseMAC(t.text)
 		if err != nil || len(mac) != 6 {
-			return v, p.errf(t.off, "%s: %q is not a MAC address (as 02:00:00:00:00:01)", what, t.text)
+			return v, p.errf(t.off, "%s: %s is not a MAC address (as 02:00:00:00:00:01)", what, quote(t.text))
 		}
 		v.MAC = mac
 	case fIPv4, fIPv6:
 		a, err := netip.ParseAddr(t.text)
 		switch {
 		case err != nil:
-			return v, p.errf(t.off, "%s: %q is not an IP address", what, t.text)
+			return v, p.errf(t.off, "%s: %s is not an IP address", what, quote(t.text))
 		case fd.kind == fIPv4 && !a.Is4():
-			return v, p.errf(t.off, "%s: %s is not an IPv4 address (IPv6 is ip6)", what, t.text)
+			return v, p.errf(t.off, "%s: %s is not an IPv4 address (IPv6 is ip6)", what, cut(t.text))
 		case fd.kind == fIPv6 && !a.Is6():
-			return v, p.errf(t.off, "%s: %s is not an IPv6 address (write IPv4 as ::ffff:%s, or use ip)", what, t.text, t.text)
+			return v, p.errf(t.off, "%s: %s is not an IPv6 address (write IPv4 as ::ffff:%s, or use ip)", what, cut(t.text), cut(t.text))
 		}
 		v.Addr = a
 	case fDNSName:
@@ -234,12 +286,12 @@ func (p *parser) number(t token, what string, names map[string]uint64, max uint6
 	n, err := parseUint(t.text, 64)
 	if err != nil {
 		if names != nil {
-			return 0, p.errf(t.off, "%s: %q is neither a number nor a name it takes (%s)", what, t.text, nameList(names))
+			return 0, p.errf(t.off, "%s: %s is neither a number nor a name it takes (%s)", what, quote(t.text), nameList(names))
 		}
-		return 0, p.errf(t.off, "%s: %q is not a number", what, t.text)
+		return 0, p.errf(t.off, "%s: %s is not a number", what, quote(t.text))
 	}
 	if n > max {
-		return 0, p.errf(t.off, "%s: %s is too big (at most %d)", what, t.text, max)
+		return 0, p.errf(t.off, "%s: %s is too big (at most %d)", what, cut(t.text), max)
 	}
 	return n, nil
 }
@@ -263,7 +315,7 @@ func (p *parser) flagAtom(t token, what string, fd *fieldDef) (uint64, error) {
 		}
 		return n, nil
 	}
-	return 0, p.errf(t.off, "%s: unknown flag %q (flags: %s, or a number)", what, t.text, nameList(fd.names))
+	return 0, p.errf(t.off, "%s: unknown flag %s (flags: %s, or a number)", what, quote(t.text), nameList(fd.names))
 }
 
 func upper(c byte) byte {
@@ -323,11 +375,11 @@ func (p *parser) hexBytes(t token) ([]byte, error) {
 			}
 			return nil, p.errf(t.off+4+bad, "hex: %q is not a hex digit", s[bad])
 		}
+		if len(b) == MaxPayload {
+			return nil, p.errf(t.off, "hex: more than %d bytes, more than a packet holds", MaxPayload)
+		}
 		b = append(b, v)
 		i += 2
-	}
-	if len(b) > MaxPayload {
-		return nil, p.errf(t.off, "hex: %d bytes is more than a packet holds (%d)", len(b), MaxPayload)
 	}
 	return b, nil
 }
@@ -412,7 +464,7 @@ func (p *parser) addrs6(what string) ([]byte, error) {
 	err := p.listItems(what, func(name token, vals []token) error {
 		a, err := netip.ParseAddr(name.text)
 		if err != nil || !a.Is6() || len(vals) > 0 {
-			return p.errf(name.off, "%s: %q is not an IPv6 address", what, name.text)
+			return p.errf(name.off, "%s: %s is not an IPv6 address", what, quote(name.text))
 		}
 		a16 := a.As16()
 		b = append(b, a16[:]...)
@@ -465,7 +517,7 @@ func (p *parser) options(what string, kind fieldKind) ([]byte, error) {
 				b = append(b, make([]byte, 4*n)...)
 				return err
 			}
-			return p.errf(name.off, "unknown %s option %q (options: eol nop ra rr=N hex:...)", what, name.text)
+			return p.errf(name.off, "unknown %s option %s (options: eol nop ra rr=N hex:...)", what, quote(name.text))
 		default: // fIP6Opts
 			switch opt {
 			case "pad1":
@@ -489,7 +541,7 @@ func (p *parser) options(what string, kind fieldKind) ([]byte, error) {
 				b = binary.BigEndian.AppendUint32(b, uint32(n))
 				return err
 			}
-			return p.errf(name.off, "unknown %s option %q (options: pad1 padn=N ra=N jumbo=N hex:...)", what, name.text)
+			return p.errf(name.off, "unknown %s option %s (options: pad1 padn=N ra=N jumbo=N hex:...)", what, quote(name.text))
 		}
 	})
 	return b, err
@@ -507,7 +559,7 @@ func (p *parser) tcpOption(b *[]byte, what, opt string, name token, vals []token
 		a, err1 := parseUint(l, 32)
 		c, err2 := parseUint(r, 32)
 		if !ok || err1 != nil || err2 != nil {
-			return 0, 0, p.errf(t.off, "%s %s: %q is not two 32-bit numbers A:B (as %s)", what, opt, t.text, optionExample[opt])
+			return 0, 0, p.errf(t.off, "%s %s: %s is not two 32-bit numbers A:B (as %s)", what, opt, quote(t.text), optionExample[opt])
 		}
 		return uint32(a), uint32(c), nil
 	}
@@ -542,7 +594,7 @@ func (p *parser) tcpOption(b *[]byte, what, opt string, name token, vals []token
 		}
 		return nil
 	}
-	return p.errf(name.off, "unknown %s option %q (options: mss=N sackok wscale=N ts=VAL:ECR sack=L:R nop eol hex:...)", what, name.text)
+	return p.errf(name.off, "unknown %s option %s (options: mss=N sackok wscale=N ts=VAL:ECR sack=L:R nop eol hex:...)", what, quote(name.text))
 }
 
 // encodeName is a DNS name in wire form; "." is the root. The problem, if
@@ -556,16 +608,16 @@ func encodeName(name string) ([]byte, string) {
 	for _, label := range strings.Split(name, ".") {
 		switch {
 		case label == "":
-			return nil, fmt.Sprintf("%q has an empty label (two dots in a row)", name)
+			return nil, fmt.Sprintf("%s has an empty label (two dots in a row)", quote(name))
 		case len(label) > 63:
-			return nil, fmt.Sprintf("label %q is longer than 63 bytes", label)
+			return nil, fmt.Sprintf("label %s is longer than 63 bytes", quote(label))
 		}
 		b = append(b, byte(len(label)))
 		b = append(b, label...)
 	}
 	b = append(b, 0)
 	if len(b) > 255 {
-		return nil, fmt.Sprintf("%q is longer than 255 bytes in wire form", name)
+		return nil, fmt.Sprintf("%s is longer than 255 bytes in wire form", quote(name))
 	}
 	return b, ""
 }

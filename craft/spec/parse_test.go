@@ -160,7 +160,7 @@ func TestBadSpecSaysWhatAndWhere(t *testing.T) {
 		if se.Column() != c.col || !strings.Contains(se.Msg, c.msg) {
 			t.Errorf("%q: column %d %q, want column %d %q", c.spec, se.Column(), se.Msg, c.col, c.msg)
 		}
-		if lines := strings.Split(se.Error(), "\n"); len(lines) != 3 || lines[1] != c.spec || lines[2] != strings.Repeat(" ", c.col-1)+"^" {
+		if lines := strings.Split(se.Error(), "\n"); len(lines) != 3 || lines[1] != strings.Map(visible, c.spec) || lines[2] != strings.Repeat(" ", c.col-1)+"^" {
 			t.Errorf("%q: error text %q is not message, spec, caret", c.spec, se.Error())
 		}
 	}

@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // token kinds. A word is any run of characters that are not space,
@@ -15,6 +16,7 @@ const (
 	tWord
 	tString
 	tPunct // one of ( ) [ ] , = | /
+	tBad   // a character or string the scanner refused: lexer.err says why
 )
 
 type token struct {
@@ -25,14 +27,41 @@ type token struct {
 
 func (t token) describe() string {
 	switch t.kind {
-	case tEOF:
+	case tEOF, tBad:
 		return "end of spec"
 	case tString:
 		return "a string"
-	case tPunct:
-		return fmt.Sprintf("%q", t.text)
 	}
-	return fmt.Sprintf("%q", t.text)
+	return quote(t.text)
+}
+
+// quote is %q of s, cut to its first 32 bytes, "..." after the cut.
+func quote(s string) string {
+	if n := cutAt(s); n < len(s) {
+		return fmt.Sprintf("%q...", s[:n])
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// cut is s cut to its first 32 bytes, "..." after the cut: a message names
+// a token, it does not echo a megabyte of it.
+func cut(s string) string {
+	if n := cutAt(s); n < len(s) {
+		return s[:n] + "..."
+	}
+	return s
+}
+
+func cutAt(s string) int {
+	const most = 32
+	if len(s) <= most {
+		return len(s)
+	}
+	n := most
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
 }
 
 const punct = "()[],=|/"
@@ -41,37 +70,49 @@ func isWordByte(c byte) bool {
 	return c > ' ' && c != '"' && c != '\'' && strings.IndexByte(punct, c) < 0 && c != 0x7f
 }
 
-// scan splits src into tokens; a string that does not end, or a bad escape
-// in it, is an *Error.
-func scan(src string) ([]token, error) {
-	var toks []token
-	for i := 0; i < len(src); {
-		c := src[i]
+// lexer reads the tokens of src one at a time, as the parser asks for
+// them: a spec refused at its 1025th layer is not scanned to its end.
+type lexer struct {
+	src string
+	pos int
+	err error // the first character or string refused; then every token is tBad
+}
+
+// next is the next token; a string that does not end, a bad escape in it,
+// or a character of no token is a tBad token, and lx.err the *Error.
+func (lx *lexer) next() token {
+	src := lx.src
+	for lx.err == nil && lx.pos < len(src) {
+		i, c := lx.pos, src[lx.pos]
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
+			lx.pos++
 		case strings.IndexByte(punct, c) >= 0:
-			toks = append(toks, token{tPunct, src[i : i+1], i})
-			i++
+			lx.pos++
+			return token{tPunct, src[i : i+1], i}
 		case c == '"' || c == '\'':
 			s, n, err := scanString(src, i)
 			if err != nil {
-				return nil, err
+				lx.err = err
+				break
 			}
-			toks = append(toks, token{tString, s, i})
-			i += n
+			lx.pos += n
+			return token{tString, s, i}
 		case isWordByte(c):
 			j := i
 			for j < len(src) && isWordByte(src[j]) {
 				j++
 			}
-			toks = append(toks, token{tWord, src[i:j], i})
-			i = j
+			lx.pos = j
+			return token{tWord, src[i:j], i}
 		default:
-			return nil, &Error{src, i, fmt.Sprintf("unexpected character %q", c)}
+			lx.err = &Error{src, i, fmt.Sprintf("unexpected character %q", c)}
 		}
 	}
-	return append(toks, token{tEOF, "", len(src)}), nil
+	if lx.err != nil {
+		return token{tBad, "", lx.err.(*Error).Offset}
+	}
+	return token{tEOF, "", len(src)}
 }
 
 // scanString decodes the string starting with the quote at src[start]: the
@@ -84,6 +125,9 @@ func scanString(src string, start int) (string, int, error) {
 		c := src[i]
 		if c == q {
 			return b.String(), i + 1 - start, nil
+		}
+		if b.Len() > MaxPayload {
+			return "", 0, &Error{src, start, fmt.Sprintf("string: more than %d bytes, more than a packet holds", MaxPayload)}
 		}
 		if c != '\\' {
 			b.WriteByte(c)
