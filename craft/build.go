@@ -87,6 +87,7 @@ type Builder struct {
 	layers []*layer
 	notes  []string
 	link   decode.LinkType
+	size   int // the length of the first packet: the buffer each packet starts with
 }
 
 // Build resolves the defaults of s. The error, for a packet that cannot be
@@ -111,9 +112,11 @@ func Build(s *spec.Spec, opt Options) (*Builder, error) {
 			return nil, err
 		}
 	}
-	if _, err := b.packet(0); err != nil {
+	p, err := b.packet(0)
+	if err != nil {
 		return nil, err
 	}
+	b.size = len(p)
 	return b, nil
 }
 
@@ -223,8 +226,12 @@ func (b *Builder) resolve(i int, opt Options) error {
 	case spec.IPv4:
 		l.dst, _ = l.addr("dst")
 		l.src = b.source(l, "src", l.dst, opt)
+		opts := len(pad4(l.Fields["options"].Bytes))
+		if err := b.optionsFit(l, opts, maxIPv4Options, "an IPv4 header", "ihl", 15, "a multiple of 4"); err != nil {
+			return err
+		}
 		l.def("version", 4)
-		l.def("ihl", uint64(5+len(pad4(l.Fields["options"].Bytes))/4))
+		l.def("ihl", uint64(5+opts/4))
 		l.def("tos", 0)
 		l.counter("id", uint64(uint16(opt.Rand())))
 		l.def("flags", 0)
@@ -240,11 +247,18 @@ func (b *Builder) resolve(i int, opt Options) error {
 		l.def("nh", b.proto(nextKind))
 		l.def("hlim", defaultTTL)
 	case spec.HopByHop, spec.DestOpts:
+		opts := len(pad8(l.Fields["options"].Bytes))
+		if err := b.optionsFit(l, opts, maxExtOptions, "an extension header", "len", 255, "a multiple of 8 with the 2-byte header"); err != nil {
+			return err
+		}
 		l.def("nh", b.proto(nextKind))
-		l.def("len", uint64(len(pad8(l.Fields["options"].Bytes))/8))
+		l.def("len", uint64(opts/8))
 	case spec.Routing:
 		l.def("nh", b.proto(nextKind))
 		n := uint64(len(l.Fields["addrs"].Bytes) / 16)
+		if err := b.addrsFit(l, n); err != nil {
+			return err
+		}
 		l.def("len", 2*n)
 		l.def("type", 0)
 		l.def("segleft", n)
@@ -294,7 +308,11 @@ func (b *Builder) resolve(i int, opt Options) error {
 		l.def("dport", 80)
 		l.def("seq", uint64(opt.Rand()))
 		l.def("ack", 0)
-		l.def("dataofs", uint64(5+len(pad4(l.Fields["options"].Bytes))/4))
+		opts := len(pad4(l.Fields["options"].Bytes))
+		if err := b.optionsFit(l, opts, maxTCPOptions, "a TCP header", "dataofs", 15, "a multiple of 4"); err != nil {
+			return err
+		}
+		l.def("dataofs", uint64(5+opts/4))
 		l.def("reserved", 0)
 		l.def("flags", 0x02) // SYN
 		l.def("win", defaultTCPWin)
@@ -315,6 +333,47 @@ func (b *Builder) resolve(i int, opt Options) error {
 		l.def("qdcount", 1)
 		l.def("qtype", 1)  // A
 		l.def("qclass", 1) // IN
+	}
+	return nil
+}
+
+// The most option bytes a header's length field counts.
+const (
+	maxIPv4Options  = 40   // IHL is 4 bits of 32-bit words, 20 of them fixed (RFC 791 section 3.1)
+	maxTCPOptions   = 40   // Data Offset likewise (RFC 9293 section 3.1)
+	maxExtOptions   = 2046 // Hdr Ext Len: 8 bits of 8 octets past the first 8, 2 of them fixed (RFC 8200 section 4.3)
+	maxRoutingAddrs = 127  // Hdr Ext Len counts 255 8-octet units past the first 8: 127 addresses
+)
+
+// optionsFit refuses options (padded to n bytes) that l's length field,
+// when the builder computes it, cannot count: it would wrap, and the next
+// header would be read from inside the options. A user who sets the length
+// field crafts a malformed header on purpose, and gets every byte.
+func (b *Builder) optionsFit(l *layer, n, most int, header, lenField string, lenMost int, padding string) error {
+	v, ok := l.Fields["options"]
+	if !ok || n <= most || l.Has(lenField) {
+		return nil
+	}
+	padded := ""
+	if len(v.Bytes) != n {
+		padded = fmt.Sprintf(" (%d padded to %s)", len(v.Bytes), padding)
+	}
+	return &spec.Error{Spec: b.spec.Text, Offset: v.Offset,
+		Msg: fmt.Sprintf("%s options: %d bytes%s, more than the %d %s holds (%s at most %d); remove some, or set %s= to send them anyway",
+			l.Name, n, padded, most, header, lenField, lenMost, lenField)}
+}
+
+// addrsFit refuses n routing addresses that rh's len or segleft, when the
+// builder computes them, cannot count.
+func (b *Builder) addrsFit(l *layer, n uint64) error {
+	v := l.Fields["addrs"]
+	switch {
+	case n > maxRoutingAddrs && !l.Has("len"):
+		return &spec.Error{Spec: b.spec.Text, Offset: v.Offset,
+			Msg: fmt.Sprintf("rh addrs: %d addresses, more than the %d a routing header holds (len at most 255); remove some, or set len= to send them anyway", n, maxRoutingAddrs)}
+	case n > 255 && !l.Has("segleft"):
+		return &spec.Error{Spec: b.spec.Text, Offset: v.Offset,
+			Msg: fmt.Sprintf("rh addrs: %d addresses, more than segleft counts (at most 255); set segleft= to send them anyway", n)}
 	}
 	return nil
 }
@@ -478,11 +537,13 @@ func (l *layer) val(name string, i int) uint64 {
 	return l.n[name]
 }
 
-// packet builds packet i, innermost layer first.
+// packet builds packet i, innermost layer first, each header written in
+// front of the bytes of the layers inside it.
 func (b *Builder) packet(i int) ([]byte, error) {
-	var inner []byte
+	f := newFront(b.size)
 	for j := len(b.layers) - 1; j >= 0; j-- {
 		l := b.layers[j]
+		inner := f.bytes()
 		var hdr []byte
 		switch l.Kind {
 		case spec.Payload:
@@ -559,9 +620,45 @@ func (b *Builder) packet(i int) ([]byte, error) {
 		case spec.DNS:
 			hdr = b.dns(l)
 		}
-		inner = append(hdr[:len(hdr):len(hdr)], inner...)
+		f.prepend(hdr)
 	}
-	return inner, nil
+	p := f.bytes()
+	if len(p) > spec.MaxPacket {
+		return nil, &spec.Error{Spec: b.spec.Text, Offset: 0,
+			Msg: fmt.Sprintf("the packet would be %d bytes, more than a packet may hold (%d)", len(p), spec.MaxPacket)}
+	}
+	return p, nil
+}
+
+// front is a buffer that grows at the front, as gopacket's SerializeBuffer
+// does: a header goes in front of the layers inside it without copying
+// them again, so that a packet is built in time linear in its length (a
+// copy of the inner bytes per layer made 1e5 vlan layers take a minute).
+type front struct {
+	buf   []byte
+	start int // the packet is buf[start:]
+}
+
+// newFront is a buffer with room for size bytes: a packet of that length
+// fills it exactly.
+func newFront(size int) *front {
+	return &front{buf: make([]byte, size), start: size}
+}
+
+func (f *front) bytes() []byte { return f.buf[f.start:] }
+
+// prepend puts b in front of the bytes so far, doubling the buffer when it
+// has no room.
+func (f *front) prepend(b []byte) {
+	if len(b) > f.start {
+		n := len(f.buf) - f.start
+		size := max(2*len(f.buf), n+len(b), 256)
+		buf := make([]byte, size)
+		copy(buf[size-n:], f.bytes())
+		f.buf, f.start = buf, size-n
+	}
+	f.start -= len(b)
+	copy(f.buf[f.start:], b)
 }
 
 func (b *Builder) tooBig(l *layer, n int, field string, most int) error {
