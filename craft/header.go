@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -39,9 +40,11 @@ func (b *Builder) HeaderPacket(i int, payload []byte, off uint32) ([]byte, error
 
 // Chunks cuts a stream into payloads: each line with its newline (the last
 // one may have none), or each size bytes when size > 0 (the last may be
-// shorter). It returns io.EOF at the end of r.
+// shorter). It returns io.EOF at the end of r, and an error for a line
+// longer than spec.MaxPayload: no packet holds it, and memory stays bounded
+// whatever the stream.
 func Chunks(r io.Reader, size int) func() ([]byte, error) {
-	br := bufio.NewReaderSize(r, max(size, 64<<10))
+	br := bufio.NewReaderSize(r, max(size, spec.MaxPayload+1))
 	return func() ([]byte, error) {
 		if size > 0 {
 			buf := make([]byte, size)
@@ -54,9 +57,12 @@ func Chunks(r io.Reader, size int) func() ([]byte, error) {
 			}
 			return nil, err
 		}
-		line, err := br.ReadBytes('\n')
+		line, err := br.ReadSlice('\n')
+		if len(line) > spec.MaxPayload || errors.Is(err, bufio.ErrBufferFull) {
+			return nil, fmt.Errorf("a line of standard input is longer than %d bytes, more than a packet holds: cut it with --chunk N", spec.MaxPayload)
+		}
 		if len(line) > 0 {
-			return line, nil
+			return append([]byte(nil), line...), nil
 		}
 		return nil, err
 	}

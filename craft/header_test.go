@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sockscope/sockscope/craft/spec"
 )
 
 // TestHeaderPacketOfTheSpecsOwnPayloadIsPacket: the spec's payload given
@@ -75,5 +77,17 @@ func TestChunksCutsLinesOrBytes(t *testing.T) {
 	}
 	if got := read(Chunks(strings.NewReader(""), 0)); got != nil {
 		t.Errorf("nothing: %q", got)
+	}
+}
+
+// TestChunksRefusesALineNoPacketHolds: a stream with no newline is not read
+// into memory whole; a line past spec.MaxPayload is an error, one at it is not.
+func TestChunksRefusesALineNoPacketHolds(t *testing.T) {
+	next := Chunks(strings.NewReader(strings.Repeat("a", spec.MaxPayload-1)+"\n"+strings.Repeat("b", 1<<20)), 0)
+	if p, err := next(); err != nil || len(p) != spec.MaxPayload {
+		t.Fatalf("a line of %d bytes: %d bytes, %v", spec.MaxPayload, len(p), err)
+	}
+	if p, err := next(); err == nil || !strings.Contains(err.Error(), "longer than 65535 bytes") {
+		t.Errorf("a line of 1 MiB: %d bytes, %v", len(p), err)
 	}
 }
