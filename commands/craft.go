@@ -40,6 +40,12 @@ Layers: ether(dst,src,type) vlan(id,prio,dei,type) arp(op,hwsrc,psrc,hwdst,pdst,
   udp(sport,dport,len,chksum) dns(qname,qtype=AAAA,qclass,id,rd,...)
 Payloads: "text" (escapes \n \t \xHH), hex:0a0b0c, fill(N), fill(N,0x41).
 
+Limits: a number is decimal or 0x hex within its field (ttl 0-255, ports 0-65535, ihl and
+dataofs 0-15...); a payload is at most 65535 bytes, a spec at most 1024 layers, 66560 bytes
+in all and 1 MiB of text. Options past what a header's length counts (ip and tcp: 40 bytes,
+hbh and dstopts: 2046, rh: 127 addresses) are refused unless you set that length (ihl=,
+dataofs=, len=): then every byte is written, past the header's end as you asked.
+
 Examples:
    sockscope craft --dry-run 'ip(dst=10.0.0.2,ttl=3)/tcp(dport=80,flags=S,options=[mss=1460,sackok,wscale=7])'
    sockscope craft --dry-run -c 3 'ip(dst=192.0.2.1)/icmp(type=echo-request)/fill(56)'
@@ -58,15 +64,15 @@ given), one at ether out of a packet socket on -i (or the route's interface). Ct
 		},
 		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Usage: "print each packet (decode's line and a hex dump) and send nothing; needs no privilege"},
-			&cli.IntFlag{Name: "c", Value: 1, Usage: "send `N` packets (default 1; with --flood, until interrupted); ip id and icmp seq count up from the spec's value or the default (seq=5! keeps 5)"},
+			&cli.IntFlag{Name: "c", Value: 1, Usage: "send `N` packets, 1 to 1000000000 (default 1; with --flood, until interrupted); ip id and icmp seq count up from the spec's value or the default (seq=5! keeps 5)"},
 			&cli.StringFlag{Name: "i", Usage: "the interface to send on (`IFACE`); its MAC is ether's default src"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets sent to `FILE` (pcap; - for standard output)"},
-			&cli.DurationFlag{Name: "interval", Usage: "wait `D` between packets (default 1s when -c is more than 1, as ping)"},
-			&cli.Float64Flag{Name: "rate", Usage: "send `PPS` packets a second"},
+			&cli.DurationFlag{Name: "interval", Usage: "wait `D` between packets, 0 to 1h (default 1s when -c is more than 1, as ping)"},
+			&cli.Float64Flag{Name: "rate", Usage: "send `PPS` packets a second, 0.001 to 1000000000"},
 			&cli.BoolFlag{Name: "flood", Usage: "send as fast as the link takes, in batches, until -c packets or interrupted"},
-			&cli.DurationFlag{Name: "wait", Usage: "listen `D` after the last packet for replies and print them with their rtt"},
+			&cli.DurationFlag{Name: "wait", Usage: "listen `D` (0 to 1h) after the last packet for replies and print them with their rtt; it keeps each probe, so -c at most 1000000"},
 			&cli.BoolFlag{Name: "header", Usage: "send each line of standard input as the payload under SPEC's headers, ip id, icmp seq and tcp seq counting on"},
-			&cli.IntFlag{Name: "chunk", Usage: "with --header, `N` bytes per packet instead of a line"},
+			&cli.IntFlag{Name: "chunk", Usage: "with --header, `N` bytes per packet (1 to 65535) instead of a line (at most 65535 bytes)"},
 			&cli.StringFlag{Name: "listen", Usage: "print what a raw socket for `PROTO` receives (icmp, tcp, udp, a number; --ip6 for IPv6)"},
 			&cli.BoolFlag{Name: "ip6", Usage: "with --listen, a raw IPv6 socket"},
 		}, outputFlags()...),
@@ -78,16 +84,68 @@ given), one at ether out of a packet socket on -i (or the route's interface). Ct
 // --flood: ping's second.
 const defaultInterval = time.Second
 
+// The bounds of craft's numbers, checked before anything is opened or sent.
+const (
+	maxCount    = 1_000_000_000 // -c: 250 s of a 4 Mpps flood; --flood without -c runs until stopped
+	maxInterval = time.Hour     // --interval and --wait
+	minRate     = 0.001         // --rate: one packet in 1000 s
+	maxRate     = 1e9
+	// maxWaitProbes bounds the probes of a run with --wait, which keeps
+	// each (some 300 bytes) to match its replies: 300 MB at most.
+	maxWaitProbes = 1_000_000
+)
+
+// checkNumbers refuses a number of craft's flags outside its bound.
+func checkNumbers(c *cli.Context) error {
+	count, chunk := c.Int("c"), c.Int("chunk")
+	interval, wait, rate := c.Duration("interval"), c.Duration("wait"), c.Float64("rate")
+	switch {
+	case c.IsSet("c") && (count < 1 || count > maxCount):
+		return usageErrorf("craft: -c %d: give a packet count from 1 to %d", count, maxCount)
+	case c.IsSet("interval") && (interval < 0 || interval > maxInterval):
+		return usageErrorf("craft: --interval %v: give a time from 0 to 1h", interval)
+	case c.IsSet("wait") && (wait < 0 || wait > maxInterval):
+		return usageErrorf("craft: --wait %v: give a time from 0 to 1h", wait)
+	case c.IsSet("rate") && !(rate >= minRate && rate <= maxRate): // NaN too
+		return usageErrorf("craft: --rate %v: give packets a second from %v to %d", rate, minRate, int(maxRate))
+	case c.IsSet("chunk") && (chunk < 1 || chunk > spec.MaxPayload):
+		return usageErrorf("craft: --chunk %d: give the bytes per packet, from 1 to %d", chunk, spec.MaxPayload)
+	case c.IsSet("wait") && c.IsSet("c") && count > maxWaitProbes:
+		return usageErrorf("craft: -c %d with --wait: at most %d probes (--wait keeps each, some 300 bytes, to match its replies)", count, maxWaitProbes)
+	case c.IsSet("wait") && c.Bool("flood") && !c.IsSet("c"):
+		return usageErrorf("craft: --flood with --wait needs -c N, at most %d (--wait keeps each probe to match its replies)", maxWaitProbes)
+	}
+	return nil
+}
+
+// errTooManyProbes ends a --header --wait run without -c at maxWaitProbes.
+var errTooManyProbes = fmt.Errorf("--wait keeps each probe to match its replies, at most %d: standard input has more lines; give -c N, or send without --wait", maxWaitProbes)
+
+// atMost is next that ends with errTooManyProbes when there is more than n
+// payloads.
+func atMost(n int, next func() ([]byte, error)) func() ([]byte, error) {
+	seen := 0
+	return func() ([]byte, error) {
+		p, err := next()
+		if err == nil {
+			if seen++; seen > n {
+				return nil, errTooManyProbes
+			}
+		}
+		return p, err
+	}
+}
+
 func runCraft(c *cli.Context) error {
+	if err := checkNumbers(c); err != nil {
+		return err
+	}
 	if c.IsSet("listen") {
 		return runListen(c, c.String("listen"))
 	}
 	header, chunk := c.Bool("header"), c.Int("chunk")
-	switch {
-	case c.IsSet("chunk") && !header:
+	if c.IsSet("chunk") && !header {
 		return usageErrorf("craft: --chunk cuts standard input for --header: add --header")
-	case c.IsSet("chunk") && chunk < 1:
-		return usageErrorf("craft: --chunk %d: give the bytes per packet, at least 1", chunk)
 	}
 	if c.NArg() == 0 {
 		return usageErrorf("craft: a SPEC is required, as 'ip(dst=10.0.0.2)/tcp(dport=80)' (see sockscope craft --help)")
@@ -140,6 +198,9 @@ func runCraft(c *cli.Context) error {
 	var stream func() ([]byte, error)
 	if header {
 		stream = craft.Chunks(os.Stdin, chunk)
+		if c.IsSet("wait") && run.Count == 0 {
+			stream = atMost(maxWaitProbes, stream)
+		}
 	}
 	if dry && header {
 		var off uint32
@@ -176,15 +237,8 @@ func craftRun(c *cli.Context) (craft.Run, error) {
 		return r, usageErrorf("craft: --flood sends as fast as the link takes: drop --rate and --interval, or --flood")
 	case c.IsSet("rate") && c.IsSet("interval"):
 		return r, usageErrorf("craft: --rate and --interval both set the pace: give one")
-	case c.IsSet("rate") && !(rate > 0 && rate <= 1e9):
-		return r, usageErrorf("craft: --rate %v: give packets a second, more than 0", rate)
-	case c.IsSet("interval") && interval < 0:
-		return r, usageErrorf("craft: --interval %v: the time between packets cannot be negative", interval)
 	}
-	r.Count = c.Int("c")
-	if c.IsSet("c") && r.Count < 1 {
-		return r, usageErrorf("craft: -c %d: the packet count must be at least 1", r.Count)
-	}
+	r.Count = c.Int("c") // in its bounds: checkNumbers
 	switch {
 	case flood:
 		if !c.IsSet("c") {
