@@ -90,7 +90,8 @@ func TestCraftUsageErrorsExit2(t *testing.T) {
 func TestCraftNumbersOutOfRangeAreUsageErrors(t *testing.T) {
 	// -i of no interface: were a bound not checked first, the run stops
 	// there rather than send.
-	const spec = "ether/ip(dst=10.0.0.2)/udp"
+	// And a loopback destination: nothing could leave the machine anyway.
+	const spec = "ether/ip(dst=127.0.0.2)/udp"
 	for _, c := range []struct {
 		args []string
 		msg  string
