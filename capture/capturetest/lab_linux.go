@@ -15,13 +15,14 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
+
+	"github.com/sockscope/sockscope/craft/labns"
 )
 
 // The lab's veth pair: IfA in namespace A, IfB in namespace B, with
@@ -62,8 +63,6 @@ type Lab struct {
 	IndexLoB   int // ifindex of lo in B
 	sender     *Sender
 }
-
-var labCount atomic.Int32
 
 // RequirePrivilege skips the test, with the reason, when it cannot open a
 // packet socket, and fails it instead when SOCKSCOPE_REQUIRE_PRIV=1 (CI runs
@@ -114,44 +113,46 @@ func InNS(ns netns.NsHandle, f func() error) error {
 	return <-errc
 }
 
-// newNamedNS makes a named network namespace, removed when the test ends.
-func newNamedNS(t *testing.T, name string) netns.NsHandle {
-	t.Helper()
-	var ns netns.NsHandle
-	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread() // the thread ends in the new namespace
-		var err error
-		ns, err = netns.NewNamed(name)
-		errc <- err
-	}()
-	if err := <-errc; err != nil {
-		netns.DeleteNamed(name)
-		SkipOrFail(t, "cannot make network namespace %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		ns.Close()
-		if err := netns.DeleteNamed(name); err != nil {
-			t.Errorf("remove namespace %s: %v", name, err)
-		}
+// handleIn opens a netlink handle on namespace ns, made on a thread in
+// ns (netlink.NewHandleAt looks up the caller's namespace by os.Getpid,
+// wrong in a pid namespace with the host's /proc).
+func handleIn(ns netns.NsHandle) (*netlink.Handle, error) {
+	var h *netlink.Handle
+	err := InNS(ns, func() (err error) {
+		h, err = netlink.NewHandle()
+		return err
 	})
-	return ns
+	return h, err
 }
 
-// NewLab builds a lab for t, its namespaces named sslive<pid>-<n>a and -b.
+// LabPrefix starts the names of the tests' lab namespaces (and of their
+// lock files under labns.Dir).
+const LabPrefix = "sslive"
+
+// NewLab builds a lab for t: namespaces named sslive, eight random
+// hexadecimal digits, and a or b, made only where no namespace has the name
+// (labns), and removed when the test ends, failed or not. It first removes
+// the labs of test processes that were killed (a timeout, SIGKILL) and says
+// so in the test's log; those of running tests, in any package, stay.
 func NewLab(t *testing.T) *Lab {
 	t.Helper()
 	RequirePrivilege(t)
-	n := labCount.Add(1)
-	l := &Lab{t: t, NsA: fmt.Sprintf("sslive%d-%da", os.Getpid(), n), NsB: fmt.Sprintf("sslive%d-%db", os.Getpid(), n)}
-	l.A = newNamedNS(t, l.NsA)
-	l.B = newNamedNS(t, l.NsB)
-	var err error
-	if l.ha, err = netlink.NewHandleAt(l.A); err != nil {
+	ReclaimDeadLabs(t)
+	ns, err := labns.New(LabPrefix, "a", "b")
+	if err != nil {
+		SkipOrFail(t, "cannot make the lab's network namespaces: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := ns.Close(); err != nil {
+			t.Errorf("remove the lab: %v", err)
+		}
+	})
+	l := &Lab{t: t, NsA: ns.NS[0].Name, NsB: ns.NS[1].Name, A: ns.NS[0].Handle, B: ns.NS[1].Handle}
+	if l.ha, err = handleIn(l.A); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(l.ha.Close)
-	if l.hb, err = netlink.NewHandleAt(l.B); err != nil {
+	if l.hb, err = handleIn(l.B); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(l.hb.Close)
@@ -207,6 +208,24 @@ func NewLab(t *testing.T) *Lab {
 		return InNS(l.A, func() error { return ping(IPA, IPB, 200*time.Millisecond) }) == nil
 	})
 	return l
+}
+
+// ReclaimDeadLabs removes the labs (LabPrefix) that test processes which
+// have ended left behind, and logs one line for each: never a running
+// test's, in whatever package or process.
+func ReclaimDeadLabs(t *testing.T) {
+	t.Helper()
+	dead, err := labns.Reclaim(LabPrefix)
+	for _, d := range dead {
+		if d.Err != nil {
+			t.Logf("could not remove lab %s left by a test process that ended (pid %d): %v", d.Name, d.PID, d.Err)
+			continue
+		}
+		t.Logf("removed lab %s left by a test process that ended (pid %d)", d.Name, d.PID)
+	}
+	if err != nil {
+		t.Logf("a lab left by a test process that ended: %v", err)
+	}
 }
 
 // WaitUntil waits until cond holds, checking every few milliseconds, and
