@@ -37,10 +37,14 @@ after the sender has finished (--read-delay), so merged stream reads show.
 A capture on lo records each IP kind's packets.
 
 With --lab, the IP kinds cross a veth between two network namespaces that
-compare makes (sscmp<pid>a for the senders, sscmp<pid>b for the receivers
-and the capture) and always removes, also on Ctrl-C: Ethernet and ARP are
-real. --loss P drops P percent of the packets arriving on each side (an
-nftables rule in each namespace), so TCP retransmits and UDP loses.
+compare makes (sscmpXXXXXXXXa for the senders, sscmpXXXXXXXXb for the
+receivers and the capture, XXXXXXXX random) and always removes, also on
+Ctrl-C: Ethernet and ARP are real. It makes a namespace only under a name
+no namespace has, so it never takes over or removes one it did not make.
+A run killed outright (SIGKILL) leaves its lab; the next compare --lab
+removes it and says so in one line. --loss P drops P percent of the
+packets arriving on each side (an nftables rule in each namespace), so TCP
+retransmits and UDP loses.
 --delay D holds the packets leaving each side for D, and --reorder P lets P
 percent of them skip that delay and overtake the others (tc netem, as
 "netem delay D reorder P%"; 10ms when --delay is not given): these need the
@@ -81,7 +85,7 @@ Examples:
 			&cli.StringFlag{Name: "w", Usage: "write the captured packets to `FILE` (pcapng)"},
 			&cli.BoolFlag{Name: "wide", Usage: "wider columns (more than 120 columns with every kind)"},
 			&cli.BoolFlag{Name: "ip6", Usage: "run the IP kinds (raw, tcp, udp) over IPv6: ::1, or fd33::1 and fd33::2 with --lab; the raw kind's default header is " + defaultRawSpec6},
-			&cli.BoolFlag{Name: "lab", Usage: "run the IP kinds across a veth between two network namespaces that compare makes and removes (Ethernet and ARP are real; needs root)"},
+			&cli.BoolFlag{Name: "lab", Usage: "run the IP kinds across a veth between two network namespaces that compare makes and removes, sscmpXXXXXXXXa and b (Ethernet and ARP are real; needs root)"},
 			&cli.IntFlag{Name: "loss", Usage: "with --lab, drop `P` percent of the packets arriving on each side (nftables)"},
 			&cli.IntFlag{Name: "reorder", Usage: "with --lab, let `P` percent of the packets overtake the delayed others (tc netem)"},
 			&cli.DurationFlag{Name: "delay", Usage: "with --lab, delay the packets leaving each side by `D` (tc netem; 10ms with --reorder)"},
@@ -282,6 +286,14 @@ func compareLab(c *cli.Context) (lab *craft.CompareLab, release func() error, er
 	}
 	if impair.Delay < 0 || impair.Delay > time.Minute {
 		return nil, nil, usageErrorf("--delay must be between 0 and 1m, such as 20ms")
+	}
+	// The labs of runs that died (SIGKILL) go first; a live run's stay.
+	gone, err := craft.ReclaimCompareLabs()
+	for _, line := range gone {
+		fmt.Fprintln(c.App.ErrWriter, "compare:", line)
+	}
+	if err != nil {
+		fmt.Fprintln(c.App.ErrWriter, "compare: looking for labs left by runs that ended:", err)
 	}
 	lab = craft.NewCompareLab(impair)
 	sig := make(chan os.Signal, 1)

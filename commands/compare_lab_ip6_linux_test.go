@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -18,6 +17,7 @@ import (
 func TestCompareLabIP6WireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 	requireLab(t)
 	tcpdump := capturetest.RequireTool(t, "tcpdump")
+	before := labsNow(t)
 	lab := craft.NewCompareLab(craft.LabImpairment{})
 	if err := lab.Build(); err != nil {
 		t.Fatal(err)
@@ -26,7 +26,7 @@ func TestCompareLabIP6WireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 		if err := lab.Close(); err != nil {
 			t.Error(err)
 		}
-		noLabLeft(t, os.Getpid())
+		noLabLeft(t, before)
 	}()
 	const nd = "(icmp6 and (ip6[40] == 135 or ip6[40] == 136))"
 	td := capturetest.StartTcpdump(t, lab.NsB, "-i", lab.Link(), "--immediate-mode", nd+" or tcp or udp or ip6 proto 253")

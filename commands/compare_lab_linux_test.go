@@ -5,18 +5,25 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/google/nftables"
+	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
 
 	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/craft"
+	"github.com/sockscope/sockscope/craft/labns"
 	"github.com/sockscope/sockscope/craft/spec"
 )
 
@@ -30,25 +37,68 @@ func requireLab(t *testing.T) {
 	}
 }
 
-// noLabLeft fails t when a namespace of compare --lab run by process pid
-// is still there.
-func noLabLeft(t *testing.T, pid int) {
+// labsNow lists what compare's labs have now: namespaces under /run/netns
+// and lock files under labns.Dir named craft.LabPrefix...
+func labsNow(t *testing.T) map[string]bool {
 	t.Helper()
-	for _, side := range []string{"a", "b"} {
-		name := fmt.Sprintf("sscmp%d%s", pid, side)
-		if ns, err := netns.GetFromName(name); err == nil {
-			ns.Close()
-			t.Errorf("namespace %s is still there after compare --lab", name)
+	have := map[string]bool{}
+	for _, dir := range []string{"/run/netns", labns.Dir} {
+		names, err := os.ReadDir(dir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
 		}
-		if _, err := os.Stat(filepath.Join("/run/netns", name)); err == nil {
-			t.Errorf("/run/netns/%s is still there after compare --lab", name)
+		for _, n := range names {
+			if strings.HasPrefix(n.Name(), craft.LabPrefix) {
+				have[filepath.Join(dir, n.Name())] = true
+			}
 		}
 	}
+	return have
+}
+
+// noLabLeft fails t when a namespace or lock file of compare --lab is
+// there that was not before.
+func noLabLeft(t *testing.T, before map[string]bool) {
+	t.Helper()
+	for name := range labsNow(t) {
+		if !before[name] {
+			t.Errorf("%s is still there after compare --lab", name)
+		}
+	}
+}
+
+// labOf waits until process pid has made its lab and both namespaces are
+// there, and returns the lab's name.
+func labOf(t *testing.T, pid int) string {
+	t.Helper()
+	var name string
+	capturetest.WaitUntil(t, fmt.Sprintf("compare (pid %d) made its lab", pid), func() bool {
+		locks, _ := filepath.Glob(filepath.Join(labns.Dir, craft.LabPrefix+"*.lock"))
+		for _, l := range locks {
+			b, _ := os.ReadFile(l)
+			if strings.HasPrefix(string(b), fmt.Sprintf("pid %d\n", pid)) {
+				name = strings.TrimSuffix(filepath.Base(l), ".lock")
+			}
+		}
+		if name == "" {
+			return false
+		}
+		for _, side := range []string{"a", "b"} {
+			ns, err := netns.GetFromName(name + side)
+			if err != nil {
+				return false
+			}
+			ns.Close()
+		}
+		return true
+	})
+	return name
 }
 
 func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 	requireLab(t)
 	tcpdump := capturetest.RequireTool(t, "tcpdump")
+	before := labsNow(t)
 	lab := craft.NewCompareLab(craft.LabImpairment{})
 	if err := lab.Build(); err != nil {
 		t.Fatal(err)
@@ -57,7 +107,7 @@ func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 		if err := lab.Close(); err != nil {
 			t.Error(err)
 		}
-		noLabLeft(t, os.Getpid())
+		noLabLeft(t, before)
 	}()
 
 	td := capturetest.StartTcpdump(t, lab.NsB, "-i", lab.Link(), "--immediate-mode", "arp or tcp or udp or ip proto 253")
@@ -135,8 +185,9 @@ func TestCompareLabLossDeliversEveryStreamByteAndCountsLostDatagrams(t *testing.
 	// --nodelay: with Nagle's algorithm the 200 writes ride in two or three
 	// segments, and whether one of so few is lost is chance; one segment
 	// per write makes a retransmission at 30% loss all but certain.
+	before := labsNow(t)
 	r := runCompareJSON(t, "--lab", "--loss", "30", "--count", "200", "--kinds", "tcp,udp", "--nodelay")
-	noLabLeft(t, os.Getpid())
+	noLabLeft(t, before)
 	if len(r.Kinds) != 2 {
 		t.Fatalf("ran %d kinds, want tcp and udp (skipped %v)", len(r.Kinds), r.Skipped)
 	}
@@ -169,8 +220,9 @@ func TestCompareLabDelayAndReorderKeepTheStreamWhole(t *testing.T) {
 	var out, errs bytes.Buffer
 	app := App()
 	app.Writer, app.ErrWriter = &out, &errs
+	before := labsNow(t)
 	err := app.Run(args)
-	noLabLeft(t, os.Getpid())
+	noLabLeft(t, before)
 	if errors.Is(err, craft.ErrNoNetem) {
 		// A kernel feature, not a privilege: no CI setting can grant it.
 		t.Skipf("kernel without sch_netem: %v", err)
@@ -202,17 +254,14 @@ func TestCompareLabIsRemovedWhenInterrupted(t *testing.T) {
 	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
 		// At 90% loss TCP's retransmissions take many seconds: the run is
 		// still going when the signal comes.
+		before := labsNow(t)
 		cmd := exec.Command(bin, "compare", "--lab", "--loss", "90", "--count", "200", "--kinds", "tcp")
 		var errs syncBuffer
 		cmd.Stderr = &errs
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		made := filepath.Join("/run/netns", fmt.Sprintf("sscmp%db", cmd.Process.Pid))
-		capturetest.WaitUntil(t, "compare made its lab", func() bool {
-			_, err := os.Stat(made)
-			return err == nil
-		})
+		labOf(t, cmd.Process.Pid)
 		time.Sleep(200 * time.Millisecond)
 		cmd.Process.Signal(sig)
 		err := cmd.Wait()
@@ -223,7 +272,7 @@ func TestCompareLabIsRemovedWhenInterrupted(t *testing.T) {
 		if !strings.Contains(errs.String(), "lab removed") {
 			t.Errorf("%v: stderr does not say the lab was removed: %q", sig, errs.String())
 		}
-		noLabLeft(t, cmd.Process.Pid)
+		noLabLeft(t, before)
 	}
 }
 
@@ -238,8 +287,7 @@ func TestCompareLabWithoutPrivilegeRunsOnLoopback(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("compare --lab as nobody: %v, want exit 0\n%s", err, errs.String())
 	}
-	want := "compare: lab: make network namespace sscmp"
-	if !strings.Contains(errs.String(), want) || !strings.Contains(errs.String(), "run as root); running on lo instead, without loss") {
+	if !strings.HasPrefix(errs.String(), "compare: lab: ") || !strings.Contains(errs.String(), "run as root); running on lo instead, without loss") {
 		t.Errorf("stderr does not say the lab needs root:\n%s", errs.String())
 	}
 	if !strings.Contains(out.String(), "ABC") {
@@ -266,4 +314,150 @@ func labRaw(t *testing.T) *craft.Builder {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// inodeOf is the inode of namespace name under /run/netns, 0 when there is
+// none.
+func inodeOf(name string) uint64 {
+	var st unix.Stat_t
+	if err := unix.Stat(filepath.Join("/run/netns", name), &st); err != nil {
+		return 0
+	}
+	return st.Ino
+}
+
+// Issue 13: with sscmp1a and sscmp1b there, compare --lab under
+// unshare --pid --fork (its pid is 1) removed them and ran on lo.
+func TestCompareLabNeverRemovesNamespacesItDidNotMake(t *testing.T) {
+	requireLab(t)
+	ip := capturetest.RequireTool(t, "ip")
+	bin := sockscopeBinary(t)
+	theirs := map[string]uint64{}
+	for _, name := range []string{"sscmp1a", "sscmp1b", fmt.Sprintf("sscmp%da", os.Getpid())} {
+		if out, err := exec.Command(ip, "netns", "add", name).CombinedOutput(); err != nil {
+			t.Fatalf("ip netns add %s: %v %s", name, err, out)
+		}
+		t.Cleanup(func() { exec.Command(ip, "netns", "del", name).Run() })
+		theirs[name] = inodeOf(name)
+	}
+	before := labsNow(t)
+	args := []string{bin, "compare", "--lab", "--kinds", "udp", "--json"}
+	if unshare, err := exec.LookPath("unshare"); err == nil {
+		args = append([]string{unshare, "--pid", "--fork"}, args...)
+	} else {
+		t.Logf("unshare is not installed: compare runs in this pid namespace")
+	}
+	var out, errs bytes.Buffer
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdout, cmd.Stderr = &out, &errs
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, errs.String())
+	}
+	if strings.Contains(errs.String(), "running on lo") {
+		t.Errorf("compare did not make its lab:\n%s", errs.String())
+	}
+	var r compareJSON
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("compare --json: %v\n%s", err, out.String())
+	}
+	if !regexp.MustCompile(`^sscmp[0-9a-f]{8}b$`).MatchString(r.Link) {
+		t.Errorf("the lab's link is %q, want sscmp, eight hexadecimal digits and b", r.Link)
+	}
+	for name, ino := range theirs {
+		if got := inodeOf(name); got != ino {
+			t.Errorf("%s: inode %d after compare --lab, was %d: compare removed or replaced a namespace it did not make", name, got, ino)
+		}
+	}
+	noLabLeft(t, before)
+}
+
+// Issue 13: a compare --lab killed by SIGKILL left its namespaces (and in
+// them the veth and the nftables table) for good. The next run removes
+// them, and says so in one line.
+func TestCompareLabLeftByAKilledRunIsRemovedByTheNextRun(t *testing.T) {
+	requireLab(t)
+	bin := sockscopeBinary(t)
+	before := labsNow(t)
+	rootLinks := func() map[string]bool {
+		links, err := netlink.LinkList()
+		if err != nil {
+			t.Fatal(err)
+		}
+		have := map[string]bool{}
+		for _, l := range links {
+			have[l.Attrs().Name] = true
+		}
+		return have
+	}
+	linksBefore := rootLinks()
+	// --read-delay: the run waits a minute after its writes, its lab
+	// built, loss table and all.
+	cmd := exec.Command(bin, "compare", "--lab", "--loss", "30", "--kinds", "udp", "--read-delay", "1m")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	name := labOf(t, cmd.Process.Pid)
+	tables := func(ns netns.NsHandle) []string {
+		c, err := nftables.New(nftables.WithNetNSFd(int(ns)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts, err := c.ListTables()
+		if err != nil {
+			t.Fatalf("nftables: %v", err)
+		}
+		var names []string
+		for _, tb := range ts {
+			names = append(names, tb.Name)
+		}
+		return names
+	}
+	capturetest.WaitUntil(t, "the killed run's lab has its veth and its nftables table", func() bool {
+		ns, err := netns.GetFromName(name + "b")
+		if err != nil {
+			return false
+		}
+		defer ns.Close()
+		h, err := netlink.NewHandleAt(ns)
+		if err != nil {
+			return false
+		}
+		defer h.Close()
+		_, err = h.LinkByName(name + "b")
+		return err == nil && slices.Contains(tables(ns), "sockscope")
+	})
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if inodeOf(name+"a") == 0 || inodeOf(name+"b") == 0 {
+		t.Fatalf("the lab %s went with the run killed: nothing to reclaim", name)
+	}
+
+	var out, errs bytes.Buffer
+	next := exec.Command(bin, "compare", "--lab", "--kinds", "udp")
+	next.Stdout, next.Stderr = &out, &errs
+	if err := next.Run(); err != nil {
+		t.Fatalf("the next compare --lab: %v\n%s", err, errs.String())
+	}
+	want := fmt.Sprintf("compare: removed lab %s left by a run that ended (pid %d)", name, cmd.Process.Pid)
+	if !slices.Contains(strings.Split(errs.String(), "\n"), want) {
+		t.Errorf("stderr of the next run:\n%s\nwant the line %q", errs.String(), want)
+	}
+	noLabLeft(t, before)
+	for l := range rootLinks() {
+		if !linksBefore[l] && strings.HasPrefix(l, craft.LabPrefix) {
+			t.Errorf("link %s is left in this namespace", l)
+		}
+	}
+	root, err := netns.Get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	if slices.Contains(tables(root), "sockscope") {
+		t.Errorf("an nftables table sockscope is in this namespace")
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -15,6 +14,8 @@ import (
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
+
+	"github.com/sockscope/sockscope/craft/labns"
 )
 
 // CompareLab is compare --lab's world: two network namespaces, A for the
@@ -22,8 +23,9 @@ import (
 // kinds cross a real Ethernet link with ARP. Close removes both, and the
 // veth and any nftables table with them.
 type CompareLab struct {
-	// NsA and NsB are the namespaces' names under /run/netns; each
-	// namespace's end of the veth has the same name.
+	// NsA and NsB are the namespaces' names under /run/netns, set by
+	// Build: LabPrefix, eight random hexadecimal digits, and "a" or "b".
+	// Each namespace's end of the veth has the same name.
 	NsA, NsB string
 	// Impair is what the link does to the packets crossing it.
 	Impair   LabImpairment
@@ -34,7 +36,12 @@ type CompareLab struct {
 	ipA6, ipB6 net.IP
 	mu         sync.Mutex
 	closed     bool
+	ns         *labns.Lab
 }
+
+// LabPrefix starts the names of compare --lab's namespaces (and its lock
+// files under labns.Dir).
+const LabPrefix = "sscmp"
 
 // The lab's addresses: a /24 of RFC 1918 space that exists only inside
 // the lab's namespaces.
@@ -58,13 +65,27 @@ const LabRawSpec = "ip(src=10.233.0.1,dst=10.233.0.2,proto=253)"
 // takes seconds, not minutes.
 const labRunTimeout = 2 * time.Minute
 
-// NewCompareLab names a lab unique to this process (sscmp<pid>a and b).
-// Nothing exists until Build; Close may be called at any time, also from a
-// signal handler while Build runs.
+// NewCompareLab prepares a lab; nothing exists, and it has no name, until
+// Build. Close may be called at any time, also from a signal handler while
+// Build runs.
 func NewCompareLab(impair LabImpairment) *CompareLab {
-	pid := os.Getpid()
-	return &CompareLab{NsA: fmt.Sprintf("sscmp%da", pid), NsB: fmt.Sprintf("sscmp%db", pid), Impair: impair,
-		a: netns.None(), b: netns.None(), ipA: labIPA, ipB: labIPB, ipA6: labIP6A, ipB6: labIP6B}
+	return &CompareLab{Impair: impair, a: netns.None(), b: netns.None(), ipA: labIPA, ipB: labIPB, ipA6: labIP6A, ipB6: labIP6B}
+}
+
+// ReclaimCompareLabs removes the labs that compare --lab runs which have
+// ended (SIGKILL, a crash) left behind, and says so, one line per lab (or
+// why it could not); a live run's lab is never touched.
+func ReclaimCompareLabs() ([]string, error) {
+	dead, err := labns.Reclaim(LabPrefix)
+	var lines []string
+	for _, d := range dead {
+		if d.Err != nil {
+			lines = append(lines, fmt.Sprintf("could not remove lab %s left by a run that ended (pid %d): %v", d.Name, d.PID, d.Err))
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("removed lab %s left by a run that ended (pid %d)", d.Name, d.PID))
+	}
+	return lines, err
 }
 
 // Link is the veth end in B, where compare captures.
@@ -82,19 +103,15 @@ func (l *CompareLab) Build() error {
 }
 
 func (l *CompareLab) build() error {
-	var err error
-	if l.a, err = newNamedNS(l.NsA); err != nil {
+	if err := l.makeNamespaces(); err != nil {
 		return err
 	}
-	if l.b, err = newNamedNS(l.NsB); err != nil {
-		return err
-	}
-	ha, err := netlink.NewHandleAt(l.a)
+	ha, err := handleIn(l.a)
 	if err != nil {
 		return fmt.Errorf("lab: netlink in %s: %w", l.NsA, err)
 	}
 	defer ha.Close()
-	hb, err := netlink.NewHandleAt(l.b)
+	hb, err := handleIn(l.b)
 	if err != nil {
 		return fmt.Errorf("lab: netlink in %s: %w", l.NsB, err)
 	}
@@ -205,7 +222,15 @@ func waitCarrier(ha *netlink.Handle, a string, hb *netlink.Handle, b string) err
 // real lossy link, and the receiving host never gets it. ARP is not an
 // inet packet, so neighbours still resolve.
 func addLossRule(ns netns.NsHandle, pct int) error {
-	c, err := nftables.New(nftables.WithNetNSFd(int(ns)))
+	// Made in ns, as handleIn's handle is: nftables' own way in
+	// (WithNetNSFd) finds its way back by the thread's id under /proc/self,
+	// which names another thread in a pid namespace (unshare --pid).
+	return inNS(ns, func() error { return lossRule(pct) })
+}
+
+// lossRule adds addLossRule's table in the calling thread's namespace.
+func lossRule(pct int) error {
+	c, err := nftables.New()
 	if err != nil {
 		return err
 	}
@@ -227,29 +252,35 @@ func addLossRule(ns netns.NsHandle, pct int) error {
 	return c.Flush()
 }
 
-// newNamedNS makes network namespace name under /run/netns, on a thread
-// of its own that ends with its goroutine, so that no other goroutine ever
-// runs in it by mistake.
-func newNamedNS(name string) (netns.NsHandle, error) {
-	type made struct {
-		ns  netns.NsHandle
-		err error
+// makeNamespaces makes the lab's two namespaces, under names no other
+// namespace has (labns), unless Close came first.
+func (l *CompareLab) makeNamespaces() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return errors.New("lab: removed before it was built")
 	}
-	c := make(chan made, 1)
-	go func() {
-		runtime.LockOSThread() // never unlocked: the thread ends in the new namespace
-		ns, err := netns.NewNamed(name)
-		c <- made{ns, err}
-	}()
-	m := <-c
-	if m.err != nil {
-		what := "make network namespace " + name
-		if errors.Is(m.err, unix.EPERM) || errors.Is(m.err, unix.EACCES) {
-			return m.ns, fmt.Errorf("lab: %s: %w (needs CAP_SYS_ADMIN and CAP_NET_ADMIN: run as root)", what, m.err)
-		}
-		return m.ns, fmt.Errorf("lab: %s: %w", what, m.err)
+	ns, err := labns.New(LabPrefix, "a", "b")
+	if err != nil {
+		return err
 	}
-	return m.ns, nil
+	l.ns = ns
+	l.NsA, l.NsB = ns.NS[0].Name, ns.NS[1].Name
+	l.a, l.b = ns.NS[0].Handle, ns.NS[1].Handle
+	return nil
+}
+
+// handleIn opens a netlink handle on namespace ns, its sockets made on a
+// thread in ns: netlink.NewHandleAt would first look up the calling
+// thread's namespace by os.Getpid, which in a pid namespace with the
+// host's /proc (unshare --pid --fork) is another process's.
+func handleIn(ns netns.NsHandle) (*netlink.Handle, error) {
+	var h *netlink.Handle
+	err := inNS(ns, func() (err error) {
+		h, err = netlink.NewHandle()
+		return err
+	})
+	return h, err
 }
 
 // inNS runs f on a thread in namespace ns: the sockets f opens belong to
@@ -268,7 +299,8 @@ func inNS(ns netns.NsHandle, f func() error) error {
 }
 
 // Close removes the lab's namespaces, and with them the veth and the
-// nftables tables. It is safe to call more than once, and concurrently.
+// nftables tables: only those Build made. It is safe to call more than
+// once, and concurrently.
 func (l *CompareLab) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -276,19 +308,10 @@ func (l *CompareLab) Close() error {
 		return nil
 	}
 	l.closed = true
-	var errs []error
-	for _, ns := range []struct {
-		name string
-		h    netns.NsHandle
-	}{{l.NsA, l.a}, {l.NsB, l.b}} {
-		if ns.h.IsOpen() {
-			ns.h.Close()
-		}
-		if err := netns.DeleteNamed(ns.name); err != nil && !errors.Is(err, os.ErrNotExist) && !errors.Is(err, unix.EINVAL) {
-			errs = append(errs, fmt.Errorf("lab: remove namespace %s: %w", ns.name, err))
-		}
+	if l.ns == nil {
+		return nil
 	}
-	return errors.Join(errs...)
+	return l.ns.Close()
 }
 
 // net is where the lab runs the IP kinds.

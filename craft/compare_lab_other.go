@@ -19,7 +19,13 @@ const LabRawSpec = "ip(src=10.233.0.1,dst=10.233.0.2,proto=253)"
 // LabRawSpec6 is LabRawSpec over IPv6.
 const LabRawSpec6 = "ip6(src=fd33::1,dst=fd33::2,nh=253)"
 
-// NewCompareLab names a lab; elsewhere than Linux it cannot be built.
+// LabPrefix starts the names of compare --lab's namespaces.
+const LabPrefix = "sscmp"
+
+// ReclaimCompareLabs has nothing to remove elsewhere than Linux.
+func ReclaimCompareLabs() ([]string, error) { return nil, nil }
+
+// NewCompareLab prepares a lab; elsewhere than Linux it cannot be built.
 func NewCompareLab(impair LabImpairment) *CompareLab { return &CompareLab{Impair: impair} }
 
 // Link is the veth end compare captures on.
