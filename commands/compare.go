@@ -1,11 +1,11 @@
 package commands
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -64,6 +64,11 @@ the exit status is 0 if any kind ran, 1 if none could.
 
 SCTP runs where the kernel has it; elsewhere one line says it was skipped.
 
+Bounds, checked before anything runs (else exit 2): --count 1 to ` + strconv.Itoa(craft.CompareMaxCount) + `
+(and --messages at most as many), --size 1 to ` + strconv.Itoa(craft.CompareMaxSize) + `, --count times
+--size at most 16 MiB, --read-delay and --delay 0 to 1m, --loss and
+--reorder 0 to 100. Within them a run's memory stays bounded.
+
 Examples:
    sudo sockscope compare                        A, B, C through every kind
    sudo sockscope compare --kinds tcp,udp --count 5 --size 100
@@ -75,20 +80,20 @@ Examples:
 		},
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "messages", Value: "A,B,C", Usage: "the messages to send, comma separated (\\, for a comma in one), one write each"},
-			&cli.IntFlag{Name: "count", Usage: "send `N` messages of --size bytes instead of --messages"},
-			&cli.IntFlag{Name: "size", Value: 1, Usage: "with --count, `S` bytes per message (1 to 65000)"},
+			&cli.IntFlag{Name: "count", Usage: "send `N` messages of --size bytes instead of --messages (1 to " + strconv.Itoa(craft.CompareMaxCount) + "; N times S at most 16 MiB)"},
+			&cli.IntFlag{Name: "size", Value: 1, Usage: "with --count, `S` bytes per message (1 to " + strconv.Itoa(craft.CompareMaxSize) + ")"},
 			&cli.StringFlag{Name: "kinds", Value: "raw,stream,datagram,seqpacket", Usage: "kinds to run: raw, stream, datagram, seqpacket, or tcp, udp, unix-stream, unix-dgram, unix-seqpacket, sctp"},
 			&cli.StringFlag{Name: "raw", Value: defaultRawSpec, Usage: "the raw kind's headers, a craft `SPEC` starting with ip(...) (with --lab: " + craft.LabRawSpec + ")"},
-			&cli.DurationFlag{Name: "read-delay", Value: 100 * time.Millisecond, Usage: "the receiver reads `D` after the sender has finished"},
+			&cli.DurationFlag{Name: "read-delay", Value: 100 * time.Millisecond, Usage: "the receiver reads `D` after the sender has finished (0 to 1m)"},
 			&cli.BoolFlag{Name: "nodelay", Usage: "set TCP_NODELAY on the TCP sender (Nagle's algorithm off)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the report as one JSON document"},
 			&cli.StringFlag{Name: "w", Usage: "write the captured packets to `FILE` (pcapng)"},
 			&cli.BoolFlag{Name: "wide", Usage: "wider columns (more than 120 columns with every kind)"},
 			&cli.BoolFlag{Name: "ip6", Usage: "run the IP kinds (raw, tcp, udp) over IPv6: ::1, or fd33::1 and fd33::2 with --lab; the raw kind's default header is " + defaultRawSpec6},
 			&cli.BoolFlag{Name: "lab", Usage: "run the IP kinds across a veth between two network namespaces that compare makes and removes, sscmpXXXXXXXXa and b (Ethernet and ARP are real; needs root)"},
-			&cli.IntFlag{Name: "loss", Usage: "with --lab, drop `P` percent of the packets arriving on each side (nftables)"},
-			&cli.IntFlag{Name: "reorder", Usage: "with --lab, let `P` percent of the packets overtake the delayed others (tc netem)"},
-			&cli.DurationFlag{Name: "delay", Usage: "with --lab, delay the packets leaving each side by `D` (tc netem; 10ms with --reorder)"},
+			&cli.IntFlag{Name: "loss", Usage: "with --lab, drop `P` percent of the packets arriving on each side (nftables; 0 to 100)"},
+			&cli.IntFlag{Name: "reorder", Usage: "with --lab, let `P` percent of the packets overtake the delayed others (tc netem; 0 to 100)"},
+			&cli.DurationFlag{Name: "delay", Usage: "with --lab, delay the packets leaving each side by `D` (tc netem; 10ms with --reorder; 0 to 1m)"},
 			&cli.BoolFlag{Name: "diagram", Usage: "draw a ladder per kind instead of the table: write() calls, the packets on the wire, read() calls, in time order"},
 		},
 		Action: runCompare,
@@ -107,15 +112,21 @@ func runCompare(c *cli.Context) error {
 	case c.Bool("json") && c.Bool("diagram"):
 		return usageErrorf("give --json or --diagram, not both")
 	}
-	cfg := craft.CompareConfig{ReadDelay: c.Duration("read-delay"), NoDelay: c.Bool("nodelay")}
+	if err := checkCompareNumbers(c); err != nil {
+		return err
+	}
+	cfg := craft.CompareConfig{ReadDelay: c.Duration("read-delay"), NoDelay: c.Bool("nodelay"),
+		// Only the diagram and -w show more of a capture than its first
+		// data packet.
+		FirstFrameOnly: !c.Bool("diagram") && c.String("w") == ""}
 	if c.IsSet("count") {
-		n, size := c.Int("count"), c.Int("size")
-		if n < 1 || size < 1 || size > 65000 {
-			return usageErrorf("--count and --size must be at least 1 (--size at most 65000)")
-		}
-		cfg.Messages = craft.CompareMessages(n, size)
+		cfg.Messages = craft.CompareMessages(c.Int("count"), c.Int("size"))
 	} else {
-		for _, m := range splitMessages(c.String("messages")) {
+		msgs := splitMessages(c.String("messages"))
+		if len(msgs) > craft.CompareMaxCount {
+			return usageErrorf("--messages: %d messages, more than %d; give fewer", len(msgs), craft.CompareMaxCount)
+		}
+		for _, m := range msgs {
 			if m == "" {
 				return usageErrorf("--messages: an empty message; give non-empty messages such as A,B,C")
 			}
@@ -127,9 +138,6 @@ func runCompare(c *cli.Context) error {
 		return usageErrorf("--kinds: %v", err)
 	}
 	cfg.Kinds = kinds
-	if cfg.ReadDelay < 0 {
-		return usageErrorf("--read-delay must not be negative")
-	}
 	cfg.IP6 = c.Bool("ip6")
 	rawSpec := c.String("raw")
 	switch {
@@ -196,9 +204,7 @@ func runCompare(c *cli.Context) error {
 		}
 	}
 	if c.Bool("json") {
-		enc := json.NewEncoder(c.App.Writer)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		return r.WriteJSON(c.App.Writer)
 	}
 	// A table wider than the terminal comes in groups that fit it (120
 	// columns when the output is not a terminal); the diagram takes 80 to
@@ -242,6 +248,41 @@ func writeCompareFrames(name string, r *craft.CompareReport) error {
 	return f.Close()
 }
 
+// checkCompareNumbers checks every number compare takes against its
+// bound, before anything runs: one line saying the range, exit 2.
+func checkCompareNumbers(c *cli.Context) error {
+	if c.IsSet("count") {
+		n, size := c.Int("count"), c.Int("size")
+		if n < 1 || n > craft.CompareMaxCount {
+			return usageErrorf("--count must be 1 to %d, got %d", craft.CompareMaxCount, n)
+		}
+		if size < 1 || size > craft.CompareMaxSize {
+			return usageErrorf("--size must be 1 to %d, got %d", craft.CompareMaxSize, size)
+		}
+		if n*size > craft.CompareMaxBytes {
+			return usageErrorf("--count %d --size %d is %d bytes, more than the 16 MiB (%d bytes) compare sends: give fewer or smaller messages",
+				n, size, n*size, craft.CompareMaxBytes)
+		}
+	}
+	if d := c.Duration("read-delay"); d < 0 || d > craft.CompareMaxDelay {
+		return usageErrorf("--read-delay must be 0 to 1m, got %v", d)
+	}
+	for _, f := range []string{"loss", "reorder", "delay"} {
+		if c.IsSet(f) && !c.Bool("lab") {
+			return usageErrorf("--%s impairs the lab's link: give --lab too", f)
+		}
+	}
+	for _, f := range []string{"loss", "reorder"} {
+		if p := c.Int(f); p < 0 || p > 100 {
+			return usageErrorf("--%s must be a percentage, 0 to 100, got %d", f, p)
+		}
+	}
+	if d := c.Duration("delay"); d < 0 || d > craft.CompareMaxDelay {
+		return usageErrorf("--delay must be 0 to 1m, such as 20ms, got %v", d)
+	}
+	return nil
+}
+
 // splitMessages splits --messages at its commas; "\," is a comma inside a
 // message and "\\" a backslash.
 func splitMessages(s string) []string {
@@ -267,26 +308,10 @@ func splitMessages(s string) []string {
 // (compare then runs on lo what it can). Until release, Ctrl-C or SIGTERM
 // removes the lab and ends compare (exit 130); release removes it.
 func compareLab(c *cli.Context) (lab *craft.CompareLab, release func() error, err error) {
-	for _, f := range []string{"loss", "reorder", "delay"} {
-		if c.IsSet(f) && !c.Bool("lab") {
-			return nil, nil, usageErrorf("--%s impairs the lab's link: give --lab too", f)
-		}
-	}
 	if !c.Bool("lab") {
 		return nil, nil, nil
 	}
 	impair := craft.LabImpairment{LossPct: c.Int("loss"), ReorderPct: c.Int("reorder"), Delay: c.Duration("delay")}
-	for _, f := range []struct {
-		name string
-		pct  int
-	}{{"loss", impair.LossPct}, {"reorder", impair.ReorderPct}} {
-		if f.pct < 0 || f.pct > 100 {
-			return nil, nil, usageErrorf("--%s must be a percentage, 0 to 100", f.name)
-		}
-	}
-	if impair.Delay < 0 || impair.Delay > time.Minute {
-		return nil, nil, usageErrorf("--delay must be between 0 and 1m, such as 20ms")
-	}
 	// The labs of runs that died (SIGKILL) go first; a live run's stay.
 	gone, err := craft.ReclaimCompareLabs()
 	for _, line := range gone {

@@ -1,11 +1,14 @@
 package craft
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,12 +69,35 @@ func ParseKinds(s string) ([]string, error) {
 	return names, nil
 }
 
+// Bounds of compare's numbers, checked before any work starts: within them
+// a run's memory stays bounded (about 1 KB per message and kind, and a few
+// times CompareMaxBytes), and so does its time.
+const (
+	// CompareMaxCount bounds --count, and the messages of --messages.
+	CompareMaxCount = 100000
+	// CompareMaxSize bounds --size: one UDP datagram over IPv4 holds
+	// 65507 bytes.
+	CompareMaxSize = 65000
+	// CompareMaxBytes bounds the bytes of all the messages (--count times
+	// --size).
+	CompareMaxBytes = 16 << 20
+	// CompareMaxDelay bounds --read-delay and --delay.
+	CompareMaxDelay = time.Minute
+)
+
 // CompareMessages are the messages of compare --count N --size S: N
-// messages of S bytes, the first all "A", the next all "B", and so on.
+// messages of S bytes, the first all "A", the next all "B", and so on. The
+// messages of one letter share their bytes: N messages take 26 times S
+// bytes, not N times.
 func CompareMessages(count, size int) [][]byte {
+	var letters [26][]byte
 	msgs := make([][]byte, count)
 	for i := range msgs {
-		msgs[i] = bytes.Repeat([]byte{byte('A' + i%26)}, size)
+		c := i % 26
+		if letters[c] == nil {
+			letters[c] = bytes.Repeat([]byte{byte('A' + c)}, size)
+		}
+		msgs[i] = letters[c]
 	}
 	return msgs
 }
@@ -94,6 +120,14 @@ type CompareConfig struct {
 	// IP6 runs the IP kinds over IPv6 (::1, or the lab's fd33::1 and
 	// fd33::2); Raw must then start with ip6(...).
 	IP6 bool
+	// texts are the messages as strings, each distinct one once, for the
+	// reads that are whole messages to share (compareOn fills it).
+	texts map[string]string
+	// FirstFrameOnly keeps, of each kind's captured packets, only the
+	// first data packet (the one the table shows) in its Frames, so that
+	// the report holds no kind's whole capture; the diagram and -w need
+	// them all.
+	FirstFrameOnly bool
 }
 
 // CompareReport is what compare found, one entry per kind that ran.
@@ -449,24 +483,30 @@ func sctpOf(w *Wire, l4 []byte, dir string, tsns map[string]uint32) (payload int
 // delivered bytes, order and loss. A kind keeps boundaries when every read
 // is one whole message; then the reads are matched to the messages in
 // turn, and the messages no read matched are lost. Otherwise the reads are
-// a byte stream, in order when it is the start of the messages' bytes.
+// a byte stream, in order when it is the start of the messages' bytes. It
+// takes time about linear in the messages and reads, and no copy of them.
 func (k *KindReport) tally(msgs [][]byte, reads [][]byte) {
 	if len(reads) == 0 && k.Kind != "stream" {
 		// Nothing came: no boundary was merged, every message is lost.
 		k.BoundariesKept, k.InOrder, k.Lost = true, true, len(msgs)
 		return
 	}
+	// Each distinct message, and where it comes in msgs (ascending).
+	slot := map[string]int{}
+	var at [][]int
+	for i, m := range msgs {
+		j, ok := slot[string(m)]
+		if !ok {
+			j = len(at)
+			slot[string(m)] = j
+			at = append(at, nil)
+		}
+		at[j] = append(at[j], i)
+	}
 	k.BoundariesKept = len(reads) > 0
 	for _, r := range reads {
 		k.DeliveredBytes += len(r)
-		whole := false
-		for _, m := range msgs {
-			if bytes.Equal(r, m) {
-				whole = true
-				break
-			}
-		}
-		if !whole {
+		if _, whole := slot[string(r)]; !whole {
 			k.BoundariesKept = false
 		}
 	}
@@ -474,31 +514,63 @@ func (k *KindReport) tally(msgs [][]byte, reads [][]byte) {
 		k.InOrder = true
 		next, matched := 0, 0
 		for _, r := range reads {
-			j := next
-			for j < len(msgs) && !bytes.Equal(msgs[j], r) {
-				j++
-			}
-			if j == len(msgs) {
+			// The first message like r not before next.
+			pos := at[slot[string(r)]]
+			j, _ := slices.BinarySearch(pos, next)
+			if j == len(pos) {
 				k.InOrder = false // an earlier message, after a later one
 				continue
 			}
 			matched++
-			next = j + 1
+			next = pos[j] + 1
 		}
 		k.Lost = len(msgs) - matched
 		return
 	}
-	got := bytes.Join(reads, nil)
-	want := bytes.Join(msgs, nil)
-	k.InOrder = bytes.HasPrefix(want, got)
+	k.InOrder = startsJoined(msgs, reads)
 	k.Lost = 0
 	off := 0
 	for _, m := range msgs {
 		off += len(m)
-		if off > len(got) {
+		if off > k.DeliveredBytes {
 			k.Lost++
 		}
 	}
+}
+
+// startsJoined says whether the bytes of reads, one after the other, are
+// the start of the bytes of msgs, one after the other, without joining
+// either.
+func startsJoined(msgs, reads [][]byte) bool {
+	mi, mo := 0, 0 // the message, and the offset in it, r is compared with
+	for _, r := range reads {
+		for len(r) > 0 {
+			for mi < len(msgs) && mo == len(msgs[mi]) {
+				mi, mo = mi+1, 0
+			}
+			if mi == len(msgs) {
+				return false
+			}
+			n := min(len(r), len(msgs[mi])-mo)
+			if !bytes.Equal(r[:n], msgs[mi][mo:mo+n]) {
+				return false
+			}
+			r, mo = r[n:], mo+n
+		}
+	}
+	return true
+}
+
+// keepFirstFrame lets go of k's captured packets but the first data
+// packet, in a slice of its own (a shorter slice of the same array would
+// keep them all).
+func (k *KindReport) keepFirstFrame() {
+	if k.Wire == nil || k.Wire.First < 0 {
+		k.Frames = nil
+		return
+	}
+	k.Frames = []Frame{k.Frames[k.Wire.First]}
+	k.Wire.First = 0
 }
 
 // printable is b with bytes outside printable ASCII shown as '.'.
@@ -510,6 +582,16 @@ func readData(b []byte) string {
 		return string(b)
 	}
 	return printable(b)
+}
+
+// readData is the package's readData, sharing the string of a read that
+// is a whole message with the report's messages: --count's 100000 reads
+// of one kind hold 26 strings, not 100000 copies.
+func (cfg *CompareConfig) readData(b []byte) string {
+	if s, ok := cfg.texts[string(b)]; ok && utf8.ValidString(s) {
+		return s
+	}
+	return readData(b)
 }
 
 // display is s for a terminal: control characters as ".", so that a
@@ -588,6 +670,95 @@ func sizes(ops []Op) string {
 		parts[i] = strconv.Itoa(o.Bytes)
 	}
 	return strings.Join(parts, " + ") + " B"
+}
+
+// WriteJSON writes r as one JSON document, indented by two spaces, byte
+// for byte as json.Encoder with SetIndent("", "  ") writes it, but a write
+// or read at a time: the document is never whole in memory, and a run of
+// 100000 messages takes no more to print than to hold.
+func (r *CompareReport) WriteJSON(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	rest := *r
+	rest.Kinds = nil
+	err := writeJSONLists(bw, &rest, "", jsonList{"kinds", r.Kinds == nil, len(r.Kinds), func(i int, prefix string) error {
+		k := &r.Kinds[i]
+		ops := func(ops []Op) func(int, string) error {
+			return func(j int, prefix string) error { return writeJSON(bw, &ops[j], prefix) }
+		}
+		rest := *k
+		rest.Writes, rest.Reads = nil, nil
+		return writeJSONLists(bw, &rest, prefix,
+			jsonList{"writes", k.Writes == nil, len(k.Writes), ops(k.Writes)},
+			jsonList{"reads", k.Reads == nil, len(k.Reads), ops(k.Reads)})
+	}})
+	if err != nil {
+		return err
+	}
+	bw.WriteString("\n")
+	return bw.Flush()
+}
+
+// jsonList is a slice field of an object that writeJSONLists writes an
+// element at a time: its key, whether it is nil, its length, and a
+// function that writes element i indented by prefix.
+type jsonList struct {
+	key  string
+	null bool
+	n    int
+	elem func(i int, prefix string) error
+}
+
+// writeJSONLists writes v as json.MarshalIndent(v, prefix, "  ") would,
+// but for the lists, which v has as nil slices (null), in its field order:
+// their elements are written in place of the nulls, one by one.
+func writeJSONLists(w *bufio.Writer, v any, prefix string, lists ...jsonList) error {
+	b, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		return err
+	}
+	for _, l := range lists {
+		// The key with its quotes, at the object's depth: within a
+		// string, quotes are escaped.
+		key := "\n" + prefix + "  \"" + l.key + "\": "
+		before, after, ok := bytes.Cut(b, []byte(key+"null"))
+		if !ok {
+			return fmt.Errorf("json: no %s field", l.key)
+		}
+		w.Write(before)
+		w.WriteString(key)
+		switch {
+		case l.null:
+			w.WriteString("null")
+		case l.n == 0:
+			w.WriteString("[]")
+		default:
+			w.WriteString("[")
+			inner := prefix + "    "
+			for i := range l.n {
+				if i > 0 {
+					w.WriteString(",")
+				}
+				w.WriteString("\n" + inner)
+				if err := l.elem(i, inner); err != nil {
+					return err
+				}
+			}
+			w.WriteString("\n" + prefix + "  ]")
+		}
+		b = after
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// writeJSON writes v as json.MarshalIndent(v, prefix, "  ").
+func writeJSON(w *bufio.Writer, v any, prefix string) error {
+	b, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // WriteTable prints the report as a table, one column per kind, then the

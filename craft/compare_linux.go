@@ -102,8 +102,16 @@ func compareOn(cfg CompareConfig, n *compareNet) (*CompareReport, error) {
 		}
 	}
 	r := &CompareReport{Link: n.link, Kinds: []KindReport{}, Skipped: []Skipped{}, Notes: []string{}}
+	// Equal messages share one string: --count's are 26.
+	r.Messages = make([]string, 0, len(cfg.Messages))
+	cfg.texts = map[string]string{}
 	for _, m := range cfg.Messages {
-		r.Messages = append(r.Messages, string(m))
+		s, ok := cfg.texts[string(m)]
+		if !ok {
+			s = string(m)
+			cfg.texts[s] = s
+		}
+		r.Messages = append(r.Messages, s)
 	}
 	wire := !cfg.NoWire
 	if wire {
@@ -119,6 +127,9 @@ func compareOn(cfg CompareConfig, n *compareNet) (*CompareReport, error) {
 			reason, _, _ := strings.Cut(err.Error(), "\n")
 			r.Skipped = append(r.Skipped, Skipped{Name: name, Reason: reason})
 			continue
+		}
+		if cfg.FirstFrameOnly {
+			k.keepFirstFrame()
 		}
 		r.Kinds = append(r.Kinds, *k)
 	}
@@ -312,6 +323,7 @@ func (s *sending) note(n int) string {
 // blocks, it releases the receiver to read, and waits for room.
 func writeAll(c net.Conn, msgs [][]byte, s *sending, timeout time.Duration) (writes []Op, first time.Time, err error) {
 	defer s.release()
+	writes = make([]Op, 0, len(msgs))
 	for i, m := range msgs {
 		if i == 0 {
 			first = time.Now()
@@ -345,10 +357,10 @@ func writeAll(c net.Conn, msgs [][]byte, s *sending, timeout time.Duration) (wri
 }
 
 // readOps are reads as the report shows them.
-func readOps(reads [][]byte, times []time.Time) []Op {
+func readOps(cfg *CompareConfig, reads [][]byte, times []time.Time) []Op {
 	ops := make([]Op, len(reads))
 	for i, r := range reads {
-		ops[i] = Op{Bytes: len(r), Data: readData(r), At: times[i]}
+		ops[i] = Op{Bytes: len(r), Data: cfg.readData(r), At: times[i]}
 	}
 	return ops
 }
@@ -414,7 +426,7 @@ func exchange(k *KindReport, cfg CompareConfig, n *compareNet, tx net.Conn, read
 	if err != nil {
 		return fmt.Errorf("read: %w", err)
 	}
-	k.Reads = readOps(reads, times)
+	k.Reads = readOps(&cfg, reads, times)
 	k.tally(cfg.Messages, reads)
 	if !last.IsZero() {
 		k.ElapsedUS = last.Sub(first).Microseconds()
@@ -679,7 +691,7 @@ func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 			}
 			last = time.Now()
 			reads = append(reads, pkt[h:])
-			k.Reads = append(k.Reads, Op{Bytes: len(pkt), HeaderBytes: h, Header: hex.EncodeToString(pkt[:h]), Data: readData(pkt[h:]), At: last})
+			k.Reads = append(k.Reads, Op{Bytes: len(pkt), HeaderBytes: h, Header: hex.EncodeToString(pkt[:h]), Data: cfg.readData(pkt[h:]), At: last})
 			quiet.Reset(n.quiet)
 			continue
 		case <-quiet.C:
