@@ -369,6 +369,12 @@ func readOps(cfg *CompareConfig, reads [][]byte, times []time.Time) []Op {
 // the sender writes the messages and closes, and after cfg.ReadDelay the
 // receiver reads until EOF and closes.
 func connected(k *KindReport, cfg CompareConfig, n *compareNet, ln net.Listener, dial func() (net.Conn, error)) error {
+	// In a lossy lab, the handshake's last ACK and every SYN-ACK sent again
+	// can all be dropped: the sender is connected, the listener never
+	// accepts, and without a deadline compare would wait for good.
+	if dl, ok := ln.(interface{ SetDeadline(time.Time) error }); ok && n.timeout > 0 {
+		dl.SetDeadline(time.Now().Add(n.timeout))
+	}
 	accepted := make(chan net.Conn, 1)
 	var aerr error
 	var wg sync.WaitGroup

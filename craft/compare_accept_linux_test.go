@@ -1,0 +1,43 @@
+package craft
+
+import (
+	"net"
+	"strings"
+	"testing"
+	"time"
+)
+
+// In a lossy lab the sender can be connected while the listener never
+// accepts (the handshake's last ACK and every SYN-ACK sent again
+// dropped): compare then gave up never. Here the sender connects to
+// another listener, so that ln never accepts: the kind ends with an error
+// after the net's timeout.
+func TestConnectedKindGivesUpWhenTheListenerNeverAccepts(t *testing.T) {
+	ln, err := net.ListenTCP("tcp4", &net.TCPAddr{IP: loopback4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	other, err := net.ListenTCP("tcp4", &net.TCPAddr{IP: loopback4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	n := loopback()
+	n.timeout = 100 * time.Millisecond
+	k := &KindReport{Kind: "stream", Name: "tcp", Family: "inet"}
+	done := make(chan error, 1)
+	go func() {
+		done <- connected(k, CompareConfig{Messages: CompareMessages(3, 1)}, n, ln, func() (net.Conn, error) {
+			return net.Dial("tcp4", other.Addr().String())
+		})
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.HasPrefix(err.Error(), "accept: ") {
+			t.Errorf("got %v, want an accept error", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("still waiting for the listener after a minute")
+	}
+}
