@@ -7,11 +7,11 @@ import (
 	"time"
 )
 
-// In a lossy lab the sender can be connected while the listener never
-// accepts (the handshake's last ACK and every SYN-ACK sent again
-// dropped): compare then gave up never. Here the sender connects to
-// another listener, so that ln never accepts: the kind ends with an error
-// after the net's timeout.
+// A listener that never accepts held compare for good: in a lossy lab the
+// sender was connected while the handshake's last ACK, and every SYN-ACK
+// sent again, were dropped, and it waited for the accept before writing.
+// Here the sender connects to another listener, so that ln never accepts:
+// the kind ends with an error after the net's timeout.
 func TestConnectedKindGivesUpWhenTheListenerNeverAccepts(t *testing.T) {
 	ln, err := net.ListenTCP("tcp4", &net.TCPAddr{IP: loopback4})
 	if err != nil {
@@ -34,7 +34,7 @@ func TestConnectedKindGivesUpWhenTheListenerNeverAccepts(t *testing.T) {
 	}()
 	select {
 	case err := <-done:
-		if err == nil || !strings.HasPrefix(err.Error(), "accept: ") {
+		if err == nil || !strings.Contains(err.Error(), "accept: ") {
 			t.Errorf("got %v, want an accept error", err)
 		}
 	case <-time.After(time.Minute):

@@ -369,9 +369,8 @@ func readOps(cfg *CompareConfig, reads [][]byte, times []time.Time) []Op {
 // the sender writes the messages and closes, and after cfg.ReadDelay the
 // receiver reads until EOF and closes.
 func connected(k *KindReport, cfg CompareConfig, n *compareNet, ln net.Listener, dial func() (net.Conn, error)) error {
-	// In a lossy lab, the handshake's last ACK and every SYN-ACK sent again
-	// can all be dropped: the sender is connected, the listener never
-	// accepts, and without a deadline compare would wait for good.
+	// A listener that never accepts (nothing came) must not hold compare
+	// for good.
 	if dl, ok := ln.(interface{ SetDeadline(time.Time) error }); ok && n.timeout > 0 {
 		dl.SetDeadline(time.Now().Add(n.timeout))
 	}
@@ -395,14 +394,16 @@ func connected(k *KindReport, cfg CompareConfig, n *compareNet, ln net.Listener,
 	if k.Family == "unix" {
 		k.Sender = ""
 	}
-	wg.Wait()
-	srv := <-accepted
-	if aerr != nil {
-		c.Close()
-		return fmt.Errorf("accept: %w", aerr)
-	}
-	defer srv.Close()
+	// The sender writes without waiting for the accept: when a lossy lab
+	// drops the handshake's last ACK, its first data segment completes
+	// the handshake (the listener's SYN-ACKs sent again may all be lost).
 	return exchange(k, cfg, n, c, func() ([][]byte, []time.Time, time.Time, error) {
+		wg.Wait()
+		srv := <-accepted
+		if aerr != nil {
+			return nil, nil, time.Time{}, fmt.Errorf("accept: %w", aerr)
+		}
+		defer srv.Close()
 		return readConn(srv, n.timeout)
 	})
 }
