@@ -201,7 +201,7 @@ func (l *Lab) add(name string) error {
 		ns.Close()
 		return err
 	}
-	if err := os.MkdirAll(netnsDir, 0o755); err != nil {
+	if err := netnsMountPoint(); err != nil {
 		ns.Close()
 		return fmt.Errorf("lab: %s: %w", what, err)
 	}
@@ -226,6 +226,39 @@ func (l *Lab) add(name string) error {
 	}
 	l.NS = append(l.NS, n)
 	return nil
+}
+
+var netnsDirShared struct {
+	once sync.Once
+	err  error
+}
+
+// netnsMountPoint makes /run/netns a mount point of its own with shared
+// propagation, as ip netns add does the first time it runs on a machine.
+// Done before any namespace is mounted under it: were ip netns add (a test's,
+// a user's) to do it while a lab's namespaces are mounted there, its mount
+// over the directory would hide them, and their files could then be neither
+// unmounted nor removed (EBUSY) until the machine restarts.
+func netnsMountPoint() error {
+	netnsDirShared.once.Do(func() {
+		if err := os.MkdirAll(netnsDir, 0o755); err != nil {
+			netnsDirShared.err = err
+			return
+		}
+		share := func() error {
+			return unix.Mount("", netnsDir, "none", unix.MS_SHARED|unix.MS_REC, "")
+		}
+		err := share()
+		if errors.Is(err, unix.EINVAL) { // not a mount point yet
+			if err = unix.Mount(netnsDir, netnsDir, "none", unix.MS_BIND|unix.MS_REC, ""); err == nil {
+				err = share()
+			}
+		}
+		if err != nil {
+			netnsDirShared.err = fmt.Errorf("make %s a shared mount point: %w", netnsDir, err)
+		}
+	})
+	return netnsDirShared.err
 }
 
 // unshared makes a network namespace on a thread of its own, which ends

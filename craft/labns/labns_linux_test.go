@@ -244,3 +244,43 @@ func TestReclaimTellsALiveLabInAnotherPIDNamespace(t *testing.T) {
 	}
 	gone(t, name+"a", name+"b")
 }
+
+// TestLabOutlivesIPNetnsAddMountingTheDirectory: on a machine where ip
+// netns add has never run, /run/netns is a plain directory; the first ip
+// netns add mounts it on itself. Done while a lab's namespaces were mounted
+// under it, that hid them: the lab could not remove them (EBUSY), and they
+// stayed until the machine restarted. The test runs itself again in a
+// mount namespace of its own, where /run/netns can be a plain directory
+// without touching the machine's.
+func TestLabOutlivesIPNetnsAddMountingTheDirectory(t *testing.T) {
+	requireRoot(t)
+	ip := capturetest.RequireTool(t, "ip")
+	if os.Getenv("LABNS_PRIVATE_MOUNTS") == "1" {
+		// Here /run/netns is made a plain directory again, for this
+		// mount namespace only.
+		for unix.Unmount("/run/netns", unix.MNT_DETACH) == nil {
+		}
+		l, err := labns.New(prefix, "m")
+		if err != nil {
+			t.Fatal(err)
+		}
+		probe := prefix + "ipadd"
+		if out, err := exec.Command(ip, "netns", "add", probe).CombinedOutput(); err != nil {
+			l.Close()
+			t.Fatalf("ip netns add %s: %v %s", probe, err, out)
+		}
+		exec.Command(ip, "netns", "del", probe).Run()
+		if err := l.Close(); err != nil {
+			t.Fatalf("the lab could not remove its namespace after ip netns add: %v", err)
+		}
+		gone(t, l.NS[0].Name)
+		return
+	}
+	unshare := capturetest.RequireTool(t, "unshare")
+	cmd := exec.Command(unshare, "--mount", "--propagation", "private", os.Args[0], "-test.run=^TestLabOutlivesIPNetnsAddMountingTheDirectory$", "-test.v")
+	cmd.Env = append(os.Environ(), "LABNS_PRIVATE_MOUNTS=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("in a mount namespace of its own: %v\n%s", err, out)
+	}
+}
