@@ -113,17 +113,39 @@ type parser struct {
 	expr string
 	toks []token
 	i    int
+	// depth is how many parentheses, brackets, "not"s and signs enclose
+	// the token at i; see maxNesting.
+	depth int
+	// arithAt remembers each arithmetic expression tried, by the token it
+	// starts at: "(" may open one or a grouped expression, and without it
+	// each of n nested "(" would try the n-1 inside it again.
+	arithAt map[int]arithTry
 	// The error to report is the one found farthest into the expression.
 	farPos int
 	farMsg string
 }
 
-func parse(expr string) (node, error) {
+// maxNesting is how deep parentheses, brackets, "not"s and signs may
+// nest. tcpdump's parser runs out of stack near 10000 levels ("memory
+// exhausted"); sockscope stops there too, with its own error, so that no
+// expression makes the recursive parser and generator use unbounded stack.
+const maxNesting = 10000
+
+func parse(expr string) (n node, err error) {
 	toks, err := scan(expr)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{expr: expr, toks: toks, farPos: -1}
+	p := &parser{expr: expr, toks: toks, farPos: -1, arithAt: map[int]arithTry{}}
+	defer func() {
+		if r := recover(); r != nil {
+			ce, ok := r.(compileErr)
+			if !ok {
+				panic(r)
+			}
+			n, err = nil, ce.err
+		}
+	}()
 	if p.peek().kind == tEOF {
 		return nil, nil
 	}
@@ -147,6 +169,17 @@ func (p *parser) punct(s string) bool {
 	t := p.peek()
 	return t.kind == tPunct && t.text == s
 }
+
+// enter is the start of a nested construct at the current token; past
+// maxNesting, parsing stops with that error at once (leave ends it).
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxNesting {
+		panic(compileErr{&Error{Expr: p.expr, Offset: p.peek().pos, Msg: fmt.Sprintf("nested more than %d levels deep", maxNesting)}})
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
 
 // fail records a syntax error at the current token and returns false.
 func (p *parser) fail(format string, args ...any) bool {
@@ -186,8 +219,10 @@ func (p *parser) expression(q qual) (node, qual, bool) {
 
 func (p *parser) term(q qual) (node, qual, bool) {
 	if p.at(kNot) {
+		p.enter()
 		p.next()
 		n, q, ok := p.term(q)
+		p.leave()
 		if !ok {
 			return nil, q, false
 		}
@@ -227,8 +262,10 @@ func (p *parser) rterm(q qual) (node, qual, bool) {
 		p.i = start
 	}
 	if p.punct("(") {
+		p.enter()
 		p.next()
 		n, _, ok := p.expression(q)
+		p.leave()
 		if !ok {
 			return nil, q, false
 		}
@@ -388,8 +425,10 @@ func (p *parser) pnum() (uint32, bool) {
 	if !p.punct("(") {
 		return 0, p.fail("expected a number, found %s", p.peek())
 	}
+	p.enter()
 	p.next()
 	v, ok := p.pnum()
+	p.leave()
 	if !ok {
 		return 0, false
 	}
@@ -412,8 +451,10 @@ func (p *parser) id(q qual) (node, qual, bool) {
 		if t.kind == tNum {
 			return nil, q, false
 		}
+		p.enter()
 		p.next()
 		n, ok := p.pid(q)
+		p.leave()
 		if !ok {
 			return nil, q, false
 		}
@@ -495,8 +536,10 @@ func (p *parser) nid(q qual) (node, bool) {
 		return n, true
 	case tKey:
 		if t.key == kNot {
+			p.enter()
 			p.next()
 			n, _, ok := p.id(q)
+			p.leave()
 			if !ok {
 				return nil, false
 			}
@@ -511,7 +554,25 @@ func (p *parser) nid(q qual) (node, bool) {
 // right: "a % b + c" is "a % (b + c)".
 var binPrec = map[string]int{"|": 1, "&": 2, "<<": 3, ">>": 3, "+": 4, "-": 4, "*": 5, "/": 5}
 
-func (p *parser) arith() (arith, bool) { return p.binary(1) }
+// arithTry is the outcome of parsing an arithmetic expression: the
+// expression, whether it parsed, and the token after it.
+type arithTry struct {
+	a   arith
+	ok  bool
+	end int
+}
+
+func (p *parser) arith() (arith, bool) {
+	if t, ok := p.arithAt[p.i]; ok {
+		// Trying again would record the same syntax errors.
+		p.i = t.end
+		return t.a, t.ok
+	}
+	start := p.i
+	a, ok := p.binary(1)
+	p.arithAt[start] = arithTry{a: a, ok: ok, end: p.i}
+	return a, ok
+}
 
 func (p *parser) binary(min int) (arith, bool) {
 	l, ok := p.unary()
@@ -524,8 +585,11 @@ func (p *parser) binary(min int) (arith, bool) {
 			return l, true
 		}
 		if t.text == "%" || t.text == "^" {
+			// Without a precedence, these nest to the right.
+			p.enter()
 			p.next()
 			r, ok := p.binary(1)
+			p.leave()
 			if !ok {
 				return nil, false
 			}
@@ -549,8 +613,10 @@ func (p *parser) unary() (arith, bool) {
 	if !p.punct("-") {
 		return p.primary()
 	}
+	p.enter()
 	p.next()
 	x, ok := p.unary()
+	p.leave()
 	if !ok {
 		return nil, false
 	}
@@ -575,8 +641,10 @@ func (p *parser) primary() (arith, bool) {
 		p.next()
 		return aLen{}, true
 	case t.kind == tPunct && t.text == "(":
+		p.enter()
 		p.next()
 		a, ok := p.arith()
+		p.leave()
 		if !ok {
 			return nil, false
 		}
@@ -590,8 +658,10 @@ func (p *parser) primary() (arith, bool) {
 		if !p.punct("[") {
 			return nil, p.fail("expected \"[\" after %q, found %s", t.text, p.peek())
 		}
+		p.enter()
 		p.next()
 		idx, ok := p.arith()
+		p.leave()
 		if !ok {
 			return nil, false
 		}
