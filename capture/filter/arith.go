@@ -248,7 +248,9 @@ func (g *gen) load(a aLoad, depth int) value {
 		}
 		code = append(code, bpf.RawInstruction{Op: clsMISC | miscTAX}, ind)
 	default:
-		code = append(code, idx.code...)
+		// The index's code is its own, as in binary: extending it rather
+		// than copying it keeps "ip[ip[ip[...]]]" from copying n² instructions.
+		code = idx.code
 		if base.reg >= 0 {
 			code = append(code, bpf.RawInstruction{Op: clsLDX | modeMEM, K: uint32(base.reg)}, bpf.RawInstruction{Op: clsALU | aluAdd | srcX})
 		}
