@@ -17,10 +17,12 @@ import (
 type block struct {
 	test  *cTest
 	t, f  *block
-	ret   uint32 // for returns (test == nil)
-	key   string // the test's code, for comparing tests
-	facts []fact // what holds on every path into the block
+	ret   uint32   // for returns (test == nil)
+	key   int32    // the test's code (graph.keyID), for comparing tests
+	keyed bool     // key is set
+	facts *factSet // what holds on every path into the block
 	seen  bool
+	walk  int // the last graph.order that came here
 	pos   int // first instruction, in layout
 	longT bool
 	longF bool
@@ -57,98 +59,108 @@ func testKey(t *cTest) string {
 	return b.String()
 }
 
-// A fact is what a test's outcome says about the value it computed.
-type fact struct {
-	key     string
-	jop     uint16
-	k       uint32
-	outcome bool
-}
-
-// decide returns the outcome of test (jop, k) on a value that fact holds
-// for, when the fact settles it. Only equalities count, as in tcpdump's
-// optimizer: which expressions "reject all packets" (an error) depends on
-// what the optimizer can prove, so sockscope proves no more.
-func decide(f fact, jop uint16, k uint32) (outcome, known bool) {
-	if f.jop == jop && f.k == k {
-		return f.outcome, true
-	}
-	if jop&srcX != 0 || f.jop&srcX != 0 {
-		return false, false
-	}
-	if f.jop == jeq && jop == jeq && f.outcome {
-		return false, true // A == f.k, so A != k
-	}
-	return false, false
-}
-
 // graph is a lowered program.
 type graph struct {
 	entry       *block
 	accept, rej *block
+	keys        map[string]int32 // test code -> key
+	walk        int              // orders made
+}
+
+// keyID is the key of a test's code: equal for equal code.
+func (g *graph) keyID(t *cTest) int32 {
+	if g.keys == nil {
+		g.keys = map[string]int32{}
+	}
+	code := testKey(t)
+	id, ok := g.keys[code]
+	if !ok {
+		id = int32(len(g.keys))
+		g.keys[code] = id
+	}
+	return id
 }
 
 // order returns the blocks reachable from the entry, each after every
-// block that jumps to it.
+// block that jumps to it: the reverse of a depth-first postorder that
+// visits the false successor first. The walk keeps its own stack, as deep
+// as the longest path (a test per term of a long chain).
 func (g *graph) order() []*block {
-	var post []*block
-	visited := map[*block]bool{}
-	var walk func(b *block)
-	walk = func(b *block) {
-		if visited[b] {
-			return
-		}
-		visited[b] = true
-		if b.test != nil {
-			walk(b.f)
-			walk(b.t)
-		}
-		post = append(post, b)
+	g.walk++
+	type frame struct {
+		b    *block
+		next int // successors visited: 0, 1 (f) or 2 (f and t)
 	}
-	walk(g.entry)
+	var post []*block
+	stack := []frame{{b: g.entry}}
+	g.entry.walk = g.walk
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if b := top.b; b.test != nil && top.next < 2 {
+			succ := b.f
+			if top.next == 1 {
+				succ = b.t
+			}
+			top.next++
+			if succ.walk != g.walk {
+				succ.walk = g.walk
+				stack = append(stack, frame{b: succ})
+			}
+			continue
+		}
+		post = append(post, top.b)
+		stack = stack[:len(stack)-1]
+	}
 	slices.Reverse(post)
 	return post
 }
 
-func factsOn(b *block, outcome bool) []fact {
+// round is what one round of simplify knows: the sets of facts it made,
+// and where a set of facts leads from a block.
+type round struct {
+	sets  factTable
+	leads map[lead]*block
+	path  []*block
+}
+
+type lead struct {
+	from  *block
+	facts *factSet
+}
+
+func (r *round) factsOn(b *block, outcome bool) *factSet {
 	if b.test.impure {
 		return b.facts
 	}
-	out := append([]fact{}, b.facts...)
-	return append(out, fact{key: b.key, jop: b.test.jop, k: b.test.k, outcome: outcome})
+	return r.sets.with(b.facts, fact{key: b.key, jop: b.test.jop, outcome: outcome, k: b.test.k})
 }
 
-func intersect(a, b []fact) []fact {
-	var out []fact
-	for _, f := range a {
-		if slices.Contains(b, f) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// follow skips, from an edge carrying facts, the blocks those facts decide.
-func follow(to *block, facts []fact) *block {
-	for n := 0; to.test != nil && !to.test.impure && n < 1<<16; n++ {
-		decided := false
-		for _, f := range facts {
-			if f.key != to.key {
-				continue
-			}
-			if outcome, known := decide(f, to.test.jop, to.test.k); known {
-				if outcome {
-					to = to.t
-				} else {
-					to = to.f
-				}
-				decided = true
-				break
-			}
-		}
-		if !decided {
+// follow skips, from an edge carrying facts, the blocks those facts
+// decide. Many edges carry the same facts into the same long run of tests
+// they decide (a chain of "or"s of n terms has n), so where facts lead
+// from a block is remembered for the rest of the round: the blocks past
+// an edge are ones the round has not come to, whose edges are still those
+// it started with.
+func (r *round) follow(to *block, facts *factSet) *block {
+	r.path = r.path[:0]
+	for to.test != nil && !to.test.impure {
+		if end, ok := r.leads[lead{to, facts}]; ok {
+			to = end
 			break
 		}
+		outcome, known := facts.decide(to.key, to.test.jop, to.test.k)
+		if !known {
+			break
+		}
+		r.path = append(r.path, to)
+		if outcome {
+			to = to.t
+		} else {
+			to = to.f
+		}
+	}
+	for _, b := range r.path {
+		r.leads[lead{b, facts}] = to
 	}
 	return to
 }
@@ -157,9 +169,10 @@ func follow(to *block, facts []fact) *block {
 // whose outcome does not matter, and shares identical blocks, until
 // nothing changes.
 func (g *graph) simplify() {
-	for _, b := range g.order() {
-		if b.test != nil {
-			b.key = testKey(b.test)
+	all := g.order()
+	for _, b := range all {
+		if b.test != nil && !b.keyed {
+			b.key, b.keyed = g.keyID(b.test), true
 		}
 	}
 	for changed := true; changed; {
@@ -168,23 +181,24 @@ func (g *graph) simplify() {
 		for _, b := range blocks {
 			b.facts, b.seen = nil, false
 		}
+		r := &round{sets: factTable{}, leads: map[lead]*block{}}
 		for _, b := range blocks {
 			if b.test == nil {
 				continue
 			}
-			for _, edge := range []struct {
+			for _, edge := range [2]struct {
 				to      **block
 				outcome bool
 			}{{&b.t, true}, {&b.f, false}} {
-				facts := factsOn(b, edge.outcome)
-				if next := follow(*edge.to, facts); next != *edge.to {
+				facts := r.factsOn(b, edge.outcome)
+				if next := r.follow(*edge.to, facts); next != *edge.to {
 					*edge.to, changed = next, true
 				}
 				succ := *edge.to
 				if !succ.seen {
 					succ.facts, succ.seen = facts, true
 				} else {
-					succ.facts = intersect(succ.facts, facts)
+					succ.facts = r.sets.intersect(succ.facts, facts)
 				}
 			}
 		}
@@ -210,7 +224,7 @@ func (g *graph) simplify() {
 			}
 		}
 		// Share blocks that test the same thing with the same successors.
-		same := map[string]*block{}
+		same := map[signature]*block{}
 		for _, b := range slices.Backward(blocks) {
 			if b.test == nil {
 				continue
@@ -242,7 +256,16 @@ func (g *graph) simplify() {
 // rejects all packets (an error), "ether multicast and 59 + 212 = 256"
 // compiles to a program that compares 271 with 256.
 func (g *graph) settleConstants() {
+	var uses map[int32]int // blocks that run each test's code
 	for g.entry.test != nil && g.entry.test.constant {
+		if uses == nil {
+			uses = map[int32]int{}
+			for _, b := range g.order() {
+				if b.test != nil {
+					uses[b.key]++
+				}
+			}
+		}
 		t := g.entry.test
 		var a uint32
 		if len(t.stmts) > 0 {
@@ -257,17 +280,37 @@ func (g *graph) settleConstants() {
 		case jge:
 			outcome = a >= t.k
 		}
-		if outcome {
-			g.entry = g.entry.t
-		} else {
-			g.entry = g.entry.f
+		next, other := g.entry.t, g.entry.f
+		if !outcome {
+			next, other = other, next
 		}
-		g.simplify()
+		// When the other way is a return and no other test runs this
+		// code, the graph after the entry is the one simplify has just
+		// settled, less one fact no test asks about: simplifying again
+		// would change nothing, and after each of n constants would
+		// take n rounds of the whole graph.
+		unchanged := other.test == nil && uses[g.entry.key] == 1
+		uses[g.entry.key]--
+		g.entry = next
+		if !unchanged {
+			g.simplify()
+			uses = nil
+		}
 	}
 }
 
-func sig(b *block) string {
-	return fmt.Sprintf("%s|%x|%x|%v|%p|%p", b.key, b.test.jop, b.test.k, b.test.impure, b.t, b.f)
+// signature is what makes two blocks the same: the same test and the same
+// successors.
+type signature struct {
+	key    int32
+	jop    uint16
+	k      uint32
+	impure bool
+	t, f   *block
+}
+
+func sig(b *block) signature {
+	return signature{key: b.key, jop: b.test.jop, k: b.test.k, impure: b.test.impure, t: b.t, f: b.f}
 }
 
 // emit lays the blocks out and returns the instructions.
