@@ -121,7 +121,15 @@ type round struct {
 	sets  factTable
 	leads map[lead]*block
 	path  []*block
+	steps *int // what is left of simplify's walkSteps
 }
+
+// walkSteps bounds the tests follow may skip in one simplify, a few per
+// block: ordinary expressions take fewer than 5 per block, while n edges
+// with n different sets of facts into a run of n decided tests ("(host a
+// or ... ) and ip and ip and ...") would take n². Past it, edges stay
+// where they are: the program is as right, only longer.
+func walkSteps(blocks int) int { return 1<<16 + 64*blocks }
 
 type lead struct {
 	from  *block
@@ -148,10 +156,14 @@ func (r *round) follow(to *block, facts *factSet) *block {
 			to = end
 			break
 		}
+		if *r.steps <= 0 {
+			break
+		}
 		outcome, known := facts.decide(to.key, to.test.jop, to.test.k)
 		if !known {
 			break
 		}
+		*r.steps--
 		r.path = append(r.path, to)
 		if outcome {
 			to = to.t
@@ -175,13 +187,14 @@ func (g *graph) simplify() {
 			b.key, b.keyed = g.keyID(b.test), true
 		}
 	}
+	steps := walkSteps(len(all))
 	for changed := true; changed; {
 		changed = false
 		blocks := g.order()
 		for _, b := range blocks {
 			b.facts, b.seen = nil, false
 		}
-		r := &round{sets: factTable{}, leads: map[lead]*block{}}
+		r := &round{sets: factTable{}, leads: map[lead]*block{}, steps: &steps}
 		for _, b := range blocks {
 			if b.test == nil {
 				continue
@@ -209,10 +222,10 @@ func (g *graph) simplify() {
 			}
 			return b
 		}
-		if e := skip(g.entry); e != g.entry {
-			g.entry, changed = e, true
-		}
-		for _, b := range blocks {
+		// From the last block back, so that a test made useless by
+		// dropping the one after it goes in the same round: a run of n
+		// useless tests would otherwise take n rounds.
+		for _, b := range slices.Backward(blocks) {
 			if b.test == nil {
 				continue
 			}
@@ -222,6 +235,9 @@ func (g *graph) simplify() {
 			if f := skip(b.f); f != b.f {
 				b.f, changed = f, true
 			}
+		}
+		if e := skip(g.entry); e != g.entry {
+			g.entry, changed = e, true
 		}
 		// Share blocks that test the same thing with the same successors.
 		same := map[signature]*block{}
