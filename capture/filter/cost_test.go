@@ -86,6 +86,12 @@ func TestDeepNestingIsRefusedAtOnce(t *testing.T) {
 		t.Errorf("30000 parentheses: %.100v", err)
 	}
 	t.Logf("30000 parentheses refused in %v", time.Since(start))
+	// And said in three short lines, not the 60 kB expression again: a
+	// window of it, the caret under the column.
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 3 || len(lines[1]) > 80 || strings.TrimLeft(lines[2], " ") != "^" || len(lines[2]) > len(lines[1]) {
+		t.Errorf("30000 parentheses: the error is %d bytes:\n%.400s", len(err.Error()), err)
+	}
 }
 
 // TestLongHostChainCompiles is the reproducer: a chain of 5000

@@ -19,10 +19,11 @@ package filter
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/bpf"
+
+	"github.com/sockscope/sockscope/capture/filter/caret"
 )
 
 // DefaultSnaplen is what an accepting program returns when Options.Snaplen
@@ -64,10 +65,10 @@ func (e *Error) Column() int {
 }
 
 // Error is "filter: MSG at column N", then the expression, then a caret
-// under the column, on three lines.
+// under the column, on three lines. An expression longer than a terminal
+// shows is cut to a window around the column (see caret.Show).
 func (e *Error) Error() string {
-	col := e.Column()
-	return fmt.Sprintf("filter: %s at column %d\n%s\n%s^", e.Msg, col, e.Expr, strings.Repeat(" ", col-1))
+	return fmt.Sprintf("filter: %s at column %d\n%s", e.Msg, e.Column(), caret.Show(e.Expr, e.Offset))
 }
 
 // ErrLinkType is wrapped by the error for a link type the compiler has no

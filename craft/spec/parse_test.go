@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/sockscope/sockscope/capture/filter/caret"
 )
 
 func TestParseReadsEveryKindOfValue(t *testing.T) {
@@ -160,7 +162,7 @@ func TestBadSpecSaysWhatAndWhere(t *testing.T) {
 		if se.Column() != c.col || !strings.Contains(se.Msg, c.msg) {
 			t.Errorf("%q: column %d %q, want column %d %q", c.spec, se.Column(), se.Msg, c.col, c.msg)
 		}
-		if lines := strings.Split(se.Error(), "\n"); len(lines) != 3 || lines[1] != strings.Map(visible, c.spec) || lines[2] != strings.Repeat(" ", c.col-1)+"^" {
+		if lines := strings.Split(se.Error(), "\n"); len(lines) != 3 || lines[1] != strings.Map(caret.Visible, c.spec) || lines[2] != strings.Repeat(" ", c.col-1)+"^" {
 			t.Errorf("%q: error text %q is not message, spec, caret", c.spec, se.Error())
 		}
 	}

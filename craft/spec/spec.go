@@ -11,8 +11,9 @@ import (
 	"net"
 	"net/netip"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/sockscope/sockscope/capture/filter/caret"
 )
 
 // Error is a bad spec: what is wrong and where.
@@ -30,69 +31,10 @@ func (e *Error) Column() int {
 
 // Error is "spec: MSG at column N", then the spec, then a caret under the
 // column, on three lines (as a bad filter expression is reported). A spec
-// longer than the terminal shows is cut to a window around the column,
-// "..." marking each cut; a control character shows as one column, a
-// space for a tab or newline, "?" for the rest.
+// longer than the terminal shows is cut to a window around the column (see
+// caret.Show).
 func (e *Error) Error() string {
-	off := min(max(e.Offset, 0), len(e.Spec))
-	start, end := window(e.Spec, off, shownColumns)
-	var b strings.Builder
-	fmt.Fprintf(&b, "spec: %s at column %d\n", strings.Map(visible, e.Msg), e.Column())
-	caret := utf8.RuneCountInString(e.Spec[start:off])
-	if start > 0 {
-		b.WriteString("...")
-		caret += 3
-	}
-	b.WriteString(strings.Map(visible, e.Spec[start:end]))
-	if end < len(e.Spec) {
-		b.WriteString("...")
-	}
-	b.WriteString("\n")
-	b.WriteString(strings.Repeat(" ", caret))
-	b.WriteString("^")
-	return b.String()
-}
-
-// shownColumns is how much of a spec an error shows: with the "..." of two
-// cuts, 80 columns.
-const shownColumns = 74
-
-// window is the part of s, s[start:end], that an error about s[off:] shows:
-// all of s when it has no more than n characters, else n of them from the
-// start when off is in the first two thirds of them, else n around off, a
-// third before it.
-func window(s string, off, n int) (start, end int) {
-	if utf8.RuneCountInString(s) <= n {
-		return 0, len(s)
-	}
-	start, end = off, off
-	if utf8.RuneCountInString(s[:off]) <= n-n/3 {
-		start = 0
-	}
-	for k := 0; k < n/3 && start > 0; k++ {
-		_, size := utf8.DecodeLastRuneInString(s[:start])
-		start -= size
-	}
-	for k := utf8.RuneCountInString(s[start:off]); k < n && end < len(s); k++ {
-		_, size := utf8.DecodeRuneInString(s[end:])
-		end += size
-	}
-	for k := utf8.RuneCountInString(s[start:end]); k < n && start > 0; k++ {
-		_, size := utf8.DecodeLastRuneInString(s[:start])
-		start -= size
-	}
-	return start, end
-}
-
-// visible shows a control character of a spec or message in one column.
-func visible(r rune) rune {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return ' '
-	case unicode.IsControl(r):
-		return '?'
-	}
-	return r
+	return fmt.Sprintf("spec: %s at column %d\n%s", strings.Map(caret.Visible, e.Msg), e.Column(), caret.Show(e.Spec, e.Offset))
 }
 
 // Spec is a parsed spec: its layers, outermost first.
