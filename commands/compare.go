@@ -96,7 +96,18 @@ Examples:
 			&cli.DurationFlag{Name: "delay", Usage: "with --lab, delay the packets leaving each side by `D` (tc netem; 10ms with --reorder; 0 to 1m)"},
 			&cli.BoolFlag{Name: "diagram", Usage: "draw a ladder per kind instead of the table: write() calls, the packets on the wire, read() calls, in time order"},
 		},
-		Action: runCompare,
+		Action: func(c *cli.Context) error {
+			err := runCompare(c)
+			if err != nil && !strings.HasPrefix(err.Error(), "compare") {
+				// Each error names the command, as decode's and capture's do.
+				var ue *UsageError
+				if errors.As(err, &ue) {
+					return &UsageError{Err: fmt.Errorf("compare: %w", ue.Err)}
+				}
+				return fmt.Errorf("compare: %w", err)
+			}
+			return err
+		},
 	}
 }
 

@@ -41,7 +41,7 @@ func TestCompareRefusesNumbersOutOfBoundsBeforeRunning(t *testing.T) {
 			t.Errorf("%s: %v (exit %d), want a usage error, exit 2", name, err, ExitCode(err))
 			continue
 		}
-		if err.Error() != tc.want {
+		if err.Error() != "compare: "+tc.want {
 			t.Errorf("%s: %q, want %q", name, err, tc.want)
 		}
 		// Nothing ran: no lab, no report, no line on stderr.
