@@ -252,7 +252,7 @@ func TestWritingToAFullDiskIsOneLineNotAPanic(t *testing.T) {
 		if code != 1 {
 			t.Errorf("%s: exit %d, want 1", strings.Join(args, " "), code)
 		}
-		oneLineError(t, stderr, "write /dev/full: no space left on device (the file holds the first 0 packets, each whole)")
+		oneLineError(t, stderr, "write /dev/full: no space left on device (not even the file header could be written)")
 	}
 	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 	if err != nil {

@@ -18,6 +18,9 @@ import (
 type Output struct {
 	name string
 	f    outFile
+	// ours is a file CreateOutput made, which fail may cut back; standard
+	// output may be the user's file (>>, 2>&1) with their data before ours.
+	ours bool
 	out  countingWriter
 	w    Writer
 	ng   *PcapngWriter
@@ -59,21 +62,21 @@ type outFile interface {
 	Truncate(size int64) error
 }
 
-func newOutput(name string, f outFile) *Output {
-	return &Output{name: name, f: f, out: countingWriter{f: f}}
+func newOutput(name string, f outFile, ours bool) *Output {
+	return &Output{name: name, f: f, ours: ours, out: countingWriter{f: f}}
 }
 
 // CreateOutput creates path ("-" for standard output) for a capture file.
 // Its header is written by StartPcap or StartPcapng.
 func CreateOutput(path string) (*Output, error) {
 	if path == "-" {
-		return newOutput("standard output", os.Stdout), nil
+		return newOutput("standard output", os.Stdout, false), nil
 	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	return newOutput(path, f), nil
+	return newOutput(path, f, true), nil
 }
 
 // Started reports whether the file header has been written.
@@ -81,6 +84,9 @@ func (o *Output) Started() bool { return o.w != nil }
 
 // StartPcap writes a pcap file header (see NewPcapWriter).
 func (o *Output) StartPcap(linkType, snaplen uint32, nano bool) error {
+	if o.failed != nil {
+		return o.failed // once: a header written again would corrupt a stream
+	}
 	w, err := NewPcapWriter(&o.out, linkType, snaplen, nano)
 	if err != nil {
 		return o.fail(err)
@@ -93,6 +99,9 @@ func (o *Output) StartPcap(linkType, snaplen uint32, nano bool) error {
 // StartPcapng writes a pcapng section header and one interface block for
 // each of ifaces (see NewPcapngWriter).
 func (o *Output) StartPcapng(ifaces []Interface) error {
+	if o.failed != nil {
+		return o.failed
+	}
 	w, err := NewPcapngWriter(&o.out, ifaces)
 	if err != nil {
 		return o.fail(err)
@@ -173,7 +182,7 @@ func (o *Output) fail(err error) error {
 	}
 	o.settle()
 	cut := o.wholeEnd
-	if fi, serr := o.f.Stat(); serr == nil && fi.Mode().IsRegular() && o.out.n > cut {
+	if fi, serr := o.f.Stat(); o.ours && serr == nil && fi.Mode().IsRegular() && o.out.n > cut {
 		// Truncating needs no space, so it works on a full disk.
 		if terr := o.f.Truncate(cut); terr == nil {
 			o.out.n = cut
@@ -182,7 +191,7 @@ func (o *Output) fail(err error) error {
 	if o.out.err != nil {
 		err = o.out.err // the file's own error names it; the writer's adds nothing
 	}
-	o.failed = &WriteError{Name: o.name, Packets: o.whole, Err: err}
+	o.failed = &WriteError{Name: o.name, Packets: o.whole, Started: o.wholeEnd > 0, Err: err}
 	return o.failed
 }
 
@@ -190,6 +199,7 @@ func (o *Output) fail(err error) error {
 type WriteError struct {
 	Name    string // the path, or "standard output"
 	Packets int    // the packets whole in the file
+	Started bool   // its header was written whole
 	Err     error
 }
 
@@ -198,6 +208,9 @@ func (e *WriteError) Error() string {
 	msg := e.Err.Error()
 	if !errors.As(e.Err, &pe) {
 		msg = "write " + e.Name + ": " + msg
+	}
+	if !e.Started {
+		return msg + " (not even the file header could be written)"
 	}
 	return fmt.Sprintf("%s (the file holds the first %d packets, each whole)", msg, e.Packets)
 }

@@ -43,7 +43,7 @@ func TestFullDiskLeavesAValidFileOfTheCountedPackets(t *testing.T) {
 		// and one that falls exactly on a packet's end.
 		for _, limit := range []int{0, 10, 100, 1000, 30000, 30001, 99999, 262144 + 17, 400000} {
 			f := &diskFile{limit: limit}
-			o := newOutput("/full/out.pcap", f)
+			o := newOutput("/full/out.pcap", f, true)
 			var err error
 			if format == "pcap" {
 				err = o.StartPcap(ltEthernet, 0, false)
@@ -90,7 +90,7 @@ func TestFullDiskLeavesAValidFileOfTheCountedPackets(t *testing.T) {
 func TestOutputCountsEveryPacketWhenNothingFails(t *testing.T) {
 	pkts := udpFrames(t, 3000)
 	f := &diskFile{limit: 1 << 30}
-	o := newOutput("out.pcap", f)
+	o := newOutput("out.pcap", f, true)
 	if err := o.StartPcap(ltEthernet, 0, false); err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestWritingToDevFullIsAnErrorNotAPanic(t *testing.T) {
 
 func TestAPacketTheFormatCannotHoldIsNotADiskError(t *testing.T) {
 	f := &diskFile{limit: 1 << 20}
-	o := newOutput("out.pcap", f)
+	o := newOutput("out.pcap", f, true)
 	if err := o.StartPcap(ltEthernet, 0, false); err != nil {
 		t.Fatal(err)
 	}
@@ -149,5 +149,28 @@ func TestAPacketTheFormatCannotHoldIsNotADiskError(t *testing.T) {
 	}
 	if err := o.Close(); err != nil || o.Packets() != 1 {
 		t.Errorf("Close: %v, %d packets; want nil, 1", err, o.Packets())
+	}
+}
+
+func TestAFullDiskNeverCutsStandardOutputsFile(t *testing.T) {
+	// sockscope -w - >> log: what was in the file before is the user's.
+	f := &diskFile{data: []byte("the user's own lines\n"), limit: 5000}
+	before := len(f.data)
+	o := newOutput("standard output", f, false)
+	err := o.StartPcap(ltEthernet, 0, false)
+	for _, p := range udpFrames(t, 100) {
+		if err != nil {
+			break
+		}
+		err = o.WritePacket(p.ci, p.data)
+	}
+	if cerr := o.Close(); err == nil {
+		err = cerr
+	}
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("error %v, want ENOSPC", err)
+	}
+	if len(f.data) != 5000 || string(f.data[:before]) != "the user's own lines\n" {
+		t.Errorf("standard output's file was cut to %d bytes (%q...), want it left as written", len(f.data), f.data[:min(len(f.data), before)])
 	}
 }

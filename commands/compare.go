@@ -168,6 +168,15 @@ func runCompare(c *cli.Context) error {
 	if err := craft.CheckRawSpec(s, cfg.IP6, c.Bool("lab")); err != nil {
 		return usageErrorf("--raw: %v", err)
 	}
+	// -w is made before the run, so that a path that cannot be written is
+	// said at once, not after a lab's run.
+	var pcap *capture.Output
+	if out := c.String("w"); out != "" {
+		if pcap, err = capture.CreateOutput(out); err != nil {
+			return fmt.Errorf("-w: %w", err)
+		}
+		defer pcap.Close()
+	}
 	lab, release, err := compareLab(c)
 	if err != nil {
 		return err
@@ -209,8 +218,8 @@ func runCompare(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if out := c.String("w"); out != "" {
-		if err := writeCompareFrames(out, r); err != nil {
+	if pcap != nil {
+		if err := writeCompareFrames(pcap, r); err != nil {
 			return err
 		}
 	}
@@ -232,31 +241,23 @@ func runCompare(c *cli.Context) error {
 }
 
 // writeCompareFrames keeps every captured packet of r in a pcapng file,
-// kind after kind.
-func writeCompareFrames(name string, r *craft.CompareReport) error {
-	f, err := os.Create(name)
-	if err != nil {
+// kind after kind; a file the disk could not hold keeps its whole packets.
+func writeCompareFrames(out *capture.Output, r *craft.CompareReport) error {
+	if err := out.StartPcapng([]capture.Interface{{Name: r.Link, LinkType: 1, Snaplen: 262144, TsResolution: time.Nanosecond}}); err != nil {
 		return fmt.Errorf("-w: %w", err)
-	}
-	w, err := capture.NewPcapngWriter(f, []capture.Interface{{Name: r.Link, LinkType: 1, Snaplen: 262144, TsResolution: time.Nanosecond}})
-	if err != nil {
-		f.Close()
-		return fmt.Errorf("-w %s: %w", name, err)
 	}
 	for _, k := range r.Kinds {
 		for _, fr := range k.Frames {
 			fr.CI.InterfaceIndex = 0
-			if err := w.WritePacket(fr.CI, fr.Data); err != nil {
-				f.Close()
-				return fmt.Errorf("-w %s: %w", name, err)
+			if err := out.WritePacket(fr.CI, fr.Data); err != nil {
+				return fmt.Errorf("-w: %w", err)
 			}
 		}
 	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("-w %s: %w", name, err)
+	if err := out.Close(); err != nil {
+		return fmt.Errorf("-w: %w", err)
 	}
-	return f.Close()
+	return nil
 }
 
 // checkCompareNumbers checks every number compare takes against its

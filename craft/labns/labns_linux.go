@@ -67,7 +67,9 @@ var suffix = func() string { return fmt.Sprintf("%08x", rand.Uint32()) }
 // then gives up that name and tries another. On error it removes what it
 // made.
 func New(prefix string, suffixes ...string) (*Lab, error) {
-	if err := os.MkdirAll(Dir, 0o755); err != nil {
+	// Only root may open the locks: another user holding a dead lab's lock
+	// would keep it from ever being reclaimed.
+	if err := os.MkdirAll(Dir, 0o700); err != nil {
 		return nil, privilege(fmt.Errorf("lab: reserve a name: %w", err))
 	}
 	var err error
@@ -88,7 +90,7 @@ func New(prefix string, suffixes ...string) (*Lab, error) {
 			return l, nil
 		}
 		if cerr := l.Close(); cerr != nil {
-			return nil, errors.Join(err, cerr)
+			return nil, oneLine{err, cerr}
 		}
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, err
@@ -119,7 +121,7 @@ func reserve(prefix string) (*Lab, error) {
 // lockedFile makes the file path, exclusively locked, and fails with
 // fs.ErrExist when path exists.
 func lockedFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Dir(path), unix.O_TMPFILE|os.O_RDWR, 0o644)
+	f, err := os.OpenFile(filepath.Dir(path), unix.O_TMPFILE|os.O_RDWR, 0o600)
 	switch {
 	case err == nil:
 		if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
@@ -138,7 +140,7 @@ func lockedFile(path string) (*os.File, error) {
 	// A file system without O_TMPFILE: a named temporary file, linked into
 	// place (link, unlike rename, fails when the name exists).
 	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
-	f, err = os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o644)
+	f, err = os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, err
 	}
@@ -214,11 +216,18 @@ func (l *Lab) add(name string) error {
 		}
 		return fmt.Errorf("lab: %s: %w", what, err)
 	}
-	// The empty file the namespace is mounted on is ours too, until then.
-	if err := unix.Fstat(int(f.Fd()), &st); err == nil {
+	// The empty file the namespace is mounted on is ours too, until then:
+	// unrecorded, a run that died here would leave it for good.
+	err = unix.Fstat(int(f.Fd()), &st)
+	if err == nil {
 		err = l.record("file %s %d %d", name, st.Dev, st.Ino)
 	}
 	f.Close()
+	if err != nil {
+		os.Remove(path)
+		ns.Close()
+		return fmt.Errorf("lab: %s: %w", what, err)
+	}
 	if err := unix.Mount(fmt.Sprintf("/proc/self/fd/%d", ns), path, "none", unix.MS_BIND, ""); err != nil {
 		os.Remove(path)
 		ns.Close()
@@ -311,7 +320,7 @@ func (l *Lab) Close() error {
 		os.Remove(l.path)
 	}
 	l.lock.Close()
-	return errors.Join(errs...)
+	return joinOneLine(errs)
 }
 
 // removeNS removes /run/netns/name when it is the namespace dev, ino (a
@@ -356,6 +365,17 @@ func (e oneLine) Error() string {
 
 func (e oneLine) Unwrap() []error { return e }
 
+// joinOneLine is errs as one error on one line, nil if there are none.
+func joinOneLine(errs []error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return oneLine(errs)
+}
+
 // Dead is a lab that a run which has ended left behind, and Reclaim
 // removed, or tried to.
 type Dead struct {
@@ -398,7 +418,7 @@ func Reclaim(prefix string) ([]Dead, error) {
 			dead = append(dead, *d)
 		}
 	}
-	return dead, errors.Join(errs...)
+	return dead, joinOneLine(errs)
 }
 
 // reclaim removes the lab of lock file path if its process has ended, and

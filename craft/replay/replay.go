@@ -185,10 +185,11 @@ func File(ctx context.Context, path string, opt Options) (Summary, error) {
 	if badRate(opt.Speed) || badRate(opt.PPS) || badRate(opt.Mbps) || opt.Loop < 0 || opt.Count < 0 {
 		return Summary{}, errors.New("replay: --speed, --pps, --mbps, --loop and -c take positive numbers")
 	}
-	open, again, err := opener(path, opt.Loop)
+	open, again, done, err := opener(path, opt.Loop)
 	if err != nil {
 		return Summary{}, err
 	}
+	defer done()
 	rp := &replayer{opt: opt, open: open, sum: Summary{Interface: opt.Interface, Failures: map[string]int64{}, DryRun: opt.DryRun != nil}}
 	if opt.Filter != "" {
 		rp.flt = filter.NewPerLink(opt.Filter)
@@ -234,11 +235,12 @@ func badRate(v float64) bool { return v < 0 || math.IsNaN(v) || math.IsInf(v, 0)
 // can be read more than once as it is (a regular file). Standard input, a
 // pipe or a FIFO can be read once: with more than one pass, it is copied to
 // a temporary file first.
-func opener(path string, loop int) (open func() (*capture.Reader, error), again bool, err error) {
+func opener(path string, loop int) (open func() (*capture.Reader, error), again bool, done func(), err error) {
+	done = func() {}
 	if path != "-" {
 		fi, err := os.Stat(path)
 		if err != nil {
-			return nil, false, fmt.Errorf("replay: %w", err)
+			return nil, false, done, fmt.Errorf("replay: %w", err)
 		}
 		if fi.Mode().IsRegular() {
 			open := func() (*capture.Reader, error) {
@@ -252,20 +254,19 @@ func opener(path string, loop int) (open func() (*capture.Reader, error), again 
 			// said.
 			r, err := open()
 			if err != nil {
-				return nil, false, err
+				return nil, false, done, err
 			}
 			r.Close()
-			return open, true, nil
+			return open, true, done, nil
 		}
 	}
 	name, in := "standard input", io.Reader(os.Stdin)
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, false, fmt.Errorf("replay: %w", err)
+			return nil, false, done, fmt.Errorf("replay: %w", err)
 		}
-		// Read to its end by the replay; closed with the process.
-		name, in = path, f
+		name, in, done = path, f, func() { f.Close() }
 	}
 	if loop <= 1 {
 		used := false
@@ -279,18 +280,22 @@ func opener(path string, loop int) (open func() (*capture.Reader, error), again 
 				return nil, fmt.Errorf("replay: %s: %w", name, err)
 			}
 			return r, nil
-		}, false, nil
+		}, false, done, nil
 	}
 	// Spooled to an unlinked file, not memory: standard input may be
 	// larger than memory, and the disk holds what a capture needs.
 	spool, err := os.CreateTemp("", "sockscope-replay-*")
 	if err != nil {
-		return nil, false, fmt.Errorf("replay: keep %s for --loop: %w", name, err)
+		done()
+		return nil, false, done, fmt.Errorf("replay: keep %s for --loop: %w", name, err)
 	}
-	os.Remove(spool.Name()) // gone with the process; closed with it
+	os.Remove(spool.Name()) // its space is freed when it is closed
 	size, err := io.Copy(spool, in)
+	done() // in is read whole
+	done = func() { spool.Close() }
 	if err != nil {
-		return nil, false, fmt.Errorf("replay: keep %s for --loop in %s: %w", name, os.TempDir(), err)
+		done()
+		return nil, false, done, fmt.Errorf("replay: keep %s for --loop in %s: %w", name, os.TempDir(), err)
 	}
 	return func() (*capture.Reader, error) {
 		r, err := capture.NewReader(io.NewSectionReader(spool, 0, size))
@@ -298,7 +303,7 @@ func opener(path string, loop int) (open func() (*capture.Reader, error), again 
 			return nil, fmt.Errorf("replay: %s: %w", name, err)
 		}
 		return r, nil
-	}, false, nil
+	}, false, done, nil
 }
 
 // replayer is one replay's state.
@@ -447,11 +452,11 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 		}
 		if err != nil {
 			// The reader's error names the packet.
-			return true, errors.Join(rp.flush(), fmt.Errorf("replay: %w", err))
+			return true, rp.flushThen(fmt.Errorf("replay: %w", err))
 		}
 		ok, err := rp.selected(r, data, ci)
 		if err != nil {
-			return true, errors.Join(rp.flush(), err)
+			return true, rp.flushThen(err)
 		}
 		if !ok {
 			continue
@@ -465,14 +470,14 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 		}
 		if rp.out != nil {
 			if err := rp.out.check(link, r.Packets()); err != nil {
-				return true, errors.Join(rp.flush(), err)
+				return true, rp.flushThen(err)
 			}
 		}
 		if rp.print != nil {
 			if err := decode.CheckLink(decode.LinkType(link)); err != nil {
 				// A dry run prints the packets: one decode cannot read
 				// is an error, as it is for decode.
-				return true, errors.Join(rp.flush(), fmt.Errorf("replay: packet %d: %w", r.Packets(), err))
+				return true, rp.flushThen(fmt.Errorf("replay: packet %d: %w", r.Packets(), err))
 			}
 			if rp.out != nil {
 				if reason := rp.out.refuse(data); reason != "" && reason != needsGSO {
@@ -598,6 +603,15 @@ func (rp *replayer) fail(reason string) {
 	rp.sum.Failed++
 	rp.sum.Failures[reason]++
 	rp.n++
+}
+
+// flushThen flushes what is waiting (as a pass that stops must) and
+// returns err, with a failed flush said on the same line.
+func (rp *replayer) flushThen(err error) error {
+	if ferr := rp.flush(); ferr != nil {
+		return fmt.Errorf("%w (and sending the frames before it: %v)", err, ferr)
+	}
+	return err
 }
 
 // flush sends the frames waiting in the batch and counts them: sent, or
