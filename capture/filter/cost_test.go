@@ -184,10 +184,20 @@ func TestCompileCostGrowsLinearly(t *testing.T) {
 		}
 		// Times on a busy machine are rough: compare n with 16n, where
 		// linear is 16 times and quadratic 256, and take the best of a few.
+		// A quiet moment in three tries is enough to show it.
 		large = tt.expr(16 * n)
-		a, b := bestTime(small), bestTime(large)
-		if ratio := float64(b) / float64(a); ratio > 64 {
-			t.Errorf("%s: %v for n=%d, %v for n=%d: grew %.1f times", tt.name, a, n, b, 16*n, ratio)
+		var fails []string
+		for range 3 {
+			a, b := bestTime(small), bestTime(large)
+			ratio := float64(b) / float64(a)
+			if ratio <= 64 {
+				fails = nil
+				break
+			}
+			fails = append(fails, fmt.Sprintf("%v for n=%d, %v for n=%d: grew %.1f times", a, n, b, 16*n, ratio))
+		}
+		if fails != nil {
+			t.Errorf("%s: %s", tt.name, strings.Join(fails, "; "))
 		}
 	}
 }
@@ -227,5 +237,30 @@ func BenchmarkCompileNestedParentheses(b *testing.B) {
 		if _, err := Compile(expr, linkEthernet, 0); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestAShortPacketIsRejectedWhereTcpdumpRejectsIt: dropping useless tests
+// from the last block back (one round for a run of them) reached other
+// programs than tcpdump's, without a tcp[13] load that rejects a packet cut
+// before that byte. The first rounds go from the first block on, as before.
+func TestAShortPacketIsRejectedWhereTcpdumpRejectsIt(t *testing.T) {
+	const expr = "(tcp[13] = 2 or host 192.168.1.1 or tcp[13] = 2 and host 192.168.1.1 or ip[8] = 128 and ip and (port 80))"
+	prog, err := Compile(expr, 101, 0) // raw IP
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewMatcher(prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 192.168.1.1 > 10.0.0.2, TCP 1234 > 80, captured to the ports only:
+	// tcpdump -r selects nothing.
+	pkt := []byte{
+		0x45, 0, 0, 0x28, 0, 1, 0, 0, 0x40, 6, 0, 0, 192, 168, 1, 1, 10, 0, 0, 2,
+		0x04, 0xd2, 0, 0x50,
+	}
+	if m.Match(pkt, 40) {
+		t.Errorf("the 24 bytes of a 40-byte packet were selected; tcpdump rejects them (tcp[13] is not there)")
 	}
 }

@@ -118,3 +118,12 @@ func TestErrorShowsControlCharactersAsOneColumn(t *testing.T) {
 		t.Errorf("error\n%s\nwant\n%s", se.Error(), want)
 	}
 }
+
+func TestAStringHoldsAtMost65535Bytes(t *testing.T) {
+	for n, ok := range map[int]bool{MaxPayload: true, MaxPayload + 1: false} {
+		_, err := Parse(`ether/"` + strings.Repeat("x", n) + `"`)
+		if (err == nil) != ok {
+			t.Errorf("a string of %d bytes: %v", n, err)
+		}
+	}
+}

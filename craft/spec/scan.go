@@ -126,7 +126,7 @@ func scanString(src string, start int) (string, int, error) {
 		if c == q {
 			return b.String(), i + 1 - start, nil
 		}
-		if b.Len() > MaxPayload {
+		if b.Len() >= MaxPayload { // and a byte more is coming
 			return "", 0, &Error{src, start, fmt.Sprintf("string: more than %d bytes, more than a packet holds", MaxPayload)}
 		}
 		if c != '\\' {
