@@ -164,8 +164,8 @@ var growths = []struct {
 
 // TestCompileCostGrowsLinearly compiles each expression at n and 4n: the
 // bytes allocated may grow about 4 times, not 16 (where the cost was time
-// alone, the best of a few timings at n and 16n may grow about 16 times,
-// not 256). The margins leave room for n log n and for a busy machine.
+// alone, the best of a few timings at n and 16n may grow at most 128
+// times, not 256). The margins leave room for n log n and a busy machine.
 func TestCompileCostGrowsLinearly(t *testing.T) {
 	const n = 500
 	for _, tt := range growths {
@@ -183,14 +183,15 @@ func TestCompileCostGrowsLinearly(t *testing.T) {
 			continue
 		}
 		// Times on a busy machine are rough: compare n with 16n, where
-		// linear is 16 times and quadratic 256, and take the best of a few.
+		// linear is 16 times and quadratic 256, take the best of a few,
+		// and allow 128 (67 was seen with four busy processes on 2 cores).
 		// A quiet moment in three tries is enough to show it.
 		large = tt.expr(16 * n)
 		var fails []string
 		for range 3 {
 			a, b := bestTime(small), bestTime(large)
 			ratio := float64(b) / float64(a)
-			if ratio <= 64 {
+			if ratio <= 128 {
 				fails = nil
 				break
 			}
