@@ -50,15 +50,7 @@ func TestFullDiskLeavesAValidFileOfTheCountedPackets(t *testing.T) {
 			} else {
 				err = o.StartPcapng([]Interface{{LinkType: ltEthernet, TsResolution: time.Microsecond}})
 			}
-			for _, p := range pkts {
-				if err != nil {
-					break
-				}
-				err = o.WritePacket(p.ci, p.data)
-			}
-			if cerr := o.Close(); err == nil {
-				err = cerr
-			}
+			err = writeThenClose(o, err, pkts)
 			if !errors.Is(err, syscall.ENOSPC) {
 				t.Fatalf("%s, disk of %d bytes: error %v, want ENOSPC", format, limit, err)
 			}
@@ -158,7 +150,19 @@ func TestAFullDiskNeverCutsStandardOutputsFile(t *testing.T) {
 	before := len(f.data)
 	o := newOutput("standard output", f, false)
 	err := o.StartPcap(ltEthernet, 0, false)
-	for _, p := range udpFrames(t, 100) {
+	err = writeThenClose(o, err, udpFrames(t, 100))
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("error %v, want ENOSPC", err)
+	}
+	if len(f.data) != 5000 || string(f.data[:before]) != "the user's own lines\n" {
+		t.Errorf("standard output's file was cut to %d bytes (%q...), want it left as written", len(f.data), f.data[:min(len(f.data), before)])
+	}
+}
+
+// writeThenClose writes pkts to o after a start that gave err, stopping at
+// the first error, closes o, and returns the first error.
+func writeThenClose(o *Output, err error, pkts []testPacket) error {
+	for _, p := range pkts {
 		if err != nil {
 			break
 		}
@@ -167,10 +171,5 @@ func TestAFullDiskNeverCutsStandardOutputsFile(t *testing.T) {
 	if cerr := o.Close(); err == nil {
 		err = cerr
 	}
-	if !errors.Is(err, syscall.ENOSPC) {
-		t.Fatalf("error %v, want ENOSPC", err)
-	}
-	if len(f.data) != 5000 || string(f.data[:before]) != "the user's own lines\n" {
-		t.Errorf("standard output's file was cut to %d bytes (%q...), want it left as written", len(f.data), f.data[:min(len(f.data), before)])
-	}
+	return err
 }
