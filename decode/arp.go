@@ -1,22 +1,22 @@
 package decode
 
-// The ARP and RARP printer, after tcpdump's print-arp.c: "Request who-has
+// The ARP and RARP printer, printing as tcpdump does: "Request who-has
 // 10.0.0.2 tell 10.0.0.1", "Reply 10.0.0.2 is-at 02:00:00:00:00:02", the
 // hardware and protocol types with -v or when they are not Ethernet/IPv4,
 // and ATM ARP (RFC 2225). tcpdump 4.99.3 prints gratuitous ARP and probes
 // like any other request or reply, and so does this printer.
 
-// ARP hardware types (RFC 826 registry, ARPHRD_* in tcpdump).
+// ARP hardware types (the RFC 826 hardware type registry).
 const (
 	arpHrdFrameRelay = 15
 	arpHrdATM        = 19
 )
 
-// arpHrdNames are tcpdump's arphrd_values.
+// arpHrdNames are the hardware type names tcpdump prints.
 var arpHrdNames = map[uint16]string{1: "Ethernet", 6: "TokenRing", 7: "ArcNet", 15: "FrameRelay",
 	23: "Strip", 24: "IEEE 1394", 19: "ATM", 32: "InfiniBand"}
 
-// arpOpNames are tcpdump's arpop_values, by operation code.
+// arpOpNames are the operation names tcpdump prints, by operation code.
 var arpOpNames = [...]string{
 	1: "Request", 2: "Reply", 3: "Reverse Request", 4: "Reverse Reply",
 	8: "Inverse Request", 9: "Inverse Reply", 10: "NACK Reply",
@@ -66,7 +66,7 @@ func (p *Printer) arpTypes(hrd, pro uint16, hln, pln int) {
 // isIPProto reports whether an ARP protocol type carries IPv4 addresses.
 func isIPProto(pro uint16) bool { return pro == etherTypeIPv4 || pro == etherTypeTrail }
 
-// arp prints an ARP or RARP packet as tcpdump's arp_print does. b holds the
+// arp prints an ARP or RARP packet as tcpdump prints it. b holds the
 // captured bytes from the ARP header on, length the bytes on the wire.
 func (p *Printer) arp(b []byte, length int) {
 	p.proto = "arp"
@@ -155,7 +155,7 @@ func (p *Printer) arpIP(b []byte, pro uint16, pln int) {
 	}
 }
 
-// linkAddr appends a hardware address as tcpdump's linkaddr_string: a MAC
+// linkAddr appends a hardware address as tcpdump prints it: a MAC
 // for 6-byte addresses, a DLCI for frame relay, else hex bytes with colons.
 func (p *Printer) linkAddr(b []byte, hrd uint16) {
 	switch {
@@ -170,7 +170,7 @@ func (p *Printer) linkAddr(b []byte, hrd uint16) {
 	}
 }
 
-// q922 appends a frame relay Q.922 address as tcpdump's q922_string does.
+// q922 appends a frame relay Q.922 address (its DLCI) as tcpdump prints it.
 func (p *Printer) q922(b []byte) {
 	const ea = 0x01 // the address-extension bit ends the address
 	if len(b) < 1 {
@@ -210,7 +210,7 @@ func (p *Printer) q922(b []byte) {
 	p.uint(uint64(dlci))
 }
 
-// atmARP prints an ATM ARP packet (RFC 2225) as tcpdump's atmarp_print does.
+// atmARP prints an ATM ARP packet (RFC 2225) as tcpdump prints it.
 func (p *Printer) atmARP(b []byte, length int) {
 	need(b, 12)
 	hrd, pro, op := be16(b, 0), be16(b, 2), be16(b, 6)

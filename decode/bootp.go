@@ -1,6 +1,6 @@
 package decode
 
-// The BOOTP/DHCP printer, after tcpdump's print-bootp.c: the one-line
+// The BOOTP/DHCP printer, printing as tcpdump does: the one-line
 // summary, and with -v the fixed fields and the DHCP options (RFC 2132)
 // one per line.
 
@@ -31,9 +31,10 @@ const (
 	dhcpTagEnd            = 255
 )
 
-// dhcpTags are tcpdump's tag2str: the first byte is the format of the data
-// (i address, p address pairs, l unsigned 32, L signed 32, s 16-bit, b bytes,
-// x hex bytes, a text, B booleans, $ special), the rest the name.
+// dhcpTags are the DHCP options as tcpdump names them: the first byte is
+// the format of the data (i address, p address pairs, l unsigned 32, L
+// signed 32, s 16-bit, b bytes, x hex bytes, a text, B booleans, $ special),
+// the rest the name.
 var dhcpTags = map[uint8]string{
 	0: " PAD", 1: "iSubnet-Mask", 2: "LTime-Zone", 3: "iDefault-Gateway", 4: "iTime-Server",
 	5: "iIEN-Name-Server", 6: "iDomain-Name-Server", 7: "iLOG", 8: "iCS", 9: "iLPR-Server",
@@ -174,7 +175,7 @@ func (p *Printer) bootp(b []byte, length int) {
 	}
 }
 
-// dhcpOptions prints the options after the magic cookie at off (rfc1048_print).
+// dhcpOptions prints the options after the magic cookie at off (RFC 1048).
 func (p *Printer) dhcpOptions(b []byte, off int) {
 	p.str("\n\t  Vendor-rfc1048 Extensions")
 	p.str("\n\t    Magic Cookie 0x")
@@ -533,7 +534,7 @@ func (p *Printer) dhcpSpecial(tag uint8, d []byte) int {
 	return 0
 }
 
-// bootpCMU prints the CMU vendor area (cmu_print).
+// bootpCMU prints the CMU vendor area.
 func (p *Printer) bootpCMU(b []byte, off int) {
 	p.str(" vend-cmu")
 	need(b, off+8)

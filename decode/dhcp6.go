@@ -1,6 +1,6 @@
 package decode
 
-// The DHCPv6 printer, after tcpdump's print-dhcp6.c: the message type, and
+// The DHCPv6 printer, printing as tcpdump does: the message type, and
 // with -v the transaction id and the options (RFC 8415) in parentheses.
 
 // DHCPv6 message types.
@@ -91,7 +91,7 @@ func (p *Printer) dhcp6MsgType(name string, ok bool, typ uint8) {
 	p.uint(uint64(typ))
 }
 
-// dhcp6Options prints the options from cp to ep (dhcp6opt_print). A
+// dhcp6Options prints the options from cp to ep. A
 // truncated option ends the list with the mark, and printing goes on.
 func (p *Printer) dhcp6Options(b []byte, cp, ep int) {
 	for cp < ep {

@@ -1,6 +1,6 @@
 package decode
 
-// The DNS printer, after tcpdump's print-domain.c: one line per message with
+// The DNS printer, printing as tcpdump does: one line per message with
 // the id, flags, counts and records, over UDP (DNS, mDNS) and TCP.
 //
 // Names are read with offsets into the captured message, never past it:
@@ -57,7 +57,8 @@ var nsOpcodes = [16]string{
 	" updateM", " updateMA", " zoneInit", " zoneRef",
 }
 
-// nsRcodes are tcpdump's ns_resp; two really lack their leading space.
+// nsRcodes are the response codes as tcpdump prints them; two really lack
+// their leading space.
 var nsRcodes = [...]string{
 	"", " FormErr", " ServFail", " NXDomain",
 	" NotImp", " Refused", " YXDomain", " YXRRSet",
@@ -67,7 +68,7 @@ var nsRcodes = [...]string{
 	" Resp20", "Resp21", " Resp22", " BadCookie",
 }
 
-// nsTypeNames are tcpdump's ns_type2str (IANA DNS parameters).
+// nsTypeNames are the record type names tcpdump prints (IANA DNS parameters).
 var nsTypeNames = map[uint16]string{
 	1: "A", 2: "NS", 3: "MD", 4: "MF", 5: "CNAME", 6: "SOA", 7: "MB", 8: "MG", 9: "MR",
 	10: "NULL", 11: "WKS", 12: "PTR", 13: "HINFO", 14: "MINFO", 15: "MX", 16: "TXT",
@@ -114,8 +115,8 @@ var dsHashNames = map[uint8]string{1: "SHA-1", 2: "SHA-256", 3: "GOST_R_34.11-94
 
 var nsec3HashNames = map[uint8]string{1: "SHA-1"}
 
-// noName is the offset a name reader returns when it could not read the name
-// (tcpdump's NULL).
+// noName is the offset a name reader returns when it could not read the
+// name.
 const noName = -1
 
 // dnsMsg is a captured DNS message: m holds the bytes from the header to the
@@ -124,7 +125,7 @@ type dnsMsg []byte
 
 func (m dnsMsg) has(off int) bool { return off >= 0 && off < len(m) }
 
-// skipName returns the offset after the name at cp, or noName (ns_nskip).
+// skipName returns the offset after the name at cp, or noName.
 func (m dnsMsg) skipName(cp int) int {
 	if !m.has(cp) {
 		return noName
@@ -211,7 +212,7 @@ func (p *Printer) dnsBitLabel(m dnsMsg, cp int) {
 }
 
 // fqdn prints the domain name at cp, following compression pointers relative
-// to base, and returns the offset after it in place, or noName (fqdn_print).
+// to base, and returns the offset after it in place, or noName.
 func (p *Printer) fqdn(m dnsMsg, cp, base int) int {
 	l := p.dnsLabelLen(m, cp)
 	if l < 0 || !m.has(cp) {
@@ -321,7 +322,7 @@ func (p *Printer) dnsClass(c uint16) {
 	p.byte1(')')
 }
 
-// dnsQuestion prints " A? name." for the question at cp (ns_qprint).
+// dnsQuestion prints " A? name." for the question at cp.
 func (p *Printer) dnsQuestion(m dnsMsg, cp int, mdns bool) int {
 	np := cp
 	cp = m.skipName(cp)
@@ -355,7 +356,7 @@ func (p *Printer) dnsQuestion(m dnsMsg, cp int, mdns bool) int {
 
 // dnsRecord prints a resource record at cp and returns the offset after it,
 // noName when it could not, or len(m) when it stopped at the end of the
-// capture (ns_rprint).
+// capture.
 func (p *Printer) dnsRecord(m dnsMsg, cp int, mdns bool) int {
 	if p.opt.Verbose > 0 {
 		p.byte1(' ')
@@ -705,7 +706,7 @@ func (p *Printer) ednsClientSubnet(d []byte) {
 
 // domain prints a DNS message; b starts at the message (or at its 2-byte
 // length prefix over TCP) and runs to the end of the capture, length is
-// the message length the transport gave (domain_print).
+// the message length the transport gave.
 func (p *Printer) domain(b []byte, length int, overTCP, mdns bool) {
 	p.proto = "domain"
 	if overTCP {

@@ -1,7 +1,7 @@
 package decode
 
-// The ICMP printer (RFC 792, 1191, 1256, 4884, 4950) after tcpdump's
-// print-icmp.c: the message, and with -v the datagram an error quotes and
+// The ICMP printer (RFC 792, 1191, 1256, 4884, 4950), printing as tcpdump
+// does: the message, and with -v the datagram an error quotes and
 // the MPLS extensions routers add.
 
 // ICMP types.
@@ -41,7 +41,7 @@ var icmpUnreachText = [...]struct{ pre, post string }{
 	15: {"host ", " unreachable - precedence cutoff"},
 }
 
-// icmpSimpleNames are the types printed by name alone (tcpdump's icmp2str).
+// icmpSimpleNames are the types tcpdump prints by name alone.
 var icmpSimpleNames = [...]string{
 	0: "echo reply", 4: "source quench", 8: "echo request", 10: "router solicitation",
 	13: "time stamp request", 14: "time stamp reply", 15: "information request",
@@ -67,7 +67,7 @@ func (p *Printer) icmp(b []byte, length int, ni *netInfo) {
 	default:
 		if n := icmpNeed(typ, code); len(b) < n {
 			if typ == icmpTimeExceeded || typ == icmpTstampReply {
-				// tcpdump checks these explicitly (ND_TCHECK): the
+				// tcpdump checks these explicitly: the
 				// mark ends the message, the packet is not a cut one.
 				p.trunc()
 				return
@@ -349,7 +349,7 @@ func (p *Printer) msecsOfDay(t uint32) {
 // icmpExtensions prints RFC 4884 multi-part extensions, such as the MPLS
 // label stack of RFC 4950 that routers add to time exceeded messages.
 func (p *Printer) icmpExtensions(b []byte, length int) {
-	const hdrSize = icmpExtOffset + 5 // tcpdump's sizeof(struct icmp_ext_t)
+	const hdrSize = icmpExtOffset + 5 // extension header and one byte after it
 	if len(b) < hdrSize {
 		p.trunc()
 		return
@@ -433,8 +433,8 @@ func (p *Printer) icmpExtensions(b []byte, length int) {
 	}
 }
 
-// netHexData prints up to n captured bytes of b from off in hex, as
-// tcpdump's print_unknown_data does.
+// netHexData prints up to n captured bytes of b from off in hex, as tcpdump
+// dumps data it does not decode.
 func (p *Printer) netHexData(b []byte, off int, indent string, n int) {
 	if off > len(b) {
 		p.str(indent)

@@ -1,7 +1,7 @@
 package decode
 
-// The ICMPv6 printer (RFC 4443, 4861, 2710, 3810, 4620, 2894) after
-// tcpdump's print-icmp6.c: neighbor discovery with its options, MLD, router
+// The ICMPv6 printer (RFC 4443, 4861, 2710, 3810, 4620, 2894), printing as
+// tcpdump does: neighbor discovery with its options, MLD, router
 // renumbering and node information; RPL is rpl.go's. Unlike the ICMP
 // printer, tcpdump 4.99 prints the text of ICMPv6 as it reads it, and does
 // not print the quoted packet.
@@ -35,7 +35,7 @@ const (
 	icmp6RPL             = 155
 )
 
-// icmp6TypeTokens are tcpdump's icmp6_type_values.
+// icmp6TypeTokens are the ICMPv6 type names as tcpdump prints them.
 var icmp6TypeTokens = [256]string{
 	1: "destination unreachable", 2: "packet too big", 3: "time exceeded in-transit",
 	4: "parameter problem", 128: "echo request", 129: "echo reply",
@@ -91,7 +91,7 @@ var (
 	prefixFlagNames = [...]bitName{{0x80, "onlink"}, {0x40, "auto"}, {0x20, "router"}}
 )
 
-// icmp6 prints an ICMPv6 message as tcpdump's icmp6_print does.
+// icmp6 prints an ICMPv6 message as tcpdump prints it.
 func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 	p.proto = "icmp6"
 	if length == 0 {
@@ -163,7 +163,7 @@ func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 			p.ip6addr(b[32:])
 			p.unreachPort(proto, dport)
 			if proto != ipProtoTCP && proto != ipProtoUDP {
-				// print-icmp6.c says it only for the other protocols.
+				// tcpdump says it only for the other protocols.
 				p.str(" unreachable")
 			}
 		default:
@@ -329,7 +329,7 @@ func (p *Printer) icmp6(b []byte, length int, ni *netInfo) {
 }
 
 // icmp6UpperLayer finds the transport header of the IPv6 packet quoted at
-// off in b, walking its extension headers (tcpdump's get_upperlayer). It
+// off in b, walking its extension headers. It
 // returns the offset of the header and its protocol, and false when it is
 // not captured or not TCP or UDP.
 func icmp6UpperLayer(b []byte, off int) (int, uint8, bool) {
@@ -387,14 +387,14 @@ func (p *Printer) ndLifetime(t uint32) {
 
 // ndOptions prints the neighbor discovery options in b from off, resid bytes
 // long by the message length, and marks the line truncated when one is cut
-// short or malformed, as icmp6_print does when icmp6_opt_print fails.
+// short or malformed, as tcpdump does.
 func (p *Printer) ndOptions(b []byte, off, resid int) {
 	if !p.ndOptionList(b, off, resid) {
 		p.trunc()
 	}
 }
 
-// ndOptionList prints the options for ndOptions (icmp6_opt_print); it
+// ndOptionList prints the options for ndOptions; it
 // reports false when one is cut short or malformed.
 func (p *Printer) ndOptionList(b []byte, off, resid int) bool {
 	base := off
@@ -528,7 +528,7 @@ func (p *Printer) ndOptionList(b []byte, off, resid int) bool {
 	return true
 }
 
-// mld prints an MLDv1 message (mld6_print); nothing when it is not all captured.
+// mld prints an MLDv1 message (RFC 2710); nothing when it is not all captured.
 func (p *Printer) mld(b []byte) {
 	if len(b) < 24 {
 		return
@@ -579,7 +579,7 @@ func (p *Printer) mldV2Query(b []byte, length int) {
 	p.querySources(b, 26, length, true)
 }
 
-// routerRenum prints a router renumbering message (RFC 2894, icmp6_rrenum_print).
+// routerRenum prints a router renumbering message (RFC 2894).
 func (p *Printer) routerRenum(b []byte) {
 	if len(b) < 16 {
 		p.trunc()
@@ -741,8 +741,8 @@ func (p *Printer) nodeAddrFlags(f uint16, reply bool) {
 	p.byte1(']')
 }
 
-// nodeInfo prints a node information query or reply (RFC 4620,
-// icmp6_nodeinfo_print). tcpdump sizes it by the captured bytes.
+// nodeInfo prints a node information query or reply (RFC 4620).
+// tcpdump sizes it by the captured bytes.
 func (p *Printer) nodeInfo(b []byte, length int) {
 	siz := len(b)
 	v := p.opt.Verbose > 0
@@ -879,7 +879,7 @@ func (p *Printer) nodeInfo(b []byte, length int) {
 }
 
 // niName prints the name in a node information message from off: a Pascal
-// string of the old draft, or DNS labels (dnsname_print).
+// string of the old draft, or DNS labels.
 func (p *Printer) niName(b []byte, off int, v bool) {
 	ep := len(b)
 	cp := off

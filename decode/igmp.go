@@ -1,10 +1,10 @@
 package decode
 
-// The IGMP printer (RFC 1112, 2236, 3376) after tcpdump's print-igmp.c, and
+// The IGMP printer (RFC 1112, 2236, 3376), printing as tcpdump does, and
 // the group records and source lists that IGMPv3 and MLDv2 (icmp6.go)
 // share but for their address size.
 
-// igmp prints an IGMP message as tcpdump's igmp_print does.
+// igmp prints an IGMP message as tcpdump prints it.
 func (p *Printer) igmp(b []byte, length int) {
 	p.proto = "igmp"
 	if p.opt.Quiet {
@@ -78,7 +78,7 @@ func (p *Printer) igmp(b []byte, length int) {
 	}
 }
 
-// mtrace prints a multicast traceroute query or response (print_mtrace).
+// mtrace prints a multicast traceroute query or response.
 func (p *Printer) mtrace(name string, b []byte, length int) {
 	if length < 8+16 {
 		p.bracketNum(" [invalid len ", uint64(uint32(length)))

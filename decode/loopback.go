@@ -1,11 +1,11 @@
 package decode
 
 // The Ethernet configuration testing protocol (EtherType 0x9000) printer,
-// after tcpdump's print-loopback.c. BSD loopback captures (LINKTYPE_NULL)
-// are link.go's.
+// which prints as tcpdump does. BSD loopback captures (LINKTYPE_NULL) are
+// link.go's.
 
 // loopback prints an Ethernet configuration testing protocol (CTP) frame as
-// tcpdump's print-loopback.c does; its fields are little-endian.
+// tcpdump prints it; its fields are little-endian.
 func (p *Printer) loopback(b []byte, length int) {
 	p.proto = "loopback"
 	p.str("Loopback")

@@ -1,6 +1,6 @@
 package decode
 
-// The MACsec printer (IEEE 802.1AE) after tcpdump's print-macsec.c: the
+// The MACsec printer (IEEE 802.1AE), printing as tcpdump does: the
 // SecTAG with -e, then the frame it protects, or the encrypted payload as
 // bytes.
 
@@ -12,10 +12,10 @@ const (
 	macsecICVLen     = 16   // the default integrity check value after the payload
 )
 
-// macsecFlagNames are the TCI bits as tcpdump's macsec_print_header names them.
+// macsecFlagNames are the TCI bits as tcpdump names them.
 var macsecFlagNames = [...]bitName{{0x08, "E"}, {0x04, "C"}, {0x40, "S"}, {0x10, "B"}, {0x20, "I"}}
 
-// macsecHeader appends the SecTAG as tcpdump's macsec_print_header.
+// macsecHeader appends the SecTAG as tcpdump prints it with -e.
 func (p *Printer) macsecHeader(tag []byte, shortLen int) {
 	tci := tag[0]
 	p.str("an ")
@@ -35,7 +35,7 @@ func (p *Printer) macsecHeader(tag []byte, shortLen int) {
 	p.str(", ")
 }
 
-// macsec handles the SecTAG at b[hdr:] as tcpdump's macsec_print: it returns
+// macsec handles the SecTAG at b[hdr:] as tcpdump does: it returns
 // the frame without its ICV, the header length past the SecTAG and the length
 // left, or done with the link header length when the frame ends here
 // (truncated, invalid, or encrypted and dumped).

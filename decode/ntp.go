@@ -1,11 +1,11 @@
 package decode
 
-// The NTP printer, after tcpdump's print-ntp.c: version, mode and length,
+// The NTP printer, printing as tcpdump does: version, mode and length,
 // and with -v the time fields (RFC 5905) or the control header (RFC 9327).
 
 import "time"
 
-// NTP (RFC 5905) message layout, as print-ntp.c reads it.
+// NTP (RFC 5905) message layout.
 const (
 	ntpTimeMsgLen = 48
 	ntpCtrlMsgLen = 12
@@ -140,7 +140,7 @@ func (p *Printer) ntpTime(b []byte, length int) {
 	}
 }
 
-// ntpShortFixed prints a 16.16 fixed-point value with 6 decimals (p_sfix).
+// ntpShortFixed prints a 16.16 fixed-point value with 6 decimals.
 func (p *Printer) ntpShortFixed(b []byte) {
 	i, f := be16(b, 0), be16(b, 2)
 	p.uint(uint64(i))
@@ -148,7 +148,7 @@ func (p *Printer) ntpShortFixed(b []byte) {
 	p.padUint(uint64(float64(f)/65536.0*1000000.0), 6)
 }
 
-// ntpTimestamp prints a 32.32 NTP timestamp and its UTC date (p_ntp_time).
+// ntpTimestamp prints a 32.32 NTP timestamp and its UTC date.
 func (p *Printer) ntpTimestamp(b []byte, off int) {
 	i, f := be32(b, off), be32(b, off+4)
 	p.uint(uint64(i))
@@ -167,7 +167,7 @@ func (p *Printer) ntpTimestamp(b []byte, off int) {
 	p.str("Z)")
 }
 
-// ntpDelta prints the difference of the timestamps at off and from (p_ntp_delta).
+// ntpDelta prints the difference of the timestamps at off and from.
 func (p *Printer) ntpDelta(b []byte, from, off int) {
 	u, ou := be32(b, off), be32(b, from)
 	uf, ouf := be32(b, off+4), be32(b, from+4)

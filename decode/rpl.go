@@ -1,7 +1,7 @@
 package decode
 
-// The RPL control message printer (RFC 6550, ICMPv6 type 155) after
-// tcpdump's print-rpl.c: DIS, DIO, DAO and DAO-ACK, with options at -vv.
+// The RPL control message printer (RFC 6550, ICMPv6 type 155), printing as
+// tcpdump does: DIS, DIO, DAO and DAO-ACK, with options at -vv.
 
 var rplModes = [...]string{"nonstoring", "storing", "nonstoring-multicast", "storing-multicast"}
 
@@ -148,7 +148,7 @@ func (p *Printer) rplDAG(dagid []byte, seq, instance uint8) {
 	p.uint(uint64(instance))
 }
 
-// rplOptions prints RPL options (rpl_printopts).
+// rplOptions prints RPL options (RFC 6550 6.7).
 func (p *Printer) rplOptions(b []byte, off, length int) {
 	for length > 0 {
 		t := u8(b, off)

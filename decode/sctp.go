@@ -1,6 +1,6 @@
 package decode
 
-// The SCTP printer after tcpdump's print-sctp.c: the ports, then one
+// The SCTP printer, printing as tcpdump does: the ports, then one
 // summary per chunk (RFC 9260), with the DATA payload dumped at -vv.
 
 // sctpChunkNames are tcpdump's names of SCTP chunk types (RFC 9260, 3758).
@@ -22,7 +22,7 @@ var sctpPPIDNames = [...]string{
 // sctpForCESChannels are the ForCES channels of RFC 5811 by SCTP port.
 var sctpForCESChannels = map[uint16]string{6704: "ForCES HP", 6705: "ForCES MP", 6706: "ForCES LP"}
 
-// sctp prints an SCTP packet and its chunks as tcpdump's sctp_print does.
+// sctp prints an SCTP packet and its chunks as tcpdump prints them.
 func (p *Printer) sctp(b []byte, length int, ni *netInfo) {
 	p.proto = "sctp"
 	if length < 12 {

@@ -1,18 +1,18 @@
 package decode
 
-// The spanning tree printer after tcpdump's print-stp.c: the BPDUs of
+// The spanning tree printer, printing as tcpdump does: the BPDUs of
 // 802.1D, RSTP (802.1w), MSTP (802.1s) and SPB (802.1aq) that LLC and SNAP
 // frames carry.
 
 import "strconv"
 
-// stpFlagNames are tcpdump's stp_bpdu_flag_values, by bit.
+// stpFlagNames are the BPDU flag names tcpdump prints, by bit.
 var stpFlagNames = [...]bitName{
 	{0x01, "Topology change"}, {0x02, "Proposal"}, {0x10, "Learn"},
 	{0x20, "Forward"}, {0x40, "Agreement"}, {0x80, "Topology change ACK"},
 }
 
-// stpPortRole is tcpdump's rstp_obj_port_role_values for bits 2-3 of the flags.
+// stpPortRole names the RSTP port role in bits 2-3 of the flags, as tcpdump does.
 func stpPortRole(f uint8) string {
 	return [...]string{"Unknown", "Alternate", "Root", "Designated"}[f>>2&3]
 }
@@ -45,7 +45,7 @@ func (p *Printer) stpTimes(b []byte) {
 }
 
 // stp prints a spanning tree BPDU (802.1D, 802.1w, 802.1s, 802.1aq) as
-// tcpdump's stp_print does.
+// tcpdump prints it.
 func (p *Printer) stp(b []byte, length int) {
 	p.proto = "stp"
 	if length < 4 {

@@ -1,11 +1,10 @@
 package decode
 
-// The TCP printer, after tcpdump's print-tcp.c and print-mptcp.c: flags,
-// sequence numbers relative to the first ones seen on each connection,
-// options, the -v checksum, and the payload protocols tcpdump decodes by
-// port, among them the text protocols of util-print.c's txtproto_print
-// (HTTP, FTP, SMTP, RTSP; SIP over UDP) and the SSH version line
-// (print-ssh.c).
+// The TCP printer, printing as tcpdump does: flags, sequence numbers
+// relative to the first ones seen on each connection, options (MPTCP among
+// them), the -v checksum, and the payload protocols tcpdump decodes by
+// port, among them the text protocols (HTTP, FTP, SMTP, RTSP; SIP over UDP)
+// and the SSH version line.
 
 // TCP header flags (RFC 9293 section 3.1).
 const (
@@ -19,7 +18,7 @@ const (
 	tcpCWR = 0x80
 )
 
-// tcpFlagLetters are tcpdump's tcp_flag_values, in the order it prints them.
+// tcpFlagLetters are the flag letters tcpdump prints, in its order.
 var tcpFlagLetters = [...]bitName{{tcpFIN, "F"}, {tcpSYN, "S"}, {tcpRST, "R"}, {tcpPSH, "P"},
 	{tcpACK, "."}, {tcpURG, "U"}, {tcpECE, "E"}, {tcpCWR, "W"}}
 
@@ -97,7 +96,7 @@ type tcpConnKey struct {
 	v6    bool
 }
 
-// tcpConnBase is what tcpdump's tcp_seq_hash remembers: the sequence number
+// tcpConnBase is what tcpdump remembers per connection: the sequence number
 // base of each direction (seq for the canonical source, ack for the other).
 type tcpConnBase struct {
 	seq, ack uint32
@@ -139,7 +138,7 @@ func (t *tcpTracker) store(k *tcpConnKey, c tcpConnBase) {
 
 // relative turns seq and ack into numbers relative to the connection's bases,
 // recording the bases when the connection is new or restarts with a SYN, as
-// tcp_print does. It returns the bases for the SACK blocks.
+// tcpdump does. It returns the bases for the SACK blocks.
 func (t *tcpTracker) relative(ni *netInfo, sport, dport uint16, syn bool, seq, ack *uint32) (rev bool, base tcpConnBase) {
 	var k tcpConnKey
 	n := 4
@@ -378,7 +377,7 @@ func (p *Printer) tcpOptions(b []byte, hlen, payloadLen int, flags uint8, rev bo
 			p.str("unknown-")
 			p.uint(uint64(opt))
 		}
-		// check is tcpdump's LENCHECK: n more bytes must be in the header
+		// check tests, as tcpdump does, that n more bytes are in the header
 		// and captured; the result says how to go on.
 		const (
 			optOK = iota
@@ -668,7 +667,7 @@ func (p *Printer) tcpPayload(b []byte, length int, sport, dport uint16) {
 	}
 }
 
-// mptcp prints a Multipath TCP option (RFC 8684) as print-mptcp.c does and
+// mptcp prints a Multipath TCP option (RFC 8684) as tcpdump prints it and
 // reports whether it was well formed. o is the whole option.
 func (p *Printer) mptcp(o []byte, flags uint8) bool {
 	p.proto = "mptcp"
@@ -920,8 +919,8 @@ var (
 func isPrintASCII(c byte) bool { return c >= 0x20 && c <= 0x7e }
 
 // txtToken reads the token at idx into tok and skips the blanks after it, as
-// tcpdump's fetch_token; it returns the index after them, or 0 when there is
-// no token.
+// tcpdump does; it returns the index after them, or 0 when there is no
+// token.
 func txtToken(b []byte, idx, length int, tok *[128]byte) (next, n int) {
 	for ; idx < length; idx++ {
 		if idx >= len(b) {
@@ -952,8 +951,8 @@ func txtToken(b []byte, idx, length int, tok *[128]byte) (next, n int) {
 	return idx, n
 }
 
-// txtProto prints a text protocol (HTTP, FTP, SMTP, RTSP, SIP) as tcpdump's
-// txtproto_print: the protocol name, then the first line, or with -v every
+// txtProto prints a text protocol (HTTP, FTP, SMTP, RTSP, SIP) as tcpdump
+// does: the protocol name, then the first line, or with -v every
 // text line. With cmds, only a request or response line is printed.
 func (p *Printer) txtProto(b []byte, length int, cmds []string) {
 	show := cmds == nil
@@ -1020,8 +1019,8 @@ func asciiEqualFold(a []byte, s string) bool {
 }
 
 // txtLine prints the text line at idx after prefix and returns the index
-// after its end, or 0 when it is not a whole printable line (tcpdump's
-// print_txt_line).
+// after its end, or 0 when it is not a whole printable line, as tcpdump
+// judges it.
 func (p *Printer) txtLine(prefix string, b []byte, idx, length int) int {
 	start := idx
 	for idx < length {

@@ -1,13 +1,11 @@
 package decode
 
-// The UDP printer, after tcpdump's print-udp.c: ports, length, the -v
+// The UDP printer, printing as tcpdump does: ports, length, the -v
 // checksum, and the payload protocols tcpdump recognises by port; with the
-// small ones among them: ESP in UDP (print-isakmp.c's RFC 3948 part), TFTP
-// (print-tftp.c), the Broadcom LI shim (print-bcm-li.c) and syslog
-// (print-syslog.c).
+// small ones among them: ESP in UDP (RFC 3948), TFTP, the Broadcom LI shim
+// and syslog.
 
-// UDP ports of the protocols tcpdump decodes (its udp.h), in the order of
-// its dispatch.
+// UDP ports of the protocols tcpdump decodes, in the order it tries them.
 const (
 	udpHdrLen        = 8
 	portBootPS       = 67
@@ -193,7 +191,7 @@ func (p *Printer) udpSumVerdict(field, sum uint16) {
 }
 
 // udpPayload prints the protocol tcpdump recognises by port, in the order
-// of its udp_print, and reports whether there was one. Ports of protocols
+// tcpdump tries them, and reports whether there was one. Ports of protocols
 // sockscope does not decode fall back to "UDP, length N", which is what
 // tcpdump prints for them only when it does not know them either.
 func (p *Printer) udpPayload(b []byte, length int, sport, dport uint16) bool {
@@ -248,8 +246,8 @@ func (p *Printer) udpPayload(b []byte, length int, sport, dport uint16) bool {
 	return true
 }
 
-// udpEncap prints what UDP port 4500 carries (RFC 3948), as tcpdump's
-// isakmp_rfc3948_print: a NAT keepalive, or ESP after "UDP-encap: ". IKE
+// udpEncap prints what UDP port 4500 carries (RFC 3948), as tcpdump prints
+// it: a NAT keepalive, or ESP after "UDP-encap: ". IKE
 // after its four zero bytes ("NONESP-encap") is not decoded, so it reports
 // false and the datagram prints as "UDP, length N", as IKE on port 500 does.
 func (p *Printer) udpEncap(b []byte, length int) bool {
@@ -364,8 +362,8 @@ func (p *Printer) tftp(b []byte, length int) {
 	}
 }
 
-// Broadcom LI shim (lawful intercept mirror) header fields, as tcpdump's
-// print-bcm-li.c names them.
+// Broadcom LI shim (lawful intercept mirror) header fields, as tcpdump
+// names them.
 var (
 	bcmLIDirections = map[uint32]string{1: "unused", 2: "egress", 3: "ingress"}
 	bcmLITypes      = map[uint32]string{4: "undecided", 5: "ipv4", 6: "ipv6", 7: "ethernet"}

@@ -1,9 +1,8 @@
 package decode
 
-// The printers of the Ethernet-in-UDP tunnels: VXLAN (RFC 7348, after
-// tcpdump's print-vxlan.c) and OTV (print-otv.c), whose 8-byte header is
-// followed by the inner frame on the next line, and Geneve (RFC 8926,
-// print-geneve.c) with its options.
+// The printers of the Ethernet-in-UDP tunnels, as tcpdump prints them: VXLAN
+// (RFC 7348) and OTV, whose 8-byte header is followed by the inner frame on
+// the next line, and Geneve (RFC 8926) with its options.
 
 const (
 	vxlanHdrLen = 8
@@ -80,7 +79,7 @@ const (
 	etherTypeTEB      = 0x6558 // Transparent Ethernet Bridging: an Ethernet frame follows
 )
 
-// geneveFlagNames are tcpdump's geneve_flag_values.
+// geneveFlagNames are the Geneve flag names tcpdump prints.
 var geneveFlagNames = [...]bitName{{0x80, "O"}, {0x40, "C"}, {0x20, "R1"}, {0x10, "R2"}, {0x08, "R3"},
 	{0x04, "R4"}, {0x02, "R5"}, {0x01, "R6"}}
 
