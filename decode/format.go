@@ -1,10 +1,9 @@
 package decode
 
-// What every printer prints with, after tcpdump's addrtostr.c, print-ascii.c
-// and util-print.c: numbers, addresses, timestamps (ts_print), the -x, -X
-// and -A dumps, escaped strings (fn_print_char, nd_printjnp...) and flag
-// names (bittok2str). They append to p.buf without fmt, so that printing a
-// packet allocates nothing.
+// What every printer prints with, in tcpdump's output forms: numbers,
+// addresses, timestamps, the -x, -X and -A dumps, escaped strings and flag
+// names. They append to p.buf without fmt, so that printing a packet
+// allocates nothing.
 
 import (
 	"strconv"
@@ -122,7 +121,7 @@ func (p *Printer) ipAddr(a []byte, v6 bool) {
 	}
 }
 
-// ip6addr appends an IPv6 address from 16 bytes as tcpdump's addrtostr6 does:
+// ip6addr appends an IPv6 address from 16 bytes as tcpdump prints it:
 // RFC 5952 form, and the last 32 bits dotted after 96 zero bits (::1.2.3.4)
 // or after ::ffff.
 func (p *Printer) ip6addr(b []byte) {
@@ -174,7 +173,7 @@ func (p *Printer) ip6addr(b []byte) {
 }
 
 // timestamp appends the time of a packet in the form the options select, as
-// tcpdump's ts_print does, with a space after it.
+// tcpdump prints it, with a space after it.
 func (p *Printer) timestamp(t time.Time) {
 	var sec, frac int64
 	if !t.IsZero() { // a zero Time is a packet without a timestamp: the epoch
@@ -231,8 +230,8 @@ func (p *Printer) timestamp(t time.Time) {
 	p.byte1(' ')
 }
 
-// clock appends [YYYY-MM-DD ]HH:MM:SS.frac of sec in loc, as tcpdump's
-// ts_date_hmsfrac_print does.
+// clock appends [YYYY-MM-DD ]HH:MM:SS.frac of sec in loc, as tcpdump
+// prints it.
 func (p *Printer) clock(sec, frac int64, date bool, loc *time.Location) {
 	if uint32(sec)&0x80000000 != 0 {
 		p.str("[Error converting time]")
@@ -279,7 +278,7 @@ func (p *Printer) frac(frac int64) {
 }
 
 // dump appends the -x, -X or -A dump of the packet after its link header
-// (or with it, for -xx, -XX, -AA), as tcpdump's pretty_print_packet does:
+// (or with it, for -xx, -XX, -AA), as tcpdump does:
 // -X wins over -x, which wins over -A, and a packet with nothing past its
 // link header dumps nothing.
 func (p *Printer) dump(data []byte) {
@@ -311,28 +310,27 @@ func (p *Printer) dump(data []byte) {
 }
 
 // suppressDefault reports whether the payload dumps of unknown protocols are
-// left out: with -x, -X (the whole packet is dumped anyway) and -q, as
-// tcpdump's ndo_suppress_default_print.
+// left out: with -x, -X (the whole packet is dumped anyway) and -q, as in
+// tcpdump.
 func (p *Printer) suppressDefault() bool {
 	return p.opt.Hex > 0 || p.opt.HexASCII > 0 || p.opt.Quiet
 }
 
 // defaultPrint dumps the bytes of a payload no printer knows, in hex and
-// ASCII on lines of their own, unless suppressDefault: tcpdump's
-// "if (!ndo->ndo_suppress_default_print) ND_DEFAULTPRINT(p, caplen)".
+// ASCII on lines of their own, unless suppressDefault, as tcpdump does.
 func (p *Printer) defaultPrint(b []byte) {
 	if !p.suppressDefault() {
 		p.hexASCII("\n\t", b, 0)
 	}
 }
 
-// dataPrint dumps b in hex and ASCII whatever the options: a bare
-// ND_DEFAULTPRINT in tcpdump.
+// dataPrint dumps b in hex and ASCII whatever the options, where tcpdump
+// dumps the bytes unconditionally.
 func (p *Printer) dataPrint(b []byte) { p.hexASCII("\n\t", b, 0) }
 
 func isGraph(c byte) bool { return c > 0x20 && c < 0x7f }
 
-// hexASCII appends b as tcpdump's hex_and_ascii_print_with_offset: each line
+// hexASCII appends b as tcpdump's -X dump does: each line
 // is indent, the offset, 16 bytes in groups of two padded to 40 columns, two
 // spaces, then the bytes as characters ('.' for those not graphic).
 func (p *Printer) hexASCII(indent string, b []byte, off int) {
@@ -367,7 +365,7 @@ func (p *Printer) hexASCII(indent string, b []byte, off int) {
 	}
 }
 
-// hexOnly appends b as tcpdump's hex_print_with_offset: 16 bytes a line in
+// hexOnly appends b as tcpdump's -x dump does: 16 bytes a line in
 // groups of two, each line starting with indent and the offset.
 func (p *Printer) hexOnly(indent string, b []byte, off int) {
 	for i := 0; i < len(b); i += 2 {
@@ -385,7 +383,7 @@ func (p *Printer) hexOnly(indent string, b []byte, off int) {
 	}
 }
 
-// asciiOnly appends b as tcpdump's ascii_print (-A): a newline, then the
+// asciiOnly appends b as tcpdump's -A dump does: a newline, then the
 // graphic characters, tabs, spaces and newlines as they are, others as '.';
 // a CR is dropped before a LF and at the last two bytes, '.' elsewhere.
 func (p *Printer) asciiOnly(b []byte) {
@@ -404,7 +402,7 @@ func (p *Printer) asciiOnly(b []byte) {
 	}
 }
 
-// printChar appends c as tcpdump's fn_print_char: "M-" before a byte with
+// printChar appends c as tcpdump escapes a byte: "M-" before a byte with
 // the top bit set, "^" before a control character (^@, ^?...).
 func (p *Printer) printChar(c byte) {
 	if c >= 0x80 {
@@ -433,8 +431,8 @@ type bitName struct {
 }
 
 // bitNames appends the names tab gives the bits set in f, in tab's order,
-// joined by sep, or "none" when it names none of them: tcpdump's bittok2str
-// (sep ", ") and bittok2str_nosep (sep "").
+// joined by sep, or "none" when it names none of them, as tcpdump prints
+// flag names (sep ", ", or "" for names run together).
 func (p *Printer) bitNames(f uint32, tab []bitName, sep string) {
 	first := true
 	for _, t := range tab {
@@ -452,7 +450,7 @@ func (p *Printer) bitNames(f uint32, tab []bitName, sep string) {
 }
 
 // printJNP appends up to n bytes of b from off, stopping at a NUL, as
-// tcpdump's nd_printjnp; it stops the packet as truncated if b ends first.
+// tcpdump does; it stops the packet as truncated if b ends first.
 func (p *Printer) printJNP(b []byte, off, n int) {
 	for i := 0; i < n; i++ {
 		c := u8(b, off+i)
@@ -464,7 +462,7 @@ func (p *Printer) printJNP(b []byte, off, n int) {
 }
 
 // printN appends n bytes of b from off with printChar's escapes, stopping
-// at the end of the capture; it reports whether all n were there (nd_printn).
+// at the end of the capture; it reports whether all n were there.
 func (p *Printer) printN(b []byte, off, n int) bool {
 	for ; n > 0 && off < len(b); n, off = n-1, off+1 {
 		p.printChar(b[off])
@@ -474,7 +472,7 @@ func (p *Printer) printN(b []byte, off, n int) bool {
 
 // printZTN appends the NUL-terminated string of at most n bytes of b at off
 // and returns the bytes it took with the NUL, or 0 when it did not end
-// inside n bytes and the capture (nd_printztn).
+// inside n bytes and the capture.
 func (p *Printer) printZTN(b []byte, off, n int) int {
 	for i := 0; i < n && off+i < len(b); i++ {
 		c := b[off+i]
@@ -486,7 +484,7 @@ func (p *Printer) printZTN(b []byte, off, n int) int {
 	return 0
 }
 
-// relTime appends a number of seconds as tcpdump's unsigned_relts_print: 1h2m3s.
+// relTime appends a number of seconds as tcpdump prints a duration: 1h2m3s.
 func (p *Printer) relTime(secs uint32) {
 	if secs == 0 {
 		p.str("0s")

@@ -88,10 +88,10 @@ func TestTimesTcpdumpCannotConvert(t *testing.T) {
 	}
 }
 
-// TestDumpsMatchPrintASCII checks the -x and -X dumps against the examples of
-// tcpdump's print-ascii.c.
+// TestDumpsMatchPrintASCII checks the -x and -X dumps against the examples
+// tcpdump tests its own dumps with.
 func TestDumpsMatchPrintASCII(t *testing.T) {
-	// The examples of tcpdump's print-ascii.c test program.
+	// The examples tcpdump tests its hex and ASCII dumps with.
 	data := []byte("Hello, World!\n")
 	p := NewPrinter(nil, Options{})
 	p.hexOnly("\n\t", data, 0)
@@ -113,7 +113,7 @@ func TestDumpsMatchPrintASCII(t *testing.T) {
 }
 
 // TestASCIIDumpDropsLineEndCRs checks -A: a CR before a LF or at the end is
-// dropped, elsewhere it is a dot, as ascii_print does.
+// dropped, elsewhere it is a dot, as tcpdump -A prints it.
 func TestASCIIDumpDropsLineEndCRs(t *testing.T) {
 	p := NewPrinter(nil, Options{})
 	p.asciiOnly([]byte("a\r\nb\rc\x01\td\r\r"))
@@ -145,7 +145,7 @@ func TestDumpLevels(t *testing.T) {
 	}
 }
 
-// TestIPv6AddressesAsTcpdump checks the RFC 5952 forms addrtostr6 prints, the
+// TestIPv6AddressesAsTcpdump checks the RFC 5952 forms tcpdump prints, the
 // dotted forms after ::ffff and 96 zero bits included.
 func TestIPv6AddressesAsTcpdump(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -170,7 +170,7 @@ func TestIPv6AddressesAsTcpdump(t *testing.T) {
 	}
 }
 
-// TestPrintCharEscapesAsTcpdump checks fn_print_char's escapes: ^ for control
+// TestPrintCharEscapesAsTcpdump checks tcpdump's escapes: ^ for control
 // characters, M- for the high bit, and the stop at a NUL.
 func TestPrintCharEscapesAsTcpdump(t *testing.T) {
 	p := NewPrinter(nil, Options{})

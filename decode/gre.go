@@ -1,6 +1,6 @@
 package decode
 
-// The GRE printer after tcpdump's print-gre.c: GRE version 0 (RFC 2784,
+// The GRE printer, as tcpdump prints it: GRE version 0 (RFC 2784,
 // 2890) with its source routes (RFC 1701), the enhanced GRE of PPTP
 // (version 1, RFC 2637), and the IPv4, IPv6 or Ethernet packet it carries.
 
@@ -48,7 +48,7 @@ var greFields = [2][]greField{
 	},
 }
 
-// gre prints a GRE packet and what it carries, as tcpdump's gre_print does.
+// gre prints a GRE packet and what it carries, as tcpdump prints it.
 func (p *Printer) gre(b []byte, length int) {
 	p.proto = "gre"
 	if len(b) < 2 || length < 2 {

@@ -1,12 +1,10 @@
 package decode
 
-// The IPv4 printer and the protocol dispatch shared with IPv6, after tcpdump's
-// print-ip.c and print-ip-demux.c; the internet checksum the transport
-// printers verify with -v; and the small printers the dispatch reaches
-// besides those of their own files: ESP, AH, IPComp, VRRP, and the header
-// line of OSPF and PIM (print-esp.c, print-ah.c, print-ipcomp.c,
-// print-vrrp.c, print-ospf.c, print-pim.c). Other protocols print as
-// tcpdump -n prints an unknown one.
+// The IPv4 printer and the protocol dispatch shared with IPv6, as tcpdump
+// prints them; the internet checksum the transport printers verify with -v;
+// and the small printers the dispatch reaches besides those of their own
+// files: ESP, AH, IPComp, VRRP, and the header line of OSPF and PIM. Other
+// protocols print as tcpdump -n prints an unknown one.
 
 // IP protocol numbers (IANA "Assigned Internet Protocol Numbers").
 const (
@@ -37,7 +35,7 @@ const (
 	ipProtoMobility    = 135
 )
 
-// ipProtoTokens are tcpdump's ipproto_values, the names -v prints.
+// ipProtoTokens are the protocol names tcpdump prints with -v.
 var ipProtoTokens = [256]string{
 	0: "Options", 1: "ICMP", 2: "IGMP", 4: "IPIP", 6: "TCP", 8: "EGP", 9: "IGRP",
 	17: "UDP", 33: "DCCP", 41: "IPv6", 43: "Routing", 44: "Fragment", 46: "RSVP",
@@ -62,7 +60,7 @@ const (
 	ipHeaderLen = 20
 )
 
-// ip4FlagNames are tcpdump's ip_frag_values.
+// ip4FlagNames are the IPv4 fragment flag names as tcpdump prints them.
 var ip4FlagNames = [...]bitName{{ipFlagMF, "+"}, {ipFlagDF, "DF"}, {ipFlagRes, "rsvd"}}
 
 // IPv4 option types (RFC 791, 1393, 2113).
@@ -99,8 +97,8 @@ type netInfo struct {
 
 // pseudoSum returns the one's complement sum, not folded, of the IPv4 or IPv6
 // pseudo-header for a transport segment of length bytes of protocol proto.
-// The destination is the final one of a source route, as tcpdump's
-// nextproto4_cksum and nextproto6_cksum take it.
+// The destination is the final one of a source route, as tcpdump takes it
+// for IPv4 and IPv6 alike.
 func (ni *netInfo) pseudoSum(proto uint8, length int) uint32 {
 	var sum uint32
 	dst := ni.dst
@@ -149,8 +147,7 @@ func inetChecksum(b []byte, initial uint32) uint16 {
 }
 
 // cksumShouldBe returns what a checksum field holding field should have held,
-// given the inetChecksum computed over the data including it (tcpdump's
-// in_cksum_shouldbe).
+// given the inetChecksum computed over the data including it.
 func cksumShouldBe(field, computed uint16) uint16 {
 	s := uint32(field) + uint32(computed)
 	s = s&0xffff + s>>16
@@ -159,7 +156,7 @@ func cksumShouldBe(field, computed uint16) uint16 {
 }
 
 // ip4FinalDst returns the last address of a valid loose or strict source route
-// in the IPv4 header h, or dst (tcpdump's ip_finddst).
+// in the IPv4 header h, or dst.
 func ip4FinalDst(h []byte, dst []byte) []byte {
 	if len(h) < ipHeaderLen {
 		return dst
@@ -194,7 +191,7 @@ func ip4FinalDst(h []byte, dst []byte) []byte {
 	return dst
 }
 
-// ip prints an IPv4 datagram as tcpdump's ip_print does.
+// ip prints an IPv4 datagram as tcpdump prints it.
 func (p *Printer) ip(b []byte, length int) {
 	p.proto = "ip"
 	vhl := u8(b, 0)
@@ -237,7 +234,7 @@ func (p *Printer) ip(b []byte, length int) {
 		p.uint(uint64(total))
 		return
 	}
-	// Cut the captured bytes to the end of the datagram (nd_push_snaplen).
+	// Cut the captured bytes to the end of the datagram.
 	if len(b) > total {
 		b = b[:total]
 	}
@@ -333,12 +330,12 @@ func (p *Printer) ip4Verbose(b []byte, hlen int, off uint16, proto uint8) bool {
 	return true
 }
 
-// ip4OptNames are tcpdump's ip_option_values.
+// ip4OptNames are the IPv4 option names as tcpdump prints them.
 var ip4OptNames = [256]string{ipOptEOL: "EOL", ipOptNOP: "NOP", ipOptTS: "timestamp",
 	ipOptSecurity: "security", ipOptRR: "RR", ipOptSSRR: "SSRR", ipOptLSRR: "LSRR", ipOptRA: "RA",
 	ipOptRFC1393: "traceroute"}
 
-// ip4Options prints length bytes of IPv4 options from b (ip_optprint); it
+// ip4Options prints length bytes of IPv4 options from b; it
 // reports false when an option runs past the captured bytes.
 func (p *Printer) ip4Options(b []byte, length int) bool {
 	sep := false
@@ -396,7 +393,7 @@ func (p *Printer) ip4Options(b []byte, length int) bool {
 	return true
 }
 
-// ip4Route prints a record-route or source-route option (ip_printroute).
+// ip4Route prints a record-route or source-route option (RFC 791).
 func (p *Printer) ip4Route(b []byte, length int) bool {
 	if length < 3 {
 		p.bracketNum(" [bad length ", uint64(length))
@@ -422,7 +419,7 @@ func (p *Printer) ip4Route(b []byte, length int) bool {
 	return true
 }
 
-// ip4Timestamps prints a timestamp option (ip_printts).
+// ip4Timestamps prints a timestamp option (RFC 791).
 func (p *Printer) ip4Timestamps(b []byte, length int) bool {
 	if length < 4 {
 		p.bracketNum("[bad length ", uint64(length))
@@ -483,7 +480,7 @@ done:
 }
 
 // ipDemux prints the payload of an IPv4 or IPv6 datagram by its protocol
-// number, as tcpdump's ip_demux_print does; b starts at the payload and
+// number, as tcpdump does; b starts at the payload and
 // length is the payload length from the header.
 func (p *Printer) ipDemux(b []byte, length int, ni *netInfo) {
 	for {
@@ -573,8 +570,8 @@ func (p *Printer) ipDemux(b []byte, length int, ni *netInfo) {
 	}
 }
 
-// esp prints an ESP header, which sockscope, like tcpdump without keys,
-// does not decrypt (print-esp.c).
+// esp prints an ESP header (RFC 4303), which sockscope, like tcpdump
+// without keys, does not decrypt.
 func (p *Printer) esp(b []byte, length int) {
 	p.proto = "esp"
 	if len(b) <= 8 {
@@ -589,7 +586,7 @@ func (p *Printer) esp(b []byte, length int) {
 	p.uint(uint64(uint32(length)))
 }
 
-// ah prints an authentication header (print-ah.c) and returns its length.
+// ah prints an authentication header (RFC 4302) and returns its length.
 func (p *Printer) ah(b []byte) int {
 	p.proto = "ah"
 	p.str("AH")
@@ -618,7 +615,7 @@ func (p *Printer) ah(b []byte) int {
 	return hl
 }
 
-// vrrp prints a VRRP advertisement (RFC 3768, 5798) as tcpdump's vrrp_print does.
+// vrrp prints a VRRP advertisement (RFC 3768, 5798) as tcpdump prints it.
 func (p *Printer) vrrp(b []byte, length int, ni *netInfo) {
 	p.proto = "vrrp"
 	p.str("VRRP")

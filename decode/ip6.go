@@ -1,7 +1,7 @@
 package decode
 
-// The IPv6 printer and its extension headers (RFC 8200, 6275, 8754), after
-// tcpdump's print-ip6.c, print-ip6opts.c, print-frag6.c and print-rt6.c.
+// The IPv6 printer and its extension headers (RFC 8200, 6275, 8754), as
+// tcpdump prints them.
 
 const ip6HeaderLen = 40
 
@@ -14,7 +14,7 @@ const (
 	ip6OptHomeAddress = 0xc9
 )
 
-// ip6 prints an IPv6 datagram as tcpdump's ip6_print does.
+// ip6 prints an IPv6 datagram as tcpdump prints it.
 func (p *Printer) ip6(b []byte, length int) {
 	p.proto = "ip6"
 	if len(b) < ip6HeaderLen {
@@ -71,7 +71,7 @@ func (p *Printer) ip6(b []byte, length int) {
 		p.uint(uint64(payloadLen))
 		p.str(") ")
 	}
-	// Cut the captured bytes to the end of the datagram (nd_push_snaplen).
+	// Cut the captured bytes to the end of the datagram.
 	if len(b) > total {
 		b = b[:total]
 	}
@@ -195,8 +195,7 @@ func (p *Printer) ip6(b []byte, length int) {
 
 // ip6FinalDst returns the final destination of an IPv6 datagram whose header
 // (with its extension headers) is h: the last address of a type 0 or 2
-// routing header, the first segment of a segment routing header, or dst
-// (tcpdump's ip6_finddst).
+// routing header, the first segment of a segment routing header, or dst.
 func ip6FinalDst(h []byte, dst []byte) []byte {
 	if len(h) < ip6HeaderLen {
 		return dst
@@ -257,7 +256,7 @@ func ip6FinalDst(h []byte, dst []byte) []byte {
 	return dst
 }
 
-// hopByHop prints a hop-by-hop options header (hbhopt_process) and returns
+// hopByHop prints a hop-by-hop options header (RFC 8200) and returns
 // its length, or -1 when it is truncated. A valid jumbo payload option is
 // reported through foundJumbo and jumbo.
 func (p *Printer) hopByHop(b []byte, foundJumbo *bool, payloadLen int, jumbo *uint32) int {
@@ -275,7 +274,7 @@ func (p *Printer) hopByHop(b []byte, foundJumbo *bool, payloadLen int, jumbo *ui
 	return n
 }
 
-// dstOpts prints a destination options header (dstopt_process).
+// dstOpts prints a destination options header (RFC 8200).
 func (p *Printer) dstOpts(b []byte) int {
 	p.proto = "dstopt"
 	n := (int(u8(b, 1)) + 1) << 3
@@ -296,7 +295,7 @@ func (p *Printer) dstOpts(b []byte) int {
 }
 
 // ip6Options prints the options of a hop-by-hop or destination options
-// header (ip6_opt_process); it reports false when an option is cut short.
+// header; it reports false when an option is cut short.
 func (p *Printer) ip6Options(b []byte, hbh bool, payloadLen int, foundJumbo *bool, jumboLen *uint32) bool {
 	n := len(b)
 	if n == 0 {
@@ -432,7 +431,7 @@ func (p *Printer) ip6OptFits(name string, b []byte, i, n, size int, lenOK bool) 
 	return true
 }
 
-// ip6SubOptions prints the sub-options of a home address option (ip6_sopt_print).
+// ip6SubOptions prints the sub-options of a home address option.
 func (p *Printer) ip6SubOptions(b []byte) bool {
 	n := len(b)
 	for i := 0; i < n; {
@@ -456,7 +455,7 @@ func (p *Printer) ip6SubOptions(b []byte) bool {
 	return true
 }
 
-// frag6 prints a fragment header at off in the datagram b (frag6_print) and
+// frag6 prints a fragment header at off in the datagram b and
 // returns its length, or -1 for a fragment after the first, whose payload
 // is not printed.
 func (p *Printer) frag6(b []byte, off int) int {
@@ -486,7 +485,7 @@ func (p *Printer) frag6(b []byte, off int) int {
 	return 8
 }
 
-// rt6 prints a routing header (rt6_print) and returns its length, or -1.
+// rt6 prints a routing header and returns its length, or -1.
 func (p *Printer) rt6(b []byte) int {
 	p.proto = "rt6"
 	p.str("RT6")
@@ -547,7 +546,7 @@ var mobilityTypes = [...]string{"BRR", "HoTI", "CoTI", "HoT", "CoT", "BU", "BA",
 // mobilityMinLen is the smallest header each message type needs.
 var mobilityMinLen = [...]int{8, 16, 16, 24, 24, 12, 12, 24}
 
-// mobility prints a Mobile IPv6 mobility header (mobility_print).
+// mobility prints a Mobile IPv6 mobility header (RFC 6275).
 func (p *Printer) mobility(b []byte, length int) {
 	p.proto = "mobility"
 	if len(b) < 2 {
@@ -664,7 +663,7 @@ func (p *Printer) mobility(b []byte, length int) {
 	}
 }
 
-// mobilityOptions prints the options of a mobility header (mobility_opt_print);
+// mobilityOptions prints the options of a mobility header;
 // it reports false when they are cut short.
 func (p *Printer) mobilityOptions(b []byte, off, n int) bool {
 	for i := 0; i < n; {

@@ -1,10 +1,10 @@
 package decode
 
 // The link-layer printers: Ethernet with its 802.1Q tags, Linux cooked v1
-// and v2, BSD null/loopback and raw IP, after tcpdump's print-ether.c,
-// print-sll.c, print-null.c and print-raw.c. Each returns the length of the
-// link header, which -x, -X and -A leave out. What a frame whose type field
-// is a length carries is llc.go's; a MACsec SecTAG is macsec.go's.
+// and v2, BSD null/loopback and raw IP, as tcpdump prints them. Each returns
+// the length of the link header, which -x, -X and -A leave out. What a frame
+// whose type field is a length carries is llc.go's; a MACsec SecTAG is
+// macsec.go's.
 
 // EtherType values (IEEE registry) that the printers dispatch on or name.
 const (
@@ -23,7 +23,7 @@ const (
 	maxEthernetLength = 1500   // a type/length field up to this is an 802.3 length
 )
 
-// etherTypeNames are tcpdump's ethertype_values names.
+// etherTypeNames are the EtherType names tcpdump prints.
 var etherTypeNames = map[uint16]string{
 	0x0800: "IPv4", 0x8847: "MPLS unicast", 0x8848: "MPLS multicast", 0x86dd: "IPv6",
 	0x8100: "802.1Q", 0x9100: "802.1Q-9100", 0x88a8: "802.1Q-QinQ", 0x9200: "802.1Q-9200",
@@ -40,7 +40,7 @@ var etherTypeNames = map[uint16]string{
 	0x1111: "CALM FAST", 0x88a2: "AoE", 0x88f7: "PTP", 0xd28b: "Arista Vendor Specific Protocol",
 }
 
-// etherTypeName is tok2str(ethertype_values, "Unknown", t).
+// etherTypeName names EtherType t as tcpdump does, or "Unknown".
 func etherTypeName(t uint16) string {
 	if n, ok := etherTypeNames[t]; ok {
 		return n
@@ -133,7 +133,7 @@ func isVLANType(t uint16) bool {
 	return t == etherTypeVLAN || t == etherType9100 || t == etherType9200 || t == etherTypeQinQ
 }
 
-// ether prints an Ethernet frame as ether_common_print does: the addresses
+// ether prints an Ethernet frame as tcpdump does: the addresses
 // and types with -e, any 802.1Q tags, then the payload by its EtherType, or
 // an 802.2 LLC frame when the type field is a length. b holds the captured
 // bytes, length counts the bytes on the wire.
@@ -280,7 +280,7 @@ func (p *Printer) macPair(src, dst []byte) {
 	p.mac(dst)
 }
 
-// vlanTCI appends an 802.1Q tag control field as ieee8021q_tci_string does.
+// vlanTCI appends an 802.1Q tag control field as tcpdump prints it.
 func (p *Printer) vlanTCI(tci uint16) {
 	p.str("vlan ")
 	p.uint(uint64(tci & 0xfff))
@@ -291,7 +291,7 @@ func (p *Printer) vlanTCI(tci uint16) {
 	}
 }
 
-// etherType prints the payload of an EtherType, as tcpdump's ethertype_print,
+// etherType prints the payload of an EtherType, as tcpdump does,
 // and reports whether it knew the type. src and dst are the link addresses
 // of the frame, nil when it has none (Linux cooked captures).
 func (p *Printer) etherType(t uint16, b []byte, length int, src, dst []byte) bool {
@@ -351,8 +351,8 @@ func (p *Printer) sllProtocol(t uint16, length int) {
 	p.str(": ")
 }
 
-// sllV1Header appends what sll_print shows: the packet type, the address
-// when it is 6 bytes long, the protocol.
+// sllV1Header appends what tcpdump shows of a cooked v1 header: the packet
+// type, the address when it is 6 bytes long, the protocol.
 func (p *Printer) sllV1Header(b []byte, length int) {
 	p.proto = "sll"
 	p.padLeft(sllPacketType(int(be16(b, 0))), 3)
@@ -364,8 +364,8 @@ func (p *Printer) sllV1Header(b []byte, length int) {
 	p.sllProtocol(be16(b, 14), length)
 }
 
-// sllV2Header appends what sll2_print shows: the interface index, the
-// address when it is 6 bytes long, the protocol.
+// sllV2Header appends what tcpdump shows of a cooked v2 header: the
+// interface index, the address when it is 6 bytes long, the protocol.
 func (p *Printer) sllV2Header(b []byte, length int) {
 	p.proto = "sll2"
 	p.str("ifindex ")
@@ -427,7 +427,7 @@ func (p *Printer) sll2(b []byte, length int) int {
 }
 
 // sllPayload prints what follows a cooked header of cooked bytes (16 or 20),
-// whose protocol field is t, as the second half of sll_if_print does.
+// whose protocol field is t, as tcpdump does for both versions.
 func (p *Printer) sllPayload(b []byte, cooked int, t uint16, length int) int {
 	whole := b
 	hdr := cooked
@@ -490,7 +490,7 @@ func (p *Printer) sllPayload(b []byte, cooked int, t uint16, length int) int {
 	}
 }
 
-// bsdAFNames are tcpdump's bsd_af_values: BSD address families by number;
+// bsdAFNames are the BSD address family names tcpdump prints, by number;
 // IPv6 has three, NetBSD/OpenBSD's, FreeBSD's and Darwin's.
 var bsdAFNames = map[uint32]string{2: "IPv4", 6: "NS", 7: "ISO", 16: "Appletalk", 23: "IPX",
 	24: "IPv6", 28: "IPv6", 30: "IPv6"}

@@ -1,6 +1,6 @@
 package decode
 
-// The 802.2 LLC printer after tcpdump's print-llc.c: the LLC header of
+// The 802.2 LLC printer, as tcpdump prints it: the LLC header of
 // frames whose type field is a length (and of cooked 802.2 packets), and the
 // SNAP header it may lead to, whose payload is printed by EtherType or, for
 // Cisco and bridged frames, as spanning tree or Ethernet.
@@ -14,7 +14,7 @@ const (
 	sapIPX    = 0xe0
 )
 
-// llcSAPNames are tcpdump's llc_values.
+// llcSAPNames are the SAP names tcpdump prints.
 var llcSAPNames = [256]string{
 	0x00: "Null", 0xff: "Global", 0x02: "802.1B I", 0x03: "802.1B G", 0x06: "IP", 0x04: "SNA",
 	0x0e: "ProWay NM", 0x42: "STP", 0x4e: "RS511", 0x7e: "ISO8208", 0x8e: "ProWay", 0xaa: "SNAP",
@@ -50,8 +50,8 @@ func (p *Printer) llcSAPField(sap byte, low bool, set, clear string) {
 	}
 }
 
-// llcFlagNames are tcpdump's llc_flag_values: command or response, with the
-// poll/final bit of a U frame (0x10) or an I or S frame (0x100).
+// llcFlagNames name the LLC flags as tcpdump does: command or response,
+// with the poll/final bit of a U frame (0x10) or an I or S frame (0x100).
 var llcFlagNames = map[uint16]string{0: "Command", 1: "Response", 0x10: "Poll", 0x100: "Poll",
 	0x11: "Final", 0x101: "Final"}
 
@@ -68,15 +68,15 @@ func (p *Printer) llcFlagsLength(flags uint16, length int) {
 	p.uint(uint64(length))
 }
 
-// llcUCommands are tcpdump's llc_cmd_values, the commands of U frames
-// without their poll/final bit.
+// llcUCommands name the commands of U frames as tcpdump does, without
+// their poll/final bit.
 var llcUCommands = [256]string{0x03: "ui", 0xe3: "test", 0xaf: "xid", 0x63: "ua", 0x43: "disc",
 	0x0f: "dm", 0x6f: "sabme", 0x87: "frmr"}
 
-// llcSupervisory are the functions of S frames (llc_supervisory_values).
+// llcSupervisory are the functions of S frames (IEEE 802.2).
 var llcSupervisory = [4]string{"Receiver Ready", "Receiver not Ready", "Reject", "?"}
 
-// llc prints an 802.2 LLC frame as tcpdump's llc_print does. It returns the
+// llc prints an 802.2 LLC frame as tcpdump prints it. It returns the
 // length of the LLC (and SNAP) header when it printed the payload, and the
 // negative of it when the payload is unknown and the caller should dump it.
 // src and dst are the frame's MAC addresses, nil for a cooked capture.
@@ -210,7 +210,7 @@ func (p *Printer) llc(b []byte, length int, src, dst []byte) int {
 	return -hdrlen
 }
 
-// Organisation codes of SNAP headers, as in tcpdump's oui.h.
+// Organisation codes (OUIs) of SNAP headers, as tcpdump names them.
 const (
 	ouiEncapEther = 0x000000
 	ouiCisco      = 0x00000c
@@ -219,7 +219,7 @@ const (
 	ouiAppletalk  = 0x080007
 )
 
-// ouiNames are tcpdump's oui_values.
+// ouiNames are the organisation names tcpdump prints.
 var ouiNames = map[uint32]string{
 	0x000000: "Ethernet", 0x00000c: "Cisco", 0x00005e: "IANA", 0x000081: "Nortel Networks SONMP",
 	0x0000f8: "Cisco bridged", 0x0080c2: "Ethernet bridged", 0x00a03e: "ATM Forum",
@@ -232,7 +232,7 @@ var ouiNames = map[uint32]string{
 }
 
 // snapPIDName names the protocol ID of a SNAP header by its organisation, as
-// tcpdump's oui_to_struct_tok tables do.
+// tcpdump does.
 func snapPIDName(oui uint32, pid uint16) string {
 	switch oui {
 	case ouiEncapEther, ouiCisco90, ouiAppletalk:
@@ -249,18 +249,18 @@ func snapPIDName(oui uint32, pid uint16) string {
 	return "Unknown"
 }
 
-// ciscoPIDNames are tcpdump's cisco_values.
+// ciscoPIDNames are the Cisco SNAP protocol IDs as tcpdump names them.
 var ciscoPIDNames = map[uint16]string{0x2000: "CDP", 0x2003: "VTP", 0x2004: "DTP", 0x0111: "UDLD",
 	0x010b: "PVST", 0x010c: "VLAN Bridge"}
 
-// rfc2684Names are the bridged-frame protocol IDs (tcpdump's bridged_values).
+// rfc2684Names are the bridged-frame protocol IDs (RFC 2684).
 var rfc2684Names = [...]string{
 	1: "Ethernet + FCS", 7: "Ethernet w/o FCS", 2: "802.4 + FCS", 8: "802.4 w/o FCS",
 	3: "Token Ring + FCS", 9: "Token Ring w/o FCS", 4: "FDDI + FCS", 10: "FDDI w/o FCS",
 	5: "802.6 + FCS", 11: "802.6 w/o FCS", 14: "BPDU",
 }
 
-// snap prints a SNAP header and its payload as tcpdump's snap_print does, and
+// snap prints a SNAP header and its payload as tcpdump does, and
 // reports whether it knew the payload.
 func (p *Printer) snap(b []byte, length int, src, dst []byte) bool {
 	p.proto = "snap"

@@ -63,12 +63,12 @@ type Options struct {
 	// Location is the zone of TimeDefault and TimeDate; nil means time.Local.
 	Location *time.Location
 	// IfName names a network interface by index, for Linux cooked v2 headers,
-	// as tcpdump does with if_indextoname on the machine that reads the file.
+	// as tcpdump does by looking it up on the machine that reads the file.
 	// nil, or ok false, prints "?".
 	IfName func(index int) (name string, ok bool)
 }
 
-// maxSnaplen is tcpdump's MAXIMUM_SNAPLEN: a packet header claiming more is invalid.
+// maxSnaplen is tcpdump's largest snapshot length: a packet header claiming more is invalid.
 const maxSnaplen = 262144
 
 // Printer writes the text form of packets, one call to Print per packet. It keeps
@@ -81,7 +81,7 @@ type Printer struct {
 	buf []byte
 
 	// proto names the protocol being printed, for the " [|proto]" mark
-	// when a header runs past the captured bytes (tcpdump's ndo_protocol).
+	// when a header runs past the captured bytes.
 	proto string
 	// llHdrLen is the length of the link-layer header, which -x, -X and -A skip.
 	llHdrLen int
@@ -97,7 +97,7 @@ type Printer struct {
 
 // truncated is the panic value a printer raises when it reads past the captured
 // bytes; Print recovers it and marks the line the way tcpdump does (" [|tcp]").
-// It mirrors tcpdump's longjmp out of its GET_ macros.
+// It mirrors how tcpdump abandons a packet at a read past the capture.
 type truncated struct{}
 
 // NewPrinter returns a Printer writing to w with the given options.
@@ -135,8 +135,7 @@ func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link LinkType) err
 }
 
 // printLayers prints the layers, turning a truncation panic into tcpdump's mark.
-// Like tcpdump after its longjmp, a truncated packet's dump includes the
-// link header.
+// As in tcpdump, a truncated packet's dump includes the link header.
 func (p *Printer) printLayers(data []byte, length int, link LinkType) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -192,19 +191,19 @@ func (p *Printer) invalidHeader(caplen, length int) bool {
 	return bad
 }
 
-// trunc appends tcpdump's truncation mark for the current protocol (nd_print_trunc).
+// trunc appends tcpdump's truncation mark for the current protocol.
 func (p *Printer) trunc() {
 	p.buf = append(p.buf, " [|"...)
 	p.buf = append(p.buf, p.proto...)
 	p.buf = append(p.buf, ']')
 }
 
-// invalid appends tcpdump's mark for a malformed field (nd_print_invalid).
+// invalid appends tcpdump's mark for a malformed field.
 func (p *Printer) invalid() { p.str(" (invalid)") }
 
 // headerNotCaptured notes that a header of hlen bytes is longer than the
-// caplen bytes captured, as tcpdump's ND_BYTES_AVAILABLE_AFTER check does,
-// and stops the packet as truncated.
+// caplen bytes captured, as tcpdump does, and stops the packet as
+// truncated.
 func (p *Printer) headerNotCaptured(caplen, hlen int) {
 	p.str(" [remaining caplen(")
 	p.uint(uint64(caplen))
