@@ -343,34 +343,29 @@ func packets(n int) string {
 	return fmt.Sprintf("%d packets", n)
 }
 
-// pcapOut is the -w file of a send: the packets as they went out.
+// pcapOut is the -w file of craft: the packets as they went out (or, for a
+// dry run, as they were built).
 type pcapOut struct {
-	name   string
-	f      *os.File
-	w      *capture.PcapWriter
+	out    *capture.Output
 	closed bool
 }
 
 func createPcap(name string, link decode.LinkType) (*pcapOut, error) {
-	p := &pcapOut{name: name, f: os.Stdout}
-	if name != "-" {
-		var err error
-		if p.f, err = os.Create(name); err != nil {
-			return nil, fmt.Errorf("craft: %w", err)
-		}
+	out, err := capture.CreateOutput(name)
+	if err != nil {
+		return nil, fmt.Errorf("craft: %w", err)
 	}
-	var err error
-	if p.w, err = capture.NewPcapWriter(p.f, uint32(link), 0, false); err != nil {
-		p.close()
-		return nil, fmt.Errorf("craft: %s: %w", name, err)
+	if err := out.StartPcap(uint32(link), 0, false); err != nil {
+		out.Close()
+		return nil, fmt.Errorf("craft: %w", err)
 	}
-	return p, nil
+	return &pcapOut{out: out}, nil
 }
 
 func (p *pcapOut) write(pkt []byte, at time.Time) error {
 	ci := gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(pkt), Length: len(pkt)}
-	if err := p.w.WritePacket(ci, pkt); err != nil {
-		return fmt.Errorf("craft: %s: %w", p.name, err)
+	if err := p.out.WritePacket(ci, pkt); err != nil {
+		return fmt.Errorf("craft: %w", err)
 	}
 	return nil
 }
@@ -381,17 +376,8 @@ func (p *pcapOut) close() error {
 		return nil
 	}
 	p.closed = true
-	var err error
-	if p.w != nil {
-		err = p.w.Flush()
-	}
-	if p.f != os.Stdout {
-		if cerr := p.f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("craft: %s: %w", p.name, err)
+	if err := p.out.Close(); err != nil {
+		return fmt.Errorf("craft: %w", err)
 	}
 	return nil
 }
@@ -423,21 +409,13 @@ func dryRunOf(b *craft.Builder, next func(i int) ([]byte, error), out string) er
 	if out != "-" {
 		p = decode.NewPrinter(os.Stdout, decode.Options{HexASCII: 1})
 	}
-	var w *capture.PcapWriter
-	var f *os.File
+	var rec *pcapOut
 	if out != "" {
-		f = os.Stdout
-		if out != "-" {
-			var err error
-			if f, err = os.Create(out); err != nil {
-				return fmt.Errorf("craft: %w", err)
-			}
-			defer f.Close()
-		}
 		var err error
-		if w, err = capture.NewPcapWriter(f, uint32(b.LinkType()), 0, false); err != nil {
-			return fmt.Errorf("craft: %s: %w", out, err)
+		if rec, err = createPcap(out, b.LinkType()); err != nil {
+			return err
 		}
+		defer rec.close()
 	}
 	for i := 0; ; i++ {
 		data, err := next(i)
@@ -453,9 +431,9 @@ func dryRunOf(b *craft.Builder, next func(i int) ([]byte, error), out string) er
 				return fmt.Errorf("craft: %w", err)
 			}
 		}
-		if w != nil {
-			if err := w.WritePacket(ci, data); err != nil {
-				return fmt.Errorf("craft: %s: %w", out, err)
+		if rec != nil {
+			if err := rec.write(data, ci.Timestamp); err != nil {
+				return err
 			}
 		}
 	}
@@ -464,15 +442,8 @@ func dryRunOf(b *craft.Builder, next func(i int) ([]byte, error), out string) er
 			return fmt.Errorf("craft: %w", err)
 		}
 	}
-	if w != nil {
-		if err := w.Flush(); err != nil {
-			return fmt.Errorf("craft: %s: %w", out, err)
-		}
-		if f != os.Stdout {
-			if err := f.Close(); err != nil {
-				return fmt.Errorf("craft: %s: %w", out, err)
-			}
-		}
+	if rec != nil {
+		return rec.close()
 	}
 	return nil
 }
