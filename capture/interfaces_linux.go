@@ -15,7 +15,7 @@ import (
 )
 
 // Devices lists the interfaces a live capture can open, in the order and
-// with the flags of `tcpdump -D` (libpcap's pcap_findalldevs): interfaces
+// with the flags of `tcpdump -D`: interfaces
 // that are up, running and connected first, then any, then loopback, then
 // interfaces that are disconnected or down. Its position in this list,
 // counted from 1, is an interface's number. libpcap's devices that are not
@@ -87,11 +87,11 @@ func ResolveInterface(arg string) (string, error) {
 	return devs[n-1].Name, nil
 }
 
-// wirelessTypes are the ARPHRD_ types libpcap's get_if_flags calls wireless:
+// wirelessTypes are the ARPHRD_ types libpcap calls wireless:
 // IrDA, 802.11 (plain, Prism, radiotap) and 802.15.4 (and 6LoWPAN over it).
 var wirelessTypes = map[int]bool{783: true, 801: true, 802: true, 803: true, 804: true, 805: true, 825: true}
 
-// connection is libpcap's get_if_flags for Linux: whether an interface is
+// connection tells, as libpcap does on Linux, whether an interface is
 // wireless, and whether it is connected, from ethtool's link state.
 func connection(sock int, name string, flags *DeviceFlags) ConnectionStatus {
 	if *flags&DeviceLoopback != 0 {

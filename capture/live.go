@@ -48,7 +48,7 @@ type LiveConfig struct {
 	Timeout time.Duration
 	// Filter is a classic BPF program attached to the socket before it is
 	// bound, so that no packet it rejects is ever queued. Its return value
-	// is the number of bytes to keep, as in a program from pcap_compile.
+	// is the number of bytes to keep, as in a program tcpdump compiles.
 	// nil keeps every packet.
 	Filter []bpf.RawInstruction
 	// Match, if not nil, runs in user space on each packet the kernel
@@ -102,7 +102,7 @@ const (
 	DeviceWireless
 )
 
-// ConnectionStatus is libpcap's PCAP_IF_CONNECTION_STATUS of an interface.
+// ConnectionStatus is an interface's connection status as libpcap reports it.
 type ConnectionStatus uint8
 
 // Connection states as libpcap reports them.
@@ -123,8 +123,8 @@ type Device struct {
 	Addrs       []netip.Prefix
 }
 
-// deviceWords and the connection words are bittok2str's table in tcpdump's
-// show_devices_and_exit.
+// deviceWords and the connection words are the words `tcpdump -D` prints
+// for an interface's flags.
 var deviceWords = []struct {
 	flag DeviceFlags
 	word string
@@ -167,8 +167,9 @@ func (d Device) Status() string {
 	return s
 }
 
-// figureOfMerit is libpcap's get_figure_of_merit (pcap.c): devices sort by
-// it, lower first, and keep the kernel's order when it is equal.
+// figureOfMerit is the rank libpcap gives a device when it lists them:
+// devices sort by it, lower first, and keep the kernel's order when it is
+// equal.
 func (d Device) figureOfMerit() uint32 {
 	var n uint32
 	if d.Flags&DeviceRunning == 0 {
@@ -189,7 +190,7 @@ func (d Device) figureOfMerit() uint32 {
 	return n
 }
 
-// sortDevices sorts devices as pcap_findalldevs does: by figure of merit,
+// sortDevices sorts devices as libpcap lists them: by figure of merit,
 // keeping the given order among equals.
 func sortDevices(devs []Device) []Device {
 	slices.SortStableFunc(devs, func(a, b Device) int {

@@ -25,7 +25,7 @@ const (
 	linkTypeLinuxSLL2 = 276
 )
 
-// Cooked header lengths (libpcap's sll.h) and the 802.1Q tag.
+// Cooked header lengths (Linux cooked v1 and v2) and the 802.1Q tag.
 const (
 	sllHdrLen  = 16
 	sll2HdrLen = 20
@@ -33,7 +33,7 @@ const (
 )
 
 // framer turns a ring frame into the packet libpcap hands to tcpdump for the
-// same frame (pcap_handle_packet_mmap in libpcap's pcap-linux.c).
+// same frame.
 type framer struct {
 	linkType uint32
 	snaplen  int
@@ -105,7 +105,7 @@ func (f *framer) frame(frame []byte, ci *gopacket.CaptureInfo) (data []byte, kee
 	}
 	status := ne.Uint32(frame[frameStatusOff:])
 	tci := ne.Uint32(frame[frameVlanTCIOff:])
-	// libpcap's VLAN_VALID: a tag is there if the kernel says so, or if the
+	// As libpcap decides: a tag is there if the kernel says so, or if the
 	// TCI is not 0 on kernels that predate the flag.
 	if (tci != 0 || status&unix.TP_STATUS_VLAN_VALID != 0) && f.vlanOffset >= 0 && caplen >= f.vlanOffset {
 		tpid := ne.Uint16(frame[frameVlanTPOff:])
@@ -365,7 +365,7 @@ func LinkTypeOf(name string) (uint32, error) {
 }
 
 // linkTypeFor maps an ARPHRD_ hardware type to the link type libpcap captures
-// it as (map_arphrd_to_dlt): Ethernet framing for Ethernet and loopback,
+// it as: Ethernet framing for Ethernet and loopback,
 // raw IP for tunnels without a link header, and Linux cooked v1 for the rest.
 func linkTypeFor(arphrd uint16) uint32 {
 	switch arphrd {

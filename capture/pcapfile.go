@@ -23,14 +23,13 @@ const (
 	pcapRecordHeaderLen = 16
 
 	// linkTypeMask keeps the LINKTYPE_ value of the header's link type
-	// field; the upper 16 bits carry FCS information (LT_LINKTYPE in
-	// libpcap's pcap-common.h).
+	// field; the upper 16 bits carry FCS information (pcap-savefile(5)).
 	linkTypeMask = 0x0000ffff
 )
 
 // How the captured and original length fields are ordered: they were
 // interchanged at version 2.3, and some 2.3 files were written without the
-// change (libpcap's sf-pcap.c).
+// change; libpcap reads both.
 const (
 	lengthsNotSwapped = iota
 	lengthsMaybeSwapped

@@ -316,14 +316,13 @@ func (r *Reader) readError(err error) error {
 	return fmt.Errorf("read packet %d: %w", r.packets+1, err)
 }
 
-// LINKTYPE_ values that libpcap allows longer packets for
-// (max_snaplen_for_dlt in libpcap's pcap-common.c).
+// LINKTYPE_ values that libpcap allows longer packets for.
 const (
 	linkTypeDBus    = 231
 	linkTypeUSBPcap = 249
 	linkTypeEBHSCR  = 279
 
-	// maxSnaplen is libpcap's MAXIMUM_SNAPLEN, the most any other link
+	// maxSnaplen is libpcap's largest snaplen, the most any other link
 	// type may capture per packet.
 	maxSnaplen = 262144
 )
@@ -342,7 +341,7 @@ func maxCaplen(linkType uint32) uint32 {
 	return maxSnaplen
 }
 
-// effectiveSnaplen is libpcap's pcap_adjust_snapshot: a snaplen of 0 or
+// effectiveSnaplen is the snaplen libpcap uses for a file: a snaplen of 0 or
 // above the link type's maximum means the maximum.
 func effectiveSnaplen(snaplen, linkType uint32) uint32 {
 	limit := maxCaplen(linkType)

@@ -47,9 +47,10 @@ const (
 )
 
 // Ring block sizes. A block is at least libpcap's, a page multiple of at
-// least MAXIMUM_SNAPLEN (262144), so that the largest packet tcpdump would
-// keep fits in a block whole. In a larger ring, blocks grow to 1 MiB: the
-// kernel wakes the reader once per block, and fewer wake-ups cost less.
+// least libpcap's largest snaplen (262144), so that the largest packet
+// tcpdump would keep fits in a block whole. In a larger ring, blocks grow
+// to 1 MiB: the kernel wakes the reader once per block, and fewer wake-ups
+// cost less.
 var (
 	minBlockSize = max(maxSnaplen, os.Getpagesize())
 	maxBlockSize = max(1<<20, minBlockSize)

@@ -294,8 +294,7 @@ func capturePackets(src *capture.Source, out *captureOutput, max int, flushAll b
 	return n, nil
 }
 
-// statsReport is tcpdump's report at the end of a live capture (info(1) in
-// tcpdump.c).
+// statsReport is the report tcpdump prints at the end of a live capture.
 func statsReport(captured int, st capture.LiveStats) string {
 	plural := func(n uint64) string {
 		if n == 1 {

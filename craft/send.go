@@ -423,7 +423,7 @@ func destination(pkt []byte, ip6 bool) (netip.Addr, error) {
 
 // KernelRewrites lists what a raw IPv4 socket would change in pkt, as
 // "ip len 9999 (the kernel writes 28)", empty when it sends pkt as it is.
-// Linux's raw_send_hdrinc always writes the total length and header
+// With IP_HDRINCL, Linux always writes the total length and header
 // checksum, and fills in a src or id of 0 (an id only without DF).
 func KernelRewrites(pkt []byte) []string {
 	return kernelRewrites(pkt, nil)

@@ -20,7 +20,7 @@ type Packet struct {
 // packet, and how close together two packets must be stamped for the two
 // captures to hold them in opposite orders. Each capture's socket takes a
 // place in its ring under its own lock, and stamps the packet after copying
-// it there (tpacket_rcv): when two CPUs hand packets to the captures at the
+// it there: when two CPUs hand packets to the captures at the
 // same moment (a data segment on one, an ACK on the other), one socket can
 // get them in one order and the other in the other. tcpdump beside tcpdump
 // does the same. Such packets are stamped some microseconds apart (20 at

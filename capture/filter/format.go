@@ -8,8 +8,8 @@ import (
 )
 
 // Dump formats a program as tcpdump -d (level 1), -dd (level 2, C array
-// lines) or -ddd (level 3 and more, decimal numbers) prints it: libpcap's
-// bpf_dump and bpf_image, byte for byte.
+// lines) or -ddd (level 3 and more, decimal numbers) prints it, byte for
+// byte.
 func Dump(prog []bpf.RawInstruction, level int) string {
 	var b strings.Builder
 	switch {
@@ -31,7 +31,7 @@ func Dump(prog []bpf.RawInstruction, level int) string {
 	return b.String()
 }
 
-// skfNames are bpf_image's names for Linux's metadata load offsets.
+// skfNames are the names tcpdump -d prints for Linux's metadata load offsets.
 var skfNames = map[uint32]string{
 	0: "proto", 4: "type", 8: "ifidx", 12: "nla", 16: "nlan", 20: "mark", 24: "queue",
 	28: "hatype", 32: "rxhash", 36: "cpu", 40: "xor_x", 44: "vlan_tci", 48: "vlanp",

@@ -51,7 +51,7 @@ const (
 	linkNull     = 0
 	linkEthernet = 1
 	linkRaw      = 101
-	linkRawAlt   = 12 // DLT_RAW on some systems
+	linkRawAlt   = 12 // raw IP's number on some systems
 	linkLoop     = 108
 	linkSLL      = 113
 	linkIPv4     = 228

@@ -11,8 +11,8 @@ import (
 const maxKernelInstructions = 4096
 
 // KernelProgram adapts a program compiled with Options.Live for link type
-// link to what the kernel sees on the packet socket, as libpcap's
-// fix_program does. On a cooked socket (Linux cooked v1 and v2: the "any"
+// link to what the kernel sees on the packet socket, as libpcap does before
+// it attaches a filter. On a cooked socket (Linux cooked v1 and v2: the "any"
 // device, and hardware without a link type) the kernel's filter sees the
 // packet from its network header, with no cooked header in front: loads
 // from the payload move back by the header's length, and loads of its

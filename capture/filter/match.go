@@ -9,7 +9,7 @@ import (
 )
 
 // Matcher runs a classic BPF program on packets the way libpcap's
-// bpf_filter does for tcpdump -r, which is where it differs from
+// interpreter does for tcpdump -r, which is where it differs from
 // x/net/bpf's VM: "len" is the packet's length on the wire, not the bytes
 // captured; a shift by 32 bits or more gives 0; Linux metadata loads are out of range. It does
 // not allocate, and is not safe for concurrent use.
@@ -265,7 +265,7 @@ func (m *Matcher) Run(data []byte, wireLen int) uint32 {
 	return 0
 }
 
-// Shifts by 32 bits or more give 0, as in libpcap 1.10's bpf_filter.
+// Shifts by 32 bits or more give 0, as in libpcap 1.10's interpreter.
 func shiftLeft(a, n uint32) uint32 {
 	if n < 32 {
 		return a << n

@@ -201,8 +201,9 @@ func (n *Names) addEther(f []string) {
 // host returns the addresses /etc/hosts gives name, IPv4 and IPv6.
 func (n *Names) host(name string) []netip.Addr { return n.hosts[name] }
 
-// port is libpcap's pcap_nametoport: the TCP port of name if there is one
-// (with proto protoUndef when UDP has the same number), else the UDP port.
+// port resolves a port name as libpcap does: the TCP port of name if there
+// is one (with proto protoUndef when UDP has the same number), else the UDP
+// port.
 func (n *Names) port(name string) (port, proto int, ok bool) {
 	tcp, okT := n.tcp[name]
 	udp, okU := n.udp[name]

@@ -1,6 +1,6 @@
 package filter
 
-// Classic BPF opcodes, as linux/filter.h and pcap/bpf.h define them. The
+// Classic BPF opcodes, as linux/filter.h and libpcap define them. The
 // compiler emits bpf.RawInstruction values with these numbers, because
 // tcpdump -dd and -ddd print the numbers and SO_ATTACH_FILTER takes them.
 const (

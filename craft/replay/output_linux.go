@@ -37,7 +37,7 @@ type output struct {
 	// before each (in gsoBuf); opened for the first that needs it, and
 	// never past the queueing discipline: a packet the kernel must cut
 	// into segments in software is dropped on that path
-	// (packet_direct_xmit).
+	// (PACKET_QDISC_BYPASS).
 	gso    *craft.Sender
 	gsoBuf [][]byte
 }
@@ -152,8 +152,8 @@ func (o *output) refuse(frame []byte) string {
 		limit += 14
 		if len(frame) >= 14 {
 			// An 802.1Q frame may carry 4 bytes more, on an Ethernet
-			// device (af_packet.c, packet_extra_vlan_len_allowed);
-			// 802.1ad and double tags get no such allowance.
+			// device, as the packet socket allows; 802.1ad and double
+			// tags get no such allowance.
 			if t := uint16(frame[12])<<8 | uint16(frame[13]); t == 0x8100 && o.arphrdEther {
 				limit += 4
 			}

@@ -12,7 +12,7 @@ import (
 // https://www.tcpdump.org/linktypes.html.
 const (
 	linkEthernet = 1
-	linkRawOld   = 12 // DLT_RAW as some BSDs numbered it; files carry it as-is
+	linkRawOld   = 12 // raw IP as some BSDs numbered it; files carry it as-is
 	linkRaw      = 101
 	linkSLL      = 113
 	linkIPv4     = 228

@@ -413,7 +413,7 @@ func TestOtherLinkTypesAndNilAreLeftAlone(t *testing.T) {
 }
 
 // TestRawIPLinkTypesAgree: LINKTYPE_IPV4 (228), LINKTYPE_IPV6 (229) and the
-// old DLT_RAW number 12 rewrite raw-ip.pcap as LINKTYPE_RAW (101) does, and
+// old raw IP number 12 rewrite raw-ip.pcap as LINKTYPE_RAW (101) does, and
 // 228 or 229 leave a packet of the other family alone.
 func TestRawIPLinkTypesAgree(t *testing.T) {
 	rw := testRewrite(t)
