@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of the ARP printer (arp.go) on hand-made packets of every form.

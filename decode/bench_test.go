@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Benchmarks of the one-line printers on the real captures of testdata/:

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of the DNS printer (dns.go), and the builders of DNS messages.

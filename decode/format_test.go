@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of format.go: timestamps, dumps, addresses and escapes, each against

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // FuzzDecode: every link printer on arbitrary bytes, in many output modes.

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of the ICMPv6 printer (icmp6.go, rpl.go), against tcpdump when it

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of the ICMP printer (icmp.go), against tcpdump when it is

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of the IPv6 printer and its extension headers (ip6.go), against

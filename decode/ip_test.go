@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of the IPv4 printer and its dispatch (ip.go, gre.go, igmp.go), and

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of the JSON printer (json.go): one object per line, the fields

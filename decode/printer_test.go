@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of Print as a whole: capture headers, truncation, and the link

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of the TCP printer (tcp.go), on hand-made segments and the real

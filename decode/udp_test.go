@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of the UDP printer and what it dispatches to by port (udp.go,

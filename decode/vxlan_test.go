@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // Tests of the VXLAN and Geneve printers (vxlan.go).

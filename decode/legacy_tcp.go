@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The TCP printer, printing as tcpdump does: flags, sequence numbers

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The SCTP printer, printing as tcpdump does: the ports, then one

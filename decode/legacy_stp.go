@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The spanning tree printer, printing as tcpdump does: the BPDUs of

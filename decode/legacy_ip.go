@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The IPv4 printer and the protocol dispatch shared with IPv6, as tcpdump

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The 802.2 LLC printer, as tcpdump prints it: the LLC header of

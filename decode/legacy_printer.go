@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 // Package decode turns packet bytes into meaning: the one-line, verbose and hex
 // output of tcpdump -n, and JSON. It is pure functions of bytes: it never opens
 // a socket or a file (capture/ does that) and imports neither capture/ nor craft/.

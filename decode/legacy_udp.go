@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The UDP printer, printing as tcpdump does: ports, length, the -v

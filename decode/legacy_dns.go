@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The DNS printer, printing as tcpdump does: one line per message with

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The printers of the Ethernet-in-UDP tunnels, as tcpdump prints them: VXLAN

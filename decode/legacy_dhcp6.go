@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The DHCPv6 printer, printing as tcpdump does: the message type, and

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The ICMP printer (RFC 792, 1191, 1256, 4884, 4950), printing as tcpdump

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The MACsec printer (IEEE 802.1AE), printing as tcpdump does: the

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The Ethernet configuration testing protocol (EtherType 0x9000) printer,

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The ARP and RARP printer, printing as tcpdump does: "Request who-has

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The ICMPv6 printer (RFC 4443, 4861, 2710, 3810, 4620, 2894), printing as

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // What every printer prints with, in tcpdump's output forms: numbers,

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The IPv6 printer and its extension headers (RFC 8200, 6275, 8754), as

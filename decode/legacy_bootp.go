@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The BOOTP/DHCP printer, printing as tcpdump does: the one-line

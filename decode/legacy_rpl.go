@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The RPL control message printer (RFC 6550, ICMPv6 type 155), printing as

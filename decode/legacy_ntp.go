@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The NTP printer, printing as tcpdump does: version, mode and length,

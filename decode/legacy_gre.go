@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The GRE printer, as tcpdump prints it: GRE version 0 (RFC 2784,

@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // JSON Lines output (`sockscope decode --json`): one object per packet per

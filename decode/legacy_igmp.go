@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The IGMP printer (RFC 1112, 2236, 3376), printing as tcpdump does, and

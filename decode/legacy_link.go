@@ -1,3 +1,5 @@
+//go:build !treedecode
+
 package decode
 
 // The link-layer printers: Ethernet with its 802.1Q tags, Linux cooked v1

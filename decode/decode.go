@@ -1,0 +1,91 @@
+//go:build treedecode
+
+// Package decode turns packet bytes into meaning: a registry of fields under
+// Wireshark's display-filter names, dissectors that fill one reusable tree
+// per packet, and renderers that read the tree (tcpdump's text, JSON lines).
+// It is pure functions of bytes: it opens no socket and reads no file.
+package decode
+
+import (
+	"fmt"
+	"time"
+)
+
+// LinkType is a pcap LINKTYPE_ value, the framing of a packet's first byte.
+type LinkType uint32
+
+// Link types from https://www.tcpdump.org/linktypes.html.
+const (
+	LinkNull      LinkType = 0   // BSD loopback: 4-byte address family in host order
+	LinkEthernet  LinkType = 1   // IEEE 802.3 Ethernet
+	LinkRawOld    LinkType = 12  // raw IP: DLT_RAW on Linux and most systems
+	LinkRawOld2   LinkType = 14  // raw IP on OpenBSD (DLT_RAW there); not readable on Linux
+	LinkRaw       LinkType = 101 // raw IPv4 or IPv6, version in the first nibble
+	LinkLoop      LinkType = 108 // OpenBSD loopback: 4-byte address family in network order
+	LinkLinuxSLL  LinkType = 113 // Linux cooked capture v1
+	LinkIPv4      LinkType = 228 // raw IPv4
+	LinkIPv6      LinkType = 229 // raw IPv6
+	LinkLinuxSLL2 LinkType = 276 // Linux cooked capture v2
+)
+
+// TimeFormat selects how the timestamp of each line is printed, as tcpdump's
+// -t flags do.
+type TimeFormat int
+
+// The timestamp forms, in the order of tcpdump's repeated -t flag.
+const (
+	TimeDefault    TimeFormat = iota // 15:04:05.000000 in the local zone
+	TimeNone                         // -t
+	TimeUnix                         // -tt: seconds since the epoch
+	TimeDelta                        // -ttt: since the previous packet
+	TimeDate                         // -tttt: date and time in the local zone
+	TimeSinceFirst                   // -ttttt: since the first packet
+)
+
+// Options are the output flags shared by decode and capture; their letters are
+// tcpdump's.
+type Options struct {
+	Link     bool       // -e: print the link-level header
+	Verbose  int        // -v, -vv, -vvv
+	Quiet    bool       // -q: less protocol information
+	Hex      int        // -x (1) and -xx (2, with the link header)
+	HexASCII int        // -X (1) and -XX (2, with the link header)
+	ASCII    int        // -A (1) and -AA (2, with the link header)
+	Time     TimeFormat // -t...
+	// Nano prints nanoseconds instead of microseconds (tcpdump --nano); without
+	// it, nanosecond timestamps are cut to microseconds.
+	Nano bool
+	// Location is the zone of TimeDefault and TimeDate; nil means time.Local.
+	Location *time.Location
+	// IfName names a network interface by index, for Linux cooked v2 headers,
+	// as tcpdump does by looking it up on the machine that reads the file.
+	// nil, or ok false, prints "?".
+	IfName func(index int) (name string, ok bool)
+}
+
+// UnsupportedLinkError is a packet of a link type decode does not read.
+type UnsupportedLinkError struct{ Link LinkType }
+
+func (e *UnsupportedLinkError) Error() string {
+	return fmt.Sprintf("unsupported link type %d; sockscope reads Ethernet, Linux cooked v1/v2, raw IP and BSD loopback captures", uint32(e.Link))
+}
+
+// Supported reports whether the printer decodes packets of link type l.
+// It answers as tcpdump on Linux does: LINKTYPE 14 is raw IP only on OpenBSD,
+// and tcpdump on Linux refuses it ("unknown data link type 14").
+func Supported(l LinkType) bool {
+	return LinkTypes.Lookup(uint32(l)) != nil
+}
+
+// CheckLink is nil when the printer decodes link type l, and says so
+// otherwise.
+func CheckLink(l LinkType) error {
+	if Supported(l) {
+		return nil
+	}
+	return &UnsupportedLinkError{Link: l}
+}
+
+// maxSnaplen is the largest snapshot length tcpdump accepts (262144 bytes):
+// a file or packet header that claims more is invalid.
+const maxSnaplen = 262144

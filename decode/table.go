@@ -1,0 +1,113 @@
+//go:build treedecode
+
+package decode
+
+import "github.com/google/gopacket"
+
+// Dissector reads the layer that starts at off. end is where the layer below
+// says this one ends; it may pass len(t.Data) when the capture was cut short,
+// and a dissector that finds fewer bytes than it needs marks what it added
+// Truncated. A dissector adds its layer with AddLayer, its fields under it,
+// and calls the next layer's dissector (found in a Table) through Call.
+type Dissector func(t *Tree, off, end int)
+
+// Table picks the next dissector by a value of the layer below: an
+// ethertype, an IP protocol number, a port, a link type. Protocols register
+// into tables when the package initialises; nothing registers later.
+type Table struct {
+	Name string // the field whose value is the key: "etype", "ip.proto"
+	m    map[uint32]Dissector
+}
+
+// The tables the dissectors consult.
+var (
+	LinkTypes   = &Table{Name: "frame.link_type"} // pcap LINKTYPE_ values
+	Ethertypes  = &Table{Name: "etype"}           // Ethernet, VLAN, SLL, GRE protocol types
+	IPProtocols = &Table{Name: "ip.proto"}        // IPv4 protocol and IPv6 next header
+	UDPPorts    = &Table{Name: "udp.port"}        // well-known UDP ports
+	TCPPorts    = &Table{Name: "tcp.port"}        // well-known TCP ports
+)
+
+// Register makes d the dissector for key.
+func (tb *Table) Register(key uint32, d Dissector) {
+	if tb.m == nil {
+		tb.m = map[uint32]Dissector{}
+	}
+	if _, dup := tb.m[key]; dup {
+		panic("decode: " + tb.Name + " value registered twice")
+	}
+	tb.m[key] = d
+}
+
+// Lookup is the dissector for key, or nil.
+func (tb *Table) Lookup(key uint32) Dissector { return tb.m[key] }
+
+// Call runs d on [off, end) unless the packet nests too deep, and reports
+// whether it ran.
+func (t *Tree) Call(d Dissector, off, end int) bool {
+	if d == nil || !t.Enter() {
+		return false
+	}
+	d(t, off, end)
+	t.Leave()
+	return true
+}
+
+// Fields of the frame: the capture's facts about the packet, the first layer
+// of every tree.
+var (
+	protoFrame         = proto("frame", "Frame")
+	fFrameNumber       = field("frame.number", "Frame Number", TypeUint32)
+	fFrameTimeEpoch    = field("frame.time_epoch", "Epoch Time", TypeRelTime)
+	fFrameLen          = field("frame.len", "Frame length on the wire", TypeUint32)
+	fFrameCapLen       = field("frame.cap_len", "Frame length stored into the capture file", TypeUint32)
+	fFrameInterfaceID  = field("frame.interface_id", "Interface id", TypeUint32)
+	fFrameInterface    = field("frame.interface_name", "Interface name", TypeString)
+	fFrameLinkType     = field("frame.link_type", "Link type", TypeUint32)
+	protoData          = proto("data", "Data")
+	fDataData          = field("data.data", "Data", TypeBytes)
+	fDataLen           = field("data.len", "Length", TypeInt32)
+	protoMalformed     = proto("_ws.malformed", "Malformed Packet")
+	protoShort         = proto("_ws.short", "Packet size limited during capture")
+	protoUnknownLink   = proto("_ws.unknown_link", "Unsupported link type")
+	fUnknownLinkHeader = field("_ws.unknown_link.type", "Link type", TypeUint32)
+)
+
+// Dissect fills t with packet number (counting from 1) of a capture: the
+// frame layer, then the layers its link type leads to.
+func (t *Tree) Dissect(data []byte, ci gopacket.CaptureInfo, link LinkType, number int) {
+	t.Reset(data, ci, link)
+	t.Number = number
+	f := t.AddLayer(protoFrame, 0, len(data))
+	t.Add(f, fFrameNumber, 0, 0, uint64(number))
+	t.Add(f, fFrameTimeEpoch, 0, 0, uint64(ci.Timestamp.UnixNano()))
+	t.Add(f, fFrameLen, 0, 0, uint64(ci.Length))
+	t.Add(f, fFrameCapLen, 0, 0, uint64(len(data)))
+	t.Add(f, fFrameInterfaceID, 0, 0, uint64(ci.InterfaceIndex))
+	t.Add(f, fFrameLinkType, 0, 0, uint64(link))
+	d := LinkTypes.Lookup(uint32(link))
+	if d == nil {
+		l := t.AddLayer(protoUnknownLink, 0, len(data))
+		t.Add(l, fUnknownLinkHeader, 0, 0, uint64(link))
+		return
+	}
+	end := ci.Length
+	if end < len(data) {
+		end = len(data)
+	}
+	t.Call(d, 0, end)
+}
+
+// DissectData adds the bytes [off, end) as a data layer: what no dissector
+// reads.
+func DissectData(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoData, off, end-off)
+	if n > 0 {
+		t.AddBytes(l, fDataData, off, n)
+	}
+	t.Add(l, fDataLen, off, 0, uint64(end-off))
+	if off+n < end {
+		t.Mark(l, Truncated)
+	}
+}

@@ -1,0 +1,147 @@
+//go:build treedecode
+
+package decode
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/google/gopacket"
+)
+
+// Printer writes the text form of packets as tcpdump prints them, one call to
+// Print per packet. It dissects each packet into one reused tree and renders
+// the tree: the protocols' text functions append to one reused buffer, so
+// printing allocates nothing per packet once warm.
+type Printer struct {
+	w     io.Writer
+	opt   Options
+	t     Tree
+	b     []byte // output not yet written
+	n     int    // packets printed
+	clock clock  // the timestamp column
+	err   error  // the first write error; later Prints return it
+	// state is what protocols keep between packets (TCP's initial
+	// sequence numbers), by protocol.
+	state map[FieldID]any
+}
+
+// textFunc appends the text of layer l (an index in Tree.Layers) and, as
+// tcpdump does, usually of the layers after it, by calling p.Layer(l+1).
+type textFunc func(p *Printer, l int)
+
+// textFuncs are the protocols' text functions, registered at initialisation.
+var textFuncs = map[FieldID]textFunc{}
+
+// registerText makes f the text function of protocol p's layers.
+func registerText(p FieldID, f textFunc) {
+	if _, dup := textFuncs[p]; dup {
+		panic("decode: text of " + p.Name() + " registered twice")
+	}
+	textFuncs[p] = f
+}
+
+// recoverPanics turns a panic of a dissector or text function into a
+// marked line; the tests switch it off to see the panic.
+var recoverPanics = true
+
+// NewPrinter returns a Printer that writes to w.
+func NewPrinter(w io.Writer, opt Options) *Printer {
+	p := &Printer{w: w, opt: opt, b: make([]byte, 0, 64<<10)}
+	p.clock.opt = &p.opt
+	return p
+}
+
+// Print writes packet data, captured as ci from a link of type link.
+func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link LinkType) error {
+	if p.err != nil {
+		return p.err
+	}
+	if err := CheckLink(link); err != nil {
+		return err
+	}
+	p.n++
+	start := len(p.b)
+	if recoverPanics {
+		defer func() {
+			if r := recover(); r != nil {
+				p.b = p.b[:start]
+				p.b = p.clock.append(p.b, ci.Timestamp)
+				p.b = fmt.Appendf(p.b, "[|decode: %v]\n", r)
+			}
+		}()
+	}
+	p.t.Dissect(data, ci, link, p.n)
+	p.b = p.clock.append(p.b, ci.Timestamp)
+	p.Layer(1)
+	p.b = append(p.b, '\n')
+	p.b = p.appendDumps(p.b)
+	if len(p.b) >= 32<<10 {
+		return p.Flush()
+	}
+	return nil
+}
+
+// Flush writes what Print has buffered.
+func (p *Printer) Flush() error {
+	if p.err != nil {
+		return p.err
+	}
+	if len(p.b) > 0 {
+		_, p.err = p.w.Write(p.b)
+		p.b = p.b[:0]
+	}
+	return p.err
+}
+
+// Tree is the dissection of the packet being printed.
+func (p *Printer) Tree() *Tree { return &p.t }
+
+// Layer appends the text of layer l and, through its text function, of the
+// layers after it. A layer with no text function of its own is skipped.
+func (p *Printer) Layer(l int) {
+	for ; l < len(p.t.Layers); l++ {
+		if f := textFuncs[p.t.Nodes[p.t.Layers[l]].Field]; f != nil {
+			f(p, l)
+			return
+		}
+	}
+}
+
+// Node is the tree node of layer l.
+func (p *Printer) Node(l int) int {
+	if l < 0 || l >= len(p.t.Layers) {
+		return -1
+	}
+	return int(p.t.Layers[l])
+}
+
+// Proto is the protocol of layer l, or 0 past the last layer.
+func (p *Printer) Proto(l int) FieldID {
+	if l < 0 || l >= len(p.t.Layers) {
+		return 0
+	}
+	return p.t.Nodes[p.t.Layers[l]].Field
+}
+
+// State is the value protocol key keeps between packets, made by mk the
+// first time.
+func (p *Printer) State(key FieldID, mk func() any) any {
+	if p.state == nil {
+		p.state = map[FieldID]any{}
+	}
+	s, ok := p.state[key]
+	if !ok {
+		s = mk()
+		p.state[key] = s
+	}
+	return s
+}
+
+// Append writes s to the line.
+func (p *Printer) Append(s string) { p.b = append(p.b, s...) }
+
+// printsAddresses holds the protocols whose text function prints the network
+// addresses of the IP layer below it, with its ports ("10.0.0.1.80 >
+// 10.0.0.2.5000: "); the IP text functions leave the addresses to them.
+var printsAddresses = map[FieldID]bool{}

@@ -1,0 +1,237 @@
+//go:build treedecode
+
+package decode
+
+import (
+	"encoding/binary"
+
+	"github.com/google/gopacket"
+)
+
+// NodeFlags mark what a node's bytes turned out to be.
+type NodeFlags uint8
+
+const (
+	// Truncated: the capture ends before the bytes the node needs; for a
+	// layer, before the end of its header. tcpdump prints "[|proto]".
+	Truncated NodeFlags = 1 << iota
+	// Malformed: the bytes contradict the protocol (a length too short, a
+	// version that cannot be). The layers before it are unaffected.
+	Malformed
+	// Generated: the value is computed, not read (a checksum's correct
+	// value, a relative sequence number).
+	Generated
+	// InText: the value is held in Tree.Text (a DNS name with its
+	// compression resolved), not in the packet at Off.
+	InText
+)
+
+// Node is one field of one packet: which field, where its bytes are and, for
+// integer types, its value.
+type Node struct {
+	Field FieldID
+	Depth uint8 // 0 for a layer; a field under a layer is 1, its subfields 2...
+	Flags NodeFlags
+	Off   int32 // first byte in the packet
+	Len   int32 // bytes in the packet (may pass the captured end for a layer)
+	// Val is an integer, boolean (0/1), time or float64 bits value; for an
+	// InText value it is the start in Tree.Text (length in Len's twin, see
+	// Tree.Bytes).
+	Val uint64
+	// TextLen is the length of an InText value.
+	TextLen int32
+}
+
+// maxLayers bounds how deep dissectors call one another on one packet
+// (tunnels in tunnels), so hostile packets cannot recurse without end.
+const maxLayers = 64
+
+// Tree is the dissection of one packet. It is reused packet after packet: its
+// slices keep their capacity, so dissecting allocates nothing once warm.
+type Tree struct {
+	Data   []byte               // the packet's captured bytes
+	CI     gopacket.CaptureInfo // its capture header
+	Link   LinkType             // its link type
+	Number int                  // 1 for the first packet of the file
+	Nodes  []Node               // depth first, each layer followed by its fields
+	Layers []int32              // the index in Nodes of each layer, in order
+	Text   []byte               // values not in the packet (InText nodes)
+	// NetOff is where the link layer ends: what -x dumps without -xx.
+	NetOff int
+	depth  int // dissector calls on the stack
+}
+
+// Reset starts a new packet, keeping the slices' memory.
+func (t *Tree) Reset(data []byte, ci gopacket.CaptureInfo, link LinkType) {
+	t.Data, t.CI, t.Link = data, ci, link
+	t.Nodes = t.Nodes[:0]
+	t.Layers = t.Layers[:0]
+	t.Text = t.Text[:0]
+	t.NetOff = 0
+	t.depth = 0
+}
+
+// AddLayer starts a layer of protocol p whose header and payload take
+// [off, off+n) and returns its node index.
+func (t *Tree) AddLayer(p FieldID, off, n int) int {
+	t.Layers = append(t.Layers, int32(len(t.Nodes)))
+	t.Nodes = append(t.Nodes, Node{Field: p, Off: int32(off), Len: int32(n)})
+	return len(t.Nodes) - 1
+}
+
+// Add appends field f under node parent, taking n bytes at off, with the
+// integer value v, and returns its index.
+func (t *Tree) Add(parent int, f FieldID, off, n int, v uint64) int {
+	t.Nodes = append(t.Nodes, Node{Field: f, Depth: t.Nodes[parent].Depth + 1, Off: int32(off), Len: int32(n), Val: v})
+	return len(t.Nodes) - 1
+}
+
+// AddBytes appends a field whose value is the packet's n bytes at off
+// (addresses, strings, opaque data).
+func (t *Tree) AddBytes(parent int, f FieldID, off, n int) int {
+	return t.Add(parent, f, off, n, 0)
+}
+
+// AddText appends a field taking n packet bytes at off whose value is s
+// rather than those bytes (a decompressed name, a formatted string).
+func (t *Tree) AddText(parent int, f FieldID, off, n int, s []byte) int {
+	i := t.Add(parent, f, off, n, uint64(len(t.Text)))
+	t.Text = append(t.Text, s...)
+	t.Nodes[i].Flags |= InText
+	t.Nodes[i].TextLen = int32(len(s))
+	return i
+}
+
+// Mark sets flags on node i; marking a field marks its layer too, so a
+// renderer that looks only at layers still sees it.
+func (t *Tree) Mark(i int, f NodeFlags) {
+	t.Nodes[i].Flags |= f
+	if len(t.Layers) > 0 && t.Nodes[i].Depth > 0 {
+		t.Nodes[t.Layers[len(t.Layers)-1]].Flags |= f &^ (Generated | InText)
+	}
+}
+
+// SetLen changes node i's length, once a dissector knows where it ends.
+func (t *Tree) SetLen(i, n int) { t.Nodes[i].Len = int32(n) }
+
+// Bytes is node i's value as bytes: the packet's bytes it covers (clipped to
+// what was captured) or its InText value.
+func (t *Tree) Bytes(i int) []byte {
+	n := &t.Nodes[i]
+	if n.Flags&InText != 0 {
+		return t.Text[n.Val : n.Val+uint64(n.TextLen)]
+	}
+	start, end := int(n.Off), int(n.Off)+int(n.Len)
+	if end > len(t.Data) {
+		end = len(t.Data)
+	}
+	if start > end {
+		return nil
+	}
+	return t.Data[start:end]
+}
+
+// Uint is node i's integer value.
+func (t *Tree) Uint(i int) uint64 { return t.Nodes[i].Val }
+
+// LayerEnd is the index after the last node of the layer that starts at node l.
+func (t *Tree) LayerEnd(l int) int {
+	for i := l + 1; i < len(t.Nodes); i++ {
+		if t.Nodes[i].Depth == 0 {
+			return i
+		}
+	}
+	return len(t.Nodes)
+}
+
+// Find is the first node of field f in the subtree of node n (a layer or a
+// field with subfields), or -1.
+func (t *Tree) Find(n int, f FieldID) int {
+	d := t.Nodes[n].Depth
+	for i := n + 1; i < len(t.Nodes) && t.Nodes[i].Depth > d; i++ {
+		if t.Nodes[i].Field == f {
+			return i
+		}
+	}
+	return -1
+}
+
+// FindNext is the next node of field f after node after, within the subtree
+// of node n, or -1: with Find it walks repeated fields.
+func (t *Tree) FindNext(n, after int, f FieldID) int {
+	d := t.Nodes[n].Depth
+	for i := after + 1; i < len(t.Nodes) && t.Nodes[i].Depth > d; i++ {
+		if t.Nodes[i].Field == f {
+			return i
+		}
+	}
+	return -1
+}
+
+// Has reports whether the subtree of node n holds field f.
+func (t *Tree) Has(n int, f FieldID) bool { return t.Find(n, f) >= 0 }
+
+// Value is the integer value of field f under node n, and whether it is there.
+func (t *Tree) Value(n int, f FieldID) (uint64, bool) {
+	if i := t.Find(n, f); i >= 0 {
+		return t.Nodes[i].Val, true
+	}
+	return 0, false
+}
+
+// LayerIndex is the position in Layers of the layer whose node is n, or -1.
+func (t *Tree) LayerIndex(n int) int {
+	for i, l := range t.Layers {
+		if int(l) == n {
+			return i
+		}
+	}
+	return -1
+}
+
+// Below is the node of the nearest layer of protocol p before layer node n
+// (for a transport layer, its IP layer), or -1.
+func (t *Tree) Below(n int, p FieldID) int {
+	for i := len(t.Layers) - 1; i >= 0; i-- {
+		l := int(t.Layers[i])
+		if l < n && t.Nodes[l].Field == p {
+			return l
+		}
+	}
+	return -1
+}
+
+// Avail is the number of captured bytes in [off, end): what a dissector may
+// read when a lower layer says its payload ends at end.
+func (t *Tree) Avail(off, end int) int {
+	if end > len(t.Data) {
+		end = len(t.Data)
+	}
+	if off >= end {
+		return 0
+	}
+	return end - off
+}
+
+// U8, U16, U24, U32 and U64 read big-endian integers at off; the caller has
+// checked that the bytes were captured.
+func (t *Tree) U8(off int) uint64  { return uint64(t.Data[off]) }
+func (t *Tree) U16(off int) uint64 { return uint64(binary.BigEndian.Uint16(t.Data[off:])) }
+func (t *Tree) U24(off int) uint64 {
+	return uint64(t.Data[off])<<16 | uint64(t.Data[off+1])<<8 | uint64(t.Data[off+2])
+}
+func (t *Tree) U32(off int) uint64 { return uint64(binary.BigEndian.Uint32(t.Data[off:])) }
+func (t *Tree) U64(off int) uint64 { return binary.BigEndian.Uint64(t.Data[off:]) }
+
+// Enter and Leave bracket a dissector's call of the next one; Enter is false
+// when the packet nests layers deeper than maxLayers, and the caller stops.
+func (t *Tree) Enter() bool {
+	if t.depth >= maxLayers {
+		return false
+	}
+	t.depth++
+	return true
+}
+
+// Leave undoes Enter.
+func (t *Tree) Leave() { t.depth-- }
