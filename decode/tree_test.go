@@ -1,0 +1,188 @@
+//go:build treedecode
+
+package decode
+
+// Tests of the dissection tree as a whole: the registry speaks Wireshark's
+// names and types, JSON keys are registry names, printing allocates nothing,
+// and no packet bytes make a dissector or renderer panic.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testdataCaptures are the project's recorded captures.
+func testdataCaptures(t testing.TB) []string {
+	t.Helper()
+	var files []string
+	for _, pat := range []string{"../testdata/*.pcap", "../testdata/*.pcapng"} {
+		m, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Fatal("no captures in ../testdata")
+	}
+	return files
+}
+
+// needTshark skips a test that needs tshark when it is not installed,
+// unless SOCKSCOPE_REQUIRE_PRIV=1 says it must run (CI).
+func needTshark(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tshark"); err != nil {
+		if os.Getenv("SOCKSCOPE_REQUIRE_PRIV") == "1" {
+			t.Fatal("tshark not installed")
+		}
+		t.Skip("tshark not installed")
+	}
+}
+
+func TestRegistryHasTsharksTypeForEveryNameTsharkKnows(t *testing.T) {
+	needTshark(t)
+	out, err := exec.Command("tshark", "-G", "fields").Output()
+	if err != nil {
+		t.Fatalf("tshark -G fields: %v", err)
+	}
+	types := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		switch {
+		case len(cols) >= 4 && cols[0] == "F":
+			types[cols[2]] = cols[3]
+		case len(cols) >= 3 && cols[0] == "P":
+			types[cols[2]] = "FT_PROTOCOL"
+		}
+	}
+	shared, ours := 0, 0
+	Fields(func(id FieldID, f *Field) {
+		ours++
+		want, ok := types[f.Name]
+		if !ok {
+			return
+		}
+		shared++
+		if got := f.Type.String(); got != want {
+			t.Errorf("%s is %s here and %s in tshark", f.Name, got, want)
+		}
+	})
+	t.Logf("%d fields registered, %d of them known to tshark", ours, shared)
+	if shared < ours/2 {
+		t.Errorf("only %d of %d registered fields have tshark's names", shared, ours)
+	}
+}
+
+// checkJSONKeys reports every key of one JSON line that is not a registry
+// name: top-level keys are protocols, a layer's keys are its fields.
+func checkJSONKeys(t *testing.T, where string, line []byte) {
+	t.Helper()
+	var pkt map[string]json.RawMessage
+	if err := json.Unmarshal(line, &pkt); err != nil {
+		t.Fatalf("%s: not JSON: %v: %s", where, err, line)
+	}
+	for proto, raw := range pkt {
+		id, ok := Lookup(proto)
+		if !ok || id.Info().Type != TypeProtocol {
+			t.Errorf("%s: key %q is not a registered protocol", where, proto)
+			continue
+		}
+		var layers []map[string]json.RawMessage
+		if bytes.HasPrefix(raw, []byte("[")) {
+			if err := json.Unmarshal(raw, &layers); err != nil {
+				t.Fatalf("%s: %s: %v", where, proto, err)
+			}
+		} else {
+			var one map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &one); err != nil {
+				t.Fatalf("%s: %s: %v", where, proto, err)
+			}
+			layers = append(layers, one)
+		}
+		for _, l := range layers {
+			for key := range l {
+				if _, ok := Lookup(key); !ok {
+					t.Errorf("%s: key %q of layer %s is not a registry name", where, key, proto)
+				}
+			}
+		}
+	}
+}
+
+func TestEveryJSONKeyIsARegistryName(t *testing.T) {
+	for _, file := range testdataCaptures(t) {
+		c, err := readTestCapture(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		j := NewJSONPrinter(&out, Options{})
+		for _, p := range c.packets {
+			if err := j.Print(p.data, p.ci, p.link); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := j.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		lines := bytes.Split(bytes.TrimSuffix(out.Bytes(), []byte("\n")), []byte("\n"))
+		if len(lines) != len(c.packets) {
+			t.Errorf("%s: %d lines for %d packets", file, len(lines), len(c.packets))
+		}
+		for i, line := range lines {
+			checkJSONKeys(t, filepath.Base(file)+" packet "+itoa(i+1), line)
+		}
+	}
+}
+
+func itoa(i int) string { return string(appendInt(nil, i)) }
+
+func appendInt(b []byte, i int) []byte {
+	if i >= 10 {
+		b = appendInt(b, i/10)
+	}
+	return append(b, byte('0'+i%10))
+}
+
+// allocsPerPacket is the mean number of allocations printing each packet of
+// the file takes, once the printer has seen them all once.
+func allocsPerPacket(t *testing.T, file string, print func(testPacket)) float64 {
+	c, err := readTestCapture(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range c.packets {
+		print(p)
+	}
+	i := 0
+	return testing.AllocsPerRun(2*len(c.packets), func() {
+		print(c.packets[i%len(c.packets)])
+		i++
+	})
+}
+
+func TestPrintingAllocatesNothingPerPacket(t *testing.T) {
+	modes := []Options{{}, {Verbose: 1}, {Verbose: 3}, {Link: true}, {Quiet: true}, {HexASCII: 2}, {ASCII: 1}, {Time: TimeSinceFirst}}
+	for _, file := range testdataCaptures(t) {
+		for _, opt := range modes {
+			p := NewPrinter(io.Discard, opt)
+			if n := allocsPerPacket(t, file, func(pk testPacket) { p.Print(pk.data, pk.ci, pk.link) }); n != 0 {
+				t.Errorf("%s %+v: %.2f allocations per packet, want 0", filepath.Base(file), opt, n)
+			}
+		}
+		j := NewJSONPrinter(io.Discard, Options{})
+		if n := allocsPerPacket(t, file, func(pk testPacket) { j.Print(pk.data, pk.ci, pk.link) }); n != 0 {
+			t.Errorf("%s --json: %.2f allocations per packet, want 0", filepath.Base(file), n)
+		}
+	}
+}
