@@ -1,0 +1,570 @@
+//go:build treedecode
+
+package decode
+
+// The link layers: Ethernet (with 802.1Q/802.1ad VLAN tags), Linux cooked
+// captures v1 and v2, BSD null and OpenBSD loop headers, and raw IP.
+
+import "strconv"
+
+var (
+	protoEth = proto("eth", "Ethernet")
+	fEthDst  = field("eth.dst", "Destination", TypeEther)
+	fEthSrc  = field("eth.src", "Source", TypeEther)
+	fEthType = register(Field{Name: "eth.type", Title: "Type", Type: TypeUint16, Values: etherTypeNames, Hex: true})
+	fEthLen  = field("eth.len", "Length", TypeUint16)
+
+	protoVLAN     = proto("vlan", "802.1Q Virtual LAN")
+	fVLANPriority = register(Field{Name: "vlan.priority", Title: "Priority", Type: TypeUint16, Mask: 0xe000})
+	fVLANDEI      = flagField("vlan.dei", "DEI", 0x1000)
+	fVLANID       = register(Field{Name: "vlan.id", Title: "ID", Type: TypeUint16, Mask: 0x0fff})
+	fVLANEtype    = register(Field{Name: "vlan.etype", Title: "Type", Type: TypeUint16, Values: etherTypeNames, Hex: true})
+	fVLANLen      = field("vlan.len", "Length", TypeUint16)
+
+	protoSLL     = proto("sll", "Linux cooked-mode capture")
+	fSLLPktType  = field("sll.pkttype", "Packet type", TypeUint16)
+	fSLLHatype   = field("sll.hatype", "Link-layer address type", TypeUint16)
+	fSLLHalen    = field("sll.halen", "Link-layer address length", TypeUint16)
+	fSLLSrcEth   = field("sll.src.eth", "Source", TypeEther)
+	fSLLSrcOther = field("sll.src.other", "Source", TypeBytes)
+	fSLLUnused   = field("sll.unused", "Unused", TypeBytes)
+	fSLLLtype    = field("sll.ltype", "Protocol", TypeUint16)
+	fSLLEtype    = register(Field{Name: "sll.etype", Title: "Protocol", Type: TypeUint16, Values: etherTypeNames, Hex: true})
+	fSLLIfindex  = field("sll.ifindex", "Interface index", TypeUint32)
+
+	protoNull   = proto("null", "Null/Loopback")
+	fNullFamily = field("null.family", "Family", TypeUint32)
+
+	protoRaw = proto("raw", "Raw packet data")
+)
+
+func init() {
+	LinkTypes.Register(uint32(LinkEthernet), dissectEthernet)
+	LinkTypes.Register(uint32(LinkLinuxSLL), dissectSLL)
+	LinkTypes.Register(uint32(LinkLinuxSLL2), dissectSLL2)
+	LinkTypes.Register(uint32(LinkNull), dissectNull)
+	LinkTypes.Register(uint32(LinkLoop), dissectNull)
+	LinkTypes.Register(uint32(LinkRawOld), dissectRaw)
+	LinkTypes.Register(uint32(LinkRaw), dissectRaw)
+	LinkTypes.Register(uint32(LinkIPv4), dissectRaw)
+	LinkTypes.Register(uint32(LinkIPv6), dissectRaw)
+	for _, et := range []uint32{0x8100, 0x88a8, 0x9100, 0x9200} {
+		Ethertypes.Register(et, dissectVLAN)
+	}
+	registerText(protoEth, textEth)
+	registerText(protoVLAN, textVLAN)
+	registerText(protoSLL, textSLL)
+	registerText(protoNull, textNull)
+	registerText(protoRaw, textRaw)
+}
+
+// etherTypeNames are the names tcpdump gives ethertypes.
+var etherTypeNames = map[uint64]string{
+	0x0600: "NS",
+	0x0707: "GeoNet (old)",
+	0x0800: "IPv4",
+	0x0806: "ARP",
+	0x1000: "Trail",
+	0x1111: "CALM FAST",
+	0x6001: "MOP DL",
+	0x6002: "MOP RC",
+	0x6003: "DN",
+	0x6004: "LAT",
+	0x6007: "SCA",
+	0x6558: "TEB",
+	0x8035: "Reverse ARP",
+	0x8038: "Lanbridge",
+	0x803c: "DEC DNS",
+	0x803e: "DEC DTS",
+	0x805b: "VEXP",
+	0x805c: "VPROD",
+	0x809b: "Appletalk",
+	0x80f3: "Appletalk ARP",
+	0x8100: "802.1Q",
+	0x8137: "IPX",
+	0x86dd: "IPv6",
+	0x8808: "MPCP",
+	0x8809: "Slow Protocols",
+	0x880b: "PPP",
+	0x8847: "MPLS unicast",
+	0x8848: "MPLS multicast",
+	0x8863: "PPPoE D",
+	0x8864: "PPPoE S",
+	0x886f: "MS NLB heartbeat",
+	0x888e: "EAPOL",
+	0x8899: "Realtek protocols",
+	0x88a2: "AoE",
+	0x88a8: "802.1Q-QinQ",
+	0x88ca: "TIPC",
+	0x88cc: "LLDP",
+	0x88e5: "802.1AE MACsec",
+	0x88f7: "PTP",
+	0x8902: "CFM",
+	0x893a: "IEEE1905.1",
+	0x8947: "GeoNet",
+	0x894f: "NSH",
+	0x9000: "Loopback",
+	0x9100: "802.1Q-9100",
+	0x9200: "802.1Q-9200",
+	0xabcd: "CFM (old)",
+	0xd28b: "Arista Vendor Specific Protocol",
+	0xfefe: "OSI",
+}
+
+// setNetOff records where the link layer ends when layer node l is the
+// capture's link layer (or a VLAN tag right after it).
+func setNetOff(t *Tree, off int) {
+	for i := 1; i < len(t.Layers); i++ {
+		switch t.Nodes[t.Layers[i]].Field {
+		case protoEth, protoVLAN, protoSLL, protoNull, protoRaw:
+			if i > 1 && t.Nodes[t.Layers[i]].Field == protoEth {
+				return
+			}
+		default:
+			return
+		}
+	}
+	t.NetOff = off
+}
+
+// dispatchEthertype dissects [off, end) as the protocol of ethertype et.
+func dispatchEthertype(t *Tree, et uint64, off, end int) {
+	if d := Ethertypes.Lookup(uint32(et)); d != nil {
+		t.Call(d, off, end)
+		return
+	}
+	DissectData(t, off, end)
+}
+
+func dissectEthernet(t *Tree, off, end int) {
+	l := t.AddLayer(protoEth, off, end-off)
+	if t.Avail(off, end) < 14 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.AddBytes(l, fEthDst, off, 6)
+	t.AddBytes(l, fEthSrc, off+6, 6)
+	tl := t.U16(off + 12)
+	setNetOff(t, off+14)
+	if tl <= 1500 {
+		t.Add(l, fEthLen, off+12, 2, tl)
+		e := off + 14 + int(tl)
+		if e > end {
+			e = end
+		}
+		if d := llcDissector; d != nil {
+			t.Call(d, off+14, e)
+		} else {
+			DissectData(t, off+14, e)
+		}
+		return
+	}
+	t.Add(l, fEthType, off+12, 2, tl)
+	dispatchEthertype(t, tl, off+14, end)
+}
+
+// llcDissector is 802.2 LLC's dissector, set by llc.go.
+var llcDissector Dissector
+
+func dissectVLAN(t *Tree, off, end int) {
+	l := t.AddLayer(protoVLAN, off, end-off)
+	if t.Avail(off, end) < 4 {
+		t.Mark(l, Truncated)
+		return
+	}
+	tci := t.U16(off)
+	t.Add(l, fVLANPriority, off, 2, tci>>13)
+	t.Add(l, fVLANDEI, off, 2, tci>>12&1)
+	t.Add(l, fVLANID, off, 2, tci&0xfff)
+	tl := t.U16(off + 2)
+	if t.NetOff == off {
+		setNetOff(t, off+4)
+	}
+	if tl <= 1500 {
+		t.Add(l, fVLANLen, off+2, 2, tl)
+		e := off + 4 + int(tl)
+		if e > end {
+			e = end
+		}
+		if d := llcDissector; d != nil {
+			t.Call(d, off+4, e)
+		} else {
+			DissectData(t, off+4, e)
+		}
+		return
+	}
+	t.Add(l, fVLANEtype, off+2, 2, tl)
+	dispatchEthertype(t, tl, off+4, end)
+}
+
+func dissectSLL(t *Tree, off, end int) {
+	l := t.AddLayer(protoSLL, off, end-off)
+	if t.Avail(off, end) < 16 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fSLLPktType, off, 2, t.U16(off))
+	t.Add(l, fSLLHatype, off+2, 2, t.U16(off+2))
+	halen := t.U16(off + 4)
+	t.Add(l, fSLLHalen, off+4, 2, halen)
+	sllAddr(t, l, off+6, halen)
+	proto := t.U16(off + 14)
+	setNetOff(t, off+16)
+	sllPayload(t, l, off+14, proto, off+16, end)
+}
+
+func sllAddr(t *Tree, l, off int, halen uint64) {
+	n := int(halen)
+	if n > 8 {
+		n = 8
+	}
+	if n == 6 {
+		t.AddBytes(l, fSLLSrcEth, off, 6)
+	} else {
+		t.AddBytes(l, fSLLSrcOther, off, n)
+	}
+	if n < 8 {
+		t.AddBytes(l, fSLLUnused, off+n, 8-n)
+	}
+}
+
+func sllPayload(t *Tree, l, poff int, proto uint64, off, end int) {
+	if proto < 0x600 {
+		t.Add(l, fSLLLtype, poff, 2, proto)
+		if proto == 4 && llcDissector != nil {
+			t.Call(llcDissector, off, end)
+			return
+		}
+		DissectData(t, off, end)
+		return
+	}
+	t.Add(l, fSLLEtype, poff, 2, proto)
+	dispatchEthertype(t, proto, off, end)
+}
+
+func dissectSLL2(t *Tree, off, end int) {
+	l := t.AddLayer(protoSLL, off, end-off)
+	if t.Avail(off, end) < 20 {
+		t.Mark(l, Truncated)
+		return
+	}
+	proto := t.U16(off)
+	t.Add(l, fSLLIfindex, off+4, 4, t.U32(off+4))
+	t.Add(l, fSLLHatype, off+8, 2, t.U16(off+8))
+	t.Add(l, fSLLPktType, off+10, 1, t.U8(off+10))
+	halen := t.U8(off + 11)
+	t.Add(l, fSLLHalen, off+11, 1, halen)
+	sllAddr(t, l, off+12, halen)
+	setNetOff(t, off+20)
+	sllPayload(t, l, off, proto, off+20, end)
+}
+
+func dissectNull(t *Tree, off, end int) {
+	l := t.AddLayer(protoNull, off, end-off)
+	if t.Avail(off, end) < 4 {
+		t.Mark(l, Truncated)
+		return
+	}
+	var fam uint64
+	if t.Link == LinkLoop {
+		fam = t.U32(off)
+	} else {
+		b := t.Data[off:]
+		fam = uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24
+		if fam&0xffff == 0 {
+			fam >>= 16 // written by a big-endian host
+			fam = fam>>8&0xff | fam&0xff<<8
+		}
+	}
+	t.Add(l, fNullFamily, off, 4, fam)
+	setNetOff(t, off+4)
+	switch fam {
+	case 2:
+		dispatchEthertype(t, 0x0800, off+4, end)
+	case 10, 24, 28, 30:
+		dispatchEthertype(t, 0x86dd, off+4, end)
+	default:
+		DissectData(t, off+4, end)
+	}
+}
+
+func dissectRaw(t *Tree, off, end int) {
+	l := t.AddLayer(protoRaw, off, end-off)
+	_ = l
+	setNetOff(t, off)
+	if t.Avail(off, end) < 1 {
+		DissectData(t, off, end)
+		return
+	}
+	switch t.U8(off) >> 4 {
+	case 4:
+		dispatchEthertype(t, 0x0800, off, end)
+	case 6:
+		dispatchEthertype(t, 0x86dd, off, end)
+	default:
+		DissectData(t, off, end)
+	}
+}
+
+// linkMAC appends 6 bytes as aa:bb:cc:dd:ee:ff.
+func linkMAC(b []byte, m []byte) []byte {
+	return appendHexColons(b, m)
+}
+
+// linkHex16 appends v as 0x%04x.
+func linkHex16(b []byte, v uint64) []byte {
+	const hx = "0123456789abcdef"
+	return append(b, '0', 'x', hx[v>>12&15], hx[v>>8&15], hx[v>>4&15], hx[v&15])
+}
+
+// linkEthertype appends "ethertype NAME (0x0800)".
+func linkEthertype(b []byte, et uint64) []byte {
+	b = append(b, "ethertype "...)
+	if n, ok := etherTypeNames[et]; ok {
+		b = append(b, n...)
+	} else {
+		b = append(b, "Unknown"...)
+	}
+	b = append(b, " ("...)
+	b = linkHex16(b, et)
+	return append(b, ')')
+}
+
+// linkHexASCII appends data as tcpdump prints a payload no one reads:
+// lines of "\n\t0x0000:  hhhh hhhh ...  ascii".
+func linkHexASCII(b []byte, data []byte) []byte {
+	const hx = "0123456789abcdef"
+	for i := 0; i < len(data); i += 16 {
+		line := data[i:]
+		if len(line) > 16 {
+			line = line[:16]
+		}
+		b = append(b, "\n\t0x"...)
+		b = append(b, hx[i>>12&15], hx[i>>8&15], hx[i>>4&15], hx[i&15], ':', ' ')
+		for j := 0; j < 16; j++ {
+			if j%2 == 0 {
+				b = append(b, ' ')
+			}
+			if j < len(line) {
+				b = append(b, hx[line[j]>>4], hx[line[j]&15])
+			} else {
+				b = append(b, ' ', ' ')
+			}
+		}
+		b = append(b, ' ', ' ')
+		for _, c := range line {
+			if c < 0x20 || c > 0x7e {
+				c = '.'
+			}
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// linkData appends an unread payload's hex, as tcpdump does after a link
+// header whose type it does not know, unless the dumps already show it.
+func (p *Printer) linkData(l int) {
+	n := p.Node(l)
+	if n < 0 || p.opt.Hex > 0 || p.opt.HexASCII > 0 || p.opt.ASCII > 0 {
+		return
+	}
+	if i := p.t.Find(n, fDataData); i >= 0 {
+		p.b = linkHexASCII(p.b, p.t.Bytes(i))
+	}
+}
+
+func textEth(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	if t.Nodes[n].Flags&Truncated != 0 && !t.Has(n, fEthSrc) {
+		p.b = append(p.b, " [|ether]"...)
+		return
+	}
+	next := p.Proto(l + 1)
+	if p.opt.Link || next == protoData || next == 0 {
+		p.ethHeader(l)
+	}
+	if next == protoData {
+		p.linkData(l + 1)
+		return
+	}
+	p.Layer(l + 1)
+}
+
+// ethHeader appends the -e part of an Ethernet header and of the VLAN tags
+// after it.
+func (p *Printer) ethHeader(l int) {
+	t := &p.t
+	n := p.Node(l)
+	if i := t.Find(n, fEthSrc); i >= 0 {
+		p.b = linkMAC(p.b, t.Bytes(i))
+	}
+	p.b = append(p.b, " > "...)
+	if i := t.Find(n, fEthDst); i >= 0 {
+		p.b = linkMAC(p.b, t.Bytes(i))
+	}
+	p.b = append(p.b, ", "...)
+	length := len(t.Data) - int(t.Nodes[n].Off)
+	if int(t.Nodes[n].Off) == 0 {
+		length = t.CI.Length
+	}
+	if v, ok := t.Value(n, fEthType); ok {
+		p.b = linkEthertype(p.b, v)
+	} else {
+		p.b = append(p.b, "802.3"...)
+	}
+	p.b = append(p.b, ", length "...)
+	p.b = strconv.AppendInt(p.b, int64(length), 10)
+	p.b = append(p.b, ": "...)
+}
+
+func textVLAN(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	if !t.Has(n, fVLANID) {
+		p.b = append(p.b, " [|vlan]"...)
+		return
+	}
+	next := p.Proto(l + 1)
+	if p.opt.Link || next == protoData {
+		p.b = append(p.b, "vlan "...)
+		v, _ := t.Value(n, fVLANID)
+		p.b = strconv.AppendUint(p.b, v, 10)
+		p.b = append(p.b, ", p "...)
+		v, _ = t.Value(n, fVLANPriority)
+		p.b = strconv.AppendUint(p.b, v, 10)
+		if v, _ := t.Value(n, fVLANDEI); v != 0 {
+			p.b = append(p.b, ", DEI"...)
+		}
+		p.b = append(p.b, ", "...)
+		if v, ok := t.Value(n, fVLANEtype); ok {
+			p.b = linkEthertype(p.b, v)
+			p.b = append(p.b, ", "...)
+		} else {
+			p.b = append(p.b, "802.3"...)
+		}
+	}
+	if next == protoData {
+		p.linkData(l + 1)
+		return
+	}
+	p.Layer(l + 1)
+}
+
+var sllPktTypes = [...]string{"In", "B", "M", "P", "Out"}
+
+func sllPktTypeName(v uint64) string {
+	if v < uint64(len(sllPktTypes)) {
+		return sllPktTypes[v]
+	}
+	return "?"
+}
+
+func textSLL(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	if t.Nodes[n].Flags&Truncated != 0 && !t.Has(n, fSLLHatype) {
+		if t.Link == LinkLinuxSLL2 {
+			p.b = append(p.b, " [|sll2]"...)
+		} else {
+			p.b = append(p.b, " [|sll]"...)
+		}
+		return
+	}
+	pt, _ := t.Value(n, fSLLPktType)
+	next := p.Proto(l + 1)
+	if t.Link == LinkLinuxSLL2 {
+		idx, _ := t.Value(n, fSLLIfindex)
+		name, ok := "", false
+		if p.opt.IfName != nil {
+			name, ok = p.opt.IfName(int(idx))
+		}
+		if !ok {
+			name = "?"
+		}
+		p.b = append(p.b, name...)
+		p.b = append(p.b, "  "...)
+		s := sllPktTypeName(pt)
+		p.b = append(p.b, s...)
+		for i := len(s); i < 4; i++ {
+			p.b = append(p.b, ' ')
+		}
+		if !p.opt.Link && next != protoData {
+			p.Layer(l + 1)
+			return
+		}
+		p.b = append(p.b, "ifindex "...)
+		p.b = strconv.AppendUint(p.b, idx, 10)
+		p.b = append(p.b, ' ')
+	} else {
+		if !p.opt.Link && next != protoData {
+			p.Layer(l + 1)
+			return
+		}
+		s := sllPktTypeName(pt)
+		for i := len(s); i < 3; i++ {
+			p.b = append(p.b, ' ')
+		}
+		p.b = append(p.b, s...)
+		p.b = append(p.b, ' ')
+	}
+	if i := t.Find(n, fSLLSrcEth); i >= 0 {
+		p.b = linkMAC(p.b, t.Bytes(i))
+	} else if i := t.Find(n, fSLLSrcOther); i >= 0 {
+		p.b = appendHexColons(p.b, t.Bytes(i))
+	}
+	p.b = append(p.b, ' ')
+	if v, ok := t.Value(n, fSLLEtype); ok {
+		p.b = linkEthertype(p.b, v)
+	} else if v, ok := t.Value(n, fSLLLtype); ok {
+		p.b = linkEthertype(p.b, v)
+	}
+	p.b = append(p.b, ", length "...)
+	p.b = strconv.AppendInt(p.b, int64(t.CI.Length), 10)
+	p.b = append(p.b, ": "...)
+	if next == protoData {
+		p.linkData(l + 1)
+		return
+	}
+	p.Layer(l + 1)
+}
+
+func textNull(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	fam, ok := t.Value(n, fNullFamily)
+	if !ok {
+		p.b = append(p.b, " [|null]"...)
+		return
+	}
+	next := p.Proto(l + 1)
+	if p.opt.Link || next == protoData {
+		p.b = append(p.b, "AF "...)
+		switch fam {
+		case 2:
+			p.b = append(p.b, "IPv4"...)
+		case 10, 24, 28, 30:
+			p.b = append(p.b, "IPv6"...)
+		default:
+			p.b = append(p.b, "Unknown"...)
+		}
+		p.b = append(p.b, " ("...)
+		p.b = strconv.AppendUint(p.b, fam, 10)
+		p.b = append(p.b, "), length "...)
+		p.b = strconv.AppendInt(p.b, int64(t.CI.Length), 10)
+		p.b = append(p.b, ": "...)
+	}
+	if next == protoData {
+		p.linkData(l + 1)
+		return
+	}
+	p.Layer(l + 1)
+}
+
+func textRaw(p *Printer, l int) {
+	if p.opt.Link {
+		p.b = append(p.b, "ip: "...)
+	}
+	p.Layer(l + 1)
+}
