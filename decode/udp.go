@@ -1,0 +1,467 @@
+//go:build treedecode
+
+package decode
+
+import "strconv"
+
+// UDP (RFC 768): the header, the checksum over the IPv4 (RFC 768) or IPv6
+// (RFC 8200 section 8.1) pseudo-header, and the dispatch of the payload by
+// port through UDPPorts.
+//
+// The payload handed to the application is the smaller of what the UDP
+// length field and the IP layer say; a length field below 8 leaves it
+// undissected ("truncated-udplength N").
+
+var (
+	protoUDP            = proto("udp", "User Datagram Protocol")
+	fUDPSrcPort         = field("udp.srcport", "Source Port", TypeUint16)
+	fUDPDstPort         = field("udp.dstport", "Destination Port", TypeUint16)
+	fUDPPort            = field("udp.port", "Source or Destination Port", TypeUint16)
+	fUDPLength          = field("udp.length", "Length", TypeUint16)
+	fUDPChecksum        = register(Field{Name: "udp.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
+	fUDPChecksumCalc    = register(Field{Name: "udp.checksum_calculated", Title: "Calculated Checksum", Type: TypeUint16, Hex: true})
+	fUDPChecksumStatus  = enumField("udp.checksum.status", "Checksum Status", TypeUint8, udpChecksumStatusNames)
+	fUDPLengthBad       = field("udp.length.bad", "Bad length value", TypeNone)
+	fUDPChecksumBad     = field("udp.checksum.bad", "Bad checksum", TypeNone)
+	fUDPPayload         = field("udp.payload", "Payload", TypeBytes)
+	udpIPv6RoutingProto FieldID
+)
+
+// The values of udp.checksum.status, as Wireshark numbers them.
+const (
+	udpChecksumBad        = 0
+	udpChecksumGood       = 1
+	udpChecksumUnverified = 2
+	udpChecksumNotPresent = 3
+)
+
+var udpChecksumStatusNames = map[uint64]string{0: "Bad", 1: "Good", 2: "Unverified", 3: "Not present"}
+
+func init() {
+	IPProtocols.Register(17, dissectUDP)
+	registerText(protoUDP, textUDP)
+	printsAddresses[protoUDP] = true
+}
+
+// udpRank orders the applications tcpdump recognises by port: when both
+// ports name one, the lower rank wins; a port with no rank for a side is
+// not looked up on that side (BFD only as the destination, the Broadcom LI
+// shim only as the source). Ranks come from what the installed tcpdump
+// decodes for every pair of such ports; ports registered in UDPPorts and
+// absent here rank after all of them, the destination first.
+var udpRankSrc, udpRankDst = udpRanks()
+
+func udpRanks() (src, dst map[uint16]uint16) {
+	// Each tier: ports ranked equal; "s" the source side, "d" the
+	// destination, "sd" both.
+	tiers := []struct {
+		side  string
+		ports []uint16
+	}{
+		{"sd", []uint16{53, 5353}},
+		{"sd", []uint16{525}},
+		{"sd", []uint16{69}},
+		{"sd", []uint16{67, 68}},
+		{"sd", []uint16{520}},
+		{"sd", []uint16{654}},
+		{"sd", []uint16{500}},
+		{"sd", []uint16{4500}},
+		{"sd", []uint16{7500, 8500}},
+		{"sd", []uint16{161, 162}},
+		{"sd", []uint16{123}},
+		{"sd", []uint16{88, 750}},
+		{"sd", []uint16{1701}},
+		{"d", []uint16{2103, 2104, 3456}},
+		{"s", []uint16{2103, 2104, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009}},
+		{"d", []uint16{521, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009}},
+		{"s", []uint16{521, 546, 547}},
+		{"d", []uint16{546, 547, 5359}},
+		{"s", []uint16{5359, 6696, 6697}},
+		{"d", []uint16{6696, 6697, 8231}},
+		{"s", []uint16{8231}},
+		{"d", []uint16{496, 4567}},
+		{"s", []uint16{496, 1645, 1646, 1700, 1812, 1813, 3799}},
+		{"d", []uint16{921, 1645, 1646, 1700, 1812, 1813, 1985, 3799, 2049}},
+		{"s", []uint16{646, 921}},
+		{"d", []uint16{646, 698}},
+		{"s", []uint16{698, 3503}},
+		{"d", []uint16{3503}},
+		{"s", []uint16{49152}},
+		{"d", []uint16{701, 3784, 3785, 4784, 6784}},
+		{"s", []uint16{701, 1589}},
+		{"d", []uint16{1589, 6343}},
+		{"s", []uint16{6343, 12222, 12223}},
+		{"d", []uint16{5060, 12222, 12223}},
+		{"s", []uint16{514, 5060}},
+		{"d", []uint16{514, 8472}},
+		{"s", []uint16{4789, 8472}},
+		{"d", []uint16{4789, 6081}},
+		{"s", []uint16{4342, 6081}},
+		{"d", []uint16{4342, 4790}},
+		{"s", []uint16{4790, 17754}},
+		{"d", []uint16{6635, 17754}},
+		{"s", []uint16{319, 320, 6635}},
+		{"d", []uint16{319, 320, 30490}},
+		{"s", []uint16{30490}},
+	}
+	src, dst = map[uint16]uint16{}, map[uint16]uint16{}
+	for i, tr := range tiers {
+		for _, p := range tr.ports {
+			if tr.side != "d" {
+				src[p] = uint16(i + 1)
+			}
+			if tr.side != "s" {
+				dst[p] = uint16(i + 1)
+			}
+		}
+	}
+	return src, dst
+}
+
+// udpRankUnknownDst and udpRankUnknownSrc rank registered ports udpRanks
+// does not list.
+const (
+	udpRankUnknownDst = 1000
+	udpRankUnknownSrc = 1001
+)
+
+// udpPick is the dissector for a datagram from port sport to port dport.
+func udpPick(sport, dport uint16) Dissector {
+	ds, dd := UDPPorts.Lookup(uint32(sport)), UDPPorts.Lookup(uint32(dport))
+	rs, rd := uint16(0xffff), uint16(0xffff)
+	if ds != nil {
+		if r, ok := udpRankSrc[sport]; ok {
+			rs = r
+		} else if _, known := udpRankDst[sport]; !known {
+			rs = udpRankUnknownSrc
+		} else {
+			ds = nil
+		}
+	}
+	if dd != nil {
+		if r, ok := udpRankDst[dport]; ok {
+			rd = r
+		} else if _, known := udpRankSrc[dport]; !known {
+			rd = udpRankUnknownDst
+		} else {
+			dd = nil
+		}
+	}
+	switch {
+	case ds != nil && (dd == nil || rs < rd):
+		return ds
+	case dd != nil:
+		return dd
+	}
+	return nil
+}
+
+// udpIPBelow is the node of the IPv4 or IPv6 layer nearest below node n, or -1.
+func udpIPBelow(t *Tree, n int) int {
+	a, b := t.Below(n, protoIP), t.Below(n, protoIPv6)
+	if b > a {
+		return b
+	}
+	return a
+}
+
+// dissectUDP reads a UDP header at off and its payload.
+func dissectUDP(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoUDP, off, end-off)
+	if n < 4 {
+		t.Mark(l, Truncated)
+		return
+	}
+	sport, dport := t.U16(off), t.U16(off+2)
+	t.Add(l, fUDPSrcPort, off, 2, sport)
+	t.Add(l, fUDPDstPort, off+2, 2, dport)
+	t.Add(l, fUDPPort, off, 2, sport)
+	t.Add(l, fUDPPort, off+2, 2, dport)
+	if n < 6 {
+		t.Mark(l, Truncated)
+		return
+	}
+	ulen := int(t.U16(off + 4))
+	ln := t.Add(l, fUDPLength, off+4, 2, uint64(ulen))
+	if ulen < 8 {
+		t.Mark(ln, Malformed)
+		return
+	}
+	// The datagram: what the UDP length and the IP layer both allow.
+	dend := off + ulen
+	if dend > end {
+		t.Add(ln, fUDPLengthBad, off+4, 2, 0)
+		t.Mark(ln, Malformed)
+		dend = end
+	}
+	t.SetLen(l, dend-off)
+	if n >= 8 {
+		ck := t.U16(off + 6)
+		c := t.Add(l, fUDPChecksum, off+6, 2, ck)
+		udpChecksum(t, l, c, off, dend, ck)
+	} else {
+		t.Mark(l, Truncated)
+	}
+	pay := off + 8
+	if pay > dend {
+		pay = dend
+	}
+	if d := udpPick(uint16(sport), uint16(dport)); d != nil && t.Call(d, pay, dend) {
+		return
+	}
+	if dend > pay {
+		t.AddBytes(l, fUDPPayload, pay, t.Avail(pay, dend))
+	}
+}
+
+// udpChecksum verifies the checksum ck of the datagram [off, dend) when it
+// was captured whole and is not a fragment, under checksum node c.
+func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
+	ip := udpIPBelow(t, l)
+	if ip < 0 || dend > len(t.Data) || dend-off < 8 {
+		t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
+		return
+	}
+	v6 := t.Nodes[ip].Field == protoIPv6
+	if !v6 && ck == 0 {
+		t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumNotPresent)
+		return
+	}
+	var sum uint32
+	if v6 {
+		// A fragment header between IPv6 and UDP: the datagram is not whole.
+		for i := len(t.Layers) - 1; i >= 0; i-- {
+			ln := int(t.Layers[i])
+			if ln <= ip {
+				break
+			}
+			if t.Nodes[ln].Field == fIPv6FragHdr {
+				t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
+				return
+			}
+		}
+		src, dst := t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
+		if src < 0 || dst < 0 {
+			t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
+			return
+		}
+		sum = udpOnesSum(sum, t.Bytes(src))
+		sum = udpOnesSum(sum, udpFinalDst(t, ip, l, t.Bytes(dst)))
+		ln := uint32(dend - off)
+		sum += ln>>16 + ln&0xffff + 17
+	} else {
+		if mf, _ := t.Value(ip, fIPFlagMF); mf != 0 {
+			t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
+			return
+		}
+		src, dst := t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
+		if src < 0 || dst < 0 {
+			t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
+			return
+		}
+		sum = udpOnesSum(sum, t.Bytes(src))
+		sum = udpOnesSum(sum, t.Bytes(dst))
+		sum += 17 + uint32(dend-off)
+	}
+	// The sum with the checksum field taken as zero gives the value the
+	// field should hold.
+	sum = udpOnesSum(sum, t.Data[off:off+6])
+	sum = udpOnesSum(sum, t.Data[off+8:dend])
+	for sum>>16 != 0 {
+		sum = sum&0xffff + sum>>16
+	}
+	want := uint64(^uint16(sum))
+	if want == 0 {
+		want = 0xffff
+	}
+	cal := t.Add(c, fUDPChecksumCalc, off+6, 2, want)
+	t.Nodes[cal].Flags |= Generated
+	if want == ck {
+		t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumGood)
+		return
+	}
+	t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumBad)
+	b := t.Add(c, fUDPChecksumBad, off+6, 2, 0)
+	t.Mark(b, Malformed)
+}
+
+// udpFinalDst is the destination of the IPv6 pseudo-header: the last
+// address of a routing header with segments left between the IPv6 layer ip
+// and the UDP layer l (RFC 8200 section 8.1), else dst.
+func udpFinalDst(t *Tree, ip, l int, dst []byte) []byte {
+	if udpIPv6RoutingProto == 0 {
+		if id, ok := Lookup("ipv6.routing"); ok {
+			udpIPv6RoutingProto = id
+		} else {
+			return dst
+		}
+	}
+	for i := len(t.Layers) - 1; i >= 0; i-- {
+		ln := int(t.Layers[i])
+		if ln <= ip || ln >= l || t.Nodes[ln].Field != udpIPv6RoutingProto {
+			continue
+		}
+		o := int(t.Nodes[ln].Off)
+		if o+8 > len(t.Data) {
+			return dst
+		}
+		hl := int(t.Data[o+1])*8 + 8
+		typ, left := t.Data[o+2], t.Data[o+3]
+		if left == 0 || o+hl > len(t.Data) {
+			return dst
+		}
+		switch typ {
+		case 0, 2: // type 0 and 2: addresses in order, the last is final
+			if hl >= 24 {
+				return t.Data[o+hl-16 : o+hl]
+			}
+		case 4: // segment routing: segment 0 is the final destination
+			if hl >= 24 {
+				return t.Data[o+8 : o+24]
+			}
+		}
+		return dst
+	}
+	return dst
+}
+
+// udpOnesSum adds b as big-endian 16-bit words to the one's complement sum s
+// (not yet folded).
+func udpOnesSum(s uint32, b []byte) uint32 {
+	i := 0
+	for ; i+1 < len(b); i += 2 {
+		s += uint32(b[i])<<8 | uint32(b[i+1])
+	}
+	if i < len(b) {
+		s += uint32(b[i]) << 8
+	}
+	for s>>16 != 0 && s > 0xf0000000 {
+		s = s&0xffff + s>>16
+	}
+	return s
+}
+
+// udpAppendAddrs appends "src.sport > dst.dport" (ports only when the UDP
+// layer l does not follow its IP header directly, as after IPv6 extension
+// headers; addresses only when ports is false).
+func udpAppendAddrs(p *Printer, l int, sport, dport uint64, ports bool) {
+	t := &p.t
+	n := p.Node(l)
+	ip := udpIPBelow(t, n)
+	direct := ip >= 0 && l > 0 && p.Node(l-1) == ip
+	var src, dst []byte
+	v6 := false
+	if direct {
+		if t.Nodes[ip].Field == protoIPv6 {
+			v6 = true
+			if i, j := t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst); i >= 0 && j >= 0 {
+				src, dst = t.Bytes(i), t.Bytes(j)
+			}
+		} else if i, j := t.Find(ip, fIPSrc), t.Find(ip, fIPDst); i >= 0 && j >= 0 {
+			src, dst = t.Bytes(i), t.Bytes(j)
+		}
+	}
+	addr := func(b []byte) {
+		if v6 {
+			p.b = appendIPv6(p.b, b)
+		} else {
+			p.b = appendIPv4(p.b, b)
+		}
+	}
+	if src != nil {
+		addr(src)
+		if ports {
+			p.b = append(p.b, '.')
+		}
+	}
+	if ports {
+		p.b = strconv.AppendUint(p.b, sport, 10)
+	}
+	p.b = append(p.b, " > "...)
+	if dst != nil {
+		addr(dst)
+		if ports {
+			p.b = append(p.b, '.')
+		}
+	}
+	if ports {
+		p.b = strconv.AppendUint(p.b, dport, 10)
+	}
+}
+
+// textUDP prints "src.sport > dst.dport: " and the payload's text, or
+// "UDP, length N".
+func textUDP(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	sport, ok1 := t.Value(n, fUDPSrcPort)
+	dport, ok2 := t.Value(n, fUDPDstPort)
+	if !ok1 || !ok2 {
+		udpAppendAddrs(p, l, 0, 0, false)
+		p.b = append(p.b, ":  [|udp]"...)
+		return
+	}
+	udpAppendAddrs(p, l, sport, dport, true)
+	p.b = append(p.b, ": "...)
+	li := t.Find(n, fUDPLength)
+	if li < 0 {
+		p.b = append(p.b, " [|udp]"...)
+		return
+	}
+	ulen := t.Nodes[li].Val
+	if ulen < 8 {
+		p.b = append(p.b, "truncated-udplength "...)
+		p.b = strconv.AppendUint(p.b, ulen, 10)
+		return
+	}
+	v6 := false
+	if ip := udpIPBelow(t, n); ip >= 0 {
+		v6 = t.Nodes[ip].Field == protoIPv6
+	}
+	if p.opt.Verbose > 1 || v6 && p.opt.Verbose > 0 {
+		if c := t.Find(n, fUDPChecksum); c >= 0 {
+			st, _ := t.Value(c, fUDPChecksumStatus)
+			switch st {
+			case udpChecksumGood:
+				p.b = append(p.b, "[udp sum ok] "...)
+			case udpChecksumBad:
+				cal, _ := t.Value(c, fUDPChecksumCalc)
+				p.b = append(p.b, "[bad udp cksum 0x"...)
+				p.b = udpHex4(p.b, t.Nodes[c].Val)
+				p.b = append(p.b, " -> 0x"...)
+				p.b = udpHex4(p.b, cal)
+				p.b = append(p.b, "!] "...)
+			case udpChecksumNotPresent:
+				p.b = append(p.b, "[no cksum] "...)
+			}
+		}
+	}
+	// The payload's length: the datagram as the UDP and IP layers bound it.
+	plen := int64(t.Nodes[n].Len) - 8
+	if plen < 0 {
+		plen = 0
+	}
+	if !p.opt.Quiet && l+1 < len(t.Layers) && p.Proto(l+1) != protoData {
+		if textFuncs[p.Proto(l+1)] != nil {
+			p.Layer(l + 1)
+			return
+		}
+	}
+	p.b = append(p.b, "UDP, "...)
+	if t.Has(li, fUDPLengthBad) {
+		p.b = append(p.b, "bad length "...)
+		p.b = strconv.AppendUint(p.b, ulen-8, 10)
+		p.b = append(p.b, " > "...)
+		p.b = strconv.AppendInt(p.b, plen, 10)
+		return
+	}
+	p.b = append(p.b, "length "...)
+	p.b = strconv.AppendInt(p.b, plen, 10)
+}
+
+// udpHex4 appends v as four lower-case hexadecimal digits.
+func udpHex4(b []byte, v uint64) []byte {
+	const digits = "0123456789abcdef"
+	return append(b, digits[v>>12&0xf], digits[v>>8&0xf], digits[v>>4&0xf], digits[v&0xf])
+}
