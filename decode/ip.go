@@ -9,7 +9,7 @@ import "strconv"
 
 var (
 	protoIP        = proto("ip", "Internet Protocol Version 4")
-	fIPVersion     = register(Field{Name: "ip.version", Title: "Version", Type: TypeUint8})
+	fIPVersion     = field("ip.version", "Version", TypeUint8)
 	fIPHdrLen      = field("ip.hdr_len", "Header Length", TypeUint8)
 	fIPDSField     = register(Field{Name: "ip.dsfield", Title: "Differentiated Services Field", Type: TypeUint8, Hex: true})
 	fIPDSCP        = register(Field{Name: "ip.dsfield.dscp", Title: "Differentiated Services Codepoint", Type: TypeUint8, Mask: 0xfc})
@@ -27,22 +27,47 @@ var (
 	fIPChecksumCal = register(Field{Name: "ip.checksum_calculated", Title: "Calculated Checksum", Type: TypeUint16, Hex: true})
 	fIPSrc         = field("ip.src", "Source Address", TypeIPv4)
 	fIPDst         = field("ip.dst", "Destination Address", TypeIPv4)
+	fIPOptType     = field("ip.opt.type", "Type", TypeUint8)
+	fIPOptLen      = field("ip.opt.len", "Length", TypeUint8)
+	fIPOptPtr      = field("ip.opt.ptr", "Pointer", TypeUint8)
+	fIPOptAddr     = field("ip.opt.addr", "IP Address", TypeIPv4)
+	fIPOptRA       = field("ip.opt.ra", "Router Alert", TypeUint16)
 )
 
 // ipProtoNames are the names tcpdump prints for IP protocol numbers
-// (IANA's protocol numbers registry).
+// ("proto TCP (6)"), from IANA's protocol numbers registry.
 var ipProtoNames = map[uint64]string{
-	0: "HBH", 1: "ICMP", 2: "IGMP", 4: "IPIP", 6: "TCP", 8: "EGP", 9: "IGRP", 17: "UDP",
+	0: "Options", 1: "ICMP", 2: "IGMP", 4: "IPIP", 6: "TCP", 8: "EGP", 9: "IGRP", 17: "UDP",
 	33: "DCCP", 41: "IPv6", 43: "Routing", 44: "Fragment", 46: "RSVP", 47: "GRE",
-	50: "ESP", 51: "AH", 58: "ICMPv6", 59: "NONE", 60: "DSTOPTS", 88: "EIGRP", 89: "OSPF",
-	97: "ETHERIP", 103: "PIM", 108: "IPComp", 112: "VRRP", 113: "PGM", 132: "SCTP",
-	135: "Mobility", 136: "UDPLite",
+	50: "ESP", 51: "AH", 55: "Mobile IP", 58: "ICMPv6", 62: "Mobile IP (old)", 88: "EIGRP", 89: "OSPF",
+	103: "PIM", 108: "Compressed IP", 112: "VRRP", 113: "PGM", 132: "SCTP",
+	135: "Mobility", 143: "Ethernet",
 }
 
 func init() {
 	Ethertypes.Register(0x0800, dissectIP)
 	IPProtocols.Register(4, dissectIP)
 	registerText(protoIP, textIP)
+}
+
+// inetSum adds the 16-bit big-endian words of b to sum (RFC 1071).
+func inetSum(b []byte, sum uint32) uint32 {
+	for len(b) >= 2 {
+		sum += uint32(b[0])<<8 | uint32(b[1])
+		b = b[2:]
+	}
+	if len(b) == 1 {
+		sum += uint32(b[0]) << 8
+	}
+	return sum
+}
+
+// inetFold folds a one's complement sum to 16 bits and complements it.
+func inetFold(sum uint32) uint16 {
+	for sum>>16 != 0 {
+		sum = sum&0xffff + sum>>16
+	}
+	return ^uint16(sum)
 }
 
 // dissectIP reads an IPv4 header at off and the payload it bounds.
@@ -55,8 +80,6 @@ func dissectIP(t *Tree, off, end int) {
 	}
 	vhl := t.U8(off)
 	t.Add(l, fIPVersion, off, 1, vhl>>4)
-	hl := int(vhl&0x0f) * 4
-	t.Add(l, fIPHdrLen, off, 1, uint64(hl))
 	if vhl>>4 != 4 {
 		t.Mark(l, Malformed)
 		return
@@ -65,7 +88,12 @@ func dissectIP(t *Tree, off, end int) {
 		t.Mark(l, Truncated)
 		return
 	}
-	t.Add(l, fIPDSField, off+1, 1, t.U8(off+1))
+	hl := int(vhl&0x0f) * 4
+	t.Add(l, fIPHdrLen, off, 1, uint64(hl))
+	tos := t.U8(off + 1)
+	ds := t.Add(l, fIPDSField, off+1, 1, tos)
+	t.Add(ds, fIPDSCP, off+1, 1, tos>>2)
+	t.Add(ds, fIPECN, off+1, 1, tos&3)
 	total := int(t.U16(off + 2))
 	t.Add(l, fIPLen, off+2, 2, uint64(total))
 	t.Add(l, fIPID, off+4, 2, t.U16(off+4))
@@ -78,27 +106,82 @@ func dissectIP(t *Tree, off, end int) {
 	t.Add(l, fIPTTL, off+8, 1, t.U8(off+8))
 	pr := t.U8(off + 9)
 	t.Add(l, fIPProto, off+9, 1, pr)
-	t.Add(l, fIPChecksum, off+10, 2, t.U16(off+10))
+	ck := t.Add(l, fIPChecksum, off+10, 2, t.U16(off+10))
 	t.AddBytes(l, fIPSrc, off+12, 4)
 	t.AddBytes(l, fIPDst, off+16, 4)
 	if hl < 20 || total < hl {
 		t.Mark(l, Malformed)
 		return
 	}
+	if n >= hl {
+		h := t.Data[off : off+hl]
+		sum := inetSum(h[:10], 0)
+		sum = inetSum(h[12:], sum)
+		c := t.Add(l, fIPChecksumCal, off+10, 2, uint64(inetFold(sum)))
+		t.Nodes[c].Flags |= Generated
+		if inetFold(inetSum(h, 0)) != 0 {
+			t.Mark(ck, Malformed)
+		}
+	} else {
+		t.Mark(l, Truncated)
+	}
+	dissectIPOptions(t, l, off+20, off+hl)
 	if off+total < end {
 		end = off + total
 	}
 	t.SetLen(l, end-off)
+	if n < hl {
+		return
+	}
 	if fo&0x1fff != 0 {
 		DissectData(t, off+hl, end)
 		return
 	}
-	d := IPProtocols.Lookup(uint32(pr))
-	if d == nil {
+	if !t.Call(IPProtocols.Lookup(uint32(pr)), off+hl, end) {
 		DissectData(t, off+hl, end)
-		return
 	}
-	t.Call(d, off+hl, end)
+}
+
+// dissectIPOptions adds the options in [off, end) as far as they were
+// captured.
+func dissectIPOptions(t *Tree, l, off, end int) {
+	for off < end && off < len(t.Data) {
+		typ := t.U8(off)
+		t.Add(l, fIPOptType, off, 1, typ)
+		if typ == 0 {
+			return
+		}
+		if typ == 1 {
+			off++
+			continue
+		}
+		if off+1 >= len(t.Data) {
+			return
+		}
+		n := int(t.U8(off + 1))
+		t.Add(l, fIPOptLen, off+1, 1, uint64(n))
+		if n < 2 || off+n > end {
+			return
+		}
+		switch typ {
+		case 7, 131, 137:
+			if n >= 3 && off+2 < len(t.Data) {
+				t.Add(l, fIPOptPtr, off+2, 1, t.U8(off+2))
+			}
+			for i := 3; i+4 <= n && off+i+4 <= len(t.Data); i += 4 {
+				t.AddBytes(l, fIPOptAddr, off+i, 4)
+			}
+		case 68:
+			if n >= 3 && off+2 < len(t.Data) {
+				t.Add(l, fIPOptPtr, off+2, 1, t.U8(off+2))
+			}
+		case 148:
+			if n == 4 && off+4 <= len(t.Data) {
+				t.Add(l, fIPOptRA, off+2, 2, t.U16(off+2))
+			}
+		}
+		off += n
+	}
 }
 
 // appendIPv4 appends the dotted-quad form of the 4-byte address a.
@@ -115,33 +198,362 @@ func appendIPv4(b []byte, a []byte) []byte {
 	return b
 }
 
-// textIP prints "IP src > dst: " and the payload's text.
+// appendIPAddrs appends "src > dst" of the IPv4 header at off.
+func appendIPAddrs(b []byte, d []byte, off int) []byte {
+	b = appendIPv4(b, d[off+12:off+16])
+	b = append(b, " > "...)
+	return appendIPv4(b, d[off+16:off+20])
+}
+
+// textIP prints the IPv4 header as tcpdump does and the payload's text.
 func textIP(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
-	p.b = append(p.b, "IP "...)
-	src, dst := t.Find(n, fIPSrc), t.Find(n, fIPDst)
-	if src < 0 || dst < 0 {
-		p.b = append(p.b, "[|ip]"...)
+	off := int(t.Nodes[n].Off)
+	d := t.Data
+	avail := len(d) - off
+	if avail < 1 {
+		p.b = append(p.b, " [|ip]"...)
 		return
 	}
-	if printsAddresses[p.Proto(l+1)] {
+	ver := d[off] >> 4
+	if ver != 4 {
+		if ver == 6 {
+			p.b = append(p.b, "IP6, wrong link-layer encapsulation (invalid)"...)
+			return
+		}
+		p.b = append(p.b, "IP"...)
+		p.b = strconv.AppendUint(p.b, uint64(ver), 10)
+		p.b = append(p.b, " (invalid)"...)
+		return
+	}
+	if !p.opt.Link {
+		p.b = append(p.b, "IP "...)
+	}
+	if avail < 20 {
+		p.b = append(p.b, " [|ip]"...)
+		return
+	}
+	hl := int(d[off]&0x0f) * 4
+	total := int(d[off+2])<<8 | int(d[off+3])
+	if hl < 20 {
+		p.b = append(p.b, "bad-hlen "...)
+		p.b = strconv.AppendUint(p.b, uint64(hl), 10)
+		return
+	}
+	if total < hl {
+		p.b = append(p.b, "bad-len "...)
+		p.b = strconv.AppendUint(p.b, uint64(total), 10)
+		return
+	}
+	if ln := int(t.Nodes[n].Len); ln < total {
+		p.b = append(p.b, "truncated-ip - "...)
+		p.b = strconv.AppendUint(p.b, uint64(total-ln), 10)
+		p.b = append(p.b, " bytes missing! "...)
+	}
+	fo := int(d[off+6])<<8 | int(d[off+7])
+	pr := uint64(d[off+9])
+	optTrunc := false
+	if p.opt.Verbose > 0 {
+		tos := d[off+1]
+		p.b = append(p.b, "(tos 0x"...)
+		p.b = strconv.AppendUint(p.b, uint64(tos), 16)
+		switch tos & 3 {
+		case 1:
+			p.b = append(p.b, ",ECT(1)"...)
+		case 2:
+			p.b = append(p.b, ",ECT(0)"...)
+		case 3:
+			p.b = append(p.b, ",CE"...)
+		}
+		if ttl := d[off+8]; ttl != 0 {
+			p.b = append(p.b, ", ttl "...)
+			p.b = strconv.AppendUint(p.b, uint64(ttl), 10)
+		}
+		p.b = append(p.b, ", id "...)
+		p.b = strconv.AppendUint(p.b, uint64(d[off+4])<<8|uint64(d[off+5]), 10)
+		p.b = append(p.b, ", offset "...)
+		p.b = strconv.AppendUint(p.b, uint64(fo&0x1fff)*8, 10)
+		p.b = append(p.b, ", flags ["...)
+		sep := ""
+		if fo&0x2000 != 0 {
+			p.b = append(p.b, '+')
+			sep = ", "
+		}
+		if fo&0x4000 != 0 {
+			p.b = append(p.b, sep...)
+			p.b = append(p.b, "DF"...)
+			sep = ", "
+		}
+		if fo&0x8000 != 0 {
+			p.b = append(p.b, sep...)
+			p.b = append(p.b, "rsvd"...)
+			sep = ", "
+		}
+		if sep == "" {
+			p.b = append(p.b, "none"...)
+		}
+		p.b = append(p.b, "], proto "...)
+		if name, ok := ipProtoNames[pr]; ok {
+			p.b = append(p.b, name...)
+		} else {
+			p.b = append(p.b, "unknown"...)
+		}
+		p.b = append(p.b, " ("...)
+		p.b = strconv.AppendUint(p.b, pr, 10)
+		p.b = append(p.b, "), length "...)
+		p.b = strconv.AppendUint(p.b, uint64(total), 10)
+		if hl > 20 {
+			p.b = append(p.b, ", options ("...)
+			var ok bool
+			ok, optTrunc = p.ipOptions(off+20, off+hl)
+			if !ok {
+				p.b = append(p.b, " [|ip]"...)
+				return
+			}
+			p.b = append(p.b, ')')
+		}
+		if avail >= hl {
+			if sum := inetFold(inetSum(d[off:off+hl], 0)); sum != 0 {
+				good := inetFold(inetSum(d[off+12:off+hl], inetSum(d[off:off+10], 0)))
+				p.b = append(p.b, ", bad cksum "...)
+				p.b = strconv.AppendUint(p.b, uint64(d[off+10])<<8|uint64(d[off+11]), 16)
+				p.b = append(p.b, " (->"...)
+				p.b = strconv.AppendUint(p.b, uint64(good), 16)
+				p.b = append(p.b, ")!"...)
+			}
+		}
+		p.b = append(p.b, ")\n    "...)
+	}
+	if optTrunc || (avail < hl && p.opt.Verbose > 0) {
+		p.b = appendIPAddrs(p.b, d, off)
+		p.b = append(p.b, ":  [|ip]"...)
+		return
+	}
+	if fo&0x1fff != 0 {
+		p.b = appendIPAddrs(p.b, d, off)
+		p.b = append(p.b, ": ip-proto-"...)
+		p.b = strconv.AppendUint(p.b, pr, 10)
+		return
+	}
+	if avail < hl {
+		p.b = append(p.b, " [remaining caplen("...)
+		p.b = strconv.AppendUint(p.b, uint64(avail), 10)
+		p.b = append(p.b, ") < header length("...)
+		p.b = strconv.AppendUint(p.b, uint64(hl), 10)
+		p.b = append(p.b, ")] [|ip]"...)
+		return
+	}
+	next := p.Proto(l + 1)
+	if next != 0 && printsAddresses[next] {
 		p.Layer(l + 1)
 		return
 	}
-	p.b = appendIPv4(p.b, t.Bytes(src))
-	p.b = append(p.b, " > "...)
-	p.b = appendIPv4(p.b, t.Bytes(dst))
+	p.b = appendIPAddrs(p.b, d, off)
 	p.b = append(p.b, ": "...)
-	if p.Proto(l+1) == protoData || l+1 >= len(t.Layers) {
-		pr, _ := t.Value(n, fIPProto)
+	if next == protoData || next == 0 {
 		p.b = append(p.b, " ip-proto-"...)
 		p.b = strconv.AppendUint(p.b, pr, 10)
 		p.b = append(p.b, ' ')
-		hl, _ := t.Value(n, fIPHdrLen)
-		tl, _ := t.Value(n, fIPLen)
-		p.b = strconv.AppendUint(p.b, tl-hl, 10)
+		p.b = strconv.AppendUint(p.b, uint64(total-hl), 10)
 		return
 	}
 	p.Layer(l + 1)
+}
+
+// ipOptions prints the options in [off, end) as tcpdump -v does. ok is
+// false when the capture ends before an option's type or length (the
+// caller prints "[|ip]"); trunc is true when it ends inside an option's
+// data ("[truncated-option]").
+func (p *Printer) ipOptions(off, end int) (ok, trunc bool) {
+	d := p.t.Data
+	first := true
+	for off < end {
+		if !first {
+			p.b = append(p.b, ',')
+		}
+		first = false
+		if off >= len(d) {
+			return false, false
+		}
+		typ := d[off]
+		switch typ {
+		case 0:
+			p.b = append(p.b, "EOL"...)
+			return true, false
+		case 1:
+			p.b = append(p.b, "NOP"...)
+			off++
+			continue
+		case 7:
+			p.b = append(p.b, "RR"...)
+		case 131:
+			p.b = append(p.b, "LSRR"...)
+		case 137:
+			p.b = append(p.b, "SSRR"...)
+		case 68:
+			p.b = append(p.b, "timestamp"...)
+		case 148:
+			p.b = append(p.b, "RA"...)
+		case 130:
+			p.b = append(p.b, "security"...)
+		case 82:
+			p.b = append(p.b, "traceroute"...)
+		default:
+			p.b = append(p.b, "unknown "...)
+			p.b = strconv.AppendUint(p.b, uint64(typ), 10)
+		}
+		if off+1 >= len(d) {
+			return false, false
+		}
+		n := int(d[off+1])
+		if n < 2 || n > end-off {
+			p.b = append(p.b, " [bad length "...)
+			p.b = strconv.AppendUint(p.b, uint64(n), 10)
+			p.b = append(p.b, ']')
+			return true, false
+		}
+		switch typ {
+		case 7, 131, 137:
+			if !p.ipRouteOption(off, n) {
+				p.b = append(p.b, " [truncated-option]"...)
+				return true, true
+			}
+		case 68:
+			if !p.ipTSOption(off, n) {
+				p.b = append(p.b, "[truncated-option]"...)
+				return true, true
+			}
+		case 148:
+			if n != 4 {
+				p.b = append(p.b, " [bad length "...)
+				p.b = strconv.AppendUint(p.b, uint64(n), 10)
+				p.b = append(p.b, ']')
+				break
+			}
+			if off+4 > len(d) {
+				p.b = append(p.b, " [truncated-option]"...)
+				return true, true
+			}
+			if v := uint64(d[off+2])<<8 | uint64(d[off+3]); v != 0 {
+				p.b = append(p.b, " value "...)
+				p.b = strconv.AppendUint(p.b, v, 10)
+			}
+		}
+		off += n
+	}
+	return true, false
+}
+
+// ipRouteOption prints a record route or source route option of n bytes at
+// off; false when the capture ends inside it.
+func (p *Printer) ipRouteOption(off, n int) bool {
+	d := p.t.Data
+	if n < 3 || (n-3)%4 != 0 {
+		p.b = append(p.b, " [bad length "...)
+		p.b = strconv.AppendUint(p.b, uint64(n), 10)
+		p.b = append(p.b, ']')
+		if n < 3 {
+			return true
+		}
+	}
+	if off+3 > len(d) {
+		return false
+	}
+	ptr := int(d[off+2])
+	if ptr < 4 || ptr%4 != 0 {
+		p.b = append(p.b, " [bad ptr "...)
+		p.b = strconv.AppendUint(p.b, uint64(ptr), 10)
+		p.b = append(p.b, ']')
+	}
+	for i := 3; i < n; i += 4 {
+		if off+i+4 > len(d) {
+			return false
+		}
+		p.b = append(p.b, ' ')
+		p.b = appendIPv4(p.b, d[off+i:off+i+4])
+		if ptr > i+1 {
+			p.b = append(p.b, ',')
+		}
+	}
+	return true
+}
+
+// ipTSOption prints a timestamp option of n bytes at off; false when the
+// capture ends inside it.
+func (p *Printer) ipTSOption(off, n int) bool {
+	d := p.t.Data
+	if n < 4 {
+		p.b = append(p.b, "[bad length "...)
+		p.b = strconv.AppendUint(p.b, uint64(n), 10)
+		p.b = append(p.b, ']')
+		return true
+	}
+	if off+4 > len(d) {
+		return false
+	}
+	p.b = append(p.b, " TS{"...)
+	ptr := int(d[off+2])
+	oflw := d[off+3] >> 4
+	flg := d[off+3] & 0x0f
+	size := 8
+	if flg == 0 {
+		size = 4
+	}
+	switch flg {
+	case 0, 1, 3:
+		if (n-4)%size != 0 {
+			p.b = append(p.b, "[bad length "...)
+			p.b = strconv.AppendUint(p.b, uint64(n), 10)
+			p.b = append(p.b, ']')
+		}
+		if ptr < 5 || (ptr-5)%size != 0 || ptr > n+1 {
+			p.b = append(p.b, "[bad ptr "...)
+			p.b = strconv.AppendUint(p.b, uint64(ptr), 10)
+			p.b = append(p.b, ']')
+		}
+		switch flg {
+		case 0:
+			p.b = append(p.b, "TSONLY"...)
+		case 1:
+			p.b = append(p.b, "TS+ADDR"...)
+		default:
+			p.b = append(p.b, "PRESPEC"...)
+		}
+		i := 4
+		for ; i < n; i += size {
+			if ptr == i+1 {
+				p.b = append(p.b, " ^ "...)
+			} else {
+				p.b = append(p.b, ' ')
+			}
+			if off+i+size > len(d) {
+				return false
+			}
+			e := d[off+i : off+i+size]
+			if size == 4 {
+				p.b = strconv.AppendUint(p.b, uint64(e[0])<<24|uint64(e[1])<<16|uint64(e[2])<<8|uint64(e[3]), 10)
+				p.b = append(p.b, '@')
+			} else {
+				p.b = strconv.AppendUint(p.b, uint64(e[4])<<24|uint64(e[5])<<16|uint64(e[6])<<8|uint64(e[7]), 10)
+				p.b = append(p.b, '@')
+				p.b = appendIPv4(p.b, e[:4])
+			}
+		}
+		if ptr == i+1 {
+			p.b = append(p.b, " ^ "...)
+		}
+	default:
+		p.b = append(p.b, "[bad ts type "...)
+		p.b = strconv.AppendUint(p.b, uint64(flg), 10)
+		p.b = append(p.b, ']')
+	}
+	if oflw != 0 {
+		p.b = append(p.b, " ["...)
+		p.b = strconv.AppendUint(p.b, uint64(oflw), 10)
+		p.b = append(p.b, " hops not recorded]} "...)
+	} else {
+		p.b = append(p.b, '}')
+	}
+	return true
 }
