@@ -60,6 +60,9 @@ func init() {
 
 // etherTypeNames are the names tcpdump gives ethertypes.
 var etherTypeNames = map[uint64]string{
+	0x00fe: "GRE-OSI",
+	0x0200: "PUP",
+	0x0500: "Sprite",
 	0x0600: "NS",
 	0x0707: "GeoNet (old)",
 	0x0800: "IPv4",
@@ -405,10 +408,7 @@ func (p *Printer) ethHeader(l int) {
 		p.b = linkMAC(p.b, t.Bytes(i))
 	}
 	p.b = append(p.b, ", "...)
-	length := len(t.Data) - int(t.Nodes[n].Off)
-	if int(t.Nodes[n].Off) == 0 {
-		length = t.CI.Length
-	}
+	length := t.Nodes[n].Len
 	if v, ok := t.Value(n, fEthType); ok {
 		p.b = linkEthertype(p.b, v)
 	} else {
