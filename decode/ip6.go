@@ -5,30 +5,88 @@ package decode
 import "strconv"
 
 // IPv6 (RFC 8200): the fixed header, the extension headers (hop-by-hop and
-// destination options, routing, fragment) and the dispatch of the upper
-// layer by next-header number.
+// destination options with Pad1, PadN, router alert, jumbo payload (RFC 2675)
+// and home address; routing types 0, 2 and 4 (segment routing, RFC 8754);
+// fragment; no next header) and the dispatch of the upper layer by
+// next-header number through IPProtocols.
 //
 // Layers: the "ipv6" layer covers the fixed header and its payload; each
 // extension header is a layer of its own (ipv6.hopopts, ipv6.routing,
 // ipv6.fraghdr, ipv6.dstopts, as Wireshark names them), followed by the
-// upper layer. A transport finds its IPv6 header with t.Below(node,
-// protoIPv6); fIPv6Src and fIPv6Dst are the addresses of the fixed header.
+// upper layer. The upper layer's end is the one the payload length (or the
+// jumbo payload option) gives, even past the captured or the framed bytes,
+// as tcpdump counts it.
+//
+// For transports: the IPv6 header of a layer n is t.Below(n, protoIPv6), its
+// addresses fIPv6Src and fIPv6Dst. The destination of the pseudo-header of a
+// checksum (RFC 8200 8.1) is the final one when a routing header with
+// segments left precedes the upper layer: ipv6FinalDst(t, ip, n) returns it
+// (the last address of a type 0 or 2 header, segment 0 of a segment routing
+// header), else the header's destination. An upper layer directly above the
+// "ipv6" layer prints the addresses itself (printsAddresses); after extension
+// headers the IPv6 text has printed them already, and tcpdump prints only the
+// ports then (p.Node(l-1) is not the IPv6 layer).
 
 var (
-	protoIPv6     = proto("ipv6", "Internet Protocol Version 6")
-	fIPv6Version  = field("ipv6.version", "Version", TypeUint8)
-	fIPv6TClass   = register(Field{Name: "ipv6.tclass", Title: "Traffic Class", Type: TypeUint32, Mask: 0x0ff00000, Hex: true})
-	fIPv6DSCP     = register(Field{Name: "ipv6.tclass.dscp", Title: "Differentiated Services Codepoint", Type: TypeUint32, Mask: 0x0fc00000})
-	fIPv6ECN      = register(Field{Name: "ipv6.tclass.ecn", Title: "Explicit Congestion Notification", Type: TypeUint32, Mask: 0x00300000})
-	fIPv6Flow     = register(Field{Name: "ipv6.flow", Title: "Flow Label", Type: TypeUint24, Mask: 0xfffff, Hex: true})
-	fIPv6PLen     = field("ipv6.plen", "Payload Length", TypeUint16)
-	fIPv6Nxt      = enumField("ipv6.nxt", "Next Header", TypeUint8, ipProtoNames)
-	fIPv6HLim     = field("ipv6.hlim", "Hop Limit", TypeUint8)
-	fIPv6Src      = field("ipv6.src", "Source Address", TypeIPv6)
-	fIPv6Dst      = field("ipv6.dst", "Destination Address", TypeIPv6)
-	fIPv6BadVer   = field("ipv6.bogus_ipv6_version", "Bogus IP version", TypeNone)
+	protoIPv6        = proto("ipv6", "Internet Protocol Version 6")
+	fIPv6Version     = field("ipv6.version", "Version", TypeUint8)
+	fIPv6TClass      = register(Field{Name: "ipv6.tclass", Title: "Traffic Class", Type: TypeUint32, Mask: 0x0ff00000, Hex: true})
+	fIPv6DSCP        = register(Field{Name: "ipv6.tclass.dscp", Title: "Differentiated Services Codepoint", Type: TypeUint32, Mask: 0x0fc00000})
+	fIPv6ECN         = register(Field{Name: "ipv6.tclass.ecn", Title: "Explicit Congestion Notification", Type: TypeUint32, Mask: 0x00300000})
+	fIPv6Flow        = register(Field{Name: "ipv6.flow", Title: "Flow Label", Type: TypeUint24, Mask: 0xfffff, Hex: true})
+	fIPv6PLen        = field("ipv6.plen", "Payload Length", TypeUint16)
+	fIPv6Nxt         = enumField("ipv6.nxt", "Next Header", TypeUint8, ip6NextNames)
+	fIPv6HLim        = field("ipv6.hlim", "Hop Limit", TypeUint8)
+	fIPv6Src         = field("ipv6.src", "Source Address", TypeIPv6)
+	fIPv6Dst         = field("ipv6.dst", "Destination Address", TypeIPv6)
+	fIPv6BadVer      = field("ipv6.bogus_ipv6_version", "Bogus IP version", TypeNone)
+	fIPv6PLenFraming = field("ipv6.plen_exceeds_framing", "IPv6 payload length does not match expected framing length", TypeNone)
+
+	protoIPv6HopOpts  = proto("ipv6.hopopts", "IPv6 Hop-by-Hop Option")
+	fIPv6HopNxt       = enumField("ipv6.hopopts.nxt", "Next Header", TypeUint8, ip6NextNames)
+	fIPv6HopLen       = field("ipv6.hopopts.len", "Length", TypeUint8)
+	fIPv6HopLenOct    = field("ipv6.hopopts.len_oct", "Length", TypeUint16)
+	fIPv6HopNotFirst  = field("ipv6.hopopts.not_first", "IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header", TypeNone)
+	protoIPv6DstOpts  = proto("ipv6.dstopts", "Destination Options for IPv6")
+	fIPv6DstNxt       = enumField("ipv6.dstopts.nxt", "Next Header", TypeUint8, ip6NextNames)
+	fIPv6DstLen       = field("ipv6.dstopts.len", "Length", TypeUint8)
+	fIPv6DstLenOct    = field("ipv6.dstopts.len_oct", "Length", TypeUint16)
+	fIPv6Opt          = field("ipv6.opt", "IPv6 Option", TypeNone)
+	fIPv6OptType      = register(Field{Name: "ipv6.opt.type", Title: "Type", Type: TypeUint8, Hex: true})
+	fIPv6OptLen       = field("ipv6.opt.length", "Length", TypeUint8)
+	fIPv6OptPad1      = field("ipv6.opt.pad1", "Pad1", TypeNone)
+	fIPv6OptPadN      = field("ipv6.opt.padn", "PadN", TypeBytes)
+	fIPv6OptRtAlert   = field("ipv6.opt.router_alert", "Router Alert", TypeUint16)
+	fIPv6OptJumbo     = field("ipv6.opt.jumbo", "Payload Length", TypeUint32)
+	fIPv6OptHomeAddr  = field("ipv6.opt.mipv6.home_address", "MIPv6 Home Address", TypeIPv6)
+	fIPv6OptUnknown   = field("ipv6.opt.unknown", "Unknown Option Payload", TypeBytes)
+	fIPv6OptBadLen    = field("ipv6.opt.invalid_len", "Invalid IPv6 option length", TypeNone)
+	fIPv6OptMismatch  = field("ipv6.opt.header_mismatch", "Wrong options extension header for type", TypeNone)
+	fIPv6JumboMissing = field("ipv6.opt.jumbo.missing", "IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing", TypeNone)
+	fIPv6JumboProhib  = field("ipv6.opt.jumbo.prohibited", "When IPv6 payload length does not equal 0 a Jumbo Payload option must not be present", TypeNone)
+	fIPv6JumboShort   = field("ipv6.opt.jumbo.truncated", "Jumbo Payload option present and jumbo length < 65536", TypeNone)
+	fIPv6JumboAgain   = field("ipv6.opt.jumbo.repeated", "Jumbo Payload option already seen", TypeNone)
+
+	protoIPv6Routing = proto("ipv6.routing", "Routing Header for IPv6")
+	fIPv6RtNxt       = enumField("ipv6.routing.nxt", "Next Header", TypeUint8, ip6NextNames)
+	fIPv6RtLen       = field("ipv6.routing.len", "Length", TypeUint8)
+	fIPv6RtLenOct    = field("ipv6.routing.len_oct", "Length", TypeUint16)
+	fIPv6RtType      = field("ipv6.routing.type", "Type", TypeUint8)
+	fIPv6RtSegLeft   = field("ipv6.routing.segleft", "Segments Left", TypeUint8)
+	fIPv6RtData      = field("ipv6.routing.unknown_data", "Type-Specific Data", TypeBytes)
+	fIPv6RtSrcRes    = field("ipv6.routing.src.reserved", "Reserved", TypeBytes)
+	fIPv6RtSrcAddr   = field("ipv6.routing.src.addr", "Address", TypeIPv6)
+	fIPv6RtMipRes    = field("ipv6.routing.mipv6.reserved", "Reserved", TypeBytes)
+	fIPv6RtMipAddr   = field("ipv6.routing.mipv6.home_address", "Home Address", TypeIPv6)
+	fIPv6RtSRHLast   = field("ipv6.routing.srh.last_entry", "Last Entry", TypeUint8)
+	fIPv6RtSRHFlags  = register(Field{Name: "ipv6.routing.srh.flags", Title: "Flags", Type: TypeUint8, Hex: true})
+	fIPv6RtSRHTag    = field("ipv6.routing.srh.tag", "Tag", TypeBytes)
+	fIPv6RtSRHAddr   = field("ipv6.routing.srh.addr", "Address", TypeIPv6)
+	fIPv6RtBadLen    = field("ipv6.routing.invalid_length", "Invalid IPv6 Routing header length", TypeNone)
+	fIPv6RtUndecoded = field("ipv6.routing.undecoded", "Undecoded IPv6 routing header field", TypeNone)
+
 	fIPv6FragHdr  = proto("ipv6.fraghdr", "Fragment Header for IPv6")
-	fIPv6FragNxt  = enumField("ipv6.fraghdr.nxt", "Next header", TypeUint8, ipProtoNames)
+	fIPv6FragNxt  = enumField("ipv6.fraghdr.nxt", "Next header", TypeUint8, ip6NextNames)
 	fIPv6FragRes  = register(Field{Name: "ipv6.fraghdr.reserved_octet", Title: "Reserved octet", Type: TypeUint8, Hex: true})
 	fIPv6FragOff  = register(Field{Name: "ipv6.fraghdr.offset", Title: "Offset", Type: TypeUint16, Mask: 0xfff8})
 	fIPv6FragRsvB = register(Field{Name: "ipv6.fraghdr.reserved_bits", Title: "Reserved bits", Type: TypeUint16, Mask: 0x6})
@@ -36,34 +94,56 @@ var (
 	fIPv6FragID   = register(Field{Name: "ipv6.fraghdr.ident", Title: "Identification", Type: TypeUint32, Hex: true})
 )
 
+// ip6NextNames are the names tcpdump's -v prints for next-header values;
+// the others are "unknown".
+var ip6NextNames = map[uint64]string{
+	0: "Options", 1: "ICMP", 2: "IGMP", 4: "IPIP", 6: "TCP", 8: "EGP", 9: "IGRP",
+	17: "UDP", 33: "DCCP", 41: "IPv6", 43: "Routing", 44: "Fragment", 46: "RSVP",
+	47: "GRE", 50: "ESP", 51: "AH", 55: "Mobile IP", 58: "ICMPv6",
+	62: "Mobile IP (old)", 88: "EIGRP", 89: "OSPF", 103: "PIM", 108: "Compressed IP",
+	112: "VRRP", 113: "PGM", 132: "SCTP", 135: "Mobility", 143: "Ethernet",
+}
+
 func init() {
 	Ethertypes.Register(0x86dd, dissectIPv6)
 	IPProtocols.Register(41, dissectIPv6)
+	IPProtocols.Register(143, dissectIPv6Ether)
 	registerText(protoIPv6, textIPv6)
 	registerText(fIPv6FragHdr, textIPv6Frag)
+	registerText(protoIPv6HopOpts, textIPv6Opts)
+	registerText(protoIPv6DstOpts, textIPv6Opts)
+	registerText(protoIPv6Routing, textIPv6Routing)
+}
+
+// dissectIPv6Ether reads an Ethernet frame carried as next header 143
+// (RFC 8986), through the Ethernet link dissector.
+func dissectIPv6Ether(t *Tree, off, end int) {
+	if d := LinkTypes.Lookup(uint32(LinkEthernet)); d != nil {
+		d(t, off, end)
+		return
+	}
+	DissectData(t, off, end)
 }
 
 // dissectIPv6 reads an IPv6 header at off and the headers and payload after it.
 func dissectIPv6(t *Tree, off, end int) {
 	n := t.Avail(off, end)
 	l := t.AddLayer(protoIPv6, off, end-off)
-	if n < 1 {
+	if n < 40 {
 		t.Mark(l, Truncated)
 		return
 	}
 	v := t.U8(off) >> 4
 	t.Add(l, fIPv6Version, off, 1, v)
 	if v != 6 {
-		t.Add(l, fIPv6BadVer, off, 1, 0)
+		t.Add(l, fIPv6BadVer, off, 1, v)
 		t.Mark(l, Malformed)
 		return
 	}
-	if n < 40 {
-		t.Mark(l, Truncated)
-		return
-	}
 	w := t.U32(off)
-	t.Add(l, fIPv6TClass, off, 4, w>>20&0xff)
+	tc := t.Add(l, fIPv6TClass, off, 2, w>>20&0xff)
+	t.Add(tc, fIPv6DSCP, off, 1, w>>22&0x3f)
+	t.Add(tc, fIPv6ECN, off+1, 1, w>>20&3)
 	t.Add(l, fIPv6Flow, off+1, 3, w&0xfffff)
 	plen := int(t.U16(off + 4))
 	t.Add(l, fIPv6PLen, off+4, 2, uint64(plen))
@@ -72,103 +152,767 @@ func dissectIPv6(t *Tree, off, end int) {
 	t.Add(l, fIPv6HLim, off+7, 1, t.U8(off+7))
 	t.AddBytes(l, fIPv6Src, off+8, 16)
 	t.AddBytes(l, fIPv6Dst, off+24, 16)
-	if off+40+plen < end {
+	if plen != 0 || nh != 0 {
+		// The payload length rules, even past what the layer below framed
+		// (tcpdump reads on and says how many bytes are missing).
+		if off+40+plen > end {
+			t.Add(l, fIPv6PLenFraming, off+4, 2, uint64(off+40+plen-end))
+			t.Mark(l, Malformed)
+		}
 		end = off + 40 + plen
 	}
 	t.SetLen(l, end-off)
-	ipv6Next(t, byte(nh), off+40, end)
+	ipv6Next(t, l, byte(nh), off+40, end)
 }
 
-// ipv6Next dissects the header nh at off: an extension header, or the upper
-// layer through IPProtocols.
-func ipv6Next(t *Tree, nh byte, off, end int) {
+// ipv6Next dissects the headers after the fixed header of layer ip, from the
+// header nh at off: extension headers, then the upper layer through
+// IPProtocols. end is where the payload length ends it, or, with payload
+// length 0 and a hop-by-hop header, where the layer below does until the
+// jumbo payload option says.
+func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
+	first := true
+	plen, _ := t.Value(ip, fIPv6PLen)
+	jumboCand := plen == 0 && nh == 0
 	for {
 		switch nh {
+		case 0, 60:
+			var ok bool
+			nh, ok = ipv6Options(t, ip, nh, off, end, first)
+			if !ok {
+				return
+			}
+			hop := int(t.Layers[len(t.Layers)-1])
+			hl := int(t.Nodes[hop].Len)
+			if jumboCand && first {
+				// Payload length 0 and a hop-by-hop header: a jumbogram,
+				// whose length is the first jumbo payload option's.
+				o := t.Find(hop, fIPv6OptJumbo)
+				if o >= 0 && !ipv6JumboFlagged(t, hop, o) {
+					end = int(t.Nodes[ip].Off) + 40 + int(t.Nodes[o].Val)
+					t.SetLen(ip, end-int(t.Nodes[ip].Off))
+				} else {
+					t.Add(hop, fIPv6JumboMissing, off, hl, 0)
+					t.Mark(hop, Malformed)
+					return
+				}
+			}
+			off += hl
+		case 43:
+			var ok bool
+			nh, ok = ipv6Routing(t, off, end)
+			if !ok {
+				return
+			}
+			off += int(t.Nodes[t.Layers[len(t.Layers)-1]].Len)
 		case 44:
 			n := t.Avail(off, end)
 			l := t.AddLayer(fIPv6FragHdr, off, 8)
-			if n < 8 {
+			if n < 2 {
 				t.Mark(l, Truncated)
 				return
 			}
 			nh = byte(t.U8(off))
 			t.Add(l, fIPv6FragNxt, off, 1, uint64(nh))
 			t.Add(l, fIPv6FragRes, off+1, 1, t.U8(off+1))
+			if n < 4 {
+				t.Mark(l, Truncated)
+				return
+			}
 			fo := t.U16(off + 2)
 			t.Add(l, fIPv6FragOff, off+2, 2, fo>>3)
 			t.Add(l, fIPv6FragRsvB, off+2, 2, fo>>1&3)
 			t.Add(l, fIPv6FragMore, off+2, 2, fo&1)
+			if n < 8 {
+				t.Mark(l, Truncated)
+				return
+			}
 			t.Add(l, fIPv6FragID, off+4, 4, t.U32(off+4))
 			off += 8
-			if fo>>3 != 0 {
+			if fo>>3 != 0 || t.Avail(off, end) == 0 {
+				// A later fragment, or nothing of the first one captured.
 				DissectData(t, off, end)
 				return
 			}
-			continue
+		case 59:
+			if off < end {
+				DissectData(t, off, end)
+			}
+			return
+		default:
+			d := IPProtocols.Lookup(uint32(nh))
+			if d == nil || !t.Call(d, off, end) {
+				DissectData(t, off, end)
+			}
+			return
 		}
-		d := IPProtocols.Lookup(uint32(nh))
-		if d == nil || !t.Call(d, off, end) {
-			DissectData(t, off, end)
-		}
-		return
+		first = false
 	}
 }
 
-// textIPv6 prints "IP6 src > dst: " and the payload's text.
+// ipv6JumboFlagged reports whether the jumbo payload value node o is
+// qualified as not usable (too short, repeated, misplaced, with a payload
+// length).
+func ipv6JumboFlagged(t *Tree, hop, o int) bool {
+	for i := o + 1; i < len(t.Nodes) && t.Nodes[i].Depth == t.Nodes[o].Depth; i++ {
+		switch t.Nodes[i].Field {
+		case fIPv6JumboShort, fIPv6JumboAgain, fIPv6OptMismatch, fIPv6JumboProhib:
+			return true
+		}
+	}
+	return false
+}
+
+// ipv6Options reads a hop-by-hop (nh 0) or destination options (nh 60)
+// header at off and returns its next header, and false when what follows
+// cannot be read.
+func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool) {
+	p, fNxt, fLen, fOct := protoIPv6DstOpts, fIPv6DstNxt, fIPv6DstLen, fIPv6DstLenOct
+	hop := nh == 0
+	if hop {
+		p, fNxt, fLen, fOct = protoIPv6HopOpts, fIPv6HopNxt, fIPv6HopLen, fIPv6HopLenOct
+	}
+	n := t.Avail(off, end)
+	l := t.AddLayer(p, off, 8)
+	if hop && !first {
+		t.Add(l, fIPv6HopNotFirst, off, 0, 0)
+		t.Mark(l, Malformed)
+		return 0, false
+	}
+	if n < 2 {
+		t.Mark(l, Truncated)
+		return 0, false
+	}
+	next := byte(t.U8(off))
+	hl := int(t.U8(off+1))*8 + 8
+	t.SetLen(l, hl)
+	t.Add(l, fNxt, off, 1, uint64(next))
+	t.Add(l, fLen, off+1, 1, t.U8(off+1))
+	t.Add(l, fOct, off+1, 1, uint64(hl))
+	if len(t.Data)-off < hl {
+		t.Mark(l, Truncated)
+		return 0, false
+	}
+	plen, _ := t.Value(ip, fIPv6PLen)
+	ok := true
+	seen := false
+	for o := off + 2; o < off+hl; {
+		typ := t.U8(o)
+		if typ == 0 {
+			op := t.Add(l, fIPv6Opt, o, 1, 0)
+			t.Add(op, fIPv6OptType, o, 1, 0)
+			t.Add(op, fIPv6OptPad1, o, 1, 0)
+			o++
+			continue
+		}
+		if o+2 > off+hl {
+			t.Mark(l, Truncated)
+			ok = false
+			break
+		}
+		ol := int(t.U8(o + 1))
+		if o+2+ol > off+hl {
+			t.Mark(l, Truncated)
+			ok = false
+			break
+		}
+		op := t.Add(l, fIPv6Opt, o, 2+ol, 0)
+		t.Add(op, fIPv6OptType, o, 1, typ)
+		t.Add(op, fIPv6OptLen, o+1, 1, uint64(ol))
+		switch typ {
+		case 1:
+			t.AddBytes(op, fIPv6OptPadN, o+2, ol)
+		case 5:
+			if ol != 2 {
+				t.Add(op, fIPv6OptBadLen, o+1, 1, 0)
+				t.Mark(l, Malformed)
+				ok = false
+				break
+			}
+			t.Add(op, fIPv6OptRtAlert, o+2, 2, t.U16(o+2))
+		case 0xc2:
+			if ol != 4 {
+				t.Add(op, fIPv6OptBadLen, o+1, 1, 0)
+				t.Mark(l, Malformed)
+				ok = false
+				break
+			}
+			j := t.U32(o + 2)
+			t.Add(op, fIPv6OptJumbo, o+2, 4, j)
+			switch {
+			case !hop:
+				t.Add(op, fIPv6OptMismatch, o, 1, 0)
+			case seen:
+				t.Add(op, fIPv6JumboAgain, o, 1, 0)
+			case j < 65536:
+				t.Add(op, fIPv6JumboShort, o+2, 4, 0)
+			case plen != 0:
+				t.Add(op, fIPv6JumboProhib, o+2, 4, 0)
+			case first:
+				// The jumbogram's length: tcpdump says how much of it
+				// the layer below did not frame, before the upper layer.
+				if ipEnd := int(t.Nodes[ip].Off) + 40 + int(j); ipEnd > end {
+					t.Add(l, fIPv6PLenFraming, o+2, 4, uint64(ipEnd-end))
+				}
+			}
+			seen = true
+		case 0xc9:
+			if ol < 16 {
+				t.Add(op, fIPv6OptBadLen, o+1, 1, 0)
+				t.Mark(l, Malformed)
+				ok = false
+				break
+			}
+			t.AddBytes(op, fIPv6OptHomeAddr, o+2, 16)
+		default:
+			t.AddBytes(op, fIPv6OptUnknown, o+2, ol)
+		}
+		if !ok {
+			break
+		}
+		o += 2 + ol
+	}
+	// tcpdump reads the options of a destination options header only with
+	// -v, so it goes on past a bad one; a bad hop-by-hop option stops it.
+	if !ok && hop {
+		return 0, false
+	}
+	return next, true
+}
+
+// ipv6Routing reads a routing header at off and returns its next header,
+// and false when what follows cannot be read.
+func ipv6Routing(t *Tree, off, end int) (byte, bool) {
+	avail := len(t.Data) - off
+	if avail < 0 {
+		avail = 0
+	}
+	l := t.AddLayer(protoIPv6Routing, off, 8)
+	if avail < 2 {
+		t.Mark(l, Truncated)
+		return 0, false
+	}
+	next := byte(t.U8(off))
+	ln := int(t.U8(off + 1))
+	hl := ln*8 + 8
+	t.SetLen(l, hl)
+	t.Add(l, fIPv6RtNxt, off, 1, uint64(next))
+	t.Add(l, fIPv6RtLen, off+1, 1, uint64(ln))
+	t.Add(l, fIPv6RtLenOct, off+1, 1, uint64(hl))
+	if avail < 3 {
+		t.Mark(l, Truncated)
+		return 0, false
+	}
+	typ := t.U8(off + 2)
+	t.Add(l, fIPv6RtType, off+2, 1, typ)
+	if avail < 4 {
+		t.Mark(l, Truncated)
+		return 0, false
+	}
+	t.Add(l, fIPv6RtSegLeft, off+3, 1, t.U8(off+3))
+	var fAddr FieldID
+	switch typ {
+	case 0, 2:
+		fRes := fIPv6RtSrcRes
+		fAddr = fIPv6RtSrcAddr
+		if typ == 2 {
+			fRes, fAddr = fIPv6RtMipRes, fIPv6RtMipAddr
+		}
+		if avail < 8 {
+			t.Mark(l, Truncated)
+			return 0, false
+		}
+		t.AddBytes(l, fRes, off+4, 4)
+	case 4:
+		if avail < 5 {
+			t.Mark(l, Truncated)
+			return 0, false
+		}
+		t.Add(l, fIPv6RtSRHLast, off+4, 1, t.U8(off+4))
+		if avail < 6 {
+			t.Mark(l, Truncated)
+			return 0, false
+		}
+		t.Add(l, fIPv6RtSRHFlags, off+5, 1, t.U8(off+5))
+		if avail < 8 {
+			t.Mark(l, Truncated)
+			return 0, false
+		}
+		t.AddBytes(l, fIPv6RtSRHTag, off+6, 2)
+		fAddr = fIPv6RtSRHAddr
+	default:
+		t.Add(l, fIPv6RtUndecoded, off+2, 1, 0)
+		t.Mark(l, Malformed)
+		if avail > 4 {
+			n := hl - 4
+			if n > avail-4 {
+				n = avail - 4
+			}
+			t.AddBytes(l, fIPv6RtData, off+4, n)
+		}
+		return 0, false
+	}
+	if ln%2 != 0 {
+		t.Add(l, fIPv6RtBadLen, off+1, 1, 0)
+		t.Mark(l, Malformed)
+		return 0, false
+	}
+	for i := 0; i < ln/2; i++ {
+		o := off + 8 + 16*i
+		if o+16 > len(t.Data) {
+			t.Mark(l, Truncated)
+			return 0, false
+		}
+		t.AddBytes(l, fAddr, o, 16)
+	}
+	return next, true
+}
+
+// ipv6FinalDst is the destination of the pseudo-header of upper layer node
+// n above IPv6 layer ip: the final destination of a routing header with
+// segments left between them, else ip's destination address (nil if the
+// header was not read).
+func ipv6FinalDst(t *Tree, ip, n int) []byte {
+	var dst []byte
+	if i := t.Find(ip, fIPv6Dst); i >= 0 {
+		dst = t.Bytes(i)
+	}
+	for _, ln := range t.Layers {
+		r := int(ln)
+		if r <= ip || r >= n {
+			continue
+		}
+		if t.Nodes[r].Field == protoIPv6 {
+			break
+		}
+		if t.Nodes[r].Field != protoIPv6Routing {
+			continue
+		}
+		if left, _ := t.Value(r, fIPv6RtSegLeft); left == 0 {
+			continue
+		}
+		typ, _ := t.Value(r, fIPv6RtType)
+		var a int
+		switch typ {
+		case 0:
+			a = ipv6LastOf(t, r, fIPv6RtSrcAddr)
+		case 2:
+			a = ipv6LastOf(t, r, fIPv6RtMipAddr)
+		case 4:
+			a = t.Find(r, fIPv6RtSRHAddr)
+		}
+		if a >= 0 {
+			dst = t.Bytes(a)
+		}
+	}
+	return dst
+}
+
+// ipv6LastOf is the last node of field f under node n, or -1.
+func ipv6LastOf(t *Tree, n int, f FieldID) int {
+	last := -1
+	for i := t.Find(n, f); i >= 0; i = t.FindNext(n, i, f) {
+		last = i
+	}
+	return last
+}
+
+// textIPv6 prints "IP6 " (not with -e: the link header said it), the -v
+// parenthesis, "src > dst: " unless the upper layer prints them, and the
+// layers after it.
 func textIPv6(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
-	p.b = append(p.b, "IP6 "...)
-	src, dst := t.Find(n, fIPv6Src), t.Find(n, fIPv6Dst)
-	if src < 0 || dst < 0 {
-		p.b = append(p.b, "[|ip6]"...)
+	ver, ok := t.Value(n, fIPv6Version)
+	if !ok {
+		p.b = append(p.b, " [|ip6]"...)
 		return
+	}
+	if !p.opt.Link {
+		p.b = append(p.b, "IP6 "...)
+	}
+	if ver != 6 {
+		p.b = append(p.b, "version error: "...)
+		p.b = strconv.AppendUint(p.b, ver, 10)
+		p.b = append(p.b, " != 6"...)
+		return
+	}
+	if m, ok := t.Value(n, fIPv6PLenFraming); ok {
+		p.b = append(p.b, "truncated-ip6 - "...)
+		p.b = strconv.AppendUint(p.b, m, 10)
+		p.b = append(p.b, " bytes missing!"...)
+	}
+	nh, _ := t.Value(n, fIPv6Nxt)
+	if p.opt.Verbose > 0 {
+		p.b = append(p.b, '(')
+		if tc, _ := t.Value(n, fIPv6TClass); tc != 0 {
+			p.b = append(p.b, "class 0x"...)
+			p.b = appendHex2(p.b, tc)
+			p.b = append(p.b, ", "...)
+		}
+		if fl, _ := t.Value(n, fIPv6Flow); fl != 0 {
+			p.b = append(p.b, "flowlabel 0x"...)
+			p.b = appendHexPad(p.b, fl, 5)
+			p.b = append(p.b, ", "...)
+		}
+		hl, _ := t.Value(n, fIPv6HLim)
+		p.b = append(p.b, "hlim "...)
+		p.b = strconv.AppendUint(p.b, hl, 10)
+		p.b = append(p.b, ", next-header "...)
+		if name, ok := ip6NextNames[nh]; ok {
+			p.b = append(p.b, name...)
+		} else {
+			p.b = append(p.b, "unknown"...)
+		}
+		p.b = append(p.b, " ("...)
+		p.b = strconv.AppendUint(p.b, nh, 10)
+		p.b = append(p.b, ") payload length: "...)
+		pl, _ := t.Value(n, fIPv6PLen)
+		p.b = strconv.AppendUint(p.b, pl, 10)
+		p.b = append(p.b, ") "...)
 	}
 	if printsAddresses[p.Proto(l+1)] {
 		p.Layer(l + 1)
 		return
 	}
+	src, dst := t.Find(n, fIPv6Src), t.Find(n, fIPv6Dst)
 	p.b = appendIPv6(p.b, t.Bytes(src))
 	p.b = append(p.b, " > "...)
 	p.b = appendIPv6(p.b, t.Bytes(dst))
 	p.b = append(p.b, ": "...)
-	if p.Proto(l+1) == protoData || l+1 >= len(t.Layers) {
-		nh, _ := t.Value(n, fIPv6Nxt)
-		p.b = append(p.b, "ip-proto-"...)
-		p.b = strconv.AppendUint(p.b, nh, 10)
-		p.b = append(p.b, ' ')
-		pl, _ := t.Value(n, fIPv6PLen)
-		p.b = strconv.AppendUint(p.b, pl, 10)
-		return
-	}
-	p.Layer(l + 1)
+	ipv6Upper(p, l+1, nh)
 }
 
-// textIPv6Frag prints "frag (off|len) " and, for a first fragment, the rest.
+// ipv6Upper prints layer l, which follows an IPv6 header or extension
+// header whose next header is nh.
+func ipv6Upper(p *Printer, l int, nh uint64) {
+	t := &p.t
+	next := p.Proto(l)
+	switch next {
+	case protoIPv6HopOpts, protoIPv6DstOpts, protoIPv6Routing, fIPv6FragHdr:
+		p.Layer(l)
+		return
+	}
+	if nh == 59 {
+		p.b = append(p.b, "no next header"...)
+		return
+	}
+	// A jumbogram longer than what was framed.
+	if n := p.Node(l); n >= 0 {
+		if ip := t.Below(n, protoIPv6); ip >= 0 {
+			if hop := t.Below(n, protoIPv6HopOpts); hop > ip {
+				if m, ok := t.Value(hop, fIPv6PLenFraming); ok {
+					p.b = append(p.b, "truncated-ip6 - "...)
+					p.b = strconv.AppendUint(p.b, m, 10)
+					p.b = append(p.b, " bytes missing!"...)
+				}
+			}
+		}
+	}
+	if next == protoData || next == 0 {
+		p.b = append(p.b, " ip-proto-"...)
+		p.b = strconv.AppendUint(p.b, nh, 10)
+		p.b = append(p.b, ' ')
+		var ln uint64
+		if n := p.Node(l); n >= 0 {
+			ln = uint64(t.Nodes[n].Len)
+		}
+		p.b = strconv.AppendUint(p.b, ln, 10)
+		return
+	}
+	p.Layer(l)
+}
+
+// textIPv6Opts prints a hop-by-hop ("HBH ") or destination options
+// ("DSTOPT ") header, its options with -v, and the layers after it.
+func textIPv6Opts(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	hop := t.Nodes[n].Field == protoIPv6HopOpts
+	trunc := " [|dstopt]"
+	if hop {
+		trunc = " [|hbhopt]"
+	}
+	if t.Find(n, fIPv6HopNotFirst) >= 0 {
+		p.b = append(p.b, "[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)"...)
+		return
+	}
+	nxtF := fIPv6DstNxt
+	if hop {
+		nxtF = fIPv6HopNxt
+	}
+	nh, ok := t.Value(n, nxtF)
+	if !ok || len(t.Data)-int(t.Nodes[n].Off) < int(t.Nodes[n].Len) {
+		p.b = append(p.b, trunc...)
+		return
+	}
+	if hop {
+		p.b = append(p.b, "HBH "...)
+	} else {
+		p.b = append(p.b, "DSTOPT "...)
+	}
+	verbose := p.opt.Verbose > 0
+	if !verbose && !hop {
+		ipv6Upper(p, l+1, nh)
+		return
+	}
+	for o := t.Find(n, fIPv6Opt); o >= 0; o = t.FindNext(n, o, fIPv6Opt) {
+		typ, _ := t.Value(o, fIPv6OptType)
+		ol, _ := t.Value(o, fIPv6OptLen)
+		bad := t.Find(o, fIPv6OptBadLen) >= 0
+		switch {
+		case typ == 0:
+			if verbose {
+				p.b = append(p.b, "(pad1)"...)
+			}
+		case typ == 1:
+			if verbose {
+				p.b = append(p.b, "(padn)"...)
+			}
+		case typ == 5 && bad:
+			p.b = append(p.b, "(rtalert: invalid len "...)
+			p.b = strconv.AppendUint(p.b, ol, 10)
+			p.b = append(p.b, ')')
+			p.b = append(p.b, trunc...)
+			return
+		case typ == 5:
+			if verbose {
+				v, _ := t.Value(o, fIPv6OptRtAlert)
+				p.b = append(p.b, "(rtalert: 0x"...)
+				p.b = appendHexPad(p.b, v, 4)
+				p.b = append(p.b, ") "...)
+			}
+		case typ == 0xc2 && bad:
+			p.b = append(p.b, "(jumbo: invalid len "...)
+			p.b = strconv.AppendUint(p.b, ol, 10)
+			p.b = append(p.b, ')')
+			p.b = append(p.b, trunc...)
+			return
+		case typ == 0xc2:
+			if verbose {
+				v, _ := t.Value(o, fIPv6OptJumbo)
+				p.b = append(p.b, "(jumbo: "...)
+				p.b = strconv.AppendUint(p.b, v, 10)
+				switch {
+				case t.Find(o, fIPv6OptMismatch) >= 0:
+					p.b = append(p.b, " - not a hop-by-hop option"...)
+				case t.Find(o, fIPv6JumboAgain) >= 0:
+					p.b = append(p.b, " - already seen"...)
+				case t.Find(o, fIPv6JumboShort) >= 0:
+					p.b = append(p.b, " - < 65536"...)
+				case t.Find(o, fIPv6JumboProhib) >= 0:
+					p.b = append(p.b, " - payload len != 0"...)
+				}
+				p.b = append(p.b, ") "...)
+			}
+		case typ == 0xc9 && bad:
+			p.b = append(p.b, "(homeaddr: trunc)"...)
+			p.b = append(p.b, trunc...)
+			return
+		case typ == 0xc9:
+			if verbose {
+				a := t.Find(o, fIPv6OptHomeAddr)
+				p.b = append(p.b, "(homeaddr: "...)
+				p.b = appendIPv6(p.b, t.Bytes(a))
+				p.b = append(p.b, ')')
+			}
+		default:
+			if verbose {
+				p.b = append(p.b, "(opt_type 0x"...)
+				p.b = appendHex2(p.b, typ)
+				p.b = append(p.b, ": len="...)
+				p.b = strconv.AppendUint(p.b, ol, 10)
+				p.b = append(p.b, ')')
+			}
+		}
+	}
+	if t.Nodes[n].Flags&(Truncated|Malformed) != 0 && t.Find(n, fIPv6JumboMissing) < 0 {
+		p.b = append(p.b, trunc...)
+		return
+	}
+	if verbose {
+		p.b = append(p.b, ' ')
+	}
+	if t.Find(n, fIPv6JumboMissing) >= 0 {
+		p.b = append(p.b, "[No valid Jumbo Payload Hop-by-Hop option found] (invalid)"...)
+		return
+	}
+	ipv6Upper(p, l+1, nh)
+}
+
+// textIPv6Routing prints "RT6 (len=..., type=..., segleft=..., ...) " and
+// the layers after it.
+func textIPv6Routing(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	p.b = append(p.b, "RT6 "...)
+	ln, ok := t.Value(n, fIPv6RtLen)
+	if !ok {
+		p.b = append(p.b, "[|rt6]"...)
+		return
+	}
+	const trunc = " [|rt6]"
+	p.b = append(p.b, "(len="...)
+	p.b = strconv.AppendUint(p.b, ln, 10)
+	typ, ok := t.Value(n, fIPv6RtType)
+	if !ok {
+		p.b = append(p.b, trunc...)
+		return
+	}
+	p.b = append(p.b, ", type="...)
+	p.b = strconv.AppendUint(p.b, typ, 10)
+	if typ == 0 {
+		p.b = append(p.b, " [Deprecated]"...)
+	}
+	left, ok := t.Value(n, fIPv6RtSegLeft)
+	if !ok {
+		p.b = append(p.b, trunc...)
+		return
+	}
+	p.b = append(p.b, ", segleft="...)
+	p.b = strconv.AppendUint(p.b, left, 10)
+	verbose := p.opt.Verbose > 0
+	var fAddr FieldID
+	switch typ {
+	case 0, 2:
+		fRes := fIPv6RtSrcRes
+		fAddr = fIPv6RtSrcAddr
+		if typ == 2 {
+			fRes, fAddr = fIPv6RtMipRes, fIPv6RtMipAddr
+		}
+		r := t.Find(n, fRes)
+		if r < 0 {
+			p.b = append(p.b, trunc...)
+			return
+		}
+		b := t.Bytes(r)
+		v := uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
+		if verbose || v != 0 {
+			p.b = append(p.b, ", rsv=0x"...)
+			p.b = strconv.AppendUint(p.b, v, 16)
+		}
+	case 4:
+		last, ok := t.Value(n, fIPv6RtSRHLast)
+		if !ok {
+			p.b = append(p.b, trunc...)
+			return
+		}
+		p.b = append(p.b, ", last-entry="...)
+		p.b = strconv.AppendUint(p.b, last, 10)
+		fl, ok := t.Value(n, fIPv6RtSRHFlags)
+		if !ok {
+			p.b = append(p.b, trunc...)
+			return
+		}
+		if verbose || fl != 0 {
+			p.b = append(p.b, ", flags=0x"...)
+			p.b = strconv.AppendUint(p.b, fl, 16)
+		}
+		tg := t.Find(n, fIPv6RtSRHTag)
+		if tg < 0 {
+			p.b = append(p.b, trunc...)
+			return
+		}
+		b := t.Bytes(tg)
+		p.b = append(p.b, ", tag="...)
+		p.b = strconv.AppendUint(p.b, uint64(b[0])<<8|uint64(b[1]), 16)
+		fAddr = fIPv6RtSRHAddr
+	default:
+		p.b = append(p.b, " (unknown type) (invalid)"...)
+		return
+	}
+	if t.Find(n, fIPv6RtBadLen) >= 0 {
+		p.b = append(p.b, " (invalid length "...)
+		p.b = strconv.AppendUint(p.b, ln, 10)
+		p.b = append(p.b, ") (invalid)"...)
+		return
+	}
+	i := 0
+	for a := t.Find(n, fAddr); a >= 0; a = t.FindNext(n, a, fAddr) {
+		p.b = append(p.b, ", ["...)
+		p.b = strconv.AppendInt(p.b, int64(i), 10)
+		p.b = append(p.b, ']')
+		p.b = appendIPv6(p.b, t.Bytes(a))
+		i++
+	}
+	if t.Nodes[n].Flags&Truncated != 0 {
+		p.b = append(p.b, trunc...)
+		return
+	}
+	p.b = append(p.b, ") "...)
+	nh, _ := t.Value(n, fIPv6RtNxt)
+	ipv6Upper(p, l+1, nh)
+}
+
+// textIPv6Frag prints "frag (off|len) " (with -v "frag (0xident:off|len) ")
+// and, for a first fragment, the layers after it.
 func textIPv6Frag(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
 	fo, ok := t.Value(n, fIPv6FragOff)
-	if !ok {
-		p.b = append(p.b, "[|frag6]"...)
+	id, idOK := t.Value(n, fIPv6FragID)
+	if !ok || !idOK && p.opt.Verbose > 0 {
+		p.b = append(p.b, " [|frag6]"...)
 		return
 	}
 	p.b = append(p.b, "frag ("...)
+	if p.opt.Verbose > 0 {
+		p.b = append(p.b, "0x"...)
+		p.b = appendHexPad(p.b, id, 8)
+		p.b = append(p.b, ':')
+	}
 	p.b = strconv.AppendUint(p.b, fo*8, 10)
 	p.b = append(p.b, '|')
-	ip := t.Below(n, protoIPv6)
-	pl, _ := t.Value(ip, fIPv6PLen)
-	used := int(t.Nodes[n].Off) + 8 - int(t.Nodes[ip].Off) - 40
-	p.b = strconv.AppendInt(p.b, int64(pl)-int64(used), 10)
-	p.b = append(p.b, ") "...)
-	if fo == 0 {
-		p.Layer(l + 1)
+	// The payload length less the headers up to this one's end, as an
+	// unsigned 64-bit number (a header longer than the payload wraps).
+	var pl uint64
+	if ip := t.Below(n, protoIPv6); ip >= 0 {
+		pl, _ = t.Value(ip, fIPv6PLen)
+		used := uint64(int(t.Nodes[n].Off) + 8 - int(t.Nodes[ip].Off) - 40)
+		pl -= used
 	}
+	p.b = strconv.AppendUint(p.b, pl, 10)
+	p.b = append(p.b, ')')
+	if fo != 0 {
+		return
+	}
+	p.b = append(p.b, ' ')
+	if !idOK {
+		return
+	}
+	nx := p.Node(l + 1)
+	if nx < 0 || p.Proto(l+1) == protoData && t.Nodes[nx].Off >= int32(len(t.Data)) {
+		return
+	}
+	nh, _ := t.Value(n, fIPv6FragNxt)
+	ipv6Upper(p, l+1, nh)
 }
 
-// appendIPv6 appends the text form of the 16-byte address a (RFC 5952: the
-// longest run of two or more zero groups, the first of equals, becomes "::";
-// hexadecimal digits in lower case, without leading zeros).
+// appendHex2 appends v as two lower-case hexadecimal digits (more if larger).
+func appendHex2(b []byte, v uint64) []byte { return appendHexPad(b, v, 2) }
+
+// appendHexPad appends v in lower-case hexadecimal, zero-padded to width digits.
+func appendHexPad(b []byte, v uint64, width int) []byte {
+	const digits = "0123456789abcdef"
+	var buf [16]byte
+	i := len(buf)
+	for v != 0 || i == len(buf) {
+		i--
+		buf[i] = digits[v&0xf]
+		v >>= 4
+	}
+	for len(buf)-i < width && i > 0 {
+		i--
+		buf[i] = '0'
+	}
+	return append(b, buf[i:]...)
+}
+
+// appendIPv6 appends the text form of the 16-byte address a as tcpdump
+// prints it (RFC 5952: the longest run of two or more zero groups, the first
+// of equals, becomes "::"; lower-case hexadecimal without leading zeros; an
+// IPv4-mapped ::ffff:a.b.c.d or IPv4-compatible ::a.b.c.d address ends in
+// dotted quad).
 func appendIPv6(b []byte, a []byte) []byte {
 	if len(a) < 16 {
 		return b
@@ -192,7 +936,6 @@ func appendIPv6(b []byte, a []byte) []byte {
 		}
 		i = j
 	}
-	// IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) forms.
 	if best == 0 && (bestLen == 6 || bestLen == 5 && g[5] == 0xffff) {
 		b = append(b, "::"...)
 		if bestLen == 5 {
