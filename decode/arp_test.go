@@ -1,5 +1,3 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of the ARP printer (arp.go) on hand-made packets of every form.

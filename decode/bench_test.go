@@ -1,5 +1,3 @@
-//go:build !treedecode
-
 package decode
 
 // Benchmarks of the one-line printers on the real captures of testdata/:
@@ -28,11 +26,11 @@ func benchSelect(pkts []testPacket, etherType uint16, proto uint8) []testPacket 
 			continue
 		}
 		switch etherType {
-		case etherTypeIPv4:
+		case testEtherIPv4:
 			if d[14+9] != proto {
 				continue
 			}
-		case etherTypeIPv6:
+		case testEtherIPv6:
 			if d[14+6] != proto {
 				continue
 			}
@@ -75,32 +73,32 @@ func benchPrint(b *testing.B, pkts []testPacket, opt Options) {
 // BenchmarkPrintOneLineTCP prints Ethernet/IPv4/TCP packets of a real capture
 // as tcpdump -n does.
 func BenchmarkPrintOneLineTCP(b *testing.B) {
-	benchCapture(b, "tcp4.pcap", etherTypeIPv4, ipProtoTCP, Options{})
+	benchCapture(b, "tcp4.pcap", testEtherIPv4, wireProtoTCP, Options{})
 }
 
 // BenchmarkPrintOneLineTCPVerbose is the same with -v: checksums verified.
 func BenchmarkPrintOneLineTCPVerbose(b *testing.B) {
-	benchCapture(b, "tcp4.pcap", etherTypeIPv4, ipProtoTCP, Options{Verbose: 1})
+	benchCapture(b, "tcp4.pcap", testEtherIPv4, wireProtoTCP, Options{Verbose: 1})
 }
 
 // BenchmarkPrintOneLineTCP6 prints Ethernet/IPv6/TCP packets.
 func BenchmarkPrintOneLineTCP6(b *testing.B) {
-	benchCapture(b, "tcp6.pcap", etherTypeIPv6, ipProtoTCP, Options{})
+	benchCapture(b, "tcp6.pcap", testEtherIPv6, wireProtoTCP, Options{})
 }
 
 // BenchmarkPrintOneLineUDP6 prints Ethernet/IPv6/UDP packets (DNS queries
 // and answers).
 func BenchmarkPrintOneLineUDP6(b *testing.B) {
-	benchCapture(b, "dns.pcap", etherTypeIPv6, ipProtoUDP, Options{})
+	benchCapture(b, "dns.pcap", testEtherIPv6, wireProtoUDP, Options{})
 }
 
 // BenchmarkPrintOneLineDNS prints the IPv4/UDP DNS packets, with -vv so every
 // section of the messages is decoded.
 func BenchmarkPrintOneLineDNS(b *testing.B) {
-	benchCapture(b, "dns.pcap", etherTypeIPv4, ipProtoUDP, Options{Verbose: 2})
+	benchCapture(b, "dns.pcap", testEtherIPv4, wireProtoUDP, Options{Verbose: 2})
 }
 
 // BenchmarkPrintOneLineVXLAN prints VXLAN packets with their inner frames.
 func BenchmarkPrintOneLineVXLAN(b *testing.B) {
-	benchCapture(b, "vxlan.pcap", etherTypeIPv4, ipProtoUDP, Options{})
+	benchCapture(b, "vxlan.pcap", testEtherIPv4, wireProtoUDP, Options{})
 }

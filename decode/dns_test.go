@@ -1,5 +1,3 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of the DNS printer (dns.go), and the builders of DNS messages.
@@ -8,7 +6,11 @@ import (
 	"encoding/binary"
 	"io"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/gopacket"
 )
 
 // dnsHeader builds a DNS header.
@@ -88,30 +90,60 @@ func TestDNSMessages(t *testing.T) {
 			joinWire(dnsHeader(5, 0x0100, 1, 0, 0, 0), []byte{3, 'a', 0x01, 0xe9, 0}, wire16(16), wire16(3)), 0, false,
 			"5+ TXT CHAOS? a^AM-i. (21)"},
 	}
+	var frames [][]byte
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := NewPrinter(io.Discard, Options{Verbose: tt.verbose})
-			got := transportLine(p, func() { p.domain(tt.msg, len(tt.msg), false, tt.mdns) })
-			if got != tt.want {
+			f := testDNSFrame(tt.msg, tt.mdns)
+			frames = append(frames, f)
+			if got := testDNSText(strings.Join(printFrames(t, Options{Verbose: tt.verbose}, f), "\n")); got != tt.want {
 				t.Errorf("\n got %s\nwant %s", got, tt.want)
 			}
 		})
 	}
+	matchTcpdump(t, frames)
+}
+
+// testDNSFrame is msg in a UDP datagram to port 53 (5353 to 5353 for
+// mDNS) from 10.0.0.1 to 10.0.0.2.
+func testDNSFrame(msg []byte, mdns bool) []byte {
+	if mdns {
+		return udpFrame(false, 5353, 5353, msg)
+	}
+	return udpFrame(false, 53000, 53, msg)
+}
+
+// testDNSText is the DNS part of a line: what follows the ports, after
+// the first ": " after the destination address, and the UDP checksum's
+// verdict of -vv.
+func testDNSText(line string) string {
+	line = testFromAddr(line, testAddr4B)
+	if _, rest, ok := strings.Cut(line, ": "); ok {
+		line = rest
+	}
+	return strings.TrimPrefix(line, "[udp sum ok] ")
 }
 
 // TestDNSOverTCPNeedsItsLengthPrefix checks that a message over TCP is printed
 // only when its two-byte length prefix matches the segment.
 func TestDNSOverTCPNeedsItsLengthPrefix(t *testing.T) {
 	msg := joinWire(dnsHeader(4, 0x0100, 1, 0, 0, 0), dnsWireName("a.test"), wire16(15), wire16(1))
-	p := NewPrinter(io.Discard, Options{})
 	framed := joinWire(wire16(uint16(len(msg))), msg)
-	if got, want := transportLine(p, func() { p.domain(framed, len(framed), true, false) }), " 4+ MX? a.test. (24)"; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
 	part := joinWire(wire16(200), msg)
-	if got, want := transportLine(p, func() { p.domain(part, len(part), true, false) }), " [prefix length(200) != length(24)] (invalid)"; got != want {
-		t.Errorf("got %q, want %q", got, want)
+	var frames [][]byte
+	for _, tc := range []struct {
+		payload []byte
+		want    string
+	}{
+		{framed, ", length 26 4+ MX? a.test. (24)"},
+		{part, ", length 26 [prefix length(200) != length(24)] (invalid)"},
+	} {
+		f := testTCPFrame(false, tcpSegment(40000, 53, 1, 1, wireTCPAck|wireTCPPsh, 10, nil, tc.payload))
+		frames = append(frames, f)
+		if got := printFrames(t, Options{}, f)[0]; !strings.HasSuffix(got, tc.want) {
+			t.Errorf("got %q, want it to end with %q", got, tc.want)
+		}
 	}
+	matchTcpdump(t, frames)
 }
 
 // TestDNSEDNSOptionsAtVerbose checks the OPT record's options (client subnet,
@@ -122,8 +154,7 @@ func TestDNSEDNSOptionsAtVerbose(t *testing.T) {
 	rdata := joinWire(ecs, cookie)
 	opt := joinWire([]byte{0}, wire16(41), wire16(4096), []byte{0, 0, 0, 0}, wire16(uint16(len(rdata))), rdata)
 	msg := joinWire(dnsHeader(3, 0x0100, 1, 0, 0, 1), dnsWireName("x.test"), wire16(1), wire16(1), opt)
-	p := NewPrinter(io.Discard, Options{Verbose: 2})
-	got := transportLine(p, func() { p.domain(msg, len(msg), false, false) })
+	got := testDNSText(strings.Join(printFrames(t, Options{Verbose: 2}, testDNSFrame(msg, false)), "\n"))
 	want := "3+ [1au] A? x.test. ar: . OPT UDPsize=4096 [ECS 192.0.2.0/24/0,COOKIE 0102030405060708] (" +
 		strconv.Itoa(len(msg)) + ")"
 	if got != want {
@@ -137,7 +168,14 @@ func FuzzDNS(f *testing.F) {
 	f.Add(joinWire(dnsHeader(1, 0x8180, 1, 1, 0, 0), dnsWireName("a.b"), wire16(1), wire16(1), []byte{0xc0, 12}, wire16(1), wire16(1), []byte{0, 0, 0, 1}, wire16(4), []byte{1, 2, 3, 4}), 2, false)
 	f.Add(joinWire(dnsHeader(1, 0, 1, 0, 0, 0), []byte{0x41, 8, 0xff, 0}, wire16(1), wire16(1)), 0, true)
 	f.Fuzz(func(t *testing.T, msg []byte, verbose int, overTCP bool) {
+		f := testDNSFrame(msg, verbose&4 != 0)
+		if overTCP {
+			f = testTCPFrame(false, tcpSegment(40000, 53, 1, 1, wireTCPAck|wireTCPPsh, 10, nil, joinWire(wire16(uint16(len(msg))), msg)))
+		}
 		p := NewPrinter(io.Discard, Options{Verbose: verbose & 3})
-		transportLine(p, func() { p.domain(msg, len(msg), overTCP, verbose&4 != 0) })
+		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(f), Length: len(f)}
+		if err := p.Print(f, ci, LinkEthernet); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

@@ -1,12 +1,10 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of format.go: timestamps, dumps, addresses and escapes, each against
 // what tcpdump prints.
 
 import (
-	"net/netip"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -90,38 +88,66 @@ func TestTimesTcpdumpCannotConvert(t *testing.T) {
 	}
 }
 
-// TestDumpsMatchPrintASCII checks the -x and -X dumps against the examples
-// tcpdump tests its own dumps with.
+// testRawDumps prints raw-IP packets with opt and returns, for each, the
+// text after its first line (the dumps).
+func testRawDumps(t *testing.T, opt Options, pkts ...[]byte) []string {
+	t.Helper()
+	var out []string
+	for _, d := range pkts {
+		line := linkLine(t, opt, linkPacket{link: LinkRaw, data: d})
+		_, dump, _ := strings.Cut(line, "\n")
+		out = append(out, "\n"+dump)
+	}
+	return out
+}
+
+// TestDumpsMatchPrintASCII checks the -x, -X and -A dumps against the
+// examples tcpdump tests its own dumps with, printed as raw IP (no link
+// header, so the dump starts at the first byte).
 func TestDumpsMatchPrintASCII(t *testing.T) {
-	// The examples tcpdump tests its hex and ASCII dumps with.
-	data := []byte("Hello, World!\n")
-	p := NewPrinter(nil, Options{})
-	p.hexOnly("\n\t", data, 0)
-	p.byte1('|')
-	p.hexASCII("\n\t", data, 0)
-	p.byte1('|')
-	p.asciiOnly(data)
-	p.byte1('|')
-	p.hexASCII("\n\t", []byte("Now is the winter of our discontent...\n"), 0x100)
+	hello := []byte("Hello, World!\n")
+	winter := joinWire(make([]byte, 0x100), []byte("Now is the winter of our discontent...\n"))
+	got := testRawDumps(t, Options{Hex: 1}, hello)[0] + "|" +
+		testRawDumps(t, Options{HexASCII: 1}, hello)[0] + "|" +
+		testRawDumps(t, Options{ASCII: 1}, hello)[0] + "|"
+	w := testRawDumps(t, Options{HexASCII: 1}, winter)[0]
+	got += w[strings.Index(w, "\n\t0x0100:"):]
 	want := "\n\t0x0000:  4865 6c6c 6f2c 2057 6f72 6c64 210a|" +
 		"\n\t0x0000:  4865 6c6c 6f2c 2057 6f72 6c64 210a       Hello,.World!.|" +
 		"\nHello, World!\n|" +
 		"\n\t0x0100:  4e6f 7720 6973 2074 6865 2077 696e 7465  Now.is.the.winte" +
 		"\n\t0x0110:  7220 6f66 206f 7572 2064 6973 636f 6e74  r.of.our.discont" +
 		"\n\t0x0120:  656e 742e 2e2e 0a                        ent...."
-	if got := string(p.buf); got != want {
+	if got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+	testRawMatchTcpdump(t, [][]string{{"-n", "-x"}, {"-n", "-X"}, {"-n", "-A"}}, hello, winter)
+}
+
+// testRawMatchTcpdump writes raw-IP packets to a pcap file and compares the
+// Printer's lines with tcpdump's in the given modes.
+func testRawMatchTcpdump(t *testing.T, modes [][]string, pkts ...[]byte) {
+	t.Helper()
+	needTcpdump(t)
+	var tp []testPacket
+	for i, d := range pkts {
+		tp = append(tp, linkPacket{link: LinkRaw, data: d, ts: time.Unix(1700000000, int64(i)*1000)}.packet())
+	}
+	path := filepath.Join(t.TempDir(), "raw.pcap")
+	writeTestPcap(t, path, LinkRaw, tp)
+	for _, m := range modes {
+		compareWithTcpdump(t, path, tp, m...)
 	}
 }
 
 // TestASCIIDumpDropsLineEndCRs checks -A: a CR before a LF or at the end is
 // dropped, elsewhere it is a dot, as tcpdump -A prints it.
 func TestASCIIDumpDropsLineEndCRs(t *testing.T) {
-	p := NewPrinter(nil, Options{})
-	p.asciiOnly([]byte("a\r\nb\rc\x01\td\r\r"))
-	if got, want := string(p.buf), "\na\nb.c.\td"; got != want {
+	data := []byte("a\r\nb\rc\x01\td\r\r")
+	if got, want := testRawDumps(t, Options{ASCII: 1}, data)[0], "\na\nb.c.\td"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
+	testRawMatchTcpdump(t, [][]string{{"-n", "-A"}}, data)
 }
 
 // TestDumpLevels checks that -x, -X and -A leave the link header out and that
@@ -148,8 +174,10 @@ func TestDumpLevels(t *testing.T) {
 }
 
 // TestIPv6AddressesAsTcpdump checks the RFC 5952 forms tcpdump prints, the
-// dotted forms after ::ffff and 96 zero bits included.
+// dotted forms after ::ffff and 96 zero bits included, as the source of an
+// IPv6 datagram with no next header.
 func TestIPv6AddressesAsTcpdump(t *testing.T) {
+	var pkts [][]byte
 	for _, tc := range []struct{ in, want string }{
 		{"::", "::"},
 		{"::1", "::1"},
@@ -163,21 +191,25 @@ func TestIPv6AddressesAsTcpdump(t *testing.T) {
 		{"1::", "1::"},
 		{"::ffff:0:1", "::ffff:0.0.0.1"},
 	} {
-		a := netip.MustParseAddr(tc.in).As16()
-		p := NewPrinter(nil, Options{})
-		p.ip6addr(a[:])
-		if got := string(p.buf); got != tc.want {
-			t.Errorf("%s: got %q, want %q", tc.in, got, tc.want)
+		pkt := ip6Packet(tc.in, "2001:db8::2", wireProtoNone, nil)
+		pkts = append(pkts, pkt)
+		got := linkLine(t, Options{}, linkPacket{link: LinkRaw, data: pkt})
+		if want := "IP6 " + tc.want + " > 2001:db8::2: no next header"; got != want {
+			t.Errorf("%s: got %q, want %q", tc.in, got, want)
 		}
 	}
+	testRawMatchTcpdump(t, [][]string{{"-n"}}, pkts...)
 }
 
-// TestPrintCharEscapesAsTcpdump checks tcpdump's escapes: ^ for control
-// characters, M- for the high bit, and the stop at a NUL.
+// TestPrintCharEscapesAsTcpdump checks tcpdump's escapes, as it prints the
+// text a TCP reset carries with -v: ^ for control characters (^@ for a NUL,
+// which does not stop the text here), M- for the high bit. (The names of
+// TFTP requests, which stop at a NUL, are in TestUDPApplicationsMatchTcpdump.)
 func TestPrintCharEscapesAsTcpdump(t *testing.T) {
-	p := NewPrinter(nil, Options{})
-	p.printJNP([]byte{'a', 0x01, 0x7f, 0x80 | 'b', 0xff, 0, 'z'}, 0, 7)
-	if got, want := string(p.buf), "a^A^?M-bM-^?"; got != want {
-		t.Errorf("got %q, want %q", got, want)
+	f := testTCPFrame(false, tcpSegment(1, 2, 7, 0, wireTCPRst, 0, nil, []byte{'a', 0x01, 0x7f, 0x80 | 'b', 0xff, 0, 'z'}))
+	got := strings.Join(printFrames(t, Options{Verbose: 1}, f), "\n")
+	if want := "[RST a^A^?M-bM-^?^@z]"; !strings.HasSuffix(got, want) {
+		t.Errorf("got %q, want it to end with %q", got, want)
 	}
+	matchTcpdump(t, [][]byte{f})
 }

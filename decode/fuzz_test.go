@@ -1,28 +1,29 @@
-//go:build !treedecode
-
 package decode
 
-// FuzzDecode: every link printer on arbitrary bytes, in many output modes.
+// FuzzDecode: every link printer on arbitrary bytes, in many output modes,
+// through the public API only (it builds against either decoder), seeded
+// with the link tests' hand-made packets and the testdata captures.
 
 import (
-	"io"
+	"bytes"
 	"testing"
 	"time"
 
 	"github.com/google/gopacket"
 )
 
-// fuzzLinks are the link types FuzzDecode feeds bytes as.
-var fuzzLinks = []LinkType{LinkEthernet, LinkLinuxSLL, LinkLinuxSLL2, LinkNull, LinkLoop, LinkRaw, LinkIPv4, LinkIPv6}
+// testFuzzLinks are the link types FuzzDecode feeds bytes as.
+var testFuzzLinks = []LinkType{LinkEthernet, LinkLinuxSLL, LinkLinuxSLL2, LinkNull, LinkLoop, LinkRaw, LinkIPv4, LinkIPv6}
 
-// fuzzOptions turns a byte of fuzz input into a set of output options.
-func fuzzOptions(bits uint8) Options {
+// testFuzzOptions turns a byte of fuzz input into a set of output options.
+func testFuzzOptions(bits uint8) Options {
 	opt := Options{
-		Link:    bits&1 != 0,
-		Verbose: int(bits>>1) & 3,
-		Quiet:   bits&8 != 0,
-		Time:    TimeFormat(bits>>4) % 6,
-		IfName:  func(int) (string, bool) { return "eth0", true },
+		Link:     bits&1 != 0,
+		Verbose:  int(bits>>1) & 3,
+		Quiet:    bits&8 != 0,
+		Time:     TimeFormat(bits>>4) % 6,
+		Location: time.UTC,
+		IfName:   func(int) (string, bool) { return "eth0", true },
 	}
 	switch bits >> 6 {
 	case 1:
@@ -35,12 +36,11 @@ func fuzzOptions(bits uint8) Options {
 	return opt
 }
 
-// FuzzDecode prints arbitrary bytes as each link type with many option sets:
-// whatever the bytes, Print must return without panicking (a truncation is
-// recovered inside Print), and write one or more lines.
-func FuzzDecode(f *testing.F) {
+// testFuzzSeeds adds to f the link tests' packets of every link type and
+// the first packets of the Ethernet captures of testdata/.
+func testFuzzSeeds(f *testing.F) {
 	for _, lp := range linkOraclePackets() {
-		for i, l := range fuzzLinks {
+		for i, l := range testFuzzLinks {
 			if l == lp.link {
 				f.Add(lp.data, uint8(i), uint8(1), uint16(0))
 			}
@@ -51,9 +51,17 @@ func FuzzDecode(f *testing.F) {
 			f.Add(data, uint8(0), uint8(i*37), uint16(i%3))
 		}
 	}
+}
+
+// FuzzDecode prints arbitrary bytes as each link type with many option sets:
+// whatever the bytes, Print must return without error, and write one or
+// more lines.
+func FuzzDecode(f *testing.F) {
+	testFuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte, link, opts uint8, extra uint16) {
-		p := NewPrinter(io.Discard, fuzzOptions(opts))
-		l := fuzzLinks[int(link)%len(fuzzLinks)]
+		var out bytes.Buffer
+		p := NewPrinter(&out, testFuzzOptions(opts))
+		l := testFuzzLinks[int(link)%len(testFuzzLinks)]
 		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1700000000, 0), CaptureLength: len(data), Length: len(data) + int(extra)}
 		// Twice, so the state kept between packets (TCP, timestamps) is used.
 		for i := 0; i < 2; i++ {
@@ -61,8 +69,11 @@ func FuzzDecode(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		if len(p.buf) == 0 || p.buf[len(p.buf)-1] != '\n' {
-			t.Fatalf("output %q does not end a line", p.buf)
+		if err := p.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if b := out.Bytes(); len(b) == 0 || b[len(b)-1] != '\n' {
+			t.Fatalf("output %q does not end a line", b)
 		}
 	})
 }

@@ -1,5 +1,3 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of the ICMPv6 printer (icmp6.go, rpl.go), against tcpdump when it
@@ -18,33 +16,33 @@ func TestICMPv6Lines(t *testing.T) {
 	ns := icmp6Msg(a, "ff02::1:ff00:1fe", 135, 0, make([]byte, 4), joinWire(ipAddr6(r), []byte{1, 1}, mac))
 	na := icmp6Msg(r, a, 136, 0, []byte{0x60, 0, 0, 0}, joinWire(ipAddr6(r), []byte{2, 1}, mac))
 	report := icmp6Msg(a, "ff02::16", 143, 0, []byte{0, 0, 0, 1}, joinWire([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb")))
-	hbh := []byte{ipProtoICMPv6, 0, 5, 2, 0, 0, 1, 0}
+	hbh := []byte{wireProtoICMPv6, 0, 5, 2, 0, 0, 1, 0}
 	tests := []struct {
 		name string
 		v    int
 		pkt  []byte
 		want string
 	}{
-		{"neighbor solicitation", 0, ip6Packet(a, "ff02::1:ff00:1fe", ipProtoICMPv6, ns),
+		{"neighbor solicitation", 0, ip6Packet(a, "ff02::1:ff00:1fe", wireProtoICMPv6, ns),
 			"IP6 fe80::99:ff:fe00:101 > ff02::1:ff00:1fe: ICMP6, neighbor solicitation, who has fe80::99:ff:fe00:1fe, length 32"},
-		{"neighbor solicitation -v", 1, ip6Packet(a, "ff02::1:ff00:1fe", ipProtoICMPv6, ns),
+		{"neighbor solicitation -v", 1, ip6Packet(a, "ff02::1:ff00:1fe", wireProtoICMPv6, ns),
 			"IP6 (hlim 64, next-header ICMPv6 (58) payload length: 32) fe80::99:ff:fe00:101 > ff02::1:ff00:1fe: " +
 				"[icmp6 sum ok] ICMP6, neighbor solicitation, length 32, who has fe80::99:ff:fe00:1fe\n" +
 				"\t  source link-address option (1), length 8 (1): 02:99:00:00:01:01"},
-		{"neighbor advertisement -v", 1, ip6Packet(r, a, ipProtoICMPv6, na),
+		{"neighbor advertisement -v", 1, ip6Packet(r, a, wireProtoICMPv6, na),
 			"IP6 (hlim 64, next-header ICMPv6 (58) payload length: 32) fe80::99:ff:fe00:1fe > fe80::99:ff:fe00:101: " +
 				"[icmp6 sum ok] ICMP6, neighbor advertisement, length 32, tgt is fe80::99:ff:fe00:1fe, Flags [solicited, override]\n" +
 				"\t  destination link-address option (2), length 8 (1): 02:99:00:00:01:01"},
-		{"MLDv2 report", 0, ip6Packet(a, "ff02::16", ipProtoHopOpts, joinWire(hbh, report)),
+		{"MLDv2 report", 0, ip6Packet(a, "ff02::16", wireProtoHopOpts, joinWire(hbh, report)),
 			"IP6 fe80::99:ff:fe00:101 > ff02::16: HBH ICMP6, multicast listener report v2, 1 group record(s), length 28"},
-		{"MLDv2 report -v", 1, ip6Packet(a, "ff02::16", ipProtoHopOpts, joinWire(hbh, report)),
+		{"MLDv2 report -v", 1, ip6Packet(a, "ff02::16", wireProtoHopOpts, joinWire(hbh, report)),
 			"IP6 (hlim 64, next-header Options (0) payload length: 36) fe80::99:ff:fe00:101 > ff02::16: " +
 				"HBH (rtalert: 0x0000) (padn) [icmp6 sum ok] ICMP6, multicast listener report v2, 1 group record(s) " +
 				"[gaddr ff02::fb to_ex, 0 source(s)]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := strings.Join(printFrames(t, Options{Verbose: tt.v}, etherFrame(etherTypeIPv6, tt.pkt)), "\n")
+			got := strings.Join(printFrames(t, Options{Verbose: tt.v}, etherFrame(testEtherIPv6, tt.pkt)), "\n")
 			if got != tt.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 			}
@@ -58,14 +56,14 @@ func TestICMPv6MessagesMatchTcpdump(t *testing.T) {
 	a, g := "fe80::1", "2001:db8::1"
 	var frames [][]byte
 	add := func(src, dst string, nh uint8, body []byte) {
-		frames = append(frames, etherFrame(etherTypeIPv6, ip6Packet(src, dst, nh, body)))
+		frames = append(frames, etherFrame(testEtherIPv6, ip6Packet(src, dst, nh, body)))
 	}
 	msg := func(src, dst string, typ, code uint8, rest, body []byte) {
-		add(src, dst, ipProtoICMPv6, icmp6Msg(src, dst, typ, code, rest, body))
+		add(src, dst, wireProtoICMPv6, icmp6Msg(src, dst, typ, code, rest, body))
 	}
-	hbh := []byte{ipProtoICMPv6, 0, 5, 2, 0, 0, 1, 0}
+	hbh := []byte{wireProtoICMPv6, 0, 5, 2, 0, 0, 1, 0}
 	mld := func(dst string, typ uint8, rest, body []byte) {
-		add(a, dst, ipProtoHopOpts, joinWire(hbh, icmp6Msg(a, dst, typ, 0, rest, body)))
+		add(a, dst, wireProtoHopOpts, joinWire(hbh, icmp6Msg(a, dst, typ, 0, rest, body)))
 	}
 	mld("ff02::16", 143, []byte{0, 0, 0, 3}, joinWire([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb"),
 		[]byte{1, 0, 0, 2}, ipAddr6("ff05::2"), ipAddr6(g), ipAddr6("2001:db8::2"),
@@ -105,14 +103,14 @@ func TestICMPv6MessagesMatchTcpdump(t *testing.T) {
 	msg(a, "ff02::1", 134, 0, []byte{64, 0x1a, 0, 0}, joinWire(wire32(30000), wire32(1000), []byte{3, 4, 64, 0x20}))
 	msg(a, g, 137, 0, make([]byte, 4), joinWire(ipAddr6("fe80::99"), ipAddr6("2001:db8::77"),
 		[]byte{2, 1}, mac, []byte{4, 2}, make([]byte, 14)))
-	inner := ip6Packet(g, a, ipProtoUDP, joinWire(wire16(5555), wire16(6666), wire16(12), wire16(0), []byte("abcd")))
+	inner := ip6Packet(g, a, wireProtoUDP, joinWire(wire16(5555), wire16(6666), wire16(12), wire16(0), []byte("abcd")))
 	for code := uint8(0); code < 8; code++ {
 		msg(a, g, 1, code, make([]byte, 4), inner)
 	}
-	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, ipProtoTCP, joinWire(wire16(5555), wire16(443), wire32(1), wire32(2))))
-	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, ipProtoFragment, joinWire([]byte{ipProtoUDP, 0, 0, 0}, wire32(5),
+	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, wireProtoTCP, joinWire(wire16(5555), wire16(443), wire32(1), wire32(2))))
+	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, wireProtoFragment, joinWire([]byte{wireProtoUDP, 0, 0, 0}, wire32(5),
 		wire16(5555), wire16(6666), wire16(12), wire16(0))))
-	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, ipProtoDstOpts, joinWire([]byte{ipProtoUDP, 0, 1, 4, 0, 0, 0, 0},
+	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, wireProtoDstOpts, joinWire([]byte{wireProtoUDP, 0, 1, 4, 0, 0, 0, 0},
 		wire16(5555), wire16(6666), wire16(12), wire16(0))))
 	msg(a, g, 1, 4, make([]byte, 4), ip6Packet(g, a, 99, make([]byte, 8)))
 	msg(a, g, 1, 4, make([]byte, 4), inner[:44])
@@ -127,7 +125,7 @@ func TestICMPv6MessagesMatchTcpdump(t *testing.T) {
 	msg(a, g, 129, 0, []byte{0, 9, 0, 1}, []byte("pong"))
 	bad := icmp6Msg(a, g, 128, 0, []byte{0, 9, 0, 1}, []byte("ping"))
 	bad[2] ^= 0x12
-	add(a, g, ipProtoICMPv6, bad)
+	add(a, g, wireProtoICMPv6, bad)
 	msg(a, g, 200, 0, make([]byte, 4), []byte("junk"))
 	msg(a, g, 141, 0, make([]byte, 4), nil)
 	msg(a, g, 144, 0, []byte{0x12, 0x34, 0, 0}, nil)
@@ -164,10 +162,10 @@ func TestICMPv6MessagesMatchTcpdump(t *testing.T) {
 	msg(a, g, 155, 0x81, []byte{0, 0, 0, 0}, nil)
 	msg(a, g, 155, 9, []byte{0, 0, 0, 0}, nil)
 	// Zero length, and messages cut short.
-	add(a, g, ipProtoICMPv6, nil)
+	add(a, g, wireProtoICMPv6, nil)
 	full := icmp6Msg(a, "ff02::1:ff00:1", 135, 0, make([]byte, 4), joinWire(ipAddr6(g), []byte{1, 1}, mac))
 	for n := 1; n < len(full); n += 5 {
-		add(a, "ff02::1:ff00:1", ipProtoICMPv6, full[:n])
+		add(a, "ff02::1:ff00:1", wireProtoICMPv6, full[:n])
 	}
 	matchTcpdump(t, frames)
 }

@@ -1,5 +1,3 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of the ICMP printer (icmp.go), against tcpdump when it is
@@ -17,9 +15,9 @@ import (
 func TestICMPLines(t *testing.T) {
 	a, b := "10.99.1.1", "10.99.2.2"
 	pkt := func(m []byte) []byte {
-		return etherFrame(etherTypeIPv4, ip4Hdr{src: b, dst: a, proto: ipProtoICMP, id: 7}.packet(m))
+		return etherFrame(testEtherIPv4, ip4Hdr{src: b, dst: a, proto: wireProtoICMP, id: 7}.packet(m))
 	}
-	probe := ip4Hdr{src: a, dst: b, proto: ipProtoICMP, id: 9, ttl: 1}.packet(
+	probe := ip4Hdr{src: a, dst: b, proto: wireProtoICMP, id: 9, ttl: 1}.packet(
 		icmpMsg(8, 0, []byte{0x45, 0xcd, 0, 1}, make([]byte, 8)))
 	tests := []struct {
 		name string
@@ -59,13 +57,13 @@ func TestICMPMessagesMatchTcpdump(t *testing.T) {
 	a, b := "10.1.2.3", "10.4.5.6"
 	var frames [][]byte
 	add := func(m []byte) {
-		frames = append(frames, etherFrame(etherTypeIPv4, ip4Hdr{src: a, dst: b, proto: ipProtoICMP, id: 3}.packet(m)))
+		frames = append(frames, etherFrame(testEtherIPv4, ip4Hdr{src: a, dst: b, proto: wireProtoICMP, id: 3}.packet(m)))
 	}
 	udp := func(sport, dport uint16, data string) []byte {
 		return joinWire(wire16(sport), wire16(dport), wire16(uint16(8+len(data))), wire16(0), []byte(data))
 	}
-	inner := ip4Hdr{src: b, dst: a, proto: ipProtoUDP, id: 5}.packet(udp(3333, 4444, "hello"))
-	innerICMP := ip4Hdr{src: b, dst: a, proto: ipProtoICMP, id: 6, ttl: 1}.packet(icmpMsg(8, 0, []byte{0, 1, 0, 1}, []byte("probe")))
+	inner := ip4Hdr{src: b, dst: a, proto: wireProtoUDP, id: 5}.packet(udp(3333, 4444, "hello"))
+	innerICMP := ip4Hdr{src: b, dst: a, proto: wireProtoICMP, id: 6, ttl: 1}.packet(icmpMsg(8, 0, []byte{0, 1, 0, 1}, []byte("probe")))
 	for code := uint8(0); code < 17; code++ {
 		rest := make([]byte, 4)
 		if code == 4 {
@@ -74,8 +72,8 @@ func TestICMPMessagesMatchTcpdump(t *testing.T) {
 		add(icmpMsg(3, code, rest, inner))
 	}
 	tcp := joinWire(wire16(1), wire16(80), wire32(5), wire32(0), []byte{0x50, 2}, wire16(100), wire16(0), wire16(0))
-	add(icmpMsg(3, 3, make([]byte, 4), ip4Hdr{src: b, dst: a, proto: ipProtoTCP}.packet(tcp)))
-	add(icmpMsg(3, 3, make([]byte, 4), ip4Hdr{src: b, dst: a, proto: ipProtoSCTP}.packet(make([]byte, 12))))
+	add(icmpMsg(3, 3, make([]byte, 4), ip4Hdr{src: b, dst: a, proto: wireProtoTCP}.packet(tcp)))
+	add(icmpMsg(3, 3, make([]byte, 4), ip4Hdr{src: b, dst: a, proto: wireProtoSCTP}.packet(make([]byte, 12))))
 	add(icmpMsg(3, 3, make([]byte, 4), inner[:20]))
 	add(icmpMsg(3, 1, make([]byte, 4), innerICMP))
 	for code := uint8(0); code < 5; code++ {
@@ -94,7 +92,7 @@ func TestICMPMessagesMatchTcpdump(t *testing.T) {
 	iface := joinWire(wire16(12), []byte{2, 3}, []byte{1, 2, 3, 4, 5, 6, 7, 8})
 	ext := func(objs ...[]byte) []byte {
 		e := joinWire([]byte{0x20, 0, 0, 0}, joinWire(objs...))
-		binary.BigEndian.PutUint16(e[2:], inetChecksum(e, 0))
+		binary.BigEndian.PutUint16(e[2:], wireChecksum(e, 0))
 		return e
 	}
 	add(icmpMsg(11, 0, []byte{0, 32, 0, 0}, joinWire(orig, ext(mpls))))
@@ -124,7 +122,7 @@ func TestICMPMessagesMatchTcpdump(t *testing.T) {
 	}
 	ts := icmpMsg(14, 0, []byte{0, 1, 0, 2}, make([]byte, 12))
 	add(ts[:18])
-	frag := ip4Hdr{src: a, dst: b, proto: ipProtoICMP, flagsOff: 0x2000}.packet(bytes.Repeat([]byte{8, 0, 1, 2}, 10))
-	frames = append(frames, etherFrame(etherTypeIPv4, frag))
+	frag := ip4Hdr{src: a, dst: b, proto: wireProtoICMP, flagsOff: 0x2000}.packet(bytes.Repeat([]byte{8, 0, 1, 2}, 10))
+	frames = append(frames, etherFrame(testEtherIPv4, frag))
 	matchTcpdump(t, frames)
 }

@@ -1,5 +1,3 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of the IPv6 printer and its extension headers (ip6.go), against
@@ -16,17 +14,17 @@ import (
 func TestIPv6Lines(t *testing.T) {
 	a, g := "fe80::1", "2001:db8::1"
 	echo := icmp6Msg(a, g, 128, 0, []byte{0, 9, 0, 1}, []byte("ping6"))
-	flow := ip6Packet(a, g, ipProtoICMPv6, echo)
+	flow := ip6Packet(a, g, wireProtoICMPv6, echo)
 	binary.BigEndian.PutUint32(flow, 6<<28|0xb8<<20|0x12345)
-	frag := ip6Packet(a, g, ipProtoFragment, joinWire([]byte{ipProtoICMPv6, 0, 0, 1}, wire32(0xabcdef), echo))
-	later := ip6Packet(a, g, ipProtoFragment, joinWire([]byte{ipProtoICMPv6, 0, 0, 128}, wire32(0xabcdef), echo))
+	frag := ip6Packet(a, g, wireProtoFragment, joinWire([]byte{wireProtoICMPv6, 0, 0, 1}, wire32(0xabcdef), echo))
+	later := ip6Packet(a, g, wireProtoFragment, joinWire([]byte{wireProtoICMPv6, 0, 0, 128}, wire32(0xabcdef), echo))
 	tests := []struct {
 		name string
 		opt  Options
 		pkt  []byte
 		want string
 	}{
-		{"echo", Options{}, ip6Packet(a, g, ipProtoICMPv6, echo),
+		{"echo", Options{}, ip6Packet(a, g, wireProtoICMPv6, echo),
 			"IP6 fe80::1 > 2001:db8::1: ICMP6, echo request, id 9, seq 1, length 13"},
 		{"verbose with class and flow label", Options{Verbose: 1}, flow,
 			"IP6 (class 0xb8, flowlabel 0x12345, hlim 64, next-header ICMPv6 (58) payload length: 13) " +
@@ -35,15 +33,15 @@ func TestIPv6Lines(t *testing.T) {
 			"IP6 fe80::1 > 2001:db8::1: frag (0|13) ICMP6, echo request, id 9, seq 1, length 13"},
 		{"later fragment", Options{Verbose: 1}, later,
 			"IP6 (hlim 64, next-header Fragment (44) payload length: 21) fe80::1 > 2001:db8::1: frag (0x00abcdef:128|13)"},
-		{"no next header", Options{}, ip6Packet(a, g, ipProtoNone, nil),
+		{"no next header", Options{}, ip6Packet(a, g, wireProtoNone, nil),
 			"IP6 fe80::1 > 2001:db8::1: no next header"},
-		{"link header", Options{Link: true}, ip6Packet(a, g, ipProtoICMPv6, echo),
+		{"link header", Options{Link: true}, ip6Packet(a, g, wireProtoICMPv6, echo),
 			"02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype IPv6 (0x86dd), length 67: " +
 				"fe80::1 > 2001:db8::1: ICMP6, echo request, id 9, seq 1, length 13"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := strings.Join(printFrames(t, tt.opt, etherFrame(etherTypeIPv6, tt.pkt)), "\n")
+			got := strings.Join(printFrames(t, tt.opt, etherFrame(testEtherIPv6, tt.pkt)), "\n")
 			if got != tt.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 			}
@@ -59,20 +57,20 @@ func TestIPv6ExtensionHeadersMatchTcpdump(t *testing.T) {
 		return icmp6Msg(a, dst, 128, 0, []byte{0, 9, 0, 1}, []byte(strings.Repeat("ping6", 4)))
 	}
 	var frames [][]byte
-	add := func(p []byte) { frames = append(frames, etherFrame(etherTypeIPv6, p)) }
-	dst := []byte{ipProtoICMPv6, 0, 1, 4, 0, 0, 0, 0}
-	add(ip6Packet(a, g, ipProtoDstOpts, joinWire(dst, echo(g))))
-	add(ip6Packet(a, g, ipProtoDstOpts, joinWire([]byte{ipProtoICMPv6, 0, 0xc2, 4, 0, 1, 0, 0}, echo(g))))
-	add(ip6Packet(a, g, ipProtoDstOpts, joinWire([]byte{ipProtoICMPv6, 2, 0xc9, 16}, ipAddr6("2001:db8::5"),
+	add := func(p []byte) { frames = append(frames, etherFrame(testEtherIPv6, p)) }
+	dst := []byte{wireProtoICMPv6, 0, 1, 4, 0, 0, 0, 0}
+	add(ip6Packet(a, g, wireProtoDstOpts, joinWire(dst, echo(g))))
+	add(ip6Packet(a, g, wireProtoDstOpts, joinWire([]byte{wireProtoICMPv6, 0, 0xc2, 4, 0, 1, 0, 0}, echo(g))))
+	add(ip6Packet(a, g, wireProtoDstOpts, joinWire([]byte{wireProtoICMPv6, 2, 0xc9, 16}, ipAddr6("2001:db8::5"),
 		[]byte{0x3e, 2, 0, 0, 0, 0}, echo(g))))
-	hbh := []byte{ipProtoDstOpts, 1, 0x3e, 2, 0, 0, 0, 1, 4, 0, 0, 0, 0, 0, 0, 0}
-	add(ip6Packet(a, g, ipProtoHopOpts, joinWire(hbh, dst, echo(g))))
-	add(ip6Packet(a, g, ipProtoHopOpts, joinWire([]byte{ipProtoHopOpts, 0, 1, 4, 0, 0, 0, 0}, hbh, echo(g))))
-	add(ip6Packet(a, g, ipProtoDstOpts, joinWire([]byte{ipProtoHopOpts, 0, 1, 4, 0, 0, 0, 0}, hbh, echo(g))))
-	add(ip6Packet(a, g, ipProtoHopOpts, joinWire([]byte{ipProtoICMPv6, 0, 5, 3, 0, 0, 0, 0}, echo(g))))
-	add(ip6Packet(a, g, ipProtoHopOpts, joinWire([]byte{ipProtoICMPv6, 0, 1, 8, 0, 0, 0, 0}, echo(g))))
+	hbh := []byte{wireProtoDstOpts, 1, 0x3e, 2, 0, 0, 0, 1, 4, 0, 0, 0, 0, 0, 0, 0}
+	add(ip6Packet(a, g, wireProtoHopOpts, joinWire(hbh, dst, echo(g))))
+	add(ip6Packet(a, g, wireProtoHopOpts, joinWire([]byte{wireProtoHopOpts, 0, 1, 4, 0, 0, 0, 0}, hbh, echo(g))))
+	add(ip6Packet(a, g, wireProtoDstOpts, joinWire([]byte{wireProtoHopOpts, 0, 1, 4, 0, 0, 0, 0}, hbh, echo(g))))
+	add(ip6Packet(a, g, wireProtoHopOpts, joinWire([]byte{wireProtoICMPv6, 0, 5, 3, 0, 0, 0, 0}, echo(g))))
+	add(ip6Packet(a, g, wireProtoHopOpts, joinWire([]byte{wireProtoICMPv6, 0, 1, 8, 0, 0, 0, 0}, echo(g))))
 	rt := func(typ, n, left byte, addrs ...string) []byte {
-		h := []byte{ipProtoICMPv6, n, typ, left, 0, 0, 0, 0}
+		h := []byte{wireProtoICMPv6, n, typ, left, 0, 0, 0, 0}
 		if typ == 4 {
 			h[4], h[7] = 1, 7
 		}
@@ -81,57 +79,57 @@ func TestIPv6ExtensionHeadersMatchTcpdump(t *testing.T) {
 		}
 		return h
 	}
-	add(ip6Packet(a, g, ipProtoRouting, joinWire(rt(0, 2, 1, "2001:db8::99"), echo("2001:db8::99"))))
-	add(ip6Packet(a, g, ipProtoRouting, joinWire(rt(2, 2, 1, "2001:db8::98"), echo("2001:db8::98"))))
-	add(ip6Packet(a, g, ipProtoRouting, joinWire(rt(4, 4, 1, "2001:db8::97", g), echo("2001:db8::97"))))
-	add(ip6Packet(a, g, ipProtoRouting, joinWire(rt(9, 2, 1, g), echo(g))))
-	add(ip6Packet(a, g, ipProtoRouting, joinWire(rt(0, 3, 1, g, g), echo(g))))
+	add(ip6Packet(a, g, wireProtoRouting, joinWire(rt(0, 2, 1, "2001:db8::99"), echo("2001:db8::99"))))
+	add(ip6Packet(a, g, wireProtoRouting, joinWire(rt(2, 2, 1, "2001:db8::98"), echo("2001:db8::98"))))
+	add(ip6Packet(a, g, wireProtoRouting, joinWire(rt(4, 4, 1, "2001:db8::97", g), echo("2001:db8::97"))))
+	add(ip6Packet(a, g, wireProtoRouting, joinWire(rt(9, 2, 1, g), echo(g))))
+	add(ip6Packet(a, g, wireProtoRouting, joinWire(rt(0, 3, 1, g, g), echo(g))))
 	big := joinWire(echo(g), make([]byte, 200))
-	add(ip6Packet(a, g, ipProtoFragment, joinWire([]byte{ipProtoICMPv6, 0, 0, 1}, wire32(0xabcdef), big[:128])))
-	add(ip6Packet(a, g, ipProtoFragment, joinWire([]byte{ipProtoICMPv6, 0, 0, 128}, wire32(0xabcdef), big[128:])))
-	add(ip6Packet(a, g, ipProtoFragment, joinWire([]byte{ipProtoUDP, 0, 0, 1}, wire32(0x11), make([]byte, 24))))
-	add(ip6Packet(a, g, ipProtoNone, nil))
-	add(ip6Packet(a, g, ipProtoIPv6, ip6Packet(g, a, ipProtoICMPv6, icmp6Msg(g, a, 129, 0, []byte{0, 1, 0, 2}, nil))))
-	add(ip6Packet(a, g, ipProtoIPv4, ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: ipProtoICMP}.packet(
+	add(ip6Packet(a, g, wireProtoFragment, joinWire([]byte{wireProtoICMPv6, 0, 0, 1}, wire32(0xabcdef), big[:128])))
+	add(ip6Packet(a, g, wireProtoFragment, joinWire([]byte{wireProtoICMPv6, 0, 0, 128}, wire32(0xabcdef), big[128:])))
+	add(ip6Packet(a, g, wireProtoFragment, joinWire([]byte{wireProtoUDP, 0, 0, 1}, wire32(0x11), make([]byte, 24))))
+	add(ip6Packet(a, g, wireProtoNone, nil))
+	add(ip6Packet(a, g, wireProtoIPv6, ip6Packet(g, a, wireProtoICMPv6, icmp6Msg(g, a, 129, 0, []byte{0, 1, 0, 2}, nil))))
+	add(ip6Packet(a, g, wireProtoIPv4, ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: wireProtoICMP}.packet(
 		icmpMsg(8, 0, []byte{0, 1, 0, 2}, nil))))
-	add(ip6Packet(a, g, ipProtoICMP, icmpMsg(8, 0, []byte{0, 1, 0, 2}, nil)))
-	add(ip6Packet(a, g, ipProtoIGMP, make([]byte, 8)))
-	add(ip6Packet(a, g, ipProtoESP, joinWire(wire32(0x99), wire32(1), make([]byte, 16))))
-	add(ip6Packet(a, g, ipProtoAH, joinWire([]byte{ipProtoICMPv6, 4, 0, 0}, wire32(0x100), wire32(9),
+	add(ip6Packet(a, g, wireProtoICMP, icmpMsg(8, 0, []byte{0, 1, 0, 2}, nil)))
+	add(ip6Packet(a, g, wireProtoIGMP, make([]byte, 8)))
+	add(ip6Packet(a, g, wireProtoESP, joinWire(wire32(0x99), wire32(1), make([]byte, 16))))
+	add(ip6Packet(a, g, wireProtoAH, joinWire([]byte{wireProtoICMPv6, 4, 0, 0}, wire32(0x100), wire32(9),
 		make([]byte, 12), echo(g))))
-	add(ip6Packet(a, g, ipProtoEthernet, etherFrame(etherTypeIPv4, ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2",
-		proto: ipProtoICMP}.packet(icmpMsg(8, 0, []byte{0, 1, 0, 2}, nil)))))
+	add(ip6Packet(a, g, wireProtoEthernet, etherFrame(testEtherIPv4, ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2",
+		proto: wireProtoICMP}.packet(icmpMsg(8, 0, []byte{0, 1, 0, 2}, nil)))))
 	add(ip6Packet(a, g, 99, make([]byte, 5)))
 	for typ := byte(0); typ < 9; typ++ {
 		n := byte(1)
 		if typ == 3 || typ == 4 || typ == 7 {
 			n = 3
 		}
-		mh := joinWire([]byte{ipProtoNone, n, typ, 0, 0, 0, 0x12, 0x34}, make([]byte, int(n)*8))
+		mh := joinWire([]byte{wireProtoNone, n, typ, 0, 0, 0, 0x12, 0x34}, make([]byte, int(n)*8))
 		mh[8] = 0xf0
 		if typ == 5 {
 			copy(mh[12:], []byte{1, 2, 2, 0})
 		}
-		add(ip6Packet(a, g, ipProtoMobility, mh))
+		add(ip6Packet(a, g, wireProtoMobility, mh))
 	}
-	add(ip6Packet(a, g, ipProtoMobility, joinWire([]byte{ipProtoNone, 0, 5, 0, 0, 0, 0, 1})))
-	p := ip6Packet(a, g, ipProtoICMPv6, echo(g))
+	add(ip6Packet(a, g, wireProtoMobility, joinWire([]byte{wireProtoNone, 0, 5, 0, 0, 0, 0, 1})))
+	p := ip6Packet(a, g, wireProtoICMPv6, echo(g))
 	p[0] = 0x70
 	add(p)
-	add(ip6Packet(a, g, ipProtoICMPv6, echo(g))[:30])
-	zero := ip6Packet(a, g, ipProtoICMPv6, echo(g))
+	add(ip6Packet(a, g, wireProtoICMPv6, echo(g))[:30])
+	zero := ip6Packet(a, g, wireProtoICMPv6, echo(g))
 	zero[4], zero[5] = 0, 0
 	add(zero)
-	zeroExt := ip6Packet(a, g, ipProtoDstOpts, joinWire(dst, echo(g)))
+	zeroExt := ip6Packet(a, g, wireProtoDstOpts, joinWire(dst, echo(g)))
 	zeroExt[4], zeroExt[5] = 0, 0
 	add(zeroExt)
-	long := ip6Packet(a, g, ipProtoICMPv6, echo(g))
+	long := ip6Packet(a, g, wireProtoICMPv6, echo(g))
 	long[4], long[5] = 1, 0
 	add(long)
-	jumbo := ip6Packet(a, g, ipProtoHopOpts, joinWire([]byte{ipProtoICMPv6, 0, 0xc2, 4}, wire32(70000), echo(g)))
+	jumbo := ip6Packet(a, g, wireProtoHopOpts, joinWire([]byte{wireProtoICMPv6, 0, 0xc2, 4}, wire32(70000), echo(g)))
 	jumbo[4], jumbo[5] = 0, 0
 	add(jumbo)
-	noJumbo := ip6Packet(a, g, ipProtoHopOpts, joinWire([]byte{ipProtoICMPv6, 0, 1, 4, 0, 0, 0, 0}, echo(g)))
+	noJumbo := ip6Packet(a, g, wireProtoHopOpts, joinWire([]byte{wireProtoICMPv6, 0, 1, 4, 0, 0, 0, 0}, echo(g)))
 	noJumbo[4], noJumbo[5] = 0, 0
 	add(noJumbo)
 	matchTcpdump(t, frames)

@@ -1,5 +1,3 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of the IPv4 printer and its dispatch (ip.go, gre.go, igmp.go), and
@@ -8,6 +6,7 @@ package decode
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"net/netip"
 	"strings"
@@ -50,7 +49,7 @@ func (h ip4Hdr) packet(payload []byte) []byte {
 	b := joinWire([]byte{0x40 | byte(hl/4), h.tos}, wire16(uint16(total)), wire16(h.id), wire16(h.flagsOff),
 		[]byte{ttl, h.proto, 0, 0}, ipAddr4(h.src), ipAddr4(h.dst), h.opts)
 	if !h.badSum {
-		binary.BigEndian.PutUint16(b[10:], inetChecksum(b, 0))
+		binary.BigEndian.PutUint16(b[10:], wireChecksum(b, 0))
 	}
 	return append(b, payload...)
 }
@@ -61,14 +60,13 @@ func ip6Packet(src, dst string, nh uint8, payload []byte) []byte {
 
 func icmpMsg(typ, code uint8, rest, body []byte) []byte {
 	m := joinWire([]byte{typ, code, 0, 0}, rest, body)
-	binary.BigEndian.PutUint16(m[2:], inetChecksum(m, 0))
+	binary.BigEndian.PutUint16(m[2:], wireChecksum(m, 0))
 	return m
 }
 
 func icmp6Msg(src, dst string, typ, code uint8, rest, body []byte) []byte {
 	m := joinWire([]byte{typ, code, 0, 0}, rest, body)
-	ni := netInfo{src: ipAddr6(src), dst: ipAddr6(dst), v6: true}
-	binary.BigEndian.PutUint16(m[2:], inetChecksum(m, ni.pseudoSum(ipProtoICMPv6, len(m))))
+	binary.BigEndian.PutUint16(m[2:], wireChecksum(m, wirePseudoSum(ipAddr6(src), ipAddr6(dst), wireProtoICMPv6, len(m))))
 	return m
 }
 
@@ -95,44 +93,48 @@ func printFrames(t *testing.T, opt Options, frames ...[]byte) []string {
 	return strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 }
 
-// TestInternetChecksum checks the checksum against RFC 1071's example, the odd
-// length, and the value tcpdump says a wrong field should hold.
-func TestInternetChecksum(t *testing.T) {
-	// RFC 1071's example: the sum of these words is 0xddf2.
-	b := []byte{0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7}
-	if got := inetChecksum(b, 0); got != ^uint16(0xddf2) {
-		t.Errorf("checksum %#04x, want %#04x", got, ^uint16(0xddf2))
-	}
-	// An odd length pads with a zero byte.
-	if got, want := inetChecksum([]byte{1, 2, 3}, 0), inetChecksum([]byte{1, 2, 3, 0}, 0); got != want {
-		t.Errorf("odd length: %#04x, want %#04x", got, want)
-	}
-	// A field holding 0x1234 where 0x5678 belongs: tcpdump's "(->5678)".
+// TestChecksumVerdicts checks the -v verdicts on checksums: a right IPv4
+// header checksum says nothing, a wrong one says what it should be, and an
+// ICMP checksum holding 0x1234 says the value that belongs there.
+func TestChecksumVerdicts(t *testing.T) {
 	m := icmpMsg(8, 0, []byte{0, 1, 0, 1}, nil)
-	want := binary.BigEndian.Uint16(m[2:])
-	binary.BigEndian.PutUint16(m[2:], 0x1234)
-	if got := cksumShouldBe(0x1234, inetChecksum(m, 0)); got != want {
-		t.Errorf("should be %#04x, want %#04x", got, want)
+	right := binary.BigEndian.Uint16(m[2:])
+	bad := append([]byte(nil), m...)
+	binary.BigEndian.PutUint16(bad[2:], 0x1234)
+	h := ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: wireProtoICMP, id: 1}
+	good := printFrames(t, Options{Verbose: 1}, etherFrame(testEtherIPv4, h.packet(m)))
+	if s := strings.Join(good, "\n"); strings.Contains(s, "cksum") {
+		t.Errorf("right checksums reported: %s", s)
 	}
+	got := strings.Join(printFrames(t, Options{Verbose: 1}, etherFrame(testEtherIPv4, h.packet(bad))), "\n")
+	if want := fmt.Sprintf("(wrong icmp cksum 1234 (->%x)!)", right); !strings.Contains(got, want) {
+		t.Errorf("got %s\nwant it to contain %s", got, want)
+	}
+	h.badSum = true
+	got = strings.Join(printFrames(t, Options{Verbose: 1}, etherFrame(testEtherIPv4, h.packet(m))), "\n")
+	if !strings.Contains(got, ", bad cksum 0 (->") {
+		t.Errorf("a wrong header checksum should be reported: %s", got)
+	}
+	matchTcpdump(t, [][]byte{etherFrame(testEtherIPv4, h.packet(m)), etherFrame(testEtherIPv4, ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: wireProtoICMP}.packet(bad))})
 }
 
 // TestPseudoHeaderFollowsSourceRoute checks that the transport checksum
-// uses the last address of a source route, as the receiver will.
+// is verified with the last address of a source route, as the receiver
+// will: a UDP checksum computed so is right.
 func TestPseudoHeaderFollowsSourceRoute(t *testing.T) {
 	lsrr := joinWire([]byte{131, 11, 4}, ipAddr4("1.1.1.1"), ipAddr4("2.2.2.2"), []byte{0})
-	hdr := ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: ipProtoUDP, opts: lsrr}.packet(nil)
-	ni := netInfo{src: hdr[12:16], dst: hdr[16:20], hdr: hdr}
-	direct := netInfo{src: ipAddr4("10.0.0.1"), dst: ipAddr4("2.2.2.2")}
-	if got, want := ni.pseudoSum(ipProtoUDP, 30), direct.pseudoSum(ipProtoUDP, 30); got != want {
-		t.Errorf("pseudo-header sum %#x, want the final destination's %#x", got, want)
+	u := wireWithChecksum(ipAddr4("10.0.0.1"), ipAddr4("2.2.2.2"), wireProtoUDP, udpDatagram(40000, 47000, []byte("hello")), 6)
+	f4 := etherFrame(testEtherIPv4, ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: wireProtoUDP, opts: lsrr}.packet(u))
+	u6 := wireWithChecksum(ipAddr6("fe80::1"), ipAddr6("2001:db8::99"), wireProtoUDP, udpDatagram(40000, 47000, []byte("hello")), 6)
+	rt := joinWire([]byte{wireProtoUDP, 2, 0, 1, 0, 0, 0, 0}, ipAddr6("2001:db8::99"))
+	f6 := etherFrame(testEtherIPv6, ip6Packet("fe80::1", "2001:db8::1", wireProtoRouting, joinWire(rt, u6)))
+	for _, f := range [][]byte{f4, f6} {
+		got := strings.Join(printFrames(t, Options{Verbose: 2}, f), "\n")
+		if !strings.Contains(got, "[udp sum ok]") {
+			t.Errorf("checksum over the route's last address not right: %s", got)
+		}
 	}
-	rt := joinWire([]byte{ipProtoUDP, 2, 0, 1, 0, 0, 0, 0}, ipAddr6("2001:db8::99"))
-	h6 := ip6Packet("fe80::1", "2001:db8::1", ipProtoRouting, rt)
-	ni6 := netInfo{src: h6[8:24], dst: h6[24:40], v6: true, hdr: h6}
-	direct6 := netInfo{src: ipAddr6("fe80::1"), dst: ipAddr6("2001:db8::99"), v6: true}
-	if got, want := ni6.pseudoSum(ipProtoUDP, 30), direct6.pseudoSum(ipProtoUDP, 30); got != want {
-		t.Errorf("IPv6 pseudo-header sum %#x, want the routing header's %#x", got, want)
-	}
+	matchTcpdump(t, [][]byte{f4, f6})
 }
 
 // TestIPv4Lines checks the IPv4 header with -v: options, fragments, flags and
@@ -140,7 +142,7 @@ func TestPseudoHeaderFollowsSourceRoute(t *testing.T) {
 func TestIPv4Lines(t *testing.T) {
 	echo := icmpMsg(8, 0, []byte{0, 77, 0, 3}, []byte("abcdefgh"))
 	rr := joinWire([]byte{7, 11, 8}, ipAddr4("1.2.3.4"), ipAddr4("0.0.0.0"), []byte{1})
-	base := ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: ipProtoICMP, id: 1}
+	base := ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: wireProtoICMP, id: 1}
 	withOpts, frag, df, bad := base, base, base, base
 	withOpts.opts = rr
 	frag.flagsOff = 64
@@ -177,7 +179,7 @@ func TestIPv4Lines(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := printFrames(t, tt.opt, etherFrame(etherTypeIPv4, tt.pkt))
+			got := printFrames(t, tt.opt, etherFrame(testEtherIPv4, tt.pkt))
 			if strings.Join(got, "\n") != tt.want {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), tt.want)
 			}
@@ -189,21 +191,21 @@ func TestIPv4Lines(t *testing.T) {
 // dispatch keep to the reused buffer at every -v level.
 func TestIPDispatchAllocatesNothing(t *testing.T) {
 	echo := icmpMsg(8, 0, []byte{0, 77, 0, 3}, make([]byte, 56))
-	probe := ip4Hdr{src: "10.4.5.6", dst: "10.1.2.3", proto: ipProtoICMP, ttl: 1}.packet(echo)
+	probe := ip4Hdr{src: "10.4.5.6", dst: "10.1.2.3", proto: wireProtoICMP, ttl: 1}.packet(echo)
 	mac := []byte{2, 0x99, 0, 0, 1, 0xfe}
 	frames := [][]byte{
-		etherFrame(etherTypeIPv4, ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: ipProtoICMP}.packet(echo)),
-		etherFrame(etherTypeIPv4, ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: ipProtoICMP,
+		etherFrame(testEtherIPv4, ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: wireProtoICMP}.packet(echo)),
+		etherFrame(testEtherIPv4, ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: wireProtoICMP,
 			opts: []byte{7, 7, 4, 1, 2, 3, 4, 0}}.packet(icmpMsg(11, 0, make([]byte, 4), probe))),
-		etherFrame(etherTypeIPv4, ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: ipProtoGRE}.packet(
+		etherFrame(testEtherIPv4, ip4Hdr{src: "10.1.2.3", dst: "10.4.5.6", proto: wireProtoGRE}.packet(
 			joinWire([]byte{0x20, 0, 0x08, 0}, wire32(7), probe))),
-		etherFrame(etherTypeIPv6, ip6Packet("fd00::1", "fd00::2", ipProtoICMPv6,
+		etherFrame(testEtherIPv6, ip6Packet("fd00::1", "fd00::2", wireProtoICMPv6,
 			icmp6Msg("fd00::1", "fd00::2", 128, 0, []byte{0, 9, 0, 1}, make([]byte, 56)))),
-		etherFrame(etherTypeIPv6, ip6Packet("fe80::1", "ff02::1", ipProtoICMPv6,
+		etherFrame(testEtherIPv6, ip6Packet("fe80::1", "ff02::1", wireProtoICMPv6,
 			icmp6Msg("fe80::1", "ff02::1", 134, 0, []byte{64, 0xc0, 0x07, 0x08}, joinWire(make([]byte, 8),
 				[]byte{1, 1}, mac, []byte{31, 3, 0, 0}, wire32(60), dnsWireName("example.test"), make([]byte, 2))))),
-		etherFrame(etherTypeIPv6, ip6Packet("fe80::1", "ff02::16", ipProtoHopOpts, joinWire(
-			[]byte{ipProtoICMPv6, 0, 5, 2, 0, 0, 1, 0}, icmp6Msg("fe80::1", "ff02::16", 143, 0, []byte{0, 0, 0, 1},
+		etherFrame(testEtherIPv6, ip6Packet("fe80::1", "ff02::16", wireProtoHopOpts, joinWire(
+			[]byte{wireProtoICMPv6, 0, 5, 2, 0, 0, 1, 0}, icmp6Msg("fe80::1", "ff02::16", 143, 0, []byte{0, 0, 0, 1},
 				joinWire([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb")))))),
 	}
 	for _, v := range []int{0, 1, 2} {
@@ -246,7 +248,7 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 	a, b := "10.1.2.3", "10.4.5.6"
 	echo := icmpMsg(8, 0, []byte{0, 77, 0, 3}, []byte(strings.Repeat("abcdefgh", 4)))
 	h := func(mod func(*ip4Hdr)) ip4Hdr {
-		x := ip4Hdr{src: a, dst: b, proto: ipProtoICMP, id: 1}
+		x := ip4Hdr{src: a, dst: b, proto: wireProtoICMP, id: 1}
 		if mod != nil {
 			mod(&x)
 		}
@@ -254,7 +256,7 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 	}
 	withOpts := func(o ...byte) []byte { return h(func(x *ip4Hdr) { x.opts = o }).packet(echo) }
 	var pkts [][]byte
-	add := func(p []byte) { pkts = append(pkts, etherFrame(etherTypeIPv4, p)) }
+	add := func(p []byte) { pkts = append(pkts, etherFrame(testEtherIPv4, p)) }
 	add(h(nil).packet(echo))
 	add(h(func(x *ip4Hdr) { x.tos, x.ttl, x.noTTLGiven, x.flagsOff = 0xb9, 0, true, 0x4000 }).packet(echo))
 	add(h(func(x *ip4Hdr) { x.tos, x.flagsOff = 0x03, 0xe000 }).packet(echo))
@@ -297,20 +299,20 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 	for _, proto := range []uint8{77, 200, 108, 58, 50, 51, 47, 112, 4, 41} {
 		var payload []byte
 		switch proto {
-		case ipProtoESP:
+		case wireProtoESP:
 			payload = joinWire(wire32(0x1234), wire32(7), make([]byte, 20))
-		case ipProtoAH:
+		case wireProtoAH:
 			payload = joinWire([]byte{1, 4, 0, 0}, wire32(0x100), wire32(9), bytes.Repeat([]byte{0xaa}, 12), echo)
-		case ipProtoGRE:
-			payload = joinWire(wire16(0), wire16(etherTypeIPv4), h(nil).packet(echo))
-		case ipProtoVRRP:
+		case wireProtoGRE:
+			payload = joinWire(wire16(0), wire16(testEtherIPv4), h(nil).packet(echo))
+		case wireProtoVRRP:
 			vr := joinWire([]byte{0x21, 5, 100, 2, 0, 1, 0, 0}, ipAddr4("10.0.0.254"), ipAddr4("10.0.0.253"), make([]byte, 8))
-			binary.BigEndian.PutUint16(vr[6:], inetChecksum(vr, 0))
+			binary.BigEndian.PutUint16(vr[6:], wireChecksum(vr, 0))
 			payload = vr
-		case ipProtoIPv4:
+		case wireProtoIPv4:
 			payload = h(nil).packet(echo)
-		case ipProtoIPv6:
-			payload = ip6Packet("fe80::1", "2001:db8::1", ipProtoICMPv6,
+		case wireProtoIPv6:
+			payload = ip6Packet("fe80::1", "2001:db8::1", wireProtoICMPv6,
 				icmp6Msg("fe80::1", "2001:db8::1", 128, 0, []byte{0, 1, 0, 2}, nil))
 		case 108:
 			payload = joinWire([]byte{4, 0}, wire16(0x1234), make([]byte, 8))
@@ -320,18 +322,18 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 		add(h(func(x *ip4Hdr) { x.proto = proto }).packet(payload))
 	}
 	gre := func(flags, proto uint16, extra []byte, inner []byte) []byte {
-		return h(func(x *ip4Hdr) { x.proto = ipProtoGRE }).packet(joinWire(wire16(flags), wire16(proto), extra, inner))
+		return h(func(x *ip4Hdr) { x.proto = wireProtoGRE }).packet(joinWire(wire16(flags), wire16(proto), extra, inner))
 	}
-	add(gre(0x3000, etherTypeIPv6, joinWire(wire32(42), wire32(7)), ip6Packet("fe80::1", "2001:db8::1", ipProtoICMPv6,
+	add(gre(0x3000, testEtherIPv6, joinWire(wire32(42), wire32(7)), ip6Packet("fe80::1", "2001:db8::1", wireProtoICMPv6,
 		icmp6Msg("fe80::1", "2001:db8::1", 128, 0, []byte{0, 1, 0, 2}, nil))))
-	add(gre(0, 0x6558, nil, etherFrame(etherTypeIPv4, h(nil).packet(echo))))
+	add(gre(0, 0x6558, nil, etherFrame(testEtherIPv4, h(nil).packet(echo))))
 	add(gre(0, 0x88be, nil, make([]byte, 20)))
-	add(gre(0x8000, etherTypeIPv4, wire32(0), h(nil).packet(echo)))
-	add(gre(0x0005, etherTypeIPv4, nil, nil))
+	add(gre(0x8000, testEtherIPv4, wire32(0), h(nil).packet(echo)))
+	add(gre(0x0005, testEtherIPv4, nil, nil))
 	igmp := func(typ, mrt uint8, group string, extra []byte) []byte {
 		m := joinWire([]byte{typ, mrt, 0, 0}, ipAddr4(group), extra)
-		binary.BigEndian.PutUint16(m[2:], inetChecksum(m, 0))
-		return h(func(x *ip4Hdr) { x.proto, x.ttl, x.dst = ipProtoIGMP, 1, "224.0.0.1" }).packet(m)
+		binary.BigEndian.PutUint16(m[2:], wireChecksum(m, 0))
+		return h(func(x *ip4Hdr) { x.proto, x.ttl, x.dst = wireProtoIGMP, 1, "224.0.0.1" }).packet(m)
 	}
 	add(igmp(0x11, 100, "0.0.0.0", nil))
 	add(igmp(0x11, 0, "0.0.0.0", nil))
@@ -353,16 +355,16 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 // the truncation mark is a bug.
 func FuzzIPLayers(f *testing.F) {
 	echo := icmpMsg(8, 0, []byte{0, 1, 0, 1}, []byte("seed"))
-	f.Add(ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: ipProtoICMP}.packet(echo))
-	f.Add(ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: ipProtoICMP,
+	f.Add(ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: wireProtoICMP}.packet(echo))
+	f.Add(ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: wireProtoICMP,
 		opts: []byte{68, 12, 9, 0, 0, 0, 0, 1, 0, 0, 0, 0}}.packet(icmpMsg(11, 0, make([]byte, 4),
-		ip4Hdr{src: "10.0.0.2", dst: "10.0.0.1", proto: ipProtoICMP}.packet(echo))))
-	f.Add(ip6Packet("fe80::1", "ff02::1", ipProtoHopOpts, joinWire([]byte{ipProtoICMPv6, 0, 5, 2, 0, 0, 1, 0},
+		ip4Hdr{src: "10.0.0.2", dst: "10.0.0.1", proto: wireProtoICMP}.packet(echo))))
+	f.Add(ip6Packet("fe80::1", "ff02::1", wireProtoHopOpts, joinWire([]byte{wireProtoICMPv6, 0, 5, 2, 0, 0, 1, 0},
 		icmp6Msg("fe80::1", "ff02::1", 143, 0, []byte{0, 0, 0, 1}, joinWire([]byte{4, 0, 0, 0}, ipAddr6("ff02::fb"))))))
-	f.Add(ip6Packet("fe80::1", "ff02::1", ipProtoICMPv6, icmp6Msg("fe80::1", "ff02::1", 134, 0,
+	f.Add(ip6Packet("fe80::1", "ff02::1", wireProtoICMPv6, icmp6Msg("fe80::1", "ff02::1", 134, 0,
 		[]byte{64, 0xc0, 0x07, 0x08}, joinWire(make([]byte, 8), []byte{31, 3, 0, 0}, wire32(60),
 			[]byte{7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0, 0xc0, 0x08, 0, 0, 0, 0, 0}))))
-	f.Add(ip6Packet("fe80::1", "2001:db8::1", ipProtoFragment, joinWire([]byte{ipProtoUDP, 0, 0, 1}, wire32(7), make([]byte, 16))))
+	f.Add(ip6Packet("fe80::1", "2001:db8::1", wireProtoFragment, joinWire([]byte{wireProtoUDP, 0, 0, 1}, wire32(7), make([]byte, 16))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, opt := range []Options{{}, {Verbose: 1}, {Verbose: 3, Link: true}, {HexASCII: 1}} {
 			p := NewPrinter(io.Discard, opt)
@@ -379,11 +381,11 @@ func FuzzIPLayers(f *testing.F) {
 // BenchmarkPrintOneLineICMP prints the echo requests and replies of a real
 // capture as tcpdump -n does.
 func BenchmarkPrintOneLineICMP(b *testing.B) {
-	benchCapture(b, "arp-icmp.pcap", etherTypeIPv4, ipProtoICMP, Options{})
+	benchCapture(b, "arp-icmp.pcap", testEtherIPv4, wireProtoICMP, Options{})
 }
 
 // BenchmarkPrintVerboseICMP6 prints the neighbor discovery and echo messages
 // of a real capture as tcpdump -n -v does, options and checksums included.
 func BenchmarkPrintVerboseICMP6(b *testing.B) {
-	benchCapture(b, "icmp6-nd.pcap", etherTypeIPv6, ipProtoICMPv6, Options{Verbose: 1})
+	benchCapture(b, "icmp6-nd.pcap", testEtherIPv6, wireProtoICMPv6, Options{Verbose: 1})
 }

@@ -1,5 +1,3 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of the link-layer printers (link.go, llc.go, stp.go), and the

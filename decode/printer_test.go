@@ -1,5 +1,3 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of Print as a whole: capture headers, truncation, and the link

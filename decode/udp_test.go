@@ -1,5 +1,3 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of the UDP printer and what it dispatches to by port (udp.go,
@@ -7,7 +5,7 @@ package decode
 
 import (
 	"encoding/binary"
-	"io"
+	"strings"
 	"testing"
 )
 
@@ -20,101 +18,117 @@ func udpDatagram(sport, dport uint16, payload []byte) []byte {
 	return append(u, payload...)
 }
 
+// testUDPFrame wraps a UDP datagram in Ethernet and IPv4 from 10.0.0.1 to
+// 10.0.0.2 (or IPv6 from fd00:99::1 to fd00:99::2), its checksum left as it is.
+func testUDPFrame(v6 bool, u []byte) []byte {
+	if v6 {
+		return etherFrame(testEtherIPv6, ip6Packet(testAddr6A, testAddr6B, wireProtoUDP, u))
+	}
+	return etherFrame(testEtherIPv4, ip4Hdr{src: testAddr4A, dst: testAddr4B, proto: wireProtoUDP, id: 1}.packet(u))
+}
+
 // TestUDPLines checks UDP headers: lengths that lie, and the -v checksum,
 // IPv4 only from -vv.
 func TestUDPLines(t *testing.T) {
-	ni4 := testNetInfo4()
-	ni4.proto = ipProtoUDP
-	ni6 := testNetInfo6()
-	ni6.proto = ipProtoUDP
 	plain := udpDatagram(40000, 47000, []byte("hello"))
 	long := udpDatagram(40000, 47000, []byte("hello"))
 	binary.BigEndian.PutUint16(long[4:], 100)
 	short := udpDatagram(40000, 47000, []byte("hello"))
 	binary.BigEndian.PutUint16(short[4:], 4)
-	summed6 := withChecksum(ni6, ipProtoUDP, udpDatagram(40000, 47000, []byte("hello")), 6)
+	summed6 := wireWithChecksum(ipAddr6(testAddr6A), ipAddr6(testAddr6B), wireProtoUDP, udpDatagram(40000, 47000, []byte("hello")), 6)
 	bad6 := append([]byte(nil), summed6...)
 	bad6[7] ^= 1
 	tests := []struct {
-		name string
-		opt  Options
-		ni   *netInfo
-		b    []byte
-		want string
+		name   string
+		opt    Options
+		v6     bool
+		b      []byte
+		caplen int // of the datagram, 0 for all of it
+		want   string
 	}{
-		{"plain", Options{}, ni4, plain, "10.0.0.1.40000 > 10.0.0.2.47000: UDP, length 5"},
-		{"quiet", Options{Quiet: true}, ni4, plain, "10.0.0.1.40000 > 10.0.0.2.47000: UDP, length 5"},
-		{"header claims more than the datagram", Options{}, ni4, long, "10.0.0.1.40000 > 10.0.0.2.47000: UDP, bad length 92 > 5"},
-		{"length field below 8", Options{}, ni4, short, "10.0.0.1.40000 > 10.0.0.2.47000: truncated-udplength 4"},
-		{"IPv4 checksum only from -vv, zero means none", Options{Verbose: 2}, ni4, plain, "10.0.0.1.40000 > 10.0.0.2.47000: [no cksum] UDP, length 5"},
-		{"IPv4 checksum not shown at -v", Options{Verbose: 1}, ni4, plain, "10.0.0.1.40000 > 10.0.0.2.47000: UDP, length 5"},
-		{"IPv6 checksum right", Options{Verbose: 1}, ni6, summed6, "fd00:99::1.40000 > fd00:99::2.47000: [udp sum ok] UDP, length 5"},
-		{"ports cut", Options{}, ni4, plain[:3], "10.0.0.1 > 10.0.0.2:  [|udp]"},
+		{"plain", Options{}, false, plain, 0, "10.0.0.1.40000 > 10.0.0.2.47000: UDP, length 5"},
+		{"quiet", Options{Quiet: true}, false, plain, 0, "10.0.0.1.40000 > 10.0.0.2.47000: UDP, length 5"},
+		{"header claims more than the datagram", Options{}, false, long, 0, "10.0.0.1.40000 > 10.0.0.2.47000: UDP, bad length 92 > 5"},
+		{"length field below 8", Options{}, false, short, 0, "10.0.0.1.40000 > 10.0.0.2.47000: truncated-udplength 4"},
+		{"IPv4 checksum only from -vv, zero means none", Options{Verbose: 2}, false, plain, 0, "10.0.0.1.40000 > 10.0.0.2.47000: [no cksum] UDP, length 5"},
+		{"IPv4 checksum not shown at -v", Options{Verbose: 1}, false, plain, 0, "10.0.0.1.40000 > 10.0.0.2.47000: UDP, length 5"},
+		{"IPv6 checksum right", Options{Verbose: 1}, true, summed6, 0, "fd00:99::1.40000 > fd00:99::2.47000: [udp sum ok] UDP, length 5"},
+		{"ports cut", Options{}, false, plain, 3, "10.0.0.1 > 10.0.0.2:  [|udp]"},
 	}
+	var pkts []testPacket
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := NewPrinter(io.Discard, tt.opt)
-			length := len(tt.b)
-			if length < 8 {
-				length = 13
+			frame := testUDPFrame(tt.v6, tt.b)
+			caplen := len(frame)
+			if tt.caplen > 0 {
+				caplen = len(frame) - len(tt.b) + tt.caplen
 			}
-			got := transportLine(p, func() { p.udp(tt.b, length, tt.ni) })
-			if got != tt.want {
+			pkts = append(pkts, testCut(frame, caplen))
+			src := testAddr4A
+			if tt.v6 {
+				src = testAddr6A
+			}
+			if got := testFromAddr(testPrintCut(t, tt.opt, frame, caplen), src); got != tt.want {
 				t.Errorf("\n got %s\nwant %s", got, tt.want)
 			}
 		})
 	}
-	p := NewPrinter(io.Discard, Options{Verbose: 1})
-	got := transportLine(p, func() { p.udp(bad6, len(bad6), ni6) })
+	got := testPrintCut(t, Options{Verbose: 1}, testUDPFrame(true, bad6), 1<<20)
 	want := "fd00:99::1.40000 > fd00:99::2.47000: [bad udp cksum 0x"
-	if len(got) < len(want) || got[:len(want)] != want {
+	if got = testFromAddr(got, testAddr6A); !strings.HasPrefix(got, want) {
 		t.Errorf("a damaged checksum should be reported: %s", got)
 	}
+	testMatchTcpdumpPackets(t, append(pkts, testCut(testUDPFrame(true, bad6), 1<<20)))
 }
 
 // TestUDPDispatchesByPort checks that the port chooses the payload printer.
 func TestUDPDispatchesByPort(t *testing.T) {
-	ni := testNetInfo4()
-	ni.proto = ipProtoUDP
 	query := joinWire(dnsHeader(77, 0x0100, 1, 0, 0, 0), dnsWireName("a.test"), wire16(1), wire16(1))
 	tests := []struct {
-		name string
-		b    []byte
-		want string
+		name   string
+		b      []byte
+		caplen int
+		want   string
 	}{
-		{"DNS", udpDatagram(53000, 53, query), "10.0.0.1.53000 > 10.0.0.2.53: 77+ A? a.test. (24)"},
-		{"mDNS", udpDatagram(5353, 5353, query), "10.0.0.1.5353 > 10.0.0.2.5353: 77+ A (QM)? a.test. (24)"},
-		{"NTP", udpDatagram(40000, 123, append([]byte{0x23}, make([]byte, 47)...)), "10.0.0.1.40000 > 10.0.0.2.123: NTPv4, Client, length 48"},
-		{"NAT keepalive", udpDatagram(4500, 4500, []byte{0xff}), "10.0.0.1.4500 > 10.0.0.2.4500: isakmp-nat-keep-alive"},
-		{"ESP in UDP", udpDatagram(4500, 4500, joinWire(wire32(0x1234), wire32(7), make([]byte, 8))),
+		// tcpdump 4.99.3 tries IKE on every datagram of port 4500 that is
+		// not ESP nor a keepalive; sockscope decodes no IKE and says UDP.
+		{"DNS", udpDatagram(53000, 53, query), 0, "10.0.0.1.53000 > 10.0.0.2.53: 77+ A? a.test. (24)"},
+		{"mDNS", udpDatagram(5353, 5353, query), 0, "10.0.0.1.5353 > 10.0.0.2.5353: 77+ A (QM)? a.test. (24)"},
+		{"NTP", udpDatagram(40000, 123, append([]byte{0x23}, make([]byte, 47)...)), 0, "10.0.0.1.40000 > 10.0.0.2.123: NTPv4, Client, length 48"},
+		{"NAT keepalive", udpDatagram(4500, 4500, []byte{0xff}), 0, "10.0.0.1.4500 > 10.0.0.2.4500: isakmp-nat-keep-alive"},
+		{"ESP in UDP", udpDatagram(4500, 4500, joinWire(wire32(0x1234), wire32(7), make([]byte, 8))), 0,
 			"10.0.0.1.4500 > 10.0.0.2.4500: UDP-encap: ESP(spi=0x00001234,seq=0x7), length 16"},
-		{"ESP in UDP cut after its SPI", udpDatagram(4500, 4500, joinWire(wire32(0x1234), wire32(7)))[:12],
+		{"ESP in UDP cut after its SPI", udpDatagram(4500, 4500, joinWire(wire32(0x1234), wire32(7))), 12,
 			"10.0.0.1.4500 > 10.0.0.2.4500: UDP-encap:  [|esp]"},
-		{"IKE in UDP is not decoded", udpDatagram(4500, 4500, make([]byte, 12)), "10.0.0.1.4500 > 10.0.0.2.4500: UDP, length 12"},
+		{"IKE in UDP is not decoded", udpDatagram(4500, 4500, make([]byte, 12)), 0, "10.0.0.1.4500 > 10.0.0.2.4500: UDP, length 12"},
 	}
+	var pkts []testPacket
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := NewPrinter(io.Discard, Options{})
-			if got := transportLine(p, func() { p.udp(tt.b, len(tt.b), ni) }); got != tt.want {
+			frame := testUDPFrame(false, tt.b)
+			caplen := len(frame)
+			if tt.caplen > 0 {
+				caplen = len(frame) - len(tt.b) + tt.caplen
+			}
+			if !strings.HasPrefix(tt.name, "IKE") {
+				pkts = append(pkts, testCut(frame, caplen))
+			}
+			if got := testFromAddr(testPrintCut(t, Options{}, frame, caplen), testAddr4A); got != tt.want {
 				t.Errorf("\n got %s\nwant %s", got, tt.want)
 			}
 		})
 	}
+	testMatchTcpdumpPackets(t, pkts)
 }
 
 // udpFrame wraps a UDP payload in Ethernet and IPv4 (or IPv6) headers with
 // correct checksums.
 func udpFrame(v6 bool, sport, dport uint16, payload []byte) []byte {
-	ni := testNetInfo4()
+	src, dst := ipAddr4(testAddr4A), ipAddr4(testAddr4B)
 	if v6 {
-		ni = testNetInfo6()
+		src, dst = ipAddr6(testAddr6A), ipAddr6(testAddr6B)
 	}
-	ni.proto = ipProtoUDP
-	u := withChecksum(ni, ipProtoUDP, udpDatagram(sport, dport, payload), 6)
-	if v6 {
-		return etherFrame(etherTypeIPv6, ip6Packet("fd00:99::1", "fd00:99::2", ipProtoUDP, u))
-	}
-	return etherFrame(etherTypeIPv4, ip4Hdr{src: "10.0.0.1", dst: "10.0.0.2", proto: ipProtoUDP, id: 1}.packet(u))
+	return testUDPFrame(v6, wireWithChecksum(src, dst, wireProtoUDP, udpDatagram(sport, dport, payload), 6))
 }
 
 // TestUDPApplicationsMatchTcpdump prints hand-made packets of the protocols

@@ -1,11 +1,9 @@
-//go:build !treedecode
-
 package decode
 
 // Tests of the VXLAN and Geneve printers (vxlan.go).
 
 import (
-	"io"
+	"strings"
 	"testing"
 )
 
@@ -17,20 +15,23 @@ func TestVXLANPrintsTheInnerFrame(t *testing.T) {
 		[]byte{0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2},
 	)
 	hdr := []byte{0x08, 0, 0, 0, 0, 0, 42, 0}
-	p := NewPrinter(io.Discard, Options{})
-	msg := joinWire(hdr, inner)
-	got := transportLine(p, func() { p.vxlan(msg, len(msg)) })
-	want := "VXLAN, flags [I] (0x08), vni 42\n"
-	if len(got) < len(want) || got[:len(want)] != want {
-		t.Errorf("got %q, want it to start with %q", got, want)
+	noI := []byte{0, 0, 0, 0, 0, 0, 42, 0}
+	frames := [][]byte{
+		udpFrame(false, 40000, 4789, joinWire(hdr, inner)),
+		udpFrame(false, 40000, 4789, hdr[:4]),
+		udpFrame(false, 40000, 4789, noI),
 	}
-	if got := transportLine(p, func() { p.vxlan(hdr[:4], 4) }); got != "VXLAN (invalid)" {
-		t.Errorf("short header: got %q", got)
+	for i, want := range []string{
+		"VXLAN, flags [I] (0x08), vni 42\n",
+		"VXLAN (invalid)",
+		"VXLAN, flags [invalid] (0x00), vni 42\n",
+	} {
+		got := testDNSText(testPrintCut(t, Options{}, frames[i], len(frames[i])) + "\n")
+		if !strings.HasPrefix(got, want) {
+			t.Errorf("frame %d: got %q, want it to start with %q", i, got, want)
+		}
 	}
-	hdr[0] = 0
-	if got := transportLine(p, func() { p.vxlan(hdr, 8) }); got[:len("VXLAN, flags [invalid] (0x00), vni 42\n")] != "VXLAN, flags [invalid] (0x00), vni 42\n" {
-		t.Errorf("flags without I: got %q", got)
-	}
+	matchTcpdump(t, frames)
 }
 
 // TestGeneveOptionsAtVerbose checks Geneve options, their class names and
@@ -38,10 +39,11 @@ func TestVXLANPrintsTheInnerFrame(t *testing.T) {
 func TestGeneveOptionsAtVerbose(t *testing.T) {
 	// Version 0, 2 words of options, protocol TEB, VNI 0x1389, one option.
 	hdr := []byte{0x02, 0, 0x65, 0x58, 0x00, 0x13, 0x89, 0, 0x01, 0x02, 0x80, 0x01, 0xde, 0xad, 0xbe, 0xef}
-	p := NewPrinter(io.Discard, Options{Verbose: 2})
-	got := transportLine(p, func() { p.geneve(hdr, len(hdr)) })
+	f := udpFrame(false, 40000, 6081, hdr)
+	got := testDNSText(testPrintCut(t, Options{Verbose: 2}, f, len(f)) + "\n")
 	want := "Geneve, Flags [none], vni 0x1389, options [class Open Virtual Networking (OVN) (0x102) type 0x80(C) len 8 data deadbeef]\n\t"
-	if len(got) < len(want) || got[:len(want)] != want {
+	if !strings.HasPrefix(got, want) {
 		t.Errorf("\n got %q\nwant %q", got, want)
 	}
+	matchTcpdump(t, [][]byte{f})
 }
