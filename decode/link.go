@@ -356,7 +356,7 @@ func linkHexASCII(b []byte, data []byte) []byte {
 		}
 		b = append(b, ' ', ' ')
 		for _, c := range line {
-			if c < 0x20 || c > 0x7e {
+			if c <= 0x20 || c > 0x7e {
 				c = '.'
 			}
 			b = append(b, c)
@@ -413,6 +413,11 @@ func (p *Printer) ethHeader(l int) {
 		p.b = linkEthertype(p.b, v)
 	} else {
 		p.b = append(p.b, "802.3"...)
+		if v, ok := t.Value(n, fEthLen); ok && int32(v) < length-14 {
+			length = int32(v)
+		} else {
+			length -= 14
+		}
 	}
 	p.b = append(p.b, ", length "...)
 	p.b = strconv.AppendInt(p.b, int64(length), 10)
