@@ -468,9 +468,11 @@ func textDHCP(p *Printer, l int) {
 			}
 			continue
 		case code == 255 && nd.Len == 1:
-			if p.opt.Verbose > 2 {
-				p.b = append(p.b, "\n\t    END (255), length 0"...)
+			if p.opt.Verbose < 3 {
+				// Below -vvv the options end at END; -vvv shows what follows.
+				return
 			}
+			p.b = append(p.b, "\n\t    END (255), length 0"...)
 			continue
 		}
 		if o+2 > capEnd {
