@@ -126,10 +126,13 @@ func dissectIP(t *Tree, off, end int) {
 		t.Mark(l, Truncated)
 	}
 	dissectIPOptions(t, l, off+20, off+hl)
+	// The layer's length is what the layer below allowed (the text says how
+	// many bytes the header claims beyond it); the payload ends where the
+	// header says, as tcpdump's protocol lengths do.
 	if off+total < end {
-		end = off + total
+		t.SetLen(l, total)
 	}
-	t.SetLen(l, end-off)
+	end = off + total
 	if n < hl {
 		return
 	}
@@ -246,7 +249,8 @@ func textIP(p *Printer, l int) {
 		p.b = strconv.AppendUint(p.b, uint64(total), 10)
 		return
 	}
-	if ln := int(t.Nodes[n].Len); ln < total {
+	// A datagram an ICMP error quotes is cut short by design: no message.
+	if ln := int(t.Nodes[n].Len); ln < total && t.Below(n, protoICMP) < 0 {
 		p.b = append(p.b, "truncated-ip - "...)
 		p.b = strconv.AppendUint(p.b, uint64(total-ln), 10)
 		p.b = append(p.b, " bytes missing! "...)
