@@ -67,7 +67,7 @@ func dissectICMP(t *Tree, off, end int) {
 		return
 	}
 	ck := t.Add(l, fICMPChecksum, off+2, 2, t.U16(off+2))
-	if n == end-off {
+	if n == end-off && !ipFragmented(t, l) {
 		b := t.Data[off:end]
 		c := t.Add(l, fICMPChecksumCal, off+2, 2, uint64(inetFold(inetSum(b[4:], inetSum(b[:2], 0)))))
 		t.Nodes[c].Flags |= Generated

@@ -187,6 +187,19 @@ func dissectIPOptions(t *Tree, l, off, end int) {
 	}
 }
 
+// ipFragmented reports whether the IPv4 layer below node n is a fragment
+// (more fragments follow, or it is not the first): its payload's checksum
+// cannot be verified.
+func ipFragmented(t *Tree, n int) bool {
+	ip := t.Below(n, protoIP)
+	if ip < 0 {
+		return false
+	}
+	mf, _ := t.Value(ip, fIPFlagMF)
+	fo, _ := t.Value(ip, fIPFragOffset)
+	return mf != 0 || fo != 0
+}
+
 // appendIPv4 appends the dotted-quad form of the 4-byte address a.
 func appendIPv4(b []byte, a []byte) []byte {
 	if len(a) < 4 {
