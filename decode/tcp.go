@@ -1,0 +1,1006 @@
+//go:build treedecode
+
+package decode
+
+import "strconv"
+
+// TCP (RFC 9293): the header, its options (RFC 9293 section 3.2, RFC 7323
+// window scale and timestamps, RFC 2018 SACK, RFC 7413 fast open, RFC 5925
+// TCP-AO, RFC 2385 MD5, RFC 5482 user timeout, RFC 6994 experimental
+// options, MPTCP in mptcp.go), the checksum over the IPv4 or IPv6
+// pseudo-header, and the payload's dispatch by port through TCPPorts.
+//
+// The text is tcpdump's: "src.sport > dst.dport: Flags [S.], seq 1:10, ack 1,
+// win 502, options [...], length 9", with sequence numbers relative to the
+// first ones seen on the connection (kept by the Printer, see tcpSeqState).
+// A payload's text function prints its own separator after "length N"
+// (": HTTP..." or " 1234+ A? ..."); the TCP text prints nothing for a
+// payload no dissector claimed.
+
+var (
+	protoTCP          = proto("tcp", "Transmission Control Protocol")
+	fTCPSrcPort       = field("tcp.srcport", "Source Port", TypeUint16)
+	fTCPDstPort       = field("tcp.dstport", "Destination Port", TypeUint16)
+	fTCPPort          = field("tcp.port", "Source or Destination Port", TypeUint16)
+	fTCPSeq           = field("tcp.seq", "Sequence Number", TypeUint32)
+	fTCPSeqRaw        = field("tcp.seq_raw", "Sequence Number (raw)", TypeUint32)
+	fTCPAck           = field("tcp.ack", "Acknowledgment Number", TypeUint32)
+	fTCPAckRaw        = field("tcp.ack_raw", "Acknowledgment number (raw)", TypeUint32)
+	fTCPHdrLen        = field("tcp.hdr_len", "Header Length", TypeUint8)
+	fTCPFlags         = register(Field{Name: "tcp.flags", Title: "Flags", Type: TypeUint16, Mask: 0xfff, Hex: true})
+	fTCPFlagRes       = register(Field{Name: "tcp.flags.res", Title: "Reserved", Type: TypeBoolean, Mask: 0xe00})
+	fTCPFlagAE        = flagField("tcp.flags.ae", "Accurate ECN", 0x100)
+	fTCPFlagCWR       = flagField("tcp.flags.cwr", "Congestion Window Reduced", 0x80)
+	fTCPFlagECE       = flagField("tcp.flags.ece", "ECN-Echo", 0x40)
+	fTCPFlagURG       = flagField("tcp.flags.urg", "Urgent", 0x20)
+	fTCPFlagACK       = flagField("tcp.flags.ack", "Acknowledgment", 0x10)
+	fTCPFlagPSH       = flagField("tcp.flags.push", "Push", 0x8)
+	fTCPFlagRST       = flagField("tcp.flags.reset", "Reset", 0x4)
+	fTCPFlagSYN       = flagField("tcp.flags.syn", "Syn", 0x2)
+	fTCPFlagFIN       = flagField("tcp.flags.fin", "Fin", 0x1)
+	fTCPWindow        = field("tcp.window_size_value", "Window", TypeUint16)
+	fTCPChecksum      = register(Field{Name: "tcp.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
+	fTCPChecksumSt    = enumField("tcp.checksum.status", "Checksum Status", TypeUint8, udpChecksumStatusNames)
+	fTCPChecksumCal   = register(Field{Name: "tcp.checksum_calculated", Title: "Calculated Checksum", Type: TypeUint16, Hex: true})
+	fTCPChecksumBad   = field("tcp.checksum_bad.expert", "Bad checksum", TypeNone)
+	fTCPUrgent        = field("tcp.urgent_pointer", "Urgent Pointer", TypeUint16)
+	fTCPLen           = field("tcp.len", "TCP Segment Len", TypeUint32)
+	fTCPBogusHdrLen   = field("tcp.bogus_header_length", "Bogus TCP Header Length", TypeNone)
+	fTCPOptions       = field("tcp.options", "Options", TypeBytes)
+	fTCPOptKind       = enumField("tcp.option_kind", "Kind", TypeUint8, tcpOptionNames)
+	fTCPOptLen        = field("tcp.option_len", "Length", TypeUint8)
+	fTCPOptLenInvalid = field("tcp.option.len.invalid", "Invalid length for option", TypeNone)
+	fTCPOptMSS        = field("tcp.options.mss_val", "MSS Value", TypeUint16)
+	fTCPOptWScale     = field("tcp.options.wscale.shift", "Shift count", TypeUint8)
+	fTCPOptSackLE     = field("tcp.options.sack_le", "left edge", TypeUint32)
+	fTCPOptSackRE     = field("tcp.options.sack_re", "right edge", TypeUint32)
+	fTCPOptSackCount  = field("tcp.options.sack.count", "TCP SACK Count", TypeUint8)
+	fTCPOptTSVal      = field("tcp.options.timestamp.tsval", "Timestamp value", TypeUint32)
+	fTCPOptTSEcr      = field("tcp.options.timestamp.tsecr", "Timestamp echo reply", TypeUint32)
+	fTCPOptCC         = field("tcp.options.cc_value", "TCP CC Option", TypeUint32)
+	fTCPOptMD5        = field("tcp.options.md5.digest", "MD5 digest", TypeBytes)
+	fTCPOptAOKeyID    = field("tcp.options.ao.keyid", "KeyID", TypeUint8)
+	fTCPOptAORNext    = field("tcp.options.ao.rnextkeyid", "RNextKeyID", TypeUint8)
+	fTCPOptAOMAC      = field("tcp.options.ao.mac", "MAC", TypeBytes)
+	fTCPOptUTOGran    = register(Field{Name: "tcp.options.user_to_granularity", Title: "Granularity", Type: TypeBoolean, Mask: 0x8000})
+	fTCPOptUTOVal     = register(Field{Name: "tcp.options.user_to_val", Title: "User Timeout", Type: TypeUint16, Mask: 0x7fff})
+	fTCPOptTFOReq     = field("tcp.options.tfo.request", "Fast Open Cookie Request", TypeNone)
+	fTCPOptTFOCookie  = field("tcp.options.tfo.cookie", "Fast Open Cookie", TypeBytes)
+	fTCPOptExpExID    = register(Field{Name: "tcp.options.experimental.exid", Title: "Experiment Identifier", Type: TypeUint16, Hex: true})
+	fTCPOptExpData    = field("tcp.options.experimental.data", "Data", TypeBytes)
+	fTCPOptSCPSVector = register(Field{Name: "tcp.options.scps.vector", Title: "Capabilities", Type: TypeUint8, Hex: true})
+	fTCPOptSCPSID     = field("tcp.options.scps.binding.id", "Binding Space (Community) ID", TypeUint8)
+	fTCPOptUnknown    = field("tcp.options.unknown.payload", "Payload", TypeBytes)
+	fTCPPayload       = field("tcp.payload", "TCP payload", TypeBytes)
+)
+
+// tcpOptionNames are IANA's TCP option kinds.
+var tcpOptionNames = map[uint64]string{
+	0: "End of Option List", 1: "No-Operation", 2: "Maximum segment size", 3: "Window scale",
+	4: "SACK permitted", 5: "SACK", 8: "Time Stamp Option", 11: "CC", 12: "CC.NEW", 13: "CC.ECHO",
+	19: "TCP MD5 signature", 20: "SCPS capabilities", 28: "User Timeout", 29: "TCP Authentication Option",
+	30: "Multipath TCP", 34: "TCP Fast Open Cookie", 253: "RFC3692-style Experiment 1",
+	254: "RFC3692-style Experiment 2",
+}
+
+// The TCP flag bits.
+const (
+	tcpFIN = 0x01
+	tcpSYN = 0x02
+	tcpRST = 0x04
+	tcpPSH = 0x08
+	tcpACK = 0x10
+	tcpURG = 0x20
+)
+
+func init() {
+	IPProtocols.Register(6, dissectTCP)
+	registerText(protoTCP, textTCP)
+	printsAddresses[protoTCP] = true
+}
+
+// tcpIPBelow is the node of the IPv4 or IPv6 layer nearest below node n, or -1.
+func tcpIPBelow(t *Tree, n int) int {
+	a, b := t.Below(n, protoIP), t.Below(n, protoIPv6)
+	if b > a {
+		return b
+	}
+	return a
+}
+
+// dissectTCP reads a TCP header at off; the segment ends at end.
+func dissectTCP(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoTCP, off, end-off)
+	if n < 4 {
+		t.Mark(l, Truncated)
+		return
+	}
+	sport, dport := t.U16(off), t.U16(off+2)
+	t.Add(l, fTCPSrcPort, off, 2, sport)
+	t.Add(l, fTCPDstPort, off+2, 2, dport)
+	t.Add(l, fTCPPort, off, 2, sport)
+	t.Add(l, fTCPPort, off+2, 2, dport)
+	if n < 20 {
+		t.Mark(l, Truncated)
+		return
+	}
+	seq, ack := t.U32(off+4), t.U32(off+8)
+	t.Add(l, fTCPSeq, off+4, 4, seq)
+	t.Add(l, fTCPSeqRaw, off+4, 4, seq)
+	t.Add(l, fTCPAck, off+8, 4, ack)
+	t.Add(l, fTCPAckRaw, off+8, 4, ack)
+	hl := int(t.U8(off+12)>>4) * 4
+	hn := t.Add(l, fTCPHdrLen, off+12, 1, uint64(hl))
+	fl := t.U16(off+12) & 0xfff
+	f := t.Add(l, fTCPFlags, off+12, 2, fl)
+	t.Add(f, fTCPFlagRes, off+12, 1, fl>>9&7)
+	t.Add(f, fTCPFlagAE, off+12, 1, fl>>8&1)
+	t.Add(f, fTCPFlagCWR, off+13, 1, fl>>7&1)
+	t.Add(f, fTCPFlagECE, off+13, 1, fl>>6&1)
+	t.Add(f, fTCPFlagURG, off+13, 1, fl>>5&1)
+	t.Add(f, fTCPFlagACK, off+13, 1, fl>>4&1)
+	t.Add(f, fTCPFlagPSH, off+13, 1, fl>>3&1)
+	t.Add(f, fTCPFlagRST, off+13, 1, fl>>2&1)
+	t.Add(f, fTCPFlagSYN, off+13, 1, fl>>1&1)
+	t.Add(f, fTCPFlagFIN, off+13, 1, fl&1)
+	t.Add(l, fTCPWindow, off+14, 2, t.U16(off+14))
+	ck := t.U16(off + 16)
+	c := t.Add(l, fTCPChecksum, off+16, 2, ck)
+	seglen := end - off
+	if hl >= 20 && hl <= seglen {
+		tcpChecksum(t, l, c, off, end, ck)
+	}
+	t.Add(l, fTCPUrgent, off+18, 2, t.U16(off+18))
+	if hl < 20 || hl > seglen {
+		b := t.Add(hn, fTCPBogusHdrLen, off+12, 1, 0)
+		t.Mark(b, Malformed)
+		return
+	}
+	t.Add(l, fTCPLen, off, 0, uint64(seglen-hl))
+	if hl > 20 {
+		tcpDissectOptions(t, l, off+20, off+hl)
+	}
+	if n < hl {
+		t.Mark(l, Truncated)
+		return
+	}
+	pay := off + hl
+	if pay >= end {
+		return
+	}
+	if d := tcpPick(uint16(sport), uint16(dport)); d != nil && t.Call(d, pay, end) {
+		return
+	}
+	if a := t.Avail(pay, end); a > 0 {
+		t.AddBytes(l, fTCPPayload, pay, a)
+	}
+}
+
+// tcpPick is the dissector of a payload from port sport to port dport: the
+// lower port's first, as most services are on the lower one.
+func tcpPick(sport, dport uint16) Dissector {
+	lo, hi := sport, dport
+	if hi < lo {
+		lo, hi = hi, lo
+	}
+	if d := TCPPorts.Lookup(uint32(lo)); d != nil {
+		return d
+	}
+	return TCPPorts.Lookup(uint32(hi))
+}
+
+// tcpDissectOptions adds the options in [off, end) as far as they are
+// captured and well formed.
+func tcpDissectOptions(t *Tree, l, off, end int) {
+	capEnd := end
+	if capEnd > len(t.Data) {
+		capEnd = len(t.Data)
+	}
+	if capEnd <= off {
+		t.Mark(l, Truncated)
+		return
+	}
+	o := t.AddBytes(l, fTCPOptions, off, capEnd-off)
+	for i := off; i < end; {
+		if i >= capEnd {
+			t.Mark(o, Truncated)
+			return
+		}
+		kind := t.U8(i)
+		if kind == 0 || kind == 1 {
+			t.Add(o, fTCPOptKind, i, 1, kind)
+			if kind == 0 {
+				return
+			}
+			i++
+			continue
+		}
+		if i+1 >= capEnd {
+			t.Mark(t.Add(o, fTCPOptKind, i, 1, kind), Truncated)
+			return
+		}
+		ln := int(t.U8(i + 1))
+		k := t.Add(o, fTCPOptKind, i, ln, kind)
+		t.Add(k, fTCPOptLen, i+1, 1, uint64(ln))
+		if ln < 2 || ln > end-i {
+			t.Add(k, fTCPOptLenInvalid, i+1, 1, 0)
+			t.Mark(k, Malformed)
+			return
+		}
+		if i+ln > capEnd {
+			t.Mark(k, Truncated)
+			return
+		}
+		d, dl := i+2, ln-2
+		switch kind {
+		case 2:
+			if dl == 2 {
+				t.Add(k, fTCPOptMSS, d, 2, t.U16(d))
+			}
+		case 3:
+			if dl == 1 {
+				t.Add(k, fTCPOptWScale, d, 1, t.U8(d))
+			}
+		case 5:
+			if dl%8 == 0 {
+				t.Add(k, fTCPOptSackCount, i, 0, uint64(dl/8))
+				for j := d; j+8 <= d+dl; j += 8 {
+					t.Add(k, fTCPOptSackLE, j, 4, t.U32(j))
+					t.Add(k, fTCPOptSackRE, j+4, 4, t.U32(j+4))
+				}
+			}
+		case 8:
+			if dl == 8 {
+				t.Add(k, fTCPOptTSVal, d, 4, t.U32(d))
+				t.Add(k, fTCPOptTSEcr, d+4, 4, t.U32(d+4))
+			}
+		case 11, 12, 13:
+			if dl == 4 {
+				t.Add(k, fTCPOptCC, d, 4, t.U32(d))
+			}
+		case 19:
+			if dl == 16 {
+				t.AddBytes(k, fTCPOptMD5, d, 16)
+			}
+		case 20:
+			if dl >= 2 {
+				t.Add(k, fTCPOptSCPSVector, d, 1, t.U8(d))
+				t.Add(k, fTCPOptSCPSID, d+1, 1, t.U8(d+1))
+			}
+		case 28:
+			if dl == 2 {
+				v := t.U16(d)
+				t.Add(k, fTCPOptUTOGran, d, 2, v>>15)
+				t.Add(k, fTCPOptUTOVal, d, 2, v&0x7fff)
+			}
+		case 29:
+			if dl >= 2 {
+				t.Add(k, fTCPOptAOKeyID, d, 1, t.U8(d))
+				t.Add(k, fTCPOptAORNext, d+1, 1, t.U8(d+1))
+				if dl > 2 {
+					t.AddBytes(k, fTCPOptAOMAC, d+2, dl-2)
+				}
+			}
+		case 30:
+			mptcpDissect(t, k, i, ln)
+		case 34:
+			if dl == 0 {
+				t.Add(k, fTCPOptTFOReq, i, 2, 0)
+			} else {
+				t.AddBytes(k, fTCPOptTFOCookie, d, dl)
+			}
+		case 253, 254:
+			if dl >= 2 {
+				t.Add(k, fTCPOptExpExID, d, 2, t.U16(d))
+				if dl > 2 {
+					t.AddBytes(k, fTCPOptExpData, d+2, dl-2)
+				}
+			}
+		default:
+			if dl > 0 {
+				t.AddBytes(k, fTCPOptUnknown, d, dl)
+			}
+		}
+		i += ln
+	}
+}
+
+// tcpChecksum verifies the checksum ck of the segment [off, end) when it was
+// captured whole and is not a fragment, under checksum node c.
+func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
+	ip := tcpIPBelow(t, l)
+	if ip < 0 || end > len(t.Data) || end-off < 20 {
+		t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
+		return
+	}
+	var sum uint32
+	if t.Nodes[ip].Field == protoIPv6 {
+		for i := len(t.Layers) - 1; i >= 0; i-- {
+			ln := int(t.Layers[i])
+			if ln <= ip {
+				break
+			}
+			if t.Nodes[ln].Field == fIPv6FragHdr {
+				t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
+				return
+			}
+		}
+		src, dst := t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
+		if src < 0 || dst < 0 {
+			t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
+			return
+		}
+		sum = inetSum(t.Bytes(src), 0)
+		sum = inetSum(ipv6FinalDst(t, ip, l), sum)
+		ln := uint32(end - off)
+		sum += ln>>16 + ln&0xffff + 6
+	} else {
+		mf, _ := t.Value(ip, fIPFlagMF)
+		fo, _ := t.Value(ip, fIPFragOffset)
+		src, dst := t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
+		if mf != 0 || fo != 0 || src < 0 || dst < 0 {
+			t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
+			return
+		}
+		sum = inetSum(t.Bytes(src), 0)
+		sum = inetSum(t.Bytes(dst), sum)
+		ln := uint32(end - off)
+		sum += ln>>16 + ln&0xffff + 6
+	}
+	// Sum in chunks so that the 32-bit accumulator cannot overflow on a
+	// 64 KiB (or jumbo) segment.
+	seg := t.Data[off:end]
+	sum = tcpFoldSum(inetSum(seg[:16], sum))
+	for b := seg[18:]; len(b) > 0; {
+		k := len(b)
+		if k > 1<<14 {
+			k = 1 << 14
+		}
+		sum = tcpFoldSum(inetSum(b[:k], sum))
+		b = b[k:]
+	}
+	want := uint64(inetFold(sum))
+	cal := t.Add(c, fTCPChecksumCal, off+16, 2, want)
+	t.Nodes[cal].Flags |= Generated
+	if want == ck {
+		t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumGood)
+		return
+	}
+	t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumBad)
+	t.Mark(t.Add(c, fTCPChecksumBad, off+16, 2, 0), Malformed)
+}
+
+// tcpFoldSum folds the carries of a one's complement sum into 16 bits.
+func tcpFoldSum(s uint32) uint32 {
+	for s>>16 != 0 {
+		s = s&0xffff + s>>16
+	}
+	return s
+}
+
+// tcpConnKey names a connection whichever way a segment goes: the address
+// length, then the lower (address, port) endpoint and the higher one.
+type tcpConnKey [1 + 2*18]byte
+
+// tcpBases are a connection's sequence number bases: of the lower
+// endpoint's sequence numbers and of the higher one's.
+type tcpBases struct{ lo, hi uint32 }
+
+// tcpSeqState keeps the bases of the connections seen, as tcpdump does to
+// print relative sequence numbers: the first segment with ACK set of a
+// connection (or any with SYN and ACK set) fixes its sender's base at its
+// sequence number and the other side's at its acknowledgment number less
+// one, and is printed with absolute numbers; the segments after it print
+// their numbers less the bases. Segments without ACK print absolute
+// numbers and change nothing. The table is bounded: past tcpSeqMax
+// connections the older half is forgotten by generation.
+type tcpSeqState struct {
+	cur, old map[tcpConnKey]tcpBases
+}
+
+const tcpSeqMax = 1 << 16
+
+// relative returns the numbers to print for a segment from (src, sport) to
+// (dst, dport) and the base of SACK blocks.
+func (s *tcpSeqState) relative(src, dst []byte, sport, dport uint16, flags uint64, seq, ack uint32) (rseq, rack, sackBase uint32) {
+	if flags&tcpACK == 0 || len(src) != len(dst) || len(src) > 16 {
+		return seq, ack, 0
+	}
+	var k tcpConnKey
+	k[0] = byte(len(src))
+	lo := true
+	if c := tcpCompare(src, sport, dst, dport); c > 0 {
+		lo = false
+	}
+	a, ap, b, bp := src, sport, dst, dport
+	if !lo {
+		a, ap, b, bp = dst, dport, src, sport
+	}
+	copy(k[1:], a)
+	k[17], k[18] = byte(ap>>8), byte(ap)
+	copy(k[19:], b)
+	k[35], k[36] = byte(bp>>8), byte(bp)
+	if s.cur == nil {
+		s.cur = make(map[tcpConnKey]tcpBases)
+	}
+	bs, ok := s.cur[k]
+	if !ok && s.old != nil {
+		if bs, ok = s.old[k]; ok {
+			s.store(k, bs)
+		}
+	}
+	if !ok || flags&tcpSYN != 0 {
+		if lo {
+			bs = tcpBases{lo: seq, hi: ack - 1}
+		} else {
+			bs = tcpBases{lo: ack - 1, hi: seq}
+		}
+		s.store(k, bs)
+		if lo {
+			return seq, ack, bs.hi
+		}
+		return seq, ack, bs.lo
+	}
+	if lo {
+		return seq - bs.lo, ack - bs.hi, bs.hi
+	}
+	return seq - bs.hi, ack - bs.lo, bs.lo
+}
+
+func (s *tcpSeqState) store(k tcpConnKey, b tcpBases) {
+	if _, ok := s.cur[k]; !ok && len(s.cur) >= tcpSeqMax {
+		s.old = s.cur
+		s.cur = make(map[tcpConnKey]tcpBases)
+	}
+	s.cur[k] = b
+}
+
+// tcpCompare orders two endpoints by address, then port.
+func tcpCompare(a []byte, ap uint16, b []byte, bp uint16) int {
+	for i := range a {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case ap < bp:
+		return -1
+	case ap > bp:
+		return 1
+	}
+	return 0
+}
+
+// tcpAddrs returns the addresses of the IP layer right below the transport
+// layer l (nil when extension headers come between, as the IPv6 text has
+// printed them then) and whether they are IPv6.
+func tcpAddrs(p *Printer, l int) (src, dst []byte, v6 bool) {
+	t := &p.t
+	n := p.Node(l)
+	ip := tcpIPBelow(t, n)
+	if ip < 0 {
+		return nil, nil, false
+	}
+	v6 = t.Nodes[ip].Field == protoIPv6
+	if l == 0 || p.Node(l-1) != ip {
+		return nil, nil, v6
+	}
+	var i, j int
+	if v6 {
+		i, j = t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
+	} else {
+		i, j = t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
+	}
+	if i < 0 || j < 0 {
+		return nil, nil, v6
+	}
+	return t.Bytes(i), t.Bytes(j), v6
+}
+
+// appendEndpoint appends "addr.port", "addr" (port < 0) or "port" (addr nil).
+func appendEndpoint(b, addr []byte, v6 bool, port int) []byte {
+	if addr != nil {
+		if v6 {
+			b = appendIPv6(b, addr)
+		} else {
+			b = appendIPv4(b, addr)
+		}
+		if port >= 0 {
+			b = append(b, '.')
+		}
+	}
+	if port >= 0 {
+		b = strconv.AppendUint(b, uint64(port), 10)
+	}
+	return b
+}
+
+// appendTransportAddrs appends "src.sport > dst.dport: " for layer l.
+func appendTransportAddrs(p *Printer, l int, sport, dport int) {
+	src, dst, v6 := tcpAddrs(p, l)
+	p.b = appendEndpoint(p.b, src, v6, sport)
+	p.b = append(p.b, " > "...)
+	p.b = appendEndpoint(p.b, dst, v6, dport)
+	p.b = append(p.b, ": "...)
+}
+
+// textTCP prints a TCP segment as tcpdump does.
+func textTCP(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	sport, ok1 := t.Value(n, fTCPSrcPort)
+	dport, ok2 := t.Value(n, fTCPDstPort)
+	if !ok1 || !ok2 {
+		appendTransportAddrs(p, l, -1, -1)
+		p.b = append(p.b, "[|tcp]"...)
+		return
+	}
+	appendTransportAddrs(p, l, int(sport), int(dport))
+	hi := t.Find(n, fTCPHdrLen)
+	if hi < 0 {
+		p.b = append(p.b, " [|tcp]"...)
+		return
+	}
+	off := int(t.Nodes[n].Off)
+	seglen := int(t.Nodes[n].Len)
+	hl := int(t.Nodes[hi].Val)
+	if hl < 20 {
+		p.b = append(p.b, " tcp "...)
+		p.b = strconv.AppendInt(p.b, int64(seglen-hl), 10)
+		p.b = append(p.b, " [bad hdr length "...)
+		p.b = strconv.AppendInt(p.b, int64(hl), 10)
+		p.b = append(p.b, " - too short, < 20]"...)
+		return
+	}
+	tooLong := func() {
+		p.b = append(p.b, " [bad hdr length "...)
+		p.b = strconv.AppendInt(p.b, int64(hl), 10)
+		p.b = append(p.b, " - too long, > "...)
+		p.b = strconv.AppendInt(p.b, int64(seglen), 10)
+		p.b = append(p.b, ']')
+	}
+	plen := uint32(seglen - hl)
+	if p.opt.Quiet {
+		p.b = append(p.b, "tcp "...)
+		p.b = strconv.AppendUint(p.b, uint64(plen), 10)
+		if hl > seglen {
+			tooLong()
+		}
+		return
+	}
+	flags, _ := t.Value(n, fTCPFlags)
+	p.b = append(p.b, "Flags ["...)
+	if flags&0xff == 0 {
+		p.b = append(p.b, "none"...)
+	} else {
+		const letters = "FSRP.UEW"
+		for i := 0; i < 8; i++ {
+			if flags&(1<<i) != 0 {
+				p.b = append(p.b, letters[i])
+			}
+		}
+	}
+	p.b = append(p.b, ']')
+	if hl > seglen {
+		tooLong()
+		return
+	}
+	if p.opt.Verbose > 0 {
+		if c := t.Find(n, fTCPChecksum); c >= 0 {
+			st, ok := t.Value(c, fTCPChecksumSt)
+			if ok && (st == udpChecksumGood || st == udpChecksumBad) {
+				p.b = append(p.b, ", cksum 0x"...)
+				p.b = udpHex4(p.b, t.Nodes[c].Val)
+				if st == udpChecksumGood {
+					p.b = append(p.b, " (correct)"...)
+				} else {
+					cal, _ := t.Value(c, fTCPChecksumCal)
+					p.b = append(p.b, " (incorrect -> 0x"...)
+					p.b = udpHex4(p.b, cal)
+					p.b = append(p.b, ')')
+				}
+			}
+		}
+	}
+	seq, _ := t.Value(n, fTCPSeqRaw)
+	ack, _ := t.Value(n, fTCPAckRaw)
+	rseq, rack, sackBase := uint32(seq), uint32(ack), uint32(0)
+	if src, dst, _ := tcpAddrs(p, l); src != nil {
+		st := p.State(protoTCP, newTCPSeqState).(*tcpSeqState)
+		rseq, rack, sackBase = st.relative(src, dst, uint16(sport), uint16(dport), flags, uint32(seq), uint32(ack))
+	}
+	if plen > 0 || flags&(tcpSYN|tcpFIN|tcpRST) != 0 || p.opt.Verbose > 1 {
+		p.b = append(p.b, ", seq "...)
+		p.b = strconv.AppendUint(p.b, uint64(rseq), 10)
+		if plen > 0 {
+			p.b = append(p.b, ':')
+			p.b = strconv.AppendUint(p.b, uint64(rseq+plen), 10)
+		}
+	}
+	if flags&tcpACK != 0 {
+		p.b = append(p.b, ", ack "...)
+		p.b = strconv.AppendUint(p.b, uint64(rack), 10)
+	}
+	win, _ := t.Value(n, fTCPWindow)
+	p.b = append(p.b, ", win "...)
+	p.b = strconv.AppendUint(p.b, win, 10)
+	if flags&tcpURG != 0 {
+		urg, _ := t.Value(n, fTCPUrgent)
+		p.b = append(p.b, ", urg "...)
+		p.b = strconv.AppendUint(p.b, urg, 10)
+	}
+	if hl > 20 {
+		p.b = append(p.b, ", options ["...)
+		if !tcpPrintOptions(p, off+20, off+hl, sackBase, flags) {
+			return
+		}
+		p.b = append(p.b, ']')
+	}
+	p.b = append(p.b, ", length "...)
+	p.b = strconv.AppendUint(p.b, uint64(plen), 10)
+	capd := len(t.Data) - off
+	if capd < hl {
+		p.b = append(p.b, " [remaining caplen("...)
+		p.b = strconv.AppendInt(p.b, int64(capd), 10)
+		p.b = append(p.b, ") < header length("...)
+		p.b = strconv.AppendInt(p.b, int64(hl), 10)
+		p.b = append(p.b, ")] [|tcp]"...)
+		return
+	}
+	if plen == 0 {
+		return
+	}
+	if flags&tcpRST != 0 && p.opt.Verbose > 0 {
+		tcpPrintRSTData(p, off+hl, int(plen))
+		return
+	}
+	if l+1 < len(t.Layers) {
+		p.Layer(l + 1)
+	}
+}
+
+func newTCPSeqState() any { return &tcpSeqState{} }
+
+// tcpRSTMax is how many bytes of a reset's data tcpdump shows (RFC 1122
+// 4.2.2.12: the data may explain the reset).
+const tcpRSTMax = 30
+
+// tcpPrintRSTData prints the data of a reset: " [RST text]", "+" after RST
+// when there is more than shown, "!" before it when the capture ends inside.
+func tcpPrintRSTData(p *Printer, off, n int) {
+	d := p.t.Data
+	p.b = append(p.b, " ["...)
+	if off+n > len(d) {
+		p.b = append(p.b, '!')
+	}
+	p.b = append(p.b, "RST"...)
+	if n > tcpRSTMax {
+		p.b = append(p.b, '+')
+	}
+	p.b = append(p.b, ' ')
+	k := n
+	if k > tcpRSTMax {
+		k = tcpRSTMax
+	}
+	if off+k > len(d) {
+		k = len(d) - off
+	}
+	for i := 0; i < k; i++ {
+		p.b = appendSafeChar(p.b, d[off+i])
+	}
+	p.b = append(p.b, ']')
+}
+
+// appendSafeChar appends c as tcpdump shows an unprintable byte: "M-" for
+// the high bit, then "^X" for a control character.
+func appendSafeChar(b []byte, c byte) []byte {
+	if c >= 0x80 {
+		b = append(b, 'M', '-')
+		c &= 0x7f
+	}
+	if c < 0x20 || c == 0x7f {
+		return append(b, '^', c^0x40)
+	}
+	return append(b, c)
+}
+
+// appendHexBytes appends b as two lower-case hex digits a byte.
+func appendHexBytes(dst, b []byte) []byte {
+	const digits = "0123456789abcdef"
+	for _, c := range b {
+		dst = append(dst, digits[c>>4], digits[c&0xf])
+	}
+	return dst
+}
+
+// tcpOptPrinter walks the options of one segment as tcpdump prints them.
+type tcpOptPrinter struct {
+	p      *Printer
+	d      []byte
+	capEnd int    // the end of the captured bytes
+	first  bool   // printing the first option
+	flags  uint64 // the segment's flags
+}
+
+// trunc ends the options at the capture's end: " [|tcp]", and ">" after an
+// option whose name was printed when it is not the first (as tcpdump's
+// output has it).
+func (o *tcpOptPrinter) trunc(named bool) bool {
+	o.p.b = append(o.p.b, " [|tcp]"...)
+	if named && !o.first {
+		o.p.b = append(o.p.b, '>')
+	}
+	return false
+}
+
+// bad ends the options at a malformed one.
+func (o *tcpOptPrinter) bad() bool {
+	o.p.b = append(o.p.b, "[bad opt]"...)
+	if !o.first {
+		o.p.b = append(o.p.b, ']')
+	}
+	return false
+}
+
+// has reports whether the n bytes at i were captured.
+func (o *tcpOptPrinter) has(i, n int) bool { return i+n <= o.capEnd }
+
+func (o *tcpOptPrinter) u16(i int) uint64 { return uint64(o.d[i])<<8 | uint64(o.d[i+1]) }
+func (o *tcpOptPrinter) u32(i int) uint64 {
+	return uint64(o.d[i])<<24 | uint64(o.d[i+1])<<16 | uint64(o.d[i+2])<<8 | uint64(o.d[i+3])
+}
+
+// tcpPrintOptions prints the options in [off, end) after "options [". It
+// is false when it printed a truncation or a malformed option, and the
+// segment's text ends there.
+func tcpPrintOptions(p *Printer, off, end int, sackBase uint32, flags uint64) bool {
+	o := tcpOptPrinter{p: p, d: p.t.Data, capEnd: len(p.t.Data), first: true, flags: flags}
+	for i := off; i < end; o.first = false {
+		if !o.first {
+			p.b = append(p.b, ',')
+		}
+		if !o.has(i, 1) {
+			return o.trunc(false)
+		}
+		kind := o.d[i]
+		if kind == 0 {
+			p.b = append(p.b, "eol"...)
+			return true
+		}
+		if kind == 1 {
+			p.b = append(p.b, "nop"...)
+			i++
+			continue
+		}
+		if !o.has(i+1, 1) {
+			return o.trunc(false)
+		}
+		ln := int(o.d[i+1])
+		if ln < 2 || ln > end-i {
+			return o.bad()
+		}
+		d, dl := i+2, ln-2
+		room := end - d // what a length check may read: the rest of the header
+		// lenNote prints "[len N]" when the option's length is not want.
+		lenNote := func(want int) {
+			if ln != want {
+				p.b = append(p.b, "[len "...)
+				p.b = strconv.AppendInt(p.b, int64(ln), 10)
+				p.b = append(p.b, ']')
+			}
+		}
+		switch kind {
+		case 2:
+			p.b = append(p.b, "mss"...)
+			if room < 2 {
+				return o.bad()
+			}
+			if !o.has(d, 2) {
+				return o.trunc(true)
+			}
+			p.b = append(p.b, ' ')
+			p.b = strconv.AppendUint(p.b, o.u16(d), 10)
+			lenNote(4)
+		case 3:
+			p.b = append(p.b, "wscale"...)
+			if room < 1 {
+				return o.bad()
+			}
+			if !o.has(d, 1) {
+				return o.trunc(true)
+			}
+			p.b = append(p.b, ' ')
+			p.b = strconv.AppendUint(p.b, uint64(o.d[d]), 10)
+			lenNote(3)
+		case 4:
+			p.b = append(p.b, "sackOK"...)
+			lenNote(2)
+		case 5:
+			p.b = append(p.b, "sack"...)
+			if dl%8 != 0 {
+				p.b = append(p.b, " invalid sack"...)
+				break
+			}
+			p.b = append(p.b, ' ')
+			p.b = strconv.AppendInt(p.b, int64(dl/8), 10)
+			p.b = append(p.b, ' ')
+			for j := d; j < d+dl; j += 8 {
+				if !o.has(j, 8) {
+					return o.trunc(true)
+				}
+				p.b = append(p.b, '{')
+				p.b = strconv.AppendUint(p.b, uint64(uint32(o.u32(j))-sackBase), 10)
+				p.b = append(p.b, ':')
+				p.b = strconv.AppendUint(p.b, uint64(uint32(o.u32(j+4))-sackBase), 10)
+				p.b = append(p.b, '}')
+			}
+		case 8:
+			p.b = append(p.b, "TS"...)
+			if room < 8 {
+				return o.bad()
+			}
+			if !o.has(d, 8) {
+				return o.trunc(true)
+			}
+			p.b = append(p.b, " val "...)
+			p.b = strconv.AppendUint(p.b, o.u32(d), 10)
+			p.b = append(p.b, " ecr "...)
+			p.b = strconv.AppendUint(p.b, o.u32(d+4), 10)
+			lenNote(10)
+		case 11, 12, 13:
+			switch kind {
+			case 11:
+				p.b = append(p.b, "cc"...)
+			case 12:
+				p.b = append(p.b, "ccnew"...)
+			}
+			if room < 4 {
+				return o.bad()
+			}
+			if !o.has(d, 4) {
+				return o.trunc(true)
+			}
+			p.b = append(p.b, ' ')
+			p.b = strconv.AppendUint(p.b, o.u32(d), 10)
+			lenNote(6)
+		case 19:
+			p.b = append(p.b, "md5"...)
+			if room < 16 {
+				return o.bad()
+			}
+			if !o.has(d, 16) {
+				return o.trunc(true)
+			}
+			p.b = append(p.b, " shared secret not supplied with -M, can't check - "...)
+			p.b = appendHexBytes(p.b, o.d[d:d+16])
+			lenNote(18)
+		case 20:
+			p.b = append(p.b, "scps"...)
+			if room < 2 {
+				return o.bad()
+			}
+			if !o.has(d, 2) {
+				return o.trunc(true)
+			}
+			p.b = append(p.b, " cap "...)
+			p.b = appendHexBytes(p.b, o.d[d:d+1])
+			p.b = append(p.b, " id "...)
+			p.b = strconv.AppendUint(p.b, uint64(o.d[d+1]), 10)
+			lenNote(4)
+			// tcpdump goes on right after the capability and id bytes,
+			// whatever the option's length says.
+			i += 4
+			continue
+		case 28:
+			p.b = append(p.b, "uto"...)
+			if room < 2 {
+				return o.bad()
+			}
+			if !o.has(d, 2) {
+				return o.trunc(true)
+			}
+			v := o.u16(d)
+			// tcpdump reads the granularity from the lowest bit and the
+			// timeout from the others.
+			to := v >> 1
+			if v&1 != 0 {
+				to *= 60
+			}
+			p.b = append(p.b, " 0x"...)
+			p.b = strconv.AppendUint(p.b, v, 16)
+			p.b = append(p.b, ' ')
+			p.b = strconv.AppendUint(p.b, to, 10)
+			lenNote(4)
+		case 29:
+			p.b = append(p.b, "tcp-ao"...)
+			if dl < 2 {
+				p.b = append(p.b, " (invalid)"...)
+				break
+			}
+			if !o.has(d, 2) {
+				return o.trunc(true)
+			}
+			p.b = append(p.b, " keyid "...)
+			p.b = strconv.AppendUint(p.b, uint64(o.d[d]), 10)
+			p.b = append(p.b, " rnextkeyid "...)
+			p.b = strconv.AppendUint(p.b, uint64(o.d[d+1]), 10)
+			if dl > 2 {
+				p.b = append(p.b, " mac 0x"...)
+				for j := d + 2; j < d+dl; j++ {
+					if !o.has(j, 1) {
+						return o.trunc(true)
+					}
+					p.b = appendHexBytes(p.b, o.d[j:j+1])
+				}
+			}
+		case 30:
+			if !mptcpPrint(&o, i, ln) {
+				return false
+			}
+		case 34:
+			p.b = append(p.b, "tfo"...)
+			if !tcpPrintTFO(&o, d, dl, " ") {
+				return false
+			}
+		case 253, 254:
+			p.b = append(p.b, "exp"...)
+			if room < 2 {
+				return o.bad()
+			}
+			if !o.has(d, 2) {
+				return o.trunc(true)
+			}
+			exid := o.u16(d)
+			switch exid {
+			case 0xf989:
+				p.b = append(p.b, "-tfo"...)
+				if !tcpPrintTFO(&o, d+2, dl-2, "") {
+					return false
+				}
+			default:
+				p.b = append(p.b, '-')
+				p.b = appendHexBytes(p.b, o.d[d:d+2])
+			}
+		default:
+			p.b = append(p.b, "unknown-"...)
+			p.b = strconv.AppendUint(p.b, uint64(kind), 10)
+			if dl > 0 {
+				p.b = append(p.b, " 0x"...)
+				for j := d; j < d+dl; j++ {
+					if !o.has(j, 1) {
+						return o.trunc(true)
+					}
+					p.b = appendHexBytes(p.b, o.d[j:j+1])
+				}
+			}
+		}
+		i += ln
+	}
+	return true
+}
+
+// tcpPrintTFO prints a fast open cookie (RFC 7413) of dl bytes at d, after
+// sep: "cookiereq" when empty, "cookie HEX" of 4 to 16 bytes, even in
+// number, else "(invalid)".
+func tcpPrintTFO(o *tcpOptPrinter, d, dl int, sep string) bool {
+	p := o.p
+	valid := dl > 0 && dl%2 == 0 && dl >= 4 && dl <= 16
+	if valid && !o.has(d, dl) {
+		return o.trunc(true)
+	}
+	p.b = append(p.b, sep...)
+	switch {
+	case dl == 0:
+		p.b = append(p.b, " cookiereq"...)
+	case dl%2 != 0 || dl < 4 || dl > 16:
+		p.b = append(p.b, " (invalid)"...)
+	default:
+		p.b = append(p.b, " cookie "...)
+		p.b = appendHexBytes(p.b, o.d[d:d+dl])
+	}
+	return true
+}
