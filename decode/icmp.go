@@ -163,13 +163,6 @@ func textICMP(p *Printer, l int) {
 	n := p.Node(l)
 	off := int(t.Nodes[n].Off)
 	length := int(t.Nodes[n].Len)
-	if ip := t.Below(n, protoIP); ip >= 0 {
-		tl, ok1 := t.Value(ip, fIPLen)
-		hl, ok2 := t.Value(ip, fIPHdrLen)
-		if ok1 && ok2 && tl >= hl {
-			length = int(tl - hl)
-		}
-	}
 	d := t.Data
 	avail := len(d) - off
 	if ln := int(t.Nodes[n].Len); avail > ln {

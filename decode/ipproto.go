@@ -1,0 +1,534 @@
+//go:build treedecode
+
+package decode
+
+import "strconv"
+
+// Small protocols carried directly over IP: VRRP (RFC 3768, RFC 5798),
+// PIM (RFC 7761), OSPF (RFC 2328, RFC 5340), ESP (RFC 4303), AH
+// (RFC 4302) and IPComp (RFC 3173), as tcpdump's one-line forms print them.
+
+var (
+	protoVRRP       = proto("vrrp", "Virtual Router Redundancy Protocol")
+	fVRRPVersion    = register(Field{Name: "vrrp.version", Title: "VRRP protocol version", Type: TypeUint8, Mask: 0xf0})
+	fVRRPType       = register(Field{Name: "vrrp.type", Title: "VRRP packet type", Type: TypeUint8, Mask: 0x0f})
+	fVRRPVrid       = field("vrrp.virt_rtr_id", "Virtual Rtr ID", TypeUint8)
+	fVRRPPrio       = field("vrrp.prio", "Priority", TypeUint8)
+	fVRRPAddrCount  = field("vrrp.addr_count", "Addr Count", TypeUint8)
+	fVRRPAuthType   = field("vrrp.auth_type", "Auth Type", TypeUint8)
+	fVRRPAdverInt   = field("vrrp.adver_int", "Adver Int", TypeUint8)
+	fVRRPShortAdver = register(Field{Name: "vrrp.short_adver_int", Title: "Adver Int", Type: TypeUint16, Mask: 0xfff})
+	fVRRPChecksum   = register(Field{Name: "vrrp.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
+	fVRRPIPAddr     = field("vrrp.ip_addr", "IP Address", TypeIPv4)
+	fVRRPIPv6Addr   = field("vrrp.ipv6_addr", "IPv6 Address", TypeIPv6)
+
+	protoPIM     = proto("pim", "Protocol Independent Multicast")
+	fPIMVersion  = register(Field{Name: "pim.version", Title: "Version", Type: TypeUint8, Mask: 0xf0})
+	fPIMType     = register(Field{Name: "pim.type", Title: "Type", Type: TypeUint8, Mask: 0x0f})
+	fPIMChecksum = register(Field{Name: "pim.cksum", Title: "Checksum", Type: TypeUint16, Hex: true})
+
+	protoOSPF     = proto("ospf", "Open Shortest Path First")
+	fOSPFVersion  = field("ospf.version", "Version", TypeUint8)
+	fOSPFMsg      = field("ospf.msg", "Message Type", TypeUint8)
+	fOSPFLen      = field("ospf.packet_length", "Packet Length", TypeUint16)
+	fOSPFRouter   = field("ospf.srcrouter", "Source OSPF Router", TypeIPv4)
+	fOSPFArea     = field("ospf.area_id", "Area ID", TypeIPv4)
+	fOSPFChecksum = register(Field{Name: "ospf.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
+
+	protoESP  = proto("esp", "Encapsulating Security Payload")
+	fESPSPI   = register(Field{Name: "esp.spi", Title: "ESP SPI", Type: TypeUint32, Hex: true})
+	fESPSeq   = field("esp.sequence", "ESP Sequence", TypeUint32)
+	fESPEData = field("esp.encrypted_data", "Encrypted Data", TypeBytes)
+
+	protoAH     = proto("ah", "Authentication Header")
+	fAHNext     = field("ah.next_header", "Next header", TypeUint8)
+	fAHLen      = field("ah.length", "Length", TypeUint8)
+	fAHReserved = field("ah.reserved", "Reserved", TypeBytes)
+	fAHSPI      = register(Field{Name: "ah.spi", Title: "AH SPI", Type: TypeUint32, Hex: true})
+	fAHSeq      = field("ah.sequence", "AH Sequence", TypeUint32)
+	fAHICV      = field("ah.icv", "AH ICV", TypeBytes)
+
+	protoIPComp  = proto("ipcomp", "IP Payload Compression")
+	fIPCompNext  = field("ipcomp.next_header", "Next Header", TypeUint8)
+	fIPCompFlags = field("ipcomp.flags", "IPComp Flags", TypeUint8)
+	fIPCompCPI   = register(Field{Name: "ipcomp.cpi", Title: "IPComp CPI", Type: TypeUint16, Hex: true})
+)
+
+func init() {
+	IPProtocols.Register(112, dissectVRRP)
+	IPProtocols.Register(103, dissectPIM)
+	IPProtocols.Register(89, dissectOSPF)
+	IPProtocols.Register(50, dissectESP)
+	IPProtocols.Register(51, dissectAH)
+	IPProtocols.Register(108, dissectIPComp)
+	registerText(protoVRRP, textVRRP)
+	registerText(protoPIM, textPIM)
+	registerText(protoOSPF, textOSPF)
+	registerText(protoESP, textESP)
+	registerText(protoAH, textAH)
+	registerText(protoIPComp, textIPComp)
+}
+
+// layerBytes is the captured part of layer node n: its offset, its length
+// as the layer below gives it, and how much of it was captured.
+func layerBytes(t *Tree, n int) (off, length, avail int) {
+	off = int(t.Nodes[n].Off)
+	length = int(t.Nodes[n].Len)
+	avail = len(t.Data) - off
+	if avail > length {
+		avail = length
+	}
+	if avail < 0 {
+		avail = 0
+	}
+	return
+}
+
+// ipBelowIsV6 reports whether the network layer nearest below node n is IPv6.
+func ipBelowIsV6(t *Tree, n int) bool {
+	return t.Below(n, protoIPv6) > t.Below(n, protoIP)
+}
+
+func dissectVRRP(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoVRRP, off, end-off)
+	if n < 1 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fVRRPVersion, off, 1, t.U8(off)>>4)
+	t.Add(l, fVRRPType, off, 1, t.U8(off)&0xf)
+	if n < 8 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fVRRPVrid, off+1, 1, t.U8(off+1))
+	t.Add(l, fVRRPPrio, off+2, 1, t.U8(off+2))
+	cnt := int(t.U8(off + 3))
+	t.Add(l, fVRRPAddrCount, off+3, 1, uint64(cnt))
+	if t.U8(off)>>4 == 3 {
+		t.Add(l, fVRRPShortAdver, off+4, 2, t.U16(off+4)&0xfff)
+	} else {
+		t.Add(l, fVRRPAuthType, off+4, 1, t.U8(off+4))
+		t.Add(l, fVRRPAdverInt, off+5, 1, t.U8(off+5))
+	}
+	t.Add(l, fVRRPChecksum, off+6, 2, t.U16(off+6))
+	f, size := fVRRPIPAddr, 4
+	if ipBelowIsV6(t, l) {
+		f, size = fVRRPIPv6Addr, 16
+	}
+	for i, o := 0, off+8; i < cnt && o+size <= off+n; i, o = i+1, o+size {
+		t.AddBytes(l, f, o, size)
+	}
+}
+
+// vrrpPseudoSum is the pseudo-header sum VRRPv3's checksum covers.
+func vrrpPseudoSum(t *Tree, n, length int) uint32 {
+	var sum uint32
+	if ip6 := t.Below(n, protoIPv6); ip6 > t.Below(n, protoIP) {
+		s, d := t.Find(ip6, fIPv6Src), t.Find(ip6, fIPv6Dst)
+		if s < 0 || d < 0 {
+			return 0
+		}
+		sum = inetSum(t.Bytes(s), 0)
+		sum = inetSum(t.Bytes(d), sum)
+	} else if ip := t.Below(n, protoIP); ip >= 0 {
+		s, d := t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
+		if s < 0 || d < 0 {
+			return 0
+		}
+		sum = inetSum(t.Bytes(s), 0)
+		sum = inetSum(t.Bytes(d), sum)
+	}
+	return sum + uint32(length) + 112
+}
+
+func textVRRP(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, length, avail := layerBytes(t, n)
+	d := t.Data
+	if avail < 1 {
+		p.b = append(p.b, " [|vrrp]"...)
+		return
+	}
+	ver, typ := d[off]>>4, d[off]&0xf
+	p.b = append(p.b, "VRRPv"...)
+	p.b = strconv.AppendUint(p.b, uint64(ver), 10)
+	if typ != 1 {
+		p.b = append(p.b, ", unknown type ("...)
+		p.b = strconv.AppendUint(p.b, uint64(typ), 10)
+		p.b = append(p.b, ')')
+	} else {
+		p.b = append(p.b, ", Advertisement"...)
+	}
+	if ip := t.Below(n, protoIP); ip >= 0 && ip > t.Below(n, protoIPv6) {
+		if ttl, ok := t.Value(ip, fIPTTL); ok && ttl != 255 {
+			p.b = append(p.b, ", (ttl "...)
+			p.b = strconv.AppendUint(p.b, ttl, 10)
+			p.b = append(p.b, ')')
+		}
+	} else if ip6 := t.Below(n, protoIPv6); ip6 >= 0 {
+		if hl, ok := t.Value(ip6, fIPv6HLim); ok && hl != 255 {
+			p.b = append(p.b, ", (hlim "...)
+			p.b = strconv.AppendUint(p.b, hl, 10)
+			p.b = append(p.b, ')')
+		}
+	}
+	if typ != 1 || (ver != 2 && ver != 3) {
+		return
+	}
+	if avail < 3 {
+		p.b = append(p.b, " [|vrrp]"...)
+		return
+	}
+	p.b = append(p.b, ", vrid "...)
+	p.b = strconv.AppendUint(p.b, uint64(d[off+1]), 10)
+	p.b = append(p.b, ", prio "...)
+	p.b = strconv.AppendUint(p.b, uint64(d[off+2]), 10)
+	if avail < 6 {
+		p.b = append(p.b, " [|vrrp]"...)
+		return
+	}
+	cnt := int(d[off+3])
+	auth := d[off+4]
+	if ver == 2 {
+		p.b = append(p.b, ", authtype "...)
+		switch auth {
+		case 0:
+			p.b = append(p.b, "none"...)
+		case 1:
+			p.b = append(p.b, "simple"...)
+		case 2:
+			p.b = append(p.b, "ah"...)
+		default:
+			p.b = append(p.b, "unknown"...)
+		}
+		p.b = append(p.b, ", intvl "...)
+		p.b = strconv.AppendUint(p.b, uint64(d[off+5]), 10)
+		p.b = append(p.b, 's')
+	} else {
+		p.b = append(p.b, ", intvl "...)
+		p.b = strconv.AppendUint(p.b, uint64(d[off+4]&0xf)<<8|uint64(d[off+5]), 10)
+		p.b = append(p.b, "cs"...)
+	}
+	p.b = append(p.b, ", length "...)
+	p.b = strconv.AppendUint(p.b, uint64(length), 10)
+	if p.opt.Verbose == 0 {
+		return
+	}
+	if avail == length && length < 8 {
+		p.b = append(p.b, " [|vrrp]"...)
+		return
+	}
+	if avail == length {
+		var sum uint32
+		if ver == 3 {
+			sum = vrrpPseudoSum(t, n, length)
+		}
+		if inetFold(inetSum(d[off:off+length], sum)) != 0 {
+			p.b = append(p.b, ", (bad vrrp cksum "...)
+			p.b = strconv.AppendUint(p.b, uint64(d[off+6])<<8|uint64(d[off+7]), 16)
+			p.b = append(p.b, ')')
+		}
+	}
+	p.b = append(p.b, ", addrs"...)
+	if cnt > 1 {
+		p.b = append(p.b, '(')
+		p.b = strconv.AppendUint(p.b, uint64(cnt), 10)
+		p.b = append(p.b, ')')
+	}
+	p.b = append(p.b, ':')
+	v6 := ipBelowIsV6(t, n)
+	size := 4
+	if v6 {
+		size = 16
+	}
+	o := off + 8
+	for i := 0; i < cnt; i++ {
+		if o+size > off+avail {
+			p.b = append(p.b, " [|vrrp]"...)
+			return
+		}
+		if i == 0 {
+			p.b = append(p.b, ' ')
+		} else {
+			p.b = append(p.b, ',')
+		}
+		if v6 {
+			p.b = appendIPv6(p.b, d[o:o+16])
+		} else {
+			p.b = appendIPv4(p.b, d[o:o+4])
+		}
+		o += size
+	}
+	if ver == 2 && auth == 1 {
+		if o+8 > off+avail {
+			p.b = append(p.b, " [|vrrp]"...)
+			return
+		}
+		p.b = append(p.b, " auth \""...)
+		for _, c := range d[o : o+8] {
+			if c == 0 {
+				break
+			}
+			p.b = appendPrintable(p.b, c)
+		}
+		p.b = append(p.b, '"')
+	}
+}
+
+// appendPrintable appends c, or its escape as tcpdump prints unprintable
+// characters of a string (M- for the high bit, ^ for controls).
+func appendPrintable(b []byte, c byte) []byte {
+	if c >= 0x80 {
+		b = append(b, 'M', '-')
+		c &= 0x7f
+	}
+	if c < 0x20 || c == 0x7f {
+		return append(b, '^', c^0x40)
+	}
+	return append(b, c)
+}
+
+func dissectPIM(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoPIM, off, end-off)
+	if n < 1 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fPIMVersion, off, 1, t.U8(off)>>4)
+	t.Add(l, fPIMType, off, 1, t.U8(off)&0xf)
+	if n < 4 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fPIMChecksum, off+2, 2, t.U16(off+2))
+}
+
+var pimTypeNames = [16]string{
+	"Hello", "Register", "Register Stop", "Join / Prune", "Bootstrap", "Assert", "Graft",
+	"Graft Acknowledgement", "Candidate RP Advertisement", "Prune Refresh", "DF Election",
+	"ECMP Redirect", "Unknown Type", "Unknown Type", "Unknown Type", "Unknown Type",
+}
+
+func textPIM(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, length, avail := layerBytes(t, n)
+	if avail < 1 {
+		p.b = append(p.b, " [|pim]"...)
+		return
+	}
+	v := t.Data[off] >> 4
+	p.b = append(p.b, "PIMv"...)
+	p.b = strconv.AppendUint(p.b, uint64(v), 10)
+	if v == 2 {
+		p.b = append(p.b, ", "...)
+		p.b = append(p.b, pimTypeNames[t.Data[off]&0xf]...)
+	}
+	p.b = append(p.b, ", length "...)
+	p.b = strconv.AppendUint(p.b, uint64(length), 10)
+}
+
+func dissectOSPF(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoOSPF, off, end-off)
+	if n < 2 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fOSPFVersion, off, 1, t.U8(off))
+	t.Add(l, fOSPFMsg, off+1, 1, t.U8(off+1))
+	if n < 16 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fOSPFLen, off+2, 2, t.U16(off+2))
+	t.AddBytes(l, fOSPFRouter, off+4, 4)
+	t.AddBytes(l, fOSPFArea, off+8, 4)
+	t.Add(l, fOSPFChecksum, off+12, 2, t.U16(off+12))
+}
+
+var ospfTypeNames = [6]string{1: "Hello", 2: "Database Description", 3: "LS-Request", 4: "LS-Update", 5: "LS-Ack"}
+
+func textOSPF(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, length, avail := layerBytes(t, n)
+	if avail < 24 {
+		p.b = append(p.b, " [|ospf2]"...)
+		return
+	}
+	d := t.Data
+	p.b = append(p.b, "OSPFv"...)
+	p.b = strconv.AppendUint(p.b, uint64(d[off]), 10)
+	p.b = append(p.b, ", "...)
+	if typ := d[off+1]; typ >= 1 && typ <= 5 {
+		p.b = append(p.b, ospfTypeNames[typ]...)
+	} else {
+		p.b = append(p.b, "unknown LS-type "...)
+		p.b = strconv.AppendUint(p.b, uint64(typ), 10)
+	}
+	// The length is the IP payload's, less a cryptographic authentication
+	// trailer (RFC 2328 D.4.3) that follows the packet.
+	if d[off] == 2 && d[off+14] == 0 && d[off+15] == 2 && length > int(d[off+19]) {
+		length -= int(d[off+19])
+	}
+	p.b = append(p.b, ", length "...)
+	p.b = strconv.AppendUint(p.b, uint64(length), 10)
+}
+
+func dissectESP(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoESP, off, end-off)
+	if n < 8 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fESPSPI, off, 4, t.U32(off))
+	t.Add(l, fESPSeq, off+4, 4, t.U32(off+4))
+	if n > 8 {
+		t.AddBytes(l, fESPEData, off+8, n-8)
+	}
+}
+
+func textESP(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, length, avail := layerBytes(t, n)
+	if avail < 8 {
+		p.b = append(p.b, " [|esp]"...)
+		return
+	}
+	p.b = append(p.b, "ESP(spi=0x"...)
+	p.b = appendHex8(p.b, t.U32(off))
+	p.b = append(p.b, ",seq=0x"...)
+	p.b = strconv.AppendUint(p.b, t.U32(off+4), 16)
+	p.b = append(p.b, "), length "...)
+	p.b = strconv.AppendUint(p.b, uint64(length), 10)
+}
+
+// appendHex8 appends v as eight hexadecimal digits.
+func appendHex8(b []byte, v uint64) []byte {
+	for sh := 28; sh >= 0; sh -= 4 {
+		b = append(b, "0123456789abcdef"[v>>uint(sh)&0xf])
+	}
+	return b
+}
+
+func dissectAH(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoAH, off, end-off)
+	if n < 2 {
+		t.Mark(l, Truncated)
+		return
+	}
+	nh := t.U8(off)
+	t.Add(l, fAHNext, off, 1, nh)
+	hl := (int(t.U8(off+1)) + 2) * 4
+	t.Add(l, fAHLen, off+1, 1, t.U8(off+1))
+	if n < 12 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.AddBytes(l, fAHReserved, off+2, 2)
+	t.Add(l, fAHSPI, off+4, 4, t.U32(off+4))
+	t.Add(l, fAHSeq, off+8, 4, t.U32(off+8))
+	if hl > 12 {
+		t.AddBytes(l, fAHICV, off+12, hl-12)
+	}
+	if n < hl || off+hl > end {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.SetLen(l, hl)
+	if !t.Call(IPProtocols.Lookup(uint32(nh)), off+hl, end) {
+		DissectData(t, off+hl, end)
+	}
+}
+
+func textAH(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off := int(t.Nodes[n].Off)
+	d := t.Data
+	avail := len(d) - off
+	if avail < 2 {
+		p.b = append(p.b, " [|ah]"...)
+		return
+	}
+	hl := (int(d[off+1]) + 2) * 4
+	p.b = append(p.b, "AH("...)
+	if p.opt.Verbose > 0 {
+		p.b = append(p.b, "length="...)
+		p.b = strconv.AppendUint(p.b, uint64(d[off+1]), 10)
+		p.b = append(p.b, '(')
+		p.b = strconv.AppendUint(p.b, uint64(hl), 10)
+		p.b = append(p.b, "-bytes),"...)
+	}
+	if avail < 12 {
+		p.b = append(p.b, " [|ah]"...)
+		return
+	}
+	if r := uint64(d[off+2])<<8 | uint64(d[off+3]); r != 0 {
+		p.b = append(p.b, "reserved=0x"...)
+		p.b = strconv.AppendUint(p.b, r, 16)
+		p.b = append(p.b, "[MustBeZero],"...)
+	}
+	p.b = append(p.b, "spi=0x"...)
+	p.b = appendHex8(p.b, t.U32(off+4))
+	p.b = append(p.b, ",seq=0x"...)
+	p.b = strconv.AppendUint(p.b, t.U32(off+8), 16)
+	p.b = append(p.b, ",icv=0x"...)
+	for i := 12; i < hl; i++ {
+		if off+i >= len(d) {
+			p.b = append(p.b, " [|ah]"...)
+			return
+		}
+		p.b = append(p.b, "0123456789abcdef"[d[off+i]>>4], "0123456789abcdef"[d[off+i]&0xf])
+	}
+	p.b = append(p.b, "): "...)
+	if p.Proto(l+1) == protoData || l+1 >= len(t.Layers) {
+		end := off + int(t.Nodes[n].Len)
+		if dl := p.Node(l + 1); dl >= 0 {
+			end = int(t.Nodes[dl].Off) + int(t.Nodes[dl].Len)
+		}
+		p.b = append(p.b, " ip-proto-"...)
+		p.b = strconv.AppendUint(p.b, uint64(d[off]), 10)
+		p.b = append(p.b, ' ')
+		if end > off+hl {
+			p.b = strconv.AppendUint(p.b, uint64(end-off-hl), 10)
+		} else {
+			p.b = append(p.b, '0')
+		}
+		return
+	}
+	p.Layer(l + 1)
+}
+
+func dissectIPComp(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoIPComp, off, end-off)
+	if n < 4 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fIPCompNext, off, 1, t.U8(off))
+	t.Add(l, fIPCompFlags, off+1, 1, t.U8(off+1))
+	t.Add(l, fIPCompCPI, off+2, 2, t.U16(off+2))
+}
+
+func textIPComp(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, _, avail := layerBytes(t, n)
+	if avail < 4 {
+		p.b = append(p.b, " [|ipcomp]"...)
+		return
+	}
+	p.b = append(p.b, "IPComp(cpi=0x"...)
+	p.b = appendHex4(p.b, t.U16(off+2))
+	p.b = append(p.b, ')')
+}
