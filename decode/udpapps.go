@@ -1,0 +1,463 @@
+//go:build treedecode
+
+package decode
+
+import "strconv"
+
+// Small protocols over UDP, found by port: TFTP (RFC 1350, options RFC
+// 2347), syslog (RFC 3164/5424), IPsec NAT traversal on port 4500 (RFC
+// 3948: the NAT keepalive, the non-ESP marker before IKE, ESP in UDP) and
+// Broadcom's lawful-interception shim (source port 49152).
+
+var (
+	protoTFTP       = proto("tftp", "Trivial File Transfer Protocol")
+	fTFTPOpcode     = enumField("tftp.opcode", "Opcode", TypeUint16, tftpOpNames)
+	fTFTPSource     = field("tftp.source_file", "Source File", TypeStringz)
+	fTFTPDest       = field("tftp.destination_file", "Destination File", TypeStringz)
+	fTFTPType       = field("tftp.type", "Type", TypeStringz)
+	fTFTPBlock      = field("tftp.block", "Block", TypeUint16)
+	fTFTPErrCode    = field("tftp.error.code", "Error code", TypeUint16)
+	fTFTPErrMsg     = field("tftp.error.message", "Error message", TypeStringz)
+	fTFTPOptName    = field("tftp.option.name", "Option name", TypeStringz)
+	fTFTPOptValue   = field("tftp.option.value", "Option value", TypeStringz)
+	fTFTPData       = field("tftp.data", "Data", TypeBytes)
+	protoSyslog     = proto("syslog", "Syslog message")
+	fSyslogFacility = field("syslog.facility", "Facility", TypeUint8)
+	fSyslogLevel    = field("syslog.level", "Level", TypeUint8)
+	fSyslogMsg      = field("syslog.msg", "Message", TypeString)
+	protoUDPEncap   = proto("udpencap", "UDP Encapsulation of IPsec Packets")
+	fUDPEncapKA     = field("udpencap.nat_keepalive", "NAT-keepalive packet", TypeNone)
+	fUDPEncapNonESP = field("udpencap.non_esp_marker", "Non-ESP Marker", TypeNone)
+	protoBCMLI      = proto("bcmli", "Broadcom LI shim")
+	fBCMLIDir       = field("bcmli.direction", "Direction", TypeUint8)
+	fBCMLIType      = field("bcmli.pkt_type", "Packet type", TypeUint8)
+	fBCMLISubtype   = field("bcmli.pkt_subtype", "Packet subtype", TypeUint8)
+	fBCMLIID        = field("bcmli.li_id", "LI identifier", TypeUint32)
+)
+
+var tftpOpNames = map[uint64]string{1: "RRQ", 2: "WRQ", 3: "DATA", 4: "ACK", 5: "ERROR", 6: "OACK"}
+
+var tftpErrNames = [...]string{"EUNDEF", "ENOTFOUND", "EACCESS", "ENOSPACE", "EBADOP", "EBADID",
+	"EEXISTS", "ENOUSER", "EOPTNEG"}
+
+func init() {
+	UDPPorts.Register(69, dissectTFTP)
+	UDPPorts.Register(514, dissectSyslog)
+	UDPPorts.Register(4500, dissectUDPEncap)
+	UDPPorts.Register(49152, dissectBCMLI)
+	registerText(protoTFTP, textTFTP)
+	registerText(protoSyslog, textSyslog)
+	registerText(protoUDPEncap, textUDPEncap)
+	registerText(protoBCMLI, textBCMLI)
+}
+
+// udpLayerSpan is where the layer at node n starts, its length, and how many
+// of its bytes were captured.
+func udpLayerSpan(t *Tree, n int) (off, length, avail int) {
+	off, length = int(t.Nodes[n].Off), int(t.Nodes[n].Len)
+	return off, length, t.Avail(off, off+length)
+}
+
+// dissectTFTP reads a TFTP packet.
+func dissectTFTP(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoTFTP, off, end-off)
+	if n < 2 {
+		t.Mark(l, Truncated)
+		return
+	}
+	op := t.U16(off)
+	t.Add(l, fTFTPOpcode, off, 2, op)
+	p, e := off+2, off+n
+	str := func(f FieldID) bool {
+		q := p
+		for q < e && t.Data[q] != 0 {
+			q++
+		}
+		if q >= e {
+			t.AddBytes(l, f, p, q-p)
+			t.Mark(l, Truncated)
+			return false
+		}
+		t.AddBytes(l, f, p, q-p)
+		p = q + 1
+		return true
+	}
+	switch op {
+	case 1, 2:
+		f := fTFTPSource
+		if op == 2 {
+			f = fTFTPDest
+		}
+		if !str(f) || !str(fTFTPType) {
+			return
+		}
+		fallthrough
+	case 6:
+		for p < e {
+			if !str(fTFTPOptName) || p >= e || !str(fTFTPOptValue) {
+				return
+			}
+		}
+	case 3, 4:
+		if p+2 > e {
+			t.Mark(l, Truncated)
+			return
+		}
+		t.Add(l, fTFTPBlock, p, 2, t.U16(p))
+		if op == 3 && p+2 < e {
+			t.AddBytes(l, fTFTPData, p+2, e-p-2)
+		}
+	case 5:
+		if p+2 > e {
+			t.Mark(l, Truncated)
+			return
+		}
+		t.Add(l, fTFTPErrCode, p, 2, t.U16(p))
+		p += 2
+		str(fTFTPErrMsg)
+	}
+}
+
+// textTFTP prints "TFTP, length N, OP ..." as tcpdump does.
+func textTFTP(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, length, avail := udpLayerSpan(t, n)
+	p.b = append(p.b, "TFTP, length "...)
+	p.b = strconv.AppendInt(p.b, int64(length), 10)
+	if avail < 2 {
+		p.b = append(p.b, " [|tftp]"...)
+		return
+	}
+	e := off + avail
+	op := t.U16(off)
+	p.b = append(p.b, ", "...)
+	if s, ok := tftpOpNames[op]; ok {
+		p.b = append(p.b, s...)
+	} else {
+		p.b = append(p.b, "tftp-#"...)
+		p.b = strconv.AppendUint(p.b, op, 10)
+		return
+	}
+	q := off + 2
+	// str prints " " and the string at q, quoted or not; false when it
+	// runs past the capture.
+	str := func(quote bool) bool {
+		p.b = append(p.b, ' ')
+		if quote {
+			p.b = append(p.b, '"')
+		}
+		for q < e && t.Data[q] != 0 {
+			p.b = dnsAppendChar(p.b, t.Data[q])
+			q++
+		}
+		if quote {
+			p.b = append(p.b, '"')
+		}
+		if q >= e {
+			p.b = append(p.b, " [|tftp]"...)
+			return false
+		}
+		q++
+		return true
+	}
+	switch op {
+	case 1, 2, 6:
+		if op != 6 {
+			if !str(true) {
+				return
+			}
+		}
+		for q < e {
+			if !str(false) {
+				return
+			}
+		}
+	case 3, 4:
+		if q+2 > e {
+			p.b = append(p.b, " [|tftp]"...)
+			return
+		}
+		p.b = append(p.b, " block "...)
+		p.b = strconv.AppendUint(p.b, t.U16(q), 10)
+	case 5:
+		if q+2 > e {
+			p.b = append(p.b, " [|tftp]"...)
+			return
+		}
+		code := t.U16(q)
+		p.b = append(p.b, ' ')
+		if code < uint64(len(tftpErrNames)) {
+			p.b = append(p.b, tftpErrNames[code]...)
+		} else {
+			p.b = append(p.b, "tftp-err-#"...)
+			p.b = strconv.AppendUint(p.b, code, 10)
+			p.b = append(p.b, " \""...)
+		}
+		q += 2
+		if q >= e {
+			p.b = append(p.b, " [|tftp]"...)
+			return
+		}
+		str(true)
+	}
+}
+
+// syslogPri reads "<PRI>" at the start of [off, off+n): the priority, the
+// offset of the message, and 0 if it parsed, 1 if the bytes are not a
+// priority, 2 if the capture ends inside it.
+func syslogPri(t *Tree, off, n int) (pri, msg, status int) {
+	if n < 1 {
+		return 0, 0, 2
+	}
+	if t.Data[off] != '<' {
+		return 0, 0, 1
+	}
+	i := 1
+	for ; ; i++ {
+		if i >= n {
+			return 0, 0, 2
+		}
+		c := t.Data[off+i]
+		if c == '>' {
+			break
+		}
+		if c < '0' || c > '9' || i > 3 {
+			return 0, 0, 1
+		}
+		pri = pri*10 + int(c-'0')
+	}
+	return pri, off + i + 1, 0
+}
+
+// dissectSyslog reads a syslog message's priority and text.
+func dissectSyslog(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoSyslog, off, end-off)
+	pri, msg, st := syslogPri(t, off, n)
+	switch st {
+	case 1:
+		t.Mark(l, Malformed)
+		return
+	case 2:
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fSyslogFacility, off, msg-off, uint64(pri>>3))
+	t.Add(l, fSyslogLevel, off, msg-off, uint64(pri&7))
+	t.AddBytes(l, fSyslogMsg, msg, off+n-msg)
+}
+
+var syslogFacilities = [...]string{"kernel", "user", "mail", "daemon", "auth", "syslog", "lpr",
+	"news", "uucp", "cron", "authpriv", "ftp", "ntp", "security", "console", "cron",
+	"local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"}
+
+var syslogSeverities = [...]string{"emergency", "alert", "critical", "error", "warning",
+	"notice", "info", "debug"}
+
+func syslogFacility(b []byte, f int, verbose bool) []byte {
+	if f < len(syslogFacilities) {
+		return append(b, syslogFacilities[f]...)
+	}
+	b = append(b, "unknown ("...)
+	b = strconv.AppendInt(b, int64(f), 10)
+	return append(b, ')')
+}
+
+// textSyslog prints "SYSLOG facility.severity, length: N", or at -v the
+// facility, severity and message on lines of their own.
+func textSyslog(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, length, avail := udpLayerSpan(t, n)
+	pri, msg, st := syslogPri(t, off, avail)
+	switch st {
+	case 1:
+		p.b = append(p.b, " (invalid)"...)
+		return
+	case 2:
+		p.b = append(p.b, " [|syslog]"...)
+		return
+	}
+	fac, sev := pri>>3, pri&7
+	p.b = append(p.b, "SYSLOG"...)
+	if p.opt.Verbose == 0 {
+		p.b = append(p.b, ' ')
+		p.b = syslogFacility(p.b, fac, false)
+		p.b = append(p.b, '.')
+		p.b = append(p.b, syslogSeverities[sev]...)
+	}
+	p.b = append(p.b, ", length: "...)
+	p.b = strconv.AppendInt(p.b, int64(length), 10)
+	if p.opt.Verbose == 0 {
+		return
+	}
+	p.b = append(p.b, "\n\tFacility "...)
+	p.b = syslogFacility(p.b, fac, true)
+	p.b = append(p.b, " ("...)
+	p.b = strconv.AppendInt(p.b, int64(fac), 10)
+	p.b = append(p.b, "), Severity "...)
+	p.b = append(p.b, syslogSeverities[sev]...)
+	p.b = append(p.b, " ("...)
+	p.b = strconv.AppendInt(p.b, int64(sev), 10)
+	p.b = append(p.b, ")\n\tMsg: "...)
+	end := off + length
+	if end > off+avail {
+		end = off + avail
+	}
+	for i := msg; i < end; i++ {
+		p.b = dnsAppendChar(p.b, t.Data[i])
+	}
+}
+
+// dissectUDPEncap reads what comes on port 4500: a NAT keepalive, IKE
+// after a non-ESP marker, or ESP.
+func dissectUDPEncap(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoUDPEncap, off, end-off)
+	switch {
+	case end-off == 1 && n == 1 && t.U8(off) == 0xff:
+		t.Add(l, fUDPEncapKA, off, 1, 0)
+	case n < 4:
+		t.Mark(l, Truncated)
+	case t.U32(off) == 0:
+		t.Add(l, fUDPEncapNonESP, off, 4, 0)
+		t.SetLen(l, 4)
+		if off+4 < end {
+			DissectData(t, off+4, end)
+		}
+	default:
+		t.SetLen(l, 0)
+		if !t.Call(IPProtocols.Lookup(50), off, end) {
+			DissectData(t, off, end)
+		}
+	}
+}
+
+// textUDPEncap prints the forms tcpdump gives port 4500.
+func textUDPEncap(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	switch {
+	case t.Has(n, fUDPEncapKA):
+		p.b = append(p.b, "isakmp-nat-keep-alive"...)
+	case t.Has(n, fUDPEncapNonESP):
+		p.b = append(p.b, "NONESP-encap: "...)
+		// IKE itself is not decoded: its header, or its absence.
+		avail := 0
+		if p.Proto(l+1) == protoData {
+			_, _, avail = udpLayerSpan(t, p.Node(l+1))
+		}
+		if avail < 28 {
+			p.b = append(p.b, " [|isakmp]"...)
+			return
+		}
+		p.b = append(p.b, "isakmp:"...)
+	case t.Nodes[n].Flags&Truncated != 0:
+		p.b = append(p.b, " [|isakmp_rfc3948]"...)
+	default:
+		p.b = append(p.b, "UDP-encap: "...)
+		// ESP needs more than its 8-byte header captured.
+		if l+1 >= len(t.Layers) {
+			p.b = append(p.b, " [|esp]"...)
+			return
+		}
+		if _, _, avail := udpLayerSpan(t, p.Node(l+1)); avail <= 8 {
+			p.b = append(p.b, " [|esp]"...)
+			return
+		}
+		p.Layer(l + 1)
+	}
+}
+
+// BCM-LI shim: one 32-bit word, then the intercepted packet.
+var (
+	bcmliDirNames  = [...]string{"unknown", "unused", "egress", "ingress"}
+	bcmliTypeNames = map[uint64]string{4: "undecided", 5: "ipv4", 6: "ipv6", 7: "ethernet"}
+	bcmliSubNames  = [...]string{"unknown", "single VLAN tag", "double VLAN tag", "untagged"}
+)
+
+func dissectBCMLI(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoBCMLI, off, end-off)
+	if end-off < 4 {
+		t.Mark(l, Malformed)
+		return
+	}
+	if n < 4 {
+		t.Mark(l, Truncated)
+		return
+	}
+	w := t.U32(off)
+	t.Add(l, fBCMLIDir, off, 1, w>>29&7)
+	t.Add(l, fBCMLIType, off, 1, w>>25&0xf)
+	t.Add(l, fBCMLISubtype, off, 1, w>>22&3)
+	t.Add(l, fBCMLIID, off+1, 3, w&0x3fffff)
+	t.SetLen(l, 4)
+	var d Dissector
+	switch w >> 25 & 0xf {
+	case 5:
+		d = Ethertypes.Lookup(0x0800)
+	case 6:
+		d = Ethertypes.Lookup(0x86dd)
+	case 7:
+		d = LinkTypes.Lookup(uint32(LinkEthernet))
+	}
+	if d == nil || !t.Call(d, off+4, end) {
+		if off+4 < end {
+			DissectData(t, off+4, end)
+		}
+	}
+}
+
+func textBCMLI(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	_, length, _ := udpLayerSpan(t, n)
+	dir, ok := t.Value(n, fBCMLIDir)
+	if !ok {
+		if t.Nodes[n].Flags&Malformed != 0 {
+			p.b = append(p.b, " (length "...)
+			p.b = strconv.AppendInt(p.b, int64(length), 10)
+			p.b = append(p.b, " < 4) (invalid)"...)
+			return
+		}
+		p.b = append(p.b, " [|bcm_li]"...)
+		return
+	}
+	typ, _ := t.Value(n, fBCMLIType)
+	sub, _ := t.Value(n, fBCMLISubtype)
+	id, _ := t.Value(n, fBCMLIID)
+	if p.opt.Verbose > 0 {
+		p.b = append(p.b, "\n    "...)
+	}
+	p.b = append(p.b, "BCM-LI-SHIM: direction "...)
+	if dir < uint64(len(bcmliDirNames)) {
+		p.b = append(p.b, bcmliDirNames[dir]...)
+	} else {
+		p.b = append(p.b, "unknown"...)
+	}
+	p.b = append(p.b, ", pkt-type "...)
+	if s, ok := bcmliTypeNames[typ]; ok {
+		p.b = append(p.b, s...)
+	} else {
+		p.b = append(p.b, "unknown"...)
+	}
+	p.b = append(p.b, ", pkt-subtype "...)
+	p.b = append(p.b, bcmliSubNames[sub]...)
+	p.b = append(p.b, ", li-id "...)
+	p.b = strconv.AppendUint(p.b, id, 10)
+	if p.opt.Verbose == 0 {
+		return
+	}
+	p.b = append(p.b, "\n    "...)
+	switch typ {
+	case 4:
+		p.b = append(p.b, "unknown payload"...)
+	case 5, 6, 7:
+		p.Layer(l + 1)
+	default:
+		p.b = append(p.b, " (invalid)"...)
+	}
+}
