@@ -242,6 +242,15 @@ func TestJSONEveryLineIsJSONForJq(t *testing.T) {
 		if err != nil {
 			continue // the corpus has files broken on purpose
 		}
+		// Packets of link types sockscope does not read are refused by
+		// Print with an error, and have no line.
+		pkts := c.packets[:0:0]
+		for _, p := range c.packets {
+			if Supported(p.link) {
+				pkts = append(pkts, p)
+			}
+		}
+		c.packets = pkts
 		out := jsonLines(t, c)
 		parseLines(t, filepath.Base(f), out, len(c.packets))
 		all.Write(out)
