@@ -300,16 +300,20 @@ func textICMPv6(p *Printer, l int) {
 			}
 		}
 	}
+	if t.Below(n, protoIP) > t.Below(n, protoIPv6) {
+		m.str("[ICMPv6 requires IPv6] (invalid)")
+		return
+	}
 	m.str("ICMP6, ")
+	if m.len == 0 {
+		m.str("length 0 (invalid)")
+		return
+	}
 	if !m.has(0, 1) {
 		m.str("[|icmp6]")
 		return
 	}
 	typ := m.u8(0)
-	if m.len == 0 {
-		m.str("length 0 (invalid)")
-		return
-	}
 	if !icmp6Body(m, typ) {
 		return
 	}

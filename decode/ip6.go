@@ -206,7 +206,9 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 			}
 			off += int(t.Nodes[t.Layers[len(t.Layers)-1]].Len)
 		case 44:
-			n := t.Avail(off, end)
+			// tcpdump reads extension headers as far as they were captured,
+			// even past the payload length.
+			n := t.Avail(off, len(t.Data))
 			l := t.AddLayer(fIPv6FragHdr, off, 8)
 			if n < 2 {
 				t.Mark(l, Truncated)
@@ -272,7 +274,7 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 	if hop {
 		p, fNxt, fLen, fOct = protoIPv6HopOpts, fIPv6HopNxt, fIPv6HopLen, fIPv6HopLenOct
 	}
-	n := t.Avail(off, end)
+	n := t.Avail(off, len(t.Data))
 	l := t.AddLayer(p, off, 8)
 	if hop && !first {
 		t.Add(l, fIPv6HopNotFirst, off, 0, 0)
@@ -616,6 +618,16 @@ func ipv6Upper(p *Printer, l int, nh uint64) {
 		var ln uint64
 		if n := p.Node(l); n >= 0 {
 			ln = uint64(t.Nodes[n].Len)
+			// A jumbogram's length may pass what a node's length holds.
+			if ip := t.Below(n, protoIPv6); ip >= 0 {
+				if pl, _ := t.Value(ip, fIPv6PLen); pl == 0 {
+					if hop := t.Below(n, protoIPv6HopOpts); hop > ip {
+						if j, ok := t.Value(hop, fIPv6OptJumbo); ok {
+							ln = j - uint64(int(t.Nodes[n].Off)-int(t.Nodes[ip].Off)-40)
+						}
+					}
+				}
+			}
 		}
 		p.b = strconv.AppendUint(p.b, ln, 10)
 		return

@@ -243,6 +243,10 @@ func rplText(m *icmp6View) bool {
 			return false
 		}
 		typ := m.u8(o)
+		if typ != 0 && !m.has(o+1, 1) {
+			m.trunc()
+			return false
+		}
 		m.str(" opt:")
 		if name, ok := rplOptNames[typ]; ok {
 			m.str(name)
