@@ -102,3 +102,9 @@ func BenchmarkPrintOneLineDNS(b *testing.B) {
 func BenchmarkPrintOneLineVXLAN(b *testing.B) {
 	benchCapture(b, "vxlan.pcap", testEtherIPv4, wireProtoUDP, Options{})
 }
+
+// BenchmarkPrintMixed prints every packet of testdata/mixed.pcap (TCP, DNS,
+// ICMP, ARP, ND) as tcpdump -n does: the whole dispatch, not one path.
+func BenchmarkPrintMixed(b *testing.B) {
+	benchPrint(b, readTestdata(b, "mixed.pcap"), Options{})
+}
