@@ -464,9 +464,13 @@ func textDNS(p *Printer, l int) {
 		p.b = append(p.b, " < 12] (invalid)"...)
 		return
 	}
-	cend := end
-	if cend > len(t.Data) {
-		cend = len(t.Data)
+	// tcpdump reads up to where the IP layer ends, past a UDP length
+	// that says less.
+	cend := len(t.Data)
+	if ip := udpIPBelow(t, n); ip >= 0 {
+		if e := int(t.Nodes[ip].Off) + int(t.Nodes[ip].Len); e < cend && e >= end {
+			cend = e
+		}
 	}
 	if off > cend {
 		off = cend

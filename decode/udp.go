@@ -184,18 +184,35 @@ func dissectUDP(t *Tree, off, end int) {
 	}
 	ulen := int(t.U16(off + 4))
 	ln := t.Add(l, fUDPLength, off+4, 2, uint64(ulen))
+	if ulen == 0 {
+		// In an IPv6 jumbogram (RFC 2675) the length is the IPv6 layer's.
+		if ip := udpIPBelow(t, l); ip >= 0 && t.Nodes[ip].Field == protoIPv6 {
+			if pl, ok := t.Value(ip, fIPv6PLen); ok && pl == 0 {
+				ulen = end - off
+			}
+		}
+	}
+	// The layer node's value is the length in effect.
+	t.Nodes[l].Val = uint64(ulen)
 	if ulen < 8 {
 		t.Mark(ln, Malformed)
 		return
 	}
-	// The datagram: what the UDP length and the IP layer both allow.
+	// The datagram: what the UDP length and the IP layer both allow. The
+	// first fragment of a datagram holds only part of it.
 	dend := off + ulen
 	if dend > end {
-		t.Add(ln, fUDPLengthBad, off+4, 2, 0)
-		t.Mark(ln, Malformed)
+		if udpFragment(t, l) {
+			t.SetLen(l, ulen)
+		} else {
+			t.Add(ln, fUDPLengthBad, off+4, 2, 0)
+			t.Mark(ln, Malformed)
+			t.SetLen(l, end-off)
+		}
 		dend = end
+	} else {
+		t.SetLen(l, dend-off)
 	}
-	t.SetLen(l, dend-off)
 	if n >= 8 {
 		ck := t.U16(off + 6)
 		c := t.Add(l, fUDPChecksum, off+6, 2, ck)
@@ -215,6 +232,29 @@ func dissectUDP(t *Tree, off, end int) {
 	}
 }
 
+// udpFragment reports whether the UDP layer l is in a fragment of its IP
+// datagram (IPv4 more-fragments, or an IPv6 fragment header).
+func udpFragment(t *Tree, l int) bool {
+	ip := udpIPBelow(t, l)
+	if ip < 0 {
+		return false
+	}
+	if t.Nodes[ip].Field == protoIP {
+		mf, _ := t.Value(ip, fIPFlagMF)
+		return mf != 0
+	}
+	for i := len(t.Layers) - 1; i >= 0; i-- {
+		ln := int(t.Layers[i])
+		if ln <= ip {
+			break
+		}
+		if ln < l && t.Nodes[ln].Field == fIPv6FragHdr {
+			return true
+		}
+	}
+	return false
+}
+
 // udpChecksum verifies the checksum ck of the datagram [off, dend) when it
 // was captured whole and is not a fragment, under checksum node c.
 func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
@@ -229,18 +269,11 @@ func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
 		return
 	}
 	var sum uint32
+	if udpFragment(t, l) {
+		t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
+		return
+	}
 	if v6 {
-		// A fragment header between IPv6 and UDP: the datagram is not whole.
-		for i := len(t.Layers) - 1; i >= 0; i-- {
-			ln := int(t.Layers[i])
-			if ln <= ip {
-				break
-			}
-			if t.Nodes[ln].Field == fIPv6FragHdr {
-				t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
-				return
-			}
-		}
 		src, dst := t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
 		if src < 0 || dst < 0 {
 			t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
@@ -251,10 +284,6 @@ func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
 		ln := uint32(dend - off)
 		sum += ln>>16 + ln&0xffff + 17
 	} else {
-		if mf, _ := t.Value(ip, fIPFlagMF); mf != 0 {
-			t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
-			return
-		}
 		src, dst := t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
 		if src < 0 || dst < 0 {
 			t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
@@ -409,7 +438,7 @@ func textUDP(p *Printer, l int) {
 		p.b = append(p.b, " [|udp]"...)
 		return
 	}
-	ulen := t.Nodes[li].Val
+	ulen := t.Nodes[n].Val
 	if ulen < 8 {
 		p.b = append(p.b, "truncated-udplength "...)
 		p.b = strconv.AppendUint(p.b, ulen, 10)
