@@ -1182,7 +1182,9 @@ func icmp6RR(m *icmp6View) bool {
 func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 	if !m.has(4, 12) {
 		m.trunc()
-		return false
+		// A message too short for its header (not one cut by the capture)
+		// still gets its length.
+		return m.len < 16
 	}
 	code := m.u8(1)
 	qtype := m.u16(4)

@@ -95,12 +95,24 @@ func textMobility(p *Printer, l int) {
 	off := int(t.Nodes[n].Off)
 	data := t.Data[min(off, len(t.Data)):]
 	m := &icmp6View{p: p, n: n, off: off, data: data, len: int(t.Nodes[n].Len)}
+	const trunc = " [|mobility]"
+	if m.has(0, 3) {
+		hlen, typ := (int(m.u8(1))+1)*8, m.u8(2)
+		if typ < uint64(len(mip6MinLen)) && hlen < mip6MinLen[typ] {
+			m.str("(header length ")
+			m.num(uint64(hlen))
+			m.str(" is too small for type ")
+			m.num(typ)
+			m.str(")")
+			m.str(trunc)
+			return
+		}
+	}
 	m.str("mobility: ")
 	if !m.has(0, 3) {
 		m.str("[|mobility]")
 		return
 	}
-	const trunc = " [|mobility]"
 	hlen := (int(m.u8(1)) + 1) * 8
 	typ := m.u8(2)
 	v := m.verbose() > 0
@@ -173,18 +185,20 @@ func textMobility(p *Printer, l int) {
 			m.str(trunc)
 			return
 		}
-		f := m.u8(8)
-		if f&0x80 != 0 {
-			m.str(" A")
-		}
-		if f&0x40 != 0 {
-			m.str(" H")
-		}
-		if f&0x20 != 0 {
-			m.str(" L")
-		}
-		if f&0x10 != 0 {
-			m.str(" K")
+		if f := m.u8(8); f&0xf0 != 0 {
+			m.str(" ")
+			if f&0x80 != 0 {
+				m.str("A")
+			}
+			if f&0x40 != 0 {
+				m.str("H")
+			}
+			if f&0x20 != 0 {
+				m.str("L")
+			}
+			if f&0x10 != 0 {
+				m.str("K")
+			}
 		}
 		if !m.has(10, 2) {
 			m.str(trunc)
@@ -306,6 +320,9 @@ func textMobility(p *Printer, l int) {
 		i += ol
 	}
 }
+
+// mip6MinLen is the smallest header length of each message type (RFC 6275).
+var mip6MinLen = [...]int{8, 16, 16, 24, 24, 12, 12, 24}
 
 // mip6Cookie prints 8 bytes at i as two 32-bit hexadecimal halves.
 func mip6Cookie(m *icmp6View, i int) {
