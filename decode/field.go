@@ -39,6 +39,7 @@ const (
 	TypeUintBytes                   // FT_UINT_BYTES: bytes after a length
 	TypeString                      // FT_STRING
 	TypeStringz                     // FT_STRINGZ: NUL-terminated
+	TypeStringzPad                  // FT_STRINGZPAD: NUL-padded to a fixed size
 	TypeUintString                  // FT_UINT_STRING: a string after a length
 	TypeFrameNum                    // FT_FRAMENUM
 	TypeGUID                        // FT_GUID
@@ -52,7 +53,7 @@ var fieldTypeNames = [numFieldTypes]string{
 	"FT_INT8", "FT_INT16", "FT_INT24", "FT_INT32", "FT_INT64",
 	"FT_FLOAT", "FT_DOUBLE", "FT_ABSOLUTE_TIME", "FT_RELATIVE_TIME",
 	"FT_ETHER", "FT_EUI64", "FT_IPv4", "FT_IPv6", "FT_BYTES", "FT_UINT_BYTES",
-	"FT_STRING", "FT_STRINGZ", "FT_UINT_STRING", "FT_FRAMENUM", "FT_GUID", "FT_OID",
+	"FT_STRING", "FT_STRINGZ", "FT_STRINGZPAD", "FT_UINT_STRING", "FT_FRAMENUM", "FT_GUID", "FT_OID",
 }
 
 // String is the type's Wireshark name, such as FT_UINT16.

@@ -84,4 +84,3 @@ func FuzzDissect(f *testing.F) {
 		}
 	})
 }
-

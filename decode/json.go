@@ -286,7 +286,7 @@ func appendJSONValue(b []byte, t *Tree, i int) []byte {
 		b = append(b, '"')
 		b = netip.AddrFrom16([16]byte(v)).AppendTo(b)
 		return append(b, '"')
-	case TypeString, TypeStringz, TypeUintString:
+	case TypeString, TypeStringz, TypeStringzPad, TypeUintString:
 		return appendJSONString(b, t.Bytes(i))
 	default: // bytes, GUIDs, OIDs
 		return append(appendHexColons(append(b, '"'), t.Bytes(i)), '"')

@@ -2,7 +2,12 @@
 
 package decode
 
-import "github.com/google/gopacket"
+import (
+	"math"
+	"time"
+
+	"github.com/google/gopacket"
+)
 
 // Dissector reads the layer that starts at off. end is where the layer below
 // says this one ends; it may pass len(t.Data) when the capture was cut short,
@@ -80,7 +85,7 @@ func (t *Tree) Dissect(data []byte, ci gopacket.CaptureInfo, link LinkType, numb
 	t.Number = number
 	f := t.AddLayer(protoFrame, 0, len(data))
 	t.Add(f, fFrameNumber, 0, 0, uint64(number))
-	t.Add(f, fFrameTimeEpoch, 0, 0, uint64(ci.Timestamp.UnixNano()))
+	t.Add(f, fFrameTimeEpoch, 0, 0, uint64(epochNanos(ci.Timestamp)))
 	t.Add(f, fFrameLen, 0, 0, uint64(ci.Length))
 	t.Add(f, fFrameCapLen, 0, 0, uint64(len(data)))
 	t.Add(f, fFrameInterfaceID, 0, 0, uint64(ci.InterfaceIndex))
@@ -110,4 +115,21 @@ func DissectData(t *Tree, off, end int) {
 	if off+n < end {
 		t.Mark(l, Truncated)
 	}
+}
+
+// epochNanos is ts in nanoseconds since the epoch; a zero time is 0, and a
+// time past what 64 bits of nanoseconds hold is clamped.
+func epochNanos(ts time.Time) int64 {
+	if ts.IsZero() {
+		return 0
+	}
+	const limit = int64(math.MaxInt64 / 1_000_000_000)
+	s := ts.Unix()
+	switch {
+	case s >= limit:
+		return math.MaxInt64
+	case s <= -limit:
+		return math.MinInt64
+	}
+	return s*1e9 + int64(ts.Nanosecond())
 }
