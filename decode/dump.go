@@ -29,7 +29,7 @@ const (
 // dumpFromStartNames are the protocols whose truncated header makes tcpdump
 // dump the whole frame even with a single -x, -X or -A.
 var dumpFromStartNames = []string{
-	"arp", "icmp", "icmpv6", "igmp", "vxlan", "otv",
+	"arp", "icmp", "icmpv6", "igmp", "vxlan", "vxlan_gpe", "otv",
 }
 
 // linkLayerNames are the link layers that start a frame (and its VLAN

@@ -24,6 +24,18 @@ var (
 	fVXLANVNI       = field("vxlan.vni", "VXLAN Network Identifier (VNI)", TypeUint24)
 	fVXLANReserved8 = field("vxlan.reserved8", "Reserved", TypeUint8)
 
+	// VXLAN-GPE (draft-ietf-nvo3-vxlan-gpe) on UDP 4790: flags (ver, I, P,
+	// B, O), 16 reserved bits, a next protocol, the VNI. tshark names its
+	// fields under vxlan.
+	protoVXLANGPE     = proto("vxlan_gpe", "Virtual eXtensible Local Area Network (GPE)")
+	fVXLANVer         = register(Field{Name: "vxlan.ver", Title: "Version", Type: TypeUint8, Mask: 0x30})
+	fVXLANIBit        = register(Field{Name: "vxlan.i_bit", Title: "Instance", Type: TypeUint8, Mask: 0x8})
+	fVXLANPBit        = register(Field{Name: "vxlan.p_bit", Title: "Next Protocol Bit", Type: TypeUint8, Mask: 0x4})
+	fVXLANOBit        = register(Field{Name: "vxlan.o_bit", Title: "OAM bit", Type: TypeUint8, Mask: 0x1})
+	fVXLANReserved16  = field("vxlan.reserved_16", "Reserved", TypeUint16)
+	fVXLANNextProto   = enumField("vxlan.next_proto", "Next Protocol", TypeUint8, vxlanGPENextNames)
+	vxlanGPENextNames = map[uint64]string{1: "IPv4", 2: "IPv6", 3: "Ethernet", 4: "NSH", 5: "MPLS"}
+
 	// OTV is not a protocol tshark knows: its names are ours.
 	protoOTV     = proto("otv", "Overlay Transport Virtualization")
 	fOTVFlags    = register(Field{Name: "otv.flags", Title: "Flags", Type: TypeUint8, Hex: true})
@@ -36,7 +48,9 @@ var (
 func init() {
 	UDPPorts.Register(4789, dissectVXLAN)
 	UDPPorts.Register(8472, dissectOTV)
+	UDPPorts.Register(4790, dissectVXLANGPE)
 	registerText(protoVXLAN, textVXLAN)
+	registerText(protoVXLANGPE, textVXLANGPE)
 	registerText(protoOTV, textOTV)
 }
 
@@ -115,6 +129,103 @@ func textVXLAN(p *Printer, l int) {
 	p.b = append(p.b, "vni "...)
 	p.b = strconv.AppendUint(p.b, vni, 10)
 	p.b = append(p.b, '\n')
+	p.Layer(l + 1)
+}
+
+// dissectVXLANGPE reads a VXLAN-GPE header and the payload its next
+// protocol names.
+func dissectVXLANGPE(t *Tree, off, end int) {
+	l := t.AddLayer(protoVXLANGPE, off, end-off)
+	if end-off < 8 {
+		t.Mark(l, Malformed)
+		return
+	}
+	n := t.Avail(off, end)
+	if n < 1 {
+		t.Mark(l, Truncated)
+		return
+	}
+	fl := t.U8(off)
+	f := t.Add(l, fVXLANFlags, off, 1, fl)
+	t.Add(f, fVXLANVer, off, 1, fl>>4&3)
+	t.Add(f, fVXLANIBit, off, 1, fl>>3&1)
+	t.Add(f, fVXLANPBit, off, 1, fl>>2&1)
+	t.Add(f, fVXLANOBit, off, 1, fl&1)
+	if n < 8 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fVXLANReserved16, off+1, 2, t.U16(off+1))
+	np := t.U8(off + 3)
+	t.Add(l, fVXLANNextProto, off+3, 1, np)
+	t.Add(l, fVXLANVNI, off+4, 3, t.U24(off+4))
+	t.Add(l, fVXLANReserved8, off+7, 1, t.U8(off+7))
+	t.SetLen(l, 8)
+	var et uint32
+	switch np {
+	case 1:
+		et = 0x0800
+	case 2:
+		et = 0x86dd
+	case 3:
+		tunnelEthernet(t, off+8, end)
+		return
+	case 4:
+		et = 0x894f
+	}
+	if d := Ethertypes.Lookup(et); et != 0 && d != nil && t.Call(d, off+8, end) {
+		return
+	}
+	DissectData(t, off+8, end)
+}
+
+// textVXLANGPE prints "VXLAN-GPE, flags [IP], vni 42" and the payload after
+// ": " (with -v, on the next line).
+func textVXLANGPE(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	p.b = append(p.b, "VXLAN-GPE, "...)
+	if t.Nodes[n].Flags&Malformed != 0 {
+		p.b = append(p.b, " (len "...)
+		p.b = strconv.AppendInt(p.b, int64(t.Nodes[n].Len), 10)
+		p.b = append(p.b, " < 8) (invalid)"...)
+		return
+	}
+	fl, ok := t.Value(n, fVXLANFlags)
+	if !ok {
+		p.b = append(p.b, " [|vxlan_gpe]"...)
+		return
+	}
+	p.b = append(p.b, "flags ["...)
+	if fl&0x0f == 0 {
+		p.b = append(p.b, "none"...)
+	}
+	for i, c := range "IPBO" {
+		if fl&(0x08>>i) != 0 {
+			p.b = append(p.b, byte(c))
+		}
+	}
+	p.b = append(p.b, "], "...)
+	vni, ok := t.Value(n, fVXLANVNI)
+	if !ok {
+		p.b = append(p.b, " [|vxlan_gpe]"...)
+		return
+	}
+	p.b = append(p.b, "vni "...)
+	p.b = strconv.AppendUint(p.b, vni, 10)
+	if p.opt.Verbose > 0 {
+		p.b = append(p.b, "\n    "...)
+	} else {
+		p.b = append(p.b, ": "...)
+	}
+	np, _ := t.Value(n, fVXLANNextProto)
+	next := p.Proto(l + 1)
+	if np == 0 || np > 4 || next == 0 || next == protoData || textFuncs[next] == nil {
+		if np == 0 || np > 4 {
+			p.b = append(p.b, "ERROR: unknown-next-protocol (invalid)"...)
+		}
+		return
+	}
 	p.Layer(l + 1)
 }
 
