@@ -305,6 +305,14 @@ func dissectPIM(t *Tree, off, end int) {
 		return
 	}
 	t.Add(l, fPIMChecksum, off+2, 2, t.U16(off+2))
+	// A Register carries the multicast datagram it registers.
+	if t.U8(off) == 0x21 && n >= 8 && end-off > 8 {
+		if n > 8 && t.U8(off+8)>>4 == 6 {
+			t.Call(dissectIPv6, off+8, end)
+		} else {
+			t.Call(dissectIP, off+8, end)
+		}
+	}
 }
 
 var pimTypeNames = [16]string{
@@ -324,12 +332,498 @@ func textPIM(p *Printer, l int) {
 	v := t.Data[off] >> 4
 	p.b = append(p.b, "PIMv"...)
 	p.b = strconv.AppendUint(p.b, uint64(v), 10)
-	if v == 2 {
+	if v == 2 && p.opt.Verbose == 0 {
 		p.b = append(p.b, ", "...)
 		p.b = append(p.b, pimTypeNames[t.Data[off]&0xf]...)
 	}
 	p.b = append(p.b, ", length "...)
 	p.b = strconv.AppendUint(p.b, uint64(length), 10)
+	if v == 2 && p.opt.Verbose > 0 {
+		p.pimV2(l, n, off, length, avail)
+	}
+}
+
+// pimAddr appends a PIM encoded address (RFC 7761 4.9) at o: kind 'u'
+// unicast, 'g' group, 's' source; it returns the bytes it took, or 0 when
+// the capture ends inside it or the family is unknown.
+func (p *Printer) pimAddr(o, end int, kind byte) int {
+	d := p.t.Data
+	if end > len(d) {
+		end = len(d)
+	}
+	if o+2 > end {
+		return 0
+	}
+	size := 0
+	switch d[o] {
+	case 1:
+		size = 4
+	case 2:
+		size = 16
+	default:
+		return 0
+	}
+	hdr := 2
+	if kind != 'u' {
+		hdr = 4
+	}
+	if o+hdr+size > end {
+		return 0
+	}
+	a := d[o+hdr : o+hdr+size]
+	if size == 4 {
+		p.b = appendIPv4(p.b, a)
+	} else {
+		p.b = appendIPv6(p.b, a)
+	}
+	if kind == 'u' {
+		return hdr + size
+	}
+	flags, mlen := d[o+2], int(d[o+3])
+	if mlen != size*8 {
+		p.b = append(p.b, '/')
+		p.b = strconv.AppendUint(p.b, uint64(mlen), 10)
+	}
+	if kind == 'g' {
+		if flags != 0 {
+			p.b = append(p.b, "(0x"...)
+			p.b = append(p.b, "0123456789abcdef"[flags>>4], "0123456789abcdef"[flags&0xf])
+			p.b = append(p.b, ')')
+		}
+	} else if flags&7 != 0 {
+		p.b = append(p.b, '(')
+		if flags&4 != 0 {
+			p.b = append(p.b, 'S')
+		}
+		if flags&2 != 0 {
+			p.b = append(p.b, 'W')
+		}
+		if flags&1 != 0 {
+			p.b = append(p.b, 'R')
+		}
+		p.b = append(p.b, ')')
+	}
+	return hdr + size
+}
+
+// pimV2 prints the -v detail of a PIMv2 message.
+func (p *Printer) pimV2(l, n, off, length, avail int) {
+	t := &p.t
+	d := t.Data
+	end := off + length
+	typ := d[off] & 0xf
+	p.b = append(p.b, "\n\t"...)
+	p.b = append(p.b, pimTypeNames[typ]...)
+	trunc := func() { p.b = append(p.b, " [|pimv2]"...) }
+	if avail < 4 {
+		trunc()
+		return
+	}
+	p.b = append(p.b, ", cksum 0x"...)
+	p.b = appendHex4(p.b, uint64(d[off+2])<<8|uint64(d[off+3]))
+	clen := length
+	if typ == 1 && clen > 8 {
+		clen = 8
+	}
+	switch {
+	case avail < clen:
+		p.b = append(p.b, " (unverified)"...)
+	default:
+		var sum uint32
+		if ip6 := t.Below(n, protoIPv6); ip6 > t.Below(n, protoIP) {
+			s, dd := t.Find(ip6, fIPv6Src), t.Find(ip6, fIPv6Dst)
+			if s >= 0 && dd >= 0 {
+				sum = inetSum(t.Bytes(s), 0)
+				sum = inetSum(t.Bytes(dd), sum)
+				sum += uint32(clen) + 103
+			}
+		}
+		if inetFold(inetSum(d[off:off+clen], sum)) == 0 {
+			p.b = append(p.b, " (correct)"...)
+		} else {
+			p.b = append(p.b, " (incorrect)"...)
+		}
+	}
+	u32 := func(o int) uint64 {
+		return uint64(d[o])<<24 | uint64(d[o+1])<<16 | uint64(d[o+2])<<8 | uint64(d[o+3])
+	}
+	cap := off + avail
+	o := off + 4
+	switch typ {
+	case 0: // Hello
+		for o+4 <= end {
+			if o+4 > cap {
+				trunc()
+				return
+			}
+			ot := int(d[o])<<8 | int(d[o+1])
+			ol := int(d[o+2])<<8 | int(d[o+3])
+			p.b = append(p.b, "\n\t  "...)
+			switch ot {
+			case 1:
+				p.b = append(p.b, "Hold Time"...)
+			case 2:
+				p.b = append(p.b, "LAN Prune Delay"...)
+			case 19:
+				p.b = append(p.b, "DR Priority"...)
+			case 20:
+				p.b = append(p.b, "Generation ID"...)
+			case 21:
+				p.b = append(p.b, "State Refresh Capability"...)
+			case 22:
+				p.b = append(p.b, "Bi-Directional Capability"...)
+			case 24:
+				p.b = append(p.b, "Address List"...)
+			default:
+				p.b = append(p.b, "Unknown"...)
+			}
+			p.b = append(p.b, " Option ("...)
+			p.b = strconv.AppendUint(p.b, uint64(ot), 10)
+			p.b = append(p.b, "), length "...)
+			p.b = strconv.AppendUint(p.b, uint64(ol), 10)
+			p.b = append(p.b, ", Value: "...)
+			v := o + 4
+			if v+ol > cap {
+				trunc()
+				return
+			}
+			switch {
+			case ot == 1 && ol == 2:
+				ht := uint64(d[v])<<8 | uint64(d[v+1])
+				if ht == 0xffff {
+					p.b = append(p.b, "infinity"...)
+				} else {
+					p.b = appendRelTime(p.b, ht)
+				}
+			case ot == 2 && ol == 4:
+				p.b = append(p.b, "\n\t    T-bit="...)
+				p.b = strconv.AppendUint(p.b, uint64(d[v]>>7), 10)
+				p.b = append(p.b, ", LAN delay "...)
+				p.b = strconv.AppendUint(p.b, uint64(d[v]&0x7f)<<8|uint64(d[v+1]), 10)
+				p.b = append(p.b, "ms, Override interval "...)
+				p.b = strconv.AppendUint(p.b, uint64(d[v+2])<<8|uint64(d[v+3]), 10)
+				p.b = append(p.b, "ms"...)
+			case ot == 19 && ol == 4:
+				p.b = strconv.AppendUint(p.b, u32(v), 10)
+			case ot == 20 && ol == 4:
+				p.b = append(p.b, "0x"...)
+				p.b = appendHex8(p.b, u32(v))
+			case ot == 21 && ol == 4:
+				p.b = append(p.b, 'v')
+				p.b = strconv.AppendUint(p.b, uint64(d[v]), 10)
+			case ot == 24 && p.opt.Verbose > 1:
+				for a := v; a < v+ol; {
+					p.b = append(p.b, "\n\t    "...)
+					k := p.pimAddr(a, v+ol, 'u')
+					if k == 0 {
+						trunc()
+						return
+					}
+					a += k
+				}
+			}
+			if p.opt.Verbose > 1 && ol > 0 {
+				p.b = appendHexLines(p.b, "\n\t    ", d[v:v+ol])
+			}
+			o += 4 + ol
+		}
+	case 1: // Register
+		if o+4 > cap {
+			trunc()
+			return
+		}
+		f := u32(o)
+		p.b = append(p.b, ", Flags [ "...)
+		switch {
+		case f&0xc0000000 == 0:
+			p.b = append(p.b, "none"...)
+		default:
+			sep := ""
+			if f&0x80000000 != 0 {
+				p.b = append(p.b, "Border"...)
+				sep = ", "
+			}
+			if f&0x40000000 != 0 {
+				p.b = append(p.b, sep...)
+				p.b = append(p.b, "Null"...)
+			}
+		}
+		p.b = append(p.b, " ]"...)
+		if next := p.Proto(l + 1); next == protoIP || next == protoIPv6 {
+			p.b = append(p.b, "\n\t"...)
+			p.Layer(l + 1)
+		} else if o+4 < end {
+			p.b = append(p.b, "\n\t"...)
+			trunc()
+		}
+	case 2: // Register Stop
+		p.b = append(p.b, " group="...)
+		k := p.pimAddr(o, end, 'g')
+		if k == 0 {
+			trunc()
+			return
+		}
+		o += k
+		p.b = append(p.b, " source="...)
+		if p.pimAddr(o, end, 'u') == 0 {
+			trunc()
+			return
+		}
+	case 3, 6: // Join/Prune, Graft
+		p.b = append(p.b, ", upstream-neighbor: "...)
+		k := p.pimAddr(o, end, 'u')
+		if k == 0 {
+			trunc()
+			return
+		}
+		o += k
+		if o+4 > cap {
+			trunc()
+			return
+		}
+		ng := int(d[o+1])
+		ht := uint64(d[o+2])<<8 | uint64(d[o+3])
+		p.b = append(p.b, "\n\t  "...)
+		p.b = strconv.AppendUint(p.b, uint64(ng), 10)
+		p.b = append(p.b, " group(s), holdtime: "...)
+		if ht == 0xffff {
+			p.b = append(p.b, "infinite"...)
+		} else {
+			p.b = appendRelTime(p.b, ht)
+		}
+		o += 4
+		for g := 0; g < ng; g++ {
+			p.b = append(p.b, "\n\t    group #"...)
+			p.b = strconv.AppendUint(p.b, uint64(g+1), 10)
+			p.b = append(p.b, ": "...)
+			k := p.pimAddr(o, end, 'g')
+			if k == 0 {
+				trunc()
+				return
+			}
+			o += k
+			if o+4 > cap {
+				trunc()
+				return
+			}
+			nj := int(d[o])<<8 | int(d[o+1])
+			np := int(d[o+2])<<8 | int(d[o+3])
+			o += 4
+			p.b = append(p.b, ", joined sources: "...)
+			p.b = strconv.AppendUint(p.b, uint64(nj), 10)
+			p.b = append(p.b, ", pruned sources: "...)
+			p.b = strconv.AppendUint(p.b, uint64(np), 10)
+			for j := 0; j < nj+np; j++ {
+				if j < nj {
+					p.b = append(p.b, "\n\t      joined source #"...)
+					p.b = strconv.AppendUint(p.b, uint64(j+1), 10)
+				} else {
+					p.b = append(p.b, "\n\t      pruned source #"...)
+					p.b = strconv.AppendUint(p.b, uint64(j-nj+1), 10)
+				}
+				p.b = append(p.b, ": "...)
+				k := p.pimAddr(o, end, 's')
+				if k == 0 {
+					trunc()
+					return
+				}
+				o += k
+			}
+		}
+	case 4: // Bootstrap
+		if o+4 > cap {
+			trunc()
+			return
+		}
+		p.b = append(p.b, " tag="...)
+		p.b = strconv.AppendUint(p.b, uint64(d[o])<<8|uint64(d[o+1]), 16)
+		p.b = append(p.b, " hashmlen="...)
+		p.b = strconv.AppendUint(p.b, uint64(d[o+2]), 10)
+		p.b = append(p.b, " BSRprio="...)
+		p.b = strconv.AppendUint(p.b, uint64(d[o+3]), 10)
+		o += 4
+		p.b = append(p.b, " BSR="...)
+		k := p.pimAddr(o, end, 'u')
+		if k == 0 {
+			trunc()
+			return
+		}
+		o += k
+		for g := 0; o < end; g++ {
+			p.b = append(p.b, " (group"...)
+			p.b = strconv.AppendUint(p.b, uint64(g), 10)
+			p.b = append(p.b, ": "...)
+			k := p.pimAddr(o, end, 'g')
+			if k == 0 {
+				trunc()
+				return
+			}
+			o += k
+			if o+4 > cap {
+				trunc()
+				return
+			}
+			rpcnt, frp := int(d[o]), int(d[o+1])
+			p.b = append(p.b, " RPcnt="...)
+			p.b = strconv.AppendUint(p.b, uint64(rpcnt), 10)
+			p.b = append(p.b, " FRPcnt="...)
+			p.b = strconv.AppendUint(p.b, uint64(frp), 10)
+			o += 4
+			for r := 0; r < frp && o < end; r++ {
+				p.b = append(p.b, " RP"...)
+				p.b = strconv.AppendUint(p.b, uint64(r), 10)
+				p.b = append(p.b, '=')
+				k := p.pimAddr(o, end, 'u')
+				if k == 0 {
+					trunc()
+					return
+				}
+				o += k
+				if o+4 > cap {
+					trunc()
+					return
+				}
+				p.b = append(p.b, ",holdtime="...)
+				p.b = appendRelTime(p.b, uint64(d[o])<<8|uint64(d[o+1]))
+				p.b = append(p.b, ",prio="...)
+				p.b = strconv.AppendUint(p.b, uint64(d[o+2]), 10)
+				o += 4
+			}
+			p.b = append(p.b, ')')
+		}
+	case 5: // Assert
+		p.b = append(p.b, " group="...)
+		k := p.pimAddr(o, end, 'g')
+		if k == 0 {
+			trunc()
+			return
+		}
+		o += k
+		p.b = append(p.b, " src="...)
+		k = p.pimAddr(o, end, 'u')
+		if k == 0 {
+			trunc()
+			return
+		}
+		o += k
+		if o+8 > cap {
+			trunc()
+			return
+		}
+		pref := u32(o)
+		if pref&0x80000000 != 0 {
+			p.b = append(p.b, " RPT"...)
+		}
+		p.b = append(p.b, " pref="...)
+		p.b = strconv.AppendUint(p.b, pref&0x7fffffff, 10)
+		p.b = append(p.b, " metric="...)
+		p.b = strconv.AppendUint(p.b, u32(o+4), 10)
+	case 8: // Candidate RP Advertisement
+		if o+4 > cap {
+			trunc()
+			return
+		}
+		pc := int(d[o])
+		p.b = append(p.b, " prefix-cnt="...)
+		p.b = strconv.AppendUint(p.b, uint64(pc), 10)
+		p.b = append(p.b, " prio="...)
+		p.b = strconv.AppendUint(p.b, uint64(d[o+1]), 10)
+		p.b = append(p.b, " holdtime="...)
+		p.b = appendRelTime(p.b, uint64(d[o+2])<<8|uint64(d[o+3]))
+		o += 4
+		p.b = append(p.b, " RP="...)
+		k := p.pimAddr(o, end, 'u')
+		if k == 0 {
+			trunc()
+			return
+		}
+		o += k
+		for g := 0; g < pc; g++ {
+			p.b = append(p.b, " Group"...)
+			p.b = strconv.AppendUint(p.b, uint64(g), 10)
+			p.b = append(p.b, '=')
+			k := p.pimAddr(o, end, 'g')
+			if k == 0 {
+				trunc()
+				return
+			}
+			o += k
+		}
+	case 10: // DF Election
+		st := d[off+1] >> 4
+		p.b = append(p.b, "\n\t  "...)
+		switch st {
+		case 1:
+			p.b = append(p.b, "Offer"...)
+		case 2:
+			p.b = append(p.b, "Winner"...)
+		case 3:
+			p.b = append(p.b, "Backoff"...)
+		case 4:
+			p.b = append(p.b, "Pass"...)
+		default:
+			p.b = append(p.b, "Unknown"...)
+		}
+		p.b = append(p.b, ", rpa="...)
+		k := p.pimAddr(o, end, 'u')
+		if k == 0 {
+			trunc()
+			return
+		}
+		o += k
+		if o+8 > cap {
+			trunc()
+			return
+		}
+		p.b = append(p.b, " sender pref="...)
+		p.b = strconv.AppendUint(p.b, u32(o), 10)
+		p.b = append(p.b, " sender metric="...)
+		p.b = strconv.AppendUint(p.b, u32(o+4), 10)
+		o += 8
+		if st == 3 || st == 4 {
+			if st == 3 {
+				p.b = append(p.b, "\n\t  offer addr="...)
+			} else {
+				p.b = append(p.b, "\n\t  new winner addr="...)
+			}
+			k := p.pimAddr(o, end, 'u')
+			if k == 0 {
+				trunc()
+				return
+			}
+			o += k
+			if o+8 > cap {
+				trunc()
+				return
+			}
+			if st == 3 {
+				p.b = append(p.b, " offer pref="...)
+			} else {
+				p.b = append(p.b, " new winner pref="...)
+			}
+			p.b = strconv.AppendUint(p.b, u32(o), 10)
+			if st == 3 {
+				p.b = append(p.b, " offer metric="...)
+			} else {
+				p.b = append(p.b, " new winner metric="...)
+			}
+			p.b = strconv.AppendUint(p.b, u32(o+4), 10)
+			o += 8
+			if st == 3 {
+				if o+2 > cap {
+					trunc()
+					return
+				}
+				p.b = append(p.b, " interval "...)
+				p.b = strconv.AppendUint(p.b, uint64(d[o])<<8|uint64(d[o+1]), 10)
+				p.b = append(p.b, "ms"...)
+			}
+		}
+	default:
+		p.b = append(p.b, " [type "...)
+		p.b = strconv.AppendUint(p.b, uint64(typ), 10)
+		p.b = append(p.b, ']')
+	}
 }
 
 func dissectOSPF(t *Tree, off, end int) {
