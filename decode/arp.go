@@ -390,7 +390,7 @@ func textARP(p *Printer, l int) {
 		}
 		p.b = append(p.b, ' ')
 		off := int(t.Nodes[n].Off)
-		p.b = linkHexASCII(p.b, t.Data[off:off+t.Avail(off, off+int(t.Nodes[n].Len))])
+		p.b = appendHexRows(p.b, t.Data[off:off+t.Avail(off, off+int(t.Nodes[n].Len))], 0, true)
 		return
 	}
 	p.arpLength(n)

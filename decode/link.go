@@ -333,47 +333,15 @@ func linkEthertype(b []byte, et uint64) []byte {
 	return append(b, ')')
 }
 
-// linkHexASCII appends data as tcpdump prints a payload no one reads:
-// lines of "\n\t0x0000:  hhhh hhhh ...  ascii".
-func linkHexASCII(b []byte, data []byte) []byte {
-	const hx = "0123456789abcdef"
-	for i := 0; i < len(data); i += 16 {
-		line := data[i:]
-		if len(line) > 16 {
-			line = line[:16]
-		}
-		b = append(b, "\n\t0x"...)
-		b = append(b, hx[i>>12&15], hx[i>>8&15], hx[i>>4&15], hx[i&15], ':', ' ')
-		for j := 0; j < 16; j++ {
-			if j%2 == 0 {
-				b = append(b, ' ')
-			}
-			if j < len(line) {
-				b = append(b, hx[line[j]>>4], hx[line[j]&15])
-			} else {
-				b = append(b, ' ', ' ')
-			}
-		}
-		b = append(b, ' ', ' ')
-		for _, c := range line {
-			if c <= 0x20 || c > 0x7e {
-				c = '.'
-			}
-			b = append(b, c)
-		}
-	}
-	return b
-}
-
 // linkData appends an unread payload's hex, as tcpdump does after a link
 // header whose type it does not know, unless the dumps already show it.
 func (p *Printer) linkData(l int) {
 	n := p.Node(l)
-	if n < 0 || p.opt.Hex > 0 || p.opt.HexASCII > 0 || p.opt.ASCII > 0 {
+	if n < 0 || p.opt.Hex > 0 || p.opt.HexASCII > 0 {
 		return
 	}
 	if i := p.t.Find(n, fDataData); i >= 0 {
-		p.b = linkHexASCII(p.b, p.t.Bytes(i))
+		p.b = appendHexRows(p.b, p.t.Bytes(i), 0, true)
 	}
 }
 

@@ -232,11 +232,11 @@ func (p *Printer) llcMACs(n int, sapNames bool) {
 
 // llcDump appends the LLC layer's bytes as tcpdump's default print does.
 func (p *Printer) llcDump(n int) {
-	if p.opt.Hex > 0 || p.opt.HexASCII > 0 || p.opt.ASCII > 0 {
+	if p.opt.Hex > 0 || p.opt.HexASCII > 0 {
 		return
 	}
 	off := int(p.t.Nodes[n].Off)
-	p.b = linkHexASCII(p.b, p.t.Data[off:off+p.t.Avail(off, off+int(p.t.Nodes[n].Len))])
+	p.b = appendHexRows(p.b, p.t.Data[off:off+p.t.Avail(off, off+int(p.t.Nodes[n].Len))], 0, true)
 }
 
 func textLLC(p *Printer, l int) {
