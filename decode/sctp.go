@@ -1,0 +1,391 @@
+//go:build treedecode
+
+package decode
+
+import (
+	"hash/crc32"
+	"strconv"
+)
+
+// SCTP (RFC 9260): the common header, its CRC32c checksum (appendix B) and
+// the chunks: DATA (with the payload protocol identifiers of IANA's
+// registry), INIT, INIT ACK, SACK and the others by name.
+//
+// tcpdump's text: "sctp (1) [DATA] (B)(E) [TSN: 1] [SID: 0] [SSEQ 2] [PPID
+// M3UA] , (2) [SACK] ..."; with -vv each chunk on a line of its own ("\n\t1)
+// [DATA] ...") and a DATA chunk's payload in hex.
+
+var (
+	protoSCTP          = proto("sctp", "Stream Control Transmission Protocol")
+	fSCTPSrcPort       = field("sctp.srcport", "Source port", TypeUint16)
+	fSCTPDstPort       = field("sctp.dstport", "Destination port", TypeUint16)
+	fSCTPPort          = field("sctp.port", "Port", TypeUint16)
+	fSCTPVTag          = register(Field{Name: "sctp.verification_tag", Title: "Verification tag", Type: TypeUint32, Hex: true})
+	fSCTPChecksum      = register(Field{Name: "sctp.checksum", Title: "Checksum", Type: TypeUint32, Hex: true})
+	fSCTPChecksumSt    = enumField("sctp.checksum.status", "Checksum Status", TypeUint8, udpChecksumStatusNames)
+	fSCTPChunkType     = enumField("sctp.chunk_type", "Chunk type", TypeUint8, sctpChunkTitles)
+	fSCTPChunkFlags    = register(Field{Name: "sctp.chunk_flags", Title: "Chunk flags", Type: TypeUint8, Hex: true})
+	fSCTPChunkLen      = field("sctp.chunk_length", "Chunk length", TypeUint16)
+	fSCTPChunkLenBad   = field("sctp.chunk_length.bad", "Bad chunk length", TypeNone)
+	fSCTPDataE         = flagField("sctp.data_e_bit", "E-Bit", 0x1)
+	fSCTPDataB         = flagField("sctp.data_b_bit", "B-Bit", 0x2)
+	fSCTPDataU         = flagField("sctp.data_u_bit", "U-Bit", 0x4)
+	fSCTPDataI         = flagField("sctp.data_i_bit", "I-Bit", 0x8)
+	fSCTPDataTSN       = field("sctp.data_tsn", "Transmission sequence number (relative)", TypeUint32)
+	fSCTPDataTSNRaw    = field("sctp.data_tsn_raw", "Transmission sequence number (absolute)", TypeUint32)
+	fSCTPDataSID       = register(Field{Name: "sctp.data_sid", Title: "Stream identifier", Type: TypeUint16, Hex: true})
+	fSCTPDataSSN       = field("sctp.data_ssn", "Stream sequence number", TypeUint16)
+	fSCTPDataPPID      = enumField("sctp.data_payload_proto_id", "Payload protocol identifier", TypeUint32, sctpPPIDTitles)
+	fSCTPInitTag       = register(Field{Name: "sctp.init_initiate_tag", Title: "Initiate tag", Type: TypeUint32, Hex: true})
+	fSCTPInitCredit    = field("sctp.init_credit", "Advertised receiver window credit (a_rwnd)", TypeUint32)
+	fSCTPInitOut       = field("sctp.init_nr_out_streams", "Number of outbound streams", TypeUint16)
+	fSCTPInitIn        = field("sctp.init_nr_in_streams", "Number of inbound streams", TypeUint16)
+	fSCTPInitTSN       = field("sctp.init_initial_tsn", "Initial TSN", TypeUint32)
+	fSCTPInitAckTag    = register(Field{Name: "sctp.initack_initiate_tag", Title: "Initiate tag", Type: TypeUint32, Hex: true})
+	fSCTPInitAckCredit = field("sctp.initack_credit", "Advertised receiver window credit (a_rwnd)", TypeUint32)
+	fSCTPInitAckOut    = field("sctp.initack_nr_out_streams", "Number of outbound streams", TypeUint16)
+	fSCTPInitAckIn     = field("sctp.initack_nr_in_streams", "Number of inbound streams", TypeUint16)
+	fSCTPInitAckTSN    = field("sctp.initack_initial_tsn", "Initial TSN", TypeUint32)
+	fSCTPSackCumTSN    = field("sctp.sack_cumulative_tsn_ack", "Cumulative TSN ACK", TypeUint32)
+	fSCTPSackARwnd     = field("sctp.sack_a_rwnd", "Advertised receiver window credit (a_rwnd)", TypeUint32)
+	fSCTPSackNGaps     = field("sctp.sack_number_of_gap_blocks", "Number of gap acknowledgement blocks", TypeUint16)
+	fSCTPSackNDups     = field("sctp.sack_number_of_duplicated_tsns", "Number of duplicated TSNs", TypeUint16)
+	fSCTPSackGapStart  = field("sctp.sack_gap_block_start", "Start", TypeUint16)
+	fSCTPSackGapEnd    = field("sctp.sack_gap_block_end", "End", TypeUint16)
+	fSCTPSackDupTSN    = field("sctp.sack_duplicate_tsn", "Duplicate TSN", TypeUint32)
+	fSCTPShutdownTSN   = field("sctp.shutdown_cumulative_tsn_ack", "Cumulative TSN Ack", TypeUint32)
+	fSCTPChunkValue    = field("sctp.chunk_value", "Chunk value", TypeBytes)
+)
+
+// sctpChunkTitles are IANA's chunk type names.
+var sctpChunkTitles = map[uint64]string{
+	0: "DATA", 1: "INIT", 2: "INIT_ACK", 3: "SACK", 4: "HEARTBEAT", 5: "HEARTBEAT_ACK",
+	6: "ABORT", 7: "SHUTDOWN", 8: "SHUTDOWN_ACK", 9: "ERROR", 10: "COOKIE_ECHO",
+	11: "COOKIE_ACK", 12: "ECNE", 13: "CWR", 14: "SHUTDOWN_COMPLETE", 15: "AUTH",
+	16: "NR-SACK", 64: "I_DATA", 128: "ASCONF_ACK", 130: "RE_CONFIG", 132: "PAD",
+	192: "FORWARD_TSN", 193: "ASCONF", 194: "I_FORWARD_TSN",
+}
+
+// sctpChunkNames are tcpdump's names of the chunk types it knows.
+var sctpChunkNames = map[byte]string{
+	0: "DATA", 1: "INIT", 2: "INIT ACK", 3: "SACK", 4: "HB REQ", 5: "HB ACK", 6: "ABORT",
+	7: "SHUTDOWN", 8: "SHUTDOWN ACK", 9: "OP ERR", 10: "COOKIE ECHO", 11: "COOKIE ACK",
+	12: "ECN ECHO", 13: "ECN CWR", 14: "SHUTDOWN COMPLETE", 192: "FOR CUM TSN",
+	193: "REL CTRL", 194: "REL CTRL ACK",
+}
+
+// sctpPPIDNames are the payload protocol identifiers (IANA's SCTP payload
+// protocol identifiers registry) as tcpdump names them.
+var sctpPPIDNames = [...]string{
+	1: "ISDN Q.921", 2: "M2UA", 3: "M3UA", 4: "SUA", 5: "M2PA", 6: "V5.2", 7: "H.248",
+	8: "BICC", 9: "TALI", 10: "DUA", 11: "ASAP", 12: "ENRP", 13: "H.323", 14: "Q.IPC",
+	15: "SIMCO", 16: "DDPSC", 17: "DDPSSC", 18: "S1AP", 19: "RUA", 20: "HNBAP",
+	21: "ForCES HP", 22: "ForCES MP", 23: "ForCES LP", 24: "SBc-AP", 25: "NBAP",
+	27: "X2AP",
+}
+
+var sctpPPIDTitles = func() map[uint64]string {
+	m := map[uint64]string{}
+	for i, s := range sctpPPIDNames {
+		if s != "" {
+			m[uint64(i)] = s
+		}
+	}
+	return m
+}()
+
+// sctpForCES names the ForCES SCTP transport mapping's ports (RFC 5811).
+func sctpForCES(port uint64) string {
+	switch port {
+	case 6704:
+		return "[ForCES HP]"
+	case 6705:
+		return "[ForCES MP]"
+	case 6706:
+		return "[ForCES LP]"
+	}
+	return ""
+}
+
+var crc32c = crc32.MakeTable(crc32.Castagnoli)
+
+func init() {
+	IPProtocols.Register(132, dissectSCTP)
+	registerText(protoSCTP, textSCTP)
+	printsAddresses[protoSCTP] = true
+}
+
+// dissectSCTP reads an SCTP packet at off; it ends at end.
+func dissectSCTP(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoSCTP, off, end-off)
+	if n < 12 {
+		t.Mark(l, Truncated)
+		return
+	}
+	sport, dport := t.U16(off), t.U16(off+2)
+	t.Add(l, fSCTPSrcPort, off, 2, sport)
+	t.Add(l, fSCTPDstPort, off+2, 2, dport)
+	t.Add(l, fSCTPPort, off, 2, sport)
+	t.Add(l, fSCTPPort, off+2, 2, dport)
+	t.Add(l, fSCTPVTag, off+4, 4, t.U32(off+4))
+	ck := t.U32(off + 8)
+	c := t.Add(l, fSCTPChecksum, off+8, 4, ck)
+	if end <= len(t.Data) {
+		// CRC32c over the packet with the checksum field as zero; the
+		// field holds it little-endian (RFC 9260 appendix B).
+		var zero [4]byte
+		h := crc32.Update(0, crc32c, t.Data[off:off+8])
+		h = crc32.Update(h, crc32c, zero[:])
+		h = crc32.Update(h, crc32c, t.Data[off+12:end])
+		got := uint64(h&0xff)<<24 | uint64(h>>8&0xff)<<16 | uint64(h>>16&0xff)<<8 | uint64(h>>24)
+		st := uint64(udpChecksumGood)
+		if got != ck {
+			st = udpChecksumBad
+		}
+		t.Add(c, fSCTPChecksumSt, off+8, 4, st)
+	}
+	capEnd := end
+	if capEnd > len(t.Data) {
+		capEnd = len(t.Data)
+	}
+	for i := off + 12; i < end; {
+		if i+4 > capEnd {
+			t.Mark(l, Truncated)
+			return
+		}
+		typ := t.U8(i)
+		ln := int(t.U16(i + 2))
+		k := t.Add(l, fSCTPChunkType, i, ln, typ)
+		fl := t.U8(i + 1)
+		f := t.Add(k, fSCTPChunkFlags, i+1, 1, fl)
+		if typ == 0 || typ == 64 {
+			t.Add(f, fSCTPDataI, i+1, 1, fl>>3&1)
+			t.Add(f, fSCTPDataU, i+1, 1, fl>>2&1)
+			t.Add(f, fSCTPDataB, i+1, 1, fl>>1&1)
+			t.Add(f, fSCTPDataE, i+1, 1, fl&1)
+		}
+		t.Add(k, fSCTPChunkLen, i+2, 2, uint64(ln))
+		if ln < 4 {
+			t.Mark(t.Add(k, fSCTPChunkLenBad, i+2, 2, 0), Malformed)
+			return
+		}
+		if i+ln > capEnd {
+			t.Mark(k, Truncated)
+			return
+		}
+		d := i + 4
+		switch typ {
+		case 0:
+			if ln >= 16 {
+				tsn := t.U32(d)
+				t.Add(k, fSCTPDataTSN, d, 4, tsn)
+				t.Add(k, fSCTPDataTSNRaw, d, 4, tsn)
+				t.Add(k, fSCTPDataSID, d+4, 2, t.U16(d+4))
+				t.Add(k, fSCTPDataSSN, d+6, 2, t.U16(d+6))
+				t.Add(k, fSCTPDataPPID, d+8, 4, t.U32(d+8))
+			}
+		case 1, 2:
+			if ln >= 20 {
+				ft := [5]FieldID{fSCTPInitTag, fSCTPInitCredit, fSCTPInitOut, fSCTPInitIn, fSCTPInitTSN}
+				if typ == 2 {
+					ft = [5]FieldID{fSCTPInitAckTag, fSCTPInitAckCredit, fSCTPInitAckOut, fSCTPInitAckIn, fSCTPInitAckTSN}
+				}
+				t.Add(k, ft[0], d, 4, t.U32(d))
+				t.Add(k, ft[1], d+4, 4, t.U32(d+4))
+				t.Add(k, ft[2], d+8, 2, t.U16(d+8))
+				t.Add(k, ft[3], d+10, 2, t.U16(d+10))
+				t.Add(k, ft[4], d+12, 4, t.U32(d+12))
+			}
+		case 3:
+			if ln >= 16 {
+				t.Add(k, fSCTPSackCumTSN, d, 4, t.U32(d))
+				t.Add(k, fSCTPSackARwnd, d+4, 4, t.U32(d+4))
+				ng, nd := int(t.U16(d+8)), int(t.U16(d+10))
+				t.Add(k, fSCTPSackNGaps, d+8, 2, uint64(ng))
+				t.Add(k, fSCTPSackNDups, d+10, 2, uint64(nd))
+				j := d + 12
+				for g := 0; g < ng && j+4 <= i+ln; g++ {
+					t.Add(k, fSCTPSackGapStart, j, 2, t.U16(j))
+					t.Add(k, fSCTPSackGapEnd, j+2, 2, t.U16(j+2))
+					j += 4
+				}
+				for g := 0; g < nd && j+4 <= i+ln; g++ {
+					t.Add(k, fSCTPSackDupTSN, j, 4, t.U32(j))
+					j += 4
+				}
+			}
+		case 7:
+			if ln >= 8 {
+				t.Add(k, fSCTPShutdownTSN, d, 4, t.U32(d))
+			}
+		default:
+			if ln > 4 {
+				t.AddBytes(k, fSCTPChunkValue, d, ln-4)
+			}
+		}
+		i += (ln + 3) &^ 3
+	}
+}
+
+// textSCTP prints an SCTP packet as tcpdump does.
+func textSCTP(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	sport, ok1 := t.Value(n, fSCTPSrcPort)
+	dport, ok2 := t.Value(n, fSCTPDstPort)
+	if !ok1 || !ok2 {
+		p.b = append(p.b, " [|sctp]"...)
+		return
+	}
+	appendTransportAddrs(p, l, int(sport), int(dport))
+	p.b = append(p.b, "sctp"...)
+	p.b = append(p.b, sctpForCES(sport)...)
+	p.b = append(p.b, sctpForCES(dport)...)
+	forces := sctpForCES(sport) != "" || sctpForCES(dport) != ""
+	off := int(t.Nodes[n].Off)
+	end := off + int(t.Nodes[n].Len)
+	d := t.Data
+	capEnd := end
+	if capEnd > len(d) {
+		capEnd = len(d)
+	}
+	vv := p.opt.Verbose > 1
+	u32 := func(i int) uint64 {
+		return uint64(d[i])<<24 | uint64(d[i+1])<<16 | uint64(d[i+2])<<8 | uint64(d[i+3])
+	}
+	u16 := func(i int) uint64 { return uint64(d[i])<<8 | uint64(d[i+1]) }
+	num := func(s string, v uint64) {
+		p.b = append(p.b, s...)
+		p.b = strconv.AppendUint(p.b, v, 10)
+	}
+	bogus := func(ln int) {
+		p.b = append(p.b, "bogus chunk length "...)
+		p.b = strconv.AppendInt(p.b, int64(ln), 10)
+		p.b = append(p.b, ']')
+	}
+	for i, c := off+12, 1; i < end; c++ {
+		if i+4 > capEnd {
+			p.b = append(p.b, " [|sctp]"...)
+			return
+		}
+		typ := d[i]
+		ln := int(u16(i + 2))
+		sep := func() {
+			switch {
+			case vv:
+				p.b = append(p.b, "\n\t"...)
+				p.b = strconv.AppendInt(p.b, int64(c), 10)
+				p.b = append(p.b, ") "...)
+			default:
+				if c == 1 {
+					p.b = append(p.b, " ("...)
+				} else {
+					p.b = append(p.b, ", ("...)
+				}
+				p.b = strconv.AppendInt(p.b, int64(c), 10)
+				p.b = append(p.b, ") "...)
+			}
+		}
+		if ln < 4 {
+			sep()
+			p.b = append(p.b, "[Bad chunk length "...)
+			p.b = strconv.AppendInt(p.b, int64(ln), 10)
+			p.b = append(p.b, ", < size of chunk descriptor]"...)
+			return
+		}
+		if i+ln > capEnd {
+			p.b = append(p.b, " [|sctp]"...)
+			return
+		}
+		sep()
+		p.b = append(p.b, '[')
+		if name, ok := sctpChunkNames[typ]; ok {
+			p.b = append(p.b, name...)
+		} else {
+			p.b = append(p.b, "Unknown chunk type: 0x"...)
+			p.b = strconv.AppendUint(p.b, uint64(typ), 16)
+		}
+		p.b = append(p.b, "] "...)
+		b := i + 4
+		switch typ {
+		case 0:
+			fl := d[i+1]
+			if fl&4 != 0 {
+				p.b = append(p.b, "(U)"...)
+			}
+			if fl&2 != 0 {
+				p.b = append(p.b, "(B)"...)
+			}
+			if fl&1 != 0 {
+				p.b = append(p.b, "(E)"...)
+			}
+			if fl&7 != 0 {
+				p.b = append(p.b, ' ')
+			}
+			if ln < 16 {
+				bogus(ln)
+				return
+			}
+			num("[TSN: ", u32(b))
+			num("] [SID: ", u16(b+4))
+			num("] [SSEQ ", u16(b+6))
+			p.b = append(p.b, "] [PPID "...)
+			ppid := u32(b + 8)
+			if ppid < uint64(len(sctpPPIDNames)) && sctpPPIDNames[ppid] != "" {
+				p.b = append(p.b, sctpPPIDNames[ppid]...)
+			} else {
+				p.b = append(p.b, "0x"...)
+				p.b = strconv.AppendUint(p.b, ppid, 16)
+			}
+			p.b = append(p.b, "] "...)
+			if ln == 16 {
+				bogus(ln)
+				return
+			}
+			if vv && !forces && ppid != 3 {
+				p.b = append(p.b, "[Payload:"...)
+				p.b = appendHexRows(p.b, d[i+16:i+ln], 0, true)
+				p.b = append(p.b, ']')
+			}
+		case 1, 2:
+			if ln < 20 {
+				bogus(ln)
+				return
+			}
+			num("[init tag: ", u32(b))
+			num("] [rwnd: ", u32(b+4))
+			num("] [OS: ", u16(b+8))
+			num("] [MIS: ", u16(b+10))
+			num("] [init TSN: ", u32(b+12))
+			p.b = append(p.b, "] "...)
+		case 3:
+			if ln < 16 {
+				bogus(ln)
+				return
+			}
+			cum := u32(b)
+			num("[cum ack ", cum)
+			num("] [a_rwnd ", u32(b+4))
+			ng, nd := int(u16(b+8)), int(u16(b+10))
+			num("] [#gap acks ", uint64(ng))
+			num("] [#dup tsns ", uint64(nd))
+			p.b = append(p.b, "] "...)
+			j := b + 12
+			for g := 1; g <= ng && j+4 <= i+ln; g++ {
+				num("\n\t\t[gap ack block #", uint64(g))
+				num(": start = ", uint64(uint32(cum+u16(j))))
+				num(", end = ", uint64(uint32(cum+u16(j+2))))
+				p.b = append(p.b, "] "...)
+				j += 4
+			}
+			for g := 1; g <= nd && j+4 <= i+ln; g++ {
+				num("\n\t\t[dup TSN #", uint64(g))
+				num(": ", u32(j))
+				p.b = append(p.b, "] "...)
+				j += 4
+			}
+		}
+		i += (ln + 3) &^ 3
+	}
+}
