@@ -188,7 +188,7 @@ func textGeneve(p *Printer, l int) {
 		if name, ok := etherTypeNames[pt]; ok {
 			p.b = append(p.b, name...)
 		} else {
-			p.b = append(p.b, "Unknown"...)
+			p.b = append(p.b, "unknown"...)
 		}
 		p.b = append(p.b, " (0x"...)
 		p.b = append(p.b, hexLower[pt>>12&15], hexLower[pt>>8&15], hexLower[pt>>4&15], hexLower[pt&15])
@@ -220,8 +220,10 @@ func textGeneve(p *Printer, l int) {
 	} else {
 		p.b = append(p.b, ": "...)
 	}
-	if p.Proto(l+1) == protoData {
-		p.b = append(p.b, "ethertype "...)
+	if next := p.Proto(l + 1); next == 0 || next == protoData || textFuncs[next] == nil {
+		pt, _ := t.Value(n, fGeneveProto)
+		p.b = append(p.b, "geneve-proto-0x"...)
+		p.b = strconv.AppendUint(p.b, pt, 16)
 		return
 	}
 	p.Layer(l + 1)
