@@ -414,6 +414,9 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 	typ := d[off] & 0xf
 	p.b = append(p.b, "\n\t"...)
 	p.b = append(p.b, pimTypeNames[typ]...)
+	if r := d[off+1]; typ != 10 && (r == 4 || r == 16) && avail >= 2 {
+		p.b = append(p.b, ", RFC2117-encoding"...)
+	}
 	trunc := func() { p.b = append(p.b, " [|pimv2]"...) }
 	if avail < 4 {
 		trunc()
@@ -426,19 +429,29 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		clen = 8
 	}
 	switch {
-	case avail < clen:
+	case avail < length:
 		p.b = append(p.b, " (unverified)"...)
 	default:
-		var sum uint32
+		// IPv6 adds a pseudo-header; a Register's checksum covers its
+		// header, or (some implementations) the whole message.
+		var ph uint32
+		v6 := false
 		if ip6 := t.Below(n, protoIPv6); ip6 > t.Below(n, protoIP) {
 			s, dd := t.Find(ip6, fIPv6Src), t.Find(ip6, fIPv6Dst)
 			if s >= 0 && dd >= 0 {
-				sum = inetSum(t.Bytes(s), 0)
-				sum = inetSum(t.Bytes(dd), sum)
-				sum += uint32(clen) + 103
+				ph = inetSum(t.Bytes(s), 0)
+				ph = inetSum(t.Bytes(dd), ph) + 103
+				v6 = true
 			}
 		}
-		if inetFold(inetSum(d[off:off+clen], sum)) == 0 {
+		sumOver := func(k int) bool {
+			var sum uint32
+			if v6 {
+				sum = ph + uint32(k)
+			}
+			return inetFold(inetSum(d[off:off+k], sum)) == 0
+		}
+		if sumOver(clen) || (clen != length && (sumOver(length) || (v6 && inetFold(inetSum(d[off:off+clen], ph+uint32(length))) == 0))) {
 			p.b = append(p.b, " (correct)"...)
 		} else {
 			p.b = append(p.b, " (incorrect)"...)
@@ -485,6 +498,21 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			v := o + 4
 			if v+ol > cap {
 				trunc()
+				return
+			}
+			want := 0
+			switch ot {
+			case 1:
+				want = 2
+			case 2, 19, 20, 21:
+				want = 4
+			}
+			if want != 0 && ol != want {
+				p.b = append(p.b, "[option length "...)
+				p.b = strconv.AppendUint(p.b, uint64(ol), 10)
+				p.b = append(p.b, " != "...)
+				p.b = strconv.AppendUint(p.b, uint64(want), 10)
+				p.b = append(p.b, "] (invalid)"...)
 				return
 			}
 			switch {
@@ -549,7 +577,7 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			}
 		}
 		p.b = append(p.b, " ]"...)
-		if next := p.Proto(l + 1); next == protoIP || next == protoIPv6 {
+		if next := p.Proto(l + 1); (next == protoIP || next == protoIPv6) && avail >= 8+20 {
 			p.b = append(p.b, "\n\t"...)
 			p.Layer(l + 1)
 		} else if o+4 < end {
