@@ -9,6 +9,7 @@ package decode
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 	"math/rand"
 	"strings"
 	"testing"
@@ -294,6 +295,45 @@ func TestTunnelsSurviveAnyBytes(t *testing.T) {
 			if got := tunLine(t, opt, frame); strings.Contains(got, "[|decode") {
 				t.Fatalf("%x: %s", frame, got)
 			}
+		}
+	}
+}
+
+// TestTunnelsAndDumpsAllocateNothing: stamps, dumps and tunnels print
+// without allocating once the printer is warm.
+func TestTunnelsAndDumpsAllocateNothing(t *testing.T) {
+	vxlan := []byte{8, 0, 0, 0, 0, 0, 42, 0}
+	geneve := []byte{0x02, 0xc0, 0x65, 0x58, 0, 0, 1, 0, 0x01, 0x02, 0x80, 0x01, 0, 0, 0, 0}
+	frames := [][]byte{
+		tunEth(0x0800, tunIPv4(17, tunUDP(4789, tunCat(vxlan, tunEth(0x0806, tunARP))))),
+		tunEth(0x0800, tunIPv4(17, tunUDP(6081, tunCat(geneve, tunEth(0x0806, tunARP))))),
+		tunEth(0x0800, tunIPv4(47, tunCat([]byte{0xb0, 0, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2}, tunICMP))),
+		tunEth(0x0800, tunIPv4(47, tunCat([]byte{0x40, 0, 0x08, 0, 0, 0, 0, 0, 0x08, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0}, tunICMP))),
+		tunEth(0x0800, tunIPv4(47, tunCat([]byte{0x10, 0, 0x88, 0xbe, 0, 0, 0, 1, 0x10, 1, 0, 1, 0, 0, 0, 1}, tunEth(0x0806, tunARP)))),
+		tunEth(0x0800, tunIPv4(47, tunCat([]byte{0, 0, 0x20, 0x01}, make([]byte, 40)))),
+	}
+	for _, opt := range []Options{
+		{Verbose: 2, HexASCII: 1},
+		{Time: TimeDelta, Hex: 2, Link: true},
+		{Time: TimeDate, ASCII: 1, Nano: true},
+		{Time: TimeSinceFirst, Verbose: 1},
+		{Time: TimeUnix},
+	} {
+		p := NewPrinter(io.Discard, opt)
+		ts := time.Unix(1700000000, 0)
+		print := func() {
+			for _, f := range frames {
+				ts = ts.Add(time.Millisecond)
+				ci := gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(f), Length: len(f)}
+				if err := p.Print(f, ci, LinkEthernet); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p.Flush()
+		}
+		print()
+		if n := testing.AllocsPerRun(50, print); n != 0 {
+			t.Errorf("%+v: %v allocations per run", opt, n)
 		}
 	}
 }
