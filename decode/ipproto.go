@@ -428,30 +428,27 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 	if typ == 1 && clen > 8 {
 		clen = 8
 	}
+	// IPv4: the checksum covers the message (a Register: its header only).
+	// IPv6: the whole message and a pseudo-header.
+	var ph uint32
+	v6 := false
+	if ip6 := t.Below(n, protoIPv6); ip6 > t.Below(n, protoIP) {
+		v6 = true
+		s, dd := t.Find(ip6, fIPv6Src), t.Find(ip6, fIPv6Dst)
+		if s >= 0 && dd >= 0 {
+			ph = inetSum(t.Bytes(s), 0)
+			ph = inetSum(t.Bytes(dd), ph) + 103
+		}
+	}
 	switch {
-	case avail < length:
+	case avail < clen || (v6 && avail < length) || ipFragmented(t, n):
 		p.b = append(p.b, " (unverified)"...)
 	default:
-		// IPv6 adds a pseudo-header; a Register's checksum covers its
-		// header, or (some implementations) the whole message.
-		var ph uint32
-		v6 := false
-		if ip6 := t.Below(n, protoIPv6); ip6 > t.Below(n, protoIP) {
-			s, dd := t.Find(ip6, fIPv6Src), t.Find(ip6, fIPv6Dst)
-			if s >= 0 && dd >= 0 {
-				ph = inetSum(t.Bytes(s), 0)
-				ph = inetSum(t.Bytes(dd), ph) + 103
-				v6 = true
-			}
+		var sum, whole uint32
+		if v6 {
+			sum, whole = ph+uint32(clen), ph+uint32(length)
 		}
-		sumOver := func(k int) bool {
-			var sum uint32
-			if v6 {
-				sum = ph + uint32(k)
-			}
-			return inetFold(inetSum(d[off:off+k], sum)) == 0
-		}
-		if sumOver(clen) || (clen != length && (sumOver(length) || (v6 && inetFold(inetSum(d[off:off+clen], ph+uint32(length))) == 0))) {
+		if inetFold(inetSum(d[off:off+clen], sum)) == 0 || (clen != length && inetFold(inetSum(d[off:off+length], whole)) == 0) {
 			p.b = append(p.b, " (correct)"...)
 		} else {
 			p.b = append(p.b, " (incorrect)"...)
