@@ -120,7 +120,9 @@ func dnsDissect(t *Tree, off, end int, kind uint64) {
 	t.Add(f, fDNSFlagZ, off+2, 2, fl>>6&1)
 	t.Add(f, fDNSFlagAD, off+2, 2, fl>>5&1)
 	t.Add(f, fDNSFlagCD, off+2, 2, fl>>4&1)
-	t.Add(f, fDNSFlagRcode, off+2, 2, fl&0xf)
+	if fl&0x8000 != 0 {
+		t.Add(f, fDNSFlagRcode, off+2, 2, fl&0xf)
+	}
 	qd, an, ns, ar := t.U16(off+4), t.U16(off+6), t.U16(off+8), t.U16(off+10)
 	t.Add(l, fDNSCountQueries, off+4, 2, qd)
 	t.Add(l, fDNSCountAnswers, off+6, 2, an)
@@ -237,6 +239,12 @@ func dnsDissect(t *Tree, off, end int, kind uint64) {
 func dnsAddName(t *Tree, parent int, f FieldID, msg int, m []byte, p, next int) int {
 	start := len(t.Text)
 	t.Text, _ = dnsAppendName(t.Text, m, p)
+	// Wireshark's form: no final dot, and the root named.
+	if len(t.Text)-start == 1 && t.Text[start] == '.' {
+		t.Text = append(t.Text[:start], "<Root>"...)
+	} else if len(t.Text) > start+1 && t.Text[len(t.Text)-1] == '.' {
+		t.Text = t.Text[:len(t.Text)-1]
+	}
 	i := t.Add(parent, f, msg+p, next-p, uint64(start))
 	t.Nodes[i].Flags |= InText
 	t.Nodes[i].TextLen = int32(len(t.Text) - start)
