@@ -326,6 +326,7 @@ func textIGMP(p *Printer, l int) {
 		return
 	case 0x14:
 		p.b = append(p.b, "igmp pimv1"...)
+		p.pimV1(off, avail)
 		return
 	default:
 		p.b = append(p.b, "igmp-"...)
@@ -339,4 +340,42 @@ func textIGMP(p *Printer, l int) {
 			p.b = append(p.b, '!')
 		}
 	}
+}
+
+// pimV1Names are the PIMv1 message types (carried in IGMP type 0x14).
+var pimV1Names = [9]string{"Query", "Register", "Register-Stop", "Join/Prune", "RP-reachable", "Assert", "Graft", "Graft-ACK", "Mode"}
+
+// pimV1 prints the PIMv1 message in an IGMP message at off.
+func (p *Printer) pimV1(off, avail int) {
+	d := p.t.Data
+	if avail < 2 {
+		p.b = append(p.b, " [|pimv1]"...)
+		return
+	}
+	typ := d[off+1]
+	if int(typ) >= len(pimV1Names) {
+		p.b = append(p.b, " [type "...)
+		p.b = strconv.AppendUint(p.b, uint64(typ), 10)
+		p.b = append(p.b, ']')
+		return
+	}
+	p.b = append(p.b, ' ')
+	p.b = append(p.b, pimV1Names[typ]...)
+	if typ != 4 {
+		return
+	}
+	if avail < 24 {
+		p.b = append(p.b, " [|pimv1]"...)
+		return
+	}
+	p.b = append(p.b, " group "...)
+	p.b = appendIPv4(p.b, d[off+8:off+12])
+	if m := d[off+12 : off+16]; m[0]&m[1]&m[2]&m[3] != 0xff {
+		p.b = append(p.b, " mask "...)
+		p.b = appendIPv4(p.b, m)
+	}
+	p.b = append(p.b, " RP "...)
+	p.b = appendIPv4(p.b, d[off+16:off+20])
+	p.b = append(p.b, " hold "...)
+	p.b = appendRelTime(p.b, uint64(d[off+22])<<8|uint64(d[off+23]))
 }
