@@ -84,6 +84,7 @@ var etherTypeNames = map[uint64]string{
 	0x809b: "Appletalk",
 	0x80f3: "Appletalk ARP",
 	0x8100: "802.1Q",
+	0x8870: "Jumbo",
 	0x8137: "IPX",
 	0x86dd: "IPv6",
 	0x8808: "MPCP",
@@ -163,6 +164,10 @@ func dissectEthernet(t *Tree, off, end int) {
 		return
 	}
 	t.Add(l, fEthType, off+12, 2, tl)
+	if tl == etherTypeJumbo && llcDissector != nil {
+		t.Call(llcDissector, off+14, end)
+		return
+	}
 	dispatchEthertype(t, tl, off+14, end)
 }
 
@@ -197,7 +202,27 @@ func dissectVLAN(t *Tree, off, end int) {
 		return
 	}
 	t.Add(l, fVLANEtype, off+2, 2, tl)
-	dispatchEthertype(t, tl, off+4, end)
+	switch {
+	case tl == etherTypeJumbo && llcDissector != nil:
+		t.Call(llcDissector, off+4, end)
+	case tl == 0x88e5:
+		// tcpdump reads MACsec only right after the Ethernet header.
+		DissectData(t, off+4, end)
+	case t.Below(l, protoSLL) >= 0 && sllNotFollowed(tl):
+		DissectData(t, off+4, end)
+	default:
+		dispatchEthertype(t, tl, off+4, end)
+	}
+}
+
+// sllNotFollowed: the ethertypes tcpdump does not read behind a Linux
+// cooked header (it reads them only after an Ethernet header).
+func sllNotFollowed(et uint64) bool {
+	switch et {
+	case 0x88a8, 0x9100, 0x9200, 0x88e5, etherTypeJumbo:
+		return true
+	}
+	return false
 }
 
 func dissectSLL(t *Tree, off, end int) {
@@ -221,7 +246,7 @@ func sllAddr(t *Tree, l, off int, halen uint64) {
 	if n > 8 {
 		n = 8
 	}
-	if n == 6 {
+	if n == 6 { // tcpdump shows the address only when it has 6 bytes
 		t.AddBytes(l, fSLLSrcEth, off, 6)
 	} else {
 		t.AddBytes(l, fSLLSrcOther, off, n)
@@ -231,10 +256,19 @@ func sllAddr(t *Tree, l, off int, halen uint64) {
 	}
 }
 
+// The Linux cooked header's protocol values that are not ethertypes.
+const (
+	sllProto8023 = 0x0001 // Novell 802.3 frames without LLC
+	sllProtoLLC  = 0x0004 // 802.2 LLC
+)
+
+// etherTypeJumbo is the ethertype of 802.2 LLC in jumbo frames.
+const etherTypeJumbo = 0x8870
+
 func sllPayload(t *Tree, l, poff int, proto uint64, off, end int) {
-	if proto < 0x600 {
+	if proto <= 1500 {
 		t.Add(l, fSLLLtype, poff, 2, proto)
-		if proto == 4 && llcDissector != nil {
+		if proto == sllProtoLLC && llcDissector != nil {
 			t.Call(llcDissector, off, end)
 			return
 		}
@@ -242,6 +276,10 @@ func sllPayload(t *Tree, l, poff int, proto uint64, off, end int) {
 		return
 	}
 	t.Add(l, fSLLEtype, poff, 2, proto)
+	if sllNotFollowed(proto) {
+		DissectData(t, off, end)
+		return
+	}
 	dispatchEthertype(t, proto, off, end)
 }
 
@@ -353,8 +391,17 @@ func textEth(p *Printer, l int) {
 		return
 	}
 	next := p.Proto(l + 1)
-	if p.opt.Link || next == protoData || next == 0 {
-		p.ethHeader(l)
+	et, typed := t.Value(n, fEthType)
+	switch {
+	case p.opt.Link && next == protoVLAN && !t.Has(p.Node(l+1), fVLANID):
+		// tcpdump finds the tag cut short before it prints the type.
+		p.ethAddrs(n)
+		p.b = append(p.b, ", "...)
+	case p.opt.Link && typed && et == etherTypeJumbo:
+		p.ethAddrs(n)
+		p.b = append(p.b, ", "...)
+	case p.opt.Link || next == protoData || next == 0:
+		p.ethHeader(n, et, typed)
 	}
 	if next == protoData {
 		p.linkData(l + 1)
@@ -363,11 +410,9 @@ func textEth(p *Printer, l int) {
 	p.Layer(l + 1)
 }
 
-// ethHeader appends the -e part of an Ethernet header and of the VLAN tags
-// after it.
-func (p *Printer) ethHeader(l int) {
+// ethAddrs appends "src > dst" of the Ethernet layer at node n.
+func (p *Printer) ethAddrs(n int) {
 	t := &p.t
-	n := p.Node(l)
 	if i := t.Find(n, fEthSrc); i >= 0 {
 		p.b = linkMAC(p.b, t.Bytes(i))
 	}
@@ -375,10 +420,18 @@ func (p *Printer) ethHeader(l int) {
 	if i := t.Find(n, fEthDst); i >= 0 {
 		p.b = linkMAC(p.b, t.Bytes(i))
 	}
+}
+
+// ethHeader appends the -e part of the Ethernet layer at node n:
+// "src > dst, ethertype IPv4 (0x0800), length 98: ", with the type et
+// (which may be a VLAN tag's) or, not typed, an 802.3 length.
+func (p *Printer) ethHeader(n int, et uint64, typed bool) {
+	t := &p.t
+	p.ethAddrs(n)
 	p.b = append(p.b, ", "...)
 	length := t.Nodes[n].Len
-	if v, ok := t.Value(n, fEthType); ok {
-		p.b = linkEthertype(p.b, v)
+	if typed {
+		p.b = linkEthertype(p.b, et)
 	} else {
 		p.b = append(p.b, "802.3"...)
 		if v, ok := t.Value(n, fEthLen); ok && int32(v) < length-14 {
@@ -400,7 +453,8 @@ func textVLAN(p *Printer, l int) {
 		return
 	}
 	next := p.Proto(l + 1)
-	if p.opt.Link || next == protoData {
+	et, typed := t.Value(n, fVLANEtype)
+	if p.opt.Link {
 		p.b = append(p.b, "vlan "...)
 		v, _ := t.Value(n, fVLANID)
 		p.b = strconv.AppendUint(p.b, v, 10)
@@ -411,14 +465,39 @@ func textVLAN(p *Printer, l int) {
 			p.b = append(p.b, ", DEI"...)
 		}
 		p.b = append(p.b, ", "...)
-		if v, ok := t.Value(n, fVLANEtype); ok {
-			p.b = linkEthertype(p.b, v)
-			p.b = append(p.b, ", "...)
+	}
+	if s := t.Below(n, protoSLL); s >= 0 {
+		// Behind a Linux cooked header tcpdump names the type without
+		// its number, -e or not.
+		p.b = append(p.b, "ethertype "...)
+		if name, ok := etherTypeNames[et]; ok && typed {
+			p.b = append(p.b, name...)
 		} else {
+			p.b = append(p.b, "Unknown"...)
+		}
+		p.b = append(p.b, ", "...)
+		if next == protoData {
+			if !p.opt.Link {
+				p.sllHeader(s, t.CI.Length-4)
+			}
+			p.linkData(l + 1)
+			return
+		}
+		p.Layer(l + 1)
+		return
+	}
+	if p.opt.Link {
+		if typed && et != etherTypeJumbo {
+			p.b = linkEthertype(p.b, et)
+			p.b = append(p.b, ", "...)
+		} else if !typed {
 			p.b = append(p.b, "802.3"...)
 		}
 	}
 	if next == protoData {
+		if e := t.Below(n, protoEth); e >= 0 && !p.opt.Link {
+			p.ethHeader(e, et, typed)
+		}
 		p.linkData(l + 1)
 		return
 	}
@@ -434,47 +513,43 @@ func sllPktTypeName(v uint64) string {
 	return "?"
 }
 
-func textSLL(p *Printer, l int) {
+// sllIfName appends a Linux cooked v2 header's interface name and packet
+// direction, as tcpdump prints them with or without -e: "eth0  In  ".
+func (p *Printer) sllIfName(n int) {
 	t := &p.t
-	n := p.Node(l)
-	if t.Nodes[n].Flags&Truncated != 0 && !t.Has(n, fSLLHatype) {
-		if t.Link == LinkLinuxSLL2 {
-			p.b = append(p.b, " [|sll2]"...)
-		} else {
-			p.b = append(p.b, " [|sll]"...)
-		}
-		return
+	idx, _ := t.Value(n, fSLLIfindex)
+	name, ok := "", false
+	if p.opt.IfName != nil {
+		name, ok = p.opt.IfName(int(idx))
 	}
+	if !ok {
+		name = "?"
+	}
+	p.b = append(p.b, name...)
+	for i := len(name); i < 5; i++ {
+		p.b = append(p.b, ' ')
+	}
+	p.b = append(p.b, ' ')
 	pt, _ := t.Value(n, fSLLPktType)
-	next := p.Proto(l + 1)
+	s := sllPktTypeName(pt)
+	p.b = append(p.b, s...)
+	for i := len(s); i < 4; i++ {
+		p.b = append(p.b, ' ')
+	}
+}
+
+// sllHeader appends the -e part of a Linux cooked header at node n after
+// the interface name: " In 02:00:00:00:00:01 ethertype IPv4 (0x0800),
+// length 100: " (v1) or "ifindex 2 02:...: " (v2).
+func (p *Printer) sllHeader(n, length int) {
+	t := &p.t
 	if t.Link == LinkLinuxSLL2 {
 		idx, _ := t.Value(n, fSLLIfindex)
-		name, ok := "", false
-		if p.opt.IfName != nil {
-			name, ok = p.opt.IfName(int(idx))
-		}
-		if !ok {
-			name = "?"
-		}
-		p.b = append(p.b, name...)
-		p.b = append(p.b, "  "...)
-		s := sllPktTypeName(pt)
-		p.b = append(p.b, s...)
-		for i := len(s); i < 4; i++ {
-			p.b = append(p.b, ' ')
-		}
-		if !p.opt.Link && next != protoData {
-			p.Layer(l + 1)
-			return
-		}
 		p.b = append(p.b, "ifindex "...)
 		p.b = strconv.AppendUint(p.b, idx, 10)
 		p.b = append(p.b, ' ')
 	} else {
-		if !p.opt.Link && next != protoData {
-			p.Layer(l + 1)
-			return
-		}
+		pt, _ := t.Value(n, fSLLPktType)
 		s := sllPktTypeName(pt)
 		for i := len(s); i < 3; i++ {
 			p.b = append(p.b, ' ')
@@ -484,18 +559,44 @@ func textSLL(p *Printer, l int) {
 	}
 	if i := t.Find(n, fSLLSrcEth); i >= 0 {
 		p.b = linkMAC(p.b, t.Bytes(i))
-	} else if i := t.Find(n, fSLLSrcOther); i >= 0 {
-		p.b = appendHexColons(p.b, t.Bytes(i))
+		p.b = append(p.b, ' ')
 	}
-	p.b = append(p.b, ' ')
 	if v, ok := t.Value(n, fSLLEtype); ok {
 		p.b = linkEthertype(p.b, v)
 	} else if v, ok := t.Value(n, fSLLLtype); ok {
-		p.b = linkEthertype(p.b, v)
+		switch v {
+		case sllProtoLLC:
+			p.b = append(p.b, "802.2"...)
+		case sllProto8023:
+			p.b = append(p.b, "802.3"...)
+		default:
+			p.b = linkEthertype(p.b, v)
+		}
 	}
 	p.b = append(p.b, ", length "...)
-	p.b = strconv.AppendInt(p.b, int64(t.CI.Length), 10)
+	p.b = strconv.AppendInt(p.b, int64(length), 10)
 	p.b = append(p.b, ": "...)
+}
+
+func textSLL(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	if !t.Has(n, fSLLHatype) {
+		if t.Link == LinkLinuxSLL2 {
+			p.b = append(p.b, " [|sll2]"...)
+		} else {
+			p.b = append(p.b, " [|sll]"...)
+		}
+		return
+	}
+	next := p.Proto(l + 1)
+	if t.Link == LinkLinuxSLL2 {
+		p.sllIfName(n)
+	}
+	_, typed := t.Value(n, fSLLEtype)
+	if p.opt.Link || (next == protoData && typed) {
+		p.sllHeader(n, t.CI.Length)
+	}
 	if next == protoData {
 		p.linkData(l + 1)
 		return

@@ -119,15 +119,24 @@ func dissectLLC(t *Tree, off, end int) {
 	i = t.Add(l, fLLCSSAP, off+1, 1, ssap)
 	t.Add(i, fLLCSSAPSAP, off+1, 1, ssap>>1)
 	t.Add(i, fLLCSSAPCR, off+1, 1, ssap&1)
+	// tcpdump's -x starts after the LLC (and SNAP) header of a frame whose
+	// link layer ends where LLC starts.
+	atLink := t.NetOff == off && t.Below(l, protoSLL) < 0
 	if c&3 != 3 {
 		if avail < 4 {
 			t.Mark(l, Truncated)
 			return
 		}
 		t.Add(l, fLLCControl, off+2, 2, c|t.U8(off+3)<<8)
+		if atLink {
+			t.NetOff = off + 4
+		}
 		return
 	}
 	t.Add(l, fLLCControl, off+2, 1, c)
+	if atLink {
+		t.NetOff = off + 3
+	}
 	if c != 0x03 {
 		return
 	}
@@ -140,6 +149,9 @@ func dissectLLC(t *Tree, off, end int) {
 		}
 		oui, pid := t.U24(off+3), t.U16(off+6)
 		t.Add(l, fLLCOUI, off+3, 3, oui)
+		if atLink {
+			t.NetOff = off + 8
+		}
 		switch oui {
 		case llcOUIEth, llcOUICBr:
 			t.Add(l, fLLCType, off+6, 2, pid)

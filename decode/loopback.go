@@ -76,6 +76,7 @@ func textLoopback(p *Printer, l int) {
 			p.b = append(p.b, " (invalid)"...)
 		case e > capEnd:
 			p.b = append(p.b, " [|loopback]"...)
+			p.t.NetOff = 0 // tcpdump abandons the packet: -x dumps it all
 		default:
 			return true
 		}
@@ -126,5 +127,6 @@ func textLoopback(p *Printer, l int) {
 	p.b = append(p.b, " octets)"...)
 	if end > capEnd {
 		p.b = append(p.b, " [|loopback]"...)
+		p.t.NetOff = 0
 	}
 }

@@ -192,6 +192,8 @@ func (s *stpText) has(n int) bool {
 		return true
 	}
 	s.p.b = append(s.p.b, " [|stp]"...)
+	// tcpdump abandons the packet: a single -x dumps from the first byte.
+	s.p.t.NetOff = 0
 	return false
 }
 
