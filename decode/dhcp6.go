@@ -1,0 +1,680 @@
+//go:build treedecode
+
+package decode
+
+import "strconv"
+
+// DHCPv6 (RFC 8415) on UDP ports 546 and 547: client/server messages, relay
+// messages and their options, with those of RFC 3319 (SIP servers), 3646
+// (DNS), 3898 (NIS), 4075 (SNTP), 4242 (information refresh time), 4649
+// (remote ID), 4580 (subscriber ID), 4704 (client FQDN), 5007 (leasequery),
+// 5908 (NTP server), 6334 (AFTR name), 6355 (UUID DUID), 8520 (MUD URL).
+
+var (
+	protoDHCPv6       = proto("dhcpv6", "DHCPv6")
+	fDHCPv6MsgType    = enumField("dhcpv6.msgtype", "Message type", TypeUint8, dhcp6MsgValues)
+	fDHCPv6HopCount   = field("dhcpv6.hopcount", "Hopcount", TypeUint8)
+	fDHCPv6XID        = register(Field{Name: "dhcpv6.xid", Title: "Transaction ID", Type: TypeUint24, Hex: true})
+	fDHCPv6LinkAddr   = field("dhcpv6.linkaddr", "Link address", TypeIPv6)
+	fDHCPv6PeerAddr   = field("dhcpv6.peeraddr", "Peer address", TypeIPv6)
+	fDHCPv6OptType    = field("dhcpv6.option.type", "Option", TypeUint16)
+	fDHCPv6OptLen     = field("dhcpv6.option.length", "Length", TypeUint16)
+	fDHCPv6OptValue   = field("dhcpv6.option.value", "Value", TypeBytes)
+	fDHCPv6DUIDType   = field("dhcpv6.duid.type", "DUID Type", TypeUint16)
+	fDHCPv6Elapsed    = field("dhcpv6.elapsed_time", "Elapsed time", TypeUint16)
+	fDHCPv6Preference = field("dhcpv6.option_preference", "Pref-value", TypeUint8)
+	fDHCPv6Status     = field("dhcpv6.status_code", "Status Code", TypeUint16)
+	fDHCPv6T1         = field("dhcpv6.iaid.t1", "T1", TypeUint32)
+	fDHCPv6T2         = field("dhcpv6.iaid.t2", "T2", TypeUint32)
+	fDHCPv6IAAddr     = field("dhcpv6.iaaddr.ip", "IPv6 address", TypeIPv6)
+	fDHCPv6IAAddrPref = field("dhcpv6.iaaddr.pref_lifetime", "Preferred lifetime", TypeUint32)
+	fDHCPv6IAAddrVal  = field("dhcpv6.iaaddr.valid_lifetime", "Valid lifetime", TypeUint32)
+	fDHCPv6PrefPref   = field("dhcpv6.iaprefix.pref_lifetime", "Preferred lifetime", TypeUint32)
+	fDHCPv6PrefValid  = field("dhcpv6.iaprefix.valid_lifetime", "Valid lifetime", TypeUint32)
+	fDHCPv6PrefLen    = field("dhcpv6.iaprefix.pref_len", "Prefix length", TypeUint8)
+	fDHCPv6PrefAddr   = field("dhcpv6.iaprefix.pref_addr", "Prefix address", TypeIPv6)
+)
+
+var dhcp6MsgValues = map[uint64]string{
+	1: "solicit", 2: "advertise", 3: "request", 4: "confirm", 5: "renew", 6: "rebind", 7: "reply",
+	8: "release", 9: "decline", 10: "reconfigure", 11: "inf-req", 12: "relay-fwd", 13: "relay-reply",
+	14: "leasequery", 15: "leasequery-reply",
+}
+
+var dhcp6MsgNames = [16]string{
+	1: "solicit", 2: "advertise", 3: "request", 4: "confirm", 5: "renew", 6: "rebind", 7: "reply",
+	8: "release", 9: "decline", 10: "reconfigure", 11: "inf-req", 12: "relay-fwd", 13: "relay-reply",
+	14: "leasequery", 15: "leasequery-reply",
+}
+
+func init() {
+	UDPPorts.Register(546, dissectDHCPv6)
+	UDPPorts.Register(547, dissectDHCPv6)
+	registerText(protoDHCPv6, textDHCPv6)
+}
+
+func dissectDHCPv6(t *Tree, off, end int) {
+	l := t.AddLayer(protoDHCPv6, off, end-off)
+	dhcp6Message(t, l, off, end)
+}
+
+// dhcp6Limit is the end of what can be read of [off, end).
+func dhcp6Limit(t *Tree, end int) int {
+	if end > len(t.Data) {
+		return len(t.Data)
+	}
+	return end
+}
+
+// dhcp6Message adds the fields of the message [off, end) under parent.
+func dhcp6Message(t *Tree, parent, off, end int) {
+	lim := dhcp6Limit(t, end)
+	if off+4 > lim {
+		t.Mark(parent, Truncated)
+		return
+	}
+	typ := t.U8(off)
+	t.Add(parent, fDHCPv6MsgType, off, 1, typ)
+	if typ == 12 || typ == 13 {
+		if off+34 > lim {
+			t.Mark(parent, Truncated)
+			return
+		}
+		t.Add(parent, fDHCPv6HopCount, off+1, 1, t.U8(off+1))
+		t.AddBytes(parent, fDHCPv6LinkAddr, off+2, 16)
+		t.AddBytes(parent, fDHCPv6PeerAddr, off+18, 16)
+		dhcp6Options(t, parent, off+34, end)
+		return
+	}
+	t.Add(parent, fDHCPv6XID, off+1, 3, t.U24(off+1))
+	dhcp6Options(t, parent, off+4, end)
+}
+
+// dhcp6Options adds the options in [off, end) under parent.
+func dhcp6Options(t *Tree, parent, off, end int) {
+	lim := dhcp6Limit(t, end)
+	for off < end {
+		if off+4 > lim {
+			t.Mark(parent, Truncated)
+			return
+		}
+		code, n := t.U16(off), int(t.U16(off+2))
+		o := t.Add(parent, fDHCPv6OptType, off, 4+n, code)
+		t.Add(o, fDHCPv6OptLen, off+2, 2, uint64(n))
+		v := off + 4
+		if v+n > lim {
+			t.Mark(o, Truncated)
+			return
+		}
+		if n > 0 {
+			t.AddBytes(o, fDHCPv6OptValue, v, n)
+		}
+		switch code {
+		case 1, 2:
+			if n >= 2 {
+				t.Add(o, fDHCPv6DUIDType, v, 2, t.U16(v))
+			}
+		case 3, 25:
+			if n >= 12 {
+				t.Add(o, fDHCPv6T1, v+4, 4, t.U32(v+4))
+				t.Add(o, fDHCPv6T2, v+8, 4, t.U32(v+8))
+				dhcp6Sub(t, o, v+12, v+n)
+			}
+		case 4:
+			if n >= 4 {
+				dhcp6Sub(t, o, v+4, v+n)
+			}
+		case 5:
+			if n >= 24 {
+				t.AddBytes(o, fDHCPv6IAAddr, v, 16)
+				t.Add(o, fDHCPv6IAAddrPref, v+16, 4, t.U32(v+16))
+				t.Add(o, fDHCPv6IAAddrVal, v+20, 4, t.U32(v+20))
+				dhcp6Sub(t, o, v+24, v+n)
+			}
+		case 26:
+			if n >= 25 {
+				t.Add(o, fDHCPv6PrefPref, v, 4, t.U32(v))
+				t.Add(o, fDHCPv6PrefValid, v+4, 4, t.U32(v+4))
+				t.Add(o, fDHCPv6PrefLen, v+8, 1, t.U8(v+8))
+				t.AddBytes(o, fDHCPv6PrefAddr, v+9, 16)
+				dhcp6Sub(t, o, v+25, v+n)
+			}
+		case 7:
+			if n == 1 {
+				t.Add(o, fDHCPv6Preference, v, 1, t.U8(v))
+			}
+		case 8:
+			if n == 2 {
+				t.Add(o, fDHCPv6Elapsed, v, 2, t.U16(v))
+			}
+		case 9:
+			if t.Enter() {
+				dhcp6Message(t, o, v, v+n)
+				t.Leave()
+			}
+		case 13:
+			if n >= 2 {
+				t.Add(o, fDHCPv6Status, v, 2, t.U16(v))
+			}
+		case 44:
+			if n >= 17 {
+				dhcp6Sub(t, o, v+17, v+n)
+			}
+		case 45:
+			dhcp6Sub(t, o, v, v+n)
+		}
+		off = v + n
+	}
+}
+
+// dhcp6Sub adds the options inside an option, bounding how deep they nest.
+func dhcp6Sub(t *Tree, parent, off, end int) {
+	if t.Enter() {
+		dhcp6Options(t, parent, off, end)
+		t.Leave()
+	}
+}
+
+// dhcp6OptNames are the option names tcpdump prints; the rest are opt_N.
+var dhcp6OptNames = map[uint16]string{
+	1: "client-ID", 2: "server-ID", 3: "IA_NA", 4: "IA_TA", 5: "IA_ADDR", 6: "option-request",
+	7: "preference", 8: "elapsed-time", 9: "relay-message", 11: "authentication", 12: "server-unicast",
+	13: "status-code", 14: "rapid-commit", 15: "user-class", 16: "vendor-class",
+	17: "vendor-specific-info", 18: "interface-ID", 19: "reconfigure-message", 20: "reconfigure-accept",
+	21: "SIP-servers-domain", 22: "SIP-servers-address", 23: "DNS-server", 24: "DNS-search-list",
+	25: "IA_PD", 26: "IA_PD-prefix", 27: "NIS-server", 28: "NIS+-server", 29: "NIS-domain-name",
+	30: "NIS+-domain-name", 31: "SNTP-servers", 32: "lifetime", 33: "BCMCS-domain-name",
+	34: "BCMCS-server", 36: "Geoconf-Civic", 37: "Remote-ID", 38: "Subscriber-ID", 39: "Client-FQDN",
+	40: "PANA-agent", 41: "POSIX-timezone", 42: "POSIX-tz-database", 43: "Echo-request-option",
+	44: "Lease-query", 45: "LQ-client-data", 46: "Clt-time", 47: "LQ-relay-data", 48: "LQ-client-link",
+	56: "NTP-server", 64: "AFTR-Name", 112: "MUD-URL",
+}
+
+func dhcp6AppendOptName(b []byte, code uint16) []byte {
+	if s, ok := dhcp6OptNames[code]; ok {
+		return append(b, s...)
+	}
+	b = append(b, "opt_"...)
+	return strconv.AppendUint(b, uint64(code), 10)
+}
+
+var dhcp6StatusNames = [11]string{"Success", "UnspecFail", "NoAddrsAvail", "NoBinding", "NotOnLink",
+	"UseMulticast", "NoPrefixAvail", "UnknownQueryType", "MalformedQuery", "NotConfigured", "NotAllowed"}
+
+// dhcp6AppendHex appends bytes as contiguous lower-case hexadecimal.
+func dhcp6AppendHex(b []byte, s []byte) []byte {
+	for _, c := range s {
+		b = append(b, dhcpHex[c>>4], dhcpHex[c&15])
+	}
+	return b
+}
+
+// dhcp6AppendHexGroups appends n groups of k bytes, in hexadecimal, spaced.
+func dhcp6AppendHexGroups(b []byte, s []byte, k int) []byte {
+	for i := 0; i+k <= len(s); i += k {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = dhcp6AppendHex(b, s[i:i+k])
+	}
+	return b
+}
+
+func dhcp6be16(b []byte) uint64 { return uint64(b[0])<<8 | uint64(b[1]) }
+func dhcp6be32(b []byte) uint64 {
+	return uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
+}
+
+// textDHCPv6 prints a DHCPv6 message as tcpdump does: the message type and,
+// with -v, the transaction ID (or relay addresses) and the options.
+func textDHCPv6(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off := int(t.Nodes[n].Off)
+	end := off + int(t.Nodes[n].Len)
+	p.dhcp6Msg(off, dhcp6Limit(t, end), 0)
+}
+
+// dhcp6Msg prints the message [off, ep).
+func (p *Printer) dhcp6Msg(off, ep, depth int) {
+	d := p.t.Data
+	p.b = append(p.b, "dhcp6"...)
+	if ep-off < 4 {
+		p.b = append(p.b, " [|dhcp6]"...)
+		return
+	}
+	typ := d[off]
+	p.b = append(p.b, ' ')
+	if int(typ) < len(dhcp6MsgNames) && dhcp6MsgNames[typ] != "" {
+		p.b = append(p.b, dhcp6MsgNames[typ]...)
+	} else {
+		p.b = append(p.b, "msgtype-"...)
+		p.b = strconv.AppendUint(p.b, uint64(typ), 10)
+	}
+	if p.opt.Verbose == 0 {
+		return
+	}
+	if typ == 12 || typ == 13 {
+		p.b = append(p.b, " ("...)
+		if ep-off < 18 {
+			p.b = append(p.b, " [|dhcp6]"...)
+			return
+		}
+		p.b = append(p.b, "linkaddr="...)
+		p.b = appendIPv6(p.b, d[off+2:off+18])
+		if ep-off < 34 {
+			p.b = append(p.b, " [|dhcp6]"...)
+			return
+		}
+		p.b = append(p.b, " peeraddr="...)
+		p.b = appendIPv6(p.b, d[off+18:off+34])
+		p.dhcp6Opts(off+34, ep, depth)
+		p.b = append(p.b, ')')
+		return
+	}
+	p.b = append(p.b, " (xid="...)
+	p.b = strconv.AppendUint(p.b, uint64(d[off+1])<<16|uint64(d[off+2])<<8|uint64(d[off+3]), 16)
+	p.dhcp6Opts(off+4, ep, depth)
+	p.b = append(p.b, ')')
+}
+
+// dhcp6Opts prints the options in [cp, ep), each as " (name ...)"; a
+// truncated or overlong option ends the list with " [|dhcp6]".
+func (p *Printer) dhcp6Opts(cp, ep, depth int) {
+	d := p.t.Data
+	lim := len(d)
+	if depth > maxLayers {
+		p.b = append(p.b, " [|dhcp6]"...)
+		return
+	}
+	for cp < ep {
+		if ep-cp < 4 {
+			p.b = append(p.b, " [|dhcp6]"...)
+			return
+		}
+		code := uint16(dhcp6be16(d[cp:]))
+		ln := int(dhcp6be16(d[cp+2:]))
+		if ep-cp-4 < ln {
+			p.b = append(p.b, " [|dhcp6]"...)
+			return
+		}
+		vo := cp + 4
+		v := d[vo : vo+ln]
+		p.b = append(p.b, " ("...)
+		p.b = dhcp6AppendOptName(p.b, code)
+		switch code {
+		case 1, 2:
+			p.b = dhcp6AppendDUID(p.b, v)
+		case 3, 25:
+			if ln < 12 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, " IAID:"...)
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
+			p.b = append(p.b, " T1:"...)
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v[4:]), 10)
+			p.b = append(p.b, " T2:"...)
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v[8:]), 10)
+			p.dhcp6Opts(vo+12, vo+ln, depth+1)
+		case 4:
+			if ln < 4 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, " IAID:"...)
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
+			p.dhcp6Opts(vo+4, vo+ln, depth+1)
+		case 5:
+			if ln < 24 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, ' ')
+			p.b = appendIPv6(p.b, v[:16])
+			p.b = append(p.b, " pltime:"...)
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v[16:]), 10)
+			p.b = append(p.b, " vltime:"...)
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v[20:]), 10)
+			p.dhcp6Opts(vo+24, vo+ln, depth+1)
+		case 26:
+			if ln < 25 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, ' ')
+			p.b = appendIPv6(p.b, v[9:25])
+			p.b = append(p.b, '/')
+			p.b = strconv.AppendUint(p.b, uint64(v[8]), 10)
+			p.b = append(p.b, " pltime:"...)
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
+			p.b = append(p.b, " vltime:"...)
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v[4:]), 10)
+			p.dhcp6Opts(vo+25, vo+ln, depth+1)
+		case 6, 43:
+			if ln%2 != 0 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			for i := 0; i < ln; i += 2 {
+				p.b = append(p.b, ' ')
+				p.b = dhcp6AppendOptName(p.b, uint16(dhcp6be16(v[i:])))
+			}
+		case 7:
+			if ln != 1 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, ' ')
+			p.b = strconv.AppendUint(p.b, uint64(v[0]), 10)
+		case 8:
+			if ln != 2 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, ' ')
+			p.b = strconv.AppendUint(p.b, dhcp6be16(v), 10)
+		case 9:
+			p.b = append(p.b, " ("...)
+			if depth > maxLayers {
+				p.b = append(p.b, "dhcp6 [|dhcp6]"...)
+			} else {
+				p.dhcp6Msg(vo, vo+ln, depth+1)
+			}
+			// The option's own ")" closes the "(dhcp6": tcpdump prints no
+			// other.
+		case 11:
+			p.b = dhcp6AppendAuth(p.b, v)
+		case 13:
+			if ln < 2 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			c := dhcp6be16(v)
+			switch {
+			case c < uint64(len(dhcp6StatusNames)):
+				p.b = append(p.b, ' ')
+				p.b = append(p.b, dhcp6StatusNames[c]...)
+			case c < 256:
+				p.b = append(p.b, " code"...)
+				p.b = strconv.AppendUint(p.b, c, 10)
+			default:
+				p.b = append(p.b, " INVALID code"...)
+			}
+		case 18, 38:
+			p.b = append(p.b, ' ')
+			p.b = dhcp6AppendHex(p.b, v[:min(ln, 10)])
+			p.b = append(p.b, "..."...)
+		case 19:
+			if ln != 1 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			switch v[0] {
+			case 5:
+				p.b = append(p.b, " for renew"...)
+			case 11:
+				p.b = append(p.b, " for inf-req"...)
+			default:
+				p.b = append(p.b, " for ???("...)
+				p.b = append(p.b, dhcpHex[v[0]>>4], dhcpHex[v[0]&15], ')')
+			}
+		case 21, 24:
+			for i := vo; i < vo+ln; {
+				p.b = append(p.b, ' ')
+				next, ok := p.dhcp6Name(i, lim)
+				if !ok {
+					p.b = append(p.b, " [|dhcp6]"...)
+					return
+				}
+				i = next
+			}
+		case 22, 23, 27, 28, 31, 34, 40, 48:
+			if ln%16 != 0 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			for i := 0; i < ln; i += 16 {
+				p.b = append(p.b, ' ')
+				p.b = appendIPv6(p.b, v[i:i+16])
+			}
+		case 32, 46:
+			if ln != 4 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, ' ')
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
+		case 37:
+			if ln < 4 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, ' ')
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
+			p.b = append(p.b, ' ')
+			p.b = dhcp6AppendHex(p.b, v[4:4+min(ln-4, 10)])
+			p.b = append(p.b, "..."...)
+		case 41, 42, 112:
+			if ln < 5 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, ' ')
+			p.b = dhcpAppendEsc(p.b, v[:dhcpStrLen(v)])
+		case 44:
+			if ln < 17 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			switch v[0] {
+			case 1:
+				p.b = append(p.b, " by-address"...)
+			case 2:
+				p.b = append(p.b, " by-clientID"...)
+			default:
+				p.b = append(p.b, " type_"...)
+				p.b = strconv.AppendUint(p.b, uint64(v[0]), 10)
+			}
+			p.b = append(p.b, ' ')
+			p.b = appendIPv6(p.b, v[1:17])
+			p.dhcp6Opts(vo+17, vo+ln, depth+1)
+		case 45:
+			p.dhcp6Opts(vo, vo+ln, depth+1)
+		case 47:
+			if ln < 16 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, ' ')
+			p.b = appendIPv6(p.b, v[:16])
+			p.b = append(p.b, ' ')
+			p.b = dhcp6AppendHex(p.b, v[16:16+min(ln-16, 10)])
+			p.b = append(p.b, "..."...)
+		case 56:
+			if ln < 4 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			for i := vo; vo+ln-i > 4; {
+				sc, sl := dhcp6be16(d[i:]), int(dhcp6be16(d[i+2:]))
+				i += 4
+				if i+sl > lim {
+					p.b = append(p.b, " [|dhcp6]"...)
+					return
+				}
+				p.b = append(p.b, " subopt:"...)
+				p.b = strconv.AppendUint(p.b, sc, 10)
+				switch sc {
+				case 1, 2:
+					if sl != 16 {
+						p.b = append(p.b, " ?"...)
+					} else {
+						p.b = append(p.b, ' ')
+						p.b = appendIPv6(p.b, d[i:i+16])
+					}
+				case 3:
+					p.b = append(p.b, ' ')
+					if _, ok := p.dhcp6Name(i, lim); !ok {
+						p.b = append(p.b, " [|dhcp6]"...)
+						return
+					}
+				default:
+					p.b = append(p.b, " ?"...)
+				}
+				i += sl
+			}
+		case 64:
+			if ln < 3 {
+				p.b = append(p.b, " ?"...)
+				break
+			}
+			p.b = append(p.b, ' ')
+			rem, i := ln, 0
+			for first := true; rem > 0 && v[i] != 0; first = false {
+				if !first {
+					p.b = append(p.b, '.')
+				}
+				lab := int(v[i])
+				i++
+				rem--
+				if lab > rem-1 {
+					p.b = append(p.b, " ?"...)
+					break
+				}
+				p.b = dhcpAppendEsc(p.b, v[i:i+lab])
+				i += lab
+				rem -= lab
+			}
+		}
+		p.b = append(p.b, ')')
+		cp = vo + ln
+	}
+}
+
+// dhcp6Name prints the DNS name (RFC 1035 labels, no compression) at off
+// with a dot after each label, and returns the offset after it; ok is false
+// when the name runs past lim or is not one tcpdump reads.
+func (p *Printer) dhcp6Name(off, lim int) (int, bool) {
+	d := p.t.Data
+	if off >= lim {
+		return off, false
+	}
+	if d[off] == 0 {
+		p.b = append(p.b, '.')
+		return off + 1, true
+	}
+	for {
+		if off >= lim {
+			return off, false
+		}
+		n := int(d[off])
+		if n == 0 {
+			return off + 1, true
+		}
+		if n&0xc0 != 0 || off+1+n > lim {
+			return off, false
+		}
+		p.b = dhcpAppendEsc(p.b, d[off+1:off+1+n])
+		p.b = append(p.b, '.')
+		off += 1 + n
+	}
+}
+
+// dhcp6AppendDUID appends a DUID (RFC 8415 section 11, RFC 6355).
+func dhcp6AppendDUID(b []byte, v []byte) []byte {
+	ln := len(v)
+	if ln < 2 {
+		return append(b, " ?"...)
+	}
+	typ := dhcp6be16(v)
+	switch typ {
+	case 1:
+		if ln < 8 {
+			return append(b, " ?"...)
+		}
+		b = append(b, " hwaddr/time type "...)
+		b = strconv.AppendUint(b, dhcp6be16(v[2:]), 10)
+		b = append(b, " time "...)
+		b = strconv.AppendUint(b, dhcp6be32(v[4:]), 10)
+		b = append(b, ' ')
+		return dhcp6AppendHex(b, v[8:])
+	case 2:
+		if ln < 10 {
+			return append(b, " ?"...)
+		}
+		b = append(b, " vid "...)
+		return dhcp6AppendHex(b, v[2:10])
+	case 3:
+		if ln < 4 {
+			return append(b, " ?"...)
+		}
+		b = append(b, " hwaddr type "...)
+		b = strconv.AppendUint(b, dhcp6be16(v[2:]), 10)
+		b = append(b, ' ')
+		return dhcp6AppendHex(b, v[4:])
+	}
+	b = append(b, " type "...)
+	return strconv.AppendUint(b, typ, 10)
+}
+
+// dhcp6AppendAuth appends an authentication option (RFC 8415 section 21.11).
+func dhcp6AppendAuth(b []byte, v []byte) []byte {
+	if len(v) < 11 {
+		return append(b, " ?"...)
+	}
+	b = append(b, " proto: "...)
+	switch v[0] {
+	case 2:
+		b = append(b, "delayed"...)
+	case 3:
+		b = append(b, "reconfigure"...)
+	default:
+		b = strconv.AppendUint(b, uint64(v[0]), 10)
+	}
+	b = append(b, ", alg: "...)
+	if v[1] == 1 {
+		b = append(b, "HMAC-MD5"...)
+	} else {
+		b = strconv.AppendUint(b, uint64(v[1]), 10)
+	}
+	b = append(b, ", RDM: "...)
+	if v[2] == 0 {
+		b = append(b, "mono"...)
+	} else {
+		b = strconv.AppendUint(b, uint64(v[2]), 10)
+	}
+	b = append(b, ", RD: "...)
+	b = dhcp6AppendHexGroups(b, v[3:11], 2)
+	ai := v[11:]
+	switch v[0] {
+	case 2:
+		if len(ai) == 0 {
+			return b
+		}
+		if len(ai) < 20 {
+			return append(b, " ??"...)
+		}
+		r := len(ai) - 20
+		b = append(b, ", realm: "...)
+		b = dhcp6AppendHex(b, ai[:r])
+		b = append(b, ", key ID: "...)
+		b = dhcp6AppendHex(b, ai[r:r+4])
+		b = append(b, ", HMAC-MD5: "...)
+		return dhcp6AppendHexGroups(b, ai[r+4:r+20], 4)
+	case 3:
+		if len(ai) != 17 {
+			return append(b, " ??"...)
+		}
+		switch ai[0] {
+		case 1:
+			b = append(b, " reconfig-key value: "...)
+		case 2:
+			b = append(b, " type: HMAC-MD5 value: "...)
+		default:
+			b = append(b, " type: ?? value: "...)
+		}
+		return dhcp6AppendHexGroups(b, ai[1:17], 4)
+	}
+	return append(b, " ??"...)
+}
