@@ -326,7 +326,7 @@ func textIGMP(p *Printer, l int) {
 		return
 	case 0x14:
 		p.b = append(p.b, "igmp pimv1"...)
-		p.pimV1(off, avail)
+		p.pimV1(off, avail, length)
 		return
 	default:
 		p.b = append(p.b, "igmp-"...)
@@ -346,7 +346,7 @@ func textIGMP(p *Printer, l int) {
 var pimV1Names = [9]string{"Query", "Register", "Register-Stop", "Join/Prune", "RP-reachable", "Assert", "Graft", "Graft-ACK", "Mode"}
 
 // pimV1 prints the PIMv1 message in an IGMP message at off.
-func (p *Printer) pimV1(off, avail int) {
+func (p *Printer) pimV1(off, avail, length int) {
 	d := p.t.Data
 	if avail < 2 {
 		p.b = append(p.b, " [|pimv1]"...)
@@ -357,6 +357,9 @@ func (p *Printer) pimV1(off, avail int) {
 		p.b = append(p.b, " [type "...)
 		p.b = strconv.AppendUint(p.b, uint64(typ), 10)
 		p.b = append(p.b, ']')
+		if avail < length {
+			p.b = append(p.b, " [|pimv1]"...)
+		}
 		return
 	}
 	p.b = append(p.b, ' ')
