@@ -320,13 +320,28 @@ func dissectNull(t *Tree, off, end int) {
 	t.Add(l, fNullFamily, off, 4, fam)
 	setNetOff(t, off+4)
 	switch fam {
-	case 2:
+	case nullAFInet:
 		dispatchEthertype(t, 0x0800, off+4, end)
-	case 10, 24, 28, 30:
+	case 24, 28, 30: // AF_INET6 of NetBSD/OpenBSD, FreeBSD, Darwin
 		dispatchEthertype(t, 0x86dd, off+4, end)
 	default:
 		DissectData(t, off+4, end)
 	}
+}
+
+const nullAFInet = 2
+
+// nullFamilyNames are the address families tcpdump names in null and loop
+// headers.
+var nullFamilyNames = map[uint64]string{
+	2:  "IPv4",
+	6:  "NS",
+	7:  "ISO",
+	16: "Appletalk",
+	23: "IPX",
+	24: "IPv6",
+	28: "IPv6",
+	30: "IPv6",
 }
 
 func dissectRaw(t *Tree, off, end int) {
@@ -615,12 +630,9 @@ func textNull(p *Printer, l int) {
 	next := p.Proto(l + 1)
 	if p.opt.Link || next == protoData {
 		p.b = append(p.b, "AF "...)
-		switch fam {
-		case 2:
-			p.b = append(p.b, "IPv4"...)
-		case 10, 24, 28, 30:
-			p.b = append(p.b, "IPv6"...)
-		default:
+		if s, ok := nullFamilyNames[fam]; ok {
+			p.b = append(p.b, s...)
+		} else {
 			p.b = append(p.b, "Unknown"...)
 		}
 		p.b = append(p.b, " ("...)
@@ -639,6 +651,15 @@ func textNull(p *Printer, l int) {
 func textRaw(p *Printer, l int) {
 	if p.opt.Link {
 		p.b = append(p.b, "ip: "...)
+	}
+	if p.Proto(l+1) == protoData {
+		// Neither IPv4 nor IPv6: tcpdump names the version.
+		n := int(p.t.Nodes[p.Node(l)].Off)
+		if n < len(p.t.Data) {
+			p.b = append(p.b, "unknown ip "...)
+			p.b = strconv.AppendUint(p.b, uint64(p.t.Data[n]>>4), 10)
+		}
+		return
 	}
 	p.Layer(l + 1)
 }

@@ -110,6 +110,10 @@ func dissectLLC(t *Tree, off, end int) {
 	avail := t.Avail(off, end)
 	if avail < 3 {
 		t.Mark(l, Truncated)
+		if t.NetOff == off {
+			// tcpdump's -x then starts after the bytes it dumped inline.
+			t.NetOff = end
+		}
 		return
 	}
 	dsap, ssap, c := t.U8(off), t.U8(off+1), t.U8(off+2)
@@ -256,8 +260,10 @@ func textLLC(p *Printer, l int) {
 	n := p.Node(l)
 	ctrl, hasCtrl := t.Value(n, fLLCControl)
 	if !hasCtrl {
+		// The bytes there are dumped inline, -x or not.
 		p.b = append(p.b, " [|llc]"...)
-		p.llcDump(n)
+		off := int(t.Nodes[n].Off)
+		p.b = appendHexRows(p.b, t.Data[off:off+t.Avail(off, off+int(t.Nodes[n].Len))], 0, true)
 		return
 	}
 	dsap, _ := t.Value(n, fLLCDSAP)

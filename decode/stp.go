@@ -284,8 +284,13 @@ func textSTP(p *Printer, l int) {
 	off := int(t.Nodes[n].Off)
 	length := int(t.Nodes[n].Len)
 	s := &stpText{p: p, off: off, cap: t.Avail(off, off+length)}
+	// When it cannot read the BPDU tcpdump's -x starts 5 bytes into it (8
+	// after the LLC header), as if the header were a SNAP one.
 	if length < 4 {
 		p.b = append(p.b, " (invalid)"...)
+		if t.NetOff == off {
+			t.NetOff = off + 5
+		}
 		return
 	}
 	if !s.has(2) {
@@ -294,6 +299,9 @@ func textSTP(p *Printer, l int) {
 	if s.u16(0) != 0 {
 		p.b = append(p.b, "unknown STP version, length "...)
 		p.b = strconv.AppendInt(p.b, int64(length), 10)
+		if t.NetOff == off {
+			t.NetOff = off + 5
+		}
 		return
 	}
 	if !s.has(3) {
