@@ -461,3 +461,316 @@ func textBCMLI(p *Printer, l int) {
 		p.b = append(p.b, " (invalid)"...)
 	}
 }
+
+// BFD (RFC 5880) on UDP ports 3784 (single hop, RFC 5881), 4784 (multihop,
+// RFC 5883), 6784 (micro-BFD on LAG members, RFC 7130) and its echo on 3785.
+var (
+	protoBFD       = proto("bfd", "Bidirectional Forwarding Detection Control Message")
+	fBFDVersion    = field("bfd.version", "Protocol Version", TypeUint8)
+	fBFDDiag       = field("bfd.diag", "Diagnostic Code", TypeUint8)
+	fBFDState      = field("bfd.sta", "Session State", TypeUint8)
+	fBFDFlags      = register(Field{Name: "bfd.flags", Title: "Message Flags", Type: TypeUint8, Hex: true})
+	fBFDFlagP      = flagField("bfd.flags.p", "Poll", 0x20)
+	fBFDFlagF      = flagField("bfd.flags.f", "Final", 0x10)
+	fBFDFlagC      = flagField("bfd.flags.c", "Control Plane Independent", 0x08)
+	fBFDFlagA      = flagField("bfd.flags.a", "Authentication Present", 0x04)
+	fBFDFlagD      = flagField("bfd.flags.d", "Demand", 0x02)
+	fBFDFlagM      = flagField("bfd.flags.m", "Multipoint", 0x01)
+	fBFDMult       = field("bfd.detect_time_multiplier", "Detect Time Multiplier", TypeUint8)
+	fBFDLen        = field("bfd.message_length", "Message Length", TypeUint8)
+	fBFDMyDisc     = register(Field{Name: "bfd.my_discriminator", Title: "My Discriminator", Type: TypeUint32, Hex: true})
+	fBFDYourDisc   = register(Field{Name: "bfd.your_discriminator", Title: "Your Discriminator", Type: TypeUint32, Hex: true})
+	fBFDMinTx      = field("bfd.desired_min_tx_interval", "Desired Min TX Interval", TypeUint32)
+	fBFDMinRx      = field("bfd.required_min_rx_interval", "Required Min RX Interval", TypeUint32)
+	fBFDMinEcho    = field("bfd.required_min_echo_interval", "Required Min Echo Interval", TypeUint32)
+	fBFDAuthType   = field("bfd.auth.type", "Authentication Type", TypeUint8)
+	fBFDAuthLen    = field("bfd.auth.len", "Authentication Length", TypeUint8)
+	fBFDAuthKey    = field("bfd.auth.key", "Authentication Key ID", TypeUint8)
+	fBFDAuthPass   = field("bfd.auth.password", "Password", TypeString)
+	fBFDAuthSeq    = field("bfd.auth.seq_num", "Sequence Number", TypeUint32)
+	fBFDAuthDigest = field("bfd.checksum", "Checksum", TypeBytes)
+	fBFDEcho       = field("bfd.echo", "Echo", TypeBytes)
+)
+
+// The BFD kinds by port, kept in the layer node's value.
+const (
+	bfdControl = iota
+	bfdMultihop
+	bfdLag
+	bfdEcho
+)
+
+var bfdKindNames = [...]string{"Control", "Multihop", "Lag", "Echo"}
+
+var bfdStateNames = [...]string{"AdminDown", "Down", "Init", "Up"}
+
+var bfdDiagNames = [...]string{"No Diagnostic", "Control Detection Time Expired",
+	"Echo Function Failed", "Neighbor Signaled Session Down", "Forwarding Plane Reset",
+	"Path Down", "Concatenated Path Down", "Administratively Down",
+	"Reverse Concatenated Path Down"}
+
+var bfdAuthNames = [...]string{"Reserved", "Simple Password", "Keyed MD5", "Meticulous Keyed MD5",
+	"Keyed SHA1", "Meticulous Keyed SHA1"}
+
+// The flags of version 1 and of version 0 (an earlier draft), high bit first.
+var (
+	bfdFlagNames1 = [8]string{"", "", "Poll", "Final", "Control Plane Independent",
+		"Authentication Present", "Demand", "Multipoint"}
+	bfdFlagNames0 = [8]string{"I Hear You", "Demand", "Poll", "Final", "Control Plane Independent",
+		"Authentication Present", "Reserved", "Reserved"}
+)
+
+func init() {
+	UDPPorts.Register(3784, func(t *Tree, off, end int) { dissectBFD(t, off, end, bfdControl) })
+	UDPPorts.Register(4784, func(t *Tree, off, end int) { dissectBFD(t, off, end, bfdMultihop) })
+	UDPPorts.Register(6784, func(t *Tree, off, end int) { dissectBFD(t, off, end, bfdLag) })
+	UDPPorts.Register(3785, func(t *Tree, off, end int) { dissectBFD(t, off, end, bfdEcho) })
+	registerText(protoBFD, textBFD)
+}
+
+func dissectBFD(t *Tree, off, end int, kind uint64) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoBFD, off, end-off)
+	t.Nodes[l].Val = kind
+	if kind == bfdEcho {
+		if n > 0 {
+			t.AddBytes(l, fBFDEcho, off, n)
+		}
+		return
+	}
+	if n < 24 {
+		t.Mark(l, Truncated)
+		return
+	}
+	b0, b1 := t.U8(off), t.U8(off+1)
+	t.Add(l, fBFDVersion, off, 1, b0>>5)
+	t.Add(l, fBFDDiag, off, 1, b0&0x1f)
+	t.Add(l, fBFDState, off+1, 1, b1>>6)
+	f := t.Add(l, fBFDFlags, off+1, 1, b1&0x3f)
+	t.Add(f, fBFDFlagP, off+1, 1, b1>>5&1)
+	t.Add(f, fBFDFlagF, off+1, 1, b1>>4&1)
+	t.Add(f, fBFDFlagC, off+1, 1, b1>>3&1)
+	t.Add(f, fBFDFlagA, off+1, 1, b1>>2&1)
+	t.Add(f, fBFDFlagD, off+1, 1, b1>>1&1)
+	t.Add(f, fBFDFlagM, off+1, 1, b1&1)
+	t.Add(l, fBFDMult, off+2, 1, t.U8(off+2))
+	t.Add(l, fBFDLen, off+3, 1, t.U8(off+3))
+	t.Add(l, fBFDMyDisc, off+4, 4, t.U32(off+4))
+	t.Add(l, fBFDYourDisc, off+8, 4, t.U32(off+8))
+	t.Add(l, fBFDMinTx, off+12, 4, t.U32(off+12))
+	t.Add(l, fBFDMinRx, off+16, 4, t.U32(off+16))
+	t.Add(l, fBFDMinEcho, off+20, 4, t.U32(off+20))
+	if b1&0x04 == 0 || b0>>5 > 1 {
+		return
+	}
+	a := off + 24
+	if a+3 > off+n {
+		t.Mark(l, Truncated)
+		return
+	}
+	typ, alen := t.U8(a), int(t.U8(a+1))
+	t.Add(l, fBFDAuthType, a, 1, typ)
+	t.Add(l, fBFDAuthLen, a+1, 1, uint64(alen))
+	t.Add(l, fBFDAuthKey, a+2, 1, t.U8(a+2))
+	switch typ {
+	case 1:
+		if a+alen > off+n || alen < 3 {
+			t.Mark(l, Truncated)
+			return
+		}
+		t.AddBytes(l, fBFDAuthPass, a+3, alen-3)
+	case 2, 3, 4, 5:
+		dl := 16
+		if typ >= 4 {
+			dl = 20
+		}
+		if a+8+dl > off+n {
+			t.Mark(l, Truncated)
+			return
+		}
+		t.Add(l, fBFDAuthSeq, a+4, 4, t.U32(a+4))
+		t.AddBytes(l, fBFDAuthDigest, a+8, dl)
+	}
+}
+
+// bfdFlags appends the flag names of byte b1 ("none" for none).
+func bfdFlags(b []byte, b1 uint64, names *[8]string) []byte {
+	first := true
+	for i := 0; i < 8; i++ {
+		if b1&(0x80>>uint(i)) == 0 || names[i] == "" {
+			continue
+		}
+		if !first {
+			b = append(b, ", "...)
+		}
+		first = false
+		b = append(b, names[i]...)
+		if names[i] == "Reserved" {
+			break
+		}
+	}
+	if first {
+		b = append(b, "none"...)
+	}
+	return b
+}
+
+// bfdHexDump appends bytes as tcpdump's hex lines after "\n\t".
+func bfdHexDump(b []byte, x []byte) []byte {
+	for i := 0; i < len(x); i += 16 {
+		b = append(b, "\n\t0x"...)
+		b = append(b, dnsHexDigits[i>>12&0xf], dnsHexDigits[i>>8&0xf], dnsHexDigits[i>>4&0xf], dnsHexDigits[i&0xf])
+		b = append(b, ": "...)
+		for j := i; j < i+16 && j < len(x); j++ {
+			if (j-i)%2 == 0 {
+				b = append(b, ' ')
+			}
+			b = append(b, dnsHexDigits[x[j]>>4], dnsHexDigits[x[j]&0xf])
+		}
+	}
+	return b
+}
+
+func textBFD(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, length, avail := udpLayerSpan(t, n)
+	kind := t.Nodes[n].Val
+	if kind == bfdEcho {
+		p.b = append(p.b, "BFD, Echo, length: "...)
+		p.b = strconv.AppendInt(p.b, int64(length), 10)
+		return
+	}
+	if avail < 24 {
+		p.b = append(p.b, " [|bfd]"...)
+		return
+	}
+	b0, b1 := t.U8(off), t.U8(off+1)
+	ver := b0 >> 5
+	v := p.opt.Verbose > 0
+	p.b = append(p.b, "BFDv"...)
+	p.b = strconv.AppendUint(p.b, ver, 10)
+	if ver > 1 {
+		p.b = append(p.b, ", "...)
+		p.b = append(p.b, bfdKindNames[kind]...)
+		p.b = append(p.b, ", length: "...)
+		p.b = strconv.AppendInt(p.b, int64(length), 10)
+		if v {
+			p.b = bfdHexDump(p.b, t.Data[off:off+avail])
+		}
+		return
+	}
+	if v {
+		p.b = append(p.b, ", length: "...)
+		p.b = strconv.AppendInt(p.b, int64(length), 10)
+		p.b = append(p.b, "\n\t"...)
+	} else {
+		p.b = append(p.b, ", "...)
+	}
+	p.b = append(p.b, bfdKindNames[kind]...)
+	names := &bfdFlagNames0
+	if ver == 1 {
+		names = &bfdFlagNames1
+		p.b = append(p.b, ", State "...)
+		p.b = append(p.b, bfdStateNames[b1>>6]...)
+	}
+	p.b = append(p.b, ", Flags: ["...)
+	p.b = bfdFlags(p.b, b1, names)
+	p.b = append(p.b, ']')
+	if !v {
+		p.b = append(p.b, ", length: "...)
+		p.b = strconv.AppendInt(p.b, int64(length), 10)
+		return
+	}
+	diag := b0 & 0x1f
+	p.b = append(p.b, ", Diagnostic: "...)
+	if diag < uint64(len(bfdDiagNames)) {
+		p.b = append(p.b, bfdDiagNames[diag]...)
+	} else {
+		p.b = append(p.b, "unknown"...)
+	}
+	p.b = append(p.b, " (0x"...)
+	p.b = append(p.b, dnsHexDigits[diag>>4], dnsHexDigits[diag&0xf])
+	p.b = append(p.b, ")\n\tDetection Timer Multiplier: "...)
+	mult := t.U8(off + 2)
+	p.b = strconv.AppendUint(p.b, mult, 10)
+	p.b = append(p.b, " ("...)
+	p.b = strconv.AppendUint(p.b, mult*t.U32(off+12)/1000, 10)
+	p.b = append(p.b, " ms Detection time), BFD Length: "...)
+	p.b = strconv.AppendUint(p.b, t.U8(off+3), 10)
+	p.b = append(p.b, "\n\tMy Discriminator: 0x"...)
+	p.b = bfdHex32(p.b, t.U32(off+4))
+	p.b = append(p.b, ", Your Discriminator: 0x"...)
+	p.b = bfdHex32(p.b, t.U32(off+8))
+	p.b = append(p.b, "\n\t  Desired min Tx Interval:    "...)
+	p.b = bfdPad4(p.b, t.U32(off+12)/1000)
+	p.b = append(p.b, " ms\n\t  Required min Rx Interval:   "...)
+	p.b = bfdPad4(p.b, t.U32(off+16)/1000)
+	p.b = append(p.b, " ms\n\t  Required min Echo Interval: "...)
+	p.b = bfdPad4(p.b, t.U32(off+20)/1000)
+	p.b = append(p.b, " ms"...)
+	if b1&0x04 == 0 || ver > 1 {
+		return
+	}
+	a, e := off+24, off+avail
+	if a+3 > e {
+		p.b = append(p.b, " [|bfd]"...)
+		return
+	}
+	typ, alen := t.U8(a), int(t.U8(a+1))
+	p.b = append(p.b, "\n\tAuthentication: "...)
+	if typ < uint64(len(bfdAuthNames)) {
+		p.b = append(p.b, bfdAuthNames[typ]...)
+	} else {
+		p.b = append(p.b, "Unknown"...)
+	}
+	p.b = append(p.b, " ("...)
+	p.b = strconv.AppendUint(p.b, typ, 10)
+	p.b = append(p.b, "), length: "...)
+	p.b = strconv.AppendInt(p.b, int64(alen), 10)
+	p.b = append(p.b, "\n\t  Auth Key ID: "...)
+	p.b = strconv.AppendUint(p.b, t.U8(a+2), 10)
+	switch typ {
+	case 1:
+		p.b = append(p.b, ", Password: "...)
+		for i := a + 3; i < a+alen && i < e; i++ {
+			p.b = dnsAppendChar(p.b, t.Data[i])
+		}
+		if a+alen > e {
+			p.b = append(p.b, " [|bfd]"...)
+		}
+	case 2, 3, 4, 5:
+		dl := 16
+		label := "\n\t  Digest: "
+		if typ >= 4 {
+			dl, label = 20, "\n\t  Hash: "
+		}
+		if a+8 > e {
+			p.b = append(p.b, " [|bfd]"...)
+			return
+		}
+		p.b = append(p.b, ", Sequence Number: 0x"...)
+		p.b = bfdHex32(p.b, t.U32(a+4))
+		if a+8+dl > e {
+			p.b = append(p.b, " [|bfd]"...)
+			return
+		}
+		p.b = append(p.b, label...)
+		p.b = dnsHexBytes(p.b, t.Data[a+8:a+8+dl])
+	}
+}
+
+func bfdHex32(b []byte, v uint64) []byte {
+	for sh := 28; sh >= 0; sh -= 4 {
+		b = append(b, dnsHexDigits[v>>uint(sh)&0xf])
+	}
+	return b
+}
+
+// bfdPad4 appends v right-aligned in four columns.
+func bfdPad4(b []byte, v uint64) []byte {
+	for w := uint64(1000); w > 1 && v < w; w /= 10 {
+		b = append(b, ' ')
+	}
+	return strconv.AppendUint(b, v, 10)
+}
