@@ -343,7 +343,14 @@ func textSCTP(p *Printer, l int) {
 				bogus(ln)
 				return
 			}
-			if vv && !forces && ppid != 3 {
+			switch {
+			case forces || ppid >= 21 && ppid <= 23:
+				sctpForCESText(p, d[i+16:i+ln])
+			case ppid == 3:
+				if vv {
+					m3uaText(p, d[i+16:i+ln])
+				}
+			case vv:
 				p.b = append(p.b, "[Payload:"...)
 				p.b = appendHexRows(p.b, d[i+16:i+ln], 0, true)
 				p.b = append(p.b, ']')
@@ -387,5 +394,159 @@ func textSCTP(p *Printer, l int) {
 			}
 		}
 		i += (ln + 3) &^ 3
+	}
+}
+
+// m3uaClasses name M3UA's message classes and types (RFC 4666 3.1.3) as
+// tcpdump does: the class, then the types by number.
+var m3uaClasses = map[byte]struct {
+	name  string
+	types []string
+}{
+	0: {"Management", []string{"Error", "Notify"}},
+	1: {"Transfer", []string{1: "Data"}},
+	2: {"SS7", []string{1: "Destination Unavailable", 2: "Destination Available", 3: "Destination State Audit",
+		4: "Signalling Congestion", 5: "Destination User Part Unavailable", 6: "Destination Restricted"}},
+	3: {"ASP", []string{1: "Up", 2: "Down", 3: "Heartbeat", 4: "Up Acknowledgement", 5: "Down Acknowledgement",
+		6: "Heartbeat Acknowledgement"}},
+	4: {"ASP", []string{1: "Active", 2: "Inactive", 3: "Active Acknowledgement", 4: "Inactive Acknowledgement"}},
+	9: {"Routing Key Management", []string{1: "Registration Request", 2: "Registration Response",
+		3: "Deregistration Request", 4: "Deregistration Response"}},
+}
+
+// m3uaParams name M3UA's parameters (RFC 4666 3.2 and 3.3).
+var m3uaParams = map[uint16]string{
+	0x0004: "INFO String", 0x0006: "Routing Context", 0x0007: "Diagnostic Info",
+	0x0009: "Heartbeat Data", 0x000b: "Traffic Mode Type", 0x000c: "Error Code",
+	0x000d: "Status", 0x0011: "ASP Identifier", 0x0012: "Affected Point Code",
+	0x0013: "Correlation ID", 0x0200: "Network Appearance", 0x0204: "User/Cause",
+	0x0205: "Congestion Indications", 0x0206: "Concerned Destination", 0x0207: "Routing Key",
+	0x0208: "Registration Result", 0x0209: "Deregistration Result",
+	0x020a: "Local Routing Key Identifier", 0x020b: "Destination Point Code",
+	0x020c: "Service Indicators", 0x020e: "Originating Point Code List",
+	0x0210: "Protocol Data", 0x0212: "Registration Status", 0x0213: "Deregistration Status",
+}
+
+// m3uaText prints an M3UA message (RFC 4666) carried in a DATA chunk, as
+// tcpdump -vv does: the message's class and type, then its parameters.
+func m3uaText(p *Printer, m []byte) {
+	if len(m) < 8 {
+		p.b = append(p.b, " (invalid)"...)
+		return
+	}
+	if m[0] != 1 {
+		return
+	}
+	cls, typ := m[2], m[3]
+	p.b = append(p.b, "\n\t\t"...)
+	if c, ok := m3uaClasses[cls]; ok {
+		p.b = append(p.b, c.name...)
+		p.b = append(p.b, ' ')
+		if int(typ) < len(c.types) && c.types[typ] != "" {
+			p.b = append(p.b, c.types[typ]...)
+		} else {
+			p.b = append(p.b, "Unknown (0x"...)
+			p.b = append(p.b, hexLower[typ>>4], hexLower[typ&15])
+			p.b = append(p.b, ')')
+		}
+		p.b = append(p.b, " Message"...)
+	} else {
+		p.b = append(p.b, "Unknown message class "...)
+		p.b = strconv.AppendUint(p.b, uint64(cls), 10)
+	}
+	ml := int(m[4])<<24 | int(m[5])<<16 | int(m[6])<<8 | int(m[7])
+	if ml > len(m) {
+		p.b = append(p.b, "\n\t\t\t@@@@@@ Corrupted length "...)
+		p.b = strconv.AppendInt(p.b, int64(ml), 10)
+		p.b = append(p.b, " of message @@@@@@"...)
+		return
+	}
+	for i := 8; i+4 <= ml; {
+		tag := uint16(m[i])<<8 | uint16(m[i+1])
+		pl := int(m[i+2])<<8 | int(m[i+3])
+		p.b = append(p.b, "\n\t\t\t"...)
+		name, ok := m3uaParams[tag]
+		if !ok {
+			p.b = append(p.b, "Unknown Parameter (0x"...)
+			p.b = appendHexBytes(p.b, m[i:i+2])
+			p.b = append(p.b, "): (length "...)
+			p.b = strconv.AppendInt(p.b, int64(pl), 10)
+			p.b = append(p.b, ')')
+		} else {
+			p.b = append(p.b, name...)
+			p.b = append(p.b, ": "...)
+			switch tag {
+			case 0x0006, 0x0013, 0x0200:
+				// tcpdump shows the parameter's first four bytes here.
+				p.b = append(p.b, "0x"...)
+				p.b = appendHexBytes(p.b, m[i:i+4])
+			default:
+				p.b = append(p.b, "(length "...)
+				p.b = strconv.AppendInt(p.b, int64(pl), 10)
+				p.b = append(p.b, ')')
+			}
+		}
+		if pl < 4 {
+			return
+		}
+		i += (pl + 3) &^ 3
+	}
+}
+
+// forcesTypes name the ForCES message types (RFC 5810 7) as tcpdump does.
+var forcesTypes = map[byte]string{
+	0x01: "Association Setup", 0x02: "Association TearDown", 0x03: "Config", 0x04: "Query",
+	0x05: "Event Notification", 0x06: "Packet Redirect", 0x0f: "HeartBeat",
+	0x11: "Association Response", 0x13: "Config Response", 0x14: "Query Response",
+}
+
+// sctpForCESText prints the type of a ForCES message (RFC 5810) and, with
+// -v, its header.
+func sctpForCESText(p *Printer, m []byte) {
+	if len(m) < 24 {
+		p.b = append(p.b, " [|forces]"...)
+		return
+	}
+	name, ok := forcesTypes[m[1]]
+	if !ok {
+		return
+	}
+	p.b = append(p.b, "\n\tForCES "...)
+	p.b = append(p.b, name...)
+	p.b = append(p.b, ' ')
+	if p.opt.Verbose == 0 {
+		return
+	}
+	p.b = append(p.b, "\n\tForCES Version "...)
+	p.b = strconv.AppendUint(p.b, uint64(m[0]>>4), 10)
+	p.b = append(p.b, " len "...)
+	p.b = strconv.AppendUint(p.b, (uint64(m[2])<<8|uint64(m[3]))*4, 10)
+	p.b = append(p.b, "B flags 0x"...)
+	p.b = appendHexBytes(p.b, m[20:24])
+	p.b = append(p.b, " \n\tSrcID "...)
+	forcesID(p, m[4:8])
+	p.b = append(p.b, " DstID "...)
+	forcesID(p, m[8:12])
+	p.b = append(p.b, " Correlator 0x"...)
+	var c uint64
+	for _, x := range m[12:20] {
+		c = c<<8 | uint64(x)
+	}
+	p.b = strconv.AppendUint(p.b, c, 16)
+}
+
+// forcesID prints a ForCES ID: hex, then its kind by its top bits (RFC
+// 5810 4.2.1.2): CE, FE or broadcast.
+func forcesID(p *Printer, b []byte) {
+	v := uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
+	p.b = append(p.b, "0x"...)
+	p.b = strconv.AppendUint(p.b, v, 16)
+	switch {
+	case v>>30 == 1:
+		p.b = append(p.b, "(CE)"...)
+	case v>>30 == 0:
+		p.b = append(p.b, "(FE)"...)
+	default:
+		p.b = append(p.b, "(NB)"...)
 	}
 }
