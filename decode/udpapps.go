@@ -396,7 +396,17 @@ func dissectBCMLI(t *Tree, off, end int) {
 	t.Add(l, fBCMLIID, off+1, 3, w&0x3fffff)
 	t.SetLen(l, 4)
 	var d Dissector
-	switch w >> 25 & 0xf {
+	typ := w >> 25 & 0xf
+	if typ == 4 && n > 4 {
+		// Undecided: IPv4 or IPv6 by the version nibble.
+		switch t.U8(off+4) >> 4 {
+		case 4:
+			typ = 5
+		case 6:
+			typ = 6
+		}
+	}
+	switch typ {
 	case 5:
 		d = Ethertypes.Lookup(0x0800)
 	case 6:
@@ -454,6 +464,10 @@ func textBCMLI(p *Printer, l int) {
 	p.b = append(p.b, "\n    "...)
 	switch typ {
 	case 4:
+		if pr := p.Proto(l + 1); pr == protoIP || pr == protoIPv6 {
+			p.Layer(l + 1)
+			return
+		}
 		p.b = append(p.b, "unknown payload"...)
 	case 5, 6, 7:
 		p.Layer(l + 1)
