@@ -788,3 +788,89 @@ func bfdPad4(b []byte, v uint64) []byte {
 	}
 	return strconv.AppendUint(b, v, 10)
 }
+
+// BIND 9's lightweight resolver protocol on port 921: its 28-byte header.
+var (
+	protoLWRES     = proto("lwres", "Light Weight DNS RESolver (BIND9)")
+	fLWRESLength   = field("lwres.length", "Length", TypeUint32)
+	fLWRESVersion  = field("lwres.version", "Version", TypeUint16)
+	fLWRESFlags    = register(Field{Name: "lwres.flags", Title: "Packet Flags", Type: TypeUint16, Hex: true})
+	fLWRESSerial   = field("lwres.serial", "Serial", TypeUint32)
+	fLWRESOpcode   = register(Field{Name: "lwres.opcode", Title: "Operation code", Type: TypeUint32, Hex: true})
+	fLWRESResult   = field("lwres.result", "Result", TypeUint32)
+	fLWRESRecvLen  = field("lwres.recvlen", "Received length", TypeUint32)
+	fLWRESAuthType = field("lwres.authtype", "Auth. type", TypeUint16)
+	fLWRESAuthLen  = field("lwres.authlen", "Auth. length", TypeUint16)
+)
+
+func init() {
+	UDPPorts.Register(921, dissectLWRES)
+	registerText(protoLWRES, textLWRES)
+}
+
+func dissectLWRES(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoLWRES, off, end-off)
+	if n < 28 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.Add(l, fLWRESLength, off, 4, t.U32(off))
+	t.Add(l, fLWRESVersion, off+4, 2, t.U16(off+4))
+	t.Add(l, fLWRESFlags, off+6, 2, t.U16(off+6))
+	t.Add(l, fLWRESSerial, off+8, 4, t.U32(off+8))
+	t.Add(l, fLWRESOpcode, off+12, 4, t.U32(off+12))
+	t.Add(l, fLWRESResult, off+16, 4, t.U32(off+16))
+	t.Add(l, fLWRESRecvLen, off+20, 4, t.U32(off+20))
+	t.Add(l, fLWRESAuthType, off+24, 2, t.U16(off+24))
+	t.Add(l, fLWRESAuthLen, off+26, 2, t.U16(off+26))
+}
+
+func textLWRES(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, length, avail := udpLayerSpan(t, n)
+	p.b = append(p.b, " lwres"...)
+	if avail < 28 {
+		p.b = append(p.b, " [|lwres]"...)
+		return
+	}
+	ver := t.U16(off + 4)
+	if ver != 0 {
+		p.b = append(p.b, " v"...)
+		p.b = strconv.AppendUint(p.b, ver, 10)
+	} else {
+		p.b = append(p.b, ' ')
+		op := t.U32(off + 12)
+		switch op {
+		case 0:
+			p.b = append(p.b, "noop"...)
+		case 0x00010001:
+			p.b = append(p.b, "getaddrsbyname"...)
+		case 0x00010002:
+			p.b = append(p.b, "getnamebyaddr"...)
+		case 0x00010003:
+			p.b = append(p.b, "getrdatabyname"...)
+		default:
+			p.b = append(p.b, "opcode-0x"...)
+			p.b = strconv.AppendUint(p.b, op, 16)
+		}
+		if t.U16(off+6)&1 == 0 {
+			p.b = append(p.b, '?')
+		}
+	}
+	plen := t.U32(off)
+	if plen != uint64(length) {
+		p.b = append(p.b, " [len: "...)
+		p.b = strconv.AppendUint(p.b, plen, 10)
+		p.b = append(p.b, " != "...)
+		p.b = strconv.AppendInt(p.b, int64(length), 10)
+		p.b = append(p.b, ']')
+	}
+	if ver != 0 {
+		return
+	}
+	if plen > 28 && t.U32(off+12) == 0 {
+		p.b = append(p.b, "[extra]"...)
+	}
+}
