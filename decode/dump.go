@@ -27,9 +27,12 @@ const (
 )
 
 // dumpFromStartNames are the protocols whose truncated header makes tcpdump
-// dump the whole frame even with a single -x, -X or -A.
+// dump the whole frame even with a single -x, -X or -A: tcpdump's output
+// shows it for these (Wireshark's names). A protocol's owner may also set
+// dumpFromStart[proto] in its init.
 var dumpFromStartNames = []string{
 	"arp", "icmp", "icmpv6", "igmp", "vxlan", "vxlan_gpe", "otv",
+	"hsrp", "l2tp", "stp", "vrrp", "ssh",
 }
 
 // linkLayerNames are the link layers that start a frame (and its VLAN
