@@ -325,7 +325,7 @@ func dissectUDPEncap(t *Tree, off, end int) {
 		t.Add(l, fUDPEncapNonESP, off, 4, 0)
 		t.SetLen(l, 4)
 		if off+4 < end {
-			DissectData(t, off+4, end)
+			dissectISAKMP(t, off+4, end)
 		}
 	default:
 		t.SetLen(l, 0)
@@ -346,14 +346,14 @@ func textUDPEncap(p *Printer, l int) {
 		p.b = append(p.b, "NONESP-encap: "...)
 		// IKE itself is not decoded: its header, or its absence.
 		avail := 0
-		if p.Proto(l+1) == protoData {
+		if p.Proto(l+1) == protoISAKMP {
 			_, _, avail = udpLayerSpan(t, p.Node(l+1))
 		}
 		if avail < 28 {
 			p.b = append(p.b, " [|isakmp]"...)
 			return
 		}
-		p.b = append(p.b, "isakmp:"...)
+		p.Layer(l + 1)
 	case t.Nodes[n].Flags&Truncated != 0:
 		p.b = append(p.b, " [|isakmp_rfc3948]"...)
 	default:
@@ -416,7 +416,7 @@ func dissectBCMLI(t *Tree, off, end int) {
 	}
 	if d == nil || !t.Call(d, off+4, end) {
 		if off+4 < end {
-			DissectData(t, off+4, end)
+			dissectISAKMP(t, off+4, end)
 		}
 	}
 }
@@ -873,4 +873,194 @@ func textLWRES(p *Printer, l int) {
 	if plen > 28 && t.U32(off+12) == 0 {
 		p.b = append(p.b, "[extra]"...)
 	}
+}
+
+// ISAKMP/IKE (RFC 2408, RFC 7296) on ports 500, 7500 and 8500, and after
+// the non-ESP marker on 4500: the fixed header as tcpdump summarises it.
+// Its payloads are not decoded.
+var (
+	protoISAKMP      = proto("isakmp", "Internet Security Association and Key Management Protocol")
+	fISAKMPISPI      = field("isakmp.ispi", "Initiator SPI", TypeBytes)
+	fISAKMPRSPI      = field("isakmp.rspi", "Responder SPI", TypeBytes)
+	fISAKMPNext      = field("isakmp.nextpayload", "Next payload", TypeUint8)
+	fISAKMPVersion   = register(Field{Name: "isakmp.version", Title: "Version", Type: TypeUint8, Hex: true})
+	fISAKMPExch      = field("isakmp.exchangetype", "Exchange type", TypeUint8)
+	fISAKMPFlags     = register(Field{Name: "isakmp.flags", Title: "Flags", Type: TypeUint8, Hex: true})
+	fISAKMPMessageID = register(Field{Name: "isakmp.messageid", Title: "Message ID", Type: TypeUint32, Hex: true})
+	fISAKMPLength    = field("isakmp.length", "Length", TypeUint32)
+)
+
+var isakmpExchNames = map[uint64]string{0: "none", 1: "base", 2: "ident", 3: "auth", 4: "agg", 5: "inf",
+	32: "oakley-quick", 33: "oakley-newgroup", 34: "ikev2_init", 35: "ikev2_auth", 36: "child_sa", 37: "inf2"}
+
+var isakmpPayloadNames = map[uint64]string{0: "none", 1: "sa", 2: "p", 3: "t", 4: "ke", 5: "id",
+	6: "cert", 7: "cr", 8: "hash", 9: "sig", 10: "nonce", 11: "n", 12: "d", 13: "v"}
+
+func init() {
+	UDPPorts.Register(500, dissectISAKMP)
+	UDPPorts.Register(7500, dissectISAKMP)
+	UDPPorts.Register(8500, dissectISAKMP)
+	registerText(protoISAKMP, textISAKMP)
+}
+
+func dissectISAKMP(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoISAKMP, off, end-off)
+	if n < 28 {
+		t.Mark(l, Truncated)
+		return
+	}
+	t.AddBytes(l, fISAKMPISPI, off, 8)
+	t.AddBytes(l, fISAKMPRSPI, off+8, 8)
+	t.Add(l, fISAKMPNext, off+16, 1, t.U8(off+16))
+	t.Add(l, fISAKMPVersion, off+17, 1, t.U8(off+17))
+	t.Add(l, fISAKMPExch, off+18, 1, t.U8(off+18))
+	t.Add(l, fISAKMPFlags, off+19, 1, t.U8(off+19))
+	t.Add(l, fISAKMPMessageID, off+20, 4, t.U32(off+20))
+	t.Add(l, fISAKMPLength, off+24, 4, t.U32(off+24))
+}
+
+// isakmpCookies remembers which address began an IKEv1 exchange, by its
+// initiator cookie, to tell the initiator's packets from the responder's.
+type isakmpCookies struct {
+	by map[uint64][16]byte
+}
+
+// isakmpAddr is the source or destination address of the IP layer below n,
+// in 16 bytes.
+func isakmpAddr(t *Tree, n int, dst bool) (a [16]byte) {
+	ip := udpIPBelow(t, n)
+	if ip < 0 {
+		return a
+	}
+	f := fIPSrc
+	if t.Nodes[ip].Field == protoIPv6 {
+		f = fIPv6Src
+		if dst {
+			f = fIPv6Dst
+		}
+	} else if dst {
+		f = fIPDst
+	}
+	if i := t.Find(ip, f); i >= 0 {
+		copy(a[:], t.Bytes(i))
+	}
+	return a
+}
+
+func textISAKMP(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, _, avail := udpLayerSpan(t, n)
+	if avail < 28 {
+		p.b = append(p.b, " [|isakmp]"...)
+		return
+	}
+	ver := t.U8(off + 17)
+	exch := t.U8(off + 18)
+	fl := t.U8(off + 19)
+	msgid := t.U32(off + 20)
+	p.b = append(p.b, "isakmp"...)
+	if p.opt.Verbose > 0 {
+		p.b = append(p.b, ' ')
+		p.b = strconv.AppendUint(p.b, ver>>4, 10)
+		p.b = append(p.b, '.')
+		p.b = strconv.AppendUint(p.b, ver&0xf, 10)
+		p.b = append(p.b, " msgid "...)
+		p.b = bfdHex32(p.b, msgid)
+	}
+	p.b = append(p.b, ':')
+	exchName := func() {
+		if s, ok := isakmpExchNames[exch]; ok {
+			p.b = append(p.b, s...)
+		} else {
+			p.b = append(p.b, '#')
+			p.b = strconv.AppendUint(p.b, exch, 10)
+		}
+	}
+	switch ver >> 4 {
+	case 1:
+		if msgid == 0 {
+			p.b = append(p.b, " phase 1 "...)
+		} else {
+			p.b = append(p.b, " phase 2/others "...)
+		}
+		p.b = append(p.b, isakmpRole(p, n, off)...)
+		p.b = append(p.b, ' ')
+		exchName()
+		if fl != 0 {
+			p.b = append(p.b, '[')
+			if fl&1 != 0 {
+				p.b = append(p.b, 'E')
+			}
+			if fl&2 != 0 {
+				p.b = append(p.b, 'C')
+			}
+			p.b = append(p.b, ']')
+		}
+	case 2:
+		if msgid == 0 {
+			p.b = append(p.b, " parent_sa "...)
+		} else {
+			p.b = append(p.b, " child_sa  "...)
+		}
+		exchName()
+		if fl != 0 {
+			p.b = append(p.b, '[')
+			if fl&0x08 != 0 {
+				p.b = append(p.b, 'I')
+			}
+			if fl&0x10 != 0 {
+				p.b = append(p.b, 'V')
+			}
+			if fl&0x20 != 0 {
+				p.b = append(p.b, 'R')
+			}
+			p.b = append(p.b, ']')
+		}
+	default:
+		return
+	}
+	if p.opt.Verbose > 0 {
+		p.b = append(p.b, ':')
+		if fl&1 != 0 {
+			p.b = append(p.b, " [encrypted "...)
+			np := t.U8(off + 16)
+			if s, ok := isakmpPayloadNames[np]; ok {
+				p.b = append(p.b, s...)
+			} else {
+				p.b = append(p.b, "#"...)
+				p.b = strconv.AppendUint(p.b, np, 10)
+			}
+			p.b = append(p.b, ']')
+		}
+	}
+}
+
+// isakmpRole is "I" for a packet of the side that began the IKEv1 exchange
+// of its initiator cookie, "R" for the other side's, "?" when unknown.
+func isakmpRole(p *Printer, n, off int) string {
+	t := &p.t
+	ic := t.U64(off)
+	rc := t.U64(off + 8)
+	if ic == 0 {
+		return "?"
+	}
+	st := p.State(protoISAKMP, func() any { return &isakmpCookies{by: map[uint64][16]byte{}} }).(*isakmpCookies)
+	src, dst := isakmpAddr(t, n, false), isakmpAddr(t, n, true)
+	if rc == 0 {
+		if _, seen := st.by[ic]; !seen {
+			st.by[ic] = src
+		}
+	}
+	a, ok := st.by[ic]
+	switch {
+	case !ok:
+		return "?"
+	case a == src:
+		return "I"
+	case a == dst:
+		return "R"
+	}
+	return "?"
 }
