@@ -316,13 +316,7 @@ func textIGMP(p *Printer, l int) {
 		return
 	case 0x13:
 		p.b = append(p.b, "igmp dvmrp"...)
-		if avail < 8 {
-			trunc()
-			return
-		}
-		p.b = append(p.b, " [type "...)
-		p.b = strconv.AppendUint(p.b, uint64(d[off+1]), 10)
-		p.b = append(p.b, ']')
+		p.dvmrp(off, avail, length)
 		return
 	case 0x14:
 		p.b = append(p.b, "igmp pimv1"...)
@@ -381,4 +375,103 @@ func (p *Printer) pimV1(off, avail, length int) {
 	p.b = appendIPv4(p.b, d[off+16:off+20])
 	p.b = append(p.b, " hold "...)
 	p.b = appendRelTime(p.b, uint64(d[off+22])<<8|uint64(d[off+23]))
+}
+
+// dvmrpNames are the DVMRP message codes (draft-ietf-idmr-dvmrp-v3).
+var dvmrpNames = [10]string{1: "Probe", 2: "Report", 3: "Ask-neighbors", 4: "Neighbors", 5: "Ask-neighbors2", 6: "Neighbors2", 7: "Prune", 8: "Graft", 9: "Graft-ACK"}
+
+// dvmrp prints the DVMRP message in an IGMP message at off.
+func (p *Printer) dvmrp(off, avail, length int) {
+	d := p.t.Data
+	if avail < 2 {
+		p.b = append(p.b, " [|dvmrp]"...)
+		return
+	}
+	code := d[off+1]
+	if code == 0 || int(code) >= len(dvmrpNames) {
+		p.b = append(p.b, " [type "...)
+		p.b = strconv.AppendUint(p.b, uint64(code), 10)
+		p.b = append(p.b, ']')
+		return
+	}
+	p.b = append(p.b, ' ')
+	p.b = append(p.b, dvmrpNames[code]...)
+	end := off + length
+	if cap := off + avail; cap < end {
+		end = cap
+	}
+	trunc := func() { p.b = append(p.b, " [|dvmrp]"...) }
+	switch code {
+	case 6:
+		if off+8 > end {
+			trunc()
+			return
+		}
+		p.b = append(p.b, " (v "...)
+		p.b = strconv.AppendUint(p.b, uint64(d[off+7]), 10)
+		p.b = append(p.b, '.')
+		p.b = strconv.AppendUint(p.b, uint64(d[off+6]), 10)
+		p.b = append(p.b, "):"...)
+		o := off + 8
+		for o < off+length {
+			if o+8 > end {
+				trunc()
+				return
+			}
+			local := d[o : o+4]
+			metric, thresh, flags, nc := d[o+4], d[o+5], d[o+6], int(d[o+7])
+			o += 8
+			for i := 0; i < nc; i++ {
+				if o+4 > end {
+					trunc()
+					return
+				}
+				p.b = append(p.b, " ["...)
+				p.b = appendIPv4(p.b, local)
+				p.b = append(p.b, " -> "...)
+				p.b = appendIPv4(p.b, d[o:o+4])
+				p.b = append(p.b, " ("...)
+				p.b = strconv.AppendUint(p.b, uint64(metric), 10)
+				p.b = append(p.b, '/')
+				p.b = strconv.AppendUint(p.b, uint64(thresh), 10)
+				if flags&0x01 != 0 {
+					p.b = append(p.b, "/tunnel"...)
+				}
+				if flags&0x02 != 0 {
+					p.b = append(p.b, "/srcrt"...)
+				}
+				if flags&0x10 != 0 {
+					p.b = append(p.b, "/down"...)
+				}
+				if flags&0x20 != 0 {
+					p.b = append(p.b, "/disabled"...)
+				}
+				if flags&0x40 != 0 {
+					p.b = append(p.b, "/querier"...)
+				}
+				if flags&0x80 != 0 {
+					p.b = append(p.b, "/leaf"...)
+				}
+				p.b = append(p.b, ")]"...)
+				o += 4
+			}
+		}
+	case 7, 8, 9:
+		if off+16 > end {
+			trunc()
+			return
+		}
+		p.b = append(p.b, " src "...)
+		p.b = appendIPv4(p.b, d[off+8:off+12])
+		p.b = append(p.b, " grp "...)
+		p.b = appendIPv4(p.b, d[off+12:off+16])
+		if code == 7 {
+			if off+20 > end {
+				trunc()
+				return
+			}
+			p.b = append(p.b, " timer "...)
+			p.b = appendRelTime(p.b, uint64(d[off+16])<<24|uint64(d[off+17])<<16|uint64(d[off+18])<<8|uint64(d[off+19]))
+		}
+	}
 }
