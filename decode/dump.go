@@ -43,12 +43,16 @@ var linkLayerNames = []string{"eth", "vlan", "sll", "sll2", "null", "raw"}
 // dumpFromStartNames and linkLayerNames.
 var dumpFromStart, linkLayer = map[FieldID]bool{}, map[FieldID]bool{}
 
+// dumpIPv4 is IPv4's protocol.
+var dumpIPv4 FieldID
+
 func init() {
 	for _, n := range dumpFromStartNames {
 		if id, ok := Lookup(n); ok {
 			dumpFromStart[id] = true
 		}
 	}
+	dumpIPv4, _ = Lookup("ip")
 	for _, n := range linkLayerNames {
 		if id, ok := Lookup(n); ok {
 			linkLayer[id] = true
@@ -114,6 +118,11 @@ func (p *Printer) dumpStart() int {
 			return len(t.Data)
 		}
 		if dumpFromStart[n.Field] {
+			return 0
+		}
+		// An IPv4 header of which not one byte was captured: tcpdump
+		// gives up reading its version.
+		if n.Field == dumpIPv4 && int(n.Off) >= len(t.Data) {
 			return 0
 		}
 	}
