@@ -475,20 +475,18 @@ func tcpCompare(a []byte, ap uint16, b []byte, bp uint16) int {
 	return 0
 }
 
-// tcpAddrs returns the addresses of the IP layer right below the transport
-// layer l (nil when extension headers come between, as the IPv6 text has
-// printed them then) and whether they are IPv6.
-func tcpAddrs(p *Printer, l int) (src, dst []byte, v6 bool) {
+// tcpAddrs returns the addresses of the IP layer below the transport layer
+// l, whether they are IPv6 and whether that layer is right below l (else
+// extension headers come between, and the IPv6 text has printed them).
+func tcpAddrs(p *Printer, l int) (src, dst []byte, v6, direct bool) {
 	t := &p.t
 	n := p.Node(l)
 	ip := tcpIPBelow(t, n)
 	if ip < 0 {
-		return nil, nil, false
+		return nil, nil, false, false
 	}
 	v6 = t.Nodes[ip].Field == protoIPv6
-	if l == 0 || p.Node(l-1) != ip {
-		return nil, nil, v6
-	}
+	direct = l > 0 && p.Node(l-1) == ip
 	var i, j int
 	if v6 {
 		i, j = t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
@@ -496,9 +494,9 @@ func tcpAddrs(p *Printer, l int) (src, dst []byte, v6 bool) {
 		i, j = t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
 	}
 	if i < 0 || j < 0 {
-		return nil, nil, v6
+		return nil, nil, v6, direct
 	}
-	return t.Bytes(i), t.Bytes(j), v6
+	return t.Bytes(i), t.Bytes(j), v6, direct
 }
 
 // appendEndpoint appends "addr.port", "addr" (port < 0) or "port" (addr nil).
@@ -519,9 +517,14 @@ func appendEndpoint(b, addr []byte, v6 bool, port int) []byte {
 	return b
 }
 
-// appendTransportAddrs appends "src.sport > dst.dport: " for layer l.
+// appendTransportAddrs appends "src.sport > dst.dport: " for layer l, the
+// ports only after IPv6 extension headers, the addresses only when the
+// ports are -1.
 func appendTransportAddrs(p *Printer, l int, sport, dport int) {
-	src, dst, v6 := tcpAddrs(p, l)
+	src, dst, v6, direct := tcpAddrs(p, l)
+	if !direct && sport >= 0 {
+		src, dst = nil, nil
+	}
 	p.b = appendEndpoint(p.b, src, v6, sport)
 	p.b = append(p.b, " > "...)
 	p.b = appendEndpoint(p.b, dst, v6, dport)
@@ -609,7 +612,7 @@ func textTCP(p *Printer, l int) {
 	seq, _ := t.Value(n, fTCPSeqRaw)
 	ack, _ := t.Value(n, fTCPAckRaw)
 	rseq, rack, sackBase := uint32(seq), uint32(ack), uint32(0)
-	if src, dst, _ := tcpAddrs(p, l); src != nil {
+	if src, dst, _, _ := tcpAddrs(p, l); src != nil {
 		st := p.State(protoTCP, newTCPSeqState).(*tcpSeqState)
 		rseq, rack, sackBase = st.relative(src, dst, uint16(sport), uint16(dport), flags, uint32(seq), uint32(ack))
 	}
