@@ -1004,16 +1004,16 @@ func (d *dnsText) options(o, end int) bool {
 	p := d.p
 	m := d.m
 	for first := true; o < end; first = false {
-		if o+4 > end {
+		if o+2 > end {
 			d.trunc()
 			return false
 		}
-		code, n := d.u16(o), d.u16(o+2)
+		code, n := d.u16(o), 0
+		if o+4 <= end {
+			n = d.u16(o + 2)
+		}
+		short := o+4 > end
 		o += 4
-		if o+n > end {
-			d.trunc()
-			return false
-		}
 		if !first {
 			p.b = append(p.b, ',')
 		}
@@ -1022,6 +1022,10 @@ func (d *dnsText) options(o, end int) bool {
 		} else {
 			p.b = append(p.b, "Opt"...)
 			p.b = strconv.AppendInt(p.b, int64(code), 10)
+		}
+		if short || o+n > end {
+			// An option longer than the record: the options end here.
+			return true
 		}
 		data := m[o : o+n]
 		o += n
