@@ -177,17 +177,34 @@ func dissectTCP(t *Tree, off, end int) {
 	}
 }
 
-// tcpPick is the dissector of a payload from port sport to port dport: the
-// lower port's first, as most services are on the lower one.
+// tcpRank orders the applications tcpdump recognises over TCP when both
+// ports name one: the lower rank wins, whichever side its port is on. The
+// order is what the installed tcpdump decodes for every pair of these
+// ports; registered ports absent here rank after them, the lower port first.
+var tcpRank = map[uint16]int{
+	23: 1, 25: 2, 43: 3, 179: 4, 1723: 5, 6379: 6, 22: 7, 10288: 8, 6633: 9, 6653: 9,
+	21: 10, 80: 11, 8080: 11, 554: 12, 53: 13, 639: 14, 323: 15, 646: 16, 2049: 17,
+}
+
+// tcpPick is the dissector of a payload from port sport to port dport.
 func tcpPick(sport, dport uint16) Dissector {
-	lo, hi := sport, dport
-	if hi < lo {
-		lo, hi = hi, lo
+	ds, dd := TCPPorts.Lookup(uint32(sport)), TCPPorts.Lookup(uint32(dport))
+	switch {
+	case ds == nil:
+		return dd
+	case dd == nil:
+		return ds
 	}
-	if d := TCPPorts.Lookup(uint32(lo)); d != nil {
-		return d
+	rank := func(p uint16) int {
+		if r, ok := tcpRank[p]; ok {
+			return r
+		}
+		return 1000 + int(p)
 	}
-	return TCPPorts.Lookup(uint32(hi))
+	if rank(dport) < rank(sport) {
+		return dd
+	}
+	return ds
 }
 
 // tcpDissectOptions adds the options in [off, end) as far as they are
