@@ -897,6 +897,447 @@ func textOSPF(p *Printer, l int) {
 	}
 	p.b = append(p.b, ", length "...)
 	p.b = strconv.AppendUint(p.b, uint64(length), 10)
+	if d[off] == 2 && p.opt.Verbose > 0 {
+		p.ospf2(n, off, length)
+	}
+}
+
+// ospfOptionNames are the OSPFv2 option bits (RFC 2328 A.2, RFC 5250,
+// RFC 5613), lowest first.
+var ospfOptionNames = [8]string{"MultiTopology", "External", "Multicast", "NSSA", "LLS", "Demand Circuit", "Opaque", "Down"}
+
+// appendBits appends the names of the set bits of v, lowest first, joined
+// by ", ", or "none".
+func appendBits(b []byte, v uint64, names []string) []byte {
+	first := true
+	for i, nm := range names {
+		if v&(1<<uint(i)) != 0 && nm != "" {
+			if !first {
+				b = append(b, ", "...)
+			}
+			b = append(b, nm...)
+			first = false
+		}
+	}
+	if first {
+		b = append(b, "none"...)
+	}
+	return b
+}
+
+var ospfLSANames = [12]string{1: "Router", 2: "Network", 3: "Summary", 4: "ASBR Summary", 5: "External", 7: "NSSA", 9: "Link Local Opaque", 10: "Area Local Opaque", 11: "Domain Wide Opaque"}
+
+var ospfOpaqueNames = map[byte]string{1: "Traffic Engineering", 3: "Graceful restart", 4: "Router Information", 7: "Extended Prefix", 8: "Extended Link"}
+
+// ospf2 prints the -v detail of the OSPFv2 packet at off; length is the
+// packet's length as the first line gave it.
+func (p *Printer) ospf2(n, off, length int) {
+	t := &p.t
+	d := t.Data
+	ipEnd := off + int(t.Nodes[n].Len)
+	capEnd := len(d)
+	if capEnd > ipEnd {
+		capEnd = ipEnd
+	}
+	trunc := func() { p.b = append(p.b, " [|ospf2]"...) }
+	u16 := func(o int) uint64 { return uint64(d[o])<<8 | uint64(d[o+1]) }
+	u32 := func(o int) uint64 { return u16(o)<<16 | u16(o+2) }
+	plen := int(u16(off + 2))
+	if plen != length {
+		p.b = append(p.b, " [len "...)
+		p.b = strconv.AppendUint(p.b, uint64(plen), 10)
+		p.b = append(p.b, ']')
+	}
+	typ := d[off+1]
+	p.b = append(p.b, "\n\tRouter-ID "...)
+	p.b = appendIPv4(p.b, d[off+4:off+8])
+	if a := d[off+8 : off+12]; a[0]|a[1]|a[2]|a[3] == 0 {
+		p.b = append(p.b, ", Backbone Area"...)
+	} else {
+		p.b = append(p.b, ", Area "...)
+		p.b = appendIPv4(p.b, a)
+	}
+	p.b = append(p.b, ", Authentication Type: "...)
+	at := u16(off + 14)
+	switch at {
+	case 0:
+		p.b = append(p.b, "none"...)
+	case 1:
+		p.b = append(p.b, "simple"...)
+	case 2:
+		p.b = append(p.b, "MD5"...)
+	default:
+		p.b = append(p.b, "unknown"...)
+	}
+	p.b = append(p.b, " ("...)
+	p.b = strconv.AppendUint(p.b, at, 10)
+	p.b = append(p.b, ')')
+	authLen := 0
+	switch at {
+	case 1:
+		p.b = append(p.b, "\n\tSimple text password: "...)
+		for _, c := range d[off+16 : off+24] {
+			if c == 0 {
+				break
+			}
+			p.b = appendPrintable(p.b, c)
+		}
+	case 2:
+		authLen = int(d[off+19])
+		p.b = append(p.b, "\n\tKey-ID: "...)
+		p.b = strconv.AppendUint(p.b, uint64(d[off+18]), 10)
+		p.b = append(p.b, ", Auth-Length: "...)
+		p.b = strconv.AppendUint(p.b, uint64(authLen), 10)
+		p.b = append(p.b, ", Crypto Sequence Number: 0x"...)
+		p.b = appendHex8(p.b, u32(off+20))
+	}
+	end := off + plen
+	if end > capEnd {
+		end = capEnd
+	}
+	o := off + 24
+	lsaHeader := func(o int) bool {
+		if o+20 > capEnd {
+			trunc()
+			return false
+		}
+		lt := d[o+3]
+		ll := int(u16(o + 18))
+		p.b = append(p.b, "\n\t  Advertising Router "...)
+		p.b = appendIPv4(p.b, d[o+8:o+12])
+		p.b = append(p.b, ", seq 0x"...)
+		p.b = appendHex8(p.b, u32(o+12))
+		p.b = append(p.b, ", age "...)
+		p.b = strconv.AppendUint(p.b, u16(o), 10)
+		p.b = append(p.b, "s, length "...)
+		p.b = strconv.AppendInt(p.b, int64(ll-20), 10)
+		p.b = append(p.b, "\n\t    "...)
+		if int(lt) < len(ospfLSANames) && ospfLSANames[lt] != "" {
+			p.b = append(p.b, ospfLSANames[lt]...)
+		} else {
+			p.b = append(p.b, "unknown"...)
+		}
+		p.b = append(p.b, " LSA ("...)
+		p.b = strconv.AppendUint(p.b, uint64(lt), 10)
+		p.b = append(p.b, "), "...)
+		if lt >= 9 && lt <= 11 {
+			p.b = append(p.b, "Opaque-Type "...)
+			if nm, ok := ospfOpaqueNames[d[o+4]]; ok {
+				p.b = append(p.b, nm...)
+			} else {
+				p.b = append(p.b, "unknown"...)
+			}
+			p.b = append(p.b, " LSA ("...)
+			p.b = strconv.AppendUint(p.b, uint64(d[o+4]), 10)
+			p.b = append(p.b, "), Opaque-ID "...)
+			p.b = strconv.AppendUint(p.b, uint64(d[o+5])<<16|u16(o+6), 10)
+		} else {
+			p.b = append(p.b, "LSA-ID: "...)
+			p.b = appendIPv4(p.b, d[o+4:o+8])
+		}
+		p.b = append(p.b, "\n\t    Options: ["...)
+		p.b = appendBits(p.b, uint64(d[o+2]), ospfOptionNames[:])
+		p.b = append(p.b, ']')
+		return true
+	}
+	lls := false
+	switch typ {
+	case 1: // Hello
+		if o+20 > capEnd {
+			trunc()
+			return
+		}
+		p.b = append(p.b, "\n\tOptions ["...)
+		p.b = appendBits(p.b, uint64(d[o+6]), ospfOptionNames[:])
+		p.b = append(p.b, "]\n\t  Hello Timer "...)
+		p.b = strconv.AppendUint(p.b, u16(o+4), 10)
+		p.b = append(p.b, "s, Dead Timer "...)
+		p.b = strconv.AppendUint(p.b, u32(o+8), 10)
+		p.b = append(p.b, "s, Mask "...)
+		p.b = appendIPv4(p.b, d[o:o+4])
+		p.b = append(p.b, ", Priority "...)
+		p.b = strconv.AppendUint(p.b, uint64(d[o+7]), 10)
+		if dr := d[o+12 : o+16]; dr[0]|dr[1]|dr[2]|dr[3] != 0 {
+			p.b = append(p.b, "\n\t  Designated Router "...)
+			p.b = appendIPv4(p.b, dr)
+		}
+		if bdr := d[o+16 : o+20]; bdr[0]|bdr[1]|bdr[2]|bdr[3] != 0 {
+			p.b = append(p.b, ", Backup Designated Router "...)
+			p.b = appendIPv4(p.b, bdr)
+		}
+		lls = d[o+6]&0x10 != 0
+		o += 20
+		if o < end {
+			p.b = append(p.b, "\n\t  Neighbor List:"...)
+			for ; o+4 <= end; o += 4 {
+				p.b = append(p.b, "\n\t    "...)
+				p.b = appendIPv4(p.b, d[o:o+4])
+			}
+		}
+	case 2: // Database Description
+		if o+8 > capEnd {
+			trunc()
+			return
+		}
+		p.b = append(p.b, "\n\tOptions ["...)
+		p.b = appendBits(p.b, uint64(d[o+2]), ospfOptionNames[:])
+		p.b = append(p.b, "], DD Flags ["...)
+		f := d[o+3]
+		p.b = appendBits(p.b, uint64(f&1)<<2|uint64(f&2)|uint64(f&4)>>2, []string{"Init", "More", "Master"})
+		p.b = append(p.b, "], MTU: "...)
+		p.b = strconv.AppendUint(p.b, u16(o), 10)
+		p.b = append(p.b, ", Sequence: 0x"...)
+		p.b = appendHex8(p.b, u32(o+4))
+		lls = d[o+2]&0x10 != 0
+		for o += 8; o < end; o += 20 {
+			if !lsaHeader(o) {
+				return
+			}
+		}
+	case 3: // LS Request
+		for ; o < end; o += 12 {
+			if o+12 > capEnd {
+				trunc()
+				return
+			}
+			lt := d[o+3]
+			p.b = append(p.b, "\n\t  Advertising Router: "...)
+			p.b = appendIPv4(p.b, d[o+8:o+12])
+			p.b = append(p.b, ", "...)
+			if int(lt) < len(ospfLSANames) && ospfLSANames[lt] != "" {
+				p.b = append(p.b, ospfLSANames[lt]...)
+			} else {
+				p.b = append(p.b, "unknown"...)
+			}
+			p.b = append(p.b, " LSA ("...)
+			p.b = strconv.AppendUint(p.b, uint64(lt), 10)
+			p.b = append(p.b, "), LSA-ID: "...)
+			p.b = appendIPv4(p.b, d[o+4:o+8])
+		}
+	case 4: // LS Update
+		if o+4 > capEnd {
+			trunc()
+			return
+		}
+		nl := u32(o)
+		p.b = append(p.b, ", "...)
+		p.b = strconv.AppendUint(p.b, nl, 10)
+		p.b = append(p.b, " LSA"...)
+		if nl != 1 {
+			p.b = append(p.b, 's')
+		}
+		o += 4
+		for i := uint64(0); i < nl && o < end; i++ {
+			p.b = append(p.b, "\n\t  LSA #"...)
+			p.b = strconv.AppendUint(p.b, i+1, 10)
+			if !lsaHeader(o) {
+				return
+			}
+			ll := int(u16(o + 18))
+			if ll < 20 {
+				return
+			}
+			if !p.ospfLSABody(d[o+3], o+20, o+ll) {
+				trunc()
+				return
+			}
+			o += ll
+		}
+	case 5: // LS Ack: tcpdump reads headers until the capture ends.
+		for ; ; o += 20 {
+			if !lsaHeader(o) {
+				return
+			}
+		}
+	}
+	if !lls {
+		return
+	}
+	o = off + plen + authLen
+	if o+4 > capEnd {
+		return
+	}
+	p.b = append(p.b, "\n\t  LLS: checksum: 0x"...)
+	p.b = appendHex4(p.b, u16(o))
+	p.b = append(p.b, ", length: "...)
+	ll := int(u16(o + 2))
+	p.b = strconv.AppendUint(p.b, uint64(ll), 10)
+	lend := o + ll*4
+	if lend > capEnd {
+		lend = capEnd
+	}
+	for o += 4; o+4 <= lend; {
+		tt, tl := u16(o), int(u16(o+2))
+		p.b = append(p.b, "\n\t    "...)
+		switch tt {
+		case 1:
+			p.b = append(p.b, "Extended Options"...)
+		case 2:
+			p.b = append(p.b, "MD5 Authentication"...)
+		default:
+			p.b = append(p.b, "Unknown"...)
+		}
+		p.b = append(p.b, " ("...)
+		p.b = strconv.AppendUint(p.b, tt, 10)
+		p.b = append(p.b, "), length: "...)
+		p.b = strconv.AppendUint(p.b, uint64(tl), 10)
+		v := o + 4
+		if v+tl > lend {
+			trunc()
+			return
+		}
+		switch {
+		case tt == 1 && tl >= 4:
+			p.b = append(p.b, "\n\t      Options: 0x"...)
+			p.b = appendHex8(p.b, u32(v))
+			p.b = append(p.b, " ["...)
+			p.b = appendBits(p.b, u32(v), []string{"LSDB resync", "Restart"})
+			p.b = append(p.b, ']')
+		case tt == 2 && tl >= 4:
+			p.b = append(p.b, "\n\t      Sequence number: 0x"...)
+			p.b = appendHex8(p.b, u32(v))
+		}
+		o = v + tl
+	}
+}
+
+// ospfLSABody prints the body of an LSA of type lt in [o, end); false when
+// the capture ends inside it.
+func (p *Printer) ospfLSABody(lt byte, o, end int) bool {
+	d := p.t.Data
+	if end > len(d) {
+		return false
+	}
+	u16 := func(o int) uint64 { return uint64(d[o])<<8 | uint64(d[o+1]) }
+	switch lt {
+	case 1:
+		if o+4 > end {
+			return false
+		}
+		p.b = append(p.b, "\n\t    Router LSA Options: ["...)
+		p.b = appendBits(p.b, uint64(d[o]), []string{"ABR", "ASBR", "Virtual", "W", "Nt"})
+		p.b = append(p.b, ']')
+		nl := int(u16(o + 2))
+		o += 4
+		for i := 0; i < nl; i++ {
+			if o+12 > end {
+				return false
+			}
+			id, data := d[o:o+4], d[o+4:o+8]
+			p.b = append(p.b, "\n\t      "...)
+			switch d[o+8] {
+			case 1:
+				p.b = append(p.b, "Neighbor Router-ID: "...)
+				p.b = appendIPv4(p.b, id)
+				p.b = append(p.b, ", Interface Address: "...)
+				p.b = appendIPv4(p.b, data)
+			case 2:
+				p.b = append(p.b, "Neighbor Network-ID: "...)
+				p.b = appendIPv4(p.b, id)
+				p.b = append(p.b, ", Interface Address: "...)
+				p.b = appendIPv4(p.b, data)
+			case 3:
+				p.b = append(p.b, "Stub Network: "...)
+				p.b = appendIPv4(p.b, id)
+				p.b = append(p.b, ", Mask: "...)
+				p.b = appendIPv4(p.b, data)
+			case 4:
+				p.b = append(p.b, "Virtual Link: "...)
+				p.b = appendIPv4(p.b, id)
+				p.b = append(p.b, ", Interface Address: "...)
+				p.b = appendIPv4(p.b, data)
+			default:
+				p.b = append(p.b, "Unknown Router Link Type ("...)
+				p.b = strconv.AppendUint(p.b, uint64(d[o+8]), 10)
+				p.b = append(p.b, ')')
+				return true
+			}
+			ntos := int(d[o+9])
+			p.b = append(p.b, "\n\t\ttopology default (0), metric "...)
+			p.b = strconv.AppendUint(p.b, u16(o+10), 10)
+			o += 12
+			for k := 0; k < ntos; k++ {
+				if o+4 > end {
+					return false
+				}
+				p.b = append(p.b, "\n\t\ttopology "...)
+				p.b = strconv.AppendUint(p.b, uint64(d[o]), 10)
+				p.b = append(p.b, " ("...)
+				p.b = strconv.AppendUint(p.b, uint64(d[o]), 10)
+				p.b = append(p.b, "), metric "...)
+				p.b = strconv.AppendUint(p.b, u16(o+2), 10)
+				o += 4
+			}
+		}
+	case 2:
+		if o+4 > end {
+			return false
+		}
+		p.b = append(p.b, "\n\t    Mask "...)
+		p.b = appendIPv4(p.b, d[o:o+4])
+		p.b = append(p.b, "\n\t    Connected Routers:"...)
+		for o += 4; o+4 <= end; o += 4 {
+			p.b = append(p.b, "\n\t      "...)
+			p.b = appendIPv4(p.b, d[o:o+4])
+		}
+	case 3, 4:
+		if o+4 > end {
+			return false
+		}
+		p.b = append(p.b, "\n\t    Mask "...)
+		p.b = appendIPv4(p.b, d[o:o+4])
+		for o += 4; o+4 <= end; o += 4 {
+			tos := d[o]
+			p.b = append(p.b, "\n\t\ttopology "...)
+			if tos == 0 {
+				p.b = append(p.b, "default"...)
+			} else {
+				p.b = strconv.AppendUint(p.b, uint64(tos), 10)
+			}
+			p.b = append(p.b, " ("...)
+			p.b = strconv.AppendUint(p.b, uint64(tos), 10)
+			p.b = append(p.b, "), metric "...)
+			p.b = strconv.AppendUint(p.b, uint64(d[o+1])<<16|u16(o+2), 10)
+		}
+	case 5, 7:
+		if o+4 > end {
+			return false
+		}
+		p.b = append(p.b, "\n\t    Mask "...)
+		p.b = appendIPv4(p.b, d[o:o+4])
+		for o += 4; o+12 <= end; o += 12 {
+			tos := d[o] & 0x7f
+			p.b = append(p.b, "\n\t\ttopology "...)
+			if tos == 0 {
+				p.b = append(p.b, "default"...)
+			} else {
+				p.b = strconv.AppendUint(p.b, uint64(tos), 10)
+			}
+			p.b = append(p.b, " ("...)
+			p.b = strconv.AppendUint(p.b, uint64(tos), 10)
+			p.b = append(p.b, "), type "...)
+			if d[o]&0x80 != 0 {
+				p.b = append(p.b, '2')
+			} else {
+				p.b = append(p.b, '1')
+			}
+			p.b = append(p.b, ", metric "...)
+			if m := uint64(d[o+1])<<16 | u16(o+2); m == 0xffffff {
+				p.b = append(p.b, "infinite"...)
+			} else {
+				p.b = strconv.AppendUint(p.b, m, 10)
+			}
+			if f := d[o+4 : o+8]; f[0]|f[1]|f[2]|f[3] != 0 {
+				p.b = append(p.b, ", forward "...)
+				p.b = appendIPv4(p.b, f)
+			}
+			if g := d[o+8 : o+12]; g[0]|g[1]|g[2]|g[3] != 0 {
+				p.b = append(p.b, ", tag "...)
+				p.b = appendIPv4(p.b, g)
+			}
+		}
+	}
+	return true
 }
 
 func dissectESP(t *Tree, off, end int) {
