@@ -553,15 +553,17 @@ func (d *dnsText) message() {
 					return
 				}
 			} else {
-				if i > 0 {
-					p.b = append(p.b, ',')
-				}
+				// Skipped: the name must be there, its type and class
+				// need not.
 				next, ok := dnsSkipName(m, o)
-				if !ok || next+4 > len(m) {
+				if !ok {
 					d.trunc()
 					return
 				}
 				o = next + 4
+				if i < qd-1 {
+					p.b = append(p.b, ',')
+				}
 			}
 		}
 		p.b = append(p.b, ' ')
@@ -761,45 +763,59 @@ func (d *dnsText) appendClass(cls int) {
 
 // section prints count records after lead, separated by commas.
 func (d *dnsText) section(o, count int, lead string) (int, bool) {
-	if o >= len(d.m) {
-		if lead == "" && count == 1 && d.p.opt.Verbose == 0 {
-			return o, true
-		}
-		if lead != "" || d.p.opt.Verbose == 0 {
+	if lead != "" {
+		// The authority and additional sections need their first byte.
+		if o < 0 || o >= len(d.m) {
 			d.trunc()
 			return o, false
 		}
+		d.p.b = append(d.p.b, lead...)
 	}
-	d.p.b = append(d.p.b, lead...)
-	for i := 0; i < count; i++ {
-		if i > 0 {
-			d.p.b = append(d.p.b, ',')
-		}
-		var ok bool
-		if o, ok = d.rr(o); !ok {
-			return o, false
-		}
+	o, st := d.rr(o)
+	count--
+	for st == rrOK && count > 0 && o < len(d.m) {
+		d.p.b = append(d.p.b, ',')
+		o, st = d.rr(o)
+		count--
+	}
+	if st == rrTrunc {
+		return o, false
+	}
+	if count > 0 {
+		d.trunc()
+		return o, false
+	}
+	if st == rrNone {
+		return -1, true
 	}
 	return o, true
 }
 
+// What rr made of a record: printed, not there (its fixed part not
+// captured: the walk goes on without it), or cut short (the mark printed,
+// the message ends).
+const (
+	rrOK = iota
+	rrNone
+	rrTrunc
+)
+
 // rr prints one resource record and is the offset after it.
-func (d *dnsText) rr(o int) (int, bool) {
+func (d *dnsText) rr(o int) (int, int) {
 	p := d.p
 	m := d.m
 	v := p.opt.Verbose > 0
-	p.b = append(p.b, ' ')
-	if v && !d.name(o) {
-		return o, false
+	if v {
+		p.b = append(p.b, ' ')
+		if !d.name(o) {
+			return o, rrTrunc
+		}
 	}
 	next, ok := dnsSkipName(m, o)
 	if !ok || next+10 > len(m) {
-		d.trunc()
-		return o, false
+		return o, rrNone
 	}
-	if v {
-		p.b = append(p.b, ' ')
-	}
+	p.b = append(p.b, ' ')
 	typ, cls := d.u16(next), d.u16(next+2)
 	ttl := uint32(m[next+4])<<24 | uint32(m[next+5])<<16 | uint32(m[next+6])<<8 | uint32(m[next+7])
 	rdl := d.u16(next + 8)
@@ -827,27 +843,27 @@ func (d *dnsText) rr(o int) (int, bool) {
 	end := rd + rdl
 	if end > len(m) {
 		d.trunc()
-		return o, false
+		return o, rrTrunc
 	}
 	switch typ {
 	case 1:
 		if rdl < 4 {
 			d.trunc()
-			return o, false
+			return o, rrTrunc
 		}
 		p.b = append(p.b, ' ')
 		p.b = appendIPv4(p.b, m[rd:rd+4])
 	case 28:
 		if rdl < 16 {
 			d.trunc()
-			return o, false
+			return o, rrTrunc
 		}
 		p.b = append(p.b, ' ')
 		p.b = appendIPv6(p.b, m[rd:rd+16])
 	case 2, 5, 12, 39, 3, 4, 7, 8, 9:
 		p.b = append(p.b, ' ')
 		if !d.name(rd) {
-			return o, false
+			return o, rrTrunc
 		}
 	case 6:
 		if !v {
@@ -855,21 +871,21 @@ func (d *dnsText) rr(o int) (int, bool) {
 		}
 		p.b = append(p.b, ' ')
 		if !d.name(rd) {
-			return o, false
+			return o, rrTrunc
 		}
 		e, ok := dnsSkipName(m, rd)
 		if !ok {
 			d.trunc()
-			return o, false
+			return o, rrTrunc
 		}
 		p.b = append(p.b, ' ')
 		if !d.name(e) {
-			return o, false
+			return o, rrTrunc
 		}
 		e, ok = dnsSkipName(m, e)
 		if !ok || e+20 > len(m) {
 			d.trunc()
-			return o, false
+			return o, rrTrunc
 		}
 		for i := 0; i < 5; i++ {
 			p.b = append(p.b, ' ')
@@ -883,7 +899,7 @@ func (d *dnsText) rr(o int) (int, bool) {
 			if rdl < 2 {
 				d.trunc()
 			}
-			return o, false
+			return o, rrTrunc
 		}
 		p.b = append(p.b, ' ')
 		p.b = strconv.AppendInt(p.b, int64(d.u16(rd)), 10)
@@ -901,11 +917,11 @@ func (d *dnsText) rr(o int) (int, bool) {
 	case 33:
 		if rdl < 6 {
 			d.trunc()
-			return o, false
+			return o, rrTrunc
 		}
 		p.b = append(p.b, ' ')
 		if !d.name(rd + 6) {
-			return o, false
+			return o, rrTrunc
 		}
 		p.b = append(p.b, ':')
 		p.b = strconv.AppendInt(p.b, int64(d.u16(rd+4)), 10)
@@ -916,7 +932,7 @@ func (d *dnsText) rr(o int) (int, bool) {
 	case 256:
 		if rdl < 4 {
 			d.trunc()
-			return o, false
+			return o, rrTrunc
 		}
 		p.b = append(p.b, ' ')
 		p.b = strconv.AppendInt(p.b, int64(d.u16(rd)), 10)
@@ -929,7 +945,7 @@ func (d *dnsText) rr(o int) (int, bool) {
 	case 38:
 		if rdl < 1 {
 			d.trunc()
-			return o, false
+			return o, rrTrunc
 		}
 		pbits := int(m[rd])
 		if pbits > 128 {
@@ -938,7 +954,7 @@ func (d *dnsText) rr(o int) (int, bool) {
 		nb := 16 - pbits/8
 		if rd+1+nb > end {
 			d.trunc()
-			return o, false
+			return o, rrTrunc
 		}
 		var a [16]byte
 		copy(a[16-nb:], m[rd+1:rd+1+nb])
@@ -949,7 +965,7 @@ func (d *dnsText) rr(o int) (int, bool) {
 		if pbits > 0 {
 			p.b = append(p.b, ' ')
 			if !d.name(rd + 1 + nb) {
-				return o, false
+				return o, rrTrunc
 			}
 		}
 	case 250:
@@ -958,12 +974,12 @@ func (d *dnsText) rr(o int) (int, bool) {
 		}
 		p.b = append(p.b, ' ')
 		if !d.name(rd) {
-			return o, false
+			return o, rrTrunc
 		}
 		e, ok := dnsSkipName(m, rd)
 		if !ok || e+10 > len(m) {
 			d.trunc()
-			return o, false
+			return o, rrTrunc
 		}
 		e += 6 // time signed
 		p.b = append(p.b, " fudge="...)
@@ -974,7 +990,7 @@ func (d *dnsText) rr(o int) (int, bool) {
 		e += 4 + mac
 		if e+6 > len(m) {
 			d.trunc()
-			return o, false
+			return o, rrTrunc
 		}
 		p.b = append(p.b, " origid="...)
 		p.b = strconv.AppendInt(p.b, int64(d.u16(e)), 10)
@@ -991,12 +1007,12 @@ func (d *dnsText) rr(o int) (int, bool) {
 		if rdl > 0 {
 			p.b = append(p.b, " ["...)
 			if !d.options(rd, end) {
-				return o, false
+				return o, rrTrunc
 			}
 			p.b = append(p.b, ']')
 		}
 	}
-	return end, true
+	return end, rrOK
 }
 
 // options prints the EDNS options of [o, end).
