@@ -330,7 +330,9 @@ func dnsAppendName(b []byte, m []byte, p int) ([]byte, bool) {
 			continue
 		case 0x40:
 			if c != 0x41 {
-				return append(b, "<ELT 0x"...), false
+				b = append(b, "<ELT "...)
+				b = strconv.AppendInt(b, int64(c&0x3f), 10)
+				return append(b, '>'), false
 			}
 			if p+2 > len(m) {
 				return b, false
@@ -344,9 +346,16 @@ func dnsAppendName(b []byte, m []byte, p int) ([]byte, bool) {
 				return b, false
 			}
 			b = append(b, `\[x`...)
-			for i := 0; i < nb; i++ {
+			for i := 0; i < bits/8; i++ {
 				x := m[p+2+i]
 				b = append(b, dnsHexDigits[x>>4], dnsHexDigits[x&0xf])
+			}
+			if r := bits % 8; r != 0 {
+				x := m[p+2+bits/8] & byte(0xff<<uint(8-r))
+				b = append(b, dnsHexDigits[x>>4])
+				if r > 4 {
+					b = append(b, dnsHexDigits[x&0xf])
+				}
 			}
 			b = append(b, '/')
 			b = strconv.AppendInt(b, int64(bits), 10)
@@ -616,15 +625,15 @@ func (d *dnsText) message() {
 				p.b = append(p.b, "a]"...)
 			}
 		} else {
-			if qd != 1 {
-				p.b = append(p.b, " ["...)
-				p.b = strconv.AppendInt(p.b, int64(qd), 10)
-				p.b = append(p.b, "q]"...)
-			}
 			if an != 0 {
 				p.b = append(p.b, " ["...)
 				p.b = strconv.AppendInt(p.b, int64(an), 10)
 				p.b = append(p.b, "a]"...)
+			}
+			if qd != 1 {
+				p.b = append(p.b, " ["...)
+				p.b = strconv.AppendInt(p.b, int64(qd), 10)
+				p.b = append(p.b, "q]"...)
 			}
 		}
 		if ns != 0 {
@@ -847,14 +856,14 @@ func (d *dnsText) rr(o int) (int, int) {
 	}
 	switch typ {
 	case 1:
-		if rdl < 4 {
+		if rd+4 > len(m) {
 			d.trunc()
 			return o, rrTrunc
 		}
 		p.b = append(p.b, ' ')
 		p.b = appendIPv4(p.b, m[rd:rd+4])
 	case 28:
-		if rdl < 16 {
+		if rd+16 > len(m) {
 			d.trunc()
 			return o, rrTrunc
 		}
@@ -895,10 +904,11 @@ func (d *dnsText) rr(o int) (int, int) {
 		}
 	case 15:
 		p.b = append(p.b, ' ')
-		if rdl < 2 || !d.name(rd+2) {
-			if rdl < 2 {
-				d.trunc()
-			}
+		if rd+2 > len(m) {
+			d.trunc()
+			return o, rrTrunc
+		}
+		if !d.name(rd + 2) {
 			return o, rrTrunc
 		}
 		p.b = append(p.b, ' ')
@@ -915,7 +925,7 @@ func (d *dnsText) rr(o int) (int, int) {
 			p.b = append(p.b, '"')
 		}
 	case 33:
-		if rdl < 6 {
+		if rd+6 > len(m) {
 			d.trunc()
 			return o, rrTrunc
 		}
@@ -930,7 +940,7 @@ func (d *dnsText) rr(o int) (int, int) {
 		p.b = append(p.b, ' ')
 		p.b = strconv.AppendInt(p.b, int64(d.u16(rd+2)), 10)
 	case 256:
-		if rdl < 4 {
+		if rd+4 > len(m) {
 			d.trunc()
 			return o, rrTrunc
 		}
