@@ -1137,7 +1137,7 @@ func (p *Printer) ospf2(n, off, length int) {
 			if ll < 20 {
 				return
 			}
-			if !p.ospfLSABody(d[o+3], o+20, o+ll) {
+			if !p.ospfLSABody(d[o+3], d[o+4], o+20, o+ll) {
 				trunc()
 				return
 			}
@@ -1203,12 +1203,67 @@ func (p *Printer) ospf2(n, off, length int) {
 
 // ospfLSABody prints the body of an LSA of type lt in [o, end); false when
 // the capture ends inside it.
-func (p *Printer) ospfLSABody(lt byte, o, end int) bool {
+func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 	d := p.t.Data
 	if end > len(d) {
 		return false
 	}
 	u16 := func(o int) uint64 { return uint64(d[o])<<8 | uint64(d[o+1]) }
+	if lt >= 9 && lt <= 11 && opaque == 3 {
+		// Graceful restart (RFC 3623): TLVs padded to 4 bytes.
+		start := o
+		for o+4 <= end {
+			tt, tl := u16(o), int(u16(o+2))
+			v := o + 4
+			p.b = append(p.b, "\n\t    "...)
+			switch tt {
+			case 1:
+				p.b = append(p.b, "Grace Period"...)
+			case 2:
+				p.b = append(p.b, "Graceful restart Reason"...)
+			case 3:
+				p.b = append(p.b, "IPv4 interface address"...)
+			default:
+				p.b = append(p.b, "unknown"...)
+			}
+			p.b = append(p.b, " TLV ("...)
+			p.b = strconv.AppendUint(p.b, tt, 10)
+			p.b = append(p.b, "), length "...)
+			p.b = strconv.AppendUint(p.b, uint64(tl), 10)
+			if v+tl > end {
+				return false
+			}
+			switch {
+			case tt == 1 && tl == 4:
+				p.b = append(p.b, ", value: "...)
+				p.b = strconv.AppendUint(p.b, u16(v)<<16|u16(v+2), 10)
+				p.b = append(p.b, 's')
+			case tt == 2 && tl == 1:
+				p.b = append(p.b, ", value: "...)
+				switch d[v] {
+				case 1:
+					p.b = append(p.b, "Software Restart"...)
+				case 2:
+					p.b = append(p.b, "Software Reload/Upgrade"...)
+				case 3:
+					p.b = append(p.b, "Control Processor Switchover"...)
+				default:
+					p.b = append(p.b, "Unknown"...)
+				}
+				p.b = append(p.b, " ("...)
+				p.b = strconv.AppendUint(p.b, uint64(d[v]), 10)
+				p.b = append(p.b, ')')
+			case tt == 3 && tl == 4:
+				p.b = append(p.b, ", value: "...)
+				p.b = appendIPv4(p.b, d[v:v+4])
+			}
+			o = v + (tl+3)&^3
+		}
+		if p.opt.Verbose > 1 && start < end {
+			p.b = appendHexLines(p.b, "\n\t    ", d[start:end])
+		}
+		return true
+	}
 	switch lt {
 	case 1:
 		if o+4 > end {
