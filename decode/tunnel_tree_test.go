@@ -223,6 +223,12 @@ func TestTunnelsPrintAsTcpdump(t *testing.T) {
 			"IP 10.0.0.1 > 10.0.0.2: GREv0, off 0x0, (rtaf=asn 102 *304 506), length 50: IP 192.168.0.1 > 192.168.0.2: ICMP echo request, id 0, seq 0, length 8\n"},
 		{Options{}, tunEth(0x0800, tunIPv4(47, []byte{0x20, 0x81, 0x88, 0x0b, 0, 0, 0, 9, 0, 0, 0, 6})),
 			"IP 10.0.0.1 > 10.0.0.2: GREv1, call 9, ack 6, no-payload, length 12\n"},
+		{Options{}, tunEth(0x0800, tunIPv4(17, tunUDP(4790, tunCat([]byte{0x0c, 0, 0, 4, 0, 0, 42, 0, 0, 6, 1, 1, 0, 3, 9, 7}, make([]byte, 16), tunICMP)))),
+			"IP 10.0.0.1.1000 > 10.0.0.2.4790: VXLAN-GPE, flags [IP], vni 42: NSH, flags [none], service-path-id 0x000309, service-index 0x7: IP 192.168.0.1 > 192.168.0.2: ICMP echo request, id 0, seq 0, length 8\n"},
+		{Options{Verbose: 3}, tunEth(0x894f, tunCat([]byte{0x20, 5, 2, 1, 0, 3, 9, 7, 0, 0x10, 0x80, 5, 1, 2, 3, 4, 5, 0, 0, 0}, tunICMP)),
+			"NSH, ver 0, flags [O], TTL 0, length 5, md type 2, next-protocol IPv4, service-path-id 0x000309, service-index 0x7\n" +
+				"        TLV Class 16, Type 128, Len 5\n            Value: 0x01:02:03:04:05\n" +
+				"    IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto ICMP (1), length 28)\n    192.168.0.1 > 192.168.0.2: ICMP echo request, id 0, seq 0, length 8\n"},
 		{Options{}, tunEth(0x0800, tunIPv4(47, []byte{0, 2, 8, 0})),
 			"IP 10.0.0.1 > 10.0.0.2: GREv2 ERROR: unknown-version\n"},
 	} {
@@ -278,7 +284,11 @@ func TestTunnelsSurviveAnyBytes(t *testing.T) {
 			pay[0] &= 0x3f // Geneve version 0, GRE flags
 		}
 		var frame []byte
-		switch i % 5 {
+		switch i % 7 {
+		case 5:
+			frame = tunEth(0x894f, pay)
+		case 6:
+			frame = tunEth(0x0800, tunIPv4(17, tunUDP(4790, pay)))
 		case 0:
 			frame = tunEth(0x0800, tunIPv4(47, pay))
 		case 1:
