@@ -949,6 +949,14 @@ func (d *dnsText) rr(o int) (int, int) {
 		p.b = append(p.b, ' ')
 		p.b = strconv.AppendInt(p.b, int64(d.u16(rd+2)), 10)
 		p.b = append(p.b, ' ')
+		if rdl < 4 {
+			// The target's length wraps: all the capture is printed.
+			for i := rd + 4; i < len(m); i++ {
+				p.b = dnsAppendChar(p.b, m[i])
+			}
+			d.trunc()
+			return o, rrTrunc
+		}
 		for i := rd + 4; i < end; i++ {
 			p.b = dnsAppendChar(p.b, m[i])
 		}
@@ -1049,9 +1057,13 @@ func (d *dnsText) options(o, end int) bool {
 			p.b = append(p.b, "Opt"...)
 			p.b = strconv.AppendInt(p.b, int64(code), 10)
 		}
-		if short || o+n > end {
-			// An option longer than the record: the options end here.
+		if short {
+			// A cut option header: the options end here.
 			return true
+		}
+		if o+n > end {
+			d.trunc()
+			return false
 		}
 		data := m[o : o+n]
 		o += n
@@ -1086,11 +1098,14 @@ func (d *dnsText) options(o, end int) bool {
 			fam, src, scope := int(data[0])<<8|int(data[1]), int(data[2]), int(data[3])
 			addr := data[4:]
 			switch {
-			case fam == 1 && len(addr) <= 4 && src <= 32:
+			case len(addr) != (src+7)/8:
+				p.b = append(p.b, " (invalid)"...)
+				continue
+			case fam == 1 && len(addr) <= 4 && src <= 32 && scope <= 32:
 				var a [4]byte
 				copy(a[:], addr)
 				p.b = appendIPv4(p.b, a[:])
-			case fam == 2 && len(addr) <= 16 && src <= 128:
+			case fam == 2 && len(addr) <= 16 && src <= 128 && scope <= 128:
 				var a [16]byte
 				copy(a[:], addr)
 				p.b = appendIPv6(p.b, a[:])
