@@ -262,9 +262,7 @@ func dnsSkipName(m []byte, p int) (int, bool) {
 		c := int(m[p])
 		switch c & 0xc0 {
 		case 0xc0:
-			if p+2 > len(m) {
-				return p, false
-			}
+			// The pointer's second byte is not needed to skip it.
 			return p + 2, true
 		case 0x40:
 			if c != 0x41 || p+2 > len(m) {
@@ -829,6 +827,9 @@ func (d *dnsText) rr(o int) (int, int) {
 	ttl := uint32(m[next+4])<<24 | uint32(m[next+5])<<16 | uint32(m[next+6])<<8 | uint32(m[next+7])
 	rdl := d.u16(next + 8)
 	rd := next + 10
+	if typ == 41 && d.mdns && cls&0x8000 != 0 {
+		p.b = append(p.b, "(Cache flush) "...)
+	}
 	if typ != 41 {
 		if d.mdns {
 			if cls&0x7fff != 1 {
@@ -869,7 +870,7 @@ func (d *dnsText) rr(o int) (int, int) {
 		}
 		p.b = append(p.b, ' ')
 		p.b = appendIPv6(p.b, m[rd:rd+16])
-	case 2, 5, 12, 39, 3, 4, 7, 8, 9:
+	case 2, 5, 12, 39:
 		p.b = append(p.b, ' ')
 		if !d.name(rd) {
 			return o, rrTrunc
@@ -1018,6 +1019,9 @@ func (d *dnsText) rr(o int) (int, int) {
 		p.b = strconv.AppendInt(p.b, int64(d.u16(e+4)), 10)
 	case 41:
 		p.b = append(p.b, " UDPsize="...)
+		if d.mdns {
+			cls &= 0x7fff
+		}
 		p.b = strconv.AppendInt(p.b, int64(cls), 10)
 		if ttl&0x8000 != 0 {
 			p.b = append(p.b, " DO"...)
@@ -1151,7 +1155,7 @@ func (d *dnsText) options(o, end int) bool {
 			p.b = append(p.b, ')')
 		case 13:
 			var ok bool
-			p.b, ok = dnsAppendName(p.b, data, 0)
+			p.b, ok = dnsAppendName(p.b, m, o-n)
 			if !ok {
 				d.trunc()
 				return false
