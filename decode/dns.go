@@ -688,11 +688,17 @@ func (d *dnsText) extRcode(qd, an, ns, ar int) (int, bool) {
 	}
 	for i := 0; i < an+ns+ar; i++ {
 		next, ok := dnsSkipName(m, o)
-		if !ok || next+10 > len(m) {
+		if !ok || next+2 > len(m) {
 			return 0, false
 		}
 		if d.u16(next) == 41 && i >= an+ns {
+			if next+5 > len(m) {
+				return 0, false
+			}
 			return int(m[next+4]), true
+		}
+		if next+10 > len(m) {
+			return 0, false
 		}
 		o = next + 10 + d.u16(next+8)
 	}
