@@ -5,7 +5,10 @@ package decode
 // The link layers: Ethernet (with 802.1Q/802.1ad VLAN tags), Linux cooked
 // captures v1 and v2, BSD null and OpenBSD loop headers, and raw IP.
 
-import "strconv"
+import (
+	"math/bits"
+	"strconv"
+)
 
 var (
 	protoEth = proto("eth", "Ethernet")
@@ -186,12 +189,14 @@ func dissectVLAN(t *Tree, off, end int) {
 	t.Add(l, fVLANID, off, 2, tci&0xfff)
 	tl := t.U16(off + 2)
 	if t.NetOff == off {
-		setNetOff(t, off+4)
+		t.NetOff = off + 4 // the tag belongs to the link-layer header
 	}
 	if tl <= 1500 {
 		t.Add(l, fVLANLen, off+2, 2, tl)
 		e := off + 4 + int(tl)
-		if e > end {
+		if e > end || t.Below(l, protoSLL) >= 0 {
+			// Behind a cooked header tcpdump takes the length for an
+			// unknown type and reads LLC to the end.
 			e = end
 		}
 		if d := llcDissector; d != nil {
@@ -306,16 +311,14 @@ func dissectNull(t *Tree, off, end int) {
 		t.Mark(l, Truncated)
 		return
 	}
-	var fam uint64
-	if t.Link == LinkLoop {
-		fam = t.U32(off)
-	} else {
-		b := t.Data[off:]
-		fam = uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24
-		if fam&0xffff == 0 {
-			fam >>= 16 // written by a big-endian host
-			fam = fam>>8&0xff | fam&0xff<<8
-		}
+	// The family is in the writer's byte order (loop: network order);
+	// tcpdump swaps it when the upper half is set, as a family is small.
+	fam := t.U32(off)
+	if t.Link != LinkLoop {
+		fam = uint64(bits.ReverseBytes32(uint32(fam)))
+	}
+	if fam&0xffff0000 != 0 {
+		fam = uint64(bits.ReverseBytes32(uint32(fam)))
 	}
 	t.Add(l, fNullFamily, off, 4, fam)
 	setNetOff(t, off+4)
@@ -386,11 +389,27 @@ func linkEthertype(b []byte, et uint64) []byte {
 	return append(b, ')')
 }
 
+// etherType appends an ethertype as the -e header shows it: "ethertype
+// IPv4 (0x0800)", or with -q "IPv4" and "Unknown Ethertype (0x1234)".
+func (p *Printer) etherType(et uint64) {
+	if !p.opt.Quiet {
+		p.b = linkEthertype(p.b, et)
+		return
+	}
+	if n, ok := etherTypeNames[et]; ok {
+		p.b = append(p.b, n...)
+		return
+	}
+	p.b = append(p.b, "Unknown Ethertype ("...)
+	p.b = linkHex16(p.b, et)
+	p.b = append(p.b, ')')
+}
+
 // linkData appends an unread payload's hex, as tcpdump does after a link
 // header whose type it does not know, unless the dumps already show it.
 func (p *Printer) linkData(l int) {
 	n := p.Node(l)
-	if n < 0 || p.opt.Hex > 0 || p.opt.HexASCII > 0 {
+	if n < 0 || p.opt.Hex > 0 || p.opt.HexASCII > 0 || p.opt.Quiet {
 		return
 	}
 	if i := p.t.Find(n, fDataData); i >= 0 {
@@ -446,7 +465,7 @@ func (p *Printer) ethHeader(n int, et uint64, typed bool) {
 	p.b = append(p.b, ", "...)
 	length := t.Nodes[n].Len
 	if typed {
-		p.b = linkEthertype(p.b, et)
+		p.etherType(et)
 	} else {
 		p.b = append(p.b, "802.3"...)
 		if v, ok := t.Value(n, fEthLen); ok && int32(v) < length-14 {
@@ -483,14 +502,16 @@ func textVLAN(p *Printer, l int) {
 	}
 	if s := t.Below(n, protoSLL); s >= 0 {
 		// Behind a Linux cooked header tcpdump names the type without
-		// its number, -e or not.
-		p.b = append(p.b, "ethertype "...)
-		if name, ok := etherTypeNames[et]; ok && typed {
-			p.b = append(p.b, name...)
-		} else {
-			p.b = append(p.b, "Unknown"...)
+		// its number, -e or not (but not with -q).
+		if !p.opt.Quiet {
+			p.b = append(p.b, "ethertype "...)
+			if name, ok := etherTypeNames[et]; ok && typed {
+				p.b = append(p.b, name...)
+			} else {
+				p.b = append(p.b, "Unknown"...)
+			}
+			p.b = append(p.b, ", "...)
 		}
-		p.b = append(p.b, ", "...)
 		if next == protoData {
 			if !p.opt.Link {
 				p.sllHeader(s, t.CI.Length-4)
@@ -503,7 +524,7 @@ func textVLAN(p *Printer, l int) {
 	}
 	if p.opt.Link {
 		if typed && et != etherTypeJumbo {
-			p.b = linkEthertype(p.b, et)
+			p.etherType(et)
 			p.b = append(p.b, ", "...)
 		} else if !typed {
 			p.b = append(p.b, "802.3"...)
@@ -576,6 +597,9 @@ func (p *Printer) sllHeader(n, length int) {
 		p.b = linkMAC(p.b, t.Bytes(i))
 		p.b = append(p.b, ' ')
 	}
+	if p.opt.Quiet {
+		return
+	}
 	if v, ok := t.Value(n, fSLLEtype); ok {
 		p.b = linkEthertype(p.b, v)
 	} else if v, ok := t.Value(n, fSLLLtype); ok {
@@ -629,15 +653,24 @@ func textNull(p *Printer, l int) {
 	}
 	next := p.Proto(l + 1)
 	if p.opt.Link || next == protoData {
-		p.b = append(p.b, "AF "...)
-		if s, ok := nullFamilyNames[fam]; ok {
-			p.b = append(p.b, s...)
-		} else {
-			p.b = append(p.b, "Unknown"...)
+		name, known := nullFamilyNames[fam]
+		switch {
+		case p.opt.Quiet && known:
+			p.b = append(p.b, name...)
+		case p.opt.Quiet:
+			p.b = append(p.b, "Unknown AF "...)
+			p.b = strconv.AppendUint(p.b, fam, 10)
+		default:
+			p.b = append(p.b, "AF "...)
+			if !known {
+				name = "Unknown"
+			}
+			p.b = append(p.b, name...)
+			p.b = append(p.b, " ("...)
+			p.b = strconv.AppendUint(p.b, fam, 10)
+			p.b = append(p.b, ')')
 		}
-		p.b = append(p.b, " ("...)
-		p.b = strconv.AppendUint(p.b, fam, 10)
-		p.b = append(p.b, "), length "...)
+		p.b = append(p.b, ", length "...)
 		p.b = strconv.AppendInt(p.b, int64(t.CI.Length), 10)
 		p.b = append(p.b, ": "...)
 	}

@@ -108,12 +108,16 @@ const (
 func dissectLLC(t *Tree, off, end int) {
 	l := t.AddLayer(protoLLC, off, end-off)
 	avail := t.Avail(off, end)
-	if avail < 3 {
+	// cut marks the header cut short; tcpdump's -x then starts after the
+	// bytes it dumped inline.
+	cut := func() {
 		t.Mark(l, Truncated)
 		if t.NetOff == off {
-			// tcpdump's -x then starts after the bytes it dumped inline.
 			t.NetOff = end
 		}
+	}
+	if avail < 3 {
+		cut()
 		return
 	}
 	dsap, ssap, c := t.U8(off), t.U8(off+1), t.U8(off+2)
@@ -125,10 +129,18 @@ func dissectLLC(t *Tree, off, end int) {
 	t.Add(i, fLLCSSAPCR, off+1, 1, ssap&1)
 	// tcpdump's -x starts after the LLC (and SNAP) header of a frame whose
 	// link layer ends where LLC starts.
-	atLink := t.NetOff == off && t.Below(l, protoSLL) < 0
+	// Behind a Linux cooked header it does so only when it reads what the
+	// LLC frame carries.
+	direct := t.NetOff == off
+	atLink := direct && (len(t.Layers) < 3 || t.Nodes[t.Layers[len(t.Layers)-2]].Field != protoSLL)
+	carried := func(n int) {
+		if direct {
+			t.NetOff = off + n
+		}
+	}
 	if c&3 != 3 {
 		if avail < 4 {
-			t.Mark(l, Truncated)
+			cut()
 			return
 		}
 		t.Add(l, fLLCControl, off+2, 2, c|t.U8(off+3)<<8)
@@ -148,7 +160,10 @@ func dissectLLC(t *Tree, off, end int) {
 	switch {
 	case d == llcSAPSNAP && s == llcSAPSNAP:
 		if avail < 8 {
-			t.Mark(l, Truncated)
+			if atLink {
+				t.NetOff = off
+			}
+			cut()
 			return
 		}
 		oui, pid := t.U24(off+3), t.U16(off+6)
@@ -159,11 +174,15 @@ func dissectLLC(t *Tree, off, end int) {
 		switch oui {
 		case llcOUIEth, llcOUICBr:
 			t.Add(l, fLLCType, off+6, 2, pid)
+			if Ethertypes.Lookup(uint32(pid)) != nil {
+				carried(8)
+			}
 			dispatchEthertype(t, pid, off+8, end)
 			return
 		case llcOUICsco:
 			t.Add(l, fLLCCiscoPID, off+6, 2, pid)
 			if pid == 0x010b && stpDissector != nil {
+				carried(8)
 				t.Call(stpDissector, off+8, end)
 				return
 			}
@@ -173,11 +192,13 @@ func dissectLLC(t *Tree, off, end int) {
 			case 0x0001, 0x0007:
 				// Two bytes of padding, then the frame.
 				if off+10 <= end {
+					carried(8)
 					t.Call(dissectEthernet, off+10, end)
 					return
 				}
 			case 0x000e:
 				if stpDissector != nil {
+					carried(8)
 					t.Call(stpDissector, off+8, end)
 					return
 				}
@@ -187,9 +208,11 @@ func dissectLLC(t *Tree, off, end int) {
 		}
 		DissectData(t, off+8, end)
 	case d == llcSAPSTP && s == llcSAPSTP && stpDissector != nil:
+		carried(3)
 		t.Call(stpDissector, off+3, end)
 	case d == llcSAPIP && s == llcSAPIP:
 		if ip := Ethertypes.Lookup(0x0800); ip != nil {
+			carried(3)
 			t.Call(ip, off+3, end)
 		}
 	}
@@ -248,7 +271,7 @@ func (p *Printer) llcMACs(n int, sapNames bool) {
 
 // llcDump appends the LLC layer's bytes as tcpdump's default print does.
 func (p *Printer) llcDump(n int) {
-	if p.opt.Hex > 0 || p.opt.HexASCII > 0 {
+	if p.opt.Hex > 0 || p.opt.HexASCII > 0 || p.opt.Quiet {
 		return
 	}
 	off := int(p.t.Nodes[n].Off)
@@ -372,14 +395,22 @@ func textLLC(p *Printer, l int) {
 		p.b = append(p.b, ", length "...)
 		p.b = strconv.AppendInt(p.b, length, 10)
 		off := int(t.Nodes[n].Off)
-		if m == 0xaf && t.Avail(off, off+int(length)) >= 6 && t.Data[off+3] == 0x81 {
+		if m == 0xaf && t.Avail(off, off+int(length)) >= 4 && t.Data[off+3] == 0x81 {
+			if n := t.Avail(off, off+int(length)); n < 6 {
+				// The XID information cut short is dumped inline, -x or not.
+				p.b = append(p.b, " [|llc]"...)
+				p.b = appendHexRows(p.b, t.Data[off+3:off+n], 0, true)
+				return
+			}
 			p.b = append(p.b, ": "...)
 			p.b = llcAppendHex2(p.b, t.Data[off+4])
 			p.b = append(p.b, ' ')
 			p.b = llcAppendHex2(p.b, t.Data[off+5])
 			return
 		}
-		p.llcDump(n)
+		if length > 3 {
+			p.llcDump(n)
+		}
 	}
 }
 

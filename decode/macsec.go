@@ -201,13 +201,13 @@ func textMACsec(p *Printer, l int) {
 	}
 	next := p.Proto(l + 1)
 	if p.opt.Link {
-		p.b = linkEthertype(p.b, et)
+		p.etherType(et)
 		p.b = append(p.b, ", "...)
 	} else if next == protoData {
 		if e := t.Below(n, protoEth); e >= 0 {
 			p.macsecMACs(n)
 			p.b = append(p.b, ", "...)
-			p.b = linkEthertype(p.b, et)
+			p.etherType(et)
 			p.b = append(p.b, ", length "...)
 			p.b = strconv.AppendInt(p.b, int64(t.Nodes[e].Len), 10)
 			p.b = append(p.b, ": "...)

@@ -37,7 +37,7 @@ var (
 	fSTPV1Len         = field("stp.version_1_length", "Version 1 Length", TypeUint8)
 	fSTPV3Len         = field("mstp.version_3_length", "Version 3 Length", TypeUint16)
 	fSTPMSTFormat     = field("mstp.config_format_selector", "MST Config ID format selector", TypeUint8)
-	fSTPMSTName       = field("mstp.config_name", "MST Config name", TypeString)
+	fSTPMSTName       = field("stp.mst_config_name", "MST Config name", TypeString) // tshark's mstp.config_name is FT_STRINGZPAD
 	fSTPMSTRev        = field("mstp.config_revision_level", "MST Config revision", TypeUint16)
 	fSTPMSTDigest     = field("mstp.config_digest", "MST Config digest", TypeBytes)
 	fSTPCISTCost      = field("mstp.cist_internal_root_path_cost", "CIST Internal Root Path Cost", TypeUint32)
@@ -78,26 +78,37 @@ const (
 
 func dissectSTP(t *Tree, off, end int) {
 	l := t.AddLayer(protoSTP, off, end-off)
-	avail := t.Avail(off, end)
-	capEnd := off + avail
-	has := func(n int) bool { return off+n <= capEnd }
-	if !has(2) {
-		t.Mark(l, Truncated)
+	capEnd := off + t.Avail(off, end)
+	// short reports whether the first n bytes are missing from the capture;
+	// the layer is cut short only when the packet holds them (tcpdump's
+	// "[|stp]"), not when its length says they are not there ("invalid").
+	short := func(n int) bool {
+		if off+n <= capEnd {
+			return false
+		}
+		if off+n <= end {
+			t.Mark(l, Truncated)
+		}
+		return true
+	}
+	if short(2) {
 		return
 	}
 	t.Add(l, fSTPProtocol, off, 2, t.U16(off))
-	if !has(4) {
-		if has(3) {
-			t.Add(l, fSTPVersion, off+2, 1, t.U8(off+2))
-		}
-		t.Mark(l, Truncated)
+	if t.U16(off) != 0 || short(3) {
 		return
 	}
 	ver := t.U8(off + 2)
 	t.Add(l, fSTPVersion, off+2, 1, ver)
-	t.Add(l, fSTPType, off+3, 1, t.U8(off+3))
-	if !has(5) {
-		t.Mark(l, Truncated)
+	if short(4) {
+		return
+	}
+	typ := t.U8(off + 3)
+	t.Add(l, fSTPType, off+3, 1, typ)
+	if _, ok := stpVersionNames[ver]; !ok || (typ != 0x00 && typ != 0x02) {
+		return
+	}
+	if short(5) {
 		return
 	}
 	fl := t.U8(off + 4)
@@ -109,31 +120,47 @@ func dissectSTP(t *Tree, off, end int) {
 	t.Add(f, fSTPFlagPortRole, off+4, 1, fl>>2&3)
 	t.Add(f, fSTPFlagProposal, off+4, 1, fl>>1&1)
 	t.Add(f, fSTPFlagTC, off+4, 1, fl&1)
-	if !has(stpConfigLen) {
-		t.Mark(l, Truncated)
+	// Without -v tcpdump reads a configuration BPDU up to the port and an
+	// MSTP one up to its version 3 length (and an SPB one's version 4
+	// length): the capture is cut short only when it ends before those.
+	// The text marks -v's further needs itself.
+	captured := func(n int) bool { return off+n <= capEnd }
+	if typ == 0x00 || ver == 2 {
+		if short(27) {
+			return
+		}
+		t.Add(l, fSTPBridgePrio, off+17, 2, t.U16(off+17))
+		t.AddBytes(l, fSTPBridgeHW, off+19, 6)
+		t.Add(l, fSTPPort, off+25, 2, t.U16(off+25))
+	} else if ver < 2 || short(38) {
 		return
+	}
+	if !captured(stpConfigLen) {
+		return
+	}
+	if typ != 0x00 && ver != 2 {
+		t.Add(l, fSTPBridgePrio, off+17, 2, t.U16(off+17))
+		t.AddBytes(l, fSTPBridgeHW, off+19, 6)
+		t.Add(l, fSTPPort, off+25, 2, t.U16(off+25))
 	}
 	t.Add(l, fSTPRootPrio, off+5, 2, t.U16(off+5))
 	t.AddBytes(l, fSTPRootHW, off+7, 6)
 	t.Add(l, fSTPRootCost, off+13, 4, t.U32(off+13))
-	t.Add(l, fSTPBridgePrio, off+17, 2, t.U16(off+17))
-	t.AddBytes(l, fSTPBridgeHW, off+19, 6)
-	t.Add(l, fSTPPort, off+25, 2, t.U16(off+25))
 	for i, fd := range [...]FieldID{fSTPMsgAge, fSTPMaxAge, fSTPHello, fSTPForward} {
 		// Seconds in 1/256 units, held as float64 bits.
 		t.Add(l, fd, off+27+2*i, 2, stpFloatBits(t.U16(off+27+2*i)))
 	}
-	if ver < 2 || !has(stpRSTPLen) {
+	if ver < 2 || typ != 0x02 || !captured(stpRSTPLen) {
 		return
 	}
 	t.Add(l, fSTPV1Len, off+35, 1, t.U8(off+35))
-	if ver < 3 || !has(38) {
+	if ver < 3 {
 		return
 	}
 	v3 := int(t.U16(off + 36))
 	t.Add(l, fSTPV3Len, off+36, 2, uint64(v3))
-	if !has(stpMSTPLen) {
-		t.Mark(l, Truncated)
+	if !captured(stpMSTPLen) {
+		stpSPBLength(t, l, off, v3, ver, short)
 		return
 	}
 	t.Add(l, fSTPMSTFormat, off+38, 1, t.U8(off+38))
@@ -145,9 +172,8 @@ func dissectSTP(t *Tree, off, end int) {
 	t.AddBytes(l, fSTPCISTHW, off+95, 6)
 	t.Add(l, fSTPCISTHops, off+101, 1, t.U8(off+101))
 	for m := stpMSTIOff; m+stpMSTILen <= 38+v3; m += stpMSTILen {
-		if !has(m + stpMSTILen) {
-			t.Mark(l, Truncated)
-			return
+		if !captured(m + stpMSTILen) {
+			break
 		}
 		o := off + m
 		t.Add(l, fSTPMSTIFlags, o, 1, t.U8(o))
@@ -159,18 +185,20 @@ func dissectSTP(t *Tree, off, end int) {
 		t.Add(l, fSTPMSTIPPrio, o+14, 1, t.U8(o+14))
 		t.Add(l, fSTPMSTIHops, o+15, 1, t.U8(o+15))
 	}
-	if ver < 4 {
-		return
+	if stpSPBLength(t, l, off, v3, ver, short) && captured(38+v3+2+stpSPBLen) {
+		t.AddBytes(l, fSTPAgreeDigest, off+38+v3+67, 20)
 	}
+}
+
+// stpSPBLength adds an SPB BPDU's version 4 length, which tcpdump reads with
+// or without -v, and reports whether it was there.
+func stpSPBLength(t *Tree, l, off, v3 int, ver uint64, short func(int) bool) bool {
 	v4 := 38 + v3
-	if !has(v4 + 2) {
-		t.Mark(l, Truncated)
-		return
+	if ver < 4 || short(v4+2) {
+		return false
 	}
 	t.Add(l, fSTPV4Len, off+v4, 2, t.U16(off+v4))
-	if has(v4 + 2 + stpSPBLen) {
-		t.AddBytes(l, fSTPAgreeDigest, off+v4+67, 20)
-	}
+	return true
 }
 
 // stpFloatBits is a timer of 1/256 s as the bits of a float64 of seconds.
@@ -284,13 +312,8 @@ func textSTP(p *Printer, l int) {
 	off := int(t.Nodes[n].Off)
 	length := int(t.Nodes[n].Len)
 	s := &stpText{p: p, off: off, cap: t.Avail(off, off+length)}
-	// When it cannot read the BPDU tcpdump's -x starts 5 bytes into it (8
-	// after the LLC header), as if the header were a SNAP one.
 	if length < 4 {
 		p.b = append(p.b, " (invalid)"...)
-		if t.NetOff == off {
-			t.NetOff = off + 5
-		}
 		return
 	}
 	if !s.has(2) {
@@ -299,9 +322,6 @@ func textSTP(p *Printer, l int) {
 	if s.u16(0) != 0 {
 		p.b = append(p.b, "unknown STP version, length "...)
 		p.b = strconv.AppendInt(p.b, int64(length), 10)
-		if t.NetOff == off {
-			t.NetOff = off + 5
-		}
 		return
 	}
 	if !s.has(3) {
