@@ -325,6 +325,7 @@ func dnsAppendName(b []byte, m []byte, p int) ([]byte, bool) {
 			}
 			limit = to
 			p = to
+			first = false
 			continue
 		case 0x40:
 			if c != 0x41 {
@@ -432,7 +433,7 @@ var dnsOptNames = map[uint16]string{1: "LLQ", 2: "UL", 3: "NSID", 5: "DAU", 6: "
 	8: "ECS", 9: "EXPIRE", 10: "COOKIE", 11: "KEEPALIVE", 12: "PADDING", 13: "CHAIN", 14: "KEY-TAG",
 	16: "CLIENT-TAG"}
 
-var dnsDAUNames = map[byte]string{1: "RSAMD5", 2: "DH", 3: "DS", 5: "RSASHA1", 6: "DSA-NSEC3-SHA1",
+var dnsDAUNames = map[byte]string{0: "DELETE", 1: "RSAMD5", 2: "DH", 3: "DS", 5: "RSASHA1", 6: "DSA-NSEC3-SHA1",
 	7: "RSASHA1-NSEC3-SHA1", 8: "RSASHA256", 10: "RSASHA512", 12: "ECC-GOST", 13: "ECDSAP256SHA256",
 	14: "ECDSAP384SHA384", 15: "ED25519", 16: "ED448", 252: "INDIRECT", 253: "PRIVATEDNS", 254: "PRIVATEOID"}
 
@@ -1048,30 +1049,24 @@ func (d *dnsText) options(o, end int) bool {
 	p := d.p
 	m := d.m
 	for first := true; o < end; first = false {
-		if o+2 > end {
-			d.trunc()
-			return false
-		}
-		code, n := d.u16(o), 0
-		if o+4 <= end {
-			n = d.u16(o + 2)
-		}
-		short := o+4 > end
-		o += 4
+		// Each option is read as far as the capture goes, past the
+		// record's end if it says so.
 		if !first {
 			p.b = append(p.b, ',')
 		}
+		if o+4 > len(m) {
+			d.trunc()
+			return false
+		}
+		code, n := d.u16(o), d.u16(o+2)
+		o += 4
 		if s, ok := dnsOptNames[uint16(code)]; ok {
 			p.b = append(p.b, s...)
 		} else {
 			p.b = append(p.b, "Opt"...)
 			p.b = strconv.AppendInt(p.b, int64(code), 10)
 		}
-		if short {
-			// A cut option header: the options end here.
-			return true
-		}
-		if o+n > end {
+		if o+n > len(m) {
 			d.trunc()
 			return false
 		}
@@ -1160,12 +1155,7 @@ func (d *dnsText) options(o, end int) bool {
 			p.b = strconv.AppendInt(p.b, int64(n), 10)
 			p.b = append(p.b, ')')
 		case 13:
-			var ok bool
-			p.b, ok = dnsAppendName(p.b, m, o-n)
-			if !ok {
-				d.trunc()
-				return false
-			}
+			p.b = dnsChainName(p.b, data)
 		case 14:
 			for i := 0; i+1 < n; i += 2 {
 				if i > 0 {
@@ -1178,6 +1168,31 @@ func (d *dnsText) options(o, end int) bool {
 		}
 	}
 	return true
+}
+
+// dnsChainName appends the name of a CHAIN option (RFC 7901), its labels
+// within the option's data; a label of another type ends it with a mark.
+func dnsChainName(b, x []byte) []byte {
+	for i, first := 0, true; i < len(x); first = false {
+		c := int(x[i])
+		switch {
+		case c == 0:
+			if first {
+				b = append(b, '.')
+			}
+			return b
+		case c&0xc0 == 0xc0:
+			return append(b, "<BAD PTR>"...)
+		case c&0xc0 != 0:
+			return append(b, "<BAD LABEL TYPE>"...)
+		}
+		for j := i + 1; j <= i+c && j < len(x); j++ {
+			b = dnsAppendChar(b, x[j])
+		}
+		b = append(b, '.')
+		i += 1 + c
+	}
+	return b
 }
 
 // dnsHexBytes appends b as lower-case hexadecimal digits.
