@@ -87,6 +87,11 @@ func init() {
 func dissectICMPv6(t *Tree, off, end int) {
 	n := t.Avail(off, end)
 	l := t.AddLayer(protoICMPv6, off, end-off)
+	if end <= off {
+		// An empty message: tcpdump calls it invalid, not cut short.
+		t.Mark(l, Malformed)
+		return
+	}
 	if n < 1 {
 		t.Mark(l, Truncated)
 		return
@@ -175,6 +180,11 @@ func dissectICMPv6(t *Tree, off, end int) {
 		rplDissect(t, l, off, end)
 		return
 	}
+	if typ >= 1 && typ <= 4 && n > 8 {
+		// The packet that caused the error, as far as it is quoted.
+		t.Call(dissectIPv6, off+8, end)
+		return
+	}
 	if n > 4 && t.Find(l, fICMPv6Opt) < 0 {
 		t.AddBytes(l, fICMPv6Data, body, n-4)
 	}
@@ -259,6 +269,9 @@ type icmp6View struct {
 	off  int
 	data []byte // captured bytes of the message
 	len  int    // the message's length
+	// soft: the "[|icmp6]" printed is tcpdump's own remark, not where it
+	// gave up on the packet.
+	soft bool
 }
 
 // has reports whether the message's bytes [i, i+k) were captured.
@@ -283,9 +296,18 @@ func textICMPv6(p *Printer, l int) {
 	n := p.Node(l)
 	off := int(t.Nodes[n].Off)
 	ln := int(t.Nodes[n].Len)
+	if ln < 0 {
+		ln = 0
+	}
 	data := t.Data[min(off, len(t.Data)):min(off+ln, len(t.Data))]
 	m := &icmp6View{p: p, n: n, off: off, data: data, len: ln}
 	if p.opt.Verbose > 0 {
+		// tcpdump -v reads the checksum of a whole message first.
+		if len(data) == ln && ln > 0 && ln < 4 {
+			m.trunc()
+			icmp6MarkCut(p, n)
+			return
+		}
 		if st, ok := t.Value(n, fICMPv6CkStatus); ok && st != icmp6CkUnverified {
 			if st == icmp6CkGood {
 				m.str("[icmp6 sum ok] ")
@@ -315,11 +337,25 @@ func textICMPv6(p *Printer, l int) {
 	}
 	typ := m.u8(0)
 	if !icmp6Body(m, typ) {
+		if !m.soft {
+			icmp6MarkCut(p, n)
+		}
 		return
 	}
 	if p.opt.Verbose == 0 {
 		m.str(", length ")
 		m.num(uint64(m.len))
+	}
+}
+
+// icmp6MarkCut marks layer node n Truncated when its text ended in
+// "[|icmp6]": tcpdump gives up on the packet there, and a single -x, -X or
+// -A then dumps it from its first byte (dump.go reads the flag after the
+// text).
+func icmp6MarkCut(p *Printer, n int) {
+	const cut = "[|icmp6]"
+	if len(p.b) >= len(cut) && string(p.b[len(p.b)-len(cut):]) == cut {
+		p.t.Nodes[n].Flags |= Truncated
 	}
 }
 
@@ -340,20 +376,21 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 		m.str(name)
 		switch code {
 		case 0, 1, 2, 3:
+			switch code {
+			case 0:
+				m.str(", unreachable route")
+			case 1:
+				m.str(",  unreachable prohibited")
+			case 2:
+				m.str(", beyond scope")
+			case 3:
+				m.str(", unreachable address")
+			}
 			if !m.has(8, 40) {
 				m.trunc()
 				return false
 			}
-			switch code {
-			case 0:
-				m.str(", unreachable route ")
-			case 1:
-				m.str(",  unreachable prohibited ")
-			case 2:
-				m.str(", beyond scope ")
-			case 3:
-				m.str(", unreachable address ")
-			}
+			m.str(" ")
 			m.addr6(8 + 24)
 			if code == 2 {
 				m.str(", source address ")
@@ -363,6 +400,7 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 			m.str(", unreachable port")
 			if !icmp6QuotedPort(m, 8) {
 				m.trunc()
+				m.soft = true
 				return false
 			}
 		default:
@@ -384,11 +422,12 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 		m.str(name)
 		switch code {
 		case 0:
+			m.str(" in-transit")
 			if !m.has(8, 40) {
 				m.trunc()
 				return false
 			}
-			m.str(" in-transit for ")
+			m.str(" for ")
 			m.addr6(8 + 24)
 		case 1:
 			m.str(" in-transit (reassembly)")
@@ -399,8 +438,9 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 		}
 	case 4:
 		m.str(name)
-		if !m.has(4, 4) {
+		if !m.has(4, 44) {
 			m.trunc()
+			m.soft = true
 			return false
 		}
 		ptr := m.u32(4)
@@ -857,7 +897,7 @@ func icmp6RAHeader(m *icmp6View) {
 	for _, fl := range [...]struct {
 		bit  uint64
 		name string
-	}{{0x80, "managed"}, {0x40, "other stateful"}, {0x20, "home agent"}, {0x04, "proxy"}} {
+	}{{0x80, "managed"}, {0x40, "other stateful"}, {0x20, "home agent"}, {0x04, "proxy"}, {0x02, "ipv6 only"}} {
 		if f&fl.bit != 0 {
 			if !first {
 				m.str(", ")
@@ -1004,18 +1044,16 @@ func icmp6NDOptions(m *icmp6View, i int) bool {
 			icmp6Lifetime(m, m.u32(i+4))
 		case 25:
 			m.str(" lifetime ")
-			icmp6Lifetime(m, m.u32(i+4))
+			m.num(m.u32(i + 4))
+			m.str("s,")
 			for j := i + 8; j+16 <= i+ol; j += 16 {
-				if j == i+8 {
-					m.str(",")
-				}
 				m.str(" addr: ")
 				m.addr6(j)
 			}
 		case 31:
 			m.str(" lifetime ")
-			icmp6Lifetime(m, m.u32(i+4))
-			m.str(", domain(s):")
+			m.num(m.u32(i + 4))
+			m.str("s, domain(s):")
 			icmp6DomainList(m, i+8, i+ol)
 		default:
 			if m.verbose() == 1 {
@@ -1100,6 +1138,10 @@ func icmp6RR(m *icmp6View) bool {
 	if m.u8(1) != 0 {
 		return true
 	}
+	sep := " "
+	if v > 1 {
+		sep = "\n\t"
+	}
 	i := 16
 	for i < m.len {
 		if !m.has(i, 24) {
@@ -1107,7 +1149,8 @@ func icmp6RR(m *icmp6View) bool {
 			return false
 		}
 		oplen := int(m.u8(i+1)) * 8
-		m.str(" match(")
+		m.str(sep)
+		m.str("match(")
 		switch op := m.u8(i); op {
 		case 1:
 			m.str("add")
@@ -1135,32 +1178,33 @@ func icmp6RR(m *icmp6View) bool {
 		if oplen < 24 {
 			return true
 		}
-		for u := i + 24; u+32 <= i+oplen; u += 32 {
-			if !m.has(u, 32) {
+		for k, u := 0, i+24; k < (oplen-24)/32; k, u = k+1, u+32 {
+			if !m.has(u, 32) || u+32 > m.len {
 				m.trunc()
-				return false
+				return true
 			}
-			m.str(" use(")
+			m.str(sep)
+			m.str("use(")
+			if f := m.u8(u + 12); f&0x80 != 0 {
+				m.str("V,")
+			}
+			if f := m.u8(u + 12); f&0x40 != 0 {
+				m.str("P,")
+			}
 			if v > 0 {
 				m.str("mask=0x")
 				m.hex(m.u8(u + 2))
 				m.str(",raflags=0x")
 				m.hex(m.u8(u + 3))
-				if m.u8(u+12)&0x80 != 0 {
-					m.str(",decrvalid")
-				}
-				if m.u8(u+12)&0x40 != 0 {
-					m.str(",decrprefd")
-				}
 				m.str(",vltime=")
 				if vl := m.u32(u + 4); vl == 0xffffffff {
-					m.str("infinity")
+					m.str("infty")
 				} else {
 					m.num(vl)
 				}
 				m.str(",pltime=")
 				if pl := m.u32(u + 8); pl == 0xffffffff {
-					m.str("infinity")
+					m.str("infty")
 				} else {
 					m.num(pl)
 				}
@@ -1180,23 +1224,35 @@ func icmp6RR(m *icmp6View) bool {
 
 // icmp6NodeInfo prints a node information query or reply (RFC 4620).
 func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
+	// A message too short for its header (not one cut by the capture)
+	// still gets its length.
+	if !m.has(4, 4) {
+		m.trunc()
+		return m.len < 16
+	}
+	if typ == 139 {
+		m.str(" node information query")
+	} else {
+		m.str(" node information reply")
+	}
 	if !m.has(4, 12) {
 		m.trunc()
-		// A message too short for its header (not one cut by the capture)
-		// still gets its length.
 		return m.len < 16
 	}
 	code := m.u8(1)
 	qtype := m.u16(4)
 	flags := m.u16(6)
 	if typ == 139 {
-		m.str(" node information query")
 		m.str(" (")
 		switch qtype {
 		case 0:
-			m.str("noop")
+			m.str("noop)")
+			return true
 		case 1:
 			m.str("supported qtypes")
+			if flags&1 != 0 {
+				m.str(" [C]")
+			}
 		case 2:
 			m.str("DNS name")
 		case 3:
@@ -1204,6 +1260,17 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 			icmp6NIFlags(m, flags)
 		default:
 			m.str("unknown")
+		}
+		if qtype == 2 && m.len == 16 {
+			m.str(", 03 draft)")
+			return true
+		}
+		if want := [3]int{16, -1, 4}; code < 3 && want[code] >= 0 && m.len-16 != want[code] {
+			if m.verbose() > 0 {
+				m.str(", invalid len")
+			}
+			m.str(")")
+			return true
 		}
 		switch code {
 		case 0:
@@ -1214,8 +1281,9 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 			m.str(", subject=")
 			m.addr6(16)
 		case 1:
-			m.str(", subject=")
+			m.str(", subject=DNS name, \"")
 			icmp6NIName(m, 16, m.len)
+			m.str("\"")
 		case 2:
 			if !m.has(16, 4) {
 				m.trunc()
@@ -1227,32 +1295,47 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 		m.str(")")
 		return true
 	}
-	m.str(" node information reply")
 	m.str(" (")
-	if m.verbose() > 0 {
-		switch code {
-		case 0:
-			m.str("success")
-		case 1:
-			m.str("refused")
-		case 2:
-			m.str("unknown")
-		default:
-			m.str("code-#")
-			m.num(code)
+	switch code {
+	case 0:
+		if m.verbose() > 0 {
+			m.str("success, ")
 		}
-		m.str(", ")
+	case 1:
+		m.str("refused)")
+		return true
+	case 2:
+		m.str("unknown")
+		if m.verbose() > 0 && m.len != 16 {
+			m.str(", invalid length")
+		}
+		m.str(")")
+		return true
+	default:
+		m.str("code-#")
+		m.num(code)
+		m.str(")")
+		return true
 	}
 	switch qtype {
 	case 0:
 		m.str("noop")
 	case 1:
 		m.str("supported qtypes")
+		if flags&1 != 0 {
+			m.str(" [C]")
+		}
 	case 2:
 		m.str("DNS name")
 		if m.has(16, 4) {
+			m.str(", \"")
 			icmp6NIName(m, 20, m.len)
+			m.str("\" [TTL=")
+			m.num(m.u32(16))
+			m.str("]")
 		}
+		m.str(")")
+		return true
 	case 3:
 		m.str("node addresses")
 		for i := 16; i+20 <= m.len; i += 20 {

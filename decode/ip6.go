@@ -40,12 +40,14 @@ var (
 	fIPv6Src         = field("ipv6.src", "Source Address", TypeIPv6)
 	fIPv6Dst         = field("ipv6.dst", "Destination Address", TypeIPv6)
 	fIPv6BadVer      = field("ipv6.bogus_ipv6_version", "Bogus IP version", TypeNone)
+	fIPv6PastPLen    = field("ipv6.ext_past_plen", "Extension headers longer than the payload length", TypeNone)
 	fIPv6PLenFraming = field("ipv6.plen_exceeds_framing", "IPv6 payload length does not match expected framing length", TypeNone)
 
 	protoIPv6HopOpts  = proto("ipv6.hopopts", "IPv6 Hop-by-Hop Option")
 	fIPv6HopNxt       = enumField("ipv6.hopopts.nxt", "Next Header", TypeUint8, ip6NextNames)
 	fIPv6HopLen       = field("ipv6.hopopts.len", "Length", TypeUint8)
 	fIPv6HopLenOct    = field("ipv6.hopopts.len_oct", "Length", TypeUint16)
+	fIPv6HopAgain     = field("ipv6.hopopts.repeated", "IPv6 Hop-by-Hop extension header already found", TypeNone)
 	fIPv6HopNotFirst  = field("ipv6.hopopts.not_first", "IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header", TypeNone)
 	protoIPv6DstOpts  = proto("ipv6.dstopts", "Destination Options for IPv6")
 	fIPv6DstNxt       = enumField("ipv6.dstopts.nxt", "Next Header", TypeUint8, ip6NextNames)
@@ -113,6 +115,11 @@ func init() {
 	registerText(protoIPv6HopOpts, textIPv6Opts)
 	registerText(protoIPv6DstOpts, textIPv6Opts)
 	registerText(protoIPv6Routing, textIPv6Routing)
+	// tcpdump gives up on a packet whose IPv6 or extension header was cut
+	// short, and a single -x, -X or -A dumps it from its first byte.
+	for _, p := range []FieldID{protoIPv6HopOpts, protoIPv6DstOpts, protoIPv6Routing, fIPv6FragHdr} {
+		dumpFromStart[p] = true
+	}
 }
 
 // dissectIPv6Ether reads an Ethernet frame carried as next header 143
@@ -226,7 +233,8 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 			t.Add(l, fIPv6FragRsvB, off+2, 2, fo>>1&3)
 			t.Add(l, fIPv6FragMore, off+2, 2, fo&1)
 			if n < 8 {
-				t.Mark(l, Truncated)
+				// Without -v tcpdump prints the offset and stops.
+				t.Mark(l, Malformed)
 				return
 			}
 			t.Add(l, fIPv6FragID, off+4, 4, t.U32(off+4))
@@ -242,7 +250,18 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 			}
 			return
 		default:
+			if off > end {
+				// The extension headers passed the payload length.
+				last := int(t.Layers[len(t.Layers)-1])
+				t.Add(last, fIPv6PastPLen, off, 0, 0)
+				return
+			}
 			d := IPProtocols.Lookup(uint32(nh))
+			if nh == 1 || nh == 2 {
+				// ICMP and IGMP (for IPv4) over IPv6: tcpdump calls them
+				// invalid.
+				d = nil
+			}
 			if d == nil || !t.Call(d, off, end) {
 				DissectData(t, off, end)
 			}
@@ -277,7 +296,12 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 	n := t.Avail(off, len(t.Data))
 	l := t.AddLayer(p, off, 8)
 	if hop && !first {
-		t.Add(l, fIPv6HopNotFirst, off, 0, 0)
+		if t.Below(l, protoIPv6HopOpts) > ip {
+			// A second hop-by-hop header.
+			t.Add(l, fIPv6HopAgain, off, 0, 0)
+		} else {
+			t.Add(l, fIPv6HopNotFirst, off, 0, 0)
+		}
 		t.Mark(l, Malformed)
 		return 0, false
 	}
@@ -292,7 +316,9 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 	t.Add(l, fLen, off+1, 1, t.U8(off+1))
 	t.Add(l, fOct, off+1, 1, uint64(hl))
 	if len(t.Data)-off < hl {
-		t.Mark(l, Truncated)
+		// tcpdump says so and goes on to dump the packet from the end of
+		// the link header: Malformed, not Truncated (see dumpStart).
+		t.Mark(l, Malformed)
 		return 0, false
 	}
 	plen, _ := t.Value(ip, fIPv6PLen)
@@ -308,13 +334,13 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 			continue
 		}
 		if o+2 > off+hl {
-			t.Mark(l, Truncated)
+			t.Mark(l, Malformed)
 			ok = false
 			break
 		}
 		ol := int(t.U8(o + 1))
 		if o+2+ol > off+hl {
-			t.Mark(l, Truncated)
+			t.Mark(l, Malformed)
 			ok = false
 			break
 		}
@@ -599,6 +625,10 @@ func ipv6Upper(p *Printer, l int, nh uint64) {
 		p.b = append(p.b, "no next header"...)
 		return
 	}
+	if prev := p.Node(l - 1); prev >= 0 && t.Find(prev, fIPv6PastPLen) >= 0 {
+		p.b = append(p.b, " [|ip6]"...)
+		return
+	}
 	// A jumbogram longer than what was framed.
 	if n := p.Node(l); n >= 0 {
 		if ip := t.Below(n, protoIPv6); ip >= 0 {
@@ -610,6 +640,14 @@ func ipv6Upper(p *Printer, l int, nh uint64) {
 				}
 			}
 		}
+	}
+	if (nh == 1 || nh == 2) && next == protoData {
+		if nh == 1 {
+			p.b = append(p.b, "[ICMP requires IPv4] (invalid)"...)
+		} else {
+			p.b = append(p.b, "[IGMP requires IPv4] (invalid)"...)
+		}
+		return
 	}
 	if next == protoData || next == 0 {
 		p.b = append(p.b, " ip-proto-"...)
@@ -644,6 +682,10 @@ func textIPv6Opts(p *Printer, l int) {
 	trunc := " [|dstopt]"
 	if hop {
 		trunc = " [|hbhopt]"
+	}
+	if t.Find(n, fIPv6HopAgain) >= 0 {
+		p.b = append(p.b, "[The Hop-by-Hop Options header was already found] (invalid)"...)
+		return
 	}
 	if t.Find(n, fIPv6HopNotFirst) >= 0 {
 		p.b = append(p.b, "[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)"...)
@@ -738,7 +780,7 @@ func textIPv6Opts(p *Printer, l int) {
 			}
 		}
 	}
-	if t.Nodes[n].Flags&(Truncated|Malformed) != 0 && t.Find(n, fIPv6JumboMissing) < 0 {
+	if t.Nodes[n].Flags&Malformed != 0 && t.Find(n, fIPv6JumboMissing) < 0 {
 		p.b = append(p.b, trunc...)
 		return
 	}

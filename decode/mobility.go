@@ -94,7 +94,7 @@ func textMobility(p *Printer, l int) {
 	n := p.Node(l)
 	off := int(t.Nodes[n].Off)
 	data := t.Data[min(off, len(t.Data)):]
-	m := &icmp6View{p: p, n: n, off: off, data: data, len: int(t.Nodes[n].Len)}
+	m := &icmp6View{p: p, n: n, off: off, data: data, len: max(int(t.Nodes[n].Len), 0)}
 	const trunc = " [|mobility]"
 	if m.has(0, 3) {
 		hlen, typ := (int(m.u8(1))+1)*8, m.u8(2)
@@ -253,6 +253,8 @@ func textMobility(p *Printer, l int) {
 	default:
 		m.str("type-#")
 		m.num(typ)
+		m.str(" len=")
+		m.num(m.u8(1))
 		return
 	}
 	if !v {
