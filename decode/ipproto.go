@@ -876,7 +876,7 @@ func textOSPF(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
 	off, length, avail := layerBytes(t, n)
-	if avail < 24 {
+	if avail < 24 && !(avail >= 16 && t.Data[off] == 3) {
 		p.b = append(p.b, " [|ospf2]"...)
 		return
 	}
@@ -892,13 +892,343 @@ func textOSPF(p *Printer, l int) {
 	}
 	// The length is the IP payload's, less a cryptographic authentication
 	// trailer (RFC 2328 D.4.3) that follows the packet.
-	if d[off] == 2 && d[off+14] == 0 && d[off+15] == 2 && length > int(d[off+19]) {
+	if d[off] == 2 && avail >= 24 && d[off+14] == 0 && d[off+15] == 2 && length > int(d[off+19]) {
 		length -= int(d[off+19])
 	}
 	p.b = append(p.b, ", length "...)
 	p.b = strconv.AppendUint(p.b, uint64(length), 10)
 	if d[off] == 2 && p.opt.Verbose > 0 {
 		p.ospf2(n, off, length)
+	}
+	if d[off] == 3 && p.opt.Verbose > 0 {
+		p.ospf3(n, off)
+	}
+}
+
+var ospf3OptionNames = []string{"V6", "External", "MC", "NSSA", "Router", "Demand Circuit", "", "", "AF", "L", "Authentication Trailer"}
+
+var ospf3PrefixOptionNames = []string{"No unicast", "Local address", "MC", "Propagate", "DN", "N"}
+
+var ospf3LSANames = [10]string{1: "Router", 2: "Network", 3: "Inter-Area Prefix", 4: "Inter-Area Router", 5: "External", 6: "Multicast Group membership", 7: "NSSA", 8: "Link", 9: "Intra-Area Prefix"}
+
+// ospf3LSAType appends "Router LSA (1), Area Local Scope" for the OSPFv3
+// LS type lt.
+func ospf3LSAType(b []byte, lt uint64) []byte {
+	fc := lt & 0x1fff
+	if int(fc) < len(ospf3LSANames) && ospf3LSANames[fc] != "" {
+		b = append(b, ospf3LSANames[fc]...)
+	} else {
+		b = append(b, "Unknown"...)
+	}
+	b = append(b, " LSA ("...)
+	b = strconv.AppendUint(b, fc, 10)
+	b = append(b, "), "...)
+	switch lt & 0x6000 {
+	case 0:
+		b = append(b, "Link Local"...)
+	case 0x2000:
+		b = append(b, "Area Local"...)
+	case 0x4000:
+		b = append(b, "AS"...)
+	default:
+		b = append(b, "Reserved"...)
+	}
+	return append(b, " Scope"...)
+}
+
+// ospf3 prints the -v detail of the OSPFv3 packet at off.
+func (p *Printer) ospf3(n, off int) {
+	t := &p.t
+	d := t.Data
+	capEnd := len(d)
+	if e := off + int(t.Nodes[n].Len); capEnd > e {
+		capEnd = e
+	}
+	trunc := func() { p.b = append(p.b, " [|ospf3]"...) }
+	if off+16 > capEnd {
+		trunc()
+		return
+	}
+	u16 := func(o int) uint64 { return uint64(d[o])<<8 | uint64(d[o+1]) }
+	u24 := func(o int) uint64 { return uint64(d[o])<<16 | u16(o+1) }
+	u32 := func(o int) uint64 { return u16(o)<<16 | u16(o+2) }
+	typ := d[off+1]
+	plen := int(u16(off + 2))
+	end := off + plen
+	p.b = append(p.b, "\n\tRouter-ID "...)
+	p.b = appendIPv4(p.b, d[off+4:off+8])
+	if a := d[off+8 : off+12]; a[0]|a[1]|a[2]|a[3] == 0 {
+		p.b = append(p.b, ", Backbone Area"...)
+	} else {
+		p.b = append(p.b, ", Area "...)
+		p.b = appendIPv4(p.b, a)
+	}
+	if inst := d[off+14]; inst != 0 {
+		p.b = append(p.b, ", Instance "...)
+		p.b = strconv.AppendUint(p.b, uint64(inst), 10)
+	}
+	at := false
+	prefix := func(o, end int) int {
+		if o+4 > end || o+4 > capEnd {
+			return 0
+		}
+		pl := int(d[o])
+		popt := d[o+1]
+		k := (pl + 31) / 32 * 4
+		if pl > 128 || o+4+k > capEnd {
+			return 0
+		}
+		var a [16]byte
+		copy(a[:], d[o+4:o+4+k])
+		p.b = append(p.b, "\n\t\t"...)
+		p.b = appendIPv6(p.b, a[:])
+		p.b = append(p.b, '/')
+		p.b = strconv.AppendUint(p.b, uint64(pl), 10)
+		if popt != 0 {
+			p.b = append(p.b, ", Options ["...)
+			p.b = appendBits(p.b, uint64(popt), ospf3PrefixOptionNames)
+			p.b = append(p.b, ']')
+		}
+		p.b = append(p.b, ", metric "...)
+		p.b = strconv.AppendUint(p.b, u16(o+2), 10)
+		return 4 + k
+	}
+	lsaHeader := func(o int) bool {
+		if o+20 > capEnd {
+			trunc()
+			return false
+		}
+		p.b = append(p.b, "\n\t  Advertising Router "...)
+		p.b = appendIPv4(p.b, d[o+8:o+12])
+		p.b = append(p.b, ", seq 0x"...)
+		p.b = appendHex8(p.b, u32(o+12))
+		p.b = append(p.b, ", age "...)
+		p.b = strconv.AppendUint(p.b, u16(o), 10)
+		p.b = append(p.b, "s, length "...)
+		p.b = strconv.AppendUint(p.b, uint64(int64(u16(o+18))-20), 10)
+		p.b = append(p.b, "\n\t    "...)
+		p.b = ospf3LSAType(p.b, u16(o+2))
+		p.b = append(p.b, ", LSA-ID "...)
+		p.b = appendIPv4(p.b, d[o+4:o+8])
+		return true
+	}
+	lsaBody := func(lt uint64, o, lend int) bool {
+		if lend > capEnd {
+			lend = capEnd
+		}
+		switch lt & 0x1fff {
+		case 1:
+			if o+4 > lend {
+				return false
+			}
+			p.b = append(p.b, "\n\t      Options ["...)
+			p.b = appendBits(p.b, u24(o+1), ospf3OptionNames)
+			p.b = append(p.b, "], RLA-Flags ["...)
+			p.b = appendBits(p.b, uint64(d[o]), []string{"ABR", "ASBR", "Virtual", "W"})
+			p.b = append(p.b, ']')
+			for o += 4; o+16 <= lend; o += 16 {
+				switch d[o] {
+				case 1:
+					p.b = append(p.b, "\n\t      Neighbor Router-ID "...)
+				case 2:
+					p.b = append(p.b, "\n\t      Neighbor Network-ID "...)
+				case 4:
+					p.b = append(p.b, "\n\t      Virtual Link Router-ID "...)
+				default:
+					p.b = append(p.b, "\n\t      Unknown Router Links Type 0x"...)
+					p.b = strconv.AppendUint(p.b, uint64(d[o]), 16)
+					return true
+				}
+				p.b = appendIPv4(p.b, d[o+12:o+16])
+				p.b = append(p.b, "\n\t      Neighbor Interface-ID "...)
+				p.b = appendIPv4(p.b, d[o+8:o+12])
+				p.b = append(p.b, ", Interface "...)
+				p.b = appendIPv4(p.b, d[o+4:o+8])
+				p.b = append(p.b, ", metric "...)
+				p.b = strconv.AppendUint(p.b, u16(o+2), 10)
+			}
+		case 2:
+			if o+4 > lend {
+				return false
+			}
+			p.b = append(p.b, "\n\t      Options ["...)
+			p.b = appendBits(p.b, u24(o+1), ospf3OptionNames)
+			p.b = append(p.b, "]\n\t      Connected Routers:"...)
+			for o += 4; o+4 <= lend; o += 4 {
+				p.b = append(p.b, "\n\t\t"...)
+				p.b = appendIPv4(p.b, d[o:o+4])
+			}
+		case 3:
+			if o+4 > lend {
+				return false
+			}
+			p.b = append(p.b, ", metric "...)
+			p.b = strconv.AppendUint(p.b, u24(o+1), 10)
+			if prefix(o+4, lend) == 0 {
+				return false
+			}
+		case 8:
+			if o+24 > lend {
+				return false
+			}
+			p.b = append(p.b, "\n\t      Options ["...)
+			p.b = appendBits(p.b, u24(o+1), ospf3OptionNames)
+			p.b = append(p.b, "]\n\t      Priority "...)
+			p.b = strconv.AppendUint(p.b, uint64(d[o]), 10)
+			p.b = append(p.b, ", Link-local address "...)
+			p.b = appendIPv6(p.b, d[o+4:o+20])
+			np := u32(o + 20)
+			p.b = append(p.b, ", Prefixes "...)
+			p.b = strconv.AppendUint(p.b, np, 10)
+			p.b = append(p.b, ':')
+			o += 24
+			for i := uint64(0); i < np; i++ {
+				k := prefix(o, lend)
+				if k == 0 {
+					return false
+				}
+				o += k
+			}
+		case 9:
+			if o+12 > lend {
+				return false
+			}
+			np := u16(o)
+			p.b = append(p.b, "\n\t    "...)
+			p.b = ospf3LSAType(p.b, u16(o+2))
+			p.b = append(p.b, ", LSA-ID "...)
+			p.b = appendIPv4(p.b, d[o+4:o+8])
+			p.b = append(p.b, "\n\t      Prefixes "...)
+			p.b = strconv.AppendUint(p.b, np, 10)
+			p.b = append(p.b, ':')
+			o += 12
+			for i := uint64(0); i < np; i++ {
+				k := prefix(o, lend)
+				if k == 0 {
+					return false
+				}
+				o += k
+			}
+		}
+		return true
+	}
+	o := off + 16
+	switch typ {
+	case 1:
+		if o+20 > capEnd {
+			trunc()
+			return
+		}
+		p.b = append(p.b, "\n\tOptions ["...)
+		p.b = appendBits(p.b, u24(o+5), ospf3OptionNames)
+		p.b = append(p.b, "]\n\t  Hello Timer "...)
+		p.b = strconv.AppendUint(p.b, u16(o+8), 10)
+		p.b = append(p.b, "s, Dead Timer "...)
+		p.b = strconv.AppendUint(p.b, u16(o+10), 10)
+		p.b = append(p.b, "s, Interface-ID "...)
+		p.b = appendIPv4(p.b, d[o:o+4])
+		p.b = append(p.b, ", Priority "...)
+		p.b = strconv.AppendUint(p.b, uint64(d[o+4]), 10)
+		if dr := d[o+12 : o+16]; dr[0]|dr[1]|dr[2]|dr[3] != 0 {
+			p.b = append(p.b, "\n\t  Designated Router "...)
+			p.b = appendIPv4(p.b, dr)
+		}
+		if bdr := d[o+16 : o+20]; bdr[0]|bdr[1]|bdr[2]|bdr[3] != 0 {
+			p.b = append(p.b, ", Backup Designated Router "...)
+			p.b = appendIPv4(p.b, bdr)
+		}
+		at = u24(o+5)&0x400 != 0
+		p.b = append(p.b, "\n\t  Neighbor List:"...)
+		for o += 20; o+4 <= end; o += 4 {
+			if o+4 > capEnd {
+				trunc()
+				return
+			}
+			p.b = append(p.b, "\n\t    "...)
+			p.b = appendIPv4(p.b, d[o:o+4])
+		}
+	case 2:
+		if o+12 > capEnd {
+			trunc()
+			return
+		}
+		p.b = append(p.b, "\n\tOptions ["...)
+		p.b = appendBits(p.b, u24(o+1), ospf3OptionNames)
+		p.b = append(p.b, "], DD Flags ["...)
+		f := d[o+7]
+		p.b = appendBits(p.b, uint64(f&1)<<2|uint64(f&2)|uint64(f&4)>>2, []string{"Init", "More", "Master"})
+		p.b = append(p.b, "], MTU "...)
+		p.b = strconv.AppendUint(p.b, u16(o+4), 10)
+		p.b = append(p.b, ", DD-Sequence 0x"...)
+		p.b = appendHex8(p.b, u32(o+8))
+		at = u24(o+1)&0x400 != 0
+		for o += 12; o < end; o += 20 {
+			if !lsaHeader(o) {
+				return
+			}
+		}
+	case 3:
+		for ; o < end; o += 12 {
+			if o+12 > capEnd {
+				trunc()
+				return
+			}
+			p.b = append(p.b, "\n\t  Advertising Router "...)
+			p.b = appendIPv4(p.b, d[o+8:o+12])
+			p.b = append(p.b, "\n\t    "...)
+			p.b = ospf3LSAType(p.b, u16(o+2))
+			p.b = append(p.b, ", LSA-ID "...)
+			p.b = appendIPv4(p.b, d[o+4:o+8])
+		}
+	case 4:
+		if o+4 > capEnd {
+			trunc()
+			return
+		}
+		nl := u32(o)
+		o += 4
+		for i := uint64(0); i < nl && o < end; i++ {
+			if !lsaHeader(o) {
+				return
+			}
+			ll := int(u16(o + 18))
+			if ll < 20 {
+				trunc()
+				return
+			}
+			if !lsaBody(u16(o+2), o+20, o+ll) {
+				trunc()
+				return
+			}
+			o += ll
+		}
+	case 5:
+		for ; o < end; o += 20 {
+			if !lsaHeader(o) {
+				return
+			}
+		}
+	}
+	// The authentication trailer (RFC 7166) follows the packet.
+	if o = off + plen; at && o+16 <= capEnd {
+		al := int(u16(o + 2))
+		p.b = append(p.b, "\n\tAuthentication Type "...)
+		if u16(o) == 1 {
+			p.b = append(p.b, "HMAC"...)
+		} else {
+			p.b = append(p.b, "unknown"...)
+		}
+		p.b = append(p.b, ", Length "...)
+		p.b = strconv.AppendUint(p.b, uint64(al), 10)
+		p.b = append(p.b, ", SAID "...)
+		p.b = strconv.AppendUint(p.b, u16(o+6), 10)
+		p.b = append(p.b, ", CSN 0x"...)
+		p.b = appendHex8(p.b, u32(o+8))
+		p.b = append(p.b, ":"...)
+		p.b = appendHex8(p.b, u32(o+12))
+		if ae := o + al; al > 16 && ae <= capEnd {
+			p.b = appendHexLines(p.b, "\n\tAuthentication Data ", d[o+16:ae])
+		}
 	}
 }
 
