@@ -1054,18 +1054,23 @@ func (d *dnsText) options(o, end int) bool {
 		if !first {
 			p.b = append(p.b, ',')
 		}
-		if o+4 > len(m) {
+		if o+2 > len(m) {
 			d.trunc()
 			return false
 		}
-		code, n := d.u16(o), d.u16(o+2)
-		o += 4
+		code := d.u16(o)
 		if s, ok := dnsOptNames[uint16(code)]; ok {
 			p.b = append(p.b, s...)
 		} else {
 			p.b = append(p.b, "Opt"...)
 			p.b = strconv.AppendInt(p.b, int64(code), 10)
 		}
+		if o+4 > len(m) {
+			d.trunc()
+			return false
+		}
+		n := d.u16(o + 2)
+		o += 4
 		if o+n > len(m) {
 			d.trunc()
 			return false
@@ -1157,6 +1162,10 @@ func (d *dnsText) options(o, end int) bool {
 		case 13:
 			p.b = dnsChainName(p.b, data)
 		case 14:
+			if n%2 != 0 {
+				p.b = append(p.b, " (invalid)"...)
+				continue
+			}
 			for i := 0; i+1 < n; i += 2 {
 				if i > 0 {
 					p.b = append(p.b, ' ')
@@ -1182,7 +1191,7 @@ func dnsChainName(b, x []byte) []byte {
 			}
 			return b
 		case c&0xc0 == 0xc0:
-			return append(b, "<BAD PTR>"...)
+			return b
 		case c&0xc0 != 0:
 			return append(b, "<BAD LABEL TYPE>"...)
 		}
