@@ -219,6 +219,12 @@ func mptcpPrint(o *tcpOptPrinter, i, ln int) bool {
 		default:
 			return o.bad()
 		}
+		if v := d[i+2] & 0xf; v > 1 {
+			p.b = append(p.b, " Unknown Version ("...)
+			dec(uint64(v))
+			p.b = append(p.b, ')')
+			return true
+		}
 		p.b = append(p.b, " v"...)
 		dec(uint64(d[i+2] & 0xf))
 		if d[i+3]&0x80 != 0 {
@@ -235,9 +241,9 @@ func mptcpPrint(o *tcpOptPrinter, i, ln int) bool {
 		}
 	case 1: // MP_JOIN
 		switch {
-		case ln == 12 && syn && !ack:
+		case ln == 12 && syn:
 		case ln == 16 && syn && ack:
-		case ln == 24 && ack && !syn:
+		case ln == 24 && ack:
 		default:
 			return o.bad()
 		}
@@ -264,7 +270,7 @@ func mptcpPrint(o *tcpOptPrinter, i, ln int) bool {
 			p.b = appendHexBytes(p.b, d[i+4:i+24])
 		}
 	case 2: // DSS
-		if ln < 4 {
+		if ln < 4 || syn {
 			return o.bad()
 		}
 		fl := d[i+3]

@@ -805,8 +805,12 @@ func tcpPrintOptions(p *Printer, off, end int, sackBase uint32, flags uint64) bo
 		}
 		d, dl := i+2, ln-2
 		room := end - d // what a length check may read: the rest of the header
-		// lenNote prints "[len N]" when the option's length is not want.
+		// lenNote prints "[len N]" when the option's length is not want,
+		// the length of an option of fixed size; tcpdump goes on after
+		// want bytes, whatever the length says.
+		adv := ln
 		lenNote := func(want int) {
+			adv = want
 			if ln != want {
 				p.b = append(p.b, "[len "...)
 				p.b = strconv.AppendInt(p.b, int64(ln), 10)
@@ -871,8 +875,12 @@ func tcpPrintOptions(p *Printer, off, end int, sackBase uint32, flags uint64) bo
 			p.b = append(p.b, " ecr "...)
 			p.b = strconv.AppendUint(p.b, o.u32(d+4), 10)
 			lenNote(10)
-		case 11, 12, 13:
+		case 6, 7, 11, 12, 13:
 			switch kind {
+			case 6:
+				p.b = append(p.b, "echo"...)
+			case 7:
+				p.b = append(p.b, "echoreply"...)
 			case 11:
 				p.b = append(p.b, "cc"...)
 			case 12:
@@ -911,10 +919,6 @@ func tcpPrintOptions(p *Printer, off, end int, sackBase uint32, flags uint64) bo
 			p.b = append(p.b, " id "...)
 			p.b = strconv.AppendUint(p.b, uint64(o.d[d+1]), 10)
 			lenNote(4)
-			// tcpdump goes on right after the capability and id bytes,
-			// whatever the option's length says.
-			i += 4
-			continue
 		case 28:
 			p.b = append(p.b, "uto"...)
 			if room < 2 {
@@ -966,9 +970,9 @@ func tcpPrintOptions(p *Printer, off, end int, sackBase uint32, flags uint64) bo
 			if !tcpPrintTFO(&o, d, dl, " ") {
 				return false
 			}
-		case 253, 254:
+		case 254:
 			p.b = append(p.b, "exp"...)
-			if room < 2 {
+			if dl < 2 {
 				return o.bad()
 			}
 			if !o.has(d, 2) {
@@ -998,7 +1002,7 @@ func tcpPrintOptions(p *Printer, off, end int, sackBase uint32, flags uint64) bo
 				}
 			}
 		}
-		i += ln
+		i += adv
 	}
 	return true
 }
