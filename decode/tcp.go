@@ -655,23 +655,22 @@ func textTCP(p *Printer, l int) {
 	}
 	if hl > 20 {
 		p.b = append(p.b, ", options ["...)
-		if !tcpPrintOptions(p, off+20, off+hl, sackBase, flags) {
+		if !tcpPrintOptions(p, off+20, off+hl, off+seglen, sackBase, flags) {
 			return
 		}
 		p.b = append(p.b, ']')
 	}
 	p.b = append(p.b, ", length "...)
 	p.b = strconv.AppendUint(p.b, uint64(plen), 10)
-	capd := len(t.Data) - off
-	if capd < hl {
+	if plen == 0 {
+		return
+	}
+	if capd := len(t.Data) - off; capd < hl {
 		p.b = append(p.b, " [remaining caplen("...)
 		p.b = strconv.AppendInt(p.b, int64(capd), 10)
 		p.b = append(p.b, ") < header length("...)
 		p.b = strconv.AppendInt(p.b, int64(hl), 10)
 		p.b = append(p.b, ")] [|tcp]"...)
-		return
-	}
-	if plen == 0 {
 		return
 	}
 	if flags&tcpRST != 0 && p.opt.Verbose > 0 {
@@ -744,6 +743,7 @@ type tcpOptPrinter struct {
 	capEnd int    // the end of the captured bytes
 	first  bool   // printing the first option
 	flags  uint64 // the segment's flags
+	segEnd int    // where the segment ends
 }
 
 // trunc ends the options at the capture's end: " [|tcp]", and ">" after an
@@ -777,8 +777,8 @@ func (o *tcpOptPrinter) u32(i int) uint64 {
 // tcpPrintOptions prints the options in [off, end) after "options [". It
 // is false when it printed a truncation or a malformed option, and the
 // segment's text ends there.
-func tcpPrintOptions(p *Printer, off, end int, sackBase uint32, flags uint64) bool {
-	o := tcpOptPrinter{p: p, d: p.t.Data, capEnd: len(p.t.Data), first: true, flags: flags}
+func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags uint64) bool {
+	o := tcpOptPrinter{p: p, d: p.t.Data, capEnd: len(p.t.Data), first: true, flags: flags, segEnd: segEnd}
 	for i := off; i < end; o.first = false {
 		if !o.first {
 			p.b = append(p.b, ',')
@@ -903,7 +903,11 @@ func tcpPrintOptions(p *Printer, off, end int, sackBase uint32, flags uint64) bo
 			if !o.has(d, 16) {
 				return o.trunc(true)
 			}
-			p.b = append(p.b, " shared secret not supplied with -M, can't check - "...)
+			if o.segEnd > len(o.d) {
+				p.b = append(p.b, " snaplen too short, can't check - "...)
+			} else {
+				p.b = append(p.b, " shared secret not supplied with -M, can't check - "...)
+			}
 			p.b = appendHexBytes(p.b, o.d[d:d+16])
 			lenNote(18)
 		case 20:
@@ -945,11 +949,14 @@ func tcpPrintOptions(p *Printer, off, end int, sackBase uint32, flags uint64) bo
 				p.b = append(p.b, " (invalid)"...)
 				break
 			}
-			if !o.has(d, 2) {
+			if !o.has(d, 1) {
 				return o.trunc(true)
 			}
 			p.b = append(p.b, " keyid "...)
 			p.b = strconv.AppendUint(p.b, uint64(o.d[d]), 10)
+			if !o.has(d+1, 1) {
+				return o.trunc(true)
+			}
 			p.b = append(p.b, " rnextkeyid "...)
 			p.b = strconv.AppendUint(p.b, uint64(o.d[d+1]), 10)
 			if dl > 2 {
@@ -975,7 +982,7 @@ func tcpPrintOptions(p *Printer, off, end int, sackBase uint32, flags uint64) bo
 			if dl < 2 {
 				return o.bad()
 			}
-			if !o.has(d, 2) {
+			if !o.has(d, dl) {
 				return o.trunc(true)
 			}
 			exid := o.u16(d)
