@@ -24,6 +24,14 @@ var (
 	fVLANEtype    = register(Field{Name: "vlan.etype", Title: "Type", Type: TypeUint16, Values: etherTypeNames, Hex: true})
 	fVLANLen      = field("vlan.len", "Length", TypeUint16)
 
+	// An 802.1ad service tag (ethertype 0x88a8) is its own protocol to
+	// Wireshark, with the type field of 802.1ah.
+	protoQinQ     = proto("ieee8021ad", "IEEE 802.1ad")
+	fQinQPriority = register(Field{Name: "ieee8021ad.priority", Title: "Priority", Type: TypeUint16, Mask: 0xe000})
+	fQinQDEI      = register(Field{Name: "ieee8021ad.dei", Title: "DEI", Type: TypeUint16, Mask: 0x1000})
+	fQinQID       = register(Field{Name: "ieee8021ad.id", Title: "ID", Type: TypeUint16, Mask: 0x0fff})
+	fQinQEtype    = register(Field{Name: "ieee8021ah.etype", Title: "Type", Type: TypeUint16, Values: etherTypeNames, Hex: true})
+
 	protoSLL     = proto("sll", "Linux cooked-mode capture")
 	fSLLPktType  = field("sll.pkttype", "Packet type", TypeUint16)
 	fSLLHatype   = field("sll.hatype", "Link-layer address type", TypeUint16)
@@ -51,11 +59,13 @@ func init() {
 	LinkTypes.Register(uint32(LinkRaw), dissectRaw)
 	LinkTypes.Register(uint32(LinkIPv4), dissectRaw)
 	LinkTypes.Register(uint32(LinkIPv6), dissectRaw)
-	for _, et := range []uint32{0x8100, 0x88a8, 0x9100, 0x9200} {
+	for _, et := range []uint32{0x8100, 0x9100, 0x9200} {
 		Ethertypes.Register(et, dissectVLAN)
 	}
+	Ethertypes.Register(0x88a8, dissectQinQ)
 	registerText(protoEth, textEth)
 	registerText(protoVLAN, textVLAN)
+	registerText(protoQinQ, textVLAN)
 	registerText(protoSLL, textSLL)
 	registerText(protoNull, textNull)
 	registerText(protoRaw, textRaw)
@@ -123,7 +133,7 @@ var etherTypeNames = map[uint64]string{
 func setNetOff(t *Tree, off int) {
 	for i := 1; i < len(t.Layers); i++ {
 		switch t.Nodes[t.Layers[i]].Field {
-		case protoEth, protoVLAN, protoSLL, protoNull, protoRaw:
+		case protoEth, protoVLAN, protoQinQ, protoSLL, protoNull, protoRaw:
 			if i > 1 && t.Nodes[t.Layers[i]].Field == protoEth {
 				return
 			}
@@ -177,16 +187,36 @@ func dissectEthernet(t *Tree, off, end int) {
 // llcDissector is 802.2 LLC's dissector, set by llc.go.
 var llcDissector Dissector
 
-func dissectVLAN(t *Tree, off, end int) {
-	l := t.AddLayer(protoVLAN, off, end-off)
+// vlanFields are the fields of an 802.1Q or an 802.1ad tag.
+type vlanFields struct{ proto, prio, dei, id, etype FieldID }
+
+var (
+	vlanQ  = &vlanFields{protoVLAN, fVLANPriority, fVLANDEI, fVLANID, fVLANEtype}
+	vlanAD = &vlanFields{protoQinQ, fQinQPriority, fQinQDEI, fQinQID, fQinQEtype}
+)
+
+// vlanFieldsOf is the field set of a tag layer's protocol.
+func vlanFieldsOf(p FieldID) *vlanFields {
+	if p == protoQinQ {
+		return vlanAD
+	}
+	return vlanQ
+}
+
+func dissectVLAN(t *Tree, off, end int) { dissectTag(t, off, end, vlanQ) }
+func dissectQinQ(t *Tree, off, end int) { dissectTag(t, off, end, vlanAD) }
+
+// dissectTag reads a 4-byte 802.1Q or 802.1ad tag and what follows it.
+func dissectTag(t *Tree, off, end int, f *vlanFields) {
+	l := t.AddLayer(f.proto, off, end-off)
 	if t.Avail(off, end) < 4 {
 		t.Mark(l, Truncated)
 		return
 	}
 	tci := t.U16(off)
-	t.Add(l, fVLANPriority, off, 2, tci>>13)
-	t.Add(l, fVLANDEI, off, 2, tci>>12&1)
-	t.Add(l, fVLANID, off, 2, tci&0xfff)
+	t.Add(l, f.prio, off, 2, tci>>13)
+	t.Add(l, f.dei, off, 2, tci>>12&1)
+	t.Add(l, f.id, off, 2, tci&0xfff)
 	tl := t.U16(off + 2)
 	if t.NetOff == off {
 		t.NetOff = off + 4 // the tag belongs to the link-layer header
@@ -206,7 +236,7 @@ func dissectVLAN(t *Tree, off, end int) {
 		}
 		return
 	}
-	t.Add(l, fVLANEtype, off+2, 2, tl)
+	t.Add(l, f.etype, off+2, 2, tl)
 	switch {
 	case tl == etherTypeJumbo && llcDissector != nil:
 		t.Call(llcDissector, off+4, end)
@@ -427,7 +457,7 @@ func textEth(p *Printer, l int) {
 	next := p.Proto(l + 1)
 	et, typed := t.Value(n, fEthType)
 	switch {
-	case p.opt.Link && next == protoVLAN && !t.Has(p.Node(l+1), fVLANID):
+	case p.opt.Link && (next == protoVLAN || next == protoQinQ) && !t.Has(p.Node(l+1), vlanFieldsOf(next).id):
 		// tcpdump finds the tag cut short before it prints the type.
 		p.ethAddrs(n)
 		p.b = append(p.b, ", "...)
@@ -482,20 +512,21 @@ func (p *Printer) ethHeader(n int, et uint64, typed bool) {
 func textVLAN(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
-	if !t.Has(n, fVLANID) {
+	f := vlanFieldsOf(p.Proto(l))
+	if !t.Has(n, f.id) {
 		p.b = append(p.b, " [|vlan]"...)
 		return
 	}
 	next := p.Proto(l + 1)
-	et, typed := t.Value(n, fVLANEtype)
+	et, typed := t.Value(n, f.etype)
 	if p.opt.Link {
 		p.b = append(p.b, "vlan "...)
-		v, _ := t.Value(n, fVLANID)
+		v, _ := t.Value(n, f.id)
 		p.b = strconv.AppendUint(p.b, v, 10)
 		p.b = append(p.b, ", p "...)
-		v, _ = t.Value(n, fVLANPriority)
+		v, _ = t.Value(n, f.prio)
 		p.b = strconv.AppendUint(p.b, v, 10)
-		if v, _ := t.Value(n, fVLANDEI); v != 0 {
+		if v, _ := t.Value(n, f.dei); v != 0 {
 			p.b = append(p.b, ", DEI"...)
 		}
 		p.b = append(p.b, ", "...)

@@ -132,7 +132,7 @@ func dissectLLC(t *Tree, off, end int) {
 	// Behind a Linux cooked header it does so only when it reads what the
 	// LLC frame carries.
 	direct := t.NetOff == off
-	atLink := direct && (len(t.Layers) < 3 || t.Nodes[t.Layers[len(t.Layers)-2]].Field != protoSLL)
+	atLink := direct && t.Below(l, protoSLL) < 0
 	carried := func(n int) {
 		if direct {
 			t.NetOff = off + n
