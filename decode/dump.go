@@ -36,12 +36,18 @@ var dumpFromStartNames = []string{
 }
 
 // linkLayerNames are the link layers that start a frame (and its VLAN
-// tags): when one of them is cut short, a single letter dumps nothing.
+// tags): when Ethernet's or a VLAN tag's header is cut short, a single
+// letter dumps nothing; when a Linux cooked or BSD loopback header is, it
+// dumps the frame from its first byte.
 var linkLayerNames = []string{"eth", "vlan", "sll", "sll2", "null", "raw"}
 
-// dumpFromStart and linkLayer hold the registered protocols of
-// dumpFromStartNames and linkLayerNames.
-var dumpFromStart, linkLayer = map[FieldID]bool{}, map[FieldID]bool{}
+// linkCutDumpsNothing are the link layers of linkLayerNames whose cut
+// header leaves nothing to dump.
+var linkCutDumpsNothing = map[string]bool{"eth": true, "vlan": true}
+
+// dumpFromStart, linkLayer and linkCutNothing hold the registered protocols
+// of dumpFromStartNames, linkLayerNames and linkCutDumpsNothing.
+var dumpFromStart, linkLayer, linkCutNothing = map[FieldID]bool{}, map[FieldID]bool{}, map[FieldID]bool{}
 
 // dumpIPv4 is IPv4's protocol.
 var dumpIPv4 FieldID
@@ -56,6 +62,7 @@ func init() {
 	for _, n := range linkLayerNames {
 		if id, ok := Lookup(n); ok {
 			linkLayer[id] = true
+			linkCutNothing[id] = linkCutDumpsNothing[n]
 		}
 	}
 }
@@ -115,7 +122,10 @@ func (p *Printer) dumpStart() int {
 			continue
 		}
 		if link {
-			return len(t.Data)
+			if linkCutNothing[n.Field] {
+				return len(t.Data)
+			}
+			return 0
 		}
 		if dumpFromStart[n.Field] {
 			return 0
