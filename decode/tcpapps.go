@@ -74,7 +74,7 @@ func init() {
 // first line.
 func dissectHTTP(t *Tree, off, end int) {
 	l := t.AddLayer(protoHTTP, off, end-off)
-	s, e, _, st := txtLine(t.Data, off, end)
+	s, e, _, st := txtLine(t.Data, off, end, end > len(t.Data))
 	if st == txtBad {
 		return
 	}
@@ -120,11 +120,18 @@ func sshVersionLine(d []byte, off, end int) (s, e int, ok bool) {
 	return 0, 0, false
 }
 
-// textSSH prints ": SSH: version line", or nothing without one.
+// textSSH prints ": SSH: version line", " [|ssh]" when the capture cuts
+// what may be one, or nothing.
 func textSSH(p *Printer, l int) {
 	t := &p.t
-	i := t.Find(p.Node(l), fSSHProtocol)
+	n := p.Node(l)
+	i := t.Find(n, fSSHProtocol)
 	if i < 0 {
+		off := int(t.Nodes[n].Off)
+		end := off + int(t.Nodes[n].Len)
+		if end > len(t.Data) && sshCutVersion(t.Data[min(off, len(t.Data)):]) {
+			p.b = append(p.b, " [|ssh]"...)
+		}
 		return
 	}
 	p.b = append(p.b, ": SSH: "...)
@@ -138,9 +145,25 @@ const (
 	txtPartial        // a line the captured data ends inside
 )
 
+// sshCutVersion reports whether b, all that was captured of a payload, may
+// be the start of a version line: "SSH-" as far as it goes, printable
+// characters and no line end.
+func sshCutVersion(b []byte) bool {
+	for i, c := range b {
+		if i < 4 && c != "SSH-"[i] {
+			return false
+		}
+		if c == '\n' || c < 0x20 && c != '\r' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // txtLine finds the line at off: its text [s, e), where the next one
-// starts, and its kind.
-func txtLine(d []byte, off, end int) (s, e, next, kind int) {
+// starts, and its kind. end is the end of the captured data; cut says
+// that the payload goes on past it.
+func txtLine(d []byte, off, end int, cut bool) (s, e, next, kind int) {
 	if end > len(d) {
 		end = len(d)
 	}
@@ -151,6 +174,9 @@ func txtLine(d []byte, off, end int) (s, e, next, kind int) {
 		case c == '\r':
 			if i+1 < end && d[i+1] == '\n' {
 				return off, i, i + 2, txtWhole
+			}
+			if i+1 == end && cut {
+				return off, i, end, txtPartial
 			}
 			return off, i, end, txtBad
 		case c == '\t':
@@ -217,6 +243,38 @@ func txtStatusLine(line []byte) bool {
 	return len(r) == 3 || r[3] == ' '
 }
 
+// txtFirstWordOK reports whether the first line at [off, capEnd) starts
+// with one of tp's methods or is a status line. A word the capture cuts
+// (cut: the payload goes on past capEnd) is not known to be one.
+func txtFirstWordOK(d []byte, off, capEnd int, cut bool, tp *txtProto) bool {
+	e := off
+	for e < capEnd && d[e] != '\r' && d[e] != '\n' {
+		e++
+	}
+	raw := d[off:e]
+	if e == capEnd && cut {
+		// Only what is known to be whole counts: the first word when a
+		// blank follows it.
+		tok := txtToken(raw)
+		if len(tok) == len(raw) {
+			return false
+		}
+		if txtCommand(raw, tp.cmds) {
+			return true
+		}
+		// A status code needs what follows it too.
+		r := raw[len(tok):]
+		for len(r) > 0 && r[0] == ' ' {
+			r = r[1:]
+		}
+		if len(r) <= 3 {
+			return false
+		}
+		return txtStatusLine(raw)
+	}
+	return txtCommand(raw, tp.cmds) || txtStatusLine(raw)
+}
+
 // textLines prints the text protocol layer l as tcpdump does.
 func textLines(p *Printer, l int, tp *txtProto) {
 	t := &p.t
@@ -224,52 +282,50 @@ func textLines(p *Printer, l int, tp *txtProto) {
 	off := int(t.Nodes[n].Off)
 	end := off + int(t.Nodes[n].Len)
 	d := t.Data
-	s, e, next, kind := txtLine(d, off, end)
+	capEnd := end
+	if capEnd > len(d) {
+		capEnd = len(d)
+	}
+	cut := capEnd < end
+	p.b = append(p.b, ": "...)
+	p.b = append(p.b, tp.name...)
+	if tp.cmds != nil && !txtFirstWordOK(d, off, capEnd, cut, tp) {
+		return
+	}
+	s, e, next, kind := txtLine(d, off, capEnd, cut)
 	if p.opt.Verbose == 0 {
-		line := d[s:e]
-		if kind == txtBad || tp.cmds != nil && !txtCommand(line, tp.cmds) && !txtStatusLine(line) {
-			p.b = append(p.b, ": "...)
-			p.b = append(p.b, tp.name...)
-			return
-		}
-		p.b = append(p.b, ": "...)
-		p.b = append(p.b, tp.name...)
-		p.b = append(p.b, ": "...)
-		p.b = append(p.b, line...)
-		if kind == txtPartial {
+		switch {
+		case kind == txtBad:
+		case kind == txtPartial && cut:
 			p.b = append(p.b, tp.trunc...)
+		default:
+			p.b = append(p.b, ": "...)
+			p.b = append(p.b, d[s:e]...)
+			if kind == txtPartial {
+				p.b = append(p.b, tp.trunc...)
+			}
 		}
 		return
 	}
-	if tp.cmds != nil {
-		// The first word decides, whatever follows it.
-		raw := d[s:s]
-		for i := s; i < end && i < len(d) && d[i] != '\r' && d[i] != '\n'; i++ {
-			raw = d[s : i+1]
-		}
-		if !txtCommand(raw, tp.cmds) && !txtStatusLine(raw) {
-			p.b = append(p.b, ": "...)
-			p.b = append(p.b, tp.name...)
-			return
-		}
-	}
-	p.b = append(p.b, ": "...)
-	p.b = append(p.b, tp.name...)
 	p.b = append(p.b, ", length: "...)
 	p.b = strconv.AppendInt(p.b, int64(end-off), 10)
 	for {
-		if kind == txtBad {
+		switch kind {
+		case txtBad:
+			return
+		case txtPartial:
+			if !cut {
+				p.b = append(p.b, "\n\t"...)
+				p.b = append(p.b, d[s:e]...)
+			}
+			p.b = append(p.b, tp.trunc...)
 			return
 		}
 		p.b = append(p.b, "\n\t"...)
 		p.b = append(p.b, d[s:e]...)
-		if kind == txtPartial {
-			p.b = append(p.b, tp.trunc...)
+		if next >= end {
 			return
 		}
-		if next >= end || next >= len(d) {
-			return
-		}
-		s, e, next, kind = txtLine(d, next, end)
+		s, e, next, kind = txtLine(d, next, capEnd, cut)
 	}
 }
