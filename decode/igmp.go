@@ -144,6 +144,10 @@ func textIGMP(p *Printer, l int) {
 		p.b = append(p.b, " [|igmp]"...)
 		return
 	}
+	if p.opt.Quiet {
+		p.b = append(p.b, "igmp"...)
+		return
+	}
 	typ := d[off]
 	trunc := func() { p.b = append(p.b, " [|igmp]"...) }
 	switch typ {
@@ -358,7 +362,7 @@ func (p *Printer) pimV1(off, avail, length int) {
 	}
 	p.b = append(p.b, ' ')
 	p.b = append(p.b, pimV1Names[typ]...)
-	if typ != 4 {
+	if typ != 4 || p.opt.Verbose == 0 {
 		return
 	}
 	if avail < 24 {

@@ -1471,6 +1471,9 @@ func (p *Printer) ospf2(n, off, length int) {
 				trunc()
 				return
 			}
+			if p.opt.Verbose > 1 && d[o+3] < 9 && ll > 20 && o+ll <= capEnd {
+				p.b = appendHexLines(p.b, "\n\t    ", d[o+20:o+ll])
+			}
 			o += ll
 		}
 	case 5: // LS Ack: tcpdump reads headers until the capture ends.
