@@ -19,8 +19,9 @@ import "strconv"
 //
 // For transports: the IPv6 header of a layer n is t.Below(n, protoIPv6), its
 // addresses fIPv6Src and fIPv6Dst. The destination of the pseudo-header of a
-// checksum (RFC 8200 8.1) is the final one when a routing header with
-// segments left precedes the upper layer: ipv6FinalDst(t, ip, n) returns it
+// checksum (RFC 8200 8.1) is the final one when a routing header precedes
+// the upper layer (tcpdump takes it even with no segments left):
+// ipv6FinalDst(t, ip, n) returns it
 // (the last address of a type 0 or 2 header, segment 0 of a segment routing
 // header), else the header's destination. An upper layer directly above the
 // "ipv6" layer prints the addresses itself (printsAddresses); after extension
@@ -497,9 +498,9 @@ func ipv6Routing(t *Tree, off, end int) (byte, bool) {
 }
 
 // ipv6FinalDst is the destination of the pseudo-header of upper layer node
-// n above IPv6 layer ip: the final destination of a routing header with
-// segments left between them, else ip's destination address (nil if the
-// header was not read).
+// n above IPv6 layer ip: the final destination of a routing header between
+// them (as tcpdump computes it, whatever the segments left), else ip's
+// destination address (nil if the header was not read).
 func ipv6FinalDst(t *Tree, ip, n int) []byte {
 	var dst []byte
 	if i := t.Find(ip, fIPv6Dst); i >= 0 {
@@ -514,9 +515,6 @@ func ipv6FinalDst(t *Tree, ip, n int) []byte {
 			break
 		}
 		if t.Nodes[r].Field != protoIPv6Routing {
-			continue
-		}
-		if left, _ := t.Value(r, fIPv6RtSegLeft); left == 0 {
 			continue
 		}
 		typ, _ := t.Value(r, fIPv6RtType)
