@@ -482,12 +482,8 @@ func textDNS(p *Printer, l int) {
 	}
 	// tcpdump reads up to where the IP layer ends, past a UDP length
 	// that says less.
-	cend := len(t.Data)
-	if ip := udpIPBelow(t, n); ip >= 0 {
-		if e := int(t.Nodes[ip].Off) + int(t.Nodes[ip].Len); e < cend && e >= end {
-			cend = e
-		}
-	}
+	_, _, avail := udpLayerSpan(t, n)
+	cend := int(node.Off) + avail
 	if off > cend {
 		off = cend
 	}
@@ -506,7 +502,7 @@ func (d *dnsText) message() {
 	p := d.p
 	m := d.m
 	if len(m) < 12 {
-		p.b = append(p.b, "[|domain]"...)
+		p.b = append(p.b, " [|domain]"...)
 		return
 	}
 	id, fl := d.u16(0), d.u16(2)

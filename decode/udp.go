@@ -198,6 +198,11 @@ func dissectUDP(t *Tree, off, end int) {
 		t.Mark(ln, Malformed)
 		return
 	}
+	if n < 8 {
+		// Without its whole header the datagram is not dissected.
+		t.Mark(l, Truncated)
+		return
+	}
 	// The datagram: what the UDP length and the IP layer both allow. The
 	// first fragment of a datagram holds only part of it.
 	dend := off + ulen
@@ -213,13 +218,9 @@ func dissectUDP(t *Tree, off, end int) {
 	} else {
 		t.SetLen(l, dend-off)
 	}
-	if n >= 8 {
-		ck := t.U16(off + 6)
-		c := t.Add(l, fUDPChecksum, off+6, 2, ck)
-		udpChecksum(t, l, c, off, dend, ck)
-	} else {
-		t.Mark(l, Truncated)
-	}
+	ck := t.U16(off + 6)
+	c := t.Add(l, fUDPChecksum, off+6, 2, ck)
+	udpChecksum(t, l, c, off, dend, ck)
 	pay := off + 8
 	if pay > dend {
 		pay = dend
@@ -442,6 +443,10 @@ func textUDP(p *Printer, l int) {
 	if ulen < 8 {
 		p.b = append(p.b, "truncated-udplength "...)
 		p.b = strconv.AppendUint(p.b, ulen, 10)
+		return
+	}
+	if t.Find(n, fUDPChecksum) < 0 {
+		p.b = append(p.b, " [|udp]"...)
 		return
 	}
 	v6 := false

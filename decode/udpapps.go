@@ -52,10 +52,22 @@ func init() {
 }
 
 // udpLayerSpan is where the layer at node n starts, its length, and how many
-// of its bytes were captured.
+// udpLayerSpan is where the layer at node n starts, its length, and how
+// many bytes from its start were captured up to the end of the IP layer
+// below it: as tcpdump does, the applications read past a UDP length that
+// says less than IP.
 func udpLayerSpan(t *Tree, n int) (off, length, avail int) {
 	off, length = int(t.Nodes[n].Off), int(t.Nodes[n].Len)
-	return off, length, t.Avail(off, off+length)
+	capEnd := len(t.Data)
+	if ip := udpIPBelow(t, n); ip >= 0 {
+		if e := int(t.Nodes[ip].Off) + int(t.Nodes[ip].Len); e < capEnd && e >= off {
+			capEnd = e
+		}
+	}
+	if capEnd < off {
+		return off, length, 0
+	}
+	return off, length, capEnd - off
 }
 
 // dissectTFTP reads a TFTP packet.
@@ -124,6 +136,10 @@ func textTFTP(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
 	off, length, avail := udpLayerSpan(t, n)
+	if avail > length {
+		// TFTP reads no further than the UDP length.
+		avail = length
+	}
 	p.b = append(p.b, "TFTP, length "...)
 	p.b = strconv.AppendInt(p.b, int64(length), 10)
 	if avail < 2 {
@@ -144,6 +160,10 @@ func textTFTP(p *Printer, l int) {
 	// str prints " " and the string at q, quoted or not; false when it
 	// runs past the capture.
 	str := func(quote bool) bool {
+		if q >= e {
+			p.b = append(p.b, " [|tftp]"...)
+			return false
+		}
 		p.b = append(p.b, ' ')
 		if quote {
 			p.b = append(p.b, '"')
@@ -309,6 +329,13 @@ func textSyslog(p *Printer, l int) {
 	for i := msg; i < end; i++ {
 		p.b = dnsAppendChar(p.b, t.Data[i])
 	}
+	if avail < length {
+		p.b = append(p.b, " [|syslog]"...)
+		return
+	}
+	if p.opt.Verbose > 1 {
+		p.b = bfdHexDump(p.b, t.Data[off:end])
+	}
 }
 
 // dissectUDPEncap reads what comes on port 4500: a NAT keepalive, IKE
@@ -363,11 +390,17 @@ func textUDPEncap(p *Printer, l int) {
 			p.b = append(p.b, " [|esp]"...)
 			return
 		}
-		if _, _, avail := udpLayerSpan(t, p.Node(l+1)); avail <= 8 {
+		off, length, avail := udpLayerSpan(t, p.Node(l+1))
+		if avail <= 8 {
 			p.b = append(p.b, " [|esp]"...)
 			return
 		}
-		p.Layer(l + 1)
+		p.b = append(p.b, "ESP(spi=0x"...)
+		p.b = bfdHex32(p.b, t.U32(off))
+		p.b = append(p.b, ",seq=0x"...)
+		p.b = strconv.AppendUint(p.b, t.U32(off+4), 16)
+		p.b = append(p.b, "), length "...)
+		p.b = strconv.AppendInt(p.b, int64(length), 10)
 	}
 }
 
@@ -392,9 +425,8 @@ func dissectBCMLI(t *Tree, off, end int) {
 	w := t.U32(off)
 	t.Add(l, fBCMLIDir, off, 1, w>>29&7)
 	t.Add(l, fBCMLIType, off, 1, w>>25&0xf)
-	t.Add(l, fBCMLISubtype, off, 1, w>>22&3)
+	t.Add(l, fBCMLISubtype, off, 1, w>>22&7)
 	t.Add(l, fBCMLIID, off+1, 3, w&0x3fffff)
-	t.SetLen(l, 4)
 	var d Dissector
 	typ := w >> 25 & 0xf
 	if typ == 4 && n > 4 {
@@ -455,10 +487,17 @@ func textBCMLI(p *Printer, l int) {
 		p.b = append(p.b, "unknown"...)
 	}
 	p.b = append(p.b, ", pkt-subtype "...)
-	p.b = append(p.b, bcmliSubNames[sub]...)
+	if sub < uint64(len(bcmliSubNames)) {
+		p.b = append(p.b, bcmliSubNames[sub]...)
+	} else {
+		p.b = append(p.b, "unknown"...)
+	}
 	p.b = append(p.b, ", li-id "...)
 	p.b = strconv.AppendUint(p.b, id, 10)
 	if p.opt.Verbose == 0 {
+		if _, length, avail := udpLayerSpan(t, n); avail < length {
+			p.b = append(p.b, " [|bcm_li]"...)
+		}
 		return
 	}
 	p.b = append(p.b, "\n    "...)
@@ -523,7 +562,7 @@ var bfdDiagNames = [...]string{"No Diagnostic", "Control Detection Time Expired"
 	"Path Down", "Concatenated Path Down", "Administratively Down",
 	"Reverse Concatenated Path Down"}
 
-var bfdAuthNames = [...]string{"Reserved", "Simple Password", "Keyed MD5", "Meticulous Keyed MD5",
+var bfdAuthNames = [...]string{"Unknown", "Simple Password", "Keyed MD5", "Meticulous Keyed MD5",
 	"Keyed SHA1", "Meticulous Keyed SHA1"}
 
 // The flags of version 1 and of version 0 (an earlier draft), high bit first.
@@ -619,9 +658,6 @@ func bfdFlags(b []byte, b1 uint64, names *[8]string) []byte {
 		}
 		first = false
 		b = append(b, names[i]...)
-		if names[i] == "Reserved" {
-			break
-		}
 	}
 	if first {
 		b = append(b, "none"...)
@@ -653,6 +689,12 @@ func textBFD(p *Printer, l int) {
 	if kind == bfdEcho {
 		p.b = append(p.b, "BFD, Echo, length: "...)
 		p.b = strconv.AppendInt(p.b, int64(length), 10)
+		if p.opt.Verbose > 0 {
+			if avail > length {
+				avail = length
+			}
+			p.b = bfdHexDump(p.b, t.Data[off:off+avail])
+		}
 		return
 	}
 	if avail < 24 {
@@ -664,6 +706,10 @@ func textBFD(p *Printer, l int) {
 	v := p.opt.Verbose > 0
 	p.b = append(p.b, "BFDv"...)
 	p.b = strconv.AppendUint(p.b, ver, 10)
+	if ver != 1 {
+		// The kind by port is told for version 1 only.
+		kind = bfdControl
+	}
 	if ver > 1 {
 		p.b = append(p.b, ", "...)
 		p.b = append(p.b, bfdKindNames[kind]...)
@@ -709,7 +755,7 @@ func textBFD(p *Printer, l int) {
 	mult := t.U8(off + 2)
 	p.b = strconv.AppendUint(p.b, mult, 10)
 	p.b = append(p.b, " ("...)
-	p.b = strconv.AppendUint(p.b, mult*t.U32(off+12)/1000, 10)
+	p.b = strconv.AppendUint(p.b, uint64(uint32(mult*t.U32(off+12)))/1000, 10)
 	p.b = append(p.b, " ms Detection time), BFD Length: "...)
 	p.b = strconv.AppendUint(p.b, t.U8(off+3), 10)
 	p.b = append(p.b, "\n\tMy Discriminator: 0x"...)
@@ -746,6 +792,12 @@ func textBFD(p *Printer, l int) {
 	p.b = strconv.AppendUint(p.b, t.U8(a+2), 10)
 	switch typ {
 	case 1:
+		if alen < 4 || alen > 19 {
+			p.b = append(p.b, "[invalid length "...)
+			p.b = strconv.AppendInt(p.b, int64(alen), 10)
+			p.b = append(p.b, ']')
+			return
+		}
 		p.b = append(p.b, ", Password: "...)
 		for i := a + 3; i < a+alen && i < e; i++ {
 			p.b = dnsAppendChar(p.b, t.Data[i])
@@ -830,16 +882,17 @@ func textLWRES(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
 	off, length, avail := udpLayerSpan(t, n)
-	p.b = append(p.b, " lwres"...)
 	if avail < 28 {
 		p.b = append(p.b, " [|lwres]"...)
 		return
 	}
+	p.b = append(p.b, " lwres"...)
 	ver := t.U16(off + 4)
-	if ver != 0 {
+	if ver != 0 || p.opt.Verbose > 0 {
 		p.b = append(p.b, " v"...)
 		p.b = strconv.AppendUint(p.b, ver, 10)
-	} else {
+	}
+	if ver == 0 {
 		p.b = append(p.b, ' ')
 		op := t.U32(off + 12)
 		switch op {
@@ -852,11 +905,26 @@ func textLWRES(p *Printer, l int) {
 		case 0x00010003:
 			p.b = append(p.b, "getrdatabyname"...)
 		default:
-			p.b = append(p.b, "opcode-0x"...)
+			p.b = append(p.b, "#0x"...)
 			p.b = strconv.AppendUint(p.b, op, 16)
 		}
-		if t.U16(off+6)&1 == 0 {
+		fl := t.U16(off + 6)
+		if fl&1 == 0 {
 			p.b = append(p.b, '?')
+		}
+		if fl&^1 != 0 {
+			p.b = append(p.b, "[0x"...)
+			p.b = strconv.AppendUint(p.b, fl, 16)
+			p.b = append(p.b, ']')
+		}
+		if p.opt.Verbose > 1 {
+			p.b = append(p.b, " (serial:0x"...)
+			p.b = strconv.AppendUint(p.b, t.U32(off+8), 16)
+			p.b = append(p.b, " result:0x"...)
+			p.b = strconv.AppendUint(p.b, t.U32(off+16), 16)
+			p.b = append(p.b, " recvlen:"...)
+			p.b = strconv.AppendUint(p.b, t.U32(off+20), 10)
+			p.b = append(p.b, ')')
 		}
 	}
 	plen := t.U32(off)
@@ -951,7 +1019,7 @@ func isakmpAddr(t *Tree, n int, dst bool) (a [16]byte) {
 func textISAKMP(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
-	off, _, avail := udpLayerSpan(t, n)
+	off, length, avail := udpLayerSpan(t, n)
 	if avail < 28 {
 		p.b = append(p.b, " [|isakmp]"...)
 		return
@@ -968,6 +1036,12 @@ func textISAKMP(p *Printer, l int) {
 		p.b = strconv.AppendUint(p.b, ver&0xf, 10)
 		p.b = append(p.b, " msgid "...)
 		p.b = bfdHex32(p.b, msgid)
+		if p.opt.Verbose > 1 {
+			p.b = append(p.b, " cookie "...)
+			p.b = dnsHexBytes(p.b, t.Data[off:off+8])
+			p.b = append(p.b, "->"...)
+			p.b = dnsHexBytes(p.b, t.Data[off+8:off+16])
+		}
 	}
 	p.b = append(p.b, ':')
 	exchName := func() {
@@ -1023,6 +1097,13 @@ func textISAKMP(p *Printer, l int) {
 	}
 	if p.opt.Verbose > 0 {
 		p.b = append(p.b, ':')
+		if il := t.U32(off + 24); il != uint64(length) {
+			p.b = append(p.b, " (len mismatch: isakmp "...)
+			p.b = strconv.AppendUint(p.b, il, 10)
+			p.b = append(p.b, "/ip "...)
+			p.b = strconv.AppendInt(p.b, int64(length), 10)
+			p.b = append(p.b, ')')
+		}
 		if fl&1 != 0 {
 			p.b = append(p.b, " [encrypted "...)
 			np := t.U8(off + 16)
