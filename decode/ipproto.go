@@ -414,7 +414,13 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 	typ := d[off] & 0xf
 	p.b = append(p.b, "\n\t"...)
 	p.b = append(p.b, pimTypeNames[typ]...)
-	if r := d[off+1]; typ != 10 && (r == 4 || r == 16) && avail >= 2 {
+	if length < 2 {
+		p.b = append(p.b, "[length "...)
+		p.b = strconv.AppendUint(p.b, uint64(length), 10)
+		p.b = append(p.b, " < 2] (invalid)"...)
+		return
+	}
+	if avail >= 2 && typ != 10 && (d[off+1] == 4 || d[off+1] == 16) {
 		p.b = append(p.b, ", RFC2117-encoding"...)
 	}
 	trunc := func() { p.b = append(p.b, " [|pimv2]"...) }
@@ -441,7 +447,7 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		}
 	}
 	switch {
-	case avail < clen || (v6 && avail < length) || ipFragmented(t, n):
+	case avail < clen || (v6 && avail < length) || ipFragmented(t, n) || (d[off+2] == 0 && d[off+3] == 0):
 		p.b = append(p.b, " (unverified)"...)
 	default:
 		var sum, whole uint32
@@ -594,14 +600,16 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			trunc()
 			return
 		}
-	case 3, 6: // Join/Prune, Graft
-		p.b = append(p.b, ", upstream-neighbor: "...)
-		k := p.pimAddr(o, end, 'u')
-		if k == 0 {
-			trunc()
-			return
+	case 3, 6, 7: // Join/Prune, Graft, Graft-Ack
+		if typ != 7 {
+			p.b = append(p.b, ", upstream-neighbor: "...)
+			k := p.pimAddr(o, end, 'u')
+			if k == 0 {
+				trunc()
+				return
+			}
+			o += k
 		}
-		o += k
 		if o+4 > cap {
 			trunc()
 			return
@@ -610,11 +618,14 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		ht := uint64(d[o+2])<<8 | uint64(d[o+3])
 		p.b = append(p.b, "\n\t  "...)
 		p.b = strconv.AppendUint(p.b, uint64(ng), 10)
-		p.b = append(p.b, " group(s), holdtime: "...)
-		if ht == 0xffff {
-			p.b = append(p.b, "infinite"...)
-		} else {
-			p.b = appendRelTime(p.b, ht)
+		p.b = append(p.b, " group(s)"...)
+		if typ != 7 {
+			p.b = append(p.b, ", holdtime: "...)
+			if ht == 0xffff {
+				p.b = append(p.b, "infinite"...)
+			} else {
+				p.b = appendRelTime(p.b, ht)
+			}
 		}
 		o += 4
 		for g := 0; g < ng; g++ {
