@@ -229,6 +229,11 @@ func TestTunnelsPrintAsTcpdump(t *testing.T) {
 			"NSH, ver 0, flags [O], TTL 0, length 5, md type 2, next-protocol IPv4, service-path-id 0x000309, service-index 0x7\n" +
 				"        TLV Class 16, Type 128, Len 5\n            Value: 0x01:02:03:04:05\n" +
 				"    IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto ICMP (1), length 28)\n    192.168.0.1 > 192.168.0.2: ICMP echo request, id 0, seq 0, length 8\n"},
+		{Options{Verbose: 1}, tunEth(0x0800, tunIPv4(6, tunCat([]byte{0x0b, 0xd1, 0x06, 0xbb, 0, 0, 0, 1, 0, 0, 0, 2, 0x50, 0x18, 0x10, 0, 0, 0, 0, 0},
+			[]byte{0, 20, 0, 1, 0x1a, 0x2b, 0x3c, 0x4d, 0, 6, 0, 0, 0, 0, 0x12, 0x34, 2, 5, 0, 0}))),
+			"IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto TCP (6), length 60)\n" +
+				"    10.0.0.1.3025 > 10.0.0.2.1723: Flags [P.], cksum 0x0000 (incorrect -> 0x0e5b), seq 1:21, ack 2, win 4096, length 20: " +
+				"pptp Length=20 CTRL-MSG Magic-Cookie=1a2b3c4d CTRL_MSGTYPE=ECHORP ID(4660) RESULT_CODE(2:General Error) ERR_CODE(5:Bad-Call-ID)\n"},
 		{Options{}, tunEth(0x0800, tunIPv4(47, []byte{0, 2, 8, 0})),
 			"IP 10.0.0.1 > 10.0.0.2: GREv2 ERROR: unknown-version\n"},
 	} {
@@ -284,7 +289,9 @@ func TestTunnelsSurviveAnyBytes(t *testing.T) {
 			pay[0] &= 0x3f // Geneve version 0, GRE flags
 		}
 		var frame []byte
-		switch i % 7 {
+		switch i % 8 {
+		case 7:
+			frame = tunEth(0x0800, tunIPv4(6, tunCat([]byte{0x0b, 0xd1, 0x06, 0xbb, 0, 0, 0, 1, 0, 0, 0, 2, 0x50, 0x18, 0x10, 0, 0, 0, 0, 0}, []byte{0, 156, 0, 1, 0x1a, 0x2b, 0x3c, 0x4d, 0, byte(r.Intn(17)), 0, 0}, pay)))
 		case 5:
 			frame = tunEth(0x894f, pay)
 		case 6:
