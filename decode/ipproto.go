@@ -908,7 +908,7 @@ func textOSPF(p *Printer, l int) {
 	}
 	p.b = append(p.b, ", length "...)
 	p.b = strconv.AppendUint(p.b, uint64(length), 10)
-	if d[off] == 2 && p.opt.Verbose > 0 {
+	if typ := d[off+1]; d[off] == 2 && typ >= 1 && typ <= 5 && p.opt.Verbose > 0 {
 		p.ospf2(n, off, length)
 	}
 	if d[off] == 3 && p.opt.Verbose > 0 {
@@ -1344,6 +1344,12 @@ func (p *Printer) ospf2(n, off, length int) {
 		}
 		lt := d[o+3]
 		ll := int(u16(o + 18))
+		if ll < 20 {
+			p.b = append(p.b, "\n\t    Bogus length "...)
+			p.b = strconv.AppendUint(p.b, uint64(ll), 10)
+			p.b = append(p.b, " < header (20)"...)
+			return false
+		}
 		p.b = append(p.b, "\n\t  Advertising Router "...)
 		p.b = appendIPv4(p.b, d[o+8:o+12])
 		p.b = append(p.b, ", seq 0x"...)
@@ -1425,8 +1431,11 @@ func (p *Printer) ospf2(n, off, length int) {
 		p.b = append(p.b, "], DD Flags ["...)
 		f := d[o+3]
 		p.b = appendBits(p.b, uint64(f&1)<<2|uint64(f&2)|uint64(f&4)>>2, []string{"Init", "More", "Master"})
-		p.b = append(p.b, "], MTU: "...)
-		p.b = strconv.AppendUint(p.b, u16(o), 10)
+		p.b = append(p.b, ']')
+		if mtu := u16(o); mtu != 0 {
+			p.b = append(p.b, ", MTU: "...)
+			p.b = strconv.AppendUint(p.b, mtu, 10)
+		}
 		p.b = append(p.b, ", Sequence: 0x"...)
 		p.b = appendHex8(p.b, u32(o+4))
 		lls = d[o+2]&0x10 != 0
