@@ -341,13 +341,18 @@ func dissectNull(t *Tree, off, end int) {
 		t.Mark(l, Truncated)
 		return
 	}
-	// The family is in the writer's byte order (loop: network order);
-	// tcpdump swaps it when the upper half is set, as a family is small.
+	// A null header's family is in the writing host's byte order: tcpdump
+	// reads it little-endian and swaps it when the upper half is set (a
+	// family is small). A loop header's is in network order, swapped when
+	// only the upper half is set.
 	fam := t.U32(off)
-	if t.Link != LinkLoop {
+	switch {
+	case t.Link != LinkLoop:
 		fam = uint64(bits.ReverseBytes32(uint32(fam)))
-	}
-	if fam&0xffff0000 != 0 {
+		if fam&0xffff0000 != 0 {
+			fam = uint64(bits.ReverseBytes32(uint32(fam)))
+		}
+	case fam&0xffff == 0:
 		fam = uint64(bits.ReverseBytes32(uint32(fam)))
 	}
 	t.Add(l, fNullFamily, off, 4, fam)

@@ -74,6 +74,11 @@ func textLoopback(p *Printer, l int) {
 		switch {
 		case e > end:
 			p.b = append(p.b, " (invalid)"...)
+			if capEnd < end {
+				// tcpdump then checks the rest was captured.
+				p.b = append(p.b, " [|loopback]"...)
+				p.t.NetOff = 0
+			}
 		case e > capEnd:
 			p.b = append(p.b, " [|loopback]"...)
 			p.t.NetOff = 0 // tcpdump abandons the packet: -x dumps it all

@@ -57,17 +57,17 @@ func dissectMACsec(t *Tree, off, end int) {
 	t.Add(i, fMACsecTCIC, off, 1, tci>>2&1)
 	t.Add(l, fMACsecAN, off, 1, tci&3)
 	t.Add(l, fMACsecSL, off+1, 1, sl)
-	if tci&0x80 != 0 || sl > 63 {
-		t.Mark(l, Malformed)
-		macsecGiveUp(t, off, off)
-		return
-	}
 	tag := 6
 	if tci&macsecSC != 0 {
 		tag += 8
 	}
 	if avail < tag {
 		t.Mark(l, Truncated)
+		macsecGiveUp(t, off, off)
+		return
+	}
+	if tci&0x80 != 0 || sl > 63 {
+		t.Mark(l, Malformed)
 		macsecGiveUp(t, off, off)
 		return
 	}
@@ -83,8 +83,9 @@ func dissectMACsec(t *Tree, off, end int) {
 		DissectData(t, off+tag, end)
 		return
 	}
+	// tcpdump wants the ICV and the short length's bytes captured.
 	plen := end - off - tag - macsecICVLength
-	if plen < 0 || (sl != 0 && int(sl) > plen) {
+	if capped := avail - tag - macsecICVLength; capped < 0 || (sl != 0 && int(sl) > capped) {
 		t.Mark(l, Truncated)
 		macsecGiveUp(t, off, off+tag)
 		return
@@ -129,12 +130,12 @@ func textMACsec(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
 	fl := t.Nodes[n].Flags
+	pn, ok := t.Value(n, fMACsecPN)
 	if fl&Malformed != 0 {
 		p.b = append(p.b, " (invalid)"...)
 		return
 	}
-	pn, ok := t.Value(n, fMACsecPN)
-	if !ok {
+	if !ok && fl&Truncated != 0 {
 		p.b = append(p.b, " [|macsec]"...)
 		return
 	}
