@@ -361,7 +361,7 @@ func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
 			return
 		}
 		sum = inetSum(t.Bytes(src), 0)
-		sum = inetSum(t.Bytes(dst), sum)
+		sum = inetSum(ipv4FinalDst(t, ip, t.Bytes(dst)), sum)
 		ln := uint32(end - off)
 		sum += ln>>16 + ln&0xffff + 6
 	}
@@ -386,6 +386,45 @@ func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
 	}
 	t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumBad)
 	t.Mark(t.Add(c, fTCPChecksumBad, off+16, 2, 0), Malformed)
+}
+
+// ipv4FinalDst is the destination of the pseudo-header of a transport
+// checksum over the IPv4 layer ip: the last address of a loose or strict
+// source route option (RFC 791 3.1, RFC 1122 4.1.3.6... the route's end is
+// where the datagram goes), else dst.
+func ipv4FinalDst(t *Tree, ip int, dst []byte) []byte {
+	off := int(t.Nodes[ip].Off)
+	d := t.Data
+	if off+20 > len(d) {
+		return dst
+	}
+	end := off + int(d[off]&0xf)*4
+	if end > len(d) {
+		end = len(d)
+	}
+	for i := off + 20; i < end; {
+		typ := d[i]
+		if typ == 0 {
+			break
+		}
+		if typ == 1 {
+			i++
+			continue
+		}
+		if i+1 >= end {
+			break
+		}
+		ln := int(d[i+1])
+		if ln < 2 || i+ln > end {
+			break
+		}
+		if (typ == 131 || typ == 137) && ln >= 7 {
+			n := (ln - 3) / 4
+			return d[i+3+(n-1)*4 : i+3+n*4]
+		}
+		i += ln
+	}
+	return dst
 }
 
 // tcpFoldSum folds the carries of a one's complement sum into 16 bits.
