@@ -61,18 +61,17 @@ func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link LinkType) err
 		return err
 	}
 	p.n++
-	start := len(p.b)
+	p.b = p.clock.append(p.b, ci.Timestamp)
+	stamped := len(p.b)
 	if recoverPanics {
 		defer func() {
 			if r := recover(); r != nil {
-				p.b = p.b[:start]
-				p.b = p.clock.append(p.b, ci.Timestamp)
+				p.b = p.b[:stamped]
 				p.b = fmt.Appendf(p.b, "[|decode: %v]\n", r)
 			}
 		}()
 	}
 	p.t.Dissect(data, ci, link, p.n)
-	p.b = p.clock.append(p.b, ci.Timestamp)
 	p.Layer(1)
 	p.b = append(p.b, '\n')
 	p.b = p.appendDumps(p.b)
