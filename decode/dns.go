@@ -459,6 +459,12 @@ func textDNS(p *Printer, l int) {
 	kind := node.Val
 	if kind == dnsOverTCP {
 		p.b = append(p.b, ' ')
+		if end-off < 2 {
+			p.b = append(p.b, "[DNS over TCP: length "...)
+			p.b = strconv.AppendInt(p.b, int64(end-off), 10)
+			p.b = append(p.b, " < 2] (invalid)"...)
+			return
+		}
 		if t.Avail(off, end) < 2 {
 			p.b = append(p.b, "[|domain]"...)
 			return
