@@ -363,7 +363,7 @@ func icmp6MarkCut(p *Printer, n int) {
 // whether tcpdump's ", length N" (without -v) follows it.
 func icmp6Body(m *icmp6View, typ uint64) bool {
 	name, known := icmp6TypeNames[typ]
-	if !m.has(0, 4) {
+	if !m.has(0, 2) {
 		if known {
 			m.str(name)
 		}
@@ -748,9 +748,8 @@ func icmp6QuotedPort(m *icmp6View, i int) bool {
 
 // icmp6MLD prints an MLDv1 message's "max resp delay: N addr: A".
 func icmp6MLD(m *icmp6View) bool {
-	if !m.has(4, 20) {
-		m.trunc()
-		return false
+	if m.len < 24 || !m.has(4, 20) {
+		return true
 	}
 	m.str("max resp delay: ")
 	m.num(m.u16(4))
@@ -770,15 +769,19 @@ func icmp6MLDCode(c uint64) uint64 {
 // icmp6MLDv2Query prints an MLDv2 query.
 func icmp6MLDv2Query(m *icmp6View) bool {
 	m.str(" v2")
-	if !m.has(4, 24) {
-		m.trunc()
-		return false
-	}
 	v := m.verbose()
 	if v > 0 {
+		if !m.has(4, 2) {
+			m.trunc()
+			return false
+		}
 		m.str(" [max resp delay=")
 		m.num(icmp6MLDCode(m.u16(4)))
 		m.str("]")
+	}
+	if !m.has(4, 24) {
+		m.trunc()
+		return false
 	}
 	m.str(" [gaddr ")
 	m.addr6(8)
@@ -798,6 +801,10 @@ func icmp6MLDv2Query(m *icmp6View) bool {
 		m.num(q)
 	}
 	ns := m.u16(26)
+	if 28+16*int(ns) > m.len {
+		m.str(" [invalid number of sources]]")
+		return true
+	}
 	if ns > 0 {
 		if v > 1 {
 			m.str(" {")
@@ -866,6 +873,12 @@ func icmp6MLDv2Report(m *icmp6View) bool {
 		}
 		ns := int(m.u16(o + 2))
 		aux := int(m.u8(o+1)) * 4
+		if o+20+16*ns > m.len {
+			m.str(" [invalid number of sources ")
+			m.num(uint64(ns))
+			m.str("]")
+			return true
+		}
 		if v == 1 {
 			m.str(", ")
 			m.num(uint64(ns))
@@ -897,7 +910,7 @@ func icmp6RAHeader(m *icmp6View) {
 	for _, fl := range [...]struct {
 		bit  uint64
 		name string
-	}{{0x80, "managed"}, {0x40, "other stateful"}, {0x20, "home agent"}, {0x04, "proxy"}, {0x02, "ipv6 only"}} {
+	}{{0x80, "managed"}, {0x40, "other stateful"}, {0x20, "home agent"}, {0x02, "ipv6 only"}} {
 		if f&fl.bit != 0 {
 			if !first {
 				m.str(", ")
@@ -947,7 +960,7 @@ func icmp6Lifetime(m *icmp6View, v uint64) {
 // line, and reports whether the message ended well.
 func icmp6NDOptions(m *icmp6View, i int) bool {
 	start := i
-	for i < m.len {
+	for i < m.len && i < len(m.data) {
 		if !m.has(i, 2) {
 			m.trunc()
 			return false
@@ -984,13 +997,16 @@ func icmp6NDOptions(m *icmp6View, i int) bool {
 				m.hexPad(m.u8(j), 2)
 			}
 		case 3:
-			if ol != 32 {
+			if !m.has(i, 32) {
 				m.trunc()
 				return false
 			}
 			m.addr6(i + 16)
 			m.str("/")
 			m.num(m.u8(b))
+			if ol != 32 {
+				m.str("badlen")
+			}
 			m.str(", Flags [")
 			f := m.u8(b + 1)
 			first := true
@@ -1032,6 +1048,10 @@ func icmp6NDOptions(m *icmp6View, i int) bool {
 			m.str(", lifetime ")
 			m.num(m.u16(i + 6))
 		case 24:
+			if ol > 24 {
+				m.trunc()
+				return false
+			}
 			m.str(" ")
 			var a [16]byte
 			copy(a[:], m.data[i+8:i+ol])
@@ -1093,6 +1113,10 @@ func icmp6DomainList(m *icmp6View, i, end int) {
 
 // icmp6RR prints a router renumbering message (RFC 2894).
 func icmp6RR(m *icmp6View) bool {
+	if !m.has(0, 16) {
+		m.trunc()
+		return true
+	}
 	switch code := m.u8(1); code {
 	case 0:
 		m.str(", command")
@@ -1122,16 +1146,16 @@ func icmp6RR(m *icmp6View) bool {
 				m.str(fl.name)
 			}
 		}
-		if f&0xf8 != 0 {
+		if f != 0 {
 			m.str(",")
 		}
 		m.str("seg=")
 		m.num(m.u8(8))
 		m.str(",maxdelay=")
 		m.num(m.u16(10))
-		if f&0x07 != 0 {
+		if r := m.u32(12); r != 0 {
 			m.str("rsvd=0x")
-			m.hex(f & 7)
+			m.hex(r)
 		}
 		m.str("]")
 	}
@@ -1146,7 +1170,7 @@ func icmp6RR(m *icmp6View) bool {
 	for i < m.len {
 		if !m.has(i, 24) {
 			m.trunc()
-			return false
+			return true
 		}
 		oplen := int(m.u8(i+1)) * 8
 		m.str(sep)
@@ -1176,6 +1200,7 @@ func icmp6RR(m *icmp6View) bool {
 		m.num(m.u8(i + 3))
 		m.str(")")
 		if oplen < 24 {
+			m.trunc()
 			return true
 		}
 		for k, u := 0, i+24; k < (oplen-24)/32; k, u = k+1, u+32 {
@@ -1230,14 +1255,22 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 		m.trunc()
 		return m.len < 16
 	}
+	// tcpdump wants the whole message captured.
 	if typ == 139 {
 		m.str(" node information query")
+	} else if !m.has(0, m.len) {
+		m.trunc()
+		return true
 	} else {
 		m.str(" node information reply")
 	}
 	if !m.has(4, 12) {
 		m.trunc()
 		return m.len < 16
+	}
+	if !m.has(0, m.len) {
+		m.trunc()
+		return true
 	}
 	code := m.u8(1)
 	qtype := m.u16(4)
@@ -1267,7 +1300,11 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 		}
 		if want := [3]int{16, -1, 4}; code < 3 && want[code] >= 0 && m.len-16 != want[code] {
 			if m.verbose() > 0 {
-				m.str(", invalid len")
+				if qtype == 1 {
+					m.str(", invalid len")
+				} else {
+					m.str(", invalid subject len")
+				}
 			}
 			m.str(")")
 			return true
@@ -1291,6 +1328,8 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 			}
 			m.str(", subject=")
 			m.p.b = appendIPv4(m.p.b, m.data[16:20])
+		default:
+			m.str(", unknown subject")
 		}
 		m.str(")")
 		return true
@@ -1312,14 +1351,15 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 		m.str(")")
 		return true
 	default:
-		m.str("code-#")
-		m.num(code)
 		m.str(")")
 		return true
 	}
 	switch qtype {
 	case 0:
 		m.str("noop")
+		if m.len != 16 && m.verbose() > 0 {
+			m.str(", invalid length")
+		}
 	case 1:
 		m.str("supported qtypes")
 		if flags&1 != 0 {

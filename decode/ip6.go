@@ -648,9 +648,14 @@ func ipv6Upper(p *Printer, l int, nh uint64) {
 		return
 	}
 	if next == protoData || next == 0 {
-		p.b = append(p.b, " ip-proto-"...)
-		p.b = strconv.AppendUint(p.b, nh, 10)
-		p.b = append(p.b, ' ')
+		if nh == 77 {
+			// tcpdump names protocol 77 (Sun's network disk) "nd".
+			p.b = append(p.b, " nd "...)
+		} else {
+			p.b = append(p.b, " ip-proto-"...)
+			p.b = strconv.AppendUint(p.b, nh, 10)
+			p.b = append(p.b, ' ')
+		}
 		var ln uint64
 		if n := p.Node(l); n >= 0 {
 			ln = uint64(t.Nodes[n].Len)
@@ -797,6 +802,10 @@ func textIPv6Opts(p *Printer, l int) {
 func textIPv6Routing(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
+	if int(t.Nodes[n].Off) >= len(t.Data) {
+		p.b = append(p.b, " [|ip6]"...)
+		return
+	}
 	p.b = append(p.b, "RT6 "...)
 	ln, ok := t.Value(n, fIPv6RtLen)
 	if !ok {

@@ -96,6 +96,10 @@ func textMobility(p *Printer, l int) {
 	data := t.Data[min(off, len(t.Data)):]
 	m := &icmp6View{p: p, n: n, off: off, data: data, len: max(int(t.Nodes[n].Len), 0)}
 	const trunc = " [|mobility]"
+	if len(data) == 0 {
+		m.str(trunc)
+		return
+	}
 	if m.has(0, 3) {
 		hlen, typ := (int(m.u8(1))+1)*8, m.u8(2)
 		if typ < uint64(len(mip6MinLen)) && hlen < mip6MinLen[typ] {
