@@ -454,7 +454,7 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		if v6 {
 			sum, whole = ph+uint32(clen), ph+uint32(length)
 		}
-		if inetFold(inetSum(d[off:off+clen], sum)) == 0 || (clen != length && inetFold(inetSum(d[off:off+length], whole)) == 0) {
+		if inetFold(inetSum(d[off:off+clen], sum)) == 0 || (clen != length && avail >= length && inetFold(inetSum(d[off:off+length], whole)) == 0) {
 			p.b = append(p.b, " (correct)"...)
 		} else {
 			p.b = append(p.b, " (incorrect)"...)
