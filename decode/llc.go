@@ -395,20 +395,28 @@ func textLLC(p *Printer, l int) {
 		p.b = append(p.b, ", length "...)
 		p.b = strconv.AppendInt(p.b, length, 10)
 		off := int(t.Nodes[n].Off)
-		if m == 0xaf && t.Avail(off, off+int(length)) >= 4 && t.Data[off+3] == 0x81 {
-			if n := t.Avail(off, off+int(length)); n < 6 {
-				// The XID information cut short is dumped inline, -x or not.
+		captured := t.Avail(off, off+int(length))
+		if m == 0xaf && length > 3 {
+			if captured < 4 {
 				p.b = append(p.b, " [|llc]"...)
-				p.b = appendHexRows(p.b, t.Data[off+3:off+n], 0, true)
 				return
 			}
-			p.b = append(p.b, ": "...)
-			p.b = llcAppendHex2(p.b, t.Data[off+4])
-			p.b = append(p.b, ' ')
-			p.b = llcAppendHex2(p.b, t.Data[off+5])
-			return
+			if t.Data[off+3] == 0x81 {
+				if captured < 6 {
+					// The XID information cut short is dumped
+					// inline, -x or not.
+					p.b = append(p.b, " [|llc]"...)
+					p.b = appendHexRows(p.b, t.Data[off+3:off+captured], 0, true)
+					return
+				}
+				p.b = append(p.b, ": "...)
+				p.b = llcAppendHex2(p.b, t.Data[off+4])
+				p.b = append(p.b, ' ')
+				p.b = llcAppendHex2(p.b, t.Data[off+5])
+				return
+			}
 		}
-		if length > 3 {
+		if m != 0xaf || length > 3 {
 			p.llcDump(n)
 		}
 	}

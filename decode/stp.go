@@ -108,6 +108,14 @@ func dissectSTP(t *Tree, off, end int) {
 	if _, ok := stpVersionNames[ver]; !ok || (typ != 0x00 && typ != 0x02) {
 		return
 	}
+	// A BPDU shorter than its type needs is invalid, whatever was captured.
+	switch {
+	case typ == 0x00 && end-off < stpConfigLen,
+		typ == 0x02 && ver < 2,
+		typ == 0x02 && ver == 2 && end-off < stpRSTPLen,
+		typ == 0x02 && ver >= 3 && end-off < stpMSTPLen:
+		return
+	}
 	if short(5) {
 		return
 	}
