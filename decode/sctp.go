@@ -109,6 +109,9 @@ func sctpForCES(port uint64) string {
 
 var crc32c = crc32.MakeTable(crc32.Castagnoli)
 
+// sctpZero stands for the checksum field in the CRC.
+var sctpZero [4]byte
+
 func init() {
 	IPProtocols.Register(132, dissectSCTP)
 	registerText(protoSCTP, textSCTP)
@@ -134,9 +137,8 @@ func dissectSCTP(t *Tree, off, end int) {
 	if end <= len(t.Data) {
 		// CRC32c over the packet with the checksum field as zero; the
 		// field holds it little-endian (RFC 9260 appendix B).
-		var zero [4]byte
 		h := crc32.Update(0, crc32c, t.Data[off:off+8])
-		h = crc32.Update(h, crc32c, zero[:])
+		h = crc32.Update(h, crc32c, sctpZero[:])
 		h = crc32.Update(h, crc32c, t.Data[off+12:end])
 		got := uint64(h&0xff)<<24 | uint64(h>>8&0xff)<<16 | uint64(h>>16&0xff)<<8 | uint64(h>>24)
 		st := uint64(udpChecksumGood)

@@ -18,7 +18,12 @@ import "strconv"
 // payload no dissector claimed.
 
 var (
-	protoTCP          = proto("tcp", "Transmission Control Protocol")
+	protoTCP = proto("tcp", "Transmission Control Protocol")
+	// protoTCPShort is an empty layer after a TCP header the capture cut
+	// where tcpdump gives up at once (at an option's kind or length, or
+	// before a payload): it then dumps the whole frame with a single -x,
+	// -X or -A, not only from the IP header on.
+	protoTCPShort     = proto("tcp.short", "TCP header cut short")
 	fTCPSrcPort       = field("tcp.srcport", "Source Port", TypeUint16)
 	fTCPDstPort       = field("tcp.dstport", "Destination Port", TypeUint16)
 	fTCPPort          = field("tcp.port", "Source or Destination Port", TypeUint16)
@@ -97,6 +102,7 @@ func init() {
 	IPProtocols.Register(6, dissectTCP)
 	registerText(protoTCP, textTCP)
 	printsAddresses[protoTCP] = true
+	dumpFromStart[protoTCPShort] = true
 }
 
 // tcpIPBelow is the node of the IPv4 or IPv6 layer nearest below node n, or -1.
@@ -163,6 +169,9 @@ func dissectTCP(t *Tree, off, end int) {
 	}
 	if n < hl {
 		t.Mark(l, Truncated)
+		if cut, kindCut := tcpOptionsCut(t.Data, off+20, off+hl); kindCut || !cut && seglen > hl {
+			t.Mark(t.AddLayer(protoTCPShort, off+20, 0), Truncated)
+		}
 		return
 	}
 	pay := off + hl
@@ -207,35 +216,97 @@ func tcpPick(sport, dport uint16) Dissector {
 	return ds
 }
 
+// tcpOptionsCut walks the options in [off, end) as tcpdump's text does and
+// reports whether it stops at the capture's end (cut), and whether that end
+// is at an option's kind or length byte (kindCut) rather than in its data.
+// An end of list or a malformed option first stops it uncut.
+func tcpOptionsCut(d []byte, off, end int) (cut, kindCut bool) {
+	capEnd := min(end, len(d))
+	for i := off; i < end; {
+		if i >= capEnd {
+			return true, true
+		}
+		kind := d[i]
+		if kind == 0 {
+			return false, false
+		}
+		if kind == 1 {
+			i++
+			continue
+		}
+		if i+1 >= capEnd {
+			return true, true
+		}
+		ln := int(d[i+1])
+		if ln < 2 || ln > end-i {
+			return false, false
+		}
+		size := 0 // a fixed-size option's size; tcpdump goes on after it
+		switch kind {
+		case 2, 28, 20:
+			size = 4
+		case 3:
+			size = 3
+		case 4:
+			size = 2
+		case 6, 7, 11, 12, 13:
+			size = 6
+		case 8:
+			size = 10
+		case 19:
+			size = 18
+		}
+		if size > 0 {
+			if size > end-i {
+				return false, false // too little header left: a bad option
+			}
+			if i+size > capEnd {
+				return true, false
+			}
+			i += size
+			continue
+		}
+		if i+ln > capEnd {
+			// A reset SACK or TCP-AO without data reads nothing more.
+			if !(kind == 5 && (ln-2)%8 != 0) && !(kind == 29 && ln < 4) {
+				return true, false
+			}
+		}
+		i += ln
+	}
+	return false, false
+}
+
 // tcpDissectOptions adds the options in [off, end) as far as they are
-// captured and well formed.
-func tcpDissectOptions(t *Tree, l, off, end int) {
+// captured and well formed. It reports whether it met an MPTCP option and
+// whether the capture ended before the options did.
+func tcpDissectOptions(t *Tree, l, off, end int) (mptcp, cut bool) {
 	capEnd := end
 	if capEnd > len(t.Data) {
 		capEnd = len(t.Data)
 	}
 	if capEnd <= off {
 		t.Mark(l, Truncated)
-		return
+		return false, true
 	}
 	o := t.AddBytes(l, fTCPOptions, off, capEnd-off)
 	for i := off; i < end; {
 		if i >= capEnd {
 			t.Mark(o, Truncated)
-			return
+			return mptcp, true
 		}
 		kind := t.U8(i)
 		if kind == 0 || kind == 1 {
 			t.Add(o, fTCPOptKind, i, 1, kind)
 			if kind == 0 {
-				return
+				return mptcp, false
 			}
 			i++
 			continue
 		}
 		if i+1 >= capEnd {
 			t.Mark(t.Add(o, fTCPOptKind, i, 1, kind), Truncated)
-			return
+			return mptcp, true
 		}
 		ln := int(t.U8(i + 1))
 		k := t.Add(o, fTCPOptKind, i, ln, kind)
@@ -243,11 +314,14 @@ func tcpDissectOptions(t *Tree, l, off, end int) {
 		if ln < 2 || ln > end-i {
 			t.Add(k, fTCPOptLenInvalid, i+1, 1, 0)
 			t.Mark(k, Malformed)
-			return
+			return mptcp, false
+		}
+		if kind == 30 {
+			mptcp = true
 		}
 		if i+ln > capEnd {
 			t.Mark(k, Truncated)
-			return
+			return mptcp, true
 		}
 		d, dl := i+2, ln-2
 		switch kind {
@@ -321,6 +395,7 @@ func tcpDissectOptions(t *Tree, l, off, end int) {
 		}
 		i += ln
 	}
+	return mptcp, false
 }
 
 // tcpChecksum verifies the checksum ck of the segment [off, end) when it was
@@ -692,9 +767,10 @@ func textTCP(p *Printer, l int) {
 		p.b = append(p.b, ", urg "...)
 		p.b = strconv.AppendUint(p.b, urg, 10)
 	}
+	mark := " [|tcp]"
 	if hl > 20 {
 		p.b = append(p.b, ", options ["...)
-		if !tcpPrintOptions(p, off+20, off+hl, off+seglen, sackBase, flags) {
+		if !tcpPrintOptions(p, off+20, off+hl, off+seglen, sackBase, flags, &mark) {
 			return
 		}
 		p.b = append(p.b, ']')
@@ -709,7 +785,8 @@ func textTCP(p *Printer, l int) {
 		p.b = strconv.AppendInt(p.b, int64(capd), 10)
 		p.b = append(p.b, ") < header length("...)
 		p.b = strconv.AppendInt(p.b, int64(hl), 10)
-		p.b = append(p.b, ")] [|tcp]"...)
+		p.b = append(p.b, ")]"...)
+		p.b = append(p.b, mark...)
 		return
 	}
 	if flags&tcpRST != 0 && p.opt.Verbose > 0 {
@@ -783,13 +860,16 @@ type tcpOptPrinter struct {
 	first  bool   // printing the first option
 	flags  uint64 // the segment's flags
 	segEnd int    // where the segment ends
+	// mark is what a truncation prints: " [|tcp]", " [|mptcp]" once an
+	// MPTCP option was printed (tcpdump names the last printer it ran).
+	mark string
 }
 
 // trunc ends the options at the capture's end: " [|tcp]", and ">" after an
 // option whose name was printed when it is not the first (as tcpdump's
 // output has it).
 func (o *tcpOptPrinter) trunc(named bool) bool {
-	o.p.b = append(o.p.b, " [|tcp]"...)
+	o.p.b = append(o.p.b, o.mark...)
 	if named && !o.first {
 		o.p.b = append(o.p.b, '>')
 	}
@@ -816,8 +896,9 @@ func (o *tcpOptPrinter) u32(i int) uint64 {
 // tcpPrintOptions prints the options in [off, end) after "options [". It
 // is false when it printed a truncation or a malformed option, and the
 // segment's text ends there.
-func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags uint64) bool {
-	o := tcpOptPrinter{p: p, d: p.t.Data, capEnd: len(p.t.Data), first: true, flags: flags, segEnd: segEnd}
+func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags uint64, mark *string) bool {
+	o := tcpOptPrinter{p: p, d: p.t.Data, capEnd: len(p.t.Data), first: true, flags: flags, segEnd: segEnd, mark: " [|tcp]"}
+	defer func() { *mark = o.mark }()
 	for i := off; i < end; o.first = false {
 		if !o.first {
 			p.b = append(p.b, ',')
@@ -1008,7 +1089,9 @@ func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags ui
 				}
 			}
 		case 30:
-			if !mptcpPrint(&o, i, ln) {
+			ok := mptcpPrint(&o, i, ln)
+			o.mark = " [|mptcp]"
+			if !ok {
 				return false
 			}
 		case 34:
@@ -1058,8 +1141,7 @@ func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags ui
 // number, else "(invalid)".
 func tcpPrintTFO(o *tcpOptPrinter, d, dl int, sep string) bool {
 	p := o.p
-	valid := dl > 0 && dl%2 == 0 && dl >= 4 && dl <= 16
-	if valid && !o.has(d, dl) {
+	if dl > 0 && !o.has(d, dl) {
 		return o.trunc(true)
 	}
 	p.b = append(p.b, sep...)

@@ -68,6 +68,10 @@ func init() {
 	registerText(protoSMTP, func(p *Printer, l int) { textLines(p, l, txtSMTP) })
 	registerText(protoWHOIS, func(p *Printer, l int) { textLines(p, l, txtWHOIS) })
 	registerText(protoSSH, textSSH)
+	// A cut line makes tcpdump dump the whole frame with -x, -X or -A.
+	for _, p := range []FieldID{protoHTTP, protoRTSP, protoFTP, protoSMTP, protoWHOIS, protoSSH} {
+		dumpFromStart[p] = true
+	}
 }
 
 // dissectHTTP adds an HTTP layer, marked a request or a response by its
@@ -91,6 +95,8 @@ func dissectSSH(t *Tree, off, end int) {
 	l := t.AddLayer(protoSSH, off, end-off)
 	if s, e, ok := sshVersionLine(t.Data, off, end); ok {
 		t.AddBytes(l, fSSHProtocol, s, e-s)
+	} else if end > len(t.Data) && sshCutVersion(t.Data[min(off, len(t.Data)):]) {
+		t.Mark(l, Truncated)
 	}
 }
 
@@ -127,9 +133,7 @@ func textSSH(p *Printer, l int) {
 	n := p.Node(l)
 	i := t.Find(n, fSSHProtocol)
 	if i < 0 {
-		off := int(t.Nodes[n].Off)
-		end := off + int(t.Nodes[n].Len)
-		if end > len(t.Data) && sshCutVersion(t.Data[min(off, len(t.Data)):]) {
+		if t.Nodes[n].Flags&Truncated != 0 {
 			p.b = append(p.b, " [|ssh]"...)
 		}
 		return
@@ -275,6 +279,18 @@ func txtFirstWordOK(d []byte, off, capEnd int, cut bool, tp *txtProto) bool {
 	return txtCommand(raw, tp.cmds) || txtStatusLine(raw)
 }
 
+// txtTrunc prints tp's truncation mark after layer node n's text. When the
+// capture cut the line (cut), tcpdump then dumps the whole frame with -x,
+// -X or -A, as for a layer cut short:
+// the mark depends on -v, so the text printer's own tree records it here
+// for its dump (dumpFromStart has these protocols).
+func txtTrunc(p *Printer, n int, tp *txtProto, cut bool) {
+	p.b = append(p.b, tp.trunc...)
+	if cut {
+		p.t.Nodes[n].Flags |= Truncated
+	}
+}
+
 // textLines prints the text protocol layer l as tcpdump does.
 func textLines(p *Printer, l int, tp *txtProto) {
 	t := &p.t
@@ -297,12 +313,12 @@ func textLines(p *Printer, l int, tp *txtProto) {
 		switch {
 		case kind == txtBad:
 		case kind == txtPartial && cut:
-			p.b = append(p.b, tp.trunc...)
+			txtTrunc(p, n, tp, cut)
 		default:
 			p.b = append(p.b, ": "...)
 			p.b = append(p.b, d[s:e]...)
 			if kind == txtPartial {
-				p.b = append(p.b, tp.trunc...)
+				txtTrunc(p, n, tp, cut)
 			}
 		}
 		return
@@ -318,7 +334,7 @@ func textLines(p *Printer, l int, tp *txtProto) {
 				p.b = append(p.b, "\n\t"...)
 				p.b = append(p.b, d[s:e]...)
 			}
-			p.b = append(p.b, tp.trunc...)
+			txtTrunc(p, n, tp, cut)
 			return
 		}
 		p.b = append(p.b, "\n\t"...)
