@@ -70,6 +70,16 @@ func udpLayerSpan(t *Tree, n int) (off, length, avail int) {
 	return off, length, capEnd - off
 }
 
+// udpCut appends a truncation mark; abandon says that tcpdump gave the
+// packet up there (the capture ended under it), after which -x, -X and -A
+// dump the frame from its first byte.
+func udpCut(p *Printer, mark string, abandon bool) {
+	p.b = append(p.b, mark...)
+	if abandon {
+		p.t.NetOff = 0
+	}
+}
+
 // dissectTFTP reads a TFTP packet.
 func dissectTFTP(t *Tree, off, end int) {
 	n := t.Avail(off, end)
@@ -136,6 +146,7 @@ func textTFTP(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
 	off, length, avail := udpLayerSpan(t, n)
+	capCut := avail < length
 	if avail > length {
 		// TFTP reads no further than the UDP length.
 		avail = length
@@ -143,7 +154,7 @@ func textTFTP(p *Printer, l int) {
 	p.b = append(p.b, "TFTP, length "...)
 	p.b = strconv.AppendInt(p.b, int64(length), 10)
 	if avail < 2 {
-		p.b = append(p.b, " [|tftp]"...)
+		udpCut(p, " [|tftp]", capCut)
 		return
 	}
 	e := off + avail
@@ -161,7 +172,7 @@ func textTFTP(p *Printer, l int) {
 	// runs past the capture.
 	str := func(quote bool) bool {
 		if q >= e {
-			p.b = append(p.b, " [|tftp]"...)
+			udpCut(p, " [|tftp]", capCut)
 			return false
 		}
 		p.b = append(p.b, ' ')
@@ -176,7 +187,7 @@ func textTFTP(p *Printer, l int) {
 			p.b = append(p.b, '"')
 		}
 		if q >= e {
-			p.b = append(p.b, " [|tftp]"...)
+			udpCut(p, " [|tftp]", capCut)
 			return false
 		}
 		q++
@@ -196,14 +207,14 @@ func textTFTP(p *Printer, l int) {
 		}
 	case 3, 4:
 		if q+2 > e {
-			p.b = append(p.b, " [|tftp]"...)
+			udpCut(p, " [|tftp]", capCut)
 			return
 		}
 		p.b = append(p.b, " block "...)
 		p.b = strconv.AppendUint(p.b, t.U16(q), 10)
 	case 5:
 		if q+2 > e {
-			p.b = append(p.b, " [|tftp]"...)
+			udpCut(p, " [|tftp]", capCut)
 			return
 		}
 		code := t.U16(q)
@@ -217,7 +228,7 @@ func textTFTP(p *Printer, l int) {
 		}
 		q += 2
 		if q >= e {
-			p.b = append(p.b, " [|tftp]"...)
+			udpCut(p, " [|tftp]", capCut)
 			return
 		}
 		str(true)
@@ -297,7 +308,7 @@ func textSyslog(p *Printer, l int) {
 		p.b = append(p.b, " (invalid)"...)
 		return
 	case 2:
-		p.b = append(p.b, " [|syslog]"...)
+		udpCut(p, " [|syslog]", true)
 		return
 	}
 	fac, sev := pri>>3, pri&7
@@ -330,7 +341,7 @@ func textSyslog(p *Printer, l int) {
 		p.b = dnsAppendChar(p.b, t.Data[i])
 	}
 	if avail < length {
-		p.b = append(p.b, " [|syslog]"...)
+		udpCut(p, " [|syslog]", true)
 		return
 	}
 	if p.opt.Verbose > 1 {
@@ -366,6 +377,11 @@ func dissectUDPEncap(t *Tree, off, end int) {
 func textUDPEncap(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
+	capCut := false
+	if u := p.Node(l - 1); u >= 0 && t.Nodes[u].Field == protoUDP {
+		_, ulen, uav := udpLayerSpan(t, u)
+		capCut = uav < ulen
+	}
 	switch {
 	case t.Has(n, fUDPEncapKA):
 		p.b = append(p.b, "isakmp-nat-keep-alive"...)
@@ -377,22 +393,22 @@ func textUDPEncap(p *Printer, l int) {
 			_, _, avail = udpLayerSpan(t, p.Node(l+1))
 		}
 		if avail < 28 {
-			p.b = append(p.b, " [|isakmp]"...)
+			udpCut(p, " [|isakmp]", capCut)
 			return
 		}
 		p.Layer(l + 1)
 	case t.Nodes[n].Flags&Truncated != 0:
-		p.b = append(p.b, " [|isakmp_rfc3948]"...)
+		udpCut(p, " [|isakmp_rfc3948]", capCut)
 	default:
 		p.b = append(p.b, "UDP-encap: "...)
 		// ESP needs more than its 8-byte header captured.
 		if l+1 >= len(t.Layers) {
-			p.b = append(p.b, " [|esp]"...)
+			udpCut(p, " [|esp]", capCut)
 			return
 		}
 		off, length, avail := udpLayerSpan(t, p.Node(l+1))
 		if avail <= 8 {
-			p.b = append(p.b, " [|esp]"...)
+			udpCut(p, " [|esp]", capCut)
 			return
 		}
 		p.b = append(p.b, "ESP(spi=0x"...)
@@ -465,7 +481,7 @@ func textBCMLI(p *Printer, l int) {
 			p.b = append(p.b, " < 4) (invalid)"...)
 			return
 		}
-		p.b = append(p.b, " [|bcm_li]"...)
+		udpCut(p, " [|bcm_li]", true)
 		return
 	}
 	typ, _ := t.Value(n, fBCMLIType)
@@ -496,7 +512,7 @@ func textBCMLI(p *Printer, l int) {
 	p.b = strconv.AppendUint(p.b, id, 10)
 	if p.opt.Verbose == 0 {
 		if _, length, avail := udpLayerSpan(t, n); avail < length {
-			p.b = append(p.b, " [|bcm_li]"...)
+			udpCut(p, " [|bcm_li]", true)
 		}
 		return
 	}
@@ -698,7 +714,7 @@ func textBFD(p *Printer, l int) {
 		return
 	}
 	if avail < 24 {
-		p.b = append(p.b, " [|bfd]"...)
+		udpCut(p, " [|bfd]", true)
 		return
 	}
 	b0, b1 := t.U8(off), t.U8(off+1)
@@ -774,7 +790,7 @@ func textBFD(p *Printer, l int) {
 	}
 	a, e := off+24, off+avail
 	if a+3 > e {
-		p.b = append(p.b, " [|bfd]"...)
+		udpCut(p, " [|bfd]", true)
 		return
 	}
 	typ, alen := t.U8(a), int(t.U8(a+1))
@@ -803,7 +819,7 @@ func textBFD(p *Printer, l int) {
 			p.b = dnsAppendChar(p.b, t.Data[i])
 		}
 		if a+alen > e {
-			p.b = append(p.b, " [|bfd]"...)
+			udpCut(p, " [|bfd]", true)
 		}
 	case 2, 3, 4, 5:
 		dl := 16
@@ -812,13 +828,13 @@ func textBFD(p *Printer, l int) {
 			dl, label = 20, "\n\t  Hash: "
 		}
 		if a+8 > e {
-			p.b = append(p.b, " [|bfd]"...)
+			udpCut(p, " [|bfd]", true)
 			return
 		}
 		p.b = append(p.b, ", Sequence Number: 0x"...)
 		p.b = bfdHex32(p.b, t.U32(a+4))
 		if a+8+dl > e {
-			p.b = append(p.b, " [|bfd]"...)
+			udpCut(p, " [|bfd]", true)
 			return
 		}
 		p.b = append(p.b, label...)
@@ -883,7 +899,7 @@ func textLWRES(p *Printer, l int) {
 	n := p.Node(l)
 	off, length, avail := udpLayerSpan(t, n)
 	if avail < 28 {
-		p.b = append(p.b, " [|lwres]"...)
+		udpCut(p, " [|lwres]", true)
 		return
 	}
 	p.b = append(p.b, " lwres"...)
@@ -924,6 +940,12 @@ func textLWRES(p *Printer, l int) {
 			p.b = strconv.AppendUint(p.b, t.U32(off+16), 16)
 			p.b = append(p.b, " recvlen:"...)
 			p.b = strconv.AppendUint(p.b, t.U32(off+20), 10)
+			if p.opt.Verbose > 2 {
+				p.b = append(p.b, " authtype:0x"...)
+				p.b = strconv.AppendUint(p.b, t.U16(off+24), 16)
+				p.b = append(p.b, " authlen:"...)
+				p.b = strconv.AppendUint(p.b, t.U16(off+26), 10)
+			}
 			p.b = append(p.b, ')')
 		}
 	}
