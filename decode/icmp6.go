@@ -61,7 +61,7 @@ var icmp6TypeNames = map[uint64]string{
 	141: "inverse neighbor solicitation", 142: "inverse neighbor advertisement",
 	143: "multicast listener report v2", 144: "ha discovery request", 145: "ha discovery reply",
 	146: "mobile router solicitation", 147: "mobile router advertisement",
-	155: "RPL", 200: "mtrace response", 201: "mtrace",
+	155: "RPL", 200: "mtrace response", 201: "mtrace message",
 }
 
 // icmp6OptNames are the names of neighbor discovery options.
@@ -92,19 +92,22 @@ func dissectICMPv6(t *Tree, off, end int) {
 		t.Mark(l, Malformed)
 		return
 	}
+	// Too short for its header. Whether tcpdump gave up on the packet
+	// (for where -x dumps start) is the text's to say: icmp6MarkCut.
+	short := Malformed
 	if n < 1 {
-		t.Mark(l, Truncated)
+		t.Mark(l, short)
 		return
 	}
 	typ := t.U8(off)
 	t.Add(l, fICMPv6Type, off, 1, typ)
 	if n < 2 {
-		t.Mark(l, Truncated)
+		t.Mark(l, short)
 		return
 	}
 	t.Add(l, fICMPv6Code, off+1, 1, t.U8(off+1))
 	if n < 4 {
-		t.Mark(l, Truncated)
+		t.Mark(l, short)
 		return
 	}
 	ck := t.U16(off + 2)
@@ -326,13 +329,14 @@ func textICMPv6(p *Printer, l int) {
 		m.str("[ICMPv6 requires IPv6] (invalid)")
 		return
 	}
+	if m.len != 0 && len(data) == 0 {
+		m.trunc()
+		icmp6MarkCut(p, n)
+		return
+	}
 	m.str("ICMP6, ")
 	if m.len == 0 {
 		m.str("length 0 (invalid)")
-		return
-	}
-	if !m.has(0, 1) {
-		m.str("[|icmp6]")
 		return
 	}
 	typ := m.u8(0)
@@ -366,6 +370,10 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 	if !m.has(0, 2) {
 		if known {
 			m.str(name)
+		} else {
+			m.str("unknown icmp6 type (")
+			m.num(typ)
+			m.str(")")
 		}
 		m.trunc()
 		return false
@@ -1038,6 +1046,9 @@ func icmp6NDOptions(m *icmp6View, i int) bool {
 		case 5:
 			m.str(" ")
 			m.num(m.u32(i + 4))
+			if ol != 8 {
+				m.str("bad option length")
+			}
 		case 7:
 			m.str(" ")
 			m.num(m.u32(i + 4))

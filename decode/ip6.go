@@ -208,7 +208,7 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 			off += hl
 		case 43:
 			var ok bool
-			nh, ok = ipv6Routing(t, off, end)
+			nh, ok = ipv6Routing(t, off, ipv6ExtLimit(t, ip))
 			if !ok {
 				return
 			}
@@ -216,7 +216,7 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 		case 44:
 			// tcpdump reads extension headers as far as they were captured,
 			// even past the payload length.
-			n := t.Avail(off, len(t.Data))
+			n := t.Avail(off, ipv6ExtLimit(t, ip))
 			l := t.AddLayer(fIPv6FragHdr, off, 8)
 			if n < 2 {
 				t.Mark(l, Truncated)
@@ -246,6 +246,12 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 				return
 			}
 		case 59:
+			if off > end {
+				// The extension headers passed the payload length.
+				last := int(t.Layers[len(t.Layers)-1])
+				t.Add(last, fIPv6PastPLen, off, 0, 0)
+				return
+			}
 			if off < end {
 				DissectData(t, off, end)
 			}
@@ -272,6 +278,22 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 	}
 }
 
+// ipv6ExtLimit is where tcpdump stops reading the extension headers of IPv6
+// layer ip: the end of the payload length, or with payload length 0 the
+// end of the capture.
+func ipv6ExtLimit(t *Tree, ip int) int {
+	lim := len(t.Data)
+	if ip < 0 {
+		return lim
+	}
+	if pl, _ := t.Value(ip, fIPv6PLen); pl != 0 {
+		if e := int(t.Nodes[ip].Off) + 40 + int(pl); e < lim {
+			lim = e
+		}
+	}
+	return lim
+}
+
 // ipv6JumboFlagged reports whether the jumbo payload value node o is
 // qualified as not usable (too short, repeated, misplaced, with a payload
 // length).
@@ -294,7 +316,8 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 	if hop {
 		p, fNxt, fLen, fOct = protoIPv6HopOpts, fIPv6HopNxt, fIPv6HopLen, fIPv6HopLenOct
 	}
-	n := t.Avail(off, len(t.Data))
+	lim := ipv6ExtLimit(t, ip)
+	n := t.Avail(off, lim)
 	l := t.AddLayer(p, off, 8)
 	if hop && !first {
 		if t.Below(l, protoIPv6HopOpts) > ip {
@@ -316,7 +339,7 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 	t.Add(l, fNxt, off, 1, uint64(next))
 	t.Add(l, fLen, off+1, 1, t.U8(off+1))
 	t.Add(l, fOct, off+1, 1, uint64(hl))
-	if len(t.Data)-off < hl {
+	if lim-off < hl {
 		// tcpdump says so and goes on to dump the packet from the end of
 		// the link header: Malformed, not Truncated (see dumpStart).
 		t.Mark(l, Malformed)
@@ -373,10 +396,10 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 				t.Add(op, fIPv6OptMismatch, o, 1, 0)
 			case seen:
 				t.Add(op, fIPv6JumboAgain, o, 1, 0)
-			case j < 65536:
-				t.Add(op, fIPv6JumboShort, o+2, 4, 0)
 			case plen != 0:
 				t.Add(op, fIPv6JumboProhib, o+2, 4, 0)
+			case j < 65536:
+				t.Add(op, fIPv6JumboShort, o+2, 4, 0)
 			case first:
 				// The jumbogram's length: tcpdump says how much of it
 				// the layer below did not frame, before the upper layer.
@@ -411,8 +434,8 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 
 // ipv6Routing reads a routing header at off and returns its next header,
 // and false when what follows cannot be read.
-func ipv6Routing(t *Tree, off, end int) (byte, bool) {
-	avail := len(t.Data) - off
+func ipv6Routing(t *Tree, off, lim int) (byte, bool) {
+	avail := lim - off
 	if avail < 0 {
 		avail = 0
 	}
@@ -488,7 +511,7 @@ func ipv6Routing(t *Tree, off, end int) (byte, bool) {
 	}
 	for i := 0; i < ln/2; i++ {
 		o := off + 8 + 16*i
-		if o+16 > len(t.Data) {
+		if o+16 > lim {
 			t.Mark(l, Truncated)
 			return 0, false
 		}
@@ -619,12 +642,12 @@ func ipv6Upper(p *Printer, l int, nh uint64) {
 		p.Layer(l)
 		return
 	}
-	if nh == 59 {
-		p.b = append(p.b, "no next header"...)
-		return
-	}
 	if prev := p.Node(l - 1); prev >= 0 && t.Find(prev, fIPv6PastPLen) >= 0 {
 		p.b = append(p.b, " [|ip6]"...)
+		return
+	}
+	if nh == 59 {
+		p.b = append(p.b, "no next header"...)
 		return
 	}
 	// A jumbogram longer than what was framed.
@@ -699,7 +722,7 @@ func textIPv6Opts(p *Printer, l int) {
 		nxtF = fIPv6HopNxt
 	}
 	nh, ok := t.Value(n, nxtF)
-	if !ok || len(t.Data)-int(t.Nodes[n].Off) < int(t.Nodes[n].Len) {
+	if !ok || ipv6ExtLimit(t, t.Below(n, protoIPv6))-int(t.Nodes[n].Off) < int(t.Nodes[n].Len) {
 		p.b = append(p.b, trunc...)
 		return
 	}
@@ -755,10 +778,10 @@ func textIPv6Opts(p *Printer, l int) {
 					p.b = append(p.b, " - not a hop-by-hop option"...)
 				case t.Find(o, fIPv6JumboAgain) >= 0:
 					p.b = append(p.b, " - already seen"...)
-				case t.Find(o, fIPv6JumboShort) >= 0:
-					p.b = append(p.b, " - < 65536"...)
 				case t.Find(o, fIPv6JumboProhib) >= 0:
 					p.b = append(p.b, " - payload len != 0"...)
+				case t.Find(o, fIPv6JumboShort) >= 0:
+					p.b = append(p.b, " - < 65536"...)
 				}
 				p.b = append(p.b, ") "...)
 			}
