@@ -5,6 +5,7 @@ package decode
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/google/gopacket"
 )
@@ -61,6 +62,10 @@ func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link LinkType) err
 		return err
 	}
 	p.n++
+	if bad := appendInvalidHeader(p.b, len(data), ci.Length); len(bad) > len(p.b) {
+		p.b = append(bad, '\n')
+		return nil
+	}
 	p.b = p.clock.append(p.b, ci.Timestamp)
 	stamped := len(p.b)
 	if recoverPanics {
@@ -144,3 +149,46 @@ func (p *Printer) Append(s string) { p.b = append(p.b, s...) }
 // addresses of the IP layer below it, with its ports ("10.0.0.1.80 >
 // 10.0.0.2.5000: "); the IP text functions leave the addresses to them.
 var printsAddresses = map[FieldID]bool{}
+
+// appendInvalidHeader writes the line tcpdump prints instead of a packet
+// whose capture header cannot be right (nothing captured, nothing on the
+// wire, more captured than sent, more than the largest snapshot length), and
+// nothing for a sound header.
+func appendInvalidHeader(b []byte, caplen, length int) []byte {
+	start := len(b)
+	b = append(b, "[Invalid header: "...)
+	mark := len(b)
+	sep := func(b []byte) []byte {
+		if len(b) > mark {
+			b = append(b, ", "...)
+		}
+		return b
+	}
+	if caplen == 0 {
+		b = append(b, "caplen==0"...)
+	}
+	if length == 0 {
+		b = append(sep(b), "len==0"...)
+	}
+	if caplen > maxSnaplen {
+		b = append(sep(b), "caplen("...)
+		b = strconv.AppendInt(b, int64(caplen), 10)
+		b = append(b, ") > 262144"...)
+	}
+	if length > maxSnaplen {
+		b = append(sep(b), "len("...)
+		b = strconv.AppendInt(b, int64(length), 10)
+		b = append(b, ") > 262144"...)
+	}
+	if length != 0 && length < caplen {
+		b = append(sep(b), "len("...)
+		b = strconv.AppendInt(b, int64(length), 10)
+		b = append(b, ") < caplen("...)
+		b = strconv.AppendInt(b, int64(caplen), 10)
+		b = append(b, ')')
+	}
+	if len(b) == mark {
+		return b[:start]
+	}
+	return append(b, ']')
+}
