@@ -53,9 +53,11 @@ const dhcpMagic = 0x63825363
 // magic cookie and the options after it.
 func dissectDHCP(t *Tree, off, end int) {
 	l := t.AddLayer(protoDHCP, off, end-off)
-	// The captured bytes bound the message, not the UDP length: tcpdump
-	// reads what was captured.
-	capEnd := len(t.Data)
+	// What was captured of the datagram bounds the message.
+	capEnd := end
+	if capEnd > len(t.Data) {
+		capEnd = len(t.Data)
+	}
 	has := func(o, n int) bool { return off+o+n <= capEnd }
 	if !has(0, 1) {
 		t.Mark(l, Truncated)
@@ -219,8 +221,8 @@ var dhcpOptKinds = func() (k [256]uint8) {
 	}
 	set(dhcpVIP, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 16, 28, 32, 41, 42, 44, 45, 48, 49, 50, 54, 65, 68, 69, 70,
 		71, 72, 73, 74, 75, 76, 92, 112, 118, 150)
-	set(dhcpVU32, 24, 35, 38, 51, 58, 59, 91)
-	set(dhcpVS32, 2)
+	set(dhcpVU32, 24, 35, 38, 51, 58, 59)
+	set(dhcpVS32, 2, 91)
 	set(dhcpVU16, 13, 22, 25, 26, 57, 64, 93, 117)
 	set(dhcpVBytes, 23, 37, 43, 78, 79, 83, 89, 90, 94, 97)
 	set(dhcpVBool, 19, 20, 27, 29, 30, 31, 34, 36, 39, 116)
@@ -315,7 +317,10 @@ func textDHCP(p *Printer, l int) {
 	n := p.Node(l)
 	off := int(t.Nodes[n].Off)
 	length := int(t.Nodes[n].Len)
-	capEnd := len(t.Data)
+	capEnd := off + length
+	if capEnd > len(t.Data) {
+		capEnd = len(t.Data)
+	}
 	d := t.Data
 	has := func(o, k int) bool { return off+o+k <= capEnd }
 	trunc := func() { p.b = append(p.b, " [|bootp]"...) }
@@ -361,7 +366,7 @@ func textDHCP(p *Printer, l int) {
 		p.b = append(p.b, ", htype "...)
 		p.b = strconv.AppendUint(p.b, uint64(htype), 10)
 	}
-	if hlen != 6 {
+	if htype != 1 || hlen != 6 {
 		p.b = append(p.b, ", hlen "...)
 		p.b = strconv.AppendUint(p.b, uint64(hlen), 10)
 	}

@@ -232,16 +232,19 @@ func textDHCPv6(p *Printer, l int) {
 	n := p.Node(l)
 	off := int(t.Nodes[n].Off)
 	end := off + int(t.Nodes[n].Len)
-	p.dhcp6Msg(off, dhcp6Limit(t, end), 0)
+	lim := dhcp6Limit(t, end)
+	p.dhcp6Msg(off, lim, lim, 0)
 }
 
-// dhcp6Msg prints the message [off, ep).
-func (p *Printer) dhcp6Msg(off, ep, depth int) {
+// dhcp6Msg prints the message [off, ep); lim is where the captured datagram
+// ends. It is false when the printing stopped for good (a name cut short in
+// the middle of a label tcpdump reads all at once).
+func (p *Printer) dhcp6Msg(off, ep, lim, depth int) bool {
 	d := p.t.Data
 	p.b = append(p.b, "dhcp6"...)
 	if ep-off < 4 {
 		p.b = append(p.b, " [|dhcp6]"...)
-		return
+		return true
 	}
 	typ := d[off]
 	p.b = append(p.b, ' ')
@@ -252,51 +255,56 @@ func (p *Printer) dhcp6Msg(off, ep, depth int) {
 		p.b = strconv.AppendUint(p.b, uint64(typ), 10)
 	}
 	if p.opt.Verbose == 0 {
-		return
+		return true
 	}
 	if typ == 12 || typ == 13 {
 		p.b = append(p.b, " ("...)
 		if ep-off < 18 {
 			p.b = append(p.b, " [|dhcp6]"...)
-			return
+			return true
 		}
 		p.b = append(p.b, "linkaddr="...)
 		p.b = appendIPv6(p.b, d[off+2:off+18])
 		if ep-off < 34 {
 			p.b = append(p.b, " [|dhcp6]"...)
-			return
+			return true
 		}
 		p.b = append(p.b, " peeraddr="...)
 		p.b = appendIPv6(p.b, d[off+18:off+34])
-		p.dhcp6Opts(off+34, ep, depth)
+		if !p.dhcp6Opts(off+34, ep, lim, depth) {
+			return false
+		}
 		p.b = append(p.b, ')')
-		return
+		return true
 	}
 	p.b = append(p.b, " (xid="...)
 	p.b = strconv.AppendUint(p.b, uint64(d[off+1])<<16|uint64(d[off+2])<<8|uint64(d[off+3]), 16)
-	p.dhcp6Opts(off+4, ep, depth)
+	if !p.dhcp6Opts(off+4, ep, lim, depth) {
+		return false
+	}
 	p.b = append(p.b, ')')
+	return true
 }
 
 // dhcp6Opts prints the options in [cp, ep), each as " (name ...)"; a
-// truncated or overlong option ends the list with " [|dhcp6]".
-func (p *Printer) dhcp6Opts(cp, ep, depth int) {
+// truncated or overlong option ends the list with " [|dhcp6]". It is false
+// when the printing stopped for good.
+func (p *Printer) dhcp6Opts(cp, ep, lim, depth int) bool {
 	d := p.t.Data
-	lim := len(d)
 	if depth > maxLayers {
 		p.b = append(p.b, " [|dhcp6]"...)
-		return
+		return true
 	}
 	for cp < ep {
 		if ep-cp < 4 {
 			p.b = append(p.b, " [|dhcp6]"...)
-			return
+			return true
 		}
 		code := uint16(dhcp6be16(d[cp:]))
 		ln := int(dhcp6be16(d[cp+2:]))
 		if ep-cp-4 < ln {
 			p.b = append(p.b, " [|dhcp6]"...)
-			return
+			return true
 		}
 		vo := cp + 4
 		v := d[vo : vo+ln]
@@ -316,7 +324,9 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 			p.b = strconv.AppendUint(p.b, dhcp6be32(v[4:]), 10)
 			p.b = append(p.b, " T2:"...)
 			p.b = strconv.AppendUint(p.b, dhcp6be32(v[8:]), 10)
-			p.dhcp6Opts(vo+12, vo+ln, depth+1)
+			if !p.dhcp6Opts(vo+12, vo+ln, lim, depth+1) {
+				return false
+			}
 		case 4:
 			if ln < 4 {
 				p.b = append(p.b, " ?"...)
@@ -324,7 +334,9 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 			}
 			p.b = append(p.b, " IAID:"...)
 			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
-			p.dhcp6Opts(vo+4, vo+ln, depth+1)
+			if !p.dhcp6Opts(vo+4, vo+ln, lim, depth+1) {
+				return false
+			}
 		case 5:
 			if ln < 24 {
 				p.b = append(p.b, " ?"...)
@@ -336,7 +348,9 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 			p.b = strconv.AppendUint(p.b, dhcp6be32(v[16:]), 10)
 			p.b = append(p.b, " vltime:"...)
 			p.b = strconv.AppendUint(p.b, dhcp6be32(v[20:]), 10)
-			p.dhcp6Opts(vo+24, vo+ln, depth+1)
+			if !p.dhcp6Opts(vo+24, vo+ln, lim, depth+1) {
+				return false
+			}
 		case 26:
 			if ln < 25 {
 				p.b = append(p.b, " ?"...)
@@ -350,7 +364,9 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
 			p.b = append(p.b, " vltime:"...)
 			p.b = strconv.AppendUint(p.b, dhcp6be32(v[4:]), 10)
-			p.dhcp6Opts(vo+25, vo+ln, depth+1)
+			if !p.dhcp6Opts(vo+25, vo+ln, lim, depth+1) {
+				return false
+			}
 		case 6, 43:
 			if ln%2 != 0 {
 				p.b = append(p.b, " ?"...)
@@ -379,7 +395,9 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 			if depth > maxLayers {
 				p.b = append(p.b, "dhcp6 [|dhcp6]"...)
 			} else {
-				p.dhcp6Msg(vo, vo+ln, depth+1)
+				if !p.dhcp6Msg(vo, vo+ln, lim, depth+1) {
+					return false
+				}
 			}
 			// The option's own ")" closes the "(dhcp6": tcpdump prints no
 			// other.
@@ -422,10 +440,10 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 		case 21, 24:
 			for i := vo; i < vo+ln; {
 				p.b = append(p.b, ' ')
-				next, ok := p.dhcp6Name(i, lim)
-				if !ok {
+				next, st := p.dhcp6Name(i, lim)
+				if st != dhcp6NameOK {
 					p.b = append(p.b, " [|dhcp6]"...)
-					return
+					return st == dhcp6NameFailed
 				}
 				i = next
 			}
@@ -478,9 +496,13 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 			}
 			p.b = append(p.b, ' ')
 			p.b = appendIPv6(p.b, v[1:17])
-			p.dhcp6Opts(vo+17, vo+ln, depth+1)
+			if !p.dhcp6Opts(vo+17, vo+ln, lim, depth+1) {
+				return false
+			}
 		case 45:
-			p.dhcp6Opts(vo, vo+ln, depth+1)
+			if !p.dhcp6Opts(vo, vo+ln, lim, depth+1) {
+				return false
+			}
 		case 47:
 			if ln < 16 {
 				p.b = append(p.b, " ?"...)
@@ -496,13 +518,15 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 				p.b = append(p.b, " ?"...)
 				break
 			}
+			// A name may run on past its suboption; what follows it is
+			// found from the suboption's length.
 			for i := vo; vo+ln-i > 4; {
 				sc, sl := dhcp6be16(d[i:]), int(dhcp6be16(d[i+2:]))
-				i += 4
-				if i+sl > lim {
+				if sl > vo+ln-i-4 {
 					p.b = append(p.b, " [|dhcp6]"...)
-					return
+					return true
 				}
+				i += 4
 				p.b = append(p.b, " subopt:"...)
 				p.b = strconv.AppendUint(p.b, sc, 10)
 				switch sc {
@@ -515,9 +539,9 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 					}
 				case 3:
 					p.b = append(p.b, ' ')
-					if _, ok := p.dhcp6Name(i, lim); !ok {
+					if _, st := p.dhcp6Name(i, lim); st != dhcp6NameOK {
 						p.b = append(p.b, " [|dhcp6]"...)
-						return
+						return st == dhcp6NameFailed
 					}
 				default:
 					p.b = append(p.b, " ?"...)
@@ -542,7 +566,8 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 					p.b = append(p.b, " ?"...)
 					break
 				}
-				p.b = dhcpAppendEsc(p.b, v[i:i+lab])
+				l := v[i : i+lab]
+				p.b = dhcpAppendEsc(p.b, l[:dhcpStrLen(l)])
 				i += lab
 				rem -= lab
 			}
@@ -550,34 +575,84 @@ func (p *Printer) dhcp6Opts(cp, ep, depth int) {
 		p.b = append(p.b, ')')
 		cp = vo + ln
 	}
+	return true
 }
 
-// dhcp6Name prints the DNS name (RFC 1035 labels, no compression) at off
-// with a dot after each label, and returns the offset after it; ok is false
-// when the name runs past lim or is not one tcpdump reads.
-func (p *Printer) dhcp6Name(off, lim int) (int, bool) {
+// The outcomes of dhcp6Name.
+const (
+	dhcp6NameOK     = iota
+	dhcp6NameFailed // the option list ends with " [|dhcp6]"
+	dhcp6NameFatal  // the whole message ends there
+)
+
+// dhcp6Name prints the DNS name at off (RFC 1035 labels, each followed by a
+// dot; RFC 2673 bit-string labels) and returns the offset after it. A
+// compression pointer, an unknown label type or a label past lim fails; a
+// bit-string label past lim is fatal.
+func (p *Printer) dhcp6Name(off, lim int) (int, int) {
 	d := p.t.Data
 	if off >= lim {
-		return off, false
+		return off, dhcp6NameFailed
 	}
 	if d[off] == 0 {
 		p.b = append(p.b, '.')
-		return off + 1, true
+		return off + 1, dhcp6NameOK
 	}
 	for {
 		if off >= lim {
-			return off, false
+			return off, dhcp6NameFailed
 		}
 		n := int(d[off])
-		if n == 0 {
-			return off + 1, true
+		switch n & 0xc0 {
+		case 0:
+			if n == 0 {
+				return off + 1, dhcp6NameOK
+			}
+			if off+1+n > lim {
+				p.b = dhcpAppendEsc(p.b, d[off+1:lim])
+				return lim, dhcp6NameFailed
+			}
+			p.b = dhcpAppendEsc(p.b, d[off+1:off+1+n])
+			off += 1 + n
+		case 0x40:
+			if n != 0x41 {
+				p.b = append(p.b, "<ELT "...)
+				p.b = strconv.AppendUint(p.b, uint64(n&0x3f), 10)
+				p.b = append(p.b, '>')
+				return off, dhcp6NameFailed
+			}
+			if off+1 >= lim {
+				return off, dhcp6NameFailed
+			}
+			p.b = append(p.b, "\\[x"...)
+			bits := int(d[off+1])
+			if bits == 0 {
+				bits = 256
+			}
+			nb := (bits + 7) / 8
+			for i := 0; i < nb; i++ {
+				if off+2+i >= lim {
+					return off, dhcp6NameFatal
+				}
+				c := d[off+2+i]
+				p.b = append(p.b, dhcpHex[c>>4], dhcpHex[c&15])
+			}
+			p.b = append(p.b, '/')
+			p.b = strconv.AppendUint(p.b, uint64(bits), 10)
+			p.b = append(p.b, ']')
+			off += 2 + nb
+		case 0x80:
+			p.b = append(p.b, "<BAD LABEL TYPE>"...)
+			return off, dhcp6NameFailed
+		default:
+			// A compression pointer fails, unless its second byte was not
+			// captured: then the name just ends.
+			if off+1 >= lim {
+				return off + 2, dhcp6NameOK
+			}
+			return off, dhcp6NameFailed
 		}
-		if n&0xc0 != 0 || off+1+n > lim {
-			return off, false
-		}
-		p.b = dhcpAppendEsc(p.b, d[off+1:off+1+n])
 		p.b = append(p.b, '.')
-		off += 1 + n
 	}
 }
 

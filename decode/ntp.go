@@ -319,6 +319,16 @@ func textNTP(p *Printer, l int) {
 		p.b = append(p.b, "(unspec)"...)
 	case st == 1:
 		p.b = dhcpAppendEsc(p.b, d[off+12:off+16])
+	case st == 62 || st == 63:
+		// tcpdump takes strata 62 and 63 for INFO_QUERY and INFO_REPLY:
+		// it shows the reference ID as an address and stops there.
+		p.b = dhcpAppendIP4(p.b, d[off+12:off+16])
+		if st == 62 {
+			p.b = append(p.b, " INFO_QUERY"...)
+		} else {
+			p.b = append(p.b, " INFO_REPLY"...)
+		}
+		return
 	default:
 		p.b = append(p.b, "0x"...)
 		p.b = dhcp6AppendHex(p.b, d[off+12:off+16])
