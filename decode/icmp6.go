@@ -47,7 +47,6 @@ var (
 	fICMPv6NIQType    = field("icmpv6.ni.qtype", "Qtype", TypeUint16)
 	fICMPv6NIFlag     = register(Field{Name: "icmpv6.ni.flag", Title: "Flags", Type: TypeUint16, Hex: true})
 	fICMPv6NINonce    = register(Field{Name: "icmpv6.ni.nonce", Title: "Nonce", Type: TypeUint64, Hex: true})
-	fICMPv6Trunc      = field("icmpv6.truncated", "The message ends before its fields", TypeNone)
 )
 
 // icmp6TypeNames are the names tcpdump prints for ICMPv6 types.
