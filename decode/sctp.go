@@ -240,8 +240,12 @@ func textSCTP(p *Printer, l int) {
 		p.b = append(p.b, " [|sctp]"...)
 		return
 	}
-	appendTransportAddrs(p, l, int(sport), int(dport))
-	p.b = append(p.b, "sctp"...)
+	// Unlike TCP's, the addresses come even after IPv6 extension headers.
+	src, dst, v6, _ := tcpAddrs(p, l)
+	p.b = appendEndpoint(p.b, src, v6, int(sport))
+	p.b = append(p.b, " > "...)
+	p.b = appendEndpoint(p.b, dst, v6, int(dport))
+	p.b = append(p.b, ": sctp"...)
 	p.b = append(p.b, sctpForCES(sport)...)
 	p.b = append(p.b, sctpForCES(dport)...)
 	forces := sctpForCES(sport) != "" || sctpForCES(dport) != ""
