@@ -153,8 +153,10 @@ func textTFTP(p *Printer, l int) {
 	}
 	p.b = append(p.b, "TFTP, length "...)
 	p.b = strconv.AppendInt(p.b, int64(length), 10)
+	// tcpdump gives the packet up when a fixed field the UDP length holds
+	// was not captured.
 	if avail < 2 {
-		udpCut(p, " [|tftp]", capCut)
+		udpCut(p, " [|tftp]", capCut && length >= 2)
 		return
 	}
 	e := off + avail
@@ -172,7 +174,7 @@ func textTFTP(p *Printer, l int) {
 	// runs past the capture.
 	str := func(quote bool) bool {
 		if q >= e {
-			udpCut(p, " [|tftp]", capCut)
+			udpCut(p, " [|tftp]", false)
 			return false
 		}
 		p.b = append(p.b, ' ')
@@ -187,7 +189,7 @@ func textTFTP(p *Printer, l int) {
 			p.b = append(p.b, '"')
 		}
 		if q >= e {
-			udpCut(p, " [|tftp]", capCut)
+			udpCut(p, " [|tftp]", false)
 			return false
 		}
 		q++
@@ -196,7 +198,8 @@ func textTFTP(p *Printer, l int) {
 	switch op {
 	case 1, 2, 6:
 		if op != 6 {
-			if !str(true) {
+			// The file name and the mode.
+			if !str(true) || !str(false) {
 				return
 			}
 		}
@@ -207,14 +210,14 @@ func textTFTP(p *Printer, l int) {
 		}
 	case 3, 4:
 		if q+2 > e {
-			udpCut(p, " [|tftp]", capCut)
+			udpCut(p, " [|tftp]", capCut && q+2 <= off+length)
 			return
 		}
 		p.b = append(p.b, " block "...)
 		p.b = strconv.AppendUint(p.b, t.U16(q), 10)
 	case 5:
 		if q+2 > e {
-			udpCut(p, " [|tftp]", capCut)
+			udpCut(p, " [|tftp]", capCut && q+2 <= off+length)
 			return
 		}
 		code := t.U16(q)
@@ -228,7 +231,7 @@ func textTFTP(p *Printer, l int) {
 		}
 		q += 2
 		if q >= e {
-			udpCut(p, " [|tftp]", capCut)
+			udpCut(p, " [|tftp]", false)
 			return
 		}
 		str(true)
@@ -362,9 +365,7 @@ func dissectUDPEncap(t *Tree, off, end int) {
 	case t.U32(off) == 0:
 		t.Add(l, fUDPEncapNonESP, off, 4, 0)
 		t.SetLen(l, 4)
-		if off+4 < end {
-			dissectISAKMP(t, off+4, end)
-		}
+		dissectISAKMP(t, off+4, end)
 	default:
 		t.SetLen(l, 0)
 		if !t.Call(IPProtocols.Lookup(50), off, end) {
@@ -377,11 +378,6 @@ func dissectUDPEncap(t *Tree, off, end int) {
 func textUDPEncap(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
-	capCut := false
-	if u := p.Node(l - 1); u >= 0 && t.Nodes[u].Field == protoUDP {
-		_, ulen, uav := udpLayerSpan(t, u)
-		capCut = uav < ulen
-	}
 	switch {
 	case t.Has(n, fUDPEncapKA):
 		p.b = append(p.b, "isakmp-nat-keep-alive"...)
@@ -393,22 +389,25 @@ func textUDPEncap(p *Printer, l int) {
 			_, _, avail = udpLayerSpan(t, p.Node(l+1))
 		}
 		if avail < 28 {
-			udpCut(p, " [|isakmp]", capCut)
+			udpCut(p, " [|isakmp]", false)
 			return
 		}
 		p.Layer(l + 1)
 	case t.Nodes[n].Flags&Truncated != 0:
-		udpCut(p, " [|isakmp_rfc3948]", capCut)
+		// Cut before its first four bytes: tcpdump gave the packet up when
+		// the datagram was long enough to have them.
+		_, plen, av := udpLayerSpan(t, n)
+		udpCut(p, " [|isakmp_rfc3948]", plen >= 4 || av == 0 && plen >= 1)
 	default:
 		p.b = append(p.b, "UDP-encap: "...)
 		// ESP needs more than its 8-byte header captured.
 		if l+1 >= len(t.Layers) {
-			udpCut(p, " [|esp]", capCut)
+			udpCut(p, " [|esp]", false)
 			return
 		}
 		off, length, avail := udpLayerSpan(t, p.Node(l+1))
 		if avail <= 8 {
-			udpCut(p, " [|esp]", capCut)
+			udpCut(p, " [|esp]", false)
 			return
 		}
 		p.b = append(p.b, "ESP(spi=0x"...)
@@ -463,9 +462,7 @@ func dissectBCMLI(t *Tree, off, end int) {
 		d = LinkTypes.Lookup(uint32(LinkEthernet))
 	}
 	if d == nil || !t.Call(d, off+4, end) {
-		if off+4 < end {
-			dissectISAKMP(t, off+4, end)
-		}
+		dissectISAKMP(t, off+4, end)
 	}
 }
 
@@ -732,6 +729,9 @@ func textBFD(p *Printer, l int) {
 		p.b = append(p.b, ", length: "...)
 		p.b = strconv.AppendInt(p.b, int64(length), 10)
 		if v {
+			if avail > length {
+				avail = length
+			}
 			p.b = bfdHexDump(p.b, t.Data[off:off+avail])
 		}
 		return
