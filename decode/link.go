@@ -211,6 +211,10 @@ func dissectTag(t *Tree, off, end int, f *vlanFields) {
 	l := t.AddLayer(f.proto, off, end-off)
 	if t.Avail(off, end) < 4 {
 		t.Mark(l, Truncated)
+		if t.NetOff == off {
+			// A tag cut short: a single -x dumps nothing.
+			t.NetOff = len(t.Data)
+		}
 		return
 	}
 	tci := t.U16(off)
