@@ -673,6 +673,14 @@ func dhcpAppendSpecial(b []byte, code byte, v []byte, verbose int) ([]byte, int)
 			b = append(b, "ether "...)
 		case 6:
 			b = append(b, "ieee802 "...)
+		case 7:
+			b = append(b, "arcnet "...)
+		case 15:
+			b = append(b, "frelay "...)
+		case 23:
+			b = append(b, "strip "...)
+		case 24:
+			b = append(b, "ieee1394 "...)
 		default:
 			b = append(b, "hardware-type "...)
 			b = strconv.AppendUint(b, uint64(v[0]), 10)
@@ -777,6 +785,9 @@ func dhcpAppendSpecial(b []byte, code byte, v []byte, verbose int) ([]byte, int)
 			return append(b, "[ERROR: length < 5 bytes]"...), ln
 		}
 		for i, first := 0, true; i < ln; first = false {
+			if !first {
+				b = append(b, ',')
+			}
 			w := int(v[i])
 			i++
 			if w > 32 {
@@ -791,9 +802,6 @@ func dhcpAppendSpecial(b []byte, code byte, v []byte, verbose int) ([]byte, int)
 				b = append(b, ") < "...)
 				b = strconv.AppendUint(b, uint64(sig+4), 10)
 				return append(b, " bytes]"...), ln
-			}
-			if !first {
-				b = append(b, ',')
 			}
 			b = append(b, '(')
 			if w == 0 {

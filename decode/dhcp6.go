@@ -608,6 +608,11 @@ func (p *Printer) dhcp6Name(off, lim int) (int, int) {
 			if n == 0 {
 				return off + 1, dhcp6NameOK
 			}
+			if off+1 >= lim {
+				// Nothing of the label was captured: tcpdump ends the
+				// name there.
+				return off + 1 + n, dhcp6NameOK
+			}
 			if off+1+n > lim {
 				p.b = dhcpAppendEsc(p.b, d[off+1:lim])
 				return lim, dhcp6NameFailed
