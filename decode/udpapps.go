@@ -173,7 +173,7 @@ func textTFTP(p *Printer, l int) {
 	// str prints " " and the string at q, quoted or not; false when it
 	// runs past the capture.
 	str := func(quote bool) bool {
-		if q >= e {
+		if q >= e && (q >= off+length || !capCut) {
 			udpCut(p, " [|tftp]", false)
 			return false
 		}
@@ -203,7 +203,7 @@ func textTFTP(p *Printer, l int) {
 				return
 			}
 		}
-		for q < e {
+		for q < e && t.Data[q] != 0 {
 			if !str(false) {
 				return
 			}
@@ -1119,13 +1119,6 @@ func textISAKMP(p *Printer, l int) {
 	}
 	if p.opt.Verbose > 0 {
 		p.b = append(p.b, ':')
-		if il := t.U32(off + 24); il != uint64(length) {
-			p.b = append(p.b, " (len mismatch: isakmp "...)
-			p.b = strconv.AppendUint(p.b, il, 10)
-			p.b = append(p.b, "/ip "...)
-			p.b = strconv.AppendInt(p.b, int64(length), 10)
-			p.b = append(p.b, ')')
-		}
 		if fl&1 != 0 {
 			p.b = append(p.b, " [encrypted "...)
 			np := t.U8(off + 16)
@@ -1136,6 +1129,13 @@ func textISAKMP(p *Printer, l int) {
 				p.b = strconv.AppendUint(p.b, np, 10)
 			}
 			p.b = append(p.b, ']')
+		}
+		if il := t.U32(off + 24); il != uint64(length) {
+			p.b = append(p.b, " (len mismatch: isakmp "...)
+			p.b = strconv.AppendUint(p.b, il, 10)
+			p.b = append(p.b, "/ip "...)
+			p.b = strconv.AppendInt(p.b, int64(length), 10)
+			p.b = append(p.b, ')')
 		}
 	}
 }
