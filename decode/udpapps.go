@@ -230,10 +230,6 @@ func textTFTP(p *Printer, l int) {
 			p.b = append(p.b, " \""...)
 		}
 		q += 2
-		if q >= e {
-			udpCut(p, " [|tftp]", false)
-			return
-		}
 		str(true)
 	}
 }
