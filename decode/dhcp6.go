@@ -258,16 +258,18 @@ func (p *Printer) dhcp6Msg(off, ep, lim, depth int) bool {
 		return true
 	}
 	if typ == 12 || typ == 13 {
+		// A relay header cut short ends everything, even in a relay
+		// message option.
 		p.b = append(p.b, " ("...)
 		if ep-off < 18 {
 			p.b = append(p.b, " [|dhcp6]"...)
-			return true
+			return false
 		}
 		p.b = append(p.b, "linkaddr="...)
 		p.b = appendIPv6(p.b, d[off+2:off+18])
 		if ep-off < 34 {
 			p.b = append(p.b, " [|dhcp6]"...)
-			return true
+			return false
 		}
 		p.b = append(p.b, " peeraddr="...)
 		p.b = appendIPv6(p.b, d[off+18:off+34])
@@ -395,7 +397,9 @@ func (p *Printer) dhcp6Opts(cp, ep, lim, depth int) bool {
 			if depth > maxLayers {
 				p.b = append(p.b, "dhcp6 [|dhcp6]"...)
 			} else {
-				if !p.dhcp6Msg(vo, vo+ln, lim, depth+1) {
+				// The message in the option is all that its names may
+				// read.
+				if !p.dhcp6Msg(vo, vo+ln, vo+ln, depth+1) {
 					return false
 				}
 			}
@@ -598,6 +602,7 @@ func (p *Printer) dhcp6Name(off, lim int) (int, int) {
 		p.b = append(p.b, '.')
 		return off + 1, dhcp6NameOK
 	}
+	start := off
 	for {
 		if off >= lim {
 			return off, dhcp6NameFailed
@@ -640,7 +645,17 @@ func (p *Printer) dhcp6Name(off, lim int) (int, int) {
 					return off, dhcp6NameFatal
 				}
 				c := d[off+2+i]
-				p.b = append(p.b, dhcpHex[c>>4], dhcpHex[c&15])
+				// The last byte shows only its bits: one digit for up
+				// to four.
+				switch rest := bits - 8*i; {
+				case rest >= 8:
+					p.b = append(p.b, dhcpHex[c>>4], dhcpHex[c&15])
+				case rest <= 4:
+					p.b = append(p.b, dhcpHex[c>>4&(0xf<<(4-rest))&0xf])
+				default:
+					c &= 0xff << (8 - rest)
+					p.b = append(p.b, dhcpHex[c>>4], dhcpHex[c&15])
+				}
 			}
 			p.b = append(p.b, '/')
 			p.b = strconv.AppendUint(p.b, uint64(bits), 10)
@@ -650,9 +665,9 @@ func (p *Printer) dhcp6Name(off, lim int) (int, int) {
 			p.b = append(p.b, "<BAD LABEL TYPE>"...)
 			return off, dhcp6NameFailed
 		default:
-			// A compression pointer fails, unless its second byte was not
-			// captured: then the name just ends.
-			if off+1 >= lim {
+			// A compression pointer fails, unless it follows a label and
+			// its second byte was not captured: then the name just ends.
+			if off+1 >= lim && off > start {
 				return off + 2, dhcp6NameOK
 			}
 			return off, dhcp6NameFailed
@@ -736,8 +751,10 @@ func dhcp6AppendAuth(b []byte, v []byte) []byte {
 			return append(b, " ??"...)
 		}
 		r := len(ai) - 20
-		b = append(b, ", realm: "...)
-		b = dhcp6AppendHex(b, ai[:r])
+		if r > 0 {
+			b = append(b, ", realm: "...)
+			b = dhcp6AppendHex(b, ai[:r])
+		}
 		b = append(b, ", key ID: "...)
 		b = dhcp6AppendHex(b, ai[r:r+4])
 		b = append(b, ", HMAC-MD5: "...)
