@@ -34,7 +34,35 @@ var (
 	fDHCPOptEnd        = field("dhcp.option.end", "Option End", TypeUint8)
 	fDHCPOptMsgType    = enumField("dhcp.option.dhcp", "DHCP", TypeUint8, dhcpMsgTypeValues)
 	fDHCPOptRequestLst = field("dhcp.option.request_list_item", "Parameter Request List Item", TypeUint8)
+	fDHCPOptSubnetMask = field("dhcp.option.subnet_mask", "Subnet Mask", TypeIPv4)
+	fDHCPOptRouter     = field("dhcp.option.router", "Router", TypeIPv4)
+	fDHCPOptDNS        = field("dhcp.option.domain_name_server", "Domain Name Server", TypeIPv4)
+	fDHCPOptHostname   = field("dhcp.option.hostname", "Host Name", TypeStringz)
+	fDHCPOptDomainName = field("dhcp.option.domain_name", "Domain Name", TypeStringz)
+	fDHCPOptBroadcast  = field("dhcp.option.broadcast_address", "Broadcast Address", TypeIPv4)
+	fDHCPOptNTPServer  = field("dhcp.option.ntp_server", "Network Time Protocol Server", TypeIPv4)
+	fDHCPOptRequested  = field("dhcp.option.requested_ip_address", "Requested IP Address", TypeIPv4)
+	fDHCPOptLeaseTime  = field("dhcp.option.ip_address_lease_time", "IP Address Lease Time", TypeUint32)
+	fDHCPOptServerID   = field("dhcp.option.dhcp_server_id", "DHCP Server Identifier", TypeIPv4)
+	fDHCPOptMaxMsgSize = field("dhcp.option.dhcp_max_message_size", "Maximum DHCP Message Size", TypeUint16)
+	fDHCPOptRenewal    = field("dhcp.option.renewal_time_value", "Renewal Time Value", TypeUint32)
+	fDHCPOptRebinding  = field("dhcp.option.rebinding_time_value", "Rebinding Time Value", TypeUint32)
+	fDHCPOptVendorCls  = field("dhcp.option.vendor_class_id", "Vendor class identifier", TypeStringz)
+	fDHCPOptClientID   = field("dhcp.client_id", "Identifier", TypeBytes)
+	fDHCPOptClientIDTy = field("dhcp.client_id.type", "Type", TypeUint8)
+	fDHCPOptTFTPName   = field("dhcp.option.tftp_server_name", "TFTP Server Name", TypeStringz)
+	fDHCPOptTFTPAddr   = field("dhcp.option.tftp_server_address", "TFTP Server Address", TypeIPv4)
+	fDHCPOptMUDURL     = field("dhcp.option.mudurl", "MUDURL", TypeString)
 )
+
+// dhcpOptFields are the fields that hold the values of common options:
+// integers of the value's size, addresses one node each, strings whole.
+var dhcpOptFields = [256]FieldID{
+	1: fDHCPOptSubnetMask, 3: fDHCPOptRouter, 6: fDHCPOptDNS, 12: fDHCPOptHostname, 15: fDHCPOptDomainName,
+	28: fDHCPOptBroadcast, 42: fDHCPOptNTPServer, 50: fDHCPOptRequested, 51: fDHCPOptLeaseTime,
+	54: fDHCPOptServerID, 57: fDHCPOptMaxMsgSize, 58: fDHCPOptRenewal, 59: fDHCPOptRebinding,
+	60: fDHCPOptVendorCls, 66: fDHCPOptTFTPName, 150: fDHCPOptTFTPAddr, 161: fDHCPOptMUDURL,
+}
 
 var dhcpMsgTypeValues = map[uint64]string{
 	1: "Discover", 2: "Offer", 3: "Request", 4: "Decline", 5: "ACK", 6: "NACK", 7: "Release",
@@ -157,7 +185,31 @@ func dissectDHCP(t *Tree, off, end int) {
 		if n > 0 {
 			t.AddBytes(oi, fDHCPOptValue, o+2, n)
 		}
+		if f := dhcpOptFields[code]; f != 0 && n > 0 {
+			v := o + 2
+			switch f.Info().Type {
+			case TypeIPv4:
+				for i := 0; i+4 <= n; i += 4 {
+					t.AddBytes(oi, f, v+i, 4)
+				}
+			case TypeUint32:
+				if n == 4 {
+					t.Add(oi, f, v, 4, t.U32(v))
+				}
+			case TypeUint16:
+				if n == 2 {
+					t.Add(oi, f, v, 2, t.U16(v))
+				}
+			default:
+				t.AddBytes(oi, f, v, n)
+			}
+		}
 		switch code {
+		case 61:
+			if n > 0 {
+				ci := t.AddBytes(oi, fDHCPOptClientID, o+2, n)
+				t.Add(ci, fDHCPOptClientIDTy, o+2, 1, t.U8(o+2))
+			}
 		case 53:
 			if n == 1 {
 				t.Add(oi, fDHCPOptMsgType, o+2, 1, t.U8(o+2))
