@@ -33,6 +33,16 @@ var (
 	fDHCPv6PrefValid  = field("dhcpv6.iaprefix.valid_lifetime", "Valid lifetime", TypeUint32)
 	fDHCPv6PrefLen    = field("dhcpv6.iaprefix.pref_len", "Prefix length", TypeUint8)
 	fDHCPv6PrefAddr   = field("dhcpv6.iaprefix.pref_addr", "Prefix address", TypeIPv6)
+	fDHCPv6DUIDBytes  = field("dhcpv6.duid.bytes", "DUID", TypeBytes)
+	fDHCPv6LLTHwType  = field("dhcpv6.duidllt.hwtype", "Hardware type", TypeUint16)
+	fDHCPv6LLHwType   = field("dhcpv6.duidll.hwtype", "Hardware type", TypeUint16)
+	fDHCPv6ENEnterp   = field("dhcpv6.duiden.enterprise", "Enterprise ID", TypeUint32)
+	fDHCPv6ENIdent    = field("dhcpv6.duiden.identifier", "Identifier", TypeBytes)
+	fDHCPv6UUID       = field("dhcpv6.duiduuid.bytes", "UUID", TypeBytes)
+	fDHCPv6StatusMsg  = field("dhcpv6.status_msg", "Status Message", TypeString)
+	fDHCPv6DNSServer  = field("dhcpv6.dns_server", "DNS server address", TypeIPv6)
+	fDHCPv6SIPServerA = field("dhcpv6.sip_server_a", "SIP server address", TypeIPv6)
+	fDHCPv6InterfaceI = field("dhcpv6.interface_id", "Interface-ID", TypeBytes)
 )
 
 var dhcp6MsgValues = map[uint64]string{
@@ -112,7 +122,30 @@ func dhcp6Options(t *Tree, parent, off, end int) {
 		switch code {
 		case 1, 2:
 			if n >= 2 {
-				t.Add(o, fDHCPv6DUIDType, v, 2, t.U16(v))
+				du := t.AddBytes(o, fDHCPv6DUIDBytes, v, n)
+				typ := t.U16(v)
+				t.Add(du, fDHCPv6DUIDType, v, 2, typ)
+				switch {
+				case typ == 1 && n >= 8:
+					t.Add(du, fDHCPv6LLTHwType, v+2, 2, t.U16(v+2))
+				case typ == 2 && n >= 6:
+					t.Add(du, fDHCPv6ENEnterp, v+2, 4, t.U32(v+2))
+					t.AddBytes(du, fDHCPv6ENIdent, v+6, n-6)
+				case typ == 3 && n >= 4:
+					t.Add(du, fDHCPv6LLHwType, v+2, 2, t.U16(v+2))
+				case typ == 4 && n == 18:
+					t.AddBytes(du, fDHCPv6UUID, v+2, 16)
+				}
+			}
+		case 18:
+			t.AddBytes(o, fDHCPv6InterfaceI, v, n)
+		case 22, 23:
+			f := fDHCPv6DNSServer
+			if code == 22 {
+				f = fDHCPv6SIPServerA
+			}
+			for i := 0; i+16 <= n; i += 16 {
+				t.AddBytes(o, f, v+i, 16)
 			}
 		case 3, 25:
 			if n >= 12 {
@@ -155,6 +188,7 @@ func dhcp6Options(t *Tree, parent, off, end int) {
 		case 13:
 			if n >= 2 {
 				t.Add(o, fDHCPv6Status, v, 2, t.U16(v))
+				t.AddBytes(o, fDHCPv6StatusMsg, v+2, n-2)
 			}
 		case 44:
 			if n >= 17 {
