@@ -260,7 +260,7 @@ func udpFragment(t *Tree, l int) bool {
 // was captured whole and is not a fragment, under checksum node c.
 func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
 	ip := udpIPBelow(t, l)
-	if ip < 0 || dend > len(t.Data) || dend-off < 8 {
+	if ip < 0 {
 		t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
 		return
 	}
@@ -269,6 +269,11 @@ func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
 		t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumNotPresent)
 		return
 	}
+	if dend > len(t.Data) || dend-off < 8 {
+		t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
+		return
+	}
+
 	var sum uint32
 	if udpFragment(t, l) {
 		t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
@@ -291,7 +296,7 @@ func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
 			return
 		}
 		sum = udpOnesSum(sum, t.Bytes(src))
-		sum = udpOnesSum(sum, t.Bytes(dst))
+		sum = udpOnesSum(sum, udpRouteDst(t, ip, t.Bytes(dst)))
 		sum += 17 + uint32(dend-off)
 	}
 	// The sum with the checksum field taken as zero gives the value the
@@ -314,6 +319,39 @@ func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
 	t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumBad)
 	b := t.Add(c, fUDPChecksumBad, off+6, 2, 0)
 	t.Mark(b, Malformed)
+}
+
+// udpRouteDst is the destination of the IPv4 pseudo-header: the last
+// address of a loose or strict source route option of the IPv4 header ip
+// (RFC 1122 section 4.1.3.4: the final destination), else dst.
+func udpRouteDst(t *Tree, ip int, dst []byte) []byte {
+	hl, _ := t.Value(ip, fIPHdrLen)
+	o, end := int(t.Nodes[ip].Off)+20, int(t.Nodes[ip].Off)+int(hl)
+	if end > len(t.Data) {
+		return dst
+	}
+	for o < end {
+		typ := t.Data[o]
+		if typ == 0 {
+			break
+		}
+		if typ == 1 {
+			o++
+			continue
+		}
+		if o+2 > end {
+			break
+		}
+		n := int(t.Data[o+1])
+		if n < 2 || o+n > end {
+			break
+		}
+		if (typ == 0x83 || typ == 0x89) && n >= 7 {
+			return t.Data[o+n-4 : o+n]
+		}
+		o += n
+	}
+	return dst
 }
 
 // udpFinalDst is the destination of the IPv6 pseudo-header: the last
