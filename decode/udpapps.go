@@ -1163,3 +1163,141 @@ func isakmpRole(p *Printer, n, off int) string {
 	}
 	return "?"
 }
+
+// SIP (RFC 3261) on UDP port 5060, printed as tcpdump prints its text
+// protocols: the first line when it is a request or a status line, every
+// line at -v.
+var (
+	protoSIP      = proto("sip", "Session Initiation Protocol")
+	fSIPRequest   = field("sip.Request-Line", "Request-Line", TypeString)
+	fSIPStatus    = field("sip.Status-Line", "Status-Line", TypeString)
+	fSIPMethod    = field("sip.Method", "Method", TypeString)
+	sipMethodList = [...]string{"ACK", "BYE", "CANCEL", "DO", "INFO", "INVITE", "MESSAGE", "NOTIFY",
+		"OPTIONS", "PRACK", "QAUTH", "REFER", "REGISTER", "SPRACK", "SUBSCRIBE", "UPDATE", "PUBLISH"}
+)
+
+func init() {
+	UDPPorts.Register(5060, dissectSIP)
+	registerText(protoSIP, textSIP)
+}
+
+// sipLine is the end of the text line at p of b (its terminator
+// excluded), the start of the next, and whether the line is text (printable
+// characters and tabs, ended by CRLF or LF); next is -1 when the data ends
+// before the line does.
+func sipLine(b []byte, p int) (end, next int, ok bool) {
+	for i := p; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '\n':
+			return i, i + 1, true
+		case c == '\r':
+			if i+1 >= len(b) {
+				return i, -1, true
+			}
+			if b[i+1] == '\n' {
+				return i, i + 2, true
+			}
+			return i, i + 1, false
+		case c == '\t' || c >= 0x20 && c < 0x7f:
+		default:
+			return i, i + 1, false
+		}
+	}
+	return len(b), -1, true
+}
+
+// sipEqualFold reports whether b is s in ASCII letters of any case.
+func sipEqualFold(b []byte, s string) bool {
+	for i := range b {
+		c := b[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// sipFirstLine reports whether the line b starts with a SIP method (any
+// case) followed by a space or the line's end, or is a status line.
+func sipFirstLine(b []byte) (method int, ok bool) {
+	for i, m := range sipMethodList {
+		if len(b) >= len(m) && sipEqualFold(b[:len(m)], m) && (len(b) == len(m) || b[len(m)] == ' ') {
+			return i, true
+		}
+	}
+	if len(b) >= 12 && string(b[:8]) == "SIP/2.0 " && b[8] >= '0' && b[8] <= '9' && b[9] >= '0' && b[9] <= '9' &&
+		b[10] >= '0' && b[10] <= '9' && b[11] == ' ' {
+		return -1, true
+	}
+	return -1, false
+}
+
+func dissectSIP(t *Tree, off, end int) {
+	n := t.Avail(off, end)
+	l := t.AddLayer(protoSIP, off, end-off)
+	b := t.Data[off : off+n]
+	e, next, text := sipLine(b, 0)
+	if !text {
+		return
+	}
+	m, ok := sipFirstLine(b[:e])
+	if !ok {
+		return
+	}
+	if m >= 0 {
+		r := t.AddBytes(l, fSIPRequest, off, e)
+		t.AddBytes(r, fSIPMethod, off, len(sipMethodList[m]))
+	} else {
+		t.AddBytes(l, fSIPStatus, off, e)
+	}
+	if next < 0 {
+		t.Mark(l, Truncated)
+	}
+}
+
+func textSIP(p *Printer, l int) {
+	t := &p.t
+	n := p.Node(l)
+	off, length, avail := udpLayerSpan(t, n)
+	if avail > length {
+		avail = length
+	}
+	b := t.Data[off : off+avail]
+	e, next, text := sipLine(b, 0)
+	_, cmd := sipFirstLine(b[:e])
+	if p.opt.Verbose == 0 {
+		if !cmd || !text {
+			p.b = append(p.b, "SIP"...)
+			return
+		}
+		p.b = append(p.b, "SIP: "...)
+		p.b = append(p.b, b[:e]...)
+		if next < 0 {
+			p.b = append(p.b, " [|sip]"...)
+		}
+		return
+	}
+	if !cmd {
+		p.b = append(p.b, "SIP"...)
+		return
+	}
+	p.b = append(p.b, "SIP, length: "...)
+	p.b = strconv.AppendInt(p.b, int64(length), 10)
+	for q := 0; q < len(b); {
+		e, next, text := sipLine(b, q)
+		if !text {
+			return
+		}
+		p.b = append(p.b, "\n\t"...)
+		p.b = append(p.b, b[q:e]...)
+		if next < 0 {
+			p.b = append(p.b, " [|sip]"...)
+			return
+		}
+		q = next
+	}
+}
