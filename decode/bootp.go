@@ -499,6 +499,24 @@ func textDHCP(p *Printer, l int) {
 		return
 	}
 	cookie := t.U32(off + 236)
+	if cookie == 0x434d5500 { // "CMU\0": the CMU vendor area of RFC 951's era
+		p.b = append(p.b, " vend-cmu"...)
+		for _, f := range [8]struct {
+			name string
+			at   int
+		}{{" DG:", 12}, {" SM:", 8}, {" NS1:", 16}, {" NS2:", 20}, {" IEN1:", 24}, {" IEN2:", 28}, {" TS1:", 32}, {" TS2:", 36}} {
+			o := off + 236 + f.at
+			if o+4 > capEnd {
+				trunc()
+				return
+			}
+			if d[o]|d[o+1]|d[o+2]|d[o+3] != 0 {
+				p.b = append(p.b, f.name...)
+				p.b = dhcpAppendIP4(p.b, d[o:o+4])
+			}
+		}
+		return
+	}
 	if cookie != dhcpMagic {
 		if cookie != 0 {
 			p.b = append(p.b, "\n\t  Vendor-#0x"...)
