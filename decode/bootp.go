@@ -499,7 +499,7 @@ func textDHCP(p *Printer, l int) {
 		return
 	}
 	cookie := t.U32(off + 236)
-	if cookie == 0x434d5500 { // "CMU\0": the CMU vendor area of RFC 951's era
+	if cookie == 0x434d5500 { // "CMU\0": the Carnegie Mellon vendor area
 		p.b = append(p.b, " vend-cmu"...)
 		for _, f := range [8]struct {
 			name string
