@@ -402,7 +402,7 @@ func tcpDissectOptions(t *Tree, l, off, end int) (mptcp, cut bool) {
 // captured whole and is not a fragment, under checksum node c.
 func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
 	ip := tcpIPBelow(t, l)
-	if ip < 0 || end > len(t.Data) || end-off < 20 {
+	if !t.VerifyChecksums || ip < 0 || end > len(t.Data) || end-off < 20 {
 		t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
 		return
 	}

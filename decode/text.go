@@ -31,12 +31,17 @@ type Printer struct {
 // tcpdump does, usually of the layers after it, by calling p.Layer(l+1).
 type textFunc func(p *Printer, l int)
 
-// textFuncs are the protocols' text functions, registered at initialisation.
-var textFuncs = map[FieldID]textFunc{}
+// textFuncs are the protocols' text functions by protocol, registered at
+// initialisation (after every field is declared, so the slice covers every
+// FieldID).
+var textFuncs []textFunc
 
 // registerText makes f the text function of protocol p's layers.
 func registerText(p FieldID, f textFunc) {
-	if _, dup := textFuncs[p]; dup {
+	if len(textFuncs) < len(registry) {
+		textFuncs = append(textFuncs, make([]textFunc, len(registry)-len(textFuncs))...)
+	}
+	if textFuncs[p] != nil {
 		panic("decode: text of " + p.Name() + " registered twice")
 	}
 	textFuncs[p] = f
@@ -50,6 +55,7 @@ var recoverPanics = true
 func NewPrinter(w io.Writer, opt Options) *Printer {
 	p := &Printer{w: w, opt: opt, b: make([]byte, 0, 64<<10)}
 	p.clock.opt = &p.opt
+	p.t.VerifyChecksums = opt.Verbose > 0
 	return p
 }
 

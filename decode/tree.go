@@ -58,7 +58,12 @@ type Tree struct {
 	Text   []byte               // values not in the packet (InText nodes)
 	// NetOff is where the link layer ends: what -x dumps without -xx.
 	NetOff int
-	depth  int // dissector calls on the stack
+	// VerifyChecksums asks the dissectors to compute the checksums of
+	// transport layers (TCP, UDP) and add their status; when false they are
+	// left unverified, as Wireshark leaves them by default and tcpdump does
+	// without -v, which saves a pass over every payload.
+	VerifyChecksums bool
+	depth           int // dissector calls on the stack
 }
 
 // Reset starts a new packet, keeping the slices' memory.
