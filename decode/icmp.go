@@ -52,18 +52,16 @@ func icmpQuotes(typ uint64) bool {
 func dissectICMP(t *Tree, off, end int) {
 	n := t.Avail(off, end)
 	l := t.AddLayer(protoICMP, off, end-off)
-	if n < 2 {
+	if icmpCutFromStart(t.Data, off, n) {
 		t.Mark(l, Truncated)
+	}
+	if n < 2 {
 		return
 	}
 	typ := t.U8(off)
 	t.Add(l, fICMPType, off, 1, typ)
 	t.Add(l, fICMPCode, off+1, 1, t.U8(off+1))
 	if n < 4 {
-		t.Mark(l, Truncated)
-		if icmpQuotes(typ) {
-			t.Call(dissectIP, off+8, end)
-		}
 		return
 	}
 	ck := t.Add(l, fICMPChecksum, off+2, 2, t.U16(off+2))
@@ -76,10 +74,6 @@ func dissectICMP(t *Tree, off, end int) {
 		}
 	}
 	if n < 8 {
-		t.Mark(l, Truncated)
-		if icmpQuotes(typ) {
-			t.Call(dissectIP, off+8, end)
-		}
 		return
 	}
 	switch typ {
@@ -107,15 +101,49 @@ func dissectICMP(t *Tree, off, end int) {
 		t.Add(l, fICMPNumAddrs, off+4, 1, uint64(na))
 		t.Add(l, fICMPAddrEntrySize, off+5, 1, t.U8(off+5))
 		t.Add(l, fICMPLifetime, off+6, 2, t.U16(off+6))
-		es := int(t.U8(off+5)) * 4
-		for i, o := 0, off+8; i < na && es >= 8 && o+8 <= off+n; i, o = i+1, o+es {
+		for i, o := 0, off+8; i < na && t.U8(off+5) == 2 && o+8 <= off+n; i, o = i+1, o+8 {
 			t.AddBytes(l, fICMPRouterAddr, o, 4)
 			t.Add(l, fICMPPrefLevel, o+4, 4, t.U32(o+4))
 		}
 	}
-	if icmpQuotes(typ) {
+	// The quoted datagram, when a byte of it was captured.
+	if icmpQuotes(typ) && n > 8 {
 		t.Call(dissectIP, off+8, end)
 	}
+}
+
+// icmpCutFromStart reports whether the capture ends inside what tcpdump
+// must read of the message at off (avail bytes captured) in a way that makes
+// it abandon the packet: it prints "[|icmp]" and a single -x, -X or -A dumps
+// the frame from its first byte (the layer is marked Truncated). tcpdump
+// prints "[|icmp]" for other cut messages too (time exceeded, timestamp
+// reply, router advertisement, a port unreachable cut before the quoted
+// protocol) but still dumps them from the network header, as its output
+// shows: those are not marked.
+func icmpCutFromStart(d []byte, off, avail int) bool {
+	if avail < 2 {
+		return true
+	}
+	switch d[off] {
+	case 0, 8, 13:
+		return avail < 8
+	case 18:
+		return avail < 12
+	case 12:
+		return d[off+1] == 0 && avail < 5
+	case 5:
+		return avail < 8+20
+	case 3:
+		if d[off+1] != 3 {
+			return avail < 8+20
+		}
+		// A port unreachable: cut once the quoted protocol was read.
+		if avail < 8+10 {
+			return false
+		}
+		return avail < 8+20 || avail < 8+int(d[off+8]&0x0f)*4+4
+	}
+	return false
 }
 
 // icmpUnreachText is tcpdump's text of the unreachable codes that name the
@@ -131,12 +159,8 @@ var icmpUnreachText = [16][2]string{
 }
 
 // appendMsTime appends milliseconds since midnight as tcpdump prints ICMP
-// timestamps: 00:00:01.000.
+// timestamps: 00:00:01.000 (a day or more prints hours past 24).
 func appendMsTime(b []byte, ms uint64) []byte {
-	if ms >= 86400000 {
-		b = strconv.AppendUint(b, ms, 10)
-		return b
-	}
 	s := ms / 1000
 	b = append2(b, s/3600)
 	b = append(b, ':')
@@ -147,6 +171,24 @@ func appendMsTime(b []byte, ms uint64) []byte {
 	f := ms % 1000
 	b = append(b, byte('0'+f/100), byte('0'+f/10%10), byte('0'+f%10))
 	return b
+}
+
+// appendClockTime appends a number of seconds as tcpdump prints a router's
+// lifetime: 1:00:01, 1:01, 45.
+func appendClockTime(b []byte, s uint64) []byte {
+	switch {
+	case s >= 3600:
+		b = strconv.AppendUint(b, s/3600, 10)
+		b = append(b, ':')
+		b = append2(b, s/60%60)
+		b = append(b, ':')
+		return append2(b, s%60)
+	case s >= 60:
+		b = strconv.AppendUint(b, s/60, 10)
+		b = append(b, ':')
+		return append2(b, s%60)
+	}
+	return strconv.AppendUint(b, s, 10)
 }
 
 // append2 appends v with at least two digits.
@@ -283,22 +325,19 @@ func textICMP(p *Printer, l int) {
 			return
 		}
 		p.b = append(p.b, "router advertisement lifetime "...)
-		lt := u16(off + 6)
-		if lt >= 3600 {
-			p.b = strconv.AppendUint(p.b, lt/3600, 10)
-			p.b = append(p.b, ':')
-			p.b = append2(p.b, lt/60%60)
-		} else {
-			p.b = strconv.AppendUint(p.b, lt/60, 10)
-		}
-		p.b = append(p.b, ':')
-		p.b = append2(p.b, lt%60)
+		p.b = appendClockTime(p.b, u16(off+6))
 		na := int(d[off+4])
 		p.b = append(p.b, ' ')
 		p.b = strconv.AppendUint(p.b, uint64(na), 10)
 		p.b = append(p.b, ':')
-		es := int(d[off+5]) * 4
-		for i, o := 0, off+8; i < na && es >= 8; i, o = i+1, o+es {
+		if es := d[off+5]; es != 2 {
+			// Only entries of two words (address, preference) are read.
+			p.b = append(p.b, " [size "...)
+			p.b = strconv.AppendUint(p.b, uint64(es), 10)
+			p.b = append(p.b, ']')
+			break
+		}
+		for i, o := 0, off+8; i < na; i, o = i+1, o+8 {
 			if o+8 > off+avail {
 				trunc()
 				return
@@ -306,12 +345,16 @@ func textICMP(p *Printer, l int) {
 			p.b = append(p.b, " {"...)
 			p.b = appendIPv4(p.b, d[o:o+4])
 			p.b = append(p.b, ' ')
-			p.b = strconv.AppendInt(p.b, int64(int32(u32(o+4))), 10)
+			p.b = strconv.AppendUint(p.b, u32(o+4), 10)
 			p.b = append(p.b, '}')
 		}
 	case 10:
 		p.b = append(p.b, "router solicitation"...)
 	case 11:
+		if !innerHdr() {
+			trunc()
+			return
+		}
 		switch code {
 		case 0:
 			p.b = append(p.b, "time exceeded in-transit"...)
@@ -381,8 +424,9 @@ func textICMP(p *Printer, l int) {
 	p.b = append(p.b, ", length "...)
 	p.b = strconv.AppendUint(p.b, uint64(length), 10)
 	if p.opt.Verbose > 0 {
-		quoted := icmpQuotes(typ) && p.Proto(l+1) == protoIP && t.Below(p.Node(l+1), protoICMP) == n
-		if avail < 4 && !quoted {
+		inIP := p.Proto(l+1) == protoIP && t.Below(p.Node(l+1), protoICMP) == n
+		if length == avail && avail < 4 {
+			// A whole message too short for its checksum.
 			p.b = append(p.b, " [|icmp]"...)
 			return
 		}
@@ -396,27 +440,42 @@ func textICMP(p *Printer, l int) {
 				p.b = append(p.b, ")!)"...)
 			}
 		}
-		if quoted {
+		if icmpQuotes(typ) {
 			p.b = append(p.b, "\n\t"...)
-			if avail < 8+20 {
+			if avail < 8+4 {
+				// tcpdump -v abandons the packet here: the dumps start
+				// at the frame's first byte (the dissector cannot know
+				// -v was given).
+				t.Nodes[n].Flags |= Truncated
 				p.b = append(p.b, " [|icmp]"...)
+				return
+			}
+			if !inIP {
 				return
 			}
 			p.Layer(l + 1)
 			if typ == 3 || typ == 11 || typ == 12 {
 				itotal := int(d[inner+2])<<8 | int(d[inner+3])
 				if length > 8+128 && length != 8+itotal {
-					p.icmpExtensions(off+8+128, off+length)
+					// Without RFC 4884's length (the older, compatible
+					// form), tcpdump takes the bytes after the first 128
+					// for an extension only when their checksum holds.
+					p.icmpExtensions(off+8+128, off+length, d[off+5] != 0)
 				}
 			}
 		}
 	}
 }
 
-// icmpExtensions prints the RFC 4884 extension structure in [off, end).
-func (p *Printer) icmpExtensions(off, end int) {
+// icmpExtensions prints the RFC 4884 extension structure in [off, end);
+// unless sized (the message gave its length), not when it was captured
+// whole and its checksum is wrong.
+func (p *Printer) icmpExtensions(off, end int, sized bool) {
 	d := p.t.Data
 	if off+4 > len(d) {
+		return
+	}
+	if !sized && end <= len(d) && inetFold(inetSum(d[off:end], 0)) != 0 {
 		return
 	}
 	v := d[off] >> 4

@@ -369,9 +369,14 @@ func textIP(p *Printer, l int) {
 	p.b = appendIPAddrs(p.b, d, off)
 	p.b = append(p.b, ": "...)
 	if next == protoData || next == 0 {
-		p.b = append(p.b, " ip-proto-"...)
-		p.b = strconv.AppendUint(p.b, pr, 10)
-		p.b = append(p.b, ' ')
+		if pr == 77 {
+			// tcpdump names protocol 77 (Sun's network disk) "nd".
+			p.b = append(p.b, " nd "...)
+		} else {
+			p.b = append(p.b, " ip-proto-"...)
+			p.b = strconv.AppendUint(p.b, pr, 10)
+			p.b = append(p.b, ' ')
+		}
 		p.b = strconv.AppendUint(p.b, uint64(total-hl), 10)
 		return
 	}
@@ -517,18 +522,21 @@ func (p *Printer) ipTSOption(off, n int) bool {
 	if flg == 0 {
 		size = 4
 	}
+	// The length and pointer checks hold for every flag value (entries of
+	// 8 bytes for the unknown ones, which print no entries).
+	if (n-4)%size != 0 {
+		p.b = append(p.b, "[bad length "...)
+		p.b = strconv.AppendUint(p.b, uint64(n), 10)
+		p.b = append(p.b, ']')
+	}
+	if ptr < 5 || (ptr-5)%size != 0 || ptr > n+2 {
+		p.b = append(p.b, "[bad ptr "...)
+		p.b = strconv.AppendUint(p.b, uint64(ptr), 10)
+		p.b = append(p.b, ']')
+	}
+	i := 0
 	switch flg {
 	case 0, 1, 3:
-		if (n-4)%size != 0 {
-			p.b = append(p.b, "[bad length "...)
-			p.b = strconv.AppendUint(p.b, uint64(n), 10)
-			p.b = append(p.b, ']')
-		}
-		if ptr < 5 || (ptr-5)%size != 0 || ptr > n+1 {
-			p.b = append(p.b, "[bad ptr "...)
-			p.b = strconv.AppendUint(p.b, uint64(ptr), 10)
-			p.b = append(p.b, ']')
-		}
 		switch flg {
 		case 0:
 			p.b = append(p.b, "TSONLY"...)
@@ -537,8 +545,7 @@ func (p *Printer) ipTSOption(off, n int) bool {
 		default:
 			p.b = append(p.b, "PRESPEC"...)
 		}
-		i := 4
-		for ; i < n; i += size {
+		for i = 4; i < n; i += size {
 			if ptr == i+1 {
 				p.b = append(p.b, " ^ "...)
 			} else {
@@ -557,13 +564,13 @@ func (p *Printer) ipTSOption(off, n int) bool {
 				p.b = appendIPv4(p.b, e[:4])
 			}
 		}
-		if ptr == i+1 {
-			p.b = append(p.b, " ^ "...)
-		}
 	default:
 		p.b = append(p.b, "[bad ts type "...)
 		p.b = strconv.AppendUint(p.b, uint64(flg), 10)
 		p.b = append(p.b, ']')
+	}
+	if ptr == i+1 {
+		p.b = append(p.b, " ^ "...)
 	}
 	if oflw != 0 {
 		p.b = append(p.b, " ["...)
