@@ -317,6 +317,11 @@ func textIGMP(p *Printer, l int) {
 		p.b = appendIPv4(p.b, d[off+12:off+16])
 		p.b = append(p.b, " reply-to "...)
 		p.b = appendIPv4(p.b, d[off+16:off+20])
+		if d[off+16]>>4 == 0xe {
+			// A multicast response address: the TTL of the response.
+			p.b = append(p.b, " with-ttl "...)
+			p.b = strconv.AppendUint(p.b, uint64(d[off+20]), 10)
+		}
 		return
 	case 0x13:
 		p.b = append(p.b, "igmp dvmrp"...)
