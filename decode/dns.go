@@ -245,9 +245,8 @@ func dnsAddName(t *Tree, parent int, f FieldID, msg int, m []byte, p, next int) 
 	} else if len(t.Text) > start+1 && t.Text[len(t.Text)-1] == '.' {
 		t.Text = t.Text[:len(t.Text)-1]
 	}
-	i := t.Add(parent, f, msg+p, next-p, uint64(start))
-	t.Nodes[i].Flags |= InText
-	t.Nodes[i].TextLen = int32(len(t.Text) - start)
+	i := t.Add(parent, f, msg+p, next-p, 0)
+	t.SetText(i, start)
 	return i
 }
 

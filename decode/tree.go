@@ -35,11 +35,9 @@ type Node struct {
 	Off   int32 // first byte in the packet
 	Len   int32 // bytes in the packet (may pass the captured end for a layer)
 	// Val is an integer, boolean (0/1), time or float64 bits value; for an
-	// InText value it is the start in Tree.Text (length in Len's twin, see
-	// Tree.Bytes).
+	// InText value it is the start in Tree.Text shifted up 32 bits, plus the
+	// value's length (see SetText).
 	Val uint64
-	// TextLen is the length of an InText value.
-	TextLen int32
 }
 
 // maxLayers bounds how deep dissectors call one another on one packet
@@ -100,11 +98,18 @@ func (t *Tree) AddBytes(parent int, f FieldID, off, n int) int {
 // AddText appends a field taking n packet bytes at off whose value is s
 // rather than those bytes (a decompressed name, a formatted string).
 func (t *Tree) AddText(parent int, f FieldID, off, n int, s []byte) int {
-	i := t.Add(parent, f, off, n, uint64(len(t.Text)))
+	start := len(t.Text)
 	t.Text = append(t.Text, s...)
-	t.Nodes[i].Flags |= InText
-	t.Nodes[i].TextLen = int32(len(s))
+	i := t.Add(parent, f, off, n, 0)
+	t.SetText(i, start)
 	return i
+}
+
+// SetText makes node i's value the bytes of Tree.Text from start to its
+// end: for a dissector that appended the value to Text itself.
+func (t *Tree) SetText(i, start int) {
+	t.Nodes[i].Flags |= InText
+	t.Nodes[i].Val = uint64(start)<<32 | uint64(len(t.Text)-start)
 }
 
 // Mark sets flags on node i; marking a field marks its layer too, so a
@@ -124,7 +129,8 @@ func (t *Tree) SetLen(i, n int) { t.Nodes[i].Len = int32(n) }
 func (t *Tree) Bytes(i int) []byte {
 	n := &t.Nodes[i]
 	if n.Flags&InText != 0 {
-		return t.Text[n.Val : n.Val+uint64(n.TextLen)]
+		start := n.Val >> 32
+		return t.Text[start : start+n.Val&0xffffffff]
 	}
 	start, end := int(n.Off), int(n.Off)+int(n.Len)
 	if end > len(t.Data) {
