@@ -65,7 +65,7 @@ func dissectICMP(t *Tree, off, end int) {
 		return
 	}
 	ck := t.Add(l, fICMPChecksum, off+2, 2, t.U16(off+2))
-	if n == end-off && !ipFragmented(t, l) {
+	if n == end-off && !ipFragmented(t, l) && !ipCutBelow(t, l, end) {
 		b := t.Data[off:end]
 		c := t.Add(l, fICMPChecksumCal, off+2, 2, uint64(inetFold(inetSum(b[4:], inetSum(b[:2], 0)))))
 		t.Nodes[c].Flags |= Generated
@@ -110,6 +110,14 @@ func dissectICMP(t *Tree, off, end int) {
 	if icmpQuotes(typ) && n > 8 {
 		t.Call(dissectIP, off+8, end)
 	}
+}
+
+// ipCutBelow reports whether the IPv4 layer below node n ends, as the layer
+// under it bounds it (a MACsec ICV follows), before end: the message is not
+// wholly there and its checksum is not checked.
+func ipCutBelow(t *Tree, n, end int) bool {
+	ip := t.Below(n, protoIP)
+	return ip >= 0 && int(t.Nodes[ip].Off)+int(t.Nodes[ip].Len) < end
 }
 
 // icmpCutFromStart reports whether the capture ends inside what tcpdump

@@ -228,6 +228,11 @@ func textIP(p *Printer, l int) {
 	off := int(t.Nodes[n].Off)
 	d := t.Data
 	avail := len(d) - off
+	// The layer below may end the datagram before the capture does (a
+	// MACsec ICV follows it): the header is read within that end.
+	if ln := int(t.Nodes[n].Len); ln < avail {
+		avail = ln
+	}
 	if avail < 1 {
 		p.b = append(p.b, " [|ip]"...)
 		return
