@@ -85,8 +85,23 @@ func (t *Tree) AddLayer(p FieldID, off, n int) int {
 // Add appends field f under node parent, taking n bytes at off, with the
 // integer value v, and returns its index.
 func (t *Tree) Add(parent int, f FieldID, off, n int, v uint64) int {
-	t.Nodes = append(t.Nodes, Node{Field: f, Depth: t.Nodes[parent].Depth + 1, Off: int32(off), Len: int32(n), Val: v})
-	return len(t.Nodes) - 1
+	i := len(t.Nodes)
+	if i == cap(t.Nodes) {
+		t.grow()
+	}
+	t.Nodes = t.Nodes[:i+1]
+	nd := &t.Nodes[i]
+	nd.Field, nd.Depth, nd.Flags = f, t.Nodes[parent].Depth+1, 0
+	nd.Off, nd.Len, nd.Val = int32(off), int32(n), v
+	return i
+}
+
+// grow makes room for more nodes; it is called only until the tree has
+// seen its largest packet.
+func (t *Tree) grow() {
+	nodes := make([]Node, len(t.Nodes), 2*cap(t.Nodes)+64)
+	copy(nodes, t.Nodes)
+	t.Nodes = nodes
 }
 
 // AddBytes appends a field whose value is the packet's n bytes at off
