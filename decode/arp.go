@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // ARP and RARP (RFC 826, RFC 903, Inverse ARP RFC 2390) and ATM ARP

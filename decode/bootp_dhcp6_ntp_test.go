@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // Tests of bootp.go, dhcp6.go and ntp.go: no allocation per packet on the

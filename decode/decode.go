@@ -1,5 +1,3 @@
-//go:build treedecode
-
 // Package decode turns packet bytes into meaning: a registry of fields under
 // Wireshark's display-filter names, dissectors that fill one reusable tree
 // per packet, and renderers that read the tree (tcpdump's text, JSON lines).

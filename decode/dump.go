@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // The -x, -X and -A dumps tcpdump prints after a packet's line, and the hex

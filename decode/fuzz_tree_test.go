@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // FuzzDissect: every dissector and renderer on arbitrary bytes, as every link

@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // Tests of the JSON printer (json.go) in the tree's layout: one object per

@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // The link layers: Ethernet (with 802.1Q/802.1ad VLAN tags), Linux cooked

@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // IEEE 802.2 LLC and the SNAP header after it (RFC 1042): what 802.3 frames

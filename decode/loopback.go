@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // The Ethernet configuration testing protocol (ethertype 0x9000, "Loopback"

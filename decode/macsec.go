@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // IEEE 802.1AE MAC security (ethertype 0x88e5): the SecTAG, then either the

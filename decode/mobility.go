@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // The IPv6 mobility header (RFC 6275), next header 135 (and 62, which older

@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // RPL control messages (RFC 6550), ICMPv6 type 155: DODAG information

@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // Tests of the tree decoder's TCP (relative sequence numbers, options as

@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // Spanning tree BPDUs: 802.1D configuration and topology change, 802.1w

@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 import "strconv"

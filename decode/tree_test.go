@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // Tests of the dissection tree as a whole: the registry speaks Wireshark's

@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // Tests of the timestamp column (stamp.go), the dumps (dump.go) and the

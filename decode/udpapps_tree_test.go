@@ -1,5 +1,3 @@
-//go:build treedecode
-
 package decode
 
 // Oracle tests of the tree decoder's UDP, DNS and small UDP applications
