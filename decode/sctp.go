@@ -113,7 +113,7 @@ var sctpZero [4]byte
 func init() {
 	IPProtocols.Register(132, dissectSCTP)
 	registerText(protoSCTP, textSCTP)
-	printsAddresses[protoSCTP] = true
+	setPrintsAddresses(protoSCTP)
 }
 
 // dissectSCTP reads an SCTP packet at off; it ends at end.

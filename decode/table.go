@@ -18,8 +18,9 @@ type Dissector func(t *Tree, off, end int)
 // ethertype, an IP protocol number, a port, a link type. Protocols register
 // into tables when the package initialises; nothing registers later.
 type Table struct {
-	Name string // the field whose value is the key: "etype", "ip.proto"
-	m    map[uint32]Dissector
+	Name  string      // the field whose value is the key: "etype", "ip.proto"
+	dense []Dissector // keys below 1<<16, indexed by key: no hashing per packet
+	m     map[uint32]Dissector
 }
 
 // The tables the dissectors consult.
@@ -33,17 +34,29 @@ var (
 
 // Register makes d the dissector for key.
 func (tb *Table) Register(key uint32, d Dissector) {
+	if tb.Lookup(key) != nil {
+		panic("decode: " + tb.Name + " value registered twice")
+	}
+	if key < 1<<16 {
+		if int(key) >= len(tb.dense) {
+			tb.dense = append(tb.dense, make([]Dissector, int(key)+1-len(tb.dense))...)
+		}
+		tb.dense[key] = d
+		return
+	}
 	if tb.m == nil {
 		tb.m = map[uint32]Dissector{}
-	}
-	if _, dup := tb.m[key]; dup {
-		panic("decode: " + tb.Name + " value registered twice")
 	}
 	tb.m[key] = d
 }
 
 // Lookup is the dissector for key, or nil.
-func (tb *Table) Lookup(key uint32) Dissector { return tb.m[key] }
+func (tb *Table) Lookup(key uint32) Dissector {
+	if key < uint32(len(tb.dense)) {
+		return tb.dense[key]
+	}
+	return tb.m[key]
+}
 
 // Call runs d on [off, end) unless the packet nests too deep, and reports
 // whether it ran.

@@ -99,7 +99,7 @@ const (
 func init() {
 	IPProtocols.Register(6, dissectTCP)
 	registerText(protoTCP, textTCP)
-	printsAddresses[protoTCP] = true
+	setPrintsAddresses(protoTCP)
 	dumpFromStart[protoTCPShort] = true
 }
 

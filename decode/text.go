@@ -22,7 +22,7 @@ type Printer struct {
 	err   error  // the first write error; later Prints return it
 	// state is what protocols keep between packets (TCP's initial
 	// sequence numbers), by protocol.
-	state map[FieldID]any
+	state []any
 }
 
 // textFunc appends the text of layer l (an index in Tree.Layers) and, as
@@ -135,11 +135,11 @@ func (p *Printer) Proto(l int) FieldID {
 // State is the value protocol key keeps between packets, made by mk the
 // first time.
 func (p *Printer) State(key FieldID, mk func() any) any {
-	if p.state == nil {
-		p.state = map[FieldID]any{}
+	if int(key) >= len(p.state) {
+		p.state = append(p.state, make([]any, len(registry)-len(p.state))...)
 	}
-	s, ok := p.state[key]
-	if !ok {
+	s := p.state[key]
+	if s == nil {
 		s = mk()
 		p.state[key] = s
 	}
@@ -152,7 +152,15 @@ func (p *Printer) Append(s string) { p.b = append(p.b, s...) }
 // printsAddresses holds the protocols whose text function prints the network
 // addresses of the IP layer below it, with its ports ("10.0.0.1.80 >
 // 10.0.0.2.5000: "); the IP text functions leave the addresses to them.
-var printsAddresses = map[FieldID]bool{}
+var printsAddresses []bool
+
+// setPrintsAddresses adds p to printsAddresses, at initialisation.
+func setPrintsAddresses(p FieldID) {
+	if len(printsAddresses) < len(registry) {
+		printsAddresses = append(printsAddresses, make([]bool, len(registry)-len(printsAddresses))...)
+	}
+	printsAddresses[p] = true
+}
 
 // appendInvalidHeader writes the line tcpdump prints instead of a packet
 // whose capture header cannot be right (nothing captured, nothing on the

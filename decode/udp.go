@@ -38,7 +38,7 @@ var udpChecksumStatusNames = map[uint64]string{0: "Bad", 1: "Good", 2: "Unverifi
 func init() {
 	IPProtocols.Register(17, dissectUDP)
 	registerText(protoUDP, textUDP)
-	printsAddresses[protoUDP] = true
+	setPrintsAddresses(protoUDP)
 }
 
 // udpRank orders the applications tcpdump recognises by port: when both
