@@ -16,6 +16,10 @@ type clock struct {
 	// for -ttt. A zero stamp is no reference: the next packet becomes it,
 	// so a packet stamped at the epoch starts nothing (tcpdump's behaviour).
 	first, prev stamp
+	// wall caches the date and clock text of second wallSec: packets come
+	// many to a second, and a zone lookup per packet is not free.
+	wall    []byte
+	wallSec int64
 }
 
 // stamp is a timestamp in tcpdump's terms: seconds since the epoch and a
@@ -75,25 +79,35 @@ func (c *clock) append(b []byte, ts time.Time) []byte {
 		if int32(s.sec) < 0 {
 			return append(b, timeError+" "...)
 		}
-		loc := c.opt.Location
-		if loc == nil {
-			loc = time.Local
+		if c.wall == nil || c.wallSec != s.sec {
+			c.wall = c.appendWall(c.wall[:0], s.sec)
+			c.wallSec = s.sec
 		}
-		t := time.Unix(s.sec, 0).In(loc)
-		if c.opt.Time == TimeDate {
-			y, mo, d := t.Date()
-			b = appendPad(b, int64(y), 4)
-			b = append(b, '-')
-			b = appendPad(b, int64(mo), 2)
-			b = append(b, '-')
-			b = appendPad(b, int64(d), 2)
-			b = append(b, ' ')
-		}
-		h, m, sec := t.Clock()
-		b = appendHMS(b, int64(h), int64(m), int64(sec))
+		b = append(b, c.wall...)
 		b = c.appendFrac(b, s.frac)
 	}
 	return append(b, ' ')
+}
+
+// appendWall writes second sec as a wall clock in the zone of the options
+// (and its date before it with -tttt).
+func (c *clock) appendWall(b []byte, sec int64) []byte {
+	loc := c.opt.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	t := time.Unix(sec, 0).In(loc)
+	if c.opt.Time == TimeDate {
+		y, mo, d := t.Date()
+		b = appendPad(b, int64(y), 4)
+		b = append(b, '-')
+		b = appendPad(b, int64(mo), 2)
+		b = append(b, '-')
+		b = appendPad(b, int64(d), 2)
+		b = append(b, ' ')
+	}
+	h, m, s := t.Clock()
+	return appendHMS(b, int64(h), int64(m), int64(s))
 }
 
 // appendRel writes s-ref as -ttt and -ttttt do: a sign (a space or '-'),
