@@ -187,8 +187,8 @@ func (j *JSONPrinter) appendLayer(b []byte, li int) []byte {
 		first = false
 		return b
 	}
-	if li == 0 && j.ifNames != nil {
-		if name, ok := j.ifNames[t.CI.InterfaceIndex]; ok {
+	if li == 0 {
+		if name, ok := j.interfaceName(); ok {
 			b = sep(b)
 			b = appendJSONKey(b, "frame.interface_name")
 			b = appendJSONString(b, []byte(name))
@@ -362,4 +362,21 @@ func appendJSONString(b, s []byte) []byte {
 		i += size
 	}
 	return append(b, '"')
+}
+
+// interfaceName names the packet's interface: the capture file's name for
+// its interface index, or else, for a Linux cooked v2 header, the name of its
+// ifindex on this machine (Options.IfName), as the text names it.
+func (j *JSONPrinter) interfaceName() (string, bool) {
+	t := &j.t
+	if name, ok := j.ifNames[t.CI.InterfaceIndex]; ok {
+		return name, true
+	}
+	if j.opt.IfName == nil || len(t.Layers) < 2 {
+		return "", false
+	}
+	if i := t.Find(int(t.Layers[1]), fSLLIfindex); i >= 0 {
+		return j.opt.IfName(int(t.Nodes[i].Val))
+	}
+	return "", false
 }
