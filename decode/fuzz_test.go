@@ -53,14 +53,17 @@ func testFuzzSeeds(f *testing.F) {
 	}
 }
 
-// FuzzDecode prints arbitrary bytes as each link type with many option sets:
-// whatever the bytes, Print must return without error, and write one or
-// more lines.
+// FuzzDecode prints arbitrary bytes as each link type with many option sets,
+// as text and as JSON, with the Printer's recovery from panics switched off:
+// whatever the bytes, no dissector or renderer panics, Print returns without
+// error, the text ends a line and the JSON is one line a packet.
 func FuzzDecode(f *testing.F) {
 	testFuzzSeeds(f)
+	recoverPanics = false
 	f.Fuzz(func(t *testing.T, data []byte, link, opts uint8, extra uint16) {
-		var out bytes.Buffer
+		var out, js bytes.Buffer
 		p := NewPrinter(&out, testFuzzOptions(opts))
+		j := NewJSONPrinter(&js, Options{})
 		l := testFuzzLinks[int(link)%len(testFuzzLinks)]
 		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1700000000, 0), CaptureLength: len(data), Length: len(data) + int(extra)}
 		// Twice, so the state kept between packets (TCP, timestamps) is used.
@@ -68,12 +71,21 @@ func FuzzDecode(f *testing.F) {
 			if err := p.Print(data, ci, l); err != nil {
 				t.Fatal(err)
 			}
+			if err := j.Print(data, ci, l); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := p.Flush(); err != nil {
 			t.Fatal(err)
 		}
+		if err := j.Flush(); err != nil {
+			t.Fatal(err)
+		}
 		if b := out.Bytes(); len(b) == 0 || b[len(b)-1] != '\n' {
 			t.Fatalf("output %q does not end a line", b)
+		}
+		if n := bytes.Count(js.Bytes(), []byte("\n")); n != 2 {
+			t.Fatalf("JSON has %d lines for 2 packets", n)
 		}
 	})
 }
