@@ -60,6 +60,7 @@ var (
 )
 
 func init() {
+	deriveBits(fDNSFlags, fDNSFlagResponse, fDNSFlagOpcode, fDNSFlagAuth, fDNSFlagTrunc, fDNSFlagRD, fDNSFlagRA, fDNSFlagZ, fDNSFlagAD, fDNSFlagCD)
 	UDPPorts.Register(53, dissectDNS)
 	UDPPorts.Register(5353, dissectMDNS)
 	TCPPorts.Register(53, dissectDNSTCP)
@@ -109,15 +110,6 @@ func dnsDissect(t *Tree, off, end int, kind uint64) {
 	t.Add(l, fDNSID, off, 2, t.U16(off))
 	fl := t.U16(off + 2)
 	f := t.Add(l, fDNSFlags, off+2, 2, fl)
-	t.Add(f, fDNSFlagResponse, off+2, 2, fl>>15&1)
-	t.Add(f, fDNSFlagOpcode, off+2, 2, fl>>11&0xf)
-	t.Add(f, fDNSFlagAuth, off+2, 2, fl>>10&1)
-	t.Add(f, fDNSFlagTrunc, off+2, 2, fl>>9&1)
-	t.Add(f, fDNSFlagRD, off+2, 2, fl>>8&1)
-	t.Add(f, fDNSFlagRA, off+2, 2, fl>>7&1)
-	t.Add(f, fDNSFlagZ, off+2, 2, fl>>6&1)
-	t.Add(f, fDNSFlagAD, off+2, 2, fl>>5&1)
-	t.Add(f, fDNSFlagCD, off+2, 2, fl>>4&1)
 	if fl&0x8000 != 0 {
 		t.Add(f, fDNSFlagRcode, off+2, 2, fl&0xf)
 	}

@@ -1,6 +1,9 @@
 package decode
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+)
 
 // FieldType is the type of a field's value, named as Wireshark names it
 // (tshark -G fields lists each field with one of these).
@@ -88,6 +91,13 @@ type Field struct {
 	Hex bool
 	// Proto is the field's protocol: set by register from the name's prefix.
 	Proto FieldID
+	// Bits are the fields whose values are bits of this one's (the flags of
+	// tcp.flags): they are not nodes of the tree, which would cost a node
+	// each per packet, but are read from this field's node by Tree.Value and
+	// written by the JSON renderer beside it.
+	Bits []FieldID
+	// BitOf is the field whose value holds this one's bits, or 0.
+	BitOf FieldID
 }
 
 // registry holds every field; index 0 is the empty field.
@@ -165,3 +175,32 @@ func (id FieldID) Name() string { return registry[id].Name }
 
 // String is the field's name.
 func (id FieldID) String() string { return registry[id].Name }
+
+// deriveBits declares children as bits of parent (see Field.Bits), at
+// initialisation. A child's Mask and the parent's are Wireshark's masks over
+// the same bytes: the parent's node holds its value shifted down by its own
+// mask, and a child's value is its mask's bits of that, shifted down.
+func deriveBits(parent FieldID, children ...FieldID) {
+	registry[parent].Bits = append(registry[parent].Bits, children...)
+	for _, c := range children {
+		if registry[c].Mask == 0 {
+			panic("decode: bit field " + registry[c].Name + " has no mask")
+		}
+		registry[c].BitOf = parent
+	}
+}
+
+// shiftOf is how far a mask's lowest bit is from bit 0 (0 for no mask).
+func shiftOf(mask uint64) int {
+	if mask == 0 {
+		return 0
+	}
+	return bits.TrailingZeros64(mask)
+}
+
+// bitValue is bit field c's value, given its parent's value v.
+func bitValue(c FieldID, v uint64) uint64 {
+	f := &registry[c]
+	raw := v << shiftOf(registry[f.BitOf].Mask)
+	return (raw & f.Mask) >> shiftOf(f.Mask)
+}

@@ -43,6 +43,8 @@ var ipProtoNames = map[uint64]string{
 }
 
 func init() {
+	deriveBits(fIPDSField, fIPDSCP, fIPECN)
+	deriveBits(fIPFlags, fIPFlagRB, fIPFlagDF, fIPFlagMF)
 	Ethertypes.Register(0x0800, dissectIP)
 	IPProtocols.Register(4, dissectIP)
 	registerText(protoIP, textIP)
@@ -89,17 +91,12 @@ func dissectIP(t *Tree, off, end int) {
 	hl := int(vhl&0x0f) * 4
 	t.Add(l, fIPHdrLen, off, 1, uint64(hl))
 	tos := t.U8(off + 1)
-	ds := t.Add(l, fIPDSField, off+1, 1, tos)
-	t.Add(ds, fIPDSCP, off+1, 1, tos>>2)
-	t.Add(ds, fIPECN, off+1, 1, tos&3)
+	t.Add(l, fIPDSField, off+1, 1, tos)
 	total := int(t.U16(off + 2))
 	t.Add(l, fIPLen, off+2, 2, uint64(total))
 	t.Add(l, fIPID, off+4, 2, t.U16(off+4))
 	fo := t.U16(off + 6)
-	fl := t.Add(l, fIPFlags, off+6, 1, fo>>13)
-	t.Add(fl, fIPFlagRB, off+6, 1, fo>>15&1)
-	t.Add(fl, fIPFlagDF, off+6, 1, fo>>14&1)
-	t.Add(fl, fIPFlagMF, off+6, 1, fo>>13&1)
+	t.Add(l, fIPFlags, off+6, 1, fo>>13)
 	t.Add(l, fIPFragOffset, off+6, 2, fo&0x1fff)
 	t.Add(l, fIPTTL, off+8, 1, t.U8(off+8))
 	pr := t.U8(off + 9)

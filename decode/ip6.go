@@ -106,6 +106,7 @@ var ip6NextNames = map[uint64]string{
 }
 
 func init() {
+	deriveBits(fIPv6TClass, fIPv6DSCP, fIPv6ECN)
 	Ethertypes.Register(0x86dd, dissectIPv6)
 	IPProtocols.Register(41, dissectIPv6)
 	IPProtocols.Register(143, dissectIPv6Ether)
@@ -147,9 +148,7 @@ func dissectIPv6(t *Tree, off, end int) {
 		return
 	}
 	w := t.U32(off)
-	tc := t.Add(l, fIPv6TClass, off, 2, w>>20&0xff)
-	t.Add(tc, fIPv6DSCP, off, 1, w>>22&0x3f)
-	t.Add(tc, fIPv6ECN, off+1, 1, w>>20&3)
+	t.Add(l, fIPv6TClass, off, 2, w>>20&0xff)
 	t.Add(l, fIPv6Flow, off+1, 3, w&0xfffff)
 	plen := int(t.U16(off + 4))
 	t.Add(l, fIPv6PLen, off+4, 2, uint64(plen))

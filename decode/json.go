@@ -32,6 +32,7 @@ type JSONPrinter struct {
 	stamp   []uint32
 	gen     uint32
 	lnext   []int32 // the next layer of the same protocol, or -1
+	chain   []int32 // the nodes of one repeated field
 }
 
 // NewJSONPrinter returns a JSONPrinter that writes to w.
@@ -207,19 +208,40 @@ func (j *JSONPrinter) appendLayer(b []byte, li int) []byte {
 		b = appendJSONKey(b, registry[n.Field].Name)
 		if j.next[i] < 0 {
 			b = j.appendValue(b, i)
+			for _, c := range registry[n.Field].Bits {
+				b = append(b, ',')
+				b = appendJSONKey(b, registry[c].Name)
+				b = appendBitValue(b, c, n.Val)
+			}
 			continue
 		}
-		b = append(b, '[')
+		j.chain = j.chain[:0]
 		for k := i; k >= 0; {
-			if k != i {
-				b = append(b, ',')
-			}
-			b = j.appendValue(b, k)
+			j.chain = append(j.chain, int32(k))
 			nk := int(j.next[k])
 			j.next[k] = -2
 			k = nk
 		}
+		b = append(b, '[')
+		for x, k := range j.chain {
+			if x > 0 {
+				b = append(b, ',')
+			}
+			b = j.appendValue(b, int(k))
+		}
 		b = append(b, ']')
+		for _, c := range registry[n.Field].Bits {
+			b = append(b, ',')
+			b = appendJSONKey(b, registry[c].Name)
+			b = append(b, '[')
+			for x, k := range j.chain {
+				if x > 0 {
+					b = append(b, ',')
+				}
+				b = appendBitValue(b, c, t.Nodes[k].Val)
+			}
+			b = append(b, ']')
+		}
 	}
 	if f := t.Nodes[lo].Flags; f&Truncated != 0 {
 		b = sep(b)
@@ -379,4 +401,13 @@ func (j *JSONPrinter) interfaceName() (string, bool) {
 		return j.opt.IfName(int(t.Nodes[i].Val))
 	}
 	return "", false
+}
+
+// appendBitValue writes bit field c's value, read from its parent's value v.
+func appendBitValue(b []byte, c FieldID, v uint64) []byte {
+	x := bitValue(c, v)
+	if registry[c].Type == TypeBoolean {
+		return strconv.AppendBool(b, x != 0)
+	}
+	return strconv.AppendUint(b, x, 10)
 }

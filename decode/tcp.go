@@ -100,6 +100,7 @@ func init() {
 	IPProtocols.Register(6, dissectTCP)
 	registerText(protoTCP, textTCP)
 	setPrintsAddresses(protoTCP)
+	deriveBits(fTCPFlags, fTCPFlagRes, fTCPFlagAE, fTCPFlagCWR, fTCPFlagECE, fTCPFlagURG, fTCPFlagACK, fTCPFlagPSH, fTCPFlagRST, fTCPFlagSYN, fTCPFlagFIN)
 	dumpFromStart[protoTCPShort] = true
 }
 
@@ -137,17 +138,7 @@ func dissectTCP(t *Tree, off, end int) {
 	hl := int(t.U8(off+12)>>4) * 4
 	hn := t.Add(l, fTCPHdrLen, off+12, 1, uint64(hl))
 	fl := t.U16(off+12) & 0xfff
-	f := t.Add(l, fTCPFlags, off+12, 2, fl)
-	t.Add(f, fTCPFlagRes, off+12, 1, fl>>9&7)
-	t.Add(f, fTCPFlagAE, off+12, 1, fl>>8&1)
-	t.Add(f, fTCPFlagCWR, off+13, 1, fl>>7&1)
-	t.Add(f, fTCPFlagECE, off+13, 1, fl>>6&1)
-	t.Add(f, fTCPFlagURG, off+13, 1, fl>>5&1)
-	t.Add(f, fTCPFlagACK, off+13, 1, fl>>4&1)
-	t.Add(f, fTCPFlagPSH, off+13, 1, fl>>3&1)
-	t.Add(f, fTCPFlagRST, off+13, 1, fl>>2&1)
-	t.Add(f, fTCPFlagSYN, off+13, 1, fl>>1&1)
-	t.Add(f, fTCPFlagFIN, off+13, 1, fl&1)
+	t.Add(l, fTCPFlags, off+12, 2, fl)
 	t.Add(l, fTCPWindow, off+14, 2, t.U16(off+14))
 	ck := t.U16(off + 16)
 	c := t.Add(l, fTCPChecksum, off+16, 2, ck)

@@ -195,8 +195,15 @@ func (t *Tree) FindNext(n, after int, f FieldID) int {
 // Has reports whether the subtree of node n holds field f.
 func (t *Tree) Has(n int, f FieldID) bool { return t.Find(n, f) >= 0 }
 
-// Value is the integer value of field f under node n, and whether it is there.
+// Value is the integer value of field f under node n, and whether it is
+// there. A bit field (Field.BitOf) is read from its parent's node.
 func (t *Tree) Value(n int, f FieldID) (uint64, bool) {
+	if p := registry[f].BitOf; p != 0 {
+		if i := t.Find(n, p); i >= 0 {
+			return bitValue(f, t.Nodes[i].Val), true
+		}
+		return 0, false
+	}
 	if i := t.Find(n, f); i >= 0 {
 		return t.Nodes[i].Val, true
 	}
