@@ -1764,7 +1764,9 @@ func textESP(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
 	off, length, avail := layerBytes(t, n)
-	if avail < 8 {
+	// The SPI and sequence number are not enough: tcpdump wants a byte of
+	// the encrypted payload after them before it prints the header.
+	if avail <= 8 {
 		p.b = append(p.b, " [|esp]"...)
 		return
 	}
