@@ -273,18 +273,8 @@ func dnsSkipName(m []byte, p int) (int, bool) {
 	}
 }
 
-// dnsAppendChar appends byte c as tcpdump prints a byte of a name: M- for
-// the high bit, ^ for control characters.
-func dnsAppendChar(b []byte, c byte) []byte {
-	if c >= 0x80 {
-		b = append(b, 'M', '-')
-		c &= 0x7f
-	}
-	if c < 0x20 || c == 0x7f {
-		return append(b, '^', c^0x40)
-	}
-	return append(b, c)
-}
+// dnsAppendChar appends byte c of a name as appendPrintable does.
+func dnsAppendChar(b []byte, c byte) []byte { return appendPrintable(b, c) }
 
 // dnsMaxName is how many bytes of labels tcpdump prints of one name.
 const dnsMaxName = 255
@@ -371,7 +361,7 @@ func dnsAppendName(b []byte, m []byte, p int) ([]byte, bool) {
 					long = true
 					break
 				}
-				b = dnsAppendChar(b, m[i])
+				b = appendPrintable(b, m[i])
 				total++
 			}
 			return b, false
@@ -383,7 +373,7 @@ func dnsAppendName(b []byte, m []byte, p int) ([]byte, bool) {
 				long = true
 				break
 			}
-			b = dnsAppendChar(b, m[i])
+			b = appendPrintable(b, m[i])
 			total++
 		}
 		if !long {
@@ -918,7 +908,7 @@ func (d *dnsText) rr(o int) (int, int) {
 			p.b = append(p.b, ' ', '"')
 			q++
 			for i := 0; i < n && q < end; i++ {
-				p.b = dnsAppendChar(p.b, m[q])
+				p.b = appendPrintable(p.b, m[q])
 				q++
 			}
 			p.b = append(p.b, '"')
@@ -951,13 +941,13 @@ func (d *dnsText) rr(o int) (int, int) {
 		if rdl < 4 {
 			// The target's length wraps: all the capture is printed.
 			for i := rd + 4; i < len(m); i++ {
-				p.b = dnsAppendChar(p.b, m[i])
+				p.b = appendPrintable(p.b, m[i])
 			}
 			d.trunc()
 			return o, rrTrunc
 		}
 		for i := rd + 4; i < end; i++ {
-			p.b = dnsAppendChar(p.b, m[i])
+			p.b = appendPrintable(p.b, m[i])
 		}
 	case 38:
 		if rdl < 1 {
@@ -1128,10 +1118,10 @@ func (d *dnsText) options(o, end int) bool {
 			}
 		case 10:
 			if n == 8 || n >= 16 && n <= 40 {
-				p.b = dnsHexBytes(p.b, data[:8])
+				p.b = appendHexBytes(p.b, data[:8])
 				if n > 8 {
 					p.b = append(p.b, ' ')
-					p.b = dnsHexBytes(p.b, data[8:])
+					p.b = appendHexBytes(p.b, data[8:])
 				}
 			} else {
 				p.b = append(p.b, " (invalid)"...)
@@ -1164,7 +1154,7 @@ func (d *dnsText) options(o, end int) bool {
 				p.b = strconv.AppendInt(p.b, int64(data[i])<<8|int64(data[i+1]), 10)
 			}
 		default:
-			p.b = dnsHexBytes(p.b, data)
+			p.b = appendHexBytes(p.b, data)
 		}
 	}
 	return true
@@ -1187,7 +1177,7 @@ func dnsChainName(b, x []byte) []byte {
 			return append(b, "<BAD LABEL TYPE>"...)
 		}
 		for j := i + 1; j <= i+c && j < len(x); j++ {
-			b = dnsAppendChar(b, x[j])
+			b = appendPrintable(b, x[j])
 		}
 		b = append(b, '.')
 		i += 1 + c
@@ -1195,13 +1185,9 @@ func dnsChainName(b, x []byte) []byte {
 	return b
 }
 
-// dnsHexBytes appends b as lower-case hexadecimal digits.
-func dnsHexBytes(b, x []byte) []byte {
-	for _, c := range x {
-		b = append(b, dnsHexDigits[c>>4], dnsHexDigits[c&0xf])
-	}
-	return b
-}
+// dnsHexBytes appends x as lower-case hexadecimal digits, as appendHexBytes
+// does.
+func dnsHexBytes(b, x []byte) []byte { return appendHexBytes(b, x) }
 
 // dnsRelTime appends seconds as tcpdump prints a duration: 1y2w3d4h5m6s,
 // "0s" for none.

@@ -814,29 +814,15 @@ func tcpPrintRSTData(p *Printer, off, n int) {
 		k = len(d) - off
 	}
 	for i := 0; i < k; i++ {
-		p.b = appendSafeChar(p.b, d[off+i])
+		p.b = appendPrintable(p.b, d[off+i])
 	}
 	p.b = append(p.b, ']')
 }
 
-// appendSafeChar appends c as tcpdump shows an unprintable byte: "M-" for
-// the high bit, then "^X" for a control character.
-func appendSafeChar(b []byte, c byte) []byte {
-	if c >= 0x80 {
-		b = append(b, 'M', '-')
-		c &= 0x7f
-	}
-	if c < 0x20 || c == 0x7f {
-		return append(b, '^', c^0x40)
-	}
-	return append(b, c)
-}
-
 // appendHexBytes appends b as two lower-case hex digits a byte.
 func appendHexBytes(dst, b []byte) []byte {
-	const digits = "0123456789abcdef"
 	for _, c := range b {
-		dst = append(dst, digits[c>>4], digits[c&0xf])
+		dst = append(dst, dnsHexDigits[c>>4], dnsHexDigits[c&0xf])
 	}
 	return dst
 }
