@@ -272,6 +272,9 @@ type icmp6View struct {
 	// soft: the "[|icmp6]" printed is tcpdump's own remark, not where it
 	// gave up on the packet.
 	soft bool
+	// mark is what trunc prints: " [|icmp6]", or the mark of another
+	// protocol read through the view (" [|mobility]").
+	mark string
 }
 
 // has reports whether the message's bytes [i, i+k) were captured.
@@ -285,9 +288,61 @@ func (m *icmp6View) str(s string)           { m.p.b = append(m.p.b, s...) }
 func (m *icmp6View) num(v uint64)           { m.p.b = strconv.AppendUint(m.p.b, v, 10) }
 func (m *icmp6View) addr6(i int)            { m.p.b = appendIPv6(m.p.b, m.data[i:i+16]) }
 func (m *icmp6View) hex(v uint64)           { m.p.b = strconv.AppendUint(m.p.b, v, 16) }
-func (m *icmp6View) trunc()                 { m.str(" [|icmp6]") }
+func (m *icmp6View) trunc()                 { m.str(m.mark) }
 func (m *icmp6View) verbose() int           { return m.p.opt.Verbose }
 func (m *icmp6View) hexPad(v uint64, w int) { m.p.b = appendHexPad(m.p.b, v, w) }
+func (m *icmp6View) length()                { m.str(", length "); m.num(uint64(m.len)) }
+
+// cut reports whether the message's bytes [i, i+k) were not captured, after
+// printing the truncation mark when they were not.
+func (m *icmp6View) cut(i, k int) bool {
+	if m.has(i, k) {
+		return false
+	}
+	m.trunc()
+	return true
+}
+
+// icmp6Flag names a bit of a flags field.
+type icmp6Flag struct {
+	bit  uint64
+	name string
+}
+
+// The flags tcpdump names in ICMPv6 and mobility messages.
+var (
+	icmp6RAFlags     = []icmp6Flag{{0x80, "managed"}, {0x40, "other stateful"}, {0x20, "home agent"}, {0x02, "ipv6 only"}}
+	icmp6NAFlags     = []icmp6Flag{{0x80, "router"}, {0x40, "solicited"}, {0x20, "override"}}
+	icmp6PrefixFlags = []icmp6Flag{{0x80, "onlink"}, {0x40, "auto"}, {0x20, "router"}}
+	icmp6RRFlags     = []icmp6Flag{{0x80, "T"}, {0x40, "R"}, {0x20, "A"}, {0x10, "S"}, {0x08, "P"}}
+	icmp6NIFlagNames = []icmp6Flag{{0x20, "G"}, {0x10, "S"}, {0x08, "L"}, {0x04, "C"}, {0x02, "A"}, {0x01, "T"}}
+	icmp6MRAFlags    = []icmp6Flag{{0x80, "M"}, {0x40, "O"}}
+)
+
+// icmp6Flags prints the names of the bits of f that are set, separated by
+// sep, and reports whether it printed any.
+func icmp6Flags(m *icmp6View, f uint64, flags []icmp6Flag, sep string) bool {
+	any := false
+	for _, fl := range flags {
+		if f&fl.bit != 0 {
+			if any {
+				m.str(sep)
+			}
+			m.str(fl.name)
+			any = true
+		}
+	}
+	return any
+}
+
+// icmp6FlagList prints ", Flags [a, b]" for the bits of f, "[none]" for none.
+func icmp6FlagList(m *icmp6View, f uint64, flags []icmp6Flag) {
+	m.str(", Flags [")
+	if !icmp6Flags(m, f, flags, ", ") {
+		m.str("none")
+	}
+	m.str("]")
+}
 
 // textICMPv6 prints "[icmp6 sum ok] ICMP6, " (the checksum with -v) and
 // the message.
@@ -300,7 +355,7 @@ func textICMPv6(p *Printer, l int) {
 		ln = 0
 	}
 	data := t.Data[min(off, len(t.Data)):min(off+ln, len(t.Data))]
-	m := &icmp6View{p: p, n: n, off: off, data: data, len: ln}
+	m := &icmp6View{p: p, n: n, off: off, data: data, len: ln, mark: " [|icmp6]"}
 	if p.opt.Verbose > 0 {
 		// tcpdump -v reads the checksum of a whole message first.
 		if len(data) == ln && ln > 0 && ln < 4 {
@@ -364,21 +419,24 @@ func icmp6MarkCut(p *Printer, n int) {
 // whether tcpdump's ", length N" (without -v) follows it.
 func icmp6Body(m *icmp6View, typ uint64) bool {
 	name, known := icmp6TypeNames[typ]
-	if !m.has(0, 2) {
-		if known {
-			m.str(name)
-		} else {
-			m.str("unknown icmp6 type (")
-			m.num(typ)
-			m.str(")")
-		}
-		m.trunc()
+	if known {
+		m.str(name)
+	} else {
+		m.str("unknown icmp6 type (")
+		m.num(typ)
+		m.str(")")
+	}
+	if m.cut(0, 2) {
+		return false
+	}
+	if !known || typ == 200 || typ == 201 {
+		m.length()
+		icmp6TypeDump(m)
 		return false
 	}
 	code := m.u8(1)
 	switch typ {
 	case 1:
-		m.str(name)
 		switch code {
 		case 0, 1, 2, 3:
 			switch code {
@@ -391,8 +449,7 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 			case 3:
 				m.str(", unreachable address")
 			}
-			if !m.has(8, 40) {
-				m.trunc()
+			if m.cut(8, 40) {
 				return false
 			}
 			m.str(" ")
@@ -416,20 +473,16 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 			return false
 		}
 	case 2:
-		m.str(name)
-		if !m.has(4, 4) {
-			m.trunc()
+		if m.cut(4, 4) {
 			return false
 		}
 		m.str(", mtu ")
 		m.num(m.u32(4))
 	case 3:
-		m.str(name)
 		switch code {
 		case 0:
 			m.str(" in-transit")
-			if !m.has(8, 40) {
-				m.trunc()
+			if m.cut(8, 40) {
 				return false
 			}
 			m.str(" for ")
@@ -442,34 +495,19 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 			m.str(")")
 		}
 	case 4:
-		m.str(name)
-		if !m.has(4, 44) {
-			m.trunc()
+		if m.cut(4, 44) {
 			m.soft = true
 			return false
 		}
-		ptr := m.u32(4)
-		switch code {
-		case 0:
-			m.str(", erroneous - octet ")
-			m.num(ptr)
-		case 1:
-			m.str(", next header - octet ")
-			m.num(ptr)
-		case 2:
-			m.str(", option - octet ")
-			m.num(ptr)
-		case 3:
-			m.str(", incomplete header chain - octet ")
-			m.num(ptr)
-		default:
+		if code > 3 {
 			m.str(", code-#")
 			m.num(code)
+			break
 		}
+		m.str(icmp6ParamProblems[code])
+		m.num(m.u32(4))
 	case 128, 129:
-		m.str(name)
-		if !m.has(4, 4) {
-			m.trunc()
+		if m.cut(4, 4) {
 			return false
 		}
 		m.str(", id ")
@@ -477,7 +515,6 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 		m.str(", seq ")
 		m.num(m.u16(6))
 	case 130:
-		m.str(name)
 		switch {
 		case m.len == 24:
 			return icmp6MLD(m)
@@ -489,20 +526,15 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 			m.str(") ")
 		}
 	case 131, 132:
-		m.str(name)
 		return icmp6MLD(m)
 	case 133:
-		m.str(name)
 		if m.verbose() > 0 {
-			m.str(", length ")
-			m.num(uint64(m.len))
+			m.length()
 			return icmp6NDOptions(m, 8)
 		}
 	case 134:
-		m.str(name)
 		if m.verbose() > 0 {
-			m.str(", length ")
-			m.num(uint64(m.len))
+			m.length()
 			if !m.has(4, 12) {
 				m.str("\n\t")
 				m.trunc()
@@ -511,105 +543,24 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 			icmp6RAHeader(m)
 			return icmp6NDOptions(m, 16)
 		}
-	case 135:
-		m.str(name)
-		if m.verbose() > 0 {
-			m.str(", length ")
-			m.num(uint64(m.len))
-		}
-		if !m.has(8, 16) {
-			m.trunc()
-			return false
-		}
-		m.str(", who has ")
-		m.addr6(8)
-		if m.verbose() > 0 {
-			return icmp6NDOptions(m, 24)
-		}
-	case 136:
-		m.str(name)
-		if m.verbose() > 0 {
-			m.str(", length ")
-			m.num(uint64(m.len))
-		}
-		if !m.has(8, 16) {
-			m.trunc()
-			return false
-		}
-		m.str(", tgt is ")
-		m.addr6(8)
-		if m.verbose() > 0 {
-			m.str(", Flags [")
-			f := m.u8(4)
-			first := true
-			for _, fl := range [...]struct {
-				bit  uint64
-				name string
-			}{{0x80, "router"}, {0x40, "solicited"}, {0x20, "override"}} {
-				if f&fl.bit != 0 {
-					if !first {
-						m.str(", ")
-					}
-					m.str(fl.name)
-					first = false
-				}
-			}
-			if first {
-				m.str("none")
-			}
-			m.str("]")
-			return icmp6NDOptions(m, 24)
-		}
-	case 137:
-		m.str(name)
-		if m.verbose() > 0 {
-			m.str(", length ")
-			m.num(uint64(m.len))
-		}
-		if !m.has(8, 32) {
-			m.trunc()
-			return false
-		}
-		m.str(", ")
-		m.addr6(24)
-		m.str(" to ")
-		m.addr6(8)
-		if m.verbose() > 0 {
-			return icmp6NDOptions(m, 40)
-		}
+	case 135, 136, 137:
+		return icmp6NDTarget(m, typ)
 	case 138:
-		m.str(name)
 		return icmp6RR(m)
 	case 139, 140:
-		m.str(name)
 		return icmp6NodeInfo(m, typ)
-	case 141, 142:
-		m.str(name)
 	case 143:
-		m.str(name)
 		return icmp6MLDv2Report(m)
-	case 144:
-		m.str(name)
-		if !m.has(4, 2) {
-			m.trunc()
-			return false
-		}
-		m.str(", id 0x")
-		m.hexPad(m.u16(4), 4)
+	case 144, 146:
+		return icmp6HomeAgentID(m)
 	case 145:
-		m.str(name)
-		m.str(", length ")
-		m.num(uint64(m.len))
+		m.length()
 		if m.verbose() > 0 {
-			if !m.has(4, 2) {
-				m.trunc()
+			if !icmp6HomeAgentID(m) {
 				return false
 			}
-			m.str(", id 0x")
-			m.hexPad(m.u16(4), 4)
 			for i := 8; i < m.len; i += 16 {
-				if !m.has(i, 16) {
-					m.trunc()
+				if m.cut(i, 16) {
 					return false
 				}
 				m.str(", ")
@@ -617,61 +568,73 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 			}
 		}
 		return false
-	case 146:
-		m.str(name)
-		if !m.has(4, 2) {
-			m.trunc()
-			return false
-		}
-		m.str(", id 0x")
-		m.hexPad(m.u16(4), 4)
 	case 147:
-		m.str(name)
-		m.str(", length ")
-		m.num(uint64(m.len))
-		if m.verbose() == 0 {
+		m.length()
+		if m.verbose() == 0 || !icmp6HomeAgentID(m) || m.cut(6, 1) {
 			return false
 		}
-		if !m.has(4, 2) {
-			m.trunc()
-			return false
-		}
-		m.str(", id 0x")
-		m.hexPad(m.u16(4), 4)
-		if !m.has(6, 1) {
-			m.trunc()
-			return false
-		}
-		f := m.u8(6)
-		if f&0xc0 != 0 {
+		if f := m.u8(6); f&0xc0 != 0 {
 			m.str(" ")
+			icmp6Flags(m, f, icmp6MRAFlags, "")
 		}
-		if f&0x80 != 0 {
-			m.str("M")
-		}
-		if f&0x40 != 0 {
-			m.str("O")
-		}
-		if m.verbose() > 0 {
-			icmp6NDOptions(m, 8)
-		}
+		icmp6NDOptions(m, 8)
 		return false
 	case 155:
-		m.str(name)
 		return rplText(m)
-	case 200, 201:
-		m.str(name)
-		m.str(", length ")
-		m.num(uint64(m.len))
-		icmp6TypeDump(m)
+	}
+	return true
+}
+
+// icmp6ParamProblems are the texts of the parameter problem codes, before
+// the pointer.
+var icmp6ParamProblems = [4]string{
+	", erroneous - octet ", ", next header - octet ", ", option - octet ", ", incomplete header chain - octet ",
+}
+
+// icmp6HomeAgentID prints a home agent discovery or mobile prefix message's
+// ", id 0x...", and reports whether it was captured.
+func icmp6HomeAgentID(m *icmp6View) bool {
+	if m.cut(4, 2) {
 		return false
-	default:
-		m.str("unknown icmp6 type (")
-		m.num(typ)
-		m.str("), length ")
-		m.num(uint64(m.len))
-		icmp6TypeDump(m)
+	}
+	m.str(", id 0x")
+	m.hexPad(m.u16(4), 4)
+	return true
+}
+
+// icmp6NDTarget prints a neighbor solicitation (135), advertisement (136) or
+// redirect (137): its addresses and, with -v, its length, its flags and its
+// options.
+func icmp6NDTarget(m *icmp6View, typ uint64) bool {
+	v := m.verbose() > 0
+	if v {
+		m.length()
+	}
+	addrs := 16
+	if typ == 137 {
+		addrs = 32
+	}
+	if m.cut(8, addrs) {
 		return false
+	}
+	switch typ {
+	case 135:
+		m.str(", who has ")
+		m.addr6(8)
+	case 136:
+		m.str(", tgt is ")
+		m.addr6(8)
+		if v {
+			icmp6FlagList(m, m.u8(4), icmp6NAFlags)
+		}
+	case 137:
+		m.str(", ")
+		m.addr6(24)
+		m.str(" to ")
+		m.addr6(8)
+	}
+	if v {
+		return icmp6NDOptions(m, 8+addrs)
 	}
 	return true
 }
@@ -776,16 +739,14 @@ func icmp6MLDv2Query(m *icmp6View) bool {
 	m.str(" v2")
 	v := m.verbose()
 	if v > 0 {
-		if !m.has(4, 2) {
-			m.trunc()
+		if m.cut(4, 2) {
 			return false
 		}
 		m.str(" [max resp delay=")
 		m.num(icmp6MLDCode(m.u16(4)))
 		m.str("]")
 	}
-	if !m.has(4, 24) {
-		m.trunc()
+	if m.cut(4, 24) {
 		return false
 	}
 	m.str(" [gaddr ")
@@ -814,8 +775,7 @@ func icmp6MLDv2Query(m *icmp6View) bool {
 		if v > 1 {
 			m.str(" {")
 			for i := 0; i < int(ns); i++ {
-				if !m.has(28+16*i, 16) {
-					m.trunc()
+				if m.cut(28+16*i, 16) {
 					return false
 				}
 				m.str(" ")
@@ -834,8 +794,7 @@ func icmp6MLDv2Query(m *icmp6View) bool {
 
 // icmp6MLDv2Report prints an MLDv2 report's records.
 func icmp6MLDv2Report(m *icmp6View) bool {
-	if !m.has(6, 2) {
-		m.trunc()
+	if m.cut(6, 2) {
 		return false
 	}
 	ng := m.u16(6)
@@ -852,8 +811,7 @@ func icmp6MLDv2Report(m *icmp6View) bool {
 			m.str(" [invalid number of groups]")
 			return true
 		}
-		if !m.has(o, 20) {
-			m.trunc()
+		if m.cut(o, 20) {
 			return false
 		}
 		m.str(" [gaddr ")
@@ -891,8 +849,7 @@ func icmp6MLDv2Report(m *icmp6View) bool {
 		} else {
 			m.str(" {")
 			for i := 0; i < ns; i++ {
-				if !m.has(o+20+16*i, 16) {
-					m.trunc()
+				if m.cut(o+20+16*i, 16) {
 					return false
 				}
 				m.str(" ")
@@ -909,25 +866,9 @@ func icmp6MLDv2Report(m *icmp6View) bool {
 func icmp6RAHeader(m *icmp6View) {
 	m.str("\n\thop limit ")
 	m.num(m.u8(4))
-	m.str(", Flags [")
 	f := m.u8(5)
-	first := true
-	for _, fl := range [...]struct {
-		bit  uint64
-		name string
-	}{{0x80, "managed"}, {0x40, "other stateful"}, {0x20, "home agent"}, {0x02, "ipv6 only"}} {
-		if f&fl.bit != 0 {
-			if !first {
-				m.str(", ")
-			}
-			m.str(fl.name)
-			first = false
-		}
-	}
-	if first {
-		m.str("none")
-	}
-	m.str("], pref ")
+	icmp6FlagList(m, f, icmp6RAFlags)
+	m.str(", pref ")
 	m.str(icmp6Pref(f >> 3 & 3))
 	m.str(", router lifetime ")
 	m.num(m.u16(6))
@@ -966,16 +907,11 @@ func icmp6Lifetime(m *icmp6View, v uint64) {
 func icmp6NDOptions(m *icmp6View, i int) bool {
 	start := i
 	for i < m.len && i < len(m.data) {
-		if !m.has(i, 2) {
-			m.trunc()
+		if m.cut(i, 2) {
 			return false
 		}
 		typ, ol := m.u8(i), int(m.u8(i+1))*8
-		if ol == 0 {
-			m.trunc()
-			return false
-		}
-		if !m.has(i, ol) {
+		if ol == 0 || !m.has(i, ol) {
 			m.trunc()
 			return false
 		}
@@ -1002,8 +938,7 @@ func icmp6NDOptions(m *icmp6View, i int) bool {
 				m.hexPad(m.u8(j), 2)
 			}
 		case 3:
-			if !m.has(i, 32) {
-				m.trunc()
+			if m.cut(i, 32) {
 				return false
 			}
 			m.addr6(i + 16)
@@ -1012,25 +947,8 @@ func icmp6NDOptions(m *icmp6View, i int) bool {
 			if ol != 32 {
 				m.str("badlen")
 			}
-			m.str(", Flags [")
-			f := m.u8(b + 1)
-			first := true
-			for _, fl := range [...]struct {
-				bit  uint64
-				name string
-			}{{0x80, "onlink"}, {0x40, "auto"}, {0x20, "router"}} {
-				if f&fl.bit != 0 {
-					if !first {
-						m.str(", ")
-					}
-					m.str(fl.name)
-					first = false
-				}
-			}
-			if first {
-				m.str("none")
-			}
-			m.str("], valid time ")
+			icmp6FlagList(m, m.u8(b+1), icmp6PrefixFlags)
+			m.str(", valid time ")
 			icmp6Lifetime(m, m.u32(i+4))
 			m.str(", pref. time ")
 			icmp6Lifetime(m, m.u32(i+8))
@@ -1101,28 +1019,35 @@ func icmp6NDOptions(m *icmp6View, i int) bool {
 // icmp6DomainList prints the DNS names in [i, end) (RFC 8106), each with its
 // final dot, until the padding.
 func icmp6DomainList(m *icmp6View, i, end int) {
-	for i < end && m.data[i] != 0 {
+	for ok := true; ok && i < end && m.data[i] != 0; {
 		m.str(" ")
-		for i < end {
-			n := int(m.data[i])
-			i++
-			if n == 0 {
-				break
-			}
-			if i+n > end {
-				return
-			}
-			m.p.b = append(m.p.b, m.data[i:i+n]...)
-			m.str(".")
-			i += n
-		}
+		i, ok = icmp6Name(m, i, end)
 	}
+}
+
+// icmp6Name prints the DNS name at i, each label followed by a dot, up to its
+// zero length or end; it returns where it stopped, and false when a label
+// passes end.
+func icmp6Name(m *icmp6View, i, end int) (int, bool) {
+	for i < end {
+		n := int(m.data[i])
+		i++
+		if n == 0 {
+			break
+		}
+		if i+n > end {
+			return i, false
+		}
+		m.p.b = append(m.p.b, m.data[i:i+n]...)
+		m.str(".")
+		i += n
+	}
+	return i, true
 }
 
 // icmp6RR prints a router renumbering message (RFC 2894).
 func icmp6RR(m *icmp6View) bool {
-	if !m.has(0, 16) {
-		m.trunc()
+	if m.cut(0, 16) {
 		return true
 	}
 	switch code := m.u8(1); code {
@@ -1136,8 +1061,7 @@ func icmp6RR(m *icmp6View) bool {
 		m.str(", code-#")
 		m.num(code)
 	}
-	if !m.has(4, 12) {
-		m.trunc()
+	if m.cut(4, 12) {
 		return false
 	}
 	m.str(", seq=")
@@ -1146,14 +1070,7 @@ func icmp6RR(m *icmp6View) bool {
 	if v > 0 {
 		m.str("[")
 		f := m.u8(9)
-		for _, fl := range [...]struct {
-			bit  uint64
-			name string
-		}{{0x80, "T"}, {0x40, "R"}, {0x20, "A"}, {0x10, "S"}, {0x08, "P"}} {
-			if f&fl.bit != 0 {
-				m.str(fl.name)
-			}
-		}
+		icmp6Flags(m, f, icmp6RRFlags, "")
 		if f != 0 {
 			m.str(",")
 		}
@@ -1176,8 +1093,7 @@ func icmp6RR(m *icmp6View) bool {
 	}
 	i := 16
 	for i < m.len {
-		if !m.has(i, 24) {
-			m.trunc()
+		if m.cut(i, 24) {
 			return true
 		}
 		oplen := int(m.u8(i+1)) * 8
@@ -1259,8 +1175,7 @@ func icmp6RR(m *icmp6View) bool {
 func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 	// A message too short for its header (not one cut by the capture)
 	// still gets its length.
-	if !m.has(4, 4) {
-		m.trunc()
+	if m.cut(4, 4) {
 		return m.len < 16
 	}
 	// tcpdump wants the whole message captured.
@@ -1272,12 +1187,10 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 	} else {
 		m.str(" node information reply")
 	}
-	if !m.has(4, 12) {
-		m.trunc()
+	if m.cut(4, 12) {
 		return m.len < 16
 	}
-	if !m.has(0, m.len) {
-		m.trunc()
+	if m.cut(0, m.len) {
 		return true
 	}
 	code := m.u8(1)
@@ -1319,8 +1232,7 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 		}
 		switch code {
 		case 0:
-			if !m.has(16, 16) {
-				m.trunc()
+			if m.cut(16, 16) {
 				return false
 			}
 			m.str(", subject=")
@@ -1330,8 +1242,7 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 			icmp6NIName(m, 16, m.len)
 			m.str("\"")
 		case 2:
-			if !m.has(16, 4) {
-				m.trunc()
+			if m.cut(16, 4) {
 				return false
 			}
 			m.str(", subject=")
@@ -1387,8 +1298,7 @@ func icmp6NodeInfo(m *icmp6View, typ uint64) bool {
 	case 3:
 		m.str("node addresses")
 		for i := 16; i+20 <= m.len; i += 20 {
-			if !m.has(i, 20) {
-				m.trunc()
+			if m.cut(i, 20) {
 				return false
 			}
 			m.str(" ")
@@ -1411,14 +1321,7 @@ func icmp6NIFlags(m *icmp6View, f uint64) {
 		return
 	}
 	m.str(" [")
-	for _, fl := range [...]struct {
-		bit  uint64
-		name string
-	}{{0x20, "G"}, {0x10, "S"}, {0x08, "L"}, {0x04, "C"}, {0x02, "A"}, {0x01, "T"}} {
-		if f&fl.bit != 0 {
-			m.str(fl.name)
-		}
-	}
+	icmp6Flags(m, f, icmp6NIFlagNames, "")
 	m.str("]")
 }
 
@@ -1427,24 +1330,10 @@ func icmp6NIName(m *icmp6View, i, end int) {
 	if end > len(m.data) {
 		end = len(m.data)
 	}
-	first := true
-	for i < end {
+	for ok, first := true, true; ok && i < end; first = false {
 		if !first {
 			m.str(", ")
 		}
-		first = false
-		for i < end {
-			n := int(m.data[i])
-			i++
-			if n == 0 {
-				break
-			}
-			if i+n > end {
-				return
-			}
-			m.p.b = append(m.p.b, m.data[i:i+n]...)
-			m.str(".")
-			i += n
-		}
+		i, ok = icmp6Name(m, i, end)
 	}
 }

@@ -132,8 +132,7 @@ func rplText(m *icmp6View) bool {
 			m.str(" < 24] (invalid)")
 			return false
 		}
-		if !m.has(b, 24) {
-			m.trunc()
+		if m.cut(b, 24) {
 			return false
 		}
 		m.str(" [dagid:")
@@ -172,8 +171,7 @@ func rplText(m *icmp6View) bool {
 		if v == 0 {
 			return true
 		}
-		if !m.has(b, 20) {
-			m.trunc()
+		if m.cut(b, 20) {
 			return false
 		}
 		f := m.u8(b + 1)
@@ -203,16 +201,14 @@ func rplText(m *icmp6View) bool {
 		if v == 0 {
 			return true
 		}
-		if !m.has(b, 4) {
-			m.trunc()
+		if m.cut(b, 4) {
 			return false
 		}
 		f := m.u8(b + 1)
 		m.str(" [dagid:")
 		opts = b + 4
 		if f&0x80 != 0 {
-			if !m.has(b+4, 16) {
-				m.trunc()
+			if m.cut(b+4, 16) {
 				return false
 			}
 			m.addr6(b + 4)
@@ -236,8 +232,7 @@ func rplText(m *icmp6View) bool {
 		return true
 	}
 	for o := opts; o < m.len; {
-		if !m.has(o, 1) {
-			m.trunc()
+		if m.cut(o, 1) {
 			return false
 		}
 		typ := m.u8(o)
@@ -256,16 +251,11 @@ func rplText(m *icmp6View) bool {
 			o++
 			continue
 		}
-		if !m.has(o+1, 1) {
-			m.trunc()
-			return false
-		}
 		ol := int(m.u8(o+1)) + 2
 		m.str(" len:")
 		m.num(uint64(ol))
 		m.str(" ")
-		if !m.has(o, ol) {
-			m.trunc()
+		if m.cut(o, ol) {
 			return false
 		}
 		if v > 2 {
