@@ -1,6 +1,9 @@
 package decode
 
-import "strconv"
+import (
+	"encoding/binary"
+	"strconv"
+)
 
 // Small protocols carried directly over IP: VRRP (RFC 3768, RFC 5798),
 // PIM (RFC 7761), OSPF (RFC 2328, RFC 5340), ESP (RFC 4303), AH
@@ -914,6 +917,57 @@ func textOSPF(p *Printer, l int) {
 	}
 }
 
+// appendOSPFRouterArea appends the Router-ID and the area of the OSPF
+// (v2 or v3) header at off.
+func appendOSPFRouterArea(b, d []byte, off int) []byte {
+	b = append(b, "\n\tRouter-ID "...)
+	b = appendIPv4(b, d[off+4:off+8])
+	if a := d[off+8 : off+12]; a[0]|a[1]|a[2]|a[3] != 0 {
+		b = append(b, ", Area "...)
+		return appendIPv4(b, a)
+	}
+	return append(b, ", Backbone Area"...)
+}
+
+// appendOSPFDRs appends the designated and backup designated routers of
+// a Hello, the 8 bytes r, leaving out one that is 0.0.0.0.
+func appendOSPFDRs(b, r []byte) []byte {
+	if dr := r[0:4]; dr[0]|dr[1]|dr[2]|dr[3] != 0 {
+		b = append(b, "\n\t  Designated Router "...)
+		b = appendIPv4(b, dr)
+	}
+	if bdr := r[4:8]; bdr[0]|bdr[1]|bdr[2]|bdr[3] != 0 {
+		b = append(b, ", Backup Designated Router "...)
+		b = appendIPv4(b, bdr)
+	}
+	return b
+}
+
+// appendOSPFLSAOrigin appends the advertising router, sequence number and
+// age of the LSA header h (its first 16 bytes, the same in v2 and v3), up
+// to the words before the length, which the caller appends.
+func appendOSPFLSAOrigin(b, h []byte) []byte {
+	b = append(b, "\n\t  Advertising Router "...)
+	b = appendIPv4(b, h[8:12])
+	b = append(b, ", seq 0x"...)
+	b = appendHex8(b, uint64(binary.BigEndian.Uint32(h[12:16])))
+	b = append(b, ", age "...)
+	b = strconv.AppendUint(b, uint64(binary.BigEndian.Uint16(h[0:2])), 10)
+	return append(b, "s, length "...)
+}
+
+// ospfDDFlagNames are a Database Description's I, M and MS bits as
+// appendOSPFDDFlags orders them.
+var ospfDDFlagNames = []string{"Init", "More", "Master"}
+
+// appendOSPFDDFlags appends "], DD Flags [...]" for the flags byte f of a
+// Database Description (v2 or v3).
+func appendOSPFDDFlags(b []byte, f byte) []byte {
+	b = append(b, "], DD Flags ["...)
+	b = appendBits(b, uint64(f&1)<<2|uint64(f&2)|uint64(f&4)>>2, ospfDDFlagNames)
+	return append(b, ']')
+}
+
 var ospf3OptionNames = []string{"V6", "External", "MC", "NSSA", "Router", "Demand Circuit", "", "", "AF", "L", "Authentication Trailer"}
 
 var ospf3PrefixOptionNames = []string{"No unicast", "Local address", "MC", "Propagate", "DN", "N"}
@@ -964,14 +1018,7 @@ func (p *Printer) ospf3(n, off int) {
 	typ := d[off+1]
 	plen := int(u16(off + 2))
 	end := off + plen
-	p.b = append(p.b, "\n\tRouter-ID "...)
-	p.b = appendIPv4(p.b, d[off+4:off+8])
-	if a := d[off+8 : off+12]; a[0]|a[1]|a[2]|a[3] == 0 {
-		p.b = append(p.b, ", Backbone Area"...)
-	} else {
-		p.b = append(p.b, ", Area "...)
-		p.b = appendIPv4(p.b, a)
-	}
+	p.b = appendOSPFRouterArea(p.b, d, off)
 	if inst := d[off+14]; inst != 0 {
 		p.b = append(p.b, ", Instance "...)
 		p.b = strconv.AppendUint(p.b, uint64(inst), 10)
@@ -1007,13 +1054,7 @@ func (p *Printer) ospf3(n, off int) {
 			trunc()
 			return false
 		}
-		p.b = append(p.b, "\n\t  Advertising Router "...)
-		p.b = appendIPv4(p.b, d[o+8:o+12])
-		p.b = append(p.b, ", seq 0x"...)
-		p.b = appendHex8(p.b, u32(o+12))
-		p.b = append(p.b, ", age "...)
-		p.b = strconv.AppendUint(p.b, u16(o), 10)
-		p.b = append(p.b, "s, length "...)
+		p.b = appendOSPFLSAOrigin(p.b, d[o:o+16])
 		p.b = strconv.AppendUint(p.b, uint64(int64(u16(o+18))-20), 10)
 		p.b = append(p.b, "\n\t    "...)
 		p.b = ospf3LSAType(p.b, u16(o+2))
@@ -1138,14 +1179,7 @@ func (p *Printer) ospf3(n, off int) {
 		p.b = appendIPv4(p.b, d[o:o+4])
 		p.b = append(p.b, ", Priority "...)
 		p.b = strconv.AppendUint(p.b, uint64(d[o+4]), 10)
-		if dr := d[o+12 : o+16]; dr[0]|dr[1]|dr[2]|dr[3] != 0 {
-			p.b = append(p.b, "\n\t  Designated Router "...)
-			p.b = appendIPv4(p.b, dr)
-		}
-		if bdr := d[o+16 : o+20]; bdr[0]|bdr[1]|bdr[2]|bdr[3] != 0 {
-			p.b = append(p.b, ", Backup Designated Router "...)
-			p.b = appendIPv4(p.b, bdr)
-		}
+		p.b = appendOSPFDRs(p.b, d[o+12:o+20])
 		at = u24(o+5)&0x400 != 0
 		p.b = append(p.b, "\n\t  Neighbor List:"...)
 		for o += 20; o+4 <= end; o += 4 {
@@ -1163,10 +1197,8 @@ func (p *Printer) ospf3(n, off int) {
 		}
 		p.b = append(p.b, "\n\tOptions ["...)
 		p.b = appendBits(p.b, u24(o+1), ospf3OptionNames)
-		p.b = append(p.b, "], DD Flags ["...)
-		f := d[o+7]
-		p.b = appendBits(p.b, uint64(f&1)<<2|uint64(f&2)|uint64(f&4)>>2, []string{"Init", "More", "Master"})
-		p.b = append(p.b, "], MTU "...)
+		p.b = appendOSPFDDFlags(p.b, d[o+7])
+		p.b = append(p.b, ", MTU "...)
 		p.b = strconv.AppendUint(p.b, u16(o+4), 10)
 		p.b = append(p.b, ", DD-Sequence 0x"...)
 		p.b = appendHex8(p.b, u32(o+8))
@@ -1266,6 +1298,18 @@ func appendBits(b []byte, v uint64, names []string) []byte {
 
 var ospfLSANames = [12]string{1: "Router", 2: "Network", 3: "Summary", 4: "ASBR Summary", 5: "External", 7: "NSSA", 9: "Link Local Opaque", 10: "Area Local Opaque", 11: "Domain Wide Opaque"}
 
+// appendOSPFLSAType appends "Router LSA (1)" for the OSPFv2 LS type lt.
+func appendOSPFLSAType(b []byte, lt byte) []byte {
+	if int(lt) < len(ospfLSANames) && ospfLSANames[lt] != "" {
+		b = append(b, ospfLSANames[lt]...)
+	} else {
+		b = append(b, "unknown"...)
+	}
+	b = append(b, " LSA ("...)
+	b = strconv.AppendUint(b, uint64(lt), 10)
+	return append(b, ')')
+}
+
 var ospfOpaqueNames = map[byte]string{1: "Traffic Engineering", 3: "Graceful restart", 4: "Router Information", 7: "Extended Prefix", 8: "Extended Link"}
 
 // ospf2 prints the -v detail of the OSPFv2 packet at off; length is the
@@ -1288,14 +1332,7 @@ func (p *Printer) ospf2(n, off, length int) {
 		p.b = append(p.b, ']')
 	}
 	typ := d[off+1]
-	p.b = append(p.b, "\n\tRouter-ID "...)
-	p.b = appendIPv4(p.b, d[off+4:off+8])
-	if a := d[off+8 : off+12]; a[0]|a[1]|a[2]|a[3] == 0 {
-		p.b = append(p.b, ", Backbone Area"...)
-	} else {
-		p.b = append(p.b, ", Area "...)
-		p.b = appendIPv4(p.b, a)
-	}
+	p.b = appendOSPFRouterArea(p.b, d, off)
 	p.b = append(p.b, ", Authentication Type: "...)
 	at := u16(off + 14)
 	switch at {
@@ -1348,23 +1385,11 @@ func (p *Printer) ospf2(n, off, length int) {
 			p.b = append(p.b, " < header (20)"...)
 			return false
 		}
-		p.b = append(p.b, "\n\t  Advertising Router "...)
-		p.b = appendIPv4(p.b, d[o+8:o+12])
-		p.b = append(p.b, ", seq 0x"...)
-		p.b = appendHex8(p.b, u32(o+12))
-		p.b = append(p.b, ", age "...)
-		p.b = strconv.AppendUint(p.b, u16(o), 10)
-		p.b = append(p.b, "s, length "...)
+		p.b = appendOSPFLSAOrigin(p.b, d[o:o+16])
 		p.b = strconv.AppendInt(p.b, int64(ll-20), 10)
 		p.b = append(p.b, "\n\t    "...)
-		if int(lt) < len(ospfLSANames) && ospfLSANames[lt] != "" {
-			p.b = append(p.b, ospfLSANames[lt]...)
-		} else {
-			p.b = append(p.b, "unknown"...)
-		}
-		p.b = append(p.b, " LSA ("...)
-		p.b = strconv.AppendUint(p.b, uint64(lt), 10)
-		p.b = append(p.b, "), "...)
+		p.b = appendOSPFLSAType(p.b, lt)
+		p.b = append(p.b, ", "...)
 		if lt >= 9 && lt <= 11 {
 			p.b = append(p.b, "Opaque-Type "...)
 			if nm, ok := ospfOpaqueNames[d[o+4]]; ok {
@@ -1402,14 +1427,7 @@ func (p *Printer) ospf2(n, off, length int) {
 		p.b = appendIPv4(p.b, d[o:o+4])
 		p.b = append(p.b, ", Priority "...)
 		p.b = strconv.AppendUint(p.b, uint64(d[o+7]), 10)
-		if dr := d[o+12 : o+16]; dr[0]|dr[1]|dr[2]|dr[3] != 0 {
-			p.b = append(p.b, "\n\t  Designated Router "...)
-			p.b = appendIPv4(p.b, dr)
-		}
-		if bdr := d[o+16 : o+20]; bdr[0]|bdr[1]|bdr[2]|bdr[3] != 0 {
-			p.b = append(p.b, ", Backup Designated Router "...)
-			p.b = appendIPv4(p.b, bdr)
-		}
+		p.b = appendOSPFDRs(p.b, d[o+12:o+20])
 		lls = d[o+6]&0x10 != 0
 		o += 20
 		if o < end {
@@ -1426,10 +1444,7 @@ func (p *Printer) ospf2(n, off, length int) {
 		}
 		p.b = append(p.b, "\n\tOptions ["...)
 		p.b = appendBits(p.b, uint64(d[o+2]), ospfOptionNames[:])
-		p.b = append(p.b, "], DD Flags ["...)
-		f := d[o+3]
-		p.b = appendBits(p.b, uint64(f&1)<<2|uint64(f&2)|uint64(f&4)>>2, []string{"Init", "More", "Master"})
-		p.b = append(p.b, ']')
+		p.b = appendOSPFDDFlags(p.b, d[o+3])
 		if mtu := u16(o); mtu != 0 {
 			p.b = append(p.b, ", MTU: "...)
 			p.b = strconv.AppendUint(p.b, mtu, 10)
@@ -1452,14 +1467,8 @@ func (p *Printer) ospf2(n, off, length int) {
 			p.b = append(p.b, "\n\t  Advertising Router: "...)
 			p.b = appendIPv4(p.b, d[o+8:o+12])
 			p.b = append(p.b, ", "...)
-			if int(lt) < len(ospfLSANames) && ospfLSANames[lt] != "" {
-				p.b = append(p.b, ospfLSANames[lt]...)
-			} else {
-				p.b = append(p.b, "unknown"...)
-			}
-			p.b = append(p.b, " LSA ("...)
-			p.b = strconv.AppendUint(p.b, uint64(lt), 10)
-			p.b = append(p.b, "), LSA-ID: "...)
+			p.b = appendOSPFLSAType(p.b, lt)
+			p.b = append(p.b, ", LSA-ID: "...)
 			p.b = appendIPv4(p.b, d[o+4:o+8])
 		}
 	case 4: // LS Update
