@@ -92,10 +92,9 @@ func textMobility(p *Printer, l int) {
 	n := p.Node(l)
 	off := int(t.Nodes[n].Off)
 	data := t.Data[min(off, len(t.Data)):]
-	m := &icmp6View{p: p, n: n, off: off, data: data, len: max(int(t.Nodes[n].Len), 0)}
-	const trunc = " [|mobility]"
+	m := &icmp6View{p: p, n: n, off: off, data: data, len: max(int(t.Nodes[n].Len), 0), mark: " [|mobility]"}
 	if len(data) == 0 {
-		m.str(trunc)
+		m.trunc()
 		return
 	}
 	if m.has(0, 3) {
@@ -106,7 +105,7 @@ func textMobility(p *Printer, l int) {
 			m.str(" is too small for type ")
 			m.num(typ)
 			m.str(")")
-			m.str(trunc)
+			m.trunc()
 			return
 		}
 	}
@@ -117,168 +116,101 @@ func textMobility(p *Printer, l int) {
 	}
 	hlen := (int(m.u8(1)) + 1) * 8
 	typ := m.u8(2)
-	v := m.verbose() > 0
-	var opts int
-	switch typ {
-	case 0:
-		m.str("BRR")
-		opts = 8
-	case 1, 2:
-		if typ == 1 {
-			m.str("HoTI")
-		} else {
-			m.str("CoTI")
-		}
-		if v {
-			if !m.has(8, 8) {
-				m.str(trunc)
-				return
-			}
-			if typ == 1 {
-				m.str(" Home Init Cookie=")
-			} else {
-				m.str(" Care-of Init Cookie=")
-			}
-			mip6Cookie(m, 8)
-		}
-		opts = 16
-	case 3, 4:
-		if typ == 3 {
-			m.str("HoT")
-		} else {
-			m.str("CoT")
-		}
-		if !m.has(6, 2) {
-			m.str(trunc)
-			return
-		}
-		m.str(" nonce id=0x")
-		m.hex(m.u16(6))
-		if v {
-			who := " Home"
-			if typ == 4 {
-				who = " Care-of"
-			}
-			if !m.has(8, 8) {
-				m.str(trunc)
-				return
-			}
-			m.str(who)
-			m.str(" Init Cookie=")
-			mip6Cookie(m, 8)
-			if !m.has(16, 8) {
-				m.str(trunc)
-				return
-			}
-			m.str(who)
-			m.str(" Keygen Token=")
-			mip6Cookie(m, 16)
-		}
-		opts = 24
-	case 5:
-		m.str("BU")
-		if !m.has(6, 2) {
-			m.str(trunc)
-			return
-		}
-		m.str(" seq#=")
-		m.num(m.u16(6))
-		if !m.has(8, 1) {
-			m.str(trunc)
-			return
-		}
-		if f := m.u8(8); f&0xf0 != 0 {
-			m.str(" ")
-			if f&0x80 != 0 {
-				m.str("A")
-			}
-			if f&0x40 != 0 {
-				m.str("H")
-			}
-			if f&0x20 != 0 {
-				m.str("L")
-			}
-			if f&0x10 != 0 {
-				m.str("K")
-			}
-		}
-		if !m.has(10, 2) {
-			m.str(trunc)
-			return
-		}
-		m.str(" lifetime=")
-		m.num(m.u16(10) << 2)
-		opts = 12
-	case 6:
-		m.str("BA")
-		if !m.has(6, 1) {
-			m.str(trunc)
-			return
-		}
-		m.str(" status=")
-		m.num(m.u8(6))
-		if !m.has(7, 1) {
-			m.str(trunc)
-			return
-		}
-		if m.u8(7)&0x80 != 0 {
-			m.str(" K")
-		}
-		if !m.has(8, 2) {
-			m.str(trunc)
-			return
-		}
-		m.str(" seq#=")
-		m.num(m.u16(8))
-		if !m.has(10, 2) {
-			m.str(trunc)
-			return
-		}
-		m.str(" lifetime=")
-		m.num(m.u16(10) << 2)
-		opts = 12
-	case 7:
-		m.str("BE")
-		if !m.has(6, 1) {
-			m.str(trunc)
-			return
-		}
-		m.str(" status=")
-		m.num(m.u8(6))
-		if !m.has(8, 16) {
-			m.str(trunc)
-			return
-		}
-		m.str(" homeaddr ")
-		m.addr6(8)
-		opts = 24
-	default:
+	if typ >= uint64(len(mip6MinLen)) {
 		m.str("type-#")
 		m.num(typ)
 		m.str(" len=")
 		m.num(m.u8(1))
 		return
 	}
+	m.str(mip6TypeNames[typ])
+	v := m.verbose() > 0
+	switch typ {
+	case 1, 2, 3, 4:
+		// Home (odd types) or care-of test init and test.
+		who := " Home"
+		if typ%2 == 0 {
+			who = " Care-of"
+		}
+		if typ >= 3 {
+			if m.cut(6, 2) {
+				return
+			}
+			m.str(" nonce id=0x")
+			m.hex(m.u16(6))
+		}
+		if !v {
+			break
+		}
+		if m.cut(8, 8) {
+			return
+		}
+		m.str(who)
+		m.str(" Init Cookie=")
+		mip6Cookie(m, 8)
+		if typ >= 3 {
+			if m.cut(16, 8) {
+				return
+			}
+			m.str(who)
+			m.str(" Keygen Token=")
+			mip6Cookie(m, 16)
+		}
+	case 5:
+		if !mip6Num(m, " seq#=", 6, 2) || m.cut(8, 1) {
+			return
+		}
+		if f := m.u8(8); f&0xf0 != 0 {
+			m.str(" ")
+			icmp6Flags(m, f, mip6BUFlags, "")
+		}
+	case 6:
+		if !mip6Num(m, " status=", 6, 1) || m.cut(7, 1) {
+			return
+		}
+		if m.u8(7)&0x80 != 0 {
+			m.str(" K")
+		}
+		if !mip6Num(m, " seq#=", 8, 2) {
+			return
+		}
+	case 7:
+		if !mip6Num(m, " status=", 6, 1) || m.cut(8, 16) {
+			return
+		}
+		m.str(" homeaddr ")
+		m.addr6(8)
+	}
+	if typ == 5 || typ == 6 {
+		// A binding update's or acknowledgement's lifetime, in units of 4s.
+		if m.cut(10, 2) {
+			return
+		}
+		m.str(" lifetime=")
+		m.num(m.u16(10) << 2)
+	}
 	if !v {
 		return
 	}
 	// The options: tcpdump wants the byte after each option captured too.
-	for i := opts; i < hlen; {
-		if !m.has(i, 1) {
-			m.str(trunc)
+	for i := mip6MinLen[typ]; i < hlen; {
+		if m.cut(i, 1) {
 			return
 		}
 		ot := m.u8(i)
 		ol := 1
 		if ot != 0 {
 			if i+1 >= hlen || !m.has(i+1, 1) {
-				m.str(trunc)
+				m.trunc()
 				return
 			}
 			ol = int(m.u8(i+1)) + 2
 		}
 		if i+ol > hlen || !m.has(i+ol, 1) {
-			m.str(trunc)
+			m.trunc()
+			return
+		}
+		if ot < uint64(len(mip6OptData)) && m.cut(i+2, mip6OptData[ot]) {
 			return
 		}
 		switch ot {
@@ -287,26 +219,14 @@ func textMobility(p *Printer, l int) {
 		case 1:
 			m.str("(padn)")
 		case 2:
-			if !m.has(i+2, 2) {
-				m.str(trunc)
-				return
-			}
 			m.str("(refresh: ")
 			m.num(m.u16(i+2) << 2)
 			m.str(")")
 		case 3:
-			if !m.has(i+2, 16) {
-				m.str(trunc)
-				return
-			}
 			m.str("(alt-CoA: ")
 			m.addr6(i + 2)
 			m.str(")")
 		case 4:
-			if !m.has(i+2, 4) {
-				m.str(trunc)
-				return
-			}
 			m.str("(ni: ho=0x")
 			m.hexPad(m.u16(i+2), 4)
 			m.str(" co=0x")
@@ -325,8 +245,31 @@ func textMobility(p *Printer, l int) {
 	}
 }
 
-// mip6MinLen is the smallest header length of each message type (RFC 6275).
+// mip6MinLen is the smallest header length of each message type (RFC 6275),
+// where its options start.
 var mip6MinLen = [...]int{8, 16, 16, 24, 24, 12, 12, 24}
+
+// mip6OptData is the data tcpdump reads of the options it prints (refresh
+// interval, alternate care-of address, nonce indices), by option type.
+var mip6OptData = [...]int{2: 2, 3: 16, 4: 4}
+
+// mip6BUFlags are the flags of a binding update.
+var mip6BUFlags = []icmp6Flag{{0x80, "A"}, {0x40, "H"}, {0x20, "L"}, {0x10, "K"}}
+
+// mip6Num prints label and the k-byte (1 or 2) number at i, and reports
+// whether it was captured (if not, it prints the truncation mark instead).
+func mip6Num(m *icmp6View, label string, i, k int) bool {
+	if m.cut(i, k) {
+		return false
+	}
+	m.str(label)
+	if k == 1 {
+		m.num(m.u8(i))
+	} else {
+		m.num(m.u16(i))
+	}
+	return true
+}
 
 // mip6Cookie prints 8 bytes at i as two 32-bit hexadecimal halves.
 func mip6Cookie(m *icmp6View, i int) {
