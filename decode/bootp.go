@@ -80,10 +80,7 @@ const dhcpMagic = 0x63825363
 func dissectDHCP(t *Tree, off, end int) {
 	l := t.AddLayer(protoDHCP, off, end-off)
 	// What was captured of the datagram bounds the message.
-	capEnd := end
-	if capEnd > len(t.Data) {
-		capEnd = len(t.Data)
-	}
+	capEnd := capturedEnd(t, end)
 	has := func(o, n int) bool { return off+o+n <= capEnd }
 	if !has(0, 1) {
 		t.Mark(l, Truncated)
@@ -293,17 +290,6 @@ func dhcpAppendOptName(b []byte, code byte) []byte {
 	return append(b, ')')
 }
 
-// textAppendIP4 appends a dotted IPv4 address.
-func dhcpAppendIP4(b []byte, a []byte) []byte {
-	for i := 0; i < 4; i++ {
-		if i > 0 {
-			b = append(b, '.')
-		}
-		b = strconv.AppendUint(b, uint64(a[i]), 10)
-	}
-	return b
-}
-
 // dhcpAppendEsc appends bytes as tcpdump prints unsafe text: control
 // characters as ^X, bytes above 127 as M- and the rest.
 func dhcpAppendEsc(b []byte, s []byte) []byte {
@@ -334,28 +320,6 @@ func dhcpAppendColonHex(b []byte, s []byte) []byte {
 	return b
 }
 
-// dhcpAppendHexLines appends a hex dump, 16 bytes a line, each line after
-// indent.
-func dhcpAppendHexLines(b []byte, indent string, s []byte) []byte {
-	for i := 0; i < len(s); i += 16 {
-		b = append(b, indent...)
-		b = append(b, "0x"...)
-		b = append(b, dhcpHex[i>>12&15], dhcpHex[i>>8&15], dhcpHex[i>>4&15], dhcpHex[i&15])
-		b = append(b, ": "...)
-		e := i + 16
-		if e > len(s) {
-			e = len(s)
-		}
-		for j := i; j < e; j += 2 {
-			b = append(b, ' ', dhcpHex[s[j]>>4], dhcpHex[s[j]&15])
-			if j+1 < e {
-				b = append(b, dhcpHex[s[j+1]>>4], dhcpHex[s[j+1]&15])
-			}
-		}
-	}
-	return b
-}
-
 func dhcpAppendHex32(b []byte, v uint64) []byte {
 	b = append(b, "0x"...)
 	return strconv.AppendUint(b, v, 16)
@@ -367,10 +331,7 @@ func textDHCP(p *Printer, l int) {
 	n := p.Node(l)
 	off := int(t.Nodes[n].Off)
 	length := int(t.Nodes[n].Len)
-	capEnd := off + length
-	if capEnd > len(t.Data) {
-		capEnd = len(t.Data)
-	}
+	capEnd := capturedEnd(t, off+length)
 	d := t.Data
 	has := func(o, k int) bool { return off+o+k <= capEnd }
 	trunc := func() { p.b = append(p.b, " [|bootp]"...) }
@@ -456,7 +417,7 @@ func textDHCP(p *Printer, l int) {
 			p.b = append(p.b, "\n\t  "...)
 			p.b = append(p.b, name...)
 			p.b = append(p.b, ' ')
-			p.b = dhcpAppendIP4(p.b, d[o:o+4])
+			p.b = appendIPv4(p.b, d[o:o+4])
 		}
 	}
 	if ether {
@@ -510,7 +471,7 @@ func textDHCP(p *Printer, l int) {
 			}
 			if d[o]|d[o+1]|d[o+2]|d[o+3] != 0 {
 				p.b = append(p.b, f.name...)
-				p.b = dhcpAppendIP4(p.b, d[o:o+4])
+				p.b = appendIPv4(p.b, d[o:o+4])
 			}
 		}
 		return
@@ -592,7 +553,7 @@ func dhcpAppendOptValue(b []byte, code byte, v []byte, verbose int) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = dhcpAppendIP4(b, v[i:i+4])
+			b = appendIPv4(b, v[i:i+4])
 		}
 	case dhcpVU32, dhcpVS32:
 		used = ln - ln%4
@@ -663,9 +624,9 @@ func dhcpAppendSpecial(b []byte, code byte, v []byte, verbose int) ([]byte, int)
 				b = append(b, ',')
 			}
 			b = append(b, '(')
-			b = dhcpAppendIP4(b, v[i:i+4])
+			b = appendIPv4(b, v[i:i+4])
 			b = append(b, ':')
-			b = dhcpAppendIP4(b, v[i+4:i+8])
+			b = appendIPv4(b, v[i+4:i+8])
 			b = append(b, ')')
 		}
 		return b, used
@@ -843,7 +804,7 @@ func dhcpAppendSpecial(b []byte, code byte, v []byte, verbose int) ([]byte, int)
 			case 1, 2, 6:
 				b = dhcpAppendEsc(b, s)
 			default:
-				b = dhcpAppendHexLines(b, "\n\t\t", s)
+				b = appendHexLines(b, "\n\t\t", s)
 			}
 			i += 2 + sl
 		}
@@ -877,13 +838,13 @@ func dhcpAppendSpecial(b []byte, code byte, v []byte, verbose int) ([]byte, int)
 			} else {
 				var net [4]byte
 				copy(net[:], v[i:i+sig])
-				b = dhcpAppendIP4(b, net[:])
+				b = appendIPv4(b, net[:])
 				b = append(b, '/')
 				b = strconv.AppendUint(b, uint64(w), 10)
 			}
 			i += sig
 			b = append(b, ':')
-			b = dhcpAppendIP4(b, v[i:i+4])
+			b = appendIPv4(b, v[i:i+4])
 			b = append(b, ')')
 			i += 4
 		}

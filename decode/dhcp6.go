@@ -66,8 +66,8 @@ func dissectDHCPv6(t *Tree, off, end int) {
 	dhcp6Message(t, l, off, end)
 }
 
-// dhcp6Limit is the end of what can be read of [off, end).
-func dhcp6Limit(t *Tree, end int) int {
+// capturedEnd is the end of what can be read of a layer that ends at end.
+func capturedEnd(t *Tree, end int) int {
 	if end > len(t.Data) {
 		return len(t.Data)
 	}
@@ -76,7 +76,7 @@ func dhcp6Limit(t *Tree, end int) int {
 
 // dhcp6Message adds the fields of the message [off, end) under parent.
 func dhcp6Message(t *Tree, parent, off, end int) {
-	lim := dhcp6Limit(t, end)
+	lim := capturedEnd(t, end)
 	if off+4 > lim {
 		t.Mark(parent, Truncated)
 		return
@@ -100,7 +100,7 @@ func dhcp6Message(t *Tree, parent, off, end int) {
 
 // dhcp6Options adds the options in [off, end) under parent.
 func dhcp6Options(t *Tree, parent, off, end int) {
-	lim := dhcp6Limit(t, end)
+	lim := capturedEnd(t, end)
 	for off < end {
 		if off+4 > lim {
 			t.Mark(parent, Truncated)
@@ -145,31 +145,26 @@ func dhcp6Options(t *Tree, parent, off, end int) {
 			for i := 0; i+16 <= n; i += 16 {
 				t.AddBytes(o, f, v+i, 16)
 			}
-		case 3, 25:
-			if n >= 12 {
+		case 3, 4, 5, 25, 26, 44, 45:
+			at := dhcp6NestedAt(code)
+			if n < at {
+				break
+			}
+			switch code {
+			case 3, 25:
 				t.Add(o, fDHCPv6T1, v+4, 4, t.U32(v+4))
 				t.Add(o, fDHCPv6T2, v+8, 4, t.U32(v+8))
-				dhcp6Sub(t, o, v+12, v+n)
-			}
-		case 4:
-			if n >= 4 {
-				dhcp6Sub(t, o, v+4, v+n)
-			}
-		case 5:
-			if n >= 24 {
+			case 5:
 				t.AddBytes(o, fDHCPv6IAAddr, v, 16)
 				t.Add(o, fDHCPv6IAAddrPref, v+16, 4, t.U32(v+16))
 				t.Add(o, fDHCPv6IAAddrVal, v+20, 4, t.U32(v+20))
-				dhcp6Sub(t, o, v+24, v+n)
-			}
-		case 26:
-			if n >= 25 {
+			case 26:
 				t.Add(o, fDHCPv6PrefPref, v, 4, t.U32(v))
 				t.Add(o, fDHCPv6PrefValid, v+4, 4, t.U32(v+4))
 				t.Add(o, fDHCPv6PrefLen, v+8, 1, t.U8(v+8))
 				t.AddBytes(o, fDHCPv6PrefAddr, v+9, 16)
-				dhcp6Sub(t, o, v+25, v+n)
 			}
+			dhcp6Sub(t, o, v+at, v+n)
 		case 7:
 			if n == 1 {
 				t.Add(o, fDHCPv6Preference, v, 1, t.U8(v))
@@ -188,15 +183,29 @@ func dhcp6Options(t *Tree, parent, off, end int) {
 				t.Add(o, fDHCPv6Status, v, 2, t.U16(v))
 				t.AddBytes(o, fDHCPv6StatusMsg, v+2, n-2)
 			}
-		case 44:
-			if n >= 17 {
-				dhcp6Sub(t, o, v+17, v+n)
-			}
-		case 45:
-			dhcp6Sub(t, o, v, v+n)
 		}
 		off = v + n
 	}
+}
+
+// dhcp6NestedAt is where the options inside an option of one of the codes
+// that hold options (IA_NA, IA_TA, IA_ADDR, IA_PD, IA_PD-prefix, the
+// leasequery ones) start, after its fixed fields: an option shorter than
+// that is malformed.
+func dhcp6NestedAt(code uint64) int {
+	switch code {
+	case 3, 25:
+		return 12 // IAID, T1, T2
+	case 4:
+		return 4 // IAID
+	case 5:
+		return 24 // address, lifetimes
+	case 26:
+		return 25 // lifetimes, prefix length and address
+	case 44:
+		return 17 // query type, link address
+	}
+	return 0
 }
 
 // dhcp6Sub adds the options inside an option, bounding how deep they nest.
@@ -264,7 +273,7 @@ func textDHCPv6(p *Printer, l int) {
 	n := p.Node(l)
 	off := int(t.Nodes[n].Off)
 	end := off + int(t.Nodes[n].Len)
-	lim := dhcp6Limit(t, end)
+	lim := capturedEnd(t, end)
 	p.dhcp6Msg(off, lim, lim, 0)
 }
 
@@ -347,58 +356,14 @@ func (p *Printer) dhcp6Opts(cp, ep, lim, depth int) bool {
 		switch code {
 		case 1, 2:
 			p.b = dhcp6AppendDUID(p.b, v)
-		case 3, 25:
-			if ln < 12 {
+		case 3, 4, 5, 25, 26, 44, 45:
+			at := dhcp6NestedAt(uint64(code))
+			if ln < at {
 				p.b = append(p.b, " ?"...)
 				break
 			}
-			p.b = append(p.b, " IAID:"...)
-			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
-			p.b = append(p.b, " T1:"...)
-			p.b = strconv.AppendUint(p.b, dhcp6be32(v[4:]), 10)
-			p.b = append(p.b, " T2:"...)
-			p.b = strconv.AppendUint(p.b, dhcp6be32(v[8:]), 10)
-			if !p.dhcp6Opts(vo+12, vo+ln, lim, depth+1) {
-				return false
-			}
-		case 4:
-			if ln < 4 {
-				p.b = append(p.b, " ?"...)
-				break
-			}
-			p.b = append(p.b, " IAID:"...)
-			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
-			if !p.dhcp6Opts(vo+4, vo+ln, lim, depth+1) {
-				return false
-			}
-		case 5:
-			if ln < 24 {
-				p.b = append(p.b, " ?"...)
-				break
-			}
-			p.b = append(p.b, ' ')
-			p.b = appendIPv6(p.b, v[:16])
-			p.b = append(p.b, " pltime:"...)
-			p.b = strconv.AppendUint(p.b, dhcp6be32(v[16:]), 10)
-			p.b = append(p.b, " vltime:"...)
-			p.b = strconv.AppendUint(p.b, dhcp6be32(v[20:]), 10)
-			if !p.dhcp6Opts(vo+24, vo+ln, lim, depth+1) {
-				return false
-			}
-		case 26:
-			if ln < 25 {
-				p.b = append(p.b, " ?"...)
-				break
-			}
-			p.b = append(p.b, ' ')
-			p.b = appendIPv6(p.b, v[9:25])
-			p.b = append(p.b, '/')
-			p.b = strconv.AppendUint(p.b, uint64(v[8]), 10)
-			p.b = append(p.b, " pltime:"...)
-			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
-			p.b = append(p.b, " vltime:"...)
-			p.b = strconv.AppendUint(p.b, dhcp6be32(v[4:]), 10)
-			if !p.dhcp6Opts(vo+25, vo+ln, lim, depth+1) {
+			p.dhcp6Fixed(code, v)
+			if !p.dhcp6Opts(vo+at, vo+ln, lim, depth+1) {
 				return false
 			}
 		case 6, 43:
@@ -410,20 +375,25 @@ func (p *Printer) dhcp6Opts(cp, ep, lim, depth int) bool {
 				p.b = append(p.b, ' ')
 				p.b = dhcp6AppendOptName(p.b, uint16(dhcp6be16(v[i:])))
 			}
-		case 7:
-			if ln != 1 {
+		case 7, 8, 32, 46:
+			// One integer: a preference, an elapsed time, a lifetime, a
+			// client time.
+			size := 4
+			if code == 7 {
+				size = 1
+			} else if code == 8 {
+				size = 2
+			}
+			if ln != size {
 				p.b = append(p.b, " ?"...)
 				break
 			}
-			p.b = append(p.b, ' ')
-			p.b = strconv.AppendUint(p.b, uint64(v[0]), 10)
-		case 8:
-			if ln != 2 {
-				p.b = append(p.b, " ?"...)
-				break
+			var x uint64
+			for _, c := range v {
+				x = x<<8 | uint64(c)
 			}
 			p.b = append(p.b, ' ')
-			p.b = strconv.AppendUint(p.b, dhcp6be16(v), 10)
+			p.b = strconv.AppendUint(p.b, x, 10)
 		case 9:
 			p.b = append(p.b, " ("...)
 			if depth > maxLayers {
@@ -456,9 +426,7 @@ func (p *Printer) dhcp6Opts(cp, ep, lim, depth int) bool {
 				p.b = append(p.b, " INVALID code"...)
 			}
 		case 18, 38:
-			p.b = append(p.b, ' ')
-			p.b = dhcp6AppendHex(p.b, v[:min(ln, 10)])
-			p.b = append(p.b, "..."...)
+			p.b = dhcp6AppendHexHead(p.b, v)
 		case 19:
 			if ln != 1 {
 				p.b = append(p.b, " ?"...)
@@ -492,13 +460,6 @@ func (p *Printer) dhcp6Opts(cp, ep, lim, depth int) bool {
 				p.b = append(p.b, ' ')
 				p.b = appendIPv6(p.b, v[i:i+16])
 			}
-		case 32, 46:
-			if ln != 4 {
-				p.b = append(p.b, " ?"...)
-				break
-			}
-			p.b = append(p.b, ' ')
-			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
 		case 37:
 			if ln < 4 {
 				p.b = append(p.b, " ?"...)
@@ -506,9 +467,7 @@ func (p *Printer) dhcp6Opts(cp, ep, lim, depth int) bool {
 			}
 			p.b = append(p.b, ' ')
 			p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
-			p.b = append(p.b, ' ')
-			p.b = dhcp6AppendHex(p.b, v[4:4+min(ln-4, 10)])
-			p.b = append(p.b, "..."...)
+			p.b = dhcp6AppendHexHead(p.b, v[4:])
 		case 41, 42, 112:
 			if ln < 5 {
 				p.b = append(p.b, " ?"...)
@@ -516,29 +475,6 @@ func (p *Printer) dhcp6Opts(cp, ep, lim, depth int) bool {
 			}
 			p.b = append(p.b, ' ')
 			p.b = dhcpAppendEsc(p.b, v[:dhcpStrLen(v)])
-		case 44:
-			if ln < 17 {
-				p.b = append(p.b, " ?"...)
-				break
-			}
-			switch v[0] {
-			case 1:
-				p.b = append(p.b, " by-address"...)
-			case 2:
-				p.b = append(p.b, " by-clientID"...)
-			default:
-				p.b = append(p.b, " type_"...)
-				p.b = strconv.AppendUint(p.b, uint64(v[0]), 10)
-			}
-			p.b = append(p.b, ' ')
-			p.b = appendIPv6(p.b, v[1:17])
-			if !p.dhcp6Opts(vo+17, vo+ln, lim, depth+1) {
-				return false
-			}
-		case 45:
-			if !p.dhcp6Opts(vo, vo+ln, lim, depth+1) {
-				return false
-			}
 		case 47:
 			if ln < 16 {
 				p.b = append(p.b, " ?"...)
@@ -546,9 +482,7 @@ func (p *Printer) dhcp6Opts(cp, ep, lim, depth int) bool {
 			}
 			p.b = append(p.b, ' ')
 			p.b = appendIPv6(p.b, v[:16])
-			p.b = append(p.b, ' ')
-			p.b = dhcp6AppendHex(p.b, v[16:16+min(ln-16, 10)])
-			p.b = append(p.b, "..."...)
+			p.b = dhcp6AppendHexHead(p.b, v[16:])
 		case 56:
 			if ln < 4 {
 				p.b = append(p.b, " ?"...)
@@ -612,6 +546,57 @@ func (p *Printer) dhcp6Opts(cp, ep, lim, depth int) bool {
 		cp = vo + ln
 	}
 	return true
+}
+
+// dhcp6Fixed prints the fixed fields of an option that holds options (see
+// dhcp6NestedAt), value v.
+func (p *Printer) dhcp6Fixed(code uint16, v []byte) {
+	switch code {
+	case 3, 4, 25:
+		p.b = append(p.b, " IAID:"...)
+		p.b = strconv.AppendUint(p.b, dhcp6be32(v), 10)
+		if code != 4 {
+			p.b = append(p.b, " T1:"...)
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v[4:]), 10)
+			p.b = append(p.b, " T2:"...)
+			p.b = strconv.AppendUint(p.b, dhcp6be32(v[8:]), 10)
+		}
+	case 5, 26:
+		p.b = append(p.b, ' ')
+		lt := v
+		if code == 5 {
+			p.b = appendIPv6(p.b, v[:16])
+			lt = v[16:]
+		} else {
+			p.b = appendIPv6(p.b, v[9:25])
+			p.b = append(p.b, '/')
+			p.b = strconv.AppendUint(p.b, uint64(v[8]), 10)
+		}
+		p.b = append(p.b, " pltime:"...)
+		p.b = strconv.AppendUint(p.b, dhcp6be32(lt), 10)
+		p.b = append(p.b, " vltime:"...)
+		p.b = strconv.AppendUint(p.b, dhcp6be32(lt[4:]), 10)
+	case 44:
+		switch v[0] {
+		case 1:
+			p.b = append(p.b, " by-address"...)
+		case 2:
+			p.b = append(p.b, " by-clientID"...)
+		default:
+			p.b = append(p.b, " type_"...)
+			p.b = strconv.AppendUint(p.b, uint64(v[0]), 10)
+		}
+		p.b = append(p.b, ' ')
+		p.b = appendIPv6(p.b, v[1:17])
+	}
+}
+
+// dhcp6AppendHexHead appends " " and the first ten bytes of v in
+// hexadecimal, then "...".
+func dhcp6AppendHexHead(b []byte, v []byte) []byte {
+	b = append(b, ' ')
+	b = dhcp6AppendHex(b, v[:min(len(v), 10)])
+	return append(b, "..."...)
 }
 
 // The outcomes of dhcp6Name.

@@ -36,14 +36,8 @@ func init() {
 
 // dissectGeneve reads a Geneve header, its options and its payload.
 func dissectGeneve(t *Tree, off, end int) {
-	l := t.AddLayer(protoGeneve, off, end-off)
-	if end-off < 8 {
-		t.Mark(l, Malformed)
-		return
-	}
-	n := t.Avail(off, end)
-	if n < 8 {
-		t.Mark(l, Truncated)
+	l, n, ok := tunnelStart(t, protoGeneve, off, end, 8, 8)
+	if !ok {
 		return
 	}
 	b0 := t.U8(off)
@@ -109,10 +103,7 @@ func dissectGeneve(t *Tree, off, end int) {
 		tunnelEthernet(t, poff, end)
 		return
 	}
-	if d := Ethertypes.Lookup(uint32(pt)); d != nil && t.Call(d, poff, end) {
-		return
-	}
-	DissectData(t, poff, end)
+	tunnelEthertype(t, uint32(pt), poff, end)
 }
 
 // geneveClassName is the name tcpdump gives an option class.
@@ -144,9 +135,7 @@ func textGeneve(p *Printer, l int) {
 	nd := &t.Nodes[n]
 	if !t.Has(n, fGeneveVersion) {
 		if nd.Flags&Malformed != 0 {
-			p.b = append(p.b, "Geneve [length "...)
-			p.b = strconv.AppendInt(p.b, int64(nd.Len), 10)
-			p.b = append(p.b, " < 8] (invalid)"...)
+			p.b = tunnelTooShort(append(p.b, "Geneve "...), nd.Len)
 			return
 		}
 		p.b = append(p.b, "Geneve [|geneve]"...)
@@ -182,15 +171,7 @@ func textGeneve(p *Printer, l int) {
 	p.b = strconv.AppendUint(p.b, vni, 16)
 	if p.opt.Link {
 		pt, _ := t.Value(n, fGeneveProto)
-		p.b = append(p.b, ", proto "...)
-		if name, ok := etherTypeNames[pt]; ok {
-			p.b = append(p.b, name...)
-		} else {
-			p.b = append(p.b, "unknown"...)
-		}
-		p.b = append(p.b, " (0x"...)
-		p.b = append(p.b, hexLower[pt>>12&15], hexLower[pt>>8&15], hexLower[pt>>4&15], hexLower[pt&15])
-		p.b = append(p.b, ')')
+		p.b = tunnelProto(p.b, pt)
 	}
 	if nd.Flags&Malformed != 0 && !t.Has(n, fGeneveOptions) {
 		// The options run past the datagram.
@@ -213,12 +194,8 @@ func textGeneve(p *Printer, l int) {
 		}
 		p.b = append(p.b, ']')
 	}
-	if p.opt.Verbose > 0 {
-		p.b = append(p.b, "\n\t"...)
-	} else {
-		p.b = append(p.b, ": "...)
-	}
-	if next := p.Proto(l + 1); next == 0 || next == protoData || textFuncs[next] == nil {
+	p.tunnelBreak("\n\t")
+	if !p.tunnelCarries(l) {
 		pt, _ := t.Value(n, fGeneveProto)
 		p.b = append(p.b, "geneve-proto-0x"...)
 		p.b = strconv.AppendUint(p.b, pt, 16)

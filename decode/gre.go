@@ -171,10 +171,7 @@ func dissectGRE(t *Tree, off, end int) {
 	case ver == 0 && proto == 0x2001:
 		t.Call(dissectNHRP, p, end)
 	default:
-		if d := Ethertypes.Lookup(uint32(proto)); d != nil && t.Call(d, p, end) {
-			return
-		}
-		DissectData(t, p, end)
+		tunnelEthertype(t, uint32(proto), p, end)
 	}
 }
 
@@ -249,23 +246,11 @@ func textGRE(p *Printer, l int) {
 			p.b = strconv.AppendUint(p.b, t.Nodes[ki].Val, 16)
 		}
 	}
-	if fl&greS != 0 {
-		s, ok := t.Value(n, fGRESeq)
-		if !ok {
-			p.b = append(p.b, " [|gre]"...)
-			return
-		}
-		p.b = append(p.b, ", seq "...)
-		p.b = strconv.AppendUint(p.b, s, 10)
+	if fl&greS != 0 && !p.tunnelUint(n, fGRESeq, ", seq ", " [|gre]") {
+		return
 	}
-	if ver == 1 && fl&greA != 0 {
-		a, ok := t.Value(n, fGREAck)
-		if !ok {
-			p.b = append(p.b, " [|gre]"...)
-			return
-		}
-		p.b = append(p.b, ", ack "...)
-		p.b = strconv.AppendUint(p.b, a, 10)
+	if ver == 1 && fl&greA != 0 && !p.tunnelUint(n, fGREAck, ", ack ", " [|gre]") {
+		return
 	}
 	if ver == 0 && fl&greR != 0 {
 		for r := t.Find(n, fGRERouting); r >= 0; r = t.FindNext(n, r, fGRERouting) {
@@ -281,10 +266,6 @@ func textGRE(p *Printer, l int) {
 				return
 			}
 		}
-		if trunc {
-			p.b = append(p.b, " [|gre]"...)
-			return
-		}
 	}
 	if trunc {
 		p.b = append(p.b, " [|gre]"...)
@@ -294,32 +275,19 @@ func textGRE(p *Printer, l int) {
 		p.b = append(p.b, ", no-payload"...)
 	}
 	if p.opt.Link {
-		p.b = append(p.b, ", proto "...)
-		if name, ok := etherTypeNames[proto]; ok {
-			p.b = append(p.b, name...)
-		} else {
-			p.b = append(p.b, "unknown"...)
-		}
-		p.b = append(p.b, " (0x"...)
-		p.b = append(p.b, hexLower[proto>>12&15], hexLower[proto>>8&15], hexLower[proto>>4&15], hexLower[proto&15])
-		p.b = append(p.b, ')')
+		p.b = tunnelProto(p.b, proto)
 	}
 	p.b = append(p.b, ", length "...)
 	p.b = strconv.AppendInt(p.b, int64(t.Nodes[n].Len), 10)
 	if ver == 1 && fl&greS == 0 {
 		return
 	}
-	if p.opt.Verbose > 0 {
-		p.b = append(p.b, "\n\t"...)
-	} else {
-		p.b = append(p.b, ": "...)
-	}
-	next := p.Proto(l + 1)
+	p.tunnelBreak("\n\t")
 	decoded := greDecoded[proto]
 	if ver == 1 {
 		decoded = proto == 0x880b
 	}
-	if decoded && next != 0 && next != protoData && textFuncs[next] != nil {
+	if decoded && p.tunnelCarries(l) {
 		p.Layer(l + 1)
 		return
 	}
@@ -352,56 +320,45 @@ func (p *Printer) greSRE(r int, af, sl uint64) {
 		info = t.Bytes(i)
 	}
 	p.b = append(p.b, "(rtaf="...)
+	// The entries are IPv4 addresses or 2-byte AS numbers.
+	var w uint64
 	switch af {
 	case 0x0800:
 		p.b = append(p.b, "ip"...)
-		switch {
-		case so%4 != 0:
-			p.b = append(p.b, ", badoffset="...)
-			p.b = strconv.AppendUint(p.b, so, 10)
-		case sl%4 != 0:
-			p.b = append(p.b, ", badlength="...)
-			p.b = strconv.AppendUint(p.b, sl, 10)
-		case so >= sl:
-			p.b = append(p.b, ", badoff/len="...)
-			p.b = strconv.AppendUint(p.b, so, 10)
-			p.b = append(p.b, '/')
-			p.b = strconv.AppendUint(p.b, sl, 10)
-		default:
-			for i := 0; i+4 <= len(info); i += 4 {
-				p.b = append(p.b, ' ')
-				if uint64(i) == so {
-					p.b = append(p.b, '*')
-				}
-				p.b = appendIPv4(p.b, info[i:i+4])
-			}
-		}
+		w = 4
 	case 0xfffe:
 		p.b = append(p.b, "asn"...)
-		switch {
-		case so%2 != 0:
-			p.b = append(p.b, ", badoffset="...)
-			p.b = strconv.AppendUint(p.b, so, 10)
-		case sl%2 != 0:
-			p.b = append(p.b, ", badlength="...)
-			p.b = strconv.AppendUint(p.b, sl, 10)
-		case so >= sl:
-			p.b = append(p.b, ", badoff/len="...)
-			p.b = strconv.AppendUint(p.b, so, 10)
-			p.b = append(p.b, '/')
-			p.b = strconv.AppendUint(p.b, sl, 10)
-		default:
-			for i := 0; i+2 <= len(info); i += 2 {
-				p.b = append(p.b, ' ')
-				if uint64(i) == so {
-					p.b = append(p.b, '*')
-				}
-				p.b = strconv.AppendUint(p.b, uint64(info[i])<<8|uint64(info[i+1]), 16)
-			}
-		}
+		w = 2
 	default:
 		p.b = append(p.b, "0x"...)
 		p.b = strconv.AppendUint(p.b, af, 16)
+		p.b = append(p.b, ')')
+		return
+	}
+	switch {
+	case so%w != 0:
+		p.b = append(p.b, ", badoffset="...)
+		p.b = strconv.AppendUint(p.b, so, 10)
+	case sl%w != 0:
+		p.b = append(p.b, ", badlength="...)
+		p.b = strconv.AppendUint(p.b, sl, 10)
+	case so >= sl:
+		p.b = append(p.b, ", badoff/len="...)
+		p.b = strconv.AppendUint(p.b, so, 10)
+		p.b = append(p.b, '/')
+		p.b = strconv.AppendUint(p.b, sl, 10)
+	default:
+		for i := 0; i+int(w) <= len(info); i += int(w) {
+			p.b = append(p.b, ' ')
+			if uint64(i) == so {
+				p.b = append(p.b, '*')
+			}
+			if w == 4 {
+				p.b = appendIPv4(p.b, info[i:i+4])
+			} else {
+				p.b = strconv.AppendUint(p.b, uint64(info[i])<<8|uint64(info[i+1]), 16)
+			}
+		}
 	}
 	p.b = append(p.b, ')')
 }

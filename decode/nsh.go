@@ -8,24 +8,22 @@ import "strconv"
 // headers (MD type 1: fixed words; MD type 2: TLVs), then the payload.
 
 var (
-	protoNSH         = proto("nsh", "Network Service Header")
-	fNSHVersion      = register(Field{Name: "nsh.version", Title: "Version", Type: TypeUint16, Mask: 0xc000})
-	fNSHOBit         = register(Field{Name: "nsh.Obit", Title: "O Bit", Type: TypeUint16, Mask: 0x2000})
-	fNSHCBit         = register(Field{Name: "nsh.CBit", Title: "C Bit", Type: TypeUint16, Mask: 0x1000})
-	fNSHTTL          = register(Field{Name: "nsh.ttl", Title: "Time to live", Type: TypeUint16, Mask: 0xfc0})
-	fNSHLength       = register(Field{Name: "nsh.length", Title: "Length", Type: TypeUint16, Mask: 0x3f})
-	fNSHMDType       = field("nsh.mdtype", "MD Type", TypeUint8)
-	fNSHNextProto    = enumField("nsh.nextproto", "Next Protocol", TypeUint8, nshNextNames)
-	fNSHSPI          = register(Field{Name: "nsh.spi", Title: "Service Path Identifier", Type: TypeUint24, Hex: true})
-	fNSHSI           = register(Field{Name: "nsh.si", Title: "Service Index", Type: TypeUint8, Hex: true})
-	fNSHContext      = field("nsh.contextheader", "Context Header", TypeBytes)
-	fNSHMDClass      = register(Field{Name: "nsh.metadataclass", Title: "TLV Class", Type: TypeUint16})
-	fNSHMDTypeTLV    = field("nsh.metadatatype", "Type", TypeUint8)
-	fNSHMDLen        = register(Field{Name: "nsh.metadatalen", Title: "Length", Type: TypeUint8, Mask: 0x7f})
-	fNSHMetadata     = field("nsh.metadata", "Variable Metadata", TypeBytes)
-	fNSHLengthBad    = field("nsh.length.invalid", "Invalid length", TypeNone)
-	nshNextNames     = map[uint64]string{1: "IPv4", 2: "IPv6", 3: "Ethernet", 4: "NSH", 5: "MPLS"}
-	nshNextEthertype = [...]uint32{1: 0x0800, 2: 0x86dd}
+	protoNSH      = proto("nsh", "Network Service Header")
+	fNSHVersion   = register(Field{Name: "nsh.version", Title: "Version", Type: TypeUint16, Mask: 0xc000})
+	fNSHOBit      = register(Field{Name: "nsh.Obit", Title: "O Bit", Type: TypeUint16, Mask: 0x2000})
+	fNSHCBit      = register(Field{Name: "nsh.CBit", Title: "C Bit", Type: TypeUint16, Mask: 0x1000})
+	fNSHTTL       = register(Field{Name: "nsh.ttl", Title: "Time to live", Type: TypeUint16, Mask: 0xfc0})
+	fNSHLength    = register(Field{Name: "nsh.length", Title: "Length", Type: TypeUint16, Mask: 0x3f})
+	fNSHMDType    = field("nsh.mdtype", "MD Type", TypeUint8)
+	fNSHNextProto = enumField("nsh.nextproto", "Next Protocol", TypeUint8, tunnelNextNames)
+	fNSHSPI       = register(Field{Name: "nsh.spi", Title: "Service Path Identifier", Type: TypeUint24, Hex: true})
+	fNSHSI        = register(Field{Name: "nsh.si", Title: "Service Index", Type: TypeUint8, Hex: true})
+	fNSHContext   = field("nsh.contextheader", "Context Header", TypeBytes)
+	fNSHMDClass   = register(Field{Name: "nsh.metadataclass", Title: "TLV Class", Type: TypeUint16})
+	fNSHMDTypeTLV = field("nsh.metadatatype", "Type", TypeUint8)
+	fNSHMDLen     = register(Field{Name: "nsh.metadatalen", Title: "Length", Type: TypeUint8, Mask: 0x7f})
+	fNSHMetadata  = field("nsh.metadata", "Variable Metadata", TypeBytes)
+	fNSHLengthBad = field("nsh.length.invalid", "Invalid length", TypeNone)
 )
 
 func init() {
@@ -102,16 +100,8 @@ func dissectNSH(t *Tree, off, end int) {
 		return
 	}
 	t.SetLen(l, words*4)
-	switch {
-	case np == 3:
-		tunnelEthernet(t, hend, end)
-		return
-	case np < uint64(len(nshNextEthertype)) && nshNextEthertype[np] != 0:
-		if d := Ethertypes.Lookup(nshNextEthertype[np]); d != nil && t.Call(d, hend, end) {
-			return
-		}
-	}
-	DissectData(t, hend, end)
+	// An NSH payload is not read as NSH again.
+	tunnelNext(t, np, 3, hend, end)
 }
 
 // textNSH prints the NSH header as tcpdump does and the payload after ": "
@@ -162,7 +152,7 @@ func textNSH(p *Printer, l int) {
 	np, _ := t.Value(n, fNSHNextProto)
 	if v > 1 {
 		p.b = append(p.b, "next-protocol "...)
-		if name, ok := nshNextNames[np]; ok {
+		if name, ok := tunnelNextNames[np]; ok {
 			p.b = append(p.b, name...)
 		} else {
 			p.b = append(p.b, "unknown (0x"...)
@@ -192,13 +182,8 @@ func textNSH(p *Printer, l int) {
 		p.b = append(p.b, " [|nsh]"...)
 		return
 	}
-	if v > 0 {
-		p.b = append(p.b, "\n    "...)
-	} else {
-		p.b = append(p.b, ": "...)
-	}
-	next := p.Proto(l + 1)
-	if np > 3 || np == 0 || next == 0 || next == protoData || textFuncs[next] == nil {
+	p.tunnelBreak("\n    ")
+	if np > 3 || np == 0 || !p.tunnelCarries(l) {
 		p.b = append(p.b, "ERROR: unknown-next-protocol"...)
 		return
 	}

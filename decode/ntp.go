@@ -62,10 +62,7 @@ func ntpUnixNano(t *Tree, off int) uint64 {
 
 func dissectNTP(t *Tree, off, end int) {
 	l := t.AddLayer(protoNTP, off, end-off)
-	lim := end
-	if lim > len(t.Data) {
-		lim = len(t.Data)
-	}
+	lim := capturedEnd(t, end)
 	if off+1 > lim {
 		t.Mark(l, Truncated)
 		return
@@ -145,13 +142,17 @@ func textNTP(p *Printer, l int) {
 	n := p.Node(l)
 	off := int(t.Nodes[n].Off)
 	length := int(t.Nodes[n].Len)
-	lim := off + length
-	if lim > len(t.Data) {
-		lim = len(t.Data)
-	}
+	lim := capturedEnd(t, off+length)
 	d := t.Data
 	has := func(k int) bool { return off+k <= lim }
 	trunc := func() { p.b = append(p.b, " [|ntp]"...) }
+	// invalid marks a length too short for what it must hold.
+	invalid := func() {
+		p.b = append(p.b, " (invalid)"...)
+		if !has(length) {
+			trunc()
+		}
+	}
 	if !has(1) {
 		trunc()
 		return
@@ -172,21 +173,19 @@ func textNTP(p *Printer, l int) {
 	p.b = append(p.b, " ("...)
 	p.b = strconv.AppendUint(p.b, uint64(b0&0xc0), 10)
 	p.b = append(p.b, ')')
-	switch mode {
-	case 7:
+	if mode == 7 {
 		return
-	case 6:
-		if length < 12 {
-			p.b = append(p.b, " (invalid)"...)
-			if !has(length) {
-				trunc()
-			}
-			return
-		}
-		if !has(2) {
-			trunc()
-			return
-		}
+	}
+	// A control message has a 12-byte header, the others 48 bytes.
+	if mode == 6 && length < 12 || mode != 6 && length < 48 {
+		invalid()
+		return
+	}
+	if !has(2) {
+		trunc()
+		return
+	}
+	if mode == 6 {
 		f2 := d[off+1]
 		if f2&0x80 != 0 {
 			p.b = append(p.b, ", Response"...)
@@ -234,10 +233,7 @@ func textNTP(p *Printer, l int) {
 		count := int(t.U16(off + 10))
 		if count > 0 {
 			if length-12 < count {
-				p.b = append(p.b, " (invalid)"...)
-				if !has(length) {
-					trunc()
-				}
+				invalid()
 				return
 			}
 			if !has(12 + count) {
@@ -246,17 +242,6 @@ func textNTP(p *Printer, l int) {
 			}
 			p.b = append(p.b, "\n\tTO-BE-DONE: data not interpreted"...)
 		}
-		return
-	}
-	if length < 48 {
-		p.b = append(p.b, " (invalid)"...)
-		if !has(length) {
-			trunc()
-		}
-		return
-	}
-	if !has(2) {
-		trunc()
 		return
 	}
 	st := d[off+1]
@@ -320,7 +305,7 @@ func textNTP(p *Printer, l int) {
 	case st == 62 || st == 63:
 		// tcpdump takes strata 62 and 63 for INFO_QUERY and INFO_REPLY:
 		// it shows the reference ID as an address and stops there.
-		p.b = dhcpAppendIP4(p.b, d[off+12:off+16])
+		p.b = appendIPv4(p.b, d[off+12:off+16])
 		if st == 62 {
 			p.b = append(p.b, " INFO_QUERY"...)
 		} else {

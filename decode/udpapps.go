@@ -49,7 +49,6 @@ func init() {
 	registerText(protoBCMLI, textBCMLI)
 }
 
-// udpLayerSpan is where the layer at node n starts, its length, and how many
 // udpLayerSpan is where the layer at node n starts, its length, and how
 // many bytes from its start were captured up to the end of the IP layer
 // below it: as tcpdump does, the applications read past a UDP length that
@@ -66,6 +65,23 @@ func udpLayerSpan(t *Tree, n int) (off, length, avail int) {
 		return off, length, 0
 	}
 	return off, length, capEnd - off
+}
+
+// udpDump appends, with -v, the hex lines of a layer at off: the first
+// length bytes, or what was captured of them.
+func udpDump(p *Printer, off, length, avail int) {
+	if avail > length {
+		avail = length
+	}
+	p.b = appendHexLines(p.b, "\n\t", p.t.Data[off:off+avail])
+}
+
+// udpName appends names[i], or unknown past the names.
+func udpName(b []byte, names []string, i uint64, unknown string) []byte {
+	if i < uint64(len(names)) {
+		return append(b, names[i]...)
+	}
+	return append(b, unknown...)
 }
 
 // udpCut appends a truncation mark; abandon says that tcpdump gave the
@@ -119,23 +135,22 @@ func dissectTFTP(t *Tree, off, end int) {
 				return
 			}
 		}
-	case 3, 4:
+	case 3, 4, 5:
+		// A block number or an error code first.
 		if p+2 > e {
 			t.Mark(l, Truncated)
+			return
+		}
+		if op == 5 {
+			t.Add(l, fTFTPErrCode, p, 2, t.U16(p))
+			p += 2
+			str(fTFTPErrMsg)
 			return
 		}
 		t.Add(l, fTFTPBlock, p, 2, t.U16(p))
 		if op == 3 && p+2 < e {
 			t.AddBytes(l, fTFTPData, p+2, e-p-2)
 		}
-	case 5:
-		if p+2 > e {
-			t.Mark(l, Truncated)
-			return
-		}
-		t.Add(l, fTFTPErrCode, p, 2, t.U16(p))
-		p += 2
-		str(fTFTPErrMsg)
 	}
 }
 
@@ -206,16 +221,14 @@ func textTFTP(p *Printer, l int) {
 				return
 			}
 		}
-	case 3, 4:
+	case 3, 4, 5:
 		if q+2 > e {
 			udpCut(p, " [|tftp]", capCut && q+2 <= off+length)
 			return
 		}
-		p.b = append(p.b, " block "...)
-		p.b = strconv.AppendUint(p.b, t.U16(q), 10)
-	case 5:
-		if q+2 > e {
-			udpCut(p, " [|tftp]", capCut && q+2 <= off+length)
+		if op != 5 {
+			p.b = append(p.b, " block "...)
+			p.b = strconv.AppendUint(p.b, t.U16(q), 10)
 			return
 		}
 		code := t.U16(q)
@@ -342,7 +355,7 @@ func textSyslog(p *Printer, l int) {
 		return
 	}
 	if p.opt.Verbose > 1 {
-		p.b = bfdHexDump(p.b, t.Data[off:end])
+		udpDump(p, off, length, avail)
 	}
 }
 
@@ -405,7 +418,7 @@ func textUDPEncap(p *Printer, l int) {
 			return
 		}
 		p.b = append(p.b, "ESP(spi=0x"...)
-		p.b = bfdHex32(p.b, t.U32(off))
+		p.b = appendHex8(p.b, t.U32(off))
 		p.b = append(p.b, ",seq=0x"...)
 		p.b = strconv.AppendUint(p.b, t.U32(off+4), 16)
 		p.b = append(p.b, "), length "...)
@@ -421,14 +434,8 @@ var (
 )
 
 func dissectBCMLI(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoBCMLI, off, end-off)
-	if end-off < 4 {
-		t.Mark(l, Malformed)
-		return
-	}
-	if n < 4 {
-		t.Mark(l, Truncated)
+	l, n, ok := tunnelStart(t, protoBCMLI, off, end, 4, 4)
+	if !ok {
 		return
 	}
 	w := t.U32(off)
@@ -482,11 +489,7 @@ func textBCMLI(p *Printer, l int) {
 		p.b = append(p.b, "\n    "...)
 	}
 	p.b = append(p.b, "BCM-LI-SHIM: direction "...)
-	if dir < uint64(len(bcmliDirNames)) {
-		p.b = append(p.b, bcmliDirNames[dir]...)
-	} else {
-		p.b = append(p.b, "unknown"...)
-	}
+	p.b = udpName(p.b, bcmliDirNames[:], dir, "unknown")
 	p.b = append(p.b, ", pkt-type "...)
 	if s, ok := bcmliTypeNames[typ]; ok {
 		p.b = append(p.b, s...)
@@ -494,11 +497,7 @@ func textBCMLI(p *Printer, l int) {
 		p.b = append(p.b, "unknown"...)
 	}
 	p.b = append(p.b, ", pkt-subtype "...)
-	if sub < uint64(len(bcmliSubNames)) {
-		p.b = append(p.b, bcmliSubNames[sub]...)
-	} else {
-		p.b = append(p.b, "unknown"...)
-	}
+	p.b = udpName(p.b, bcmliSubNames[:], sub, "unknown")
 	p.b = append(p.b, ", li-id "...)
 	p.b = strconv.AppendUint(p.b, id, 10)
 	if p.opt.Verbose == 0 {
@@ -607,12 +606,9 @@ func dissectBFD(t *Tree, off, end int, kind uint64) {
 	t.Add(l, fBFDDiag, off, 1, b0&0x1f)
 	t.Add(l, fBFDState, off+1, 1, b1>>6)
 	f := t.Add(l, fBFDFlags, off+1, 1, b1&0x3f)
-	t.Add(f, fBFDFlagP, off+1, 1, b1>>5&1)
-	t.Add(f, fBFDFlagF, off+1, 1, b1>>4&1)
-	t.Add(f, fBFDFlagC, off+1, 1, b1>>3&1)
-	t.Add(f, fBFDFlagA, off+1, 1, b1>>2&1)
-	t.Add(f, fBFDFlagD, off+1, 1, b1>>1&1)
-	t.Add(f, fBFDFlagM, off+1, 1, b1&1)
+	for i, ff := range [6]FieldID{fBFDFlagP, fBFDFlagF, fBFDFlagC, fBFDFlagA, fBFDFlagD, fBFDFlagM} {
+		t.Add(f, ff, off+1, 1, b1>>(5-i)&1)
+	}
 	t.Add(l, fBFDMult, off+2, 1, t.U8(off+2))
 	t.Add(l, fBFDLen, off+3, 1, t.U8(off+3))
 	t.Add(l, fBFDMyDisc, off+4, 4, t.U32(off+4))
@@ -672,22 +668,6 @@ func bfdFlags(b []byte, b1 uint64, names *[8]string) []byte {
 	return b
 }
 
-// bfdHexDump appends bytes as tcpdump's hex lines after "\n\t".
-func bfdHexDump(b []byte, x []byte) []byte {
-	for i := 0; i < len(x); i += 16 {
-		b = append(b, "\n\t0x"...)
-		b = append(b, dnsHexDigits[i>>12&0xf], dnsHexDigits[i>>8&0xf], dnsHexDigits[i>>4&0xf], dnsHexDigits[i&0xf])
-		b = append(b, ": "...)
-		for j := i; j < i+16 && j < len(x); j++ {
-			if (j-i)%2 == 0 {
-				b = append(b, ' ')
-			}
-			b = append(b, dnsHexDigits[x[j]>>4], dnsHexDigits[x[j]&0xf])
-		}
-	}
-	return b
-}
-
 func textBFD(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
@@ -697,10 +677,7 @@ func textBFD(p *Printer, l int) {
 		p.b = append(p.b, "BFD, Echo, length: "...)
 		p.b = strconv.AppendInt(p.b, int64(length), 10)
 		if p.opt.Verbose > 0 {
-			if avail > length {
-				avail = length
-			}
-			p.b = bfdHexDump(p.b, t.Data[off:off+avail])
+			udpDump(p, off, length, avail)
 		}
 		return
 	}
@@ -723,10 +700,7 @@ func textBFD(p *Printer, l int) {
 		p.b = append(p.b, ", length: "...)
 		p.b = strconv.AppendInt(p.b, int64(length), 10)
 		if v {
-			if avail > length {
-				avail = length
-			}
-			p.b = bfdHexDump(p.b, t.Data[off:off+avail])
+			udpDump(p, off, length, avail)
 		}
 		return
 	}
@@ -754,11 +728,7 @@ func textBFD(p *Printer, l int) {
 	}
 	diag := b0 & 0x1f
 	p.b = append(p.b, ", Diagnostic: "...)
-	if diag < uint64(len(bfdDiagNames)) {
-		p.b = append(p.b, bfdDiagNames[diag]...)
-	} else {
-		p.b = append(p.b, "unknown"...)
-	}
+	p.b = udpName(p.b, bfdDiagNames[:], diag, "unknown")
 	p.b = append(p.b, " (0x"...)
 	p.b = append(p.b, dnsHexDigits[diag>>4], dnsHexDigits[diag&0xf])
 	p.b = append(p.b, ")\n\tDetection Timer Multiplier: "...)
@@ -769,9 +739,9 @@ func textBFD(p *Printer, l int) {
 	p.b = append(p.b, " ms Detection time), BFD Length: "...)
 	p.b = strconv.AppendUint(p.b, t.U8(off+3), 10)
 	p.b = append(p.b, "\n\tMy Discriminator: 0x"...)
-	p.b = bfdHex32(p.b, t.U32(off+4))
+	p.b = appendHex8(p.b, t.U32(off+4))
 	p.b = append(p.b, ", Your Discriminator: 0x"...)
-	p.b = bfdHex32(p.b, t.U32(off+8))
+	p.b = appendHex8(p.b, t.U32(off+8))
 	p.b = append(p.b, "\n\t  Desired min Tx Interval:    "...)
 	p.b = bfdPad4(p.b, t.U32(off+12)/1000)
 	p.b = append(p.b, " ms\n\t  Required min Rx Interval:   "...)
@@ -789,11 +759,7 @@ func textBFD(p *Printer, l int) {
 	}
 	typ, alen := t.U8(a), int(t.U8(a+1))
 	p.b = append(p.b, "\n\tAuthentication: "...)
-	if typ < uint64(len(bfdAuthNames)) {
-		p.b = append(p.b, bfdAuthNames[typ]...)
-	} else {
-		p.b = append(p.b, "Unknown"...)
-	}
+	p.b = udpName(p.b, bfdAuthNames[:], typ, "Unknown")
 	p.b = append(p.b, " ("...)
 	p.b = strconv.AppendUint(p.b, typ, 10)
 	p.b = append(p.b, "), length: "...)
@@ -826,7 +792,7 @@ func textBFD(p *Printer, l int) {
 			return
 		}
 		p.b = append(p.b, ", Sequence Number: 0x"...)
-		p.b = bfdHex32(p.b, t.U32(a+4))
+		p.b = appendHex8(p.b, t.U32(a+4))
 		if a+8+dl > e {
 			udpCut(p, " [|bfd]", true)
 			return
@@ -834,13 +800,6 @@ func textBFD(p *Printer, l int) {
 		p.b = append(p.b, label...)
 		p.b = dnsHexBytes(p.b, t.Data[a+8:a+8+dl])
 	}
-}
-
-func bfdHex32(b []byte, v uint64) []byte {
-	for sh := 28; sh >= 0; sh -= 4 {
-		b = append(b, dnsHexDigits[v>>uint(sh)&0xf])
-	}
-	return b
 }
 
 // bfdPad4 appends v right-aligned in four columns.
@@ -1051,7 +1010,7 @@ func textISAKMP(p *Printer, l int) {
 		p.b = append(p.b, '.')
 		p.b = strconv.AppendUint(p.b, ver&0xf, 10)
 		p.b = append(p.b, " msgid "...)
-		p.b = bfdHex32(p.b, msgid)
+		p.b = appendHex8(p.b, msgid)
 		if p.opt.Verbose > 1 {
 			p.b = append(p.b, " cookie "...)
 			p.b = dnsHexBytes(p.b, t.Data[off:off+8])

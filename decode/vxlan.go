@@ -25,14 +25,13 @@ var (
 	// VXLAN-GPE (draft-ietf-nvo3-vxlan-gpe) on UDP 4790: flags (ver, I, P,
 	// B, O), 16 reserved bits, a next protocol, the VNI. tshark names its
 	// fields under vxlan.
-	protoVXLANGPE     = proto("vxlan_gpe", "Virtual eXtensible Local Area Network (GPE)")
-	fVXLANVer         = register(Field{Name: "vxlan.ver", Title: "Version", Type: TypeUint8, Mask: 0x30})
-	fVXLANIBit        = register(Field{Name: "vxlan.i_bit", Title: "Instance", Type: TypeUint8, Mask: 0x8})
-	fVXLANPBit        = register(Field{Name: "vxlan.p_bit", Title: "Next Protocol Bit", Type: TypeUint8, Mask: 0x4})
-	fVXLANOBit        = register(Field{Name: "vxlan.o_bit", Title: "OAM bit", Type: TypeUint8, Mask: 0x1})
-	fVXLANReserved16  = field("vxlan.reserved_16", "Reserved", TypeUint16)
-	fVXLANNextProto   = enumField("vxlan.next_proto", "Next Protocol", TypeUint8, vxlanGPENextNames)
-	vxlanGPENextNames = map[uint64]string{1: "IPv4", 2: "IPv6", 3: "Ethernet", 4: "NSH", 5: "MPLS"}
+	protoVXLANGPE    = proto("vxlan_gpe", "Virtual eXtensible Local Area Network (GPE)")
+	fVXLANVer        = register(Field{Name: "vxlan.ver", Title: "Version", Type: TypeUint8, Mask: 0x30})
+	fVXLANIBit       = register(Field{Name: "vxlan.i_bit", Title: "Instance", Type: TypeUint8, Mask: 0x8})
+	fVXLANPBit       = register(Field{Name: "vxlan.p_bit", Title: "Next Protocol Bit", Type: TypeUint8, Mask: 0x4})
+	fVXLANOBit       = register(Field{Name: "vxlan.o_bit", Title: "OAM bit", Type: TypeUint8, Mask: 0x1})
+	fVXLANReserved16 = field("vxlan.reserved_16", "Reserved", TypeUint16)
+	fVXLANNextProto  = enumField("vxlan.next_proto", "Next Protocol", TypeUint8, tunnelNextNames)
 
 	// OTV is not a protocol tshark knows: its names are ours.
 	protoOTV     = proto("otv", "Overlay Transport Virtualization")
@@ -60,19 +59,63 @@ func tunnelEthernet(t *Tree, off, end int) {
 	DissectData(t, off, end)
 }
 
-// dissectVXLAN reads a VXLAN header and the Ethernet frame after it.
-func dissectVXLAN(t *Tree, off, end int) {
-	l := t.AddLayer(protoVXLAN, off, end-off)
-	if end-off < 8 {
-		t.Mark(l, Malformed)
+// tunnelEthertype dissects the payload at off as ethertype et names it, or
+// as data when no dissector takes it.
+func tunnelEthertype(t *Tree, et uint32, off, end int) {
+	if d := Ethertypes.Lookup(et); d != nil && t.Call(d, off, end) {
 		return
 	}
-	n := t.Avail(off, end)
+	DissectData(t, off, end)
+}
+
+// tunnelNextNames are the next protocols of VXLAN-GPE and NSH, which number
+// them alike; tunnelNextEthertype the ethertypes of those dissected by
+// ethertype (3, Ethernet, is a whole frame).
+var (
+	tunnelNextNames     = map[uint64]string{1: "IPv4", 2: "IPv6", 3: "Ethernet", 4: "NSH", 5: "MPLS"}
+	tunnelNextEthertype = [...]uint32{1: 0x0800, 2: 0x86dd, 4: 0x894f}
+)
+
+// tunnelNext dissects the payload at off by its next protocol np, for np up
+// to last; the payload of any other is data.
+func tunnelNext(t *Tree, np, last uint64, off, end int) {
+	switch {
+	case np == 3:
+		tunnelEthernet(t, off, end)
+	case np <= last && np < uint64(len(tunnelNextEthertype)) && tunnelNextEthertype[np] != 0:
+		tunnelEthertype(t, tunnelNextEthertype[np], off, end)
+	default:
+		DissectData(t, off, end)
+	}
+}
+
+// tunnelStart adds the layer of protocol p whose fixed header has size
+// bytes: Malformed when the datagram is shorter, Truncated when fewer than
+// need bytes were captured. It returns the layer, the captured bytes and
+// whether the header may be read.
+func tunnelStart(t *Tree, p FieldID, off, end, size, need int) (l, n int, ok bool) {
+	l = t.AddLayer(p, off, end-off)
+	if end-off < size {
+		t.Mark(l, Malformed)
+		return l, 0, false
+	}
+	n = t.Avail(off, end)
+	if n < need {
+		t.Mark(l, Truncated)
+		return l, n, false
+	}
+	return l, n, true
+}
+
+// dissectVXLAN reads a VXLAN header and the Ethernet frame after it.
+func dissectVXLAN(t *Tree, off, end int) {
+	l, n, ok := tunnelStart(t, protoVXLAN, off, end, 8, 1)
+	if !ok {
+		return
+	}
 	if n < 2 {
-		if n == 1 {
-			// Only the flags byte: tcpdump still prints it.
-			t.Add(l, fVXLANFlags, off, 1, t.U8(off)<<8)
-		}
+		// Only the flags byte: tcpdump still prints it.
+		t.Add(l, fVXLANFlags, off, 1, t.U8(off)<<8)
 		t.Mark(l, Truncated)
 		return
 	}
@@ -111,21 +154,10 @@ func textVXLAN(p *Printer, l int) {
 		p.b = append(p.b, " [|vxlan]"...)
 		return
 	}
-	fl := t.Nodes[fi].Val >> 8
-	if fl&0x08 != 0 {
-		p.b = append(p.b, "flags [I] (0x"...)
-	} else {
-		p.b = append(p.b, "flags [invalid] (0x"...)
-	}
-	p.b = tunnelHex2(p.b, fl)
-	p.b = append(p.b, "), "...)
-	vni, ok := t.Value(n, fVXLANVNI)
-	if !ok {
-		p.b = append(p.b, " [|vxlan]"...)
+	p.b = tunnelFlagsI(p.b, t.Nodes[fi].Val>>8, "invalid")
+	if !p.tunnelUint(n, fVXLANVNI, "vni ", " [|vxlan]") {
 		return
 	}
-	p.b = append(p.b, "vni "...)
-	p.b = strconv.AppendUint(p.b, vni, 10)
 	p.b = append(p.b, '\n')
 	p.Layer(l + 1)
 }
@@ -133,14 +165,8 @@ func textVXLAN(p *Printer, l int) {
 // dissectVXLANGPE reads a VXLAN-GPE header and the payload its next
 // protocol names.
 func dissectVXLANGPE(t *Tree, off, end int) {
-	l := t.AddLayer(protoVXLANGPE, off, end-off)
-	if end-off < 8 {
-		t.Mark(l, Malformed)
-		return
-	}
-	n := t.Avail(off, end)
-	if n < 1 {
-		t.Mark(l, Truncated)
+	l, n, ok := tunnelStart(t, protoVXLANGPE, off, end, 8, 1)
+	if !ok {
 		return
 	}
 	fl := t.U8(off)
@@ -159,22 +185,7 @@ func dissectVXLANGPE(t *Tree, off, end int) {
 	t.Add(l, fVXLANVNI, off+4, 3, t.U24(off+4))
 	t.Add(l, fVXLANReserved8, off+7, 1, t.U8(off+7))
 	t.SetLen(l, 8)
-	var et uint32
-	switch np {
-	case 1:
-		et = 0x0800
-	case 2:
-		et = 0x86dd
-	case 3:
-		tunnelEthernet(t, off+8, end)
-		return
-	case 4:
-		et = 0x894f
-	}
-	if d := Ethertypes.Lookup(et); et != 0 && d != nil && t.Call(d, off+8, end) {
-		return
-	}
-	DissectData(t, off+8, end)
+	tunnelNext(t, np, 4, off+8, end)
 }
 
 // textVXLANGPE prints "VXLAN-GPE, flags [IP], vni 42" and the payload after
@@ -204,21 +215,12 @@ func textVXLANGPE(p *Printer, l int) {
 		}
 	}
 	p.b = append(p.b, "], "...)
-	vni, ok := t.Value(n, fVXLANVNI)
-	if !ok {
-		p.b = append(p.b, " [|vxlan_gpe]"...)
+	if !p.tunnelUint(n, fVXLANVNI, "vni ", " [|vxlan_gpe]") {
 		return
 	}
-	p.b = append(p.b, "vni "...)
-	p.b = strconv.AppendUint(p.b, vni, 10)
-	if p.opt.Verbose > 0 {
-		p.b = append(p.b, "\n    "...)
-	} else {
-		p.b = append(p.b, ": "...)
-	}
+	p.tunnelBreak("\n    ")
 	np, _ := t.Value(n, fVXLANNextProto)
-	next := p.Proto(l + 1)
-	if np == 0 || np > 4 || next == 0 || next == protoData || textFuncs[next] == nil {
+	if np == 0 || np > 4 || !p.tunnelCarries(l) {
 		if np == 0 || np > 4 {
 			p.b = append(p.b, "ERROR: unknown-next-protocol (invalid)"...)
 		}
@@ -229,14 +231,8 @@ func textVXLANGPE(p *Printer, l int) {
 
 // dissectOTV reads an OTV header and the Ethernet frame after it.
 func dissectOTV(t *Tree, off, end int) {
-	l := t.AddLayer(protoOTV, off, end-off)
-	if end-off < 8 {
-		t.Mark(l, Malformed)
-		return
-	}
-	n := t.Avail(off, end)
-	if n < 1 {
-		t.Mark(l, Truncated)
+	l, n, ok := tunnelStart(t, protoOTV, off, end, 8, 1)
+	if !ok {
 		return
 	}
 	fl := t.U8(off)
@@ -265,9 +261,7 @@ func textOTV(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
 	if t.Nodes[n].Flags&Malformed != 0 {
-		p.b = append(p.b, "OTV, [length "...)
-		p.b = strconv.AppendInt(p.b, int64(t.Nodes[n].Len), 10)
-		p.b = append(p.b, " < 8] (invalid)"...)
+		p.b = tunnelTooShort(append(p.b, "OTV, "...), t.Nodes[n].Len)
 		return
 	}
 	p.b = append(p.b, "OTV, "...)
@@ -276,28 +270,14 @@ func textOTV(p *Printer, l int) {
 		p.b = append(p.b, " [|otv]"...)
 		return
 	}
-	if fl&0x08 != 0 {
-		p.b = append(p.b, "flags [I] (0x"...)
-	} else {
-		p.b = append(p.b, "flags [.] (0x"...)
-	}
-	p.b = tunnelHex2(p.b, fl)
-	p.b = append(p.b, "), "...)
-	ov, ok := t.Value(n, fOTVOverlay)
-	if !ok {
-		p.b = append(p.b, " [|otv]"...)
+	p.b = tunnelFlagsI(p.b, fl, ".")
+	if !p.tunnelUint(n, fOTVOverlay, "overlay ", " [|otv]") {
 		return
 	}
-	p.b = append(p.b, "overlay "...)
-	p.b = strconv.AppendUint(p.b, ov, 10)
 	p.b = append(p.b, ", "...)
-	in, ok := t.Value(n, fOTVInstance)
-	if !ok {
-		p.b = append(p.b, " [|otv]"...)
+	if !p.tunnelUint(n, fOTVInstance, "instance ", " [|otv]") {
 		return
 	}
-	p.b = append(p.b, "instance "...)
-	p.b = strconv.AppendUint(p.b, in, 10)
 	p.b = append(p.b, '\n')
 	p.Layer(l + 1)
 }
@@ -305,4 +285,70 @@ func textOTV(p *Printer, l int) {
 // tunnelHex2 appends v's low byte as two lower-case hexadecimal digits.
 func tunnelHex2(b []byte, v uint64) []byte {
 	return append(b, hexLower[v>>4&15], hexLower[v&15])
+}
+
+// tunnelFlagsI appends "flags [I] (0x08), ": the flags byte fl whose 0x08
+// bit says the identifier is valid, with clear in the brackets when it is
+// not set.
+func tunnelFlagsI(b []byte, fl uint64, clear string) []byte {
+	b = append(b, "flags ["...)
+	if fl&0x08 != 0 {
+		b = append(b, 'I')
+	} else {
+		b = append(b, clear...)
+	}
+	b = append(b, "] (0x"...)
+	b = tunnelHex2(b, fl)
+	return append(b, "), "...)
+}
+
+// tunnelTooShort appends "[length 6 < 8] (invalid)" for a header of n bytes.
+func tunnelTooShort(b []byte, n int32) []byte {
+	b = append(b, "[length "...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, " < 8] (invalid)"...)
+}
+
+// tunnelUint appends label and the value of field f under node n in
+// decimal; when the field is missing it appends trunc instead and is false.
+func (p *Printer) tunnelUint(n int, f FieldID, label, trunc string) bool {
+	v, ok := p.t.Value(n, f)
+	if !ok {
+		p.b = append(p.b, trunc...)
+		return false
+	}
+	p.b = append(p.b, label...)
+	p.b = strconv.AppendUint(p.b, v, 10)
+	return true
+}
+
+// tunnelBreak appends what comes between a tunnel's header and its payload:
+// ": ", or with -v verbose (a line break and an indent).
+func (p *Printer) tunnelBreak(verbose string) {
+	if p.opt.Verbose > 0 {
+		p.b = append(p.b, verbose...)
+	} else {
+		p.b = append(p.b, ": "...)
+	}
+}
+
+// tunnelCarries reports whether the layer after l is a protocol with text
+// of its own, which a tunnel prints its payload as.
+func (p *Printer) tunnelCarries(l int) bool {
+	next := p.Proto(l + 1)
+	return next != 0 && next != protoData && textFuncs[next] != nil
+}
+
+// tunnelProto appends ", proto IPv4 (0x0800)": the protocol type of a
+// tunnel's payload as -e shows it.
+func tunnelProto(b []byte, pt uint64) []byte {
+	b = append(b, ", proto "...)
+	if name, ok := etherTypeNames[pt]; ok {
+		b = append(b, name...)
+	} else {
+		b = append(b, "unknown"...)
+	}
+	b = append(b, " (0x"...)
+	b = append(b, hexLower[pt>>12&15], hexLower[pt>>8&15], hexLower[pt>>4&15], hexLower[pt&15])
+	return append(b, ')')
 }
