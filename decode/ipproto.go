@@ -407,6 +407,19 @@ func (p *Printer) pimAddr(o, end int, kind byte) int {
 	return hdr + size
 }
 
+// pimNextAddr prints the encoded address of the given kind at *o as
+// pimAddr does and moves *o past it; when it does not fit before end or
+// the capture, it prints the truncation mark instead and returns false.
+func (p *Printer) pimNextAddr(o *int, end int, kind byte) bool {
+	k := p.pimAddr(*o, end, kind)
+	if k == 0 {
+		p.b = append(p.b, " [|pimv2]"...)
+		return false
+	}
+	*o += k
+	return true
+}
+
 // pimV2 prints the -v detail of a PIMv2 message.
 func (p *Printer) pimV2(l, n, off, length, avail int) {
 	t := &p.t
@@ -546,12 +559,9 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			case ot == 24 && p.opt.Verbose > 1:
 				for a := v; a < v+ol; {
 					p.b = append(p.b, "\n\t    "...)
-					k := p.pimAddr(a, v+ol, 'u')
-					if k == 0 {
-						trunc()
+					if !p.pimNextAddr(&a, v+ol, 'u') {
 						return
 					}
-					a += k
 				}
 			}
 			if p.opt.Verbose > 1 && ol > 0 {
@@ -590,26 +600,19 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		}
 	case 2: // Register Stop
 		p.b = append(p.b, " group="...)
-		k := p.pimAddr(o, end, 'g')
-		if k == 0 {
-			trunc()
+		if !p.pimNextAddr(&o, end, 'g') {
 			return
 		}
-		o += k
 		p.b = append(p.b, " source="...)
-		if p.pimAddr(o, end, 'u') == 0 {
-			trunc()
+		if !p.pimNextAddr(&o, end, 'u') {
 			return
 		}
 	case 3, 6, 7: // Join/Prune, Graft, Graft-Ack
 		if typ != 7 {
 			p.b = append(p.b, ", upstream-neighbor: "...)
-			k := p.pimAddr(o, end, 'u')
-			if k == 0 {
-				trunc()
+			if !p.pimNextAddr(&o, end, 'u') {
 				return
 			}
-			o += k
 		}
 		if o+4 > cap {
 			trunc()
@@ -633,12 +636,9 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			p.b = append(p.b, "\n\t    group #"...)
 			p.b = strconv.AppendUint(p.b, uint64(g+1), 10)
 			p.b = append(p.b, ": "...)
-			k := p.pimAddr(o, end, 'g')
-			if k == 0 {
-				trunc()
+			if !p.pimNextAddr(&o, end, 'g') {
 				return
 			}
-			o += k
 			if o+4 > cap {
 				trunc()
 				return
@@ -659,12 +659,9 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 					p.b = strconv.AppendUint(p.b, uint64(j-nj+1), 10)
 				}
 				p.b = append(p.b, ": "...)
-				k := p.pimAddr(o, end, 's')
-				if k == 0 {
-					trunc()
+				if !p.pimNextAddr(&o, end, 's') {
 					return
 				}
-				o += k
 			}
 		}
 	case 4: // Bootstrap
@@ -680,22 +677,16 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		p.b = strconv.AppendUint(p.b, uint64(d[o+3]), 10)
 		o += 4
 		p.b = append(p.b, " BSR="...)
-		k := p.pimAddr(o, end, 'u')
-		if k == 0 {
-			trunc()
+		if !p.pimNextAddr(&o, end, 'u') {
 			return
 		}
-		o += k
 		for g := 0; o < end; g++ {
 			p.b = append(p.b, " (group"...)
 			p.b = strconv.AppendUint(p.b, uint64(g), 10)
 			p.b = append(p.b, ": "...)
-			k := p.pimAddr(o, end, 'g')
-			if k == 0 {
-				trunc()
+			if !p.pimNextAddr(&o, end, 'g') {
 				return
 			}
-			o += k
 			if o+4 > cap {
 				trunc()
 				return
@@ -710,12 +701,9 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 				p.b = append(p.b, " RP"...)
 				p.b = strconv.AppendUint(p.b, uint64(r), 10)
 				p.b = append(p.b, '=')
-				k := p.pimAddr(o, end, 'u')
-				if k == 0 {
-					trunc()
+				if !p.pimNextAddr(&o, end, 'u') {
 					return
 				}
-				o += k
 				if o+4 > cap {
 					trunc()
 					return
@@ -730,19 +718,13 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		}
 	case 5: // Assert
 		p.b = append(p.b, " group="...)
-		k := p.pimAddr(o, end, 'g')
-		if k == 0 {
-			trunc()
+		if !p.pimNextAddr(&o, end, 'g') {
 			return
 		}
-		o += k
 		p.b = append(p.b, " src="...)
-		k = p.pimAddr(o, end, 'u')
-		if k == 0 {
-			trunc()
+		if !p.pimNextAddr(&o, end, 'u') {
 			return
 		}
-		o += k
 		if o+8 > cap {
 			trunc()
 			return
@@ -769,22 +751,16 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		p.b = appendRelTime(p.b, uint64(d[o+2])<<8|uint64(d[o+3]))
 		o += 4
 		p.b = append(p.b, " RP="...)
-		k := p.pimAddr(o, end, 'u')
-		if k == 0 {
-			trunc()
+		if !p.pimNextAddr(&o, end, 'u') {
 			return
 		}
-		o += k
 		for g := 0; g < pc; g++ {
 			p.b = append(p.b, " Group"...)
 			p.b = strconv.AppendUint(p.b, uint64(g), 10)
 			p.b = append(p.b, '=')
-			k := p.pimAddr(o, end, 'g')
-			if k == 0 {
-				trunc()
+			if !p.pimNextAddr(&o, end, 'g') {
 				return
 			}
-			o += k
 		}
 	case 10: // DF Election
 		st := d[off+1] >> 4
@@ -802,12 +778,9 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			p.b = append(p.b, "Unknown"...)
 		}
 		p.b = append(p.b, ", rpa="...)
-		k := p.pimAddr(o, end, 'u')
-		if k == 0 {
-			trunc()
+		if !p.pimNextAddr(&o, end, 'u') {
 			return
 		}
-		o += k
 		if o+8 > cap {
 			trunc()
 			return
@@ -818,32 +791,27 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		p.b = strconv.AppendUint(p.b, u32(o+4), 10)
 		o += 8
 		if st == 3 || st == 4 {
-			if st == 3 {
-				p.b = append(p.b, "\n\t  offer addr="...)
-			} else {
-				p.b = append(p.b, "\n\t  new winner addr="...)
+			who := "offer"
+			if st == 4 {
+				who = "new winner"
 			}
-			k := p.pimAddr(o, end, 'u')
-			if k == 0 {
-				trunc()
+			p.b = append(p.b, "\n\t  "...)
+			p.b = append(p.b, who...)
+			p.b = append(p.b, " addr="...)
+			if !p.pimNextAddr(&o, end, 'u') {
 				return
 			}
-			o += k
 			if o+8 > cap {
 				trunc()
 				return
 			}
-			if st == 3 {
-				p.b = append(p.b, " offer pref="...)
-			} else {
-				p.b = append(p.b, " new winner pref="...)
-			}
+			p.b = append(p.b, ' ')
+			p.b = append(p.b, who...)
+			p.b = append(p.b, " pref="...)
 			p.b = strconv.AppendUint(p.b, u32(o), 10)
-			if st == 3 {
-				p.b = append(p.b, " offer metric="...)
-			} else {
-				p.b = append(p.b, " new winner metric="...)
-			}
+			p.b = append(p.b, ' ')
+			p.b = append(p.b, who...)
+			p.b = append(p.b, " metric="...)
 			p.b = strconv.AppendUint(p.b, u32(o+4), 10)
 			o += 8
 			if st == 3 {
@@ -1561,6 +1529,29 @@ func (p *Printer) ospf2(n, off, length int) {
 	}
 }
 
+// ospfRouterLinkNames name, for a router link of type 1 to 4 in a Router
+// LSA, its ID and its data.
+var ospfRouterLinkNames = [5][2]string{
+	1: {"Neighbor Router-ID: ", ", Interface Address: "},
+	2: {"Neighbor Network-ID: ", ", Interface Address: "},
+	3: {"Stub Network: ", ", Mask: "},
+	4: {"Virtual Link: ", ", Interface Address: "},
+}
+
+// appendOSPFTOS appends "\n\t\ttopology default (0)", or the number in
+// place of "default", for the TOS tos of a Summary or External LSA.
+func appendOSPFTOS(b []byte, tos byte) []byte {
+	b = append(b, "\n\t\ttopology "...)
+	if tos == 0 {
+		b = append(b, "default"...)
+	} else {
+		b = strconv.AppendUint(b, uint64(tos), 10)
+	}
+	b = append(b, " ("...)
+	b = strconv.AppendUint(b, uint64(tos), 10)
+	return append(b, ')')
+}
+
 // ospfLSABody prints the body of an LSA of type lt in [o, end); false when
 // the capture ends inside it.
 func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
@@ -1638,35 +1629,18 @@ func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 			if o+12 > end {
 				return false
 			}
-			id, data := d[o:o+4], d[o+4:o+8]
 			p.b = append(p.b, "\n\t      "...)
-			switch d[o+8] {
-			case 1:
-				p.b = append(p.b, "Neighbor Router-ID: "...)
-				p.b = appendIPv4(p.b, id)
-				p.b = append(p.b, ", Interface Address: "...)
-				p.b = appendIPv4(p.b, data)
-			case 2:
-				p.b = append(p.b, "Neighbor Network-ID: "...)
-				p.b = appendIPv4(p.b, id)
-				p.b = append(p.b, ", Interface Address: "...)
-				p.b = appendIPv4(p.b, data)
-			case 3:
-				p.b = append(p.b, "Stub Network: "...)
-				p.b = appendIPv4(p.b, id)
-				p.b = append(p.b, ", Mask: "...)
-				p.b = appendIPv4(p.b, data)
-			case 4:
-				p.b = append(p.b, "Virtual Link: "...)
-				p.b = appendIPv4(p.b, id)
-				p.b = append(p.b, ", Interface Address: "...)
-				p.b = appendIPv4(p.b, data)
-			default:
+			lk := d[o+8]
+			if lk < 1 || lk > 4 {
 				p.b = append(p.b, "Unknown Router Link Type ("...)
-				p.b = strconv.AppendUint(p.b, uint64(d[o+8]), 10)
+				p.b = strconv.AppendUint(p.b, uint64(lk), 10)
 				p.b = append(p.b, ')')
 				return true
 			}
+			p.b = append(p.b, ospfRouterLinkNames[lk][0]...)
+			p.b = appendIPv4(p.b, d[o:o+4])
+			p.b = append(p.b, ospfRouterLinkNames[lk][1]...)
+			p.b = appendIPv4(p.b, d[o+4:o+8])
 			ntos := int(d[o+9])
 			p.b = append(p.b, "\n\t\ttopology default (0), metric "...)
 			p.b = strconv.AppendUint(p.b, u16(o+10), 10)
@@ -1702,16 +1676,8 @@ func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 		p.b = append(p.b, "\n\t    Mask "...)
 		p.b = appendIPv4(p.b, d[o:o+4])
 		for o += 4; o+4 <= end; o += 4 {
-			tos := d[o]
-			p.b = append(p.b, "\n\t\ttopology "...)
-			if tos == 0 {
-				p.b = append(p.b, "default"...)
-			} else {
-				p.b = strconv.AppendUint(p.b, uint64(tos), 10)
-			}
-			p.b = append(p.b, " ("...)
-			p.b = strconv.AppendUint(p.b, uint64(tos), 10)
-			p.b = append(p.b, "), metric "...)
+			p.b = appendOSPFTOS(p.b, d[o])
+			p.b = append(p.b, ", metric "...)
 			p.b = strconv.AppendUint(p.b, uint64(d[o+1])<<16|u16(o+2), 10)
 		}
 	case 5, 7:
@@ -1721,16 +1687,8 @@ func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 		p.b = append(p.b, "\n\t    Mask "...)
 		p.b = appendIPv4(p.b, d[o:o+4])
 		for o += 4; o+12 <= end; o += 12 {
-			tos := d[o] & 0x7f
-			p.b = append(p.b, "\n\t\ttopology "...)
-			if tos == 0 {
-				p.b = append(p.b, "default"...)
-			} else {
-				p.b = strconv.AppendUint(p.b, uint64(tos), 10)
-			}
-			p.b = append(p.b, " ("...)
-			p.b = strconv.AppendUint(p.b, uint64(tos), 10)
-			p.b = append(p.b, "), type "...)
+			p.b = appendOSPFTOS(p.b, d[o]&0x7f)
+			p.b = append(p.b, ", type "...)
 			if d[o]&0x80 != 0 {
 				p.b = append(p.b, '2')
 			} else {
