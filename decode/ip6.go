@@ -215,15 +215,13 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 			// even past the payload length.
 			n := t.Avail(off, ipv6ExtLimit(t, ip))
 			l := t.AddLayer(fIPv6FragHdr, off, 8)
-			if n < 2 {
-				t.Mark(l, Truncated)
+			if ipv6Short(t, l, n, 2) {
 				return
 			}
 			nh = byte(t.U8(off))
 			t.Add(l, fIPv6FragNxt, off, 1, uint64(nh))
 			t.Add(l, fIPv6FragRes, off+1, 1, t.U8(off+1))
-			if n < 4 {
-				t.Mark(l, Truncated)
+			if ipv6Short(t, l, n, 4) {
 				return
 			}
 			fo := t.U16(off + 2)
@@ -242,22 +240,18 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 				DissectData(t, off, end)
 				return
 			}
-		case 59:
+		default:
 			if off > end {
 				// The extension headers passed the payload length.
 				last := int(t.Layers[len(t.Layers)-1])
 				t.Add(last, fIPv6PastPLen, off, 0, 0)
 				return
 			}
-			if off < end {
-				DissectData(t, off, end)
-			}
-			return
-		default:
-			if off > end {
-				// The extension headers passed the payload length.
-				last := int(t.Layers[len(t.Layers)-1])
-				t.Add(last, fIPv6PastPLen, off, 0, 0)
+			if nh == 59 {
+				// No next header: what follows, if anything, is data.
+				if off < end {
+					DissectData(t, off, end)
+				}
 				return
 			}
 			d := IPProtocols.Lookup(uint32(nh))
@@ -273,6 +267,17 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 		}
 		first = false
 	}
+}
+
+// ipv6Short reports whether a header of layer l with have bytes captured is
+// cut before the need bytes it reads next, and marks the layer Truncated
+// when it is.
+func ipv6Short(t *Tree, l, have, need int) bool {
+	if have >= need {
+		return false
+	}
+	t.Mark(l, Truncated)
+	return true
 }
 
 // ipv6ExtLimit is where tcpdump stops reading the extension headers of IPv6
@@ -354,38 +359,30 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 			o++
 			continue
 		}
-		if o+2 > off+hl {
+		if o+2 > off+hl || o+2+int(t.U8(o+1)) > off+hl {
+			// The option passes the header's end.
 			t.Mark(l, Malformed)
 			ok = false
 			break
 		}
 		ol := int(t.U8(o + 1))
-		if o+2+ol > off+hl {
+		op := t.Add(l, fIPv6Opt, o, 2+ol, 0)
+		t.Add(op, fIPv6OptType, o, 1, typ)
+		t.Add(op, fIPv6OptLen, o+1, 1, uint64(ol))
+		if typ == 5 && ol != 2 || typ == 0xc2 && ol != 4 || typ == 0xc9 && ol < 16 {
+			// A router alert, jumbo payload or home address option of
+			// the wrong length.
+			t.Add(op, fIPv6OptBadLen, o+1, 1, 0)
 			t.Mark(l, Malformed)
 			ok = false
 			break
 		}
-		op := t.Add(l, fIPv6Opt, o, 2+ol, 0)
-		t.Add(op, fIPv6OptType, o, 1, typ)
-		t.Add(op, fIPv6OptLen, o+1, 1, uint64(ol))
 		switch typ {
 		case 1:
 			t.AddBytes(op, fIPv6OptPadN, o+2, ol)
 		case 5:
-			if ol != 2 {
-				t.Add(op, fIPv6OptBadLen, o+1, 1, 0)
-				t.Mark(l, Malformed)
-				ok = false
-				break
-			}
 			t.Add(op, fIPv6OptRtAlert, o+2, 2, t.U16(o+2))
 		case 0xc2:
-			if ol != 4 {
-				t.Add(op, fIPv6OptBadLen, o+1, 1, 0)
-				t.Mark(l, Malformed)
-				ok = false
-				break
-			}
 			j := t.U32(o + 2)
 			t.Add(op, fIPv6OptJumbo, o+2, 4, j)
 			switch {
@@ -406,18 +403,9 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 			}
 			seen = true
 		case 0xc9:
-			if ol < 16 {
-				t.Add(op, fIPv6OptBadLen, o+1, 1, 0)
-				t.Mark(l, Malformed)
-				ok = false
-				break
-			}
 			t.AddBytes(op, fIPv6OptHomeAddr, o+2, 16)
 		default:
 			t.AddBytes(op, fIPv6OptUnknown, o+2, ol)
-		}
-		if !ok {
-			break
 		}
 		o += 2 + ol
 	}
@@ -437,8 +425,7 @@ func ipv6Routing(t *Tree, off, lim int) (byte, bool) {
 		avail = 0
 	}
 	l := t.AddLayer(protoIPv6Routing, off, 8)
-	if avail < 2 {
-		t.Mark(l, Truncated)
+	if ipv6Short(t, l, avail, 2) {
 		return 0, false
 	}
 	next := byte(t.U8(off))
@@ -448,43 +435,34 @@ func ipv6Routing(t *Tree, off, lim int) (byte, bool) {
 	t.Add(l, fIPv6RtNxt, off, 1, uint64(next))
 	t.Add(l, fIPv6RtLen, off+1, 1, uint64(ln))
 	t.Add(l, fIPv6RtLenOct, off+1, 1, uint64(hl))
-	if avail < 3 {
-		t.Mark(l, Truncated)
+	if ipv6Short(t, l, avail, 3) {
 		return 0, false
 	}
 	typ := t.U8(off + 2)
 	t.Add(l, fIPv6RtType, off+2, 1, typ)
-	if avail < 4 {
-		t.Mark(l, Truncated)
+	if ipv6Short(t, l, avail, 4) {
 		return 0, false
 	}
 	t.Add(l, fIPv6RtSegLeft, off+3, 1, t.U8(off+3))
 	var fAddr FieldID
 	switch typ {
 	case 0, 2:
-		fRes := fIPv6RtSrcRes
-		fAddr = fIPv6RtSrcAddr
-		if typ == 2 {
-			fRes, fAddr = fIPv6RtMipRes, fIPv6RtMipAddr
-		}
-		if avail < 8 {
-			t.Mark(l, Truncated)
+		var fRes FieldID
+		fRes, fAddr = ipv6RtFields(typ)
+		if ipv6Short(t, l, avail, 8) {
 			return 0, false
 		}
 		t.AddBytes(l, fRes, off+4, 4)
 	case 4:
-		if avail < 5 {
-			t.Mark(l, Truncated)
+		if ipv6Short(t, l, avail, 5) {
 			return 0, false
 		}
 		t.Add(l, fIPv6RtSRHLast, off+4, 1, t.U8(off+4))
-		if avail < 6 {
-			t.Mark(l, Truncated)
+		if ipv6Short(t, l, avail, 6) {
 			return 0, false
 		}
 		t.Add(l, fIPv6RtSRHFlags, off+5, 1, t.U8(off+5))
-		if avail < 8 {
-			t.Mark(l, Truncated)
+		if ipv6Short(t, l, avail, 8) {
 			return 0, false
 		}
 		t.AddBytes(l, fIPv6RtSRHTag, off+6, 2)
@@ -508,13 +486,21 @@ func ipv6Routing(t *Tree, off, lim int) (byte, bool) {
 	}
 	for i := 0; i < ln/2; i++ {
 		o := off + 8 + 16*i
-		if o+16 > lim {
-			t.Mark(l, Truncated)
+		if ipv6Short(t, l, lim-o, 16) {
 			return 0, false
 		}
 		t.AddBytes(l, fAddr, o, 16)
 	}
 	return next, true
+}
+
+// ipv6RtFields are the reserved and address fields of a routing header of
+// type 0 (source route) or 2 (mobility).
+func ipv6RtFields(typ uint64) (res, addr FieldID) {
+	if typ == 2 {
+		return fIPv6RtMipRes, fIPv6RtMipAddr
+	}
+	return fIPv6RtSrcRes, fIPv6RtSrcAddr
 }
 
 // ipv6FinalDst is the destination of the pseudo-header of upper layer node
@@ -540,10 +526,9 @@ func ipv6FinalDst(t *Tree, ip, n int) []byte {
 		typ, _ := t.Value(r, fIPv6RtType)
 		var a int
 		switch typ {
-		case 0:
-			a = ipv6LastOf(t, r, fIPv6RtSrcAddr)
-		case 2:
-			a = ipv6LastOf(t, r, fIPv6RtMipAddr)
+		case 0, 2:
+			_, f := ipv6RtFields(typ)
+			a = ipv6LastOf(t, r, f)
 		case 4:
 			a = t.Find(r, fIPv6RtSRHAddr)
 		}
