@@ -868,6 +868,45 @@ func (o *tcpOptPrinter) u32(i int) uint64 {
 	return uint64(o.d[i])<<24 | uint64(o.d[i+1])<<16 | uint64(o.d[i+2])<<8 | uint64(o.d[i+3])
 }
 
+// need checks the n bytes at d of an option of fixed size, room being
+// what the header has left from d: false after "[bad opt]" when they do
+// not fit in the header, or after the truncation mark when they were not
+// captured.
+func (o *tcpOptPrinter) need(d, n, room int) bool {
+	if room < n {
+		return o.bad()
+	}
+	if !o.has(d, n) {
+		return o.trunc(true)
+	}
+	return true
+}
+
+// lenNote prints "[len N]" when an option's length ln is not want, the
+// length of an option of fixed size, and returns want: tcpdump goes on
+// after want bytes, whatever the length says.
+func (o *tcpOptPrinter) lenNote(ln, want int) int {
+	if ln != want {
+		o.p.b = append(o.p.b, "[len "...)
+		o.p.b = strconv.AppendInt(o.p.b, int64(ln), 10)
+		o.p.b = append(o.p.b, ']')
+	}
+	return want
+}
+
+// hex appends the bytes [i, e) of an option in hex as far as they were
+// captured; false after the truncation mark when the capture ends first.
+func (o *tcpOptPrinter) hex(i, e int) bool {
+	if e <= o.capEnd {
+		o.p.b = appendHexBytes(o.p.b, o.d[i:e])
+		return true
+	}
+	if i < o.capEnd {
+		o.p.b = appendHexBytes(o.p.b, o.d[i:o.capEnd])
+	}
+	return o.trunc(true)
+}
+
 // tcpPrintOptions prints the options in [off, end) after "options [". It
 // is false when it printed a truncation or a malformed option, and the
 // segment's text ends there.
@@ -900,44 +939,27 @@ func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags ui
 		}
 		d, dl := i+2, ln-2
 		room := end - d // what a length check may read: the rest of the header
-		// lenNote prints "[len N]" when the option's length is not want,
-		// the length of an option of fixed size; tcpdump goes on after
-		// want bytes, whatever the length says.
 		adv := ln
-		lenNote := func(want int) {
-			adv = want
-			if ln != want {
-				p.b = append(p.b, "[len "...)
-				p.b = strconv.AppendInt(p.b, int64(ln), 10)
-				p.b = append(p.b, ']')
-			}
-		}
 		switch kind {
 		case 2:
 			p.b = append(p.b, "mss"...)
-			if room < 2 {
-				return o.bad()
-			}
-			if !o.has(d, 2) {
-				return o.trunc(true)
+			if !o.need(d, 2, room) {
+				return false
 			}
 			p.b = append(p.b, ' ')
 			p.b = strconv.AppendUint(p.b, o.u16(d), 10)
-			lenNote(4)
+			adv = o.lenNote(ln, 4)
 		case 3:
 			p.b = append(p.b, "wscale"...)
-			if room < 1 {
-				return o.bad()
-			}
-			if !o.has(d, 1) {
-				return o.trunc(true)
+			if !o.need(d, 1, room) {
+				return false
 			}
 			p.b = append(p.b, ' ')
 			p.b = strconv.AppendUint(p.b, uint64(o.d[d]), 10)
-			lenNote(3)
+			adv = o.lenNote(ln, 3)
 		case 4:
 			p.b = append(p.b, "sackOK"...)
-			lenNote(2)
+			adv = o.lenNote(ln, 2)
 		case 5:
 			p.b = append(p.b, "sack"...)
 			if dl%8 != 0 {
@@ -959,17 +981,14 @@ func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags ui
 			}
 		case 8:
 			p.b = append(p.b, "TS"...)
-			if room < 8 {
-				return o.bad()
-			}
-			if !o.has(d, 8) {
-				return o.trunc(true)
+			if !o.need(d, 8, room) {
+				return false
 			}
 			p.b = append(p.b, " val "...)
 			p.b = strconv.AppendUint(p.b, o.u32(d), 10)
 			p.b = append(p.b, " ecr "...)
 			p.b = strconv.AppendUint(p.b, o.u32(d+4), 10)
-			lenNote(10)
+			adv = o.lenNote(ln, 10)
 		case 6, 7, 11, 12, 13:
 			switch kind {
 			case 6:
@@ -981,22 +1000,16 @@ func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags ui
 			case 12:
 				p.b = append(p.b, "ccnew"...)
 			}
-			if room < 4 {
-				return o.bad()
-			}
-			if !o.has(d, 4) {
-				return o.trunc(true)
+			if !o.need(d, 4, room) {
+				return false
 			}
 			p.b = append(p.b, ' ')
 			p.b = strconv.AppendUint(p.b, o.u32(d), 10)
-			lenNote(6)
+			adv = o.lenNote(ln, 6)
 		case 19:
 			p.b = append(p.b, "md5"...)
-			if room < 16 {
-				return o.bad()
-			}
-			if !o.has(d, 16) {
-				return o.trunc(true)
+			if !o.need(d, 16, room) {
+				return false
 			}
 			if o.segEnd > len(o.d) {
 				p.b = append(p.b, " snaplen too short, can't check - "...)
@@ -1004,27 +1017,21 @@ func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags ui
 				p.b = append(p.b, " shared secret not supplied with -M, can't check - "...)
 			}
 			p.b = appendHexBytes(p.b, o.d[d:d+16])
-			lenNote(18)
+			adv = o.lenNote(ln, 18)
 		case 20:
 			p.b = append(p.b, "scps"...)
-			if room < 2 {
-				return o.bad()
-			}
-			if !o.has(d, 2) {
-				return o.trunc(true)
+			if !o.need(d, 2, room) {
+				return false
 			}
 			p.b = append(p.b, " cap "...)
 			p.b = appendHexBytes(p.b, o.d[d:d+1])
 			p.b = append(p.b, " id "...)
 			p.b = strconv.AppendUint(p.b, uint64(o.d[d+1]), 10)
-			lenNote(4)
+			adv = o.lenNote(ln, 4)
 		case 28:
 			p.b = append(p.b, "uto"...)
-			if room < 2 {
-				return o.bad()
-			}
-			if !o.has(d, 2) {
-				return o.trunc(true)
+			if !o.need(d, 2, room) {
+				return false
 			}
 			v := o.u16(d)
 			// tcpdump reads the granularity from the lowest bit and the
@@ -1037,7 +1044,7 @@ func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags ui
 			p.b = strconv.AppendUint(p.b, v, 16)
 			p.b = append(p.b, ' ')
 			p.b = strconv.AppendUint(p.b, to, 10)
-			lenNote(4)
+			adv = o.lenNote(ln, 4)
 		case 29:
 			p.b = append(p.b, "tcp-ao"...)
 			if dl < 2 {
@@ -1056,11 +1063,8 @@ func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags ui
 			p.b = strconv.AppendUint(p.b, uint64(o.d[d+1]), 10)
 			if dl > 2 {
 				p.b = append(p.b, " mac 0x"...)
-				for j := d + 2; j < d+dl; j++ {
-					if !o.has(j, 1) {
-						return o.trunc(true)
-					}
-					p.b = appendHexBytes(p.b, o.d[j:j+1])
+				if !o.hex(d+2, d+dl) {
+					return false
 				}
 			}
 		case 30:
@@ -1098,11 +1102,8 @@ func tcpPrintOptions(p *Printer, off, end, segEnd int, sackBase uint32, flags ui
 			p.b = strconv.AppendUint(p.b, uint64(kind), 10)
 			if dl > 0 {
 				p.b = append(p.b, " 0x"...)
-				for j := d; j < d+dl; j++ {
-					if !o.has(j, 1) {
-						return o.trunc(true)
-					}
-					p.b = appendHexBytes(p.b, o.d[j:j+1])
+				if !o.hex(d, d+dl) {
+					return false
 				}
 			}
 		}
