@@ -538,6 +538,31 @@ func nhrpAddr(t *Tree, l int, v4, raw FieldID, off, n int) {
 	t.AddBytes(l, raw, off, n)
 }
 
+// nhrpAddrFields are the fields of the addresses of a source or a client
+// information entry: an NBMA address, its subaddress and a protocol address.
+type nhrpAddrFields struct {
+	nbma, nbmaBytes, sub, prot, protBytes FieldID
+}
+
+var (
+	nhrpSrcFields = nhrpAddrFields{fNHRPSrcNBMA, fNHRPSrcNBMABytes, fNHRPSrcNBMASub, fNHRPSrcProt, fNHRPSrcProtBytes}
+	nhrpCliFields = nhrpAddrFields{fNHRPCliNBMA, fNHRPCliNBMABytes, fNHRPCliNBMASub, fNHRPCliProt, fNHRPCliProtBytes}
+)
+
+// nhrpAddrs adds, at p, an NBMA address of na bytes, a subaddress of ns
+// bytes and a protocol address of np bytes, and returns the offset after
+// them.
+func nhrpAddrs(t *Tree, l int, f *nhrpAddrFields, p, na, ns, np int) int {
+	nhrpAddr(t, l, f.nbma, f.nbmaBytes, p, na)
+	p += na
+	if ns > 0 {
+		t.AddBytes(l, f.sub, p, ns)
+		p += ns
+	}
+	nhrpAddr(t, l, f.prot, f.protBytes, p, np)
+	return p + np
+}
+
 // dissectNHRP reads an NHRP packet.
 func dissectNHRP(t *Tree, off, end int) {
 	l := t.AddLayer(protoNHRP, off, end-off)
@@ -608,34 +633,23 @@ func dissectNHRP(t *Tree, off, end int) {
 	spl, dpl := int(t.U8(p)), int(t.U8(p+1))
 	t.Add(l, fNHRPSrcProtLen, p, 1, uint64(spl))
 	t.Add(l, fNHRPDstProtLen, p+1, 1, uint64(dpl))
+	if !need(8) {
+		return
+	}
 	if op == 7 {
-		if !need(8) {
-			return
-		}
 		t.Add(l, fNHRPUnused, p+2, 2, t.U16(p+2))
 		t.Add(l, fNHRPErrCode, p+4, 2, t.U16(p+4))
 		t.Add(l, fNHRPErrOffset, p+6, 2, t.U16(p+6))
-		p += 8
 	} else {
-		if !need(8) {
-			return
-		}
 		t.Add(l, fNHRPFlags, p+2, 2, t.U16(p+2))
 		t.Add(l, fNHRPReqID, p+4, 4, t.U32(p+4))
-		p += 8
 	}
+	p += 8
 	sa, ss := int(shtl&0x3f), int(sstl&0x3f)
 	if !need(sa + ss + spl + dpl) {
 		return
 	}
-	nhrpAddr(t, l, fNHRPSrcNBMA, fNHRPSrcNBMABytes, p, sa)
-	p += sa
-	if ss > 0 {
-		t.AddBytes(l, fNHRPSrcNBMASub, p, ss)
-		p += ss
-	}
-	nhrpAddr(t, l, fNHRPSrcProt, fNHRPSrcProtBytes, p, spl)
-	p += spl
+	p = nhrpAddrs(t, l, &nhrpSrcFields, p, sa, ss, spl)
 	nhrpAddr(t, l, fNHRPDstProt, fNHRPDstProtBytes, p, dpl)
 	p += dpl
 	if op == 7 {
@@ -657,14 +671,7 @@ func dissectNHRP(t *Tree, off, end int) {
 		if !need(ca + cs + cp) {
 			return
 		}
-		nhrpAddr(t, l, fNHRPCliNBMA, fNHRPCliNBMABytes, p, ca)
-		p += ca
-		if cs > 0 {
-			t.AddBytes(l, fNHRPCliNBMASub, p, cs)
-			p += cs
-		}
-		nhrpAddr(t, l, fNHRPCliProt, fNHRPCliProtBytes, p, cp)
-		p += cp
+		p = nhrpAddrs(t, l, &nhrpCliFields, p, ca, cs, cp)
 	}
 	if extoff == 0 {
 		return

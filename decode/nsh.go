@@ -143,9 +143,7 @@ func textNSH(p *Printer, l int) {
 		if md == 1 || md == 2 {
 			p.b = strconv.AppendUint(p.b, md, 10)
 		} else {
-			p.b = append(p.b, "unknown (0x"...)
-			p.b = tunnelHex2(p.b, md)
-			p.b = append(p.b, ')')
+			p.b = nshUnknown(p.b, md)
 		}
 		p.b = append(p.b, ", "...)
 	}
@@ -155,9 +153,7 @@ func textNSH(p *Printer, l int) {
 		if name, ok := tunnelNextNames[np]; ok {
 			p.b = append(p.b, name...)
 		} else {
-			p.b = append(p.b, "unknown (0x"...)
-			p.b = tunnelHex2(p.b, np)
-			p.b = append(p.b, ')')
+			p.b = nshUnknown(p.b, np)
 		}
 		p.b = append(p.b, ", "...)
 	}
@@ -188,6 +184,13 @@ func textNSH(p *Printer, l int) {
 		return
 	}
 	p.Layer(l + 1)
+}
+
+// nshUnknown appends "unknown (0x05)" for a value NSH does not name.
+func nshUnknown(b []byte, v uint64) []byte {
+	b = append(b, "unknown (0x"...)
+	b = tunnelHex2(b, v)
+	return append(b, ')')
 }
 
 // nshContexts prints the context headers of NSH node n at -vvv.
