@@ -526,9 +526,7 @@ func (d *dnsText) message() {
 			p.b = append(p.b, '$')
 		}
 		if qd != 1 {
-			p.b = append(p.b, " ["...)
-			p.b = strconv.AppendInt(p.b, int64(qd), 10)
-			p.b = append(p.b, "q]"...)
+			p.b = appendDNSCount(p.b, qd, "q]")
 		}
 		o := 12
 		for i := 0; i < qd; i++ {
@@ -561,23 +559,8 @@ func (d *dnsText) message() {
 		p.b = strconv.AppendInt(p.b, int64(ns), 10)
 		p.b = append(p.b, '/')
 		p.b = strconv.AppendInt(p.b, int64(ar), 10)
-		var ok bool
-		if an > 0 {
-			if o, ok = d.section(o, an, ""); !ok {
-				return
-			}
-		}
-		if vv {
-			if ns > 0 {
-				if o, ok = d.section(o, ns, " ns:"); !ok {
-					return
-				}
-			}
-			if ar > 0 {
-				if _, ok = d.section(o, ar, " ar:"); !ok {
-					return
-				}
-			}
+		if !d.sections(o, an, ns, ar, vv) {
+			return
 		}
 	} else {
 		if opcode != 0 {
@@ -596,35 +579,23 @@ func (d *dnsText) message() {
 			p.b = append(p.b, ']')
 		}
 		if opcode == 1 {
-			p.b = append(p.b, " ["...)
-			p.b = strconv.AppendInt(p.b, int64(qd), 10)
-			p.b = append(p.b, "q]"...)
+			p.b = appendDNSCount(p.b, qd, "q]")
 			if an != 1 {
-				p.b = append(p.b, " ["...)
-				p.b = strconv.AppendInt(p.b, int64(an), 10)
-				p.b = append(p.b, "a]"...)
+				p.b = appendDNSCount(p.b, an, "a]")
 			}
 		} else {
 			if an != 0 {
-				p.b = append(p.b, " ["...)
-				p.b = strconv.AppendInt(p.b, int64(an), 10)
-				p.b = append(p.b, "a]"...)
+				p.b = appendDNSCount(p.b, an, "a]")
 			}
 			if qd != 1 {
-				p.b = append(p.b, " ["...)
-				p.b = strconv.AppendInt(p.b, int64(qd), 10)
-				p.b = append(p.b, "q]"...)
+				p.b = appendDNSCount(p.b, qd, "q]")
 			}
 		}
 		if ns != 0 {
-			p.b = append(p.b, " ["...)
-			p.b = strconv.AppendInt(p.b, int64(ns), 10)
-			p.b = append(p.b, "n]"...)
+			p.b = appendDNSCount(p.b, ns, "n]")
 		}
 		if ar != 0 {
-			p.b = append(p.b, " ["...)
-			p.b = strconv.AppendInt(p.b, int64(ar), 10)
-			p.b = append(p.b, "au]"...)
+			p.b = appendDNSCount(p.b, ar, "au]")
 		}
 		o := 12
 		for i := 0; i < qd; i++ {
@@ -633,28 +604,47 @@ func (d *dnsText) message() {
 				return
 			}
 		}
-		if vv {
-			var ok bool
-			if an > 0 {
-				if o, ok = d.section(o, an, ""); !ok {
-					return
-				}
-			}
-			if ns > 0 {
-				if o, ok = d.section(o, ns, " ns:"); !ok {
-					return
-				}
-			}
-			if ar > 0 {
-				if _, ok = d.section(o, ar, " ar:"); !ok {
-					return
-				}
-			}
+		if vv && !d.sections(o, an, ns, ar, true) {
+			return
 		}
 	}
 	p.b = append(p.b, " ("...)
 	p.b = strconv.AppendInt(p.b, int64(d.length), 10)
 	p.b = append(p.b, ')')
+}
+
+// appendDNSCount appends " [" and the count n of a section, then tag
+// ("q]", "a]", "n]" or "au]").
+func appendDNSCount(b []byte, n int, tag string) []byte {
+	b = append(b, " ["...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, tag...)
+}
+
+// sections prints the an answer records from o, then, with rest, the ns
+// authority and ar additional records; false when the message's printing
+// ended in them.
+func (d *dnsText) sections(o, an, ns, ar int, rest bool) bool {
+	var ok bool
+	if an > 0 {
+		if o, ok = d.section(o, an, ""); !ok {
+			return false
+		}
+	}
+	if !rest {
+		return true
+	}
+	if ns > 0 {
+		if o, ok = d.section(o, ns, " ns:"); !ok {
+			return false
+		}
+	}
+	if ar > 0 {
+		if _, ok = d.section(o, ar, " ar:"); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // extRcode finds the OPT record's upper rcode bits.
