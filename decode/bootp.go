@@ -329,9 +329,7 @@ func dhcpAppendHex32(b []byte, v uint64) []byte {
 func textDHCP(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
-	off := int(t.Nodes[n].Off)
-	length := int(t.Nodes[n].Len)
-	capEnd := capturedEnd(t, off+length)
+	off, length, capEnd := capturedSpan(t, n)
 	d := t.Data
 	has := func(o, k int) bool { return off+o+k <= capEnd }
 	trunc := func() { p.b = append(p.b, " [|bootp]"...) }

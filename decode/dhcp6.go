@@ -74,6 +74,13 @@ func capturedEnd(t *Tree, end int) int {
 	return end
 }
 
+// capturedSpan is where the layer at node n starts, its length, and the end
+// of what was captured of it.
+func capturedSpan(t *Tree, n int) (off, length, lim int) {
+	off, length = int(t.Nodes[n].Off), int(t.Nodes[n].Len)
+	return off, length, capturedEnd(t, off+length)
+}
+
 // dhcp6Message adds the fields of the message [off, end) under parent.
 func dhcp6Message(t *Tree, parent, off, end int) {
 	lim := capturedEnd(t, end)
@@ -271,9 +278,7 @@ func dhcp6be32(b []byte) uint64 {
 func textDHCPv6(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
-	off := int(t.Nodes[n].Off)
-	end := off + int(t.Nodes[n].Len)
-	lim := capturedEnd(t, end)
+	off, _, lim := capturedSpan(t, n)
 	p.dhcp6Msg(off, lim, lim, 0)
 }
 

@@ -140,9 +140,7 @@ func dissectNTP(t *Tree, off, end int) {
 func textNTP(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
-	off := int(t.Nodes[n].Off)
-	length := int(t.Nodes[n].Len)
-	lim := capturedEnd(t, off+length)
+	off, length, lim := capturedSpan(t, n)
 	d := t.Data
 	has := func(k int) bool { return off+k <= lim }
 	trunc := func() { p.b = append(p.b, " [|ntp]"...) }

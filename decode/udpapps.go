@@ -1037,16 +1037,7 @@ func textISAKMP(p *Printer, l int) {
 		p.b = append(p.b, isakmpRole(p, n, off)...)
 		p.b = append(p.b, ' ')
 		exchName()
-		if fl != 0 {
-			p.b = append(p.b, '[')
-			if fl&1 != 0 {
-				p.b = append(p.b, 'E')
-			}
-			if fl&2 != 0 {
-				p.b = append(p.b, 'C')
-			}
-			p.b = append(p.b, ']')
-		}
+		p.b = isakmpFlags(p.b, fl, 0x01, "EC")
 	case 2:
 		if msgid == 0 {
 			p.b = append(p.b, " parent_sa "...)
@@ -1054,19 +1045,7 @@ func textISAKMP(p *Printer, l int) {
 			p.b = append(p.b, " child_sa  "...)
 		}
 		exchName()
-		if fl != 0 {
-			p.b = append(p.b, '[')
-			if fl&0x08 != 0 {
-				p.b = append(p.b, 'I')
-			}
-			if fl&0x10 != 0 {
-				p.b = append(p.b, 'V')
-			}
-			if fl&0x20 != 0 {
-				p.b = append(p.b, 'R')
-			}
-			p.b = append(p.b, ']')
-		}
+		p.b = isakmpFlags(p.b, fl, 0x08, "IVR")
 	default:
 		return
 	}
@@ -1091,6 +1070,21 @@ func textISAKMP(p *Printer, l int) {
 			p.b = append(p.b, ')')
 		}
 	}
+}
+
+// isakmpFlags appends "[EC]": the letters of the flags set in fl, letters[i]
+// for bit lo<<i; nothing when fl is 0.
+func isakmpFlags(b []byte, fl, lo uint64, letters string) []byte {
+	if fl == 0 {
+		return b
+	}
+	b = append(b, '[')
+	for i := 0; i < len(letters); i++ {
+		if fl&(lo<<i) != 0 {
+			b = append(b, letters[i])
+		}
+	}
+	return append(b, ']')
 }
 
 // isakmpRole is "I" for a packet of the side that began the IKEv1 exchange
