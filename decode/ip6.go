@@ -568,11 +568,7 @@ func textIPv6(p *Printer, l int) {
 		p.b = append(p.b, " != 6"...)
 		return
 	}
-	if m, ok := t.Value(n, fIPv6PLenFraming); ok {
-		p.b = append(p.b, "truncated-ip6 - "...)
-		p.b = strconv.AppendUint(p.b, m, 10)
-		p.b = append(p.b, " bytes missing!"...)
-	}
+	ipv6Missing(p, n)
 	nh, _ := t.Value(n, fIPv6Nxt)
 	if p.opt.Verbose > 0 {
 		p.b = append(p.b, '(')
@@ -614,6 +610,16 @@ func textIPv6(p *Printer, l int) {
 	ipv6Upper(p, l+1, nh)
 }
 
+// ipv6Missing prints "truncated-ip6 - N bytes missing!" when the payload
+// length (or jumbo payload option) of node n passes what was framed.
+func ipv6Missing(p *Printer, n int) {
+	if m, ok := p.t.Value(n, fIPv6PLenFraming); ok {
+		p.b = append(p.b, "truncated-ip6 - "...)
+		p.b = strconv.AppendUint(p.b, m, 10)
+		p.b = append(p.b, " bytes missing!"...)
+	}
+}
+
 // ipv6Upper prints layer l, which follows an IPv6 header or extension
 // header whose next header is nh.
 func ipv6Upper(p *Printer, l int, nh uint64) {
@@ -636,11 +642,7 @@ func ipv6Upper(p *Printer, l int, nh uint64) {
 	if n := p.Node(l); n >= 0 {
 		if ip := t.Below(n, protoIPv6); ip >= 0 {
 			if hop := t.Below(n, protoIPv6HopOpts); hop > ip {
-				if m, ok := t.Value(hop, fIPv6PLenFraming); ok {
-					p.b = append(p.b, "truncated-ip6 - "...)
-					p.b = strconv.AppendUint(p.b, m, 10)
-					p.b = append(p.b, " bytes missing!"...)
-				}
+				ipv6Missing(p, hop)
 			}
 		}
 	}
@@ -721,7 +723,23 @@ func textIPv6Opts(p *Printer, l int) {
 	for o := t.Find(n, fIPv6Opt); o >= 0; o = t.FindNext(n, o, fIPv6Opt) {
 		typ, _ := t.Value(o, fIPv6OptType)
 		ol, _ := t.Value(o, fIPv6OptLen)
-		bad := t.Find(o, fIPv6OptBadLen) >= 0
+		if t.Find(o, fIPv6OptBadLen) >= 0 {
+			// A router alert, jumbo payload or home address option of
+			// the wrong length ends the header.
+			if typ == 0xc9 {
+				p.b = append(p.b, "(homeaddr: trunc)"...)
+			} else {
+				name := "(rtalert: invalid len "
+				if typ == 0xc2 {
+					name = "(jumbo: invalid len "
+				}
+				p.b = append(p.b, name...)
+				p.b = strconv.AppendUint(p.b, ol, 10)
+				p.b = append(p.b, ')')
+			}
+			p.b = append(p.b, trunc...)
+			return
+		}
 		switch {
 		case typ == 0:
 			if verbose {
@@ -731,12 +749,6 @@ func textIPv6Opts(p *Printer, l int) {
 			if verbose {
 				p.b = append(p.b, "(padn)"...)
 			}
-		case typ == 5 && bad:
-			p.b = append(p.b, "(rtalert: invalid len "...)
-			p.b = strconv.AppendUint(p.b, ol, 10)
-			p.b = append(p.b, ')')
-			p.b = append(p.b, trunc...)
-			return
 		case typ == 5:
 			if verbose {
 				v, _ := t.Value(o, fIPv6OptRtAlert)
@@ -744,12 +756,6 @@ func textIPv6Opts(p *Printer, l int) {
 				p.b = appendHexPad(p.b, v, 4)
 				p.b = append(p.b, ") "...)
 			}
-		case typ == 0xc2 && bad:
-			p.b = append(p.b, "(jumbo: invalid len "...)
-			p.b = strconv.AppendUint(p.b, ol, 10)
-			p.b = append(p.b, ')')
-			p.b = append(p.b, trunc...)
-			return
 		case typ == 0xc2:
 			if verbose {
 				v, _ := t.Value(o, fIPv6OptJumbo)
@@ -767,10 +773,6 @@ func textIPv6Opts(p *Printer, l int) {
 				}
 				p.b = append(p.b, ") "...)
 			}
-		case typ == 0xc9 && bad:
-			p.b = append(p.b, "(homeaddr: trunc)"...)
-			p.b = append(p.b, trunc...)
-			return
 		case typ == 0xc9:
 			if verbose {
 				a := t.Find(o, fIPv6OptHomeAddr)
@@ -820,32 +822,22 @@ func textIPv6Routing(p *Printer, l int) {
 	const trunc = " [|rt6]"
 	p.b = append(p.b, "(len="...)
 	p.b = strconv.AppendUint(p.b, ln, 10)
-	typ, ok := t.Value(n, fIPv6RtType)
+	typ, ok := ipv6RtField(p, n, ", type=", fIPv6RtType)
 	if !ok {
-		p.b = append(p.b, trunc...)
 		return
 	}
-	p.b = append(p.b, ", type="...)
-	p.b = strconv.AppendUint(p.b, typ, 10)
 	if typ == 0 {
 		p.b = append(p.b, " [Deprecated]"...)
 	}
-	left, ok := t.Value(n, fIPv6RtSegLeft)
-	if !ok {
-		p.b = append(p.b, trunc...)
+	if _, ok := ipv6RtField(p, n, ", segleft=", fIPv6RtSegLeft); !ok {
 		return
 	}
-	p.b = append(p.b, ", segleft="...)
-	p.b = strconv.AppendUint(p.b, left, 10)
 	verbose := p.opt.Verbose > 0
 	var fAddr FieldID
 	switch typ {
 	case 0, 2:
-		fRes := fIPv6RtSrcRes
-		fAddr = fIPv6RtSrcAddr
-		if typ == 2 {
-			fRes, fAddr = fIPv6RtMipRes, fIPv6RtMipAddr
-		}
+		var fRes FieldID
+		fRes, fAddr = ipv6RtFields(typ)
 		r := t.Find(n, fRes)
 		if r < 0 {
 			p.b = append(p.b, trunc...)
@@ -858,13 +850,9 @@ func textIPv6Routing(p *Printer, l int) {
 			p.b = strconv.AppendUint(p.b, v, 16)
 		}
 	case 4:
-		last, ok := t.Value(n, fIPv6RtSRHLast)
-		if !ok {
-			p.b = append(p.b, trunc...)
+		if _, ok := ipv6RtField(p, n, ", last-entry=", fIPv6RtSRHLast); !ok {
 			return
 		}
-		p.b = append(p.b, ", last-entry="...)
-		p.b = strconv.AppendUint(p.b, last, 10)
 		fl, ok := t.Value(n, fIPv6RtSRHFlags)
 		if !ok {
 			p.b = append(p.b, trunc...)
@@ -908,6 +896,20 @@ func textIPv6Routing(p *Printer, l int) {
 	p.b = append(p.b, ") "...)
 	nh, _ := t.Value(n, fIPv6RtNxt)
 	ipv6Upper(p, l+1, nh)
+}
+
+// ipv6RtField prints label and the value of field f of routing header node
+// n in decimal, or " [|rt6]" when the header was cut before it, and returns
+// the value and whether it was there.
+func ipv6RtField(p *Printer, n int, label string, f FieldID) (uint64, bool) {
+	v, ok := p.t.Value(n, f)
+	if !ok {
+		p.b = append(p.b, " [|rt6]"...)
+		return 0, false
+	}
+	p.b = append(p.b, label...)
+	p.b = strconv.AppendUint(p.b, v, 10)
+	return v, true
 }
 
 // textIPv6Frag prints "frag (off|len) " (with -v "frag (0xident:off|len) ")
