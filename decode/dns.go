@@ -720,6 +720,28 @@ func (d *dnsText) name(o int) bool {
 	return ok
 }
 
+// spacedName prints a space and the name at o, and is the offset after
+// the name; false when printing or skipping it failed (the failure
+// marked).
+func (d *dnsText) spacedName(o int) (int, bool) {
+	d.p.b = append(d.p.b, ' ')
+	if !d.name(o) {
+		return o, false
+	}
+	e, ok := dnsSkipName(d.m, o)
+	if !ok {
+		d.trunc()
+		return o, false
+	}
+	return e, true
+}
+
+// cut marks a record cut short and is what rr then returns for it.
+func (d *dnsText) cut(o int) (int, int) {
+	d.trunc()
+	return o, rrTrunc
+}
+
 func (d *dnsText) appendType(typ int) {
 	if s, ok := dnsTypeNames[uint16(typ)]; ok {
 		d.p.b = append(d.p.b, s...)
@@ -830,21 +852,18 @@ func (d *dnsText) rr(o int) (int, int) {
 	d.appendType(typ)
 	end := rd + rdl
 	if end > len(m) {
-		d.trunc()
-		return o, rrTrunc
+		return d.cut(o)
 	}
 	switch typ {
 	case 1:
 		if rd+4 > len(m) {
-			d.trunc()
-			return o, rrTrunc
+			return d.cut(o)
 		}
 		p.b = append(p.b, ' ')
 		p.b = appendIPv4(p.b, m[rd:rd+4])
 	case 28:
 		if rd+16 > len(m) {
-			d.trunc()
-			return o, rrTrunc
+			return d.cut(o)
 		}
 		p.b = append(p.b, ' ')
 		p.b = appendIPv6(p.b, m[rd:rd+16])
@@ -857,23 +876,15 @@ func (d *dnsText) rr(o int) (int, int) {
 		if !v {
 			break
 		}
-		p.b = append(p.b, ' ')
-		if !d.name(rd) {
-			return o, rrTrunc
-		}
-		e, ok := dnsSkipName(m, rd)
+		e, ok := d.spacedName(rd)
 		if !ok {
-			d.trunc()
 			return o, rrTrunc
 		}
-		p.b = append(p.b, ' ')
-		if !d.name(e) {
+		if e, ok = d.spacedName(e); !ok {
 			return o, rrTrunc
 		}
-		e, ok = dnsSkipName(m, e)
-		if !ok || e+20 > len(m) {
-			d.trunc()
-			return o, rrTrunc
+		if e+20 > len(m) {
+			return d.cut(o)
 		}
 		for i := 0; i < 5; i++ {
 			p.b = append(p.b, ' ')
@@ -884,8 +895,7 @@ func (d *dnsText) rr(o int) (int, int) {
 	case 15:
 		p.b = append(p.b, ' ')
 		if rd+2 > len(m) {
-			d.trunc()
-			return o, rrTrunc
+			return d.cut(o)
 		}
 		if !d.name(rd + 2) {
 			return o, rrTrunc
@@ -905,8 +915,7 @@ func (d *dnsText) rr(o int) (int, int) {
 		}
 	case 33:
 		if rd+6 > len(m) {
-			d.trunc()
-			return o, rrTrunc
+			return d.cut(o)
 		}
 		p.b = append(p.b, ' ')
 		if !d.name(rd + 6) {
@@ -920,8 +929,7 @@ func (d *dnsText) rr(o int) (int, int) {
 		p.b = strconv.AppendInt(p.b, int64(d.u16(rd+2)), 10)
 	case 256:
 		if rd+4 > len(m) {
-			d.trunc()
-			return o, rrTrunc
+			return d.cut(o)
 		}
 		p.b = append(p.b, ' ')
 		p.b = strconv.AppendInt(p.b, int64(d.u16(rd)), 10)
@@ -933,16 +941,14 @@ func (d *dnsText) rr(o int) (int, int) {
 			for i := rd + 4; i < len(m); i++ {
 				p.b = appendPrintable(p.b, m[i])
 			}
-			d.trunc()
-			return o, rrTrunc
+			return d.cut(o)
 		}
 		for i := rd + 4; i < end; i++ {
 			p.b = appendPrintable(p.b, m[i])
 		}
 	case 38:
 		if rdl < 1 {
-			d.trunc()
-			return o, rrTrunc
+			return d.cut(o)
 		}
 		pbits := int(m[rd])
 		if pbits > 128 {
@@ -950,8 +956,7 @@ func (d *dnsText) rr(o int) (int, int) {
 		}
 		nb := 16 - pbits/8
 		if rd+1+nb > end {
-			d.trunc()
-			return o, rrTrunc
+			return d.cut(o)
 		}
 		var a [16]byte
 		copy(a[16-nb:], m[rd+1:rd+1+nb])
@@ -969,14 +974,12 @@ func (d *dnsText) rr(o int) (int, int) {
 		if !v {
 			break
 		}
-		p.b = append(p.b, ' ')
-		if !d.name(rd) {
+		e, ok := d.spacedName(rd)
+		if !ok {
 			return o, rrTrunc
 		}
-		e, ok := dnsSkipName(m, rd)
-		if !ok || e+10 > len(m) {
-			d.trunc()
-			return o, rrTrunc
+		if e+10 > len(m) {
+			return d.cut(o)
 		}
 		e += 6 // time signed
 		p.b = append(p.b, " fudge="...)
@@ -986,8 +989,7 @@ func (d *dnsText) rr(o int) (int, int) {
 		p.b = strconv.AppendInt(p.b, int64(mac), 10)
 		e += 4 + mac
 		if e+6 > len(m) {
-			d.trunc()
-			return o, rrTrunc
+			return d.cut(o)
 		}
 		p.b = append(p.b, " origid="...)
 		p.b = strconv.AppendInt(p.b, int64(d.u16(e)), 10)
