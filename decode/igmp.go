@@ -186,23 +186,9 @@ func textIGMP(p *Printer, l int) {
 			}
 			p.b = append(p.b, " [gaddr "...)
 			p.b = appendIPv4(p.b, g)
-			if p.opt.Verbose < 2 {
-				p.b = append(p.b, ", "...)
-				p.b = strconv.AppendUint(p.b, uint64(ns), 10)
-				p.b = append(p.b, " source(s)]"...)
-				break
+			if !p.igmpSources(off+12, ns, off+avail) {
+				return
 			}
-			p.b = append(p.b, " {"...)
-			for i := 0; i < ns; i++ {
-				o := off + 12 + 4*i
-				if o+4 > off+avail {
-					trunc()
-					return
-				}
-				p.b = append(p.b, ' ')
-				p.b = appendIPv4(p.b, d[o:o+4])
-			}
-			p.b = append(p.b, " }]"...)
 			break
 		}
 		if avail < 2 {
@@ -279,22 +265,8 @@ func textIGMP(p *Printer, l int) {
 				p.b = strconv.AppendUint(p.b, uint64(rt), 10)
 				p.b = append(p.b, ']')
 			}
-			if p.opt.Verbose < 2 {
-				p.b = append(p.b, ", "...)
-				p.b = strconv.AppendUint(p.b, uint64(ns), 10)
-				p.b = append(p.b, " source(s)]"...)
-			} else {
-				p.b = append(p.b, " {"...)
-				for j := 0; j < ns; j++ {
-					s := o + 8 + 4*j
-					if s+4 > off+avail {
-						trunc()
-						return
-					}
-					p.b = append(p.b, ' ')
-					p.b = appendIPv4(p.b, d[s:s+4])
-				}
-				p.b = append(p.b, " }]"...)
+			if !p.igmpSources(o+8, ns, off+avail) {
+				return
 			}
 			o += 8 + 4*ns + 4*int(d[o+1])
 		}
@@ -341,6 +313,30 @@ func textIGMP(p *Printer, l int) {
 			p.b = append(p.b, '!')
 		}
 	}
+}
+
+// igmpSources prints the ns source addresses of an IGMPv3 query or group
+// record, from o: " {a b}]" with -vv, else ", N source(s)]". It reports
+// false, after " [|igmp]", when the capture (ending at end) cuts them.
+func (p *Printer) igmpSources(o, ns, end int) bool {
+	if p.opt.Verbose < 2 {
+		p.b = append(p.b, ", "...)
+		p.b = strconv.AppendUint(p.b, uint64(ns), 10)
+		p.b = append(p.b, " source(s)]"...)
+		return true
+	}
+	p.b = append(p.b, " {"...)
+	for i := 0; i < ns; i++ {
+		s := o + 4*i
+		if s+4 > end {
+			p.b = append(p.b, " [|igmp]"...)
+			return false
+		}
+		p.b = append(p.b, ' ')
+		p.b = appendIPv4(p.b, p.t.Data[s:s+4])
+	}
+	p.b = append(p.b, " }]"...)
+	return true
 }
 
 // pimV1Names are the PIMv1 message types (carried in IGMP type 0x14).

@@ -48,34 +48,31 @@ func rplDissect(t *Tree, l, off, end int) {
 			t.AddBytes(l, fRPLDIODagID, b+8, 16)
 			opts = b + 24
 		}
-	case 2:
-		if n >= 8 {
+	case 2, 3:
+		// A destination advertisement object or its acknowledgement: the
+		// DODAGID follows when a flag says so.
+		if n < 8 {
+			break
+		}
+		f := t.U8(b + 1)
+		id, bit := fRPLDAODodagID, uint64(0x40)
+		if t.U8(off+1) == 2 {
 			t.Add(l, fRPLDAOInstance, b, 1, t.U8(b))
-			f := t.U8(b + 1)
 			t.Add(l, fRPLDAOFlag, b+1, 1, f)
 			t.Add(l, fRPLDAOSeq, b+3, 1, t.U8(b+3))
-			opts = b + 4
-			if f&0x40 != 0 {
-				if n >= 24 {
-					t.AddBytes(l, fRPLDAODodagID, b+4, 16)
-				}
-				opts = b + 20
-			}
-		}
-	case 3:
-		if n >= 8 {
+		} else {
+			id, bit = fRPLAckDodagID, 0x80
 			t.Add(l, fRPLAckInstance, b, 1, t.U8(b))
-			f := t.U8(b + 1)
 			t.Add(l, fRPLAckFlag, b+1, 1, f)
 			t.Add(l, fRPLAckSeq, b+2, 1, t.U8(b+2))
 			t.Add(l, fRPLAckStatus, b+3, 1, t.U8(b+3))
-			opts = b + 4
-			if f&0x80 != 0 {
-				if n >= 24 {
-					t.AddBytes(l, fRPLAckDodagID, b+4, 16)
-				}
-				opts = b + 20
+		}
+		opts = b + 4
+		if f&bit != 0 {
+			if n >= 24 {
+				t.AddBytes(l, id, b+4, 16)
 			}
+			opts = b + 20
 		}
 	}
 	if opts < 0 {
