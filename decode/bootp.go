@@ -325,6 +325,15 @@ func dhcpAppendHex32(b []byte, v uint64) []byte {
 	return strconv.AppendUint(b, v, 16)
 }
 
+// dhcpAppendSetIP appends label and the IPv4 address a, unless a is 0.0.0.0.
+func dhcpAppendSetIP(b []byte, label string, a []byte) []byte {
+	if a[0]|a[1]|a[2]|a[3] == 0 {
+		return b
+	}
+	b = append(b, label...)
+	return appendIPv4(b, a)
+}
+
 // textDHCP prints a BOOTP/DHCP message as tcpdump does.
 func textDHCP(p *Printer, l int) {
 	t := &p.t
@@ -405,18 +414,13 @@ func textDHCP(p *Printer, l int) {
 		p.b = append(p.b, " (0x"...)
 		p.b = append(p.b, dhcpHex[fl>>12&15], dhcpHex[fl>>8&15], dhcpHex[fl>>4&15], dhcpHex[fl&15], ')')
 	}
-	for i, name := range [4]string{"Client-IP", "Your-IP", "Server-IP", "Gateway-IP"} {
+	for i, name := range [4]string{"\n\t  Client-IP ", "\n\t  Your-IP ", "\n\t  Server-IP ", "\n\t  Gateway-IP "} {
 		o := off + 12 + 4*i
 		if !has(12+4*i, 4) {
 			trunc()
 			return
 		}
-		if d[o]|d[o+1]|d[o+2]|d[o+3] != 0 {
-			p.b = append(p.b, "\n\t  "...)
-			p.b = append(p.b, name...)
-			p.b = append(p.b, ' ')
-			p.b = appendIPv4(p.b, d[o:o+4])
-		}
+		p.b = dhcpAppendSetIP(p.b, name, d[o:o+4])
 	}
 	if ether {
 		if !has(28, 6) {
@@ -467,10 +471,7 @@ func textDHCP(p *Printer, l int) {
 				trunc()
 				return
 			}
-			if d[o]|d[o+1]|d[o+2]|d[o+3] != 0 {
-				p.b = append(p.b, f.name...)
-				p.b = appendIPv4(p.b, d[o:o+4])
-			}
+			p.b = dhcpAppendSetIP(p.b, f.name, d[o:o+4])
 		}
 		return
 	}

@@ -45,6 +45,9 @@ var (
 	ntpModeNames      = [8]string{"unspecified", "symmetric active", "symmetric passive", "Client", "Server", "Broadcast", "Control Message", "Reserved"}
 	ntpLeapNames      = [4]string{"", "+1s", "-1s", "clock unsynchronized"}
 	ntpTimestampField = [4]FieldID{fNTPRefTime, fNTPOrg, fNTPRec, fNTPXmt}
+	// ntpHeaderLen is the fixed header's size by mode: a control message's
+	// (6) is 12 bytes, a private message is read to its fourth byte.
+	ntpHeaderLen = [8]int{48, 48, 48, 48, 48, 48, 12, 4}
 )
 
 func init() {
@@ -72,12 +75,12 @@ func dissectNTP(t *Tree, off, end int) {
 	t.Add(fl, fNTPFlagsLI, off, 1, b0>>6)
 	t.Add(fl, fNTPFlagsVN, off, 1, b0>>3&7)
 	t.Add(fl, fNTPFlagsMode, off, 1, b0&7)
+	if off+ntpHeaderLen[b0&7] > lim {
+		t.Mark(l, Truncated)
+		return
+	}
 	switch b0 & 7 {
 	case 6:
-		if off+12 > lim {
-			t.Mark(l, Truncated)
-			return
-		}
 		f2 := t.U8(off + 1)
 		fi := t.Add(l, fNTPCtrlFlags2, off+1, 1, f2)
 		t.Add(fi, fNTPCtrlR, off+1, 1, f2>>7)
@@ -97,18 +100,10 @@ func dissectNTP(t *Tree, off, end int) {
 			}
 		}
 	case 7:
-		if off+4 > lim {
-			t.Mark(l, Truncated)
-			return
-		}
 		t.Add(l, fNTPPrivAuthSeq, off+1, 1, t.U8(off+1))
 		t.Add(l, fNTPPrivImpl, off+2, 1, t.U8(off+2))
 		t.Add(l, fNTPPrivReqCode, off+3, 1, t.U8(off+3))
 	default:
-		if off+48 > lim {
-			t.Mark(l, Truncated)
-			return
-		}
 		t.Add(l, fNTPStratum, off+1, 1, t.U8(off+1))
 		t.Add(l, fNTPPoll, off+2, 1, t.U8(off+2))
 		t.Add(l, fNTPPrecision, off+3, 1, t.U8(off+3))
@@ -174,8 +169,7 @@ func textNTP(p *Printer, l int) {
 	if mode == 7 {
 		return
 	}
-	// A control message has a 12-byte header, the others 48 bytes.
-	if mode == 6 && length < 12 || mode != 6 && length < 48 {
+	if length < ntpHeaderLen[mode] {
 		invalid()
 		return
 	}
