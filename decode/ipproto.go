@@ -1034,6 +1034,7 @@ func (p *Printer) ospf3(n, off int) {
 		if lend > capEnd {
 			lend = capEnd
 		}
+		var np uint64
 		switch lt & 0x1fff {
 		case 1:
 			if o+4 > lend {
@@ -1095,23 +1096,16 @@ func (p *Printer) ospf3(n, off int) {
 			p.b = strconv.AppendUint(p.b, uint64(d[o]), 10)
 			p.b = append(p.b, ", Link-local address "...)
 			p.b = appendIPv6(p.b, d[o+4:o+20])
-			np := u32(o + 20)
+			np = u32(o + 20)
 			p.b = append(p.b, ", Prefixes "...)
 			p.b = strconv.AppendUint(p.b, np, 10)
 			p.b = append(p.b, ':')
 			o += 24
-			for i := uint64(0); i < np; i++ {
-				k := prefix(o, lend)
-				if k == 0 {
-					return false
-				}
-				o += k
-			}
 		case 9:
 			if o+12 > lend {
 				return false
 			}
-			np := u16(o)
+			np = u16(o)
 			p.b = append(p.b, "\n\t    "...)
 			p.b = ospf3LSAType(p.b, u16(o+2))
 			p.b = append(p.b, ", LSA-ID "...)
@@ -1120,13 +1114,14 @@ func (p *Printer) ospf3(n, off int) {
 			p.b = strconv.AppendUint(p.b, np, 10)
 			p.b = append(p.b, ':')
 			o += 12
-			for i := uint64(0); i < np; i++ {
-				k := prefix(o, lend)
-				if k == 0 {
-					return false
-				}
-				o += k
+		}
+		// A Link and an Intra-Area-Prefix LSA end in np prefixes.
+		for i := uint64(0); i < np; i++ {
+			k := prefix(o, lend)
+			if k == 0 {
+				return false
 			}
+			o += k
 		}
 		return true
 	}
