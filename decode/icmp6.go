@@ -61,6 +61,10 @@ var icmp6TypeNames = map[uint64]string{
 	155: "RPL", 200: "mtrace response", 201: "mtrace message",
 }
 
+// icmp6WordFields are the fields of the messages whose body starts with one
+// 32-bit word, by type.
+var icmp6WordFields = map[uint64]FieldID{2: fICMPv6MTU, 4: fICMPv6Pointer, 138: fICMPv6RRSeq}
+
 // icmp6OptNames are the names of neighbor discovery options.
 var icmp6OptNames = map[uint64]string{
 	1: "source link-address", 2: "destination link-address", 3: "prefix info",
@@ -89,22 +93,18 @@ func dissectICMPv6(t *Tree, off, end int) {
 		t.Mark(l, Malformed)
 		return
 	}
-	// Too short for its header. Whether tcpdump gave up on the packet
-	// (for where -x dumps start) is the text's to say: icmp6MarkCut.
-	short := Malformed
-	if n < 1 {
-		t.Mark(l, short)
-		return
+	var typ uint64
+	if n >= 1 {
+		typ = t.U8(off)
+		t.Add(l, fICMPv6Type, off, 1, typ)
 	}
-	typ := t.U8(off)
-	t.Add(l, fICMPv6Type, off, 1, typ)
-	if n < 2 {
-		t.Mark(l, short)
-		return
+	if n >= 2 {
+		t.Add(l, fICMPv6Code, off+1, 1, t.U8(off+1))
 	}
-	t.Add(l, fICMPv6Code, off+1, 1, t.U8(off+1))
 	if n < 4 {
-		t.Mark(l, short)
+		// Too short for its header. Whether tcpdump gave up on the packet
+		// (for where -x dumps start) is the text's to say: icmp6MarkCut.
+		t.Mark(l, Malformed)
 		return
 	}
 	ck := t.U16(off + 2)
@@ -116,13 +116,9 @@ func dissectICMPv6(t *Tree, off, end int) {
 		if n >= 8 {
 			t.AddBytes(l, fICMPv6Reserved, body, 4)
 		}
-	case 2:
+	case 2, 4, 138:
 		if n >= 8 {
-			t.Add(l, fICMPv6MTU, body, 4, t.U32(body))
-		}
-	case 4:
-		if n >= 8 {
-			t.Add(l, fICMPv6Pointer, body, 4, t.U32(body))
+			t.Add(l, icmp6WordFields[typ], body, 4, t.U32(body))
 		}
 	case 128, 129:
 		if n >= 8 {
@@ -165,10 +161,6 @@ func dissectICMPv6(t *Tree, off, end int) {
 			t.AddBytes(l, fICMPv6RDTarget, off+8, 16)
 			t.AddBytes(l, fICMPv6RDDest, off+24, 16)
 			icmp6Options(t, l, off+40, end)
-		}
-	case 138:
-		if n >= 8 {
-			t.Add(l, fICMPv6RRSeq, body, 4, t.U32(body))
 		}
 	case 139, 140:
 		if n >= 16 {
@@ -228,17 +220,11 @@ func icmp6Checksum(t *Tree, l, c, off, end int, ck uint64) {
 		t.Add(c, fICMPv6CkStatus, off+2, 2, icmp6CkUnverified)
 		return
 	}
-	var sum uint32
-	sum = icmp6Sum(sum, t.Bytes(src))
-	sum = icmp6Sum(sum, dst)
+	sum := inetSum(dst, inetSum(t.Bytes(src), 0))
 	ln := uint32(end - off)
 	sum += ln>>16 + ln&0xffff + 58
-	sum = icmp6Sum(sum, t.Data[off:off+2])
-	sum = icmp6Sum(sum, t.Data[off+4:end])
-	for sum>>16 != 0 {
-		sum = sum&0xffff + sum>>16
-	}
-	want := uint64(^uint16(sum))
+	sum = inetSum(t.Data[off+4:end], inetSum(t.Data[off:off+2], sum))
+	want := uint64(inetFold(sum))
 	cal := t.Add(c, fICMPv6CkCalc, off+2, 2, want)
 	t.Nodes[cal].Flags |= Generated
 	if want == ck {
@@ -247,18 +233,6 @@ func icmp6Checksum(t *Tree, l, c, off, end int, ck uint64) {
 	}
 	st := t.Add(c, fICMPv6CkStatus, off+2, 2, icmp6CkBad)
 	t.Mark(st, Malformed)
-}
-
-// icmp6Sum adds b to a ones'-complement sum as 16-bit big-endian words.
-func icmp6Sum(sum uint32, b []byte) uint32 {
-	i := 0
-	for ; i+1 < len(b); i += 2 {
-		sum += uint32(b[i])<<8 | uint32(b[i+1])
-	}
-	if i < len(b) {
-		sum += uint32(b[i]) << 8
-	}
-	return sum
 }
 
 // icmp6View is what a text function of an ICMPv6 message reads: the layer's
