@@ -474,9 +474,6 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			p.b = append(p.b, " (incorrect)"...)
 		}
 	}
-	u32 := func(o int) uint64 {
-		return uint64(d[o])<<24 | uint64(d[o+1])<<16 | uint64(d[o+2])<<8 | uint64(d[o+3])
-	}
 	cap := off + avail
 	o := off + 4
 	switch typ {
@@ -549,10 +546,10 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 				p.b = strconv.AppendUint(p.b, uint64(d[v+2])<<8|uint64(d[v+3]), 10)
 				p.b = append(p.b, "ms"...)
 			case ot == 19 && ol == 4:
-				p.b = strconv.AppendUint(p.b, u32(v), 10)
+				p.b = strconv.AppendUint(p.b, t.U32(v), 10)
 			case ot == 20 && ol == 4:
 				p.b = append(p.b, "0x"...)
-				p.b = appendHex8(p.b, u32(v))
+				p.b = appendHex8(p.b, t.U32(v))
 			case ot == 21 && ol == 4:
 				p.b = append(p.b, 'v')
 				p.b = strconv.AppendUint(p.b, uint64(d[v]), 10)
@@ -574,7 +571,7 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			trunc()
 			return
 		}
-		f := u32(o)
+		f := t.U32(o)
 		p.b = append(p.b, ", Flags [ "...)
 		switch {
 		case f&0xc0000000 == 0:
@@ -729,14 +726,14 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			trunc()
 			return
 		}
-		pref := u32(o)
+		pref := t.U32(o)
 		if pref&0x80000000 != 0 {
 			p.b = append(p.b, " RPT"...)
 		}
 		p.b = append(p.b, " pref="...)
 		p.b = strconv.AppendUint(p.b, pref&0x7fffffff, 10)
 		p.b = append(p.b, " metric="...)
-		p.b = strconv.AppendUint(p.b, u32(o+4), 10)
+		p.b = strconv.AppendUint(p.b, t.U32(o+4), 10)
 	case 8: // Candidate RP Advertisement
 		if o+4 > cap {
 			trunc()
@@ -786,9 +783,9 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			return
 		}
 		p.b = append(p.b, " sender pref="...)
-		p.b = strconv.AppendUint(p.b, u32(o), 10)
+		p.b = strconv.AppendUint(p.b, t.U32(o), 10)
 		p.b = append(p.b, " sender metric="...)
-		p.b = strconv.AppendUint(p.b, u32(o+4), 10)
+		p.b = strconv.AppendUint(p.b, t.U32(o+4), 10)
 		o += 8
 		if st == 3 || st == 4 {
 			who := "offer"
@@ -808,11 +805,11 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 			p.b = append(p.b, ' ')
 			p.b = append(p.b, who...)
 			p.b = append(p.b, " pref="...)
-			p.b = strconv.AppendUint(p.b, u32(o), 10)
+			p.b = strconv.AppendUint(p.b, t.U32(o), 10)
 			p.b = append(p.b, ' ')
 			p.b = append(p.b, who...)
 			p.b = append(p.b, " metric="...)
-			p.b = strconv.AppendUint(p.b, u32(o+4), 10)
+			p.b = strconv.AppendUint(p.b, t.U32(o+4), 10)
 			o += 8
 			if st == 3 {
 				if o+2 > cap {
@@ -980,11 +977,8 @@ func (p *Printer) ospf3(n, off int) {
 		trunc()
 		return
 	}
-	u16 := func(o int) uint64 { return uint64(d[o])<<8 | uint64(d[o+1]) }
-	u24 := func(o int) uint64 { return uint64(d[o])<<16 | u16(o+1) }
-	u32 := func(o int) uint64 { return u16(o)<<16 | u16(o+2) }
 	typ := d[off+1]
-	plen := int(u16(off + 2))
+	plen := int(t.U16(off + 2))
 	end := off + plen
 	p.b = appendOSPFRouterArea(p.b, d, off)
 	if inst := d[off+14]; inst != 0 {
@@ -1014,7 +1008,7 @@ func (p *Printer) ospf3(n, off int) {
 			p.b = append(p.b, ']')
 		}
 		p.b = append(p.b, ", metric "...)
-		p.b = strconv.AppendUint(p.b, u16(o+2), 10)
+		p.b = strconv.AppendUint(p.b, t.U16(o+2), 10)
 		return 4 + k
 	}
 	lsaHeader := func(o int) bool {
@@ -1023,9 +1017,9 @@ func (p *Printer) ospf3(n, off int) {
 			return false
 		}
 		p.b = appendOSPFLSAOrigin(p.b, d[o:o+16])
-		p.b = strconv.AppendUint(p.b, uint64(int64(u16(o+18))-20), 10)
+		p.b = strconv.AppendUint(p.b, uint64(int64(t.U16(o+18))-20), 10)
 		p.b = append(p.b, "\n\t    "...)
-		p.b = ospf3LSAType(p.b, u16(o+2))
+		p.b = ospf3LSAType(p.b, t.U16(o+2))
 		p.b = append(p.b, ", LSA-ID "...)
 		p.b = appendIPv4(p.b, d[o+4:o+8])
 		return true
@@ -1041,7 +1035,7 @@ func (p *Printer) ospf3(n, off int) {
 				return false
 			}
 			p.b = append(p.b, "\n\t      Options ["...)
-			p.b = appendBits(p.b, u24(o+1), ospf3OptionNames)
+			p.b = appendBits(p.b, t.U24(o+1), ospf3OptionNames)
 			p.b = append(p.b, "], RLA-Flags ["...)
 			p.b = appendBits(p.b, uint64(d[o]), []string{"ABR", "ASBR", "Virtual", "W"})
 			p.b = append(p.b, ']')
@@ -1064,14 +1058,14 @@ func (p *Printer) ospf3(n, off int) {
 				p.b = append(p.b, ", Interface "...)
 				p.b = appendIPv4(p.b, d[o+4:o+8])
 				p.b = append(p.b, ", metric "...)
-				p.b = strconv.AppendUint(p.b, u16(o+2), 10)
+				p.b = strconv.AppendUint(p.b, t.U16(o+2), 10)
 			}
 		case 2:
 			if o+4 > lend {
 				return false
 			}
 			p.b = append(p.b, "\n\t      Options ["...)
-			p.b = appendBits(p.b, u24(o+1), ospf3OptionNames)
+			p.b = appendBits(p.b, t.U24(o+1), ospf3OptionNames)
 			p.b = append(p.b, "]\n\t      Connected Routers:"...)
 			for o += 4; o+4 <= lend; o += 4 {
 				p.b = append(p.b, "\n\t\t"...)
@@ -1082,7 +1076,7 @@ func (p *Printer) ospf3(n, off int) {
 				return false
 			}
 			p.b = append(p.b, ", metric "...)
-			p.b = strconv.AppendUint(p.b, u24(o+1), 10)
+			p.b = strconv.AppendUint(p.b, t.U24(o+1), 10)
 			if prefix(o+4, lend) == 0 {
 				return false
 			}
@@ -1091,12 +1085,12 @@ func (p *Printer) ospf3(n, off int) {
 				return false
 			}
 			p.b = append(p.b, "\n\t      Options ["...)
-			p.b = appendBits(p.b, u24(o+1), ospf3OptionNames)
+			p.b = appendBits(p.b, t.U24(o+1), ospf3OptionNames)
 			p.b = append(p.b, "]\n\t      Priority "...)
 			p.b = strconv.AppendUint(p.b, uint64(d[o]), 10)
 			p.b = append(p.b, ", Link-local address "...)
 			p.b = appendIPv6(p.b, d[o+4:o+20])
-			np = u32(o + 20)
+			np = t.U32(o + 20)
 			p.b = append(p.b, ", Prefixes "...)
 			p.b = strconv.AppendUint(p.b, np, 10)
 			p.b = append(p.b, ':')
@@ -1105,9 +1099,9 @@ func (p *Printer) ospf3(n, off int) {
 			if o+12 > lend {
 				return false
 			}
-			np = u16(o)
+			np = t.U16(o)
 			p.b = append(p.b, "\n\t    "...)
-			p.b = ospf3LSAType(p.b, u16(o+2))
+			p.b = ospf3LSAType(p.b, t.U16(o+2))
 			p.b = append(p.b, ", LSA-ID "...)
 			p.b = appendIPv4(p.b, d[o+4:o+8])
 			p.b = append(p.b, "\n\t      Prefixes "...)
@@ -1133,17 +1127,17 @@ func (p *Printer) ospf3(n, off int) {
 			return
 		}
 		p.b = append(p.b, "\n\tOptions ["...)
-		p.b = appendBits(p.b, u24(o+5), ospf3OptionNames)
+		p.b = appendBits(p.b, t.U24(o+5), ospf3OptionNames)
 		p.b = append(p.b, "]\n\t  Hello Timer "...)
-		p.b = strconv.AppendUint(p.b, u16(o+8), 10)
+		p.b = strconv.AppendUint(p.b, t.U16(o+8), 10)
 		p.b = append(p.b, "s, Dead Timer "...)
-		p.b = strconv.AppendUint(p.b, u16(o+10), 10)
+		p.b = strconv.AppendUint(p.b, t.U16(o+10), 10)
 		p.b = append(p.b, "s, Interface-ID "...)
 		p.b = appendIPv4(p.b, d[o:o+4])
 		p.b = append(p.b, ", Priority "...)
 		p.b = strconv.AppendUint(p.b, uint64(d[o+4]), 10)
 		p.b = appendOSPFDRs(p.b, d[o+12:o+20])
-		at = u24(o+5)&0x400 != 0
+		at = t.U24(o+5)&0x400 != 0
 		p.b = append(p.b, "\n\t  Neighbor List:"...)
 		for o += 20; o+4 <= end; o += 4 {
 			if o+4 > capEnd {
@@ -1159,13 +1153,13 @@ func (p *Printer) ospf3(n, off int) {
 			return
 		}
 		p.b = append(p.b, "\n\tOptions ["...)
-		p.b = appendBits(p.b, u24(o+1), ospf3OptionNames)
+		p.b = appendBits(p.b, t.U24(o+1), ospf3OptionNames)
 		p.b = appendOSPFDDFlags(p.b, d[o+7])
 		p.b = append(p.b, ", MTU "...)
-		p.b = strconv.AppendUint(p.b, u16(o+4), 10)
+		p.b = strconv.AppendUint(p.b, t.U16(o+4), 10)
 		p.b = append(p.b, ", DD-Sequence 0x"...)
-		p.b = appendHex8(p.b, u32(o+8))
-		at = u24(o+1)&0x400 != 0
+		p.b = appendHex8(p.b, t.U32(o+8))
+		at = t.U24(o+1)&0x400 != 0
 		for o += 12; o < end; o += 20 {
 			if !lsaHeader(o) {
 				return
@@ -1180,7 +1174,7 @@ func (p *Printer) ospf3(n, off int) {
 			p.b = append(p.b, "\n\t  Advertising Router "...)
 			p.b = appendIPv4(p.b, d[o+8:o+12])
 			p.b = append(p.b, "\n\t    "...)
-			p.b = ospf3LSAType(p.b, u16(o+2))
+			p.b = ospf3LSAType(p.b, t.U16(o+2))
 			p.b = append(p.b, ", LSA-ID "...)
 			p.b = appendIPv4(p.b, d[o+4:o+8])
 		}
@@ -1189,18 +1183,18 @@ func (p *Printer) ospf3(n, off int) {
 			trunc()
 			return
 		}
-		nl := u32(o)
+		nl := t.U32(o)
 		o += 4
 		for i := uint64(0); i < nl && o < end; i++ {
 			if !lsaHeader(o) {
 				return
 			}
-			ll := int(u16(o + 18))
+			ll := int(t.U16(o + 18))
 			if ll < 20 {
 				trunc()
 				return
 			}
-			if !lsaBody(u16(o+2), o+20, o+ll) {
+			if !lsaBody(t.U16(o+2), o+20, o+ll) {
 				trunc()
 				return
 			}
@@ -1215,9 +1209,9 @@ func (p *Printer) ospf3(n, off int) {
 	}
 	// The authentication trailer (RFC 7166) follows the packet.
 	if o = off + plen; at && o+16 <= capEnd {
-		al := int(u16(o + 2))
+		al := int(t.U16(o + 2))
 		p.b = append(p.b, "\n\tAuthentication Type "...)
-		if u16(o) == 1 {
+		if t.U16(o) == 1 {
 			p.b = append(p.b, "HMAC"...)
 		} else {
 			p.b = append(p.b, "unknown"...)
@@ -1225,11 +1219,11 @@ func (p *Printer) ospf3(n, off int) {
 		p.b = append(p.b, ", Length "...)
 		p.b = strconv.AppendUint(p.b, uint64(al), 10)
 		p.b = append(p.b, ", SAID "...)
-		p.b = strconv.AppendUint(p.b, u16(o+6), 10)
+		p.b = strconv.AppendUint(p.b, t.U16(o+6), 10)
 		p.b = append(p.b, ", CSN 0x"...)
-		p.b = appendHex8(p.b, u32(o+8))
+		p.b = appendHex8(p.b, t.U32(o+8))
 		p.b = append(p.b, ":"...)
-		p.b = appendHex8(p.b, u32(o+12))
+		p.b = appendHex8(p.b, t.U32(o+12))
 		if ae := o + al; al > 16 && ae <= capEnd {
 			p.b = appendHexLines(p.b, "\n\tAuthentication Data ", d[o+16:ae])
 		}
@@ -1286,9 +1280,7 @@ func (p *Printer) ospf2(n, off, length int) {
 		capEnd = ipEnd
 	}
 	trunc := func() { p.b = append(p.b, " [|ospf2]"...) }
-	u16 := func(o int) uint64 { return uint64(d[o])<<8 | uint64(d[o+1]) }
-	u32 := func(o int) uint64 { return u16(o)<<16 | u16(o+2) }
-	plen := int(u16(off + 2))
+	plen := int(t.U16(off + 2))
 	if plen != length {
 		p.b = append(p.b, " [len "...)
 		p.b = strconv.AppendUint(p.b, uint64(plen), 10)
@@ -1297,7 +1289,7 @@ func (p *Printer) ospf2(n, off, length int) {
 	typ := d[off+1]
 	p.b = appendOSPFRouterArea(p.b, d, off)
 	p.b = append(p.b, ", Authentication Type: "...)
-	at := u16(off + 14)
+	at := t.U16(off + 14)
 	switch at {
 	case 0:
 		p.b = append(p.b, "none"...)
@@ -1328,7 +1320,7 @@ func (p *Printer) ospf2(n, off, length int) {
 		p.b = append(p.b, ", Auth-Length: "...)
 		p.b = strconv.AppendUint(p.b, uint64(authLen), 10)
 		p.b = append(p.b, ", Crypto Sequence Number: 0x"...)
-		p.b = appendHex8(p.b, u32(off+20))
+		p.b = appendHex8(p.b, t.U32(off+20))
 	}
 	end := off + plen
 	if end > capEnd {
@@ -1341,7 +1333,7 @@ func (p *Printer) ospf2(n, off, length int) {
 			return false
 		}
 		lt := d[o+3]
-		ll := int(u16(o + 18))
+		ll := int(t.U16(o + 18))
 		if ll < 20 {
 			p.b = append(p.b, "\n\t    Bogus length "...)
 			p.b = strconv.AppendUint(p.b, uint64(ll), 10)
@@ -1363,7 +1355,7 @@ func (p *Printer) ospf2(n, off, length int) {
 			p.b = append(p.b, " LSA ("...)
 			p.b = strconv.AppendUint(p.b, uint64(d[o+4]), 10)
 			p.b = append(p.b, "), Opaque-ID "...)
-			p.b = strconv.AppendUint(p.b, uint64(d[o+5])<<16|u16(o+6), 10)
+			p.b = strconv.AppendUint(p.b, uint64(d[o+5])<<16|t.U16(o+6), 10)
 		} else {
 			p.b = append(p.b, "LSA-ID: "...)
 			p.b = appendIPv4(p.b, d[o+4:o+8])
@@ -1383,9 +1375,9 @@ func (p *Printer) ospf2(n, off, length int) {
 		p.b = append(p.b, "\n\tOptions ["...)
 		p.b = appendBits(p.b, uint64(d[o+6]), ospfOptionNames[:])
 		p.b = append(p.b, "]\n\t  Hello Timer "...)
-		p.b = strconv.AppendUint(p.b, u16(o+4), 10)
+		p.b = strconv.AppendUint(p.b, t.U16(o+4), 10)
 		p.b = append(p.b, "s, Dead Timer "...)
-		p.b = strconv.AppendUint(p.b, u32(o+8), 10)
+		p.b = strconv.AppendUint(p.b, t.U32(o+8), 10)
 		p.b = append(p.b, "s, Mask "...)
 		p.b = appendIPv4(p.b, d[o:o+4])
 		p.b = append(p.b, ", Priority "...)
@@ -1408,12 +1400,12 @@ func (p *Printer) ospf2(n, off, length int) {
 		p.b = append(p.b, "\n\tOptions ["...)
 		p.b = appendBits(p.b, uint64(d[o+2]), ospfOptionNames[:])
 		p.b = appendOSPFDDFlags(p.b, d[o+3])
-		if mtu := u16(o); mtu != 0 {
+		if mtu := t.U16(o); mtu != 0 {
 			p.b = append(p.b, ", MTU: "...)
 			p.b = strconv.AppendUint(p.b, mtu, 10)
 		}
 		p.b = append(p.b, ", Sequence: 0x"...)
-		p.b = appendHex8(p.b, u32(o+4))
+		p.b = appendHex8(p.b, t.U32(o+4))
 		lls = d[o+2]&0x10 != 0
 		for o += 8; o < end; o += 20 {
 			if !lsaHeader(o) {
@@ -1439,7 +1431,7 @@ func (p *Printer) ospf2(n, off, length int) {
 			trunc()
 			return
 		}
-		nl := u32(o)
+		nl := t.U32(o)
 		p.b = append(p.b, ", "...)
 		p.b = strconv.AppendUint(p.b, nl, 10)
 		p.b = append(p.b, " LSA"...)
@@ -1453,7 +1445,7 @@ func (p *Printer) ospf2(n, off, length int) {
 			if !lsaHeader(o) {
 				return
 			}
-			ll := int(u16(o + 18))
+			ll := int(t.U16(o + 18))
 			if ll < 20 {
 				return
 			}
@@ -1481,16 +1473,16 @@ func (p *Printer) ospf2(n, off, length int) {
 		return
 	}
 	p.b = append(p.b, "\n\t  LLS: checksum: 0x"...)
-	p.b = appendHex4(p.b, u16(o))
+	p.b = appendHex4(p.b, t.U16(o))
 	p.b = append(p.b, ", length: "...)
-	ll := int(u16(o + 2))
+	ll := int(t.U16(o + 2))
 	p.b = strconv.AppendUint(p.b, uint64(ll), 10)
 	lend := o + ll*4
 	if lend > capEnd {
 		lend = capEnd
 	}
 	for o += 4; o+4 <= lend; {
-		tt, tl := u16(o), int(u16(o+2))
+		tt, tl := t.U16(o), int(t.U16(o+2))
 		p.b = append(p.b, "\n\t    "...)
 		switch tt {
 		case 1:
@@ -1512,13 +1504,13 @@ func (p *Printer) ospf2(n, off, length int) {
 		switch {
 		case tt == 1 && tl >= 4:
 			p.b = append(p.b, "\n\t      Options: 0x"...)
-			p.b = appendHex8(p.b, u32(v))
+			p.b = appendHex8(p.b, t.U32(v))
 			p.b = append(p.b, " ["...)
-			p.b = appendBits(p.b, u32(v), []string{"LSDB resync", "Restart"})
+			p.b = appendBits(p.b, t.U32(v), []string{"LSDB resync", "Restart"})
 			p.b = append(p.b, ']')
 		case tt == 2 && tl >= 4:
 			p.b = append(p.b, "\n\t      Sequence number: 0x"...)
-			p.b = appendHex8(p.b, u32(v))
+			p.b = appendHex8(p.b, t.U32(v))
 		}
 		o = v + tl
 	}
@@ -1550,16 +1542,16 @@ func appendOSPFTOS(b []byte, tos byte) []byte {
 // ospfLSABody prints the body of an LSA of type lt in [o, end); false when
 // the capture ends inside it.
 func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
-	d := p.t.Data
+	t := &p.t
+	d := t.Data
 	if end > len(d) {
 		return false
 	}
-	u16 := func(o int) uint64 { return uint64(d[o])<<8 | uint64(d[o+1]) }
 	if lt >= 9 && lt <= 11 && opaque == 3 {
 		// Graceful restart (RFC 3623): TLVs padded to 4 bytes.
 		start := o
 		for o+4 <= end {
-			tt, tl := u16(o), int(u16(o+2))
+			tt, tl := t.U16(o), int(t.U16(o+2))
 			v := o + 4
 			p.b = append(p.b, "\n\t    "...)
 			switch tt {
@@ -1582,7 +1574,7 @@ func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 			switch {
 			case tt == 1 && tl == 4:
 				p.b = append(p.b, ", value: "...)
-				p.b = strconv.AppendUint(p.b, u16(v)<<16|u16(v+2), 10)
+				p.b = strconv.AppendUint(p.b, t.U16(v)<<16|t.U16(v+2), 10)
 				p.b = append(p.b, 's')
 			case tt == 2 && tl == 1:
 				p.b = append(p.b, ", value: "...)
@@ -1618,7 +1610,7 @@ func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 		p.b = append(p.b, "\n\t    Router LSA Options: ["...)
 		p.b = appendBits(p.b, uint64(d[o]), []string{"ABR", "ASBR", "Virtual", "W", "Nt"})
 		p.b = append(p.b, ']')
-		nl := int(u16(o + 2))
+		nl := int(t.U16(o + 2))
 		o += 4
 		for i := 0; i < nl; i++ {
 			if o+12 > end {
@@ -1638,7 +1630,7 @@ func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 			p.b = appendIPv4(p.b, d[o+4:o+8])
 			ntos := int(d[o+9])
 			p.b = append(p.b, "\n\t\ttopology default (0), metric "...)
-			p.b = strconv.AppendUint(p.b, u16(o+10), 10)
+			p.b = strconv.AppendUint(p.b, t.U16(o+10), 10)
 			o += 12
 			for k := 0; k < ntos; k++ {
 				if o+4 > end {
@@ -1649,7 +1641,7 @@ func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 				p.b = append(p.b, " ("...)
 				p.b = strconv.AppendUint(p.b, uint64(d[o]), 10)
 				p.b = append(p.b, "), metric "...)
-				p.b = strconv.AppendUint(p.b, u16(o+2), 10)
+				p.b = strconv.AppendUint(p.b, t.U16(o+2), 10)
 				o += 4
 			}
 		}
@@ -1673,7 +1665,7 @@ func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 		for o += 4; o+4 <= end; o += 4 {
 			p.b = appendOSPFTOS(p.b, d[o])
 			p.b = append(p.b, ", metric "...)
-			p.b = strconv.AppendUint(p.b, uint64(d[o+1])<<16|u16(o+2), 10)
+			p.b = strconv.AppendUint(p.b, uint64(d[o+1])<<16|t.U16(o+2), 10)
 		}
 	case 5, 7:
 		if o+4 > end {
@@ -1690,7 +1682,7 @@ func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 				p.b = append(p.b, '1')
 			}
 			p.b = append(p.b, ", metric "...)
-			if m := uint64(d[o+1])<<16 | u16(o+2); m == 0xffffff {
+			if m := uint64(d[o+1])<<16 | t.U16(o+2); m == 0xffffff {
 				p.b = append(p.b, "infinite"...)
 			} else {
 				p.b = strconv.AppendUint(p.b, m, 10)
