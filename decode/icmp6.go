@@ -413,16 +413,7 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 	case 1:
 		switch code {
 		case 0, 1, 2, 3:
-			switch code {
-			case 0:
-				m.str(", unreachable route")
-			case 1:
-				m.str(",  unreachable prohibited")
-			case 2:
-				m.str(", beyond scope")
-			case 3:
-				m.str(", unreachable address")
-			}
+			m.str(icmp6Unreachables[code])
 			if m.cut(8, 40) {
 				return false
 			}
@@ -557,6 +548,11 @@ func icmp6Body(m *icmp6View, typ uint64) bool {
 		return rplText(m)
 	}
 	return true
+}
+
+// icmp6Unreachables are the texts of destination unreachable codes 0 to 3.
+var icmp6Unreachables = [4]string{
+	", unreachable route", ",  unreachable prohibited", ", beyond scope", ", unreachable address",
 }
 
 // icmp6ParamProblems are the texts of the parameter problem codes, before
@@ -1119,18 +1115,8 @@ func icmp6RR(m *icmp6View) bool {
 				m.hex(m.u8(u + 2))
 				m.str(",raflags=0x")
 				m.hex(m.u8(u + 3))
-				m.str(",vltime=")
-				if vl := m.u32(u + 4); vl == 0xffffffff {
-					m.str("infty")
-				} else {
-					m.num(vl)
-				}
-				m.str(",pltime=")
-				if pl := m.u32(u + 8); pl == 0xffffffff {
-					m.str("infty")
-				} else {
-					m.num(pl)
-				}
+				icmp6RRTime(m, ",vltime=", m.u32(u+4))
+				icmp6RRTime(m, ",pltime=", m.u32(u+8))
 				m.str(",")
 			}
 			m.addr6(u + 16)
@@ -1143,6 +1129,17 @@ func icmp6RR(m *icmp6View) bool {
 		i += oplen
 	}
 	return true
+}
+
+// icmp6RRTime prints label and a router renumbering lifetime, "infty" for
+// all ones.
+func icmp6RRTime(m *icmp6View, label string, v uint64) {
+	m.str(label)
+	if v == 0xffffffff {
+		m.str("infty")
+		return
+	}
+	m.num(v)
 }
 
 // icmp6NodeInfo prints a node information query or reply (RFC 4620).
