@@ -134,6 +134,9 @@ func (p *Printer) dumpStart() int {
 			return 0
 		}
 	}
+	if p.abandoned {
+		return 0
+	}
 	if t.NetOff > len(t.Data) {
 		return len(t.Data)
 	}

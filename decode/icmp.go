@@ -450,9 +450,8 @@ func textICMP(p *Printer, l int) {
 			p.b = append(p.b, "\n\t"...)
 			if avail < 8+4 {
 				// tcpdump -v abandons the packet here: the dumps start
-				// at the frame's first byte (the dissector cannot know
-				// -v was given).
-				t.Nodes[n].Flags |= Truncated
+				// at the frame's first byte.
+				p.abandon()
 				p.b = append(p.b, " [|icmp]"...)
 				return
 			}

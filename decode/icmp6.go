@@ -334,7 +334,7 @@ func textICMPv6(p *Printer, l int) {
 		// tcpdump -v reads the checksum of a whole message first.
 		if len(data) == ln && ln > 0 && ln < 4 {
 			m.trunc()
-			icmp6MarkCut(p, n)
+			icmp6MarkCut(p)
 			return
 		}
 		if st, ok := t.Value(n, fICMPv6CkStatus); ok && st != icmp6CkUnverified {
@@ -357,7 +357,7 @@ func textICMPv6(p *Printer, l int) {
 	}
 	if m.len != 0 && len(data) == 0 {
 		m.trunc()
-		icmp6MarkCut(p, n)
+		icmp6MarkCut(p)
 		return
 	}
 	m.str("ICMP6, ")
@@ -368,7 +368,7 @@ func textICMPv6(p *Printer, l int) {
 	typ := m.u8(0)
 	if !icmp6Body(m, typ) {
 		if !m.soft {
-			icmp6MarkCut(p, n)
+			icmp6MarkCut(p)
 		}
 		return
 	}
@@ -378,14 +378,13 @@ func textICMPv6(p *Printer, l int) {
 	}
 }
 
-// icmp6MarkCut marks layer node n Truncated when its text ended in
-// "[|icmp6]": tcpdump gives up on the packet there, and a single -x, -X or
-// -A then dumps it from its first byte (dump.go reads the flag after the
-// text).
-func icmp6MarkCut(p *Printer, n int) {
+// icmp6MarkCut notes, when the text ended in "[|icmp6]", that
+// tcpdump gives up on the packet there: a single -x, -X or -A then dumps it
+// from its first byte.
+func icmp6MarkCut(p *Printer) {
 	const cut = "[|icmp6]"
 	if len(p.b) >= len(cut) && string(p.b[len(p.b)-len(cut):]) == cut {
-		p.t.Nodes[n].Flags |= Truncated
+		p.abandon()
 	}
 }
 

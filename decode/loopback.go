@@ -75,11 +75,11 @@ func textLoopback(p *Printer, l int) {
 			if capEnd < end {
 				// tcpdump then checks the rest was captured.
 				p.b = append(p.b, " [|loopback]"...)
-				p.t.NetOff = 0
+				p.abandon()
 			}
 		case e > capEnd:
 			p.b = append(p.b, " [|loopback]"...)
-			p.t.NetOff = 0 // tcpdump abandons the packet: -x dumps it all
+			p.abandon() // tcpdump abandons the packet: -x dumps it all
 		default:
 			return true
 		}
@@ -130,6 +130,6 @@ func textLoopback(p *Printer, l int) {
 	p.b = append(p.b, " octets)"...)
 	if end > capEnd {
 		p.b = append(p.b, " [|loopback]"...)
-		p.t.NetOff = 0
+		p.abandon()
 	}
 }

@@ -227,7 +227,7 @@ func (s *stpText) has(n int) bool {
 	}
 	s.p.b = append(s.p.b, " [|stp]"...)
 	// tcpdump abandons the packet: a single -x dumps from the first byte.
-	s.p.t.NetOff = 0
+	s.p.abandon()
 	return false
 }
 

@@ -277,15 +277,14 @@ func txtFirstWordOK(d []byte, off, capEnd int, cut bool, tp *txtProto) bool {
 	return txtCommand(raw, tp.cmds) || txtStatusLine(raw)
 }
 
-// txtTrunc prints tp's truncation mark after layer node n's text. When the
-// capture cut the line (cut), tcpdump then dumps the whole frame with -x,
-// -X or -A, as for a layer cut short:
-// the mark depends on -v, so the text printer's own tree records it here
-// for its dump (dumpFromStart has these protocols).
-func txtTrunc(p *Printer, n int, tp *txtProto, cut bool) {
+// txtTrunc prints tp's truncation mark. When the capture cut the line
+// (cut), tcpdump then dumps the whole frame with -x, -X or -A, as for a
+// layer cut short; the mark depends on -v, so the Printer, not the tree,
+// records it.
+func txtTrunc(p *Printer, tp *txtProto, cut bool) {
 	p.b = append(p.b, tp.trunc...)
 	if cut {
-		p.t.Nodes[n].Flags |= Truncated
+		p.abandon()
 	}
 }
 
@@ -311,12 +310,12 @@ func textLines(p *Printer, l int, tp *txtProto) {
 		switch {
 		case kind == txtBad:
 		case kind == txtPartial && cut:
-			txtTrunc(p, n, tp, cut)
+			txtTrunc(p, tp, cut)
 		default:
 			p.b = append(p.b, ": "...)
 			p.b = append(p.b, d[s:e]...)
 			if kind == txtPartial {
-				txtTrunc(p, n, tp, cut)
+				txtTrunc(p, tp, cut)
 			}
 		}
 		return
@@ -332,7 +331,7 @@ func textLines(p *Printer, l int, tp *txtProto) {
 				p.b = append(p.b, "\n\t"...)
 				p.b = append(p.b, d[s:e]...)
 			}
-			txtTrunc(p, n, tp, cut)
+			txtTrunc(p, tp, cut)
 			return
 		}
 		p.b = append(p.b, "\n\t"...)

@@ -20,6 +20,11 @@ type Printer struct {
 	n     int    // packets printed
 	clock clock  // the timestamp column
 	err   error  // the first write error; later Prints return it
+	// abandoned says the packet's text gave up where tcpdump gives up on
+	// the packet, which makes a single -x, -X or -A dump it from its first
+	// byte. It depends on the options (-v), so it is the Printer's, not
+	// the tree's.
+	abandoned bool
 	// state is what protocols keep between packets (TCP's initial
 	// sequence numbers), by protocol.
 	state []any
@@ -80,6 +85,7 @@ func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link LinkType) err
 			}
 		}()
 	}
+	p.abandoned = false
 	p.t.Dissect(data, ci, link, p.n)
 	p.Layer(1)
 	p.b = append(p.b, '\n')
@@ -204,3 +210,7 @@ func appendInvalidHeader(b []byte, caplen, length int) []byte {
 	}
 	return append(b, ']')
 }
+
+// abandon records that the text stopped where tcpdump abandons the packet:
+// the dumps that follow start at the frame's first byte.
+func (p *Printer) abandon() { p.abandoned = true }

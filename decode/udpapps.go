@@ -90,7 +90,7 @@ func udpName(b []byte, names []string, i uint64, unknown string) []byte {
 func udpCut(p *Printer, mark string, abandon bool) {
 	p.b = append(p.b, mark...)
 	if abandon {
-		p.t.NetOff = 0
+		p.abandon()
 	}
 }
 
