@@ -214,15 +214,11 @@ func icmp6Checksum(t *Tree, l, c, off, end int, ck uint64) {
 			return
 		}
 	}
-	src := t.Find(ip, fIPv6Src)
-	dst := ipv6FinalDst(t, ip, l)
-	if src < 0 || dst == nil {
+	sum, ok := pseudoHeaderSum(t, ip, l, 58, end-off)
+	if !ok {
 		t.Add(c, fICMPv6CkStatus, off+2, 2, icmp6CkUnverified)
 		return
 	}
-	sum := inetSum(dst, inetSum(t.Bytes(src), 0))
-	ln := uint32(end - off)
-	sum += ln>>16 + ln&0xffff + 58
 	sum = inetSum(t.Data[off+4:end], inetSum(t.Data[off:off+2], sum))
 	want := uint64(inetFold(sum))
 	cal := t.Add(c, fICMPv6CkCalc, off+2, 2, want)

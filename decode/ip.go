@@ -51,15 +51,21 @@ func init() {
 }
 
 // inetSum adds the 16-bit big-endian words of b to sum (RFC 1071).
+// The words are added in 64 bits and folded back (2^32 is 1 modulo 2^16-1),
+// so a 64 KiB segment or a jumbogram cannot overflow the sum.
 func inetSum(b []byte, sum uint32) uint32 {
+	s := uint64(sum)
 	for len(b) >= 2 {
-		sum += uint32(b[0])<<8 | uint32(b[1])
+		s += uint64(b[0])<<8 | uint64(b[1])
 		b = b[2:]
 	}
 	if len(b) == 1 {
-		sum += uint32(b[0]) << 8
+		s += uint64(b[0]) << 8
 	}
-	return sum
+	for s>>32 != 0 {
+		s = s&0xffffffff + s>>32
+	}
+	return uint32(s)
 }
 
 // inetFold folds a one's complement sum to 16 bits and complements it.
@@ -580,4 +586,69 @@ func (p *Printer) ipTSOption(off, n int) bool {
 		p.b = append(p.b, '}')
 	}
 	return true
+}
+
+// ipv4FinalDst is the destination of the pseudo-header of a transport
+// checksum over the IPv4 layer ip: the last address of a loose or strict
+// source route option (RFC 791 3.1, RFC 1122 4.1.3.6... the route's end is
+// where the datagram goes), else dst.
+func ipv4FinalDst(t *Tree, ip int, dst []byte) []byte {
+	off := int(t.Nodes[ip].Off)
+	d := t.Data
+	if off+20 > len(d) {
+		return dst
+	}
+	end := off + int(d[off]&0xf)*4
+	if end > len(d) {
+		end = len(d)
+	}
+	for i := off + 20; i < end; {
+		typ := d[i]
+		if typ == 0 {
+			break
+		}
+		if typ == 1 {
+			i++
+			continue
+		}
+		if i+1 >= end {
+			break
+		}
+		ln := int(d[i+1])
+		if ln < 2 || i+ln > end {
+			break
+		}
+		if (typ == 131 || typ == 137) && ln >= 7 {
+			n := (ln - 3) / 4
+			return d[i+3+(n-1)*4 : i+3+n*4]
+		}
+		i += ln
+	}
+	return dst
+}
+
+// pseudoHeaderSum is the unfolded sum of the pseudo-header that the checksum
+// of upper layer node n, proto, length bytes long, covers over the IP layer
+// ip below it (RFC 768, RFC 793, RFC 8200 section 8.1): source, final
+// destination, length and protocol. False when the addresses were not read.
+func pseudoHeaderSum(t *Tree, ip, n int, proto uint8, length int) (uint32, bool) {
+	var src, dst []byte
+	if t.Nodes[ip].Field == protoIPv6 {
+		i := t.Find(ip, fIPv6Src)
+		if i < 0 {
+			return 0, false
+		}
+		src, dst = t.Bytes(i), ipv6FinalDst(t, ip, n)
+	} else {
+		i, j := t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
+		if i < 0 || j < 0 {
+			return 0, false
+		}
+		src, dst = t.Bytes(i), ipv4FinalDst(t, ip, t.Bytes(j))
+	}
+	if dst == nil {
+		return 0, false
+	}
+	ln := uint32(length)
+	return inetSum(dst, inetSum(src, 0)) + ln>>16 + ln&0xffff + uint32(proto), true
 }

@@ -125,23 +125,18 @@ func dissectVRRP(t *Tree, off, end int) {
 
 // vrrpPseudoSum is the pseudo-header sum VRRPv3's checksum covers.
 func vrrpPseudoSum(t *Tree, n, length int) uint32 {
-	var sum uint32
-	if ip6 := t.Below(n, protoIPv6); ip6 > t.Below(n, protoIP) {
-		s, d := t.Find(ip6, fIPv6Src), t.Find(ip6, fIPv6Dst)
-		if s < 0 || d < 0 {
-			return 0
-		}
-		sum = inetSum(t.Bytes(s), 0)
-		sum = inetSum(t.Bytes(d), sum)
-	} else if ip := t.Below(n, protoIP); ip >= 0 {
-		s, d := t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
-		if s < 0 || d < 0 {
-			return 0
-		}
-		sum = inetSum(t.Bytes(s), 0)
-		sum = inetSum(t.Bytes(d), sum)
+	ip := t.Below(n, protoIP)
+	if ip6 := t.Below(n, protoIPv6); ip6 > ip {
+		ip = ip6
 	}
-	return sum + uint32(length) + 112
+	if ip < 0 {
+		return uint32(length) + 112
+	}
+	sum, ok := pseudoHeaderSum(t, ip, n, 112, length)
+	if !ok {
+		return 0
+	}
+	return sum
 }
 
 func textVRRP(p *Printer, l int) {

@@ -395,7 +395,6 @@ func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
 		t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
 		return
 	}
-	var sum uint32
 	if t.Nodes[ip].Field == protoIPv6 {
 		for i := len(t.Layers) - 1; i >= 0; i-- {
 			ln := int(t.Layers[i])
@@ -407,40 +406,21 @@ func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
 				return
 			}
 		}
-		src, dst := t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
-		if src < 0 || dst < 0 {
-			t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
-			return
-		}
-		sum = inetSum(t.Bytes(src), 0)
-		sum = inetSum(ipv6FinalDst(t, ip, l), sum)
-		ln := uint32(end - off)
-		sum += ln>>16 + ln&0xffff + 6
 	} else {
 		mf, _ := t.Value(ip, fIPFlagMF)
 		fo, _ := t.Value(ip, fIPFragOffset)
-		src, dst := t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
-		if mf != 0 || fo != 0 || src < 0 || dst < 0 {
+		if mf != 0 || fo != 0 {
 			t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
 			return
 		}
-		sum = inetSum(t.Bytes(src), 0)
-		sum = inetSum(ipv4FinalDst(t, ip, t.Bytes(dst)), sum)
-		ln := uint32(end - off)
-		sum += ln>>16 + ln&0xffff + 6
 	}
-	// Sum in chunks so that the 32-bit accumulator cannot overflow on a
-	// 64 KiB (or jumbo) segment.
-	seg := t.Data[off:end]
-	sum = tcpFoldSum(inetSum(seg[:16], sum))
-	for b := seg[18:]; len(b) > 0; {
-		k := len(b)
-		if k > 1<<14 {
-			k = 1 << 14
-		}
-		sum = tcpFoldSum(inetSum(b[:k], sum))
-		b = b[k:]
+	sum, ok := pseudoHeaderSum(t, ip, l, 6, end-off)
+	if !ok {
+		t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
+		return
 	}
+	// The sum with the checksum field left out gives the value it should hold.
+	sum = inetSum(t.Data[off+18:end], inetSum(t.Data[off:off+16], sum))
 	want := uint64(inetFold(sum))
 	cal := t.Add(c, fTCPChecksumCal, off+16, 2, want)
 	t.Nodes[cal].Flags |= Generated
@@ -450,53 +430,6 @@ func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
 	}
 	t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumBad)
 	t.Mark(t.Add(c, fTCPChecksumBad, off+16, 2, 0), Malformed)
-}
-
-// ipv4FinalDst is the destination of the pseudo-header of a transport
-// checksum over the IPv4 layer ip: the last address of a loose or strict
-// source route option (RFC 791 3.1, RFC 1122 4.1.3.6... the route's end is
-// where the datagram goes), else dst.
-func ipv4FinalDst(t *Tree, ip int, dst []byte) []byte {
-	off := int(t.Nodes[ip].Off)
-	d := t.Data
-	if off+20 > len(d) {
-		return dst
-	}
-	end := off + int(d[off]&0xf)*4
-	if end > len(d) {
-		end = len(d)
-	}
-	for i := off + 20; i < end; {
-		typ := d[i]
-		if typ == 0 {
-			break
-		}
-		if typ == 1 {
-			i++
-			continue
-		}
-		if i+1 >= end {
-			break
-		}
-		ln := int(d[i+1])
-		if ln < 2 || i+ln > end {
-			break
-		}
-		if (typ == 131 || typ == 137) && ln >= 7 {
-			n := (ln - 3) / 4
-			return d[i+3+(n-1)*4 : i+3+n*4]
-		}
-		i += ln
-	}
-	return dst
-}
-
-// tcpFoldSum folds the carries of a one's complement sum into 16 bits.
-func tcpFoldSum(s uint32) uint32 {
-	for s>>16 != 0 {
-		s = s&0xffff + s>>16
-	}
-	return s
 }
 
 // tcpConnKey names a connection whichever way a segment goes: the address

@@ -11,18 +11,17 @@ import "strconv"
 // undissected ("truncated-udplength N").
 
 var (
-	protoUDP            = proto("udp", "User Datagram Protocol")
-	fUDPSrcPort         = field("udp.srcport", "Source Port", TypeUint16)
-	fUDPDstPort         = field("udp.dstport", "Destination Port", TypeUint16)
-	fUDPPort            = field("udp.port", "Source or Destination Port", TypeUint16)
-	fUDPLength          = field("udp.length", "Length", TypeUint16)
-	fUDPChecksum        = register(Field{Name: "udp.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
-	fUDPChecksumCalc    = register(Field{Name: "udp.checksum_calculated", Title: "Calculated Checksum", Type: TypeUint16, Hex: true})
-	fUDPChecksumStatus  = enumField("udp.checksum.status", "Checksum Status", TypeUint8, udpChecksumStatusNames)
-	fUDPLengthBad       = field("udp.length.bad", "Bad length value", TypeNone)
-	fUDPChecksumBad     = field("udp.checksum.bad", "Bad checksum", TypeNone)
-	fUDPPayload         = field("udp.payload", "Payload", TypeBytes)
-	udpIPv6RoutingProto FieldID
+	protoUDP           = proto("udp", "User Datagram Protocol")
+	fUDPSrcPort        = field("udp.srcport", "Source Port", TypeUint16)
+	fUDPDstPort        = field("udp.dstport", "Destination Port", TypeUint16)
+	fUDPPort           = field("udp.port", "Source or Destination Port", TypeUint16)
+	fUDPLength         = field("udp.length", "Length", TypeUint16)
+	fUDPChecksum       = register(Field{Name: "udp.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
+	fUDPChecksumCalc   = register(Field{Name: "udp.checksum_calculated", Title: "Calculated Checksum", Type: TypeUint16, Hex: true})
+	fUDPChecksumStatus = enumField("udp.checksum.status", "Checksum Status", TypeUint8, udpChecksumStatusNames)
+	fUDPLengthBad      = field("udp.length.bad", "Bad length value", TypeNone)
+	fUDPChecksumBad    = field("udp.checksum.bad", "Bad checksum", TypeNone)
+	fUDPPayload        = field("udp.payload", "Payload", TypeBytes)
 )
 
 // The values of udp.checksum.status, as Wireshark numbers them.
@@ -272,35 +271,18 @@ func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
 		return
 	}
 
-	var sum uint32
 	if udpFragment(t, l) {
 		t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
 		return
 	}
-	if v6 {
-		src, dst := t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
-		if src < 0 || dst < 0 {
-			t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
-			return
-		}
-		sum = udpOnesSum(sum, t.Bytes(src))
-		sum = udpOnesSum(sum, udpFinalDst(t, ip, l, t.Bytes(dst)))
-		ln := uint32(dend - off)
-		sum += ln>>16 + ln&0xffff + 17
-	} else {
-		src, dst := t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
-		if src < 0 || dst < 0 {
-			t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
-			return
-		}
-		sum = udpOnesSum(sum, t.Bytes(src))
-		sum = udpOnesSum(sum, udpRouteDst(t, ip, t.Bytes(dst)))
-		sum += 17 + uint32(dend-off)
+	sum, ok := pseudoHeaderSum(t, ip, l, 17, dend-off)
+	if !ok {
+		t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumUnverified)
+		return
 	}
 	// The sum with the checksum field taken as zero gives the value the
 	// field should hold.
-	sum = udpOnesSum(sum, t.Data[off:off+6])
-	sum = udpOnesSum(sum, t.Data[off+8:dend])
+	sum = inetSum(t.Data[off+8:dend], inetSum(t.Data[off:off+6], sum))
 	for sum>>16 != 0 {
 		sum = sum&0xffff + sum>>16
 	}
@@ -317,95 +299,6 @@ func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
 	t.Add(c, fUDPChecksumStatus, off+6, 2, udpChecksumBad)
 	b := t.Add(c, fUDPChecksumBad, off+6, 2, 0)
 	t.Mark(b, Malformed)
-}
-
-// udpRouteDst is the destination of the IPv4 pseudo-header: the last
-// address of a loose or strict source route option of the IPv4 header ip
-// (RFC 1122 section 4.1.3.4: the final destination), else dst.
-func udpRouteDst(t *Tree, ip int, dst []byte) []byte {
-	hl, _ := t.Value(ip, fIPHdrLen)
-	o, end := int(t.Nodes[ip].Off)+20, int(t.Nodes[ip].Off)+int(hl)
-	if end > len(t.Data) {
-		return dst
-	}
-	for o < end {
-		typ := t.Data[o]
-		if typ == 0 {
-			break
-		}
-		if typ == 1 {
-			o++
-			continue
-		}
-		if o+2 > end {
-			break
-		}
-		n := int(t.Data[o+1])
-		if n < 2 || o+n > end {
-			break
-		}
-		if (typ == 0x83 || typ == 0x89) && n >= 7 {
-			return t.Data[o+n-4 : o+n]
-		}
-		o += n
-	}
-	return dst
-}
-
-// udpFinalDst is the destination of the IPv6 pseudo-header: the last
-// address of a routing header with segments left between the IPv6 layer ip
-// and the UDP layer l (RFC 8200 section 8.1), else dst.
-func udpFinalDst(t *Tree, ip, l int, dst []byte) []byte {
-	if udpIPv6RoutingProto == 0 {
-		if id, ok := Lookup("ipv6.routing"); ok {
-			udpIPv6RoutingProto = id
-		} else {
-			return dst
-		}
-	}
-	for i := len(t.Layers) - 1; i >= 0; i-- {
-		ln := int(t.Layers[i])
-		if ln <= ip || ln >= l || t.Nodes[ln].Field != udpIPv6RoutingProto {
-			continue
-		}
-		o := int(t.Nodes[ln].Off)
-		if o+8 > len(t.Data) {
-			return dst
-		}
-		hl := int(t.Data[o+1])*8 + 8
-		typ, left := t.Data[o+2], t.Data[o+3]
-		if left == 0 || o+hl > len(t.Data) {
-			return dst
-		}
-		switch typ {
-		case 0, 2: // type 0 and 2: addresses in order, the last is final
-			if hl >= 24 {
-				return t.Data[o+hl-16 : o+hl]
-			}
-		case 4: // segment routing: segment 0 is the final destination
-			if hl >= 24 {
-				return t.Data[o+8 : o+24]
-			}
-		}
-		return dst
-	}
-	return dst
-}
-
-// udpOnesSum adds b as big-endian 16-bit words to the one's complement sum s
-// (not yet folded).
-func udpOnesSum(s uint32, b []byte) uint32 {
-	i := 0
-	for ; i+1 < len(b); i += 2 {
-		s += uint32(b[i])<<8 | uint32(b[i+1])
-	}
-	if i < len(b) {
-		s += uint32(b[i]) << 8
-	}
-	for s>>16 != 0 && s > 0xf0000000 {
-		s = s&0xffff + s>>16
-	}
-	return s
 }
 
 // udpAppendAddrs appends "src.sport > dst.dport" (ports only when the UDP
