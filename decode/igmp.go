@@ -40,10 +40,8 @@ func init() {
 
 // dissectIGMP reads an IGMP message in [off, end).
 func dissectIGMP(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoIGMP, off, end-off)
-	if n < 1 {
-		t.Mark(l, Truncated)
+	l, n, ok := t.StartLayer(protoIGMP, off, end, 1)
+	if !ok {
 		return
 	}
 	typ := t.U8(off)

@@ -78,10 +78,8 @@ func inetFold(sum uint32) uint16 {
 
 // dissectIP reads an IPv4 header at off and the payload it bounds.
 func dissectIP(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoIP, off, end-off)
-	if n < 1 {
-		t.Mark(l, Truncated)
+	l, n, ok := t.StartLayer(protoIP, off, end, 1)
+	if !ok {
 		return
 	}
 	vhl := t.U8(off)

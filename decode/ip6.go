@@ -134,10 +134,8 @@ func dissectIPv6Ether(t *Tree, off, end int) {
 
 // dissectIPv6 reads an IPv6 header at off and the headers and payload after it.
 func dissectIPv6(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoIPv6, off, end-off)
-	if n < 40 {
-		t.Mark(l, Truncated)
+	l, _, ok := t.StartLayer(protoIPv6, off, end, 40)
+	if !ok {
 		return
 	}
 	v := t.U8(off) >> 4

@@ -91,10 +91,8 @@ func ipBelowIsV6(t *Tree, n int) bool {
 }
 
 func dissectVRRP(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoVRRP, off, end-off)
-	if n < 1 {
-		t.Mark(l, Truncated)
+	l, n, ok := t.StartLayer(protoVRRP, off, end, 1)
+	if !ok {
 		return
 	}
 	t.Add(l, fVRRPVersion, off, 1, t.U8(off)>>4)
@@ -288,10 +286,8 @@ func appendPrintable(b []byte, c byte) []byte {
 }
 
 func dissectPIM(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoPIM, off, end-off)
-	if n < 1 {
-		t.Mark(l, Truncated)
+	l, n, ok := t.StartLayer(protoPIM, off, end, 1)
+	if !ok {
 		return
 	}
 	t.Add(l, fPIMVersion, off, 1, t.U8(off)>>4)
@@ -824,10 +820,8 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 }
 
 func dissectOSPF(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoOSPF, off, end-off)
-	if n < 2 {
-		t.Mark(l, Truncated)
+	l, n, ok := t.StartLayer(protoOSPF, off, end, 2)
+	if !ok {
 		return
 	}
 	t.Add(l, fOSPFVersion, off, 1, t.U8(off))
@@ -1696,10 +1690,8 @@ func (p *Printer) ospfLSABody(lt, opaque byte, o, end int) bool {
 }
 
 func dissectESP(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoESP, off, end-off)
-	if n < 8 {
-		t.Mark(l, Truncated)
+	l, n, ok := t.StartLayer(protoESP, off, end, 8)
+	if !ok {
 		return
 	}
 	t.Add(l, fESPSPI, off, 4, t.U32(off))
@@ -1736,10 +1728,8 @@ func appendHex8(b []byte, v uint64) []byte {
 }
 
 func dissectAH(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoAH, off, end-off)
-	if n < 2 {
-		t.Mark(l, Truncated)
+	l, n, ok := t.StartLayer(protoAH, off, end, 2)
+	if !ok {
 		return
 	}
 	nh := t.U8(off)
@@ -1826,10 +1816,8 @@ func textAH(p *Printer, l int) {
 }
 
 func dissectIPComp(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoIPComp, off, end-off)
-	if n < 4 {
-		t.Mark(l, Truncated)
+	l, _, ok := t.StartLayer(protoIPComp, off, end, 4)
+	if !ok {
 		return
 	}
 	t.Add(l, fIPCompNext, off, 1, t.U8(off))

@@ -118,10 +118,8 @@ func init() {
 
 // dissectSCTP reads an SCTP packet at off; it ends at end.
 func dissectSCTP(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoSCTP, off, end-off)
-	if n < 12 {
-		t.Mark(l, Truncated)
+	l, _, ok := t.StartLayer(protoSCTP, off, end, 12)
+	if !ok {
 		return
 	}
 	sport, dport := t.U16(off), t.U16(off+2)

@@ -115,10 +115,8 @@ func tcpIPBelow(t *Tree, n int) int {
 
 // dissectTCP reads a TCP header at off; the segment ends at end.
 func dissectTCP(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoTCP, off, end-off)
-	if n < 4 {
-		t.Mark(l, Truncated)
+	l, n, ok := t.StartLayer(protoTCP, off, end, 4)
+	if !ok {
 		return
 	}
 	sport, dport := t.U16(off), t.U16(off+2)

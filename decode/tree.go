@@ -80,6 +80,19 @@ func (t *Tree) AddLayer(p FieldID, off, n int) int {
 	return len(t.Nodes) - 1
 }
 
+// StartLayer adds a layer of protocol p over [off, end) as a dissector's
+// first step, and gives its node and the bytes of it that were captured; ok
+// is false, and the layer marked Truncated, when fewer than min were.
+func (t *Tree) StartLayer(p FieldID, off, end, min int) (l, n int, ok bool) {
+	n = t.Avail(off, end)
+	l = t.AddLayer(p, off, end-off)
+	if n < min {
+		t.Mark(l, Truncated)
+		return l, n, false
+	}
+	return l, n, true
+}
+
 // Add appends field f under node parent, taking n bytes at off, with the
 // integer value v, and returns its index.
 func (t *Tree) Add(parent int, f FieldID, off, n int, v uint64) int {

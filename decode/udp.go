@@ -164,10 +164,8 @@ func udpIPBelow(t *Tree, n int) int {
 
 // dissectUDP reads a UDP header at off and its payload.
 func dissectUDP(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoUDP, off, end-off)
-	if n < 4 {
-		t.Mark(l, Truncated)
+	l, n, ok := t.StartLayer(protoUDP, off, end, 4)
+	if !ok {
 		return
 	}
 	sport, dport := t.U16(off), t.U16(off+2)

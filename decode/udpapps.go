@@ -96,10 +96,8 @@ func udpCut(p *Printer, mark string, abandon bool) {
 
 // dissectTFTP reads a TFTP packet.
 func dissectTFTP(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoTFTP, off, end-off)
-	if n < 2 {
-		t.Mark(l, Truncated)
+	l, n, ok := t.StartLayer(protoTFTP, off, end, 2)
+	if !ok {
 		return
 	}
 	op := t.U16(off)
@@ -830,10 +828,8 @@ func init() {
 }
 
 func dissectLWRES(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoLWRES, off, end-off)
-	if n < 28 {
-		t.Mark(l, Truncated)
+	l, _, ok := t.StartLayer(protoLWRES, off, end, 28)
+	if !ok {
 		return
 	}
 	t.Add(l, fLWRESLength, off, 4, t.U32(off))
@@ -947,10 +943,8 @@ func init() {
 }
 
 func dissectISAKMP(t *Tree, off, end int) {
-	n := t.Avail(off, end)
-	l := t.AddLayer(protoISAKMP, off, end-off)
-	if n < 28 {
-		t.Mark(l, Truncated)
+	l, _, ok := t.StartLayer(protoISAKMP, off, end, 28)
+	if !ok {
 		return
 	}
 	t.AddBytes(l, fISAKMPISPI, off, 8)
