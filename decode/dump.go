@@ -47,16 +47,12 @@ var linkCutDumpsNothing = map[string]bool{"eth": true, "vlan": true}
 // of dumpFromStartNames, linkLayerNames and linkCutDumpsNothing.
 var dumpFromStart, linkLayer, linkCutNothing = map[FieldID]bool{}, map[FieldID]bool{}, map[FieldID]bool{}
 
-// dumpIPv4 is IPv4's protocol.
-var dumpIPv4 FieldID
-
 func init() {
 	for _, n := range dumpFromStartNames {
 		if id, ok := Lookup(n); ok {
 			dumpFromStart[id] = true
 		}
 	}
-	dumpIPv4, _ = Lookup("ip")
 	for _, n := range linkLayerNames {
 		if id, ok := Lookup(n); ok {
 			linkLayer[id] = true
@@ -130,7 +126,7 @@ func (p *Printer) dumpStart() int {
 		}
 		// An IPv4 header of which not one byte was captured: tcpdump
 		// gives up reading its version.
-		if n.Field == dumpIPv4 && int(n.Off) >= len(t.Data) {
+		if n.Field == protoIP && int(n.Off) >= len(t.Data) {
 			return 0
 		}
 	}
