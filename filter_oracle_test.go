@@ -29,6 +29,7 @@ import (
 
 	"golang.org/x/net/bpf"
 
+	"github.com/sockscope/sockscope/decode/wire"
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
 )
@@ -58,7 +59,7 @@ func readFilterCorpus(t *testing.T) []filterCase {
 	return cases
 }
 
-var linkNames = map[uint32]string{1: "Ethernet", 113: "Linux cooked v1", 276: "Linux cooked v2", 101: "raw IP"}
+var linkNames = map[wire.LinkType]string{1: "Ethernet", 113: "Linux cooked v1", 276: "Linux cooked v2", 101: "raw IP"}
 
 type oraclePacket struct {
 	ts     time.Time
@@ -70,7 +71,7 @@ type oraclePacket struct {
 // oracleSet is one link type: the file tcpdump reads and its packets.
 type oracleSet struct {
 	name      string
-	link      uint32
+	link      wire.LinkType
 	bigEndian bool
 	path      string
 	sources   []string
@@ -95,8 +96,8 @@ func requireTcpdump(t *testing.T) {
 // few headers in the other byte order), and OpenBSD loopback.
 func buildOracleSets(t *testing.T, dir string) []*oracleSet {
 	t.Helper()
-	byLink := map[uint32]*oracleSet{}
-	var order []uint32
+	byLink := map[wire.LinkType]*oracleSet{}
+	var order []wire.LinkType
 	files := captures(t)
 	other := os.Getenv("FILTER_CAPTURES") // a glob: other captures, for a deeper look
 	if other != "" {
@@ -152,7 +153,7 @@ func buildOracleSets(t *testing.T, dir string) []*oracleSet {
 			fromRaw = append(fromRaw, p)
 		}
 	}
-	derive := func(name string, link uint32, big bool, header func(i int, version byte) []byte) {
+	derive := func(name string, link wire.LinkType, big bool, header func(i int, version byte) []byte) {
 		set := &oracleSet{name: name, link: link, bigEndian: big, sources: []string{name + " (from " + raw.sources[0] + ")"}}
 		for i, p := range fromRaw {
 			h := header(i, p.data[0]>>4)
@@ -210,7 +211,7 @@ func pcapFile(set *oracleSet) []byte {
 	b = order.AppendUint32(b, 0)
 	b = order.AppendUint32(b, 0)
 	b = order.AppendUint32(b, 262144)
-	b = order.AppendUint32(b, set.link)
+	b = order.AppendUint32(b, uint32(set.link))
 	for _, p := range set.packets {
 		b = order.AppendUint32(b, uint32(p.ts.Unix()))
 		b = order.AppendUint32(b, uint32(p.ts.Nanosecond()/1000))

@@ -13,6 +13,8 @@ import (
 
 	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Link types used in the tests (LINKTYPE_ values).
@@ -149,7 +151,7 @@ func wantFormatError(t *testing.T, err error, packet int, msg string) {
 }
 
 // pcapFile writes pkts to a classic pcap file in memory.
-func pcapFile(t testing.TB, linkType, snaplen uint32, nano bool, pkts []testPacket) []byte {
+func pcapFile(t testing.TB, linkType wire.LinkType, snaplen uint32, nano bool, pkts []testPacket) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w, err := NewPcapWriter(&buf, linkType, snaplen, nano)

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/net/bpf"
 
+	"github.com/sockscope/sockscope/decode/wire"
 	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/capture/filter"
 )
@@ -16,8 +17,8 @@ import (
 func TestLinkTypeOfNeedsNoSocketOfItsOwn(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		want uint32
-	}{{"lo", linkTypeEthernet}, {AnyInterface, linkTypeLinuxSLL2}} {
+		want wire.LinkType
+	}{{"lo", wire.LinkEthernet}, {AnyInterface, wire.LinkLinuxSLL2}} {
 		got, err := LinkTypeOf(tt.name)
 		if err != nil || got != tt.want {
 			t.Errorf("LinkTypeOf(%s) = %d, %v; want %d", tt.name, got, err, tt.want)
@@ -31,15 +32,15 @@ func TestLinkTypeOfNeedsNoSocketOfItsOwn(t *testing.T) {
 func TestLiveSnaplenIsWhatTheCaptureKeeps(t *testing.T) {
 	for _, tt := range []struct {
 		snaplen int
-		link    uint32
+		link    wire.LinkType
 		want    int
 	}{
-		{0, linkTypeEthernet, maxSnaplen},
-		{-1, linkTypeEthernet, maxSnaplen},
-		{1 << 20, linkTypeEthernet, maxSnaplen},
-		{5, linkTypeEthernet, 5},
-		{5, linkTypeLinuxSLL2, sll2HdrLen + 1},
-		{100, linkTypeLinuxSLL2, 100},
+		{0, wire.LinkEthernet, maxSnaplen},
+		{-1, wire.LinkEthernet, maxSnaplen},
+		{1 << 20, wire.LinkEthernet, maxSnaplen},
+		{5, wire.LinkEthernet, 5},
+		{5, wire.LinkLinuxSLL2, sll2HdrLen + 1},
+		{100, wire.LinkLinuxSLL2, 100},
 	} {
 		if got := LiveSnaplen(tt.snaplen, tt.link); got != tt.want {
 			t.Errorf("LiveSnaplen(%d, %d) = %d, want %d", tt.snaplen, tt.link, got, tt.want)
@@ -50,11 +51,11 @@ func TestLiveSnaplenIsWhatTheCaptureKeeps(t *testing.T) {
 // kernelFilter compiles expr for a live Ethernet capture, for the socket.
 func kernelFilter(t *testing.T, expr string) []bpf.RawInstruction {
 	t.Helper()
-	prog, err := filter.CompileOptions(expr, linkTypeEthernet, filter.Options{Live: true})
+	prog, err := filter.CompileOptions(expr, wire.LinkEthernet, filter.Options{Live: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, ok, err := filter.KernelProgram(prog, linkTypeEthernet)
+	raw, ok, err := filter.KernelProgram(prog, wire.LinkEthernet)
 	if err != nil || !ok {
 		t.Fatalf("KernelProgram(%s) = %v, %v", expr, ok, err)
 	}
@@ -103,7 +104,7 @@ func TestMatchSelectsInUserSpace(t *testing.T) {
 	// The kernel takes a received tag out of the frame before a socket
 	// filter sees it: "vlan 100" can only be judged on the frame Next
 	// returns, with the tag put back.
-	prog, err := filter.CompileOptions("vlan 100", linkTypeEthernet, filter.Options{Live: true})
+	prog, err := filter.CompileOptions("vlan 100", wire.LinkEthernet, filter.Options{Live: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestMatchSelectsInUserSpace(t *testing.T) {
 func TestRefusedFilterRunsInUserSpace(t *testing.T) {
 	l := capturetest.NewLab(t)
 	refused := []bpf.RawInstruction{{Op: 0x60, K: 0}, {Op: 0x16}} // ld M[0]; ret a
-	prog, err := filter.CompileOptions("vlan 100", linkTypeEthernet, filter.Options{Live: true})
+	prog, err := filter.CompileOptions("vlan 100", wire.LinkEthernet, filter.Options{Live: true})
 	if err != nil {
 		t.Fatal(err)
 	}

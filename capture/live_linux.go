@@ -15,15 +15,12 @@ import (
 	"github.com/google/gopacket"
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // LINKTYPE_ values a live capture produces (https://www.tcpdump.org/linktypes.html).
-const (
-	linkTypeEthernet  = 1
-	linkTypeRaw       = 101
-	linkTypeLinuxSLL  = 113
-	linkTypeLinuxSLL2 = 276
-)
+const ()
 
 // Cooked header lengths (Linux cooked v1 and v2) and the 802.1Q tag.
 const (
@@ -35,7 +32,7 @@ const (
 // framer turns a ring frame into the packet libpcap hands to tcpdump for the
 // same frame.
 type framer struct {
-	linkType uint32
+	linkType wire.LinkType
 	snaplen  int
 	// loIndex is the ifindex of lo, whose outgoing copies are skipped: the
 	// kernel hands a packet socket each looped-back packet twice, once
@@ -48,12 +45,12 @@ type framer struct {
 	vlanOffset int
 }
 
-func newFramer(linkType uint32, snaplen int, loIndex int32) framer {
+func newFramer(linkType wire.LinkType, snaplen int, loIndex int32) framer {
 	f := framer{linkType: linkType, snaplen: snaplen, loIndex: loIndex, vlanOffset: -1}
 	switch linkType {
-	case linkTypeEthernet:
+	case wire.LinkEthernet:
 		f.vlanOffset = 12
-	case linkTypeLinuxSLL:
+	case wire.LinkLinuxSLL:
 		f.vlanOffset = sllHdrLen - 2
 	}
 	return f
@@ -76,7 +73,7 @@ func (f *framer) frame(frame []byte, ci *gopacket.CaptureInfo) (data []byte, kee
 		return nil, false, fmt.Errorf("corrupted frame in the ring: packet at %d of %d bytes runs past its block", start, caplen)
 	}
 	switch f.linkType {
-	case linkTypeLinuxSLL2:
+	case wire.LinkLinuxSLL2:
 		start -= sll2HdrLen
 		if start < frameHdrEnd {
 			return nil, false, errors.New("cooked frame in the ring has no room for its header")
@@ -90,7 +87,7 @@ func (f *framer) frame(frame []byte, ci *gopacket.CaptureInfo) (data []byte, kee
 		h[11] = frame[sllHalenOff]
 		copy(h[12:20], frame[sllAddrOff:sllAddrOff+8])
 		length += sll2HdrLen
-	case linkTypeLinuxSLL:
+	case wire.LinkLinuxSLL:
 		start -= sllHdrLen
 		if start < frameHdrEnd {
 			return nil, false, errors.New("cooked frame in the ring has no room for its header")
@@ -225,7 +222,7 @@ func (s *Source) setup(name string, cfg LiveConfig, size int, timeout time.Durat
 	fail := func(op string, err error) error {
 		return fmt.Errorf("open %s: %w", name, os.NewSyscallError(op, err))
 	}
-	linkType := uint32(linkTypeLinuxSLL2)
+	linkType := wire.LinkLinuxSLL2
 	if name != AnyInterface {
 		ifr, err := unix.NewIfreq(name)
 		if err != nil {
@@ -235,7 +232,7 @@ func (s *Source) setup(name string, cfg LiveConfig, size int, timeout time.Durat
 			return fail("ioctl SIOCGIFHWADDR", err)
 		}
 		linkType = linkTypeFor(ifr.Uint16())
-		if linkType == linkTypeLinuxSLL {
+		if linkType == wire.LinkLinuxSLL {
 			// libpcap's fallback for hardware it has no link type for:
 			// a cooked socket, which gives the packet without its link header.
 			unix.Close(s.fd)
@@ -246,7 +243,7 @@ func (s *Source) setup(name string, cfg LiveConfig, size int, timeout time.Durat
 			}
 		}
 	}
-	cooked := linkType == linkTypeLinuxSLL || linkType == linkTypeLinuxSLL2
+	cooked := linkType == wire.LinkLinuxSLL || linkType == wire.LinkLinuxSLL2
 	snaplen := LiveSnaplen(cfg.Snaplen, linkType)
 	if err := unix.SetsockoptInt(s.fd, unix.SOL_PACKET, unix.PACKET_VERSION, unix.TPACKET_V3); err != nil {
 		return fail("setsockopt PACKET_VERSION (TPACKET_V3)", err)
@@ -342,9 +339,9 @@ func (s *Source) Warning() string { return s.warning }
 // LinkTypeOf is the link type a live capture on interface name produces
 // (the LINKTYPE_ value OpenLive's Source reports), so that a filter can be
 // compiled for it before the capture is opened. It needs no privilege.
-func LinkTypeOf(name string) (uint32, error) {
+func LinkTypeOf(name string) (wire.LinkType, error) {
 	if name == AnyInterface {
-		return linkTypeLinuxSLL2, nil
+		return wire.LinkLinuxSLL2, nil
 	}
 	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
@@ -367,27 +364,27 @@ func LinkTypeOf(name string) (uint32, error) {
 // linkTypeFor maps an ARPHRD_ hardware type to the link type libpcap captures
 // it as: Ethernet framing for Ethernet and loopback,
 // raw IP for tunnels without a link header, and Linux cooked v1 for the rest.
-func linkTypeFor(arphrd uint16) uint32 {
+func linkTypeFor(arphrd uint16) wire.LinkType {
 	switch arphrd {
 	case unix.ARPHRD_ETHER, unix.ARPHRD_LOOPBACK, unix.ARPHRD_METRICOM:
-		return linkTypeEthernet
+		return wire.LinkEthernet
 	case unix.ARPHRD_NONE, unix.ARPHRD_TUNNEL, unix.ARPHRD_SIT, unix.ARPHRD_CSLIP,
 		unix.ARPHRD_SLIP6, unix.ARPHRD_CSLIP6, unix.ARPHRD_ADAPT, unix.ARPHRD_SLIP,
 		unix.ARPHRD_RAWHDLC, unix.ARPHRD_DLCI:
-		return linkTypeRaw
+		return wire.LinkRaw
 	}
-	return linkTypeLinuxSLL
+	return wire.LinkLinuxSLL
 }
 
 // LiveSnaplen is the snapshot length a live capture of link type linkType
 // keeps for LiveConfig.Snaplen snaplen, which a filter for it returns: 0
 // or too much means the maximum, and a cooked capture keeps at least its
 // header and a byte (libpcap's minimum).
-func LiveSnaplen(snaplen int, linkType uint32) int {
+func LiveSnaplen(snaplen int, linkType wire.LinkType) int {
 	if snaplen <= 0 || snaplen > maxSnaplen {
 		snaplen = maxSnaplen
 	}
-	if linkType == linkTypeLinuxSLL || linkType == linkTypeLinuxSLL2 {
+	if linkType == wire.LinkLinuxSLL || linkType == wire.LinkLinuxSLL2 {
 		snaplen = max(snaplen, sll2HdrLen+1)
 	}
 	return snaplen
@@ -420,7 +417,7 @@ func (s *Source) Interface() Interface {
 }
 
 // LinkType is the LINKTYPE_ value of the packets Next returns.
-func (s *Source) LinkType() uint32 {
+func (s *Source) LinkType() wire.LinkType {
 	return s.iface.LinkType
 }
 

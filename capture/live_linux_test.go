@@ -11,13 +11,14 @@ import (
 
 	"golang.org/x/net/bpf"
 
+	"github.com/sockscope/sockscope/decode/wire"
 	"github.com/sockscope/sockscope/capture/capturetest"
 )
 
 func TestCaptureSeesWhatTcpdumpSees(t *testing.T) {
 	l := capturetest.NewLab(t)
 	src := openLive(t, l.B, LiveConfig{Interface: capturetest.IfB})
-	if got := src.LinkType(); got != linkTypeEthernet {
+	if got := src.LinkType(); got != wire.LinkEthernet {
 		t.Fatalf("link type %d, want Ethernet", got)
 	}
 	ours := filepath.Join(t.TempDir(), "sockscope.pcap")
@@ -85,7 +86,7 @@ func TestLoopbackPacketsAreSeenOnce(t *testing.T) {
 
 	iface, got := readFile(t, ours)
 	_, want := readFile(t, td.File)
-	if iface.LinkType != linkTypeEthernet {
+	if iface.LinkType != wire.LinkEthernet {
 		t.Errorf("lo captured as link type %d, want Ethernet (1) as tcpdump", iface.LinkType)
 	}
 	if len(want) < 10 {
@@ -119,7 +120,7 @@ func TestAnyGivesCookedV2AsTcpdump(t *testing.T) {
 
 	iface, got := readFile(t, ours)
 	_, want := readFile(t, td.File)
-	if iface.LinkType != linkTypeLinuxSLL2 {
+	if iface.LinkType != wire.LinkLinuxSLL2 {
 		t.Errorf("any captured as link type %d, want Linux cooked v2 (276)", iface.LinkType)
 	}
 	sameAsTcpdump(t, "any", got, want)

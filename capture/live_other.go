@@ -8,6 +8,8 @@ import (
 	"os/user"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // errNotLinux is what live capture says off Linux: it is built on AF_PACKET.
@@ -23,7 +25,7 @@ func OpenLive(cfg LiveConfig) (*Source, error) { return nil, errNotLinux }
 func (s *Source) Interface() Interface { return Interface{} }
 
 // LinkType returns 0 off Linux.
-func (s *Source) LinkType() uint32 { return 0 }
+func (s *Source) LinkType() wire.LinkType { return 0 }
 
 // Warning is always "" here: there is no capture.
 func (s *Source) Warning() string { return "" }
@@ -55,10 +57,10 @@ func ResolveInterface(arg string) (string, error) { return "", errNotLinux }
 func DropPrivileges(u *user.User) error { return errNotLinux }
 
 // LinkTypeOf fails off Linux.
-func LinkTypeOf(name string) (uint32, error) { return 0, errNotLinux }
+func LinkTypeOf(name string) (wire.LinkType, error) { return 0, errNotLinux }
 
 // LiveSnaplen returns snaplen, or the maximum for 0, off Linux.
-func LiveSnaplen(snaplen int, linkType uint32) int {
+func LiveSnaplen(snaplen int, linkType wire.LinkType) int {
 	if snaplen <= 0 || snaplen > maxSnaplen {
 		return maxSnaplen
 	}

@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Output is a capture file being written, pcap or pcapng, to a path or to
@@ -83,7 +85,7 @@ func CreateOutput(path string) (*Output, error) {
 func (o *Output) Started() bool { return o.w != nil }
 
 // StartPcap writes a pcap file header (see NewPcapWriter).
-func (o *Output) StartPcap(linkType, snaplen uint32, nano bool) error {
+func (o *Output) StartPcap(linkType wire.LinkType, snaplen uint32, nano bool) error {
 	if o.failed != nil {
 		return o.failed // once: a header written again would corrupt a stream
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Classic pcap magic numbers as the first four bytes read big endian
@@ -68,7 +70,7 @@ func (r *Reader) readPcapHeader() error {
 		return formatErrorf(0, "unsupported pcap version %d.%d (want 2.4)", major, minor)
 	}
 	snaplen := r.u32(hdr[16:])
-	linkType := r.u32(hdr[20:]) & linkTypeMask
+	linkType := wire.LinkType(r.u32(hdr[20:]) & linkTypeMask)
 	r.limit = maxCaplen(linkType)
 	r.snaplen = effectiveSnaplen(snaplen, linkType)
 	res := time.Microsecond
@@ -139,7 +141,7 @@ type PcapWriter struct {
 // for its packets. snaplen 0 means 262144, tcpdump's default. With nano the
 // file has nanosecond timestamps (magic a1b23c4d), otherwise microseconds.
 // Writes are buffered: call Flush when done.
-func NewPcapWriter(w io.Writer, linkType uint32, snaplen uint32, nano bool) (*PcapWriter, error) {
+func NewPcapWriter(w io.Writer, linkType wire.LinkType, snaplen uint32, nano bool) (*PcapWriter, error) {
 	if snaplen == 0 {
 		snaplen = maxSnaplen
 	}
@@ -155,7 +157,7 @@ func NewPcapWriter(w io.Writer, linkType uint32, snaplen uint32, nano bool) (*Pc
 	le.PutUint16(hdr[6:], 4)
 	// thiszone and sigfigs are always 0.
 	le.PutUint32(hdr[16:], snaplen)
-	le.PutUint32(hdr[20:], linkType)
+	le.PutUint32(hdr[20:], uint32(linkType))
 	pw.w.Write(hdr[:])
 	if err := pw.w.Flush(); err != nil {
 		return nil, fmt.Errorf("write pcap file header: %w", err)

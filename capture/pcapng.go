@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // pcapng block types (draft-ietf-opsawg-pcapng section 10.1).
@@ -310,7 +312,7 @@ func (r *Reader) nextPcapng() ([]byte, gopacket.CaptureInfo, error) {
 
 // addInterface reads an Interface Description Block.
 func (r *Reader) addInterface(packet int, block []byte) error {
-	linkType := uint32(r.u16(block[8:]))
+	linkType := wire.LinkType(r.u16(block[8:]))
 	snaplen := r.u32(block[12:])
 	iface := Interface{LinkType: linkType, Snaplen: snaplen}
 	tsresol, offset := uint8(6), int64(0)

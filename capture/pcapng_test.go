@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 func TestPcapngRoundTripWithTwoInterfaces(t *testing.T) {
@@ -162,7 +164,7 @@ func TestPcapngSectionsResetInterfacesAndByteOrder(t *testing.T) {
 	for i, want := range []struct {
 		data      string
 		iface     int
-		linkType  uint32
+		linkType  wire.LinkType
 		ts        time.Time
 		numIfaces int
 	}{

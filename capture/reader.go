@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // readBufferSize is the bufio size Open and NewReader use: large enough that
@@ -26,9 +28,9 @@ const minBufioSize = 4 << 10
 // interface of a classic pcap file, or one Interface Description Block of a
 // pcapng section.
 type Interface struct {
-	Name     string // if_name; empty when the file does not say
-	LinkType uint32 // LINKTYPE_ value (low 16 bits of the pcap header field)
-	Snaplen  uint32 // as written in the file; 0 in pcapng means no limit
+	Name     string        // if_name; empty when the file does not say
+	LinkType wire.LinkType // LINKTYPE_ value (low 16 bits of the pcap header field)
+	Snaplen  uint32        // as written in the file; 0 in pcapng means no limit
 	// TsResolution is the timestamp unit: time.Microsecond or
 	// time.Nanosecond for most files. Units finer than a nanosecond are
 	// reported as 1ns, which is all time.Time keeps.
@@ -211,7 +213,7 @@ func (r *Reader) Interfaces() []Interface {
 
 // LinkType returns the link type of interface ifaceIndex (a packet's
 // ci.InterfaceIndex), or 0 if there is no such interface.
-func (r *Reader) LinkType(ifaceIndex int) uint32 {
+func (r *Reader) LinkType(ifaceIndex int) wire.LinkType {
 	if ifaceIndex < 0 || ifaceIndex >= len(r.ifaces) {
 		return 0
 	}
@@ -318,9 +320,9 @@ func (r *Reader) readError(err error) error {
 
 // LINKTYPE_ values that libpcap allows longer packets for.
 const (
-	linkTypeDBus    = 231
-	linkTypeUSBPcap = 249
-	linkTypeEBHSCR  = 279
+	linkTypeDBus    wire.LinkType = 231
+	linkTypeUSBPcap wire.LinkType = 249
+	linkTypeEBHSCR  wire.LinkType = 279
 
 	// maxSnaplen is libpcap's largest snaplen, the most any other link
 	// type may capture per packet.
@@ -329,7 +331,7 @@ const (
 
 // maxCaplen returns the largest captured length libpcap accepts for a link
 // type; a file claiming more is corrupt (or a fuzzer's).
-func maxCaplen(linkType uint32) uint32 {
+func maxCaplen(linkType wire.LinkType) uint32 {
 	switch linkType {
 	case linkTypeDBus:
 		return 128 << 20
@@ -343,7 +345,7 @@ func maxCaplen(linkType uint32) uint32 {
 
 // effectiveSnaplen is the snaplen libpcap uses for a file: a snaplen of 0 or
 // above the link type's maximum means the maximum.
-func effectiveSnaplen(snaplen, linkType uint32) uint32 {
+func effectiveSnaplen(snaplen uint32, linkType wire.LinkType) uint32 {
 	limit := maxCaplen(linkType)
 	if snaplen == 0 || snaplen > limit {
 		return limit

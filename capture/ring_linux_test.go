@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/gopacket"
 	"golang.org/x/sys/unix"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // ringFrame lays out one TPACKET_V3 frame as the kernel writes it: a
@@ -77,73 +79,73 @@ func TestFrameBecomesWhatLibpcapHandsOut(t *testing.T) {
 	mac := "0202020202a2"
 	tests := []struct {
 		name     string
-		linkType uint32
+		linkType wire.LinkType
 		snaplen  int
 		frame    ringFrame
 		want     string // hex; "" for a skipped frame
 		wantLen  int
 	}{
 		{
-			name: "ethernet as it is", linkType: linkTypeEthernet, snaplen: maxSnaplen,
+			name: "ethernet as it is", linkType: wire.LinkEthernet, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, eth), mac: rawMac, pkttype: unix.PACKET_HOST},
 			want:  eth, wantLen: 44,
 		},
 		{
-			name: "ethernet longer on the wire", linkType: linkTypeEthernet, snaplen: maxSnaplen,
+			name: "ethernet longer on the wire", linkType: wire.LinkEthernet, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, eth), mac: rawMac, wireLen: 1514},
 			want:  eth, wantLen: 1514,
 		},
 		{
-			name: "ethernet cut at the snaplen", linkType: linkTypeEthernet, snaplen: 14,
+			name: "ethernet cut at the snaplen", linkType: wire.LinkEthernet, snaplen: 14,
 			frame: ringFrame{pkt: unhex(t, eth), mac: rawMac},
 			want:  "0202020202b2 0202020202a2 0800", wantLen: 44,
 		},
 		{
-			name: "802.1Q tag put back", linkType: linkTypeEthernet, snaplen: maxSnaplen,
+			name: "802.1Q tag put back", linkType: wire.LinkEthernet, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, eth), mac: rawMac, status: unix.TP_STATUS_VLAN_VALID, vlanTCI: 0x200a},
 			want:  "0202020202b2 0202020202a2 8100200a 0800 4500001c0001000040110000 0a0000010a000002 03e80009000800000000", wantLen: 48,
 		},
 		{
-			name: "802.1ad tag put back with its TPID", linkType: linkTypeEthernet, snaplen: maxSnaplen,
+			name: "802.1ad tag put back with its TPID", linkType: wire.LinkEthernet, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, eth), mac: rawMac, status: unix.TP_STATUS_VLAN_VALID | unix.TP_STATUS_VLAN_TPID_VALID, vlanTCI: 5, vlanTPID: 0x88a8},
 			want:  "0202020202b2 0202020202a2 88a80005 0800 4500001c0001000040110000 0a0000010a000002 03e80009000800000000", wantLen: 48,
 		},
 		{
-			name: "tag 0 without the flag is no tag", linkType: linkTypeEthernet, snaplen: maxSnaplen,
+			name: "tag 0 without the flag is no tag", linkType: wire.LinkEthernet, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, eth), mac: rawMac},
 			want:  eth, wantLen: 44,
 		},
 		{
-			name: "outgoing copy on lo skipped", linkType: linkTypeEthernet, snaplen: maxSnaplen,
+			name: "outgoing copy on lo skipped", linkType: wire.LinkEthernet, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, eth), mac: rawMac, pkttype: unix.PACKET_OUTGOING, ifindex: 1},
 		},
 		{
-			name: "outgoing elsewhere kept", linkType: linkTypeEthernet, snaplen: maxSnaplen,
+			name: "outgoing elsewhere kept", linkType: wire.LinkEthernet, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, eth), mac: rawMac, pkttype: unix.PACKET_OUTGOING, ifindex: 2},
 			want:  eth, wantLen: 44,
 		},
 		{
-			name: "cooked v2 header built from sockaddr_ll", linkType: linkTypeLinuxSLL2, snaplen: maxSnaplen,
+			name: "cooked v2 header built from sockaddr_ll", linkType: wire.LinkLinuxSLL2, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, ip), mac: cookedMac, proto: 0x0800, ifindex: 7, hatype: unix.ARPHRD_ETHER, pkttype: unix.PACKET_OTHERHOST, addr: unhex(t, mac)},
 			want:  "0800 0000 00000007 0001 03 06 0202020202a20000" + ip, wantLen: 50,
 		},
 		{
-			name: "cooked v2 keeps no VLAN tag, as libpcap", linkType: linkTypeLinuxSLL2, snaplen: maxSnaplen,
+			name: "cooked v2 keeps no VLAN tag, as libpcap", linkType: wire.LinkLinuxSLL2, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, ip), mac: cookedMac, proto: 0x0800, ifindex: 7, hatype: 1, pkttype: unix.PACKET_OUTGOING, addr: unhex(t, mac), status: unix.TP_STATUS_VLAN_VALID, vlanTCI: 10},
 			want:  "0800 0000 00000007 0001 04 06 0202020202a20000" + ip, wantLen: 50,
 		},
 		{
-			name: "cooked v2 cut at the snaplen, header counted", linkType: linkTypeLinuxSLL2, snaplen: 21,
+			name: "cooked v2 cut at the snaplen, header counted", linkType: wire.LinkLinuxSLL2, snaplen: 21,
 			frame: ringFrame{pkt: unhex(t, ip), mac: cookedMac, proto: 0x0800, ifindex: 1, hatype: unix.ARPHRD_LOOPBACK, pkttype: unix.PACKET_HOST, addr: make([]byte, 6)},
 			want:  "0800 0000 00000001 0304 00 06 0000000000000000 45", wantLen: 50,
 		},
 		{
-			name: "cooked v1 header", linkType: linkTypeLinuxSLL, snaplen: maxSnaplen,
+			name: "cooked v1 header", linkType: wire.LinkLinuxSLL, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, ip), mac: cookedMac, proto: 0x0800, ifindex: 9, hatype: unix.ARPHRD_PPP, pkttype: unix.PACKET_HOST},
 			want:  "0000 0200 0000 0000000000000000 0800" + ip, wantLen: 46,
 		},
 		{
-			name: "raw IP as it is", linkType: linkTypeRaw, snaplen: maxSnaplen,
+			name: "raw IP as it is", linkType: wire.LinkRaw, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, ip), mac: 96, pkttype: unix.PACKET_HOST},
 			want:  ip, wantLen: 30,
 		},
@@ -181,7 +183,7 @@ func TestFrameBecomesWhatLibpcapHandsOut(t *testing.T) {
 func TestCorruptFrameIsAnError(t *testing.T) {
 	b := ringFrame{pkt: make([]byte, 60), mac: rawMac}.bytes()
 	binary.NativeEndian.PutUint32(b[frameSnaplenOff:], 1<<20)
-	f := newFramer(linkTypeEthernet, maxSnaplen, 1)
+	f := newFramer(wire.LinkEthernet, maxSnaplen, 1)
 	if _, _, err := f.frame(b, new(gopacket.CaptureInfo)); err == nil || !strings.Contains(err.Error(), "corrupted") {
 		t.Fatalf("err = %v, want a corrupted frame error", err)
 	}
@@ -189,7 +191,7 @@ func TestCorruptFrameIsAnError(t *testing.T) {
 
 func TestFrameAllocatesNothing(t *testing.T) {
 	b := ringFrame{pkt: make([]byte, 60), mac: cookedMac, proto: 0x0800, addr: make([]byte, 6)}.bytes()
-	f := newFramer(linkTypeLinuxSLL2, maxSnaplen, 1)
+	f := newFramer(wire.LinkLinuxSLL2, maxSnaplen, 1)
 	ci := new(gopacket.CaptureInfo)
 	if n := testing.AllocsPerRun(100, func() { f.frame(b, ci) }); n != 0 {
 		t.Errorf("%v allocations per frame, want 0", n)
@@ -255,7 +257,7 @@ func TestDevicesSortAsLibpcapDoes(t *testing.T) {
 
 func BenchmarkFrameCookedV2(b *testing.B) {
 	buf := ringFrame{pkt: make([]byte, 60), mac: cookedMac, proto: 0x0800, addr: make([]byte, 6)}.bytes()
-	f := newFramer(linkTypeLinuxSLL2, maxSnaplen, 1)
+	f := newFramer(wire.LinkLinuxSLL2, maxSnaplen, 1)
 	b.SetBytes(60)
 	b.ReportAllocs()
 	ci := new(gopacket.CaptureInfo)
@@ -295,7 +297,7 @@ func (r *ring) refill() {
 }
 
 func BenchmarkNextFromRing(b *testing.B) {
-	s := &Source{ring: fakeRing(4), fr: newFramer(linkTypeEthernet, maxSnaplen, 1), iface: Interface{Name: "bench"}}
+	s := &Source{ring: fakeRing(4), fr: newFramer(wire.LinkEthernet, maxSnaplen, 1), iface: Interface{Name: "bench"}}
 	b.SetBytes(60)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -309,8 +311,8 @@ func BenchmarkNextFromRing(b *testing.B) {
 }
 
 func BenchmarkNextIntoPcapWriter(b *testing.B) {
-	s := &Source{ring: fakeRing(4), fr: newFramer(linkTypeEthernet, maxSnaplen, 1), iface: Interface{Name: "bench"}}
-	w, err := NewPcapWriter(io.Discard, linkTypeEthernet, maxSnaplen, false)
+	s := &Source{ring: fakeRing(4), fr: newFramer(wire.LinkEthernet, maxSnaplen, 1), iface: Interface{Name: "bench"}}
+	w, err := NewPcapWriter(io.Discard, wire.LinkEthernet, maxSnaplen, false)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
-	"strconv"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -17,7 +16,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 func captureCommand() *cli.Command {
@@ -73,10 +72,10 @@ type captureConfig struct {
 	pcapng   bool
 	flushAll bool // -U
 	nano     bool
-	user     *user.User // -Z
-	dump     int        // -d, -dd, -ddd: print the filter program and exit
-	expr     string     // the filter expression
-	link     uint32     // the link type it is compiled for
+	user     *user.User    // -Z
+	dump     int           // -d, -dd, -ddd: print the filter program and exit
+	expr     string        // the filter expression
+	link     wire.LinkType // the link type it is compiled for
 }
 
 func captureFlags(c *cli.Context) (captureConfig, error) {
@@ -147,7 +146,7 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 // header it has no metadata for, or one longer than it takes; and it must
 // not run one that tests VLAN tags on a link whose tags it takes out of the
 // frame before the filter runs (capture puts them back).
-func setLiveFilter(cfg *capture.LiveConfig, expr string, link uint32) error {
+func setLiveFilter(cfg *capture.LiveConfig, expr string, link wire.LinkType) error {
 	opt := filter.Options{Live: true, Snaplen: uint32(capture.LiveSnaplen(cfg.Snaplen, link))}
 	prog, err := filter.CompileOptions(expr, link, opt)
 	if err != nil {
@@ -161,7 +160,7 @@ func setLiveFilter(cfg *capture.LiveConfig, expr string, link uint32) error {
 	if err != nil {
 		return fmt.Errorf("capture: %w", err)
 	}
-	tagsRestored := link == uint32(decode.LinkEthernet) || link == uint32(decode.LinkLinuxSLL)
+	tagsRestored := link == wire.LinkEthernet || link == wire.LinkLinuxSLL
 	if ok && !(tagsRestored && filter.MentionsVLAN(expr)) {
 		// The kernel runs it; if it refuses, the same program runs here.
 		cfg.Filter, cfg.Fallback = kernel, m
@@ -202,7 +201,7 @@ func runCapture(c *cli.Context) error {
 		return err
 	}
 	iface := src.Interface()
-	fmt.Fprintf(os.Stderr, "sockscope: listening on %s, link-type %s, snapshot length %d bytes\n", iface.Name, linkTypeName(iface.LinkType), iface.Snaplen)
+	fmt.Fprintf(os.Stderr, "sockscope: listening on %s, link-type %s, snapshot length %d bytes\n", iface.Name, iface.LinkType, iface.Snaplen)
 
 	// The first SIGINT or SIGTERM ends the capture cleanly. A repeat within a
 	// second is the same request (timeout(1) signals the command and then its
@@ -261,7 +260,7 @@ func runCapture(c *cli.Context) error {
 // are done, and returns how many it handed over. out is flushed whenever
 // the ring is empty, so that a reader of a pipe sees packets as they come.
 func capturePackets(src *capture.Source, out *captureOutput, max int, flushAll bool) (int, error) {
-	link := decode.LinkType(src.LinkType())
+	link := wire.LinkType(src.LinkType())
 	n := 0
 	for max == 0 || n < max {
 		if !src.Ready() {
@@ -304,22 +303,6 @@ func statsReport(captured int, st capture.LiveStats) string {
 	}
 	return fmt.Sprintf("%d packet%s captured\n%d packet%s received by filter\n%d packet%s dropped by kernel\n",
 		captured, plural(uint64(captured)), st.Received, plural(st.Received), st.Dropped, plural(st.Dropped))
-}
-
-// linkTypeNames are libpcap's names and descriptions of the link types a live
-// capture produces, as tcpdump's "listening on" line gives them.
-var linkTypeNames = map[uint32]string{
-	uint32(decode.LinkEthernet):  "EN10MB (Ethernet)",
-	uint32(decode.LinkRaw):       "RAW (Raw IP)",
-	uint32(decode.LinkLinuxSLL):  "LINUX_SLL (Linux cooked v1)",
-	uint32(decode.LinkLinuxSLL2): "LINUX_SLL2 (Linux cooked v2)",
-}
-
-func linkTypeName(lt uint32) string {
-	if name, ok := linkTypeNames[lt]; ok {
-		return name
-	}
-	return strconv.FormatUint(uint64(lt), 10)
 }
 
 // captureOutput is where captured packets go: a printer, or a pcap or pcapng
@@ -378,7 +361,7 @@ func (o *captureOutput) end(st capture.LiveStats) error {
 // writerPrinter lets a capture file writer stand where a printer does.
 type writerPrinter struct{ w capture.Writer }
 
-func (w writerPrinter) Print(data []byte, ci gopacket.CaptureInfo, _ decode.LinkType) error {
+func (w writerPrinter) Print(data []byte, ci gopacket.CaptureInfo, _ wire.LinkType) error {
 	return w.w.WritePacket(ci, data)
 }
 

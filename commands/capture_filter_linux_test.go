@@ -16,6 +16,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // elsewhere is a MAC address no one in the lab has: frames sent to it are
@@ -346,7 +347,7 @@ func TestCaptureDPrintsTheProgramForTheInterface(t *testing.T) {
 	tests := []struct {
 		flags []string
 		expr  string // given as separate words, as a shell passes them
-		link  uint32
+		link  wire.LinkType
 		opt   filter.Options
 	}{
 		{[]string{"-d", "-i", capturetest.IfB}, "tcp and not port 22", 1, filter.Options{Live: true}},

@@ -19,6 +19,7 @@ import (
 	"github.com/sockscope/sockscope/craft"
 	"github.com/sockscope/sockscope/craft/spec"
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 func craftCommand() *cli.Command {
@@ -287,7 +288,7 @@ func send(c *cli.Context, b *craft.Builder, hops craft.HopFinder, r craft.Run, s
 	}
 	var waiter replyWaiter
 	if wait := c.Duration("wait"); wait > 0 {
-		waiter, err = newReplyWaiter(c, t.Link == decode.LinkEthernet, t.Iface, t.IPv6)
+		waiter, err = newReplyWaiter(c, t.Link == wire.LinkEthernet, t.Iface, t.IPv6)
 		if err != nil {
 			return err
 		}
@@ -350,12 +351,12 @@ type pcapOut struct {
 	closed bool
 }
 
-func createPcap(name string, link decode.LinkType) (*pcapOut, error) {
+func createPcap(name string, link wire.LinkType) (*pcapOut, error) {
 	out, err := capture.CreateOutput(name)
 	if err != nil {
 		return nil, fmt.Errorf("craft: %w", err)
 	}
-	if err := out.StartPcap(uint32(link), 0, false); err != nil {
+	if err := out.StartPcap(link, 0, false); err != nil {
 		out.Close()
 		return nil, fmt.Errorf("craft: %w", err)
 	}

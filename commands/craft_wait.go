@@ -20,7 +20,7 @@ import (
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/craft"
 	"github.com/sockscope/sockscope/craft/spec"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // replyWaiter listens for the replies to the probes craft sends (--wait):
@@ -113,13 +113,13 @@ func openReplyWaiter(c *cli.Context, l2 bool, iface string, ip6 bool, out io.Wri
 		src.Close()
 		return nil, err
 	}
-	probeLink := decode.LinkRaw
+	probeLink := wire.LinkRaw
 	if l2 {
-		probeLink = decode.LinkEthernet
+		probeLink = wire.LinkEthernet
 	}
 	rp.flushEvery(replyFlushEvery)
 	w := &captureWaiter{src: src, out: rp, peer: peer}
-	w.w = craft.NewWaiter(src, decode.LinkType(src.LinkType()), probeLink, rp.reply)
+	w.w = craft.NewWaiter(src, wire.LinkType(src.LinkType()), probeLink, rp.reply)
 	return w, nil
 }
 
@@ -203,10 +203,10 @@ func newReplyPrinter(c *cli.Context, w io.Writer) (*replyPrinter, error) {
 // the cooked header's interface and direction.
 func (rp *replyPrinter) reply(r craft.Reply) {
 	data, ci, link := r.Data, r.CI, r.Link
-	if !rp.link && (link == decode.LinkLinuxSLL || link == decode.LinkLinuxSLL2) {
-		off := craft.NetworkOffset(data, link)
-		if off > 0 && off < len(data) && (data[off]>>4 == 4 || data[off]>>4 == 6) && isIPEtherType(data, link) {
-			data, link = data[off:], decode.LinkRaw
+	if !rp.link && (link == wire.LinkLinuxSLL || link == wire.LinkLinuxSLL2) {
+		off, typ, ok := wire.Network(link, data)
+		if ok && off < len(data) && (data[off]>>4 == 4 || data[off]>>4 == 6) && (typ == wire.EtherTypeIPv4 || typ == wire.EtherTypeIPv6) {
+			data, link = data[off:], wire.LinkRaw
 			ci.CaptureLength -= off
 			ci.Length -= off
 		}
@@ -285,19 +285,6 @@ func (rp *replyPrinter) end() error {
 		rp.stop = nil
 	}
 	return rp.flush()
-}
-
-// isIPEtherType reports whether a cooked packet's protocol is IPv4 or IPv6.
-func isIPEtherType(data []byte, link decode.LinkType) bool {
-	at := 14
-	if link == decode.LinkLinuxSLL2 {
-		at = 0
-	}
-	if len(data) < at+2 {
-		return false
-	}
-	t := uint16(data[at])<<8 | uint16(data[at+1])
-	return t == 0x0800 || t == 0x86dd
 }
 
 // summary prints ping's summary for the probes to peer.
@@ -381,7 +368,7 @@ func listenRaw(c *cli.Context, proto string, w io.Writer) error {
 			return fmt.Errorf("craft: --listen %s: %w", proto, err)
 		}
 		n++
-		if err := p.Print(data, ci, decode.LinkRaw); err != nil {
+		if err := p.Print(data, ci, wire.LinkRaw); err != nil {
 			return fmt.Errorf("craft: %w", err)
 		}
 		// A raw socket is read as things happen: each packet shows at once.

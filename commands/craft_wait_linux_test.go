@@ -23,6 +23,7 @@ import (
 	"github.com/sockscope/sockscope/craft"
 	"github.com/sockscope/sockscope/craft/spec"
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // These tests send probes from namespace A of a capturetest.Lab to B with
@@ -487,7 +488,7 @@ func TestReplyLinesEndWithTheirRTT(t *testing.T) {
 		name   string
 		args   []string
 		data   []byte
-		link   uint32
+		link   wire.LinkType
 		dup    bool
 		want   string
 		prefix bool
@@ -506,7 +507,7 @@ func TestReplyLinesEndWithTheirRTT(t *testing.T) {
 			// The same printer, with its clock in UTC.
 			rp.p = decode.NewPrinter(&rp.buf, decode.Options{Location: time.UTC, Hex: len(c.args)})
 			rp.reply(craft.Reply{Answer: craft.Answer{RTT: 123500 * time.Nanosecond, Dup: c.dup}, Data: c.data,
-				CI: gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(c.data), Length: len(c.data)}, Link: decode.LinkType(c.link)})
+				CI: gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(c.data), Length: len(c.data)}, Link: wire.LinkType(c.link)})
 			if err := rp.flush(); err != nil {
 				t.Fatal(err)
 			}
@@ -522,7 +523,7 @@ func TestReplyLinesEndWithTheirRTT(t *testing.T) {
 		t.Fatal(err)
 	}
 	rp.reply(craft.Reply{Answer: craft.Answer{RTT: time.Millisecond}, Data: ip,
-		CI: gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(ip), Length: len(ip)}, Link: decode.LinkRaw})
+		CI: gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(ip), Length: len(ip)}, Link: wire.LinkRaw})
 	if err := rp.flush(); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 func decodeCommand() *cli.Command {
@@ -78,7 +79,7 @@ func runDecode(c *cli.Context) error {
 		// Compile for the interfaces known now, so that a bad expression is
 		// reported before any output, as tcpdump does.
 		for i, ifc := range r.Interfaces() {
-			if !decode.Supported(decode.LinkType(ifc.LinkType)) {
+			if !decode.Supported(wire.LinkType(ifc.LinkType)) {
 				continue // copyPackets says what is wrong with the file
 			}
 			if _, err := flt.matcher(r, i); err != nil {
@@ -125,7 +126,7 @@ func displayName(path string) string {
 
 // packetSink is where decode sends each packet: a printer or a capture file.
 type packetSink interface {
-	Packet(data []byte, ci gopacket.CaptureInfo, link decode.LinkType) error
+	Packet(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error
 	Close() error
 }
 
@@ -141,7 +142,7 @@ func copyPackets(r *capture.Reader, sink packetSink, max int, flt *fileFilter) e
 		if err != nil {
 			return err
 		}
-		link := decode.LinkType(r.LinkType(ci.InterfaceIndex))
+		link := wire.LinkType(r.LinkType(ci.InterfaceIndex))
 		if i := ci.InterfaceIndex; i >= len(checked) || !checked[i] {
 			if err := decode.CheckLink(link); err != nil {
 				return fmt.Errorf("packet %d: %w", r.Packets(), err)
@@ -204,7 +205,7 @@ func dumpFileFilter(r *capture.Reader, expr string, level int) error {
 
 type printSink struct{ p printer }
 
-func (s printSink) Packet(data []byte, ci gopacket.CaptureInfo, link decode.LinkType) error {
+func (s printSink) Packet(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 	return s.p.Print(data, ci, link)
 }
 
@@ -216,7 +217,7 @@ type fileSink struct {
 	pcapng bool
 	r      *capture.Reader
 	out    *capture.Output
-	link   decode.LinkType
+	link   wire.LinkType
 }
 
 func newFileSink(path string, pcapng bool, r *capture.Reader) (*fileSink, error) {
@@ -227,7 +228,7 @@ func newFileSink(path string, pcapng bool, r *capture.Reader) (*fileSink, error)
 	return &fileSink{pcapng: pcapng, r: r, out: out}, nil
 }
 
-func (s *fileSink) start(link decode.LinkType) error {
+func (s *fileSink) start(link wire.LinkType) error {
 	ifaces := s.r.Interfaces()
 	s.link = link
 	if s.pcapng {
@@ -237,10 +238,10 @@ func (s *fileSink) start(link decode.LinkType) error {
 	if len(ifaces) > 0 && ifaces[0].Snaplen > 0 {
 		snap = ifaces[0].Snaplen
 	}
-	return s.out.StartPcap(uint32(link), snap, false)
+	return s.out.StartPcap(link, snap, false)
 }
 
-func (s *fileSink) Packet(data []byte, ci gopacket.CaptureInfo, link decode.LinkType) error {
+func (s *fileSink) Packet(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 	if !s.out.Started() {
 		if err := s.start(link); err != nil {
 			return err
@@ -264,7 +265,7 @@ func (s *fileSink) Close() error {
 	if ifaces := s.r.Interfaces(); !s.out.Started() && len(ifaces) > 0 {
 		// No packet was written (a filter selected none): still write the
 		// file header, as tcpdump -w does, so the output is a capture.
-		err = s.start(decode.LinkType(ifaces[0].LinkType))
+		err = s.start(wire.LinkType(ifaces[0].LinkType))
 	}
 	if cerr := s.out.Close(); err == nil {
 		err = cerr

@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // filterFlags are the flags that print a command's compiled filter, with
@@ -40,7 +41,7 @@ func filterError(err error) error {
 }
 
 // dumpFilter writes the program for expr as tcpdump -d, -dd or -ddd does.
-func dumpFilter(w io.Writer, expr string, link uint32, opt filter.Options, level int) error {
+func dumpFilter(w io.Writer, expr string, link wire.LinkType, opt filter.Options, level int) error {
 	prog, err := filter.CompileOptions(expr, link, opt)
 	if err != nil {
 		return filterError(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // outputFlags are the output flags that decode and capture share, with tcpdump's letters.
@@ -28,7 +29,7 @@ func outputFlags() []cli.Flag {
 
 // printer is what decode and capture print packets with: text or JSON.
 type printer interface {
-	Print(data []byte, ci gopacket.CaptureInfo, link decode.LinkType) error
+	Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error
 	Flush() error
 }
 

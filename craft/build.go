@@ -20,7 +20,7 @@ import (
 	"net/netip"
 
 	"github.com/sockscope/sockscope/craft/spec"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Options are what a build needs from outside the spec.
@@ -86,7 +86,7 @@ type Builder struct {
 	spec   *spec.Spec
 	layers []*layer
 	notes  []string
-	link   decode.LinkType
+	link   wire.LinkType
 	size   int // the length of the first packet: the buffer each packet starts with
 }
 
@@ -99,9 +99,9 @@ func Build(s *spec.Spec, opt Options) (*Builder, error) {
 	if opt.Rand == nil {
 		opt.Rand = rand.Uint32
 	}
-	b := &Builder{spec: s, link: decode.LinkRaw}
+	b := &Builder{spec: s, link: wire.LinkRaw}
 	if len(s.Layers) > 0 && s.Layers[0].Kind == spec.Ether {
-		b.link = decode.LinkEthernet
+		b.link = wire.LinkEthernet
 	}
 	for _, sl := range s.Layers {
 		b.layers = append(b.layers, &layer{Layer: sl, n: map[string]uint64{}, count: map[string]bool{}})
@@ -122,7 +122,7 @@ func Build(s *spec.Spec, opt Options) (*Builder, error) {
 
 // LinkType is the framing of the packets: Ethernet when the spec starts
 // with ether, raw IP otherwise.
-func (b *Builder) LinkType() decode.LinkType { return b.link }
+func (b *Builder) LinkType() wire.LinkType { return b.link }
 
 // Notes are the defaults a user may want to know were guessed (a MAC of
 // zeros, a source the routing table could not give), one line each.
@@ -596,7 +596,7 @@ func (b *Builder) packet(i int) ([]byte, error) {
 			if l.Has("mtu") {
 				binary.BigEndian.PutUint16(hdr[6:], uint16(l.n["mtu"]))
 			}
-			b.check(l, hdr, 2, func() uint16 { return fold(sum(sum(0, hdr), inner)) })
+			b.check(l, hdr, 2, func() uint16 { return wire.Fold(wire.Sum(wire.Sum(0, hdr), inner)) })
 		case spec.ICMPv6:
 			hdr = b.icmp6(l, i, j, inner)
 		case spec.TCP:
@@ -611,7 +611,7 @@ func (b *Builder) packet(i int) ([]byte, error) {
 			hdr = append(hdr, be16(l.Num("len", uint64(n)))...)
 			hdr = append(hdr, 0, 0)
 			b.check(l, hdr, 6, func() uint16 {
-				c := fold(sum(sum(b.pseudo(j, 17, n), hdr), inner))
+				c := wire.Fold(wire.Sum(wire.Sum(b.pseudo(j, 17, n), hdr), inner))
 				if c == 0 {
 					return 0xffff // 0 means "no checksum" (RFC 768)
 				}
@@ -711,7 +711,7 @@ func (b *Builder) ipv4(l *layer, i int, inner []byte) ([]byte, error) {
 	copy(hdr[12:], l.src.AsSlice())
 	copy(hdr[16:], l.dst.AsSlice())
 	hdr = append(hdr, opts...)
-	b.check(l, hdr, 10, func() uint16 { return checksum(hdr) })
+	b.check(l, hdr, 10, func() uint16 { return wire.Checksum(hdr) })
 	return hdr, nil
 }
 
@@ -737,7 +737,7 @@ func (b *Builder) icmp6(l *layer, i, j int, inner []byte) []byte {
 		hdr = append(append(hdr, kind, 1), mac...)
 	}
 	n := len(hdr) + len(inner)
-	b.check(l, hdr, 2, func() uint16 { return fold(sum(sum(b.pseudo(j, 58, n), hdr), inner)) })
+	b.check(l, hdr, 2, func() uint16 { return wire.Fold(wire.Sum(wire.Sum(b.pseudo(j, 58, n), hdr), inner)) })
 	return hdr
 }
 
@@ -754,7 +754,7 @@ func (b *Builder) tcp(l *layer, j int, inner []byte) []byte {
 	binary.BigEndian.PutUint16(hdr[18:], uint16(l.n["urp"]))
 	hdr = append(hdr, opts...)
 	n := len(hdr) + len(inner)
-	b.check(l, hdr, 16, func() uint16 { return fold(sum(sum(b.pseudo(j, 6, n), hdr), inner)) })
+	b.check(l, hdr, 16, func() uint16 { return wire.Fold(wire.Sum(wire.Sum(b.pseudo(j, 6, n), hdr), inner)) })
 	return hdr
 }
 

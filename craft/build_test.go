@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/sockscope/sockscope/craft/spec"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // testOptions fix what a build takes from outside: source addresses and the
@@ -210,7 +210,7 @@ func TestCountingFieldsCountUnlessFixed(t *testing.T) {
 
 func TestLinkTypeAndNotes(t *testing.T) {
 	b := build(t, "ether/ip(dst=10.0.0.2)")
-	if b.LinkType() != decode.LinkEthernet || len(b.Notes()) != 2 {
+	if b.LinkType() != wire.LinkEthernet || len(b.Notes()) != 2 {
 		t.Errorf("link %d notes %q", b.LinkType(), b.Notes())
 	}
 	b = build(t, "ether/ip(dst=224.0.0.251)")
@@ -221,7 +221,7 @@ func TestLinkTypeAndNotes(t *testing.T) {
 	if p := b.Packet(0); string(p[:6]) != "\x33\x33\xff\x00\x00\x02" {
 		t.Errorf("multicast dst MAC % x", p[:6])
 	}
-	if b := build(t, "ip6(dst=fd00::2)"); b.LinkType() != decode.LinkRaw || b.Packet(0)[6] != 59 {
+	if b := build(t, "ip6(dst=fd00::2)"); b.LinkType() != wire.LinkRaw || b.Packet(0)[6] != 59 {
 		t.Errorf("raw ip6: link %d nh %d", b.LinkType(), b.Packet(0)[6])
 	}
 }

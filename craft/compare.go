@@ -19,6 +19,7 @@ import (
 	"github.com/rivo/uniseg"
 
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // This file holds what compare's report is made of and how it is counted
@@ -223,15 +224,15 @@ const (
 )
 
 // linkLen is the length of the link header of a captured frame.
-func linkLen(link decode.LinkType) int {
+func linkLen(link wire.LinkType) int {
 	switch link {
-	case decode.LinkEthernet:
+	case wire.LinkEthernet:
 		return 14
-	case decode.LinkNull, decode.LinkLoop:
+	case wire.LinkNull, wire.LinkLoop:
 		return 4
-	case decode.LinkLinuxSLL:
+	case wire.LinkLinuxSLL:
 		return 16
-	case decode.LinkLinuxSLL2:
+	case wire.LinkLinuxSLL2:
 		return 20
 	}
 	return 0
@@ -282,7 +283,7 @@ func ipOf(d []byte, ll int) (ip []byte, ihl, total int, proto byte, addrs []byte
 // whose sequence range starts below the highest end already seen in their
 // direction, and the SYN and FIN segments sent again (same direction and
 // sequence number), as tshark counts them. Of SCTP, see sctpOf.
-func WireOf(frames []Frame, link decode.LinkType, userIP bool) *Wire {
+func WireOf(frames []Frame, link wire.LinkType, userIP bool) *Wire {
 	w := &Wire{First: -1}
 	ll := linkLen(link)
 	type end struct {
@@ -891,7 +892,7 @@ func (r *CompareReport) tableFooter(w io.Writer, b *strings.Builder) error {
 		}
 		var dump bytes.Buffer
 		p := decode.NewPrinter(&dump, decode.Options{HexASCII: 1, Time: decode.TimeNone})
-		if err := p.Print(f.Data, f.CI, decode.LinkEthernet); err != nil {
+		if err := p.Print(f.Data, f.CI, wire.LinkEthernet); err != nil {
 			return err
 		}
 		if err := p.Flush(); err != nil {
@@ -899,7 +900,7 @@ func (r *CompareReport) tableFooter(w io.Writer, b *strings.Builder) error {
 		}
 		// -X dumps from the network header on: the Ethernet header is
 		// not in it.
-		if _, err := w.Write(clipDump(dump.Bytes(), len(f.Data)-linkLen(decode.LinkEthernet))); err != nil {
+		if _, err := w.Write(clipDump(dump.Bytes(), len(f.Data)-linkLen(wire.LinkEthernet))); err != nil {
 			return err
 		}
 	}

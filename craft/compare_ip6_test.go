@@ -7,7 +7,7 @@ import (
 	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
 
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // lo6Frame is loFrame over IPv6 (::1 to ::1): next header tr's, or 253.
@@ -63,7 +63,7 @@ func TestWireCountsATCPConversationOverIPv6(t *testing.T) {
 		lo6Frame(t, s("FA", 901, 105), ""),
 		lo6Frame(t, c("A", 105, 902), ""),
 	}
-	w := WireOf(frames, decode.LinkEthernet, false)
+	w := WireOf(frames, wire.LinkEthernet, false)
 	want := Wire{Packets: 13, Setup: 3, Teardown: 5, Acks: 2, Retransmissions: 2, PayloadBytes: 5, First: 3}
 	if w.Packets != want.Packets || w.Setup != want.Setup || w.Teardown != want.Teardown || w.Acks != want.Acks ||
 		w.Retransmissions != want.Retransmissions || w.PayloadBytes != want.PayloadBytes || w.First != want.First {
@@ -80,12 +80,12 @@ func TestWireCountsUDPAndRawHeadersOverIPv6(t *testing.T) {
 	for _, m := range []string{"A", "B", "C"} {
 		udp = append(udp, lo6Frame(t, &layers.UDP{SrcPort: 40000, DstPort: 5000}, m))
 	}
-	w := WireOf(udp, decode.LinkEthernet, false)
+	w := WireOf(udp, wire.LinkEthernet, false)
 	if w.Packets != 3 || w.HeaderBytes != 3*62 || w.PayloadBytes != 3 || w.Setup != 0 || w.First != 0 {
 		t.Errorf("udp: %+v, want 3 packets of 62 header bytes and 1 payload byte", *w)
 	}
 	raw := []Frame{lo6Frame(t, nil, "A"), lo6Frame(t, nil, "BC")}
-	w = WireOf(raw, decode.LinkEthernet, true)
+	w = WireOf(raw, wire.LinkEthernet, true)
 	if w.UserHeaderBytes != 2*40 || w.KernelHeaderBytes != 2*14 || w.PayloadBytes != 3 || w.First != 0 {
 		t.Errorf("raw: user %d, kernel %d, payload %d, first %d; want 80, 28, 3, 0", w.UserHeaderBytes, w.KernelHeaderBytes, w.PayloadBytes, w.First)
 	}

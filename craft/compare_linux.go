@@ -16,7 +16,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // compareNet is where compare's IP kinds run and are captured: loopback,
@@ -242,7 +242,7 @@ func finish(k *KindReport, w *wireRecorder, userIP bool) error {
 		return fmt.Errorf("capture on %s: %w", w.link, err)
 	}
 	k.Frames = frames
-	k.Wire = WireOf(frames, decode.LinkEthernet, userIP)
+	k.Wire = WireOf(frames, wire.LinkEthernet, userIP)
 	return nil
 }
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/sockscope/sockscope/capture"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // sctpCaptures are tcpdump's own test captures that hold SCTP (ForCES, ISUP
@@ -88,7 +88,7 @@ func TestSCTPWireCountsAsTsharkDissectsIt(t *testing.T) {
 
 // sctpFrames reads the SCTP packets of a capture (those over IPv4 or IPv6
 // directly after the link header).
-func sctpFrames(t *testing.T, path string) ([]Frame, decode.LinkType) {
+func sctpFrames(t *testing.T, path string) ([]Frame, wire.LinkType) {
 	t.Helper()
 	r, err := capture.Open(path)
 	if err != nil {
@@ -96,7 +96,7 @@ func sctpFrames(t *testing.T, path string) ([]Frame, decode.LinkType) {
 	}
 	defer r.Close()
 	var frames []Frame
-	var link decode.LinkType
+	var link wire.LinkType
 	for {
 		data, ci, err := r.Next()
 		if err == io.EOF {
@@ -105,7 +105,7 @@ func sctpFrames(t *testing.T, path string) ([]Frame, decode.LinkType) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		link = decode.LinkType(r.LinkType(ci.InterfaceIndex))
+		link = wire.LinkType(r.LinkType(ci.InterfaceIndex))
 		if _, _, _, proto, _ := ipOf(data, linkLen(link)); proto == 132 {
 			frames = append(frames, Frame{Data: bytes.Clone(data), CI: ci})
 		}
@@ -141,7 +141,7 @@ func TestSCTPDataSentAgainIsARetransmission(t *testing.T) {
 		copy(chunk[16:], "abc")
 		return Frame{Data: f}
 	}
-	w := WireOf([]Frame{packet(1), packet(2), packet(2), packet(3), packet(1)}, decode.LinkEthernet, false)
+	w := WireOf([]Frame{packet(1), packet(2), packet(2), packet(3), packet(1)}, wire.LinkEthernet, false)
 	if w.Retransmissions != 2 || w.PayloadBytes != 15 || w.Packets != 5 {
 		t.Errorf("TSNs 1, 2, 2, 3, 1: %d retransmissions, %d payload bytes in %d packets; want 2, 15, 5", w.Retransmissions, w.PayloadBytes, w.Packets)
 	}
@@ -177,8 +177,8 @@ func FuzzWireOf(f *testing.F) {
 	f.Add(tcp)
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		frames := []Frame{{Data: frame}, {Data: frame}}
-		WireOf(frames, decode.LinkEthernet, false)
-		WireOf(frames, decode.LinkEthernet, true)
+		WireOf(frames, wire.LinkEthernet, false)
+		WireOf(frames, wire.LinkEthernet, true)
 		if len(frame) > 14+20 {
 			sctpLabel(frame[14+20:])
 		}

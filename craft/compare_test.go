@@ -9,7 +9,7 @@ import (
 	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
 
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // loFrame is an IPv4 packet in lo's Ethernet framing, as a capture on lo
@@ -68,7 +68,7 @@ func TestWireCountsATCPConversation(t *testing.T) {
 		loFrame(t, s("FA", 901, 105), ""),
 		loFrame(t, c("A", 105, 902), ""),
 	}
-	w := WireOf(frames, decode.LinkEthernet, false)
+	w := WireOf(frames, wire.LinkEthernet, false)
 	want := Wire{Packets: 12, Setup: 3, Teardown: 4, Acks: 2, Retransmissions: 1, PayloadBytes: 5, First: 3}
 	if w.Packets != want.Packets || w.Setup != want.Setup || w.Teardown != want.Teardown || w.Acks != want.Acks ||
 		w.Retransmissions != want.Retransmissions || w.PayloadBytes != want.PayloadBytes || w.First != want.First {
@@ -93,12 +93,12 @@ func TestWireCountsUDPAndRawHeaders(t *testing.T) {
 	for _, m := range []string{"A", "B", "C"} {
 		udp = append(udp, loFrame(t, &layers.UDP{SrcPort: 40000, DstPort: 5000}, m))
 	}
-	w := WireOf(udp, decode.LinkEthernet, false)
+	w := WireOf(udp, wire.LinkEthernet, false)
 	if w.Packets != 3 || w.HeaderBytes != 3*42 || w.PayloadBytes != 3 || w.Setup != 0 || w.First != 0 {
 		t.Errorf("udp: %+v", *w)
 	}
 	raw := []Frame{loFrame(t, nil, "A"), loFrame(t, nil, "B")}
-	w = WireOf(raw, decode.LinkEthernet, true)
+	w = WireOf(raw, wire.LinkEthernet, true)
 	if w.UserHeaderBytes != 2*20 || w.KernelHeaderBytes != 2*14 || w.PayloadBytes != 2 {
 		t.Errorf("raw: user %d, kernel %d, payload %d; want 40, 28, 2", w.UserHeaderBytes, w.KernelHeaderBytes, w.PayloadBytes)
 	}

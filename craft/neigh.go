@@ -6,6 +6,8 @@ import (
 	"net/netip"
 
 	"golang.org/x/net/bpf"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // The questions NeighborMAC asks on the link when the neighbour table has no
@@ -89,7 +91,7 @@ func neighborSolicitation(mac net.HardwareAddr, src, target netip.Addr) []byte {
 		icmp[24], icmp[25] = ndOptSourceLinkAddr, 1
 		copy(icmp[26:], mac)
 	}
-	binary.BigEndian.PutUint16(icmp[2:], fold(sum(pseudoSum(src, dst, 58, icmpLen), icmp)))
+	binary.BigEndian.PutUint16(icmp[2:], wire.Fold(wire.Sum(pseudoSum(src, dst, 58, icmpLen), icmp)))
 	return p
 }
 

@@ -30,7 +30,7 @@ import (
 	"time"
 
 	"github.com/sockscope/sockscope/craft/spec"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Network layers a probe or reply can have.
@@ -91,59 +91,18 @@ type packetInfo struct {
 }
 
 // replyParse finds the network layer of a packet of link type link.
-func replyParse(b []byte, link decode.LinkType) (packetInfo, bool) {
-	var etherType uint16
-	switch link {
-	case decode.LinkEthernet:
-		if len(b) < 14 {
-			return packetInfo{}, false
-		}
-		etherType, b = binary.BigEndian.Uint16(b[12:]), b[14:]
-		for (etherType == 0x8100 || etherType == 0x88a8) && len(b) >= 4 {
-			etherType, b = binary.BigEndian.Uint16(b[2:]), b[4:]
-		}
-	case decode.LinkLinuxSLL:
-		if len(b) < 16 {
-			return packetInfo{}, false
-		}
-		etherType, b = binary.BigEndian.Uint16(b[14:]), b[16:]
-	case decode.LinkLinuxSLL2:
-		if len(b) < 20 {
-			return packetInfo{}, false
-		}
-		etherType, b = binary.BigEndian.Uint16(b[0:]), b[20:]
-	case decode.LinkRaw, decode.LinkRawOld, decode.LinkIPv4, decode.LinkIPv6:
-		return replyParseIP(b)
-	default:
+func replyParse(b []byte, link wire.LinkType) (packetInfo, bool) {
+	off, etherType, ok := wire.Network(link, b)
+	if !ok {
 		return packetInfo{}, false
 	}
 	switch etherType {
-	case 0x0800, 0x86dd:
-		return replyParseIP(b)
-	case 0x0806:
-		return replyParseARP(b)
+	case wire.EtherTypeIPv4, wire.EtherTypeIPv6:
+		return replyParseIP(b[off:])
+	case wire.EtherTypeARP:
+		return replyParseARP(b[off:])
 	}
 	return packetInfo{}, false
-}
-
-// NetworkOffset is where the network header (IP or ARP) starts in a packet of
-// link type link, or -1 when there is none the reply matching knows.
-func NetworkOffset(b []byte, link decode.LinkType) int {
-	switch link {
-	case decode.LinkRaw, decode.LinkRawOld, decode.LinkIPv4, decode.LinkIPv6:
-		return 0
-	case decode.LinkLinuxSLL:
-		return 16
-	case decode.LinkLinuxSLL2:
-		return 20
-	case decode.LinkEthernet:
-		off := 14
-		for off+4 <= len(b) && (b[off-2] == 0x81 && b[off-1] == 0x00 || b[off-2] == 0x88 && b[off-1] == 0xa8) {
-			off += 4
-		}
-		return off
-	}
-	return -1
 }
 
 func replyParseARP(b []byte) (packetInfo, bool) {
@@ -192,51 +151,26 @@ func replyParseIP(b []byte) (packetInfo, bool) {
 		p.dst = netip.AddrFrom16([16]byte(b[24:40]))
 		p.final = p.dst
 		nh, rest := b[6], b[40:]
-		for {
+		for wire.IsIPv6Extension(nh) {
+			n, next, ok := wire.IPv6ExtLen(nh, rest)
+			if !ok {
+				return p, true
+			}
 			switch nh {
-			case 0, 60: // hop-by-hop and destination options (RFC 8200 4.3, 4.6)
-				if len(rest) < 8 {
-					return p, true
+			case wire.ProtoRouting: // the reply comes from the last hop (RFC 8200 4.4)
+				if a := wire.IPv6RoutingFinalDst(rest[:n]); a != nil && rest[3] > 0 {
+					p.final = netip.AddrFrom16([16]byte(a))
 				}
-				n := (int(rest[1]) + 1) * 8
-				if len(rest) < n {
-					return p, true
-				}
-				nh, rest = rest[0], rest[n:]
-				continue
-			case 43: // routing (RFC 8200 4.4): the reply comes from the last hop
-				if len(rest) < 8 {
-					return p, true
-				}
-				n := (int(rest[1]) + 1) * 8
-				if len(rest) < n {
-					return p, true
-				}
-				addrs := rest[8:n]
-				if rest[3] > 0 && len(addrs) >= 16 {
-					switch rest[2] {
-					case 0, 2:
-						p.final = netip.AddrFrom16([16]byte(addrs[len(addrs)/16*16-16:]))
-					case 4: // segment routing (RFC 8754): segment 0 is the last
-						p.final = netip.AddrFrom16([16]byte(addrs[:16]))
-					}
-				}
-				nh, rest = rest[0], rest[n:]
-				continue
-			case 44: // fragment (RFC 8200 4.5)
-				if len(rest) < 8 {
-					return p, true
-				}
+			case wire.ProtoFragment: // RFC 8200 4.5
 				if binary.BigEndian.Uint16(rest[2:])&0xfff8 != 0 {
-					p.proto = rest[0]
+					p.proto = next
 					return p, true // a later fragment: no transport header
 				}
-				nh, rest = rest[0], rest[8:]
-				continue
 			}
-			p.proto, p.l4 = nh, rest
-			return p, true
+			nh, rest = next, rest[n:]
 		}
+		p.proto, p.l4 = nh, rest
+		return p, true
 	}
 	return packetInfo{}, false
 }
@@ -480,7 +414,7 @@ type Answer struct {
 // Replies matches received packets to the probes sent. It is not safe for
 // concurrent use; Waiter serializes it.
 type Replies struct {
-	link   decode.LinkType // of the probes
+	link   wire.LinkType // of the probes
 	direct map[matchKey]*probeQueue
 	quoted map[matchKey]*probeQueue
 	sent   int
@@ -489,7 +423,7 @@ type Replies struct {
 
 // NewReplies returns an empty table for probes of link type link (Ethernet
 // for probes sent at layer 2, raw IP otherwise).
-func NewReplies(link decode.LinkType) *Replies {
+func NewReplies(link wire.LinkType) *Replies {
 	return &Replies{link: link, direct: map[matchKey]*probeQueue{}, quoted: map[matchKey]*probeQueue{}}
 }
 
@@ -529,7 +463,7 @@ func (r *Replies) Sent(pkt []byte, at time.Time) int {
 
 // Match reports whether the packet data, of link type link, received at
 // at, answers a probe, and which.
-func (r *Replies) Match(data []byte, link decode.LinkType, at time.Time) (Answer, bool) {
+func (r *Replies) Match(data []byte, link wire.LinkType, at time.Time) (Answer, bool) {
 	m, ok := r.find(data, link)
 	if !ok {
 		return Answer{}, false
@@ -548,7 +482,7 @@ func (m match) dup() bool { return m.p.answered }
 
 // find looks for the probe a packet answers: the first unanswered one, or
 // else one answered already.
-func (r *Replies) find(data []byte, link decode.LinkType) (match, bool) {
+func (r *Replies) find(data []byte, link wire.LinkType) (match, bool) {
 	info, ok := replyParse(data, link)
 	if !ok {
 		return match{}, false
@@ -597,7 +531,7 @@ func (r *Replies) answer(m match, at time.Time) Answer {
 // read around a send call (during which, on a veth or loopback, the reply
 // can already have come). It is the test of an ICMP error's quote: same
 // addresses, protocol, IPv4 id and the first 8 bytes of transport header.
-func (r *Replies) Outgoing(data []byte, link decode.LinkType, at time.Time) bool {
+func (r *Replies) Outgoing(data []byte, link wire.LinkType, at time.Time) bool {
 	info, ok := replyParse(data, link)
 	if !ok || info.net == mARP {
 		return false

@@ -16,7 +16,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/craft/spec"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // replyPacket builds the bytes of a spec with fixed sources and random
@@ -92,9 +92,9 @@ func TestRepliesAnswerTheirProbes(t *testing.T) {
 		{"advertisement of another target", ns, "ip6(src=fd00::3,dst=fd00::1,hlim=255)/icmp6(type=na,target=fd00::3)", false, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r := NewReplies(decode.LinkRaw)
+			r := NewReplies(wire.LinkRaw)
 			r.Sent(c.probe, t0)
-			a, ok := r.Match(replyPacket(t, c.reply), decode.LinkRaw, t0.Add(1500*time.Microsecond))
+			a, ok := r.Match(replyPacket(t, c.reply), wire.LinkRaw, t0.Add(1500*time.Microsecond))
 			if ok != c.answer {
 				t.Fatalf("answers: %v, want %v", ok, c.answer)
 			}
@@ -112,15 +112,15 @@ func TestARPReplyAnswersTheRequestAtLayer2(t *testing.T) {
 	req := replyPacket(t, "ether(src=02:00:00:00:00:01)/arp(psrc=10.0.0.1,pdst=10.0.0.2)")
 	reply := replyPacket(t, "ether(src=02:00:00:00:00:02,dst=02:00:00:00:00:01)/arp(op=reply,hwsrc=02:00:00:00:00:02,psrc=10.0.0.2,hwdst=02:00:00:00:00:01,pdst=10.0.0.1)")
 	other := replyPacket(t, "ether(src=02:00:00:00:00:03,dst=02:00:00:00:00:01)/arp(op=reply,psrc=10.0.0.3,pdst=10.0.0.1)")
-	r := NewReplies(decode.LinkEthernet)
+	r := NewReplies(wire.LinkEthernet)
 	r.Sent(req, t0)
-	if _, ok := r.Match(req, decode.LinkEthernet, t0); ok {
+	if _, ok := r.Match(req, wire.LinkEthernet, t0); ok {
 		t.Error("the request answered itself")
 	}
-	if _, ok := r.Match(other, decode.LinkEthernet, t0); ok {
+	if _, ok := r.Match(other, wire.LinkEthernet, t0); ok {
 		t.Error("a reply from 10.0.0.3 answered a request for 10.0.0.2")
 	}
-	if a, ok := r.Match(reply, decode.LinkEthernet, t0.Add(time.Millisecond)); !ok || a.RTT != time.Millisecond {
+	if a, ok := r.Match(reply, wire.LinkEthernet, t0.Add(time.Millisecond)); !ok || a.RTT != time.Millisecond {
 		t.Errorf("reply: %+v %v", a, ok)
 	}
 }
@@ -138,12 +138,12 @@ func sll2(ip []byte) []byte {
 func TestEthernetProbesMatchCookedReplies(t *testing.T) {
 	probe := replyPacket(t, "ether(src=02:00:00:00:00:01,dst=02:00:00:00:00:02)/vlan(id=5)/ip(src=10.0.0.1,dst=10.0.0.2)/icmp(id=1,seq=1)")
 	reply := replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/icmp(type=echo-reply,id=1,seq=1)")
-	r := NewReplies(decode.LinkEthernet)
+	r := NewReplies(wire.LinkEthernet)
 	r.Sent(probe, t0)
-	if _, ok := r.Match(sll2(reply), decode.LinkLinuxSLL2, t0); !ok {
+	if _, ok := r.Match(sll2(reply), wire.LinkLinuxSLL2, t0); !ok {
 		t.Error("an echo reply on the any device did not answer a tagged Ethernet probe")
 	}
-	if off := NetworkOffset(probe, decode.LinkEthernet); off != 18 {
+	if off, _, _ := wire.Network(wire.LinkEthernet, probe); off != 18 {
 		t.Errorf("network offset past one tag: %d, want 18", off)
 	}
 }
@@ -151,12 +151,12 @@ func TestEthernetProbesMatchCookedReplies(t *testing.T) {
 func TestLookAlikeProbesAreAnsweredInTurnThenDuplicates(t *testing.T) {
 	syn := replyPacket(t, "ip(dst=10.0.0.2)/tcp(sport=40000,dport=80)")
 	synAck := replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/tcp(sport=80,dport=40000,flags=SA)")
-	r := NewReplies(decode.LinkRaw)
+	r := NewReplies(wire.LinkRaw)
 	for i := range 3 {
 		r.Sent(syn, t0.Add(time.Duration(i)*time.Second))
 	}
 	for i, want := range []Answer{{Probe: 0, RTT: 100 * time.Millisecond}, {Probe: 1, RTT: 100 * time.Millisecond}, {Probe: 2, RTT: 100 * time.Millisecond}, {Probe: 2, RTT: 1100 * time.Millisecond, Dup: true}} {
-		a, ok := r.Match(synAck, decode.LinkRaw, t0.Add(time.Duration(i)*time.Second+100*time.Millisecond))
+		a, ok := r.Match(synAck, wire.LinkRaw, t0.Add(time.Duration(i)*time.Second+100*time.Millisecond))
 		if !ok || a != want {
 			t.Errorf("answer %d: %+v %v, want %+v", i, a, ok, want)
 		}
@@ -176,14 +176,14 @@ func TestEchoRepliesOfACountedRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := NewReplies(decode.LinkRaw)
+	r := NewReplies(wire.LinkRaw)
 	for i := range 3 {
 		r.Sent(b.Packet(i), t0.Add(time.Duration(i)*time.Second))
 	}
 	// Seq 2's reply is lost; seq 3's comes twice.
 	for _, seq := range []int{1, 3, 3} {
 		reply := replyPacket(t, fmt.Sprintf("ip(src=10.0.0.2,dst=10.0.0.1)/icmp(type=echo-reply,id=7,seq=%d)", seq))
-		a, ok := r.Match(reply, decode.LinkRaw, t0.Add(time.Duration(seq-1)*time.Second+time.Duration(seq)*time.Millisecond))
+		a, ok := r.Match(reply, wire.LinkRaw, t0.Add(time.Duration(seq-1)*time.Second+time.Duration(seq)*time.Millisecond))
 		if !ok || a.Probe != seq-1 {
 			t.Errorf("seq %d: %+v %v", seq, a, ok)
 		}
@@ -263,7 +263,7 @@ func TestWaiterMatchesAReplyReadBeforeItsProbeWasRecorded(t *testing.T) {
 	src := newFakeSource()
 	var got []Answer
 	var mu sync.Mutex
-	w := NewWaiter(src, decode.LinkRaw, decode.LinkRaw, func(r Reply) {
+	w := NewWaiter(src, wire.LinkRaw, wire.LinkRaw, func(r Reply) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, r.Answer)
@@ -289,7 +289,7 @@ func TestWaiterMatchesAReplyReadBeforeItsProbeWasRecorded(t *testing.T) {
 
 func TestWaiterFinishGivesUpAfterTheWait(t *testing.T) {
 	src := newFakeSource()
-	w := NewWaiter(src, decode.LinkRaw, decode.LinkRaw, func(Reply) {})
+	w := NewWaiter(src, wire.LinkRaw, wire.LinkRaw, func(Reply) {})
 	w.Sent(replyPacket(t, "ip(dst=10.0.0.2)/udp(dport=9)"), time.Now())
 	start := time.Now()
 	stats, err := w.Finish(100*time.Millisecond, nil)
@@ -313,7 +313,7 @@ func (failingSource) Next() ([]byte, *gopacket.CaptureInfo, error) {
 func (failingSource) Stop() {}
 
 func TestWaiterReportsTheSourcesError(t *testing.T) {
-	w := NewWaiter(failingSource{}, decode.LinkRaw, decode.LinkRaw, func(Reply) {})
+	w := NewWaiter(failingSource{}, wire.LinkRaw, wire.LinkRaw, func(Reply) {})
 	w.Sent(replyPacket(t, "ip(dst=10.0.0.2)/udp(dport=9)"), time.Now())
 	if _, err := w.Finish(time.Minute, nil); err == nil || !strings.Contains(err.Error(), "went away") {
 		t.Errorf("error %v", err)
@@ -348,7 +348,7 @@ func TestReplyFilterKeepsThePeerAndICMPAndCompiles(t *testing.T) {
 		if expr == "" {
 			continue
 		}
-		for _, link := range []uint32{1, 276} {
+		for _, link := range []wire.LinkType{wire.LinkEthernet, wire.LinkLinuxSLL2} {
 			if _, err := filter.CompileOptions(expr, link, filter.Options{Live: true}); err != nil {
 				t.Errorf("%s: %q does not compile for link type %d: %v", c.spec, expr, link, err)
 			}
@@ -383,9 +383,9 @@ func FuzzReplyMatch(f *testing.F) {
 	}
 	f.Add(sll2(probes[0]), uint8(2))
 	f.Add([]byte{0x45, 0, 0, 20}, uint8(0))
-	links := []decode.LinkType{decode.LinkRaw, decode.LinkEthernet, decode.LinkLinuxSLL2, decode.LinkLinuxSLL}
+	links := []wire.LinkType{wire.LinkRaw, wire.LinkEthernet, wire.LinkLinuxSLL2, wire.LinkLinuxSLL}
 	f.Fuzz(func(t *testing.T, data []byte, link uint8) {
-		r := NewReplies(decode.LinkRaw)
+		r := NewReplies(wire.LinkRaw)
 		for _, p := range probes {
 			r.Sent(p, t0)
 		}
@@ -396,26 +396,26 @@ func FuzzReplyMatch(f *testing.F) {
 				t.Fatalf("answer to probe %d of %d", a.Probe, len(probes)+1)
 			}
 		}
-		NetworkOffset(data, lt)
+		wire.Network(lt, data)
 	})
 }
 
 func TestTheProbeAsItLeftGivesTheSendTime(t *testing.T) {
 	syn := replyPacket(t, "ip(dst=10.0.0.2,id=5)/tcp(sport=40000,dport=80)")
 	synAck := replyPacket(t, "ip(src=10.0.0.2,dst=10.0.0.1)/tcp(sport=80,dport=40000,flags=SA)")
-	r := NewReplies(decode.LinkRaw)
+	r := NewReplies(wire.LinkRaw)
 	r.Sent(syn, t0.Add(time.Second)) // the sender's clock, read late
-	if r.Outgoing(synAck, decode.LinkRaw, t0) {
+	if r.Outgoing(synAck, wire.LinkRaw, t0) {
 		t.Error("the reply was taken for the probe")
 	}
 	// The capture's copy, on the any device, stamped by the kernel.
-	if !r.Outgoing(sll2(syn), decode.LinkLinuxSLL2, t0.Add(10*time.Microsecond)) {
+	if !r.Outgoing(sll2(syn), wire.LinkLinuxSLL2, t0.Add(10*time.Microsecond)) {
 		t.Fatal("the probe's copy was not recognized")
 	}
-	if r.Outgoing(syn, decode.LinkRaw, t0.Add(20*time.Microsecond)) {
+	if r.Outgoing(syn, wire.LinkRaw, t0.Add(20*time.Microsecond)) {
 		t.Error("a second copy stamped the probe again")
 	}
-	a, ok := r.Match(synAck, decode.LinkRaw, t0.Add(40*time.Microsecond))
+	a, ok := r.Match(synAck, wire.LinkRaw, t0.Add(40*time.Microsecond))
 	if !ok || a.RTT != 30*time.Microsecond {
 		t.Errorf("answer %+v %v, want an rtt of 30µs from the kernel's send time", a, ok)
 	}
@@ -425,7 +425,7 @@ func TestWaiterTimesAReplyFromTheProbesCopyReadFirst(t *testing.T) {
 	src := newFakeSource()
 	var got []Answer
 	var mu sync.Mutex
-	w := NewWaiter(src, decode.LinkRaw, decode.LinkRaw, func(r Reply) {
+	w := NewWaiter(src, wire.LinkRaw, wire.LinkRaw, func(r Reply) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, r.Answer)
@@ -451,7 +451,7 @@ func TestWaiterHoldsADuplicateForALookAlikeStillToBeRecorded(t *testing.T) {
 	src := newFakeSource()
 	var got []Answer
 	var mu sync.Mutex
-	w := NewWaiter(src, decode.LinkRaw, decode.LinkRaw, func(r Reply) {
+	w := NewWaiter(src, wire.LinkRaw, wire.LinkRaw, func(r Reply) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, r.Answer)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/gopacket"
 
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // PacketSource is where a Waiter reads the packets that may be replies: a
@@ -27,7 +27,7 @@ type Reply struct {
 	Answer
 	Data []byte // the source's bytes: valid only during the callback
 	CI   gopacket.CaptureInfo
-	Link decode.LinkType
+	Link wire.LinkType
 }
 
 // earlyKeep is the most packets a Waiter keeps that answered no probe yet:
@@ -56,7 +56,7 @@ const dupGrace = 200 * time.Millisecond
 // comes, then Finish waits for the answers still due.
 type Waiter struct {
 	src     PacketSource
-	link    decode.LinkType // of the source's packets
+	link    wire.LinkType // of the source's packets
 	onReply func(Reply)
 
 	mu      sync.Mutex // guards what follows, and serializes onReply
@@ -82,7 +82,7 @@ type Waiter struct {
 // replies to probes of link type probeLink (Ethernet when sent at layer 2,
 // raw IP otherwise). onReply is called for each answer, from the Waiter's
 // goroutine or from Sent, never two at a time.
-func NewWaiter(src PacketSource, link, probeLink decode.LinkType, onReply func(Reply)) *Waiter {
+func NewWaiter(src PacketSource, link, probeLink wire.LinkType, onReply func(Reply)) *Waiter {
 	w := &Waiter{
 		src: src, link: link, onReply: onReply,
 		replies:     NewReplies(probeLink),

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/sockscope/sockscope/craft/spec"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Target is where the packets of a run go.
@@ -22,7 +22,7 @@ type Target struct {
 	// Link is the framing of the packets (Builder.LinkType): Ethernet
 	// frames go out as they are on a packet socket bound to Iface; raw IP
 	// packets go out of a raw IP socket that takes the header as written.
-	Link decode.LinkType
+	Link wire.LinkType
 	// IPv6 is whether raw IP packets are IPv6 (the spec starts at ip6).
 	IPv6 bool
 	// Iface is the interface to send on (-i). Frames need one; raw IP
@@ -52,7 +52,7 @@ type Target struct {
 func TargetFor(b *Builder, iface string, hops HopFinder) (Target, []string, error) {
 	t := Target{Link: b.LinkType(), Iface: iface}
 	first := b.Packet(0)
-	if t.Link == decode.LinkEthernet {
+	if t.Link == wire.LinkEthernet {
 		if iface != "" {
 			return t, nil, nil
 		}
@@ -461,5 +461,5 @@ func headerChecksum(hdr []byte, n int) uint16 {
 	h := append([]byte(nil), hdr...)
 	h[2], h[3] = byte(n>>8), byte(n)
 	h[10], h[11] = 0, 0
-	return checksum(h)
+	return wire.Checksum(h)
 }

@@ -9,8 +9,9 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/sockscope/sockscope/decode"
 	"golang.org/x/sys/unix"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Sender is the socket a run's packets leave from, as they are: a packet
@@ -56,7 +57,7 @@ func Open(t Target, first []byte) (*Sender, error) {
 	}
 	var err error
 	switch {
-	case t.Link == decode.LinkEthernet:
+	case t.Link == wire.LinkEthernet:
 		if ifc == nil {
 			return nil, ErrNeedInterface
 		}
@@ -180,7 +181,7 @@ func openError(what string, err error) error {
 // shaping and the qdisc's statistics. A raw IP socket has no such option:
 // nil, nothing changes.
 func (s *Sender) BypassQdisc() error {
-	if s.t.Link != decode.LinkEthernet && s.t.NextHop == nil {
+	if s.t.Link != wire.LinkEthernet && s.t.NextHop == nil {
 		return nil
 	}
 	return os.NewSyscallError("setsockopt PACKET_QDISC_BYPASS", unix.SetsockoptInt(s.fd, unix.SOL_PACKET, unix.PACKET_QDISC_BYPASS, 1))
@@ -191,7 +192,7 @@ func (s *Sender) BypassQdisc() error {
 // frame larger than the link's MTU goes as a GSO packet, whole where the
 // device takes those and cut into segments by the kernel where not.
 func (s *Sender) VnetHeaders() error {
-	if s.t.Link != decode.LinkEthernet {
+	if s.t.Link != wire.LinkEthernet {
 		return errors.New("virtio_net_hdr: only a packet socket for whole frames takes one")
 	}
 	return os.NewSyscallError("setsockopt PACKET_VNET_HDR", unix.SetsockoptInt(s.fd, unix.SOL_PACKET, unix.PACKET_VNET_HDR, 1))
@@ -263,7 +264,7 @@ func (s *Sender) sendError(e syscall.Errno, size int) error {
 	switch e {
 	case unix.EMSGSIZE:
 		switch {
-		case s.t.Link == decode.LinkEthernet:
+		case s.t.Link == wire.LinkEthernet:
 			hint = fmt.Sprintf("a %d-byte frame is more than %s's MTU (%d) and its 14-byte header allow: make the payload smaller", size, s.t.Iface, s.mtu)
 		case s.mtu > 0:
 			hint = fmt.Sprintf("%d bytes is more than %s's MTU (%d): make the payload smaller, or fragment it yourself (ip flags=MF, frag=)", size, s.t.Iface, s.mtu)
@@ -275,12 +276,12 @@ func (s *Sender) sendError(e syscall.Errno, size int) error {
 			hint = "the interface is down: bring it up with ip link set " + s.t.Iface + " up"
 		}
 	case unix.EPERM, unix.EACCES:
-		if s.t.Link == decode.LinkEthernet {
+		if s.t.Link == wire.LinkEthernet {
 			hint = "needs CAP_NET_RAW, or a firewall rule refused it"
 		}
 	}
 	err := fmt.Errorf("send to %s: %w", s.what, e)
-	if s.t.Link == decode.LinkEthernet || s.t.NextHop != nil {
+	if s.t.Link == wire.LinkEthernet || s.t.NextHop != nil {
 		err = fmt.Errorf("send on %s: %w", s.what, e)
 	}
 	if hint != "" {

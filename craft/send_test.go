@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/sockscope/sockscope/craft/spec"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // TestCountingProbesRepeatEvery65536: the fields that count are 16 bits wide,
@@ -101,7 +101,7 @@ func (f oneRoute) NextMAC(r Route) (net.HardwareAddr, error) { return oneRouteMA
 
 func TestTargetFor(t *testing.T) {
 	tg, notes, err := TargetFor(build(t, "ip(dst=10.0.0.2,src=10.0.0.1)/udp"), "", oneRoute{})
-	if err != nil || tg.Link != decode.LinkRaw || tg.IPv6 || tg.Iface != "" || tg.NextHop != nil || notes != nil {
+	if err != nil || tg.Link != wire.LinkRaw || tg.IPv6 || tg.Iface != "" || tg.NextHop != nil || notes != nil {
 		t.Errorf("plain IPv4: %+v %q %v, want a raw IPv4 socket", tg, notes, err)
 	}
 	// With -i, an IP packet goes to the next hop from a packet socket.
@@ -127,7 +127,7 @@ func TestTargetFor(t *testing.T) {
 	}
 	// Frames go out of -i, or of the route's interface.
 	tg, _, err = TargetFor(build(t, "ether/ip(dst=10.0.0.2)/udp"), "", oneRoute{})
-	if err != nil || tg.Iface != "eth9" || tg.Link != decode.LinkEthernet {
+	if err != nil || tg.Iface != "eth9" || tg.Link != wire.LinkEthernet {
 		t.Errorf("ether without -i: %+v %v, want the route's eth9", tg, err)
 	}
 	if _, _, err = TargetFor(build(t, "ether(dst=02:00:00:00:00:01)/fill(40)"), "", nil); !errors.Is(err, ErrNeedInterface) {

@@ -5,6 +5,8 @@ package decode
 import (
 	"encoding/binary"
 	"testing"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 var (
@@ -97,7 +99,7 @@ func TestARPLines(t *testing.T) {
 		{Options{Link: true}, linkARPs()[2], "Reply 10.0.0.2 is-at 02:00:00:00:00:01, length 28"},
 		{Options{}, arpPacket(1, 0x0800, 6, 4, 2, m, linkIP2, m, linkIP1[:3]), " [|arp]"},
 	} {
-		got := linkLine(t, tc.opt, linkPacket{link: LinkEthernet, data: linkEther(0x0806, tc.arp), length: 14 + len(tc.arp)})
+		got := linkLine(t, tc.opt, linkPacket{link: wire.LinkEthernet, data: linkEther(0x0806, tc.arp), length: 14 + len(tc.arp)})
 		if tc.opt.Link {
 			got = got[len("02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: "):]
 		}
@@ -112,7 +114,7 @@ func TestARPLines(t *testing.T) {
 func TestARPTruncatedAtEveryLength(t *testing.T) {
 	arp := linkARPs()[0]
 	for n := 0; n < len(arp); n++ {
-		got := linkLine(t, Options{}, linkPacket{link: LinkEthernet, data: linkEther(0x0806, arp[:n]), length: 42})
+		got := linkLine(t, Options{}, linkPacket{link: wire.LinkEthernet, data: linkEther(0x0806, arp[:n]), length: 42})
 		if got != " [|arp]" {
 			t.Errorf("%d bytes of ARP: got %q, want %q", n, got, " [|arp]")
 		}

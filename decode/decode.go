@@ -7,23 +7,8 @@ package decode
 import (
 	"fmt"
 	"time"
-)
 
-// LinkType is a pcap LINKTYPE_ value, the framing of a packet's first byte.
-type LinkType uint32
-
-// Link types from https://www.tcpdump.org/linktypes.html.
-const (
-	LinkNull      LinkType = 0   // BSD loopback: 4-byte address family in host order
-	LinkEthernet  LinkType = 1   // IEEE 802.3 Ethernet
-	LinkRawOld    LinkType = 12  // raw IP: DLT_RAW on Linux and most systems
-	LinkRawOld2   LinkType = 14  // raw IP on OpenBSD (DLT_RAW there); not readable on Linux
-	LinkRaw       LinkType = 101 // raw IPv4 or IPv6, version in the first nibble
-	LinkLoop      LinkType = 108 // OpenBSD loopback: 4-byte address family in network order
-	LinkLinuxSLL  LinkType = 113 // Linux cooked capture v1
-	LinkIPv4      LinkType = 228 // raw IPv4
-	LinkIPv6      LinkType = 229 // raw IPv6
-	LinkLinuxSLL2 LinkType = 276 // Linux cooked capture v2
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // TimeFormat selects how the timestamp of each line is printed, as tcpdump's
@@ -62,7 +47,7 @@ type Options struct {
 }
 
 // UnsupportedLinkError is a packet of a link type decode does not read.
-type UnsupportedLinkError struct{ Link LinkType }
+type UnsupportedLinkError struct{ Link wire.LinkType }
 
 func (e *UnsupportedLinkError) Error() string {
 	return fmt.Sprintf("unsupported link type %d; sockscope reads Ethernet, Linux cooked v1/v2, raw IP and BSD loopback captures", uint32(e.Link))
@@ -71,13 +56,13 @@ func (e *UnsupportedLinkError) Error() string {
 // Supported reports whether the printer decodes packets of link type l.
 // It answers as tcpdump on Linux does: LINKTYPE 14 is raw IP only on OpenBSD,
 // and tcpdump on Linux refuses it ("unknown data link type 14").
-func Supported(l LinkType) bool {
+func Supported(l wire.LinkType) bool {
 	return LinkTypes.Lookup(uint32(l)) != nil
 }
 
 // CheckLink is nil when the printer decodes link type l, and says so
 // otherwise.
-func CheckLink(l LinkType) error {
+func CheckLink(l wire.LinkType) error {
 	if Supported(l) {
 		return nil
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // dnsHeader builds a DNS header.
@@ -174,7 +176,7 @@ func FuzzDNS(f *testing.F) {
 		}
 		p := NewPrinter(io.Discard, Options{Verbose: verbose & 3})
 		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(f), Length: len(f)}
-		if err := p.Print(f, ci, LinkEthernet); err != nil {
+		if err := p.Print(f, ci, wire.LinkEthernet); err != nil {
 			t.Fatal(err)
 		}
 	})

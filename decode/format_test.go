@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // linkTimes prints a frame at each of the given times and returns the
@@ -18,7 +20,7 @@ func linkTimes(t *testing.T, opt Options, ts ...time.Time) []string {
 	frame := linkEther(0x0806, linkARPs()[0])
 	var pkts []linkPacket
 	for _, tm := range ts {
-		pkts = append(pkts, linkPacket{link: LinkEthernet, data: frame, ts: tm})
+		pkts = append(pkts, linkPacket{link: wire.LinkEthernet, data: frame, ts: tm})
 	}
 	var out []string
 	for _, line := range strings.Split(strings.TrimSuffix(linkPrint(t, opt, pkts...), "\n"), "\n") {
@@ -94,7 +96,7 @@ func testRawDumps(t *testing.T, opt Options, pkts ...[]byte) []string {
 	t.Helper()
 	var out []string
 	for _, d := range pkts {
-		line := linkLine(t, opt, linkPacket{link: LinkRaw, data: d})
+		line := linkLine(t, opt, linkPacket{link: wire.LinkRaw, data: d})
 		_, dump, _ := strings.Cut(line, "\n")
 		out = append(out, "\n"+dump)
 	}
@@ -131,10 +133,10 @@ func testRawMatchTcpdump(t *testing.T, modes [][]string, pkts ...[]byte) {
 	needTcpdump(t)
 	var tp []testPacket
 	for i, d := range pkts {
-		tp = append(tp, linkPacket{link: LinkRaw, data: d, ts: time.Unix(1700000000, int64(i)*1000)}.packet())
+		tp = append(tp, linkPacket{link: wire.LinkRaw, data: d, ts: time.Unix(1700000000, int64(i)*1000)}.packet())
 	}
 	path := filepath.Join(t.TempDir(), "raw.pcap")
-	writeTestPcap(t, path, LinkRaw, tp)
+	writeTestPcap(t, path, wire.LinkRaw, tp)
 	for _, m := range modes {
 		compareWithTcpdump(t, path, tp, m...)
 	}
@@ -154,7 +156,7 @@ func TestASCIIDumpDropsLineEndCRs(t *testing.T) {
 // -xx, -XX and -AA keep it.
 func TestDumpLevels(t *testing.T) {
 	frame := linkEther(0x0806, linkARPs()[0])
-	lp := linkPacket{link: LinkEthernet, data: frame}
+	lp := linkPacket{link: wire.LinkEthernet, data: frame}
 	for _, tc := range []struct {
 		opt        Options
 		prefix     string
@@ -193,7 +195,7 @@ func TestIPv6AddressesAsTcpdump(t *testing.T) {
 	} {
 		pkt := ip6Packet(tc.in, "2001:db8::2", wireProtoNone, nil)
 		pkts = append(pkts, pkt)
-		got := linkLine(t, Options{}, linkPacket{link: LinkRaw, data: pkt})
+		got := linkLine(t, Options{}, linkPacket{link: wire.LinkRaw, data: pkt})
 		if want := "IP6 " + tc.want + " > 2001:db8::2: no next header"; got != want {
 			t.Errorf("%s: got %q, want %q", tc.in, got, want)
 		}

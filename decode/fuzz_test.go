@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // testFuzzLinks are the link types FuzzDecode feeds bytes as.
-var testFuzzLinks = []LinkType{LinkEthernet, LinkLinuxSLL, LinkLinuxSLL2, LinkNull, LinkLoop, LinkRaw, LinkIPv4, LinkIPv6}
+var testFuzzLinks = []wire.LinkType{wire.LinkEthernet, wire.LinkLinuxSLL, wire.LinkLinuxSLL2, wire.LinkNull, wire.LinkLoop, wire.LinkRaw, wire.LinkIPv4, wire.LinkIPv6}
 
 // testFuzzOptions turns a byte of fuzz input into a set of output options.
 func testFuzzOptions(bits uint8) Options {
@@ -98,7 +100,7 @@ func fuzzSeedPackets(path string, max int) [][]byte {
 	}
 	var out [][]byte
 	for _, pk := range c.packets {
-		if pk.link != LinkEthernet || len(out) == max {
+		if pk.link != wire.LinkEthernet || len(out) == max {
 			break
 		}
 		out = append(out, pk.data)

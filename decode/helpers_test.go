@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // joinWire joins the parts of a hand-made packet.
@@ -36,7 +38,7 @@ func wireLE32(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v)
 type testPacket struct {
 	data []byte
 	ci   gopacket.CaptureInfo
-	link LinkType
+	link wire.LinkType
 }
 
 // testCapture is a capture file read by readTestCapture.
@@ -71,7 +73,7 @@ func readTestCapture(path string) (*testCapture, error) {
 	if magic == 0xa1b23c4d {
 		fracNs = 1
 	}
-	link := LinkType(bo.Uint32(b[20:]) & 0xffff)
+	link := wire.LinkType(bo.Uint32(b[20:]) & 0xffff)
 	c := &testCapture{}
 	for off := 24; off+16 <= len(b); {
 		sec, frac := int64(bo.Uint32(b[off:])), int64(bo.Uint32(b[off+4:]))
@@ -93,7 +95,7 @@ func readTestCapture(path string) (*testCapture, error) {
 func readTestPcapng(b []byte) (*testCapture, error) {
 	c := &testCapture{ifNames: map[int]string{}}
 	type iface struct {
-		link LinkType
+		link wire.LinkType
 		unit float64 // seconds per timestamp unit
 	}
 	var ifaces []iface
@@ -117,7 +119,7 @@ func readTestPcapng(b []byte) (*testCapture, error) {
 			if len(body) < 8 {
 				return nil, errors.New("short interface block")
 			}
-			ifc := iface{link: LinkType(bo.Uint16(body)), unit: 1e-6}
+			ifc := iface{link: wire.LinkType(bo.Uint16(body)), unit: 1e-6}
 			for o := 8; o+4 <= len(body); {
 				code, l := bo.Uint16(body[o:]), int(bo.Uint16(body[o+2:]))
 				if code == 0 || o+4+l > len(body) {
@@ -185,7 +187,7 @@ func readTestdata(tb testing.TB, name string) []testPacket {
 func etherPackets(frames [][]byte) []testPacket {
 	pkts := make([]testPacket, len(frames))
 	for i, f := range frames {
-		pkts[i] = testPacket{data: f, link: LinkEthernet, ci: gopacket.CaptureInfo{
+		pkts[i] = testPacket{data: f, link: wire.LinkEthernet, ci: gopacket.CaptureInfo{
 			Timestamp: time.Unix(1700000000, int64(i)*1000), CaptureLength: len(f), Length: len(f)}}
 	}
 	return pkts
@@ -194,7 +196,7 @@ func etherPackets(frames [][]byte) []testPacket {
 // writeTestPcap writes pkts as a little-endian, microsecond pcap file of
 // link type link, for tcpdump to read. It is written by hand: gopacket's
 // writer holds link types in a byte, too small for LINKTYPE_LINUX_SLL2 (276).
-func writeTestPcap(t *testing.T, path string, link LinkType, pkts []testPacket) {
+func writeTestPcap(t *testing.T, path string, link wire.LinkType, pkts []testPacket) {
 	t.Helper()
 	le := binary.LittleEndian
 	b := le.AppendUint32(nil, 0xa1b2c3d4)
@@ -243,7 +245,7 @@ func matchTcpdump(t *testing.T, frames [][]byte) {
 	}
 	path := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".pcap")
 	pkts := etherPackets(frames)
-	writeTestPcap(t, path, LinkEthernet, pkts)
+	writeTestPcap(t, path, wire.LinkEthernet, pkts)
 	for _, mode := range oracleModes {
 		compareWithTcpdump(t, path, pkts, mode...)
 	}

@@ -1,6 +1,10 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 // ICMP for IPv4 (RFC 792, RFC 950, RFC 1256): messages, the datagram an
 // error quotes, and the checksum tcpdump -v verifies.
@@ -65,9 +69,9 @@ func dissectICMP(t *Tree, off, end int) {
 	ck := t.Add(l, fICMPChecksum, off+2, 2, t.U16(off+2))
 	if n == end-off && !ipFragmented(t, l) && !ipCutBelow(t, l, end) {
 		b := t.Data[off:end]
-		c := t.Add(l, fICMPChecksumCal, off+2, 2, uint64(inetFold(inetSum(b[4:], inetSum(b[:2], 0)))))
+		c := t.Add(l, fICMPChecksumCal, off+2, 2, uint64(wire.Fold(wire.Sum(wire.Sum(0, b[:2]), b[4:]))))
 		t.Nodes[c].Flags |= Generated
-		if inetFold(inetSum(b, 0)) != 0 {
+		if wire.Fold(wire.Sum(0, b)) != 0 {
 			t.Mark(ck, Malformed)
 		}
 	}
@@ -480,7 +484,7 @@ func (p *Printer) icmpExtensions(off, end int, sized bool) {
 	if off+4 > len(d) {
 		return
 	}
-	if !sized && end <= len(d) && inetFold(inetSum(d[off:end], 0)) != 0 {
+	if !sized && end <= len(d) && wire.Fold(wire.Sum(0, d[off:end])) != 0 {
 		return
 	}
 	v := d[off] >> 4
@@ -493,7 +497,7 @@ func (p *Printer) icmpExtensions(off, end int, sized bool) {
 	p.b = append(p.b, "\n\tICMP Multi-Part extension v2, checksum 0x"...)
 	ck := uint64(d[off+2])<<8 | uint64(d[off+3])
 	p.b = appendHex4(p.b, ck)
-	if end <= len(d) && inetFold(inetSum(d[off:end], 0)) == 0 {
+	if end <= len(d) && wire.Fold(wire.Sum(0, d[off:end])) == 0 {
 		p.b = append(p.b, " (correct)"...)
 	} else {
 		p.b = append(p.b, " (incorrect)"...)

@@ -1,6 +1,10 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 // ICMPv6 (RFC 4443): errors quoting the offending packet, echo, neighbor
 // discovery (RFC 4861) with its options, multicast listener discovery v1
@@ -219,8 +223,8 @@ func icmp6Checksum(t *Tree, l, c, off, end int, ck uint64) {
 		t.Add(c, fICMPv6CkStatus, off+2, 2, icmp6CkUnverified)
 		return
 	}
-	sum = inetSum(t.Data[off+4:end], inetSum(t.Data[off:off+2], sum))
-	want := uint64(inetFold(sum))
+	sum = wire.Sum(wire.Sum(sum, t.Data[off:off+2]), t.Data[off+4:end])
+	want := uint64(wire.Fold(sum))
 	cal := t.Add(c, fICMPv6CkCalc, off+2, 2, want)
 	t.Nodes[cal].Flags |= Generated
 	if want == ck {

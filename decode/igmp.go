@@ -1,6 +1,10 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 // IGMP v1/v2/v3 (RFC 1112, RFC 2236, RFC 3376) and multicast traceroute
 // (mtrace) queries and responses.
@@ -305,7 +309,7 @@ func textIGMP(p *Printer, l int) {
 		return
 	}
 	if p.opt.Verbose > 0 && avail == length && length >= 4 && !ipFragmented(t, n) {
-		if inetFold(inetSum(d[off:off+length], 0)) != 0 {
+		if wire.Fold(wire.Sum(0, d[off:off+length])) != 0 {
 			p.b = append(p.b, " bad igmp cksum "...)
 			p.b = strconv.AppendUint(p.b, uint64(d[off+2])<<8|uint64(d[off+3]), 16)
 			p.b = append(p.b, '!')

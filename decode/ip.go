@@ -1,6 +1,10 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 // IPv4 (RFC 791): the header, its options, fragments and the dispatch of
 // the payload by protocol number.
@@ -50,32 +54,6 @@ func init() {
 	registerText(protoIP, textIP)
 }
 
-// inetSum adds the 16-bit big-endian words of b to sum (RFC 1071).
-// The words are added in 64 bits and folded back (2^32 is 1 modulo 2^16-1),
-// so a 64 KiB segment or a jumbogram cannot overflow the sum.
-func inetSum(b []byte, sum uint32) uint32 {
-	s := uint64(sum)
-	for len(b) >= 2 {
-		s += uint64(b[0])<<8 | uint64(b[1])
-		b = b[2:]
-	}
-	if len(b) == 1 {
-		s += uint64(b[0]) << 8
-	}
-	for s>>32 != 0 {
-		s = s&0xffffffff + s>>32
-	}
-	return uint32(s)
-}
-
-// inetFold folds a one's complement sum to 16 bits and complements it.
-func inetFold(sum uint32) uint16 {
-	for sum>>16 != 0 {
-		sum = sum&0xffff + sum>>16
-	}
-	return ^uint16(sum)
-}
-
 // dissectIP reads an IPv4 header at off and the payload it bounds.
 func dissectIP(t *Tree, off, end int) {
 	l, n, ok := t.StartLayer(protoIP, off, end, 1)
@@ -114,11 +92,11 @@ func dissectIP(t *Tree, off, end int) {
 	}
 	if n >= hl {
 		h := t.Data[off : off+hl]
-		sum := inetSum(h[:10], 0)
-		sum = inetSum(h[12:], sum)
-		c := t.Add(l, fIPChecksumCal, off+10, 2, uint64(inetFold(sum)))
+		sum := wire.Sum(0, h[:10])
+		sum = wire.Sum(sum, h[12:])
+		c := t.Add(l, fIPChecksumCal, off+10, 2, uint64(wire.Fold(sum)))
 		t.Nodes[c].Flags |= Generated
-		if inetFold(inetSum(h, 0)) != 0 {
+		if wire.Fold(wire.Sum(0, h)) != 0 {
 			t.Mark(ck, Malformed)
 		}
 	} else {
@@ -335,8 +313,8 @@ func textIP(p *Printer, l int) {
 			p.b = append(p.b, ')')
 		}
 		if avail >= hl {
-			if sum := inetFold(inetSum(d[off:off+hl], 0)); sum != 0 {
-				good := inetFold(inetSum(d[off+12:off+hl], inetSum(d[off:off+10], 0)))
+			if sum := wire.Fold(wire.Sum(0, d[off:off+hl])); sum != 0 {
+				good := wire.Fold(wire.Sum(wire.Sum(0, d[off:off+10]), d[off+12:off+hl]))
 				p.b = append(p.b, ", bad cksum "...)
 				p.b = strconv.AppendUint(p.b, uint64(d[off+10])<<8|uint64(d[off+11]), 16)
 				p.b = append(p.b, " (->"...)
@@ -586,45 +564,6 @@ func (p *Printer) ipTSOption(off, n int) bool {
 	return true
 }
 
-// ipv4FinalDst is the destination of the pseudo-header of a transport
-// checksum over the IPv4 layer ip: the last address of a loose or strict
-// source route option (RFC 791 3.1, RFC 1122 4.1.3.6... the route's end is
-// where the datagram goes), else dst.
-func ipv4FinalDst(t *Tree, ip int, dst []byte) []byte {
-	off := int(t.Nodes[ip].Off)
-	d := t.Data
-	if off+20 > len(d) {
-		return dst
-	}
-	end := off + int(d[off]&0xf)*4
-	if end > len(d) {
-		end = len(d)
-	}
-	for i := off + 20; i < end; {
-		typ := d[i]
-		if typ == 0 {
-			break
-		}
-		if typ == 1 {
-			i++
-			continue
-		}
-		if i+1 >= end {
-			break
-		}
-		ln := int(d[i+1])
-		if ln < 2 || i+ln > end {
-			break
-		}
-		if (typ == 131 || typ == 137) && ln >= 7 {
-			n := (ln - 3) / 4
-			return d[i+3+(n-1)*4 : i+3+n*4]
-		}
-		i += ln
-	}
-	return dst
-}
-
 // pseudoHeaderSum is the unfolded sum of the pseudo-header that the checksum
 // of upper layer node n, proto, length bytes long, covers over the IP layer
 // ip below it (RFC 768, RFC 793, RFC 8200 section 8.1): source, final
@@ -642,11 +581,13 @@ func pseudoHeaderSum(t *Tree, ip, n int, proto uint8, length int) (uint32, bool)
 		if i < 0 || j < 0 {
 			return 0, false
 		}
-		src, dst = t.Bytes(i), ipv4FinalDst(t, ip, t.Bytes(j))
+		src, dst = t.Bytes(i), wire.IPv4FinalDst(t.Data[t.Nodes[ip].Off:])
+		if dst == nil {
+			dst = t.Bytes(j)
+		}
 	}
 	if dst == nil {
 		return 0, false
 	}
-	ln := uint32(length)
-	return inetSum(dst, inetSum(src, 0)) + ln>>16 + ln&0xffff + uint32(proto), true
+	return wire.PseudoHeaderSum(src, dst, proto, length), true
 }

@@ -1,6 +1,10 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 // IPv6 (RFC 8200): the fixed header, the extension headers (hop-by-hop and
 // destination options with Pad1, PadN, router alert, jumbo payload (RFC 2675)
@@ -125,7 +129,7 @@ func init() {
 // dissectIPv6Ether reads an Ethernet frame carried as next header 143
 // (RFC 8986), through the Ethernet link dissector.
 func dissectIPv6Ether(t *Tree, off, end int) {
-	if d := LinkTypes.Lookup(uint32(LinkEthernet)); d != nil {
+	if d := LinkTypes.Lookup(uint32(wire.LinkEthernet)); d != nil {
 		d(t, off, end)
 		return
 	}
@@ -521,29 +525,13 @@ func ipv6FinalDst(t *Tree, ip, n int) []byte {
 		if t.Nodes[r].Field != protoIPv6Routing {
 			continue
 		}
-		typ, _ := t.Value(r, fIPv6RtType)
-		var a int
-		switch typ {
-		case 0, 2:
-			_, f := ipv6RtFields(typ)
-			a = ipv6LastOf(t, r, f)
-		case 4:
-			a = t.Find(r, fIPv6RtSRHAddr)
-		}
-		if a >= 0 {
-			dst = t.Bytes(a)
+		rh := t.Data[t.Nodes[r].Off:]
+		rh = rh[:min(len(rh), int(t.Nodes[r].Len))]
+		if a := wire.IPv6RoutingFinalDst(rh); a != nil {
+			dst = a
 		}
 	}
 	return dst
-}
-
-// ipv6LastOf is the last node of field f under node n, or -1.
-func ipv6LastOf(t *Tree, n int, f FieldID) int {
-	last := -1
-	for i := t.Find(n, f); i >= 0; i = t.FindNext(n, i, f) {
-		last = i
-	}
-	return last
 }
 
 // textIPv6 prints "IP6 " (not with -e: the link header said it), the -v

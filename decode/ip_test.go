@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Builders of hand-made packets for the IP, ICMP and ICMPv6 tests.
@@ -83,7 +85,7 @@ func printFrames(t *testing.T, opt Options, frames ...[]byte) []string {
 	p := NewPrinter(&out, opt)
 	for _, f := range frames {
 		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(f), Length: len(f)}
-		if err := p.Print(f, ci, LinkEthernet); err != nil {
+		if err := p.Print(f, ci, wire.LinkEthernet); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -212,11 +214,11 @@ func TestIPDispatchAllocatesNothing(t *testing.T) {
 		p := NewPrinter(io.Discard, Options{Verbose: v, Location: time.UTC})
 		for _, f := range frames {
 			ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(f), Length: len(f)}
-			if err := p.Print(f, ci, LinkEthernet); err != nil {
+			if err := p.Print(f, ci, wire.LinkEthernet); err != nil {
 				t.Fatal(err)
 			}
 			allocs := testing.AllocsPerRun(100, func() {
-				if err := p.Print(f, ci, LinkEthernet); err != nil {
+				if err := p.Print(f, ci, wire.LinkEthernet); err != nil {
 					t.Fatal(err)
 				}
 			})
@@ -370,7 +372,7 @@ func FuzzIPLayers(f *testing.F) {
 			p := NewPrinter(io.Discard, opt)
 			for _, length := range []int{len(data), len(data) + 100} {
 				ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(data), Length: length}
-				if err := p.Print(data, ci, LinkRaw); err != nil {
+				if err := p.Print(data, ci, wire.LinkRaw); err != nil {
 					t.Fatal(err)
 				}
 			}

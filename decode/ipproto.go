@@ -3,6 +3,8 @@ package decode
 import (
 	"encoding/binary"
 	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Small protocols carried directly over IP: VRRP (RFC 3768, RFC 5798),
@@ -220,7 +222,7 @@ func textVRRP(p *Printer, l int) {
 		if ver == 3 {
 			sum = vrrpPseudoSum(t, n, length)
 		}
-		if inetFold(inetSum(d[off:off+length], sum)) != 0 {
+		if wire.Fold(wire.Sum(sum, d[off:off+length])) != 0 {
 			p.b = append(p.b, ", (bad vrrp cksum "...)
 			p.b = strconv.AppendUint(p.b, uint64(d[off+6])<<8|uint64(d[off+7]), 16)
 			p.b = append(p.b, ')')
@@ -447,8 +449,8 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		v6 = true
 		s, dd := t.Find(ip6, fIPv6Src), t.Find(ip6, fIPv6Dst)
 		if s >= 0 && dd >= 0 {
-			ph = inetSum(t.Bytes(s), 0)
-			ph = inetSum(t.Bytes(dd), ph) + 103
+			ph = wire.Sum(0, t.Bytes(s))
+			ph = wire.Sum(ph, t.Bytes(dd)) + 103
 		}
 	}
 	switch {
@@ -459,7 +461,7 @@ func (p *Printer) pimV2(l, n, off, length, avail int) {
 		if v6 {
 			sum, whole = ph+uint32(clen), ph+uint32(length)
 		}
-		if inetFold(inetSum(d[off:off+clen], sum)) == 0 || (clen != length && avail >= length && inetFold(inetSum(d[off:off+length], whole)) == 0) {
+		if wire.Fold(wire.Sum(sum, d[off:off+clen])) == 0 || (clen != length && avail >= length && wire.Fold(wire.Sum(whole, d[off:off+length])) == 0) {
 			p.b = append(p.b, " (correct)"...)
 		} else {
 			p.b = append(p.b, " (incorrect)"...)

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // JSONPrinter writes one JSON object per packet per line. The object's keys
@@ -53,7 +55,7 @@ func (j *JSONPrinter) SetInterfaceName(index int, name string) {
 func (j *JSONPrinter) Tree() *Tree { return &j.t }
 
 // Print writes packet data, captured as ci from a link of type link.
-func (j *JSONPrinter) Print(data []byte, ci gopacket.CaptureInfo, link LinkType) error {
+func (j *JSONPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 	if j.err != nil {
 		return j.err
 	}

@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // jsonLines prints every packet of c and returns the output.
@@ -288,14 +290,14 @@ var testJSONDNS = etherFrame(testEtherIPv4, testJSONIPv4(wireProtoUDP, udpDatagr
 	dnsHeader(0xabcd, 0x0100, 1, 0, 0, 0), dnsWireName("example.test"), wire16(1), wire16(1)))))
 
 // printOne prints one packet as JSON and returns its line and object.
-func printOne(t *testing.T, data []byte, ci gopacket.CaptureInfo, link LinkType, opt Options) (string, jsonObject) {
+func printOne(t *testing.T, data []byte, ci gopacket.CaptureInfo, link wire.LinkType, opt Options) (string, jsonObject) {
 	t.Helper()
 	var out bytes.Buffer
 	j := NewJSONPrinter(&out, opt)
 	return printOneWith(t, j, &out, data, ci, link)
 }
 
-func printOneWith(t *testing.T, j *JSONPrinter, out *bytes.Buffer, data []byte, ci gopacket.CaptureInfo, link LinkType) (string, jsonObject) {
+func printOneWith(t *testing.T, j *JSONPrinter, out *bytes.Buffer, data []byte, ci gopacket.CaptureInfo, link wire.LinkType) (string, jsonObject) {
 	t.Helper()
 	out.Reset()
 	if ci.Length == 0 {
@@ -337,7 +339,7 @@ func (o jsonObject) shortLayers() []string {
 // change of name or form shows.
 func TestJSONTCPSynFields(t *testing.T) {
 	ts := time.Date(2026, 11, 26, 8, 0, 0, 123456789, time.UTC)
-	line, obj := printOne(t, testJSONSYN, gopacket.CaptureInfo{Timestamp: ts}, LinkEthernet, Options{})
+	line, obj := printOne(t, testJSONSYN, gopacket.CaptureInfo{Timestamp: ts}, wire.LinkEthernet, Options{})
 	for _, p := range []string{"frame", "eth", "ip", "tcp"} {
 		if obj[p] == nil {
 			t.Errorf("no %s layer in %s", p, line)
@@ -395,7 +397,7 @@ func TestJSONTCPSynFields(t *testing.T) {
 // short IP packet is no cut.
 func TestJSONMarksTruncatedLayers(t *testing.T) {
 	// The SYN cut by a snaplen of 60: the TCP options are gone.
-	line, obj := printOne(t, testJSONSYN[:60], gopacket.CaptureInfo{Length: len(testJSONSYN)}, LinkEthernet, Options{})
+	line, obj := printOne(t, testJSONSYN[:60], gopacket.CaptureInfo{Length: len(testJSONSYN)}, wire.LinkEthernet, Options{})
 	tcp := obj.layers("tcp")
 	if len(tcp) != 1 {
 		t.Fatalf("no tcp layer in %s", line)
@@ -417,14 +419,14 @@ func TestJSONMarksTruncatedLayers(t *testing.T) {
 		}
 	}
 	padded := append(append([]byte{}, testJSONDNS...), make([]byte, 8)...)
-	if line, obj := printOne(t, padded, gopacket.CaptureInfo{}, LinkEthernet, Options{}); len(obj.shortLayers()) > 0 {
+	if line, obj := printOne(t, padded, gopacket.CaptureInfo{}, wire.LinkEthernet, Options{}); len(obj.shortLayers()) > 0 {
 		t.Errorf("padding marked short: %s", line)
 	}
 }
 
 // TestJSONDNSQuery checks a DNS query's fields.
 func TestJSONDNSQuery(t *testing.T) {
-	line, obj := printOne(t, testJSONDNS, gopacket.CaptureInfo{}, LinkEthernet, Options{})
+	line, obj := printOne(t, testJSONDNS, gopacket.CaptureInfo{}, wire.LinkEthernet, Options{})
 	if obj["udp"] == nil || obj["dns"] == nil {
 		t.Errorf("no udp and dns layers: %s", line)
 	}
@@ -456,14 +458,14 @@ func TestJSONGoesOnAfterABrokenPacket(t *testing.T) {
 		0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 1, 'a', 0, 0})))
 	var out bytes.Buffer
 	j := NewJSONPrinter(&out, Options{})
-	line, obj := printOneWith(t, j, &out, cut, gopacket.CaptureInfo{}, LinkEthernet)
+	line, obj := printOneWith(t, j, &out, cut, gopacket.CaptureInfo{}, wire.LinkEthernet)
 	if obj["udp"] == nil {
 		t.Errorf("layers before the broken DNS lost: %s", line)
 	}
 	if d := obj.layers("dns"); len(d) == 1 && d[0]["_ws.malformed"] == nil && d[0]["_ws.short"] == nil {
 		t.Errorf("broken DNS not marked: %s", line)
 	}
-	line, obj = printOneWith(t, j, &out, testJSONDNS, gopacket.CaptureInfo{}, LinkEthernet)
+	line, obj = printOneWith(t, j, &out, testJSONDNS, gopacket.CaptureInfo{}, wire.LinkEthernet)
 	if n := obj.values("frame.number"); len(n) != 1 || n[0] != "2" {
 		t.Errorf("second packet numbered %v: %s", n, line)
 	}
@@ -480,7 +482,7 @@ var testSLL2 = []byte{0x08, 0x00, 0, 0, 0, 0, 0, 7, 0, 1, 4, 6, 0x02, 0, 0, 0, 0
 // name of its pcapng interface is frame.interface_name.
 func TestJSONLinuxCookedV2(t *testing.T) {
 	pkt := append(append([]byte(nil), testSLL2...), testJSONIPv4(wireProtoUDP, udpDatagram(1, 2, nil))...)
-	line, obj := printOne(t, pkt, gopacket.CaptureInfo{}, LinkLinuxSLL2, Options{})
+	line, obj := printOne(t, pkt, gopacket.CaptureInfo{}, wire.LinkLinuxSLL2, Options{})
 	if obj["sll"] == nil || obj["ip"] == nil {
 		t.Errorf("no sll and ip layers: %s", line)
 	}
@@ -503,12 +505,12 @@ func TestJSONLinuxCookedV2(t *testing.T) {
 	var out bytes.Buffer
 	j := NewJSONPrinter(&out, Options{})
 	j.SetInterfaceName(0, `any "cooked"\`)
-	line, obj = printOneWith(t, j, &out, pkt, gopacket.CaptureInfo{}, LinkLinuxSLL2)
+	line, obj = printOneWith(t, j, &out, pkt, gopacket.CaptureInfo{}, wire.LinkLinuxSLL2)
 	if got := obj.values("frame.interface_name"); len(got) != 1 || got[0] != `any "cooked"\` {
 		t.Errorf("frame.interface_name %q: %s", got, line)
 	}
 	// Another interface index has no name.
-	_, obj = printOneWith(t, j, &out, pkt, gopacket.CaptureInfo{InterfaceIndex: 1}, LinkLinuxSLL2)
+	_, obj = printOneWith(t, j, &out, pkt, gopacket.CaptureInfo{InterfaceIndex: 1}, wire.LinkLinuxSLL2)
 	if got := obj.values("frame.interface_name"); len(got) != 0 {
 		t.Errorf("interface 1 named %q", got)
 	}
@@ -520,15 +522,15 @@ func TestJSONLoopbackAndRawIP(t *testing.T) {
 	ip := testJSONIPv4(wireProtoICMP, icmpMsg(8, 0, []byte{0, 1, 0, 1}, nil))
 	c := &fieldCheck{t: t}
 	for _, tc := range []struct {
-		link   LinkType
+		link   wire.LinkType
 		data   []byte
 		layers []string
 		fields [][2]string
 	}{
-		{LinkNull, append([]byte{2, 0, 0, 0}, ip...), []string{"null", "ip", "icmp"}, [][2]string{{"null.family", "2"}}},
-		{LinkLoop, append([]byte{0, 0, 0, 2}, ip...), []string{"null", "ip", "icmp"}, [][2]string{{"null.family", "2"}}},
-		{LinkRaw, ip, []string{"ip", "icmp"}, nil},
-		{LinkIPv4, ip, []string{"ip", "icmp"}, [][2]string{
+		{wire.LinkNull, append([]byte{2, 0, 0, 0}, ip...), []string{"null", "ip", "icmp"}, [][2]string{{"null.family", "2"}}},
+		{wire.LinkLoop, append([]byte{0, 0, 0, 2}, ip...), []string{"null", "ip", "icmp"}, [][2]string{{"null.family", "2"}}},
+		{wire.LinkRaw, ip, []string{"ip", "icmp"}, nil},
+		{wire.LinkIPv4, ip, []string{"ip", "icmp"}, [][2]string{
 			{"icmp.type", "8"}, {"icmp.code", "0"}, {"icmp.checksum", "63485"}, {"icmp.ident", "1"}, {"icmp.seq", "1"}}},
 	} {
 		line, obj := printOne(t, tc.data, gopacket.CaptureInfo{}, tc.link, Options{})
@@ -554,7 +556,7 @@ func TestJSONICMPErrorQuotesItsPacket(t *testing.T) {
 	// length counts bytes the quote leaves out.
 	quoted := ip4Hdr{src: "10.0.0.2", dst: "10.9.9.9", proto: wireProtoUDP, id: 7}.packet(udpDatagram(40000, 33434, make([]byte, 100)))[:28]
 	pkt := etherFrame(testEtherIPv4, testJSONIPv4(wireProtoICMP, icmpMsg(3, 3, make([]byte, 4), quoted)))
-	line, obj := printOne(t, pkt, gopacket.CaptureInfo{}, LinkEthernet, Options{})
+	line, obj := printOne(t, pkt, gopacket.CaptureInfo{}, wire.LinkEthernet, Options{})
 	ips := obj.layers("ip")
 	if _, isArray := obj["ip"].([]any); !isArray || len(ips) != 2 {
 		t.Fatalf("ip is not an array of two layers: %s", line)
@@ -609,7 +611,7 @@ func TestJSONStringEscapes(t *testing.T) {
 	for _, label := range []string{"a\"b", "c\\d", "\x00\x01\x1f", "\xff\xfe", "\xc3\xa9t\xc3\xa9", "x\ny"} {
 		msg := joinWire(dnsHeader(1, 0x0100, 1, 0, 0, 0), []byte{byte(len(label))}, []byte(label), []byte{4, 't', 'e', 's', 't', 0}, wire16(1), wire16(1))
 		f := etherFrame(testEtherIPv4, testJSONIPv4(wireProtoUDP, udpDatagram(40000, 53, msg)))
-		line, _ := printOneWith(t, j, &out, f, gopacket.CaptureInfo{}, LinkEthernet)
+		line, _ := printOneWith(t, j, &out, f, gopacket.CaptureInfo{}, wire.LinkEthernet)
 		if !json.Valid([]byte(line)) {
 			t.Errorf("label %q: not JSON: %s", label, line)
 		}
@@ -625,8 +627,8 @@ func TestJSONPrintAllocatesNothing(t *testing.T) {
 		data []byte
 	}{{"tcp", testJSONSYN}, {"dns", testJSONDNS}} {
 		ci := gopacket.CaptureInfo{Timestamp: time.Now(), Length: len(tc.data), CaptureLength: len(tc.data)}
-		j.Print(tc.data, ci, LinkEthernet)
-		allocs := testing.AllocsPerRun(200, func() { j.Print(tc.data, ci, LinkEthernet) })
+		j.Print(tc.data, ci, wire.LinkEthernet)
+		allocs := testing.AllocsPerRun(200, func() { j.Print(tc.data, ci, wire.LinkEthernet) })
 		if allocs != 0 {
 			t.Errorf("%s: %.1f allocations per packet, want 0", tc.name, allocs)
 		}
@@ -793,7 +795,7 @@ func BenchmarkJSONTCP(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(pkt)))
 	for b.Loop() {
-		j.Print(pkt, ci, LinkEthernet)
+		j.Print(pkt, ci, wire.LinkEthernet)
 	}
 }
 
@@ -818,10 +820,10 @@ func BenchmarkJSONMixed(b *testing.B) {
 // FuzzJSONPrint checks that any bytes under any link type give one line of
 // valid JSON.
 func FuzzJSONPrint(f *testing.F) {
-	f.Add(testJSONSYN, uint16(LinkEthernet))
-	f.Add(testJSONDNS, uint16(LinkEthernet))
-	f.Add(testJSONSYN[14:], uint16(LinkRaw))
-	f.Add(append(append([]byte(nil), testSLL2...), testJSONDNS[14:]...), uint16(LinkLinuxSLL2))
+	f.Add(testJSONSYN, uint16(wire.LinkEthernet))
+	f.Add(testJSONDNS, uint16(wire.LinkEthernet))
+	f.Add(testJSONSYN[14:], uint16(wire.LinkRaw))
+	f.Add(append(append([]byte(nil), testSLL2...), testJSONDNS[14:]...), uint16(wire.LinkLinuxSLL2))
 	for _, name := range []string{"../testdata/mixed.pcap", "../testdata/vxlan.pcap", "../testdata/icmp6-nd.pcap"} {
 		if c, err := readTestCapture(name); err == nil {
 			for i := 0; i < len(c.packets); i += 97 {
@@ -833,9 +835,9 @@ func FuzzJSONPrint(f *testing.F) {
 	j := NewJSONPrinter(&out, Options{})
 	f.Fuzz(func(t *testing.T, data []byte, link uint16) {
 		out.Reset()
-		l := LinkType(link & 0x1ff)
+		l := wire.LinkType(link & 0x1ff)
 		if !Supported(l) {
-			l = LinkEthernet
+			l = wire.LinkEthernet
 		}
 		ci := gopacket.CaptureInfo{Length: len(data) + int(link>>12), CaptureLength: len(data)}
 		if err := j.Print(data, ci, l); err != nil {

@@ -6,6 +6,8 @@ package decode
 import (
 	"math/bits"
 	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 var (
@@ -48,15 +50,15 @@ var (
 )
 
 func init() {
-	LinkTypes.Register(uint32(LinkEthernet), dissectEthernet)
-	LinkTypes.Register(uint32(LinkLinuxSLL), dissectSLL)
-	LinkTypes.Register(uint32(LinkLinuxSLL2), dissectSLL2)
-	LinkTypes.Register(uint32(LinkNull), dissectNull)
-	LinkTypes.Register(uint32(LinkLoop), dissectNull)
-	LinkTypes.Register(uint32(LinkRawOld), dissectRaw)
-	LinkTypes.Register(uint32(LinkRaw), dissectRaw)
-	LinkTypes.Register(uint32(LinkIPv4), dissectRaw)
-	LinkTypes.Register(uint32(LinkIPv6), dissectRaw)
+	LinkTypes.Register(uint32(wire.LinkEthernet), dissectEthernet)
+	LinkTypes.Register(uint32(wire.LinkLinuxSLL), dissectSLL)
+	LinkTypes.Register(uint32(wire.LinkLinuxSLL2), dissectSLL2)
+	LinkTypes.Register(uint32(wire.LinkNull), dissectNull)
+	LinkTypes.Register(uint32(wire.LinkLoop), dissectNull)
+	LinkTypes.Register(uint32(wire.LinkRawOld), dissectRaw)
+	LinkTypes.Register(uint32(wire.LinkRaw), dissectRaw)
+	LinkTypes.Register(uint32(wire.LinkIPv4), dissectRaw)
+	LinkTypes.Register(uint32(wire.LinkIPv6), dissectRaw)
 	for _, et := range []uint32{0x8100, 0x9100, 0x9200} {
 		Ethertypes.Register(et, dissectVLAN)
 	}
@@ -349,7 +351,7 @@ func dissectNull(t *Tree, off, end int) {
 	// only the upper half is set.
 	fam := t.U32(off)
 	switch {
-	case t.Link != LinkLoop:
+	case t.Link != wire.LinkLoop:
 		fam = uint64(bits.ReverseBytes32(uint32(fam)))
 		if fam&0xffff0000 != 0 {
 			fam = uint64(bits.ReverseBytes32(uint32(fam)))
@@ -617,7 +619,7 @@ func (p *Printer) sllIfName(n int) {
 // length 100: " (v1) or "ifindex 2 02:...: " (v2).
 func (p *Printer) sllHeader(n, length int) {
 	t := &p.t
-	if t.Link == LinkLinuxSLL2 {
+	if t.Link == wire.LinkLinuxSLL2 {
 		idx, _ := t.Value(n, fSLLIfindex)
 		p.b = append(p.b, "ifindex "...)
 		p.b = strconv.AppendUint(p.b, idx, 10)
@@ -659,7 +661,7 @@ func textSLL(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
 	if !t.Has(n, fSLLHatype) {
-		if t.Link == LinkLinuxSLL2 {
+		if t.Link == wire.LinkLinuxSLL2 {
 			p.b = append(p.b, " [|sll2]"...)
 		} else {
 			p.b = append(p.b, " [|sll]"...)
@@ -667,7 +669,7 @@ func textSLL(p *Printer, l int) {
 		return
 	}
 	next := p.Proto(l + 1)
-	if t.Link == LinkLinuxSLL2 {
+	if t.Link == wire.LinkLinuxSLL2 {
 		p.sllIfName(n)
 	}
 	_, typed := t.Value(n, fSLLEtype)

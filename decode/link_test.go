@@ -6,6 +6,8 @@ package decode
 import (
 	"encoding/binary"
 	"testing"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 var (
@@ -173,7 +175,7 @@ func TestEthernetLines(t *testing.T) {
 		{Options{}, linkEther8023(10, []byte{0xaa, 0xaa, 3, 0, 0, 0x0c, 0x20, 0x04, 1, 2}),
 			"02:00:00:00:00:01 > 01:80:c2:00:00:00 SNAP, oui Cisco (0x00000c), pid DTP (0x2004), length 2: \n\t0x0000:  aaaa 0300 000c 2004 0102                 .........."},
 	} {
-		got := linkLine(t, tc.opt, linkPacket{link: LinkEthernet, data: tc.frame})
+		got := linkLine(t, tc.opt, linkPacket{link: wire.LinkEthernet, data: tc.frame})
 		if got != tc.want {
 			t.Errorf("%+v % x:\n got %q\nwant %q", tc.opt, tc.frame, got, tc.want)
 		}
@@ -195,23 +197,23 @@ func TestLinuxCookedLines(t *testing.T) {
 		pkt  linkPacket
 		want string
 	}{
-		{Options{}, linkPacket{link: LinkLinuxSLL, data: linkSLL(0, 1, 0x0806, arp)},
+		{Options{}, linkPacket{link: wire.LinkLinuxSLL, data: linkSLL(0, 1, 0x0806, arp)},
 			"ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28"},
-		{Options{Link: true}, linkPacket{link: LinkLinuxSLL, data: linkSLL(4, 1, 0x0806, arp)},
+		{Options{Link: true}, linkPacket{link: wire.LinkLinuxSLL, data: linkSLL(4, 1, 0x0806, arp)},
 			"Out 02:00:00:00:00:01 ethertype ARP (0x0806), length 44: Request who-has 10.0.0.2 tell 10.0.0.1, length 28"},
-		{Options{Link: true, Quiet: true}, linkPacket{link: LinkLinuxSLL, data: linkSLL(1, 1, 0x0806, arp)},
+		{Options{Link: true, Quiet: true}, linkPacket{link: wire.LinkLinuxSLL, data: linkSLL(1, 1, 0x0806, arp)},
 			"  B 02:00:00:00:00:01 Request who-has 10.0.0.2 tell 10.0.0.1, length 28"},
-		{Options{}, linkPacket{link: LinkLinuxSLL, data: linkSLL(7, 1, 0x1234, []byte{1, 2})},
+		{Options{}, linkPacket{link: wire.LinkLinuxSLL, data: linkSLL(7, 1, 0x1234, []byte{1, 2})},
 			"  ? 02:00:00:00:00:01 ethertype Unknown (0x1234), length 18: \n\t0x0000:  0102                                     .."},
-		{Options{}, linkPacket{link: LinkLinuxSLL2, data: linkSLL2(0, 1, 2, 0x0806, arp)},
+		{Options{}, linkPacket{link: wire.LinkLinuxSLL2, data: linkSLL2(0, 1, 2, 0x0806, arp)},
 			"eth0  In  ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28"},
-		{Options{Link: true}, linkPacket{link: LinkLinuxSLL2, data: linkSLL2(4, 1, 77, 0x0806, arp)},
+		{Options{Link: true}, linkPacket{link: wire.LinkLinuxSLL2, data: linkSLL2(4, 1, 77, 0x0806, arp)},
 			"?     Out ifindex 77 02:00:00:00:00:01 ethertype ARP (0x0806), length 48: Request who-has 10.0.0.2 tell 10.0.0.1, length 28"},
-		{Options{Link: true}, linkPacket{link: LinkLinuxSLL2, data: linkSLL2(0, 1, 2, 0x8100, joinWire([]byte{0x20, 0x05, 0x08, 0x06}, arp))},
+		{Options{Link: true}, linkPacket{link: wire.LinkLinuxSLL2, data: linkSLL2(0, 1, 2, 0x8100, joinWire([]byte{0x20, 0x05, 0x08, 0x06}, arp))},
 			"eth0  In  ifindex 2 02:00:00:00:00:01 ethertype 802.1Q (0x8100), length 52: vlan 5, p 1, ethertype ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28"},
-		{Options{}, linkPacket{link: LinkLinuxSLL2, data: linkSLL2(0, 1, 2, 0x8100, joinWire([]byte{0x20, 0x05, 0x12, 0x34}, []byte{9}))},
+		{Options{}, linkPacket{link: wire.LinkLinuxSLL2, data: linkSLL2(0, 1, 2, 0x8100, joinWire([]byte{0x20, 0x05, 0x12, 0x34}, []byte{9}))},
 			"eth0  In  ethertype Unknown, ifindex 2 02:00:00:00:00:01 ethertype 802.1Q (0x8100), length 21: \n\t0x0000:  09                                       ."},
-		{Options{}, linkPacket{link: LinkLinuxSLL, data: linkSLL(0, 1, 0x0806, nil)[:15]}, " [|sll]"},
+		{Options{}, linkPacket{link: wire.LinkLinuxSLL, data: linkSLL(0, 1, 0x0806, nil)[:15]}, " [|sll]"},
 	} {
 		tc.opt.IfName = name
 		got := linkLine(t, tc.opt, tc.pkt)
@@ -228,15 +230,15 @@ func TestLoopbackAndRawLines(t *testing.T) {
 		pkt  linkPacket
 		want string
 	}{
-		{Options{}, linkPacket{link: LinkNull, data: joinWire(wireLE32(99), []byte{1})},
+		{Options{}, linkPacket{link: wire.LinkNull, data: joinWire(wireLE32(99), []byte{1})},
 			"AF Unknown (99), length 5: \n\t0x0000:  01                                       ."},
-		{Options{Quiet: true}, linkPacket{link: LinkLoop, data: joinWire(wire16(0), wire16(99), []byte{1})},
+		{Options{Quiet: true}, linkPacket{link: wire.LinkLoop, data: joinWire(wire16(0), wire16(99), []byte{1})},
 			"Unknown AF 99, length 5: "},
-		{Options{Link: true}, linkPacket{link: LinkLoop, data: joinWire(wire16(0), wire16(6), []byte{1})},
+		{Options{Link: true}, linkPacket{link: wire.LinkLoop, data: joinWire(wire16(0), wire16(6), []byte{1})},
 			"AF NS (6), length 5: \n\t0x0000:  01                                       ."},
-		{Options{}, linkPacket{link: LinkNull, data: []byte{2, 0, 0}}, " [|null]"},
-		{Options{Link: true}, linkPacket{link: LinkRaw, data: []byte{0x15, 0}}, "ip: unknown ip 1"},
-		{Options{}, linkPacket{link: LinkIPv6, data: []byte{0x15, 0}}, "unknown ip 1"},
+		{Options{}, linkPacket{link: wire.LinkNull, data: []byte{2, 0, 0}}, " [|null]"},
+		{Options{Link: true}, linkPacket{link: wire.LinkRaw, data: []byte{0x15, 0}}, "ip: unknown ip 1"},
+		{Options{}, linkPacket{link: wire.LinkIPv6, data: []byte{0x15, 0}}, "unknown ip 1"},
 	} {
 		got := linkLine(t, tc.opt, tc.pkt)
 		if got != tc.want {

@@ -13,13 +13,15 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // linkPacket is one hand-made packet of the link printers' tests: its link
 // type, captured bytes, length on the wire (0: as captured) and timestamp
 // (zero: a fixed one).
 type linkPacket struct {
-	link   LinkType
+	link   wire.LinkType
 	data   []byte
 	length int
 	ts     time.Time
@@ -95,7 +97,7 @@ func TestInvalidCaptureHeadersPrintLikeTcpdump(t *testing.T) {
 		var out bytes.Buffer
 		p := NewPrinter(&out, Options{Hex: 1})
 		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(tc.data), Length: length}
-		if err := p.Print(tc.data, ci, LinkEthernet); err != nil {
+		if err := p.Print(tc.data, ci, wire.LinkEthernet); err != nil {
 			t.Fatal(err)
 		}
 		p.Flush()
@@ -111,7 +113,7 @@ func TestTruncatedPacketDumpIncludesLinkHeader(t *testing.T) {
 	// An ARP header cut after 4 bytes: tcpdump marks it and, having left
 	// the printers by longjmp, dumps the whole frame with -x.
 	frame := linkEther(0x0806, []byte{0, 1, 8, 0})
-	got := linkLine(t, Options{Hex: 1}, linkPacket{link: LinkEthernet, data: frame, length: 60})
+	got := linkLine(t, Options{Hex: 1}, linkPacket{link: wire.LinkEthernet, data: frame, length: 60})
 	want := " [|arp]\n\t0x0000:  ffff ffff ffff 0200 0000 0001 0806 0001\n\t0x0010:  0800"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
@@ -121,7 +123,7 @@ func TestTruncatedPacketDumpIncludesLinkHeader(t *testing.T) {
 // TestShortEthernetFrameIsTruncated checks a frame shorter than an Ethernet
 // header.
 func TestShortEthernetFrameIsTruncated(t *testing.T) {
-	got := linkLine(t, Options{}, linkPacket{link: LinkEthernet, data: []byte{1, 2, 3}, length: 60})
+	got := linkLine(t, Options{}, linkPacket{link: wire.LinkEthernet, data: []byte{1, 2, 3}, length: 60})
 	if got != " [|ether]" {
 		t.Errorf("got %q, want %q", got, " [|ether]")
 	}
@@ -130,13 +132,13 @@ func TestShortEthernetFrameIsTruncated(t *testing.T) {
 // TestSupportedLinkTypesAreTcpdumpsOnLinux checks that Supported answers as
 // tcpdump on Linux does.
 func TestSupportedLinkTypesAreTcpdumpsOnLinux(t *testing.T) {
-	for _, l := range []LinkType{LinkNull, LinkEthernet, LinkRawOld, LinkRaw, LinkLoop, LinkLinuxSLL, LinkIPv4, LinkIPv6, LinkLinuxSLL2} {
+	for _, l := range []wire.LinkType{wire.LinkNull, wire.LinkEthernet, wire.LinkRawOld, wire.LinkRaw, wire.LinkLoop, wire.LinkLinuxSLL, wire.LinkIPv4, wire.LinkIPv6, wire.LinkLinuxSLL2} {
 		if !Supported(l) {
 			t.Errorf("link type %d not supported", l)
 		}
 	}
 	// tcpdump on Linux says "unknown data link type 14" (raw IP on OpenBSD only).
-	for _, l := range []LinkType{LinkRawOld2, 9, 105, 127, 1000} {
+	for _, l := range []wire.LinkType{wire.LinkRawOld2, 9, 105, 127, 1000} {
 		if Supported(l) {
 			t.Errorf("link type %d supported", l)
 		}
@@ -147,34 +149,34 @@ func TestSupportedLinkTypesAreTcpdumpsOnLinux(t *testing.T) {
 // ARP variant the link printers know, and truncations of each.
 func linkOraclePackets() []linkPacket {
 	var pkts []linkPacket
-	add := func(link LinkType, data []byte) { pkts = append(pkts, linkPacket{link: link, data: data}) }
+	add := func(link wire.LinkType, data []byte) { pkts = append(pkts, linkPacket{link: link, data: data}) }
 	for _, f := range linkEtherFrames() {
-		add(LinkEthernet, f)
+		add(wire.LinkEthernet, f)
 	}
 	for _, a := range linkARPs() {
-		add(LinkEthernet, linkEther(0x0806, a))
-		add(LinkEthernet, linkEther(0x8035, a))
+		add(wire.LinkEthernet, linkEther(0x0806, a))
+		add(wire.LinkEthernet, linkEther(0x8035, a))
 	}
 	full := linkEther(0x0806, linkARPs()[0])
 	for n := 1; n < len(full); n++ {
-		pkts = append(pkts, linkPacket{link: LinkEthernet, data: full[:n], length: len(full)})
+		pkts = append(pkts, linkPacket{link: wire.LinkEthernet, data: full[:n], length: len(full)})
 	}
 	for _, s := range linkCookedPayloads() {
 		for _, pt := range []uint16{0, 4, 9} {
-			add(LinkLinuxSLL, linkSLL(pt, 1, s.proto, s.payload))
+			add(wire.LinkLinuxSLL, linkSLL(pt, 1, s.proto, s.payload))
 			for _, ifx := range []uint32{1, 999999} {
-				add(LinkLinuxSLL2, linkSLL2(uint8(pt), 1, ifx, s.proto, s.payload))
+				add(wire.LinkLinuxSLL2, linkSLL2(uint8(pt), 1, ifx, s.proto, s.payload))
 			}
 		}
 	}
-	add(LinkLinuxSLL, linkSLL(0, 803, 0x0800, make([]byte, 20))[:15])
-	add(LinkLinuxSLL2, linkSLL2(0, 1, 1, 0x0800, nil)[:19])
+	add(wire.LinkLinuxSLL, linkSLL(0, 803, 0x0800, make([]byte, 20))[:15])
+	add(wire.LinkLinuxSLL2, linkSLL2(0, 1, 1, 0x0800, nil)[:19])
 	for _, fam := range []uint32{2, 24, 28, 30, 6, 99, 0x02000000} {
-		add(LinkNull, append(wireLE32(fam), make([]byte, 20)...))
-		add(LinkLoop, append(wireLE32(fam), make([]byte, 20)...))
+		add(wire.LinkNull, append(wireLE32(fam), make([]byte, 20)...))
+		add(wire.LinkLoop, append(wireLE32(fam), make([]byte, 20)...))
 	}
-	add(LinkNull, []byte{2, 0})
-	for _, l := range []LinkType{LinkRaw, LinkRawOld, LinkIPv4, LinkIPv6} {
+	add(wire.LinkNull, []byte{2, 0})
+	for _, l := range []wire.LinkType{wire.LinkRaw, wire.LinkRawOld, wire.LinkIPv4, wire.LinkIPv6} {
 		add(l, append([]byte{0x15}, make([]byte, 30)...))
 		add(l, []byte{0x45})
 	}
@@ -186,7 +188,7 @@ func linkOraclePackets() []linkPacket {
 // files, in each output mode.
 func TestLinkPrintersMatchTcpdump(t *testing.T) {
 	needTcpdump(t)
-	byLink := map[LinkType][]testPacket{}
+	byLink := map[wire.LinkType][]testPacket{}
 	for _, lp := range linkOraclePackets() {
 		lp.ts = time.Unix(1700000000, 123456000).Add(time.Duration(len(byLink[lp.link])) * 1500 * time.Millisecond)
 		byLink[lp.link] = append(byLink[lp.link], lp.packet())
@@ -208,10 +210,10 @@ func TestLinkPrintersMatchTcpdump(t *testing.T) {
 // allocation-free: Ethernet, VLAN, cooked v2 and ARP.
 func TestLinkPrintAllocatesNothing(t *testing.T) {
 	pkts := []linkPacket{
-		{link: LinkEthernet, data: linkEther(0x0806, linkARPs()[0])},
-		{link: LinkEthernet, data: linkEther(0x8100, append([]byte{0x20, 0x05, 0x08, 0x06}, linkARPs()[2]...))},
-		{link: LinkLinuxSLL2, data: linkSLL2(0, 1, 1, 0x0806, linkARPs()[0])},
-		{link: LinkLinuxSLL, data: linkSLL(4, 1, 0x0806, linkARPs()[2])},
+		{link: wire.LinkEthernet, data: linkEther(0x0806, linkARPs()[0])},
+		{link: wire.LinkEthernet, data: linkEther(0x8100, append([]byte{0x20, 0x05, 0x08, 0x06}, linkARPs()[2]...))},
+		{link: wire.LinkLinuxSLL2, data: linkSLL2(0, 1, 1, 0x0806, linkARPs()[0])},
+		{link: wire.LinkLinuxSLL, data: linkSLL(4, 1, 0x0806, linkARPs()[2])},
 	}
 	var out bytes.Buffer
 	for _, opt := range []Options{{}, {Link: true}, {Link: true, HexASCII: 1}, {Time: TimeDelta}} {
@@ -233,9 +235,9 @@ func TestLinkPrintAllocatesNothing(t *testing.T) {
 // frames with -e and -X: the link printers' own work.
 func BenchmarkPrintLinkHeaders(b *testing.B) {
 	pkts := []linkPacket{
-		{link: LinkEthernet, data: linkEther(0x0806, linkARPs()[0])},
-		{link: LinkEthernet, data: linkEther(0x8100, append([]byte{0x20, 0x05, 0x08, 0x06}, linkARPs()[2]...))},
-		{link: LinkLinuxSLL2, data: linkSLL2(0, 1, 1, 0x0806, linkARPs()[0])},
+		{link: wire.LinkEthernet, data: linkEther(0x0806, linkARPs()[0])},
+		{link: wire.LinkEthernet, data: linkEther(0x8100, append([]byte{0x20, 0x05, 0x08, 0x06}, linkARPs()[2]...))},
+		{link: wire.LinkLinuxSLL2, data: linkSLL2(0, 1, 1, 0x0806, linkARPs()[0])},
 	}
 	p := NewPrinter(io.Discard, Options{Link: true, HexASCII: 1, IfName: func(int) (string, bool) { return "eth0", true }})
 	var n int64

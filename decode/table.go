@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Dissector reads the layer that starts at off. end is where the layer below
@@ -91,7 +93,7 @@ var (
 
 // Dissect fills t with packet number (counting from 1) of a capture: the
 // frame layer, then the layers its link type leads to.
-func (t *Tree) Dissect(data []byte, ci gopacket.CaptureInfo, link LinkType, number int) {
+func (t *Tree) Dissect(data []byte, ci gopacket.CaptureInfo, link wire.LinkType, number int) {
 	t.Reset(data, ci, link)
 	t.Number = number
 	f := t.AddLayer(protoFrame, 0, len(data))

@@ -1,6 +1,10 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 // TCP (RFC 9293): the header, its options (RFC 9293 section 3.2, RFC 7323
 // window scale and timestamps, RFC 2018 SACK, RFC 7413 fast open, RFC 5925
@@ -418,8 +422,8 @@ func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
 		return
 	}
 	// The sum with the checksum field left out gives the value it should hold.
-	sum = inetSum(t.Data[off+18:end], inetSum(t.Data[off:off+16], sum))
-	want := uint64(inetFold(sum))
+	sum = wire.Sum(wire.Sum(sum, t.Data[off:off+16]), t.Data[off+18:end])
+	want := uint64(wire.Fold(sum))
 	cal := t.Add(c, fTCPChecksumCal, off+16, 2, want)
 	t.Nodes[cal].Flags |= Generated
 	if want == ck {

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // The addresses of the hand-made TCP and UDP tests.
@@ -215,7 +217,7 @@ func TestTCPManyConnectionsPrintTheSameEachTime(t *testing.T) {
 		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0)}
 		for _, f := range frames {
 			ci.CaptureLength, ci.Length = len(f), len(f)
-			if err := p.Print(f, ci, LinkEthernet); err != nil {
+			if err := p.Print(f, ci, wire.LinkEthernet); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -241,8 +243,8 @@ func TestTCPPrintAllocatesNothing(t *testing.T) {
 	p := NewPrinter(io.Discard, Options{Verbose: 1})
 	f := testTCPFrame(false, tcpSegment(40000, 5001, 1, 1, wireTCPAck|wireTCPPsh, 502, synOpts, []byte("hello")))
 	ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(f), Length: len(f)}
-	p.Print(f, ci, LinkEthernet)
-	allocs := testing.AllocsPerRun(100, func() { p.Print(f, ci, LinkEthernet) })
+	p.Print(f, ci, wire.LinkEthernet)
+	allocs := testing.AllocsPerRun(100, func() { p.Print(f, ci, wire.LinkEthernet) })
 	if allocs != 0 {
 		t.Errorf("printing a known connection's segment allocated %v times", allocs)
 	}
@@ -284,7 +286,7 @@ func FuzzTransport(f *testing.F) {
 		}
 		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(frame), Length: len(frame) + int(mode>>5)}
 		p := NewPrinter(io.Discard, opt)
-		if err := p.Print(frame, ci, LinkEthernet); err != nil {
+		if err := p.Print(frame, ci, wire.LinkEthernet); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Printer writes the text form of packets as tcpdump prints them, one call to
@@ -63,7 +65,7 @@ func NewPrinter(w io.Writer, opt Options) *Printer {
 }
 
 // Print writes packet data, captured as ci from a link of type link.
-func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link LinkType) error {
+func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 	if p.err != nil {
 		return p.err
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // NodeFlags mark what a node's bytes turned out to be.
@@ -47,7 +49,7 @@ const maxLayers = 64
 type Tree struct {
 	Data   []byte               // the packet's captured bytes
 	CI     gopacket.CaptureInfo // its capture header
-	Link   LinkType             // its link type
+	Link   wire.LinkType        // its link type
 	Number int                  // 1 for the first packet of the file
 	Nodes  []Node               // depth first, each layer followed by its fields
 	Layers []int32              // the index in Nodes of each layer, in order
@@ -63,7 +65,7 @@ type Tree struct {
 }
 
 // Reset starts a new packet, keeping the slices' memory.
-func (t *Tree) Reset(data []byte, ci gopacket.CaptureInfo, link LinkType) {
+func (t *Tree) Reset(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) {
 	t.Data, t.CI, t.Link = data, ci, link
 	t.Nodes = t.Nodes[:0]
 	t.Layers = t.Layers[:0]

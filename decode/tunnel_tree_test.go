@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // clockStamps runs a clock over ts and returns each stamp it prints.
@@ -184,7 +186,7 @@ func tunLine(t *testing.T, opt Options, frame []byte) string {
 	opt.Time = TimeNone
 	p := NewPrinter(&out, opt)
 	ci := gopacket.CaptureInfo{Timestamp: time.Unix(1000, 0), CaptureLength: len(frame), Length: len(frame)}
-	if err := p.Print(frame, ci, LinkEthernet); err != nil {
+	if err := p.Print(frame, ci, wire.LinkEthernet); err != nil {
 		t.Fatal(err)
 	}
 	p.Flush()
@@ -256,7 +258,7 @@ func TestDumpStarts(t *testing.T) {
 		var out bytes.Buffer
 		p := NewPrinter(&out, Options{Hex: 1, Time: TimeNone})
 		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(tc.frame), Length: len(full)}
-		if err := p.Print(tc.frame, ci, LinkEthernet); err != nil {
+		if err := p.Print(tc.frame, ci, wire.LinkEthernet); err != nil {
 			t.Fatal(err)
 		}
 		p.Flush()
@@ -340,7 +342,7 @@ func TestTunnelsAndDumpsAllocateNothing(t *testing.T) {
 			for _, f := range frames {
 				ts = ts.Add(time.Millisecond)
 				ci := gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(f), Length: len(f)}
-				if err := p.Print(f, ci, LinkEthernet); err != nil {
+				if err := p.Print(f, ci, wire.LinkEthernet); err != nil {
 					t.Fatal(err)
 				}
 			}

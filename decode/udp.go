@@ -1,6 +1,10 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 // UDP (RFC 768): the header, the checksum over the IPv4 (RFC 768) or IPv6
 // (RFC 8200 section 8.1) pseudo-header, and the dispatch of the payload by
@@ -280,7 +284,7 @@ func udpChecksum(t *Tree, l, c, off, dend int, ck uint64) {
 	}
 	// The sum with the checksum field taken as zero gives the value the
 	// field should hold.
-	sum = inetSum(t.Data[off+8:dend], inetSum(t.Data[off:off+6], sum))
+	sum = wire.Sum(wire.Sum(sum, t.Data[off:off+6]), t.Data[off+8:dend])
 	for sum>>16 != 0 {
 		sum = sum&0xffff + sum>>16
 	}

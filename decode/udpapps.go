@@ -1,6 +1,10 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 // Small protocols over UDP, found by port: TFTP (RFC 1350, options RFC
 // 2347), syslog (RFC 3164/5424), IPsec NAT traversal on port 4500 (RFC
@@ -458,7 +462,7 @@ func dissectBCMLI(t *Tree, off, end int) {
 	case 6:
 		d = Ethertypes.Lookup(0x86dd)
 	case 7:
-		d = LinkTypes.Lookup(uint32(LinkEthernet))
+		d = LinkTypes.Lookup(uint32(wire.LinkEthernet))
 	}
 	if d == nil || !t.Call(d, off+4, end) {
 		dissectISAKMP(t, off+4, end)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 var (
@@ -73,7 +75,7 @@ func udpTMatch(t *testing.T, frames [][]byte, cuts ...int) {
 		dir = d
 	}
 	path := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".pcap")
-	writeTestPcap(t, path, LinkEthernet, pkts)
+	writeTestPcap(t, path, wire.LinkEthernet, pkts)
 	for _, mode := range append(oracleModes, []string{"-n", "-vvv"}) {
 		compareWithTcpdump(t, path, pkts, mode...)
 	}

@@ -1,6 +1,10 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 // VXLAN (RFC 7348) on UDP port 4789 and, on port 8472, the Overlay Transport
 // Virtualization header tcpdump reads there (draft-hasmit-otv): both are 8
@@ -53,7 +57,7 @@ func init() {
 
 // tunnelEthernet dissects an Ethernet frame carried in a tunnel.
 func tunnelEthernet(t *Tree, off, end int) {
-	if d := LinkTypes.Lookup(uint32(LinkEthernet)); d != nil && t.Call(d, off, end) {
+	if d := LinkTypes.Lookup(uint32(wire.LinkEthernet)); d != nil && t.Call(d, off, end) {
 		return
 	}
 	DissectData(t, off, end)

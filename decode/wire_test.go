@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // EtherTypes (IEEE 802 numbers).
@@ -109,7 +111,7 @@ func testPrintCut(t testing.TB, opt Options, frame []byte, caplen int) string {
 	var out bytes.Buffer
 	p := NewPrinter(&out, opt)
 	ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: caplen, Length: len(frame)}
-	if err := p.Print(frame[:caplen], ci, LinkEthernet); err != nil {
+	if err := p.Print(frame[:caplen], ci, wire.LinkEthernet); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.Flush(); err != nil {
@@ -145,7 +147,7 @@ func testCut(frame []byte, caplen int) testPacket {
 	if caplen > len(frame) {
 		caplen = len(frame)
 	}
-	return testPacket{data: frame[:caplen:caplen], link: LinkEthernet, ci: gopacket.CaptureInfo{
+	return testPacket{data: frame[:caplen:caplen], link: wire.LinkEthernet, ci: gopacket.CaptureInfo{
 		Timestamp: time.Unix(1700000000, 0), CaptureLength: caplen, Length: len(frame)}}
 }
 
@@ -158,7 +160,7 @@ func testMatchTcpdumpPackets(t *testing.T, pkts []testPacket) {
 		pkts[i].ci.Timestamp = time.Unix(1700000000, int64(i)*1000)
 	}
 	path := filepath.Join(t.TempDir(), strings.ReplaceAll(t.Name(), "/", "_")+".pcap")
-	writeTestPcap(t, path, LinkEthernet, pkts)
+	writeTestPcap(t, path, wire.LinkEthernet, pkts)
 	for _, mode := range oracleModes {
 		compareWithTcpdump(t, path, pkts, mode...)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // What compiling costs: time and memory grow about linearly with the
@@ -30,7 +32,7 @@ func nested(open, inner, close string, n int) string {
 func allocated(expr string) (uint64, error) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err := CompileOptions(expr, linkEthernet, Options{Names: testNames()})
+	_, err := CompileOptions(expr, wire.LinkEthernet, Options{Names: testNames()})
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc, err
 }
@@ -81,7 +83,7 @@ func TestDeepNestingIsRefusedAtOnce(t *testing.T) {
 	}
 	// The reproducer: 30,000 took over two minutes.
 	start := time.Now()
-	_, err := Compile(nested("(", "host 1.2.3.4", ")", 30000), linkEthernet, 0)
+	_, err := Compile(nested("(", "host 1.2.3.4", ")", 30000), wire.LinkEthernet, 0)
 	if err == nil || !strings.HasPrefix(err.Error(), "filter: nested more than 10000 levels deep at column 10001\n") {
 		t.Errorf("30000 parentheses: %.100v", err)
 	}
@@ -109,7 +111,7 @@ func TestLongHostChainCompiles(t *testing.T) {
 	if bytes > n*100<<10 {
 		t.Errorf("compiling %d hosts allocated %d MB", n, bytes>>20)
 	}
-	prog, err := Compile(expr, linkEthernet, 0)
+	prog, err := Compile(expr, wire.LinkEthernet, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +210,7 @@ func bestTime(expr string) time.Duration {
 	best := time.Duration(1<<63 - 1)
 	for range 5 {
 		start := time.Now()
-		Compile(expr, linkEthernet, 0)
+		Compile(expr, wire.LinkEthernet, 0)
 		best = min(best, time.Since(start))
 	}
 	return best
@@ -222,7 +224,7 @@ func BenchmarkCompileHostChain(b *testing.B) {
 			b.SetBytes(int64(len(expr)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := CompileOptions(expr, linkEthernet, Options{Names: names}); err != nil {
+				if _, err := CompileOptions(expr, wire.LinkEthernet, Options{Names: names}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -235,7 +237,7 @@ func BenchmarkCompileNestedParentheses(b *testing.B) {
 	b.SetBytes(int64(len(expr)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Compile(expr, linkEthernet, 0); err != nil {
+		if _, err := Compile(expr, wire.LinkEthernet, 0); err != nil {
 			b.Fatal(err)
 		}
 	}

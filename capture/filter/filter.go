@@ -23,6 +23,7 @@ import (
 
 	"golang.org/x/net/bpf"
 
+	"github.com/sockscope/sockscope/decode/wire"
 	"github.com/sockscope/sockscope/capture/filter/caret"
 )
 
@@ -79,12 +80,12 @@ var ErrLinkType = errors.New("link type not supported by the filter compiler")
 // 1 Ethernet, 113 and 276 Linux cooked v1 and v2, 101, 12, 228 and 229 raw
 // IP, 0 and 108 loopback) as tcpdump -r does; an accepting program returns
 // snaplen (0: DefaultSnaplen). A bad expression is an *Error.
-func Compile(expr string, link uint32, snaplen uint32) ([]bpf.Instruction, error) {
+func Compile(expr string, link wire.LinkType, snaplen uint32) ([]bpf.Instruction, error) {
 	return CompileOptions(expr, link, Options{Snaplen: snaplen})
 }
 
 // CompileOptions is Compile with every option.
-func CompileOptions(expr string, link uint32, opt Options) ([]bpf.Instruction, error) {
+func CompileOptions(expr string, link wire.LinkType, opt Options) ([]bpf.Instruction, error) {
 	raw, err := compileRaw(expr, link, opt)
 	if err != nil {
 		return nil, err
@@ -102,7 +103,7 @@ func Assemble(prog []bpf.Instruction) ([]bpf.RawInstruction, error) {
 	return bpf.Assemble(prog)
 }
 
-func compileRaw(expr string, link uint32, opt Options) (prog []bpf.RawInstruction, err error) {
+func compileRaw(expr string, link wire.LinkType, opt Options) (prog []bpf.RawInstruction, err error) {
 	g, err := newGen(expr, link, opt)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/bpf"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // corpus returns the expressions of ../../testdata/filters.txt, without
@@ -77,10 +79,10 @@ func TestLinkTypeErrors(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		expr string
-		link uint32
+		link wire.LinkType
 	}{
-		{"vlan", linkRaw}, {"ether host 02:00:00:00:00:01", linkSLL2}, {"ether broadcast", linkRaw},
-		{"inbound", linkEthernet}, {"ifindex 2", linkSLL}, {"mpls", linkSLL2},
+		{"vlan", wire.LinkRaw}, {"ether host 02:00:00:00:00:01", wire.LinkLinuxSLL2}, {"ether broadcast", wire.LinkRaw},
+		{"inbound", wire.LinkEthernet}, {"ifindex 2", wire.LinkLinuxSLL}, {"mpls", wire.LinkLinuxSLL2},
 	} {
 		if _, err := Compile(tt.expr, tt.link, 0); err == nil {
 			t.Errorf("%q compiles for link type %d; tcpdump rejects it", tt.expr, tt.link)

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/bpf"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // The generator turns the tree into a condition: and, or and not of tests,
@@ -46,21 +48,9 @@ func and(a, b cond) cond { return cAnd{a, b} }
 func or(a, b cond) cond  { return cOr{a, b} }
 func not(a cond) cond    { return cNot{a} }
 
-// Linux LINKTYPE_ values the compiler knows.
-const (
-	linkNull     = 0
-	linkEthernet = 1
-	linkRaw      = 101
-	linkRawAlt   = 12 // raw IP's number on some systems
-	linkLoop     = 108
-	linkSLL      = 113
-	linkIPv4     = 228
-	linkIPv6     = 229
-	linkSLL2     = 276
-	// linkPPP is not a capture's link type: "pppoes" turns what follows
-	// into PPP inside PPPoE.
-	linkPPP = 9
-)
+// linkPPP is not a capture's link type: "pppoes" turns what follows into
+// PPP inside PPPoE.
+const linkPPP wire.LinkType = 9
 
 // pppType is the PPP protocol number for an Ethernet type.
 func pppType(v uint32) uint32 {
@@ -117,7 +107,7 @@ const (
 
 type gen struct {
 	expr  string
-	link  uint32
+	link  wire.LinkType
 	opt   Options
 	names *Names
 
@@ -146,22 +136,22 @@ func (g *gen) errorAt(pos int, format string, args ...any) {
 	panic(compileErr{&Error{Expr: g.expr, Offset: pos, Msg: fmt.Sprintf(format, args...)}})
 }
 
-func newGen(expr string, link uint32, opt Options) (*gen, error) {
+func newGen(expr string, link wire.LinkType, opt Options) (*gen, error) {
 	g := &gen{expr: expr, link: link, opt: opt, names: opt.Names}
 	if g.names == nil {
 		g.names = SystemNames()
 	}
 	g.offLinkHdr, g.nextReg = at(0), memWords-1
 	switch link {
-	case linkEthernet:
+	case wire.LinkEthernet:
 		g.offLinktype, g.offLinkPL, g.offNLNoSNAP = at(12), at(14), 3
-	case linkSLL:
+	case wire.LinkLinuxSLL:
 		g.offLinktype, g.offLinkPL = at(14), at(16)
-	case linkSLL2:
+	case wire.LinkLinuxSLL2:
 		g.offLinktype, g.offLinkPL = at(0), at(20)
-	case linkNull, linkLoop:
+	case wire.LinkNull, wire.LinkLoop:
 		g.offLinktype, g.offLinkPL = at(0), at(4)
-	case linkRaw, linkRawAlt, linkIPv4, linkIPv6:
+	case wire.LinkRaw, wire.LinkRawOld, wire.LinkIPv4, wire.LinkIPv6:
 		g.offLinkPL, g.noLinktype = at(0), true
 	default:
 		return nil, fmt.Errorf("filter: %w: %d", ErrLinkType, link)
@@ -263,7 +253,7 @@ func (g *gen) linktype(v uint32) cond {
 		g.errorAt(0, "unsupported protocol over mpls")
 	}
 	switch g.link {
-	case linkEthernet:
+	case wire.LinkEthernet:
 		switch {
 		case v == sapISO || v == sapIP || v == sapNetbeui:
 			return and(not(cmpOp(g.offLinktype, 2, jgt, etherMTU, 0xffff)), cmpEq(g.offLinkPL, 2, v<<8|v))
@@ -285,7 +275,7 @@ func (g *gen) linktype(v uint32) cond {
 			return and(not(cmpOp(g.offLinktype, 2, jgt, etherMTU, 0xffff)), cmpEq(g.offLinktype.add(2), 1, v))
 		}
 		return cmpEq(g.offLinktype, 2, v)
-	case linkSLL:
+	case wire.LinkLinuxSLL:
 		switch {
 		case v == sapISO || v == sapIP || v == sapNetbeui:
 			return and(cmpEq(g.offLinktype, 2, 4), cmpEq(g.offLinkPL, 2, v<<8|v))
@@ -306,11 +296,11 @@ func (g *gen) linktype(v uint32) cond {
 			return and(cmpEq(g.offLinktype, 2, 4), cmpEq(g.offLinkPL, 1, v))
 		}
 		return cmpEq(g.offLinktype, 2, v)
-	case linkSLL2:
+	case wire.LinkLinuxSLL2:
 		return cmpEq(g.offLinktype, 2, v)
 	case linkPPP:
 		return cmpEq(g.offLinktype, 2, pppType(v))
-	case linkRaw, linkRawAlt:
+	case wire.LinkRaw, wire.LinkRawOld:
 		switch v {
 		case etherIP:
 			return mcmp(g.offLinkPL, 1, 0x40, 0xf0)
@@ -318,19 +308,19 @@ func (g *gen) linktype(v uint32) cond {
 			return mcmp(g.offLinkPL, 1, 0x60, 0xf0)
 		}
 		return cFalse{}
-	case linkIPv4:
+	case wire.LinkIPv4:
 		if v == etherIP {
 			return cTrue{}
 		}
 		return cFalse{}
-	case linkIPv6:
+	case wire.LinkIPv6:
 		if v == etherIPv6 {
 			return cTrue{}
 		}
 		return cFalse{}
-	case linkNull, linkLoop:
+	case wire.LinkNull, wire.LinkLoop:
 		af := func(family uint32) cond {
-			if g.link == linkNull && !g.opt.BigEndian {
+			if g.link == wire.LinkNull && !g.opt.BigEndian {
 				family = bits.ReverseBytes32(family)
 			}
 			return cmpEq(g.offLinktype, 4, family)
@@ -527,7 +517,7 @@ func (g *gen) host6(addr, mask [16]byte, p proto, dir dirQual, what string, pos 
 
 // ehost is an Ethernet address test.
 func (g *gen) ehost(mac [6]byte, dir dirQual, pos int) cond {
-	if g.link != linkEthernet {
+	if g.link != wire.LinkEthernet {
 		g.errorAt(pos, "Ethernet addresses are only in Ethernet captures (this one is %s)", linkName(g.link))
 	}
 	dirError(g, pos, dir, "Ethernet addresses in Ethernet frames")
@@ -540,15 +530,15 @@ func (g *gen) ehost(mac [6]byte, dir dirQual, pos int) cond {
 	return byDir(dir, at(6), at(0))
 }
 
-func linkName(link uint32) string {
+func linkName(link wire.LinkType) string {
 	switch link {
-	case linkEthernet:
+	case wire.LinkEthernet:
 		return "Ethernet"
-	case linkSLL:
+	case wire.LinkLinuxSLL:
 		return "Linux cooked v1"
-	case linkSLL2:
+	case wire.LinkLinuxSLL2:
 		return "Linux cooked v2"
-	case linkNull, linkLoop:
+	case wire.LinkNull, wire.LinkLoop:
 		return "BSD loopback"
 	case linkPPP:
 		return "PPP"
@@ -927,7 +917,7 @@ func (g *gen) name(q qual, name string, pos int) cond {
 	case aDefault, aHost:
 		if q.proto == pLink {
 			mac, ok := g.names.ether(name)
-			if g.link != linkEthernet {
+			if g.link != wire.LinkEthernet {
 				g.errorAt(pos, "only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name")
 			}
 			if !ok {
@@ -1175,9 +1165,9 @@ func (g *gen) other(o nOther) cond {
 	case kInbound, kOutbound:
 		var out cond
 		switch {
-		case g.link == linkSLL:
+		case g.link == wire.LinkLinuxSLL:
 			out = cmpEq(at(0), 2, 4)
-		case g.link == linkSLL2:
+		case g.link == wire.LinkLinuxSLL2:
 			out = cmpEq(at(10), 1, 4)
 		case g.opt.Live:
 			out = cmpEq(at(skfAdOff+skfAdPkttype), 4, 4)
@@ -1190,7 +1180,7 @@ func (g *gen) other(o nOther) cond {
 		return out
 	case kIfindex:
 		switch {
-		case g.link == linkSLL2:
+		case g.link == wire.LinkLinuxSLL2:
 			return cmpEq(at(4), 4, o.n)
 		case g.opt.Live:
 			return cmpEq(at(skfAdOff+skfAdIfindex), 4, o.n)
@@ -1223,7 +1213,7 @@ func (g *gen) other(o nOther) cond {
 func (g *gen) broadcast(o nOther) cond {
 	switch o.p {
 	case pDefault, pLink:
-		if g.link != linkEthernet {
+		if g.link != wire.LinkEthernet {
 			g.errorAt(o.pos, "not a broadcast link")
 		}
 		return g.innerEthernet(g.ehost([6]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, dDst, o.pos))
@@ -1241,7 +1231,7 @@ func (g *gen) broadcast(o nOther) cond {
 func (g *gen) multicast(o nOther) cond {
 	switch o.p {
 	case pDefault, pLink:
-		if g.link != linkEthernet {
+		if g.link != wire.LinkEthernet {
 			g.errorAt(o.pos, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel")
 		}
 		return g.innerEthernet(&cTest{stmts: load(sizeB, g.offLinkHdr), jop: jset, k: 1})
@@ -1258,7 +1248,7 @@ func (g *gen) vlan(o nOther) cond {
 	if g.mplsDepth > 0 {
 		g.errorAt(o.pos, "no VLAN match after MPLS")
 	}
-	if g.link != linkEthernet {
+	if g.link != wire.LinkEthernet {
 		g.errorAt(o.pos, "no VLAN support for %s", linkName(g.link))
 	}
 	var c cond = or(or(g.linktype(ether8021Q), g.linktype(ether8021AD)), g.linktype(etherQinQ))
@@ -1281,7 +1271,7 @@ func (g *gen) mpls(o nOther) cond {
 		c = mcmp(g.nl().add(^uint32(1)), 1, 0, 0x01) // nl - 2
 	} else {
 		switch g.link {
-		case linkEthernet:
+		case wire.LinkEthernet:
 			c = g.linktype(etherMPLS)
 		case linkPPP:
 			c = g.linktype(0x0281)
@@ -1326,7 +1316,7 @@ var llcSubtypes = map[string]struct {
 }
 
 func (g *gen) llc(o nOther) cond {
-	if g.link != linkEthernet {
+	if g.link != wire.LinkEthernet {
 		g.errorAt(o.pos, "'llc' not supported for %s", linkName(g.link))
 	}
 	llc := g.offLinkPL
@@ -1415,7 +1405,7 @@ func (g *gen) geneveEncap(o nOther) cond {
 	g.offLinktype = loc{reg: rType}
 	g.offLinkPL = loc{reg: rPL}
 	g.offNL = 0
-	g.link = linkEthernet
+	g.link = wire.LinkEthernet
 	g.geneve, g.noLinktype = true, false
 	g.unoptimized = true
 	return and(or(v4, v6), compute)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"golang.org/x/net/bpf"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // maxKernelInstructions is the most instructions Linux accepts in one
@@ -21,7 +23,7 @@ const maxKernelInstructions = 4096
 // the cooked header, or is longer than the kernel takes; the capture must
 // then filter in user space with a Matcher on the packets it rebuilds,
 // as libpcap does. Other link types are returned unchanged.
-func KernelProgram(prog []bpf.Instruction, link uint32) (raw []bpf.RawInstruction, ok bool, err error) {
+func KernelProgram(prog []bpf.Instruction, link wire.LinkType) (raw []bpf.RawInstruction, ok bool, err error) {
 	raw, err = bpf.Assemble(prog)
 	if err != nil {
 		return nil, false, fmt.Errorf("filter: %w", err)
@@ -32,10 +34,10 @@ func KernelProgram(prog []bpf.Instruction, link uint32) (raw []bpf.RawInstructio
 	var hdrLen uint32
 	var fields map[uint32]uint32
 	switch link {
-	case 113:
+	case wire.LinkLinuxSLL:
 		hdrLen = 16
 		fields = map[uint32]uint32{0: skfAdPkttype, 14: skfAdProtocol}
-	case 276:
+	case wire.LinkLinuxSLL2:
 		hdrLen = 20
 		fields = map[uint32]uint32{0: skfAdProtocol, 4: skfAdIfindex, 10: skfAdPkttype}
 	default:

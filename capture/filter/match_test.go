@@ -11,11 +11,12 @@ import (
 
 	"golang.org/x/net/bpf"
 
+	"github.com/sockscope/sockscope/decode/wire"
 	"github.com/sockscope/sockscope/capture"
 )
 
 // testPackets reads the packets of a capture in ../../testdata.
-func testPackets(t testing.TB, name string) (link uint32, pkts [][]byte, lens []int) {
+func testPackets(t testing.TB, name string) (link wire.LinkType, pkts [][]byte, lens []int) {
 	t.Helper()
 	r, err := capture.Open("../../testdata/" + name)
 	if err != nil {
@@ -161,7 +162,7 @@ func BenchmarkCompilePortAndHost(b *testing.B) {
 }
 
 // fuzzLinks are the link types FuzzCompileFilter compiles for.
-var fuzzLinks = []uint32{1, 276, 113, 101, 228, 229, 0, 108}
+var fuzzLinks = []wire.LinkType{1, 276, 113, 101, 228, 229, 0, 108}
 
 // FuzzCompileFilter compiles arbitrary expressions: the compiler must not
 // panic, must fail only with an *Error, and every program it makes must be

@@ -1,5 +1,7 @@
 package filter
 
+import "github.com/sockscope/sockscope/decode/wire"
+
 // PerLink is one expression for a file whose packets come from interfaces
 // of several kinds (a pcapng file can mix link types and byte orders): it
 // compiles a program for each kind when first asked, and keeps it.
@@ -10,7 +12,7 @@ type PerLink struct {
 }
 
 type linkMatcher struct {
-	link      uint32
+	link      wire.LinkType
 	bigEndian bool
 	snaplen   uint32
 	m         *Matcher
@@ -26,7 +28,7 @@ func (p *PerLink) Expression() string { return p.expr }
 // written in the given byte order by an interface with snapshot length
 // snaplen (0 or more than DefaultSnaplen: DefaultSnaplen, as libpcap
 // gives a file's filter). A bad expression is an *Error.
-func (p *PerLink) Matcher(link uint32, bigEndian bool, snaplen uint32) (*Matcher, error) {
+func (p *PerLink) Matcher(link wire.LinkType, bigEndian bool, snaplen uint32) (*Matcher, error) {
 	if snaplen == 0 || snaplen > DefaultSnaplen {
 		snaplen = DefaultSnaplen
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode"
 	"github.com/sockscope/sockscope/decode/flow"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Selector picks the conversation of a file that Converse replays.
@@ -79,7 +80,7 @@ func readFlows(path string, sel Selector, follow int) (t *flow.Table, origin tim
 			continue
 		}
 		link := r.LinkType(ci.InterfaceIndex)
-		if err := decode.CheckLink(decode.LinkType(link)); err != nil {
+		if err := decode.CheckLink(wire.LinkType(link)); err != nil {
 			return nil, origin, fmt.Errorf("replay: %s: packet %d: %w", path, r.Packets(), err)
 		}
 		t.Add(link, data, ci)

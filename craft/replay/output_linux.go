@@ -10,7 +10,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/craft"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // batchFrames and batchBytes bound a batch of frames sent in one system
@@ -24,12 +24,12 @@ const (
 // takes, and the batch of frames waiting to go.
 type output struct {
 	name string
-	link uint32 // the interface's link type, as a capture on it reports
+	link wire.LinkType // the interface's link type, as a capture on it reports
 	// arphrdEther is true for an Ethernet device, not loopback.
 	arphrdEther bool
 	mtu         int
 	sender      *craft.Sender
-	fits        []uint32 // file link types known to fit
+	fits        []wire.LinkType // file link types known to fit
 	arena       []byte
 	frames      [][]byte
 	refusals    []refusal
@@ -74,7 +74,7 @@ func newOutput(name string) (*output, error) {
 // open opens the packet socket on the interface; with bypass, its frames
 // skip the queueing discipline.
 func (o *output) open(bypass bool) error {
-	s, err := craft.Open(craft.Target{Link: decode.LinkEthernet, Iface: o.name}, nil)
+	s, err := craft.Open(craft.Target{Link: wire.LinkEthernet, Iface: o.name}, nil)
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
@@ -104,17 +104,17 @@ func (o *output) Close() error {
 // check fails when frames of link type link cannot go out of the
 // interface: only Ethernet frames fit an Ethernet (or loopback) interface,
 // only raw IP packets one without a link header.
-func (o *output) check(link uint32, packet int) error {
+func (o *output) check(link wire.LinkType, packet int) error {
 	// Per packet: a file has one link type, a pcapng few.
 	if slices.Contains(o.fits, link) {
 		return nil
 	}
 	ok := false
-	switch decode.LinkType(link) {
-	case decode.LinkEthernet:
-		ok = decode.LinkType(o.link) == decode.LinkEthernet
-	case decode.LinkRaw, decode.LinkRawOld, decode.LinkIPv4, decode.LinkIPv6:
-		ok = decode.LinkType(o.link) == decode.LinkRaw
+	switch link {
+	case wire.LinkEthernet:
+		ok = o.link == wire.LinkEthernet
+	case wire.LinkRaw, wire.LinkRawOld, wire.LinkIPv4, wire.LinkIPv6:
+		ok = o.link == wire.LinkRaw
 	}
 	if !ok {
 		return fmt.Errorf("replay: packet %d: %s frames cannot go out of %s, which takes %s frames; replay Ethernet captures onto Ethernet interfaces, raw IP ones onto interfaces without a link header (tun)",
@@ -125,17 +125,17 @@ func (o *output) check(link uint32, packet int) error {
 }
 
 // linkName names a link type for an error.
-func linkName(link uint32) string {
-	switch decode.LinkType(link) {
-	case decode.LinkEthernet:
+func linkName(link wire.LinkType) string {
+	switch link {
+	case wire.LinkEthernet:
 		return "Ethernet"
-	case decode.LinkRaw, decode.LinkRawOld, decode.LinkIPv4, decode.LinkIPv6:
+	case wire.LinkRaw, wire.LinkRawOld, wire.LinkIPv4, wire.LinkIPv6:
 		return "raw IP"
-	case decode.LinkLinuxSLL:
+	case wire.LinkLinuxSLL:
 		return "Linux cooked (SLL)"
-	case decode.LinkLinuxSLL2:
+	case wire.LinkLinuxSLL2:
 		return "Linux cooked v2 (SLL2)"
-	case decode.LinkNull, decode.LinkLoop:
+	case wire.LinkNull, wire.LinkLoop:
 		return "BSD loopback"
 	}
 	return fmt.Sprintf("link type %d", link)
@@ -148,7 +148,7 @@ func (o *output) refuse(frame []byte) string {
 		return "empty (nothing captured)"
 	}
 	limit := o.mtu
-	if decode.LinkType(o.link) == decode.LinkEthernet {
+	if o.link == wire.LinkEthernet {
 		limit += 14
 		if len(frame) >= 14 {
 			// An 802.1Q frame may carry 4 bytes more, on an Ethernet
@@ -160,7 +160,7 @@ func (o *output) refuse(frame []byte) string {
 		}
 	}
 	if o.mtu > 0 && len(frame) > limit {
-		if _, ok := gsoHeader(frame, o.mtu); ok && decode.LinkType(o.link) == decode.LinkEthernet {
+		if _, ok := gsoHeader(frame, o.mtu); ok && o.link == wire.LinkEthernet {
 			return needsGSO
 		}
 		return o.tooLarge()
@@ -177,7 +177,7 @@ const needsGSO = "gso"
 func (o *output) sendGSO(frame []byte) (err error, isFatal bool) {
 	hdr, _ := gsoHeader(frame, o.mtu)
 	if o.gso == nil {
-		s, err := craft.Open(craft.Target{Link: decode.LinkEthernet, Iface: o.name}, nil)
+		s, err := craft.Open(craft.Target{Link: wire.LinkEthernet, Iface: o.name}, nil)
 		if err != nil {
 			return fmt.Errorf("replay: %w", err), true
 		}

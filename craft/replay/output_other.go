@@ -5,6 +5,8 @@ package replay
 import (
 	"errors"
 	"runtime"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // output is Linux's: packet sockets are.
@@ -21,12 +23,12 @@ func newOutput(name string) (*output, error) {
 
 func (o *output) open(bypass bool) error { return nil }
 
-func (o *output) Close() error                        { return nil }
-func (o *output) check(link uint32, packet int) error { return nil }
-func (o *output) refuse(frame []byte) string          { return "" }
-func (o *output) add(frame []byte)                    {}
-func (o *output) full() bool                          { return true }
-func (o *output) flush() (int, []refusal, error)      { return 0, nil, nil }
+func (o *output) Close() error                               { return nil }
+func (o *output) check(link wire.LinkType, packet int) error { return nil }
+func (o *output) refuse(frame []byte) string                 { return "" }
+func (o *output) add(frame []byte)                           {}
+func (o *output) full() bool                                 { return true }
+func (o *output) flush() (int, []refusal, error)             { return 0, nil, nil }
 
 const needsGSO = "gso"
 

@@ -16,6 +16,7 @@ import (
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Options says how File sends a capture's packets. The zero value (with an
@@ -65,7 +66,7 @@ type Options struct {
 // in place; wireLen is its length on the wire, len(frame) or more when a
 // snapshot length cut it. It reports whether it changed anything.
 type Rewriter interface {
-	Apply(linkType uint32, frame []byte, wireLen int) bool
+	Apply(linkType wire.LinkType, frame []byte, wireLen int) bool
 }
 
 // Progress is how far a replay has come.
@@ -474,7 +475,7 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 			}
 		}
 		if rp.print != nil {
-			if err := decode.CheckLink(decode.LinkType(link)); err != nil {
+			if err := decode.CheckLink(wire.LinkType(link)); err != nil {
 				// A dry run prints the packets: one decode cannot read
 				// is an error, as it is for decode.
 				return true, rp.flushThen(fmt.Errorf("replay: packet %d: %w", r.Packets(), err))
@@ -487,7 +488,7 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 					rp.sum.Segmented++
 				}
 			}
-			if err := rp.print.Print(data, ci, decode.LinkType(link)); err != nil {
+			if err := rp.print.Print(data, ci, wire.LinkType(link)); err != nil {
 				return true, err
 			}
 			rp.printed(data, ci)

@@ -18,7 +18,7 @@ import (
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/craft/replay"
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // farEnd is a capture on the lab's IfB, in B, with sockscope's own ring: it
@@ -115,7 +115,7 @@ func ethernetCaptures(t *testing.T) []string {
 			if err != nil {
 				break
 			}
-			all = all && decode.LinkType(r.LinkType(ci.InterfaceIndex)) == decode.LinkEthernet
+			all = all && wire.LinkType(r.LinkType(ci.InterfaceIndex)) == wire.LinkEthernet
 		}
 		r.Close()
 		if all {

@@ -6,36 +6,8 @@ import (
 	"net"
 	"net/netip"
 	"strings"
-)
 
-// Link types a Rewrite understands: pcap LINKTYPE_ numbers from
-// https://www.tcpdump.org/linktypes.html.
-const (
-	linkEthernet = 1
-	linkRawOld   = 12 // raw IP as some BSDs numbered it; files carry it as-is
-	linkRaw      = 101
-	linkSLL      = 113
-	linkIPv4     = 228
-	linkIPv6     = 229
-	linkSLL2     = 276
-)
-
-// EtherTypes (IEEE registry) a Rewrite looks at.
-const (
-	etherIPv4 = 0x0800
-	etherIPv6 = 0x86dd
-)
-
-// arphrdNetlink is ARPHRD_NETLINK (linux/if_arp.h): on a cooked capture of a
-// netlink monitor the protocol field is a netlink family, not an EtherType.
-const arphrdNetlink = 824
-
-// IP protocol numbers (IANA) whose checksums a Rewrite keeps right.
-const (
-	protoICMP   = 1
-	protoTCP    = 6
-	protoUDP    = 17
-	protoICMPv6 = 58
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // IPv6 extension headers walked to find the upper-layer header (RFC 8200
@@ -249,60 +221,31 @@ func (r *Rewrite) Empty() bool {
 // fragment. Over IPv4 a UDP checksum of 0 stays 0 even then, as tcprewrite
 // keeps it; over IPv6, where 0 is not allowed (RFC 8200 section 8.1), it is
 // computed.
-func (r *Rewrite) Apply(linkType uint32, frame []byte, wireLen int) bool {
+func (r *Rewrite) Apply(linkType wire.LinkType, frame []byte, wireLen int) bool {
 	if r == nil {
 		return false
 	}
+	// BSD loopback frames are left alone, and netlink messages in cooked
+	// frames carry no IP.
+	off, typ, ok := wire.Network(linkType, frame)
+	if !ok || linkType == wire.LinkNull || linkType == wire.LinkLoop {
+		return false
+	}
 	changed := false
-	var off int
-	var typ uint16
-	switch linkType {
-	case linkEthernet:
-		if len(frame) < 14 {
-			return false
-		}
+	if linkType == wire.LinkEthernet {
 		changed = setMAC(frame[0:6], r.DstMAC)
 		changed = setMAC(frame[6:12], r.SrcMAC) || changed
-		off, typ = untag(frame, 14, be16(frame[12:]))
-	case linkSLL:
-		// https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html
-		if len(frame) < 16 || be16(frame[2:]) == arphrdNetlink {
-			return false
-		}
-		off, typ = untag(frame, 16, be16(frame[14:]))
-	case linkSLL2:
-		// https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL2.html
-		if len(frame) < 20 || be16(frame[8:]) == arphrdNetlink {
-			return false
-		}
-		off, typ = untag(frame, 20, be16(frame[0:]))
-	case linkRaw, linkRawOld:
-		if len(frame) == 0 {
-			return false
-		}
-		switch frame[0] >> 4 {
-		case 4:
-			typ = etherIPv4
-		case 6:
-			typ = etherIPv6
-		}
-	case linkIPv4:
-		typ = etherIPv4
-	case linkIPv6:
-		typ = etherIPv6
-	default:
-		return false
 	}
 	// The length of the IP packet on the wire, when the frame holds all of
 	// it: the only clue to an IPv4 total length of 0 (TSO, BIG TCP).
-	wire := -1
+	onWire := -1
 	if wireLen == len(frame) {
-		wire = wireLen - off
+		onWire = wireLen - off
 	}
 	switch typ {
-	case etherIPv4:
-		changed = r.ipv4(frame[off:], wire) || changed
-	case etherIPv6:
+	case wire.EtherTypeIPv4:
+		changed = r.ipv4(frame[off:], onWire) || changed
+	case wire.EtherTypeIPv6:
 		changed = r.ipv6(frame[off:]) || changed
 	}
 	return changed
@@ -317,31 +260,16 @@ func setMAC(b []byte, mac net.HardwareAddr) bool {
 	return true
 }
 
-// untag steps over VLAN tags: off is where the payload of EtherType typ
-// starts; it returns the same for the first type that is not a tag.
-func untag(frame []byte, off int, typ uint16) (int, uint16) {
-	for off+4 <= len(frame) {
-		switch typ {
-		case 0x8100, 0x88a8, 0x9100, 0x9200, 0x9300: // 802.1Q, 802.1ad, pre-standard QinQ
-			typ = be16(frame[off+2:])
-			off += 4
-		default:
-			return off, typ
-		}
-	}
-	return off, typ
-}
-
 // ipv4 rewrites the IPv4 packet p (maybe truncated). wire is its length on
 // the wire when p is all of it, otherwise -1.
-func (r *Rewrite) ipv4(p []byte, wire int) bool {
+func (r *Rewrite) ipv4(p []byte, onWire int) bool {
 	if len(p) < 20 || p[0]>>4 != 4 {
 		return false
 	}
 	hl := int(p[0]&0x0f) * 4
 	total := int(be16(p[2:]))
-	if total == 0 && wire >= 20 {
-		total = wire
+	if total == 0 && onWire >= 20 {
+		total = onWire
 	}
 	// end is where the IP packet ends in p, or -1 when its header is
 	// nonsense and nothing past it can be trusted.
@@ -358,9 +286,9 @@ func (r *Rewrite) ipv4(p []byte, wire int) bool {
 	at := -1
 	if offset == 0 && end >= 0 {
 		switch proto {
-		case protoTCP:
+		case wire.ProtoTCP:
 			at = hl + 16
-		case protoUDP:
+		case wire.ProtoUDP:
 			at = hl + 6
 		}
 		if at+2 > end {
@@ -383,7 +311,7 @@ func (r *Rewrite) ipv4(p []byte, wire int) bool {
 			continue
 		}
 		changed = true
-		put16(p[10:], csumUpdate(be16(p[10:]), old[:], addr))
+		put16(p[10:], wire.UpdateChecksum(be16(p[10:]), old[:], addr))
 		if at >= 0 {
 			updateL4(p[at:], proto, old[:], addr)
 		}
@@ -392,14 +320,14 @@ func (r *Rewrite) ipv4(p []byte, wire int) bool {
 	if !r.FixChecksums || hl < 20 || hl > len(p) {
 		return changed
 	}
-	changed = setCsum(p[10:], fold(sum(0, p[:10])+sum(0, p[12:hl]))) || changed
+	changed = setCsum(p[10:], wire.Fold(wire.Sum(0, p[:10])+wire.Sum(0, p[12:hl]))) || changed
 	if fragment || end < 0 || total > len(p) {
 		return changed
 	}
 	l4 := p[hl:total]
 	var ps uint32
-	if proto != protoICMP {
-		ps = sum(sum(0, p[12:16]), p[16:20])
+	if proto != wire.ProtoICMP {
+		ps = wire.Sum(wire.Sum(0, p[12:16]), p[16:20])
 	}
 	return fixL4(l4, proto, ps, false) || changed
 }
@@ -414,16 +342,16 @@ func (r *Rewrite) ipv6(p []byte) bool {
 	if plen != 0 {
 		end = min(end, 40+plen)
 	}
-	loc := walkIPv6(p[:end])
+	loc := wire.WalkIPv6(p[:end])
 	at := -1
-	if loc.first && loc.off >= 0 {
-		switch loc.proto {
-		case protoTCP:
-			at = loc.off + 16
-		case protoUDP:
-			at = loc.off + 6
-		case protoICMPv6:
-			at = loc.off + 2
+	if loc.First && loc.Off >= 0 {
+		switch loc.Proto {
+		case wire.ProtoTCP:
+			at = loc.Off + 16
+		case wire.ProtoUDP:
+			at = loc.Off + 6
+		case wire.ProtoICMPv6:
+			at = loc.Off + 2
 		}
 		if at+2 > end {
 			at = -1
@@ -447,93 +375,16 @@ func (r *Rewrite) ipv6(p []byte) bool {
 		changed = true
 		// With a routing header still to be followed, the pseudo-header
 		// holds the final destination, not this one (RFC 8200 section 8.1).
-		if at >= 0 && (f.at == 8 || loc.dst == 24) {
-			updateL4(p[at:], loc.proto, old[:], addr)
+		if at >= 0 && (f.at == 8 || loc.Dst == 24) {
+			updateL4(p[at:], loc.Proto, old[:], addr)
 		}
 	}
 
-	if !r.FixChecksums || !loc.whole || loc.off < 0 || loc.dst < 0 || plen == 0 || 40+plen > len(p) {
+	if !r.FixChecksums || !loc.Whole || loc.Off < 0 || loc.Dst < 0 || plen == 0 || 40+plen > len(p) {
 		return changed
 	}
-	ps := sum(sum(0, p[8:24]), p[loc.dst:loc.dst+16])
-	return fixL4(p[loc.off:40+plen], loc.proto, ps, true) || changed
-}
-
-// ipv6Upper is where walkIPv6 found the upper-layer header of a packet.
-type ipv6Upper struct {
-	proto uint8
-	off   int  // where it starts; -1 when the walk did not reach it
-	first bool // the packet holds its start: not a fragment after the first
-	whole bool // the packet is not a fragment (an atomic fragment is whole)
-	dst   int  // where the destination for its pseudo-header is; -1 unknown
-}
-
-// walkIPv6 walks the extension headers of the IPv6 packet p.
-func walkIPv6(p []byte) ipv6Upper {
-	u := ipv6Upper{off: -1, first: true, whole: true, dst: 24}
-	nh, off := p[6], 40
-	for {
-		if !isExtension(nh) {
-			if off <= len(p) {
-				u.proto, u.off = nh, off
-			}
-			return u
-		}
-		if off+8 > len(p) { // every extension header is 8 bytes or more
-			return u
-		}
-		switch nh {
-		case extFragment:
-			fragOff, more := be16(p[off+2:])&^7, p[off+3]&1
-			if fragOff != 0 || more != 0 {
-				u.whole = false
-			}
-			if fragOff != 0 {
-				u.first = false
-				return u
-			}
-			nh = p[off]
-			off += 8
-		case extAH:
-			nh = p[off]
-			off += (int(p[off+1]) + 2) * 4
-		default: // hop-by-hop, destination options, routing
-			if nh == extRouting && p[off+3] > 0 { // segments left
-				u.dst = finalDestination(p, off)
-			}
-			nh = p[off]
-			off += (int(p[off+1]) + 1) * 8
-		}
-	}
-}
-
-func isExtension(nh uint8) bool {
-	switch nh {
-	case extHopByHop, extDestOpts, extRouting, extFragment, extAH:
-		return true
-	}
-	return false
-}
-
-// finalDestination says where the routing header at off in p keeps the
-// packet's final destination, or -1: the last address of a type 0 or 2
-// header, Segment List[0] of a segment routing header (RFC 8754).
-func finalDestination(p []byte, off int) int {
-	at := -1
-	switch p[off+2] {
-	case 0, 2:
-		if n := int(p[off+1]) / 2; n > 0 {
-			at = off + 8 + 16*(n-1)
-		}
-	case 4:
-		if p[off+1] >= 2 {
-			at = off + 8
-		}
-	}
-	if at+16 > len(p) {
-		return -1
-	}
-	return at
+	ps := wire.Sum(wire.Sum(0, p[8:24]), p[loc.Dst:loc.Dst+16])
+	return fixL4(p[loc.Off:40+plen], loc.Proto, ps, true) || changed
 }
 
 // updateL4 updates the upper-layer checksum at the start of c after an
@@ -542,11 +393,11 @@ func finalDestination(p []byte, off int) int {
 // as all ones.
 func updateL4(c []byte, proto uint8, old, now []byte) {
 	v := be16(c)
-	if proto == protoUDP && v == 0 {
+	if proto == wire.ProtoUDP && v == 0 {
 		return
 	}
-	v = csumUpdate(v, old, now)
-	if proto == protoUDP && v == 0 {
+	v = wire.UpdateChecksum(v, old, now)
+	if proto == wire.ProtoUDP && v == 0 {
 		v = 0xffff
 	}
 	put16(c, v)
@@ -558,9 +409,9 @@ func updateL4(c []byte, proto uint8, old, now []byte) {
 func fixL4(l4 []byte, proto uint8, addrSum uint32, ip6 bool) bool {
 	at, hdr := 0, 0
 	switch proto {
-	case protoTCP:
+	case wire.ProtoTCP:
 		at, hdr = 16, 20
-	case protoUDP:
+	case wire.ProtoUDP:
 		at, hdr = 6, 8
 		if len(l4) < 8 {
 			return false
@@ -571,12 +422,12 @@ func fixL4(l4 []byte, proto uint8, addrSum uint32, ip6 bool) bool {
 			return false
 		}
 		l4 = l4[:n]
-	case protoICMP:
+	case wire.ProtoICMP:
 		if ip6 {
 			return false
 		}
 		at, hdr = 2, 4
-	case protoICMPv6:
+	case wire.ProtoICMPv6:
 		if !ip6 {
 			return false
 		}
@@ -587,12 +438,12 @@ func fixL4(l4 []byte, proto uint8, addrSum uint32, ip6 bool) bool {
 	if len(l4) < hdr {
 		return false
 	}
-	s := sum(0, l4[:at]) + sum(0, l4[at+2:])
-	if proto != protoICMP {
+	s := wire.Sum(0, l4[:at]) + wire.Sum(0, l4[at+2:])
+	if proto != wire.ProtoICMP {
 		s += addrSum + uint32(proto) + uint32(len(l4)>>16) + uint32(len(l4)&0xffff)
 	}
-	c := fold(s)
-	if proto == protoUDP && c == 0 {
+	c := wire.Fold(s)
+	if proto == wire.ProtoUDP && c == 0 {
 		c = 0xffff
 	}
 	return setCsum(l4[at:], c)
@@ -605,47 +456,6 @@ func setCsum(b []byte, c uint16) bool {
 	}
 	put16(b, c)
 	return true
-}
-
-// csumUpdate returns checksum c once the bytes old (an even number) have
-// become now: RFC 1624 equation 3, HC' = ~(~HC + ~m + m').
-func csumUpdate(c uint16, old, now []byte) uint16 {
-	s := uint32(^c)
-	for i := 0; i+1 < len(old) && i+1 < len(now); i += 2 {
-		s += uint32(^be16(old[i:])) + uint32(be16(now[i:]))
-	}
-	return fold(s)
-}
-
-// sum adds b to a ones' complement running sum (RFC 1071): 32-bit words into
-// a 64-bit accumulator, folded at the end, the same sum modulo 0xffff as
-// 16-bit words; an odd last byte is padded with zero.
-func sum(s uint32, b []byte) uint32 {
-	acc := uint64(s)
-	for len(b) >= 8 {
-		v := binary.BigEndian.Uint64(b)
-		acc += v>>32 + v&0xffffffff
-		b = b[8:]
-	}
-	for len(b) >= 2 {
-		acc += uint64(be16(b))
-		b = b[2:]
-	}
-	if len(b) == 1 {
-		acc += uint64(b[0]) << 8
-	}
-	for acc>>32 != 0 {
-		acc = acc&0xffffffff + acc>>32
-	}
-	return uint32(acc>>16) + uint32(acc&0xffff)
-}
-
-// fold finishes a running sum into the checksum to write.
-func fold(s uint32) uint16 {
-	for s>>16 != 0 {
-		s = s&0xffff + s>>16
-	}
-	return ^uint16(s)
 }
 
 func be16(b []byte) uint16 { return binary.BigEndian.Uint16(b) }

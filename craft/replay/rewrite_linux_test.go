@@ -16,6 +16,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/capturetest"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // tsharkFields are what the oracle tests read; the addresses first.
@@ -74,7 +75,7 @@ func tshark(t *testing.T, path string) [][][]string {
 // file can hold.
 type group struct {
 	name   string
-	link   uint32
+	link   wire.LinkType
 	frames []frame
 }
 
@@ -205,7 +206,7 @@ func sameAddresses(t *testing.T, what string, rw *Rewrite, f frame, b, a [][]str
 	case 40:
 		outer = map[int][]AddrMap{colIPv6Src: rw.SrcIP, colIPv6Dst: rw.DstIP}
 	}
-	if f.link == linkEthernet {
+	if f.link == wire.LinkEthernet {
 		outer[colEthSrc], outer[colEthDst] = nil, nil
 	}
 	for c := colIPSrc; c < colFirstStatus; c++ {

@@ -14,6 +14,7 @@ import (
 	"github.com/google/gopacket"
 
 	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 func TestParseAddrMapReadsTheFormsTcprewriteTakes(t *testing.T) {
@@ -150,7 +151,7 @@ func TestAddrMapKeepsHostBits(t *testing.T) {
 type frame struct {
 	file string
 	n    int // 1-based, as tshark numbers them in its file
-	link uint32
+	link wire.LinkType
 	ci   gopacket.CaptureInfo
 	data []byte
 }
@@ -245,10 +246,10 @@ func TestTruncatedFrameGetsTheSameBytes(t *testing.T) {
 // ipHeader finds the IP header in a frame of the test captures the simple
 // way (the tag types there: 802.1Q, 802.1ad, 0x9100): its offset and the
 // length of its fixed part, or -1.
-func ipHeader(link uint32, data []byte) (off, hdr int) {
+func ipHeader(link wire.LinkType, data []byte) (off, hdr int) {
 	var typ uint16
 	switch link {
-	case linkEthernet:
+	case wire.LinkEthernet:
 		off = 12
 		for off+2 <= len(data) {
 			typ = be16(data[off:])
@@ -258,27 +259,27 @@ func ipHeader(link uint32, data []byte) (off, hdr int) {
 			}
 			off += 2
 		}
-	case linkSLL:
+	case wire.LinkLinuxSLL:
 		off = 16
 		if len(data) >= 16 {
 			typ = be16(data[14:])
 		}
-	case linkSLL2:
+	case wire.LinkLinuxSLL2:
 		off = 20
 		if len(data) >= 20 {
 			typ = be16(data[0:])
 		}
-	case linkRaw:
+	case wire.LinkRaw:
 		if len(data) > 0 && data[0]>>4 == 4 {
-			typ = etherIPv4
+			typ = wire.EtherTypeIPv4
 		} else if len(data) > 0 && data[0]>>4 == 6 {
-			typ = etherIPv6
+			typ = wire.EtherTypeIPv6
 		}
 	}
 	switch typ {
-	case etherIPv4:
+	case wire.EtherTypeIPv4:
 		return off, 20
-	case etherIPv6:
+	case wire.EtherTypeIPv6:
 		return off, 40
 	}
 	return -1, 0
@@ -351,12 +352,12 @@ func TestUDPWithoutChecksumKeepsNone(t *testing.T) {
 		0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
 		0x03, 0xe8, 0x07, 0xd0, 0, 12, 0, 0, 'a', 'b', 'c', 'd',
 	}
-	put16(pkt[10:], fold(sum(0, pkt[:20])))
+	put16(pkt[10:], wire.Fold(wire.Sum(0, pkt[:20])))
 	rw := &Rewrite{SrcIP: []AddrMap{{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("11.0.0.0/8")}}, FixChecksums: true}
-	if !rw.Apply(linkIPv4, pkt, len(pkt)) {
+	if !rw.Apply(wire.LinkIPv4, pkt, len(pkt)) {
 		t.Fatal("Apply changed nothing")
 	}
-	if pkt[12] != 11 || be16(pkt[26:]) != 0 || fold(sum(0, pkt[:20])) != 0 {
+	if pkt[12] != 11 || be16(pkt[26:]) != 0 || wire.Fold(wire.Sum(0, pkt[:20])) != 0 {
 		t.Errorf("got % x: want source 11.0.0.1, UDP checksum 0 and a right IP checksum", pkt)
 	}
 }
@@ -372,23 +373,23 @@ func TestRoutingHeaderKeepsTheFinalDestinationInTheChecksum(t *testing.T) {
 	copy(pkt[8:], src[:])
 	copy(pkt[24:], dst[:])
 	rh := pkt[40:]
-	rh[0], rh[1], rh[2], rh[3] = protoUDP, 2, 0, 1
+	rh[0], rh[1], rh[2], rh[3] = wire.ProtoUDP, 2, 0, 1
 	copy(rh[8:], final[:])
 	udp := pkt[64:]
 	put16(udp[0:], 1000)
 	put16(udp[2:], 2000)
 	put16(udp[4:], 12)
 	copy(udp[8:], "data")
-	s := sum(sum(sum(0, src[:]), final[:]), udp) + protoUDP + 12
-	put16(udp[6:], fold(s))
+	s := wire.Sum(wire.Sum(wire.Sum(0, src[:]), final[:]), udp) + uint32(wire.ProtoUDP) + 12
+	put16(udp[6:], wire.Fold(s))
 	want := be16(udp[6:])
 
 	rw := &Rewrite{DstIP: []AddrMap{{netip.MustParsePrefix("fd00::/16"), netip.MustParsePrefix("fd01::/16")}}}
-	rw.Apply(linkIPv6, pkt, len(pkt))
+	rw.Apply(wire.LinkIPv6, pkt, len(pkt))
 	if pkt[24] != 0xfd || pkt[25] != 0x01 || be16(udp[6:]) != want {
 		t.Errorf("dst %x, UDP checksum %#04x: want fd01::2 and the checksum kept at %#04x", pkt[24:40], be16(udp[6:]), want)
 	}
-	if (&Rewrite{FixChecksums: true}).Apply(linkIPv6, pkt, len(pkt)) {
+	if (&Rewrite{FixChecksums: true}).Apply(wire.LinkIPv6, pkt, len(pkt)) {
 		t.Errorf("recomputing changed the checksum to %#04x, want %#04x", be16(udp[6:]), want)
 	}
 }
@@ -397,7 +398,7 @@ func TestOtherLinkTypesAndNilAreLeftAlone(t *testing.T) {
 	rw := testRewrite(t)
 	for _, f := range captures(t) {
 		b := bytes.Clone(f.data)
-		for _, link := range []uint32{0, 105, 127, 147} {
+		for _, link := range []wire.LinkType{0, 105, 127, 147} {
 			if rw.Apply(link, b, len(b)) || !bytes.Equal(b, f.data) {
 				t.Fatalf("link type %d: %s packet %d changed", link, f.file, f.n)
 			}
@@ -424,14 +425,14 @@ func TestRawIPLinkTypesAgree(t *testing.T) {
 			continue
 		}
 		want := bytes.Clone(f.data)
-		if !rw.Apply(linkRaw, want, len(want)) {
+		if !rw.Apply(wire.LinkRaw, want, len(want)) {
 			t.Errorf("packet %d: nothing rewritten", f.n)
 		}
-		same, other := uint32(linkIPv4), uint32(linkIPv6)
+		same, other := wire.LinkIPv4, wire.LinkIPv6
 		if f.data[0]>>4 == 6 {
 			same, other = other, same
 		}
-		for _, link := range []uint32{linkRawOld, same} {
+		for _, link := range []wire.LinkType{wire.LinkRawOld, same} {
 			got := bytes.Clone(f.data)
 			rw.Apply(link, got, len(got))
 			if !bytes.Equal(got, want) {
@@ -465,13 +466,13 @@ func TestIPv4LengthZeroTakesTheWireLength(t *testing.T) {
 	if hl := int(ip[0]&0x0f) * 4; !bytes.Equal(got[14+hl:], want[14+hl:]) {
 		t.Errorf("TCP segment after the rewrite:\n got % x\nwant % x", got[14+hl:], want[14+hl:])
 	}
-	if fold(sum(0, ip[:20])) != 0 {
+	if wire.Fold(wire.Sum(0, ip[:20])) != 0 {
 		t.Errorf("IPv4 header checksum %#04x is wrong", be16(ip[10:]))
 	}
 }
 
 // linkTypes are those Apply reads, for the tests that feed it garbage.
-var linkTypes = []uint32{linkEthernet, linkRawOld, linkRaw, linkSLL, linkIPv4, linkIPv6, linkSLL2}
+var linkTypes = []wire.LinkType{wire.LinkEthernet, wire.LinkRawOld, wire.LinkRaw, wire.LinkLinuxSLL, wire.LinkIPv4, wire.LinkIPv6, wire.LinkLinuxSLL2}
 
 func TestGarbageNeverPanics(t *testing.T) {
 	rw := testRewrite(t)
@@ -489,11 +490,12 @@ func TestGarbageNeverPanics(t *testing.T) {
 func FuzzRewrite(f *testing.F) {
 	for _, fr := range captures(f) {
 		if fr.n <= 3 {
-			f.Add(fr.link, fr.data, true)
+			f.Add(uint32(fr.link), fr.data, true)
 		}
 	}
 	rw := testRewrite(f)
-	f.Fuzz(func(t *testing.T, link uint32, data []byte, fix bool) {
+	f.Fuzz(func(t *testing.T, link32 uint32, data []byte, fix bool) {
+		link := wire.LinkType(link32)
 		rw := *rw
 		rw.FixChecksums = fix
 		for _, l := range append(linkTypes, link) {

@@ -20,7 +20,7 @@ import (
 
 	"github.com/google/gopacket"
 
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // Proto is a conversation's transport protocol.
@@ -180,7 +180,7 @@ func (t *Table) Follow(n int) {
 // returns the Index of the conversation it belongs to, or 0 if it is not
 // a TCP or UDP packet the table can read. data is not kept after Add
 // returns. Malformed packets are skipped, never a panic.
-func (t *Table) Add(link uint32, data []byte, ci gopacket.CaptureInfo) int {
+func (t *Table) Add(link wire.LinkType, data []byte, ci gopacket.CaptureInfo) int {
 	s := &t.seg
 	if !t.parser.parse(link, data, s) {
 		return 0
@@ -215,7 +215,7 @@ func (t *Table) Add(link uint32, data []byte, ci gopacket.CaptureInfo) int {
 			// The tunnel's frame holds conversations of its own, which
 			// tshark's tables list beside the tunnel's, counting the
 			// whole frame's bytes for them too.
-			t.Add(uint32(decode.LinkEthernet), inner, ci)
+			t.Add(wire.LinkEthernet, inner, ci)
 		}
 		return c.Index
 	}

@@ -9,7 +9,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
-	"github.com/sockscope/sockscope/decode"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // The sessions of tcp4.pcap (testdata/README.md): nc sends 3092 bytes up
@@ -119,7 +120,7 @@ func tcpPacket(a, b netip.AddrPort, seq uint32, flags byte, payload string) []by
 	p := make([]byte, 40, 40+len(payload))
 	p[0] = 0x45
 	binary.BigEndian.PutUint16(p[2:], uint16(40+len(payload)))
-	p[8], p[9] = 64, protoTCP
+	p[8], p[9] = 64, wire.ProtoTCP
 	copy(p[12:], a.Addr().AsSlice())
 	copy(p[16:], b.Addr().AsSlice())
 	binary.BigEndian.PutUint16(p[20:], a.Port())
@@ -157,7 +158,7 @@ func TestReassemblyPutsSegmentsInPlace(t *testing.T) {
 	for i, p := range pkts {
 		data := tcpPacket(p.from, p.to, p.seq, p.flags, p.data)
 		ci := gopacket.CaptureInfo{Timestamp: t0.Add(time.Duration(i) * time.Millisecond), CaptureLength: len(data), Length: len(data)}
-		if n := table.Add(uint32(decode.LinkIPv4), data, ci); n != 1 {
+		if n := table.Add(wire.LinkIPv4, data, ci); n != 1 {
 			t.Fatalf("packet %d: conversation %d", i, n)
 		}
 	}
@@ -195,7 +196,7 @@ func TestGapNeverFilledIsCountedLost(t *testing.T) {
 		tcpPacket(c, s, 101, flagACK, "abc"),
 		tcpPacket(c, s, 110, flagACK, "xyz"), // 104-109 never captured
 	} {
-		table.Add(uint32(decode.LinkIPv4), p, gopacket.CaptureInfo{Timestamp: time.Unix(int64(i), 0)})
+		table.Add(wire.LinkIPv4, p, gopacket.CaptureInfo{Timestamp: time.Unix(int64(i), 0)})
 	}
 	msgs, _ := table.Messages(1)
 	conv := table.Conversations()[0]
@@ -216,7 +217,7 @@ func TestPortsUsedAgainMakeANewConversation(t *testing.T) {
 		tcpPacket(c, s, 5000, flagSYN, ""),
 		tcpPacket(c, s, 5000, flagSYN, ""), // the SYN again: same connection
 	} {
-		got = append(got, table.Add(uint32(decode.LinkIPv4), p, gopacket.CaptureInfo{}))
+		got = append(got, table.Add(wire.LinkIPv4, p, gopacket.CaptureInfo{}))
 	}
 	if want := []int{1, 1, 1, 2, 2}; !slices.Equal(got, want) {
 		t.Errorf("conversations %v, want %v", got, want)

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // FuzzTable feeds packets cut from one fuzzed input to a table, with each
@@ -14,7 +16,7 @@ func FuzzTable(f *testing.F) {
 	for _, name := range []string{"tcp4.pcap", "dns.pcap", "frag.pcap", "any.pcap", "raw-ip.pcap"} {
 		for i, p := range readPackets(f, name) {
 			if i%7 == 0 {
-				f.Add(p.link, p.data, p.data)
+				f.Add(uint32(p.link), p.data, p.data)
 			}
 		}
 	}
@@ -22,7 +24,7 @@ func FuzzTable(f *testing.F) {
 		table := NewTable()
 		table.Follow(All)
 		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1, 0)}
-		for _, l := range []uint32{link, 1, 113, 276, 101, 228, 229, 0, 108} {
+		for _, l := range []wire.LinkType{wire.LinkType(link), 1, 113, 276, 101, 228, 229, 0, 108} {
 			table.Add(l, a, ci)
 			table.Add(l, b, ci)
 			if len(a) > 1 {

@@ -8,13 +8,15 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 func testdataPath(name string) string { return filepath.Join("..", "..", "testdata", name) }
 
 // testPacket is one packet of a test capture.
 type testPacket struct {
-	link uint32
+	link wire.LinkType
 	data []byte
 	ci   gopacket.CaptureInfo
 }
@@ -43,7 +45,7 @@ func readPackets(tb testing.TB, name string) []testPacket {
 	default:
 		tb.Fatalf("%s: not a little-endian pcap file", name)
 	}
-	link := bo.Uint32(b[20:]) & 0xffff
+	link := wire.LinkType(bo.Uint32(b[20:]) & 0xffff)
 	var pkts []testPacket
 	for off := 24; off+16 <= len(b); {
 		sec, frac := int64(bo.Uint32(b[off:])), int64(bo.Uint32(b[off+4:]))
@@ -67,7 +69,7 @@ func readPackets(tb testing.TB, name string) []testPacket {
 func readPcapng(tb testing.TB, name string, b []byte) []testPacket {
 	tb.Helper()
 	bo := binary.LittleEndian
-	var links []uint32
+	var links []wire.LinkType
 	var pkts []testPacket
 	for off := 0; off+12 <= len(b); {
 		typ, n := bo.Uint32(b[off:]), int(bo.Uint32(b[off+4:]))
@@ -79,7 +81,7 @@ func readPcapng(tb testing.TB, name string, b []byte) []testPacket {
 		case 0x0a0d0d0a:
 			links = nil
 		case 1: // interface description; every interface here has microsecond or nanosecond times, told apart below
-			links = append(links, uint32(bo.Uint16(body)))
+			links = append(links, wire.LinkType(bo.Uint16(body)))
 		case 6: // enhanced packet
 			iface := int(bo.Uint32(body))
 			ts := int64(bo.Uint32(body[4:]))<<32 | int64(bo.Uint32(body[8:]))

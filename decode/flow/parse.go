@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"net/netip"
 
-	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // segment is what a packet tells about its conversation: the transport
@@ -26,14 +26,6 @@ const (
 	flagACK = 0x10
 )
 
-// EtherTypes and IP protocol numbers the parser follows.
-const (
-	etherIPv4 = 0x0800
-	etherIPv6 = 0x86dd
-	protoTCP  = 6
-	protoUDP  = 17
-)
-
 // parser reads packets down to their TCP or UDP segment. It keeps the IP
 // fragments of datagrams not yet whole.
 type parser struct {
@@ -44,59 +36,12 @@ type parser struct {
 // It reports false for anything else: another protocol, a fragment other
 // than the first, a fragment of a
 // datagram not yet whole, or bytes too short for the headers they claim.
-func (p *parser) parse(link uint32, b []byte, s *segment) bool {
-	switch decode.LinkType(link) {
-	case decode.LinkEthernet:
-		return p.parseEthernet(b, s)
-	case decode.LinkLinuxSLL:
-		// 16 bytes; the protocol (an EtherType for IP) is the last field.
-		if len(b) < 16 {
-			return false
-		}
-		return p.parseEtherType(binary.BigEndian.Uint16(b[14:]), b[16:], s)
-	case decode.LinkLinuxSLL2:
-		// 20 bytes; the protocol comes first.
-		if len(b) < 20 {
-			return false
-		}
-		return p.parseEtherType(binary.BigEndian.Uint16(b[0:]), b[20:], s)
-	case decode.LinkRaw, decode.LinkRawOld, decode.LinkIPv4, decode.LinkIPv6:
-		return p.parseIP(b, s)
-	case decode.LinkNull, decode.LinkLoop:
-		// A 4-byte address family in either byte order; the IP version
-		// nibble says as much.
-		if len(b) < 4 {
-			return false
-		}
-		return p.parseIP(b[4:], s)
+func (p *parser) parse(link wire.LinkType, b []byte, s *segment) bool {
+	off, typ, ok := wire.Network(link, b)
+	if !ok || typ != wire.EtherTypeIPv4 && typ != wire.EtherTypeIPv6 {
+		return false
 	}
-	return false
-}
-
-// parseEthernet skips the addresses and any number of VLAN tags (802.1Q,
-// 802.1ad and the old 0x9100/0x9200 tags).
-func (p *parser) parseEthernet(b []byte, s *segment) bool {
-	off := 12
-	for {
-		if len(b) < off+2 {
-			return false
-		}
-		t := binary.BigEndian.Uint16(b[off:])
-		switch t {
-		case 0x8100, 0x88a8, 0x9100, 0x9200:
-			off += 4
-			continue
-		}
-		return p.parseEtherType(t, b[off+2:], s)
-	}
-}
-
-func (p *parser) parseEtherType(t uint16, b []byte, s *segment) bool {
-	switch t {
-	case etherIPv4, etherIPv6:
-		return p.parseIP(b, s)
-	}
-	return false
+	return p.parseIP(b[off:], s)
 }
 
 // parseIP parses an IPv4 or IPv6 packet by its version nibble.
@@ -157,46 +102,32 @@ func (p *parser) parseIPv6(b []byte, s *segment) bool {
 	next := b[6]
 	// Extension headers (RFC 8200 section 4), up to the transport header.
 	for range 16 {
-		switch next {
-		case 0, 43, 60: // hop-by-hop, routing, destination options
-			if len(body) < 8 {
-				return false
-			}
-			n := (int(body[1]) + 1) * 8
-			if len(body) < n {
-				return false
-			}
-			next, body = body[0], body[n:]
-		case 44: // fragment (RFC 8200 section 4.5)
-			if len(body) < 8 {
-				return false
-			}
-			field := binary.BigEndian.Uint16(body[2:])
-			k := fragKey{v6: true, src: src, dst: dst, id: binary.BigEndian.Uint32(body[4:])}
-			whole, ok := p.fragments.add(k, int(field&0xfff8), field&1 != 0, body[8:], missing)
-			if !ok {
-				return false
-			}
-			next, body, missing = body[0], whole, 0
-		case 51: // authentication header: its length is in 4-byte units
-			if len(body) < 8 {
-				return false
-			}
-			n := (int(body[1]) + 2) * 4
-			if len(body) < n {
-				return false
-			}
-			next, body = body[0], body[n:]
-		default:
+		if !wire.IsIPv6Extension(next) {
 			return parseTransport(next, src, dst, body, missing, s)
 		}
+		n, nh, ok := wire.IPv6ExtLen(next, body)
+		if !ok {
+			return false
+		}
+		if next != wire.ProtoFragment {
+			next, body = nh, body[n:]
+			continue
+		}
+		// A fragment (RFC 8200 section 4.5).
+		field := binary.BigEndian.Uint16(body[2:])
+		k := fragKey{v6: true, src: src, dst: dst, id: binary.BigEndian.Uint32(body[4:])}
+		whole, ok := p.fragments.add(k, int(field&0xfff8), field&1 != 0, body[8:], missing)
+		if !ok {
+			return false
+		}
+		next, body, missing = nh, whole, 0
 	}
 	return false
 }
 
 func parseTransport(proto byte, src, dst netip.Addr, b []byte, missing int, s *segment) bool {
 	switch proto {
-	case protoTCP:
+	case wire.ProtoTCP:
 		if len(b) < 20 {
 			return false
 		}
@@ -214,7 +145,7 @@ func parseTransport(proto byte, src, dst netip.Addr, b []byte, missing int, s *s
 			missing: missing,
 		}
 		return true
-	case protoUDP:
+	case wire.ProtoUDP:
 		if len(b) < 8 {
 			return false
 		}
