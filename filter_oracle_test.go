@@ -29,9 +29,9 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/sockscope/sockscope/decode/wire"
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 type filterCase struct {

@@ -57,7 +57,7 @@ type LiveConfig struct {
 	// as tcpdump means it. Filter is then nil, or accepts every packet.
 	Match Matcher
 	// Fallback, if not nil, is Filter run in user space: used instead
-	// when the kernel refuses Filter, as libpcap falls back (Source.Warning
+	// when the kernel refuses Filter, as libpcap falls back (Live.Warning
 	// then says so).
 	Fallback Matcher
 }

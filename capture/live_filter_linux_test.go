@@ -9,9 +9,9 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/sockscope/sockscope/decode/wire"
 	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 func TestLinkTypeOfNeedsNoSocketOfItsOwn(t *testing.T) {

@@ -12,9 +12,9 @@ import (
 )
 
 // openLive opens a live capture in network namespace ns.
-func openLive(t *testing.T, ns netns.NsHandle, cfg LiveConfig) *Source {
+func openLive(t *testing.T, ns netns.NsHandle, cfg LiveConfig) *Live {
 	t.Helper()
-	var src *Source
+	var src *Live
 	err := capturetest.InNS(ns, func() (err error) {
 		src, err = OpenLive(cfg)
 		return err
@@ -40,7 +40,7 @@ func readFile(t *testing.T, path string) (Interface, []testPacket) {
 // fileCapture writes what a Source returns to a pcap file, in a goroutine of
 // its own, until Next returns io.EOF.
 type fileCapture struct {
-	src    *Source
+	src    *Live
 	marked chan struct{} // closed once the lab's marker frame is written
 	res    chan captureResult
 }
@@ -51,13 +51,13 @@ type captureResult struct {
 }
 
 // captureToFile starts writing what src returns to a pcap file at path.
-func captureToFile(t *testing.T, src *Source, path string) *fileCapture {
+func captureToFile(t *testing.T, src *Live, path string) *fileCapture {
 	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	iface := src.Interface()
+	iface, _ := src.Interface(0)
 	w, err := NewPcapWriter(f, iface.LinkType, iface.Snaplen, false)
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func captureToFile(t *testing.T, src *Source, path string) *fileCapture {
 				c.res <- captureResult{n, err}
 				return
 			}
-			if err := w.WritePacket(*ci, data); err != nil {
+			if err := w.WritePacket(ci, data); err != nil {
 				c.res <- captureResult{n, err}
 				return
 			}

@@ -129,10 +129,10 @@ func (f *framer) frame(frame []byte, ci *gopacket.CaptureInfo) (data []byte, kee
 	return data, true, nil
 }
 
-// Source is a live capture: an AF_PACKET socket with a TPACKET_V3 ring. Next
+// Live is a live capture: an AF_PACKET socket with a TPACKET_V3 ring. Next
 // returns its packets as tcpdump sees them. One goroutine reads it; Stop may
 // be called from any goroutine.
-type Source struct {
+type Live struct {
 	fd      int
 	file    *os.File        // owns fd once set up; waits for it in Go's netpoller
 	conn    syscall.RawConn // of file
@@ -165,7 +165,7 @@ type Source struct {
 }
 
 // OpenLive opens a live capture on cfg.Interface. It needs CAP_NET_RAW.
-func OpenLive(cfg LiveConfig) (*Source, error) {
+func OpenLive(cfg LiveConfig) (*Live, error) {
 	name := cfg.Interface
 	index := 0
 	if name != AnyInterface {
@@ -197,7 +197,7 @@ func OpenLive(cfg LiveConfig) (*Source, error) {
 	if err != nil {
 		return nil, openError(name, err)
 	}
-	s := &Source{fd: fd, index: index, timeout: timeout}
+	s := &Live{fd: fd, index: index, timeout: timeout}
 	if err := s.setup(name, cfg, size, timeout); err != nil {
 		s.Close()
 		return nil, err
@@ -218,7 +218,7 @@ func openError(name string, err error) error {
 	return fmt.Errorf("open %s: %w", name, os.NewSyscallError("socket", err))
 }
 
-func (s *Source) setup(name string, cfg LiveConfig, size int, timeout time.Duration) error {
+func (s *Live) setup(name string, cfg LiveConfig, size int, timeout time.Duration) error {
 	fail := func(op string, err error) error {
 		return fmt.Errorf("open %s: %w", name, os.NewSyscallError(op, err))
 	}
@@ -334,10 +334,10 @@ func (s *Source) setup(name string, cfg LiveConfig, size int, timeout time.Durat
 
 // Warning is what the capture had to do differently from what it was
 // asked (run the filter in user space), or "".
-func (s *Source) Warning() string { return s.warning }
+func (s *Live) Warning() string { return s.warning }
 
 // LinkTypeOf is the link type a live capture on interface name produces
-// (the LINKTYPE_ value OpenLive's Source reports), so that a filter can be
+// (the LINKTYPE_ value OpenLive's Live reports), so that a filter can be
 // compiled for it before the capture is opened. It needs no privilege.
 func LinkTypeOf(name string) (wire.LinkType, error) {
 	if name == AnyInterface {
@@ -410,42 +410,45 @@ func htons(v uint16) uint16 {
 	return v<<8 | v>>8
 }
 
-// Interface describes the capture as a file's interface: name, link type,
-// snaplen, and nanosecond timestamps.
-func (s *Source) Interface() Interface {
-	return s.iface
+// Interface describes the capture as a file's interface 0, the only one:
+// name, link type, snaplen, and nanosecond timestamps.
+func (s *Live) Interface(i int) (Interface, bool) {
+	return s.iface, i == 0
+}
+
+// Interfaces is the capture's one interface.
+func (s *Live) Interfaces() []Interface {
+	return []Interface{s.iface}
 }
 
 // LinkType is the LINKTYPE_ value of the packets Next returns.
-func (s *Source) LinkType() wire.LinkType {
+func (s *Live) LinkType(int) wire.LinkType {
 	return s.iface.LinkType
 }
 
-// Next returns the next packet, waiting for one if need be. data and ci
-// are the Source's own, valid until the next call to Next: the packet is
-// not copied out of the ring, and ci not copied out of the Source (a
-// CaptureInfo is 72 bytes; copying it costs more than decoding the frame).
-// After Stop, Next returns the packets the kernel had queued when Stop was
-// called, then io.EOF.
-func (s *Source) Next() (data []byte, ci *gopacket.CaptureInfo, err error) {
+// Next returns the next packet, waiting for one if need be. data is the
+// ring's own, valid until the next call to Next: the packet is not copied
+// out of the ring. After Stop, Next returns the packets the kernel had
+// queued when Stop was called, then io.EOF.
+func (s *Live) Next() (data []byte, ci gopacket.CaptureInfo, err error) {
 	if s.done {
-		return nil, nil, io.EOF
+		return nil, ci, io.EOF
 	}
 	for {
 		if !s.draining && s.stopping.Load() {
 			if err := s.startDrain(); err != nil {
-				return nil, nil, err
+				return nil, ci, err
 			}
 		}
 		if s.draining && s.frames >= s.target {
 			s.done = true
-			return nil, nil, io.EOF
+			return nil, ci, io.EOF
 		}
 		if off, end, ok := s.ring.next(); ok {
 			s.frames++
 			data, keep, err := s.fr.frame(s.ring.mem[off:end], &s.ci)
 			if err != nil {
-				return nil, nil, fmt.Errorf("read %s: %w", s.iface.Name, err)
+				return nil, ci, fmt.Errorf("read %s: %w", s.iface.Name, err)
 			}
 			if !keep {
 				continue
@@ -454,13 +457,13 @@ func (s *Source) Next() (data []byte, ci *gopacket.CaptureInfo, err error) {
 			if s.match != nil && !s.match.Match(data, s.ci.Length) {
 				continue
 			}
-			return data, &s.ci, nil
+			return data, s.ci, nil
 		}
 		if err := s.wait(); err != nil {
 			if err == io.EOF {
 				s.done = true
 			}
-			return nil, nil, err
+			return nil, ci, err
 		}
 	}
 }
@@ -468,14 +471,14 @@ func (s *Source) Next() (data []byte, ci *gopacket.CaptureInfo, err error) {
 // Ready reports whether Next has a packet at hand without waiting. A
 // writer can flush its buffers when it is false, so that a reader of the
 // output sees each packet soon without a write per packet.
-func (s *Source) Ready() bool {
+func (s *Live) Ready() bool {
 	return !s.done && s.ring.ready()
 }
 
 // startDrain notes how many frames the kernel has queued so far, so that
 // Next returns exactly those: then the counts Stats reports match the
 // packets returned.
-func (s *Source) startDrain() error {
+func (s *Live) startDrain() error {
 	st, err := s.readStats()
 	if err != nil {
 		return err
@@ -497,7 +500,7 @@ func (s *Source) startDrain() error {
 // wait blocks until the kernel hands over a block, Stop is called, or the
 // interface goes away. It returns io.EOF when draining has waited long
 // enough.
-func (s *Source) wait() error {
+func (s *Live) wait() error {
 	if !s.draining {
 		// While the interface is down, check now and then whether it is
 		// gone for good; otherwise wait for as long as it takes.
@@ -548,7 +551,7 @@ func (s *Source) wait() error {
 // the kernel then unbinds the socket, whose name shows ifindex -1 (libpcap
 // asks the same way). A lookup by index would look in the namespace of the
 // calling thread, which need not be the socket's.
-func (s *Source) gone() bool {
+func (s *Live) gone() bool {
 	if s.index == 0 {
 		return false
 	}
@@ -562,7 +565,7 @@ func (s *Source) gone() bool {
 
 // socketError reads and clears the error pending on the socket. ENETDOWN is
 // not one: the interface may come back up, and libpcap keeps waiting.
-func (s *Source) socketError() error {
+func (s *Live) socketError() error {
 	serr, err := unix.GetsockoptInt(s.fd, unix.SOL_SOCKET, unix.SO_ERROR)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", s.iface.Name, os.NewSyscallError("getsockopt SO_ERROR", err))
@@ -580,7 +583,7 @@ func (s *Source) socketError() error {
 // Stop ends the capture: Next returns what the kernel queued until now, then
 // io.EOF. It may be called from any goroutine, more than once, and is what a
 // signal handler calls.
-func (s *Source) Stop() {
+func (s *Live) Stop() {
 	s.stopMu.Lock()
 	defer s.stopMu.Unlock()
 	if s.stopping.Swap(true) || s.file == nil {
@@ -592,7 +595,7 @@ func (s *Source) Stop() {
 // Stats returns the kernel's counts since the capture was opened. After Next
 // has returned io.EOF following Stop, they are the counts at the moment it
 // stopped, which match the packets Next returned.
-func (s *Source) Stats() (LiveStats, error) {
+func (s *Live) Stats() (LiveStats, error) {
 	if s.final != nil {
 		return *s.final, nil
 	}
@@ -601,7 +604,7 @@ func (s *Source) Stats() (LiveStats, error) {
 
 // Close releases the socket and its ring. It must not be called while
 // another goroutine is in Next; call Stop for that.
-func (s *Source) Close() error {
+func (s *Live) Close() error {
 	var err error
 	if s.ring != nil {
 		err = s.ring.close()

@@ -11,14 +11,14 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/sockscope/sockscope/decode/wire"
 	"github.com/sockscope/sockscope/capture/capturetest"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 func TestCaptureSeesWhatTcpdumpSees(t *testing.T) {
 	l := capturetest.NewLab(t)
 	src := openLive(t, l.B, LiveConfig{Interface: capturetest.IfB})
-	if got := src.LinkType(); got != wire.LinkEthernet {
+	if got := src.LinkType(0); got != wire.LinkEthernet {
 		t.Fatalf("link type %d, want Ethernet", got)
 	}
 	ours := filepath.Join(t.TempDir(), "sockscope.pcap")

@@ -15,37 +15,40 @@ import (
 // errNotLinux is what live capture says off Linux: it is built on AF_PACKET.
 var errNotLinux = errors.New("live capture needs Linux (AF_PACKET)")
 
-// Source is a live capture; it exists only on Linux.
-type Source struct{}
+// Live is a live capture; it exists only on Linux.
+type Live struct{}
 
 // OpenLive fails: live capture needs Linux.
-func OpenLive(cfg LiveConfig) (*Source, error) { return nil, errNotLinux }
+func OpenLive(cfg LiveConfig) (*Live, error) { return nil, errNotLinux }
 
 // Interface returns nothing off Linux.
-func (s *Source) Interface() Interface { return Interface{} }
+func (s *Live) Interface(int) (Interface, bool) { return Interface{}, false }
+
+// Interfaces is empty off Linux.
+func (s *Live) Interfaces() []Interface { return nil }
 
 // LinkType returns 0 off Linux.
-func (s *Source) LinkType() wire.LinkType { return 0 }
+func (s *Live) LinkType(int) wire.LinkType { return 0 }
 
 // Warning is always "" here: there is no capture.
-func (s *Source) Warning() string { return "" }
+func (s *Live) Warning() string { return "" }
 
 // Next returns io.EOF off Linux.
-func (s *Source) Next() ([]byte, *gopacket.CaptureInfo, error) {
-	return nil, nil, io.EOF
+func (s *Live) Next() ([]byte, gopacket.CaptureInfo, error) {
+	return nil, gopacket.CaptureInfo{}, io.EOF
 }
 
 // Ready returns false off Linux.
-func (s *Source) Ready() bool { return false }
+func (s *Live) Ready() bool { return false }
 
 // Stop does nothing off Linux.
-func (s *Source) Stop() {}
+func (s *Live) Stop() {}
 
 // Stats fails off Linux.
-func (s *Source) Stats() (LiveStats, error) { return LiveStats{}, errNotLinux }
+func (s *Live) Stats() (LiveStats, error) { return LiveStats{}, errNotLinux }
 
 // Close does nothing off Linux.
-func (s *Source) Close() error { return nil }
+func (s *Live) Close() error { return nil }
 
 // Devices fails off Linux.
 func Devices() ([]Device, error) { return nil, errNotLinux }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"time"
 
 	"github.com/google/gopacket"
 
@@ -38,6 +39,14 @@ type Output struct {
 	// the file is a valid capture when cut there.
 	wholeEnd int64
 	failed   error
+
+	// A copy of a Source (OpenOutput): the source, the format, and the
+	// link type and interfaces the header was written with.
+	closed bool
+	src    Source
+	format Format
+	link   wire.LinkType
+	nIface int
 }
 
 // countingWriter counts the bytes the file took, also from a write that
@@ -79,6 +88,96 @@ func CreateOutput(path string) (*Output, error) {
 		return nil, err
 	}
 	return newOutput(path, f, true), nil
+}
+
+// Format is how OpenOutput writes the packets of a Source.
+type Format struct {
+	Pcapng bool // pcapng rather than classic pcap
+	// Resolution is the timestamps' unit, time.Microsecond or
+	// time.Nanosecond; 0 means microseconds in a pcap file and, in pcapng,
+	// each interface's own.
+	Resolution time.Duration
+}
+
+// OpenOutput creates path ("-" for standard output) for a copy of the
+// packets of src, written by Packet, in format f. The file header is
+// written by Start, or else at the first packet or at Close, from the
+// interfaces src describes then: a pcap file takes the link type of its
+// first packet and the snapshot length of that packet's interface, a
+// pcapng file every interface.
+func OpenOutput(path string, src Source, f Format) (*Output, error) {
+	o, err := CreateOutput(path)
+	if err != nil {
+		return nil, err
+	}
+	o.src, o.format = src, f
+	return o, nil
+}
+
+// Start writes the header of a copy of a source now, from its interfaces:
+// a live capture's output starts before its first packet, so that a reader
+// of a pipe knows the link type at once.
+func (o *Output) Start() error {
+	ifaces := o.src.Interfaces()
+	if len(ifaces) == 0 {
+		return errors.New("write: the input describes no interface to write the file header for")
+	}
+	return o.start(ifaces, ifaces[0].LinkType)
+}
+
+// start writes the header of a copy of a source: a pcap file's for link
+// type link and the snapshot length of ifaces[0], or a pcapng file's with
+// every interface.
+func (o *Output) start(ifaces []Interface, link wire.LinkType) error {
+	o.link, o.nIface = link, len(ifaces)
+	if o.format.Pcapng {
+		if o.format.Resolution != 0 {
+			for i := range ifaces {
+				ifaces[i].TsResolution = o.format.Resolution
+			}
+		}
+		return o.StartPcapng(ifaces)
+	}
+	snap := uint32(maxSnaplen)
+	if ifaces[0].Snaplen > 0 {
+		snap = ifaces[0].Snaplen
+	}
+	return o.StartPcap(link, snap, o.format.Resolution == time.Nanosecond)
+}
+
+// Packet appends a packet of the source, of link type link: a Handler, for
+// a Loop. A pcap file holds one link type; a packet of another is an error
+// that says to write pcapng.
+func (o *Output) Packet(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+	if o.w == nil && o.failed == nil {
+		ifaces := o.src.Interfaces()
+		if ci.InterfaceIndex < len(ifaces) {
+			ifaces = ifaces[ci.InterfaceIndex:] // a pcap header describes this packet's interface
+			if o.format.Pcapng {
+				ifaces = o.src.Interfaces()
+			}
+		}
+		if err := o.start(ifaces, link); err != nil {
+			return err
+		}
+	}
+	switch {
+	case !o.format.Pcapng && link != o.link:
+		return fmt.Errorf("%s has link type %d but the pcap being written has %d; write pcapng (--pcapng) to keep both", o.packetName(), link, o.link)
+	case o.format.Pcapng && ci.InterfaceIndex >= o.nIface:
+		// The header has the interfaces known when it was written.
+		return fmt.Errorf("%s comes from interface %d, described after the pcapng output was started with %d; sockscope cannot add interfaces to it yet", o.packetName(), ci.InterfaceIndex, o.nIface)
+	}
+	return o.WritePacket(ci, data)
+}
+
+// packetName names the packet of the source being written, by its number
+// when the source counts them.
+func (o *Output) packetName() string {
+	if c, ok := o.src.(interface{ Packets() int }); ok {
+		return fmt.Sprintf("packet %d", c.Packets())
+	}
+	return "a packet"
 }
 
 // Started reports whether the file header has been written.
@@ -219,9 +318,24 @@ func (e *WriteError) Error() string {
 
 func (e *WriteError) Unwrap() error { return e.Err }
 
-// Close flushes and closes the file (standard output stays open).
+// Close flushes and closes the file (standard output stays open); a
+// second Close does nothing. A copy
+// of a source that no packet was written to still gets its header, as
+// tcpdump -w writes one, so that the file is a capture.
 func (o *Output) Close() error {
-	err := o.Flush()
+	if o.closed {
+		return nil
+	}
+	o.closed = true
+	var err error
+	if o.src != nil && o.w == nil && o.failed == nil {
+		if ifaces := o.src.Interfaces(); len(ifaces) > 0 {
+			err = o.start(ifaces, ifaces[0].LinkType)
+		}
+	}
+	if ferr := o.Flush(); err == nil {
+		err = ferr
+	}
 	if f, ok := o.f.(*os.File); !ok || f != os.Stdout {
 		if cerr := o.f.Close(); err == nil {
 			err = cerr

@@ -77,7 +77,7 @@ func (r *Reader) readPcapHeader() error {
 	if r.fracNanos == 1 {
 		res = time.Nanosecond
 	}
-	r.ifaces = []Interface{{LinkType: linkType, Snaplen: snaplen, TsResolution: res}}
+	r.ifaces = []Interface{{LinkType: linkType, Snaplen: snaplen, TsResolution: res, BigEndian: r.swap}}
 	_, err = r.br.Discard(pcapFileHeaderLen)
 	return err
 }

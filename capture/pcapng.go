@@ -314,7 +314,7 @@ func (r *Reader) nextPcapng() ([]byte, gopacket.CaptureInfo, error) {
 func (r *Reader) addInterface(packet int, block []byte) error {
 	linkType := wire.LinkType(r.u16(block[8:]))
 	snaplen := r.u32(block[12:])
-	iface := Interface{LinkType: linkType, Snaplen: snaplen}
+	iface := Interface{LinkType: linkType, Snaplen: snaplen, BigEndian: r.swap}
 	tsresol, offset := uint8(6), int64(0)
 	opts := block[16 : len(block)-4]
 	for len(opts) >= 4 {

@@ -35,6 +35,10 @@ type Interface struct {
 	// time.Nanosecond for most files. Units finer than a nanosecond are
 	// reported as 1ns, which is all time.Time keeps.
 	TsResolution time.Duration
+	// BigEndian is the byte order of the file (or pcapng section) that
+	// describes the interface. A BSD loopback header's address family is in
+	// this order, and a filter compiled for the file must know it.
+	BigEndian bool
 }
 
 // Writer is what pcap and pcapng writers have in common.
@@ -218,13 +222,6 @@ func (r *Reader) LinkType(ifaceIndex int) wire.LinkType {
 		return 0
 	}
 	return r.ifaces[ifaceIndex].LinkType
-}
-
-// BigEndian reports whether the file (for pcapng, the current section) is
-// big-endian. A BSD loopback header's address family is in this order, and
-// a filter compiled for the file must know it.
-func (r *Reader) BigEndian() bool {
-	return r.swap
 }
 
 // Packets returns the number of packets returned so far.

@@ -297,7 +297,7 @@ func (r *ring) refill() {
 }
 
 func BenchmarkNextFromRing(b *testing.B) {
-	s := &Source{ring: fakeRing(4), fr: newFramer(wire.LinkEthernet, maxSnaplen, 1), iface: Interface{Name: "bench"}}
+	s := &Live{ring: fakeRing(4), fr: newFramer(wire.LinkEthernet, maxSnaplen, 1), iface: Interface{Name: "bench"}}
 	b.SetBytes(60)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -311,7 +311,7 @@ func BenchmarkNextFromRing(b *testing.B) {
 }
 
 func BenchmarkNextIntoPcapWriter(b *testing.B) {
-	s := &Source{ring: fakeRing(4), fr: newFramer(wire.LinkEthernet, maxSnaplen, 1), iface: Interface{Name: "bench"}}
+	s := &Live{ring: fakeRing(4), fr: newFramer(wire.LinkEthernet, maxSnaplen, 1), iface: Interface{Name: "bench"}}
 	w, err := NewPcapWriter(io.Discard, wire.LinkEthernet, maxSnaplen, false)
 	if err != nil {
 		b.Fatal(err)
@@ -326,7 +326,7 @@ func BenchmarkNextIntoPcapWriter(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := w.WritePacket(*ci, data); err != nil {
+		if err := w.WritePacket(ci, data); err != nil {
 			b.Fatal(err)
 		}
 	}

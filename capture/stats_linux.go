@@ -12,7 +12,7 @@ import (
 // (PACKET_STATISTICS is clear-on-read), and, for TPACKET_V3, adds the drops
 // into tp_packets, so that tp_packets is what tcpdump calls "received by
 // filter".
-func (s *Source) readStats() (LiveStats, error) {
+func (s *Live) readStats() (LiveStats, error) {
 	st, err := unix.GetsockoptTpacketStatsV3(s.fd, unix.SOL_PACKET, unix.PACKET_STATISTICS)
 	if err != nil {
 		return s.stats, fmt.Errorf("statistics of %s: %w", s.iface.Name, os.NewSyscallError("getsockopt PACKET_STATISTICS", err))

@@ -3,7 +3,6 @@ package commands
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"os/user"
@@ -11,7 +10,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/google/gopacket"
 	"github.com/urfave/cli/v2"
 
 	"github.com/sockscope/sockscope/capture"
@@ -125,8 +123,8 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 			return cfg, fmt.Errorf("capture: %w", err)
 		}
 		cfg.link, cfg.expr = link, expr
-		if err := setLiveFilter(&cfg.live, expr, link); err != nil {
-			return cfg, err
+		if err := cfg.live.SetFilter(expr, link); err != nil {
+			return cfg, liveFilterError(err)
 		}
 	}
 	if z := c.String("Z"); z != "" {
@@ -139,35 +137,14 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 	return cfg, nil
 }
 
-// setLiveFilter compiles expr for a live capture on a link of type link
-// into cfg: for the kernel to run on the socket where it can, as tcpdump
-// has libpcap do, and otherwise for capture to run on the packets it
-// returns. The kernel cannot run a program that reads fields of a cooked
-// header it has no metadata for, or one longer than it takes; and it must
-// not run one that tests VLAN tags on a link whose tags it takes out of the
-// frame before the filter runs (capture puts them back).
-func setLiveFilter(cfg *capture.LiveConfig, expr string, link wire.LinkType) error {
-	opt := filter.Options{Live: true, Snaplen: uint32(capture.LiveSnaplen(cfg.Snaplen, link))}
-	prog, err := filter.CompileOptions(expr, link, opt)
-	if err != nil {
+// liveFilterError is a bad expression as a usage error, any other error of
+// LiveConfig.SetFilter as capture's.
+func liveFilterError(err error) error {
+	var fe *filter.Error
+	if errors.As(err, &fe) {
 		return filterError(err)
 	}
-	kernel, ok, err := filter.KernelProgram(prog, link)
-	if err != nil {
-		return fmt.Errorf("capture: %w", err)
-	}
-	m, err := filter.NewMatcher(prog)
-	if err != nil {
-		return fmt.Errorf("capture: %w", err)
-	}
-	tagsRestored := link == wire.LinkEthernet || link == wire.LinkLinuxSLL
-	if ok && !(tagsRestored && filter.MentionsVLAN(expr)) {
-		// The kernel runs it; if it refuses, the same program runs here.
-		cfg.Filter, cfg.Fallback = kernel, m
-		return nil
-	}
-	cfg.Match = m
-	return nil
+	return fmt.Errorf("capture: %w", err)
 }
 
 func runCapture(c *cli.Context) error {
@@ -196,11 +173,12 @@ func runCapture(c *cli.Context) error {
 		}
 	}
 
-	out, err := newCaptureOutput(c, cfg, src)
+	loop := capture.Loop{Count: cfg.count, FlushEach: cfg.flushAll}
+	handle, file, closeOut, err := openCaptureOutput(c, cfg, src, &loop)
 	if err != nil {
 		return err
 	}
-	iface := src.Interface()
+	iface, _ := src.Interface(0)
 	fmt.Fprintf(os.Stderr, "sockscope: listening on %s, link-type %s, snapshot length %d bytes\n", iface.Name, iface.LinkType, iface.Snaplen)
 
 	// The first SIGINT or SIGTERM ends the capture cleanly. A repeat within a
@@ -230,17 +208,19 @@ func runCapture(c *cli.Context) error {
 		defer t.Stop()
 	}
 
-	captured, err := capturePackets(src, out, cfg.count, cfg.flushAll)
+	captured, err := loop.Run(src, handle)
 	stats, serr := src.Stats()
-	if serr == nil {
-		if werr := out.end(stats); err == nil {
+	if serr == nil && file != nil {
+		// A pcapng file ends with the kernel's counts.
+		if werr := file.WriteStats(stats.Received, stats.Dropped); err == nil {
 			err = werr
 		}
-	} else if cerr := out.close(); err == nil {
+	}
+	if cerr := closeOut(); err == nil {
 		err = cerr
 	}
-	if out.file != nil {
-		captured = out.file.Packets() // what the file holds, also when the disk filled
+	if file != nil {
+		captured = file.Packets() // what the file holds, also when the disk filled
 	}
 	if signalled.Load() {
 		fmt.Fprintln(os.Stderr) // past the ^C the terminal echoed, as tcpdump does
@@ -256,43 +236,6 @@ func runCapture(c *cli.Context) error {
 	return nil
 }
 
-// capturePackets hands packets from src to out until src ends or max (if > 0)
-// are done, and returns how many it handed over. out is flushed whenever
-// the ring is empty, so that a reader of a pipe sees packets as they come.
-func capturePackets(src *capture.Source, out *captureOutput, max int, flushAll bool) (int, error) {
-	link := wire.LinkType(src.LinkType())
-	n := 0
-	for max == 0 || n < max {
-		if !src.Ready() {
-			if err := out.p.Flush(); err != nil {
-				return n, err
-			}
-		}
-		data, ci, err := src.Next()
-		if err == io.EOF {
-			return n, nil
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-		if out.w != nil {
-			err = out.w.WritePacket(*ci, data)
-		} else {
-			err = out.p.Print(data, *ci, link)
-		}
-		if err != nil {
-			return n, err
-		}
-		if flushAll {
-			if err := out.p.Flush(); err != nil {
-				return n, err
-			}
-		}
-	}
-	return n, nil
-}
-
 // statsReport is the report tcpdump prints at the end of a live capture.
 func statsReport(captured int, st capture.LiveStats) string {
 	plural := func(n uint64) string {
@@ -305,64 +248,34 @@ func statsReport(captured int, st capture.LiveStats) string {
 		captured, plural(uint64(captured)), st.Received, plural(st.Received), st.Dropped, plural(st.Dropped))
 }
 
-// captureOutput is where captured packets go: a printer, or a pcap or pcapng
-// file (then also behind the printer interface, for flushing).
-type captureOutput struct {
-	p     printer
-	w     capture.Writer  // set when writing a file; called directly, the hot path
-	file  *capture.Output // the -w file or stream
-	close func() error
-}
-
-// newCaptureOutput opens what the output flags ask for. It runs after -Z,
-// so that a file it creates belongs to that user.
-func newCaptureOutput(c *cli.Context, cfg captureConfig, src *capture.Source) (*captureOutput, error) {
+// openCaptureOutput opens what the output flags ask for: a printer, or a
+// pcap or pcapng file (then also returned, for its counts), with the
+// loop's flushing. It runs after -Z, so that a file it creates belongs to
+// that user.
+func openCaptureOutput(c *cli.Context, cfg captureConfig, src *capture.Live, loop *capture.Loop) (handle capture.Handler, file *capture.Output, closeOut func() error, err error) {
 	if cfg.out == "" {
 		p, err := newPrinter(c, os.Stdout)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
-		return &captureOutput{p: p, close: p.Flush}, nil
+		loop.Flush = p.Flush
+		return p.Print, nil, p.Flush, nil
 	}
-	file, err := capture.CreateOutput(cfg.out)
-	if err != nil {
-		return nil, fmt.Errorf("capture: %w", err)
+	format := capture.Format{Pcapng: cfg.pcapng, Resolution: time.Microsecond}
+	if cfg.nano {
+		format.Resolution = time.Nanosecond
 	}
-	iface := src.Interface()
-	if cfg.pcapng {
-		iface.TsResolution = time.Microsecond
-		if cfg.nano {
-			iface.TsResolution = time.Nanosecond
+	file, err = capture.OpenOutput(cfg.out, src, format)
+	if err == nil {
+		// The header goes out at once: a reader of a pipe learns the link
+		// type before the first packet.
+		if err = file.Start(); err != nil {
+			file.Close()
 		}
-		err = file.StartPcapng([]capture.Interface{iface})
-	} else {
-		err = file.StartPcap(iface.LinkType, iface.Snaplen, cfg.nano)
 	}
 	if err != nil {
-		file.Close()
-		return nil, fmt.Errorf("capture: %w", err)
+		return nil, nil, nil, fmt.Errorf("capture: %w", err)
 	}
-	return &captureOutput{p: writerPrinter{file}, w: file, file: file, close: file.Close}, nil
+	loop.Flush = file.Flush
+	return file.Packet, file, file.Close, nil
 }
-
-// end writes the closing statistics block of a pcapng file, then flushes
-// and closes the output.
-func (o *captureOutput) end(st capture.LiveStats) error {
-	var err error
-	if o.file != nil {
-		err = o.file.WriteStats(st.Received, st.Dropped)
-	}
-	if cerr := o.close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// writerPrinter lets a capture file writer stand where a printer does.
-type writerPrinter struct{ w capture.Writer }
-
-func (w writerPrinter) Print(data []byte, ci gopacket.CaptureInfo, _ wire.LinkType) error {
-	return w.w.WritePacket(ci, data)
-}
-
-func (w writerPrinter) Flush() error { return w.w.Flush() }

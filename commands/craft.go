@@ -279,12 +279,12 @@ func send(c *cli.Context, b *craft.Builder, hops craft.HopFinder, r craft.Run, s
 	}
 	defer sender.Close()
 
-	var rec *pcapOut
+	var rec *capture.Output
 	if out := c.String("w"); out != "" {
 		if rec, err = createPcap(out, b.LinkType()); err != nil {
 			return err
 		}
-		defer rec.close()
+		defer rec.Close()
 	}
 	var waiter replyWaiter
 	if wait := c.Duration("wait"); wait > 0 {
@@ -298,7 +298,7 @@ func send(c *cli.Context, b *craft.Builder, hops craft.HopFinder, r craft.Run, s
 	if rec != nil || waiter != nil {
 		r.Sent = func(pkt []byte, at time.Time) {
 			if rec != nil && recErr == nil {
-				recErr = rec.write(pkt, at)
+				recErr = record(rec, pkt, at)
 			}
 			if waiter != nil {
 				waiter.Sent(pkt, at)
@@ -321,7 +321,7 @@ func send(c *cli.Context, b *craft.Builder, hops craft.HopFinder, r craft.Run, s
 		return recErr
 	}
 	if rec != nil {
-		if err := rec.close(); err != nil {
+		if err := closePcap(rec); err != nil {
 			return err
 		}
 	}
@@ -344,14 +344,9 @@ func packets(n int) string {
 	return fmt.Sprintf("%d packets", n)
 }
 
-// pcapOut is the -w file of craft: the packets as they went out (or, for a
-// dry run, as they were built).
-type pcapOut struct {
-	out    *capture.Output
-	closed bool
-}
-
-func createPcap(name string, link wire.LinkType) (*pcapOut, error) {
+// createPcap creates the -w file of craft: the packets as they went out
+// (or, for a dry run, as they were built).
+func createPcap(name string, link wire.LinkType) (*capture.Output, error) {
 	out, err := capture.CreateOutput(name)
 	if err != nil {
 		return nil, fmt.Errorf("craft: %w", err)
@@ -360,24 +355,21 @@ func createPcap(name string, link wire.LinkType) (*pcapOut, error) {
 		out.Close()
 		return nil, fmt.Errorf("craft: %w", err)
 	}
-	return &pcapOut{out: out}, nil
+	return out, nil
 }
 
-func (p *pcapOut) write(pkt []byte, at time.Time) error {
+// record writes a packet sent (or built) at at into the -w file.
+func record(out *capture.Output, pkt []byte, at time.Time) error {
 	ci := gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(pkt), Length: len(pkt)}
-	if err := p.out.WritePacket(ci, pkt); err != nil {
+	if err := out.WritePacket(ci, pkt); err != nil {
 		return fmt.Errorf("craft: %w", err)
 	}
 	return nil
 }
 
-// close flushes and closes the file, once; the first error is returned.
-func (p *pcapOut) close() error {
-	if p.closed {
-		return nil
-	}
-	p.closed = true
-	if err := p.out.Close(); err != nil {
+// closePcap closes the -w file, its error said as craft's.
+func closePcap(out *capture.Output) error {
+	if err := out.Close(); err != nil {
 		return fmt.Errorf("craft: %w", err)
 	}
 	return nil
@@ -410,13 +402,13 @@ func dryRunOf(b *craft.Builder, next func(i int) ([]byte, error), out string) er
 	if out != "-" {
 		p = decode.NewPrinter(os.Stdout, decode.Options{HexASCII: 1})
 	}
-	var rec *pcapOut
+	var rec *capture.Output
 	if out != "" {
 		var err error
 		if rec, err = createPcap(out, b.LinkType()); err != nil {
 			return err
 		}
-		defer rec.close()
+		defer rec.Close()
 	}
 	for i := 0; ; i++ {
 		data, err := next(i)
@@ -433,7 +425,7 @@ func dryRunOf(b *craft.Builder, next func(i int) ([]byte, error), out string) er
 			}
 		}
 		if rec != nil {
-			if err := rec.write(data, ci.Timestamp); err != nil {
+			if err := record(rec, data, ci.Timestamp); err != nil {
 				return err
 			}
 		}
@@ -444,7 +436,7 @@ func dryRunOf(b *craft.Builder, next func(i int) ([]byte, error), out string) er
 		}
 	}
 	if rec != nil {
-		return rec.close()
+		return closePcap(rec)
 	}
 	return nil
 }

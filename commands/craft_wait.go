@@ -95,8 +95,8 @@ func openReplyWaiter(c *cli.Context, l2 bool, iface string, ip6 bool, out io.Wri
 	if err != nil {
 		return nil, fmt.Errorf("craft: --wait: %w", err)
 	}
-	if err := setLiveFilter(&cfg, expr, link); err != nil {
-		return nil, fmt.Errorf("craft: --wait: the reply filter %q: %w", expr, err)
+	if err := cfg.SetFilter(expr, link); err != nil {
+		return nil, fmt.Errorf("craft: --wait: the reply filter %q: %w", expr, liveFilterError(err))
 	}
 	src, err := capture.OpenLive(cfg)
 	if errors.Is(err, capture.ErrUnknownInterface) {
@@ -119,14 +119,14 @@ func openReplyWaiter(c *cli.Context, l2 bool, iface string, ip6 bool, out io.Wri
 	}
 	rp.flushEvery(replyFlushEvery)
 	w := &captureWaiter{src: src, out: rp, peer: peer}
-	w.w = craft.NewWaiter(src, wire.LinkType(src.LinkType()), probeLink, rp.reply)
+	w.w = craft.NewWaiter(src, src.LinkType(0), probeLink, rp.reply)
 	return w, nil
 }
 
 // captureWaiter is the replyWaiter of craft --wait: a live capture read by
 // a craft.Waiter, whose answers a replyPrinter prints.
 type captureWaiter struct {
-	src    *capture.Source
+	src    *capture.Live
 	w      *craft.Waiter
 	out    *replyPrinter
 	peer   netip.Addr // where the probes went, for the summary's title

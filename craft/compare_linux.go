@@ -174,7 +174,7 @@ func compareOne(name string, cfg CompareConfig, n *compareNet, wire bool) (*Kind
 // wireRecorder captures one kind's packets on a compareNet's link.
 type wireRecorder struct {
 	link   string
-	src    *capture.Source
+	src    *capture.Live
 	frames []Frame
 	done   chan error
 }
@@ -185,7 +185,7 @@ func startWire(n *compareNet, expr string) (*wireRecorder, error) {
 	if n.capture != "" {
 		expr = n.capture + "(" + expr + ")"
 	}
-	var src *capture.Source
+	var src *capture.Live
 	err := n.inReceiver(func() error {
 		lt, err := capture.LinkTypeOf(n.link)
 		if err != nil {
@@ -216,7 +216,7 @@ func startWire(n *compareNet, expr string) (*wireRecorder, error) {
 				w.done <- err
 				return
 			}
-			w.frames = append(w.frames, Frame{Data: append([]byte(nil), data...), CI: *ci})
+			w.frames = append(w.frames, Frame{Data: append([]byte(nil), data...), CI: ci})
 		}
 	}()
 	return w, nil

@@ -234,13 +234,13 @@ func (f *fakeSource) push(p []byte) {
 	f.packets <- stamped{p, time.Now()}
 }
 
-func (f *fakeSource) Next() ([]byte, *gopacket.CaptureInfo, error) {
+func (f *fakeSource) Next() ([]byte, gopacket.CaptureInfo, error) {
 	f.nexts.Add(1)
 	select {
 	case p := <-f.packets:
-		return p.data, &gopacket.CaptureInfo{Timestamp: p.at, CaptureLength: len(p.data), Length: len(p.data)}, nil
+		return p.data, gopacket.CaptureInfo{Timestamp: p.at, CaptureLength: len(p.data), Length: len(p.data)}, nil
 	case <-f.stop:
-		return nil, nil, io.EOF
+		return nil, gopacket.CaptureInfo{}, io.EOF
 	}
 }
 
@@ -307,8 +307,8 @@ func TestWaiterFinishGivesUpAfterTheWait(t *testing.T) {
 // failingSource fails its first read.
 type failingSource struct{}
 
-func (failingSource) Next() ([]byte, *gopacket.CaptureInfo, error) {
-	return nil, nil, errors.New("interface went away")
+func (failingSource) Next() ([]byte, gopacket.CaptureInfo, error) {
+	return nil, gopacket.CaptureInfo{}, errors.New("interface went away")
 }
 func (failingSource) Stop() {}
 

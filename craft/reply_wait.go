@@ -12,11 +12,11 @@ import (
 )
 
 // PacketSource is where a Waiter reads the packets that may be replies: a
-// live capture (capture.Source) opened before the first probe is sent.
+// live capture (capture.Live) opened before the first probe is sent.
 type PacketSource interface {
 	// Next returns the next packet, waiting for one; io.EOF after Stop
 	// once what was queued has been returned.
-	Next() ([]byte, *gopacket.CaptureInfo, error)
+	Next() ([]byte, gopacket.CaptureInfo, error)
 	// Stop makes Next return io.EOF soon; it may be called from any goroutine.
 	Stop()
 }
@@ -109,8 +109,8 @@ func (w *Waiter) read() {
 			return
 		}
 		w.mu.Lock()
-		if !w.replies.Outgoing(data, w.link, ci.Timestamp) && !w.match(data, *ci) {
-			w.keep(data, *ci, false)
+		if !w.replies.Outgoing(data, w.link, ci.Timestamp) && !w.match(data, ci) {
+			w.keep(data, ci, false)
 		}
 		w.release(ci.Timestamp.Add(-dupGrace))
 		w.mu.Unlock()

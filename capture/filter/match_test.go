@@ -9,29 +9,34 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/gopacket/pcapgo"
 	"golang.org/x/net/bpf"
 
 	"github.com/sockscope/sockscope/decode/wire"
-	"github.com/sockscope/sockscope/capture"
 )
 
-// testPackets reads the packets of a capture in ../../testdata.
+// testPackets reads the packets of a pcap file in ../../testdata, with
+// gopacket's reader (capture's imports this package).
 func testPackets(t testing.TB, name string) (link wire.LinkType, pkts [][]byte, lens []int) {
 	t.Helper()
-	r, err := capture.Open("../../testdata/" + name)
+	f, err := os.Open("../../testdata/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	defer f.Close()
+	r, err := pcapgo.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for {
-		data, ci, err := r.Next()
+		data, ci, err := r.ReadPacketData()
 		if err != nil {
 			break
 		}
 		pkts = append(pkts, bytes.Clone(data))
 		lens = append(lens, ci.Length)
 	}
-	return r.LinkType(0), pkts, lens
+	return wire.LinkType(r.LinkType()), pkts, lens
 }
 
 // TestMatcherAgreesWithXNetVM runs every corpus program on real packets

@@ -53,38 +53,28 @@ func readFlows(path string, sel Selector, follow int) (t *flow.Table, origin tim
 		return nil, origin, fmt.Errorf("replay: %w", err)
 	}
 	defer r.Close()
-	var flt *filter.PerLink
-	if sel.Filter != "" {
-		flt = filter.NewPerLink(sel.Filter)
-	}
 	t = flow.NewTable()
 	if follow != 0 {
 		t.Follow(follow)
 	}
-	for {
-		data, ci, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return t, origin, nil
-		}
-		if err != nil {
-			return nil, origin, fmt.Errorf("replay: %s: %w", path, err)
-		}
-		if origin.IsZero() {
-			origin = ci.Timestamp
-		}
-		ok, err := matches(flt, r, data, ci)
-		if err != nil {
-			return nil, origin, err
-		}
-		if !ok || (sel.Match != nil && !sel.Match(data, ci)) {
-			continue
-		}
-		link := r.LinkType(ci.InterfaceIndex)
-		if err := decode.CheckLink(wire.LinkType(link)); err != nil {
-			return nil, origin, fmt.Errorf("replay: %s: packet %d: %w", path, r.Packets(), err)
-		}
-		t.Add(link, data, ci)
+	loop := capture.Loop{Check: decode.CheckLink}
+	if sel.Filter != "" {
+		loop.Filter = filter.NewPerLink(sel.Filter)
 	}
+	_, err = loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+		if sel.Match == nil || sel.Match(data, ci) {
+			t.Add(link, data, ci)
+		}
+		return nil
+	})
+	var fe *filter.Error
+	switch {
+	case errors.As(err, &fe):
+		return nil, loop.First, err
+	case err != nil:
+		return nil, loop.First, fmt.Errorf("replay: %s: %w", path, err)
+	}
+	return t, loop.First, nil
 }
 
 // WriteFlows prints conversations as a table, one line each: the number

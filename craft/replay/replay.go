@@ -346,24 +346,20 @@ func (rp *replayer) count() (int64, error) {
 	defer r.Close()
 	var n, bytes int64
 	var first, last time.Time
-	for {
-		data, ci, err := r.Next()
-		if err == io.EOF {
-			break
+	loop := capture.Loop{Filter: rp.flt}
+	_, err = loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, _ wire.LinkType) error {
+		if n == 0 {
+			first = ci.Timestamp
 		}
-		if err != nil {
-			return -1, nil // the replay itself will say what is wrong
-		}
-		ok, err := rp.selected(r, data, ci)
-		if err != nil {
-			return 0, err
-		}
-		if ok {
-			if n == 0 {
-				first = ci.Timestamp
-			}
-			n, bytes, last = n+1, bytes+int64(len(data)), ci.Timestamp
-		}
+		n, bytes, last = n+1, bytes+int64(len(data)), ci.Timestamp
+		return nil
+	})
+	var fe *filter.Error
+	if errors.As(err, &fe) {
+		return 0, err
+	}
+	if err != nil {
+		return -1, nil // the replay itself will say what is wrong
 	}
 	loops := int64(max(1, rp.opt.Loop))
 	total := n * loops
@@ -388,29 +384,6 @@ func (rp *replayer) count() (int64, error) {
 		rp.plan = time.Duration(float64(max(0, last.Sub(first))) * float64(loops) * share / speed)
 	}
 	return total, nil
-}
-
-// selected says whether the filter (if any) accepts the packet.
-func (rp *replayer) selected(r *capture.Reader, data []byte, ci gopacket.CaptureInfo) (bool, error) {
-	return matches(rp.flt, r, data, ci)
-}
-
-// matches says whether flt (nil: no filter) accepts a packet of r, with
-// the program for the link type, byte order and snapshot length of the
-// interface it came from.
-func matches(flt *filter.PerLink, r *capture.Reader, data []byte, ci gopacket.CaptureInfo) (bool, error) {
-	if flt == nil {
-		return true, nil
-	}
-	var snaplen uint32
-	if ifaces := r.Interfaces(); ci.InterfaceIndex < len(ifaces) {
-		snaplen = ifaces[ci.InterfaceIndex].Snaplen
-	}
-	m, err := flt.Matcher(r.LinkType(ci.InterfaceIndex), r.BigEndian(), snaplen)
-	if err != nil {
-		return false, err
-	}
-	return m.Match(data, ci.Length), nil
 }
 
 func (rp *replayer) run(ctx context.Context) error {
@@ -440,129 +413,143 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 	defer r.Close()
 	rp.passFirst = time.Time{}
 	rp.passStart = rp.passLast
-	for {
-		if rp.opt.Count > 0 && rp.n >= int64(rp.opt.Count) {
-			return true, rp.flush()
+	if rp.over(ctx) {
+		return true, rp.flush()
+	}
+	loop := capture.Loop{Filter: rp.flt}
+	if rp.print != nil {
+		// A dry run prints the packets: one decode cannot read is an
+		// error, as it is for decode.
+		loop.Check = decode.CheckLink
+	}
+	var stop error // why the handler ended the replay, if it did
+	_, err = loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+		if done, stop = rp.packet(ctx, r, data, ci, link); !done && rp.over(ctx) {
+			done, stop = true, rp.flush()
 		}
-		if ctx.Err() != nil {
-			return true, rp.flush()
+		if done {
+			return capture.ErrStop
 		}
-		data, ci, err := r.Next()
-		if err == io.EOF {
-			return false, rp.flush()
+		return nil
+	})
+	var fe *filter.Error
+	switch {
+	case done:
+		return true, stop
+	case err == nil: // the end of the file
+		return false, rp.flush()
+	case errors.As(err, &fe):
+		return true, rp.flushThen(err)
+	default:
+		// The reader's error names the packet.
+		return true, rp.flushThen(fmt.Errorf("replay: %w", err))
+	}
+}
+
+// over says whether the replay is over before the next packet: Count
+// reached, or ctx ended.
+func (rp *replayer) over(ctx context.Context) bool {
+	return rp.opt.Count > 0 && rp.n >= int64(rp.opt.Count) || ctx.Err() != nil
+}
+
+// packet replays one packet of r, of link type link; done is true when the
+// replay is over, with err saying why if it failed.
+func (rp *replayer) packet(ctx context.Context, r *capture.Reader, data []byte, ci gopacket.CaptureInfo, link wire.LinkType) (done bool, err error) {
+	if rp.opt.Rewrite != nil {
+		// The reader's buffer is ours until the next packet.
+		if rp.opt.Rewrite.Apply(link, data, ci.Length) {
+			rp.sum.Rewritten++
 		}
-		if err != nil {
-			// The reader's error names the packet.
-			return true, rp.flushThen(fmt.Errorf("replay: %w", err))
-		}
-		ok, err := rp.selected(r, data, ci)
-		if err != nil {
+	}
+	if rp.out != nil {
+		if err := rp.out.check(link, r.Packets()); err != nil {
 			return true, rp.flushThen(err)
 		}
-		if !ok {
-			continue
-		}
-		link := r.LinkType(ci.InterfaceIndex)
-		if rp.opt.Rewrite != nil {
-			// The reader's buffer is ours until the next packet.
-			if rp.opt.Rewrite.Apply(link, data, ci.Length) {
-				rp.sum.Rewritten++
-			}
-		}
+	}
+	if rp.print != nil {
 		if rp.out != nil {
-			if err := rp.out.check(link, r.Packets()); err != nil {
-				return true, rp.flushThen(err)
+			if reason := rp.out.refuse(data); reason != "" && reason != needsGSO {
+				rp.fail(reason)
+				return false, nil
+			} else if reason == needsGSO {
+				rp.sum.Segmented++
 			}
 		}
-		if rp.print != nil {
-			if err := decode.CheckLink(wire.LinkType(link)); err != nil {
-				// A dry run prints the packets: one decode cannot read
-				// is an error, as it is for decode.
-				return true, rp.flushThen(fmt.Errorf("replay: packet %d: %w", r.Packets(), err))
-			}
-			if rp.out != nil {
-				if reason := rp.out.refuse(data); reason != "" && reason != needsGSO {
-					rp.fail(reason)
-					continue
-				} else if reason == needsGSO {
-					rp.sum.Segmented++
-				}
-			}
-			if err := rp.print.Print(data, ci, wire.LinkType(link)); err != nil {
+		if err := rp.print.Print(data, ci, link); err != nil {
+			return true, err
+		}
+		rp.printed(data, ci)
+		return false, nil
+	}
+	behind := false // paced, and this frame was due a while ago
+	if rp.opt.TopSpeed {
+		if rp.start.IsZero() {
+			rp.start = time.Now()
+		}
+	} else {
+		if rp.passFirst.IsZero() {
+			rp.passFirst = ci.Timestamp
+		}
+		at := rp.dueOffset(ci.Timestamp)
+		if rp.start.IsZero() {
+			rp.start = time.Now().Add(-at)
+		}
+		if due := rp.start.Add(at); time.Until(due) > 0 {
+			// Frames already due went out together; this one waits.
+			if err := rp.flush(); err != nil {
 				return true, err
 			}
-			rp.printed(data, ci)
-			continue
-		}
-		behind := false // paced, and this frame was due a while ago
-		if rp.opt.TopSpeed {
-			if rp.start.IsZero() {
-				rp.start = time.Now()
+			if rp.wait(ctx, due) != nil {
+				return true, nil
 			}
 		} else {
-			if rp.passFirst.IsZero() {
-				rp.passFirst = ci.Timestamp
-			}
-			at := rp.dueOffset(ci.Timestamp)
-			if rp.start.IsZero() {
-				rp.start = time.Now().Add(-at)
-			}
-			if due := rp.start.Add(at); time.Until(due) > 0 {
-				// Frames already due went out together; this one waits.
-				if err := rp.flush(); err != nil {
-					return true, err
-				}
-				if rp.wait(ctx, due) != nil {
-					return true, nil
-				}
-			} else {
-				behind = -time.Until(due) > catchUp
-			}
+			behind = -time.Until(due) > catchUp
 		}
-		switch reason := rp.out.refuse(data); reason {
-		case "":
-		case needsGSO:
-			// In order: the batch before it goes first.
-			if err := rp.flush(); err != nil {
-				return true, err
-			}
-			err, isFatal := rp.out.sendGSO(data)
-			switch {
-			case isFatal:
-				return true, err
-			case err != nil:
-				rp.fail("refused by the kernel as a GSO packet: " + err.Error())
-			default:
-				rp.sum.Packets++
-				rp.sum.Bytes += int64(len(data))
-				rp.sum.Segmented++
-				if ci.Length > len(data) {
-					rp.sum.Truncated++
-				}
-				rp.n++
-				rp.sentBits += float64(len(data)) * 8
-			}
-			rp.progress(false)
-			continue
+	}
+	switch reason := rp.out.refuse(data); reason {
+	case "":
+	case needsGSO:
+		// In order: the batch before it goes first.
+		if err := rp.flush(); err != nil {
+			return true, err
+		}
+		err, isFatal := rp.out.sendGSO(data)
+		switch {
+		case isFatal:
+			return true, err
+		case err != nil:
+			rp.fail("refused by the kernel as a GSO packet: " + err.Error())
 		default:
-			rp.fail(reason)
-			continue
-		}
-		rp.out.add(data)
-		rp.batch = append(rp.batch, queued{len(data), ci.Length > len(data)})
-		rp.n++
-		rp.sentBits += float64(len(data)) * 8
-		// Paced, a frame on time goes at once; frames due a while ago
-		// (the replay is behind: a burst in the file faster than one
-		// frame per system call) go together, when the next one is not
-		// yet due (the flush before waiting) or the batch is full.
-		if rp.out.full() || (!rp.opt.TopSpeed && !behind) {
-			if err := rp.flush(); err != nil {
-				return true, err
+			rp.sum.Packets++
+			rp.sum.Bytes += int64(len(data))
+			rp.sum.Segmented++
+			if ci.Length > len(data) {
+				rp.sum.Truncated++
 			}
+			rp.n++
+			rp.sentBits += float64(len(data)) * 8
 		}
 		rp.progress(false)
+		return false, nil
+	default:
+		rp.fail(reason)
+		return false, nil
 	}
+	rp.out.add(data)
+	rp.batch = append(rp.batch, queued{len(data), ci.Length > len(data)})
+	rp.n++
+	rp.sentBits += float64(len(data)) * 8
+	// Paced, a frame on time goes at once; frames due a while ago
+	// (the replay is behind: a burst in the file faster than one
+	// frame per system call) go together, when the next one is not
+	// yet due (the flush before waiting) or the batch is full.
+	if rp.out.full() || (!rp.opt.TopSpeed && !behind) {
+		if err := rp.flush(); err != nil {
+			return true, err
+		}
+	}
+	rp.progress(false)
+	return false, nil
 }
 
 // dueOffset is when, from the start of the replay, the packet with

@@ -24,14 +24,14 @@ import (
 // farEnd is a capture on the lab's IfB, in B, with sockscope's own ring: it
 // keeps what arrives until the lab's marker frame.
 type farEnd struct {
-	src  *capture.Source
+	src  *capture.Live
 	pkts chan []capturetest.Packet
 	err  chan error
 }
 
 func captureFarEnd(t *testing.T, l *capturetest.Lab) *farEnd {
 	t.Helper()
-	var src *capture.Source
+	var src *capture.Live
 	err := capturetest.InNS(l.B, func() (err error) {
 		src, err = capture.OpenLive(capture.LiveConfig{Interface: capturetest.IfB, Timeout: 10 * time.Millisecond})
 		return err
