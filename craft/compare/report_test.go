@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"bytes"
@@ -144,17 +144,17 @@ func TestParseKindsTakesKindsAndSockets(t *testing.T) {
 	}
 }
 
-func TestCompareMessagesOfCountAndSize(t *testing.T) {
-	m := CompareMessages(28, 2)
+func TestMessagesOfCountAndSize(t *testing.T) {
+	m := Messages(28, 2)
 	if len(m) != 28 || !bytes.Equal(m[0], []byte("AA")) || !bytes.Equal(m[27], []byte("BB")) {
 		t.Errorf("got %q", m)
 	}
 }
 
 func TestTableOfEveryKindFits120Columns(t *testing.T) {
-	msgs := CompareMessages(200, 1000)
-	r := &CompareReport{Link: "lo"}
-	for _, k := range CompareKinds {
+	msgs := Messages(200, 1000)
+	r := &Report{Link: "lo"}
+	for _, k := range Kinds {
 		kr := KindReport{Kind: k.Kind, Name: k.Name, Family: "inet", ElapsedUS: 123456789}
 		if strings.HasPrefix(k.Name, "unix") {
 			kr.Family = "unix"

@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"encoding/binary"
@@ -18,17 +18,17 @@ import (
 	"github.com/sockscope/sockscope/craft/labns"
 )
 
-// CompareLab is compare --lab's world: two network namespaces, A for the
+// Lab is compare --lab's world: two network namespaces, A for the
 // senders and B for the receivers, joined by a veth pair, so that the IP
 // kinds cross a real Ethernet link with ARP. Close removes both, and the
 // veth and any nftables table with them.
-type CompareLab struct {
+type Lab struct {
 	// NsA and NsB are the namespaces' names under /run/netns, set by
 	// Build: LabPrefix, eight random hexadecimal digits, and "a" or "b".
 	// Each namespace's end of the veth has the same name.
 	NsA, NsB string
 	// Impair is what the link does to the packets crossing it.
-	Impair   LabImpairment
+	Impair   Impairment
 	a, b     netns.NsHandle
 	ipA, ipB net.IP
 	// ipA6 and ipB6 are the IPv6 addresses (compare --ip6), without
@@ -65,17 +65,17 @@ const LabRawSpec = "ip(src=10.233.0.1,dst=10.233.0.2,proto=253)"
 // takes seconds, not minutes.
 const labRunTimeout = 2 * time.Minute
 
-// NewCompareLab prepares a lab; nothing exists, and it has no name, until
+// NewLab prepares a lab; nothing exists, and it has no name, until
 // Build. Close may be called at any time, also from a signal handler while
 // Build runs.
-func NewCompareLab(impair LabImpairment) *CompareLab {
-	return &CompareLab{Impair: impair, a: netns.None(), b: netns.None(), ipA: labIPA, ipB: labIPB, ipA6: labIP6A, ipB6: labIP6B}
+func NewLab(impair Impairment) *Lab {
+	return &Lab{Impair: impair, a: netns.None(), b: netns.None(), ipA: labIPA, ipB: labIPB, ipA6: labIP6A, ipB6: labIP6B}
 }
 
-// ReclaimCompareLabs removes the labs that compare --lab runs which have
+// ReclaimLabs removes the labs that compare --lab runs which have
 // ended (SIGKILL, a crash) left behind, and says so, one line per lab (or
 // why it could not); a live run's lab is never touched.
-func ReclaimCompareLabs() ([]string, error) {
+func ReclaimLabs() ([]string, error) {
 	dead, err := labns.Reclaim(LabPrefix)
 	var lines []string
 	for _, d := range dead {
@@ -89,12 +89,12 @@ func ReclaimCompareLabs() ([]string, error) {
 }
 
 // Link is the veth end in B, where compare captures.
-func (l *CompareLab) Link() string { return l.NsB }
+func (l *Lab) Link() string { return l.NsB }
 
 // Build makes the namespaces, the veth between them with its addresses,
 // and the loss rules, and waits until the link carries packets. On error
 // it removes what it made.
-func (l *CompareLab) Build() error {
+func (l *Lab) Build() error {
 	if err := l.build(); err != nil {
 		l.Close()
 		return err
@@ -102,7 +102,7 @@ func (l *CompareLab) Build() error {
 	return nil
 }
 
-func (l *CompareLab) build() error {
+func (l *Lab) build() error {
 	if err := l.makeNamespaces(); err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (l *CompareLab) build() error {
 // delaying (and reordering) what leaves it, so each direction is impaired
 // once. Reordering is netem's: the packets it picks skip the delay and
 // overtake those waiting.
-func addNetem(h *netlink.Handle, name string, impair LabImpairment) error {
+func addNetem(h *netlink.Handle, name string, impair Impairment) error {
 	link, err := h.LinkByName(name)
 	if err != nil {
 		return fmt.Errorf("lab: %s: %w", name, err)
@@ -254,7 +254,7 @@ func lossRule(pct int) error {
 
 // makeNamespaces makes the lab's two namespaces, under names no other
 // namespace has (labns), unless Close came first.
-func (l *CompareLab) makeNamespaces() error {
+func (l *Lab) makeNamespaces() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -301,7 +301,7 @@ func inNS(ns netns.NsHandle, f func() error) error {
 // Close removes the lab's namespaces, and with them the veth and the
 // nftables tables: only those Build made. It is safe to call more than
 // once, and concurrently.
-func (l *CompareLab) Close() error {
+func (l *Lab) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -315,8 +315,8 @@ func (l *CompareLab) Close() error {
 }
 
 // net is where the lab runs the IP kinds.
-func (l *CompareLab) net() *compareNet {
-	return &compareNet{
+func (l *Lab) net() *network {
+	return &network{
 		link:       l.Link(),
 		lab:        true,
 		sender:     l.ipA,

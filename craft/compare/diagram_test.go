@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"bytes"
@@ -41,7 +41,7 @@ func TestDiagramFitsAndLabels(t *testing.T) {
 			{frame(40000, 5000, 101, 0x10, ""), at(20)},
 			{frame(40000, 5000, 101, 0x18, "A"), at(25)},
 		}}
-	r := &CompareReport{Messages: []string{"A"}, Kinds: []KindReport{k}}
+	r := &Report{Messages: []string{"A"}, Kinds: []KindReport{k}}
 	var out bytes.Buffer
 	if err := r.WriteDiagram(&out, 80); err != nil {
 		t.Fatal(err)
@@ -65,7 +65,7 @@ func TestDiagramFitsAndLabels(t *testing.T) {
 // TestTableSplitsToFitTheTerminal: six kinds do not fit 80 columns side
 // by side; the table comes in groups that do, every kind in one of them.
 func TestTableSplitsToFitTheTerminal(t *testing.T) {
-	r := &CompareReport{Messages: []string{"A"}, Link: "lo"}
+	r := &Report{Messages: []string{"A"}, Link: "lo"}
 	for _, name := range []string{"raw", "tcp", "unix-stream", "udp", "unix-dgram", "unix-seqpacket"} {
 		r.Kinds = append(r.Kinds, KindReport{Kind: "k", Name: name, Family: "unix", Writes: []Op{{Bytes: 1}}, Reads: []Op{{Bytes: 1, Data: "A"}}})
 	}
