@@ -209,23 +209,23 @@ func (l *Lab) AddVeth(name, peer string) {
 // SetUp sets interface name in B up or down.
 func (l *Lab) SetUp(name string, up bool) {
 	l.t.Helper()
-	set := l.hb.LinkSetDown
-	if up {
-		set = l.hb.LinkSetUp
-	}
-	if err := set(l.link(l.hb, name)); err != nil {
-		l.t.Fatalf("set %s up %v: %v", name, up, err)
-	}
+	l.setUp(l.hb, name, up)
 }
 
 // SetUpA sets interface name in A up or down.
 func (l *Lab) SetUpA(name string, up bool) {
 	l.t.Helper()
-	set := l.ha.LinkSetDown
+	l.setUp(l.ha, name, up)
+}
+
+// setUp sets interface name up or down in the namespace of h.
+func (l *Lab) setUp(h *netlink.Handle, name string, up bool) {
+	l.t.Helper()
+	set := h.LinkSetDown
 	if up {
-		set = l.ha.LinkSetUp
+		set = h.LinkSetUp
 	}
-	if err := set(l.link(l.ha, name)); err != nil {
+	if err := set(l.link(h, name)); err != nil {
 		l.t.Fatalf("set %s up %v: %v", name, up, err)
 	}
 }

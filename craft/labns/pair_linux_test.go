@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/netip"
 	"testing"
+	"time"
 
 	"github.com/sockscope/sockscope/craft/labns"
 )
@@ -40,17 +41,8 @@ func TestPairJoinsItsNamespacesWithAVeth(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ln.Close()
-		got := make(chan string, 1)
-		go func() {
-			c, err := ln.Accept()
-			if err != nil {
-				got <- err.Error()
-				return
-			}
-			defer c.Close()
-			b, _ := io.ReadAll(c)
-			got <- string(b)
-		}()
+		// The kernel completes the connection before the accept, and
+		// holds what A wrote until B reads it.
 		err := labns.InNS(p.A.Handle, func() error {
 			c, err := net.Dial("tcp", ln.Addr().String())
 			if err != nil {
@@ -63,8 +55,15 @@ func TestPairJoinsItsNamespacesWithAVeth(t *testing.T) {
 		if err != nil {
 			t.Fatalf("A to %s: %v", to, err)
 		}
-		if s := <-got; s != "across" {
-			t.Errorf("B read %q from A over %s, want %q", s, to, "across")
+		c, err := ln.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		got, err := io.ReadAll(c)
+		c.Close()
+		if string(got) != "across" || err != nil {
+			t.Errorf("B read %q (%v) from A over %s, want %q", got, err, to, "across")
 		}
 	}
 	names := []string{p.A.NS, p.B.NS}
