@@ -15,6 +15,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/craft"
+	"github.com/sockscope/sockscope/craft/compare"
 	"github.com/sockscope/sockscope/craft/spec"
 )
 
@@ -55,7 +56,7 @@ datagram (udp, unix-dgram), seqpacket (unix-seqpacket, sctp where the kernel has
 
 --ip6 runs the IP kinds over IPv6: on ::1, or with --lab between fd33::1 and
 fd33::2 on the veth. The raw kind then sends ip6(dst=::1,nh=253) (with --lab:
-` + craft.LabRawSpec6 + `) on an IPv6 raw socket; an IPv6 raw socket never reads
+` + compare.LabRawSpec6 + `) on an IPv6 raw socket; an IPv6 raw socket never reads
 the IPv6 header, so the reads' headers are rebuilt from ancillary data.
 
 The raw kind and the capture need CAP_NET_RAW: without it the other kinds
@@ -64,8 +65,8 @@ the exit status is 0 if any kind ran, 1 if none could.
 
 SCTP runs where the kernel has it; elsewhere one line says it was skipped.
 
-Bounds, checked before anything runs (else exit 2): --count 1 to ` + strconv.Itoa(craft.CompareMaxCount) + `
-(and --messages at most as many), --size 1 to ` + strconv.Itoa(craft.CompareMaxSize) + `, --count times
+Bounds, checked before anything runs (else exit 2): --count 1 to ` + strconv.Itoa(compare.MaxCount) + `
+(and --messages at most as many), --size 1 to ` + strconv.Itoa(compare.MaxSize) + `, --count times
 --size at most 16 MiB, --read-delay and --delay 0 to 1m, --loss and
 --reorder 0 to 100. Within them a run's memory stays bounded.
 
@@ -80,10 +81,10 @@ Examples:
 		},
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "messages", Value: "A,B,C", Usage: "the messages to send, comma separated (\\, for a comma in one), one write each"},
-			&cli.IntFlag{Name: "count", Usage: "send `N` messages of --size bytes instead of --messages (1 to " + strconv.Itoa(craft.CompareMaxCount) + "; N times S at most 16 MiB)"},
-			&cli.IntFlag{Name: "size", Value: 1, Usage: "with --count, `S` bytes per message (1 to " + strconv.Itoa(craft.CompareMaxSize) + ")"},
+			&cli.IntFlag{Name: "count", Usage: "send `N` messages of --size bytes instead of --messages (1 to " + strconv.Itoa(compare.MaxCount) + "; N times S at most 16 MiB)"},
+			&cli.IntFlag{Name: "size", Value: 1, Usage: "with --count, `S` bytes per message (1 to " + strconv.Itoa(compare.MaxSize) + ")"},
 			&cli.StringFlag{Name: "kinds", Value: "raw,stream,datagram,seqpacket", Usage: "kinds to run: raw, stream, datagram, seqpacket, or tcp, udp, unix-stream, unix-dgram, unix-seqpacket, sctp"},
-			&cli.StringFlag{Name: "raw", Value: defaultRawSpec, Usage: "the raw kind's headers, a craft `SPEC` starting with ip(...) (with --lab: " + craft.LabRawSpec + ")"},
+			&cli.StringFlag{Name: "raw", Value: defaultRawSpec, Usage: "the raw kind's headers, a craft `SPEC` starting with ip(...) (with --lab: " + compare.LabRawSpec + ")"},
 			&cli.DurationFlag{Name: "read-delay", Value: 100 * time.Millisecond, Usage: "the receiver reads `D` after the sender has finished (0 to 1m)"},
 			&cli.BoolFlag{Name: "nodelay", Usage: "set TCP_NODELAY on the TCP sender (Nagle's algorithm off)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the report as one JSON document"},
@@ -126,16 +127,16 @@ func runCompare(c *cli.Context) error {
 	if err := checkCompareNumbers(c); err != nil {
 		return err
 	}
-	cfg := craft.CompareConfig{ReadDelay: c.Duration("read-delay"), NoDelay: c.Bool("nodelay"),
+	cfg := compare.Config{ReadDelay: c.Duration("read-delay"), NoDelay: c.Bool("nodelay"),
 		// Only the diagram and -w show more of a capture than its first
 		// data packet.
 		FirstFrameOnly: !c.Bool("diagram") && c.String("w") == ""}
 	if c.IsSet("count") {
-		cfg.Messages = craft.CompareMessages(c.Int("count"), c.Int("size"))
+		cfg.Messages = compare.Messages(c.Int("count"), c.Int("size"))
 	} else {
 		msgs := splitMessages(c.String("messages"))
-		if len(msgs) > craft.CompareMaxCount {
-			return usageErrorf("--messages: %d messages, more than %d; give fewer", len(msgs), craft.CompareMaxCount)
+		if len(msgs) > compare.MaxCount {
+			return usageErrorf("--messages: %d messages, more than %d; give fewer", len(msgs), compare.MaxCount)
 		}
 		for _, m := range msgs {
 			if m == "" {
@@ -144,7 +145,7 @@ func runCompare(c *cli.Context) error {
 			cfg.Messages = append(cfg.Messages, []byte(m))
 		}
 	}
-	kinds, err := craft.ParseKinds(c.String("kinds"))
+	kinds, err := compare.ParseKinds(c.String("kinds"))
 	if err != nil {
 		return usageErrorf("--kinds: %v", err)
 	}
@@ -154,9 +155,9 @@ func runCompare(c *cli.Context) error {
 	switch {
 	case c.IsSet("raw"):
 	case c.Bool("lab") && cfg.IP6:
-		rawSpec = craft.LabRawSpec6 // the lab's own addresses
+		rawSpec = compare.LabRawSpec6 // the lab's own addresses
 	case c.Bool("lab"):
-		rawSpec = craft.LabRawSpec
+		rawSpec = compare.LabRawSpec
 	case cfg.IP6:
 		rawSpec = defaultRawSpec6
 	}
@@ -165,7 +166,7 @@ func runCompare(c *cli.Context) error {
 		return usageErrorf("--raw: %v", err)
 	}
 	// The raw kind sends only to this machine: loopback, or the lab.
-	if err := craft.CheckRawSpec(s, cfg.IP6, c.Bool("lab")); err != nil {
+	if err := compare.CheckRawSpec(s, cfg.IP6, c.Bool("lab")); err != nil {
 		return usageErrorf("--raw: %v", err)
 	}
 	// -w is made before the run, so that a path that cannot be written is
@@ -184,7 +185,7 @@ func runCompare(c *cli.Context) error {
 	if c.Bool("lab") && lab == nil {
 		// No lab after all (no privilege): on lo, with loopback's header.
 		if c.IsSet("raw") {
-			if err := craft.CheckRawSpec(s, cfg.IP6, false); err != nil {
+			if err := compare.CheckRawSpec(s, cfg.IP6, false); err != nil {
 				return usageErrorf("--raw: without the lab, %v", err)
 			}
 		} else if s, err = spec.Parse(map[bool]string{false: defaultRawSpec, true: defaultRawSpec6}[cfg.IP6]); err != nil {
@@ -194,15 +195,15 @@ func runCompare(c *cli.Context) error {
 	if cfg.Raw, err = craft.Build(s, craft.Options{}); err != nil {
 		return usageErrorf("--raw: %v", err)
 	}
-	var r *craft.CompareReport
+	var r *compare.Report
 	if lab != nil {
 		defer release()
-		r, err = craft.CompareInLab(cfg, lab)
+		r, err = compare.RunInLab(cfg, lab)
 		if cerr := release(); cerr != nil {
 			fmt.Fprintln(c.App.ErrWriter, "compare:", cerr)
 		}
 	} else {
-		r, err = craft.Compare(cfg)
+		r, err = compare.Run(cfg)
 	}
 	if r != nil {
 		for _, n := range r.Notes {
@@ -212,7 +213,7 @@ func runCompare(c *cli.Context) error {
 			fmt.Fprintf(c.App.ErrWriter, "compare: %s skipped: %s\n", sk.Name, sk.Reason)
 		}
 	}
-	if errors.Is(err, craft.ErrNothingRan) {
+	if errors.Is(err, compare.ErrNothingRan) {
 		return err
 	}
 	if err != nil {
@@ -242,7 +243,7 @@ func runCompare(c *cli.Context) error {
 
 // writeCompareFrames keeps every captured packet of r in a pcapng file,
 // kind after kind; a file the disk could not hold keeps its whole packets.
-func writeCompareFrames(out *capture.Output, r *craft.CompareReport) error {
+func writeCompareFrames(out *capture.Output, r *compare.Report) error {
 	if err := out.StartPcapng([]capture.Interface{{Name: r.Link, LinkType: 1, Snaplen: 262144, TsResolution: time.Nanosecond}}); err != nil {
 		return fmt.Errorf("-w: %w", err)
 	}
@@ -265,18 +266,18 @@ func writeCompareFrames(out *capture.Output, r *craft.CompareReport) error {
 func checkCompareNumbers(c *cli.Context) error {
 	if c.IsSet("count") {
 		n, size := c.Int("count"), c.Int("size")
-		if n < 1 || n > craft.CompareMaxCount {
-			return usageErrorf("--count must be 1 to %d, got %d", craft.CompareMaxCount, n)
+		if n < 1 || n > compare.MaxCount {
+			return usageErrorf("--count must be 1 to %d, got %d", compare.MaxCount, n)
 		}
-		if size < 1 || size > craft.CompareMaxSize {
-			return usageErrorf("--size must be 1 to %d, got %d", craft.CompareMaxSize, size)
+		if size < 1 || size > compare.MaxSize {
+			return usageErrorf("--size must be 1 to %d, got %d", compare.MaxSize, size)
 		}
-		if n*size > craft.CompareMaxBytes {
+		if n*size > compare.MaxBytes {
 			return usageErrorf("--count %d --size %d is %d bytes, more than the 16 MiB (%d bytes) compare sends: give fewer or smaller messages",
-				n, size, n*size, craft.CompareMaxBytes)
+				n, size, n*size, compare.MaxBytes)
 		}
 	}
-	if d := c.Duration("read-delay"); d < 0 || d > craft.CompareMaxDelay {
+	if d := c.Duration("read-delay"); d < 0 || d > compare.MaxDelay {
 		return usageErrorf("--read-delay must be 0 to 1m, got %v", d)
 	}
 	for _, f := range []string{"loss", "reorder", "delay"} {
@@ -289,7 +290,7 @@ func checkCompareNumbers(c *cli.Context) error {
 			return usageErrorf("--%s must be a percentage, 0 to 100, got %d", f, p)
 		}
 	}
-	if d := c.Duration("delay"); d < 0 || d > craft.CompareMaxDelay {
+	if d := c.Duration("delay"); d < 0 || d > compare.MaxDelay {
 		return usageErrorf("--delay must be 0 to 1m, such as 20ms, got %v", d)
 	}
 	return nil
@@ -319,20 +320,20 @@ func splitMessages(s string) []string {
 // without --lab, and nil with a line on stderr when it cannot be built
 // (compare then runs on lo what it can). Until release, Ctrl-C or SIGTERM
 // removes the lab and ends compare (exit 130); release removes it.
-func compareLab(c *cli.Context) (lab *craft.CompareLab, release func() error, err error) {
+func compareLab(c *cli.Context) (lab *compare.Lab, release func() error, err error) {
 	if !c.Bool("lab") {
 		return nil, nil, nil
 	}
-	impair := craft.LabImpairment{LossPct: c.Int("loss"), ReorderPct: c.Int("reorder"), Delay: c.Duration("delay")}
+	impair := compare.Impairment{LossPct: c.Int("loss"), ReorderPct: c.Int("reorder"), Delay: c.Duration("delay")}
 	// The labs of runs that died (SIGKILL) go first; a live run's stay.
-	gone, err := craft.ReclaimCompareLabs()
+	gone, err := compare.ReclaimLabs()
 	for _, line := range gone {
 		fmt.Fprintln(c.App.ErrWriter, "compare:", line)
 	}
 	if err != nil {
 		fmt.Fprintln(c.App.ErrWriter, "compare: looking for labs left by runs that ended:", err)
 	}
-	lab = craft.NewCompareLab(impair)
+	lab = compare.NewLab(impair)
 	sig := make(chan os.Signal, 1)
 	done := make(chan struct{})
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
@@ -355,7 +356,7 @@ func compareLab(c *cli.Context) (lab *craft.CompareLab, release func() error, er
 	}
 	if err := lab.Build(); err != nil {
 		release()
-		if errors.Is(err, craft.ErrNoNetem) {
+		if errors.Is(err, compare.ErrNoNetem) {
 			// Running without the delay or reordering asked for would
 			// show a link unlike the one the user wants to see.
 			return nil, nil, err

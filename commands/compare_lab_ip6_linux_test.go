@@ -8,6 +8,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/craft"
+	"github.com/sockscope/sockscope/craft/compare"
 	"github.com/sockscope/sockscope/craft/spec"
 )
 
@@ -18,7 +19,7 @@ func TestCompareLabIP6WireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 	requireLab(t)
 	tcpdump := capturetest.RequireTool(t, "tcpdump")
 	before := labsNow(t)
-	lab := craft.NewCompareLab(craft.LabImpairment{})
+	lab := compare.NewLab(compare.Impairment{})
 	if err := lab.Build(); err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func TestCompareLabIP6WireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 	td := capturetest.StartTcpdump(t, lab.NsB, "-i", lab.Link(), "--immediate-mode", nd+" or tcp or udp or ip6 proto 253")
 	file := td.File
 
-	s, err := spec.Parse(craft.LabRawSpec6)
+	s, err := spec.Parse(compare.LabRawSpec6)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestCompareLabIP6WireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 		t.Fatal(err)
 	}
 	msgs := [][]byte{[]byte("one"), []byte("two"), []byte("three"), []byte("four")}
-	r, err := craft.CompareInLab(craft.CompareConfig{Messages: msgs, Kinds: []string{"raw", "tcp", "udp"}, Raw: raw, ReadDelay: 50 * time.Millisecond, IP6: true}, lab)
+	r, err := compare.RunInLab(compare.Config{Messages: msgs, Kinds: []string{"raw", "tcp", "udp"}, Raw: raw, ReadDelay: 50 * time.Millisecond, IP6: true}, lab)
 	if err != nil {
 		t.Fatal(err)
 	}

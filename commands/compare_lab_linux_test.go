@@ -23,6 +23,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/craft"
+	"github.com/sockscope/sockscope/craft/compare"
 	"github.com/sockscope/sockscope/craft/labns"
 	"github.com/sockscope/sockscope/craft/spec"
 )
@@ -38,7 +39,7 @@ func requireLab(t *testing.T) {
 }
 
 // labsNow lists what compare's labs have now: namespaces under /run/netns
-// and lock files under labns.Dir named craft.LabPrefix...
+// and lock files under labns.Dir named compare.LabPrefix...
 func labsNow(t *testing.T) map[string]bool {
 	t.Helper()
 	have := map[string]bool{}
@@ -48,7 +49,7 @@ func labsNow(t *testing.T) map[string]bool {
 			t.Fatal(err)
 		}
 		for _, n := range names {
-			if strings.HasPrefix(n.Name(), craft.LabPrefix) {
+			if strings.HasPrefix(n.Name(), compare.LabPrefix) {
 				have[filepath.Join(dir, n.Name())] = true
 			}
 		}
@@ -73,7 +74,7 @@ func labOf(t *testing.T, pid int) string {
 	t.Helper()
 	var name string
 	capturetest.WaitUntil(t, fmt.Sprintf("compare (pid %d) made its lab", pid), func() bool {
-		locks, _ := filepath.Glob(filepath.Join(labns.Dir, craft.LabPrefix+"*.lock"))
+		locks, _ := filepath.Glob(filepath.Join(labns.Dir, compare.LabPrefix+"*.lock"))
 		for _, l := range locks {
 			b, _ := os.ReadFile(l)
 			if strings.HasPrefix(string(b), fmt.Sprintf("pid %d\n", pid)) {
@@ -99,7 +100,7 @@ func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 	requireLab(t)
 	tcpdump := capturetest.RequireTool(t, "tcpdump")
 	before := labsNow(t)
-	lab := craft.NewCompareLab(craft.LabImpairment{})
+	lab := compare.NewLab(compare.Impairment{})
 	if err := lab.Build(); err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
 	file := td.File
 
 	msgs := [][]byte{[]byte("one"), []byte("two"), []byte("three"), []byte("four")}
-	r, err := craft.CompareInLab(craft.CompareConfig{Messages: msgs, Kinds: []string{"raw", "tcp", "udp", "unix-dgram"}, Raw: labRaw(t), ReadDelay: 50 * time.Millisecond}, lab)
+	r, err := compare.RunInLab(compare.Config{Messages: msgs, Kinds: []string{"raw", "tcp", "udp", "unix-dgram"}, Raw: labRaw(t), ReadDelay: 50 * time.Millisecond}, lab)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func TestCompareLabDelayAndReorderKeepTheStreamWhole(t *testing.T) {
 	before := labsNow(t)
 	err := app.Run(args)
 	noLabLeft(t, before)
-	if errors.Is(err, craft.ErrNoNetem) {
+	if errors.Is(err, compare.ErrNoNetem) {
 		// A kernel feature, not a privilege: no CI setting can grant it.
 		t.Skipf("kernel without sch_netem: %v", err)
 	}
@@ -308,7 +309,7 @@ func TestCompareLabWithoutPrivilegeRunsOnLoopback(t *testing.T) {
 // labRaw is the raw kind's header in the lab, as compare --lab builds it.
 func labRaw(t *testing.T) *craft.Builder {
 	t.Helper()
-	s, err := spec.Parse(craft.LabRawSpec)
+	s, err := spec.Parse(compare.LabRawSpec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,7 +452,7 @@ func TestCompareLabLeftByAKilledRunIsRemovedByTheNextRun(t *testing.T) {
 	}
 	noLabLeft(t, before)
 	for l := range rootLinks() {
-		if !linksBefore[l] && strings.HasPrefix(l, craft.LabPrefix) {
+		if !linksBefore[l] && strings.HasPrefix(l, compare.LabPrefix) {
 			t.Errorf("link %s is left in this namespace", l)
 		}
 	}

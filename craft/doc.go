@@ -4,5 +4,7 @@
 // (lengths, checksums, protocol numbers chained from layer to layer); and
 // sends them (raw IP and packet sockets, paced or flooded), finds routes
 // and next-hop MACs, matches replies to probes and listens on raw sockets.
-// It prints nothing; the command decides what the user sees.
+// It prints nothing; the command decides what the user sees. Ordinary
+// sockets side by side (compare) and capture replay are craft/compare's
+// and craft/replay's, which build on it.
 package craft

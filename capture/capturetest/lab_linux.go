@@ -1,7 +1,8 @@
-// Package capturetest builds the world a live-capture test runs in: two
-// network namespaces joined by a veth pair, real traffic between them, and
-// tcpdump capturing beside the code under test. It is for tests only, and
-// never touches the machine's own interfaces.
+// Package capturetest builds the world a live-capture test runs in: a lab
+// of two network namespaces joined by a veth pair (craft/labns's Pair, as
+// compare --lab's), real traffic between them, and tcpdump capturing beside
+// the code under test. It is for tests only, and never touches the
+// machine's own interfaces.
 package capturetest
 
 import (
@@ -14,7 +15,6 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"runtime"
 	"testing"
 	"time"
 
@@ -97,33 +97,9 @@ func RequireTool(t *testing.T, name string) string {
 	return path
 }
 
-// InNS runs f on a thread in network namespace ns; the sockets f opens stay
-// in ns. The thread stays locked, so it ends with its goroutine and nothing
-// else ever runs in the namespace by mistake.
-func InNS(ns netns.NsHandle, f func() error) error {
-	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread()
-		if err := netns.Set(ns); err != nil {
-			errc <- fmt.Errorf("enter namespace: %w", err)
-			return
-		}
-		errc <- f()
-	}()
-	return <-errc
-}
-
-// handleIn opens a netlink handle on namespace ns, made on a thread in
-// ns (netlink.NewHandleAt looks up the caller's namespace by os.Getpid,
-// wrong in a pid namespace with the host's /proc).
-func handleIn(ns netns.NsHandle) (*netlink.Handle, error) {
-	var h *netlink.Handle
-	err := InNS(ns, func() (err error) {
-		h, err = netlink.NewHandle()
-		return err
-	})
-	return h, err
-}
+// InNS runs f on a thread in network namespace ns (labns.InNS); the
+// sockets f opens stay in ns.
+func InNS(ns netns.NsHandle, f func() error) error { return labns.InNS(ns, f) }
 
 // LabPrefix starts the names of the tests' lab namespaces (and of their
 // lock files under labns.Dir).
@@ -138,73 +114,36 @@ func NewLab(t *testing.T) *Lab {
 	t.Helper()
 	RequirePrivilege(t)
 	ReclaimDeadLabs(t)
-	ns, err := labns.New(LabPrefix, "a", "b")
+	p, err := labns.NewPair(LabPrefix)
 	if err != nil {
 		SkipOrFail(t, "cannot make the lab's network namespaces: %v", err)
 	}
 	t.Cleanup(func() {
-		if err := ns.Close(); err != nil {
+		if err := p.Close(); err != nil {
 			t.Errorf("remove the lab: %v", err)
 		}
 	})
-	l := &Lab{t: t, NsA: ns.NS[0].Name, NsB: ns.NS[1].Name, A: ns.NS[0].Handle, B: ns.NS[1].Handle}
-	if l.ha, err = handleIn(l.A); err != nil {
+	err = p.Connect(labns.LinkConfig{LinkA: IfA, LinkB: IfB,
+		AddrsA: []netip.Prefix{netip.PrefixFrom(IPA, 24)}, AddrsB: []netip.Prefix{netip.PrefixFrom(IPB, 24)},
+		NoIPv6: true, Static: true, Patience: Patience})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &Lab{t: t, NsA: p.A.NS, NsB: p.B.NS, A: p.A.Handle, B: p.B.Handle,
+		MACA: p.A.MAC, MACB: p.B.MAC, IndexA: p.A.Index, IndexB: p.B.Index}
+	if l.ha, err = labns.NetlinkIn(l.A); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(l.ha.Close)
-	if l.hb, err = handleIn(l.B); err != nil {
+	if l.hb, err = labns.NetlinkIn(l.B); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(l.hb.Close)
-	for _, ns := range []netns.NsHandle{l.A, l.B} {
-		if err := InNS(ns, disableIPv6); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// Made in A with its peer put in B at once: it never exists outside them.
-	veth := &netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: IfA}, PeerName: IfB, PeerNamespace: netlink.NsFd(l.B)}
-	if err := l.ha.LinkAdd(veth); err != nil {
-		t.Fatalf("add veth: %v", err)
-	}
-	linkA, linkB := l.link(l.ha, IfA), l.link(l.hb, IfB)
-	l.MACA, l.MACB = linkA.Attrs().HardwareAddr, linkB.Attrs().HardwareAddr
-	l.IndexA = linkA.Attrs().Index
-	for _, side := range []struct {
-		h        *netlink.Handle
-		link     netlink.Link
-		ip, peer netip.Addr
-		peerMAC  net.HardwareAddr
-	}{
-		{l.ha, linkA, IPA, IPB, l.MACB},
-		{l.hb, linkB, IPB, IPA, l.MACA},
-	} {
-		name := side.link.Attrs().Name
-		addr := &netlink.Addr{IPNet: &net.IPNet{IP: side.ip.AsSlice(), Mask: net.CIDRMask(24, 32)}}
-		if err := side.h.AddrAdd(side.link, addr); err != nil {
-			t.Fatalf("address %s on %s: %v", side.ip, name, err)
-		}
-		neigh := &netlink.Neigh{LinkIndex: side.link.Attrs().Index, State: netlink.NUD_PERMANENT, IP: side.peer.AsSlice(), HardwareAddr: side.peerMAC}
-		if err := side.h.NeighAdd(neigh); err != nil {
-			t.Fatalf("neighbour %s on %s: %v", side.peer, name, err)
-		}
-		for _, ifc := range []string{"lo", name} {
-			if err := side.h.LinkSetUp(l.link(side.h, ifc)); err != nil {
-				t.Fatalf("set %s up: %v", ifc, err)
-			}
-		}
-	}
-	l.IndexB = linkB.Attrs().Index
 	l.IndexLoB = l.link(l.hb, "lo").Attrs().Index
-	// A veth end gets its carrier, and its queueing discipline, from the
-	// kernel's linkwatch worker, some time after both ends are up (later on a
-	// loaded machine). Until then an end still has the noop qdisc and drops
-	// everything sent through it, even with its operational state already
-	// shown up: so wait until an echo request crosses and its reply comes
-	// back. No capture is open yet, and the probes are the only traffic.
+	// Connect waited for the veth's carrier and queueing discipline; an
+	// echo request that crosses and is answered shows the whole path
+	// works. No capture is open yet, and the probes are the only traffic.
 	WaitUntil(t, "the lab's veth carries packets", func() bool {
-		if l.link(l.ha, IfA).Attrs().OperState != netlink.OperUp || l.link(l.hb, IfB).Attrs().OperState != netlink.OperUp {
-			return false
-		}
 		return InNS(l.A, func() error { return ping(IPA, IPB, 200*time.Millisecond) }) == nil
 	})
 	return l
@@ -241,16 +180,6 @@ func WaitUntil(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func disableIPv6() error {
-	for _, c := range []string{"all", "default", "lo"} {
-		p := "/proc/sys/net/ipv6/conf/" + c + "/disable_ipv6"
-		if err := os.WriteFile(p, []byte("1"), 0); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("disable IPv6: %w", err)
-		}
-	}
-	return nil
-}
-
 func (l *Lab) link(h *netlink.Handle, name string) netlink.Link {
 	l.t.Helper()
 	link, err := h.LinkByName(name)
@@ -280,23 +209,23 @@ func (l *Lab) AddVeth(name, peer string) {
 // SetUp sets interface name in B up or down.
 func (l *Lab) SetUp(name string, up bool) {
 	l.t.Helper()
-	set := l.hb.LinkSetDown
-	if up {
-		set = l.hb.LinkSetUp
-	}
-	if err := set(l.link(l.hb, name)); err != nil {
-		l.t.Fatalf("set %s up %v: %v", name, up, err)
-	}
+	l.setUp(l.hb, name, up)
 }
 
 // SetUpA sets interface name in A up or down.
 func (l *Lab) SetUpA(name string, up bool) {
 	l.t.Helper()
-	set := l.ha.LinkSetDown
+	l.setUp(l.ha, name, up)
+}
+
+// setUp sets interface name up or down in the namespace of h.
+func (l *Lab) setUp(h *netlink.Handle, name string, up bool) {
+	l.t.Helper()
+	set := h.LinkSetDown
 	if up {
-		set = l.ha.LinkSetUp
+		set = h.LinkSetUp
 	}
-	if err := set(l.link(l.ha, name)); err != nil {
+	if err := set(l.link(h, name)); err != nil {
 		l.t.Fatalf("set %s up %v: %v", name, up, err)
 	}
 }

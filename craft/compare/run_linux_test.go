@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"net"
@@ -28,7 +28,7 @@ func TestConnectedKindGivesUpWhenTheListenerNeverAccepts(t *testing.T) {
 	k := &KindReport{Kind: "stream", Name: "tcp", Family: "inet"}
 	done := make(chan error, 1)
 	go func() {
-		done <- connected(k, CompareConfig{Messages: CompareMessages(3, 1)}, n, ln, func() (net.Conn, error) {
+		done <- connected(k, Config{Messages: Messages(3, 1)}, n, ln, func() (net.Conn, error) {
 			return net.Dial("tcp4", other.Addr().String())
 		})
 	}()

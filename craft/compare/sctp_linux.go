@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"errors"
@@ -12,14 +12,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// compareSCTP runs the SCTP kind: SOCK_SEQPACKET sockets (RFC 6458's
+// runSCTP runs the SCTP kind: SOCK_SEQPACKET sockets (RFC 6458's
 // one-to-many style), the receiver bound and listening, the sender sending
 // each message to it with sendto, which sets up the association (INIT,
 // INIT ACK, COOKIE ECHO, COOKIE ACK) with the first. Each message is one
 // DATA chunk and one read, delivered reliably and in order; closing the
 // sender shuts the association down. The receiver reads, after
 // cfg.ReadDelay, until every message has come or none comes for a while.
-func compareSCTP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
+func runSCTP(cfg Config, n *network, wire bool) (*KindReport, error) {
 	fam, _ := n.family()
 	k := &KindReport{Kind: "seqpacket", Name: "sctp", Protocol: "sctp", Family: fam}
 	var rx *sctpConn

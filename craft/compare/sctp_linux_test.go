@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"errors"
@@ -32,7 +32,7 @@ func TestCompareNotesAKernelWithoutSCTP(t *testing.T) {
 		unix.Close(fd)
 		t.Skip("this kernel has SCTP: TestSCTPKeepsBoundariesAndCountsItsWire runs it")
 	}
-	r, err := Compare(CompareConfig{Messages: [][]byte{[]byte("A")}, Kinds: []string{"sctp", "unix-seqpacket"}, NoWire: true})
+	r, err := Run(Config{Messages: [][]byte{[]byte("A")}, Kinds: []string{"sctp", "unix-seqpacket"}, NoWire: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestSCTPKeepsBoundariesAndCountsItsWire(t *testing.T) {
 	tcpdump := capturetest.RequireTool(t, "tcpdump")
 	td := capturetest.StartTcpdump(t, "", "-i", "lo", "--immediate-mode", "sctp")
 	msgs := [][]byte{[]byte("one"), []byte("two"), []byte("three")}
-	r, err := Compare(CompareConfig{Messages: msgs, Kinds: []string{"sctp"}, ReadDelay: 50 * time.Millisecond})
+	r, err := Run(Config{Messages: msgs, Kinds: []string{"sctp"}, ReadDelay: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("compare: %v (skipped %+v)", err, r.Skipped)
 	}

@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+	"github.com/google/gopacket/layers"
 )
 
 // TestDiagramFitsAndLabels draws a TCP exchange built from real frame
@@ -41,7 +42,7 @@ func TestDiagramFitsAndLabels(t *testing.T) {
 			{frame(40000, 5000, 101, 0x10, ""), at(20)},
 			{frame(40000, 5000, 101, 0x18, "A"), at(25)},
 		}}
-	r := &CompareReport{Messages: []string{"A"}, Kinds: []KindReport{k}}
+	r := &Report{Messages: []string{"A"}, Kinds: []KindReport{k}}
 	var out bytes.Buffer
 	if err := r.WriteDiagram(&out, 80); err != nil {
 		t.Fatal(err)
@@ -62,31 +63,19 @@ func TestDiagramFitsAndLabels(t *testing.T) {
 	}
 }
 
-// TestTableSplitsToFitTheTerminal: six kinds do not fit 80 columns side
-// by side; the table comes in groups that do, every kind in one of them.
-func TestTableSplitsToFitTheTerminal(t *testing.T) {
-	r := &CompareReport{Messages: []string{"A"}, Link: "lo"}
-	for _, name := range []string{"raw", "tcp", "unix-stream", "udp", "unix-dgram", "unix-seqpacket"} {
-		r.Kinds = append(r.Kinds, KindReport{Kind: "k", Name: name, Family: "unix", Writes: []Op{{Bytes: 1}}, Reads: []Op{{Bytes: 1, Data: "A"}}})
-	}
-	for _, width := range []int{80, 120} {
-		var out bytes.Buffer
-		if err := r.WriteTableWidth(&out, width, false); err != nil {
-			t.Fatal(err)
-		}
-		text := out.String()
-		for _, line := range strings.Split(text, "\n") {
-			if len(line) > width {
-				t.Errorf("width %d: line of %d columns: %q", width, len(line), line)
-			}
-		}
-		for _, k := range r.Kinds {
-			if !strings.Contains(text, k.Name) {
-				t.Errorf("width %d: kind %s is missing", width, k.Name)
-			}
-		}
-		if n, want := strings.Count(text, "\nsocket "), map[int]int{80: 2, 120: 1}[width]; n != want {
-			t.Errorf("width %d: %d groups, want %d", width, n, want)
+func TestDiagramLabelsIPv6Frames(t *testing.T) {
+	isn, seen := map[bool]uint32{}, map[bool]bool{}
+	syn := &layers.TCP{SrcPort: 40000, DstPort: 5000, Seq: 7, Window: 64, DataOffset: 5, SYN: true}
+	for _, c := range []struct {
+		f    Frame
+		want string
+	}{
+		{loFrame(t, true, &layers.UDP{SrcPort: 40000, DstPort: 5000}, "A"), "udp 1 B"},
+		{loFrame(t, true, syn, ""), "SYN"},
+		{loFrame(t, true, nil, "AB"), "ip proto 253, 2 B"},
+	} {
+		if got, from := frameLabel(c.f.Data, 40000, isn, seen); got != c.want || !from {
+			t.Errorf("label %q (from the sender %v), want %q from the sender", got, from, c.want)
 		}
 	}
 }

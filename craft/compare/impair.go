@@ -1,13 +1,13 @@
-package craft
+package compare
 
 import (
 	"errors"
 	"time"
 )
 
-// LabImpairment is what compare --lab's link does to the packets that cross
+// Impairment is what compare --lab's link does to the packets that cross
 // it, in each direction.
-type LabImpairment struct {
+type Impairment struct {
 	// LossPct is the share of packets, in percent, each side drops on
 	// input (an nftables rule: works on every kernel with nf_tables).
 	LossPct int
@@ -28,9 +28,9 @@ const DefaultReorderDelay = 10 * time.Millisecond
 // --delay and --reorder need.
 var ErrNoNetem = errors.New("lab: --delay and --reorder need the kernel's netem queueing discipline (sch_netem), which this kernel does not have: modprobe sch_netem, or use --loss, which needs only nf_tables")
 
-func (i LabImpairment) netem() bool { return i.ReorderPct > 0 || i.Delay > 0 }
+func (i Impairment) netem() bool { return i.ReorderPct > 0 || i.Delay > 0 }
 
-func (i LabImpairment) delay() time.Duration {
+func (i Impairment) delay() time.Duration {
 	if i.Delay == 0 && i.ReorderPct > 0 {
 		return DefaultReorderDelay
 	}

@@ -1,11 +1,11 @@
-package craft
+package compare
 
 import (
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
-	"runtime"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -18,17 +18,17 @@ import (
 	"github.com/sockscope/sockscope/craft/labns"
 )
 
-// CompareLab is compare --lab's world: two network namespaces, A for the
+// Lab is compare --lab's world: two network namespaces, A for the
 // senders and B for the receivers, joined by a veth pair, so that the IP
 // kinds cross a real Ethernet link with ARP. Close removes both, and the
 // veth and any nftables table with them.
-type CompareLab struct {
+type Lab struct {
 	// NsA and NsB are the namespaces' names under /run/netns, set by
 	// Build: LabPrefix, eight random hexadecimal digits, and "a" or "b".
 	// Each namespace's end of the veth has the same name.
 	NsA, NsB string
 	// Impair is what the link does to the packets crossing it.
-	Impair   LabImpairment
+	Impair   Impairment
 	a, b     netns.NsHandle
 	ipA, ipB net.IP
 	// ipA6 and ipB6 are the IPv6 addresses (compare --ip6), without
@@ -36,7 +36,7 @@ type CompareLab struct {
 	ipA6, ipB6 net.IP
 	mu         sync.Mutex
 	closed     bool
-	ns         *labns.Lab
+	pair       *labns.Pair
 }
 
 // LabPrefix starts the names of compare --lab's namespaces (and its lock
@@ -65,17 +65,17 @@ const LabRawSpec = "ip(src=10.233.0.1,dst=10.233.0.2,proto=253)"
 // takes seconds, not minutes.
 const labRunTimeout = 2 * time.Minute
 
-// NewCompareLab prepares a lab; nothing exists, and it has no name, until
+// NewLab prepares a lab; nothing exists, and it has no name, until
 // Build. Close may be called at any time, also from a signal handler while
 // Build runs.
-func NewCompareLab(impair LabImpairment) *CompareLab {
-	return &CompareLab{Impair: impair, a: netns.None(), b: netns.None(), ipA: labIPA, ipB: labIPB, ipA6: labIP6A, ipB6: labIP6B}
+func NewLab(impair Impairment) *Lab {
+	return &Lab{Impair: impair, a: netns.None(), b: netns.None(), ipA: labIPA, ipB: labIPB, ipA6: labIP6A, ipB6: labIP6B}
 }
 
-// ReclaimCompareLabs removes the labs that compare --lab runs which have
+// ReclaimLabs removes the labs that compare --lab runs which have
 // ended (SIGKILL, a crash) left behind, and says so, one line per lab (or
 // why it could not); a live run's lab is never touched.
-func ReclaimCompareLabs() ([]string, error) {
+func ReclaimLabs() ([]string, error) {
 	dead, err := labns.Reclaim(LabPrefix)
 	var lines []string
 	for _, d := range dead {
@@ -89,12 +89,12 @@ func ReclaimCompareLabs() ([]string, error) {
 }
 
 // Link is the veth end in B, where compare captures.
-func (l *CompareLab) Link() string { return l.NsB }
+func (l *Lab) Link() string { return l.NsB }
 
 // Build makes the namespaces, the veth between them with its addresses,
 // and the loss rules, and waits until the link carries packets. On error
 // it removes what it made.
-func (l *CompareLab) Build() error {
+func (l *Lab) Build() error {
 	if err := l.build(); err != nil {
 		l.Close()
 		return err
@@ -102,63 +102,28 @@ func (l *CompareLab) Build() error {
 	return nil
 }
 
-func (l *CompareLab) build() error {
-	if err := l.makeNamespaces(); err != nil {
+func (l *Lab) build() error {
+	p, err := l.makeNamespaces()
+	if err != nil {
 		return err
 	}
-	ha, err := handleIn(l.a)
+	err = p.Connect(labns.LinkConfig{
+		AddrsA: []netip.Prefix{netip.PrefixFrom(LabAddrA, 24), netip.PrefixFrom(LabAddr6A, 64)},
+		AddrsB: []netip.Prefix{netip.PrefixFrom(LabAddrB, 24), netip.PrefixFrom(LabAddr6B, 64)},
+	})
 	if err != nil {
-		return fmt.Errorf("lab: netlink in %s: %w", l.NsA, err)
-	}
-	defer ha.Close()
-	hb, err := handleIn(l.b)
-	if err != nil {
-		return fmt.Errorf("lab: netlink in %s: %w", l.NsB, err)
-	}
-	defer hb.Close()
-	// Made in A with its peer put in B at once: it never exists outside them.
-	veth := &netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: l.NsA}, PeerName: l.NsB, PeerNamespace: netlink.NsFd(l.b)}
-	if err := ha.LinkAdd(veth); err != nil {
-		return fmt.Errorf("lab: add veth %s-%s: %w", l.NsA, l.NsB, err)
-	}
-	for _, side := range []struct {
-		h       *netlink.Handle
-		name    string
-		ip, ip6 net.IP
-	}{{ha, l.NsA, l.ipA, l.ipA6}, {hb, l.NsB, l.ipB, l.ipB6}} {
-		link, err := side.h.LinkByName(side.name)
-		if err != nil {
-			return fmt.Errorf("lab: %s: %w", side.name, err)
-		}
-		if err := side.h.AddrAdd(link, &netlink.Addr{IPNet: &net.IPNet{IP: side.ip, Mask: net.CIDRMask(24, 32)}}); err != nil {
-			return fmt.Errorf("lab: address %s on %s: %w", side.ip, side.name, err)
-		}
-		if err := side.h.AddrAdd(link, &netlink.Addr{IPNet: &net.IPNet{IP: side.ip6, Mask: net.CIDRMask(64, 128)}, Flags: unix.IFA_F_NODAD}); err != nil {
-			return fmt.Errorf("lab: address %s on %s: %w", side.ip6, side.name, err)
-		}
-		if err := side.h.LinkSetUp(link); err != nil {
-			return fmt.Errorf("lab: set %s up: %w", side.name, err)
-		}
+		return err
 	}
 	if l.Impair.LossPct > 0 {
-		for _, ns := range []struct {
-			name string
-			h    netns.NsHandle
-		}{{l.NsA, l.a}, {l.NsB, l.b}} {
-			if err := addLossRule(ns.h, l.Impair.LossPct); err != nil {
-				return fmt.Errorf("lab: nftables loss rule in %s: %w (the kernel needs nf_tables: modprobe nf_tables)", ns.name, err)
+		for _, e := range []labns.End{p.A, p.B} {
+			if err := addLossRule(e.Handle, l.Impair.LossPct); err != nil {
+				return fmt.Errorf("lab: nftables loss rule in %s: %w (the kernel needs nf_tables: modprobe nf_tables)", e.NS, err)
 			}
 		}
 	}
-	if err := waitCarrier(ha, l.NsA, hb, l.NsB); err != nil {
-		return err
-	}
 	if l.Impair.netem() {
-		for _, side := range []struct {
-			h    *netlink.Handle
-			name string
-		}{{ha, l.NsA}, {hb, l.NsB}} {
-			if err := addNetem(side.h, side.name, l.Impair); err != nil {
+		for _, e := range []labns.End{p.A, p.B} {
+			if err := addNetem(e, l.Impair); err != nil {
 				return err
 			}
 		}
@@ -166,52 +131,23 @@ func (l *CompareLab) build() error {
 	return nil
 }
 
-// addNetem makes netem the root queueing discipline of the veth end name,
+// addNetem makes netem the root queueing discipline of e's veth end,
 // delaying (and reordering) what leaves it, so each direction is impaired
 // once. Reordering is netem's: the packets it picks skip the delay and
 // overtake those waiting.
-func addNetem(h *netlink.Handle, name string, impair LabImpairment) error {
-	link, err := h.LinkByName(name)
+func addNetem(e labns.End, impair Impairment) error {
+	h, err := labns.NetlinkIn(e.Handle)
 	if err != nil {
-		return fmt.Errorf("lab: %s: %w", name, err)
+		return fmt.Errorf("lab: netlink in %s: %w", e.NS, err)
 	}
-	q := netlink.NewNetem(netlink.QdiscAttrs{LinkIndex: link.Attrs().Index, Handle: netlink.MakeHandle(1, 0), Parent: netlink.HANDLE_ROOT},
+	defer h.Close()
+	q := netlink.NewNetem(netlink.QdiscAttrs{LinkIndex: e.Index, Handle: netlink.MakeHandle(1, 0), Parent: netlink.HANDLE_ROOT},
 		netlink.NetemQdiscAttrs{Latency: uint32(impair.delay().Microseconds()), ReorderProb: float32(impair.ReorderPct)})
 	if err := h.QdiscAdd(q); err != nil {
 		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.EINVAL) {
 			return ErrNoNetem
 		}
-		return fmt.Errorf("lab: netem on %s: %w", name, err)
-	}
-	return nil
-}
-
-// waitCarrier waits until both veth ends are up and have left the noop
-// queueing discipline, which drops everything: the kernel's linkwatch
-// worker gives an end its carrier and qdisc some time after both are up.
-func waitCarrier(ha *netlink.Handle, a string, hb *netlink.Handle, b string) error {
-	ready := func(h *netlink.Handle, name string) bool {
-		link, err := h.LinkByName(name)
-		if err != nil || link.Attrs().OperState != netlink.OperUp {
-			return false
-		}
-		qs, err := h.QdiscList(link)
-		if err != nil {
-			return false
-		}
-		for _, q := range qs {
-			if q.Type() == "noop" {
-				return false
-			}
-		}
-		return true
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !ready(ha, a) || !ready(hb, b) {
-		if time.Now().After(deadline) {
-			return fmt.Errorf("lab: veth %s-%s did not come up within 10s", a, b)
-		}
-		time.Sleep(5 * time.Millisecond)
+		return fmt.Errorf("lab: netem on %s: %w", e.Link, err)
 	}
 	return nil
 }
@@ -222,10 +158,10 @@ func waitCarrier(ha *netlink.Handle, a string, hb *netlink.Handle, b string) err
 // real lossy link, and the receiving host never gets it. ARP is not an
 // inet packet, so neighbours still resolve.
 func addLossRule(ns netns.NsHandle, pct int) error {
-	// Made in ns, as handleIn's handle is: nftables' own way in
+	// Made in ns, as labns.NetlinkIn's handle is: nftables' own way in
 	// (WithNetNSFd) finds its way back by the thread's id under /proc/self,
 	// which names another thread in a pid namespace (unshare --pid).
-	return inNS(ns, func() error { return lossRule(pct) })
+	return labns.InNS(ns, func() error { return lossRule(pct) })
 }
 
 // lossRule adds addLossRule's table in the calling thread's namespace.
@@ -254,77 +190,46 @@ func lossRule(pct int) error {
 
 // makeNamespaces makes the lab's two namespaces, under names no other
 // namespace has (labns), unless Close came first.
-func (l *CompareLab) makeNamespaces() error {
+func (l *Lab) makeNamespaces() (*labns.Pair, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
-		return errors.New("lab: removed before it was built")
+		return nil, errors.New("lab: removed before it was built")
 	}
-	ns, err := labns.New(LabPrefix, "a", "b")
+	p, err := labns.NewPair(LabPrefix)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	l.ns = ns
-	l.NsA, l.NsB = ns.NS[0].Name, ns.NS[1].Name
-	l.a, l.b = ns.NS[0].Handle, ns.NS[1].Handle
-	return nil
-}
-
-// handleIn opens a netlink handle on namespace ns, its sockets made on a
-// thread in ns: netlink.NewHandleAt would first look up the calling
-// thread's namespace by os.Getpid, which in a pid namespace with the
-// host's /proc (unshare --pid --fork) is another process's.
-func handleIn(ns netns.NsHandle) (*netlink.Handle, error) {
-	var h *netlink.Handle
-	err := inNS(ns, func() (err error) {
-		h, err = netlink.NewHandle()
-		return err
-	})
-	return h, err
-}
-
-// inNS runs f on a thread in namespace ns: the sockets f opens belong to
-// ns for good. The thread stays locked and ends with its goroutine.
-func inNS(ns netns.NsHandle, f func() error) error {
-	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread()
-		if err := netns.Set(ns); err != nil {
-			errc <- fmt.Errorf("enter namespace: %w", err)
-			return
-		}
-		errc <- f()
-	}()
-	return <-errc
+	l.pair = p
+	l.NsA, l.NsB = p.A.NS, p.B.NS
+	l.a, l.b = p.A.Handle, p.B.Handle
+	return p, nil
 }
 
 // Close removes the lab's namespaces, and with them the veth and the
 // nftables tables: only those Build made. It is safe to call more than
 // once, and concurrently.
-func (l *CompareLab) Close() error {
+func (l *Lab) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.closed {
+	l.closed = true // Build, if it has not made the namespaces yet, will not
+	if l.pair == nil {
 		return nil
 	}
-	l.closed = true
-	if l.ns == nil {
-		return nil
-	}
-	return l.ns.Close()
+	return l.pair.Close() // once: labns.Lab.Close does nothing the second time
 }
 
 // net is where the lab runs the IP kinds.
-func (l *CompareLab) net() *compareNet {
-	return &compareNet{
+func (l *Lab) net() *network {
+	return &network{
 		link:       l.Link(),
 		lab:        true,
 		sender:     l.ipA,
 		receiver:   l.ipB,
 		sender6:    l.ipA6,
 		receiver6:  l.ipB6,
-		inSender:   func(f func() error) error { return inNS(l.a, f) },
-		inReceiver: func(f func() error) error { return inNS(l.b, f) },
+		inSender:   func(f func() error) error { return labns.InNS(l.a, f) },
+		inReceiver: func(f func() error) error { return labns.InNS(l.b, f) },
 		capture:    "arp or ",
 		timeout:    labRunTimeout,
 		quiet:      time.Second,

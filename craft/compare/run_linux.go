@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"bytes"
@@ -16,13 +16,14 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/craft"
 	"github.com/sockscope/sockscope/decode/wire"
 )
 
-// compareNet is where compare's IP kinds run and are captured: loopback,
-// or a lab (compare_lab_linux.go) whose senders and receivers live in two
+// network is where compare's IP kinds run and are captured: loopback,
+// or a lab (lab_linux.go) whose senders and receivers live in two
 // network namespaces.
-type compareNet struct {
+type network struct {
 	link             string // the capture's interface, seen from the receiver
 	lab              bool
 	sender, receiver net.IP
@@ -39,15 +40,15 @@ type compareNet struct {
 }
 
 // loopback is compare's usual net: everything on lo, in this namespace.
-func loopback() *compareNet {
+func loopback() *network {
 	here := func(f func() error) error { return f() }
-	return &compareNet{link: "lo", sender: loopback4, receiver: loopback4, sender6: net.IPv6loopback, receiver6: net.IPv6loopback,
+	return &network{link: "lo", sender: loopback4, receiver: loopback4, sender6: net.IPv6loopback, receiver6: net.IPv6loopback,
 		inSender: here, inReceiver: here, quiet: readQuiet}
 }
 
 // family is the report's family of n's IP kinds, and the suffix of Go's
 // network names ("tcp4", "tcp6").
-func (n *compareNet) family() (string, string) {
+func (n *network) family() (string, string) {
 	if n.ip6 {
 		return "inet6", "6"
 	}
@@ -55,7 +56,7 @@ func (n *compareNet) family() (string, string) {
 }
 
 // writeTimeout is how long a blocked write may wait on n.
-func (n *compareNet) writeTimeout() time.Duration {
+func (n *network) writeTimeout() time.Duration {
 	if n.timeout > 0 {
 		return n.timeout
 	}
@@ -70,26 +71,26 @@ const writeTimeout = 2 * time.Second
 // message before it takes the rest as lost.
 const readQuiet = 200 * time.Millisecond
 
-// ErrNothingRan is returned by Compare when no kind could run.
+// ErrNothingRan is returned by Run when no kind could run.
 var ErrNothingRan = errors.New("compare: no kind could run (the lines above say why)")
 
-// Compare runs each kind of cfg in turn on loopback: a receiver and a
+// Run runs each kind of cfg in turn on loopback: a receiver and a
 // sender exchanging cfg.Messages, the receiver reading after the sender has
 // finished and cfg.ReadDelay, with a capture on lo for each IP kind. A kind
 // that cannot run (no privilege, no SCTP in the kernel) is skipped with the
 // reason; ErrNothingRan when none could.
-func Compare(cfg CompareConfig) (*CompareReport, error) {
-	return compareOn(cfg, loopback())
+func Run(cfg Config) (*Report, error) {
+	return runOn(cfg, loopback())
 }
 
-// CompareInLab runs Compare's IP kinds across lab's veth instead of lo:
+// RunInLab runs Run's IP kinds across lab's veth instead of lo:
 // each sender's socket in namespace A, each receiver's in B, the capture on
-// B's end of the veth. AF_UNIX kinds run as Compare runs them.
-func CompareInLab(cfg CompareConfig, lab *CompareLab) (*CompareReport, error) {
-	return compareOn(cfg, lab.net())
+// B's end of the veth. AF_UNIX kinds run as Run runs them.
+func RunInLab(cfg Config, lab *Lab) (*Report, error) {
+	return runOn(cfg, lab.net())
 }
 
-func compareOn(cfg CompareConfig, n *compareNet) (*CompareReport, error) {
+func runOn(cfg Config, n *network) (*Report, error) {
 	if cfg.IP6 {
 		n.ip6 = true
 		n.sender, n.receiver = n.sender6, n.receiver6
@@ -101,7 +102,7 @@ func compareOn(cfg CompareConfig, n *compareNet) (*CompareReport, error) {
 			n.capture = "(icmp6 and (ip6[40] == 135 or ip6[40] == 136) and not src host ::) or "
 		}
 	}
-	r := &CompareReport{Link: n.link, Kinds: []KindReport{}, Skipped: []Skipped{}, Notes: []string{}}
+	r := &Report{Link: n.link, Kinds: []KindReport{}, Skipped: []Skipped{}, Notes: []string{}}
 	// Equal messages share one string: --count's are 26.
 	r.Messages = make([]string, 0, len(cfg.Messages))
 	cfg.texts = map[string]string{}
@@ -121,7 +122,7 @@ func compareOn(cfg CompareConfig, n *compareNet) (*CompareReport, error) {
 		}
 	}
 	for _, name := range cfg.Kinds {
-		k, err := compareOne(name, cfg, n, wire)
+		k, err := runKind(name, cfg, n, wire)
 		if err != nil {
 			// One line: a spec's error goes on with the spec and a caret.
 			reason, _, _ := strings.Cut(err.Error(), "\n")
@@ -141,7 +142,7 @@ func compareOn(cfg CompareConfig, n *compareNet) (*CompareReport, error) {
 
 // probeCapture opens and closes a capture on n's link, to learn whether
 // the wire can be recorded.
-func probeCapture(n *compareNet) error {
+func probeCapture(n *network) error {
 	return n.inReceiver(func() error {
 		s, err := capture.OpenLive(capture.LiveConfig{Interface: n.link, NoPromisc: true})
 		if err != nil {
@@ -151,27 +152,27 @@ func probeCapture(n *compareNet) error {
 	})
 }
 
-func compareOne(name string, cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
+func runKind(name string, cfg Config, n *network, wire bool) (*KindReport, error) {
 	switch name {
 	case "raw":
-		return compareRaw(cfg, n, wire)
+		return runRaw(cfg, n, wire)
 	case "tcp":
-		return compareTCP(cfg, n, wire)
+		return runTCP(cfg, n, wire)
 	case "unix-stream":
-		return compareUnixConn(cfg, loopback(), "unix", "stream")
+		return runUnixConn(cfg, loopback(), "unix", "stream")
 	case "unix-seqpacket":
-		return compareUnixConn(cfg, loopback(), "unixpacket", "seqpacket")
+		return runUnixConn(cfg, loopback(), "unixpacket", "seqpacket")
 	case "udp":
-		return compareUDP(cfg, n, wire)
+		return runUDP(cfg, n, wire)
 	case "unix-dgram":
-		return compareUnixgram(cfg)
+		return runUnixgram(cfg)
 	case "sctp":
-		return compareSCTP(cfg, n, wire)
+		return runSCTP(cfg, n, wire)
 	}
 	return nil, fmt.Errorf("unknown kind %q", name)
 }
 
-// wireRecorder captures one kind's packets on a compareNet's link.
+// wireRecorder captures one kind's packets on a network's link.
 type wireRecorder struct {
 	link   string
 	src    *capture.Live
@@ -181,7 +182,7 @@ type wireRecorder struct {
 
 // startWire starts a capture on n's link, in the receiver's namespace, of
 // the packets expr (pcap-filter) selects, and of n.capture's.
-func startWire(n *compareNet, expr string) (*wireRecorder, error) {
+func startWire(n *network, expr string) (*wireRecorder, error) {
 	if n.capture != "" {
 		expr = n.capture + "(" + expr + ")"
 	}
@@ -357,7 +358,7 @@ func writeAll(c net.Conn, msgs [][]byte, s *sending, timeout time.Duration) (wri
 }
 
 // readOps are reads as the report shows them.
-func readOps(cfg *CompareConfig, reads [][]byte, times []time.Time) []Op {
+func readOps(cfg *Config, reads [][]byte, times []time.Time) []Op {
 	ops := make([]Op, len(reads))
 	for i, r := range reads {
 		ops[i] = Op{Bytes: len(r), Data: cfg.readData(r), At: times[i]}
@@ -368,7 +369,7 @@ func readOps(cfg *CompareConfig, reads [][]byte, times []time.Time) []Op {
 // connected runs a connected kind: ln accepts the connection dial makes;
 // the sender writes the messages and closes, and after cfg.ReadDelay the
 // receiver reads until EOF and closes.
-func connected(k *KindReport, cfg CompareConfig, n *compareNet, ln net.Listener, dial func() (net.Conn, error)) error {
+func connected(k *KindReport, cfg Config, n *network, ln net.Listener, dial func() (net.Conn, error)) error {
 	// A listener that never accepts (nothing came) must not hold compare
 	// for good.
 	if dl, ok := ln.(interface{ SetDeadline(time.Time) error }); ok && n.timeout > 0 {
@@ -411,7 +412,7 @@ func connected(k *KindReport, cfg CompareConfig, n *compareNet, ln net.Listener,
 // exchange writes the messages on tx (closing it after) while the
 // receiver waits; after cfg.ReadDelay (or as soon as the sender blocks)
 // read reads them. It fills in k's writes, reads, tally and elapsed time.
-func exchange(k *KindReport, cfg CompareConfig, n *compareNet, tx net.Conn, read func() ([][]byte, []time.Time, time.Time, error)) error {
+func exchange(k *KindReport, cfg Config, n *network, tx net.Conn, read func() ([][]byte, []time.Time, time.Time, error)) error {
 	var writes []Op
 	var first time.Time
 	var werr error
@@ -441,7 +442,7 @@ func exchange(k *KindReport, cfg CompareConfig, n *compareNet, tx net.Conn, read
 	return werr
 }
 
-func compareTCP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
+func runTCP(cfg Config, n *network, wire bool) (*KindReport, error) {
 	fam, v := n.family()
 	k := &KindReport{Kind: "stream", Name: "tcp", Protocol: "tcp", Family: fam}
 	var ln *net.TCPListener
@@ -496,7 +497,7 @@ func unixName(kind string) string {
 	return fmt.Sprintf("@sockscope-compare-%d-%s", os.Getpid(), kind)
 }
 
-func compareUnixConn(cfg CompareConfig, n *compareNet, network, kind string) (*KindReport, error) {
+func runUnixConn(cfg Config, n *network, network, kind string) (*KindReport, error) {
 	name := "unix-" + kind
 	k := &KindReport{Kind: kind, Name: name, Protocol: "unix", Family: "unix"}
 	addr := &net.UnixAddr{Name: unixName(kind), Net: network}
@@ -515,13 +516,13 @@ func compareUnixConn(cfg CompareConfig, n *compareNet, network, kind string) (*K
 // datagrams runs a datagram kind: the sender writes each message to the
 // receiver and closes; after cfg.ReadDelay the receiver reads until every
 // message came or none comes for readQuiet.
-func datagrams(k *KindReport, cfg CompareConfig, n *compareNet, rx, tx net.Conn) error {
+func datagrams(k *KindReport, cfg Config, n *network, rx, tx net.Conn) error {
 	return exchange(k, cfg, n, tx, func() ([][]byte, []time.Time, time.Time, error) {
 		return readDatagrams(rx, len(cfg.Messages), n.quiet)
 	})
 }
 
-func compareUDP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
+func runUDP(cfg Config, n *network, wire bool) (*KindReport, error) {
 	fam, v := n.family()
 	k := &KindReport{Kind: "datagram", Name: "udp", Protocol: "udp", Family: fam}
 	var rx *net.UDPConn
@@ -568,7 +569,7 @@ func compareUDP(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 	return k, nil
 }
 
-func compareUnixgram(cfg CompareConfig) (*KindReport, error) {
+func runUnixgram(cfg Config) (*KindReport, error) {
 	k := &KindReport{Kind: "datagram", Name: "unix-dgram", Protocol: "unix", Family: "unix"}
 	addr := &net.UnixAddr{Name: unixName("dgram"), Net: "unixgram"}
 	rx, err := net.ListenUnixgram("unixgram", addr)
@@ -587,10 +588,10 @@ func compareUnixgram(cfg CompareConfig) (*KindReport, error) {
 	return k, nil
 }
 
-// compareRaw sends each message under cfg.Raw's headers from a raw socket
+// runRaw sends each message under cfg.Raw's headers from a raw socket
 // with IP_HDRINCL (the craft sender) and reads them, headers included, on
 // a raw socket for the spec's protocol.
-func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error) {
+func runRaw(cfg Config, n *network, wire bool) (*KindReport, error) {
 	b := cfg.Raw
 	if b == nil {
 		return nil, errors.New("no --raw spec")
@@ -625,21 +626,21 @@ func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 		k.Protocol = "ip6"
 		k.Note = "an IPv6 raw socket never reads the IPv6 header: the reads' headers were rebuilt from the ancillary data (addresses, hop limit, traffic class)"
 	}
-	var l *RawListener
+	var l *craft.RawListener
 	if err := n.inReceiver(func() (err error) {
-		l, err = ListenRaw(proto, n.ip6)
+		l, err = craft.ListenRaw(proto, n.ip6)
 		return err
 	}); err != nil {
 		return nil, err
 	}
 	defer l.Close()
-	var s *Sender
+	var s *craft.Sender
 	if err := n.inSender(func() error {
-		t, _, err := TargetFor(b, "", nil)
+		t, _, err := craft.TargetFor(b, "", nil)
 		if err != nil {
 			return err
 		}
-		s, err = Open(t, first)
+		s, err = craft.Open(t, first)
 		return err
 	}); err != nil {
 		return nil, err
@@ -665,7 +666,6 @@ func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 		}
 	}()
 	var at time.Time
-	ln := s.lane()
 	var werr error
 	for i, m := range cfg.Messages {
 		pkt, err := b.HeaderPacket(i, m, 0)
@@ -676,7 +676,7 @@ func compareRaw(cfg CompareConfig, n *compareNet, wire bool) (*KindReport, error
 		if i == 0 {
 			at = time.Now()
 		}
-		if _, err := ln.send([][]byte{pkt}); err != nil {
+		if _, err := s.SendFrames([][]byte{pkt}); err != nil {
 			werr = err
 			break
 		}

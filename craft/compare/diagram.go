@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"encoding/binary"
@@ -18,7 +18,7 @@ import (
 // the receiver's read() calls on the right, in time order, with the
 // milliseconds since the kind's first event. width is the terminal's (80
 // or more; the wire column takes what is left).
-func (r *CompareReport) WriteDiagram(w io.Writer, width int) error {
+func (r *Report) WriteDiagram(w io.Writer, width int) error {
 	width = max(width, 80)
 	for i, k := range r.Kinds {
 		if i > 0 {

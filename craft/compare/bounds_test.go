@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"bytes"
@@ -9,9 +9,9 @@ import (
 
 // The --count messages of one letter share their bytes: 100000 messages
 // of 167 bytes take 26 times 167, not 16.7 MB.
-func TestCompareMessagesOfOneLetterShareTheirBytes(t *testing.T) {
-	m := CompareMessages(CompareMaxCount, 167)
-	if len(m) != CompareMaxCount || string(m[27]) != strings.Repeat("B", 167) {
+func TestMessagesOfOneLetterShareTheirBytes(t *testing.T) {
+	m := Messages(MaxCount, 167)
+	if len(m) != MaxCount || string(m[27]) != strings.Repeat("B", 167) {
 		t.Fatalf("%d messages, the 28th %q", len(m), m[27])
 	}
 	if &m[0][0] != &m[26][0] || &m[1][0] != &m[26*3000+1][0] {
@@ -20,7 +20,7 @@ func TestCompareMessagesOfOneLetterShareTheirBytes(t *testing.T) {
 }
 
 func TestTallyMatchesRepeatedMessagesInTurn(t *testing.T) {
-	msgs := CompareMessages(52, 1) // A..Z, A..Z
+	msgs := Messages(52, 1) // A..Z, A..Z
 	for _, tc := range []struct {
 		name, reads string
 		order       bool
@@ -54,7 +54,7 @@ func TestWriteJSONIsWhatTheEncoderWrites(t *testing.T) {
 			Reads:  []Op{{Bytes: 3, Data: `"kinds": null <b>&`}, {Bytes: 1, Data: "\n\u2028é"}},
 			Wire:   &Wire{Packets: 2, Bytes: 100, OverheadPct: 12.5}, Note: "a note"}
 	}
-	for _, r := range []*CompareReport{
+	for _, r := range []*Report{
 		{Messages: []string{"A", `"kinds": null`, "\n  \"kinds\": null"}, Link: "lo", Kinds: []KindReport{kind("tcp"), kind("udp")},
 			Skipped: []Skipped{{"sctp", "no SCTP"}}, Notes: []string{"wire not recorded"}},
 		{Messages: []string{"A"}, Link: "lo", Kinds: []KindReport{}, Skipped: []Skipped{}, Notes: []string{}},

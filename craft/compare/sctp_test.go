@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ func TestSCTPWireCountsAsTsharkDissectsIt(t *testing.T) {
 	if err != nil {
 		t.Skip("tshark is not installed")
 	}
-	dir := filepath.Join("..", "..", "shared", "corpus", "tcpdump")
+	dir := filepath.Join("..", "..", "..", "shared", "corpus", "tcpdump")
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("no corpus beside the project: %v", err)
 	}

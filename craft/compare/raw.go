@@ -1,4 +1,4 @@
-package craft
+package compare
 
 import (
 	"fmt"
