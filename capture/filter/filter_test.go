@@ -16,16 +16,9 @@ import (
 // corpus returns the expressions of ../../testdata/filters.txt, without
 // the "REJECT " that marks the ones tcpdump rejects.
 func corpus(t testing.TB) []string {
-	data, err := os.ReadFile("../../testdata/filters.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var exprs []string
-	for _, line := range strings.Split(string(data), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		exprs = append(exprs, strings.TrimPrefix(line, "REJECT "))
+	for _, c := range readFilterCorpus(t) {
+		exprs = append(exprs, c.expr)
 	}
 	return exprs
 }
