@@ -145,41 +145,58 @@ func oneReply(t *testing.T, out string, want string) {
 	}
 }
 
-func TestCraftWaitMatchesTheEchoReply(t *testing.T) {
-	l := capturetest.NewLab(t)
-	text := fmt.Sprintf("ip(dst=%s)/icmp(id=4242)/fill(56)", capturetest.IPB)
-	w, out := waitInA(t, l, false, "", "--wait", "1s", text)
-	probe := labProbe(t, text, nil)
-	w.Sent(probe, sendIPFromA(t, l, probe))
+// probeFromA opens a reply waiter (--wait 1s) in A, sends the probe text
+// from A (an IP packet; with l2, a frame on IfA), and returns what the
+// waiter printed once the probe was answered or the wait ended.
+func probeFromA(t *testing.T, l *capturetest.Lab, l2 bool, text string) string {
+	t.Helper()
+	iface, args := "", []string{"--wait", "1s", text}
+	var mac net.HardwareAddr
+	send := sendIPFromA
+	if l2 {
+		iface, args = capturetest.IfA, []string{"--wait", "1s", "-i", capturetest.IfA, text}
+		mac, send = l.MACA, sendFrameFromA
+	}
+	w, out := waitInA(t, l, l2, iface, args...)
+	probe := labProbe(t, text, mac)
+	w.Sent(probe, send(t, l, probe))
 	if err := w.Finish(capturetest.Patience); err != nil {
 		t.Fatal(err)
 	}
-	oneReply(t, out.String(), fmt.Sprintf("IP %s > %s: ICMP echo reply, id 4242, seq 1, length 64", capturetest.IPB, capturetest.IPA))
-	if !strings.Contains(out.String(), fmt.Sprintf("--- %s craft statistics ---\n", capturetest.IPB)) {
+	return out.String()
+}
+
+// listenInB listens on TCP port in B, until the test ends.
+func listenInB(t *testing.T, l *capturetest.Lab, port uint16) {
+	t.Helper()
+	var ln net.Listener
+	err := capturetest.InNS(l.B, func() (err error) {
+		ln, err = net.Listen("tcp4", netip.AddrPortFrom(capturetest.IPB, port).String())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+}
+
+func TestCraftWaitMatchesTheEchoReply(t *testing.T) {
+	l := capturetest.NewLab(t)
+	text := fmt.Sprintf("ip(dst=%s)/icmp(id=4242)/fill(56)", capturetest.IPB)
+	out := probeFromA(t, l, false, text)
+	oneReply(t, out, fmt.Sprintf("IP %s > %s: ICMP echo reply, id 4242, seq 1, length 64", capturetest.IPB, capturetest.IPA))
+	if !strings.Contains(out, fmt.Sprintf("--- %s craft statistics ---\n", capturetest.IPB)) {
 		t.Errorf("no statistics title:\n%s", out)
 	}
 }
 
 func TestCraftWaitMatchesTheSynAckOfAListeningPort(t *testing.T) {
 	l := capturetest.NewLab(t)
-	var ln net.Listener
-	err := capturetest.InNS(l.B, func() (err error) {
-		ln, err = net.Listen("tcp4", netip.AddrPortFrom(capturetest.IPB, 8080).String())
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	listenInB(t, l, 8080)
 	text := fmt.Sprintf("ip(dst=%s)/tcp(sport=40404,dport=8080,seq=1000,options=[mss=1460])", capturetest.IPB)
-	w, out := waitInA(t, l, false, "", "--wait", "1s", text)
-	probe := labProbe(t, text, nil)
-	w.Sent(probe, sendIPFromA(t, l, probe))
-	if err := w.Finish(capturetest.Patience); err != nil {
-		t.Fatal(err)
-	}
-	oneReply(t, out.String(), fmt.Sprintf("IP %s.8080 > %s.40404: Flags [S.], seq ", capturetest.IPB, capturetest.IPA))
-	if !strings.Contains(out.String(), "ack 1001,") {
+	out := probeFromA(t, l, false, text)
+	oneReply(t, out, fmt.Sprintf("IP %s.8080 > %s.40404: Flags [S.], seq ", capturetest.IPB, capturetest.IPA))
+	if !strings.Contains(out, "ack 1001,") {
 		t.Errorf("the SYN-ACK does not acknowledge the SYN's seq 1000:\n%s", out)
 	}
 }
@@ -187,25 +204,15 @@ func TestCraftWaitMatchesTheSynAckOfAListeningPort(t *testing.T) {
 func TestCraftWaitMatchesThePortUnreachableOfAClosedPort(t *testing.T) {
 	l := capturetest.NewLab(t)
 	text := fmt.Sprintf("ip(dst=%s)/udp(sport=40405,dport=33434)/\"probe\"", capturetest.IPB)
-	w, out := waitInA(t, l, false, "", "--wait", "1s", text)
-	probe := labProbe(t, text, nil)
-	w.Sent(probe, sendIPFromA(t, l, probe))
-	if err := w.Finish(capturetest.Patience); err != nil {
-		t.Fatal(err)
-	}
-	oneReply(t, out.String(), fmt.Sprintf("IP %s > %s: ICMP %s udp port 33434 unreachable", capturetest.IPB, capturetest.IPA, capturetest.IPB))
+	out := probeFromA(t, l, false, text)
+	oneReply(t, out, fmt.Sprintf("IP %s > %s: ICMP %s udp port 33434 unreachable", capturetest.IPB, capturetest.IPA, capturetest.IPB))
 }
 
 func TestCraftWaitMatchesTheARPReplyAtLayer2(t *testing.T) {
 	l := capturetest.NewLab(t)
 	text := fmt.Sprintf("ether/arp(psrc=%s,pdst=%s)", capturetest.IPA, capturetest.IPB)
-	w, out := waitInA(t, l, true, capturetest.IfA, "--wait", "1s", "-i", capturetest.IfA, text)
-	probe := labProbe(t, text, l.MACA)
-	w.Sent(probe, sendFrameFromA(t, l, probe))
-	if err := w.Finish(capturetest.Patience); err != nil {
-		t.Fatal(err)
-	}
-	oneReply(t, out.String(), fmt.Sprintf("ARP, Reply %s is-at %s", capturetest.IPB, l.MACB))
+	out := probeFromA(t, l, true, text)
+	oneReply(t, out, fmt.Sprintf("ARP, Reply %s is-at %s", capturetest.IPB, l.MACB))
 }
 
 func TestCraftWaitCountsWhatWasNotAnswered(t *testing.T) {
@@ -334,13 +341,8 @@ func TestCraftWaitMatchesTheNeighbourAdvertisement(t *testing.T) {
 	enableIPv6(t, l)
 	// B's entry for A is static, so B answers with a unicast advertisement.
 	text := fmt.Sprintf("ether/ip6(src=%s,dst=ff02::1:ff00:2,hlim=255)/icmp6(type=ns,target=%s,lladdr=%s)", ip6A, ip6B, l.MACA)
-	w, out := waitInA(t, l, true, capturetest.IfA, "--wait", "1s", "-i", capturetest.IfA, text)
-	probe := labProbe(t, text, l.MACA)
-	w.Sent(probe, sendFrameFromA(t, l, probe))
-	if err := w.Finish(capturetest.Patience); err != nil {
-		t.Fatal(err)
-	}
-	oneReply(t, out.String(), fmt.Sprintf("IP6 %s > %s: ICMP6, neighbor advertisement, tgt is %s", ip6B, ip6A, ip6B))
+	out := probeFromA(t, l, true, text)
+	oneReply(t, out, fmt.Sprintf("IP6 %s > %s: ICMP6, neighbor advertisement, tgt is %s", ip6B, ip6A, ip6B))
 }
 
 func TestCraftWaitMatchesTheEcho6Reply(t *testing.T) {
@@ -349,13 +351,8 @@ func TestCraftWaitMatchesTheEcho6Reply(t *testing.T) {
 	l := capturetest.NewLab(t)
 	enableIPv6(t, l)
 	text := fmt.Sprintf("ether(dst=%s)/ip6(src=%s,dst=%s)/icmp6(id=77,seq=5)/fill(16)", l.MACB, ip6A, ip6B)
-	w, out := waitInA(t, l, true, capturetest.IfA, "--wait", "1s", "-i", capturetest.IfA, text)
-	probe := labProbe(t, text, l.MACA)
-	w.Sent(probe, sendFrameFromA(t, l, probe))
-	if err := w.Finish(capturetest.Patience); err != nil {
-		t.Fatal(err)
-	}
-	oneReply(t, out.String(), fmt.Sprintf("IP6 %s > %s: ICMP6, echo reply, id 77, seq 5, length 24", ip6B, ip6A))
+	out := probeFromA(t, l, true, text)
+	oneReply(t, out, fmt.Sprintf("IP6 %s > %s: ICMP6, echo reply, id 77, seq 5, length 24", ip6B, ip6A))
 }
 
 func TestCraftListenIP6RebuildsTheHeader(t *testing.T) {
@@ -429,15 +426,7 @@ func TestCraftCommandPingsWithWait(t *testing.T) {
 
 func TestCraftCommandSynGetsTheSynAck(t *testing.T) {
 	l := capturetest.NewLab(t)
-	var ln net.Listener
-	err := capturetest.InNS(l.B, func() (err error) {
-		ln, err = net.Listen("tcp4", netip.AddrPortFrom(capturetest.IPB, 8081).String())
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	listenInB(t, l, 8081)
 	out := &syncBuffer{}
 	r := startSockscope(t, l.NsA, out, "craft", "--wait", "1s", fmt.Sprintf("ip(dst=%s)/tcp(dport=8081,flags=S)", capturetest.IPB))
 	if code := r.wait(t); code != 0 {
