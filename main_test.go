@@ -1549,6 +1549,19 @@ func mutate(r *rand.Rand, mu *mutant) {
 		}
 		return fs
 	}
+	// setOneOf sets a field of kind to one of values (or, with no such
+	// field, mutates bytes instead).
+	setOneOf := func(kind string, values []uint64) {
+		fs := byKind(kind)
+		if len(fs) == 0 {
+			mutateBytes(r, mu)
+			return
+		}
+		f := fs[r.IntN(len(fs))]
+		old := f.get(b)
+		f.put(b, values[r.IntN(len(values))])
+		mu.did(kind, "%s %d -> %d", f.name, old, f.get(b))
+	}
 	at := func() int { // an offset: anywhere, or where a record or block starts
 		if len(starts) > 0 && r.IntN(3) == 0 {
 			return min(len(b), max(0, starts[r.IntN(len(starts))]+r.IntN(40)-8))
@@ -1595,25 +1608,9 @@ func mutate(r *rand.Rand, mu *mutant) {
 		f.put(b, v)
 		mu.did("length", "%s %d -> %d", f.name, old, f.get(b))
 	case op < 6: // a link type
-		fs := byKind("linktype")
-		if len(fs) == 0 {
-			mutateBytes(r, mu)
-			return
-		}
-		f := fs[r.IntN(len(fs))]
-		old := f.get(b)
-		f.put(b, mutateLinkTypes[r.IntN(len(mutateLinkTypes))])
-		mu.did("linktype", "%s %d -> %d", f.name, old, f.get(b))
+		setOneOf("linktype", mutateLinkTypes)
 	case op < 7: // a timestamp
-		fs := byKind("time")
-		if len(fs) == 0 {
-			mutateBytes(r, mu)
-			return
-		}
-		f := fs[r.IntN(len(fs))]
-		old := f.get(b)
-		f.put(b, mutateTimeValues[r.IntN(len(mutateTimeValues))])
-		mu.did("time", "%s %d -> %d", f.name, old, f.get(b))
+		setOneOf("time", mutateTimeValues)
 	case op < 9: // truncation
 		n := at()
 		mu.data = b[:n]

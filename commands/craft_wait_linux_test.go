@@ -233,20 +233,24 @@ func TestCraftWaitCountsWhatWasNotAnswered(t *testing.T) {
 	}
 }
 
-func TestCraftListenPrintsTheEchoRequestsPingSends(t *testing.T) {
+// listenWhilePinging runs craft's --listen (listenArgs) in B and pings
+// from A (pingArgs, one echo request at a time) until the listener has
+// seen what its -c asks for, and returns what it printed; what names what
+// it waits for.
+func listenWhilePinging(t *testing.T, l *capturetest.Lab, what string, listenArgs []string, pingArgs ...string) string {
+	t.Helper()
 	ping := capturetest.RequireTool(t, "ping")
-	l := capturetest.NewLab(t)
 	out := &bytes.Buffer{}
-	c := craftContext(t, "--listen", "icmp", "-c", "3")
+	c := craftContext(t, listenArgs...)
 	done := make(chan error, 1)
 	go func() {
 		done <- capturetest.InNS(l.B, func() error { return listenRaw(c, "icmp", out) })
 	}()
-	// The socket opens soon after; until it has seen three requests,
+	// The socket opens soon after; until it has seen enough requests,
 	// ping again.
 	deadline := time.After(capturetest.Patience)
 	for {
-		cmd := exec.Command("ip", "netns", "exec", l.NsA, ping, "-n", "-c", "1", "-W", "1", "-s", "24", capturetest.IPB.String())
+		cmd := exec.Command("ip", append([]string{"netns", "exec", l.NsA, ping}, pingArgs...)...)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("ping: %v\n%s", err, b)
 		}
@@ -255,23 +259,30 @@ func TestCraftListenPrintsTheEchoRequestsPingSends(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
-			want := regexp.MustCompile(fmt.Sprintf(`^\d\d:\d\d:\d\d\.\d{6} IP %s > %s: ICMP echo request, id \d+, seq 1, length 32$`,
-				regexp.QuoteMeta(capturetest.IPA.String()), regexp.QuoteMeta(capturetest.IPB.String())))
-			if len(lines) != 3 {
-				t.Fatalf("want 3 lines, got:\n%s", out)
-			}
-			for _, line := range lines {
-				if !want.MatchString(line) {
-					t.Errorf("line %q is not ping's echo request as the raw socket got it", line)
-				}
-			}
-			return
+			return out.String()
 		case <-deadline:
-			t.Fatalf("--listen did not see 3 echo requests:\n%s", out)
+			t.Fatalf("--listen %s:\n%s", what, out)
 		default:
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestCraftListenPrintsTheEchoRequestsPingSends(t *testing.T) {
+	capturetest.RequireTool(t, "ping")
+	l := capturetest.NewLab(t)
+	out := listenWhilePinging(t, l, "did not see 3 echo requests", []string{"--listen", "icmp", "-c", "3"},
+		"-n", "-c", "1", "-W", "1", "-s", "24", capturetest.IPB.String())
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	want := regexp.MustCompile(fmt.Sprintf(`^\d\d:\d\d:\d\d\.\d{6} IP %s > %s: ICMP echo request, id \d+, seq 1, length 32$`,
+		regexp.QuoteMeta(capturetest.IPA.String()), regexp.QuoteMeta(capturetest.IPB.String())))
+	if len(lines) != 3 {
+		t.Fatalf("want 3 lines, got:\n%s", out)
+	}
+	for _, line := range lines {
+		if !want.MatchString(line) {
+			t.Errorf("line %q is not ping's echo request as the raw socket got it", line)
+		}
 	}
 }
 
@@ -356,41 +367,19 @@ func TestCraftWaitMatchesTheEcho6Reply(t *testing.T) {
 }
 
 func TestCraftListenIP6RebuildsTheHeader(t *testing.T) {
-	ping := capturetest.RequireTool(t, "ping")
+	capturetest.RequireTool(t, "ping")
 	capturetest.RequireTool(t, "ip")
 	l := capturetest.NewLab(t)
 	enableIPv6(t, l)
-	out := &bytes.Buffer{}
-	c := craftContext(t, "--listen", "icmp", "--ip6", "-c", "1", "-v")
-	done := make(chan error, 1)
-	go func() {
-		done <- capturetest.InNS(l.B, func() error { return listenRaw(c, "icmp", out) })
-	}()
-	deadline := time.After(capturetest.Patience)
-	for {
-		cmd := exec.Command("ip", "netns", "exec", l.NsA, ping, "-6", "-n", "-c", "1", "-W", "1", "-s", "24", "-Q", "0x28", "-t", "9", ip6B.String())
-		if b, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("ping: %v\n%s", err, b)
-		}
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("output:\n%s", out)
-			// The checksum is good only with the right addresses; ping
-			// lets the kernel choose the flow label.
-			want := regexp.MustCompile(fmt.Sprintf(`IP6 \(class 0x28, (flowlabel 0x[0-9a-f]+, )?hlim 9, next-header ICMPv6 \(58\) payload length: 32\) %s > %s: \[icmp6 sum ok\] ICMP6, echo request, id \d+, seq 1\n$`,
-				regexp.QuoteMeta(ip6A.String()), regexp.QuoteMeta(ip6B.String())))
-			if !want.MatchString(out.String()) {
-				t.Errorf("want %s in:\n%s", want, out)
-			}
-			return
-		case <-deadline:
-			t.Fatalf("--listen --ip6 saw no echo request:\n%s", out)
-		default:
-		}
-		time.Sleep(20 * time.Millisecond)
+	out := listenWhilePinging(t, l, "--ip6 saw no echo request", []string{"--listen", "icmp", "--ip6", "-c", "1", "-v"},
+		"-6", "-n", "-c", "1", "-W", "1", "-s", "24", "-Q", "0x28", "-t", "9", ip6B.String())
+	t.Logf("output:\n%s", out)
+	// The checksum is good only with the right addresses; ping lets the
+	// kernel choose the flow label.
+	want := regexp.MustCompile(fmt.Sprintf(`IP6 \(class 0x28, (flowlabel 0x[0-9a-f]+, )?hlim 9, next-header ICMPv6 \(58\) payload length: 32\) %s > %s: \[icmp6 sum ok\] ICMP6, echo request, id \d+, seq 1\n$`,
+		regexp.QuoteMeta(ip6A.String()), regexp.QuoteMeta(ip6B.String())))
+	if !want.MatchString(out) {
+		t.Errorf("want %s in:\n%s", want, out)
 	}
 }
 
