@@ -23,8 +23,8 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/sockscope/sockscope/decode/wire"
 	"github.com/sockscope/sockscope/capture/filter/caret"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // DefaultSnaplen is what an accepting program returns when Options.Snaplen

@@ -11,8 +11,8 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/sockscope/sockscope/decode/wire"
 	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // testPackets reads the packets of a capture in ../../testdata.
