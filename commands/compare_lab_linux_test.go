@@ -96,88 +96,142 @@ func labOf(t *testing.T, pid int) string {
 	return name
 }
 
+// TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth: compare --lab (and
+// --lab --ip6) sends each IP kind across the veth between the lab's two
+// addresses, and each kind's wire count is tcpdump's on the veth, with the
+// address resolution packets (ARP, neighbour discovery) of its time.
 func TestCompareLabWireCountsWhatTcpdumpCountsOnTheVeth(t *testing.T) {
-	requireLab(t)
-	tcpdump := capturetest.RequireTool(t, "tcpdump")
-	before := labsNow(t)
-	lab := compare.NewLab(compare.Impairment{})
-	if err := lab.Build(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := lab.Close(); err != nil {
-			t.Error(err)
-		}
-		noLabLeft(t, before)
-	}()
+	const nd = "(icmp6 and (ip6[40] == 135 or ip6[40] == 136))"
+	for _, fam := range []struct {
+		name    string
+		ip6     bool
+		rawSpec string
+		kinds   []string
+		// resolve is tcpdump's expression for the family's address
+		// resolution, of which the veth carries at least minResolve.
+		resolve    string
+		minResolve int
+		proto253   string // tcpdump's expression for the raw kind's protocol
+		src, dst   string // the lab's two addresses, as a socket's address starts
+		rawExpr    string // tcpdump's expression for the raw kind's packets
+		portExpr   string // and what comes before "tcp port N" or "udp port N"
+		// resolveFirst: all of the address resolution comes before the first
+		// kind's first packet, so every packet on the veth is some kind's.
+		// Neighbour discovery (a reachability probe) may also come between
+		// two kinds' captures, where none takes it.
+		resolveFirst bool
+	}{
+		{
+			name: "ipv4", rawSpec: compare.LabRawSpec, kinds: []string{"raw", "tcp", "udp", "unix-dgram"},
+			resolve: "arp", minResolve: 2, proto253: "ip proto 253",
+			src: "10.233.0.1", dst: "10.233.0.2", rawExpr: "ip proto 253 and src host 10.233.0.1 and dst host 10.233.0.2",
+			resolveFirst: true,
+		},
+		{
+			name: "ipv6", ip6: true, rawSpec: compare.LabRawSpec6, kinds: []string{"raw", "tcp", "udp"},
+			resolve: nd, proto253: "ip6 proto 253",
+			src: "[fd33::1]:", dst: "[fd33::2]:", rawExpr: "ip6 proto 253 and src host fd33::1 and dst host fd33::2", portExpr: "ip6 and ",
+		},
+	} {
+		t.Run(fam.name, func(t *testing.T) {
+			requireLab(t)
+			tcpdump := capturetest.RequireTool(t, "tcpdump")
+			before := labsNow(t)
+			lab := compare.NewLab(compare.Impairment{})
+			if err := lab.Build(); err != nil {
+				t.Fatal(err)
+			}
+			defer func() {
+				if err := lab.Close(); err != nil {
+					t.Error(err)
+				}
+				noLabLeft(t, before)
+			}()
 
-	td := capturetest.StartTcpdump(t, lab.NsB, "-i", lab.Link(), "--immediate-mode", "arp or tcp or udp or ip proto 253")
-	file := td.File
+			everything := fam.resolve + " or tcp or udp or " + fam.proto253
+			td := capturetest.StartTcpdump(t, lab.NsB, "-i", lab.Link(), "--immediate-mode", everything)
+			file := td.File
 
-	msgs := [][]byte{[]byte("one"), []byte("two"), []byte("three"), []byte("four")}
-	r, err := compare.RunInLab(compare.Config{Messages: msgs, Kinds: []string{"raw", "tcp", "udp", "unix-dgram"}, Raw: labRaw(t), ReadDelay: 50 * time.Millisecond}, lab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(200 * time.Millisecond)
-	td.Stop(t)
-	count := func(expr string) int {
-		out, err := exec.Command(tcpdump, "-n", "-r", file, expr).Output()
-		if err != nil {
-			t.Fatalf("tcpdump -r %s: %v", expr, err)
-		}
-		return strings.Count(string(out), "\n")
-	}
-	if r.Link != lab.Link() {
-		t.Errorf("link %q, want the veth %q", r.Link, lab.Link())
-	}
-	arp := count("arp")
-	if arp < 2 {
-		t.Errorf("tcpdump saw %d ARP packets on the veth, want the request and the reply at least", arp)
-	}
-	all := 0
-	for _, k := range r.Kinds {
-		var data []string
-		for _, rd := range k.Reads {
-			data = append(data, rd.Data)
-		}
-		switch k.Name {
-		case "tcp":
-			if strings.Join(data, "") != "onetwothreefour" || k.BoundariesKept || !k.InOrder || k.Lost != 0 {
-				t.Errorf("tcp: reads %q, boundaries kept %v; want the bytes in order, merged", data, k.BoundariesKept)
+			msgs := [][]byte{[]byte("one"), []byte("two"), []byte("three"), []byte("four")}
+			cfg := compare.Config{Messages: msgs, Kinds: fam.kinds, Raw: labRaw(t, fam.rawSpec), ReadDelay: 50 * time.Millisecond, IP6: fam.ip6}
+			r, err := compare.RunInLab(cfg, lab)
+			if err != nil {
+				t.Fatal(err)
 			}
-		case "raw", "udp", "unix-dgram":
-			if strings.Join(data, ",") != "one,two,three,four" || !k.BoundariesKept || k.Lost != 0 {
-				t.Errorf("%s: reads %q, boundaries kept %v; want one read per write", k.Name, data, k.BoundariesKept)
+			time.Sleep(200 * time.Millisecond)
+			td.Stop(t)
+			count := func(expr string) int {
+				out, err := exec.Command(tcpdump, "-n", "-r", file, expr).Output()
+				if err != nil {
+					t.Fatalf("tcpdump -r %s: %v", expr, err)
+				}
+				return strings.Count(string(out), "\n")
 			}
-		}
-		if k.Family == "unix" {
-			if k.Wire != nil {
-				t.Errorf("%s: wire %+v, want none (AF_UNIX)", k.Name, k.Wire)
+			if r.Link != lab.Link() {
+				t.Errorf("link %q, want the veth %q", r.Link, lab.Link())
 			}
-			continue
-		}
-		if k.Wire == nil {
-			t.Fatalf("%s: no wire counted", k.Name)
-		}
-		if !strings.HasPrefix(k.Receiver, "10.233.0.2") || !strings.HasPrefix(k.Sender, "10.233.0.1") {
-			t.Errorf("%s: %s -> %s, want the lab's 10.233.0.1 -> 10.233.0.2", k.Name, k.Sender, k.Receiver)
-		}
-		expr := "ip proto 253 and src host 10.233.0.1 and dst host 10.233.0.2"
-		if k.Name != "raw" {
-			_, port, _ := strings.Cut(k.Receiver, ":")
-			expr = k.Name + " port " + port
-		}
-		n := count(expr)
-		// The kind's capture also takes the ARP packets of its time: all of
-		// them come before the first kind's first packet.
-		if k.Wire.Packets < n || k.Wire.Packets > n+arp {
-			t.Errorf("%s: wire counts %d packets, tcpdump %d of %q and %d ARP", k.Name, k.Wire.Packets, n, expr, arp)
-		}
-		all += k.Wire.Packets
-	}
-	if want := count("arp or tcp or udp or ip proto 253"); all != want {
-		t.Errorf("the kinds' wire counts add up to %d packets, tcpdump counts %d on the veth", all, want)
+			resolve := count(fam.resolve)
+			if resolve < fam.minResolve {
+				t.Errorf("tcpdump saw %d address resolution packets on the veth, want the request and the reply at least", resolve)
+			}
+			all := 0
+			extra := 0 // address resolution packets the kinds' captures took
+			for _, k := range r.Kinds {
+				var data []string
+				for _, rd := range k.Reads {
+					data = append(data, rd.Data)
+				}
+				switch k.Name {
+				case "tcp":
+					if strings.Join(data, "") != "onetwothreefour" || k.BoundariesKept || !k.InOrder || k.Lost != 0 {
+						t.Errorf("tcp: reads %q, boundaries kept %v; want the bytes in order, merged", data, k.BoundariesKept)
+					}
+				case "raw", "udp", "unix-dgram":
+					if strings.Join(data, ",") != "one,two,three,four" || !k.BoundariesKept || k.Lost != 0 {
+						t.Errorf("%s: reads %q, boundaries kept %v; want one read per write", k.Name, data, k.BoundariesKept)
+					}
+				}
+				if k.Family == "unix" {
+					if k.Wire != nil {
+						t.Errorf("%s: wire %+v, want none (AF_UNIX)", k.Name, k.Wire)
+					}
+					continue
+				}
+				if want := map[bool]string{false: "inet", true: "inet6"}[fam.ip6]; k.Family != want {
+					t.Errorf("%s: family %s, want %s", k.Name, k.Family, want)
+				}
+				if k.Wire == nil {
+					t.Fatalf("%s: no wire counted", k.Name)
+				}
+				expr := fam.rawExpr
+				if k.Name != "raw" {
+					if !strings.HasPrefix(k.Sender, fam.src) || !strings.HasPrefix(k.Receiver, fam.dst) {
+						t.Errorf("%s: %s -> %s, want the lab's %s -> %s", k.Name, k.Sender, k.Receiver, fam.src, fam.dst)
+					}
+					expr = fam.portExpr + k.Name + " port " + k.Receiver[strings.LastIndex(k.Receiver, ":")+1:]
+				}
+				n := count(expr)
+				// The kind's capture also takes the address resolution
+				// packets of its time.
+				if k.Wire.Packets < n || k.Wire.Packets > n+resolve {
+					t.Errorf("%s: wire counts %d packets, tcpdump %d of %q and %d of address resolution", k.Name, k.Wire.Packets, n, expr, resolve)
+				}
+				if k.Name == "tcp" && (k.Wire.Setup != 3 || k.Wire.PayloadBytes != 15) {
+					t.Errorf("tcp wire %+v, want setup 3 and 15 payload bytes", *k.Wire)
+				}
+				all += k.Wire.Packets
+				extra += k.Wire.Packets - n
+			}
+			if len(r.Kinds) != len(fam.kinds) {
+				t.Errorf("ran %d kinds, want %s (skipped %v)", len(r.Kinds), strings.Join(fam.kinds, ", "), r.Skipped)
+			}
+			if extra > resolve {
+				t.Errorf("the kinds' captures took %d address resolution packets, tcpdump saw %d on the veth", extra, resolve)
+			}
+			if want := count(everything); fam.resolveFirst && all != want {
+				t.Errorf("the kinds' wire counts add up to %d packets, tcpdump counts %d on the veth", all, want)
+			}
+		})
 	}
 }
 
@@ -306,10 +360,11 @@ func TestCompareLabWithoutPrivilegeRunsOnLoopback(t *testing.T) {
 	}
 }
 
-// labRaw is the raw kind's header in the lab, as compare --lab builds it.
-func labRaw(t *testing.T) *craft.Builder {
+// labRaw is the raw kind's header in the lab, as compare --lab builds it
+// from rawSpec (compare.LabRawSpec, or compare.LabRawSpec6 with --ip6).
+func labRaw(t *testing.T, rawSpec string) *craft.Builder {
 	t.Helper()
-	s, err := spec.Parse(compare.LabRawSpec)
+	s, err := spec.Parse(rawSpec)
 	if err != nil {
 		t.Fatal(err)
 	}

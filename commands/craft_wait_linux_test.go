@@ -145,41 +145,58 @@ func oneReply(t *testing.T, out string, want string) {
 	}
 }
 
-func TestCraftWaitMatchesTheEchoReply(t *testing.T) {
-	l := capturetest.NewLab(t)
-	text := fmt.Sprintf("ip(dst=%s)/icmp(id=4242)/fill(56)", capturetest.IPB)
-	w, out := waitInA(t, l, false, "", "--wait", "1s", text)
-	probe := labProbe(t, text, nil)
-	w.Sent(probe, sendIPFromA(t, l, probe))
+// probeFromA opens a reply waiter (--wait 1s) in A, sends the probe text
+// from A (an IP packet; with l2, a frame on IfA), and returns what the
+// waiter printed once the probe was answered or the wait ended.
+func probeFromA(t *testing.T, l *capturetest.Lab, l2 bool, text string) string {
+	t.Helper()
+	iface, args := "", []string{"--wait", "1s", text}
+	var mac net.HardwareAddr
+	send := sendIPFromA
+	if l2 {
+		iface, args = capturetest.IfA, []string{"--wait", "1s", "-i", capturetest.IfA, text}
+		mac, send = l.MACA, sendFrameFromA
+	}
+	w, out := waitInA(t, l, l2, iface, args...)
+	probe := labProbe(t, text, mac)
+	w.Sent(probe, send(t, l, probe))
 	if err := w.Finish(capturetest.Patience); err != nil {
 		t.Fatal(err)
 	}
-	oneReply(t, out.String(), fmt.Sprintf("IP %s > %s: ICMP echo reply, id 4242, seq 1, length 64", capturetest.IPB, capturetest.IPA))
-	if !strings.Contains(out.String(), fmt.Sprintf("--- %s craft statistics ---\n", capturetest.IPB)) {
+	return out.String()
+}
+
+// listenInB listens on TCP port in B, until the test ends.
+func listenInB(t *testing.T, l *capturetest.Lab, port uint16) {
+	t.Helper()
+	var ln net.Listener
+	err := capturetest.InNS(l.B, func() (err error) {
+		ln, err = net.Listen("tcp4", netip.AddrPortFrom(capturetest.IPB, port).String())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+}
+
+func TestCraftWaitMatchesTheEchoReply(t *testing.T) {
+	l := capturetest.NewLab(t)
+	text := fmt.Sprintf("ip(dst=%s)/icmp(id=4242)/fill(56)", capturetest.IPB)
+	out := probeFromA(t, l, false, text)
+	oneReply(t, out, fmt.Sprintf("IP %s > %s: ICMP echo reply, id 4242, seq 1, length 64", capturetest.IPB, capturetest.IPA))
+	if !strings.Contains(out, fmt.Sprintf("--- %s craft statistics ---\n", capturetest.IPB)) {
 		t.Errorf("no statistics title:\n%s", out)
 	}
 }
 
 func TestCraftWaitMatchesTheSynAckOfAListeningPort(t *testing.T) {
 	l := capturetest.NewLab(t)
-	var ln net.Listener
-	err := capturetest.InNS(l.B, func() (err error) {
-		ln, err = net.Listen("tcp4", netip.AddrPortFrom(capturetest.IPB, 8080).String())
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	listenInB(t, l, 8080)
 	text := fmt.Sprintf("ip(dst=%s)/tcp(sport=40404,dport=8080,seq=1000,options=[mss=1460])", capturetest.IPB)
-	w, out := waitInA(t, l, false, "", "--wait", "1s", text)
-	probe := labProbe(t, text, nil)
-	w.Sent(probe, sendIPFromA(t, l, probe))
-	if err := w.Finish(capturetest.Patience); err != nil {
-		t.Fatal(err)
-	}
-	oneReply(t, out.String(), fmt.Sprintf("IP %s.8080 > %s.40404: Flags [S.], seq ", capturetest.IPB, capturetest.IPA))
-	if !strings.Contains(out.String(), "ack 1001,") {
+	out := probeFromA(t, l, false, text)
+	oneReply(t, out, fmt.Sprintf("IP %s.8080 > %s.40404: Flags [S.], seq ", capturetest.IPB, capturetest.IPA))
+	if !strings.Contains(out, "ack 1001,") {
 		t.Errorf("the SYN-ACK does not acknowledge the SYN's seq 1000:\n%s", out)
 	}
 }
@@ -187,25 +204,15 @@ func TestCraftWaitMatchesTheSynAckOfAListeningPort(t *testing.T) {
 func TestCraftWaitMatchesThePortUnreachableOfAClosedPort(t *testing.T) {
 	l := capturetest.NewLab(t)
 	text := fmt.Sprintf("ip(dst=%s)/udp(sport=40405,dport=33434)/\"probe\"", capturetest.IPB)
-	w, out := waitInA(t, l, false, "", "--wait", "1s", text)
-	probe := labProbe(t, text, nil)
-	w.Sent(probe, sendIPFromA(t, l, probe))
-	if err := w.Finish(capturetest.Patience); err != nil {
-		t.Fatal(err)
-	}
-	oneReply(t, out.String(), fmt.Sprintf("IP %s > %s: ICMP %s udp port 33434 unreachable", capturetest.IPB, capturetest.IPA, capturetest.IPB))
+	out := probeFromA(t, l, false, text)
+	oneReply(t, out, fmt.Sprintf("IP %s > %s: ICMP %s udp port 33434 unreachable", capturetest.IPB, capturetest.IPA, capturetest.IPB))
 }
 
 func TestCraftWaitMatchesTheARPReplyAtLayer2(t *testing.T) {
 	l := capturetest.NewLab(t)
 	text := fmt.Sprintf("ether/arp(psrc=%s,pdst=%s)", capturetest.IPA, capturetest.IPB)
-	w, out := waitInA(t, l, true, capturetest.IfA, "--wait", "1s", "-i", capturetest.IfA, text)
-	probe := labProbe(t, text, l.MACA)
-	w.Sent(probe, sendFrameFromA(t, l, probe))
-	if err := w.Finish(capturetest.Patience); err != nil {
-		t.Fatal(err)
-	}
-	oneReply(t, out.String(), fmt.Sprintf("ARP, Reply %s is-at %s", capturetest.IPB, l.MACB))
+	out := probeFromA(t, l, true, text)
+	oneReply(t, out, fmt.Sprintf("ARP, Reply %s is-at %s", capturetest.IPB, l.MACB))
 }
 
 func TestCraftWaitCountsWhatWasNotAnswered(t *testing.T) {
@@ -226,20 +233,24 @@ func TestCraftWaitCountsWhatWasNotAnswered(t *testing.T) {
 	}
 }
 
-func TestCraftListenPrintsTheEchoRequestsPingSends(t *testing.T) {
+// listenWhilePinging runs craft's --listen (listenArgs) in B and pings
+// from A (pingArgs, one echo request at a time) until the listener has
+// seen what its -c asks for, and returns what it printed; what names what
+// it waits for.
+func listenWhilePinging(t *testing.T, l *capturetest.Lab, what string, listenArgs []string, pingArgs ...string) string {
+	t.Helper()
 	ping := capturetest.RequireTool(t, "ping")
-	l := capturetest.NewLab(t)
 	out := &bytes.Buffer{}
-	c := craftContext(t, "--listen", "icmp", "-c", "3")
+	c := craftContext(t, listenArgs...)
 	done := make(chan error, 1)
 	go func() {
 		done <- capturetest.InNS(l.B, func() error { return listenRaw(c, "icmp", out) })
 	}()
-	// The socket opens soon after; until it has seen three requests,
+	// The socket opens soon after; until it has seen enough requests,
 	// ping again.
 	deadline := time.After(capturetest.Patience)
 	for {
-		cmd := exec.Command("ip", "netns", "exec", l.NsA, ping, "-n", "-c", "1", "-W", "1", "-s", "24", capturetest.IPB.String())
+		cmd := exec.Command("ip", append([]string{"netns", "exec", l.NsA, ping}, pingArgs...)...)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("ping: %v\n%s", err, b)
 		}
@@ -248,23 +259,30 @@ func TestCraftListenPrintsTheEchoRequestsPingSends(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
-			want := regexp.MustCompile(fmt.Sprintf(`^\d\d:\d\d:\d\d\.\d{6} IP %s > %s: ICMP echo request, id \d+, seq 1, length 32$`,
-				regexp.QuoteMeta(capturetest.IPA.String()), regexp.QuoteMeta(capturetest.IPB.String())))
-			if len(lines) != 3 {
-				t.Fatalf("want 3 lines, got:\n%s", out)
-			}
-			for _, line := range lines {
-				if !want.MatchString(line) {
-					t.Errorf("line %q is not ping's echo request as the raw socket got it", line)
-				}
-			}
-			return
+			return out.String()
 		case <-deadline:
-			t.Fatalf("--listen did not see 3 echo requests:\n%s", out)
+			t.Fatalf("--listen %s:\n%s", what, out)
 		default:
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestCraftListenPrintsTheEchoRequestsPingSends(t *testing.T) {
+	capturetest.RequireTool(t, "ping")
+	l := capturetest.NewLab(t)
+	out := listenWhilePinging(t, l, "did not see 3 echo requests", []string{"--listen", "icmp", "-c", "3"},
+		"-n", "-c", "1", "-W", "1", "-s", "24", capturetest.IPB.String())
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	want := regexp.MustCompile(fmt.Sprintf(`^\d\d:\d\d:\d\d\.\d{6} IP %s > %s: ICMP echo request, id \d+, seq 1, length 32$`,
+		regexp.QuoteMeta(capturetest.IPA.String()), regexp.QuoteMeta(capturetest.IPB.String())))
+	if len(lines) != 3 {
+		t.Fatalf("want 3 lines, got:\n%s", out)
+	}
+	for _, line := range lines {
+		if !want.MatchString(line) {
+			t.Errorf("line %q is not ping's echo request as the raw socket got it", line)
+		}
 	}
 }
 
@@ -334,13 +352,8 @@ func TestCraftWaitMatchesTheNeighbourAdvertisement(t *testing.T) {
 	enableIPv6(t, l)
 	// B's entry for A is static, so B answers with a unicast advertisement.
 	text := fmt.Sprintf("ether/ip6(src=%s,dst=ff02::1:ff00:2,hlim=255)/icmp6(type=ns,target=%s,lladdr=%s)", ip6A, ip6B, l.MACA)
-	w, out := waitInA(t, l, true, capturetest.IfA, "--wait", "1s", "-i", capturetest.IfA, text)
-	probe := labProbe(t, text, l.MACA)
-	w.Sent(probe, sendFrameFromA(t, l, probe))
-	if err := w.Finish(capturetest.Patience); err != nil {
-		t.Fatal(err)
-	}
-	oneReply(t, out.String(), fmt.Sprintf("IP6 %s > %s: ICMP6, neighbor advertisement, tgt is %s", ip6B, ip6A, ip6B))
+	out := probeFromA(t, l, true, text)
+	oneReply(t, out, fmt.Sprintf("IP6 %s > %s: ICMP6, neighbor advertisement, tgt is %s", ip6B, ip6A, ip6B))
 }
 
 func TestCraftWaitMatchesTheEcho6Reply(t *testing.T) {
@@ -349,51 +362,24 @@ func TestCraftWaitMatchesTheEcho6Reply(t *testing.T) {
 	l := capturetest.NewLab(t)
 	enableIPv6(t, l)
 	text := fmt.Sprintf("ether(dst=%s)/ip6(src=%s,dst=%s)/icmp6(id=77,seq=5)/fill(16)", l.MACB, ip6A, ip6B)
-	w, out := waitInA(t, l, true, capturetest.IfA, "--wait", "1s", "-i", capturetest.IfA, text)
-	probe := labProbe(t, text, l.MACA)
-	w.Sent(probe, sendFrameFromA(t, l, probe))
-	if err := w.Finish(capturetest.Patience); err != nil {
-		t.Fatal(err)
-	}
-	oneReply(t, out.String(), fmt.Sprintf("IP6 %s > %s: ICMP6, echo reply, id 77, seq 5, length 24", ip6B, ip6A))
+	out := probeFromA(t, l, true, text)
+	oneReply(t, out, fmt.Sprintf("IP6 %s > %s: ICMP6, echo reply, id 77, seq 5, length 24", ip6B, ip6A))
 }
 
 func TestCraftListenIP6RebuildsTheHeader(t *testing.T) {
-	ping := capturetest.RequireTool(t, "ping")
+	capturetest.RequireTool(t, "ping")
 	capturetest.RequireTool(t, "ip")
 	l := capturetest.NewLab(t)
 	enableIPv6(t, l)
-	out := &bytes.Buffer{}
-	c := craftContext(t, "--listen", "icmp", "--ip6", "-c", "1", "-v")
-	done := make(chan error, 1)
-	go func() {
-		done <- capturetest.InNS(l.B, func() error { return listenRaw(c, "icmp", out) })
-	}()
-	deadline := time.After(capturetest.Patience)
-	for {
-		cmd := exec.Command("ip", "netns", "exec", l.NsA, ping, "-6", "-n", "-c", "1", "-W", "1", "-s", "24", "-Q", "0x28", "-t", "9", ip6B.String())
-		if b, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("ping: %v\n%s", err, b)
-		}
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("output:\n%s", out)
-			// The checksum is good only with the right addresses; ping
-			// lets the kernel choose the flow label.
-			want := regexp.MustCompile(fmt.Sprintf(`IP6 \(class 0x28, (flowlabel 0x[0-9a-f]+, )?hlim 9, next-header ICMPv6 \(58\) payload length: 32\) %s > %s: \[icmp6 sum ok\] ICMP6, echo request, id \d+, seq 1\n$`,
-				regexp.QuoteMeta(ip6A.String()), regexp.QuoteMeta(ip6B.String())))
-			if !want.MatchString(out.String()) {
-				t.Errorf("want %s in:\n%s", want, out)
-			}
-			return
-		case <-deadline:
-			t.Fatalf("--listen --ip6 saw no echo request:\n%s", out)
-		default:
-		}
-		time.Sleep(20 * time.Millisecond)
+	out := listenWhilePinging(t, l, "--ip6 saw no echo request", []string{"--listen", "icmp", "--ip6", "-c", "1", "-v"},
+		"-6", "-n", "-c", "1", "-W", "1", "-s", "24", "-Q", "0x28", "-t", "9", ip6B.String())
+	t.Logf("output:\n%s", out)
+	// The checksum is good only with the right addresses; ping lets the
+	// kernel choose the flow label.
+	want := regexp.MustCompile(fmt.Sprintf(`IP6 \(class 0x28, (flowlabel 0x[0-9a-f]+, )?hlim 9, next-header ICMPv6 \(58\) payload length: 32\) %s > %s: \[icmp6 sum ok\] ICMP6, echo request, id \d+, seq 1\n$`,
+		regexp.QuoteMeta(ip6A.String()), regexp.QuoteMeta(ip6B.String())))
+	if !want.MatchString(out) {
+		t.Errorf("want %s in:\n%s", want, out)
 	}
 }
 
@@ -429,15 +415,7 @@ func TestCraftCommandPingsWithWait(t *testing.T) {
 
 func TestCraftCommandSynGetsTheSynAck(t *testing.T) {
 	l := capturetest.NewLab(t)
-	var ln net.Listener
-	err := capturetest.InNS(l.B, func() (err error) {
-		ln, err = net.Listen("tcp4", netip.AddrPortFrom(capturetest.IPB, 8081).String())
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	listenInB(t, l, 8081)
 	out := &syncBuffer{}
 	r := startSockscope(t, l.NsA, out, "craft", "--wait", "1s", fmt.Sprintf("ip(dst=%s)/tcp(dport=8081,flags=S)", capturetest.IPB))
 	if code := r.wait(t); code != 0 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -259,7 +260,9 @@ func drain(t *testing.T, src *fakeSource) {
 	}
 }
 
-func TestWaiterMatchesAReplyReadBeforeItsProbeWasRecorded(t *testing.T) {
+// collectAnswers is a Waiter on a fake source of raw IP packets, and a
+// function that returns the answers it has given, in order.
+func collectAnswers() (*fakeSource, *Waiter, func() []Answer) {
 	src := newFakeSource()
 	var got []Answer
 	var mu sync.Mutex
@@ -268,6 +271,15 @@ func TestWaiterMatchesAReplyReadBeforeItsProbeWasRecorded(t *testing.T) {
 		defer mu.Unlock()
 		got = append(got, r.Answer)
 	})
+	return src, w, func() []Answer {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(got)
+	}
+}
+
+func TestWaiterMatchesAReplyReadBeforeItsProbeWasRecorded(t *testing.T) {
+	src, w, answers := collectAnswers()
 	probe := replyPacket(t, "ip(dst=10.0.0.2)/icmp(id=7,seq=1)")
 	// The reply is read first, as on loopback, where it can come back
 	// before the send call returns.
@@ -282,7 +294,7 @@ func TestWaiterMatchesAReplyReadBeforeItsProbeWasRecorded(t *testing.T) {
 	if time.Since(start) > 5*time.Second {
 		t.Error("Finish waited although every probe was answered")
 	}
-	if stats.Received != 1 || len(got) != 1 || got[0].RTT != 0 {
+	if got := answers(); stats.Received != 1 || len(got) != 1 || got[0].RTT != 0 {
 		t.Errorf("stats %+v, answers %+v", stats, got)
 	}
 }
@@ -422,14 +434,7 @@ func TestTheProbeAsItLeftGivesTheSendTime(t *testing.T) {
 }
 
 func TestWaiterTimesAReplyFromTheProbesCopyReadFirst(t *testing.T) {
-	src := newFakeSource()
-	var got []Answer
-	var mu sync.Mutex
-	w := NewWaiter(src, wire.LinkRaw, wire.LinkRaw, func(r Reply) {
-		mu.Lock()
-		defer mu.Unlock()
-		got = append(got, r.Answer)
-	})
+	src, w, answers := collectAnswers()
 	probe := replyPacket(t, "ip(dst=10.0.0.2)/icmp(id=7,seq=1)")
 	// As on a veth: the copy of the probe and the reply are both read
 	// before the send call returns and Sent is called.
@@ -442,20 +447,13 @@ func TestWaiterTimesAReplyFromTheProbesCopyReadFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stats.Received != 1 || len(got) != 1 || got[0].RTT < 2*time.Millisecond || got[0].RTT > time.Second {
+	if got := answers(); stats.Received != 1 || len(got) != 1 || got[0].RTT < 2*time.Millisecond || got[0].RTT > time.Second {
 		t.Errorf("stats %+v, answers %+v: want one answer timed from the probe's copy, 2ms or more", stats, got)
 	}
 }
 
 func TestWaiterHoldsADuplicateForALookAlikeStillToBeRecorded(t *testing.T) {
-	src := newFakeSource()
-	var got []Answer
-	var mu sync.Mutex
-	w := NewWaiter(src, wire.LinkRaw, wire.LinkRaw, func(r Reply) {
-		mu.Lock()
-		defer mu.Unlock()
-		got = append(got, r.Answer)
-	})
+	src, w, answers := collectAnswers()
 	// Probes 0 and 65536 of a run are the same bytes: the 16-bit fields
 	// that tell probes apart have wrapped.
 	probe := replyPacket(t, "ip(dst=10.0.0.2,id=1)/icmp(id=7,seq=1)")
@@ -487,9 +485,7 @@ func TestWaiterHoldsADuplicateForALookAlikeStillToBeRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if stats.Transmitted != 2 || stats.Received != 2 || len(got) < 2 || got[0].Probe != 0 || got[1].Probe != 1 || got[1].Dup {
+	if got := answers(); stats.Transmitted != 2 || stats.Received != 2 || len(got) < 2 || got[0].Probe != 0 || got[1].Probe != 1 || got[1].Dup {
 		t.Errorf("stats %+v, answers %+v: want probes 0 and 1 answered", stats, got)
 	}
 }

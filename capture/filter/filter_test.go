@@ -13,19 +13,42 @@ import (
 	"github.com/sockscope/sockscope/decode/wire"
 )
 
-// corpus returns the expressions of ../../testdata/filters.txt, without
-// the "REJECT " that marks the ones tcpdump rejects.
-func corpus(t testing.TB) []string {
+// FilterCase is an expression of ../../testdata/filters.txt (exported for
+// the oracle tests, which are package filter_test: they read captures with
+// package capture, which imports this one).
+type FilterCase struct {
+	Expr   string
+	Reject bool // tcpdump rejects it on every link type
+}
+
+// ReadFilterCorpus reads ../../testdata/filters.txt: each expression, and
+// whether it is marked REJECT.
+func ReadFilterCorpus(t testing.TB) []FilterCase {
+	t.Helper()
 	data, err := os.ReadFile("../../testdata/filters.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var exprs []string
+	var cases []FilterCase
 	for _, line := range strings.Split(string(data), "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		exprs = append(exprs, strings.TrimPrefix(line, "REJECT "))
+		expr, reject := strings.CutPrefix(line, "REJECT ")
+		cases = append(cases, FilterCase{expr, reject})
+	}
+	return cases
+}
+
+// FixedNames is testNames, for the oracle tests.
+func FixedNames() *Names { return testNames() }
+
+// corpus returns the expressions of ../../testdata/filters.txt, without
+// the "REJECT " that marks the ones tcpdump rejects.
+func corpus(t testing.TB) []string {
+	var exprs []string
+	for _, c := range ReadFilterCorpus(t) {
+		exprs = append(exprs, c.Expr)
 	}
 	return exprs
 }

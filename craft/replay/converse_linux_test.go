@@ -17,11 +17,20 @@ import (
 // converseFromA replays in the lab's namespace A, where the socket is made.
 func converseFromA(t *testing.T, l *capturetest.Lab, path string, sel Selector, opts ConverseOptions) *ConversationReport {
 	t.Helper()
+	return reportFromA(t, l, func(ctx context.Context) (*ConversationReport, error) {
+		return Converse(ctx, path, sel, opts)
+	})
+}
+
+// reportFromA runs converse in the lab's namespace A, within the lab's
+// patience, and logs its report.
+func reportFromA(t *testing.T, l *capturetest.Lab, converse func(ctx context.Context) (*ConversationReport, error)) *ConversationReport {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), capturetest.Patience)
 	defer cancel()
 	var rep *ConversationReport
 	err := capturetest.InNS(l.A, func() (err error) {
-		rep, err = Converse(ctx, path, sel, opts)
+		rep, err = converse(ctx)
 		return err
 	})
 	if err != nil {
@@ -92,36 +101,11 @@ func TestDNSConversationReplayAcrossTheLab(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer pc.Close()
-				go func() {
-					buf := make([]byte, 65536)
-					for {
-						n, from, err := pc.ReadFrom(buf)
-						if err != nil {
-							return
-						}
-						answer := bytes.Clone(book[string(buf[2:n])])
-						if answer == nil {
-							continue
-						}
-						copy(answer, buf[:2])
-						if c.spoil {
-							answer[len(answer)-1] ^= 0xff
-						}
-						pc.WriteTo(answer, from)
-					}
-				}()
+				go answerDNS(pc, book, c.spoil)
 			}
-			var rep *ConversationReport
-			err := capturetest.InNS(l.A, func() (err error) {
-				rep, err = ConverseMessages(context.Background(), convs[1], msgs[1], ConverseOptions{To: addr, Timeout: time.Second})
-				return err
+			rep := reportFromA(t, l, func(ctx context.Context) (*ConversationReport, error) {
+				return ConverseMessages(ctx, convs[1], msgs[1], ConverseOptions{To: addr, Timeout: time.Second})
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var text bytes.Buffer
-			rep.WriteText(&text)
-			t.Logf("report:\n%s", text.String())
 			if !slices.Equal(verdicts(rep), []Verdict{c.want}) {
 				t.Errorf("verdicts %v, want %v", verdicts(rep), c.want)
 			}

@@ -196,6 +196,47 @@ func TestHTTPReplayToAServerThatClosesEarlyMisses(t *testing.T) {
 	}
 }
 
+// serveOnce listens on a loopback port until the test ends, and serves the
+// first connection with serve, closing it after.
+func serveOnce(t *testing.T, serve func(c net.Conn)) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		serve(c)
+	}()
+	return ln
+}
+
+// answerDNS answers each query read on pc with the answer book's, under
+// the query's ID (with spoil, its last byte changed), until pc is closed.
+func answerDNS(pc net.PacketConn, book map[string][]byte, spoil bool) {
+	buf := make([]byte, 65536)
+	for {
+		n, from, err := pc.ReadFrom(buf)
+		if err != nil {
+			return
+		}
+		answer := bytes.Clone(book[string(buf[2:n])])
+		if answer == nil {
+			continue
+		}
+		copy(answer, buf[:2]) // the query's ID
+		if spoil {
+			answer[len(answer)-1] ^= 0xff
+		}
+		pc.WriteTo(answer, from)
+	}
+}
+
 func TestConverseErrorsSayWhatToDo(t *testing.T) {
 	// A port nothing listens on: take one and close it.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -268,24 +309,7 @@ func TestDNSOverUDPReplay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		go func() {
-			buf := make([]byte, 65536)
-			for {
-				n, from, err := pc.ReadFrom(buf)
-				if err != nil {
-					return
-				}
-				answer := bytes.Clone(book[string(buf[2:n])])
-				if answer == nil {
-					continue
-				}
-				copy(answer, buf[:2]) // the query's ID
-				if spoil {
-					answer[len(answer)-1] ^= 0xff
-				}
-				pc.WriteTo(answer, from)
-			}
-		}()
+		go answerDNS(pc, book, spoil)
 		for _, n := range []int{1, 2} {
 			c := convs[n]
 			rep, err := ConverseMessages(context.Background(), c, msgs[n], ConverseOptions{To: pc.LocalAddr().String()})
@@ -388,18 +412,8 @@ func TestNcSessionReplayClosesItsSideAsRecorded(t *testing.T) {
 		answer    []byte
 		readFirst bool
 	}{{1, s5k.Bytes(), true}, {5, c3k.Bytes(), false}} { // 3092 bytes up, 5000 down; 65536 up, 3092 down
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ln.Close()
 		got := make(chan int64, 1)
-		go func() {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
+		ln := serveOnce(t, func(c net.Conn) {
 			var n int64
 			if session.readFirst {
 				n, _ = io.Copy(io.Discard, c)
@@ -410,7 +424,7 @@ func TestNcSessionReplayClosesItsSideAsRecorded(t *testing.T) {
 				n, _ = io.Copy(io.Discard, c)
 			}
 			got <- n
-		}()
+		})
 		flowN := session.flow
 		rep := converse(t, testdata("tcp4.pcap"), Selector{Flow: flowN}, ConverseOptions{To: ln.Addr().String(), TopSpeed: true})
 		if !rep.Matched() || len(rep.Exchanges) != 1 {
@@ -457,19 +471,9 @@ func FuzzCompareAnswers(f *testing.F) {
 }
 
 func TestReportNotesWhatTheCaptureLacks(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	ln := serveOnce(t, func(c net.Conn) {
 		io.Copy(c, c) // an echo server
-	}()
+	})
 	conv := flow.Conversation{Index: 1, Proto: flow.TCP, Lost: [2]int64{3, 0}}
 	msgs := []flow.Message{{Dir: flow.FromClient, Data: []byte("abc\x00\x00\x00")}, {Dir: flow.FromServer, Data: []byte("abc\x00\x00\x00")}}
 	rep, err := ConverseMessages(context.Background(), conv, msgs, ConverseOptions{To: ln.Addr().String()})
@@ -487,17 +491,7 @@ func TestReportNotesWhatTheCaptureLacks(t *testing.T) {
 // more than was recorded: the greeting is an answer before the client
 // spoke, the rest an extra answer.
 func TestGreetingAndExtraAnswer(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	ln := serveOnce(t, func(c net.Conn) {
 		io.WriteString(c, "220 hello\r\n")
 		line, _ := bufio.NewReader(c).ReadString('\n')
 		if line == "QUIT\r\n" {
@@ -505,7 +499,7 @@ func TestGreetingAndExtraAnswer(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 			io.WriteString(c, "oops\r\n")
 		}
-	}()
+	})
 	conv := flow.Conversation{Index: 1, Proto: flow.TCP, Handshake: true}
 	msgs := []flow.Message{
 		{Dir: flow.FromServer, Data: []byte("220 hello\r\n")},
@@ -535,19 +529,9 @@ func TestGreetingAndExtraAnswer(t *testing.T) {
 }
 
 func TestServerThatNeverStopsSendingEndsTheReplay(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	stop := make(chan struct{})
 	defer close(stop)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	ln := serveOnce(t, func(c net.Conn) {
 		bufio.NewReader(c).ReadString('\n')
 		chunk := bytes.Repeat([]byte("x"), 4096)
 		for {
@@ -560,7 +544,7 @@ func TestServerThatNeverStopsSendingEndsTheReplay(t *testing.T) {
 				return
 			}
 		}
-	}()
+	})
 	conv := flow.Conversation{Index: 1, Proto: flow.TCP, Handshake: true}
 	msgs := []flow.Message{
 		{Dir: flow.FromClient, Data: []byte("GET\r\n")},

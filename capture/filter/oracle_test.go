@@ -1,14 +1,14 @@
-package main
+package filter_test
 
-// The filter oracle: every expression of testdata/filters.txt, on every
-// capture in testdata/ and on captures of the other link types made from
-// them, must select with sockscope exactly the packets tcpdump selects
-// (same bytes, same timestamps), or be rejected by both.
+// The filter oracle: every expression of ../../testdata/filters.txt, on
+// every capture in ../../testdata/ and on captures of the other link types
+// made from them, must select with sockscope exactly the packets tcpdump
+// selects (same bytes, same timestamps), or be rejected by both.
 //
 // tcpdump runs once per expression and link type, on one file that holds
 // all the captures of that link type; sockscope runs in-process with the
-// same compiler and matcher decode uses. A few expressions also go through
-// the sockscope binary, as a user runs it.
+// same compiler and matcher decode uses. The sockscope binary's own filter
+// tests (decode -w, -d/-dd/-ddd) are in the repository root's main_test.go.
 
 import (
 	"bytes"
@@ -27,37 +27,10 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/net/bpf"
-
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode/wire"
 )
-
-type filterCase struct {
-	expr   string
-	reject bool // tcpdump rejects it on every link type
-}
-
-func readFilterCorpus(t *testing.T) []filterCase {
-	t.Helper()
-	data, err := os.ReadFile("testdata/filters.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []filterCase
-	for _, line := range strings.Split(string(data), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		expr, reject := strings.CutPrefix(line, "REJECT ")
-		cases = append(cases, filterCase{expr, reject})
-	}
-	if len(cases) < 200 {
-		t.Fatalf("testdata/filters.txt has %d expressions, want at least 200", len(cases))
-	}
-	return cases
-}
 
 var linkNames = map[wire.LinkType]string{1: "Ethernet", 113: "Linux cooked v1", 276: "Linux cooked v2", 101: "raw IP"}
 
@@ -78,6 +51,9 @@ type oracleSet struct {
 	packets   []oraclePacket
 }
 
+// requireOracles reports whether a missing tcpdump must fail the test (CI) rather than skip it.
+func requireOracles() bool { return os.Getenv("SOCKSCOPE_REQUIRE_PRIV") == "1" }
+
 func requireTcpdump(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("tcpdump"); err != nil {
@@ -86,6 +62,31 @@ func requireTcpdump(t *testing.T) {
 		}
 		t.Skip("tcpdump is not installed (apt-get install tcpdump)")
 	}
+}
+
+// captures lists the captures in ../../testdata/ that tcpdump reads; the
+// ones it cannot (../../testdata/golden/unreadable.txt) are left out.
+func captures(t *testing.T) []string {
+	t.Helper()
+	skip := map[string]bool{}
+	if data, err := os.ReadFile("../../testdata/golden/unreadable.txt"); err == nil {
+		for _, name := range strings.Fields(string(data)) {
+			skip[name] = true
+		}
+	}
+	var files []string
+	for _, pat := range []string{"../../testdata/*.pcap", "../../testdata/*.pcapng"} {
+		m, _ := filepath.Glob(pat)
+		for _, f := range m {
+			if !skip[filepath.Base(f)] {
+				files = append(files, f)
+			}
+		}
+	}
+	if len(files) == 0 {
+		t.Fatal("no captures in ../../testdata/")
+	}
+	return files
 }
 
 // buildOracleSets reads every capture tcpdump can read, groups the packets
@@ -99,7 +100,7 @@ func buildOracleSets(t *testing.T, dir string) []*oracleSet {
 	byLink := map[wire.LinkType]*oracleSet{}
 	var order []wire.LinkType
 	files := captures(t)
-	other := os.Getenv("FILTER_CAPTURES") // a glob: other captures, for a deeper look
+	other := os.Getenv("FILTER_CAPTURES") // a glob (from capture/filter): other captures, for a deeper look
 	if other != "" {
 		files, _ = filepath.Glob(other)
 	}
@@ -311,13 +312,16 @@ func sockscopeSelects(set *oracleSet, expr string, names *filter.Names) (sel []i
 func TestFilterSelectsWhatTcpdumpSelects(t *testing.T) {
 	requireTcpdump(t)
 	start := time.Now()
-	cases := readFilterCorpus(t)
+	cases := filter.ReadFilterCorpus(t)
+	if len(cases) < 200 {
+		t.Fatalf("testdata/filters.txt has %d expressions, want at least 200", len(cases))
+	}
 	sets := buildOracleSets(t, t.TempDir())
 	names := oracleNames(t)
 
 	type result struct {
 		set       int
-		c         filterCase
+		c         filter.FilterCase
 		agree     []bool // per source capture
 		tdReject  bool
 		ourReject bool
@@ -333,13 +337,13 @@ func TestFilterSelectsWhatTcpdumpSelects(t *testing.T) {
 			for j := range jobs {
 				set, c := sets[j[0]], cases[j[1]]
 				res := result{set: j[0], c: c, agree: make([]bool, len(set.sources))}
-				want, tdReject, err := tcpdumpSelects(set, c.expr)
+				want, tdReject, err := tcpdumpSelects(set, c.Expr)
 				if err != nil {
 					res.msg = err.Error()
 					results <- res
 					continue
 				}
-				got, ourErr := sockscopeSelects(set, c.expr, names)
+				got, ourErr := sockscopeSelects(set, c.Expr, names)
 				res.tdReject, res.ourReject = tdReject, ourErr != nil
 				for src := range set.sources {
 					if tdReject || ourErr != nil {
@@ -394,11 +398,11 @@ func TestFilterSelectsWhatTcpdumpSelects(t *testing.T) {
 				rejectAgree++
 			}
 		}
-		if res.c.reject && !res.tdReject && res.msg == "" {
+		if res.c.Reject && !res.tdReject && res.msg == "" {
 			res.msg = "marked REJECT in filters.txt, but tcpdump accepts it"
 		}
 		if res.msg != "" {
-			failures = append(failures, fmt.Sprintf("%s, %q: %s", set.name, res.c.expr, res.msg))
+			failures = append(failures, fmt.Sprintf("%s, %q: %s", set.name, res.c.Expr, res.msg))
 		}
 	}
 	sort.Strings(failures)
@@ -449,130 +453,6 @@ func packetNumbers(set *oracleSet, sel []int, src int) []int {
 		out = append(out, i-first+1)
 	}
 	return out
-}
-
-// TestDecodeFilterAsTcpdumpDoes runs the binary as a user does: decode -r
-// FILE -w - EXPR writes the very packets tcpdump -r FILE -w - EXPR writes,
-// -d/-dd/-ddd print tcpdump's program, and a bad expression is three lines
-// on stderr and exit status 2.
-func TestDecodeFilterAsTcpdumpDoes(t *testing.T) {
-	requireTcpdump(t)
-	exprs := []string{
-		"tcp port 46001 and tcp[tcpflags] & tcp-syn != 0",
-		"ip and (tcp or icmp)",
-		"udp port 53 or icmp6",
-		"vlan 100 and tcp",
-		"not arp and len > 100",
-		"host 10.99.0.2 or host fd00:99::2",
-		"ip[6:2] & 0x1fff != 0",
-	}
-	for _, f := range []string{"testdata/tcp4.pcap", "testdata/any.pcap", "testdata/any-sll1.pcap", "testdata/raw-ip.pcap", "testdata/vlan.pcap", "testdata/frag.pcap", "testdata/dns.pcap", "testdata/comment.pcapng"} {
-		for _, expr := range exprs {
-			want := run(t, "tcpdump", "-r", f, "-w", "-", "--", expr)
-			got, stderr, code := runFull(t, nil, "decode", "-r", f, "-w", "-", "--", expr)
-			if len(want) == 0 {
-				if code != 2 {
-					t.Errorf("%s %q: tcpdump rejects it, sockscope exits %d", f, expr, code)
-				}
-				continue
-			}
-			if code != 0 {
-				t.Errorf("%s %q: exit %d: %s", f, expr, code, stderr)
-				continue
-			}
-			wp, err1 := readRecords(want)
-			gp, err2 := readRecords(got)
-			if err1 != nil || err2 != nil {
-				t.Errorf("%s %q: reading the outputs: %v, %v", f, expr, err1, err2)
-				continue
-			}
-			if len(wp) != len(gp) {
-				t.Errorf("%s %q: tcpdump writes %d packets, sockscope %d", f, expr, len(wp), len(gp))
-				continue
-			}
-			for i := range wp {
-				if !wp[i].ts.Equal(gp[i].ts) || wp[i].length != gp[i].length || !bytes.Equal(wp[i].data, gp[i].data) {
-					t.Errorf("%s %q: packet %d written differs from tcpdump's", f, expr, i+1)
-					break
-				}
-			}
-		}
-	}
-
-	// -d, -dd and -ddd print one program in tcpdump's three formats; its
-	// instructions are sockscope's own, so the check is that the printed
-	// program (read back from -ddd) selects what tcpdump selects.
-	for _, f := range []string{"testdata/tcp4.pcap", "testdata/any.pcap", "testdata/raw-ip.pcap"} {
-		expr := "tcp port 443 and not host 10.0.0.1 or udp"
-		d, _, c1 := runFull(t, nil, "decode", "-d", "-r", f, "--", expr)
-		dd, _, c2 := runFull(t, nil, "decode", "-dd", "-r", f, "--", expr)
-		ddd, _, c3 := runFull(t, nil, "decode", "-ddd", "-r", f, "--", expr)
-		if c1 != 0 || c2 != 0 || c3 != 0 {
-			t.Errorf("decode -d/-dd/-ddd -r %s: exit %d %d %d", f, c1, c2, c3)
-			continue
-		}
-		lines := strings.Split(strings.TrimSpace(string(ddd)), "\n")
-		var prog []bpf.RawInstruction
-		for _, l := range lines[1:] {
-			var ins bpf.RawInstruction
-			if _, err := fmt.Sscanf(l, "%d %d %d %d", &ins.Op, &ins.Jt, &ins.Jf, &ins.K); err != nil {
-				t.Fatalf("-ddd line %q: %v", l, err)
-			}
-			prog = append(prog, ins)
-		}
-		dLines := strings.Split(strings.TrimSpace(string(d)), "\n")
-		ddLines := strings.Split(strings.TrimSpace(string(dd)), "\n")
-		if lines[0] != strconv.Itoa(len(prog)) || len(dLines) != len(prog) || len(ddLines) != len(prog) {
-			t.Errorf("%s: -ddd says %s instructions and has %d, -d %d lines, -dd %d", f, lines[0], len(prog), len(dLines), len(ddLines))
-			continue
-		}
-		for i, ins := range prog {
-			if want := fmt.Sprintf("{ 0x%x, %d, %d, 0x%08x },", ins.Op, ins.Jt, ins.Jf, ins.K); ddLines[i] != want {
-				t.Errorf("%s: -dd line %d is %q, -ddd says %q", f, i, ddLines[i], want)
-			}
-			if !strings.HasPrefix(dLines[i], fmt.Sprintf("(%03d) ", i)) {
-				t.Errorf("%s: -d line %d is %q", f, i, dLines[i])
-			}
-		}
-		var insts []bpf.Instruction
-		for _, r := range prog {
-			insts = append(insts, r.Disassemble())
-		}
-		m, err := filter.NewMatcher(insts)
-		if err != nil {
-			t.Fatalf("%s: the -ddd program: %v", f, err)
-		}
-		wp, _ := readRecords(run(t, "tcpdump", "-r", f, "-w", "-", "--", expr))
-		r, err := capture.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := 0
-		for {
-			data, ci, err := r.Next()
-			if err != nil {
-				break
-			}
-			if m.Match(data, ci.Length) {
-				if n >= len(wp) || !bytes.Equal(wp[n].data, data) {
-					t.Errorf("%s: the printed program selects a packet tcpdump does not (at %d)", f, n)
-					break
-				}
-				n++
-			}
-		}
-		r.Close()
-		if n != len(wp) {
-			t.Errorf("%s: the printed program selects %d packets, tcpdump %d", f, n, len(wp))
-		}
-	}
-
-	_, stderr, code := runFull(t, nil, "decode", "-r", "testdata/tcp4.pcap", "tcp", "port", "70000")
-	lines := strings.Split(strings.TrimSuffix(string(stderr), "\n"), "\n")
-	if code != 2 || len(lines) != 3 || lines[0] != "sockscope: filter: illegal port number 70000 > 65535 at column 10" ||
-		lines[1] != "tcp port 70000" || lines[2] != "         ^" {
-		t.Errorf("bad expression: exit %d, stderr %q; want exit 2, message at column 10, expression, caret", code, stderr)
-	}
 }
 
 // filterFailuresShown is how many disagreements the oracle test lists.

@@ -1,4 +1,4 @@
-package main
+package filter_test
 
 // Random expressions against tcpdump: filters.txt is a fixed list, so this
 // test also writes expressions of its own from the grammar of pcap-filter(7)

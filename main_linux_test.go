@@ -1,5 +1,8 @@
 package main
 
+// End-to-end tests of the sockscope binary that need Linux and namespaces
+// of their own (the rest, and the helpers, are in main_test.go).
+//
 // Tests of craft sending for real, in a lab of two namespaces joined by a
 // veth: sockscope sends from A, tcpdump captures on B's end, and every
 // packet sockscope says it sent (-w) must be on B's wire byte for byte,
@@ -8,7 +11,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net"
 	"net/netip"
 	"os"
@@ -74,19 +76,7 @@ func inNS(t *testing.T, ns string, args ...string) (stdout, stderr []byte, code 
 
 func inNSWithStdin(t *testing.T, ns string, stdin []byte, args ...string) (stdout, stderr []byte, code int) {
 	t.Helper()
-	cmd := exec.Command("ip", append([]string{"netns", "exec", ns, binary}, args...)...)
-	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
-	}
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return o.Bytes(), e.Bytes(), code
+	return runCmd(t, exec.Command("ip", append([]string{"netns", "exec", ns, binary}, args...)...), stdin)
 }
 
 // labSpec moves a craft oracle case into the lab's IPv4 addresses.
@@ -182,30 +172,19 @@ func TestCraftSendPacesProbesWithCountingIDs(t *testing.T) {
 	l.Mark()
 	td.WaitForMarker(t)
 	td.Stop(t)
-	r, err := capture.Open(td.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	var interval, rated []time.Time
 	var ids []uint16
-	for {
-		data, ci, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range readFile(t, td.File) {
+		data := p.data
 		if len(data) < 14+28 {
 			continue
 		}
 		switch sport := int(data[34])<<8 | int(data[35]); sport {
 		case 41000:
-			interval = append(interval, ci.Timestamp)
+			interval = append(interval, p.ts)
 			ids = append(ids, uint16(data[18])<<8|uint16(data[19]))
 		case 41001:
-			rated = append(rated, ci.Timestamp)
+			rated = append(rated, p.ts)
 		}
 	}
 	if len(interval) != 5 || len(rated) != 50 {
@@ -363,22 +342,11 @@ func TestCraftHeaderSendsEachLineUnderTheSpec(t *testing.T) {
 // readPcap is the packets of a pcap file.
 func readPcap(t *testing.T, path string) [][]byte {
 	t.Helper()
-	r, err := capture.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	var pkts [][]byte
-	for {
-		data, _, err := r.Next()
-		if err == io.EOF {
-			return pkts
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		pkts = append(pkts, bytes.Clone(data))
+	for _, p := range readFile(t, path) {
+		pkts = append(pkts, p.data)
 	}
+	return pkts
 }
 
 func writeEthernet(t *testing.T, path string, frames [][]byte) {
