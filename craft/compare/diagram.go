@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // WriteDiagram draws, for each kind of the report, a ladder: the sender's
@@ -184,7 +186,7 @@ func frameLabel(f []byte, senderPort int, isn map[bool]uint32, seen map[bool]boo
 	case et != 0x0800 && et != 0x86dd:
 		return fmt.Sprintf("ethertype %#04x", et), true
 	}
-	ip, ihl, total, proto, _ := ipOf(f, 14)
+	ip, ihl, total, proto, _ := ipOf(f, wire.LinkEthernet)
 	if ip == nil {
 		return "ip", true
 	}

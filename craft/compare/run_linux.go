@@ -114,15 +114,15 @@ func runOn(cfg Config, n *network) (*Report, error) {
 		}
 		r.Messages = append(r.Messages, s)
 	}
-	wire := !cfg.NoWire
-	if wire {
+	record := !cfg.NoWire
+	if record {
 		if err := probeCapture(n); err != nil {
-			wire = false
+			record = false
 			r.Notes = append(r.Notes, fmt.Sprintf("wire not recorded: %v", err))
 		}
 	}
 	for _, name := range cfg.Kinds {
-		k, err := runKind(name, cfg, n, wire)
+		k, err := runKind(name, cfg, n, record)
 		if err != nil {
 			// One line: a spec's error goes on with the spec and a caret.
 			reason, _, _ := strings.Cut(err.Error(), "\n")
@@ -152,22 +152,22 @@ func probeCapture(n *network) error {
 	})
 }
 
-func runKind(name string, cfg Config, n *network, wire bool) (*KindReport, error) {
+func runKind(name string, cfg Config, n *network, record bool) (*KindReport, error) {
 	switch name {
 	case "raw":
-		return runRaw(cfg, n, wire)
+		return runRaw(cfg, n, record)
 	case "tcp":
-		return runTCP(cfg, n, wire)
+		return runTCP(cfg, n, record)
 	case "unix-stream":
 		return runUnixConn(cfg, loopback(), "unix", "stream")
 	case "unix-seqpacket":
 		return runUnixConn(cfg, loopback(), "unixpacket", "seqpacket")
 	case "udp":
-		return runUDP(cfg, n, wire)
+		return runUDP(cfg, n, record)
 	case "unix-dgram":
 		return runUnixgram(cfg)
 	case "sctp":
-		return runSCTP(cfg, n, wire)
+		return runSCTP(cfg, n, record)
 	}
 	return nil, fmt.Errorf("unknown kind %q", name)
 }
@@ -442,7 +442,7 @@ func exchange(k *KindReport, cfg Config, n *network, tx net.Conn, read func() ([
 	return werr
 }
 
-func runTCP(cfg Config, n *network, wire bool) (*KindReport, error) {
+func runTCP(cfg Config, n *network, record bool) (*KindReport, error) {
 	fam, v := n.family()
 	k := &KindReport{Kind: "stream", Name: "tcp", Protocol: "tcp", Family: fam}
 	var ln *net.TCPListener
@@ -457,7 +457,7 @@ func runTCP(cfg Config, n *network, wire bool) (*KindReport, error) {
 	port := ln.Addr().(*net.TCPAddr).Port
 	k.Receiver = ln.Addr().String()
 	var w *wireRecorder
-	if wire {
+	if record {
 		if w, err = startWire(n, "tcp port "+strconv.Itoa(port)); err != nil {
 			return nil, err
 		}
@@ -522,7 +522,7 @@ func datagrams(k *KindReport, cfg Config, n *network, rx, tx net.Conn) error {
 	})
 }
 
-func runUDP(cfg Config, n *network, wire bool) (*KindReport, error) {
+func runUDP(cfg Config, n *network, record bool) (*KindReport, error) {
 	fam, v := n.family()
 	k := &KindReport{Kind: "datagram", Name: "udp", Protocol: "udp", Family: fam}
 	var rx *net.UDPConn
@@ -537,7 +537,7 @@ func runUDP(cfg Config, n *network, wire bool) (*KindReport, error) {
 	raddr := rx.LocalAddr().(*net.UDPAddr)
 	k.Receiver = raddr.String()
 	var w *wireRecorder
-	if wire {
+	if record {
 		if w, err = startWire(n, "udp port "+strconv.Itoa(raddr.Port)); err != nil {
 			return nil, err
 		}
@@ -591,7 +591,7 @@ func runUnixgram(cfg Config) (*KindReport, error) {
 // runRaw sends each message under cfg.Raw's headers from a raw socket
 // with IP_HDRINCL (the craft sender) and reads them, headers included, on
 // a raw socket for the spec's protocol.
-func runRaw(cfg Config, n *network, wire bool) (*KindReport, error) {
+func runRaw(cfg Config, n *network, record bool) (*KindReport, error) {
 	b := cfg.Raw
 	if b == nil {
 		return nil, errors.New("no --raw spec")
@@ -647,7 +647,7 @@ func runRaw(cfg Config, n *network, wire bool) (*KindReport, error) {
 	}
 	defer s.Close()
 	var w *wireRecorder
-	if wire {
+	if record {
 		if w, err = startWire(n, fmt.Sprintf("ip%s proto %d and src host %s and dst host %s", map[string]string{"4": "", "6": "6"}[v], proto, src, dst)); err != nil {
 			return nil, err
 		}
@@ -692,7 +692,7 @@ func runRaw(cfg Config, n *network, wire bool) (*KindReport, error) {
 		case pkt := <-got:
 			// The socket gets every packet of the protocol to this host:
 			// only those between the spec's addresses are the run's.
-			ip, h, _, _, got := ipOf(pkt, 0)
+			ip, h, _, _, got := ipOf(pkt, wire.LinkRaw)
 			if ip == nil || !bytes.Equal(got, addrs) {
 				continue
 			}

@@ -19,7 +19,7 @@ import (
 // DATA chunk and one read, delivered reliably and in order; closing the
 // sender shuts the association down. The receiver reads, after
 // cfg.ReadDelay, until every message has come or none comes for a while.
-func runSCTP(cfg Config, n *network, wire bool) (*KindReport, error) {
+func runSCTP(cfg Config, n *network, record bool) (*KindReport, error) {
 	fam, _ := n.family()
 	k := &KindReport{Kind: "seqpacket", Name: "sctp", Protocol: "sctp", Family: fam}
 	var rx *sctpConn
@@ -33,7 +33,7 @@ func runSCTP(cfg Config, n *network, wire bool) (*KindReport, error) {
 	defer rx.Close()
 	k.Receiver = rx.local.String()
 	var w *wireRecorder
-	if wire {
+	if record {
 		if w, err = startWire(n, "sctp port "+strconv.Itoa(rx.local.Port)); err != nil {
 			return nil, err
 		}

@@ -106,7 +106,7 @@ func sctpFrames(t *testing.T, path string) ([]Frame, wire.LinkType) {
 			t.Fatal(err)
 		}
 		link = wire.LinkType(r.LinkType(ci.InterfaceIndex))
-		if _, _, _, proto, _ := ipOf(data, linkLen(link)); proto == 132 {
+		if _, _, _, proto, _ := ipOf(data, link); proto == 132 {
 			frames = append(frames, Frame{Data: bytes.Clone(data), CI: ci})
 		}
 	}

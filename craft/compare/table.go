@@ -234,7 +234,8 @@ func (r *Report) tableFooter(w io.Writer, b *strings.Builder) error {
 		}
 		// -X dumps from the network header on: the Ethernet header is
 		// not in it.
-		if _, err := w.Write(clipDump(dump.Bytes(), len(f.Data)-linkLen(wire.LinkEthernet))); err != nil {
+		ll, _, _ := wire.Network(wire.LinkEthernet, f.Data)
+		if _, err := w.Write(clipDump(dump.Bytes(), len(f.Data)-ll)); err != nil {
 			return err
 		}
 	}

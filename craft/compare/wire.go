@@ -36,28 +36,13 @@ const (
 	tcpACK = 0x10
 )
 
-// linkLen is the length of the link header of a captured frame.
-func linkLen(link wire.LinkType) int {
-	switch link {
-	case wire.LinkEthernet:
-		return 14
-	case wire.LinkNull, wire.LinkLoop:
-		return 4
-	case wire.LinkLinuxSLL:
-		return 16
-	case wire.LinkLinuxSLL2:
-		return 20
-	}
-	return 0
-}
-
-// ipOf finds the IP packet after ll bytes of link header in d: IPv4, or
-// IPv6 (its fixed 40-byte header; the next header is the transport). It
-// gives the packet, its header's length, its total length, the protocol
-// and the source and destination addresses; ip is nil when d holds no IP
-// packet.
-func ipOf(d []byte, ll int) (ip []byte, ihl, total int, proto byte, addrs []byte) {
-	if len(d) < ll+20 {
+// ipOf finds the IP packet in d, a frame of link type link: IPv4, or IPv6
+// (its fixed 40-byte header; the next header is the transport). It gives
+// the packet, its header's length, its total length, the protocol and the
+// source and destination addresses; ip is nil when d holds no IP packet.
+func ipOf(d []byte, link wire.LinkType) (ip []byte, ihl, total int, proto byte, addrs []byte) {
+	ll, _, ok := wire.Network(link, d)
+	if !ok || len(d) < ll+20 {
 		return nil, 0, 0, 0, nil
 	}
 	ip = d[ll:]
@@ -98,7 +83,6 @@ func ipOf(d []byte, ll int) (ip []byte, ihl, total int, proto byte, addrs []byte
 // sequence number), as tshark counts them. Of SCTP, see sctpOf.
 func WireOf(frames []Frame, link wire.LinkType, userIP bool) *Wire {
 	w := &Wire{First: -1}
-	ll := linkLen(link)
 	type end struct {
 		seq  uint32
 		seen bool
@@ -117,13 +101,13 @@ func WireOf(frames []Frame, link wire.LinkType, userIP bool) *Wire {
 			size = len(d)
 		}
 		w.Bytes += size
-		ip, ihl, total, proto, addrs := ipOf(d, ll)
+		ip, ihl, total, proto, addrs := ipOf(d, link)
 		if ip == nil {
 			w.HeaderBytes += size
 			w.KernelHeaderBytes += size
 			continue
 		}
-		hdr := ll + ihl
+		hdr := len(d) - len(ip) + ihl // link and IP headers
 		payload := total - ihl
 		switch proto {
 		case 6:
