@@ -172,18 +172,18 @@ func portOf(endpoint string) int {
 // first, UDP and raw IP with their payload size, ARP. fromSender says
 // which way it went.
 func frameLabel(f []byte, senderPort int, isn map[bool]uint32, seen map[bool]bool) (string, bool) {
-	if len(f) < 14 {
+	off, et, ok := wire.Network(wire.LinkEthernet, f)
+	if !ok {
 		return "frame", true
 	}
-	et := binary.BigEndian.Uint16(f[12:])
-	p := f[14:]
+	p := f[off:]
 	switch {
-	case et == 0x0806 && len(p) >= 8:
+	case et == wire.EtherTypeARP && len(p) >= 8:
 		if binary.BigEndian.Uint16(p[6:]) == 1 {
 			return "ARP who-has", true
 		}
 		return "ARP reply", false
-	case et != 0x0800 && et != 0x86dd:
+	case et != wire.EtherTypeIPv4 && et != wire.EtherTypeIPv6:
 		return fmt.Sprintf("ethertype %#04x", et), true
 	}
 	ip, ihl, total, proto, _ := ipOf(f, wire.LinkEthernet)

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // A capture made on a host with segmentation offloads (GRO, TSO: the
@@ -28,29 +30,23 @@ const (
 // header's, no IPv6 extension headers, not a fragment) go out as a GSO
 // packet for a link of MTU mtu; ok is false for any other frame.
 func gsoHeader(frame []byte, mtu int) (hdr [vnetHdrLen]byte, ok bool) {
-	l3 := 14
-	if len(frame) < l3 {
+	// One 802.1Q tag at the most: what the header describes.
+	l3, typ, ok := wire.Network(wire.LinkEthernet, frame)
+	if !ok || l3 > 14 && (l3 != 18 || binary.BigEndian.Uint16(frame[12:]) != 0x8100) {
 		return hdr, false
-	}
-	typ := binary.BigEndian.Uint16(frame[12:])
-	if typ == 0x8100 {
-		if len(frame) < 18 {
-			return hdr, false
-		}
-		typ, l3 = binary.BigEndian.Uint16(frame[16:]), 18
 	}
 	var l4 int
 	var gso byte
 	ip := frame[l3:]
 	switch {
-	case typ == 0x0800 && len(ip) >= 20 && ip[0]>>4 == 4:
+	case typ == wire.EtherTypeIPv4 && len(ip) >= 20 && ip[0]>>4 == 4:
 		ihl := int(ip[0]&0x0f) * 4
 		fragment := binary.BigEndian.Uint16(ip[6:])&0x3fff != 0
 		if ip[9] != unix.IPPROTO_TCP || ihl < 20 || fragment {
 			return hdr, false
 		}
 		l4, gso = l3+ihl, vnetGSOTCPv4
-	case typ == 0x86dd && len(ip) >= 40 && ip[0]>>4 == 6:
+	case typ == wire.EtherTypeIPv6 && len(ip) >= 40 && ip[0]>>4 == 6:
 		if ip[6] != unix.IPPROTO_TCP {
 			return hdr, false
 		}
