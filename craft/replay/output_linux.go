@@ -118,27 +118,10 @@ func (o *output) check(link wire.LinkType, packet int) error {
 	}
 	if !ok {
 		return fmt.Errorf("replay: packet %d: %s frames cannot go out of %s, which takes %s frames; replay Ethernet captures onto Ethernet interfaces, raw IP ones onto interfaces without a link header (tun)",
-			packet, linkName(link), o.name, linkName(o.link))
+			packet, link.Description(), o.name, o.link.Description())
 	}
 	o.fits = append(o.fits, link)
 	return nil
-}
-
-// linkName names a link type for an error.
-func linkName(link wire.LinkType) string {
-	switch link {
-	case wire.LinkEthernet:
-		return "Ethernet"
-	case wire.LinkRaw, wire.LinkRawOld, wire.LinkIPv4, wire.LinkIPv6:
-		return "raw IP"
-	case wire.LinkLinuxSLL:
-		return "Linux cooked (SLL)"
-	case wire.LinkLinuxSLL2:
-		return "Linux cooked v2 (SLL2)"
-	case wire.LinkNull, wire.LinkLoop:
-		return "BSD loopback"
-	}
-	return fmt.Sprintf("link type %d", link)
 }
 
 // refuse says why frame cannot go out ("" when it can): empty, or more

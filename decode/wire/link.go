@@ -54,6 +54,15 @@ func (l LinkType) Name() string {
 	return "LINKTYPE_" + strconv.FormatUint(uint64(l), 10)
 }
 
+// Description is the link type's description in the registry ("Ethernet",
+// "Linux cooked v2"), or "link type" and its number: for messages.
+func (l LinkType) Description() string {
+	if n, ok := linkNames[l]; ok {
+		return n[1]
+	}
+	return "link type " + strconv.FormatUint(uint64(l), 10)
+}
+
 // EtherTypes of the network layers sockscope's walks look for.
 const (
 	EtherTypeIPv4 uint16 = 0x0800

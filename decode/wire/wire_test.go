@@ -226,16 +226,16 @@ func TestWalkIPv6(t *testing.T) {
 
 func TestLinkTypeNames(t *testing.T) {
 	for _, tt := range []struct {
-		l          wire.LinkType
-		str, short string
+		l                wire.LinkType
+		str, short, desc string
 	}{
-		{wire.LinkEthernet, "EN10MB (Ethernet)", "EN10MB"},
-		{wire.LinkLinuxSLL2, "LINUX_SLL2 (Linux cooked v2)", "LINUX_SLL2"},
-		{wire.LinkRaw, "RAW (Raw IP)", "RAW"},
-		{999, "999", "LINKTYPE_999"},
+		{wire.LinkEthernet, "EN10MB (Ethernet)", "EN10MB", "Ethernet"},
+		{wire.LinkLinuxSLL2, "LINUX_SLL2 (Linux cooked v2)", "LINUX_SLL2", "Linux cooked v2"},
+		{wire.LinkRaw, "RAW (Raw IP)", "RAW", "Raw IP"},
+		{999, "999", "LINKTYPE_999", "link type 999"},
 	} {
-		if tt.l.String() != tt.str || tt.l.Name() != tt.short {
-			t.Errorf("%d: %q, %q; want %q, %q", uint32(tt.l), tt.l.String(), tt.l.Name(), tt.str, tt.short)
+		if tt.l.String() != tt.str || tt.l.Name() != tt.short || tt.l.Description() != tt.desc {
+			t.Errorf("%d: %q, %q, %q; want %q, %q, %q", uint32(tt.l), tt.l.String(), tt.l.Name(), tt.l.Description(), tt.str, tt.short, tt.desc)
 		}
 	}
 }
