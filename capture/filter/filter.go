@@ -1,19 +1,3 @@
-// Package filter compiles pcap-filter(7) expressions, the language tcpdump
-// takes, to classic BPF programs (golang.org/x/net/bpf) in pure Go, and
-// runs them on packets. It owns the language and its meaning; it opens no
-// socket, and no file but /etc's name files.
-//
-// The same program runs in two places: attached to a live packet socket
-// (KernelProgram adapts it to what the kernel sees on cooked sockets) and
-// on packets read from files (Matcher, which runs it as tcpdump -r does).
-// A program selects the packets tcpdump selects with the same expression;
-// its instructions are sockscope's own and may differ from libpcap's.
-//
-// Compilation has three steps: a recursive-descent parser builds a tree
-// (parse.go, scanning in scan.go); the generator turns the tree into a
-// condition of and/or/not over tests (gen.go, arith.go); the condition is
-// lowered to a graph of blocks, simplified where one test decides a later
-// one, and laid out as instructions (lower.go).
 package filter
 
 import (

@@ -1,8 +1,3 @@
-// Package caret shows where in a line of a user's text (a filter
-// expression, a craft spec) an error is: the text, cut to a window around
-// the place when it is longer than a terminal shows, and a caret under it.
-//
-// It knows nothing of what the text means.
 package caret
 
 import (
