@@ -1,8 +1,3 @@
-// Package capturetest builds the world a live-capture test runs in: a lab
-// of two network namespaces joined by a veth pair (craft/labns's Pair, as
-// compare --lab's), real traffic between them, and tcpdump capturing beside
-// the code under test. It is for tests only, and never touches the
-// machine's own interfaces.
 package capturetest
 
 import (
