@@ -1,7 +1,3 @@
-// Package decode turns packet bytes into meaning: a registry of fields under
-// Wireshark's display-filter names, dissectors that fill one reusable tree
-// per packet, and renderers that read the tree (tcpdump's text, JSON lines).
-// It is pure functions of bytes: it opens no socket and reads no file.
 package decode
 
 import (

@@ -1,15 +1,3 @@
-// Package flow finds the TCP and UDP conversations in captured packets and
-// gives back what each side said: per direction, the TCP payload put back
-// in sequence order, or the UDP datagrams. It is a pure function of the
-// packet bytes; it opens no file and no socket.
-//
-// The TCP reassembly is its own, not gopacket/reassembly's: a file is read
-// once, in order, to the end, so it needs no timeouts, flushing or page
-// pools, only the next sequence number per direction and the segments that
-// wait ahead of it (a few dozen lines, checked against tshark's follow on
-// every TCP stream of testdata/). It also keeps the order in which the two
-// directions' data was delivered, which is what makes messages, and reads
-// the packet bytes directly, with no gopacket.Packet per packet.
 package flow
 
 import (
