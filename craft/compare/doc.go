@@ -12,4 +12,14 @@
 //
 // It only ever sends to itself: loopback, or the namespaces of its lab.
 // The sockets and the lab are Linux's; elsewhere Run and Lab.Build fail.
+//
+// Of sockscope's packages it imports capture and capture/filter (a live
+// capture of the link it runs on), craft and craft/spec (the raw kind),
+// craft/labns (the lab), decode and decode/wire; only commands imports it.
+// Its tests check the report, the table, the diagram and the wire counts
+// of hand-made frames, the SCTP counts against tshark on captures of a
+// corpus beside the project (skipped when either is missing), FuzzWireOf,
+// and, with privilege, SCTP's boundaries. The runs over
+// loopback and across the lab, checked against tcpdump on the veth, are
+// commands' tests (compare_linux_test.go, compare_lab_linux_test.go).
 package compare

@@ -1,9 +1,3 @@
-// Package spec parses the craft spec language: layers joined by "/" as in
-// scapy, each with the header fields the user sets, such as
-// ether(dst=02:00:00:00:00:01)/ip(dst=10.0.0.2,ttl=3)/tcp(dport=80,flags=S)/"hello".
-// It owns the grammar, the names of layers, fields and values, and which
-// layer may follow which; it builds no bytes (package craft does) and opens
-// nothing.
 package spec
 
 import (
