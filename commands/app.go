@@ -1,6 +1,3 @@
-// Package commands wires sockscope's command-line flags to the capture, decode
-// and craft packages. It holds no protocol logic: each file reads the flags of
-// one command, builds a configuration and calls a package.
 package commands
 
 import (
