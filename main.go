@@ -1,5 +1,3 @@
-// Command sockscope captures, decodes, crafts and replays packets on Linux.
-// main builds the CLI from commands/ and maps errors to exit codes; nothing else.
 package main
 
 import (
@@ -9,6 +7,7 @@ import (
 	"github.com/sockscope/sockscope/commands"
 )
 
+// main builds the CLI from commands/ and maps errors to exit codes; nothing else.
 func main() {
 	err := commands.Run(os.Args)
 	if err == nil {
