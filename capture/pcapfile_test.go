@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 func TestPcapRoundTripKeepsBytesAndTimestamps(t *testing.T) {
@@ -208,7 +210,7 @@ func TestLyingHeaderCostsNoMemory(t *testing.T) {
 
 	// A D-Bus file may hold 128 MiB packets: a lie within that limit must
 	// still cost only the bytes actually there.
-	dbus := pcapFile(t, linkTypeDBus, 0, false, udpFrames(t, 1))
+	dbus := pcapFile(t, wire.LinkDBus, 0, false, udpFrames(t, 1))
 	binary.LittleEndian.PutUint32(dbus[24+8:], 100<<20)
 	r, err := NewReader(bytes.NewReader(dbus))
 	if err != nil {

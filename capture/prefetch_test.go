@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // prefetchPackets are packets of every size up to the largest a pcap may
@@ -66,7 +68,7 @@ func readOpened(t *testing.T, path string) ([]testPacket, error) {
 func TestPrefetchedFileReadsAsStream(t *testing.T) {
 	pkts := prefetchPackets()
 	// A link type that may hold packets longer than maxSnaplen.
-	file := pcapFile(t, linkTypeUSBPcap, 0, false, pkts)
+	file := pcapFile(t, wire.LinkUSBPcap, 0, false, pkts)
 	dir := t.TempDir()
 	cuts := []int{len(file), len(file) - 1, prefetchChunk, prefetchChunk + 7, 3*prefetchChunk - 5, 24 + 16 + 3}
 	for _, cut := range cuts {
@@ -91,7 +93,7 @@ func TestPrefetchedFileReadsAsStream(t *testing.T) {
 // its goroutine.
 func TestPrefetchStopsWithClose(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "f.pcap")
-	if err := os.WriteFile(path, pcapFile(t, linkTypeUSBPcap, 0, false, prefetchPackets()), 0o644); err != nil {
+	if err := os.WriteFile(path, pcapFile(t, wire.LinkUSBPcap, 0, false, prefetchPackets()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	before := runtime.NumGoroutine()

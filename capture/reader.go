@@ -315,32 +315,26 @@ func (r *Reader) readError(err error) error {
 	return fmt.Errorf("read packet %d: %w", r.packets+1, err)
 }
 
-// LINKTYPE_ values that libpcap allows longer packets for.
-const (
-	linkTypeDBus    wire.LinkType = 231
-	linkTypeUSBPcap wire.LinkType = 249
-	linkTypeEBHSCR  wire.LinkType = 279
+// maxSnaplen is the largest snaplen tcpdump reads, the most a link type
+// other than those of maxCaplen may capture per packet.
+const maxSnaplen = 262144
 
-	// maxSnaplen is libpcap's largest snaplen, the most any other link
-	// type may capture per packet.
-	maxSnaplen = 262144
-)
-
-// maxCaplen returns the largest captured length libpcap accepts for a link
-// type; a file claiming more is corrupt (or a fuzzer's).
+// maxCaplen returns the largest captured length tcpdump reads for a link
+// type (D-Bus, USBPcap and EBHSCR packets may be longer than maxSnaplen); a
+// file claiming more is corrupt (or a fuzzer's).
 func maxCaplen(linkType wire.LinkType) uint32 {
 	switch linkType {
-	case linkTypeDBus:
+	case wire.LinkDBus:
 		return 128 << 20
-	case linkTypeEBHSCR:
+	case wire.LinkEBHSCR:
 		return 8 << 20
-	case linkTypeUSBPcap:
+	case wire.LinkUSBPcap:
 		return 1 << 20
 	}
 	return maxSnaplen
 }
 
-// effectiveSnaplen is the snaplen libpcap uses for a file: a snaplen of 0 or
+// effectiveSnaplen is the snaplen tcpdump uses for a file: a snaplen of 0 or
 // above the link type's maximum means the maximum.
 func effectiveSnaplen(snaplen uint32, linkType wire.LinkType) uint32 {
 	limit := maxCaplen(linkType)

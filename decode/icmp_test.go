@@ -8,6 +8,8 @@ import (
 	"encoding/binary"
 	"strings"
 	"testing"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // TestICMPLines checks the common ICMP messages, the quoted probe of -v and
@@ -92,7 +94,7 @@ func TestICMPMessagesMatchTcpdump(t *testing.T) {
 	iface := joinWire(wire16(12), []byte{2, 3}, []byte{1, 2, 3, 4, 5, 6, 7, 8})
 	ext := func(objs ...[]byte) []byte {
 		e := joinWire([]byte{0x20, 0, 0, 0}, joinWire(objs...))
-		binary.BigEndian.PutUint16(e[2:], wireChecksum(e, 0))
+		binary.BigEndian.PutUint16(e[2:], wire.Checksum(e))
 		return e
 	}
 	add(icmpMsg(11, 0, []byte{0, 32, 0, 0}, joinWire(orig, ext(mpls))))

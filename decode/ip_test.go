@@ -51,7 +51,7 @@ func (h ip4Hdr) packet(payload []byte) []byte {
 	b := joinWire([]byte{0x40 | byte(hl/4), h.tos}, wire16(uint16(total)), wire16(h.id), wire16(h.flagsOff),
 		[]byte{ttl, h.proto, 0, 0}, ipAddr4(h.src), ipAddr4(h.dst), h.opts)
 	if !h.badSum {
-		binary.BigEndian.PutUint16(b[10:], wireChecksum(b, 0))
+		binary.BigEndian.PutUint16(b[10:], wire.Checksum(b))
 	}
 	return append(b, payload...)
 }
@@ -62,13 +62,13 @@ func ip6Packet(src, dst string, nh uint8, payload []byte) []byte {
 
 func icmpMsg(typ, code uint8, rest, body []byte) []byte {
 	m := joinWire([]byte{typ, code, 0, 0}, rest, body)
-	binary.BigEndian.PutUint16(m[2:], wireChecksum(m, 0))
+	binary.BigEndian.PutUint16(m[2:], wire.Checksum(m))
 	return m
 }
 
 func icmp6Msg(src, dst string, typ, code uint8, rest, body []byte) []byte {
 	m := joinWire([]byte{typ, code, 0, 0}, rest, body)
-	binary.BigEndian.PutUint16(m[2:], wireChecksum(m, wirePseudoSum(ipAddr6(src), ipAddr6(dst), wireProtoICMPv6, len(m))))
+	binary.BigEndian.PutUint16(m[2:], wire.Fold(wire.Sum(wire.PseudoHeaderSum(ipAddr6(src), ipAddr6(dst), wireProtoICMPv6, len(m)), m)))
 	return m
 }
 
@@ -309,7 +309,7 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 			payload = joinWire(wire16(0), wire16(testEtherIPv4), h(nil).packet(echo))
 		case wireProtoVRRP:
 			vr := joinWire([]byte{0x21, 5, 100, 2, 0, 1, 0, 0}, ipAddr4("10.0.0.254"), ipAddr4("10.0.0.253"), make([]byte, 8))
-			binary.BigEndian.PutUint16(vr[6:], wireChecksum(vr, 0))
+			binary.BigEndian.PutUint16(vr[6:], wire.Checksum(vr))
 			payload = vr
 		case wireProtoIPv4:
 			payload = h(nil).packet(echo)
@@ -334,7 +334,7 @@ func TestIPv4EdgeCasesMatchTcpdump(t *testing.T) {
 	add(gre(0x0005, testEtherIPv4, nil, nil))
 	igmp := func(typ, mrt uint8, group string, extra []byte) []byte {
 		m := joinWire([]byte{typ, mrt, 0, 0}, ipAddr4(group), extra)
-		binary.BigEndian.PutUint16(m[2:], wireChecksum(m, 0))
+		binary.BigEndian.PutUint16(m[2:], wire.Checksum(m))
 		return h(func(x *ip4Hdr) { x.proto, x.ttl, x.dst = wireProtoIGMP, 1, "224.0.0.1" }).packet(m)
 	}
 	add(igmp(0x11, 100, "0.0.0.0", nil))

@@ -49,7 +49,7 @@ func udpTFrame(v6 bool, u []byte) []byte {
 		return joinWire(eth, wire16(testEtherIPv6), h, u)
 	}
 	h := joinWire([]byte{0x45, 0}, wire16(uint16(20+len(u))), wire16(1), wire16(0), []byte{64, wireProtoUDP}, wire16(0), udpTSrc4, udpTDst4)
-	binary.BigEndian.PutUint16(h[10:], wireChecksum(h, 0))
+	binary.BigEndian.PutUint16(h[10:], wire.Checksum(h))
 	return joinWire(eth, wire16(testEtherIPv4), h, u)
 }
 
@@ -299,7 +299,7 @@ func TestTreeDNSOverTCP(t *testing.T) {
 		seg := joinWire(wire16(40000), wire16(53), wire32(1000), wire32(2000), []byte{0x50, 0x18}, wire16(65535), wire16(0), wire16(0), pay)
 		wireWithChecksum(udpTSrc4, udpTDst4, wireProtoTCP, seg, 16)
 		h := joinWire([]byte{0x45, 0}, wire16(uint16(20+len(seg))), wire16(1), wire16(0), []byte{64, wireProtoTCP}, wire16(0), udpTSrc4, udpTDst4)
-		binary.BigEndian.PutUint16(h[10:], wireChecksum(h, 0))
+		binary.BigEndian.PutUint16(h[10:], wire.Checksum(h))
 		frames = append(frames, joinWire([]byte{0, 1, 2, 3, 4, 5, 0, 0xa, 0xb, 0xc, 0xd, 0xe}, wire16(testEtherIPv4), h, seg))
 	}
 	udpTMatch(t, frames)

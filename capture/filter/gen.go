@@ -48,10 +48,6 @@ func and(a, b cond) cond { return cAnd{a, b} }
 func or(a, b cond) cond  { return cOr{a, b} }
 func not(a cond) cond    { return cNot{a} }
 
-// linkPPP is not a capture's link type: "pppoes" turns what follows into
-// PPP inside PPPoE.
-const linkPPP wire.LinkType = 9
-
 // pppType is the PPP protocol number for an Ethernet type.
 func pppType(v uint32) uint32 {
 	switch v {
@@ -298,7 +294,7 @@ func (g *gen) linktype(v uint32) cond {
 		return cmpEq(g.offLinktype, 2, v)
 	case wire.LinkLinuxSLL2:
 		return cmpEq(g.offLinktype, 2, v)
-	case linkPPP:
+	case wire.LinkPPP:
 		return cmpEq(g.offLinktype, 2, pppType(v))
 	case wire.LinkRaw, wire.LinkRawOld:
 		switch v {
@@ -540,7 +536,7 @@ func linkName(link wire.LinkType) string {
 		return "Linux cooked v2"
 	case wire.LinkNull, wire.LinkLoop:
 		return "BSD loopback"
-	case linkPPP:
+	case wire.LinkPPP:
 		return "PPP"
 	}
 	return "raw IP"
@@ -1273,7 +1269,7 @@ func (g *gen) mpls(o nOther) cond {
 		switch g.link {
 		case wire.LinkEthernet:
 			c = g.linktype(etherMPLS)
-		case linkPPP:
+		case wire.LinkPPP:
 			c = g.linktype(0x0281)
 		default:
 			g.errorAt(o.pos, "no MPLS support for %s", linkName(g.link))
@@ -1299,7 +1295,7 @@ func (g *gen) pppoes(o nOther) cond {
 		c = and(c, mcmp(g.nl(), 4, o.n, 0xffff))
 	}
 	// What follows is PPP, 6 bytes past the PPPoE header's start.
-	g.link = linkPPP
+	g.link = wire.LinkPPP
 	g.offLinkHdr = g.nl().add(6)
 	g.offLinktype = g.offLinkHdr
 	g.offLinkPL = g.offLinkHdr.add(2)

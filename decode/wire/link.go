@@ -12,6 +12,7 @@ type LinkType uint32
 const (
 	LinkNull      LinkType = 0   // BSD loopback: 4-byte address family in host order
 	LinkEthernet  LinkType = 1   // IEEE 802.3 Ethernet
+	LinkPPP       LinkType = 9   // PPP (what follows "pppoes" in a filter)
 	LinkRawOld    LinkType = 12  // raw IP: DLT_RAW on Linux and most systems
 	LinkRawOld2   LinkType = 14  // raw IP on OpenBSD (DLT_RAW there); not readable on Linux
 	LinkRaw       LinkType = 101 // raw IPv4 or IPv6, version in the first nibble
@@ -19,7 +20,10 @@ const (
 	LinkLinuxSLL  LinkType = 113 // Linux cooked capture v1
 	LinkIPv4      LinkType = 228 // raw IPv4
 	LinkIPv6      LinkType = 229 // raw IPv6
+	LinkDBus      LinkType = 231 // D-Bus messages
+	LinkUSBPcap   LinkType = 249 // USB packets of USBPcap
 	LinkLinuxSLL2 LinkType = 276 // Linux cooked capture v2
+	LinkEBHSCR    LinkType = 279 // Elektrobit high-speed capture and replay
 )
 
 // linkNames are the registry's names and descriptions of the link types,
@@ -34,6 +38,10 @@ var linkNames = map[LinkType][2]string{
 	LinkIPv4:      {"IPV4", "Raw IPv4"},
 	LinkIPv6:      {"IPV6", "Raw IPv6"},
 	LinkLinuxSLL2: {"LINUX_SLL2", "Linux cooked v2"},
+	LinkPPP:       {"PPP", "PPP"},
+	LinkDBus:      {"DBUS", "D-Bus"},
+	LinkUSBPcap:   {"USBPCAP", "USB packets, beginning with a USBPcap header"},
+	LinkEBHSCR:    {"EBHSCR", "Elektrobit High Speed Capture and Replay"},
 }
 
 // String is the link type's name and description, "EN10MB (Ethernet)", or

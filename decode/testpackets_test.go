@@ -1,9 +1,8 @@
 package decode
 
-// Numbers from the protocols' registries and the Internet checksum, for the
-// tests' hand-made packets. They are the tests' own (prefixed wire and test)
-// so that the tests build against either decoder without using its
-// internals.
+// Numbers from the protocols' registries, for the tests' hand-made packets,
+// whose checksums decode/wire computes. They are the tests' own (prefixed
+// wire and test) so that the tests do not lean on decode's internals.
 
 import (
 	"bytes"
@@ -57,42 +56,11 @@ const (
 	wireTCPUrg = 0x20
 )
 
-// wireSum adds b as big-endian 16-bit words (an odd last byte padded with
-// zero) to sum, without folding.
-func wireSum(b []byte, sum uint32) uint32 {
-	for len(b) >= 2 {
-		sum += uint32(b[0])<<8 | uint32(b[1])
-		b = b[2:]
-	}
-	if len(b) == 1 {
-		sum += uint32(b[0]) << 8
-	}
-	return sum
-}
-
-// wireChecksum is the Internet checksum (RFC 1071) of b, sum being the
-// unfolded sum of a pseudo-header (0 for none).
-func wireChecksum(b []byte, sum uint32) uint16 {
-	s := uint64(wireSum(b, 0)) + uint64(sum)
-	for s>>16 != 0 {
-		s = s&0xffff + s>>16
-	}
-	return ^uint16(s)
-}
-
-// wirePseudoSum is the sum of the pseudo-header of a transport segment of n
-// bytes of protocol proto from src to dst (IPv4 or IPv6 addresses).
-func wirePseudoSum(src, dst []byte, proto uint8, n int) uint32 {
-	s := wireSum(src, 0)
-	s = wireSum(dst, s)
-	return s + uint32(proto) + uint32(n&0xffff) + uint32(n>>16)
-}
-
 // wireWithChecksum sets the checksum field at off of a segment of protocol
 // proto sent from src to dst, and returns the segment.
 func wireWithChecksum(src, dst []byte, proto uint8, seg []byte, off int) []byte {
 	seg[off], seg[off+1] = 0, 0
-	binary.BigEndian.PutUint16(seg[off:], wireChecksum(seg, wirePseudoSum(src, dst, proto, len(seg))))
+	binary.BigEndian.PutUint16(seg[off:], wire.Fold(wire.Sum(wire.PseudoHeaderSum(src, dst, proto, len(seg)), seg)))
 	return seg
 }
 
@@ -127,18 +95,6 @@ func testFromAddr(line, addr string) string {
 		return line[i:]
 	}
 	return line
-}
-
-func TestWireChecksumIsRFC1071s(t *testing.T) {
-	// RFC 1071's example: the sum of these words is 0xddf2.
-	b := []byte{0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7}
-	if got := wireChecksum(b, 0); got != ^uint16(0xddf2) {
-		t.Errorf("checksum %#04x, want %#04x", got, ^uint16(0xddf2))
-	}
-	// An odd length pads with a zero byte.
-	if got, want := wireChecksum([]byte{1, 2, 3}, 0), wireChecksum([]byte{1, 2, 3, 0}, 0); got != want {
-		t.Errorf("odd length: %#04x, want %#04x", got, want)
-	}
 }
 
 // testCut is frame as a packet captured up to caplen bytes, its length on
