@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -32,9 +33,14 @@ func oracleProtos(name string) []Proto {
 	return []Proto{TCP, UDP}
 }
 
+// needTshark skips a test that needs tshark when it is not installed,
+// unless SOCKSCOPE_REQUIRE_PRIV=1 says it must run (CI).
 func needTshark(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("tshark"); err != nil {
+		if os.Getenv("SOCKSCOPE_REQUIRE_PRIV") == "1" {
+			t.Fatal("tshark is not installed (it is the oracle)")
+		}
 		t.Skip("tshark is not installed (it is the oracle)")
 	}
 }
