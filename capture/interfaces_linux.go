@@ -8,7 +8,6 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"strings"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -18,8 +17,8 @@ import (
 // with the flags of `tcpdump -D`: interfaces
 // that are up, running and connected first, then any, then loopback, then
 // interfaces that are disconnected or down. Its position in this list,
-// counted from 1, is an interface's number. libpcap's devices that are not
-// network interfaces (nflog, dbus, bluetooth...) are not listed.
+// counted from 1, is an interface's number. The devices tcpdump -D also
+// lists that are not network interfaces (nflog, dbus, bluetooth...) are not.
 func Devices() ([]Device, error) {
 	ifcs, err := net.Interfaces()
 	if err != nil {
@@ -87,44 +86,76 @@ func ResolveInterface(arg string) (string, error) {
 	return devs[n-1].Name, nil
 }
 
-// wirelessTypes are the ARPHRD_ types libpcap calls wireless:
-// IrDA, 802.11 (plain, Prism, radiotap) and 802.15.4 (and 6LoWPAN over it).
-var wirelessTypes = map[int]bool{783: true, 801: true, 802: true, 803: true, 804: true, 805: true, 825: true}
+// wirelessTypes are the hardware types (ARPHRD_, linux/if_arp.h) of wireless
+// links: IrDA, 802.11 (plain, and with Prism or radiotap headers in monitor
+// mode), 802.15.4 (plain and monitor) and 6LoWPAN, IPv6 over 802.15.4 or
+// Bluetooth LE.
+var wirelessTypes = map[uint16]bool{
+	unix.ARPHRD_IRDA:               true,
+	unix.ARPHRD_IEEE80211:          true,
+	unix.ARPHRD_IEEE80211_PRISM:    true,
+	unix.ARPHRD_IEEE80211_RADIOTAP: true,
+	unix.ARPHRD_IEEE802154:         true,
+	unix.ARPHRD_IEEE802154_MONITOR: true,
+	unix.ARPHRD_6LOWPAN:            true,
+}
 
-// connection tells, as libpcap does on Linux, whether an interface is
-// wireless, and whether it is connected, from ethtool's link state.
+// connection returns an interface's connection status as `tcpdump -D` shows
+// it, and adds DeviceWireless to flags for a wireless interface.
+//
+// What tcpdump -D shows, side by side with `ethtool IF` for veth, bridge,
+// macvlan, vxlan, ifb, tun and tap devices, up and down: the status is the
+// driver's link state (SIOCETHTOOL ETHTOOL_GLINK, ethtool's "Link
+// detected"), whether the interface is up or not. A driver that keeps no
+// link state (ifb's: EOPNOTSUPP) gives no status, and neither does
+// loopback, whose link is always there. For a wireless interface the same
+// link state means associated or not.
 func connection(sock int, name string, flags *DeviceFlags) ConnectionStatus {
+	if wireless(sock, name) {
+		*flags |= DeviceWireless
+	}
 	if *flags&DeviceLoopback != 0 {
 		return ConnectionNotApplicable
-	}
-	if _, err := os.Stat("/sys/class/net/" + name + "/wireless"); err == nil {
-		*flags |= DeviceWireless
-	} else if b, err := os.ReadFile("/sys/class/net/" + name + "/type"); err == nil {
-		t, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-		if t == unix.ARPHRD_LOOPBACK {
-			return ConnectionUnknown
-		}
-		if wirelessTypes[t] {
-			*flags |= DeviceWireless
-		}
 	}
 	if sock < 0 {
 		return ConnectionUnknown
 	}
 	up, err := ethtoolLink(sock, name)
 	switch {
-	case errors.Is(err, unix.EOPNOTSUPP), errors.Is(err, unix.EINVAL):
-		return ConnectionNotApplicable
-	case err != nil:
-		return ConnectionUnknown
-	case up:
+	case err == nil && up:
 		return ConnectionConnected
+	case err == nil:
+		return ConnectionDisconnected
+	case errors.Is(err, unix.EOPNOTSUPP):
+		return ConnectionNotApplicable
 	}
-	return ConnectionDisconnected
+	return ConnectionUnknown // the driver could not say (the interface went away, say)
+}
+
+// wireless reports whether interface name is a wireless one: its hardware
+// type is one of wirelessTypes, or sysfs shows a wireless device, with a
+// wireless directory (wireless extensions) or a phy80211 link to its
+// cfg80211 radio, as an 802.11 station has though its hardware type is
+// Ethernet's. sysfs shows the interfaces of the network namespace it was
+// mounted in, which `ip netns exec` mounts for the namespace it enters.
+func wireless(sock int, name string) bool {
+	if sock >= 0 {
+		ifr, err := unix.NewIfreq(name)
+		if err == nil && unix.IoctlIfreq(sock, unix.SIOCGIFHWADDR, ifr) == nil && wirelessTypes[ifr.Uint16()] {
+			return true
+		}
+	}
+	for _, entry := range [...]string{"wireless", "phy80211"} {
+		if _, err := os.Lstat("/sys/class/net/" + name + "/" + entry); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // ethtoolLink asks the driver whether the link is up (SIOCETHTOOL with
-// ETHTOOL_GLINK, as ethtool and libpcap do).
+// ETHTOOL_GLINK: what `ethtool IF` prints as "Link detected"). A driver that
+// keeps no link state answers EOPNOTSUPP.
 func ethtoolLink(sock int, name string) (bool, error) {
 	if len(name) >= unix.IFNAMSIZ {
 		return false, unix.EINVAL

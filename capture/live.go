@@ -57,8 +57,7 @@ type LiveConfig struct {
 	// as tcpdump means it. Filter is then nil, or accepts every packet.
 	Match Matcher
 	// Fallback, if not nil, is Filter run in user space: used instead
-	// when the kernel refuses Filter, as libpcap falls back (Live.Warning
-	// then says so).
+	// when the kernel refuses Filter (Live.Warning then says so).
 	Fallback Matcher
 }
 
@@ -102,10 +101,10 @@ const (
 	DeviceWireless
 )
 
-// ConnectionStatus is an interface's connection status as libpcap reports it.
+// ConnectionStatus is an interface's connection status as `tcpdump -D` shows it.
 type ConnectionStatus uint8
 
-// Connection states as libpcap reports them.
+// Connection states as `tcpdump -D` shows them.
 const (
 	ConnectionUnknown ConnectionStatus = iota
 	ConnectionConnected
@@ -167,39 +166,45 @@ func (d Device) Status() string {
 	return s
 }
 
-// figureOfMerit is the rank libpcap gives a device when it lists them:
-// devices sort by it, lower first, and keep the kernel's order when it is
-// equal.
-func (d Device) figureOfMerit() uint32 {
-	var n uint32
-	if d.Flags&DeviceRunning == 0 {
-		n |= 0x80000000
+// listRank is a device's place in the order `tcpdump -D` lists devices in,
+// lower first: one bit for each of listPenalties, the heaviest highest.
+func (d Device) listRank() uint32 {
+	var rank uint32
+	for _, penalized := range listPenalties {
+		rank <<= 1
+		if penalized(d) {
+			rank |= 1
+		}
 	}
-	if d.Flags&DeviceUp == 0 {
-		n |= 0x40000000
-	}
-	if d.Flags&DeviceWireless == 0 && d.Connection == ConnectionDisconnected {
-		n |= 0x20000000
-	}
-	if d.Flags&DeviceLoopback != 0 {
-		n |= 0x10000000
-	}
-	if d.Name == AnyInterface {
-		n |= 0x08000000
-	}
-	return n
+	return rank
 }
 
-// sortDevices sorts devices as libpcap lists them: by figure of merit,
-// keeping the given order among equals.
+// listPenalties are what moves a device down the list `tcpdump -D` prints,
+// heaviest first: a device without one of them comes before every device
+// with it, whatever lighter ones either has. Seen in a namespace of veth,
+// bridge, macvlan, vxlan, ifb, tun and tap devices: the interfaces up and
+// running come first, connected or with no link state (ifb); then any; then
+// lo; then interfaces up but not running (and so disconnected); then those
+// down with no link state; then those down and disconnected. A wireless
+// interface that is not associated is not held back for it.
+var listPenalties = [...]func(Device) bool{
+	func(d Device) bool { return d.Flags&DeviceRunning == 0 },
+	func(d Device) bool { return d.Flags&DeviceUp == 0 },
+	func(d Device) bool { return d.Connection == ConnectionDisconnected && d.Flags&DeviceWireless == 0 },
+	func(d Device) bool { return d.Flags&DeviceLoopback != 0 },
+	func(d Device) bool { return d.Name == AnyInterface },
+}
+
+// sortDevices sorts devices as `tcpdump -D` lists them: by listRank,
+// keeping the given order (the kernel's, for interfaces) among equals.
 func sortDevices(devs []Device) []Device {
 	slices.SortStableFunc(devs, func(a, b Device) int {
-		return cmp.Compare(a.figureOfMerit(), b.figureOfMerit())
+		return cmp.Compare(a.listRank(), b.listRank())
 	})
 	return devs
 }
 
-// anyDescription is libpcap's description of the any device.
+// anyDescription is the any device's description in `tcpdump -D`.
 const anyDescription = "Pseudo-device that captures on all interfaces"
 
 var (

@@ -46,9 +46,9 @@ const (
 	frameHdrEnd = sllOff + 20
 )
 
-// Ring block sizes. A block is at least libpcap's, a page multiple of at
-// least libpcap's largest snaplen (262144), so that the largest packet
-// tcpdump would keep fits in a block whole. In a larger ring, blocks grow
+// Ring block sizes. A block is a page multiple of at least the largest
+// snaplen tcpdump takes (262144), so that the largest packet tcpdump would
+// keep fits in a block whole. In a larger ring, blocks grow
 // to 1 MiB: the kernel wakes the reader once per block, and fewer wake-ups
 // cost less.
 var (
@@ -86,8 +86,8 @@ type ring struct {
 
 // newRing asks the kernel for a ring of at least size bytes on packet socket
 // fd, whose blocks the kernel hands over at the latest timeout after their
-// first packet, and maps it. Like libpcap, it settles for fewer blocks when
-// the kernel cannot find the memory.
+// first packet, and maps it. It settles for fewer blocks when the kernel
+// cannot find the memory (ENOMEM).
 func newRing(fd int, size int, timeout time.Duration) (*ring, error) {
 	bs := blockSizeFor(size)
 	n := max(1, (size+bs-1)/bs)
@@ -96,7 +96,7 @@ func newRing(fd int, size int, timeout time.Duration) (*ring, error) {
 		req := unix.TpacketReq3{
 			Block_size:     uint32(bs),
 			Block_nr:       uint32(n),
-			Frame_size:     uint32(bs), // V3 frames are variable; libpcap gives a block per "frame"
+			Frame_size:     uint32(bs), // V3 frames are variable; the kernel only checks frames fill the blocks
 			Frame_nr:       uint32(n),
 			Retire_blk_tov: tov,
 		}

@@ -73,7 +73,7 @@ const (
 	cookedMac = 104
 )
 
-func TestFrameBecomesWhatLibpcapHandsOut(t *testing.T) {
+func TestFrameBecomesWhatTcpdumpWrites(t *testing.T) {
 	eth := "0202020202b2 0202020202a2 0800 4500001c0001000040110000 0a0000010a000002 03e80009000800000000"
 	ip := "4500001c0001000040110000 0a0000010a000002 03e80009000800000000"
 	mac := "0202020202a2"
@@ -130,7 +130,7 @@ func TestFrameBecomesWhatLibpcapHandsOut(t *testing.T) {
 			want:  "0800 0000 00000007 0001 03 06 0202020202a20000" + ip, wantLen: 50,
 		},
 		{
-			name: "cooked v2 keeps no VLAN tag, as libpcap", linkType: wire.LinkLinuxSLL2, snaplen: maxSnaplen,
+			name: "cooked v2 keeps no VLAN tag, as tcpdump", linkType: wire.LinkLinuxSLL2, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, ip), mac: cookedMac, proto: 0x0800, ifindex: 7, hatype: 1, pkttype: unix.PACKET_OUTGOING, addr: unhex(t, mac), status: unix.TP_STATUS_VLAN_VALID, vlanTCI: 10},
 			want:  "0800 0000 00000007 0001 04 06 0202020202a20000" + ip, wantLen: 50,
 		},
@@ -143,6 +143,31 @@ func TestFrameBecomesWhatLibpcapHandsOut(t *testing.T) {
 			name: "cooked v1 header", linkType: wire.LinkLinuxSLL, snaplen: maxSnaplen,
 			frame: ringFrame{pkt: unhex(t, ip), mac: cookedMac, proto: 0x0800, ifindex: 9, hatype: unix.ARPHRD_PPP, pkttype: unix.PACKET_HOST},
 			want:  "0000 0200 0000 0000000000000000 0800" + ip, wantLen: 46,
+		},
+		{
+			name: "tag not put back in an Ethernet header cut short of it (tcpdump -s 10)", linkType: wire.LinkEthernet, snaplen: 10,
+			frame: ringFrame{pkt: unhex(t, "0202020202b2 02020202"), mac: rawMac, wireLen: 44, status: unix.TP_STATUS_VLAN_VALID, vlanTCI: 0x200a},
+			want:  "0202020202b2 02020202", wantLen: 44,
+		},
+		{
+			name: "tag put back though the snaplen then cuts it (tcpdump -s 14)", linkType: wire.LinkEthernet, snaplen: 14,
+			frame: ringFrame{pkt: unhex(t, "0202020202b2 0202020202a2 08"), mac: rawMac, wireLen: 44, status: unix.TP_STATUS_VLAN_VALID, vlanTCI: 0x200a},
+			want:  "0202020202b2 0202020202a2 8100", wantLen: 48,
+		},
+		{
+			name: "cooked v1 tag before the protocol", linkType: wire.LinkLinuxSLL, snaplen: maxSnaplen,
+			frame: ringFrame{pkt: unhex(t, ip), mac: cookedMac, proto: 0x0800, hatype: unix.ARPHRD_ETHER, addr: unhex(t, mac), status: unix.TP_STATUS_VLAN_VALID | unix.TP_STATUS_VLAN_TPID_VALID, vlanTCI: 0x200a, vlanTPID: 0x8100},
+			want:  "0000 0001 0006 0202020202a20000 8100200a 0800" + ip, wantLen: 50,
+		},
+		{
+			name: "cooked v1 packet of 13 bytes stays untagged, as tcpdump", linkType: wire.LinkLinuxSLL, snaplen: maxSnaplen,
+			frame: ringFrame{pkt: unhex(t, "40414243444546474849404142"), mac: cookedMac, proto: 0x0800, hatype: unix.ARPHRD_ETHER, addr: unhex(t, mac), status: unix.TP_STATUS_VLAN_VALID, vlanTCI: 0x200a},
+			want:  "0000 0001 0006 0202020202a20000 0800 40414243444546474849404142", wantLen: 29,
+		},
+		{
+			name: "cooked address: the first 8 bytes of a longer one", linkType: wire.LinkLinuxSLL2, snaplen: maxSnaplen,
+			frame: ringFrame{pkt: unhex(t, ip), mac: cookedMac, proto: 0x0800, ifindex: 3, hatype: unix.ARPHRD_INFINIBAND, addr: unhex(t, "0102030405060708090a")},
+			want:  "0800 0000 00000003 0020 00 0a 0102030405060708" + ip, wantLen: 50,
 		},
 		{
 			name: "raw IP as it is", linkType: wire.LinkRaw, snaplen: maxSnaplen,
@@ -237,7 +262,7 @@ func TestDeviceStatusWordsAreTcpdumps(t *testing.T) {
 	}
 }
 
-func TestDevicesSortAsLibpcapDoes(t *testing.T) {
+func TestDevicesSortAsTcpdumpListsThem(t *testing.T) {
 	up := DeviceUp | DeviceRunning
 	devs := []Device{
 		{Name: "lo", Flags: up | DeviceLoopback, Connection: ConnectionNotApplicable},
