@@ -19,9 +19,6 @@ import (
 	"github.com/sockscope/sockscope/decode/wire"
 )
 
-// LINKTYPE_ values a live capture produces (https://www.tcpdump.org/linktypes.html).
-const ()
-
 // Cooked header lengths (Linux cooked v1 and v2) and the 802.1Q tag.
 const (
 	sllHdrLen  = 16
