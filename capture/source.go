@@ -44,9 +44,9 @@ type Handler func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) erro
 // ErrStop, returned by a Handler, ends a Loop at once without an error.
 var ErrStop = errors.New("capture: stop")
 
-// Loop is the packet loop that decode, capture, stats and replay share: it
-// reads a Source to its end, keeps the packets the filter selects, and
-// hands them to a Handler.
+// Loop is the packet loop that decode, capture and replay share (and the
+// statistics will): it reads a Source to its end, keeps the packets the
+// filter selects, and hands them to a Handler.
 type Loop struct {
 	// Count ends the loop once this many packets were handed over; 0 means
 	// no limit.
@@ -95,6 +95,7 @@ func (l *Loop) Compile(src Source) error {
 // of the filter (a *filter.Error), of Check or of h ends the loop.
 func (l *Loop) Run(src Source, h Handler) (n int, err error) {
 	var ifaces []loopIface // by interface index
+	_, fixed := src.(*Live)
 	l.Read, l.First = 0, time.Time{}
 	for l.Count == 0 || n < l.Count {
 		if l.Flush != nil && !src.Ready() {
@@ -112,13 +113,24 @@ func (l *Loop) Run(src Source, h Handler) (n int, err error) {
 		if l.Read++; l.Read == 1 {
 			l.First = ci.Timestamp
 		}
-		// A pcapng file may describe another interface under the same
-		// number in a new section: what is kept of it is checked each time.
+		// A live capture's one interface never changes; a pcapng file may
+		// describe another interface under the same number in a new
+		// section, so what is kept of it is checked each time.
 		i := ci.InterfaceIndex
-		desc, _ := src.Interface(i)
-		if i >= len(ifaces) || !ifaces[i].is(&desc) {
-			if ifaces, err = l.learn(ifaces, i, &desc, l.Read); err != nil {
-				return n, err
+		if !fixed || i >= len(ifaces) {
+			var desc Interface
+			switch s := src.(type) {
+			case *Reader:
+				if i < len(s.ifaces) {
+					desc = s.ifaces[i] // without Interface's copy through the interface
+				}
+			default:
+				desc, _ = src.Interface(i)
+			}
+			if i >= len(ifaces) || !ifaces[i].is(&desc) {
+				if ifaces, err = l.learn(ifaces, i, &desc, l.Read); err != nil {
+					return n, err
+				}
 			}
 		}
 		f := &ifaces[i]
