@@ -48,6 +48,7 @@ import (
 	"golang.org/x/net/bpf"
 
 	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/capture/filter"
 )
 
@@ -126,31 +127,6 @@ func oneLineError(t *testing.T, stderr []byte, mustContain string) {
 	if !strings.Contains(s, mustContain) {
 		t.Errorf("stderr %q does not say %q", s, mustContain)
 	}
-}
-
-// captures lists the captures in testdata/ that tcpdump reads; the ones it
-// cannot (testdata/golden/unreadable.txt) are left to other tests.
-func captures(t *testing.T) []string {
-	t.Helper()
-	skip := map[string]bool{}
-	if data, err := os.ReadFile("testdata/golden/unreadable.txt"); err == nil {
-		for _, name := range strings.Fields(string(data)) {
-			skip[name] = true
-		}
-	}
-	var files []string
-	for _, pat := range []string{"testdata/*.pcap", "testdata/*.pcapng"} {
-		m, _ := filepath.Glob(pat)
-		for _, f := range m {
-			if !skip[filepath.Base(f)] {
-				files = append(files, f)
-			}
-		}
-	}
-	if len(files) == 0 {
-		t.Fatal("no captures in testdata/")
-	}
-	return files
 }
 
 func run(t *testing.T, name string, args ...string) []byte {
@@ -286,7 +262,7 @@ func TestDecodePrintsWhatTcpdumpPrinted(t *testing.T) {
 	for _, m := range readModes(t) {
 		t.Run(m.suffix, func(t *testing.T) {
 			t.Parallel()
-			for _, f := range captures(t) {
+			for _, f := range capturetest.Captures(t, "testdata") {
 				if filepath.Base(f) == "mixed.pcap" {
 					continue // no golden files: see regen.sh
 				}
@@ -312,7 +288,7 @@ func TestDecodeMatchesInstalledTcpdump(t *testing.T) {
 	for _, m := range readModes(t) {
 		t.Run(m.suffix, func(t *testing.T) {
 			t.Parallel()
-			for _, f := range captures(t) {
+			for _, f := range capturetest.Captures(t, "testdata") {
 				want := run(t, "tcpdump", append(append([]string{}, m.flags...), "-r", f)...)
 				got := run(t, binary, append(append([]string{"decode"}, m.flags...), "-r", f)...)
 				same, total, diffs := compareLines(want, got)

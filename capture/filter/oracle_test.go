@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode/wire"
 )
@@ -64,31 +65,6 @@ func requireTcpdump(t *testing.T) {
 	}
 }
 
-// captures lists the captures in ../../testdata/ that tcpdump reads; the
-// ones it cannot (../../testdata/golden/unreadable.txt) are left out.
-func captures(t *testing.T) []string {
-	t.Helper()
-	skip := map[string]bool{}
-	if data, err := os.ReadFile("../../testdata/golden/unreadable.txt"); err == nil {
-		for _, name := range strings.Fields(string(data)) {
-			skip[name] = true
-		}
-	}
-	var files []string
-	for _, pat := range []string{"../../testdata/*.pcap", "../../testdata/*.pcapng"} {
-		m, _ := filepath.Glob(pat)
-		for _, f := range m {
-			if !skip[filepath.Base(f)] {
-				files = append(files, f)
-			}
-		}
-	}
-	if len(files) == 0 {
-		t.Fatal("no captures in ../../testdata/")
-	}
-	return files
-}
-
 // buildOracleSets reads every capture tcpdump can read, groups the packets
 // by link type into one microsecond pcap per type in dir, and adds the link
 // types testdata has no capture of, made from raw-ip.pcap's packets: raw
@@ -99,7 +75,7 @@ func buildOracleSets(t *testing.T, dir string) []*oracleSet {
 	t.Helper()
 	byLink := map[wire.LinkType]*oracleSet{}
 	var order []wire.LinkType
-	files := captures(t)
+	files := capturetest.Captures(t, "../../testdata")
 	other := os.Getenv("FILTER_CAPTURES") // a glob (from capture/filter): other captures, for a deeper look
 	if other != "" {
 		files, _ = filepath.Glob(other)
