@@ -281,3 +281,24 @@ func (t *Tree) Enter() bool {
 
 // Leave undoes Enter.
 func (t *Tree) Leave() { t.depth-- }
+
+// Each calls fn for every occurrence of field f in the packet, in the
+// tree's order, until fn returns false: each node of f, with its value, or
+// for a bit field (Field.BitOf) each node of its parent, with the field's
+// bits of it. A protocol's occurrences are its layers. What a node's value
+// does not hold (addresses, strings, bytes) is Bytes(node).
+func (t *Tree) Each(f FieldID, fn func(node int, v uint64) bool) {
+	if p := registry[f].BitOf; p != 0 {
+		for i := range t.Nodes {
+			if t.Nodes[i].Field == p && !fn(i, bitValue(f, t.Nodes[i].Val)) {
+				return
+			}
+		}
+		return
+	}
+	for i := range t.Nodes {
+		if t.Nodes[i].Field == f && !fn(i, t.Nodes[i].Val) {
+			return
+		}
+	}
+}

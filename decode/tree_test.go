@@ -14,6 +14,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // testdataCaptures are the project's recorded captures.
@@ -182,5 +186,29 @@ func TestPrintingAllocatesNothingPerPacket(t *testing.T) {
 		if n := allocsPerPacket(t, file, func(pk testPacket) { j.Print(pk.data, pk.ci, pk.link) }); n != 0 {
 			t.Errorf("%s --json: %.2f allocations per packet, want 0", filepath.Base(file), n)
 		}
+	}
+}
+
+func TestEachFindsEveryOccurrenceAndBitField(t *testing.T) {
+	var tr Tree
+	tr.Reset(make([]byte, 40), gopacket.CaptureInfo{CaptureLength: 40, Length: 40}, wire.LinkRaw)
+	l := tr.AddLayer(protoTCP, 0, 40)
+	tr.Add(l, fTCPPort, 0, 2, 80)
+	tr.Add(l, fTCPFlags, 13, 1, 0x012)
+	tr.Add(l, fTCPPort, 2, 2, 443)
+	var ports []uint64
+	tr.Each(fTCPPort, func(_ int, v uint64) bool { ports = append(ports, v); return true })
+	if len(ports) != 2 || ports[0] != 80 || ports[1] != 443 {
+		t.Errorf("tcp.port occurrences %v, want [80 443]", ports)
+	}
+	var syn []uint64
+	tr.Each(fTCPFlagSYN, func(_ int, v uint64) bool { syn = append(syn, v); return true })
+	if len(syn) != 1 || syn[0] != 1 {
+		t.Errorf("tcp.flags.syn occurrences %v, want [1]", syn)
+	}
+	n := 0
+	tr.Each(protoTCP, func(int, uint64) bool { n++; return false })
+	if n != 1 {
+		t.Errorf("the tcp layer found %d times, want 1", n)
 	}
 }
