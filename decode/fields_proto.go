@@ -1,0 +1,175 @@
+package decode
+
+import (
+	"net/netip"
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
+
+// appendProtocol writes what tshark -T fields prints for a protocol named as
+// a field (-e ip): the summary line Wireshark shows for the layer, where
+// sockscope's tree holds what it needs, else the protocol's name, as tshark
+// prints it for the layers whose line has no details (-e icmp is "icmp").
+func (p *FieldsPrinter) appendProtocol(b []byte, id FieldID, n int) []byte {
+	t := &p.t
+	u := func(f FieldID) uint64 { v, _ := t.Value(n, f); return v }
+	switch id {
+	case protoFrame:
+		b = append(b, "Frame "...)
+		b = strconv.AppendInt(b, int64(t.Number), 10)
+		b = append(b, ": "...)
+		b = appendBytesBits(b, t.CI.Length)
+		b = append(b, " on wire ("...)
+		b = strconv.AppendInt(b, int64(t.CI.Length)*8, 10)
+		b = append(b, " bits), "...)
+		b = appendBytesBits(b, len(t.Data))
+		b = append(b, " captured ("...)
+		b = strconv.AppendInt(b, int64(len(t.Data))*8, 10)
+		b = append(b, " bits)"...)
+		if p.ifNames != nil {
+			if name, ok := p.ifNames[t.CI.InterfaceIndex]; ok {
+				b = append(b, " on interface "...)
+				b = append(b, name...)
+				b = append(b, ", id "...)
+				b = strconv.AppendInt(b, int64(t.CI.InterfaceIndex), 10)
+			}
+		}
+		return b
+	case protoEth:
+		if s, d := t.Find(n, fEthSrc), t.Find(n, fEthDst); s >= 0 && d >= 0 {
+			b = append(b, "Ethernet II, Src: "...)
+			b = appendHexColons(b, t.Bytes(s))
+			b = append(b, ", Dst: "...)
+			return appendHexColons(b, t.Bytes(d))
+		}
+	case protoIP, protoIPv6:
+		src, dst := fIPSrc, fIPDst
+		b = append(b, "Internet Protocol Version 4, Src: "...)
+		if id == protoIPv6 {
+			src, dst = fIPv6Src, fIPv6Dst
+			b[len(b)-8] = '6'
+		}
+		if s, d := t.Find(n, src), t.Find(n, dst); s >= 0 && d >= 0 {
+			b = appendAddr(b, t.Bytes(s))
+			b = append(b, ", Dst: "...)
+			return appendAddr(b, t.Bytes(d))
+		}
+	case protoUDP:
+		b = append(b, "User Datagram Protocol, Src Port: "...)
+		b = strconv.AppendUint(b, u(fUDPSrcPort), 10)
+		b = append(b, ", Dst Port: "...)
+		return strconv.AppendUint(b, u(fUDPDstPort), 10)
+	case protoTCP:
+		b = append(b, "Transmission Control Protocol, Src Port: "...)
+		b = strconv.AppendUint(b, u(fTCPSrcPort), 10)
+		b = append(b, ", Dst Port: "...)
+		b = strconv.AppendUint(b, u(fTCPDstPort), 10)
+		b = append(b, ", Seq: "...)
+		b = strconv.AppendUint(b, u(fTCPSeq), 10)
+		if u(fTCPFlags)&0x10 != 0 {
+			b = append(b, ", Ack: "...)
+			b = strconv.AppendUint(b, u(fTCPAck), 10)
+		}
+		b = append(b, ", Len: "...)
+		return strconv.AppendUint(b, u(fTCPLen), 10)
+	case protoARP:
+		switch u(fARPOpcode) {
+		case 1:
+			return append(b, "Address Resolution Protocol (request)"...)
+		case 2:
+			return append(b, "Address Resolution Protocol (reply)"...)
+		}
+	case protoDNS:
+		if u(fDNSFlags)&0x8000 != 0 {
+			return append(b, "Domain Name System (response)"...)
+		}
+		return append(b, "Domain Name System (query)"...)
+	case protoSLL:
+		if t.Link == wire.LinkType(276) {
+			return append(b, "Linux cooked capture v2"...)
+		}
+		return append(b, "Linux cooked capture v1"...)
+	case protoVLAN:
+		b = append(b, "802.1Q Virtual LAN, PRI: "...)
+		b = strconv.AppendUint(b, u(fVLANPriority), 10)
+		b = append(b, ", DEI: "...)
+		b = strconv.AppendUint(b, u(fVLANDEI), 10)
+		b = append(b, ", ID: "...)
+		return strconv.AppendUint(b, u(fVLANID), 10)
+	case protoQinQ:
+		b = append(b, "IEEE 802.1ad, ID: "...)
+		return strconv.AppendUint(b, u(fQinQID), 10)
+	case protoData:
+		if d := t.Find(n, fDataData); d >= 0 {
+			for _, c := range t.Bytes(d) {
+				b = append(b, hexDigits[c>>4], hexDigits[c&15])
+			}
+			return b
+		}
+	}
+	return append(b, registry[id].Name...)
+}
+
+func appendBytesBits(b []byte, n int) []byte {
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, " bytes"...)
+}
+
+// appendAddr writes a 4- or 16-byte address.
+func appendAddr(b, a []byte) []byte {
+	switch len(a) {
+	case 4:
+		return netip.AddrFrom4([4]byte(a)).AppendTo(b)
+	case 16:
+		return netip.AddrFrom16([16]byte(a)).AppendTo(b)
+	}
+	return appendHexColons(b, a)
+}
+
+// appendProtocols writes frame.protocols: the packet's layers joined by
+// colons, with tshark's "ethertype" after a layer that hands on by ethertype.
+func (p *FieldsPrinter) appendProtocols(b []byte) []byte {
+	t := &p.t
+	for i, l := range t.Layers {
+		f := t.Nodes[l].Field
+		if i == 0 {
+			continue // the frame: tshark lists what it holds
+		}
+		if i > 1 {
+			b = append(b, ':')
+		}
+		b = append(b, registry[f].Name...)
+		switch f {
+		case protoEth, protoVLAN, protoQinQ, protoSLL:
+			if i+1 < len(t.Layers) {
+				b = append(b, ":ethertype"...)
+			}
+		}
+		if i+1 == len(t.Layers) && p.payloadIsData(int(l)) {
+			b = append(b, ":data"...)
+		}
+	}
+	return b
+}
+
+// payloadIsData reports whether tshark dissects what follows the last layer
+// l as data: a TCP segment's or UDP datagram's payload, an echo's bytes after its 8-byte header.
+func (p *FieldsPrinter) payloadIsData(l int) bool {
+	t := &p.t
+	n := &t.Nodes[l]
+	switch n.Field {
+	case protoTCP:
+		v, _ := t.Value(l, fTCPLen)
+		return v > 0
+	case protoUDP:
+		return t.Avail(int(n.Off)+8, int(n.Off+n.Len)) > 0
+	case protoICMP:
+		typ, _ := t.Value(l, fICMPType)
+		return (typ == 0 || typ == 8) && t.Avail(int(n.Off)+8, int(n.Off+n.Len)) > 0
+	case protoICMPv6:
+		typ, _ := t.Value(l, fICMPv6Type)
+		return (typ == 128 || typ == 129) && t.Avail(int(n.Off)+8, int(n.Off+n.Len)) > 0
+	}
+	return false
+}

@@ -1,0 +1,208 @@
+package decode
+
+// Tests of the -T fields printer (fields.go) against tshark: every field the
+// registry and tshark both know, on every testdata capture, printed the same
+// line by line; and the -E options as tshark reads them.
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fieldsNotCompared are the fields whose -T fields values sockscope's tree
+// does not give as tshark 4.0 does, with the reason. The oracle test leaves
+// them out and checks that each still differs somewhere, so that the list
+// shrinks when a dissector learns.
+var fieldsNotCompared = map[string]string{
+	"tcp":                       "tshark's summary shows relative sequence numbers (see tcp.seq)",
+	"tcp.seq":                   "tshark shows sequence numbers relative to the conversation's first; the tree holds the packet's own (tcp.seq_raw agrees)",
+	"tcp.ack":                   "relative to the conversation, as tcp.seq (tcp.ack_raw agrees)",
+	"tcp.options.sack_le":       "relative to the conversation, as tcp.seq",
+	"tcp.options.sack_re":       "relative to the conversation, as tcp.seq",
+	"dns.flags.authoritative":   "tshark shows it in responses only; the tree reads every bit of dns.flags",
+	"dns.flags.recavail":        "tshark shows it in responses only; the tree reads every bit of dns.flags",
+	"dns.resp.name":             "an SRV answer's name: tshark gives the target only",
+	"http":                      "tshark finds HTTP in segments the tree leaves as TCP payload (reassembly)",
+	"http.request":              "as http",
+	"http.response":             "as http",
+	"icmpv6.data":               "tshark gives no icmpv6.data for echo payloads",
+	"icmpv6.reserved":           "the tree does not add the reserved bytes of ND messages",
+	"ip.checksum_calculated":    "tshark computes it only when checksum validation is on (off by default)",
+	"ip.opt.addr":               "tshark leaves out a record-route option's empty slots",
+	"ip.version":                "tshark also gives ip.version inside IPv6 headers",
+	"ipv6.plen_exceeds_framing": "an expert item tshark does not raise on this packet",
+	"tcp.payload":               "tshark gives it when a protocol (DNS over TCP) is dissected in it too",
+	"udp.payload":               "tshark gives it when a protocol (DNS) is dissected in it too",
+	"data":                      "tshark dissects ICMP echo payloads as data; the tree keeps them in icmp",
+	"data.data":                 "as data",
+	"data.len":                  "as data",
+}
+
+// fieldsPartly are fields compared whose values differ on a few packets, for
+// the reason given: their differences are logged, not failed.
+var fieldsPartly = map[string]string{
+	"frame.protocols":        "tshark reassembles TCP: HTTP and its media (data-text-lines, json) in the last segment of a message, no data in the others",
+	"icmpv6.checksum.status": "an ICMPv6 error's quoted packet: tshark leaves its checksum unverified",
+}
+
+// fieldsPrefs are the tshark preferences the captures are compared under:
+// tshark reassembles IP fragments and shows the upper layer in the last one,
+// where sockscope dissects each packet on its own (the first fragment's).
+var fieldsPrefs = []string{"-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"}
+
+// tsharkFieldNames are the names tshark -G fields knows.
+func tsharkFieldNames(t *testing.T) map[string]bool {
+	out, err := exec.Command("tshark", "-G", "fields").Output()
+	if err != nil {
+		t.Fatalf("tshark -G fields: %v", err)
+	}
+	known := map[string]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) >= 3 && (cols[0] == "F" || cols[0] == "P") {
+			known[cols[2]] = true
+		}
+	}
+	return known
+}
+
+// fieldsCaptures are the testdata captures tshark reads.
+func fieldsCaptures(t *testing.T) []string {
+	files := jsonCaptures(t, false)
+	skip := map[string]bool{}
+	if b, err := os.ReadFile("../testdata/golden/unreadable.txt"); err == nil {
+		for _, name := range strings.Fields(string(b)) {
+			skip[name] = true
+		}
+	}
+	var keep []string
+	for _, f := range files {
+		if !skip[filepath.Base(f)] {
+			keep = append(keep, f)
+		}
+	}
+	return keep
+}
+
+// fieldsOutput prints every packet of the capture file with a FieldsPrinter.
+func fieldsOutput(t testing.TB, file string, names []string, fo FieldsOptions) string {
+	t.Helper()
+	c, err := readTestCapture(file)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	var out bytes.Buffer
+	p, err := NewFieldsPrinter(&out, Options{Location: time.Local}, names, fo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range c.ifNames {
+		p.SetInterfaceName(i, name)
+	}
+	for _, pk := range c.packets {
+		if err := p.Print(pk.data, pk.ci, pk.link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+// tsharkFields runs tshark -n -r file -T fields with the -e names and -E options.
+func tsharkFields(t *testing.T, file string, names []string, opts ...string) string {
+	t.Helper()
+	args := append([]string{"-n", "-r", file, "-T", "fields"}, fieldsPrefs...)
+	for _, n := range names {
+		args = append(args, "-e", n)
+	}
+	for _, o := range opts {
+		args = append(args, "-E", o)
+	}
+	cmd := exec.Command("tshark", args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("tshark %s: %v\n%s", file, err, stderr.Bytes())
+	}
+	return string(out)
+}
+
+// TestFieldsPrintsWhatTsharkPrints runs tshark once per testdata capture with
+// every field both know and compares each value of each line.
+func TestFieldsPrintsWhatTsharkPrints(t *testing.T) {
+	needTshark(t)
+	known := tsharkFieldNames(t)
+	var names []string
+	for _, n := range FieldNames() {
+		if _, skip := fieldsNotCompared[n]; !skip && (known[n] || frameColumns[n] != 0) {
+			names = append(names, n)
+		}
+	}
+	files := fieldsCaptures(t)
+	values, agree := 0, 0
+	bad := map[string]int{}
+	example := map[string]string{}
+	for _, file := range files {
+		ours := strings.Split(fieldsOutput(t, file, names, DefaultFieldsOptions()), "\n")
+		theirs := strings.Split(tsharkFields(t, file, names), "\n")
+		if len(ours) != len(theirs) {
+			t.Errorf("%s: %d lines, tshark %d", file, len(ours), len(theirs))
+			continue
+		}
+		for i := range theirs {
+			if theirs[i] == "" && ours[i] == "" {
+				continue
+			}
+			o, w := strings.Split(ours[i], "\t"), strings.Split(theirs[i], "\t")
+			if len(o) != len(names) || len(w) != len(names) {
+				t.Fatalf("%s line %d: %d and %d columns for %d fields", file, i+1, len(o), len(w), len(names))
+			}
+			for k, n := range names {
+				if o[k] == "" && w[k] == "" {
+					continue
+				}
+				values++
+				if o[k] == w[k] {
+					agree++
+					continue
+				}
+				bad[n]++
+				if _, ok := example[n]; !ok {
+					example[n] = filepath.Base(file) + " packet " + itoa(i+1) + ": we print " + quoteShort(o[k]) + ", tshark " + quoteShort(w[k])
+				}
+			}
+		}
+	}
+	var keys []string
+	for n := range bad {
+		keys = append(keys, n)
+	}
+	sort.Strings(keys)
+	for _, n := range keys {
+		if why, ok := fieldsPartly[n]; ok {
+			t.Logf("%s: %d values differ (%s); first, %s", n, bad[n], why, example[n])
+			continue
+		}
+		t.Errorf("%s: %d values differ; first, %s", n, bad[n], example[n])
+	}
+	t.Logf("%d fields x %d captures: %d non-empty values, %d agree; %d fields left out", len(names), len(files), values, agree, len(fieldsNotCompared))
+}
+
+func quoteShort(s string) string {
+	if len(s) > 100 {
+		s = s[:100] + "..."
+	}
+	return "\"" + s + "\""
+}
