@@ -7,6 +7,7 @@ package decode
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -205,4 +206,103 @@ func quoteShort(s string) string {
 		s = s[:100] + "..."
 	}
 	return "\"" + s + "\""
+}
+
+// TestFieldsOptionsAsTsharkReadsThem prints with each -E option set and
+// compares the whole output with tshark's.
+func TestFieldsOptionsAsTsharkReadsThem(t *testing.T) {
+	needTshark(t)
+	names := []string{"frame.number", "frame.time", "frame.time_relative", "frame.time_delta", "eth.src",
+		"ip.src", "ipv6.src", "tcp.option_kind", "ip.opt.type", "dns.qry.name", "dns.a", "tcp.flags", "tcp.flags.syn"}
+	for _, opts := range [][]string{
+		nil,
+		{"header=y"},
+		{"header=n", "separator=/s"},
+		{"separator=,", "quote=d"},
+		{"quote=s", "header=y"},
+		{"occurrence=f"},
+		{"occurrence=l", "aggregator=;"},
+		{"aggregator=/s"},
+		{"aggregator=/t"},
+		{"separator=ab", "aggregator=xy"},
+		{"header=yes", "quote=n"},
+	} {
+		fo := DefaultFieldsOptions()
+		for _, o := range opts {
+			if err := fo.Set(o); err != nil {
+				t.Fatalf("%s: %v", o, err)
+			}
+		}
+		for _, file := range []string{"../testdata/tcp4.pcap", "../testdata/dns.pcap", "../testdata/arp-icmp.pcap"} {
+			got := fieldsOutput(t, file, names, fo)
+			want := tsharkFields(t, file, names, opts...)
+			if got != want {
+				gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+				for i := range wl {
+					if i >= len(gl) || gl[i] != wl[i] {
+						t.Errorf("-E %v on %s, line %d:\n ours   %q\n tshark %q", opts, filepath.Base(file), i+1, gl[min(i, len(gl)-1)], wl[i])
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestFieldsOptionsRejected(t *testing.T) {
+	for _, o := range []string{"occurrence=2", "quote=x", "bogus=1", "header", "header=", "header=maybe"} {
+		fo := DefaultFieldsOptions()
+		if err := fo.Set(o); err == nil {
+			t.Errorf("-E %s accepted", o)
+		}
+	}
+	if _, err := NewFieldsPrinter(io.Discard, Options{}, []string{"ip.src", "ip.srcx", "foo.bar"}, DefaultFieldsOptions()); err == nil ||
+		err.Error() != "some fields aren't valid: foo.bar, ip.srcx" {
+		t.Errorf("unknown fields: %v", err)
+	}
+}
+
+// TestFieldsPrintAllocatesNothing holds the printer to no allocation per packet.
+func TestFieldsPrintAllocatesNothing(t *testing.T) {
+	pkts := readTestdata(t, "mixed.pcap")
+	names := []string{"frame.number", "frame.time", "frame.time_epoch", "frame.protocols", "eth.src", "ip.src", "ip.dst",
+		"ipv6.src", "tcp.srcport", "tcp.flags", "tcp.flags.syn", "tcp.option_kind", "udp.dstport", "dns.qry.name", "ip", "tcp", "data.data"}
+	p, err := NewFieldsPrinter(io.Discard, Options{Location: time.UTC}, names, DefaultFieldsOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pk := range pkts {
+		p.Print(pk.data, pk.ci, pk.link)
+	}
+	i := 0
+	allocs := testing.AllocsPerRun(1000, func() {
+		pk := pkts[i%len(pkts)]
+		i++
+		p.Print(pk.data, pk.ci, pk.link)
+	})
+	if allocs != 0 {
+		t.Errorf("%.1f allocations per packet", allocs)
+	}
+}
+
+// BenchmarkFieldsMixed prints ten common fields of each packet of mixed.pcap.
+func BenchmarkFieldsMixed(b *testing.B) {
+	pkts := readTestdata(b, "mixed.pcap")
+	names := []string{"frame.number", "frame.time_epoch", "eth.src", "ip.src", "ip.dst", "ip.proto",
+		"tcp.srcport", "tcp.dstport", "tcp.flags", "udp.dstport", "dns.qry.name"}
+	p, err := NewFieldsPrinter(io.Discard, Options{Location: time.UTC}, names, DefaultFieldsOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int64
+	for _, pk := range pkts {
+		n += int64(len(pk.data))
+	}
+	b.SetBytes(n / int64(len(pkts)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		pk := pkts[i%len(pkts)]
+		p.Print(pk.data, pk.ci, pk.link)
+	}
 }
