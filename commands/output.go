@@ -1,7 +1,11 @@
 package commands
 
 import (
+	"errors"
+	"fmt"
 	"io"
+	"sort"
+	"strings"
 
 	"github.com/google/gopacket"
 	"github.com/urfave/cli/v2"
@@ -24,7 +28,157 @@ func outputFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "t", Usage: "timestamps: -t none, -tt unix seconds, -ttt delta to previous, -tttt date and time, -ttttt since first"},
 		&cli.BoolFlag{Name: "nano", Usage: "print timestamps with nanoseconds"},
 		&cli.BoolFlag{Name: "json", Usage: "print one JSON object per packet per line (see README)"},
+		&cli.StringFlag{Name: "T", Usage: "output format, as tshark's -T: fields (with -e NAME...) or json (the same as --json)"},
+		&cli.StringSliceFlag{Name: "field", Usage: "with -T fields, -e `NAME`: a field to print (tshark's display-filter names; repeat -e for more)"},
+		&cli.GenericFlag{Name: "E", Value: &repeated{}, Usage: "with -T fields, an `OPTION` as tshark's -E: header=y|n, separator=/t|/s|C, quote=d|s|n, occurrence=f|l|a, aggregator=,|/s|C"},
 	}
+}
+
+// repeated is a flag's values, one per use, kept whole: -E separator=, is
+// one option whose value is a comma, which a StringSliceFlag would split.
+type repeated []string
+
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+func (r *repeated) String() string     { return strings.Join(*r, " ") }
+
+// eOptions are the -E options given.
+func eOptions(c *cli.Context) []string {
+	if r, ok := c.Generic("E").(*repeated); ok && r != nil {
+		return *r
+	}
+	return nil
+}
+
+// fieldArgs rewrites the -e NAME of a decode or capture line that asks for
+// -T fields into --field NAME: -e alone stays tcpdump's link-level flag.
+// Without -T, an -e followed by a field name (a name with a dot that the
+// registry knows) is the usage error tshark makes of it.
+func fieldArgs(args []string) ([]string, error) {
+	if len(args) < 3 || (args[1] != "decode" && args[1] != "capture") {
+		return args, nil
+	}
+	fields := false
+	for i, a := range args[2:] {
+		if a == "--" {
+			break
+		}
+		if a == "-T" || strings.HasPrefix(a, "-T") || strings.HasPrefix(a, "--T=") {
+			v := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(a, "--T="), "-T"), "=")
+			if v == "" && i+3 < len(args) {
+				v = args[i+3]
+			}
+			fields = v == "fields"
+		}
+	}
+	out := []string{args[0], args[1]}
+	for i := 2; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			out = append(out, args[i:]...)
+			break
+		}
+		name, ok := "", false
+		switch {
+		case a == "-e" && i+1 < len(args):
+			name, ok = args[i+1], true
+		case strings.HasPrefix(a, "-e") && len(a) > 2 && strings.Contains(a, "."):
+			name = a[2:]
+			if _, known := decode.Lookup(name); known || !fields {
+				ok = fields || known
+			}
+		}
+		if !ok {
+			out = append(out, a)
+			continue
+		}
+		if !fields {
+			if _, known := decode.Lookup(name); known && strings.Contains(name, ".") {
+				return nil, usageErrorf("%s: -e %s names a field to print, but -T fields was not given (-e alone is tcpdump's link-level header)", args[1], name)
+			}
+			out = append(out, a)
+			continue
+		}
+		out = append(out, "--field", name)
+		if a == "-e" {
+			i++
+		}
+	}
+	return out, nil
+}
+
+// fieldsPrinter builds the -T fields printer: an unknown field is a usage
+// error that names it and suggests the nearest registry names.
+func fieldsPrinter(c *cli.Context, w io.Writer, opt decode.Options) (printer, error) {
+	fo := decode.DefaultFieldsOptions()
+	for _, e := range eOptions(c) {
+		if err := fo.Set(e); err != nil {
+			return nil, usageErrorf("-E %s: %v", e, err)
+		}
+	}
+	names := c.StringSlice("field")
+	if len(names) == 0 {
+		return nil, usageErrorf(`-T fields was given, but no fields were given with -e NAME`)
+	}
+	p, err := decode.NewFieldsPrinter(w, opt, names, fo)
+	var ue *decode.UnknownFieldsError
+	if errors.As(err, &ue) {
+		var hints []string
+		for _, n := range ue.Names {
+			if near := nearestFields(n, 3); len(near) > 0 {
+				hints = append(hints, fmt.Sprintf("%s: did you mean %s?", n, strings.Join(near, ", ")))
+			}
+		}
+		msg := err.Error()
+		if len(hints) > 0 {
+			msg += " (" + strings.Join(hints, "; ") + ")"
+		}
+		return nil, usageErrorf("%s", msg)
+	}
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	return p, nil
+}
+
+// nearestFields are up to k registry names closest to name by edit distance.
+func nearestFields(name string, k int) []string {
+	type cand struct {
+		name string
+		d    int
+	}
+	var cs []cand
+	for _, n := range decode.FieldNames() {
+		if d := editDistance(name, n); d <= 1+len(name)/3 {
+			cs = append(cs, cand{n, d})
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
+	var out []string
+	for i := 0; i < len(cs) && i < k; i++ {
+		out = append(out, cs[i].name)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // printer is what decode and capture print packets with: text or JSON.
@@ -48,6 +202,18 @@ func newPrinter(c *cli.Context, w io.Writer) (printer, error) {
 		Time:     decode.TimeFormat(c.Count("t")),
 		Nano:     c.Bool("nano"),
 		IfName:   interfaceName,
+	}
+	switch c.String("T") {
+	case "":
+		if len(c.StringSlice("field")) > 0 || len(eOptions(c)) > 0 {
+			return nil, usageErrorf("-e NAME and -E were given, but -T fields was not")
+		}
+	case "fields":
+		return fieldsPrinter(c, w, opt)
+	case "json":
+		return decode.NewJSONPrinter(w, opt), nil
+	default:
+		return nil, usageErrorf("-T %s: sockscope prints -T fields (with -e NAME...) and -T json (the same as --json)", c.String("T"))
 	}
 	if c.Bool("json") {
 		return decode.NewJSONPrinter(w, opt), nil

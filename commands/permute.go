@@ -12,6 +12,10 @@ import (
 // option, not as part of the filter. "--" ends the options, as there.
 func Run(args []string) error {
 	app := App()
+	args, err := fieldArgs(args)
+	if err != nil {
+		return err
+	}
 	return app.Run(permute(app, args))
 }
 
