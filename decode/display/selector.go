@@ -1,0 +1,41 @@
+package display
+
+import (
+	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
+)
+
+// Selector runs a Filter on raw packets: it dissects each into a tree of
+// its own and matches it. Its Select method is the shape of capture.Loop's
+// Select hook.
+type Selector struct {
+	Filter *Filter
+	// Number, if not nil, is the packet's number in its input, counting
+	// from 1 (capture.Loop's Read), so that frame.number means what it
+	// means to tshark even after a capture filter dropped packets; without
+	// it the Selector counts the packets it sees.
+	Number func() int
+	// VerifyChecksums is passed on to the tree, for the checksum status
+	// fields; tshark leaves checksums unverified by default.
+	VerifyChecksums bool
+
+	tree decode.Tree
+	seen int
+}
+
+// Select reports whether the filter selects the packet.
+func (s *Selector) Select(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) bool {
+	s.seen++
+	n := s.seen
+	if s.Number != nil {
+		n = s.Number()
+	}
+	s.tree.VerifyChecksums = s.VerifyChecksums
+	s.tree.Dissect(data, ci, link, n)
+	return s.Filter.Match(&s.tree)
+}
+
+// Tree is the dissection of the last packet Select saw.
+func (s *Selector) Tree() *decode.Tree { return &s.tree }
