@@ -11,6 +11,11 @@ type test interface {
 	match(t *decode.Tree) bool
 }
 
+// everything is the empty expression's test: every packet.
+type everything struct{}
+
+func (everything) match(*decode.Tree) bool { return true }
+
 type andTest struct{ a, b test }
 type orTest struct{ a, b test }
 type notTest struct{ a test }

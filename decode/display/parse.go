@@ -41,7 +41,7 @@ func Compile(expr string) (*Filter, error) {
 		return nil, err
 	}
 	if p.tok.kind == tEOF {
-		return &Filter{expr: expr, root: &notTest{&orTest{}}}, nil
+		return &Filter{expr: expr, root: everything{}}, nil
 	}
 	root, err := p.parseOr()
 	if err != nil {
@@ -186,6 +186,9 @@ func (p *parser) parseRelation() (test, error) {
 		return nil, err
 	}
 	if l.isConst {
+		if looksLikeName(p.s.src, l) {
+			return nil, p.unknownField(l)
+		}
 		if p.tok.kind != tEOF && isComparison(p.tok) || p.is("&", "bitwise_and") {
 			return nil, p.errAt(l.off, "left side of the comparison must be a field or function, not "+l.text)
 		}
@@ -324,6 +327,13 @@ func (p *parser) unknownField(o *operand) error {
 		msg += "; did you mean " + strings.Join(s, ", ") + "?"
 	}
 	return p.errAt(o.off, msg)
+}
+
+// looksLikeName says whether a literal is written as a field name would be:
+// a bare word that starts with a letter, with no ':' or '/'.
+func looksLikeName(src string, o *operand) bool {
+	c := src[o.off]
+	return (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && o.c.litKind == tWord && !strings.ContainsAny(o.text, ":/")
 }
 
 var functions = map[string]function{"len": fnLen, "count": fnCount}

@@ -1,0 +1,113 @@
+package display_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/display"
+)
+
+func TestBadExpressionNamesTheProblemAndItsColumn(t *testing.T) {
+	for _, tt := range []struct {
+		expr, msg string
+		col       int
+	}{
+		{"tcp.prot == 80", "tcp.prot is neither a field nor a protocol name; did you mean tcp.port", 1},
+		{"tcp.port == 80 and", "unexpected end of filter expression", 19},
+		{"ip.ttl == 300", `"300" too big for this field, maximum 255`, 11},
+		{"tcp.port in {80 443}", `"443" was unexpected in this context`, 17},
+		{"ip.src == tcp.port", "ip.src and tcp.port are not of compatible types", 11},
+		{"tcp.port contains 1", "cannot participate in contains comparison", 1},
+		{`dns.qry.name matches "("`, "bad regular expression", 22},
+		{"tcp)", `")" was unexpected in this context`, 4},
+	} {
+		_, err := display.Compile(tt.expr)
+		var de *display.Error
+		if !errors.As(err, &de) {
+			t.Errorf("%q: error %v is not a *display.Error", tt.expr, err)
+			continue
+		}
+		if !strings.Contains(de.Msg, tt.msg) || de.Column() != tt.col {
+			t.Errorf("%q: %q at column %d, want %q at column %d", tt.expr, de.Msg, de.Column(), tt.msg, tt.col)
+		}
+		lines := strings.Split(err.Error(), "\n")
+		if len(lines) != 3 || lines[1] != tt.expr || lines[2] != strings.Repeat(" ", tt.col-1)+"^" {
+			t.Errorf("%q: error text %q is not message, expression, caret", tt.expr, err.Error())
+		}
+	}
+}
+
+func TestMatchAllocatesNothing(t *testing.T) {
+	trees := dissectAll(t, "../../testdata/tcp4.pcap")
+	for _, expr := range []string{
+		"tcp.port in {80, 443, 46001..46010} && ip.addr == 10.99.0.0/16",
+		`tcp.payload contains "GET" or frame matches "http/1\\.1"`,
+		"tcp.flags & 0x12 == 0x12 and not ip.src == ip.dst",
+		"eth.src[0:3] == 02:99:00 && count(tcp.options.sack_le) == 0",
+	} {
+		f, err := display.Compile(expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range trees {
+			f.Match(tr) // warm the regular expression's machines
+		}
+		if n := testing.AllocsPerRun(10, func() {
+			for _, tr := range trees {
+				f.Match(tr)
+			}
+		}); n != 0 {
+			t.Errorf("%q: %v allocations per run over %d packets", expr, n, len(trees))
+		}
+	}
+}
+
+func BenchmarkMatchTCP(b *testing.B) {
+	trees := dissectAll(b, "../../testdata/tcp4.pcap")
+	f, err := display.Compile("tcp.flags.syn == 1 && tcp.port in {80, 443, 46001} && ip.addr == 10.99.0.0/16")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.Match(trees[i%len(trees)])
+	}
+}
+
+// BenchmarkSelectorTCP dissects and matches, what -Y costs a packet.
+func BenchmarkSelectorTCP(b *testing.B) {
+	trees := dissectAll(b, "../../testdata/tcp4.pcap")
+	f, err := display.Compile("tcp.flags.syn == 1 && tcp.port in {80, 443, 46001} && ip.addr == 10.99.0.0/16")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := &display.Selector{Filter: f}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tr := trees[i%len(trees)]
+		s.Select(tr.Data, tr.CI, tr.Link)
+	}
+}
+
+func FuzzCompile(f *testing.F) {
+	for _, c := range readCorpus(f) {
+		f.Add(c.expr)
+	}
+	tr := new(decode.Tree)
+	f.Fuzz(func(t *testing.T, expr string) {
+		flt, err := display.Compile(expr)
+		if err != nil {
+			var de *display.Error
+			if !errors.As(err, &de) {
+				t.Fatalf("%q: error %v is not a *display.Error", expr, err)
+			}
+			_ = err.Error()
+			return
+		}
+		flt.Match(tr)
+	})
+}
