@@ -48,14 +48,18 @@ var ErrStop = errors.New("capture: stop")
 // statistics will): it reads a Source to its end, keeps the packets the
 // filter selects, and hands them to a Handler.
 type Loop struct {
-	// Count ends the loop once this many packets were handed over; 0 means
-	// no limit.
+	// Count ends the loop once this many packets were handed over (those
+	// Select selected); 0 means no limit.
 	Count int
 	// Filter, if not nil, selects the packets in user space, with the
 	// program for the link type, byte order and snapshot length of each
 	// packet's interface (a file's interfaces may differ in each). A live
 	// capture's filter runs in the kernel instead (LiveConfig.Filter).
 	Filter *filter.PerLink
+	// Select, if not nil, is asked after the filter whether to hand each
+	// packet over (a display filter, decode/display's Selector); Read still
+	// counts the packets it refuses.
+	Select func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) bool
 	// Check, if not nil, is asked once per interface whether its link type
 	// can be handled; its error, with the packet's number, ends the loop.
 	Check func(wire.LinkType) error
@@ -135,6 +139,9 @@ func (l *Loop) Run(src Source, h Handler) (n int, err error) {
 		}
 		f := &ifaces[i]
 		if f.match != nil && !f.match.Match(data, ci.Length) {
+			continue
+		}
+		if l.Select != nil && !l.Select(data, ci, f.link) {
 			continue
 		}
 		if err := h(data, ci, f.link); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
+	"github.com/sockscope/sockscope/decode/display"
 	"github.com/sockscope/sockscope/decode/wire"
 )
 
@@ -56,7 +57,7 @@ Examples:
 			&cli.BoolFlag{Name: "U", Usage: "write each packet out as it arrives (flush per packet)"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng (interface name, link type, and the drop count at the end) instead of pcap"},
 			&cli.StringFlag{Name: "Z", Usage: "once the socket is open, run as `USER` (the -w file then belongs to USER)"},
-		}, append(outputFlags(), filterFlags()...)...),
+		}, append(append(outputFlags(), displayFlags()...), filterFlags()...)...),
 		Action: runCapture,
 	}
 }
@@ -70,10 +71,11 @@ type captureConfig struct {
 	pcapng   bool
 	flushAll bool // -U
 	nano     bool
-	user     *user.User    // -Z
-	dump     int           // -d, -dd, -ddd: print the filter program and exit
-	expr     string        // the filter expression
-	link     wire.LinkType // the link type it is compiled for
+	user     *user.User      // -Z
+	dump     int             // -d, -dd, -ddd: print the filter program and exit
+	expr     string          // the filter expression
+	link     wire.LinkType   // the link type it is compiled for
+	display  *display.Filter // -Y, or nil
 }
 
 func captureFlags(c *cli.Context) (captureConfig, error) {
@@ -127,6 +129,9 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 			return cfg, liveFilterError(err)
 		}
 	}
+	if cfg.display, err = compileDisplay(c); err != nil {
+		return cfg, err
+	}
 	if z := c.String("Z"); z != "" {
 		u, err := user.Lookup(z)
 		if err != nil {
@@ -174,6 +179,7 @@ func runCapture(c *cli.Context) error {
 	}
 
 	loop := capture.Loop{Count: cfg.count, FlushEach: cfg.flushAll}
+	selectDisplay(&loop, cfg.display)
 	handle, file, closeOut, err := openCaptureOutput(c, cfg, src, &loop)
 	if err != nil {
 		return err

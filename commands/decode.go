@@ -22,7 +22,7 @@ func decodeCommand() *cli.Command {
 		Description: `Prints one line per packet, the same lines as tcpdump -n (tcpdump 4.99).
 Reads classic pcap (either byte order, micro- or nanosecond) and pcapng; FILE - is standard input.
 FILTER is a pcap-filter(7) expression, as tcpdump takes it; only the packets it selects are
-printed or written.
+printed or written. -Y EXPR is a display filter, as tshark -Y reads it, run after FILTER.
 
 Examples:
    sockscope decode -r testdata/tcp4.pcap                  one line per packet
@@ -34,7 +34,8 @@ Examples:
    sockscope decode -r big.pcapng -c 100 -w first100.pcap  copy the first 100 packets out
    sockscope decode -r testdata/tcp4.pcap 'tcp port 46001 and tcp[tcpflags] & tcp-syn != 0'
    sockscope decode -r testdata/dns.pcap -w dns-v6.pcap ip6 and udp port 53
-   sockscope decode -d -r testdata/tcp4.pcap tcp port 46001   the filter program, as tcpdump -d`,
+   sockscope decode -d -r testdata/tcp4.pcap tcp port 46001   the filter program, as tcpdump -d
+   sockscope decode -r testdata/dns.pcap -Y 'dns.flags.response == 1 && dns.qry.name contains "example"'`,
 		UseShortOptionHandling: true,
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("decode: %v (see sockscope decode --help)", err)
@@ -44,7 +45,7 @@ Examples:
 			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets (1 or more)"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output) instead of printing them"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
-		}, append(outputFlags(), filterFlags()...)...),
+		}, append(append(outputFlags(), displayFlags()...), filterFlags()...)...),
 		Action: runDecode,
 	}
 }
@@ -72,6 +73,9 @@ func runDecode(c *cli.Context) error {
 		return dumpFileFilter(r, expr, level)
 	}
 	loop := capture.Loop{Count: c.Int("c"), Check: decode.CheckLink}
+	if err := setDisplayFilter(c, &loop); err != nil {
+		return err
+	}
 	if filtered {
 		loop.Filter = filter.NewPerLink(expr)
 		if err := loop.Compile(r); err != nil {
