@@ -39,3 +39,38 @@ func TestBadDisplayFilterIsAUsageError(t *testing.T) {
 		t.Errorf("stderr %q", stderr)
 	}
 }
+
+// TestDisplayFilterKeepsTheInputsNumbersAndTimes: under -Y, -T fields and
+// --json give each packet its number in the file and its times relative to
+// the file's first and previous packets, as tshark -Y does.
+func TestDisplayFilterKeepsTheInputsNumbersAndTimes(t *testing.T) {
+	requireTshark(t)
+	fields := []string{"frame.number", "frame.time_relative", "frame.time_delta", "frame.time_delta_displayed"}
+	for _, tt := range []struct{ file, expr string }{
+		{"testdata/mixed.pcap", "dns or icmp"},
+		{"testdata/dns.pcap", "dns.flags.response == 1"},
+		{"testdata/tcp4.pcap", "tcp.flags.fin == 1"},
+	} {
+		args := []string{"decode", "-r", tt.file, "-Y", tt.expr, "-T", "fields"}
+		targs := []string{"-n", "-r", tt.file, "-Y", tt.expr, "-T", "fields"}
+		for _, f := range fields {
+			args, targs = append(args, "-e", f), append(targs, "-e", f)
+		}
+		ours, stderr, code := runCmd(t, exec.Command(binary, args...), nil)
+		if code != 0 {
+			t.Fatalf("%s -Y %q: exit %d: %s", tt.file, tt.expr, code, stderr)
+		}
+		theirs, err := exec.Command("tshark", targs...).Output()
+		if err != nil {
+			t.Fatalf("tshark: %v", err)
+		}
+		if string(ours) != string(theirs) || len(theirs) == 0 {
+			t.Errorf("%s -Y %q:\nsockscope:\n%s\ntshark:\n%s", tt.file, tt.expr, ours, theirs)
+		}
+		js, _, _ := runCmd(t, exec.Command(binary, "decode", "-r", tt.file, "-Y", tt.expr, "--json", "-c", "1"), nil)
+		first := strings.SplitN(string(theirs), "\t", 2)[0]
+		if !strings.Contains(string(js), `"frame.number":`+first+",") && !strings.Contains(string(js), `"frame.number":`+first+"}") {
+			t.Errorf("%s -Y %q --json: the first packet is not frame %s: %.200s", tt.file, tt.expr, first, js)
+		}
+	}
+}

@@ -77,6 +77,18 @@ func requireOracles() bool { return os.Getenv("SOCKSCOPE_REQUIRE_PRIV") == "1" }
 
 // requireTcpdump skips the test when tcpdump is not installed, or fails it
 // under SOCKSCOPE_REQUIRE_PRIV=1.
+// requireTshark skips a test that needs tshark when it is not installed,
+// failing instead when SOCKSCOPE_REQUIRE_PRIV=1 (CI installs it).
+func requireTshark(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tshark"); err != nil {
+		if requireOracles() {
+			t.Fatal("tshark is not installed and SOCKSCOPE_REQUIRE_PRIV=1 (apt-get install tshark)")
+		}
+		t.Skip("tshark is not installed (apt-get install tshark)")
+	}
+}
+
 func requireTcpdump(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("tcpdump"); err != nil {

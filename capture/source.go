@@ -69,10 +69,13 @@ type Loop struct {
 	Flush     func() error
 	FlushEach bool
 
-	// Read counts the packets Run read, selected or not, and First is the
-	// timestamp of the first (tshark counts relative times from it).
-	Read  int
-	First time.Time
+	// Read counts the packets Run read, selected or not; First is the
+	// timestamp of the first (tshark counts relative times from it) and
+	// Previous that of the one read before the last (the last's own for
+	// the first).
+	Read            int
+	First, Previous time.Time
+	last            time.Time
 }
 
 // Compile compiles the filter for the interfaces src describes now (those
@@ -100,7 +103,7 @@ func (l *Loop) Compile(src Source) error {
 func (l *Loop) Run(src Source, h Handler) (n int, err error) {
 	var ifaces []loopIface // by interface index
 	_, fixed := src.(*Live)
-	l.Read, l.First = 0, time.Time{}
+	l.Read, l.First, l.Previous, l.last = 0, time.Time{}, time.Time{}, time.Time{}
 	for l.Count == 0 || n < l.Count {
 		if l.Flush != nil && !src.Ready() {
 			if err := l.Flush(); err != nil {
@@ -115,8 +118,9 @@ func (l *Loop) Run(src Source, h Handler) (n int, err error) {
 			return n, err
 		}
 		if l.Read++; l.Read == 1 {
-			l.First = ci.Timestamp
+			l.First, l.last = ci.Timestamp, ci.Timestamp
 		}
+		l.Previous, l.last = l.last, ci.Timestamp
 		// A live capture's one interface never changes; a pcapng file may
 		// describe another interface under the same number in a new
 		// section, so what is kept of it is checked each time.

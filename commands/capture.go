@@ -260,7 +260,7 @@ func statsReport(captured int, st capture.LiveStats) string {
 // that user.
 func openCaptureOutput(c *cli.Context, cfg captureConfig, src *capture.Live, loop *capture.Loop) (handle capture.Handler, file *capture.Output, closeOut func() error, err error) {
 	if cfg.out == "" {
-		p, err := newPrinter(c, os.Stdout)
+		p, err := newLoopPrinter(c, os.Stdout, loop)
 		if err != nil {
 			return nil, nil, nil, err
 		}

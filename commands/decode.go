@@ -92,7 +92,7 @@ func runDecode(c *cli.Context) error {
 		}
 		handle, loop.Flush, closeOut = o.Packet, o.Flush, o.Close
 	} else {
-		p, err := newPrinter(c, os.Stdout)
+		p, err := newLoopPrinter(c, os.Stdout, &loop)
 		if err != nil {
 			return err
 		}

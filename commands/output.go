@@ -189,6 +189,13 @@ type printer interface {
 
 // newPrinter builds the text or JSON printer the output flags select.
 func newPrinter(c *cli.Context, w io.Writer) (printer, error) {
+	return newLoopPrinter(c, w, nil)
+}
+
+// newLoopPrinter is newPrinter for the packets loop hands over: frame
+// numbers and relative times are the input's, also when a display filter
+// leaves packets out, as tshark gives them.
+func newLoopPrinter(c *cli.Context, w io.Writer, loop *capture.Loop) (printer, error) {
 	if c.Count("t") > 5 {
 		return nil, usageErrorf("-t given %d times; at most -ttttt", c.Count("t"))
 	}
@@ -202,6 +209,11 @@ func newPrinter(c *cli.Context, w io.Writer) (printer, error) {
 		Time:     decode.TimeFormat(c.Count("t")),
 		Nano:     c.Bool("nano"),
 		IfName:   interfaceName,
+	}
+	if loop != nil {
+		opt.Position = func() decode.Position {
+			return decode.Position{Number: loop.Read, First: loop.First, Previous: loop.Previous}
+		}
 	}
 	switch c.String("T") {
 	case "":

@@ -40,6 +40,21 @@ type Options struct {
 	// as tcpdump does by looking it up on the machine that reads the file.
 	// nil, or ok false, prints "?".
 	IfName func(index int) (name string, ok bool)
+	// Position, if not nil, says where each packet printed stands in its
+	// input, for a caller that reads packets it does not print (a display
+	// filter): frame numbers, and -T fields' frame.time_relative and
+	// frame.time_delta, are then the input's, as tshark gives them under
+	// -Y. nil: the packets printed are the input.
+	Position func() Position
+}
+
+// Position is where a packet stands in its input.
+type Position struct {
+	Number int       // counting from 1
+	First  time.Time // the input's first packet's timestamp
+	// Previous is the timestamp of the packet read before this one (this
+	// one's own for the first).
+	Previous time.Time
 }
 
 // UnsupportedLinkError is a packet of a link type decode does not read.

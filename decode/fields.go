@@ -155,8 +155,10 @@ type FieldsPrinter struct {
 	// frame.interface_id and frame.interface_name have values, as tshark
 	// gives them for pcapng files only.
 	ifNames map[int]string
-	// first and prev are the first and the previous packet's times.
-	first, prev time.Time
+	// first and prev are the first and the previous packet's times: of the
+	// input (Options.Position), or of the packets printed; displayed is
+	// the previous printed packet's.
+	first, prev, displayed time.Time
 	// one column's walk: how many occurrences so far, and the last one's node.
 	col   *fieldColumn
 	count int
@@ -260,6 +262,13 @@ func (p *FieldsPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.Li
 	}
 	p.n++
 	if p.n == 1 {
+		p.displayed = ci.Timestamp
+	}
+	n := p.n
+	if p.opt.Position != nil {
+		pos := p.opt.Position()
+		n, p.first, p.prev = pos.Number, pos.First, pos.Previous
+	} else if p.n == 1 {
 		p.first, p.prev = ci.Timestamp, ci.Timestamp
 	}
 	start := len(p.b)
@@ -271,9 +280,9 @@ func (p *FieldsPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.Li
 			}
 		}()
 	}
-	p.t.Dissect(data, ci, link, p.n)
+	p.t.Dissect(data, ci, link, n)
 	p.b = p.appendLine(p.b)
-	p.prev = ci.Timestamp
+	p.prev, p.displayed = ci.Timestamp, ci.Timestamp
 	if len(p.b) >= 32<<10 {
 		return p.Flush()
 	}
@@ -325,8 +334,10 @@ func (p *FieldsPrinter) appendColumn(b []byte, c *fieldColumn) []byte {
 		return t.CI.Timestamp.In(loc).AppendFormat(b, "Jan _2, 2006 15:04:05.000000000 MST")
 	case colTimeRelative:
 		return appendSeconds(b, t.CI.Timestamp.Sub(p.first).Nanoseconds())
-	case colTimeDelta, colTimeDeltaDisplayed:
+	case colTimeDelta:
 		return appendSeconds(b, t.CI.Timestamp.Sub(p.prev).Nanoseconds())
+	case colTimeDeltaDisplayed:
+		return appendSeconds(b, t.CI.Timestamp.Sub(p.displayed).Nanoseconds())
 	case colProtocols:
 		return p.appendProtocols(b)
 	}

@@ -63,18 +63,22 @@ func (j *JSONPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.Link
 		return err
 	}
 	j.n++
+	n := j.n
+	if j.opt.Position != nil {
+		n = j.opt.Position().Number
+	}
 	start := len(j.b)
 	if recoverPanics {
 		defer func() {
 			if r := recover(); r != nil {
 				j.b = j.b[:start]
 				j.b = append(j.b, `{"frame":{"frame.number":`...)
-				j.b = strconv.AppendInt(j.b, int64(j.n), 10)
+				j.b = strconv.AppendInt(j.b, int64(n), 10)
 				j.b = append(j.b, `},"_ws.malformed":true}`+"\n"...)
 			}
 		}()
 	}
-	j.t.Dissect(data, ci, link, j.n)
+	j.t.Dissect(data, ci, link, n)
 	j.b = j.appendPacket(j.b)
 	if len(j.b) >= 32<<10 {
 		return j.Flush()

@@ -88,7 +88,11 @@ func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType
 		}()
 	}
 	p.abandoned = false
-	p.t.Dissect(data, ci, link, p.n)
+	n := p.n
+	if p.opt.Position != nil {
+		n = p.opt.Position().Number
+	}
+	p.t.Dissect(data, ci, link, n)
 	p.Layer(1)
 	p.b = append(p.b, '\n')
 	p.b = p.appendDumps(p.b)
