@@ -74,3 +74,26 @@ func TestDisplayFilterKeepsTheInputsNumbersAndTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayDisplayFilterSelectsAsTshark: replay -Y sends (here, prints in a
+// dry run) the packets tshark -Y selects, and --flows -Y lists only the
+// conversations of the packets selected.
+func TestReplayDisplayFilterSelectsAsTshark(t *testing.T) {
+	requireTshark(t)
+	const expr = "dns.flags.response == 0"
+	out, stderr, code := runCmd(t, exec.Command(binary, "replay", "-r", "testdata/mixed.pcap", "--dry-run", "-Y", expr), nil)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	theirs, err := exec.Command("tshark", "-n", "-r", "testdata/mixed.pcap", "-Y", expr).Output()
+	if err != nil {
+		t.Fatalf("tshark: %v", err)
+	}
+	if got, want := strings.Count(string(out), "\n"), strings.Count(string(theirs), "\n"); got != want || want == 0 {
+		t.Errorf("replay --dry-run -Y %q printed %d packets, tshark -Y selects %d", expr, got, want)
+	}
+	out, stderr, code = runCmd(t, exec.Command(binary, "replay", "-r", "testdata/http.pcap", "--flows", "-Y", "tcp.port == 40081"), nil)
+	if code != 0 || strings.Count(string(out), "\n") != 2 || !strings.Contains(string(out), "10.99.0.1:40081") {
+		t.Errorf("replay --flows -Y 'tcp.port == 40081': exit %d, %s%s", code, out, stderr)
+	}
+}

@@ -87,6 +87,7 @@ Examples:
 			&cli.BoolFlag{Name: "exact", Usage: "with --to, compare answers byte for byte (HTTP answers are otherwise compared without Date, Age, Expires, Last-Modified, ETag)"},
 			&cli.StringSliceFlag{Name: "ignore-header", Usage: "with --to, leave the HTTP header `NAME` out of the comparison too; repeat for more"},
 			&cli.DurationFlag{Name: "timeout", Value: replay.DefaultAnswerTimeout, Usage: "with --to, wait `D` at most for an answer"},
+			displayFlags()[0],
 		},
 		Action: runReplay,
 	}
@@ -138,6 +139,11 @@ func runReplay(c *cli.Context) error {
 	if expr, ok := filterExpression(c); ok {
 		opt.Filter = expr
 	}
+	df, err := compileDisplay(c)
+	if err != nil {
+		return err
+	}
+	opt.Display = df
 	rw, err := replayRewrite(c)
 	if err != nil {
 		return err
@@ -198,7 +204,11 @@ func listFlows(c *cli.Context, path string) error {
 		}
 	}
 	expr, _ := filterExpression(c)
-	flows, origin, err := replay.ListFlows(path, replay.Selector{Filter: expr})
+	df, err := compileDisplay(c)
+	if err != nil {
+		return err
+	}
+	flows, origin, err := replay.ListFlows(path, replay.Selector{Filter: expr, Display: df})
 	if err != nil {
 		return replayError(err)
 	}
@@ -223,9 +233,13 @@ func converse(c *cli.Context, path string) error {
 		return usageErrorf("replay: --to %q: want the live server as HOST:PORT, such as 10.0.0.2:80 or [fd00::2]:53", c.String("to"))
 	}
 	expr, _ := filterExpression(c)
+	df, err := compileDisplay(c)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	rep, err := replay.Converse(ctx, path, replay.Selector{Flow: c.Int("flow"), Filter: expr}, replay.ConverseOptions{
+	rep, err := replay.Converse(ctx, path, replay.Selector{Flow: c.Int("flow"), Filter: expr, Display: df}, replay.ConverseOptions{
 		To:            c.String("to"),
 		TopSpeed:      c.Bool("topspeed"),
 		Exact:         c.Bool("exact"),

@@ -13,6 +13,7 @@ import (
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/display"
 	"github.com/sockscope/sockscope/decode/flow"
 	"github.com/sockscope/sockscope/decode/wire"
 )
@@ -26,6 +27,9 @@ type Selector struct {
 	// Filter, if not empty, is a pcap-filter expression: only the packets
 	// it accepts make conversations. A bad one is a *filter.Error.
 	Filter string
+	// Display, if not nil, is a display filter: of the packets Filter
+	// accepts, only those it selects make conversations.
+	Display *display.Filter
 	// Match, if not nil, is asked about each packet too (after Filter):
 	// only those it accepts make conversations.
 	Match func(data []byte, ci gopacket.CaptureInfo) bool
@@ -61,6 +65,7 @@ func readFlows(path string, sel Selector, follow int) (t *flow.Table, origin tim
 	if sel.Filter != "" {
 		loop.Filter = filter.NewPerLink(sel.Filter)
 	}
+	selectDisplay(&loop, sel.Display)
 	_, err = loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 		if sel.Match == nil || sel.Match(data, ci) {
 			t.Add(link, data, ci)

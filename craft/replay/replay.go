@@ -16,6 +16,7 @@ import (
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/display"
 	"github.com/sockscope/sockscope/decode/wire"
 )
 
@@ -48,6 +49,9 @@ type Options struct {
 	// Filter, if not empty, is a pcap-filter expression: only the packets
 	// it accepts are sent (and counted). A bad one is a *filter.Error.
 	Filter string
+	// Display, if not nil, is a display filter (decode/display): of the
+	// packets Filter accepts, only those it selects are sent (and counted).
+	Display *display.Filter
 	// Rewrite, if not nil, changes each frame before it is sent (see
 	// Rewrite in this package).
 	Rewrite Rewriter
@@ -347,6 +351,7 @@ func (rp *replayer) count() (int64, error) {
 	var n, bytes int64
 	var first, last time.Time
 	loop := capture.Loop{Filter: rp.flt}
+	selectDisplay(&loop, rp.opt.Display)
 	_, err = loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, _ wire.LinkType) error {
 		if n == 0 {
 			first = ci.Timestamp
@@ -417,6 +422,7 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 		return true, rp.flush()
 	}
 	loop := capture.Loop{Filter: rp.flt}
+	selectDisplay(&loop, rp.opt.Display)
 	if rp.print != nil {
 		// A dry run prints the packets: one decode cannot read is an
 		// error, as it is for decode.
@@ -444,6 +450,16 @@ func (rp *replayer) pass(ctx context.Context) (done bool, err error) {
 		// The reader's error names the packet.
 		return true, rp.flushThen(fmt.Errorf("replay: %w", err))
 	}
+}
+
+// selectDisplay makes f, if not nil, loop's Select, numbering frames by
+// their place in the file as tshark does.
+func selectDisplay(loop *capture.Loop, f *display.Filter) {
+	if f == nil {
+		return
+	}
+	sel := &display.Selector{Filter: f, Number: func() int { return loop.Read }}
+	loop.Select = sel.Select
 }
 
 // over says whether the replay is over before the next packet: Count
