@@ -759,3 +759,45 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return lines[len(lines)-1]
 }
+
+// TestCaptureCommandDisplayFilterSelectsAndCounts: live, -Y selects what is
+// written, and -c counts the packets it selects.
+func TestCaptureCommandDisplayFilterSelectsAndCounts(t *testing.T) {
+	l := capturetest.NewLab(t)
+	send := l.Sender()
+	quit, done := make(chan struct{}), make(chan struct{})
+	file := filepath.Join(t.TempDir(), "y.pcap")
+	// The lab's frames carry a counter in bytes 14-17; its low byte is frame[17].
+	ss := startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "-c", "2", "-w", file,
+		"-Y", "frame[17] == 03 || frame[17] == 05")
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-quit:
+				return
+			default:
+			}
+			send.Send(i%256, 1)
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	code := ss.wait(t)
+	close(quit)
+	<-done
+	if code != 0 {
+		t.Fatalf("-c 2 -Y exited %d:\n%s", code, ss.stderr)
+	}
+	_, got := readPackets(t, file)
+	if len(got) != 2 {
+		t.Fatalf("-c 2 -Y wrote %d packets, want 2", len(got))
+	}
+	for _, p := range got {
+		if len(p.Data) < 18 || p.Data[17] != 3 && p.Data[17] != 5 {
+			t.Errorf("-Y wrote a packet it does not select: % x", p.Data)
+		}
+	}
+	if captured, _, _ := ss.stats(t); captured != 2 {
+		t.Errorf("-c 2 -Y reported %d captured", captured)
+	}
+}
