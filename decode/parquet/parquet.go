@@ -24,9 +24,11 @@ import (
 
 // DefaultFields are the columns written when the caller names none: the
 // frame, link and network addresses, the transport's ports and flags, and
-// the DNS query name.
+// the DNS query name. frame.time, tshark's name for the capture time, is
+// the one name that is not in decode's registry: it is frame.time_epoch's
+// value, and both are written as a TIMESTAMP.
 var DefaultFields = []string{
-	"frame.number", "frame.time_epoch", "frame.len", "frame.cap_len",
+	"frame.number", "frame.time", "frame.len", "frame.cap_len",
 	"eth.src", "eth.dst",
 	"ip.src", "ip.dst", "ip.proto", "ip.ttl",
 	"ipv6.src", "ipv6.dst", "ipv6.nxt",
@@ -157,6 +159,11 @@ func columns(names []string) ([]column, error) {
 		}
 		seen[name] = true
 		id, ok := decode.Lookup(name)
+		if !ok && name == "frame.time" {
+			// tshark's capture time, which the registry holds as
+			// frame.time_epoch: here both are a TIMESTAMP column.
+			id, ok = decode.Lookup("frame.time_epoch")
+		}
 		if !ok {
 			return nil, fmt.Errorf("parquet: no field %q; names are Wireshark's display-filter names, such as ip.src or tcp.dstport", name)
 		}
@@ -198,7 +205,7 @@ func newColumn(name string, id decode.FieldID) column {
 	case decode.TypeRelTime:
 		// frame.time_epoch is typed as tshark types it, a relative time,
 		// but it is the capture's clock: a timestamp is what a query wants.
-		if name == "frame.time_epoch" {
+		if name == "frame.time_epoch" || name == "frame.time" {
 			c.kind, leaf = kindTime, pq.Timestamp(pq.Nanosecond)
 		} else {
 			c.kind, leaf = kindDuration, pq.Leaf(pq.Int64Type)
