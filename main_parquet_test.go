@@ -89,7 +89,7 @@ func TestParquetUsageErrorsExit2(t *testing.T) {
 		{[]string{"decode", "-r", "testdata/tcp4.pcap", "--parquet", out, "-e", "no.such.field"}, "no field"},
 		{[]string{"decode", "-r", "testdata/tcp4.pcap", "--parquet", out, "-e"}, "-e needs a field NAME"},
 		{[]string{"decode", "-r", "testdata/tcp4.pcap", "--parquet", out, "-e", "ip.src", "-e", "ip.src"}, "named twice"},
-		{[]string{"decode", "-r", "testdata/tcp4.pcap", "--parquet", out, "-w", out + ".pcap"}, "--parquet and -w"},
+		{[]string{"decode", "-r", "testdata/tcp4.pcap", "--parquet", out, "-w", out + ".pcap"}, "without -w"},
 	} {
 		_, stderr, code := runFull(t, nil, c.args...)
 		if code != 2 {

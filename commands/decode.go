@@ -7,18 +7,21 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/google/gopacket"
 	"github.com/urfave/cli/v2"
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/parquet"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 func decodeCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "decode",
 		Usage:     "read a pcap or pcapng file and print its packets as tcpdump does",
-		UsageText: "sockscope decode -r FILE|- [-n -e -v -q -x -X -A -t... -c N --json -w FILE|- -d] [FILTER...]",
+		UsageText: "sockscope decode -r FILE|- [-n -e -v -q -x -X -A -t... -c N --json -w FILE|- -d] [--parquet FILE [-e NAME...]] [FILTER...]",
 		Description: `Prints one line per packet, the same lines as tcpdump -n (tcpdump 4.99).
 Reads classic pcap (either byte order, micro- or nanosecond) and pcapng; FILE - is standard input.
 FILTER is a pcap-filter(7) expression, as tcpdump takes it; only the packets it selects are
@@ -35,7 +38,9 @@ Examples:
    sockscope decode -r testdata/tcp4.pcap 'tcp port 46001 and tcp[tcpflags] & tcp-syn != 0'
    sockscope decode -r testdata/dns.pcap -w dns-v6.pcap ip6 and udp port 53
    sockscope decode -d -r testdata/tcp4.pcap tcp port 46001   the filter program, as tcpdump -d
-   sockscope decode -r testdata/dns.pcap -Y 'dns.flags.response == 1 && dns.qry.name contains "example"'`,
+   sockscope decode -r testdata/dns.pcap -Y 'dns.flags.response == 1 && dns.qry.name contains "example"'
+   sockscope decode -r testdata/dns.pcap --parquet dns.parquet  a Parquet row per packet (columns: see README)
+   sockscope decode -r big.pcap --parquet p.parquet -e frame.number -e ip.src -e tcp.flags.syn tcp`,
 		UseShortOptionHandling: true,
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("decode: %v (see sockscope decode --help)", err)
@@ -45,6 +50,7 @@ Examples:
 			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets (1 or more)"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output) instead of printing them"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
+			&cli.StringFlag{Name: "parquet", Usage: "write one row per packet to the Parquet `FILE`, a column per -e NAME (default columns: see README)"},
 		}, append(append(outputFlags(), displayFlags()...), filterFlags()...)...),
 		Action: runDecode,
 	}
@@ -85,7 +91,17 @@ func runDecode(c *cli.Context) error {
 
 	var handle capture.Handler
 	var closeOut func() error
-	if out := c.String("w"); out != "" {
+	if out := c.String("parquet"); out != "" {
+		if c.IsSet("w") || c.IsSet("T") || c.Bool("json") {
+			return usageErrorf("decode: --parquet is an output of its own: give it without -w, -T or --json")
+		}
+		if c.Bool("e") { // each -e NAME became --field NAME: this -e has none
+			return usageErrorf("decode: -e needs a field NAME with --parquet, such as -e ip.src")
+		}
+		if handle, closeOut, err = openParquet(out, c.StringSlice("field"), &loop); err != nil {
+			return err
+		}
+	} else if out := c.String("w"); out != "" {
 		o, err := capture.OpenOutput(out, r, capture.Format{Pcapng: c.Bool("pcapng")})
 		if err != nil {
 			return fmt.Errorf("decode: %w", err)
@@ -107,7 +123,8 @@ func runDecode(c *cli.Context) error {
 		return filterError(err) // a filter that does not compile for a later interface
 	}
 	var we *capture.WriteError
-	if errors.As(err, &we) {
+	var pe *parquetError
+	if errors.As(err, &we) || errors.As(err, &pe) {
 		return fmt.Errorf("decode: %w", err) // the output, not the file read
 	}
 	if err != nil {
@@ -115,6 +132,49 @@ func runDecode(c *cli.Context) error {
 	}
 	return nil
 }
+
+// openParquet starts the Parquet file out, its rows numbered as the
+// capture's packets also when a filter leaves some out.
+func openParquet(out string, fields []string, loop *capture.Loop) (capture.Handler, func() error, error) {
+	f, err := os.Create(out)
+	if err != nil {
+		return nil, nil, fmt.Errorf("decode: %w", err)
+	}
+	w, err := parquet.NewWriter(f, fields)
+	if err != nil {
+		f.Close()
+		os.Remove(out)
+		return nil, nil, &UsageError{Err: fmt.Errorf("decode: %w", err)}
+	}
+	w.Number = func() int { return loop.Read }
+	handle := func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+		if err := w.Print(data, ci, link); err != nil {
+			return &parquetError{out, err}
+		}
+		return nil
+	}
+	closeOut := func() error {
+		err := w.Close()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return &parquetError{out, err}
+		}
+		return nil
+	}
+	return handle, closeOut, nil
+}
+
+// parquetError is a Parquet file that could not be written: the output's
+// failure, not the capture's.
+type parquetError struct {
+	name string
+	err  error
+}
+
+func (e *parquetError) Error() string { return "write " + e.name + ": " + e.err.Error() }
+func (e *parquetError) Unwrap() error { return e.err }
 
 func displayName(path string) string {
 	if path == "-" {

@@ -50,7 +50,8 @@ func eOptions(c *cli.Context) []string {
 }
 
 // fieldArgs rewrites the -e NAME of a decode or capture line that asks for
-// -T fields into --field NAME: -e alone stays tcpdump's link-level flag.
+// -T fields (or, on decode, --parquet FILE) into --field NAME: -e alone
+// stays tcpdump's link-level flag.
 // Without -T, an -e followed by a field name (a name with a dot that the
 // registry knows) is the usage error tshark makes of it.
 func fieldArgs(args []string) ([]string, error) {
@@ -70,6 +71,7 @@ func fieldArgs(args []string) ([]string, error) {
 			fields = v == "fields"
 		}
 	}
+	fields = fields || hasParquet(args[2:])
 	out := []string{args[0], args[1]}
 	for i := 2; i < len(args); i++ {
 		a := args[i]
@@ -93,7 +95,7 @@ func fieldArgs(args []string) ([]string, error) {
 		}
 		if !fields {
 			if _, known := decode.Lookup(name); known && strings.Contains(name, ".") {
-				return nil, usageErrorf("%s: -e %s names a field to print, but -T fields was not given (-e alone is tcpdump's link-level header)", args[1], name)
+				return nil, usageErrorf("%s: -e %s names a field to print, but neither -T fields nor --parquet was given (-e alone is tcpdump's link-level header)", args[1], name)
 			}
 			out = append(out, a)
 			continue
@@ -104,6 +106,20 @@ func fieldArgs(args []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// hasParquet says whether a command's words, up to a "--", ask for
+// --parquet FILE, whose columns -e NAME gives.
+func hasParquet(words []string) bool {
+	for _, w := range words {
+		switch {
+		case w == "--":
+			return false
+		case w == "--parquet" || w == "-parquet" || strings.HasPrefix(w, "--parquet=") || strings.HasPrefix(w, "-parquet="):
+			return true
+		}
+	}
+	return false
 }
 
 // fieldsPrinter builds the -T fields printer: an unknown field is a usage

@@ -11,6 +11,10 @@ func TestFieldArgsReadsDashEAsAFieldOnlyWithTFields(t *testing.T) {
 		{"s decode -Tfields -eip.src -r f", "s decode -Tfields --field ip.src -r f"},
 		{"s decode -e -r f tcp", "s decode -e -r f tcp"},
 		{"s capture -i lo -T fields -e frame.number -- -e x", "s capture -i lo -T fields --field frame.number -- -e x"},
+		// --parquet's columns are -e NAMEs too, before or after the filter.
+		{"s decode --parquet o -e ip.src -r f tcp -e ip.dst", "s decode --parquet o --field ip.src -r f tcp --field ip.dst"},
+		{"s decode -r f --parquet=o -e frame.number", "s decode -r f --parquet=o --field frame.number"},
+		{"s decode -e -r f tcp -- --parquet", "s decode -e -r f tcp -- --parquet"},
 	} {
 		got, err := fieldArgs(strings.Fields(c.in))
 		if err != nil || strings.Join(got, " ") != c.want {
