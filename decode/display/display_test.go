@@ -111,3 +111,42 @@ func FuzzCompile(f *testing.F) {
 		flt.Match(tr)
 	})
 }
+
+// Found by the random-expression test (random_test.go): tshark rejects a
+// slice [i-j] with j <= i and a Boolean compared with an integer field
+// (the other way round it takes: "ip.ttl == dns.flags.authenticated"); a
+// count of a field that does not occur has no value; a protocol orders
+// shorter before longer; a slice past a field's end compares as empty.
+func TestRandomTestFindings(t *testing.T) {
+	for _, e := range []string{"eth.dst[4-4] == 00", "tcp.flags.reset lt ip.checksum", "ip.flags.mf != tcp.dstport"} {
+		if _, err := display.Compile(e); err == nil {
+			t.Errorf("%q compiles; tshark rejects it", e)
+		}
+	}
+	if _, err := display.Compile("ip.ttl == dns.flags.authenticated"); err != nil {
+		t.Errorf("%v; tshark takes it", err)
+	}
+	arp := dissectAll(t, "../../testdata/arp-icmp.pcap")[0]
+	for _, tt := range []struct {
+		expr string
+		want bool
+	}{
+		{"count(tcp.srcport) == 0", false},
+		{"count(tcp.srcport) <= 1", false},
+		{"count(eth.src) == 1", true},
+		{"frame > 00", true},
+		{"frame < ff", false},
+		{"frame[1000] != 00", true},
+		{"frame[1000] < 00", true},
+		{"frame[1000]", false},
+		{"frame[1000] == 00", false},
+	} {
+		f, err := display.Compile(tt.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Match(arp); got != tt.want {
+			t.Errorf("%q: %v, want %v", tt.expr, got, tt.want)
+		}
+	}
+}

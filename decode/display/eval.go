@@ -59,6 +59,10 @@ type operand struct {
 	sliced     bool
 	sliceStart int
 	sliceLen   int // -1: to the end
+	// short says that a slice the field is too short for is an empty
+	// value, as tshark compares it ("sll[59] != d1" holds for a shorter
+	// sll), rather than no value, as a presence test takes it.
+	short bool
 
 	and    uint64
 	hasAnd bool
@@ -73,8 +77,16 @@ type FieldID = decode.FieldID
 // next is the index of the node of the operand's first occurrence at or
 // after node i, or -1. A constant and a count occur once, at 0.
 func (o *operand) next(t *decode.Tree, i int) int {
-	if o.isConst || o.fn == fnCount {
+	if o.isConst {
 		if i == 0 {
+			return 0
+		}
+		return -1
+	}
+	if o.fn == fnCount {
+		// count of a field that does not occur has no value, as under
+		// tshark: "count(tcp.port) == 0" selects nothing.
+		if i == 0 && o.arg.next(t, 0) >= 0 {
 			return 0
 		}
 		return -1
@@ -91,7 +103,7 @@ func (o *operand) next(t *decode.Tree, i int) int {
 		if o.layerLo > 0 && !o.inLayers(t, i) {
 			continue
 		}
-		if o.sliced {
+		if o.sliced && !o.short {
 			if _, ok := o.slice(t.Bytes(i)); !ok {
 				continue
 			}
@@ -181,6 +193,20 @@ type relation struct {
 	all  bool // every occurrence (pair) must satisfy it, rather than any
 	k    kind
 	set  []constant
+	// lenFirst orders a protocol (unsliced) as tshark does: the shorter
+	// is the lesser, and bytes decide between equal lengths.
+	lenFirst bool
+}
+
+// order compares two byte values as the relation's operand wants them.
+func (x *relation) order(a, b []byte, prefix int) int {
+	if x.lenFirst && len(a) != len(b) {
+		if len(a) < len(b) {
+			return -1
+		}
+		return 1
+	}
+	return prefixOrder(a, b, prefix)
 }
 
 func (x *relation) match(t *decode.Tree) bool {
@@ -235,7 +261,7 @@ func (x *relation) compare(lu uint64, lb []byte, ru uint64, rb []byte, r *operan
 	if r.isConst {
 		prefix = r.c.prefix
 	}
-	return holds(x.op, prefixOrder(lb, rb, prefix))
+	return holds(x.op, x.order(lb, rb, prefix))
 }
 
 // inSet says whether a value is one of the set's, or in one of its ranges.
@@ -244,7 +270,7 @@ func (x *relation) inSet(u uint64, b []byte) bool {
 		c := &x.set[i]
 		if c.hi == nil {
 			if x.k.bytesLike() {
-				if prefixOrder(b, c.b, c.prefix) == 0 {
+				if x.order(b, c.b, c.prefix) == 0 {
 					return true
 				}
 			} else if order(x.k, u, c.u) == 0 {
@@ -253,7 +279,7 @@ func (x *relation) inSet(u uint64, b []byte) bool {
 			continue
 		}
 		if x.k.bytesLike() {
-			if bytes.Compare(b, c.b) >= 0 && bytes.Compare(b, c.hi.b) <= 0 {
+			if x.order(b, c.b, -1) >= 0 && x.order(b, c.hi.b, -1) <= 0 {
 				return true
 			}
 		} else if order(x.k, u, c.u) >= 0 && order(x.k, u, c.hi.u) <= 0 {

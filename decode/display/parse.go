@@ -236,6 +236,8 @@ func (p *parser) parseRelation() (test, error) {
 		c.all = true
 	}
 	x := &relation{l: l, op: c.op, all: c.all, k: l.k}
+	x.lenFirst = l.info != nil && l.info.Type == decode.TypeProtocol && !l.sliced && l.fn == fnNone
+	l.short = true
 	if l.k == kNone {
 		return nil, p.errAt(l.off, l.text+" (type="+l.typeName()+") cannot participate in "+opText+" comparison")
 	}
@@ -275,8 +277,12 @@ func (p *parser) parseRelation() (test, error) {
 		}
 		r.c = k
 		r.k = l.k
-	} else if !compatible(l.k, r.k) || c.op == opContains && (r.k != kBytes && r.k != kString) {
+	} else if !compatible(l.k, r.k) || l.boolean && !r.boolean || c.op == opContains && (r.k != kBytes && r.k != kString) {
+		// tshark 4.0 compares a Boolean on the left with a Boolean only,
+		// though an integer on the left with a Boolean
 		return nil, p.errAt(r.off, l.text+" and "+r.text+" are not of compatible types")
+	} else {
+		r.short = true
 	}
 	_ = opOff
 	x.r = r
@@ -509,6 +515,10 @@ func (p *parser) sliceOf(o *operand) error {
 	start, n, ok := parseRange(body)
 	if !ok || n == 0 {
 		return p.errAt(at, "bad slice ["+body+"]: [i:j], [i-j], [i], [:j] or [i:]")
+	}
+	if n == 1 && strings.Contains(body[1:], "-") {
+		// tshark 4.0 wants i < j in [i-j]
+		return p.errAt(at, "Range "+body+" isn't valid because "+strconv.Itoa(start)+" is greater or equal than "+strconv.Itoa(start))
 	}
 	o.sliced, o.sliceStart, o.sliceLen = true, start, n
 	return p.advance()
