@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/google/gopacket"
@@ -140,7 +139,7 @@ func fieldsPrinter(c *cli.Context, w io.Writer, opt decode.Options) (printer, er
 	if errors.As(err, &ue) {
 		var hints []string
 		for _, n := range ue.Names {
-			if near := nearestFields(n, 3); len(near) > 0 {
+			if near := decode.Nearest(n, decode.FieldNames(), 3); len(near) > 0 {
 				hints = append(hints, fmt.Sprintf("%s: did you mean %s?", n, strings.Join(near, ", ")))
 			}
 		}
@@ -154,47 +153,6 @@ func fieldsPrinter(c *cli.Context, w io.Writer, opt decode.Options) (printer, er
 		return nil, usageErrorf("%v", err)
 	}
 	return p, nil
-}
-
-// nearestFields are up to k registry names closest to name by edit distance.
-func nearestFields(name string, k int) []string {
-	type cand struct {
-		name string
-		d    int
-	}
-	var cs []cand
-	for _, n := range decode.FieldNames() {
-		if d := editDistance(name, n); d <= 1+len(name)/3 {
-			cs = append(cs, cand{n, d})
-		}
-	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
-	var out []string
-	for i := 0; i < len(cs) && i < k; i++ {
-		out = append(out, cs[i].name)
-	}
-	return out
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // printer is what decode and capture print packets with: text or JSON.

@@ -3,6 +3,8 @@ package commands
 import (
 	"strings"
 	"testing"
+
+	"github.com/sockscope/sockscope/decode"
 )
 
 func TestFieldArgsReadsDashEAsAFieldOnlyWithTFields(t *testing.T) {
@@ -27,7 +29,7 @@ func TestFieldArgsReadsDashEAsAFieldOnlyWithTFields(t *testing.T) {
 }
 
 func TestNearestFieldsSuggestsRegistryNames(t *testing.T) {
-	if got := nearestFields("ip.srcc", 3); len(got) == 0 || got[0] != "ip.src" {
+	if got := decode.Nearest("ip.srcc", decode.FieldNames(), 3); len(got) == 0 || got[0] != "ip.src" {
 		t.Errorf("nearest to ip.srcc: %v", got)
 	}
 }

@@ -7,7 +7,7 @@
 //
 // Compile and CompileOptions turn an expression and a link type into
 // []bpf.Instruction; a bad expression is an *Error that points at its
-// column (with capture/filter/caret). The same program runs in two places:
+// column (with decode/caret). The same program runs in two places:
 // attached to a live packet socket (Options.Live, and KernelProgram, which
 // adapts it to what the kernel sees on cooked sockets or says it cannot),
 // and on packets read from files by Matcher, its own interpreter, which
@@ -26,7 +26,7 @@
 //
 // # Imports and tests
 //
-// It imports only capture/filter/caret and decode/wire of sockscope's;
+// It imports only decode/caret and decode/wire of sockscope's;
 // capture, commands, craft/compare and craft/replay import it. The oracle
 // tests run every expression of testdata/filters.txt, and random ones
 // written from the grammar, on the captures in testdata/ and on copies of

@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/sockscope/sockscope/capture/filter/caret"
+	"github.com/sockscope/sockscope/decode/caret"
 	"github.com/sockscope/sockscope/decode/wire"
 )
 

@@ -8,11 +8,11 @@
 // Parse gives a Spec: its Layers, outermost first, each of a Kind with the
 // fields the user wrote, by name, as Values in their field's form (a field
 // left out is the builder's to fill). A bad spec is an *Error that names
-// the byte at fault and draws a caret under it (capture/filter/caret). The
+// the byte at fault and draws a caret under it (decode/caret). The
 // bounds (MaxSpec, MaxLayers, MaxPacket, MaxPayload) are checked as the
 // spec is read, so that a huge spec fails at once.
 //
-// Of sockscope's packages it imports capture/filter/caret only; craft,
+// Of sockscope's packages it imports decode/caret only; craft,
 // craft/compare and commands import it. Its tests are tables of specs,
 // good and bad, and of the limits; the fuzz target that parses arbitrary
 // specs, FuzzParseSpec, is craft's, since it also builds what parses.

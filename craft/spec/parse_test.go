@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sockscope/sockscope/capture/filter/caret"
+	"github.com/sockscope/sockscope/decode/caret"
 )
 
 func TestParseReadsEveryKindOfValue(t *testing.T) {

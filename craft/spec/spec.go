@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/sockscope/sockscope/capture/filter/caret"
+	"github.com/sockscope/sockscope/decode/caret"
 )
 
 // Error is a bad spec: what is wrong and where.

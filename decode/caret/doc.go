@@ -5,8 +5,8 @@
 // in one column, so that the caret stays under the right place.
 //
 // It knows nothing of what the text means, and imports nothing of
-// sockscope's. capture/filter and craft/spec put its lines into their
-// errors. It has no tests of its own: craft/spec's error tests
+// sockscope's. capture/filter, decode/display and craft/spec put its lines
+// into their errors. It has no tests of its own: craft/spec's error tests
 // (TestBadSpecSaysWhatAndWhere, TestErrorShowsAWindowOfALongSpec,
 // TestErrorShowsControlCharactersAsOneColumn) check what it draws.
 package caret
