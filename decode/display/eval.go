@@ -69,6 +69,8 @@ type operand struct {
 
 	fn  function
 	arg *operand
+
+	absent bool // a field of tshark's that decode never produces (tsharkOnly)
 }
 
 // FieldID is decode's field identifier.
@@ -93,6 +95,9 @@ func (o *operand) next(t *decode.Tree, i int) int {
 	}
 	if o.fn == fnLen {
 		return o.arg.next(t, i)
+	}
+	if o.absent {
+		return -1
 	}
 	nodes := t.Nodes
 	a, b := o.fid[0], o.fid[1]

@@ -395,6 +395,9 @@ func (p *parser) parseOperand() (*operand, error) {
 	}
 	o, ok := field(t.text)
 	if !ok {
+		if k, ok := tsharkOnly[t.text]; ok {
+			return &operand{off: t.off, text: t.text, k: k, absent: true}, nil
+		}
 		return &operand{off: t.off, text: t.text, isConst: true, c: constant{litText: t.text, litKind: tWord}}, nil
 	}
 	o.off, o.text = t.off, t.text
@@ -424,6 +427,14 @@ func (p *parser) lastEnd(t token) int {
 	}
 	return end
 }
+
+// tsharkOnly are names of tshark 4.0's protocols and fields that decode's
+// registry lacks and that would otherwise read as values (byte strings):
+// tshark reads a bare word that names a field as that field, so
+// "ip.dst[3] == ff" compares with the FOUNDATION Fieldbus protocol, not with
+// 0xff. decode never dissects them: they never occur. Each has the kind of
+// its tshark type (a protocol compares as bytes).
+var tsharkOnly = map[string]kind{"bfd": kBytes, "dc": kBytes, "fc": kBytes, "ff": kBytes, "dc.dc": kString}
 
 // field makes an operand of a registry field or either-way name.
 func field(name string) (*operand, bool) {
