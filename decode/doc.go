@@ -1,6 +1,7 @@
 // Package decode turns packet bytes into meaning: a registry of fields under
 // Wireshark's display-filter names, dissectors that fill one reusable tree
-// per packet, and renderers that read the tree (tcpdump's text, JSON lines).
+// per packet, and renderers that read the tree (tcpdump's text, JSON lines,
+// tshark's -T fields).
 // It is pure functions of bytes: it opens no socket and reads no file; its
 // callers hand it each packet with its gopacket.CaptureInfo and link type.
 //
@@ -21,7 +22,23 @@
 // per protocol and one reused buffer; a layer cut short ends in tcpdump's
 // mark ("[|tcp]") where tcpdump prints one.
 // JSONPrinter writes one JSON object a line, keyed by the registry's names.
-// CheckLink and Supported say which link types the printers read.
+// FieldsPrinter writes the fields -e names as tshark -T fields does (-E's
+// options in FieldsOptions). All three have Print and Flush of the same
+// shape, which capture.Loop hands packets to; Options.Position tells them
+// where a packet stands in its input when the caller leaves packets out (a
+// display filter), so frame numbers and relative times stay the input's.
+// Tree.Each walks every occurrence of a field, which the renderers, the
+// display filters and Parquet read values with; Nearest offers the field
+// names nearest an unknown one. CheckLink and Supported say which link
+// types the printers read.
+//
+// # Beside it
+//
+// decode/display compiles Wireshark's display-filter language (-Y) into a
+// Filter that matches a Tree; decode/parquet writes a Tree's fields as
+// Parquet rows; decode/flow follows conversations and reassembles TCP;
+// decode/wire holds link types, checksums and the IP walks every package
+// uses; decode/caret draws the caret under an error in an expression.
 //
 // # Imports and tests
 //

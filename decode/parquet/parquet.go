@@ -1,7 +1,3 @@
-// Package parquet writes the fields of dissected packets as the rows of a
-// Parquet file, one row per packet and one typed column per field, for
-// DuckDB, Spark, Trino and the like to query. It reads decode's tree and
-// never opens a file: its caller hands it an io.Writer and each packet.
 package parquet
 
 import (
