@@ -97,3 +97,27 @@ func TestReplayDisplayFilterSelectsAsTshark(t *testing.T) {
 		t.Errorf("replay --flows -Y 'tcp.port == 40081': exit %d, %s%s", code, out, stderr)
 	}
 }
+
+// TestFieldsNamePcapngInterfacesAsTshark: decode names a pcapng file's
+// interfaces as its interface blocks do, in -T fields and --json, as tshark
+// does; a pcap file has none.
+func TestFieldsNamePcapngInterfacesAsTshark(t *testing.T) {
+	requireTshark(t)
+	for _, file := range []string{"testdata/multi.pcapng", "testdata/comment.pcapng", "testdata/tcp4.pcap"} {
+		ours, stderr, code := runCmd(t, exec.Command(binary, "decode", "-r", file, "-T", "fields", "-e", "frame.interface_id", "-e", "frame.interface_name"), nil)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", file, code, stderr)
+		}
+		theirs, err := exec.Command("tshark", "-n", "-r", file, "-T", "fields", "-e", "frame.interface_id", "-e", "frame.interface_name").Output()
+		if err != nil {
+			t.Fatalf("tshark: %v", err)
+		}
+		if string(ours) != string(theirs) {
+			t.Errorf("%s:\nsockscope:\n%s\ntshark:\n%s", file, ours, theirs)
+		}
+	}
+	js, _, _ := runCmd(t, exec.Command(binary, "decode", "-r", "testdata/multi.pcapng", "--json", "-c", "1"), nil)
+	if !strings.Contains(string(js), `"frame.interface_name":"a0"`) {
+		t.Errorf("--json of multi.pcapng does not name interface a0: %.300s", js)
+	}
+}

@@ -210,6 +210,10 @@ func (r *Reader) Interface(i int) (Interface, bool) {
 	return r.ifaces[i], true
 }
 
+// Pcapng reports whether the file is pcapng, whose interfaces are described
+// (names, ids) rather than implied.
+func (r *Reader) Pcapng() bool { return r.ng }
+
 // Ready reports whether a packet is at hand without a read that may wait:
 // always, for a file Open prefetches; for standard input and other
 // streams, while buffered bytes remain.

@@ -112,7 +112,7 @@ func runDecode(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		handle, loop.Flush, closeOut = p.Print, p.Flush, p.Flush
+		handle, loop.Flush, closeOut = nameInterfaces(r, p, p.Print), p.Flush, p.Flush
 	}
 	_, err = loop.Run(r, handle)
 	if cerr := closeOut(); err == nil {

@@ -155,6 +155,29 @@ func fieldsPrinter(c *cli.Context, w io.Writer, opt decode.Options) (printer, er
 	return p, nil
 }
 
+// nameInterfaces makes handle name each interface of a pcapng file to p,
+// from the file's own description, the first time a packet comes from it:
+// frame.interface_name in --json and -T fields, as tshark gives it.
+func nameInterfaces(r *capture.Reader, p printer, handle capture.Handler) capture.Handler {
+	n, ok := p.(interface{ SetInterfaceName(int, string) })
+	if !ok || !r.Pcapng() {
+		return handle
+	}
+	var named []bool // by interface index
+	return func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+		if i := ci.InterfaceIndex; i >= len(named) || !named[i] {
+			for len(named) <= i {
+				named = append(named, false)
+			}
+			named[i] = true
+			if d, ok := r.Interface(i); ok && d.Name != "" {
+				n.SetInterfaceName(i, d.Name)
+			}
+		}
+		return handle(data, ci, link)
+	}
+}
+
 // printer is what decode and capture print packets with: text or JSON.
 type printer interface {
 	Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error
