@@ -123,8 +123,15 @@ func TestRandomTestFindings(t *testing.T) {
 			t.Errorf("%q compiles; tshark rejects it", e)
 		}
 	}
-	if _, err := display.Compile("ip.ttl == dns.flags.authenticated"); err != nil {
-		t.Errorf("%v; tshark takes it", err)
+	for _, e := range []string{"! dns.qry.name eq icmp", "tcp == tcp.payload", "icmp contains dns.qry.name"} {
+		if _, err := display.Compile(e); err == nil || !strings.Contains(err.Error(), "not of compatible types") {
+			t.Errorf("%q: %v; tshark: not of compatible types", e, err)
+		}
+	}
+	for _, e := range []string{"ip.ttl == dns.flags.authenticated", "tcp == udp", "dns.qry.name[0:2] == icmp"} {
+		if _, err := display.Compile(e); err != nil {
+			t.Errorf("%v; tshark takes it", err)
+		}
 	}
 	arp := dissectAll(t, "../../testdata/arp-icmp.pcap")[0]
 	for _, tt := range []struct {

@@ -277,7 +277,10 @@ func (p *parser) parseRelation() (test, error) {
 		}
 		r.c = k
 		r.k = l.k
-	} else if !compatible(l.k, r.k) || l.boolean && !r.boolean || c.op == opContains && (r.k != kBytes && r.k != kString) {
+	} else if !compatible(l.k, r.k) || l.boolean && !r.boolean || c.op == opContains && (r.k != kBytes && r.k != kString) ||
+		l.info != nil && r.info != nil && l.wholeProtocol() != r.wholeProtocol() && !l.sliced && !r.sliced {
+		// A protocol compares with a protocol or a slice only: tshark 4.0
+		// rejects "dns.qry.name == icmp" and "tcp == tcp.payload".
 		// tshark 4.0 compares a Boolean on the left with a Boolean only,
 		// though an integer on the left with a Boolean
 		return nil, p.errAt(r.off, l.text+" and "+r.text+" are not of compatible types")
@@ -295,6 +298,12 @@ func isComparison(t token) bool {
 	}
 	_, ok := comparisons[t.text]
 	return ok
+}
+
+// wholeProtocol reports whether the operand is a protocol's bytes, neither
+// sliced nor given to a function.
+func (o *operand) wholeProtocol() bool {
+	return o.info != nil && o.info.Type == decode.TypeProtocol && !o.sliced && o.fn == fnNone
 }
 
 func compatible(a, b kind) bool {
