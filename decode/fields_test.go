@@ -22,11 +22,6 @@ import (
 // them out and checks that each still differs somewhere, so that the list
 // shrinks when a dissector learns.
 var fieldsNotCompared = map[string]string{
-	"tcp":                       "tshark's summary shows relative sequence numbers (see tcp.seq)",
-	"tcp.seq":                   "tshark shows sequence numbers relative to the conversation's first; the tree holds the packet's own (tcp.seq_raw agrees)",
-	"tcp.ack":                   "relative to the conversation, as tcp.seq (tcp.ack_raw agrees)",
-	"tcp.options.sack_le":       "relative to the conversation, as tcp.seq",
-	"tcp.options.sack_re":       "relative to the conversation, as tcp.seq",
 	"dns.flags.authoritative":   "tshark shows it in responses only; the tree reads every bit of dns.flags",
 	"dns.flags.recavail":        "tshark shows it in responses only; the tree reads every bit of dns.flags",
 	"dns.resp.name":             "an SRV answer's name: tshark gives the target only",

@@ -649,7 +649,8 @@ var tsharkCompared = []string{
 	"ip.flags.df", "ip.flags.mf", "ip.frag_offset", "ip.dsfield",
 	"ipv6.src", "ipv6.dst", "ipv6.hlim", "ipv6.plen", "ipv6.nxt", "ipv6.flow", "ipv6.tclass",
 	"ipv6.fraghdr.ident", "ipv6.fraghdr.more", "ipv6.fraghdr.nxt",
-	"tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.hdr_len", "tcp.len",
+	"tcp.srcport", "tcp.dstport", "tcp.stream", "tcp.seq", "tcp.seq_raw", "tcp.nxtseq", "tcp.ack", "tcp.ack_raw",
+	"tcp.hdr_len", "tcp.len", "tcp.options.sack_le", "tcp.options.sack_re",
 	"tcp.window_size_value", "tcp.checksum", "tcp.urgent_pointer",
 	"tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin", "tcp.flags.reset", "tcp.flags.push", "tcp.flags.urg",
 	"tcp.options.mss_val", "tcp.options.wscale.shift", "tcp.options.timestamp.tsval", "tcp.options.timestamp.tsecr",
@@ -687,7 +688,7 @@ func tsharkNormal(s string) string {
 func tsharkValues(t *testing.T, file string, fields []string) []map[string][]string {
 	args := []string{"-r", file, "-n", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=\x01", "-E", "separator=\x02",
 		"-o", "tcp.desegment_tcp_streams:FALSE", "-o", "ip.defragment:FALSE",
-		"-o", "ipv6.defragment:FALSE", "-o", "tcp.analyze_sequence_numbers:FALSE"}
+		"-o", "ipv6.defragment:FALSE"}
 	for _, f := range fields {
 		args = append(args, "-e", f)
 	}

@@ -29,8 +29,10 @@ var (
 	fTCPSrcPort       = field("tcp.srcport", "Source Port", TypeUint16)
 	fTCPDstPort       = field("tcp.dstport", "Destination Port", TypeUint16)
 	fTCPPort          = field("tcp.port", "Source or Destination Port", TypeUint16)
+	fTCPStream        = field("tcp.stream", "Stream index", TypeUint32)
 	fTCPSeq           = field("tcp.seq", "Sequence Number", TypeUint32)
 	fTCPSeqRaw        = field("tcp.seq_raw", "Sequence Number (raw)", TypeUint32)
+	fTCPNxtSeq        = field("tcp.nxtseq", "Next Sequence Number", TypeUint32)
 	fTCPAck           = field("tcp.ack", "Acknowledgment Number", TypeUint32)
 	fTCPAckRaw        = field("tcp.ack_raw", "Acknowledgment number (raw)", TypeUint32)
 	fTCPHdrLen        = field("tcp.hdr_len", "Header Length", TypeUint8)
@@ -133,18 +135,38 @@ func dissectTCP(t *Tree, off, end int) {
 		return
 	}
 	seq, ack := t.U32(off+4), t.U32(off+8)
-	t.Add(l, fTCPSeq, off+4, 4, seq)
-	t.Add(l, fTCPSeqRaw, off+4, 4, seq)
-	t.Add(l, fTCPAck, off+8, 4, ack)
-	t.Add(l, fTCPAckRaw, off+8, 4, ack)
 	hl := int(t.U8(off+12)>>4) * 4
-	hn := t.Add(l, fTCPHdrLen, off+12, 1, uint64(hl))
 	fl := t.U16(off+12) & 0xfff
+	seglen := end - off
+	rel, relOK := tcpConversation(t, l, fl, uint32(seq), uint32(ack))
+	if relOK {
+		t.Nodes[t.Add(l, fTCPStream, off, 0, uint64(rel.stream))].Flags |= Generated
+	}
+	rseq, rack := seq, ack
+	if relOK {
+		rseq, rack = uint64(rel.seq), uint64(rel.ack)
+	}
+	t.Add(l, fTCPSeq, off+4, 4, rseq)
+	t.Add(l, fTCPSeqRaw, off+4, 4, seq)
+	if hl >= 20 && hl <= seglen {
+		// The next sequence number: the segment's data, a SYN and a FIN
+		// each take one.
+		nxt := uint32(rseq) + uint32(seglen-hl)
+		if fl&tcpSYN != 0 {
+			nxt++
+		}
+		if fl&tcpFIN != 0 {
+			nxt++
+		}
+		t.Nodes[t.Add(l, fTCPNxtSeq, off, 0, uint64(nxt))].Flags |= Generated
+	}
+	t.Add(l, fTCPAck, off+8, 4, rack)
+	t.Add(l, fTCPAckRaw, off+8, 4, ack)
+	hn := t.Add(l, fTCPHdrLen, off+12, 1, uint64(hl))
 	t.Add(l, fTCPFlags, off+12, 2, fl)
 	t.Add(l, fTCPWindow, off+14, 2, t.U16(off+14))
 	ck := t.U16(off + 16)
 	c := t.Add(l, fTCPChecksum, off+16, 2, ck)
-	seglen := end - off
 	if hl >= 20 && hl <= seglen {
 		tcpChecksum(t, l, c, off, end, ck)
 	}
@@ -156,7 +178,7 @@ func dissectTCP(t *Tree, off, end int) {
 	}
 	t.Add(l, fTCPLen, off, 0, uint64(seglen-hl))
 	if hl > 20 {
-		tcpDissectOptions(t, l, off+20, off+hl)
+		tcpDissectOptions(t, l, off+20, off+hl, rel.sackBase)
 	}
 	if n < hl {
 		t.Mark(l, Truncated)
@@ -175,6 +197,26 @@ func dissectTCP(t *Tree, off, end int) {
 	if a := t.Avail(pay, end); a > 0 {
 		t.AddBytes(l, fTCPPayload, pay, a)
 	}
+}
+
+// tcpConversation looks the segment of TCP layer node l up in the tree's
+// conversations (tcpConvs); ok is false for a segment quoted in an ICMP
+// error, or without IP addresses, which belongs to none.
+func tcpConversation(t *Tree, l int, flags uint64, seq, ack uint32) (tcpRel, bool) {
+	ip := tcpIPBelow(t, l)
+	if ip < 0 || t.Below(l, protoICMP) >= 0 || t.Below(l, protoICMPv6) >= 0 {
+		return tcpRel{}, false
+	}
+	var i, j int
+	if t.Nodes[ip].Field == protoIPv6 {
+		i, j = t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
+	} else {
+		i, j = t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
+	}
+	if i < 0 || j < 0 {
+		return tcpRel{}, false
+	}
+	return t.tcp.segment(t.Bytes(i), t.Bytes(j), uint16(t.U16(int(t.Nodes[l].Off))), uint16(t.U16(int(t.Nodes[l].Off)+2)), flags, seq, ack)
 }
 
 // tcpRank orders the applications tcpdump recognises over TCP when both
@@ -271,7 +313,7 @@ func tcpOptionsCut(d []byte, off, end int) (cut, kindCut bool) {
 // tcpDissectOptions adds the options in [off, end) as far as they are
 // captured and well formed. It reports whether it met an MPTCP option and
 // whether the capture ended before the options did.
-func tcpDissectOptions(t *Tree, l, off, end int) (mptcp, cut bool) {
+func tcpDissectOptions(t *Tree, l, off, end int, sackBase uint32) (mptcp, cut bool) {
 	capEnd := end
 	if capEnd > len(t.Data) {
 		capEnd = len(t.Data)
@@ -328,8 +370,8 @@ func tcpDissectOptions(t *Tree, l, off, end int) (mptcp, cut bool) {
 			if dl%8 == 0 {
 				t.Add(k, fTCPOptSackCount, i, 0, uint64(dl/8))
 				for j := d; j+8 <= d+dl; j += 8 {
-					t.Add(k, fTCPOptSackLE, j, 4, t.U32(j))
-					t.Add(k, fTCPOptSackRE, j+4, 4, t.U32(j+4))
+					t.Add(k, fTCPOptSackLE, j, 4, uint64(uint32(t.U32(j))-sackBase))
+					t.Add(k, fTCPOptSackRE, j+4, 4, uint64(uint32(t.U32(j+4))-sackBase))
 				}
 			}
 		case 8:

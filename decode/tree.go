@@ -62,6 +62,9 @@ type Tree struct {
 	// without -v, which saves a pass over every payload.
 	VerifyChecksums bool
 	depth           int // dissector calls on the stack
+	// tcp are the TCP conversations seen so far, kept from packet to
+	// packet: tcp.stream and relative sequence numbers.
+	tcp tcpConvs
 }
 
 // Reset starts a new packet, keeping the slices' memory.

@@ -65,7 +65,10 @@ func mergedCaptures(t *testing.T) (path string, files []string) {
 	return path, files
 }
 
-// dissectAll reads a capture into one tree per packet, numbered from 1.
+// dissectAll reads a capture into one tree per packet, numbered from 1. One
+// tree dissects them all, as a Selector's does, so that what it keeps from
+// packet to packet (TCP conversations: tcp.stream, relative sequence
+// numbers) is there; each packet's tree is a copy of it.
 func dissectAll(t testing.TB, path string) []*decode.Tree {
 	r, err := capture.Open(path)
 	if err != nil {
@@ -73,10 +76,13 @@ func dissectAll(t testing.TB, path string) []*decode.Tree {
 	}
 	defer r.Close()
 	var trees []*decode.Tree
+	var w decode.Tree
 	loop := capture.Loop{Check: decode.CheckLink}
 	_, err = loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+		w.Dissect(slices.Clone(data), ci, link, loop.Read)
 		tr := new(decode.Tree)
-		tr.Dissect(slices.Clone(data), ci, link, loop.Read)
+		*tr = w
+		tr.Nodes, tr.Layers, tr.Text = slices.Clone(w.Nodes), slices.Clone(w.Layers), slices.Clone(w.Text)
 		trees = append(trees, tr)
 		return nil
 	})
@@ -243,10 +249,15 @@ func tsharkSelects(t *testing.T, tshark, merged string, corpus []corpusLine) []t
 }
 
 // tsharkPrefs are the preferences decode's JSON oracle gives tshark too:
-// decode reassembles neither IP fragments nor TCP streams, and its tcp.seq
-// is the sequence number on the wire.
+// decode reassembles neither IP fragments nor TCP streams. Sequence numbers
+// are tshark's default, relative to the conversation, as decode's tree
+// gives them. decode flags no retransmissions, and dissects what a segment
+// carries whatever its sequence number: tshark does not by default
+// (tcp.no_subdissector_on_error), which matters here as the merged capture
+// holds any.pcap and any-sll1.pcap, the same traffic twice, whose second
+// copy tshark takes for retransmissions.
 var tsharkPrefs = []string{"-o", "tcp.desegment_tcp_streams:FALSE", "-o", "ip.defragment:FALSE",
-	"-o", "ipv6.defragment:FALSE", "-o", "tcp.analyze_sequence_numbers:FALSE"}
+	"-o", "ipv6.defragment:FALSE", "-o", "tcp.no_subdissector_on_error:FALSE"}
 
 // tsharkY is what tshark -Y expr selects of the capture.
 func tsharkY(t *testing.T, tshark, path, expr string) (r tsharkResult) {

@@ -37,11 +37,6 @@ import (
 // most of them for -T fields), so a random filter on them would measure the
 // dissectors, not the filter engine.
 var randomExcluded = map[string]string{
-	"tcp.seq":                   "tshark's is relative to the conversation (fields_test.go)",
-	"tcp.ack":                   "relative, as tcp.seq",
-	"tcp.options.sack_le":       "relative, as tcp.seq",
-	"tcp.options.sack_re":       "relative, as tcp.seq",
-	"tcp.nxtseq":                "relative, as tcp.seq",
 	"dns.flags.authoritative":   "tshark gives it in responses only",
 	"dns.flags.recavail":        "tshark gives it in responses only",
 	"dns.resp.name":             "an SRV answer's name: tshark gives the target only",
