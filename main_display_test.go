@@ -41,13 +41,16 @@ func TestBadDisplayFilterIsAUsageError(t *testing.T) {
 }
 
 // TestDisplayFilterKeepsTheInputsNumbersAndTimes: under -Y, -T fields and
-// --json give each packet its number in the file and its times relative to
-// the file's first and previous packets, as tshark -Y does.
+// --json give each packet its number in the file, its times relative to the
+// file's first and previous packets, and its TCP stream and relative
+// sequence numbers, as tshark -Y does.
 func TestDisplayFilterKeepsTheInputsNumbersAndTimes(t *testing.T) {
 	requireTshark(t)
-	fields := []string{"frame.number", "frame.time_relative", "frame.time_delta", "frame.time_delta_displayed"}
+	fields := []string{"frame.number", "frame.time_relative", "frame.time_delta", "frame.time_delta_displayed",
+		"tcp.stream", "tcp.seq", "tcp.ack"} // TCP's numbers count the packets -Y leaves out too
 	for _, tt := range []struct{ file, expr string }{
 		{"testdata/mixed.pcap", "dns or icmp"},
+		{"testdata/tcp-seq.pcap", "frame.number >= 5"},
 		{"testdata/dns.pcap", "dns.flags.response == 1"},
 		{"testdata/tcp4.pcap", "tcp.flags.fin == 1"},
 	} {

@@ -179,8 +179,8 @@ func runCapture(c *cli.Context) error {
 	}
 
 	loop := capture.Loop{Count: cfg.count, FlushEach: cfg.flushAll}
-	selectDisplay(&loop, cfg.display)
-	handle, file, closeOut, err := openCaptureOutput(c, cfg, src, &loop)
+	sel := selectDisplay(&loop, cfg.display)
+	handle, file, closeOut, err := openCaptureOutput(c, cfg, src, &loop, sel)
 	if err != nil {
 		return err
 	}
@@ -258,12 +258,13 @@ func statsReport(captured int, st capture.LiveStats) string {
 // pcap or pcapng file (then also returned, for its counts), with the
 // loop's flushing. It runs after -Z, so that a file it creates belongs to
 // that user.
-func openCaptureOutput(c *cli.Context, cfg captureConfig, src *capture.Live, loop *capture.Loop) (handle capture.Handler, file *capture.Output, closeOut func() error, err error) {
+func openCaptureOutput(c *cli.Context, cfg captureConfig, src *capture.Live, loop *capture.Loop, sel *display.Selector) (handle capture.Handler, file *capture.Output, closeOut func() error, err error) {
 	if cfg.out == "" {
 		p, err := newLoopPrinter(c, os.Stdout, loop)
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		followSelector(sel, p)
 		loop.Flush = p.Flush
 		return p.Print, nil, p.Flush, nil
 	}

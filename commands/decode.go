@@ -13,6 +13,7 @@ import (
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/display"
 	"github.com/sockscope/sockscope/decode/parquet"
 	"github.com/sockscope/sockscope/decode/wire"
 )
@@ -79,7 +80,8 @@ func runDecode(c *cli.Context) error {
 		return dumpFileFilter(r, expr, level)
 	}
 	loop := capture.Loop{Count: c.Int("c"), Check: decode.CheckLink}
-	if err := setDisplayFilter(c, &loop); err != nil {
+	sel, err := setDisplayFilter(c, &loop)
+	if err != nil {
 		return err
 	}
 	if filtered {
@@ -98,7 +100,7 @@ func runDecode(c *cli.Context) error {
 		if c.Bool("e") { // each -e NAME became --field NAME: this -e has none
 			return usageErrorf("decode: -e needs a field NAME with --parquet, such as -e ip.src")
 		}
-		if handle, closeOut, err = openParquet(out, c.StringSlice("field"), &loop); err != nil {
+		if handle, closeOut, err = openParquet(out, c.StringSlice("field"), &loop, sel); err != nil {
 			return err
 		}
 	} else if out := c.String("w"); out != "" {
@@ -112,6 +114,7 @@ func runDecode(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
+		followSelector(sel, p)
 		handle, loop.Flush, closeOut = nameInterfaces(r, p, p.Print), p.Flush, p.Flush
 	}
 	_, err = loop.Run(r, handle)
@@ -135,7 +138,7 @@ func runDecode(c *cli.Context) error {
 
 // openParquet starts the Parquet file out, its rows numbered as the
 // capture's packets also when a filter leaves some out.
-func openParquet(out string, fields []string, loop *capture.Loop) (capture.Handler, func() error, error) {
+func openParquet(out string, fields []string, loop *capture.Loop, sel *display.Selector) (capture.Handler, func() error, error) {
 	f, err := os.Create(out)
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode: %w", err)
@@ -147,6 +150,7 @@ func openParquet(out string, fields []string, loop *capture.Loop) (capture.Handl
 		return nil, nil, &UsageError{Err: fmt.Errorf("decode: %w", err)}
 	}
 	w.Number = func() int { return loop.Read }
+	followSelector(sel, w)
 	handle := func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 		if err := w.Print(data, ci, link); err != nil {
 			return &parquetError{out, err}

@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/decode"
 	"github.com/sockscope/sockscope/decode/display"
 )
 
@@ -29,24 +30,35 @@ func compileDisplay(c *cli.Context) (*display.Filter, error) {
 	return f, nil
 }
 
-// selectDisplay makes f, if not nil, loop's Select. Frames are numbered by
-// their place in the input (loop.Read), as tshark numbers them.
-func selectDisplay(loop *capture.Loop, f *display.Filter) {
+// selectDisplay makes f, if not nil, loop's Select, and returns its
+// Selector (nil without f). Frames are numbered by their place in the
+// input (loop.Read), as tshark numbers them.
+func selectDisplay(loop *capture.Loop, f *display.Filter) *display.Selector {
 	if f == nil {
-		return
+		return nil
 	}
 	sel := &display.Selector{Filter: f, Number: func() int { return loop.Read }}
 	loop.Select = sel.Select
+	return sel
 }
 
 // setDisplayFilter compiles -Y, when given, into loop's Select.
-func setDisplayFilter(c *cli.Context, loop *capture.Loop) error {
+func setDisplayFilter(c *cli.Context, loop *capture.Loop) (*display.Selector, error) {
 	f, err := compileDisplay(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	selectDisplay(loop, f)
-	return nil
+	return selectDisplay(loop, f), nil
+}
+
+// followSelector makes out's tree, when out prints from one, keep its
+// cross-packet state (TCP streams, relative sequence numbers) in sel's,
+// which sees every packet: what out prints of the packets sel selects is
+// then what tshark -Y prints. Nothing without sel.
+func followSelector(sel *display.Selector, out any) {
+	if t, ok := out.(interface{ Tree() *decode.Tree }); ok && sel != nil {
+		t.Tree().ShareState(sel.Tree())
+	}
 }
 
 // displayError makes a bad display filter a usage error.

@@ -216,7 +216,7 @@ func tcpConversation(t *Tree, l int, flags uint64, seq, ack uint32) (tcpRel, boo
 	if i < 0 || j < 0 {
 		return tcpRel{}, false
 	}
-	return t.tcp.segment(t.Bytes(i), t.Bytes(j), uint16(t.U16(int(t.Nodes[l].Off))), uint16(t.U16(int(t.Nodes[l].Off)+2)), flags, seq, ack)
+	return t.conversations().segment(t.Bytes(i), t.Bytes(j), uint16(t.U16(int(t.Nodes[l].Off))), uint16(t.U16(int(t.Nodes[l].Off)+2)), flags, seq, ack)
 }
 
 // tcpRank orders the applications tcpdump recognises over TCP when both

@@ -63,8 +63,31 @@ type Tree struct {
 	VerifyChecksums bool
 	depth           int // dissector calls on the stack
 	// tcp are the TCP conversations seen so far, kept from packet to
-	// packet: tcp.stream and relative sequence numbers.
-	tcp tcpConvs
+	// packet: tcp.stream and relative sequence numbers. shared, when set
+	// by ShareState, is another tree's, used instead.
+	tcp    tcpConvs
+	shared *tcpConvs
+}
+
+// ShareState makes t keep what it learns across packets (the TCP
+// conversations behind tcp.stream and relative sequence numbers) in from's:
+// a printer that prints only what a display filter selected then numbers
+// them as the filter's tree, which saw every packet, does. Dissecting a
+// packet again after from did changes nothing in the state.
+func (t *Tree) ShareState(from *Tree) {
+	if from.shared != nil {
+		t.shared = from.shared
+		return
+	}
+	t.shared = &from.tcp
+}
+
+// conversations is the TCP table t uses: its own, or the one it shares.
+func (t *Tree) conversations() *tcpConvs {
+	if t.shared != nil {
+		return t.shared
+	}
+	return &t.tcp
 }
 
 // Reset starts a new packet, keeping the slices' memory.

@@ -441,3 +441,6 @@ func (f field) Name() string { return f.name }
 
 // Value is not used: rows are written as parquet.Row values, not Go structs.
 func (f field) Value(base reflect.Value) reflect.Value { return reflect.Value{} }
+
+// Tree is the dissection of the last packet written.
+func (w *Writer) Tree() *decode.Tree { return &w.t }
