@@ -60,6 +60,9 @@ var (
 )
 
 func init() {
+	// Wireshark adds these two to responses only.
+	registry[fDNSFlagAuth].BitIf = 0x8000
+	registry[fDNSFlagRA].BitIf = 0x8000
 	deriveBits(fDNSFlags, fDNSFlagResponse, fDNSFlagOpcode, fDNSFlagAuth, fDNSFlagTrunc, fDNSFlagRD, fDNSFlagRA, fDNSFlagZ, fDNSFlagAD, fDNSFlagCD)
 	UDPPorts.Register(53, dissectDNS)
 	UDPPorts.Register(5353, dissectMDNS)

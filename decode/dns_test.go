@@ -181,3 +181,33 @@ func FuzzDNS(f *testing.F) {
 		}
 	})
 }
+
+// TestDNSFlagsOfResponsesOnly checks that the authoritative and
+// recursion-available flags are there in responses only, as Wireshark adds
+// them: in Tree.Value and Tree.Each, and in JSON.
+func TestDNSFlagsOfResponsesOnly(t *testing.T) {
+	response := etherFrame(testEtherIPv4, testJSONIPv4(wireProtoUDP, udpDatagram(53, 40000, joinWire(
+		dnsHeader(0xabcd, 0x8580, 1, 0, 0, 0), dnsWireName("example.test"), wire16(1), wire16(1)))))
+	for _, tt := range []struct {
+		name  string
+		frame []byte
+		there bool
+	}{{"query", testJSONDNS, false}, {"response", response, true}} {
+		var tr Tree
+		tr.Dissect(tt.frame, gopacket.CaptureInfo{CaptureLength: len(tt.frame), Length: len(tt.frame)}, wire.LinkEthernet, 1)
+		l := int(tr.Layers[len(tr.Layers)-1])
+		line, _ := printOne(t, tt.frame, gopacket.CaptureInfo{}, wire.LinkEthernet, Options{})
+		for _, f := range []FieldID{fDNSFlagAuth, fDNSFlagRA} {
+			_, ok := tr.Value(l, f)
+			each := 0
+			tr.Each(f, func(int, uint64) bool { each++; return true })
+			inJSON := strings.Contains(line, `"`+f.Name()+`"`)
+			if ok != tt.there || (each == 1) != tt.there || inJSON != tt.there {
+				t.Errorf("%s: %s: Value %v, Each %d, in JSON %v; want there %v", tt.name, f.Name(), ok, each, inJSON, tt.there)
+			}
+		}
+		if _, ok := tr.Value(l, fDNSFlagRD); !ok {
+			t.Errorf("%s: no dns.flags.recdesired", tt.name)
+		}
+	}
+}

@@ -98,6 +98,11 @@ type Field struct {
 	Bits []FieldID
 	// BitOf is the field whose value holds this one's bits, or 0.
 	BitOf FieldID
+	// BitIf, for a bit field, are the bits of its parent's value that must
+	// all be set for the field to be there at all, as Wireshark adds some
+	// flags under a condition (dns.flags.authoritative in responses only);
+	// 0: always there. Tree.Value, Tree.Each and the renderers honour it.
+	BitIf uint64
 }
 
 // registry holds every field; index 0 is the empty field.
@@ -188,6 +193,13 @@ func deriveBits(parent FieldID, children ...FieldID) {
 		}
 		registry[c].BitOf = parent
 	}
+}
+
+// BitPresent reports whether bit field id is there when its parent's node
+// holds the value v (see Field.BitIf); it is true for every other field.
+func (id FieldID) BitPresent(v uint64) bool {
+	c := registry[id].BitIf
+	return v&c == c
 }
 
 // shiftOf is how far a mask's lowest bit is from bit 0 (0 for no mask).

@@ -22,8 +22,6 @@ import (
 // them out and checks that each still differs somewhere, so that the list
 // shrinks when a dissector learns.
 var fieldsNotCompared = map[string]string{
-	"dns.flags.authoritative":   "tshark shows it in responses only; the tree reads every bit of dns.flags",
-	"dns.flags.recavail":        "tshark shows it in responses only; the tree reads every bit of dns.flags",
 	"dns.resp.name":             "an SRV answer's name: tshark gives the target only",
 	"http":                      "tshark finds HTTP in segments the tree leaves as TCP payload (reassembly)",
 	"http.request":              "as http",

@@ -215,6 +215,9 @@ func (j *JSONPrinter) appendLayer(b []byte, li int) []byte {
 		if j.next[i] < 0 {
 			b = j.appendValue(b, i)
 			for _, c := range registry[n.Field].Bits {
+				if !c.BitPresent(n.Val) {
+					continue
+				}
 				b = append(b, ',')
 				b = appendJSONKey(b, registry[c].Name)
 				b = appendBitValue(b, c, n.Val)
@@ -237,16 +240,24 @@ func (j *JSONPrinter) appendLayer(b []byte, li int) []byte {
 		}
 		b = append(b, ']')
 		for _, c := range registry[n.Field].Bits {
-			b = append(b, ',')
-			b = appendJSONKey(b, registry[c].Name)
-			b = append(b, '[')
-			for x, k := range j.chain {
-				if x > 0 {
+			x := 0
+			for _, k := range j.chain {
+				if !c.BitPresent(t.Nodes[k].Val) {
+					continue
+				}
+				if x == 0 {
+					b = append(b, ',')
+					b = appendJSONKey(b, registry[c].Name)
+					b = append(b, '[')
+				} else {
 					b = append(b, ',')
 				}
 				b = appendBitValue(b, c, t.Nodes[k].Val)
+				x++
 			}
-			b = append(b, ']')
+			if x > 0 {
+				b = append(b, ']')
+			}
 		}
 	}
 	if f := t.Nodes[lo].Flags; f&Truncated != 0 {

@@ -240,7 +240,7 @@ func (t *Tree) Has(n int, f FieldID) bool { return t.Find(n, f) >= 0 }
 // there. A bit field (Field.BitOf) is read from its parent's node.
 func (t *Tree) Value(n int, f FieldID) (uint64, bool) {
 	if p := registry[f].BitOf; p != 0 {
-		if i := t.Find(n, p); i >= 0 {
+		if i := t.Find(n, p); i >= 0 && f.BitPresent(t.Nodes[i].Val) {
 			return bitValue(f, t.Nodes[i].Val), true
 		}
 		return 0, false
@@ -311,12 +311,12 @@ func (t *Tree) Leave() { t.depth-- }
 // Each calls fn for every occurrence of field f in the packet, in the
 // tree's order, until fn returns false: each node of f, with its value, or
 // for a bit field (Field.BitOf) each node of its parent, with the field's
-// bits of it. A protocol's occurrences are its layers. What a node's value
+// bits of it (but those its Field.BitIf leaves out). A protocol's occurrences are its layers. What a node's value
 // does not hold (addresses, strings, bytes) is Bytes(node).
 func (t *Tree) Each(f FieldID, fn func(node int, v uint64) bool) {
 	if p := registry[f].BitOf; p != 0 {
 		for i := range t.Nodes {
-			if t.Nodes[i].Field == p && !fn(i, bitValue(f, t.Nodes[i].Val)) {
+			if t.Nodes[i].Field == p && f.BitPresent(t.Nodes[i].Val) && !fn(i, bitValue(f, t.Nodes[i].Val)) {
 				return
 			}
 		}

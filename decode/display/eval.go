@@ -47,6 +47,7 @@ type operand struct {
 	fid     [2]FieldID // the field's ids (either-way fields have two); the parent of a bit field
 	info    *decode.Field
 	bitOf   bool
+	bitIf   uint64 // the parent's bits the bit field needs (decode.Field.BitIf)
 	pshift  uint
 	mask    uint64
 	mshift  uint
@@ -103,6 +104,9 @@ func (o *operand) next(t *decode.Tree, i int) int {
 	a, b := o.fid[0], o.fid[1]
 	for ; i < len(nodes); i++ {
 		if f := nodes[i].Field; f != a && f != b {
+			continue
+		}
+		if nodes[i].Val&o.bitIf != o.bitIf {
 			continue
 		}
 		if o.layerLo > 0 && !o.inLayers(t, i) {

@@ -469,6 +469,7 @@ func field(name string) (*operand, bool) {
 		parent := f.BitOf.Info()
 		o.fid = [2]FieldID{f.BitOf, f.BitOf}
 		o.bitOf = true
+		o.bitIf = f.BitIf
 		o.pshift = shiftOf(parent.Mask)
 		o.mask = f.Mask
 		o.mshift = shiftOf(f.Mask)

@@ -37,8 +37,6 @@ import (
 // most of them for -T fields), so a random filter on them would measure the
 // dissectors, not the filter engine.
 var randomExcluded = map[string]string{
-	"dns.flags.authoritative":   "tshark gives it in responses only",
-	"dns.flags.recavail":        "tshark gives it in responses only",
 	"dns.resp.name":             "an SRV answer's name: tshark gives the target only",
 	"http":                      "tshark reassembles HTTP over TCP segments",
 	"http.request":              "as http",

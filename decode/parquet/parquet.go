@@ -277,9 +277,10 @@ func (w *Writer) value(c *column, i int) pq.Value {
 	var val uint64
 	if found {
 		val = t.Nodes[node].Val
-		if c.bit { // the bits of the parent's first node
+		if c.bit { // the bits of the parent's first node that has them
+			found = false
 			t.Each(c.id, func(_ int, v uint64) bool {
-				val = v
+				val, found = v, true
 				return false
 			})
 		}
