@@ -1,6 +1,9 @@
 package decode
 
-import "strconv"
+import (
+	"bytes"
+	"strconv"
+)
 
 // DNS (RFC 1035) over UDP port 53, multicast DNS (RFC 6762) on port 5353,
 // and DNS over TCP port 53 with its two-byte length prefix (RFC 1035 section
@@ -48,6 +51,13 @@ var (
 	fDNSMXPref         = field("dns.mx.preference", "Preference", TypeUint16)
 	fDNSMXExchange     = field("dns.mx.mail_exchange", "Mail Exchange", TypeString)
 	fDNSTXT            = field("dns.txt", "TXT", TypeString)
+	fDNSSRVService     = field("dns.srv.service", "Service", TypeString)
+	fDNSSRVProto       = field("dns.srv.proto", "Protocol", TypeString)
+	fDNSSRVName        = field("dns.srv.name", "Name", TypeString)
+	fDNSSRVPriority    = field("dns.srv.priority", "Priority", TypeUint16)
+	fDNSSRVWeight      = field("dns.srv.weight", "Weight", TypeUint16)
+	fDNSSRVPort        = field("dns.srv.port", "Port", TypeUint16)
+	fDNSSRVTarget      = field("dns.srv.target", "Target", TypeString)
 	fDNSUDPSize        = field("dns.rr.udp_payload_size", "UDP payload size", TypeUint16)
 	fDNSExtRcode       = field("dns.resp.ext_rcode", "Higher bits in extended RCODE", TypeUint8)
 	fDNSEDNSVersion    = field("dns.resp.edns0_version", "EDNS0 version", TypeUint8)
@@ -148,8 +158,13 @@ func dnsDissect(t *Tree, off, end int, kind uint64) {
 			t.Mark(l, Truncated)
 			return
 		}
-		nm := dnsAddName(t, l, fDNSRespName, msg, m, p, next)
 		typ, cls := uint64(m[next])<<8|uint64(m[next+1]), uint64(m[next+2])<<8|uint64(m[next+3])
+		var nm int
+		if typ == 33 {
+			nm = dnsAddSRVName(t, l, msg, m, p, next)
+		} else {
+			nm = dnsAddName(t, l, fDNSRespName, msg, m, p, next)
+		}
 		ttl := uint64(m[next+4])<<24 | uint64(m[next+5])<<16 | uint64(m[next+6])<<8 | uint64(m[next+7])
 		rdl := int(m[next+8])<<8 | int(m[next+9])
 		t.Add(nm, fDNSRespType, msg+next, 2, typ)
@@ -198,6 +213,15 @@ func dnsDissect(t *Tree, off, end int, kind uint64) {
 					dnsAddName(t, nm, fDNSMXExchange, msg, m, rd+2, e)
 				}
 			}
+		case 33:
+			if rdl >= 7 {
+				t.Add(nm, fDNSSRVPriority, msg+rd, 2, uint64(m[rd])<<8|uint64(m[rd+1]))
+				t.Add(nm, fDNSSRVWeight, msg+rd+2, 2, uint64(m[rd+2])<<8|uint64(m[rd+3]))
+				t.Add(nm, fDNSSRVPort, msg+rd+4, 2, uint64(m[rd+4])<<8|uint64(m[rd+5]))
+				if e, ok := dnsSkipName(m, rd+6); ok && e <= rd+rdl {
+					dnsAddName(t, nm, fDNSSRVTarget, msg, m, rd+6, e)
+				}
+			}
 		case 16:
 			for q := rd; q < rd+rdl; {
 				n := int(m[q])
@@ -241,6 +265,37 @@ func dnsAddName(t *Tree, parent int, f FieldID, msg int, m []byte, p, next int) 
 	i := t.Add(parent, f, msg+p, next-p, 0)
 	t.SetText(i, start)
 	return i
+}
+
+// dnsAddSRVName adds an SRV record's owner name as Wireshark splits it: its
+// first label is dns.srv.service (the record's node, which it returns), its
+// second dns.srv.proto and the rest dns.srv.name, each there when the name
+// has it; the record has no dns.resp.name.
+func dnsAddSRVName(t *Tree, parent int, msg int, m []byte, p, next int) int {
+	nm := dnsAddName(t, parent, fDNSSRVService, msg, m, p, next)
+	start, size := int(t.Nodes[nm].Val>>32), int(t.Nodes[nm].Val&0xffffffff)
+	dot := bytes.IndexByte(t.Text[start:start+size], '.')
+	if dot < 0 {
+		return nm
+	}
+	t.Nodes[nm].Val = uint64(start)<<32 | uint64(dot)
+	rest, end := start+dot+1, start+size
+	part := end
+	if d := bytes.IndexByte(t.Text[rest:end], '.'); d >= 0 {
+		part = rest + d
+	}
+	dnsTextPart(t, nm, fDNSSRVProto, msg+p, next-p, rest, part)
+	if part < end {
+		dnsTextPart(t, nm, fDNSSRVName, msg+p, next-p, part+1, end)
+	}
+	return nm
+}
+
+// dnsTextPart adds field f over n packet bytes at off whose value is
+// Tree.Text[from:to], a part of a value already there.
+func dnsTextPart(t *Tree, parent int, f FieldID, off, n, from, to int) {
+	i := t.Add(parent, f, off, n, uint64(from)<<32|uint64(to-from))
+	t.Nodes[i].Flags |= InText
 }
 
 // dnsSkipName is the offset after the name at p as it sits in m (a
