@@ -37,7 +37,6 @@ import (
 // most of them for -T fields), so a random filter on them would measure the
 // dissectors, not the filter engine.
 var randomExcluded = map[string]string{
-	"dns.resp.name":             "an SRV answer's name: tshark gives the target only",
 	"http":                      "tshark reassembles HTTP over TCP segments",
 	"http.request":              "as http",
 	"http.response":             "as http",
@@ -698,6 +697,23 @@ func (g *displayGen) layer() string {
 	return f.name + l + " " + g.op() + " " + g.literal(f, g.val(f))
 }
 
+// layeredField finds a field with a layer ("ipv6.dst#3").
+var layeredField = regexp.MustCompile(`([a-z0-9_.]+)#`)
+
+// layerLeaks reports whether e names a field with a layer and the same field
+// again: tshark 4.0 then applies the first one's layer to the other too
+// ("ipv6.dst#3 == fd00:99:8::1 || ipv6.dst != fd00:99::/104" selects no
+// packet of tcp6.pcap, the two sides alone one and none), which decode does
+// not copy.
+func layerLeaks(e string) bool {
+	for _, m := range layeredField.FindAllStringSubmatch(e, -1) {
+		if strings.Count(e, m[1]) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
 func (g *displayGen) quantified() string {
 	f := g.fieldOf("uint", "ipv4", "ipv6")
 	return g.pick("any ", "all ") + f.name + " " + g.pick(anyOps...) + " " + g.literal(f, g.val(f))
@@ -795,7 +811,7 @@ func TestRandomAgainstTshark(t *testing.T) {
 		if r.Intn(12) == 0 {
 			e = g.broken()
 		}
-		if seen[e] {
+		if seen[e] || layerLeaks(e) {
 			continue
 		}
 		seen[e] = true
