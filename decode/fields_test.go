@@ -27,7 +27,6 @@ var fieldsNotCompared = map[string]string{
 	"http.response":             "as http",
 	"icmpv6.data":               "tshark gives no icmpv6.data for echo payloads",
 	"icmpv6.reserved":           "the tree does not add the reserved bytes of ND messages",
-	"ip.checksum_calculated":    "tshark computes it only when checksum validation is on (off by default)",
 	"ip.opt.addr":               "tshark leaves out a record-route option's empty slots",
 	"ip.version":                "tshark also gives ip.version inside IPv6 headers",
 	"ipv6.plen_exceeds_framing": "an expert item tshark does not raise on this packet",

@@ -92,10 +92,14 @@ func dissectIP(t *Tree, off, end int) {
 	}
 	if n >= hl {
 		h := t.Data[off : off+hl]
-		sum := wire.Sum(0, h[:10])
-		sum = wire.Sum(sum, h[12:])
-		c := t.Add(l, fIPChecksumCal, off+10, 2, uint64(wire.Fold(sum)))
-		t.Nodes[c].Flags |= Generated
+		if t.VerifyChecksums {
+			// Wireshark adds it only when it validates checksums, which
+			// it does not by default.
+			sum := wire.Sum(0, h[:10])
+			sum = wire.Sum(sum, h[12:])
+			c := t.Add(l, fIPChecksumCal, off+10, 2, uint64(wire.Fold(sum)))
+			t.Nodes[c].Flags |= Generated
+		}
 		if wire.Fold(wire.Sum(0, h)) != 0 {
 			t.Mark(ck, Malformed)
 		}
