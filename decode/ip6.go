@@ -144,6 +144,8 @@ func dissectIPv6(t *Tree, off, end int) {
 	}
 	v := t.U8(off) >> 4
 	t.Add(l, fIPv6Version, off, 1, v)
+	// Wireshark adds ip.version too, hidden, so that it reads either header.
+	t.Add(l, fIPVersion, off, 1, v)
 	if v != 6 {
 		t.Add(l, fIPv6BadVer, off, 1, v)
 		t.Mark(l, Malformed)

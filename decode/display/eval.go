@@ -53,7 +53,6 @@ type operand struct {
 	mshift  uint
 	signed  int // the width of a signed field, to extend its sign
 	boolean bool
-	proto   FieldID
 	layerLo int // 0: every layer
 	layerHi int
 
@@ -122,12 +121,19 @@ func (o *operand) next(t *decode.Tree, i int) int {
 	return -1
 }
 
-// inLayers says whether node i is in one of the layers #layerLo..#layerHi
-// of the operand's protocol.
+// inLayers says whether node i is in one of the layers #layerLo..#layerHi:
+// the layers of the protocol of the layer it sits in, which is the
+// operand's own but for a field another protocol adds (ip.version in an
+// IPv6 header is in IPv6's layer #1, as tshark numbers it).
 func (o *operand) inLayers(t *decode.Tree, i int) bool {
+	l := i
+	for l > 0 && t.Nodes[l].Depth > 0 {
+		l--
+	}
+	p := t.Nodes[l].Field
 	n := 0
-	for j := 0; j <= i; j++ {
-		if t.Nodes[j].Field == o.proto && t.Nodes[j].Depth == 0 {
+	for j := 0; j <= l; j++ {
+		if t.Nodes[j].Field == p && t.Nodes[j].Depth == 0 {
 			n++
 		}
 	}

@@ -464,7 +464,7 @@ func field(name string) (*operand, bool) {
 		return nil, false
 	}
 	f := id.Info()
-	o := &operand{fid: ids, info: f, k: kindOf(f), proto: f.Proto}
+	o := &operand{fid: ids, info: f, k: kindOf(f)}
 	if f.BitOf != 0 {
 		parent := f.BitOf.Info()
 		o.fid = [2]FieldID{f.BitOf, f.BitOf}
