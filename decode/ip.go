@@ -32,8 +32,16 @@ var (
 	fIPOptType     = field("ip.opt.type", "Type", TypeUint8)
 	fIPOptLen      = field("ip.opt.len", "Length", TypeUint8)
 	fIPOptPtr      = field("ip.opt.ptr", "Pointer", TypeUint8)
-	fIPOptAddr     = field("ip.opt.addr", "IP Address", TypeIPv4)
-	fIPOptRA       = field("ip.opt.ra", "Router Alert", TypeUint16)
+	// ip.opt.addr is Wireshark's name for an option's address, but the
+	// options decode reads have theirs under the names below.
+	fIPOptAddr      = field("ip.opt.addr", "IP Address", TypeIPv4)
+	fIPRecRoute     = field("ip.rec_rt", "Recorded Route", TypeIPv4)
+	fIPRecRouteHost = field("ip.rec_rt_host", "Recorded Route Host", TypeString)
+	fIPSrcRoute     = field("ip.src_rt", "Source Route", TypeIPv4)
+	fIPSrcRouteHost = field("ip.src_rt_host", "Source Route Host", TypeString)
+	fIPEmptyRoute   = field("ip.empty_rt", "Empty Route", TypeIPv4)
+	fIPEmptyRtHost  = field("ip.empty_rt_host", "Empty Route Host", TypeString)
+	fIPOptRA        = field("ip.opt.ra", "Router Alert", TypeUint16)
 )
 
 // ipProtoNames are the names tcpdump prints for IP protocol numbers
@@ -150,10 +158,7 @@ func dissectIPOptions(t *Tree, l, off, end int) {
 		switch typ {
 		case 7, 131, 137:
 			if n >= 3 && off+2 < len(t.Data) {
-				t.Add(l, fIPOptPtr, off+2, 1, t.U8(off+2))
-			}
-			for i := 3; i+4 <= n && off+i+4 <= len(t.Data); i += 4 {
-				t.AddBytes(l, fIPOptAddr, off+i, 4)
+				dissectIPRoute(t, l, typ, off, n)
 			}
 		case 68:
 			if n >= 3 && off+2 < len(t.Data) {
@@ -165,6 +170,38 @@ func dissectIPOptions(t *Tree, l, off, end int) {
 			}
 		}
 		off += n
+	}
+}
+
+// dissectIPRoute adds the pointer and the addresses of a record-route (7)
+// or source-route (131, 137) option of n bytes at off, as Wireshark names
+// them: the slots before the pointer hold the route recorded, those from it
+// the route still to go (but its last address, the destination) or, in a
+// record-route option, empty slots. A pointer into the middle of a slot
+// gives no addresses.
+func dissectIPRoute(t *Tree, l int, typ uint64, off, n int) {
+	ptr := int(t.U8(off + 2))
+	t.Add(l, fIPOptPtr, off+2, 1, uint64(ptr))
+	if ptr < 4 || (ptr-4)%4 != 0 {
+		return
+	}
+	for i := 3; i+4 <= n && off+i+4 <= len(t.Data); i += 4 {
+		f, h := fIPRecRoute, fIPRecRouteHost
+		if i+1 >= ptr {
+			f, h = fIPSrcRoute, fIPSrcRouteHost
+			if typ == 7 {
+				f, h = fIPEmptyRoute, fIPEmptyRtHost
+			} else if i+8 > n {
+				// Wireshark shows a source route's last address as
+				// the destination (ip.dst), which decode leaves as
+				// the header's.
+				break
+			}
+		}
+		t.AddBytes(l, f, off+i, 4)
+		start := len(t.Text)
+		t.Text = appendIPv4(t.Text, t.Data[off+i:off+i+4])
+		t.SetText(t.Add(l, h, off+i, 4, 0), start)
 	}
 }
 
