@@ -28,8 +28,6 @@ var fieldsNotCompared = map[string]string{
 	"icmpv6.data":               "tshark gives no icmpv6.data for echo payloads",
 	"icmpv6.reserved":           "the tree does not add the reserved bytes of ND messages",
 	"ipv6.plen_exceeds_framing": "an expert item tshark does not raise on this packet",
-	"tcp.payload":               "tshark gives it when a protocol (DNS over TCP) is dissected in it too",
-	"udp.payload":               "tshark gives it when a protocol (DNS) is dissected in it too",
 	"data":                      "tshark dissects ICMP echo payloads as data; the tree keeps them in icmp",
 	"data.data":                 "as data",
 	"data.len":                  "as data",

@@ -191,11 +191,12 @@ func dissectTCP(t *Tree, off, end int) {
 	if pay >= end {
 		return
 	}
-	if d := tcpPick(uint16(sport), uint16(dport)); d != nil && t.Call(d, pay, end) {
-		return
-	}
+	// Wireshark gives the payload whether or not a protocol is read in it.
 	if a := t.Avail(pay, end); a > 0 {
 		t.AddBytes(l, fTCPPayload, pay, a)
+	}
+	if d := tcpPick(uint16(sport), uint16(dport)); d != nil {
+		t.Call(d, pay, end)
 	}
 }
 

@@ -224,11 +224,12 @@ func dissectUDP(t *Tree, off, end int) {
 	if pay > dend {
 		pay = dend
 	}
-	if d := udpPick(uint16(sport), uint16(dport)); d != nil && t.Call(d, pay, dend) {
-		return
-	}
+	// Wireshark gives the payload whether or not a protocol is read in it.
 	if dend > pay {
 		t.AddBytes(l, fUDPPayload, pay, t.Avail(pay, dend))
+	}
+	if d := udpPick(uint16(sport), uint16(dport)); d != nil {
+		t.Call(d, pay, dend)
 	}
 }
 

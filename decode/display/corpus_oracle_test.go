@@ -61,8 +61,6 @@ var corpusExclusions = []struct {
 			"nhrp-trace.pcap", "nsh-over-vxlan-gpe.pcap", "ntp-mode7.pcap", "of10_s4810.pcap", "of13_ericsson.pcapng",
 			"pim_header_asan-3.pcap", "relts-0x80000000.pcap", "sflow-print-v6.pcap", "sflow_expanded.pcap",
 			"various_gre.pcap", "vxlan_port_8472.pcap", "wccp_redirect_gre.pcap"}},
-	{"decode gives no tcp.payload where it dissects HTTP; tshark 4.0 does, TCP reassembly off",
-		[]string{"accecn_handshake.pcap", "ipv4_tcp_http_xml.pcap", "print-flags.pcap"}},
 }
 
 // corpusExcluded is corpusExclusions by capture.
