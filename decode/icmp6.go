@@ -132,13 +132,18 @@ func dissectICMPv6(t *Tree, off, end int) {
 	case 130, 131, 132:
 		if n >= 24 {
 			t.Add(l, fICMPv6MLDDelay, body, 2, t.U16(body))
+			t.AddBytes(l, fICMPv6Reserved, body+2, 2)
 			t.AddBytes(l, fICMPv6MLDAddr, off+8, 16)
 		}
 	case 143:
 		if n >= 8 {
+			t.AddBytes(l, fICMPv6Reserved, body, 2)
 			t.Add(l, fICMPv6MLDRecords, off+6, 2, t.U16(off+6))
 		}
 	case 133:
+		if n >= 8 {
+			t.AddBytes(l, fICMPv6Reserved, body, 4)
+		}
 		icmp6Options(t, l, off+8, end)
 	case 134:
 		if n >= 16 {
@@ -151,6 +156,7 @@ func dissectICMPv6(t *Tree, off, end int) {
 		}
 	case 135:
 		if n >= 24 {
+			t.AddBytes(l, fICMPv6Reserved, body, 4)
 			t.AddBytes(l, fICMPv6NSTarget, off+8, 16)
 			icmp6Options(t, l, off+24, end)
 		}

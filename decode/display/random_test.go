@@ -41,7 +41,6 @@ var randomExcluded = map[string]string{
 	"http.request":              "as http",
 	"http.response":             "as http",
 	"icmpv6.data":               "tshark gives no icmpv6.data for echo payloads",
-	"icmpv6.reserved":           "the tree does not add the reserved bytes of ND messages",
 	"ipv6.plen_exceeds_framing": "an expert item tshark does not raise",
 	"data":                      "tshark dissects ICMP echo payloads as data",
 	"data.data":                 "as data",
