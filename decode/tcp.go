@@ -204,6 +204,9 @@ func dissectTCP(t *Tree, off, end int) {
 // conversations (tcpConvs); ok is false for a segment quoted in an ICMP
 // error, or without IP addresses, which belongs to none.
 func tcpConversation(t *Tree, l int, flags uint64, seq, ack uint32) (tcpRel, bool) {
+	if t.Stateless {
+		return tcpRel{}, false
+	}
 	ip := tcpIPBelow(t, l)
 	if ip < 0 || t.Below(l, protoICMP) >= 0 || t.Below(l, protoICMPv6) >= 0 {
 		return tcpRel{}, false

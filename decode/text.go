@@ -61,6 +61,7 @@ func NewPrinter(w io.Writer, opt Options) *Printer {
 	p := &Printer{w: w, opt: opt, b: make([]byte, 0, 64<<10)}
 	p.clock.opt = &p.opt
 	p.t.VerifyChecksums = opt.Verbose > 0
+	p.t.Stateless = true // tcpdump's text reads the segments' own numbers
 	return p
 }
 

@@ -62,6 +62,11 @@ type Tree struct {
 	// without -v, which saves a pass over every payload.
 	VerifyChecksums bool
 	depth           int // dissector calls on the stack
+	// Stateless leaves out what the tree learns across packets (tcp.stream,
+	// relative sequence numbers: the segment's own numbers are given, as
+	// for a segment quoted in an ICMP error), which tcpdump's text does not
+	// print: the text printer's tree saves the lookup per packet.
+	Stateless bool
 	// tcp are the TCP conversations seen so far, kept from packet to
 	// packet: tcp.stream and relative sequence numbers. shared, when set
 	// by ShareState, is another tree's, used instead.
