@@ -143,18 +143,9 @@ type fieldColumn struct {
 // reused tree and appends into one reused buffer: it allocates nothing per
 // packet once warm.
 type FieldsPrinter struct {
-	w    io.Writer
-	opt  Options
+	output
 	fo   FieldsOptions
 	cols []fieldColumn
-	t    Tree
-	b    []byte
-	n    int
-	err  error
-	// ifNames are the capture file's interface names (pcapng); with them,
-	// frame.interface_id and frame.interface_name have values, as tshark
-	// gives them for pcapng files only.
-	ifNames map[int]string
 	// first and prev are the first and the previous packet's times: of the
 	// input (Options.Position), or of the packets printed; displayed is
 	// the previous printed packet's.
@@ -184,7 +175,7 @@ func NewFieldsPrinter(w io.Writer, opt Options, names []string, fo FieldsOptions
 	if fo.Occurrence == 0 {
 		fo.Occurrence = 'a'
 	}
-	p := &FieldsPrinter{w: w, opt: opt, fo: fo, b: make([]byte, 0, 64<<10)}
+	p := &FieldsPrinter{output: newOutput(w, opt), fo: fo}
 	var unknown []string
 	for _, name := range names {
 		if k, ok := frameColumns[name]; ok {
@@ -240,34 +231,18 @@ func FieldNames() []string {
 	return names
 }
 
-// SetInterfaceName names the capture file's interface index (a pcapng
-// Interface Description Block), for frame.interface_name.
-func (p *FieldsPrinter) SetInterfaceName(index int, name string) {
-	if p.ifNames == nil {
-		p.ifNames = map[int]string{}
-	}
-	p.ifNames[index] = name
-}
-
-// Tree is the dissection of the last packet printed.
-func (p *FieldsPrinter) Tree() *Tree { return &p.t }
-
 // Print writes the fields of packet data, captured as ci from a link of type link.
 func (p *FieldsPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
-	if p.err != nil {
-		return p.err
-	}
-	if err := CheckLink(link); err != nil {
+	n, err := p.start(link)
+	if err != nil {
 		return err
 	}
-	p.n++
 	if p.n == 1 {
 		p.displayed = ci.Timestamp
 	}
-	n := p.n
 	if p.opt.Position != nil {
 		pos := p.opt.Position()
-		n, p.first, p.prev = pos.Number, pos.First, pos.Previous
+		p.first, p.prev = pos.First, pos.Previous
 	} else if p.n == 1 {
 		p.first, p.prev = ci.Timestamp, ci.Timestamp
 	}
@@ -283,22 +258,7 @@ func (p *FieldsPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.Li
 	p.t.Dissect(data, ci, link, n)
 	p.b = p.appendLine(p.b)
 	p.prev, p.displayed = ci.Timestamp, ci.Timestamp
-	if len(p.b) >= 32<<10 {
-		return p.Flush()
-	}
-	return nil
-}
-
-// Flush writes what Print has buffered.
-func (p *FieldsPrinter) Flush() error {
-	if p.err != nil {
-		return p.err
-	}
-	if len(p.b) > 0 {
-		_, p.err = p.w.Write(p.b)
-		p.b = p.b[:0]
-	}
-	return p.err
+	return p.end()
 }
 
 func (p *FieldsPrinter) appendLine(b []byte) []byte {

@@ -22,50 +22,25 @@ import (
 // object. A layer cut short by the capture's end has "_ws.short": true, a
 // malformed one "_ws.malformed": true.
 type JSONPrinter struct {
-	w       io.Writer
-	opt     Options
-	t       Tree
-	b       []byte
-	n       int
-	err     error
-	ifNames map[int]string
-	next    []int32 // the next node of the same field in the layer, or -1
-	last    []int32 // by FieldID: the last node seen of it, and its stamp
-	stamp   []uint32
-	gen     uint32
-	lnext   []int32 // the next layer of the same protocol, or -1
-	chain   []int32 // the nodes of one repeated field
+	output
+	next  []int32 // the next node of the same field in the layer, or -1
+	last  []int32 // by FieldID: the last node seen of it, and its stamp
+	stamp []uint32
+	gen   uint32
+	lnext []int32 // the next layer of the same protocol, or -1
+	chain []int32 // the nodes of one repeated field
 }
 
 // NewJSONPrinter returns a JSONPrinter that writes to w.
 func NewJSONPrinter(w io.Writer, opt Options) *JSONPrinter {
-	return &JSONPrinter{w: w, opt: opt, b: make([]byte, 0, 64<<10)}
+	return &JSONPrinter{output: newOutput(w, opt)}
 }
-
-// SetInterfaceName names the capture file's interface index (a pcapng
-// Interface Description Block), for the frame.interface_name of its packets.
-func (j *JSONPrinter) SetInterfaceName(index int, name string) {
-	if j.ifNames == nil {
-		j.ifNames = map[int]string{}
-	}
-	j.ifNames[index] = name
-}
-
-// Tree is the dissection of the last packet printed.
-func (j *JSONPrinter) Tree() *Tree { return &j.t }
 
 // Print writes packet data, captured as ci from a link of type link.
 func (j *JSONPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
-	if j.err != nil {
-		return j.err
-	}
-	if err := CheckLink(link); err != nil {
+	n, err := j.start(link)
+	if err != nil {
 		return err
-	}
-	j.n++
-	n := j.n
-	if j.opt.Position != nil {
-		n = j.opt.Position().Number
 	}
 	start := len(j.b)
 	if recoverPanics {
@@ -80,22 +55,7 @@ func (j *JSONPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.Link
 	}
 	j.t.Dissect(data, ci, link, n)
 	j.b = j.appendPacket(j.b)
-	if len(j.b) >= 32<<10 {
-		return j.Flush()
-	}
-	return nil
-}
-
-// Flush writes what Print has buffered.
-func (j *JSONPrinter) Flush() error {
-	if j.err != nil {
-		return j.err
-	}
-	if len(j.b) > 0 {
-		_, j.err = j.w.Write(j.b)
-		j.b = j.b[:0]
-	}
-	return j.err
+	return j.end()
 }
 
 // link finds, for every node, the next node of the same field in its layer,

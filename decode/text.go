@@ -15,13 +15,8 @@ import (
 // the tree: the protocols' text functions append to one reused buffer, so
 // printing allocates nothing per packet once warm.
 type Printer struct {
-	w     io.Writer
-	opt   Options
-	t     Tree
-	b     []byte // output not yet written
-	n     int    // packets printed
-	clock clock  // the timestamp column
-	err   error  // the first write error; later Prints return it
+	output
+	clock clock // the timestamp column
 	// abandoned says the packet's text gave up where tcpdump gives up on
 	// the packet, which makes a single -x, -X or -A dump it from its first
 	// byte. It depends on the options (-v), so it is the Printer's, not
@@ -58,7 +53,7 @@ var recoverPanics = true
 
 // NewPrinter returns a Printer that writes to w.
 func NewPrinter(w io.Writer, opt Options) *Printer {
-	p := &Printer{w: w, opt: opt, b: make([]byte, 0, 64<<10)}
+	p := &Printer{output: newOutput(w, opt)}
 	p.clock.opt = &p.opt
 	p.t.VerifyChecksums = opt.Verbose > 0
 	p.t.Stateless = true // tcpdump's text reads the segments' own numbers
@@ -67,13 +62,10 @@ func NewPrinter(w io.Writer, opt Options) *Printer {
 
 // Print writes packet data, captured as ci from a link of type link.
 func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
-	if p.err != nil {
-		return p.err
-	}
-	if err := CheckLink(link); err != nil {
+	n, err := p.start(link)
+	if err != nil {
 		return err
 	}
-	p.n++
 	if bad := appendInvalidHeader(p.b, len(data), ci.Length); len(bad) > len(p.b) {
 		p.b = append(bad, '\n')
 		return nil
@@ -89,34 +81,12 @@ func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType
 		}()
 	}
 	p.abandoned = false
-	n := p.n
-	if p.opt.Position != nil {
-		n = p.opt.Position().Number
-	}
 	p.t.Dissect(data, ci, link, n)
 	p.Layer(1)
 	p.b = append(p.b, '\n')
 	p.b = p.appendDumps(p.b)
-	if len(p.b) >= 32<<10 {
-		return p.Flush()
-	}
-	return nil
+	return p.end()
 }
-
-// Flush writes what Print has buffered.
-func (p *Printer) Flush() error {
-	if p.err != nil {
-		return p.err
-	}
-	if len(p.b) > 0 {
-		_, p.err = p.w.Write(p.b)
-		p.b = p.b[:0]
-	}
-	return p.err
-}
-
-// Tree is the dissection of the packet being printed.
-func (p *Printer) Tree() *Tree { return &p.t }
 
 // Layer appends the text of layer l and, through its text function, of the
 // layers after it. A layer with no text function of its own is skipped.
