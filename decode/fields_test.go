@@ -5,7 +5,6 @@ package decode
 // line by line; and the -E options as tshark reads them.
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"os"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sockscope/sockscope/capture/capturetest"
 )
 
 // fieldsNotCompared are the fields whose -T fields values sockscope's tree
@@ -43,24 +44,6 @@ var fieldsPartly = map[string]string{
 // tshark reassembles IP fragments and shows the upper layer in the last one,
 // where sockscope dissects each packet on its own (the first fragment's).
 var fieldsPrefs = []string{"-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"}
-
-// tsharkFieldNames are the names tshark -G fields knows.
-func tsharkFieldNames(t *testing.T) map[string]bool {
-	out, err := exec.Command("tshark", "-G", "fields").Output()
-	if err != nil {
-		t.Fatalf("tshark -G fields: %v", err)
-	}
-	known := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) >= 3 && (cols[0] == "F" || cols[0] == "P") {
-			known[cols[2]] = true
-		}
-	}
-	return known
-}
 
 // fieldsCaptures are the testdata captures tshark reads.
 func fieldsCaptures(t *testing.T) []string {
@@ -130,10 +113,10 @@ func tsharkFields(t *testing.T, file string, names []string, opts ...string) str
 // every field both know and compares each value of each line.
 func TestFieldsPrintsWhatTsharkPrints(t *testing.T) {
 	needTshark(t)
-	known := tsharkFieldNames(t)
+	known := capturetest.TsharkFields(t)
 	var names []string
 	for _, n := range FieldNames() {
-		if _, skip := fieldsNotCompared[n]; !skip && (known[n] || frameColumns[n] != 0) {
+		if _, skip := fieldsNotCompared[n]; !skip && (known[n] != "" || frameColumns[n] != 0) {
 			names = append(names, n)
 		}
 	}

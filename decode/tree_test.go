@@ -5,18 +5,17 @@ package decode
 // and no packet bytes make a dissector or renderer panic.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/gopacket"
 
+	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/decode/wire"
 )
 
@@ -51,22 +50,7 @@ func needTshark(t *testing.T) {
 
 func TestRegistryHasTsharksTypeForEveryNameTsharkKnows(t *testing.T) {
 	needTshark(t)
-	out, err := exec.Command("tshark", "-G", "fields").Output()
-	if err != nil {
-		t.Fatalf("tshark -G fields: %v", err)
-	}
-	types := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		switch {
-		case len(cols) >= 4 && cols[0] == "F":
-			types[cols[2]] = cols[3]
-		case len(cols) >= 3 && cols[0] == "P":
-			types[cols[2]] = "FT_PROTOCOL"
-		}
-	}
+	types := capturetest.TsharkFields(t)
 	shared, ours := 0, 0
 	Fields(func(id FieldID, f *Field) {
 		ours++

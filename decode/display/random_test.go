@@ -129,32 +129,14 @@ func (f *randField) bytesLike() bool {
 
 func (f *randField) integer() bool { return f.k == "uint" || f.k == "int" || f.k == "bool" }
 
-// tsharkKnows is the set of field and protocol names tshark -G fields lists.
-func tsharkKnows(t *testing.T, tshark string) map[string]bool {
-	out, err := exec.Command(tshark, "-G", "fields").Output()
-	if err != nil {
-		t.Fatalf("tshark -G fields: %v", err)
-	}
-	known := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) >= 3 && (cols[0] == "F" || cols[0] == "P") {
-			known[cols[2]] = true
-		}
-	}
-	return known
-}
-
 // sampleFields gathers, for every registry field tshark knows and the
 // generator may use, the packets it occurs in and up to 48 of its values
 // (a reservoir over its occurrences, so frequent values come up more).
-func sampleFields(t *testing.T, trees []*decode.Tree, known map[string]bool, r *rand.Rand) []*randField {
+func sampleFields(t *testing.T, trees []*decode.Tree, known map[string]string, r *rand.Rand) []*randField {
 	byID := map[decode.FieldID]*randField{}
 	var all []*randField
 	decode.Fields(func(id decode.FieldID, f *decode.Field) {
-		if !known[f.Name] || randomExcluded[f.Name] != "" {
+		if known[f.Name] == "" || randomExcluded[f.Name] != "" {
 			return
 		}
 		k, w := kindName(f)
@@ -791,7 +773,7 @@ func TestRandomAgainstTshark(t *testing.T) {
 	merged, files := mergedCaptures(t)
 	trees := dissectAll(t, merged)
 	r := rand.New(rand.NewSource(seed))
-	g := newDisplayGen(r, sampleFields(t, trees, tsharkKnows(t, tshark), r))
+	g := newDisplayGen(r, sampleFields(t, trees, capturetest.TsharkFields(t), r))
 	g.names = tsharkValueNames(t, tshark)
 	var exprs []corpusLine
 	seen := map[string]bool{}
