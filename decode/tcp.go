@@ -484,6 +484,23 @@ func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
 // length, then the lower (address, port) endpoint and the higher one.
 type tcpConnKey [1 + 2*18]byte
 
+// tcpKey is the key of the connection of a segment from (src, sport) to
+// (dst, dport), addresses of the same length (4 or 16), and whether the
+// segment goes from the higher endpoint to the lower.
+func tcpKey(src, dst []byte, sport, dport uint16) (k tcpConnKey, fromHigher bool) {
+	k[0] = byte(len(src))
+	a, ap, b, bp := src, sport, dst, dport
+	if tcpCompare(src, sport, dst, dport) > 0 {
+		fromHigher = true
+		a, ap, b, bp = dst, dport, src, sport
+	}
+	copy(k[1:], a)
+	k[17], k[18] = byte(ap>>8), byte(ap)
+	copy(k[19:], b)
+	k[35], k[36] = byte(bp>>8), byte(bp)
+	return k, fromHigher
+}
+
 // tcpBases are a connection's sequence number bases: of the lower
 // endpoint's sequence numbers and of the higher one's.
 type tcpBases struct{ lo, hi uint32 }
@@ -508,20 +525,8 @@ func (s *tcpSeqState) relative(src, dst []byte, sport, dport uint16, flags uint6
 	if flags&tcpACK == 0 || len(src) != len(dst) || len(src) > 16 {
 		return seq, ack, 0
 	}
-	var k tcpConnKey
-	k[0] = byte(len(src))
-	lo := true
-	if c := tcpCompare(src, sport, dst, dport); c > 0 {
-		lo = false
-	}
-	a, ap, b, bp := src, sport, dst, dport
-	if !lo {
-		a, ap, b, bp = dst, dport, src, sport
-	}
-	copy(k[1:], a)
-	k[17], k[18] = byte(ap>>8), byte(ap)
-	copy(k[19:], b)
-	k[35], k[36] = byte(bp>>8), byte(bp)
+	k, fromHigher := tcpKey(src, dst, sport, dport)
+	lo := !fromHigher
 	if s.cur == nil {
 		s.cur = make(map[tcpConnKey]tcpBases)
 	}

@@ -58,18 +58,11 @@ func (s *tcpConvs) segment(src, dst []byte, sport, dport uint16, flags uint64, s
 	if len(src) != len(dst) || len(src) > 16 || len(src) == 0 {
 		return r, false
 	}
-	var k tcpConnKey
-	k[0] = byte(len(src))
+	k, fromHigher := tcpKey(src, dst, sport, dport)
 	me := 0
-	a, ap, b, bp := src, sport, dst, dport
-	if tcpCompare(src, sport, dst, dport) > 0 {
+	if fromHigher {
 		me = 1
-		a, ap, b, bp = dst, dport, src, sport
 	}
-	copy(k[1:], a)
-	k[17], k[18] = byte(ap>>8), byte(ap)
-	copy(k[19:], b)
-	k[35], k[36] = byte(bp>>8), byte(bp)
 	if s.m == nil {
 		s.m = make(map[tcpConnKey]int32)
 	}
