@@ -67,32 +67,68 @@ type Tree struct {
 	// for a segment quoted in an ICMP error), which tcpdump's text does not
 	// print: the text printer's tree saves the lookup per packet.
 	Stateless bool
-	// tcp are the TCP conversations seen so far, kept from packet to
-	// packet: tcp.stream and relative sequence numbers. shared, when set
-	// by ShareState, is another tree's, used instead.
-	tcp    tcpConvs
-	shared *tcpConvs
+	// Reassemble asks the dissectors for what tshark does across packets
+	// by default: IP fragments put back together and their datagram
+	// dissected at the last one, and a protocol's message carried over
+	// several TCP segments dissected at the segment that completes it. When
+	// false (and always when Stateless), each packet is dissected alone.
+	Reassemble bool
+	// state is what the tree learns across packets; shared, when set by
+	// ShareState, is another tree's, used instead.
+	state  treeState
+	shared *treeState
+	// buf holds a copy of the packet with reassembled bytes after it, once
+	// AppendReassembled was called for this packet (appended).
+	buf      []byte
+	appended bool
+	captured int
+}
+
+// treeState is what a tree keeps from packet to packet.
+type treeState struct {
+	tcp tcpConvs // TCP conversations: tcp.stream, relative sequence numbers
 }
 
 // ShareState makes t keep what it learns across packets (the TCP
-// conversations behind tcp.stream and relative sequence numbers) in from's:
-// a printer that prints only what a display filter selected then numbers
-// them as the filter's tree, which saw every packet, does. Dissecting a
-// packet again after from did changes nothing in the state.
+// conversations behind tcp.stream and relative sequence numbers, the
+// fragments and segments being reassembled) in from's: a printer that
+// prints only what a display filter selected then numbers them as the
+// filter's tree, which saw every packet, does. Dissecting a packet again
+// after from did changes nothing in the state.
 func (t *Tree) ShareState(from *Tree) {
 	if from.shared != nil {
 		t.shared = from.shared
 		return
 	}
-	t.shared = &from.tcp
+	t.shared = &from.state
 }
 
-// conversations is the TCP table t uses: its own, or the one it shares.
-func (t *Tree) conversations() *tcpConvs {
+// crossPacket is the state t uses: its own, or the one it shares.
+func (t *Tree) crossPacket() *treeState {
 	if t.shared != nil {
 		return t.shared
 	}
-	return &t.tcp
+	return &t.state
+}
+
+// conversations is the TCP table t uses.
+func (t *Tree) conversations() *tcpConvs { return &t.crossPacket().tcp }
+
+// AppendReassembled places b, bytes put together from several packets,
+// after the packet's own in t.Data and returns the offset where b starts:
+// a dissector then calls the next one on [off, off+len(b)). The nodes
+// already added keep their offsets, so each field still reads the bytes it
+// came from; the printers number frame bytes from the packet's capture
+// header, not from len(t.Data).
+func (t *Tree) AppendReassembled(b []byte) int {
+	if !t.appended {
+		t.buf = append(t.buf[:0], t.Data...)
+		t.appended = true
+	}
+	off := len(t.buf)
+	t.buf = append(t.buf, b...)
+	t.Data = t.buf
+	return off
 }
 
 // Reset starts a new packet, keeping the slices' memory.
@@ -103,7 +139,13 @@ func (t *Tree) Reset(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) {
 	t.Text = t.Text[:0]
 	t.NetOff = 0
 	t.depth = 0
+	t.appended = false
+	t.captured = len(data)
 }
+
+// Captured is the number of bytes the packet itself has in t.Data, before
+// any AppendReassembled bytes: where a trailer after a layer's end is sought.
+func (t *Tree) Captured() int { return t.captured }
 
 // AddLayer starts a layer of protocol p whose header and payload take
 // [off, off+n) and returns its node index.
