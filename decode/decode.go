@@ -46,6 +46,10 @@ type Options struct {
 	// frame.time_delta, are then the input's, as tshark gives them under
 	// -Y. nil: the packets printed are the input.
 	Position func() Position
+	// Reassemble puts IP fragments and TCP-carried messages back together
+	// as tshark does by default (Tree.Reassemble), for the printers that
+	// print tshark's fields (JSON, -T fields); tcpdump's text never does.
+	Reassemble bool
 }
 
 // Position is where a packet stands in its input.

@@ -25,7 +25,9 @@ type output struct {
 const flushAt = 32 << 10
 
 func newOutput(w io.Writer, opt Options) output {
-	return output{w: w, opt: opt, b: make([]byte, 0, 64<<10)}
+	o := output{w: w, opt: opt, b: make([]byte, 0, 64<<10)}
+	o.t.Reassemble = opt.Reassemble
+	return o
 }
 
 // start counts a packet about to be printed and returns its number: its

@@ -20,6 +20,10 @@ type Selector struct {
 	// VerifyChecksums is passed on to the tree, for the checksum status
 	// fields; tshark leaves checksums unverified by default.
 	VerifyChecksums bool
+	// Reassemble is passed on to the tree (decode.Tree.Reassemble): IP
+	// fragments and TCP-carried messages put back together, as tshark does
+	// by default.
+	Reassemble bool
 
 	tree decode.Tree
 	seen int
@@ -33,6 +37,7 @@ func (s *Selector) Select(data []byte, ci gopacket.CaptureInfo, link wire.LinkTy
 		n = s.Number()
 	}
 	s.tree.VerifyChecksums = s.VerifyChecksums
+	s.tree.Reassemble = s.Reassemble
 	s.tree.Dissect(data, ci, link, n)
 	return s.Filter.Match(&s.tree)
 }
