@@ -56,7 +56,7 @@ func NewPrinter(w io.Writer, opt Options) *Printer {
 	p := &Printer{output: newOutput(w, opt)}
 	p.clock.opt = &p.opt
 	p.t.VerifyChecksums = opt.Verbose > 0
-	p.t.Stateless = true // tcpdump's text reads the segments' own numbers
+	p.t.Stateless = true   // tcpdump's text reads the segments' own numbers
 	p.t.Reassemble = false // nor does it put fragments or messages together
 	return p
 }
