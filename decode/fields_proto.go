@@ -146,30 +146,7 @@ func (p *FieldsPrinter) appendProtocols(b []byte) []byte {
 				b = append(b, ":ethertype"...)
 			}
 		}
-		if i+1 == len(t.Layers) && p.payloadIsData(int(l)) {
-			b = append(b, ":data"...)
-		}
 	}
 	return b
 }
 
-// payloadIsData reports whether tshark dissects what follows the last layer
-// l as data: a TCP segment's or UDP datagram's payload, an echo's bytes after its 8-byte header.
-func (p *FieldsPrinter) payloadIsData(l int) bool {
-	t := &p.t
-	n := &t.Nodes[l]
-	switch n.Field {
-	case protoTCP:
-		v, _ := t.Value(l, fTCPLen)
-		return v > 0
-	case protoUDP:
-		return t.Avail(int(n.Off)+8, int(n.Off+n.Len)) > 0
-	case protoICMP:
-		typ, _ := t.Value(l, fICMPType)
-		return (typ == 0 || typ == 8) && t.Avail(int(n.Off)+8, int(n.Off+n.Len)) > 0
-	case protoICMPv6:
-		typ, _ := t.Value(l, fICMPv6Type)
-		return (typ == 128 || typ == 129) && t.Avail(int(n.Off)+8, int(n.Off+n.Len)) > 0
-	}
-	return false
-}

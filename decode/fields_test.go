@@ -26,11 +26,7 @@ var fieldsNotCompared = map[string]string{
 	"http":                      "tshark finds HTTP in segments the tree leaves as TCP payload (reassembly)",
 	"http.request":              "as http",
 	"http.response":             "as http",
-	"icmpv6.data":               "tshark gives no icmpv6.data for echo payloads",
 	"ipv6.plen_exceeds_framing": "an expert item tshark does not raise on this packet",
-	"data":                      "tshark dissects ICMP echo payloads as data; the tree keeps them in icmp",
-	"data.data":                 "as data",
-	"data.len":                  "as data",
 }
 
 // fieldsPartly are fields compared whose values differ on a few packets, for
@@ -38,6 +34,9 @@ var fieldsNotCompared = map[string]string{
 var fieldsPartly = map[string]string{
 	"frame.protocols":        "tshark reassembles TCP: HTTP and its media (data-text-lines, json) in the last segment of a message, no data in the others",
 	"icmpv6.checksum.status": "an ICMPv6 error's quoted packet: tshark leaves its checksum unverified",
+	"data":                   "tshark reads HTTP on any port and leaves retransmitted segments' payloads undissected",
+	"data.data":              "as data",
+	"data.len":               "as data",
 }
 
 // fieldsPrefs are the tshark preferences the captures are compared under:

@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"encoding/binary"
+
 	"strconv"
 
 	"github.com/sockscope/sockscope/decode/wire"
@@ -29,6 +31,8 @@ var (
 	fICMPRecvTS        = field("icmp.receive_timestamp", "Receive Timestamp", TypeUint32)
 	fICMPXmitTS        = field("icmp.transmit_timestamp", "Transmit Timestamp", TypeUint32)
 	fICMPAddrMask      = field("icmp.address_mask", "Address Mask", TypeIPv4)
+	fICMPDataTime      = field("icmp.data_time", "Timestamp from icmp data", TypeAbsTime)
+	fICMPDataTimeRel   = field("icmp.data_time_relative", "Timestamp from icmp data (relative)", TypeRelTime)
 )
 
 var icmpTypeNames = map[uint64]string{
@@ -108,9 +112,39 @@ func dissectICMP(t *Tree, off, end int) {
 			t.Add(l, fICMPPrefLevel, o+4, 4, t.U32(o+4))
 		}
 	}
+	if typ == 0 || typ == 8 {
+		icmpEchoData(t, l, off+8, end)
+	}
 	// The quoted datagram, when a byte of it was captured.
 	if icmpQuotes(typ) && n > 8 {
 		t.Call(dissectIP, off+8, end)
+	}
+}
+
+// icmpEchoData reads an echo's bytes in [off, end): a timestamp first when
+// they start with one, then data, as Wireshark has them. ping writes the
+// time it sent the echo at the start of its data; Wireshark takes the first
+// 8 bytes for one when, read as 32-bit seconds and microseconds (big-endian,
+// else little-endian), the microseconds are under a million and the seconds
+// within a day of the packet's (learned from tshark 4.0 on echoes made
+// for it: 86,399 seconds either way are taken, 86,400 are not).
+func icmpEchoData(t *Tree, l, off, end int) {
+	if t.Avail(off, end) >= 8 {
+		frame := t.CI.Timestamp.Unix()
+		for _, order := range []binary.ByteOrder{binary.BigEndian, binary.LittleEndian} {
+			sec, usec := int64(order.Uint32(t.Data[off:])), int64(order.Uint32(t.Data[off+4:]))
+			if usec >= 1_000_000 || sec-frame >= 86400 || frame-sec >= 86400 {
+				continue
+			}
+			ts := sec*1_000_000_000 + usec*1000
+			t.Add(l, fICMPDataTime, off, 8, uint64(ts))
+			t.Add(l, fICMPDataTimeRel, off, 8, uint64(t.CI.Timestamp.UnixNano()-ts))
+			off += 8
+			break
+		}
+	}
+	if t.Avail(off, end) > 0 {
+		DissectData(t, off, end)
 	}
 }
 

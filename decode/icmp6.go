@@ -129,6 +129,10 @@ func dissectICMPv6(t *Tree, off, end int) {
 			t.Add(l, fICMPv6EchoID, body, 2, t.U16(body))
 			t.Add(l, fICMPv6EchoSeq, body+2, 2, t.U16(body+2))
 		}
+		if t.Avail(off+8, end) > 0 {
+			DissectData(t, off+8, end) // an echo's bytes are data, as Wireshark has them
+		}
+		return
 	case 130, 131, 132:
 		if n >= 24 {
 			t.Add(l, fICMPv6MLDDelay, body, 2, t.U16(body))
@@ -187,7 +191,9 @@ func dissectICMPv6(t *Tree, off, end int) {
 		t.Call(dissectIPv6, off+8, end)
 		return
 	}
-	if n > 4 && t.Find(l, fICMPv6Opt) < 0 {
+	// Wireshark reads the bodies of the types it knows; it leaves as
+	// icmpv6.data only those of types it does not.
+	if _, known := icmp6TypeNames[typ]; !known && n > 4 && t.Find(l, fICMPv6Opt) < 0 {
 		t.AddBytes(l, fICMPv6Data, body, n-4)
 	}
 }

@@ -197,6 +197,8 @@ func dissectTCP(t *Tree, off, end int) {
 	}
 	if d := tcpPick(uint16(sport), uint16(dport)); d != nil {
 		t.Call(d, pay, end)
+	} else if t.Avail(pay, end) > 0 {
+		DissectData(t, pay, end) // as Wireshark: what no protocol reads is data
 	}
 }
 

@@ -230,6 +230,8 @@ func dissectUDP(t *Tree, off, end int) {
 	}
 	if d := udpPick(uint16(sport), uint16(dport)); d != nil {
 		t.Call(d, pay, dend)
+	} else if t.Avail(pay, dend) > 0 {
+		DissectData(t, pay, dend) // as Wireshark: what no protocol reads is data
 	}
 }
 
