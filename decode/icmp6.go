@@ -220,7 +220,8 @@ func icmp6Options(t *Tree, l, off, end int) {
 // the pseudo-header of the IPv6 layer below.
 func icmp6Checksum(t *Tree, l, c, off, end int, ck uint64) {
 	ip := t.Below(l, protoIPv6)
-	if ip < 0 || end > len(t.Data) || end < off+4 {
+	// tshark leaves a quoted message's checksum (in an ICMPv6 error) unverified.
+	if ip < 0 || end > len(t.Data) || end < off+4 || t.Below(l, protoICMPv6) >= 0 {
 		t.Add(c, fICMPv6CkStatus, off+2, 2, icmp6CkUnverified)
 		return
 	}

@@ -165,7 +165,11 @@ func dissectIPv6(t *Tree, off, end int) {
 		// The payload length rules, even past what the layer below framed
 		// (tcpdump reads on and says how many bytes are missing).
 		if off+40+plen > end {
-			t.Add(l, fIPv6PLenFraming, off+4, 2, uint64(off+40+plen-end))
+			// tshark raises no such item for the packet an ICMPv6 error
+			// quotes: the text printer then counts what is missing itself.
+			if t.Below(l, protoICMPv6) < 0 {
+				t.Add(l, fIPv6PLenFraming, off+4, 2, uint64(off+40+plen-end))
+			}
 			t.Mark(l, Malformed)
 		}
 		end = off + 40 + plen
@@ -601,7 +605,13 @@ func textIPv6(p *Printer, l int) {
 // ipv6Missing prints "truncated-ip6 - N bytes missing!" when the payload
 // length (or jumbo payload option) of node n passes what was framed.
 func ipv6Missing(p *Printer, n int) {
-	if m, ok := p.t.Value(n, fIPv6PLenFraming); ok {
+	m, ok := p.t.Value(n, fIPv6PLenFraming)
+	if plen, has := p.t.Value(n, fIPv6PLen); !ok && has && p.t.Nodes[n].Flags&Malformed != 0 && p.t.Below(n, protoICMPv6) >= 0 {
+		if framed := uint64(p.t.Nodes[n].Len); 40+plen > framed {
+			m, ok = 40+plen-framed, true
+		}
+	}
+	if ok {
 		p.b = append(p.b, "truncated-ip6 - "...)
 		p.b = strconv.AppendUint(p.b, m, 10)
 		p.b = append(p.b, " bytes missing!"...)
