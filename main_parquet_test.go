@@ -90,6 +90,9 @@ func TestParquetUsageErrorsExit2(t *testing.T) {
 		{[]string{"decode", "-r", "testdata/tcp4.pcap", "--parquet", out, "-e"}, "-e needs a field NAME"},
 		{[]string{"decode", "-r", "testdata/tcp4.pcap", "--parquet", out, "-e", "ip.src", "-e", "ip.src"}, "named twice"},
 		{[]string{"decode", "-r", "testdata/tcp4.pcap", "--parquet", out, "-w", out + ".pcap"}, "without -w"},
+		// capture finds them before it opens a socket: no privilege needed.
+		{[]string{"capture", "-i", "lo", "--parquet", out, "-e", "no.such.field"}, "no field"},
+		{[]string{"capture", "-i", "lo", "--parquet", out, "--json"}, "without -w"},
 	} {
 		_, stderr, code := runFull(t, nil, c.args...)
 		if code != 2 {

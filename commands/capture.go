@@ -22,7 +22,7 @@ func captureCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "capture",
 		Usage:     "capture packets live on an interface and print them as tcpdump does, or write them to a file",
-		UsageText: "sockscope capture [-i IFACE|any|N] [-s SNAPLEN -p -B KiB -c N --duration D -w FILE|- -U --pcapng -Z USER] [-n -e -v -q -x -X -A -t... --json] [-d] [FILTER...]",
+		UsageText: "sockscope capture [-i IFACE|any|N] [-s SNAPLEN -p -B KiB -c N --duration D -w FILE|- -U --pcapng -Z USER] [-n -e -v -q -x -X -A -t... --json] [--parquet FILE [-e NAME...]] [-d] [FILTER...]",
 		Description: `Captures on an AF_PACKET socket with a memory-mapped TPACKET_V3 ring, as tcpdump does.
 FILTER is a pcap-filter(7) expression, as tcpdump takes it: the kernel drops the packets it
 does not select (those it cannot judge, sockscope drops itself), and -c counts only the
@@ -41,6 +41,7 @@ Examples:
    sockscope capture -i any -d tcp and not port 22    the filter program, as tcpdump -d
    sockscope capture -i eth0 -w - | sockscope decode -r -     a stream another reader decodes as it comes
    sockscope capture -i 1 -w big.pcapng --pcapng -B 131072    interface 1 of sockscope interfaces, 128 MiB ring
+   sockscope capture -i eth0 --duration 1h --parquet eth0.parquet      an hour's fields for DuckDB, Spark or Trino
    sudo sockscope capture -i eth0 -Z nobody -w eth0.pcap      drop root once the socket is open`,
 		UseShortOptionHandling: true,
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
@@ -57,6 +58,7 @@ Examples:
 			&cli.BoolFlag{Name: "U", Usage: "write each packet out as it arrives (flush per packet)"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng (interface name, link type, and the drop count at the end) instead of pcap"},
 			&cli.StringFlag{Name: "Z", Usage: "once the socket is open, run as `USER` (the -w file then belongs to USER)"},
+			parquetFlag(),
 		}, append(append(outputFlags(), displayFlags()...), filterFlags()...)...),
 		Action: runCapture,
 	}
@@ -132,6 +134,11 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 	if cfg.display, err = compileDisplay(c); err != nil {
 		return cfg, err
 	}
+	if c.IsSet("parquet") {
+		if err := checkParquet(c, "capture"); err != nil {
+			return cfg, err
+		}
+	}
 	if z := c.String("Z"); z != "" {
 		u, err := user.Lookup(z)
 		if err != nil {
@@ -179,7 +186,7 @@ func runCapture(c *cli.Context) error {
 	}
 
 	loop := capture.Loop{Count: cfg.count, FlushEach: cfg.flushAll}
-	sel := selectDisplay(&loop, cfg.display)
+	sel := selectDisplay(&loop, cfg.display, reassemble(c))
 	handle, file, closeOut, err := openCaptureOutput(c, cfg, src, &loop, sel)
 	if err != nil {
 		return err
@@ -259,6 +266,10 @@ func statsReport(captured int, st capture.LiveStats) string {
 // loop's flushing. It runs after -Z, so that a file it creates belongs to
 // that user.
 func openCaptureOutput(c *cli.Context, cfg captureConfig, src *capture.Live, loop *capture.Loop, sel *display.Selector) (handle capture.Handler, file *capture.Output, closeOut func() error, err error) {
+	if c.String("parquet") != "" {
+		handle, closeOut, err := openParquet(c, "capture", loop, sel)
+		return handle, nil, closeOut, err
+	}
 	if cfg.out == "" {
 		p, err := newLoopPrinter(c, os.Stdout, loop)
 		if err != nil {

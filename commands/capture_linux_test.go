@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	pq "github.com/parquet-go/parquet-go"
+
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/capturetest"
 )
@@ -799,5 +801,55 @@ func TestCaptureCommandDisplayFilterSelectsAndCounts(t *testing.T) {
 	}
 	if captured, _, _ := ss.stats(t); captured != 2 {
 		t.Errorf("-c 2 -Y reported %d captured", captured)
+	}
+}
+
+// TestCaptureCommandWritesParquet captures into a Parquet file, ended by -c
+// and by Ctrl-C: either way the file is complete, a row per packet counted,
+// frame numbers from 1.
+func TestCaptureCommandWritesParquet(t *testing.T) {
+	for _, stop := range []string{"-c", "SIGINT"} {
+		t.Run(stop, func(t *testing.T) {
+			l := capturetest.NewLab(t)
+			send := l.Sender()
+			file := filepath.Join(t.TempDir(), "c.parquet")
+			args := []string{"capture", "-i", capturetest.IfB, "--parquet", file, "-e", "frame.number", "-e", "frame.len"}
+			if stop == "-c" {
+				args = append(args, "-c", "5")
+			}
+			ss := startCapture(t, l.NsB, nil, args...)
+			for i := 0; i < 10; i++ {
+				send.Send(i, 1)
+			}
+			if stop == "-c" {
+				if code := ss.wait(t); code != 0 {
+					t.Fatalf("capture --parquet -c 5 exited %d:\n%s", code, ss.stderr)
+				}
+			} else {
+				time.Sleep(300 * time.Millisecond)
+				ss.interrupt(t, os.Interrupt)
+			}
+			captured, _, _ := ss.stats(t)
+			f, err := os.Open(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			r := pq.NewReader(f)
+			defer r.Close()
+			rows := make([]pq.Row, 64)
+			n, _ := r.ReadRows(rows)
+			if uint64(n) != captured || n == 0 || stop == "-c" && n != 5 {
+				t.Fatalf("%d rows in the Parquet file, %d packets captured", n, captured)
+			}
+			for i, row := range rows[:n] {
+				if got := row[0].Int64(); got != int64(i+1) {
+					t.Errorf("row %d: frame.number %d", i, got)
+				}
+				if row[1].Int64() == 0 {
+					t.Errorf("row %d: frame.len 0", i)
+				}
+			}
+		})
 	}
 }

@@ -51,7 +51,7 @@ Examples:
 			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets (1 or more)"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output) instead of printing them"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
-			&cli.StringFlag{Name: "parquet", Usage: "write one row per packet to the Parquet `FILE`, a column per -e NAME (default columns: see README)"},
+			parquetFlag(),
 		}, append(append(outputFlags(), displayFlags()...), filterFlags()...)...),
 		Action: runDecode,
 	}
@@ -94,13 +94,7 @@ func runDecode(c *cli.Context) error {
 	var handle capture.Handler
 	var closeOut func() error
 	if out := c.String("parquet"); out != "" {
-		if c.IsSet("w") || c.IsSet("T") || c.Bool("json") {
-			return usageErrorf("decode: --parquet is an output of its own: give it without -w, -T or --json")
-		}
-		if c.Bool("e") { // each -e NAME became --field NAME: this -e has none
-			return usageErrorf("decode: -e needs a field NAME with --parquet, such as -e ip.src")
-		}
-		if handle, closeOut, err = openParquet(out, c.StringSlice("field"), &loop, sel); err != nil {
+		if handle, closeOut, err = openParquet(c, "decode", &loop, sel); err != nil {
 			return err
 		}
 	} else if out := c.String("w"); out != "" {
@@ -136,28 +130,54 @@ func runDecode(c *cli.Context) error {
 	return nil
 }
 
-// openParquet starts the Parquet file out, its rows numbered as the
-// capture's packets also when a filter leaves some out.
-func openParquet(out string, fields []string, loop *capture.Loop, sel *display.Selector) (capture.Handler, func() error, error) {
+// parquetFlag is --parquet, on decode and capture.
+func parquetFlag() cli.Flag {
+	return &cli.StringFlag{Name: "parquet", Usage: "write one row per packet to the Parquet `FILE`, a column per -e NAME (default columns: see README)"}
+}
+
+// checkParquet is the usage error of --parquet with the other flags, if
+// any: a bad column is found before a file is made or a socket opened.
+func checkParquet(c *cli.Context, cmd string) error {
+	if c.IsSet("w") || c.IsSet("T") || c.Bool("json") {
+		return usageErrorf("%s: --parquet is an output of its own: give it without -w, -T or --json", cmd)
+	}
+	if c.Bool("e") { // each -e NAME became --field NAME: this -e has none
+		return usageErrorf("%s: -e needs a field NAME with --parquet, such as -e ip.src", cmd)
+	}
+	if _, err := parquet.NewWriter(io.Discard, c.StringSlice("field")); err != nil {
+		return &UsageError{Err: fmt.Errorf("%s: %w", cmd, err)}
+	}
+	return nil
+}
+
+// openParquet starts the Parquet file --parquet names, its columns the -e
+// NAMEs, its rows numbered as the input's packets also when a filter leaves
+// some out. The file is complete once closeOut returns.
+func openParquet(c *cli.Context, cmd string, loop *capture.Loop, sel *display.Selector) (handle capture.Handler, closeOut func() error, err error) {
+	if err := checkParquet(c, cmd); err != nil {
+		return nil, nil, err
+	}
+	out, fields := c.String("parquet"), c.StringSlice("field")
 	f, err := os.Create(out)
 	if err != nil {
-		return nil, nil, fmt.Errorf("decode: %w", err)
+		return nil, nil, fmt.Errorf("%s: %w", cmd, err)
 	}
 	w, err := parquet.NewWriter(f, fields)
 	if err != nil {
 		f.Close()
 		os.Remove(out)
-		return nil, nil, &UsageError{Err: fmt.Errorf("decode: %w", err)}
+		return nil, nil, &UsageError{Err: fmt.Errorf("%s: %w", cmd, err)}
 	}
 	w.Number = func() int { return loop.Read }
+	w.Tree().Reassemble = reassemble(c)
 	followSelector(sel, w)
-	handle := func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+	handle = func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 		if err := w.Print(data, ci, link); err != nil {
 			return &parquetError{out, err}
 		}
 		return nil
 	}
-	closeOut := func() error {
+	closeOut = func() error {
 		err := w.Close()
 		if cerr := f.Close(); err == nil {
 			err = cerr

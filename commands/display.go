@@ -33,11 +33,11 @@ func compileDisplay(c *cli.Context) (*display.Filter, error) {
 // selectDisplay makes f, if not nil, loop's Select, and returns its
 // Selector (nil without f). Frames are numbered by their place in the
 // input (loop.Read), as tshark numbers them.
-func selectDisplay(loop *capture.Loop, f *display.Filter) *display.Selector {
+func selectDisplay(loop *capture.Loop, f *display.Filter, reassemble bool) *display.Selector {
 	if f == nil {
 		return nil
 	}
-	sel := &display.Selector{Filter: f, Number: func() int { return loop.Read }}
+	sel := &display.Selector{Filter: f, Number: func() int { return loop.Read }, Reassemble: reassemble}
 	loop.Select = sel.Select
 	return sel
 }
@@ -48,7 +48,7 @@ func setDisplayFilter(c *cli.Context, loop *capture.Loop) (*display.Selector, er
 	if err != nil {
 		return nil, err
 	}
-	return selectDisplay(loop, f), nil
+	return selectDisplay(loop, f, reassemble(c)), nil
 }
 
 // followSelector makes out's tree, when out prints from one, keep its

@@ -29,6 +29,7 @@ func outputFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "json", Usage: "print one JSON object per packet per line (see README)"},
 		&cli.StringFlag{Name: "T", Usage: "output format, as tshark's -T: fields (with -e NAME...) or json (the same as --json)"},
 		&cli.StringSliceFlag{Name: "field", Usage: "with -T fields, -e `NAME`: a field to print (tshark's display-filter names; repeat -e for more)"},
+		&cli.BoolFlag{Name: "no-reassembly", Usage: "with --json, -T fields, --parquet or -Y: dissect each packet on its own (by default, as tshark, IP fragments and TCP-carried messages are put back together and read at the packet that completes them)"},
 		&cli.GenericFlag{Name: "E", Value: &repeated{}, Usage: "with -T fields, an `OPTION` as tshark's -E: header=y|n, separator=/t|/s|C, quote=d|s|n, occurrence=f|l|a, aggregator=,|/s|C"},
 	}
 }
@@ -49,7 +50,7 @@ func eOptions(c *cli.Context) []string {
 }
 
 // fieldArgs rewrites the -e NAME of a decode or capture line that asks for
-// -T fields (or, on decode, --parquet FILE) into --field NAME: -e alone
+// -T fields (or --parquet FILE) into --field NAME: -e alone
 // stays tcpdump's link-level flag.
 // Without -T, an -e followed by a field name (a name with a dot that the
 // registry knows) is the usage error tshark makes of it.
@@ -206,6 +207,8 @@ func newLoopPrinter(c *cli.Context, w io.Writer, loop *capture.Loop) (printer, e
 		Time:     decode.TimeFormat(c.Count("t")),
 		Nano:     c.Bool("nano"),
 		IfName:   interfaceName,
+		// tcpdump's text never reassembles; the tshark outputs do.
+		Reassemble: reassemble(c),
 	}
 	if loop != nil {
 		opt.Position = func() decode.Position {
@@ -229,6 +232,11 @@ func newLoopPrinter(c *cli.Context, w io.Writer, loop *capture.Loop) (printer, e
 	}
 	return decode.NewPrinter(w, opt), nil
 }
+
+// reassemble says whether the tshark outputs and -Y put IP fragments and
+// TCP-carried messages back together: tshark's default, unless
+// --no-reassembly.
+func reassemble(c *cli.Context) bool { return !c.Bool("no-reassembly") }
 
 // interfaceName names an interface of this machine by index, as tcpdump's
 // if_indextoname does for Linux cooked v2 headers; it looks each index up once.

@@ -149,4 +149,3 @@ func (p *FieldsPrinter) appendProtocols(b []byte) []byte {
 	}
 	return b
 }
-
