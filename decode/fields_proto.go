@@ -23,9 +23,9 @@ func (p *FieldsPrinter) appendProtocol(b []byte, id FieldID, n int) []byte {
 		b = append(b, " on wire ("...)
 		b = strconv.AppendInt(b, int64(t.CI.Length)*8, 10)
 		b = append(b, " bits), "...)
-		b = appendBytesBits(b, len(t.Data))
+		b = appendBytesBits(b, t.Captured())
 		b = append(b, " captured ("...)
-		b = strconv.AppendInt(b, int64(len(t.Data))*8, 10)
+		b = strconv.AppendInt(b, int64(t.Captured())*8, 10)
 		b = append(b, " bits)"...)
 		if p.ifNames != nil {
 			if name, ok := p.ifNames[t.CI.InterfaceIndex]; ok {

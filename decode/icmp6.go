@@ -226,7 +226,7 @@ func icmp6Checksum(t *Tree, l, c, off, end int, ck uint64) {
 		return
 	}
 	for _, ln := range t.Layers {
-		if int(ln) > ip && int(ln) < l && t.Nodes[ln].Field == fIPv6FragHdr {
+		if int(ln) > ip && int(ln) < l && t.Nodes[ln].Field == fIPv6FragHdr && !ipReassembled(t, ip) {
 			t.Add(c, fICMPv6CkStatus, off+2, 2, icmp6CkUnverified)
 			return
 		}

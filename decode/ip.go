@@ -125,7 +125,16 @@ func dissectIP(t *Tree, off, end int) {
 	if n < hl {
 		return
 	}
-	if fo&0x1fff != 0 {
+	// A fragment whose payload was captured whole goes to the table when
+	// the tree reassembles (ipfrag.go).
+	if fo&0x3fff != 0 && t.reassembling() && t.Avail(off+hl, end) == end-off-hl {
+		start, stop, ok := defragment(t, l, ipFragFields, ipFragKey(t, l, off, pr), int(fo&0x1fff)*8, fo&0x2000 != 0, off+hl, end)
+		if !ok {
+			DissectData(t, off+hl, end)
+			return
+		}
+		off, hl, end = start, 0, stop
+	} else if fo&0x1fff != 0 {
 		DissectData(t, off+hl, end)
 		return
 	}
@@ -206,11 +215,11 @@ func dissectIPRoute(t *Tree, l int, typ uint64, off, n int) {
 }
 
 // ipFragmented reports whether the IPv4 layer below node n is a fragment
-// (more fragments follow, or it is not the first): its payload's checksum
-// cannot be verified.
+// (more fragments follow, or it is not the first) that was not put back
+// together: its payload's checksum cannot be verified.
 func ipFragmented(t *Tree, n int) bool {
 	ip := t.Below(n, protoIP)
-	if ip < 0 {
+	if ip < 0 || ipReassembled(t, ip) {
 		return false
 	}
 	mf, _ := t.Value(ip, fIPFlagMF)

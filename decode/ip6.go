@@ -213,7 +213,7 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 			off += hl
 		case 43:
 			var ok bool
-			nh, ok = ipv6Routing(t, off, ipv6ExtLimit(t, ip))
+			nh, ok = ipv6Routing(t, off, ipv6HeaderLimit(t, ip, off, end))
 			if !ok {
 				return
 			}
@@ -221,7 +221,7 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 		case 44:
 			// tcpdump reads extension headers as far as they were captured,
 			// even past the payload length.
-			n := t.Avail(off, ipv6ExtLimit(t, ip))
+			n := t.Avail(off, ipv6HeaderLimit(t, ip, off, end))
 			l := t.AddLayer(fIPv6FragHdr, off, 8)
 			if ipv6Short(t, l, n, 2) {
 				return
@@ -243,6 +243,23 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 			}
 			t.Add(l, fIPv6FragID, off+4, 4, t.U32(off+4))
 			off += 8
+			// A fragment goes to the table when the tree reassembles
+			// (ipfrag.go), but for atomic fragments (offset 0, no
+			// more), read as they are; one whose payload was not
+			// captured whole is data, the first one too.
+			if fo&0xfff9 != 0 && t.reassembling() && off-8 < t.Captured() {
+				if t.Avail(off, end) < end-off {
+					DissectData(t, off, end)
+					return
+				}
+				start, stop, ok := defragment(t, l, ipv6FragFields, ipv6FragKey(t, ip, off-4), int(fo&0xfff8), fo&1 != 0, off, end)
+				if !ok {
+					DissectData(t, off, end)
+					return
+				}
+				off, end = start, stop
+				break
+			}
 			if fo>>3 != 0 || t.Avail(off, end) == 0 {
 				// A later fragment, or nothing of the first one captured.
 				DissectData(t, off, end)
@@ -304,6 +321,16 @@ func ipv6ExtLimit(t *Tree, ip int) int {
 	return lim
 }
 
+// ipv6HeaderLimit is where the extension header at off of IPv6 layer ip
+// may be read to: ipv6ExtLimit, or, for a header in a payload reassembled
+// from fragments (after the packet's own bytes), the payload's end.
+func ipv6HeaderLimit(t *Tree, ip, off, end int) int {
+	if t.appended && off >= t.Captured() {
+		return end
+	}
+	return ipv6ExtLimit(t, ip)
+}
+
 // ipv6JumboFlagged reports whether the jumbo payload value node o is
 // qualified as not usable (too short, repeated, misplaced, with a payload
 // length).
@@ -326,7 +353,7 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 	if hop {
 		p, fNxt, fLen, fOct = protoIPv6HopOpts, fIPv6HopNxt, fIPv6HopLen, fIPv6HopLenOct
 	}
-	lim := ipv6ExtLimit(t, ip)
+	lim := ipv6HeaderLimit(t, ip, off, end)
 	n := t.Avail(off, lim)
 	l := t.AddLayer(p, off, 8)
 	if hop && !first {

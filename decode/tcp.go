@@ -437,13 +437,12 @@ func tcpDissectOptions(t *Tree, l, off, end int, sackBase uint32) (mptcp, cut bo
 	return mptcp, false
 }
 
-// tcpChecksum verifies the checksum ck of the segment [off, end) when it was
-// captured whole and is not a fragment, under checksum node c.
-func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
-	ip := tcpIPBelow(t, l)
-	if !t.VerifyChecksums || ip < 0 || end > len(t.Data) || end-off < 20 {
-		t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
-		return
+// tcpInFragment reports whether the segment above IP layer ip is in a
+// fragment of its datagram that was not put back together: its checksum
+// cannot be verified.
+func tcpInFragment(t *Tree, ip int) bool {
+	if ipReassembled(t, ip) {
+		return false
 	}
 	if t.Nodes[ip].Field == protoIPv6 {
 		for i := len(t.Layers) - 1; i >= 0; i-- {
@@ -452,17 +451,25 @@ func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
 				break
 			}
 			if t.Nodes[ln].Field == fIPv6FragHdr {
-				t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
-				return
+				return true
 			}
 		}
-	} else {
-		mf, _ := t.Value(ip, fIPFlagMF)
-		fo, _ := t.Value(ip, fIPFragOffset)
-		if mf != 0 || fo != 0 {
-			t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
-			return
-		}
+		return false
+	}
+	mf, _ := t.Value(ip, fIPFlagMF)
+	fo, _ := t.Value(ip, fIPFragOffset)
+	return mf != 0 || fo != 0
+}
+
+func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
+	ip := tcpIPBelow(t, l)
+	if !t.VerifyChecksums || ip < 0 || end > len(t.Data) || end-off < 20 {
+		t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
+		return
+	}
+	if tcpInFragment(t, ip) {
+		t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumUnverified)
+		return
 	}
 	sum, ok := pseudoHeaderSum(t, ip, l, 6, end-off)
 	if !ok {

@@ -82,11 +82,14 @@ type Tree struct {
 	buf      []byte
 	appended bool
 	captured int
+	// fragEv counts the fragments of this packet handed to the table.
+	fragEv int
 }
 
 // treeState is what a tree keeps from packet to packet.
 type treeState struct {
-	tcp tcpConvs // TCP conversations: tcp.stream, relative sequence numbers
+	tcp   tcpConvs // TCP conversations: tcp.stream, relative sequence numbers
+	frags ipFrags  // IP datagrams being reassembled (Reassemble)
 }
 
 // ShareState makes t keep what it learns across packets (the TCP
@@ -141,6 +144,7 @@ func (t *Tree) Reset(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) {
 	t.depth = 0
 	t.appended = false
 	t.captured = len(data)
+	t.fragEv = 0
 }
 
 // Captured is the number of bytes the packet itself has in t.Data, before

@@ -236,10 +236,11 @@ func dissectUDP(t *Tree, off, end int) {
 }
 
 // udpFragment reports whether the UDP layer l is in a fragment of its IP
-// datagram (IPv4 more-fragments, or an IPv6 fragment header).
+// datagram (IPv4 more-fragments, or an IPv6 fragment header) that was not
+// put back together.
 func udpFragment(t *Tree, l int) bool {
 	ip := udpIPBelow(t, l)
-	if ip < 0 {
+	if ip < 0 || ipReassembled(t, ip) {
 		return false
 	}
 	if t.Nodes[ip].Field == protoIP {
