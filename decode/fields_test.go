@@ -62,13 +62,18 @@ func fieldsCaptures(t *testing.T) []string {
 
 // fieldsOutput prints every packet of the capture file with a FieldsPrinter.
 func fieldsOutput(t testing.TB, file string, names []string, fo FieldsOptions) string {
+	return fieldsOutputWith(t, file, names, fo, Options{Location: time.Local})
+}
+
+// fieldsOutputWith is fieldsOutput with the printer's options opt.
+func fieldsOutputWith(t testing.TB, file string, names []string, fo FieldsOptions, opt Options) string {
 	t.Helper()
 	c, err := readTestCapture(file)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}
 	var out bytes.Buffer
-	p, err := NewFieldsPrinter(&out, Options{Location: time.Local}, names, fo)
+	p, err := NewFieldsPrinter(&out, opt, names, fo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,10 +91,17 @@ func fieldsOutput(t testing.TB, file string, names []string, fo FieldsOptions) s
 	return out.String()
 }
 
-// tsharkFields runs tshark -n -r file -T fields with the -e names and -E options.
+// tsharkFields runs tshark -n -r file -T fields with the -e names and -E
+// options, under fieldsPrefs.
 func tsharkFields(t *testing.T, file string, names []string, opts ...string) string {
+	return tsharkFieldsWith(t, file, fieldsPrefs, names, opts...)
+}
+
+// tsharkFieldsWith is tsharkFields under the preferences prefs (-o NAME:VALUE
+// pairs); nil is tshark's defaults.
+func tsharkFieldsWith(t testing.TB, file string, prefs, names []string, opts ...string) string {
 	t.Helper()
-	args := append([]string{"-n", "-r", file, "-T", "fields"}, fieldsPrefs...)
+	args := append([]string{"-n", "-r", file, "-T", "fields"}, prefs...)
 	for _, n := range names {
 		args = append(args, "-e", n)
 	}
@@ -106,10 +118,9 @@ func tsharkFields(t *testing.T, file string, names []string, opts ...string) str
 	return string(out)
 }
 
-// TestFieldsPrintsWhatTsharkPrints runs tshark once per testdata capture with
-// every field both know and compares each value of each line.
-func TestFieldsPrintsWhatTsharkPrints(t *testing.T) {
-	needTshark(t)
+// comparedFields are the names of the registry tshark also knows, but
+// those of fieldsNotCompared.
+func comparedFields(t *testing.T) []string {
 	known := capturetest.TsharkFields(t)
 	var names []string
 	for _, n := range FieldNames() {
@@ -117,6 +128,14 @@ func TestFieldsPrintsWhatTsharkPrints(t *testing.T) {
 			names = append(names, n)
 		}
 	}
+	return names
+}
+
+// TestFieldsPrintsWhatTsharkPrints runs tshark once per testdata capture with
+// every field both know and compares each value of each line.
+func TestFieldsPrintsWhatTsharkPrints(t *testing.T) {
+	needTshark(t)
+	names := comparedFields(t)
 	files := fieldsCaptures(t)
 	values, agree := 0, 0
 	bad := map[string]int{}
@@ -165,6 +184,96 @@ func TestFieldsPrintsWhatTsharkPrints(t *testing.T) {
 		t.Errorf("%s: %d values differ; first, %s", n, bad[n], example[n])
 	}
 	t.Logf("%d fields x %d captures: %d non-empty values, %d agree; %d fields left out", len(names), len(files), values, agree, len(fieldsNotCompared))
+}
+
+// fragmentFieldPrefixes are the fields a fragment's line must give as tshark
+// does when both reassemble: the IP layers' (the fragment lists among
+// them), the protocols read in a reassembled datagram, the data of a
+// fragment that does not complete one, and the frame's protocols.
+var fragmentFieldPrefixes = []string{"ip.", "ipv6.", "icmp.", "icmpv6.", "udp.", "data.", "frame.protocols"}
+
+// TestFieldsReassembledPrintsWhatTsharkPrints compares every field again
+// with IP fragments put back together (Options.Reassemble) and tshark at
+// its default preferences, which reassemble them. On the lines of
+// fragments, a difference in the IP, ICMP, UDP or data fields or in
+// frame.protocols fails; the others are logged: they are reassembly of
+// other kinds (TCP segments shown as data, HTTP) or known differences.
+func TestFieldsReassembledPrintsWhatTsharkPrints(t *testing.T) {
+	needTshark(t)
+	// The data of a fragment that does not complete its datagram is
+	// compared too; fieldsNotCompared leaves data out for ICMP echoes'.
+	names := append(comparedFields(t), "data", "data.data", "data.len")
+	col := map[string]int{}
+	for k, n := range names {
+		col[n] = k
+	}
+	isFragment := func(w []string) bool {
+		v := func(n string) string {
+			if k, ok := col[n]; ok {
+				return w[k]
+			}
+			return ""
+		}
+		return strings.Contains(v("ip.flags.mf"), "1") || strings.Trim(v("ip.frag_offset"), "0,") != "" || v("ipv6.fraghdr.offset") != ""
+	}
+	fragmentField := func(n string) bool {
+		for _, p := range fragmentFieldPrefixes {
+			if strings.HasPrefix(n, p) {
+				return true
+			}
+		}
+		return false
+	}
+	lines, fragLines := 0, 0
+	for _, file := range fieldsCaptures(t) {
+		ours := strings.Split(fieldsOutputWith(t, file, names, DefaultFieldsOptions(), Options{Location: time.Local, Reassemble: true}), "\n")
+		theirs := strings.Split(tsharkFieldsWith(t, file, nil, names), "\n")
+		if len(ours) != len(theirs) {
+			t.Errorf("%s: %d lines, tshark %d", file, len(ours), len(theirs))
+			continue
+		}
+		logged := map[string]bool{}
+		for i := range theirs {
+			if theirs[i] == "" && ours[i] == "" {
+				continue
+			}
+			o, w := strings.Split(ours[i], "\t"), strings.Split(theirs[i], "\t")
+			if len(o) != len(names) || len(w) != len(names) {
+				t.Fatalf("%s line %d: %d and %d columns for %d fields", file, i+1, len(o), len(w), len(names))
+			}
+			lines++
+			frag := isFragment(w)
+			if frag {
+				fragLines++
+			}
+			for k, n := range names {
+				if o[k] == w[k] {
+					continue
+				}
+				msg := filepath.Base(file) + " packet " + itoa(i+1) + ": " + n + ": we print " + quoteShort(o[k]) + ", tshark " + quoteShort(w[k])
+				switch {
+				case frag && strings.HasPrefix(n, "data") && (w[col["ip.fragment"]] != "" || w[col["ipv6.fragment"]] != ""):
+					// An ICMP echo's data in a reassembled datagram.
+					if !logged[n] {
+						logged[n] = true
+						t.Log("in a reassembled datagram (" + fieldsNotCompared[n] + "): " + msg)
+					}
+				case frag && (fragmentField(n) || strings.HasPrefix(n, "data")):
+					t.Error(msg)
+				case fieldsNotCompared[n] != "":
+					// Known, and left out of the test above.
+				case !logged[n]:
+					// Once per field and capture: the first.
+					logged[n] = true
+					t.Log("not a fragment's IP field: " + msg)
+				}
+			}
+		}
+	}
+	if fragLines == 0 {
+		t.Error("no fragments in the captures")
+	}
+	t.Logf("%d lines, %d of them fragments", lines, fragLines)
 }
 
 func quoteShort(s string) string {
