@@ -247,10 +247,17 @@ func (s *ipFrags) start(k fragKey) int32 {
 	d.key, d.gen, d.total = k, s.gen, -1
 	d.pieces, d.arena = d.pieces[:0], d.arena[:0]
 	s.m[k] = si
-	if s.head > 0 && s.head >= len(s.order)/2 {
-		n := copy(s.order, s.order[s.head:])
-		s.order = s.order[:n]
-		s.head = 0
+	if len(s.order)-s.head > 2*s.live+64 {
+		// Most refs are of datagrams completed since: keep the live ones,
+		// in order, so that the slice stays within a few times the table.
+		n := 0
+		for _, r := range s.order[s.head:] {
+			if s.slots[r.slot].gen == r.gen {
+				s.order[n] = r
+				n++
+			}
+		}
+		s.order, s.head = s.order[:n], 0
 	}
 	s.order = append(s.order, fragRef{si, s.gen})
 	s.live++

@@ -351,6 +351,10 @@ func TestReassemblyAllocatesNothing(t *testing.T) {
 	if a := testing.AllocsPerRun(1000, next); a != 0 {
 		t.Errorf("%.1f allocations per packet", a)
 	}
+	// The datagrams completed leave nothing behind.
+	if s := &tr.crossPacket().frags; len(s.order)-s.head > 2*s.live+64 || len(s.slots) > 4 {
+		t.Errorf("the table holds %d refs and %d slots for %d datagrams", len(s.order)-s.head, len(s.slots), s.live)
+	}
 }
 
 // TestCorpusFragmentsAsTsharkReassemblesThem compares the fragment fields of
@@ -451,4 +455,26 @@ func protocolsThroughIP(s string) string {
 		p = p[:last+2]
 	}
 	return strings.Join(p, ":")
+}
+
+// BenchmarkDissectFragments dissects frag.pcap's fragments, putting them
+// back together (reassemble) or each on its own.
+func BenchmarkDissectFragments(b *testing.B) {
+	pkts := readTestdata(b, "frag.pcap")
+	var size int64
+	for _, pk := range pkts {
+		size += int64(len(pk.data))
+	}
+	for _, reassemble := range []bool{false, true} {
+		b.Run("reassemble="+strconv.FormatBool(reassemble), func(b *testing.B) {
+			var tr Tree
+			tr.Reassemble = reassemble
+			b.SetBytes(size / int64(len(pkts)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				pk := pkts[i%len(pkts)]
+				tr.Dissect(pk.data, pk.ci, pk.link, i+1)
+			}
+		})
+	}
 }
