@@ -140,11 +140,11 @@ func TestFragmentsOutOfOrderCompleteAtTheLastToArrive(t *testing.T) {
 	fr := func(id uint16, i int) []byte { return ip4Frag(nil, id, 1, i*16, i < 2, e[i*16:i*16+16]) }
 	checkFrags(t, [][]byte{fr(1, 0), fr(1, 1), fr(1, 2), fr(2, 2), fr(2, 0), fr(2, 1), fr(3, 1), fr(3, 2), fr(3, 0)}, []string{
 		fragData, fragData,
-		"eth:ip:icmp ip.fragment=1,2,3 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
+		"eth:ip:icmp:data ip.fragment=1,2,3 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
 		fragData, fragData,
-		"eth:ip:icmp ip.fragment=5,6,4 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
+		"eth:ip:icmp:data ip.fragment=5,6,4 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
 		fragData, fragData,
-		"eth:ip:icmp ip.fragment=9,7,8 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
+		"eth:ip:icmp:data ip.fragment=9,7,8 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
 	})
 }
 
@@ -156,9 +156,9 @@ func TestDuplicateFragments(t *testing.T) {
 		fr(5, 0), fr(5, 1), fr(5, 2), fr(5, 2), fr(5, 0), // after: a new datagram
 	}, []string{
 		fragData, fragData, fragData,
-		"eth:ip:icmp ip.fragment=1,2,3,4 ip.fragment.overlap=1 ip.fragment.count=4 ip.reassembled.length=48 icmp.seq=1",
+		"eth:ip:icmp:data ip.fragment=1,2,3,4 ip.fragment.overlap=1 ip.fragment.count=4 ip.reassembled.length=48 icmp.seq=1",
 		fragData, fragData,
-		"eth:ip:icmp ip.fragment=5,6,7 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
+		"eth:ip:icmp:data ip.fragment=5,6,7 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
 		fragData, fragData,
 	})
 }
@@ -177,13 +177,13 @@ func TestOverlappingFragments(t *testing.T) {
 	}
 	checkFrags(t, frames, []string{
 		fragData,
-		"eth:ip:icmp ip.fragment=1,2 ip.fragment.overlap=1 ip.fragment.count=2 ip.reassembled.length=48 icmp.seq=1",
+		"eth:ip:icmp:data ip.fragment=1,2 ip.fragment.overlap=1 ip.fragment.count=2 ip.reassembled.length=48 icmp.seq=1",
 		fragData,
-		"eth:ip:icmp ip.fragment=3 ip.fragment.error=4 ip.fragment.overlap=1 ip.fragment.overlap.conflict=1 ip.fragment.count=2 ip.reassembled.length=48 icmp.seq=1",
+		"eth:ip:icmp:data ip.fragment=3 ip.fragment.error=4 ip.fragment.overlap=1 ip.fragment.overlap.conflict=1 ip.fragment.count=2 ip.reassembled.length=48 icmp.seq=1",
 		fragData,
-		"eth:ip:icmp ip.fragment=5 ip.fragment.error=6 ip.fragment.overlap=1 ip.fragment.toolongfragment=1 ip.fragment.count=2 ip.reassembled.length=32 icmp.seq=1",
+		"eth:ip:icmp:data ip.fragment=5 ip.fragment.error=6 ip.fragment.overlap=1 ip.fragment.toolongfragment=1 ip.fragment.count=2 ip.reassembled.length=32 icmp.seq=1",
 		fragData, fragData,
-		"eth:ip:icmp ip.fragment=9,7 ip.fragment.error=8 ip.fragment.multipletails=1 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
+		"eth:ip:icmp:data ip.fragment=9,7 ip.fragment.error=8 ip.fragment.multipletails=1 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
 	})
 	// Where fragments overlap, the bytes of the one first in offset order stay.
 	for i, pk := range etherPackets(frames[:4]) {
@@ -224,13 +224,13 @@ func TestFragmentKeys(t *testing.T) {
 		fr([]uint16{0}, 23, 0), fr(nil, 23, 1), fr([]uint16{0}, 23, 2),
 	}, []string{
 		fragData, fragData,
-		"eth:ip:icmp ip.fragment=1,3 ip.fragment.count=2 ip.reassembled.length=48 icmp.seq=1",
-		"eth:ip:udp ip.fragment=2,4 ip.fragment.count=2 ip.reassembled.length=48",
+		"eth:ip:icmp:data ip.fragment=1,3 ip.fragment.count=2 ip.reassembled.length=48 icmp.seq=1",
+		"eth:ip:udp:data ip.fragment=2,4 ip.fragment.count=2 ip.reassembled.length=48",
 		"eth:vlan:vlan:ip:data", "eth:vlan:vlan:ip:data", "eth:vlan:ip:data",
 		"eth:vlan:vlan:ip:data", "eth:vlan:vlan:ip:data",
-		"eth:vlan:vlan:ip:icmp ip.fragment=8,9,10 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
+		"eth:vlan:vlan:ip:icmp:data ip.fragment=8,9,10 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
 		"eth:vlan:ip:data", fragData,
-		"eth:vlan:ip:icmp ip.fragment=11,12,13 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
+		"eth:vlan:ip:icmp:data ip.fragment=11,12,13 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1",
 	})
 }
 
@@ -248,12 +248,12 @@ func TestIPv6FragmentsAfterExtensionHeaders(t *testing.T) {
 		ip6Frag(nil, 4, 58, 0, false, e),
 	}, []string{
 		"eth:ipv6:ipv6.fraghdr:data", "eth:ipv6:ipv6.fraghdr:data",
-		"eth:ipv6:ipv6.fraghdr:icmpv6 ipv6.fragment=1,2,3 ipv6.fragment.count=3 ipv6.reassembled.length=48 icmpv6.type=128",
+		"eth:ipv6:ipv6.fraghdr:icmpv6:data ipv6.fragment=1,2,3 ipv6.fragment.count=3 ipv6.reassembled.length=48 icmpv6.type=128",
 		"eth:ipv6:ipv6.hopopts:ipv6.fraghdr:data", "eth:ipv6:ipv6.hopopts:ipv6.dstopts:ipv6.fraghdr:data",
-		"eth:ipv6:ipv6.dstopts:ipv6.fraghdr:icmpv6 ipv6.fragment=4,5,6 ipv6.fragment.count=3 ipv6.reassembled.length=48 icmpv6.type=128",
+		"eth:ipv6:ipv6.dstopts:ipv6.fraghdr:icmpv6:data ipv6.fragment=4,5,6 ipv6.fragment.count=3 ipv6.reassembled.length=48 icmpv6.type=128",
 		"eth:ipv6:ipv6.hopopts:ipv6.fraghdr:data", "eth:ipv6:ipv6.hopopts:ipv6.fraghdr:data",
-		"eth:ipv6:ipv6.hopopts:ipv6.fraghdr:icmpv6 ipv6.fragment=9,8,7 ipv6.fragment.count=3 ipv6.reassembled.length=48 icmpv6.type=128",
-		"eth:ipv6:ipv6.fraghdr:icmpv6 icmpv6.type=128",
+		"eth:ipv6:ipv6.hopopts:ipv6.fraghdr:icmpv6:data ipv6.fragment=9,8,7 ipv6.fragment.count=3 ipv6.reassembled.length=48 icmpv6.type=128",
+		"eth:ipv6:ipv6.fraghdr:icmpv6:data icmpv6.type=128",
 	})
 }
 
@@ -296,7 +296,7 @@ func TestFragmentsNotReassembledWithoutReassemble(t *testing.T) {
 	var tr Tree
 	for i, pk := range etherPackets([][]byte{ip4Frag(nil, 1, 1, 0, true, e[:16]), ip4Frag(nil, 1, 1, 16, false, e[16:])}) {
 		tr.Dissect(pk.data, pk.ci, pk.link, i+1)
-		want := []string{"eth:ip:icmp icmp.seq=1", fragData}[i]
+		want := []string{"eth:ip:icmp:data icmp.seq=1", fragData}[i]
 		if got := fragSummary(&tr); got != want {
 			t.Errorf("frame %d: %q, want %q", i+1, got, want)
 		}
