@@ -100,6 +100,28 @@ func (p *FieldsPrinter) appendProtocol(b []byte, id FieldID, n int) []byte {
 	case protoQinQ:
 		b = append(b, "IEEE 802.1ad, ID: "...)
 		return strconv.AppendUint(b, u(fQinQID), 10)
+	case protoTextLines, protoJSON, protoURLForm:
+		// "Line-based text data: text/html (3 lines)": the media type of
+		// the message the body is of.
+		switch id {
+		case protoTextLines:
+			b = append(b, "Line-based text data: "...)
+		case protoJSON:
+			b = append(b, "JavaScript Object Notation: "...)
+		default:
+			b = append(b, "HTML Form URL Encoded: "...)
+		}
+		if h := t.Below(n, protoHTTP); h >= 0 {
+			if c := t.Find(h, fHTTPContentType); c >= 0 {
+				b = append(b, httpMediaType(t.Bytes(c))...)
+			}
+		}
+		if id == protoTextLines {
+			b = append(b, " ("...)
+			b = strconv.AppendInt(b, int64(textLineCount(t.Bytes(n))), 10)
+			b = append(b, " lines)"...)
+		}
+		return b
 	case protoData:
 		if d := t.Find(n, fDataData); d >= 0 {
 			for _, c := range t.Bytes(d) {
@@ -136,6 +158,9 @@ func (p *FieldsPrinter) appendProtocols(b []byte) []byte {
 		if i == 0 {
 			continue // the frame: tshark lists what it holds
 		}
+		if f == protoHTTP && httpListed(t, i) {
+			continue // tshark lists HTTP once for the messages of one payload
+		}
 		if i > 1 {
 			b = append(b, ':')
 		}
@@ -148,4 +173,32 @@ func (p *FieldsPrinter) appendProtocols(b []byte) []byte {
 		}
 	}
 	return b
+}
+
+// httpListed reports whether an http layer comes before layer i since the
+// TCP layer below it.
+func httpListed(t *Tree, i int) bool {
+	for j := i - 1; j > 0; j-- {
+		switch t.Nodes[t.Layers[j]].Field {
+		case protoHTTP:
+			return true
+		case protoTCP:
+			return false
+		}
+	}
+	return false
+}
+
+// textLineCount is the number of lines of b, the last one ended or not.
+func textLineCount(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c == '\n' {
+			n++
+		}
+	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
+	}
+	return n
 }

@@ -22,19 +22,16 @@ import (
 // does not give as tshark 4.0 does, with the reason. The oracle test leaves
 // them out and checks that each still differs somewhere, so that the list
 // shrinks when a dissector learns.
-var fieldsNotCompared = map[string]string{
-	"http":          "tshark finds HTTP in segments the tree leaves as TCP payload (reassembly)",
-	"http.request":  "as http",
-	"http.response": "as http",
-}
+var fieldsNotCompared = map[string]string{}
 
 // fieldsPartly are fields compared whose values differ on a few packets, for
 // the reason given: their differences are logged, not failed.
 var fieldsPartly = map[string]string{
-	"frame.protocols": "tshark reassembles TCP: HTTP and its media (data-text-lines, json) in the last segment of a message, no data in the others",
-	"data":            "tshark reads HTTP on any port and leaves retransmitted segments' payloads undissected",
-	"data.data":       "as data",
-	"data.len":        "as data",
+	"frame.protocols":  "tshark dissects nothing in a segment it flags a retransmission or out of order (no data)",
+	"data":             "tshark leaves retransmitted and out-of-order segments' payloads undissected",
+	"tcp.segment_data": "tshark gives a retransmitted segment's payload as tcp.segment_data too",
+	"data.data":        "as data",
+	"data.len":         "as data",
 }
 
 // fieldsPrefs are the tshark preferences the captures are compared under:
@@ -197,7 +194,8 @@ var fragmentFieldPrefixes = []string{"ip.", "ipv6.", "icmp.", "icmpv6.", "udp.",
 // its default preferences, which reassemble them. On the lines of
 // fragments, a difference in the IP, ICMP, UDP or data fields or in
 // frame.protocols fails; the others are logged: they are reassembly of
-// other kinds (TCP segments shown as data, HTTP) or known differences.
+// other kinds (TCP segments shown as data) or known differences. A
+// difference in an HTTP or TCP reassembly field fails on any line.
 func TestFieldsReassembledPrintsWhatTsharkPrints(t *testing.T) {
 	needTshark(t)
 	names := comparedFields(t)
@@ -252,6 +250,8 @@ func TestFieldsReassembledPrintsWhatTsharkPrints(t *testing.T) {
 				switch {
 				case frag && fragmentField(n):
 					t.Error(msg)
+				case httpField(n):
+					t.Error(msg)
 				case fieldsNotCompared[n] != "":
 					// Known, and left out of the test above.
 				case !logged[n]:
@@ -266,6 +266,18 @@ func TestFieldsReassembledPrintsWhatTsharkPrints(t *testing.T) {
 		t.Error("no fragments in the captures")
 	}
 	t.Logf("%d lines, %d of them fragments", lines, fragLines)
+}
+
+// httpField reports whether n is a field of HTTP, of a body's media or of
+// TCP reassembly, which must agree with tshark's on every line when both
+// reassemble.
+func httpField(n string) bool {
+	for _, p := range []string{"http", "tcp.segment", "tcp.reassembled", "data-text-lines", "json", "xml", "urlencoded-form"} {
+		if n == p || strings.HasPrefix(n, p+".") || strings.HasPrefix(n, p+"_") {
+			return n != "tcp.segment_data" // a retransmission's, in tshark's
+		}
+	}
+	return false
 }
 
 func quoteShort(s string) string {

@@ -195,6 +195,9 @@ func dissectTCP(t *Tree, off, end int) {
 	if a := t.Avail(pay, end); a > 0 {
 		t.AddBytes(l, fTCPPayload, pay, a)
 	}
+	if relOK && tcpPayloadHTTP(t, l, rel, uint16(sport), uint16(dport), uint32(seq), pay, end) {
+		return // HTTP as tshark reads it, across segments (tcpreasm.go)
+	}
 	if d := tcpPick(uint16(sport), uint16(dport)); d != nil {
 		t.Call(d, pay, end)
 	} else if t.Avail(pay, end) > 0 {
@@ -236,12 +239,23 @@ var tcpRank = map[uint16]int{
 
 // tcpPick is the dissector of a payload from port sport to port dport.
 func tcpPick(sport, dport uint16) Dissector {
+	if p, ok := tcpPickPort(sport, dport); ok {
+		return TCPPorts.Lookup(uint32(p))
+	}
+	return nil
+}
+
+// tcpPickPort is the port whose dissector reads a payload from port sport
+// to port dport, and false when neither has one.
+func tcpPickPort(sport, dport uint16) (uint16, bool) {
 	ds, dd := TCPPorts.Lookup(uint32(sport)), TCPPorts.Lookup(uint32(dport))
 	switch {
+	case ds == nil && dd == nil:
+		return 0, false
 	case ds == nil:
-		return dd
+		return dport, true
 	case dd == nil:
-		return ds
+		return sport, true
 	}
 	rank := func(p uint16) int {
 		if r, ok := tcpRank[p]; ok {
@@ -250,9 +264,9 @@ func tcpPick(sport, dport uint16) Dissector {
 		return 1000 + int(p)
 	}
 	if rank(dport) < rank(sport) {
-		return dd
+		return dport, true
 	}
-	return ds
+	return sport, true
 }
 
 // tcpOptionsCut walks the options in [off, end) as tcpdump's text does and

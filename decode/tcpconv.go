@@ -49,6 +49,7 @@ type tcpRel struct {
 	stream   uint32
 	seq, ack uint32
 	sackBase uint32 // what SACK edges are relative to
+	dir      uint8  // 0 from the lower endpoint (tcpCompare), 1 from the higher
 }
 
 // segment records a segment from (src, sport) to (dst, dport) and returns
@@ -98,7 +99,7 @@ func (s *tcpConvs) segment(src, dst []byte, sport, dport uint16, flags uint64, s
 	if flags&tcpRST != 0 {
 		c.rst = true
 	}
-	r = tcpRel{stream: c.stream, seq: seq - c.base[me], ack: ack}
+	r = tcpRel{stream: c.stream, seq: seq - c.base[me], ack: ack, dir: uint8(me)}
 	if c.has[other] {
 		r.sackBase = c.base[other]
 		if flags&tcpACK != 0 {

@@ -90,6 +90,7 @@ type Tree struct {
 type treeState struct {
 	tcp   tcpConvs // TCP conversations: tcp.stream, relative sequence numbers
 	frags ipFrags  // IP datagrams being reassembled (Reassemble)
+	reasm tcpReasm // messages over TCP being put together, HTTP conversations
 }
 
 // ShareState makes t keep what it learns across packets (the TCP
