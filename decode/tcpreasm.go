@@ -17,10 +17,11 @@ package decode
 //     dissected from those bytes (placed after the packet's, see
 //     Tree.AppendReassembled). Messages whole in the rest of the segment
 //     follow, dissected in place; a message begun at its end is buffered,
-//     with no tcp.segment_data then.
+//     its bytes tcp.segment_data.
 //   - A segment that starts before the next byte expected repeats bytes
-//     already read (tshark calls it a retransmission and dissects nothing
-//     in it): what it repeats is skipped, what is new is read. A segment
+//     already read (tshark calls it a retransmission, and dissects nothing
+//     in it): a segment all repeated shows its payload as tcp.segment_data
+//     only; of one partly repeated, what is new is read. A segment
 //     past the next byte expected (a gap: lost or out of order) drops the
 //     message under way, and reading starts again from it.
 //   - A segment whose capture was cut short is dissected alone.
@@ -190,7 +191,10 @@ func (r *tcpReasm) reassemble(t *Tree, l int, c *httpConv, d *tcpStreamBuf, seq 
 		delta := int32(seq - d.next)
 		switch {
 		case delta < 0 && int(-delta) >= end-pay:
-			return // all of it was read before
+			// All of it was read before: a retransmission, whose bytes
+			// tshark shows as segment data and dissects nothing in.
+			t.AddBytes(l, fTCPSegmentData, pay, end-pay)
+			return
 		case delta < 0:
 			pay += int(-delta)
 			seq = d.next
@@ -238,9 +242,7 @@ func (r *tcpReasm) reassemble(t *Tree, l int, c *httpConv, d *tcpStreamBuf, seq 
 				httpAlone(t, c, pos, end)
 				return
 			}
-			if pos == pay {
-				t.AddBytes(l, fTCPSegmentData, pay, end-pay)
-			}
+			t.AddBytes(l, fTCPSegmentData, pos, end-pos)
 			d.buf = append(d.buf[:0], t.Data[pos:end]...)
 			d.frames = append(d.frames[:0], fr)
 			r.total += end - pos
