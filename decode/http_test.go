@@ -45,8 +45,8 @@ func TestHTTPFieldsAsTsharkOnCorpus(t *testing.T) {
 	values := 0
 	for _, name := range httpCorpus {
 		file := filepath.Join(dir, name)
-		ours := strings.Split(fieldsOutput(t, file, names, DefaultFieldsOptions()), "\n")
-		theirs := strings.Split(tsharkFields(t, file, names), "\n")
+		ours := strings.Split(fieldsOutputWith(t, file, names, DefaultFieldsOptions(), Options{Location: time.Local, Reassemble: true}), "\n")
+		theirs := strings.Split(tsharkFieldsWith(t, file, nil, names), "\n")
 		if len(ours) != len(theirs) {
 			t.Errorf("%s: %d lines, tshark %d", name, len(ours), len(theirs))
 			continue
