@@ -96,6 +96,10 @@ var (
 func (t *Tree) Dissect(data []byte, ci gopacket.CaptureInfo, link wire.LinkType, number int) {
 	t.Reset(data, ci, link)
 	t.Number = number
+	if number == 1 || t.First.IsZero() {
+		t.First, t.lastTime = ci.Timestamp, ci.Timestamp
+	}
+	t.Previous, t.Displayed, t.lastTime = t.lastTime, t.lastTime, ci.Timestamp
 	f := t.AddLayer(protoFrame, 0, len(data))
 	t.Add(f, fFrameNumber, 0, 0, uint64(number))
 	t.Add(f, fFrameTimeEpoch, 0, 0, uint64(epochNanos(ci.Timestamp)))

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"encoding/binary"
+	"time"
 
 	"github.com/google/gopacket"
 
@@ -56,6 +57,18 @@ type Tree struct {
 	Text   []byte               // values not in the packet (InText nodes)
 	// NetOff is where the link layer ends: what -x dumps without -xx.
 	NetOff int
+	// First, Previous and Displayed are the timestamps of the input's
+	// first packet, of the packet read before this one and of the last
+	// one displayed before it (this one's own when there is none): what
+	// tshark's frame.time_relative, frame.time_delta and
+	// frame.time_delta_displayed measure from, which a display filter
+	// compares. Dissect keeps First and Previous from the packets the
+	// tree dissects (a packet numbered 1 starts again) and takes every
+	// packet for displayed; a reader that knows better (a display
+	// filter's Selector, which knows what it selected) sets them after
+	// Dissect.
+	First, Previous, Displayed time.Time
+	lastTime                   time.Time
 	// VerifyChecksums asks the dissectors to compute the checksums of
 	// transport layers (TCP, UDP) and add their status; when false they are
 	// left unverified, as Wireshark leaves them by default and tcpdump does

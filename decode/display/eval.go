@@ -31,6 +31,14 @@ const (
 	fnNone  function = iota
 	fnLen            // the byte length of each occurrence
 	fnCount          // the number of occurrences, one value
+	// the computed ones (compute.go)
+	fnArith // x aop y, or -x (aop 'n')
+	fnUpper
+	fnLower
+	fnString
+	fnMax
+	fnMin
+	fnAbs
 )
 
 // operand is a field (with its slice, layer and mask), a function of one,
@@ -43,6 +51,7 @@ type operand struct {
 
 	isConst bool
 	c       constant
+	folded  bool // a constant worked out from constant arithmetic, converted already
 
 	fid     [2]FieldID // the field's ids (either-way fields have two); the parent of a bit field
 	info    *decode.Field
@@ -70,7 +79,20 @@ type operand struct {
 	fn  function
 	arg *operand
 
-	absent bool // a field of tshark's that decode never produces (tsharkOnly)
+	// a computed operand's: the operator, the operands, max's and min's
+	// arguments, and the width an unsigned result overflows past
+	aop   byte
+	x, y  *operand
+	args  []*operand
+	width uint
+	// typ is the field whose type a computed operand has: the constants
+	// in it and compared with it are read as its values.
+	typ *operand
+
+	tcol int // a time column (timeColumns)
+
+	absent bool // a field of tshark's that decode never produces (tsharkOnly), a field reference
+	ref    bool // a field reference, ${name}
 }
 
 // FieldID is decode's field identifier.
@@ -95,6 +117,15 @@ func (o *operand) next(t *decode.Tree, i int) int {
 	}
 	if o.fn == fnLen {
 		return o.arg.next(t, i)
+	}
+	if o.absent {
+		return -1
+	}
+	if o.tcol != colNone {
+		if i == 0 && len(t.Nodes) > 0 {
+			return 0
+		}
+		return -1
 	}
 	if o.absent {
 		return -1
@@ -176,6 +207,9 @@ func (o *operand) value(t *decode.Tree, i int) (uint64, []byte) {
 		_, b := o.arg.value(t, i)
 		return uint64(len(b)), nil
 	}
+	if o.tcol != colNone {
+		return timeValue(t, o.tcol), nil
+	}
 	if o.k.bytesLike() {
 		b := t.Bytes(i)
 		if o.sliced {
@@ -211,6 +245,7 @@ type relation struct {
 	// lenFirst orders a protocol (unsliced) as tshark does: the shorter
 	// is the lesser, and bytes decide between equal lengths.
 	lenFirst bool
+	computed bool // a side is computed: matchComputed
 }
 
 // order compares two byte values as the relation's operand wants them.
@@ -225,6 +260,9 @@ func (x *relation) order(a, b []byte, prefix int) int {
 }
 
 func (x *relation) match(t *decode.Tree) bool {
+	if x.computed {
+		return x.matchComputed(t)
+	}
 	l := x.l
 	if x.r == nil && x.set == nil {
 		for i := l.next(t, 0); i >= 0; i = l.next(t, i+1) {
@@ -263,6 +301,9 @@ func (x *relation) match(t *decode.Tree) bool {
 
 // compare applies the relation's operator to one pair of values.
 func (x *relation) compare(lu uint64, lb []byte, ru uint64, rb []byte, r *operand) bool {
+	if r.isConst && r.c.neg {
+		return x.op == opNe // an unsigned field's value against a negative one
+	}
 	if !x.k.bytesLike() {
 		return holds(x.op, order(x.k, lu, ru))
 	}
@@ -283,6 +324,9 @@ func (x *relation) compare(lu uint64, lb []byte, ru uint64, rb []byte, r *operan
 func (x *relation) inSet(u uint64, b []byte) bool {
 	for i := range x.set {
 		c := &x.set[i]
+		if c.neg || c.hi != nil && c.hi.neg {
+			continue
+		}
 		if c.hi == nil {
 			if x.k.bytesLike() {
 				if x.order(b, c.b, c.prefix) == 0 {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sockscope/sockscope/decode"
 )
@@ -181,7 +182,7 @@ func (p *parser) parseRelation() (test, error) {
 			return nil, err
 		}
 	}
-	l, err := p.parseOperand()
+	l, err := p.parseBitAnd()
 	if err != nil {
 		return nil, err
 	}
@@ -194,35 +195,36 @@ func (p *parser) parseRelation() (test, error) {
 		}
 		return nil, p.unknownField(l)
 	}
-	if p.is("&", "bitwise_and") {
-		at := p.tok.off
-		if err := p.advance(); err != nil {
+	if l.fn == fnArith && leftmostLeaf(l).isConst {
+		return nil, p.errAt(l.off, "Constant arithmetic expression on the LHS is invalid.")
+	}
+	if l.absent && l.ref && !isComparison(p.tok) {
+		return nil, p.errAt(l.off, l.text+" is neither a field nor a protocol name")
+	}
+	if l.computed() {
+		if err := p.resolve(l, nil); err != nil {
 			return nil, err
 		}
-		m, err := p.parseOperand()
-		if err != nil {
-			return nil, err
+		// field & constant: the mask of the lazy path, which needs no
+		// scratch
+		if l.fn == fnArith && l.aop == '&' && !l.x.computed() && !l.x.isConst && l.y.isConst && (l.x.k == kUint || l.x.k == kInt) && !l.x.hasAnd && l.x.tcol == colNone {
+			m := l.x
+			m.and, m.hasAnd = l.y.c.u, true
+			m.off, m.text = l.off, l.text
+			l = m
 		}
-		if !m.isConst {
-			return nil, p.errAt(m.off, "the mask of & must be a constant, not "+m.text)
-		}
-		if l.k != kUint && l.k != kInt {
-			return nil, p.errAt(at, l.text+" (type="+l.typeName()+") cannot participate in bitwise & (sockscope masks integer fields only)")
-		}
-		c, err := p.convert(m, l)
-		if err != nil {
-			return nil, err
-		}
-		l.and, l.hasAnd = c.u, true
+	}
+	if l.fn == fnArith && p.is("in") {
+		return nil, p.unexpected()
 	}
 	if !isComparison(p.tok) {
 		if quant != "" {
 			return nil, p.unexpected()
 		}
-		if l.fn != fnNone {
+		if l.fn != fnNone && l.fn != fnArith {
 			return nil, p.errAt(l.off, "a function's value must be compared")
 		}
-		return &relation{l: l}, nil
+		return &relation{l: l, computed: l.computed(), k: l.k}, nil
 	}
 	c := comparisons[p.tok.text]
 	opText, opOff := p.tok.text, p.tok.off
@@ -235,7 +237,7 @@ func (p *parser) parseRelation() (test, error) {
 	case "all":
 		c.all = true
 	}
-	x := &relation{l: l, op: c.op, all: c.all, k: l.k}
+	x := &relation{l: l, op: c.op, all: c.all, k: l.k, computed: l.computed()}
 	x.lenFirst = l.info != nil && l.info.Type == decode.TypeProtocol && !l.sliced && l.fn == fnNone
 	l.short = true
 	if l.k == kNone {
@@ -254,10 +256,20 @@ func (p *parser) parseRelation() (test, error) {
 		x.set = set
 		return x, nil
 	}
-	r, err := p.parseOperand()
+	r, err := p.parseBitAnd()
 	if err != nil {
 		return nil, err
 	}
+	if r.computed() {
+		typ := l
+		if l.computed() {
+			typ = l.typ
+		}
+		if err := p.resolve(r, typ); err != nil {
+			return nil, err
+		}
+	}
+	x.computed = l.computed() || r.computed()
 	if c.op == opMatches {
 		if !r.isConst || p.s.src[r.off] == '\'' || !(p.s.src[r.off] == '"' || p.s.src[r.off] == 'r') {
 			return nil, p.errAt(r.off, "the right side of "+opText+" must be a quoted regular expression")
@@ -270,7 +282,7 @@ func (p *parser) parseRelation() (test, error) {
 		x.r = r
 		return x, nil
 	}
-	if r.isConst {
+	if r.isConst && !r.folded {
 		k, err := p.convert(r, l)
 		if err != nil {
 			return nil, err
@@ -363,6 +375,18 @@ func (p *parser) parseOperand() (*operand, error) {
 			return nil, err
 		}
 		return &operand{off: t.off, text: p.s.src[t.off:p.lastEnd(t)], isConst: true, c: constant{litText: t.text, litKind: t.kind, litVal: t.val}}, nil
+	case tRef:
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		o, ok := field(t.text)
+		if !ok {
+			return nil, p.errAt(t.off, "macro '"+t.text+"' does not exist")
+		}
+		// A reference is to a field of the frame selected in Wireshark's
+		// GUI; tshark has none, so it has no value.
+		o.off, o.text, o.absent, o.ref = t.off, p.s.src[t.off:p.lastEnd(t)], true, true
+		return o, nil
 	case tWord:
 	default:
 		return nil, p.unexpected()
@@ -375,7 +399,7 @@ func (p *parser) parseOperand() (*operand, error) {
 		if !ok {
 			switch t.text {
 			case "upper", "lower", "string", "min", "max", "abs":
-				return nil, p.errAt(t.off, "the function "+t.text+"() is not supported by sockscope")
+				return p.parseFunction(t)
 			}
 			return nil, p.errAt(t.off, "the function "+t.text+"() does not exist")
 		}
@@ -388,6 +412,9 @@ func (p *parser) parseOperand() (*operand, error) {
 		}
 		if arg.isConst {
 			return nil, p.unknownField(arg)
+		}
+		if arg.fn != fnNone {
+			return nil, p.errAt(arg.off, "Only fields can be used as parameter for "+t.text+"()")
 		}
 		if !p.is(")") {
 			return nil, p.unexpected()
@@ -447,6 +474,9 @@ var tsharkOnly = map[string]kind{"bfd": kBytes, "dc": kBytes, "fc": kBytes, "ff"
 
 // field makes an operand of a registry field or either-way name.
 func field(name string) (*operand, bool) {
+	if c, ok := timeColumns[name]; ok {
+		return &operand{info: &decode.Field{Name: name, Type: c.typ}, k: c.k, tcol: c.col}, true
+	}
 	var ids [2]FieldID
 	id, ok := decode.Lookup(name)
 	if ok {
@@ -634,7 +664,27 @@ func (p *parser) convert(lit, l *operand) (constant, error) {
 	c.prefix = -1
 	text := c.litText
 	bad := func(msg string) (constant, error) { return constant{}, p.errAt(lit.off, msg) }
+	if l.computed() && l.typ != nil {
+		l = l.typ
+	}
 	switch l.k {
+	case kRelTime:
+		d, ok := parseSeconds(text)
+		if c.litKind == tString {
+			return bad("Time offset cannot be converted from a string (" + strconv.Quote(text) + ").")
+		}
+		if !ok || c.litKind != tWord {
+			return bad(strconv.Quote(text) + " is not a valid time.")
+		}
+		c.u = uint64(d)
+		return c, nil
+	case kAbsTime:
+		ts, ok := parseAbsTime(text)
+		if !ok || c.litKind != tString {
+			return bad(strconv.Quote(text) + " is not a valid absolute time. Example: \"Nov 12, 1999 08:55:44.123\" or \"2011-07-04 12:34:56\"")
+		}
+		c.u = uint64(ts.UnixNano())
+		return c, nil
 	case kUint, kInt:
 		if c.litKind == tChar {
 			c.u = c.litVal
@@ -671,6 +721,8 @@ func (p *parser) convert(lit, l *operand) (constant, error) {
 				if v != 0 {
 					v = 1
 				}
+			} else if l.k == kUint && strings.HasPrefix(text, "-") {
+				c.neg = true
 			} else if w := bitsOf(l.info.Type); w < 64 && l.k == kUint && v < 1<<63 && v >= 1<<w {
 				return bad(strconv.Quote(text) + " too big for this field, maximum " + strconv.FormatUint(1<<w-1, 10))
 			}
@@ -839,4 +891,412 @@ func byteString(s string) ([]byte, bool) {
 		b = append(b, byte(v))
 	}
 	return b, true
+}
+
+// parseBitAnd reads an arithmetic expression: sums joined by & (the
+// loosest), a sum terms joined by + and -, a term factors joined by *, /
+// and %, a factor an operand, -factor or {expression}. A lone operand is
+// returned as it is.
+func (p *parser) parseBitAnd() (*operand, error) {
+	l, err := p.parseSum()
+	if err != nil {
+		return nil, err
+	}
+	for p.is("&", "bitwise_and") {
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		r, err := p.parseSum()
+		if err != nil {
+			return nil, err
+		}
+		l = p.binary('&', l, r)
+	}
+	return l, nil
+}
+
+func (p *parser) parseSum() (*operand, error) {
+	l, err := p.parseProduct()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		op := p.arithOp("+", "-")
+		if op == 0 {
+			return l, nil
+		}
+		r, err := p.parseProduct()
+		if err != nil {
+			return nil, err
+		}
+		l = p.binary(op, l, r)
+	}
+}
+
+func (p *parser) parseProduct() (*operand, error) {
+	l, err := p.parseUnary()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		op := p.arithOp("*", "/", "%")
+		if op == 0 {
+			return l, nil
+		}
+		r, err := p.parseUnary()
+		if err != nil {
+			return nil, err
+		}
+		l = p.binary(op, l, r)
+	}
+}
+
+// arithOp reads one of the operators ops, if the token is one, and gives
+// its byte (0 if not). "-" and "/" may start a word ("a -1", "a /2"): the
+// operator is then cut off the word.
+func (p *parser) arithOp(ops ...string) byte {
+	for _, op := range ops {
+		if p.tok.kind == tPunct && p.tok.text == op || p.tok.kind == tWord && p.tok.text == op {
+			if p.advance() != nil {
+				return 0
+			}
+			return op[0]
+		}
+		if (op == "-" || op == "/") && p.tok.kind == tWord && len(p.tok.text) > 1 && p.tok.text[0] == op[0] {
+			p.tok.text, p.tok.off = p.tok.text[1:], p.tok.off+1
+			return op[0]
+		}
+	}
+	return 0
+}
+
+func (p *parser) parseUnary() (*operand, error) {
+	start := p.tok.off
+	if p.is("-") || p.tok.kind == tWord && len(p.tok.text) > 1 && p.tok.text[0] == '-' && isLetter(p.tok.text[1]) {
+		if p.tok.text == "-" {
+			if err := p.advance(); err != nil {
+				return nil, err
+			}
+		} else {
+			p.tok.text, p.tok.off = p.tok.text[1:], p.tok.off+1
+		}
+		x, err := p.parseUnary()
+		if err != nil {
+			return nil, err
+		}
+		return &operand{off: start, text: p.s.src[start:p.lastEnd(token{off: start})], fn: fnArith, aop: 'n', x: x}, nil
+	}
+	if p.is("{") {
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		x, err := p.parseBitAnd()
+		if err != nil {
+			return nil, err
+		}
+		if !p.is("}") {
+			return nil, p.unexpected()
+		}
+		end := p.tok.off + 1
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		x.off, x.text = start, p.s.src[start:end]
+		return x, nil
+	}
+	return p.parseOperand()
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// binary is l op r.
+func (p *parser) binary(op byte, l, r *operand) *operand {
+	return &operand{off: l.off, text: p.s.src[l.off:p.lastEnd(token{off: l.off})], fn: fnArith, aop: op, x: l, y: r}
+}
+
+// leftmostField is the first field (or function of one) in a computed
+// operand, nil when it holds constants only.
+func (p *parser) leftmostField(o *operand) *operand {
+	switch {
+	case o.isConst:
+		return nil
+	case o.fn == fnArith:
+		if f := p.leftmostField(o.x); f != nil || o.y == nil {
+			return f
+		}
+		return p.leftmostField(o.y)
+	case o.fn == fnMax || o.fn == fnMin:
+		for _, a := range o.args {
+			if f := p.leftmostField(a); f != nil {
+				return f
+			}
+		}
+		return nil
+	case o.fn == fnAbs:
+		return p.leftmostField(o.x)
+	case o.computed():
+		return o
+	}
+	return o
+}
+
+// leftmostLeaf is the first operand of an arithmetic expression.
+func leftmostLeaf(o *operand) *operand {
+	for o.fn == fnArith {
+		o = o.x
+	}
+	return o
+}
+
+// ftName is the FT_ name of the type of a field operand, as tshark's
+// errors give it.
+func ftName(o *operand) string {
+	switch {
+	case o.fn == fnLen || o.fn == fnCount:
+		return "FT_UINT32"
+	case o.fn == fnUpper || o.fn == fnLower || o.fn == fnString:
+		return "FT_STRING"
+	case o.sliced:
+		return "FT_BYTES"
+	case o.info != nil:
+		return o.info.Type.String()
+	}
+	return "FT_NONE"
+}
+
+// resolve types a computed operand: its kind and width come from its
+// leftmost field (or from typ, the other side's, when it has none), its
+// constants are read as that field's values, and constant parts are
+// worked out once.
+func (p *parser) resolve(o *operand, typ *operand) error {
+	if o.isConst || !o.computed() {
+		return nil
+	}
+	switch o.fn {
+	case fnUpper, fnLower, fnString:
+		return nil // typed when parsed
+	case fnAbs:
+		if err := p.resolve(o.x, typ); err != nil {
+			return err
+		}
+		o.k, o.typ, o.width = o.x.k, o.x.typ, o.x.width
+		if !o.x.computed() {
+			o.typ = o.x
+		}
+		switch o.k {
+		case kUint, kInt, kFloat, kRelTime:
+			if o.typ == nil || o.typ.info == nil || o.typ.info.Type != decode.TypeBoolean {
+				return nil
+			}
+		}
+		return p.errAt(o.x.off, "'"+o.x.text+"' is not a valid argument to 'abs'()")
+	case fnMax, fnMin:
+		f := p.leftmostField(o)
+		if f == nil {
+			f = typ
+		}
+		if f == nil {
+			return p.errAt(o.off, "max() and min() need a field")
+		}
+		o.typ, o.k = f, f.k
+		for _, a := range o.args {
+			if a.isConst {
+				c, err := p.convert(a, f)
+				if err != nil {
+					return err
+				}
+				a.c, a.k = c, f.k
+				continue
+			}
+			if err := p.resolve(a, f); err != nil {
+				return err
+			}
+			if ftName(a) != ftName(f) && !a.computed() {
+				name := "max"
+				if o.fn == fnMin {
+					name = "min"
+				}
+				return p.errAt(a.off, "Arguments to '"+name+"' must have the same type (expected "+ftName(f)+", got "+ftName(a)+")")
+			}
+		}
+		return nil
+	}
+	// arithmetic
+	f := p.leftmostField(o)
+	if f == nil {
+		f = typ
+	}
+	if f == nil {
+		return p.errAt(o.off, "Constant arithmetic expression on the LHS is invalid.")
+	}
+	if f.computed() && f.typ != nil {
+		f = f.typ
+	}
+	k := f.k
+	okKind := k == kUint || k == kInt || k == kFloat || k == kRelTime && (o.aop == '+' || o.aop == '-' || o.aop == 'n') ||
+		k.bytesLike() && o.aop == '&' && k != kString
+	if f.info != nil && f.info.Type == decode.TypeBoolean || f.fn == fnUpper || f.fn == fnLower || f.fn == fnString {
+		okKind = false
+	}
+	if !okKind {
+		op := string(o.aop)
+		if o.aop == 'n' {
+			op = "-"
+		}
+		return p.errAt(o.off, ftName(f)+" cannot "+op+".")
+	}
+	o.k, o.typ = k, f
+	o.width = 64
+	if k == kUint && (f.fn == fnLen || f.fn == fnCount || f.info != nil && bitsOf(f.info.Type) <= 32) {
+		o.width = 32
+	}
+	for _, sub := range []*operand{o.x, o.y} {
+		if sub == nil {
+			continue
+		}
+		if sub.isConst {
+			c, err := p.convert(sub, f)
+			if err != nil {
+				return err
+			}
+			sub.c, sub.k = c, k
+			continue
+		}
+		if err := p.resolve(sub, f); err != nil {
+			return err
+		}
+		if !compatible(k, sub.k) {
+			return p.errAt(sub.off, o.x.text+" and "+sub.text+" are not of compatible types")
+		}
+	}
+	if o.x.isConst && (o.y == nil || o.y.isConst) {
+		// constants only: worked out now
+		var v val
+		a := val{u: o.x.c.u, b: o.x.c.b, neg: o.x.c.neg}
+		if o.aop == 'n' {
+			v = negate(k, a)
+		} else {
+			v = o.arith(&scratch{}, a, val{u: o.y.c.u, b: o.y.c.b, neg: o.y.c.neg})
+		}
+		if v.bad {
+			return p.errAt(o.off, "the arithmetic "+o.text+" fails (an overflow or a division by zero)")
+		}
+		*o = operand{off: o.off, text: o.text, k: k, isConst: true, folded: true, c: constant{u: v.u, b: v.b, prefix: -1, litText: o.text, litKind: tWord,
+			neg: k == kUint && int64(v.u) < 0}}
+	}
+	return nil
+}
+
+// parseFunction reads the arguments of the functions upper, lower,
+// string, max, min and abs, after the name.
+func (p *parser) parseFunction(t token) (*operand, error) {
+	fns := map[string]function{"upper": fnUpper, "lower": fnLower, "string": fnString, "max": fnMax, "min": fnMin, "abs": fnAbs}
+	fn := fns[t.text]
+	if err := p.advance(); err != nil { // the (
+		return nil, err
+	}
+	var args []*operand
+	for {
+		a, err := p.parseBitAnd()
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, a)
+		if !p.is(",") {
+			break
+		}
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+	}
+	if !p.is(")") {
+		return nil, p.unexpected()
+	}
+	end := p.tok.off + 1
+	if err := p.advance(); err != nil {
+		return nil, err
+	}
+	o := &operand{off: t.off, text: p.s.src[t.off:end], fn: fn}
+	if fn != fnMax && fn != fnMin && len(args) != 1 {
+		return nil, p.errAt(t.off, "Function "+t.text+"() takes one argument")
+	}
+	a := args[0]
+	switch fn {
+	case fnUpper, fnLower:
+		if a.isConst || a.computed() || a.fn != fnNone || a.k != kString || a.sliced {
+			return nil, p.errAt(a.off, "Only string type fields can be used as parameter for "+t.text+"()")
+		}
+		o.x, o.k = a, kString
+	case fnString:
+		if a.isConst || a.computed() || a.fn != fnNone || a.sliced {
+			return nil, p.errAt(a.off, "Only fields can be used as parameter for string()")
+		}
+		switch a.k {
+		case kUint, kInt, kIPv4, kIPv6, kEther, kEUI64:
+			if a.info == nil || a.info.Type != decode.TypeBoolean && a.info.Type != decode.TypeProtocol {
+				break
+			}
+			fallthrough
+		default:
+			return nil, p.errAt(a.off, "String conversion for field \""+a.text+"\" is not supported")
+		}
+		o.x, o.k = a, kString
+	case fnAbs:
+		o.x = a
+	case fnMax, fnMin:
+		o.args = args
+	}
+	return o, nil
+}
+
+// parseSeconds reads a time offset in seconds: digits, a fraction of up
+// to nine digits, a minus sign.
+func parseSeconds(s string) (int64, bool) {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(frac) > 9 || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return 0, false
+	}
+	sec, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || sec > math.MaxInt64/1_000_000_000-1 {
+		return 0, false
+	}
+	ns := int64(0)
+	if frac != "" {
+		n, _ := strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64)
+		ns = n
+	}
+	d := sec*1e9 + ns
+	if neg {
+		d = -d
+	}
+	return d, true
+}
+
+// absTimeLayouts are the date-and-time forms tshark 4.0 reads: ISO 8601
+// (the T may be a space; seconds, a fraction and a zone optional) and its
+// legacy "Nov 12, 1999 08:55:44.123" (a trailing UTC for universal time).
+// Without a zone the time is local.
+var absTimeLayouts = []string{
+	"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999",
+	"2006-01-02T15:04Z07:00", "2006-01-02T15:04",
+	"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04Z07:00", "2006-01-02 15:04",
+	"2006-01-02",
+	"Jan _2, 2006 15:04:05.999999999", "Jan _2, 2006 15:04:05.999999999 MST",
+	"Jan _2, 2006 15:04", "Jan _2, 2006 15:04 MST",
+}
+
+func parseAbsTime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range absTimeLayouts {
+		if strings.HasSuffix(layout, "MST") && !strings.HasSuffix(s, " UTC") {
+			continue
+		}
+		if ts, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return ts, true
+		}
+	}
+	return time.Time{}, false
 }

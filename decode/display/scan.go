@@ -14,7 +14,8 @@ const (
 	tWord           // a name or an unquoted literal: tcp.port, 10.0.0.0/8, aa:bb, 443, and
 	tString         // "..." or r"..."; text holds the value, escapes resolved
 	tChar           // '...'; val holds the value
-	tPunct          // ( ) { } [ ] , # & ! ~ == != === !== < <= > >= && || ..
+	tRef            // ${name}: a field reference; text holds the name
+	tPunct          // ( ) { } [ ] , # & ! ~ == != === !== < <= > >= && || .. + - * %
 )
 
 type token struct {
@@ -56,7 +57,19 @@ func (s *scanner) next() (token, error) {
 	if c == '\'' {
 		return s.scanChar()
 	}
-	for _, p := range []string{"===", "!==", "==", "!=", "<=", ">=", "&&", "||", "..", "(", ")", "{", "}", "[", "]", ",", "#", "&", "!", "~", "<", ">"} {
+	if c == '$' && s.pos+1 < len(s.src) && s.src[s.pos+1] == '{' {
+		end := strings.IndexByte(s.src[s.pos:], '}')
+		if end < 0 {
+			return token{}, &Error{Expr: s.src, Offset: start, Msg: "the field reference has no closing }"}
+		}
+		s.pos += end + 1
+		return token{kind: tRef, off: start, text: strings.TrimSpace(s.src[start+2 : s.pos-1])}, nil
+	}
+	if c == '-' && (s.pos+1 >= len(s.src) || !isWordByte(s.src[s.pos+1])) {
+		s.pos++
+		return token{kind: tPunct, off: start, text: "-"}, nil
+	}
+	for _, p := range []string{"===", "!==", "==", "!=", "<=", ">=", "&&", "||", "..", "(", ")", "{", "}", "[", "]", ",", "#", "&", "!", "~", "<", ">", "+", "*", "%"} {
 		if strings.HasPrefix(s.src[s.pos:], p) {
 			s.pos += len(p)
 			return token{kind: tPunct, off: start, text: p}, nil

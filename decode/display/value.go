@@ -12,14 +12,16 @@ import (
 type kind uint8
 
 const (
-	kNone   kind = iota // presence only (FT_NONE, times)
-	kUint               // unsigned integers, booleans, frame numbers
-	kInt                // signed integers
-	kFloat              // float64 bits
-	kBytes              // byte strings, protocols, slices: compared byte by byte
-	kString             // strings: compared byte by byte, match regular expressions
-	kEther              // 6-byte addresses
-	kIPv4               // addresses, with a prefix in constants
+	kNone    kind = iota // presence only (FT_NONE, times)
+	kUint                // unsigned integers, booleans, frame numbers
+	kInt                 // signed integers
+	kFloat               // float64 bits
+	kRelTime             // a time offset: signed nanoseconds
+	kAbsTime             // a date and time: Unix nanoseconds
+	kBytes               // byte strings, protocols, slices: compared byte by byte
+	kString              // strings: compared byte by byte, match regular expressions
+	kEther               // 6-byte addresses
+	kIPv4                // addresses, with a prefix in constants
 	kIPv6
 	kEUI64
 )
@@ -39,6 +41,10 @@ func kindOf(f *decode.Field) kind {
 		return kInt
 	case decode.TypeFloat, decode.TypeDouble:
 		return kFloat
+	case decode.TypeRelTime:
+		return kRelTime
+	case decode.TypeAbsTime:
+		return kAbsTime
 	case decode.TypeEther:
 		return kEther
 	case decode.TypeEUI64:
@@ -121,6 +127,10 @@ type constant struct {
 	prefix int    // bits of an address to compare; -1 all
 	hi     *constant
 	re     *regexp.Regexp
+	// neg marks a negative value given for an unsigned field: tshark 4.0
+	// orders it only against a signed result (a difference below zero, a
+	// unary minus), and never against the field's own values.
+	neg bool
 
 	// The literal as written, before conversion.
 	litText string
@@ -146,7 +156,7 @@ const (
 // order compares a with b as values of kind k: -1, 0 or 1.
 func order(k kind, a, b uint64) int {
 	switch k {
-	case kInt:
+	case kInt, kRelTime, kAbsTime:
 		x, y := int64(a), int64(b)
 		if x < y {
 			return -1
