@@ -37,7 +37,10 @@ func selectDisplay(loop *capture.Loop, f *display.Filter, reassemble bool) *disp
 	if f == nil {
 		return nil
 	}
-	sel := &display.Selector{Filter: f, Number: func() int { return loop.Read }, Reassemble: reassemble}
+	sel := &display.Selector{Filter: f, Number: func() int { return loop.Read }, Reassemble: reassemble,
+		Position: func() decode.Position {
+			return decode.Position{Number: loop.Read, First: loop.First, Previous: loop.Previous}
+		}}
 	loop.Select = sel.Select
 	return sel
 }

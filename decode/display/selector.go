@@ -1,6 +1,8 @@
 package display
 
 import (
+	"time"
+
 	"github.com/google/gopacket"
 
 	"github.com/sockscope/sockscope/decode"
@@ -17,6 +19,11 @@ type Selector struct {
 	// means to tshark even after a capture filter dropped packets; without
 	// it the Selector counts the packets it sees.
 	Number func() int
+	// Position, if not nil, gives the input's first and previous
+	// timestamps (capture.Loop's First and Previous), for
+	// frame.time_relative and frame.time_delta; without it they are those
+	// of the packets the Selector sees.
+	Position func() decode.Position
 	// VerifyChecksums is passed on to the tree, for the checksum status
 	// fields; tshark leaves checksums unverified by default.
 	VerifyChecksums bool
@@ -27,6 +34,9 @@ type Selector struct {
 
 	tree decode.Tree
 	seen int
+	// shown is the timestamp of the last packet selected, for
+	// frame.time_delta_displayed.
+	shown time.Time
 }
 
 // Select reports whether the filter selects the packet.
@@ -39,7 +49,19 @@ func (s *Selector) Select(data []byte, ci gopacket.CaptureInfo, link wire.LinkTy
 	s.tree.VerifyChecksums = s.VerifyChecksums
 	s.tree.Reassemble = s.Reassemble
 	s.tree.Dissect(data, ci, link, n)
-	return s.Filter.Match(&s.tree)
+	if s.Position != nil {
+		pos := s.Position()
+		s.tree.First, s.tree.Previous = pos.First, pos.Previous
+	}
+	if s.shown.IsZero() {
+		s.shown = ci.Timestamp
+	}
+	s.tree.Displayed = s.shown
+	ok := s.Filter.Match(&s.tree)
+	if ok {
+		s.shown = ci.Timestamp
+	}
+	return ok
 }
 
 // Tree is the dissection of the last packet Select saw.
