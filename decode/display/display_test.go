@@ -46,6 +46,9 @@ func TestMatchAllocatesNothing(t *testing.T) {
 		`tcp.payload contains "GET" or frame matches "http/1\\.1"`,
 		"tcp.flags & 0x12 == 0x12 and not ip.src == ip.dst",
 		"eth.src[0:3] == 02:99:00 && count(tcp.options.sack_le) == 0",
+		"tcp.srcport + 1 == tcp.dstport || -tcp.len < -100 || {tcp.len * 2} % 3 == 1",
+		`max(tcp.srcport, tcp.dstport) > 40000 && string(ip.ttl) == "64" && eth.addr[0] & 1`,
+		"frame.time_relative > 1.5 && frame.time_delta < 0.001 && frame.time >= \"2026-01-01 00:00:00\"",
 	} {
 		f, err := display.Compile(expr)
 		if err != nil {
@@ -67,6 +70,21 @@ func TestMatchAllocatesNothing(t *testing.T) {
 func BenchmarkMatchTCP(b *testing.B) {
 	trees := dissectAll(b, "../../testdata/tcp4.pcap")
 	f, err := display.Compile("tcp.flags.syn == 1 && tcp.port in {80, 443, 46001} && ip.addr == 10.99.0.0/16")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.Match(trees[i%len(trees)])
+	}
+}
+
+// BenchmarkMatchArithmetic matches computed operands: arithmetic and
+// functions, whose values are worked out in pooled scratch space.
+func BenchmarkMatchArithmetic(b *testing.B) {
+	trees := dissectAll(b, "../../testdata/tcp4.pcap")
+	f, err := display.Compile(`tcp.srcport + 1 == tcp.dstport || max(tcp.srcport, tcp.dstport) > 60000 || string(ip.ttl) == "1"`)
 	if err != nil {
 		b.Fatal(err)
 	}

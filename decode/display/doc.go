@@ -32,7 +32,36 @@
 // [:j], [i:], negative offsets counting from the end. A field may be
 // restricted to its protocol's n-th layer with #n ("ip.src#2"). Two fields
 // compare with each other ("ip.src == ip.dst"). len(f) and count(f) give a
-// field's byte length and number of occurrences.
+// field's byte length and number of occurrences; upper(f) and lower(f) a
+// string field in ASCII upper or lower case, string(f) an integer or
+// address field as text ("string(frame.number) matches \"[13579]$\""),
+// max(a, b, ...) and min(...) the largest and smallest value of fields of one
+// type and constants, abs(x) an absolute value.
+//
+// Arithmetic: + - * / % and & on integer fields (+ and - on time offsets, &
+// on byte slices with a mask of as many bytes: "eth.addr[0] & 1"), a unary
+// minus, and braces to group ("tcp.dstport >= 4 * {tcp.srcport + 3}");
+// * / % bind tighter than + -, and & is the loosest. The left side of a
+// comparison must start with a field ("1 + tcp.len" is an error); the
+// constants in an expression are read as values of its first field, so
+// "ip.ttl * 4 == 256" is out of range. As tshark 4.0 computes: an unsigned
+// result past 32 bits (64 for the wider fields), a division by zero or an
+// unsigned value and a negative constant give no usable value (only != and
+// !== hold for it); a difference below zero and a unary minus are signed,
+// while an unsigned field never orders against a negative constant
+// ("tcp.len > -1" is false). An expression alone tests for a value other
+// than zero ("tcp.len * 2"). A field reference ${f} is a field of the
+// frame selected in Wireshark's GUI: tshark has none, so it has no value
+// and a test of it is false.
+//
+// Times: frame.time compares with a date and time in quotes, ISO 8601
+// ("2026-11-26 08:00:00", the T optional, seconds, fraction and a zone or Z
+// optional) or "Nov 26, 2026 08:00:00.5", local time unless a zone or a
+// trailing UTC says otherwise. frame.time_relative (since the input's first
+// packet), frame.time_delta (since the packet read before), frame.time_epoch
+// and other time offsets compare with seconds ("1.5", up to nine decimals).
+// frame.time_delta_displayed is the time since the last packet the
+// Selector selected.
 //
 // The either-way fields ip.addr, ipv6.addr and eth.addr are resolved here,
 // as their source and destination fields; tcp.port and udp.port are nodes of
@@ -43,10 +72,13 @@
 // matches uses Go's regexp (RE2 syntax), case-insensitive by default as
 // PCRE2 is under tshark: there are no backreferences, lookaround or
 // possessive quantifiers, and such a pattern is a compile error. Host names
-// are not resolved ("ip.dst == example.com" is an error). Arithmetic, field
-// references (${...}), the functions upper, lower, string, min, max and abs,
-// comma-joined slices, bitwise & on byte slices, and time values are not
-// supported: Compile says so with the column.
+// are not resolved ("ip.dst == example.com" is an error). Comma-joined slices
+// are not supported: Compile says so with the column. upper and lower change
+// ASCII letters only. tshark 4.0 gives frame.time_delta_displayed no usable
+// value while it filters (only "== 0" on the first packet and ">= 0"
+// hold), where sockscope compares the time since the last packet selected;
+// and on captures whose timestamps reach 2038 or 2106 tshark's frame-time
+// comparisons select otherwise than the times it prints.
 //
 // A bad expression is an *Error, with the byte offset of the token at
 // fault; its message names the problem and draws a caret under the column,

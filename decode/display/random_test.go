@@ -4,7 +4,8 @@ package display_test
 // this test also writes expressions of its own from the grammar and the
 // registry (presence, comparisons with every operator, membership sets and
 // ranges, bitwise &, contains and matches, slices, address prefixes, the
-// either-way fields, two fields compared, len and count, layers, and/or/not
+// either-way fields, two fields compared, len and count, layers, arithmetic,
+// upper/lower/string/max/min/abs, the frame's times, and/or/not
 // and parentheses, and some broken ones), with values sampled from the
 // testdata captures' trees so that selections are not all empty, and
 // requires that Compile and tshark accept the same expressions and select
@@ -294,7 +295,7 @@ func (g *displayGen) operand() string {
 
 // test is one relation.
 func (g *displayGen) test() string {
-	switch g.r.Intn(24) {
+	switch g.r.Intn(26) {
 	case 0, 1, 2:
 		return g.presence()
 	case 3, 4, 5, 6, 7, 8:
@@ -317,8 +318,116 @@ func (g *displayGen) test() string {
 		return g.layer()
 	case 21:
 		return g.quantified()
+	case 22:
+		return g.arithmetic()
+	case 23:
+		return g.pick(g.newFunction(), g.timeTest())
 	}
 	return g.compare()
+}
+
+// arithmetic compares an integer field plus, minus, times, over, modulo
+// or masked by a small constant or another integer field, with a value
+// near one seen; now and then with a unary minus or braces.
+func (g *displayGen) arithmetic() string {
+	pairs := [][2]string{{"tcp.srcport", "tcp.dstport"}, {"udp.srcport", "udp.dstport"}, {"ip.ttl", "ip.hdr_len"},
+		{"tcp.len", "tcp.hdr_len"}, {"frame.len", "frame.cap_len"}, {"ip.len", "ip.hdr_len"}}
+	p := pairs[g.r.Intn(len(pairs))]
+	a := g.byName[p[0]]
+	if a == nil || len(a.vals) == 0 {
+		return g.compare()
+	}
+	op := g.pick("+", "-", "*", "/", "%", "&")
+	k := uint64(g.r.Intn(7) + 1)
+	other := strconv.FormatUint(k, 10)
+	if g.r.Intn(3) == 0 && g.byName[p[1]] != nil {
+		other = p[1]
+	}
+	lhs := a.name + " " + op + " " + other
+	v := g.val(a).u
+	var want uint64
+	switch op {
+	case "+":
+		want = v + k
+	case "-":
+		want = v - min(v, k)
+	case "*":
+		want = v * k
+	case "/":
+		want = v / k
+	case "%":
+		want = v % k
+	case "&":
+		want = v & k
+	}
+	if a.width < 64 && want >= 1<<a.width {
+		want = 1<<a.width - 1
+	}
+	switch g.r.Intn(5) {
+	case 0:
+		return "{" + lhs + "} " + g.pick("*", "+") + " 2 " + g.op() + " " + strconv.FormatUint(min(2*want, 1<<min(a.width, 63)-1), 10)
+	case 1:
+		return "-" + a.name + " " + g.pick("<", ">", "==", "<=") + " -" + strconv.FormatUint(v, 10)
+	case 2:
+		return lhs
+	}
+	return lhs + " " + g.op() + " " + strconv.FormatUint(want, 10)
+}
+
+// newFunction is upper, lower, string, max, min or abs of a field seen.
+func (g *displayGen) newFunction() string {
+	switch g.r.Intn(5) {
+	case 0:
+		f := g.fieldOf("string")
+		if f.k != "string" {
+			return g.compare()
+		}
+		v := g.val(f).b
+		if len(v) > 6 {
+			v = v[:g.r.Intn(6)+1]
+		}
+		fn, s := "upper", strings.ToUpper(string(v))
+		if g.r.Intn(2) == 0 {
+			fn, s = "lower", strings.ToLower(string(v))
+		}
+		return fn + "(" + f.name + ") " + g.pick("contains", "==", "matches") + " " + quoteString([]byte(s))
+	case 1:
+		f := g.fieldOf("uint", "ipv4")
+		if f.k == "bool" || f.k != "uint" && f.k != "ipv4" {
+			return g.compare()
+		}
+		v := g.val(f)
+		s := strconv.FormatUint(v.u, 10)
+		if f.k == "ipv4" {
+			a, _ := netip.AddrFromSlice(v.b)
+			s = a.String()
+		}
+		return "string(" + f.name + ") " + g.pick("==", "contains", "matches") + " " + quoteString([]byte(s))
+	case 2:
+		p := g.pick("tcp.srcport, tcp.dstport", "udp.srcport, udp.dstport", "ip.ttl, 64", "tcp.port", "frame.len, frame.cap_len")
+		return g.pick("max", "min") + "(" + p + ") " + g.op() + " " + strconv.Itoa(g.r.Intn(60000))
+	}
+	f := g.fieldOf("uint")
+	if f.k != "uint" || len(f.vals) == 0 {
+		return g.compare()
+	}
+	return "abs(" + f.name + " - " + strconv.FormatUint(g.val(f).u, 10) + ") " + g.pick("<", "<=", "==", ">") + " " + strconv.Itoa(g.r.Intn(100))
+}
+
+// timeTest compares one of the frame's times with a value about the
+// captures' own: the merged captures run from 2023 to 2026 and each
+// file's packets over seconds.
+func (g *displayGen) timeTest() string {
+	switch g.r.Intn(4) {
+	case 0:
+		y, m, d := 2023+g.r.Intn(4), 1+g.r.Intn(12), 1+g.r.Intn(28)
+		return fmt.Sprintf("frame.time %s \"%04d-%02d-%02d %02d:%02d:00\"", g.pick("<", ">", ">=", "<="), y, m, d, g.r.Intn(24), g.r.Intn(60))
+	case 1:
+		return fmt.Sprintf("frame.time_relative %s %d.%03d", g.pick("<", ">", ">=", "<="), g.r.Intn(30), g.r.Intn(1000))
+	case 2:
+		return fmt.Sprintf("frame.time_delta %s 0.%06d", g.pick("<", ">", ">=", "<="), g.r.Intn(100000))
+	}
+	return fmt.Sprintf("frame.time_epoch %s %d", g.pick("<", ">"), 1690000000+g.r.Intn(110000000))
 }
 
 func (g *displayGen) presence() string {
