@@ -196,7 +196,7 @@ func (p *parser) parseRelation() (test, error) {
 		return nil, p.unknownField(l)
 	}
 	if l.fn == fnArith && leftmostLeaf(l).isConst {
-		return nil, p.errAt(l.off, "Constant arithmetic expression on the LHS is invalid.")
+		return nil, p.errAt(l.off, "Constant arithmetic expression on the LHS is invalid")
 	}
 	if l.absent && l.ref && !isComparison(p.tok) {
 		return nil, p.errAt(l.off, l.text+" is neither a field nor a protocol name")
@@ -671,10 +671,10 @@ func (p *parser) convert(lit, l *operand) (constant, error) {
 	case kRelTime:
 		d, ok := parseSeconds(text)
 		if c.litKind == tString {
-			return bad("Time offset cannot be converted from a string (" + strconv.Quote(text) + ").")
+			return bad("Time offset cannot be converted from a string (" + strconv.Quote(text) + ")")
 		}
 		if !ok || c.litKind != tWord {
-			return bad(strconv.Quote(text) + " is not a valid time.")
+			return bad(strconv.Quote(text) + " is not a valid time")
 		}
 		c.u = uint64(d)
 		return c, nil
@@ -1127,7 +1127,7 @@ func (p *parser) resolve(o *operand, typ *operand) error {
 		f = typ
 	}
 	if f == nil {
-		return p.errAt(o.off, "Constant arithmetic expression on the LHS is invalid.")
+		return p.errAt(o.off, "Constant arithmetic expression on the LHS is invalid")
 	}
 	if f.computed() && f.typ != nil {
 		f = f.typ
@@ -1143,7 +1143,7 @@ func (p *parser) resolve(o *operand, typ *operand) error {
 		if o.aop == 'n' {
 			op = "-"
 		}
-		return p.errAt(o.off, ftName(f)+" cannot "+op+".")
+		return p.errAt(o.off, ftName(f)+" cannot "+op)
 	}
 	o.k, o.typ = k, f
 	o.width = 64
