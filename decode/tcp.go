@@ -81,6 +81,7 @@ var (
 	fTCPOptSCPSID     = field("tcp.options.scps.binding.id", "Binding Space (Community) ID", TypeUint8)
 	fTCPOptUnknown    = field("tcp.options.unknown.payload", "Payload", TypeBytes)
 	fTCPPayload       = field("tcp.payload", "TCP payload", TypeBytes)
+	fTCPResetCause    = field("tcp.reset_cause", "Reset cause", TypeString)
 )
 
 // tcpOptionNames are IANA's TCP option kinds.
@@ -189,6 +190,15 @@ func dissectTCP(t *Tree, off, end int) {
 	}
 	pay := off + hl
 	if pay >= end {
+		return
+	}
+	if fl&tcpRST != 0 && !t.Stateless {
+		// A reset's bytes say why (RFC 9293 section 3.5.3): Wireshark reads
+		// them as text, not as a payload for an application (tcpdump's text
+		// still hands them to the port's application).
+		if a := t.Avail(pay, end); a > 0 {
+			t.AddBytes(l, fTCPResetCause, pay, a)
+		}
 		return
 	}
 	// Wireshark gives the payload whether or not a protocol is read in it.

@@ -309,7 +309,8 @@ func (x *relation) compare(lu uint64, lb []byte, ru uint64, rb []byte, r *operan
 	}
 	switch x.op {
 	case opContains:
-		return bytes.Contains(lb, rb)
+		// tshark finds the empty string in no string, though in any bytes.
+		return bytes.Contains(lb, rb) && (len(rb) > 0 || x.k != kString)
 	case opMatches:
 		return r.c.re.Match(lb)
 	}
