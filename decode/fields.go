@@ -133,6 +133,7 @@ type fieldColumn struct {
 	id   FieldID
 	kind int
 	name string
+	pos  int // its place among the columns
 }
 
 // FieldsPrinter writes the values of chosen fields, one line per packet, as
@@ -155,7 +156,13 @@ type FieldsPrinter struct {
 	count int
 	last  int
 	lastV uint64
-	visit func(node int, v uint64) bool
+	// The nodes of each column, gathered in one pass over a packet's tree
+	// (gather): bySource maps a field whose nodes hold a column's values
+	// (the field itself, or a bit field's parent) to the columns they feed,
+	// an index into sourceCols; nodes[c] are column c's nodes in tree order.
+	bySource   []int16
+	sourceCols [][]int
+	nodes      [][]int32
 }
 
 // NewFieldsPrinter returns a FieldsPrinter that writes fields names of each
@@ -179,7 +186,7 @@ func NewFieldsPrinter(w io.Writer, opt Options, names []string, fo FieldsOptions
 	var unknown []string
 	for _, name := range names {
 		if k, ok := frameColumns[name]; ok {
-			p.cols = append(p.cols, fieldColumn{kind: k, name: name})
+			p.cols = append(p.cols, fieldColumn{kind: k, name: name, pos: len(p.cols)})
 			continue
 		}
 		id, ok := Lookup(name)
@@ -187,14 +194,33 @@ func NewFieldsPrinter(w io.Writer, opt Options, names []string, fo FieldsOptions
 			unknown = append(unknown, name)
 			continue
 		}
-		p.cols = append(p.cols, fieldColumn{id: id, name: name})
+		p.cols = append(p.cols, fieldColumn{id: id, name: name, pos: len(p.cols)})
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
 		return nil, &UnknownFieldsError{Names: unknown}
 	}
 	basesOnce.Do(makeBases)
-	p.visit = p.occurrence
+	p.bySource = make([]int16, len(registry))
+	for i := range p.bySource {
+		p.bySource[i] = -1
+	}
+	p.nodes = make([][]int32, len(p.cols))
+	for c, col := range p.cols {
+		if col.kind != colField {
+			continue
+		}
+		src := col.id
+		if b := registry[src].BitOf; b != 0 {
+			src = b
+		}
+		if p.bySource[src] < 0 {
+			p.bySource[src] = int16(len(p.sourceCols))
+			p.sourceCols = append(p.sourceCols, nil)
+		}
+		k := p.bySource[src]
+		p.sourceCols[k] = append(p.sourceCols[k], c)
+	}
 	if fo.Header {
 		for i, c := range p.cols {
 			if i > 0 {
@@ -256,9 +282,27 @@ func (p *FieldsPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.Li
 		}()
 	}
 	p.t.Dissect(data, ci, link, n)
+	p.gather()
 	p.b = p.appendLine(p.b)
 	p.prev, p.displayed = ci.Timestamp, ci.Timestamp
 	return p.end()
+}
+
+// gather finds the nodes of every column in one pass over the tree, where
+// a walk per column (Tree.Each) would pass over it once per column.
+func (p *FieldsPrinter) gather() {
+	for c := range p.nodes {
+		p.nodes[c] = p.nodes[c][:0]
+	}
+	for i := range p.t.Nodes {
+		k := p.bySource[p.t.Nodes[i].Field]
+		if k < 0 {
+			continue
+		}
+		for _, c := range p.sourceCols[k] {
+			p.nodes[c] = append(p.nodes[c], int32(i))
+		}
+	}
 }
 
 func (p *FieldsPrinter) appendLine(b []byte) []byte {
@@ -311,7 +355,19 @@ func (p *FieldsPrinter) appendColumn(b []byte, c *fieldColumn) []byte {
 	}
 	p.col, p.count, p.last = c, 0, -1
 	p.b = b
-	t.Each(c.id, p.visit)
+	bit := registry[c.id].BitOf != 0
+	for _, node := range p.nodes[c.pos] {
+		v := t.Nodes[node].Val
+		if bit {
+			if !c.id.BitPresent(v) {
+				continue
+			}
+			v = bitValue(c.id, v)
+		}
+		if !p.occurrence(int(node), v) {
+			break
+		}
+	}
 	b = p.b
 	if p.fo.Occurrence == 'l' && p.last >= 0 {
 		b = p.appendValue(b, c.id, p.last, p.lastV)
@@ -319,7 +375,8 @@ func (p *FieldsPrinter) appendColumn(b []byte, c *fieldColumn) []byte {
 	return b
 }
 
-// occurrence is Tree.Each's callback for the column being written.
+// occurrence takes node, of value v, as the next occurrence of the column
+// being written; false stops the column.
 func (p *FieldsPrinter) occurrence(node int, v uint64) bool {
 	switch p.fo.Occurrence {
 	case 'l':
