@@ -128,7 +128,7 @@ func DissectData(t *Tree, off, end int) {
 	if n > 0 {
 		t.AddBytes(l, fDataData, off, n)
 	}
-	t.Add(l, fDataLen, off, 0, uint64(end-off))
+	t.Add(l, fDataLen, off, 0, uint64(n)) // what was captured, as Wireshark counts it
 	if off+n < end {
 		t.Mark(l, Truncated)
 	}
