@@ -143,6 +143,11 @@ func dissectTCP(t *Tree, off, end int) {
 	if relOK {
 		t.Nodes[t.Add(l, fTCPStream, off, 0, uint64(rel.stream))].Flags |= Generated
 	}
+	var an tcpAnalysis
+	analyzed := relOK && hl >= 20 && hl <= seglen
+	if analyzed {
+		an = tcpAnalyze(t, &rel, off, hl, seglen, fl, uint32(seq), uint32(ack))
+	}
 	rseq, rack := seq, ack
 	if relOK {
 		rseq, rack = uint64(rel.seq), uint64(rel.ack)
@@ -166,6 +171,9 @@ func dissectTCP(t *Tree, off, end int) {
 	hn := t.Add(l, fTCPHdrLen, off+12, 1, uint64(hl))
 	t.Add(l, fTCPFlags, off+12, 2, fl)
 	t.Add(l, fTCPWindow, off+14, 2, t.U16(off+14))
+	if analyzed {
+		tcpAddWindow(t, l, off, &an)
+	}
 	ck := t.U16(off + 16)
 	c := t.Add(l, fTCPChecksum, off+16, 2, ck)
 	if hl >= 20 && hl <= seglen {
@@ -180,6 +188,9 @@ func dissectTCP(t *Tree, off, end int) {
 	t.Add(l, fTCPLen, off, 0, uint64(seglen-hl))
 	if hl > 20 {
 		tcpDissectOptions(t, l, off+20, off+hl, rel.sackBase)
+	}
+	if analyzed {
+		tcpAddAnalysis(t, l, off, &an)
 	}
 	if n < hl {
 		t.Mark(l, Truncated)
@@ -204,6 +215,9 @@ func dissectTCP(t *Tree, off, end int) {
 	// Wireshark gives the payload whether or not a protocol is read in it.
 	if a := t.Avail(pay, end); a > 0 {
 		t.AddBytes(l, fTCPPayload, pay, a)
+	}
+	if analyzed && t.Reassemble && an.suppresses() {
+		return // tshark hands a retransmitted or out-of-order payload to no protocol
 	}
 	if relOK && tcpPayloadHTTP(t, l, rel, uint16(sport), uint16(dport), uint32(seq), pay, end) {
 		return // HTTP as tshark reads it, across segments (tcpreasm.go)

@@ -38,6 +38,7 @@ type tcpConv struct {
 	has    [2]bool // base is known
 	fin    [2]bool
 	rst    bool
+	an     tcpAnalysisState // sequence analysis (tcpanalysis.go)
 }
 
 func (c *tcpConv) ended() bool { return c.rst || c.fin[0] && c.fin[1] }
@@ -50,6 +51,11 @@ type tcpRel struct {
 	seq, ack uint32
 	sackBase uint32 // what SACK edges are relative to
 	dir      uint8  // 0 from the lower endpoint (tcpCompare), 1 from the higher
+	// conv is the conversation's entry, valid until the next segment;
+	// fromHigher tells the segment's direction, reused that it is a SYN
+	// that started a new conversation on endpoints seen before.
+	conv               *tcpConv
+	fromHigher, reused bool
 }
 
 // segment records a segment from (src, sport) to (dst, dport) and returns
@@ -68,10 +74,12 @@ func (s *tcpConvs) segment(src, dst []byte, sport, dport uint16, flags uint64, s
 		s.m = make(map[tcpConnKey]int32)
 	}
 	i, known := s.m[k]
+	reused := false
 	if known && flags&(tcpSYN|tcpACK) == tcpSYN && s.convs[i].has[me] && s.convs[i].base[me] != seq {
 		// A new connection on these endpoints: it takes the old one's place.
 		s.convs[i] = tcpConv{stream: s.next}
 		s.next++
+		reused = true
 	}
 	if !known {
 		if len(s.convs) >= tcpConvMax {
@@ -99,7 +107,7 @@ func (s *tcpConvs) segment(src, dst []byte, sport, dport uint16, flags uint64, s
 	if flags&tcpRST != 0 {
 		c.rst = true
 	}
-	r = tcpRel{stream: c.stream, seq: seq - c.base[me], ack: ack, dir: uint8(me)}
+	r = tcpRel{stream: c.stream, seq: seq - c.base[me], ack: ack, dir: uint8(me), conv: c, fromHigher: fromHigher, reused: reused}
 	if c.has[other] {
 		r.sackBase = c.base[other]
 		if flags&tcpACK != 0 {

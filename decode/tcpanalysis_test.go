@@ -1,0 +1,173 @@
+package decode
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tcpAnalysisFlagNames are the analysis flags the oracle compares frame by
+// frame; tcpAnalysisValueNames the values.
+var (
+	tcpAnalysisFlagNames = []string{
+		"tcp.analysis.retransmission", "tcp.analysis.fast_retransmission", "tcp.analysis.spurious_retransmission",
+		"tcp.analysis.out_of_order", "tcp.analysis.lost_segment", "tcp.analysis.ack_lost_segment",
+		"tcp.analysis.duplicate_ack", "tcp.analysis.zero_window", "tcp.analysis.zero_window_probe",
+		"tcp.analysis.zero_window_probe_ack", "tcp.analysis.window_full", "tcp.analysis.window_update",
+		"tcp.analysis.keep_alive", "tcp.analysis.keep_alive_ack", "tcp.analysis.reused_ports",
+	}
+	tcpAnalysisValueNames = []string{
+		"tcp.analysis", "tcp.analysis.flags", "tcp.analysis.duplicate_ack_num", "tcp.analysis.duplicate_ack_frame",
+		"tcp.analysis.acks_frame", "tcp.analysis.ack_rtt", "tcp.analysis.initial_rtt",
+		"tcp.analysis.bytes_in_flight", "tcp.analysis.push_bytes_sent",
+		"tcp.window_size", "tcp.window_size_scalefactor", "tcp.time_relative", "tcp.time_delta",
+	}
+)
+
+// tcpAnalysisPartly are the values compared whose disagreements are
+// logged, not failed, with the reason.
+var tcpAnalysisPartly = map[string]string{}
+
+// TestTCPAnalysisAsTsharkFlagsIt runs tshark once per capture of testdata/
+// and of the tcpdump corpus with every analysis flag and value as a field,
+// and compares, field by field, the frames where each is set and its
+// values with what the FieldsPrinter gives.
+func TestTCPAnalysisAsTsharkFlagsIt(t *testing.T) {
+	needTshark(t)
+	names := append(append([]string{"frame.number"}, tcpAnalysisFlagNames...), tcpAnalysisValueNames...)
+	files := append(fieldsCaptures(t), tcpCorpusCaptures()...)
+	if only := os.Getenv("SOCKSCOPE_TCPAN_ONLY"); only != "" {
+		keep := files[:0]
+		for _, f := range files {
+			if strings.Contains(f, only) {
+				keep = append(keep, f)
+			}
+		}
+		files = keep
+	}
+	set := map[string]int{}   // frames tshark flags or gives a value, per field
+	agree := map[string]int{} // of those, frames where we give the same
+	extra := map[string]int{} // frames where only we give one
+	example := map[string]string{}
+	compared := 0
+	// tshark starts slowly: four runs at once.
+	theirAll := make([]chan tsharkRun, len(files))
+	sem := make(chan struct{}, 4)
+	for i, file := range files {
+		theirAll[i] = make(chan tsharkRun, 1)
+		go func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out, err := tcpAnalysisTshark(file, names)
+			theirAll[i] <- tsharkRun{out, err}
+		}()
+	}
+	verbose := os.Getenv("SOCKSCOPE_TCPAN_DIFF") != ""
+	for fi, file := range files {
+		run := <-theirAll[fi]
+		ours, ok := tcpAnalysisOurs(t, file, names)
+		if !ok {
+			continue
+		}
+		theirs, err := run.out, run.err
+		if err != nil {
+			continue // the corpus has files tshark does not read
+		}
+		o, w := strings.Split(ours, "\n"), strings.Split(theirs, "\n")
+		if len(o) != len(w) {
+			t.Logf("%s: %d lines, tshark %d: left out", filepath.Base(file), len(o), len(w))
+			continue
+		}
+		compared++
+		for i := range w {
+			oc, wc := strings.Split(o[i], "\t"), strings.Split(w[i], "\t")
+			if len(oc) != len(names) || len(wc) != len(names) {
+				continue
+			}
+			for k, n := range names[1:] {
+				a, b := oc[k+1], wc[k+1]
+				if b != "" {
+					set[n]++
+				}
+				switch {
+				case a == b && b != "":
+					agree[n]++
+				case a == b:
+				default:
+					if b == "" {
+						extra[n]++
+					}
+					if verbose {
+						t.Logf("%s frame %s: %s: we give %q, tshark %q", filepath.Base(file), wc[0], n, a, b)
+					}
+					if _, seen := example[n]; !seen {
+						example[n] = filepath.Base(file) + " frame " + wc[0] + ": we give " + quoteShort(a) + ", tshark " + quoteShort(b)
+					}
+				}
+			}
+		}
+	}
+	for _, n := range names[1:] {
+		msg := n + ": tshark " + itoa(set[n]) + ", agree " + itoa(agree[n]) + ", only ours " + itoa(extra[n])
+		if agree[n] == set[n] && extra[n] == 0 {
+			t.Log(msg)
+			continue
+		}
+		msg += "; first, " + example[n]
+		if why, ok := tcpAnalysisPartly[n]; ok {
+			t.Logf("%s (%s)", msg, why)
+			continue
+		}
+		t.Error(msg)
+	}
+	t.Logf("%d captures compared", compared)
+}
+
+type tsharkRun struct {
+	out string
+	err error
+}
+
+// tcpCorpusCaptures are the tcpdump corpus's captures, when it is there.
+func tcpCorpusCaptures() []string {
+	files, _ := filepath.Glob("../../shared/corpus/tcpdump/*.pcap*")
+	sort.Strings(files)
+	return files
+}
+
+// tcpAnalysisOurs prints the fields of every packet of file; false when the
+// file is not read whole (broken on purpose, or a link type not read).
+func tcpAnalysisOurs(t *testing.T, file string, names []string) (string, bool) {
+	c, err := readTestCapture(file)
+	if err != nil {
+		return "", false
+	}
+	var out bytes.Buffer
+	p, err := NewFieldsPrinter(&out, Options{Location: time.UTC}, names, DefaultFieldsOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pk := range c.packets {
+		if !Supported(pk.link) || p.Print(pk.data, pk.ci, pk.link) != nil {
+			return "", false
+		}
+	}
+	p.Flush()
+	return out.String(), true
+}
+
+// tcpAnalysisTshark runs tshark on file at its default TCP preferences
+// (IP reassembly off, as the tree here does not reassemble).
+func tcpAnalysisTshark(file string, names []string) (string, error) {
+	args := append([]string{"-n", "-r", file, "-T", "fields"}, fieldsPrefs...)
+	for _, n := range names {
+		args = append(args, "-e", n)
+	}
+	out, err := exec.Command("tshark", args...).Output()
+	return string(out), err
+}
