@@ -338,9 +338,9 @@ func (a *tcpAnalysisState) analyze(s *tcpSeg) tcpAnalysis {
 finishedFwd:
 	if (!f1.hasNext || seqGT(nxt, f1.nextSeq)) && r.flags&taZeroWindowProbe == 0 {
 		f1.nextSeq, f1.nextSeqTime, f1.hasNext = nxt, s.ts, true
-		if seglen > 0 || syn || fin {
-			f1.remember(tcpUnacked{frame: s.frame, seq: seq, end: seq + seglen, next: nxt, ts: s.ts})
-		}
+	}
+	if seglen > 0 || syn || fin {
+		f1.remember(tcpUnacked{frame: s.frame, seq: seq, end: seq + seglen, next: nxt, ts: s.ts})
 	}
 	if !f1.hasMax || seqGT(f1.nextSeq, f1.maxSeq) {
 		f1.maxSeq, f1.hasMax = f1.nextSeq, true
@@ -387,8 +387,8 @@ func (f *tcpFlow) remember(u tcpUnacked) {
 func (f *tcpFlow) acknowledge(ack uint32, ts int64) (frame uint32, rtt int64) {
 	k := 0
 	for _, u := range f.unacked[:f.nUnacked] {
-		if u.next == ack {
-			frame, rtt = u.frame, ts-u.ts
+		if u.next == ack && frame == 0 {
+			frame, rtt = u.frame, ts-u.ts // the first sent, when data was sent again
 		}
 		if seqLE(u.next, ack) {
 			continue
