@@ -173,3 +173,79 @@ func tcpAnalysisTshark(file string, names []string) (string, error) {
 	out, err := exec.Command("tshark", args...).Output()
 	return string(out), err
 }
+
+// TestTCPAnalysisSameFrameAgainChangesNothing dissects every packet of
+// tcp4.pcap in one tree, then again in a tree sharing its state, as under
+// -Y: the second tree gives the same nodes, and the analysis goes on as if
+// each packet had been seen once.
+func TestTCPAnalysisSameFrameAgainChangesNothing(t *testing.T) {
+	pkts := readTestdata(t, "tcp4.pcap")
+	var filter, printer, alone Tree
+	printer.ShareState(&filter)
+	for i, pk := range pkts {
+		filter.Dissect(pk.data, pk.ci, pk.link, i+1)
+		printer.Dissect(pk.data, pk.ci, pk.link, i+1)
+		alone.Dissect(pk.data, pk.ci, pk.link, i+1)
+		if !slicesEqualNodes(filter.Nodes, printer.Nodes) || !slicesEqualNodes(filter.Nodes, alone.Nodes) {
+			t.Fatalf("frame %d: the tree dissected again differs", i+1)
+		}
+	}
+}
+
+func slicesEqualNodes(a, b []Node) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestTCPRetransmittedPayloadNotDissected: under Reassemble, the payloads
+// tshark leaves undissected at its defaults (tcp4.pcap's retransmissions
+// 127, 151, 153 and out-of-order segments 123, 125) have tcp.payload and
+// no data layer; fast retransmissions (112) keep theirs; without
+// Reassemble every payload is dissected.
+func TestTCPRetransmittedPayloadNotDissected(t *testing.T) {
+	pkts := readTestdata(t, "tcp4.pcap")
+	undissected := map[int]bool{123: true, 125: true, 127: true, 151: true, 153: true}
+	for _, reassemble := range []bool{true, false} {
+		var tr Tree
+		tr.Reassemble = reassemble
+		for i, pk := range pkts {
+			n := i + 1
+			tr.Dissect(pk.data, pk.ci, pk.link, n)
+			l := tr.Layers[len(tr.Layers)-1]
+			last := tr.Nodes[l].Field
+			hasPayload := false
+			tr.Each(fTCPPayload, func(int, uint64) bool { hasPayload = true; return false })
+			if !hasPayload {
+				continue
+			}
+			if want := reassemble && undissected[n]; (last != protoData) != want {
+				t.Errorf("reassemble %v, frame %d: last layer %s", reassemble, n, last.Name())
+			}
+		}
+	}
+}
+
+// TestTCPAnalysisAllocatesNothing: the analysis adds no allocation per
+// packet once the conversations are known.
+func TestTCPAnalysisAllocatesNothing(t *testing.T) {
+	pkts := readTestdata(t, "tcp-loss6.pcap")
+	var tr Tree
+	for i, pk := range pkts {
+		tr.Dissect(pk.data, pk.ci, pk.link, i+1)
+	}
+	i := 0
+	if n := testing.AllocsPerRun(500, func() {
+		pk := pkts[i%len(pkts)]
+		i++
+		tr.Dissect(pk.data, pk.ci, pk.link, len(pkts)+i)
+	}); n != 0 {
+		t.Errorf("%v allocations per packet", n)
+	}
+}
