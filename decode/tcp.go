@@ -216,11 +216,11 @@ func dissectTCP(t *Tree, off, end int) {
 	if a := t.Avail(pay, end); a > 0 {
 		t.AddBytes(l, fTCPPayload, pay, a)
 	}
-	if analyzed && t.Reassemble && an.suppresses() {
-		return // tshark hands a retransmitted or out-of-order payload to no protocol
-	}
 	if relOK && tcpPayloadHTTP(t, l, rel, uint16(sport), uint16(dport), uint32(seq), pay, end) {
 		return // HTTP as tshark reads it, across segments (tcpreasm.go)
+	}
+	if analyzed && t.Reassemble && an.suppresses() {
+		return // tshark hands a retransmitted or out-of-order payload to no protocol
 	}
 	if d := tcpPick(uint16(sport), uint16(dport)); d != nil {
 		t.Call(d, pay, end)

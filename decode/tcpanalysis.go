@@ -69,7 +69,9 @@ package decode
 // not handed to a protocol: tshark gives its tcp.payload but no layer
 // above (it leaves retransmitted data undissected whatever
 // tcp.no_subdissector_on_error and tcp.desegment_tcp_streams say, and
-// out-of-order data when the former is on, its default).
+// out-of-order data when the former is on, its default). A conversation
+// read as HTTP goes to its reassembly (tcpreasm.go) first, which has its
+// own rule for data sent again.
 //
 // A frame dissected again (the same number in the same conversation, as
 // under -Y where the printer's tree sees the packet the filter's tree saw)
