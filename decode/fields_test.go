@@ -19,27 +19,14 @@ import (
 )
 
 // fieldsNotCompared are the fields whose -T fields values sockscope's tree
-// does not give as tshark 4.0 does, with the reason. The oracle test leaves
-// them out and checks that each still differs somewhere, so that the list
-// shrinks when a dissector learns.
+// does not give as tshark 4.0 does, with the reason: the oracle tests leave
+// them out. None today.
 var fieldsNotCompared = map[string]string{}
 
-// fieldsPartly are fields compared whose values differ on a few packets, for
-// the reason given: their differences are logged, not failed.
-var fieldsPartly = map[string]string{
-	"frame.protocols":  "tshark dissects nothing in a segment it flags a retransmission or out of order (no data)",
-	"data":             "tshark leaves retransmitted and out-of-order segments' payloads undissected",
-	"tcp.segment_data": "tshark gives a retransmitted segment's payload as tcp.segment_data too",
-	"data.data":        "as data",
-	"data.len":         "as data",
-	// See tcpAnalysisPartly.
-	"tcp.analysis.bytes_in_flight": "tshark's bytes in flight after losses follow a rule not yet found",
-}
-
-// fieldsPrefs are the tshark preferences the captures are compared under:
-// tshark reassembles IP fragments and shows the upper layer in the last one,
-// where sockscope dissects each packet on its own (the first fragment's).
-var fieldsPrefs = []string{"-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"}
+// fieldsPrefs are the tshark preferences of sockscope's --no-reassembly:
+// each packet dissected on its own, IP fragments and TCP messages left as
+// they come (sequence analysis stays on, as in tshark).
+var fieldsPrefs = []string{"-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-o", "tcp.desegment_tcp_streams:FALSE"}
 
 // fieldsCaptures are the testdata captures tshark reads.
 func fieldsCaptures(t *testing.T) []string {
@@ -131,155 +118,66 @@ func comparedFields(t *testing.T) []string {
 }
 
 // TestFieldsPrintsWhatTsharkPrints runs tshark once per testdata capture with
-// every field both know and compares each value of each line.
+// every field both know and compares each value of each line: with tshark
+// at its default preferences and the printer reassembling (sockscope's
+// default), and with neither reassembling (--no-reassembly, fieldsPrefs).
+// Every difference fails.
 func TestFieldsPrintsWhatTsharkPrints(t *testing.T) {
 	needTshark(t)
 	names := comparedFields(t)
 	files := fieldsCaptures(t)
-	values, agree := 0, 0
-	bad := map[string]int{}
-	example := map[string]string{}
-	for _, file := range files {
-		ours := strings.Split(fieldsOutput(t, file, names, DefaultFieldsOptions()), "\n")
-		theirs := strings.Split(tsharkFields(t, file, names), "\n")
-		if len(ours) != len(theirs) {
-			t.Errorf("%s: %d lines, tshark %d", file, len(ours), len(theirs))
-			continue
-		}
-		for i := range theirs {
-			if theirs[i] == "" && ours[i] == "" {
-				continue
-			}
-			o, w := strings.Split(ours[i], "\t"), strings.Split(theirs[i], "\t")
-			if len(o) != len(names) || len(w) != len(names) {
-				t.Fatalf("%s line %d: %d and %d columns for %d fields", file, i+1, len(o), len(w), len(names))
-			}
-			for k, n := range names {
-				if o[k] == "" && w[k] == "" {
+	for _, mode := range []struct {
+		name       string
+		reassemble bool
+		prefs      []string
+	}{{"reassembled", true, nil}, {"alone", false, fieldsPrefs}} {
+		t.Run(mode.name, func(t *testing.T) {
+			values, agree, lines := 0, 0, 0
+			bad := map[string]int{}
+			example := map[string]string{}
+			for _, file := range files {
+				ours := strings.Split(fieldsOutputWith(t, file, names, DefaultFieldsOptions(), Options{Location: time.Local, Reassemble: mode.reassemble}), "\n")
+				theirs := strings.Split(tsharkFieldsWith(t, file, mode.prefs, names), "\n")
+				if len(ours) != len(theirs) {
+					t.Errorf("%s: %d lines, tshark %d", file, len(ours), len(theirs))
 					continue
 				}
-				values++
-				if o[k] == w[k] {
-					agree++
-					continue
-				}
-				bad[n]++
-				if _, ok := example[n]; !ok {
-					example[n] = filepath.Base(file) + " packet " + itoa(i+1) + ": we print " + quoteShort(o[k]) + ", tshark " + quoteShort(w[k])
-				}
-			}
-		}
-	}
-	var keys []string
-	for n := range bad {
-		keys = append(keys, n)
-	}
-	sort.Strings(keys)
-	for _, n := range keys {
-		if why, ok := fieldsPartly[n]; ok {
-			t.Logf("%s: %d values differ (%s); first, %s", n, bad[n], why, example[n])
-			continue
-		}
-		t.Errorf("%s: %d values differ; first, %s", n, bad[n], example[n])
-	}
-	t.Logf("%d fields x %d captures: %d non-empty values, %d agree; %d fields left out", len(names), len(files), values, agree, len(fieldsNotCompared))
-}
-
-// fragmentFieldPrefixes are the fields a fragment's line must give as tshark
-// does when both reassemble: the IP layers' (the fragment lists among
-// them), the protocols read in a reassembled datagram, the data of a
-// fragment that does not complete one, and the frame's protocols.
-var fragmentFieldPrefixes = []string{"ip.", "ipv6.", "icmp.", "icmpv6.", "udp.", "data", "frame.protocols"}
-
-// TestFieldsReassembledPrintsWhatTsharkPrints compares every field again
-// with IP fragments put back together (Options.Reassemble) and tshark at
-// its default preferences, which reassemble them. On the lines of
-// fragments, a difference in the IP, ICMP, UDP or data fields or in
-// frame.protocols fails; the others are logged: they are reassembly of
-// other kinds (TCP segments shown as data) or known differences. A
-// difference in an HTTP or TCP reassembly field fails on any line.
-func TestFieldsReassembledPrintsWhatTsharkPrints(t *testing.T) {
-	needTshark(t)
-	names := comparedFields(t)
-	col := map[string]int{}
-	for k, n := range names {
-		col[n] = k
-	}
-	isFragment := func(w []string) bool {
-		v := func(n string) string {
-			if k, ok := col[n]; ok {
-				return w[k]
-			}
-			return ""
-		}
-		return strings.Contains(v("ip.flags.mf"), "1") || strings.Trim(v("ip.frag_offset"), "0,") != "" || v("ipv6.fraghdr.offset") != ""
-	}
-	fragmentField := func(n string) bool {
-		for _, p := range fragmentFieldPrefixes {
-			if strings.HasPrefix(n, p) {
-				return true
-			}
-		}
-		return false
-	}
-	lines, fragLines := 0, 0
-	for _, file := range fieldsCaptures(t) {
-		ours := strings.Split(fieldsOutputWith(t, file, names, DefaultFieldsOptions(), Options{Location: time.Local, Reassemble: true}), "\n")
-		theirs := strings.Split(tsharkFieldsWith(t, file, nil, names), "\n")
-		if len(ours) != len(theirs) {
-			t.Errorf("%s: %d lines, tshark %d", file, len(ours), len(theirs))
-			continue
-		}
-		logged := map[string]bool{}
-		for i := range theirs {
-			if theirs[i] == "" && ours[i] == "" {
-				continue
-			}
-			o, w := strings.Split(ours[i], "\t"), strings.Split(theirs[i], "\t")
-			if len(o) != len(names) || len(w) != len(names) {
-				t.Fatalf("%s line %d: %d and %d columns for %d fields", file, i+1, len(o), len(w), len(names))
-			}
-			lines++
-			frag := isFragment(w)
-			if frag {
-				fragLines++
-			}
-			for k, n := range names {
-				if o[k] == w[k] {
-					continue
-				}
-				msg := filepath.Base(file) + " packet " + itoa(i+1) + ": " + n + ": we print " + quoteShort(o[k]) + ", tshark " + quoteShort(w[k])
-				switch {
-				case frag && fragmentField(n):
-					t.Error(msg)
-				case httpField(n):
-					t.Error(msg)
-				case fieldsNotCompared[n] != "":
-					// Known, and left out of the test above.
-				case !logged[n]:
-					// Once per field and capture: the first.
-					logged[n] = true
-					t.Log("not a fragment's IP field: " + msg)
+				for i := range theirs {
+					if theirs[i] == "" && ours[i] == "" {
+						continue
+					}
+					lines++
+					o, w := strings.Split(ours[i], "\t"), strings.Split(theirs[i], "\t")
+					if len(o) != len(names) || len(w) != len(names) {
+						t.Fatalf("%s line %d: %d and %d columns for %d fields", file, i+1, len(o), len(w), len(names))
+					}
+					for k, n := range names {
+						if o[k] == "" && w[k] == "" {
+							continue
+						}
+						values++
+						if o[k] == w[k] {
+							agree++
+							continue
+						}
+						bad[n]++
+						if _, ok := example[n]; !ok {
+							example[n] = filepath.Base(file) + " packet " + itoa(i+1) + ": we print " + quoteShort(o[k]) + ", tshark " + quoteShort(w[k])
+						}
+					}
 				}
 			}
-		}
+			var keys []string
+			for n := range bad {
+				keys = append(keys, n)
+			}
+			sort.Strings(keys)
+			for _, n := range keys {
+				t.Errorf("%s: %d values differ; first, %s", n, bad[n], example[n])
+			}
+			t.Logf("%d fields x %d captures (%d lines): %d non-empty values, %d agree; %d fields left out", len(names), len(files), lines, values, agree, len(fieldsNotCompared))
+		})
 	}
-	if fragLines == 0 {
-		t.Error("no fragments in the captures")
-	}
-	t.Logf("%d lines, %d of them fragments", lines, fragLines)
-}
-
-// httpField reports whether n is a field of HTTP, of a body's media or of
-// TCP reassembly, which must agree with tshark's on every line when both
-// reassemble.
-func httpField(n string) bool {
-	for _, p := range []string{"http", "tcp.segment", "tcp.reassembled", "data-text-lines", "json", "xml", "urlencoded-form"} {
-		if n == p || strings.HasPrefix(n, p+".") || strings.HasPrefix(n, p+"_") {
-			return n != "tcp.segment_data" // a retransmission's, in tshark's
-		}
-	}
-	return false
 }
 
 func quoteShort(s string) string {

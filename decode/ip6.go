@@ -247,7 +247,7 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 			// (ipfrag.go), but for atomic fragments (offset 0, no
 			// more), read as they are; one whose payload was not
 			// captured whole is data, the first one too.
-			if fo&0xfff9 != 0 && t.reassembling() && off-8 < t.Captured() {
+			if fo&0xfff9 != 0 && t.reassembling() && off-8 < t.Captured() && off <= end {
 				if t.Avail(off, end) < end-off {
 					DissectData(t, off, end)
 					return

@@ -219,8 +219,15 @@ func dissectTCP(t *Tree, off, end int) {
 	if relOK && tcpPayloadHTTP(t, l, rel, uint16(sport), uint16(dport), uint32(seq), pay, end) {
 		return // HTTP as tshark reads it, across segments (tcpreasm.go)
 	}
-	if analyzed && t.Reassemble && an.suppresses() {
-		return // tshark hands a retransmitted or out-of-order payload to no protocol
+	if analyzed && an.suppresses() && (t.Reassemble || an.flags&taSpuriousRetransmission == 0) {
+		// tshark hands a retransmitted or out-of-order payload to no
+		// protocol, reassembling or not (a spurious retransmission's
+		// only when reassembling); when reassembling, it shows a
+		// retransmission's bytes, unless spurious, as segment data.
+		if a := t.Avail(pay, end); a > 0 && t.Reassemble && an.flags&(taOutOfOrder|taSpuriousRetransmission) == 0 {
+			t.AddBytes(l, fTCPSegmentData, pay, a)
+		}
+		return
 	}
 	if d := tcpPick(uint16(sport), uint16(dport)); d != nil {
 		t.Call(d, pay, end)

@@ -1,5 +1,7 @@
 package decode
 
+import "encoding/binary"
+
 // TCP sequence analysis, as tshark 4.0 adds it to every segment with its
 // default preferences (tcp.analyze_sequence_numbers, tcp.calculate_timestamps
 // and tcp.track_bytes_in_flight on): the flags under tcp.analysis.flags,
@@ -57,21 +59,26 @@ package decode
 // per direction (tcpUnackedMax): when it is full a new segment is not kept,
 // and an ACK of it names no frame. Bytes in flight, for a segment with
 // data, are from the lowest sequence number still awaiting acknowledgment
-// to the highest next one; bytes since the last PSH count every segment's
-// data and restart after one with PSH.
+// (the other side's last acknowledgment, when it falls inside a segment)
+// to the highest next one (an earlier FIN counts one, the segment's own
+// FIN none), less the bytes of each SACK block of the other side's last
+// acknowledgment, wherever it lies (a D-SACK block below the
+// acknowledgment included); bytes since the last PSH count every
+// segment's data and restart after one with PSH.
 //
 // The group tcp.analysis is there when the segment acknowledges one, has
 // data, or has a flag; the initial round trip (the SYN to the first ACK of
 // the SYN-ACK, by the side that sent the SYN) is then given in it too.
 //
-// With tshark's default preferences (Tree.Reassemble) the payload of a
-// segment flagged as a retransmission (fast ones aside) or out of order is
-// not handed to a protocol: tshark gives its tcp.payload but no layer
-// above (it leaves retransmitted data undissected whatever
+// The payload of a segment flagged as a retransmission (fast ones aside) or
+// out of order is not handed to a protocol: tshark gives its tcp.payload
+// but no layer above (it leaves retransmitted data undissected whatever
 // tcp.no_subdissector_on_error and tcp.desegment_tcp_streams say, and
-// out-of-order data when the former is on, its default). A conversation
-// read as HTTP goes to its reassembly (tcpreasm.go) first, which has its
-// own rule for data sent again.
+// out-of-order data when the former is on, its default). Reassembling
+// (Tree.Reassemble, tshark's defaults), it gives a retransmission's bytes,
+// unless spurious, as tcp.segment_data. A conversation read as HTTP goes
+// to its reassembly (tcpreasm.go) first, which has its own rule for data
+// sent again.
 //
 // A frame dissected again (the same number in the same conversation, as
 // under -Y where the printer's tree sees the packet the filter's tree saw)
@@ -174,6 +181,10 @@ type tcpFlow struct {
 	pushBytes                       uint32
 	unacked                         [tcpUnackedMax]tcpUnacked
 	nUnacked                        uint8
+	// sack are the SACK blocks [left, right) of the last acknowledgment
+	// this side sent: the other side's bytes received beyond lastAck.
+	sack  [4][2]uint32
+	nSack uint8
 }
 
 // tcpAnalysis is what the analysis gives one segment.
@@ -213,6 +224,8 @@ type tcpSeg struct {
 	seglen     uint32
 	win        uint16
 	wscale     int // the SYN's window scale option, -1 none
+	sack       [4][2]uint32
+	nSack      uint8 // SACK blocks in its options
 	reused     bool
 	fromHigher bool
 }
@@ -331,7 +344,10 @@ func (a *tcpAnalysisState) analyze(s *tcpSeg) tcpAnalysis {
 			r.flags |= taSpuriousRetransmission | taRetransmission
 		case f2.dupAcks >= 2 && f2.lastAck == seq && s.ts-f2.lastAckTime < tcpFastRetransWindow:
 			r.flags |= taFastRetransmission | taRetransmission
-		case s.ts-f1.nextSeqTime < a.oooThreshold() && f1.nextSeq != nxt:
+		case s.ts >= f1.nextSeqTime && s.ts-f1.nextSeqTime < a.oooThreshold() && f1.nextSeq != nxt:
+			// A segment from before the expected one's time (a capture's
+			// clock going back, as in files put end to end) is a
+			// retransmission to tshark, not out of order.
 			r.flags |= taOutOfOrder
 		default:
 			r.flags |= taRetransmission
@@ -350,12 +366,13 @@ finishedFwd:
 finishedChecking:
 	f1.window, f1.hasWin = window, true
 	if ackf {
+		f1.sack, f1.nSack = s.sack, s.nSack
 		f1.lastAck, f1.lastAckTime, f1.hasAck = ack, s.ts, true
 		r.acksFrame, r.ackRTT = f2.acknowledge(ack, s.ts)
 	}
 	f1.lastFlags = r.flags
 	if seglen > 0 {
-		r.bif, r.hasBif = f1.inFlight(seq, seq+seglen), true
+		r.bif, r.hasBif = f1.inFlight(s.frame, seq, seq+seglen, f2), true
 		f1.pushBytes += seglen
 		r.push = f1.pushBytes
 		if s.flags&tcpPSH != 0 {
@@ -403,18 +420,63 @@ func (f *tcpFlow) acknowledge(ack uint32, ts int64) (frame uint32, rtt int64) {
 }
 
 // inFlight is the bytes from the lowest sequence number awaiting
-// acknowledgment to the highest next one, the segment [seq, nxt) included.
-func (f *tcpFlow) inFlight(seq, nxt uint32) uint32 {
+// acknowledgment to the highest next one, the segment [seq, nxt) included,
+// less the bytes of the SACK blocks of the other side's last
+// acknowledgment (peer), as tshark counts them: the blocks of that one
+// acknowledgment, not all those ever reported.
+func (f *tcpFlow) inFlight(frame, seq, nxt uint32, peer *tcpFlow) uint32 {
 	lo, hi := seq, nxt
 	for _, u := range f.unacked[:f.nUnacked] {
 		if seqLT(u.seq, lo) {
 			lo = u.seq
 		}
-		if seqGT(u.end, hi) {
-			hi = u.end
+		end := u.next // an earlier FIN counts, as tshark counts it; this segment's does not
+		if u.frame == frame {
+			end = u.end
+		}
+		if seqGT(end, hi) {
+			hi = end
 		}
 	}
-	return hi - lo
+	if peer.hasAck && seqGT(peer.lastAck, lo) && seqLE(peer.lastAck, seq) {
+		lo = peer.lastAck // a segment acknowledged in part counts from the acknowledgment
+	}
+	n := hi - lo
+	for _, b := range peer.sack[:peer.nSack] {
+		// Each block counts whole, wherever it lies: a D-SACK block below
+		// the acknowledgment (RFC 2883) is taken off too, as tshark does.
+		if l, r := b[0], b[1]; seqLT(l, r) && r-l <= n {
+			n -= r - l
+		}
+	}
+	return n
+}
+
+// tcpSACKOption reads the SACK blocks (RFC 2018) among the options in
+// [off, end) into s.
+func tcpSACKOption(d []byte, off, end int, s *tcpSeg) {
+	if end > len(d) {
+		end = len(d)
+	}
+	for i := off; i < end; {
+		switch d[i] {
+		case 0:
+			return
+		case 1:
+			i++
+			continue
+		}
+		if i+1 >= end || d[i+1] < 2 {
+			return
+		}
+		if n := int(d[i+1]); d[i] == 5 && i+n <= end {
+			for b := i + 2; b+8 <= i+n && s.nSack < uint8(len(s.sack)); b += 8 {
+				s.sack[s.nSack] = [2]uint32{binary.BigEndian.Uint32(d[b:]), binary.BigEndian.Uint32(d[b+4:])}
+				s.nSack++
+			}
+		}
+		i += int(d[i+1])
+	}
 }
 
 // suppresses reports whether tshark, at its default preferences, leaves the
@@ -498,6 +560,9 @@ func tcpAnalyze(t *Tree, rel *tcpRel, off, hl, seglen int, flags uint64, seq, ac
 	}
 	if flags&tcpSYN != 0 && hl > 20 {
 		s.wscale = tcpWindowScaleOption(t.Data, off+20, off+hl)
+	}
+	if flags&tcpACK != 0 && hl > 20 {
+		tcpSACKOption(t.Data, off+20, off+hl, &s)
 	}
 	return rel.conv.an.analyze(&s)
 }

@@ -195,8 +195,9 @@ func tcpAnalysisOurs(t *testing.T, file string, names []string) (string, bool) {
 	return out.String(), true
 }
 
-// tcpAnalysisTshark runs tshark on file at its default TCP preferences
-// (IP reassembly off, as the tree here does not reassemble).
+// tcpAnalysisTshark runs tshark on file with its sequence analysis at its
+// defaults and nothing reassembled (fieldsPrefs), as the tree here does not
+// reassemble.
 func tcpAnalysisTshark(file string, names []string) (string, error) {
 	args := append([]string{"-n", "-r", file, "-T", "fields"}, fieldsPrefs...)
 	for _, n := range names {
@@ -244,9 +245,14 @@ func slicesEqualNodes(a, b []Node) bool {
 func TestTCPRetransmittedPayloadNotDissected(t *testing.T) {
 	pkts := readTestdata(t, "tcp4.pcap")
 	undissected := map[int]bool{123: true, 125: true, 127: true, 151: true, 153: true}
-	for _, reassemble := range []bool{true, false} {
+	// Reassembling or not, as tshark with tcp.desegment_tcp_streams on or
+	// off (tcp.no_subdissector_on_error at its default); a retransmission's
+	// bytes are tcp.segment_data only when reassembling. A stateless tree
+	// (tcpdump's text) does no analysis and dissects them all.
+	segData := map[int]bool{127: true, 151: true, 153: true}
+	for _, mode := range []string{"reassemble", "alone", "stateless"} {
 		var tr Tree
-		tr.Reassemble = reassemble
+		tr.Reassemble, tr.Stateless = mode == "reassemble", mode == "stateless"
 		for i, pk := range pkts {
 			n := i + 1
 			tr.Dissect(pk.data, pk.ci, pk.link, n)
@@ -257,8 +263,13 @@ func TestTCPRetransmittedPayloadNotDissected(t *testing.T) {
 			if !hasPayload {
 				continue
 			}
-			if want := reassemble && undissected[n]; (last != protoData) != want {
-				t.Errorf("reassemble %v, frame %d: last layer %s", reassemble, n, last.Name())
+			if want := mode != "stateless" && undissected[n]; (last != protoData) != want {
+				t.Errorf("%s, frame %d: last layer %s", mode, n, last.Name())
+			}
+			seg := false
+			tr.Each(fTCPSegmentData, func(int, uint64) bool { seg = true; return false })
+			if want := mode == "reassemble" && segData[n]; seg != want {
+				t.Errorf("%s, frame %d: tcp.segment_data %v", mode, n, seg)
 			}
 		}
 	}

@@ -76,13 +76,14 @@ func dissectAll(t testing.TB, path string) []*decode.Tree {
 	}
 	defer r.Close()
 	var trees []*decode.Tree
-	var w decode.Tree
+	w := decode.Tree{Reassemble: true} // tshark's defaults, as the CLI's
 	loop := capture.Loop{Check: decode.CheckLink}
 	_, err = loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 		w.Dissect(slices.Clone(data), ci, link, loop.Read)
 		tr := new(decode.Tree)
 		*tr = w
 		tr.Nodes, tr.Layers, tr.Text = slices.Clone(w.Nodes), slices.Clone(w.Layers), slices.Clone(w.Text)
+		tr.Data = slices.Clone(w.Data) // with reassembled bytes, the tree's own buffer
 		trees = append(trees, tr)
 		return nil
 	})
@@ -248,16 +249,10 @@ func tsharkSelects(t *testing.T, tshark, merged string, corpus []corpusLine) []t
 	return results
 }
 
-// tsharkPrefs are the preferences decode's JSON oracle gives tshark too:
-// decode reassembles neither IP fragments nor TCP streams. Sequence numbers
-// are tshark's default, relative to the conversation, as decode's tree
-// gives them. decode flags no retransmissions, and dissects what a segment
-// carries whatever its sequence number: tshark does not by default
-// (tcp.no_subdissector_on_error), which matters here as the merged capture
-// holds any.pcap and any-sll1.pcap, the same traffic twice, whose second
-// copy tshark takes for retransmissions.
-var tsharkPrefs = []string{"-o", "tcp.desegment_tcp_streams:FALSE", "-o", "ip.defragment:FALSE",
-	"-o", "ipv6.defragment:FALSE", "-o", "tcp.no_subdissector_on_error:FALSE"}
+// tsharkPrefs are the preferences tshark runs under: none, its defaults
+// (IP fragments and TCP messages reassembled, sequence analysis on), as
+// sockscope's -Y has them.
+var tsharkPrefs []string
 
 // tsharkY is what tshark -Y expr selects of the capture.
 func tsharkY(t *testing.T, tshark, path, expr string) (r tsharkResult) {

@@ -238,7 +238,9 @@ func (p *parser) parseRelation() (test, error) {
 		c.all = true
 	}
 	x := &relation{l: l, op: c.op, all: c.all, k: l.k, computed: l.computed()}
-	x.lenFirst = l.info != nil && l.info.Type == decode.TypeProtocol && !l.sliced && l.fn == fnNone
+	// tshark orders byte strings (bytes fields, protocols, any slice) by
+	// length first, then byte by byte; strings byte by byte only.
+	x.lenFirst = l.fn == fnNone && (l.sliced || l.k == kBytes || l.info != nil && l.info.Type == decode.TypeProtocol)
 	l.short = true
 	if l.k == kNone {
 		return nil, p.errAt(l.off, l.text+" (type="+l.typeName()+") cannot participate in "+opText+" comparison")
@@ -692,11 +694,15 @@ func (p *parser) convert(lit, l *operand) (constant, error) {
 		}
 		if l.info != nil && l.fn == fnNone && !l.sliced {
 			if l.info.Type == decode.TypeBoolean {
-				switch text {
-				case "True", "TRUE":
+				yes, no := "True", "False"
+				if w, ok := boolNames[l.info.Name]; ok {
+					yes, no = w[0], w[1]
+				}
+				switch {
+				case text == "True" || text == "TRUE" || strings.EqualFold(text, yes):
 					c.u = 1
 					return c, nil
-				case "False", "FALSE":
+				case text == "False" || text == "FALSE" || strings.EqualFold(text, no):
 					c.u = 0
 					return c, nil
 				}
