@@ -59,7 +59,14 @@ func setDisplayFilter(c *cli.Context, loop *capture.Loop) (*display.Selector, er
 // which sees every packet: what out prints of the packets sel selects is
 // then what tshark -Y prints. Nothing without sel.
 func followSelector(sel *display.Selector, out any) {
-	if t, ok := out.(interface{ Tree() *decode.Tree }); ok && sel != nil {
+	if sel == nil {
+		return
+	}
+	if f, ok := out.(interface{ FollowTree(*decode.Tree) }); ok {
+		f.FollowTree(sel.Tree()) // prints from sel's tree: no second dissection
+		return
+	}
+	if t, ok := out.(interface{ Tree() *decode.Tree }); ok {
 		t.Tree().ShareState(sel.Tree())
 	}
 }

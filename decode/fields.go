@@ -163,6 +163,20 @@ type FieldsPrinter struct {
 	bySource   []int16
 	sourceCols [][]int
 	nodes      [][]int32
+	// follow, when set by FollowTree, is a tree a display filter has
+	// dissected each packet into just before Print; cur is the tree the
+	// packet being printed is in: follow's, or the printer's own.
+	follow, cur *Tree
+}
+
+// FollowTree makes Print read a packet from t when t holds it (the same
+// frame number) rather than dissect it again: t is a display filter's
+// tree (display.Selector.Tree), which dissected the packet with the same
+// options to select it. The printer's own tree shares t's state
+// (ShareState) for the packets t does not hold.
+func (p *FieldsPrinter) FollowTree(t *Tree) {
+	p.follow = t
+	p.t.ShareState(t)
 }
 
 // NewFieldsPrinter returns a FieldsPrinter that writes fields names of each
@@ -281,7 +295,12 @@ func (p *FieldsPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.Li
 			}
 		}()
 	}
-	p.t.Dissect(data, ci, link, n)
+	if f := p.follow; f != nil && f.Number == n && f.CI.Timestamp.Equal(ci.Timestamp) && len(f.Nodes) > 0 {
+		p.cur = f
+	} else {
+		p.t.Dissect(data, ci, link, n)
+		p.cur = &p.t
+	}
 	p.gather()
 	p.b = p.appendLine(p.b)
 	p.prev, p.displayed = ci.Timestamp, ci.Timestamp
@@ -294,8 +313,8 @@ func (p *FieldsPrinter) gather() {
 	for c := range p.nodes {
 		p.nodes[c] = p.nodes[c][:0]
 	}
-	for i := range p.t.Nodes {
-		k := p.bySource[p.t.Nodes[i].Field]
+	for i := range p.cur.Nodes {
+		k := p.bySource[p.cur.Nodes[i].Field]
 		if k < 0 {
 			continue
 		}
@@ -328,7 +347,7 @@ func (p *FieldsPrinter) appendLine(b []byte) []byte {
 // appendColumn writes one column's value: its occurrences, by the
 // occurrence option, joined by the aggregator.
 func (p *FieldsPrinter) appendColumn(b []byte, c *fieldColumn) []byte {
-	t := &p.t
+	t := p.cur
 	switch c.kind {
 	case colTime:
 		loc := p.opt.Location
@@ -396,7 +415,7 @@ func (p *FieldsPrinter) occurrence(node int, v uint64) bool {
 
 // appendValue writes the value v of field id at node as tshark -T fields does.
 func (p *FieldsPrinter) appendValue(b []byte, id FieldID, node int, v uint64) []byte {
-	t := &p.t
+	t := p.cur
 	f := &registry[id]
 	switch f.Type {
 	case TypeNone:

@@ -12,7 +12,7 @@ import (
 // sockscope's tree holds what it needs, else the protocol's name, as tshark
 // prints it for the layers whose line has no details (-e icmp is "icmp").
 func (p *FieldsPrinter) appendProtocol(b []byte, id FieldID, n int) []byte {
-	t := &p.t
+	t := p.cur
 	u := func(f FieldID) uint64 { v, _ := t.Value(n, f); return v }
 	switch id {
 	case protoFrame:
@@ -152,7 +152,7 @@ func appendAddr(b, a []byte) []byte {
 // appendProtocols writes frame.protocols: the packet's layers joined by
 // colons, with tshark's "ethertype" after a layer that hands on by ethertype.
 func (p *FieldsPrinter) appendProtocols(b []byte) []byte {
-	t := &p.t
+	t := p.cur
 	for i, l := range t.Layers {
 		f := t.Nodes[l].Field
 		if i == 0 {

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"strconv"
 )
 
@@ -141,9 +142,15 @@ var httpStatusText = map[uint64]string{
 	511: "Network Authentication Required",
 }
 
-// httpTCPPorts are the TCP ports tshark 4.0 gives HTTP (tshark -G decodes).
-var httpTCPPorts = map[uint16]bool{80: true, 631: true, 1900: true, 2710: true, 2869: true, 3128: true,
-	3132: true, 3689: true, 5985: true, 8080: true, 8088: true, 11371: true}
+// httpTCPPort reports whether tshark 4.0 gives TCP port p to HTTP
+// (tshark -G decodes).
+func httpTCPPort(p uint16) bool {
+	switch p {
+	case 80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371:
+		return true
+	}
+	return false
+}
 
 // httpExchange is one request and its response, as a conversation numbers them.
 type httpExchange struct {
@@ -203,15 +210,18 @@ func httpFirstLine(b []byte) (kind, e, next int) {
 // httpLineEnd finds the end of the line at off: its text ends at e, the next
 // starts at next; next is -1 when b ends first.
 func httpLineEnd(b []byte, off int) (e, next int) {
-	for i := off; i < len(b); i++ {
-		if b[i] == '\n' {
-			if i > off && b[i-1] == '\r' {
-				return i - 1, i + 1
-			}
-			return i, i + 1
-		}
+	if off >= len(b) {
+		return len(b), -1
 	}
-	return len(b), -1
+	j := bytes.IndexByte(b[off:], '\n')
+	if j < 0 {
+		return len(b), -1
+	}
+	i := off + j
+	if i > off && b[i-1] == '\r' {
+		return i - 1, i + 1
+	}
+	return i, i + 1
 }
 
 // httpStatusOK: "HTTP/d.d ddd" and the end or a space.
@@ -271,6 +281,17 @@ func httpIndex(b []byte, c byte) int {
 // httpLooksLike is tshark's heuristic on a TCP payload: a first line, whole
 // in the segment, that is a request or status line.
 func httpLooksLike(b []byte) bool {
+	// A status line starts "HTTP/", a request line a method and a space:
+	// most payloads fail here, before a search for the line's end.
+	if len(b) < 5 {
+		return false
+	}
+	if string(b[:5]) != "HTTP/" {
+		sp := bytes.IndexByte(b[:min(len(b), 24)], ' ')
+		if sp <= 0 || !txtCommand(b[:sp], txtHTTP.cmds) {
+			return false
+		}
+	}
 	k, _, _ := httpFirstLine(b)
 	return k == httpReq || k == httpResp
 }

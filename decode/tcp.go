@@ -243,8 +243,24 @@ func tcpConversation(t *Tree, l int, flags uint64, seq, ack uint32) (tcpRel, boo
 	if t.Stateless {
 		return tcpRel{}, false
 	}
-	ip := tcpIPBelow(t, l)
-	if ip < 0 || t.Below(l, protoICMP) >= 0 || t.Below(l, protoICMPv6) >= 0 {
+	// The IP layer nearest below, in one pass that also finds whether an
+	// ICMP error quotes the segment.
+	ip := -1
+	for i := len(t.Layers) - 1; i >= 0; i-- {
+		n := int(t.Layers[i])
+		if n >= l {
+			continue
+		}
+		switch t.Nodes[n].Field {
+		case protoIP, protoIPv6:
+			if ip < 0 {
+				ip = n
+			}
+		case protoICMP, protoICMPv6:
+			return tcpRel{}, false
+		}
+	}
+	if ip < 0 {
 		return tcpRel{}, false
 	}
 	var i, j int

@@ -38,6 +38,7 @@ type tcpConv struct {
 	has    [2]bool // base is known
 	fin    [2]bool
 	rst    bool
+	http   bool             // read as HTTP: tcpReasm has its conversation
 	an     tcpAnalysisState // sequence analysis (tcpanalysis.go)
 }
 

@@ -130,8 +130,11 @@ func (r *tcpReasm) evict() {
 // reports whether it did.
 func tcpPayloadHTTP(t *Tree, l int, rel tcpRel, sport, dport uint16, seq uint32, pay, end int) bool {
 	r := &t.crossPacket().reasm
-	c := r.conv(rel.stream, false)
-	if c == nil && !tcpPickHTTP(sport, dport) && !httpLooksLike(t.Data[pay:min(end, len(t.Data))]) {
+	var c *httpConv
+	if rel.conv == nil || rel.conv.http {
+		c = r.conv(rel.stream, false) // a map lookup only for HTTP's conversations
+	}
+	if c == nil && !httpLooksLike(t.Data[pay:min(end, len(t.Data))]) && !tcpPickHTTP(sport, dport) {
 		return false
 	}
 	if r.replay(t, rel, seq) {
@@ -140,6 +143,9 @@ func tcpPayloadHTTP(t *Tree, l int, rel tcpRel, sport, dport uint16, seq uint32,
 	m := r.begin(t, rel, seq)
 	if c == nil {
 		c = r.conv(rel.stream, true)
+		if rel.conv != nil {
+			rel.conv.http = true
+		}
 	}
 	if t.Reassemble && end <= len(t.Data) {
 		r.reassemble(t, l, c, &c.dir[rel.dir], seq, pay, end)
@@ -158,10 +164,13 @@ func tcpPayloadHTTP(t *Tree, l int, rel tcpRel, sport, dport uint16, seq uint32,
 // to HTTP by port: the port tcpPick picks is one of HTTP's, or no port has
 // a dissector and one is one of tshark's HTTP ports.
 func tcpPickHTTP(sport, dport uint16) bool {
+	if !httpTCPPort(sport) && !httpTCPPort(dport) {
+		return false // 80 and 8080 among them
+	}
 	if p, ok := tcpPickPort(sport, dport); ok {
 		return p == 80 || p == 8080
 	}
-	return httpTCPPorts[sport] || httpTCPPorts[dport]
+	return true
 }
 
 // httpAlone dissects the messages of [s, e) as they are, the last one cut
