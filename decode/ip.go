@@ -92,7 +92,7 @@ func dissectIP(t *Tree, off, end int) {
 	pr := t.U8(off + 9)
 	t.Add(l, fIPProto, off+9, 1, pr)
 	ck := t.Add(l, fIPChecksum, off+10, 2, t.U16(off+10))
-	t.AddBytes(l, fIPSrc, off+12, 4)
+	t.noteAddresses(l, t.AddBytes(l, fIPSrc, off+12, 4))
 	t.AddBytes(l, fIPDst, off+16, 4)
 	if hl < 20 || total < hl {
 		t.Mark(l, Malformed)

@@ -159,7 +159,7 @@ func dissectIPv6(t *Tree, off, end int) {
 	nh := t.U8(off + 6)
 	t.Add(l, fIPv6Nxt, off+6, 1, nh)
 	t.Add(l, fIPv6HLim, off+7, 1, t.U8(off+7))
-	t.AddBytes(l, fIPv6Src, off+8, 16)
+	t.noteAddresses(l, t.AddBytes(l, fIPv6Src, off+8, 16))
 	t.AddBytes(l, fIPv6Dst, off+24, 16)
 	if plen != 0 || nh != 0 {
 		// The payload length rules, even past what the layer below framed

@@ -264,9 +264,12 @@ func tcpConversation(t *Tree, l int, flags uint64, seq, ack uint32) (tcpRel, boo
 		return tcpRel{}, false
 	}
 	var i, j int
-	if t.Nodes[ip].Field == protoIPv6 {
+	switch {
+	case t.netLayer == int32(ip):
+		i, j = int(t.netSrc), int(t.netSrc)+1 // noted by the IP dissector
+	case t.Nodes[ip].Field == protoIPv6:
 		i, j = t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
-	} else {
+	default:
 		i, j = t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
 	}
 	if i < 0 || j < 0 {

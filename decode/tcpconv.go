@@ -29,6 +29,11 @@ type tcpConvs struct {
 	m     map[tcpConnKey]int32 // the index in convs
 	convs []tcpConv
 	next  uint32 // the next stream index
+	// last is the key looked up last and lastI its index in convs (-1 none):
+	// a bulk transfer's segments follow one another and skip the map.
+	last  tcpConnKey
+	lastI int32
+	has   bool
 }
 
 // tcpConv is one conversation; index 0 is the lower endpoint (tcpCompare).
@@ -74,7 +79,13 @@ func (s *tcpConvs) segment(src, dst []byte, sport, dport uint16, flags uint64, s
 	if s.m == nil {
 		s.m = make(map[tcpConnKey]int32)
 	}
-	i, known := s.m[k]
+	var i int32
+	var known bool
+	if s.has && k == s.last {
+		i, known = s.lastI, true
+	} else {
+		i, known = s.m[k]
+	}
 	reused := false
 	if known && flags&(tcpSYN|tcpACK) == tcpSYN && s.convs[i].has[me] && s.convs[i].base[me] != seq {
 		// A new connection on these endpoints: it takes the old one's place.
@@ -91,6 +102,7 @@ func (s *tcpConvs) segment(src, dst []byte, sport, dport uint16, flags uint64, s
 		s.m[k] = i
 		s.next++
 	}
+	s.last, s.lastI, s.has = k, i, true
 	c := &s.convs[i]
 	other := 1 - me
 	switch {
@@ -122,6 +134,7 @@ func (s *tcpConvs) segment(src, dst []byte, sport, dport uint16, flags uint64, s
 // them if fewer than a quarter had ended. It allocates, once per
 // tcpConvMax/4 new conversations at most.
 func (s *tcpConvs) evict() {
+	s.has = false
 	live := make([]tcpConv, 0, cap(s.convs))
 	for k, i := range s.m {
 		if c := s.convs[i]; !c.ended() {

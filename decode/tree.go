@@ -97,7 +97,15 @@ type Tree struct {
 	captured int
 	// fragEv counts the fragments of this packet handed to the table.
 	fragEv int
+	// netLayer is the last IP layer's node and netSrc its source address's
+	// (the destination's follows): what a transport dissector names its
+	// conversation by, without a search (-1: none).
+	netLayer, netSrc int32
 }
+
+// noteAddresses records that the source address of IP layer l is node src,
+// its destination node src+1.
+func (t *Tree) noteAddresses(l, src int) { t.netLayer, t.netSrc = int32(l), int32(src) }
 
 // treeState is what a tree keeps from packet to packet.
 type treeState struct {
@@ -157,6 +165,7 @@ func (t *Tree) Reset(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) {
 	t.NetOff = 0
 	t.depth = 0
 	t.appended = false
+	t.netLayer = -1
 	t.captured = len(data)
 	t.fragEv = 0
 }
