@@ -60,8 +60,8 @@ import "encoding/binary"
 // and an ACK of it names no frame. Bytes in flight, for a segment with
 // data, are from the lowest sequence number still awaiting acknowledgment
 // (the other side's last acknowledgment, when it falls inside a segment)
-// to the highest next one (an earlier FIN counts one, the segment's own
-// FIN none), less the bytes of each SACK block of the other side's last
+// to the highest next one (an earlier FIN counts one, a SYN and the
+// segment's own FIN none), less the bytes of each SACK block of the other side's last
 // acknowledgment, wherever it lies (a D-SACK block below the
 // acknowledgment included); bytes since the last PSH count every
 // segment's data and restart after one with PSH.
@@ -165,6 +165,7 @@ type tcpUnacked struct {
 	frame          uint32
 	seq, end, next uint32 // its data is [seq, end); next counts SYN and FIN
 	ts             int64
+	fin            bool
 }
 
 // tcpFlow is one direction's analysis state; it is fixed in size.
@@ -358,7 +359,7 @@ finishedFwd:
 		f1.nextSeq, f1.nextSeqTime, f1.hasNext = nxt, s.ts, true
 	}
 	if seglen > 0 || syn || fin {
-		f1.remember(tcpUnacked{frame: s.frame, seq: seq, end: seq + seglen, next: nxt, ts: s.ts})
+		f1.remember(tcpUnacked{frame: s.frame, seq: seq, end: seq + seglen, next: nxt, ts: s.ts, fin: fin})
 	}
 	if !f1.hasMax || seqGT(f1.nextSeq, f1.maxSeq) {
 		f1.maxSeq, f1.hasMax = f1.nextSeq, true
@@ -430,9 +431,9 @@ func (f *tcpFlow) inFlight(frame, seq, nxt uint32, peer *tcpFlow) uint32 {
 		if seqLT(u.seq, lo) {
 			lo = u.seq
 		}
-		end := u.next // an earlier FIN counts, as tshark counts it; this segment's does not
-		if u.frame == frame {
-			end = u.end
+		end := u.end
+		if u.fin && u.frame != frame {
+			end = u.next // an earlier FIN counts, as tshark counts it; a SYN or this segment's FIN does not
 		}
 		if seqGT(end, hi) {
 			hi = end
