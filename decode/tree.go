@@ -200,21 +200,16 @@ func (t *Tree) StartLayer(p FieldID, off, end, min int) (l, n int, ok bool) {
 func (t *Tree) Add(parent int, f FieldID, off, n int, v uint64) int {
 	i := len(t.Nodes)
 	if i == cap(t.Nodes) {
-		t.grow()
+		// append rather than a call: a call would cost Add its inlining
+		// (dissectors call it for nearly every field), and growing
+		// happens only until the tree has seen its largest packet.
+		t.Nodes = append(t.Nodes, Node{})
 	}
 	t.Nodes = t.Nodes[:i+1]
 	nd := &t.Nodes[i]
 	nd.Field, nd.Depth, nd.Flags = f, t.Nodes[parent].Depth+1, 0
 	nd.Off, nd.Len, nd.Val = int32(off), int32(n), v
 	return i
-}
-
-// grow makes room for more nodes; it is called only until the tree has
-// seen its largest packet.
-func (t *Tree) grow() {
-	nodes := make([]Node, len(t.Nodes), 2*cap(t.Nodes)+64)
-	copy(nodes, t.Nodes)
-	t.Nodes = nodes
 }
 
 // AddBytes appends a field whose value is the packet's n bytes at off
