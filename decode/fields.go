@@ -313,8 +313,11 @@ func (p *FieldsPrinter) gather() {
 	for c := range p.nodes {
 		p.nodes[c] = p.nodes[c][:0]
 	}
-	for i := range p.cur.Nodes {
-		k := p.bySource[p.cur.Nodes[i].Field]
+	// Locals, which the appends below cannot change: the loop need not
+	// load them again at each node.
+	nodes, bySource := p.cur.Nodes, p.bySource
+	for i := range nodes {
+		k := bySource[nodes[i].Field]
 		if k < 0 {
 			continue
 		}
