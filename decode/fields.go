@@ -163,20 +163,6 @@ type FieldsPrinter struct {
 	bySource   []int16
 	sourceCols [][]int
 	nodes      [][]int32
-	// follow, when set by FollowTree, is a tree a display filter has
-	// dissected each packet into just before Print; cur is the tree the
-	// packet being printed is in: follow's, or the printer's own.
-	follow, cur *Tree
-}
-
-// FollowTree makes Print read a packet from t when t holds it (the same
-// frame number) rather than dissect it again: t is a display filter's
-// tree (display.Selector.Tree), which dissected the packet with the same
-// options to select it. The printer's own tree shares t's state
-// (ShareState) for the packets t does not hold.
-func (p *FieldsPrinter) FollowTree(t *Tree) {
-	p.follow = t
-	p.t.ShareState(t)
 }
 
 // NewFieldsPrinter returns a FieldsPrinter that writes fields names of each
@@ -295,12 +281,7 @@ func (p *FieldsPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.Li
 			}
 		}()
 	}
-	if f := p.follow; f != nil && f.Number == n && f.CI.Timestamp.Equal(ci.Timestamp) && len(f.Nodes) > 0 {
-		p.cur = f
-	} else {
-		p.t.Dissect(data, ci, link, n)
-		p.cur = &p.t
-	}
+	p.dissect(data, ci, link, n)
 	p.gather()
 	p.b = p.appendLine(p.b)
 	p.prev, p.displayed = ci.Timestamp, ci.Timestamp

@@ -53,7 +53,7 @@ func (j *JSONPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.Link
 			}
 		}()
 	}
-	j.t.Dissect(data, ci, link, n)
+	j.dissect(data, ci, link, n)
 	j.b = j.appendPacket(j.b)
 	return j.end()
 }
@@ -61,7 +61,7 @@ func (j *JSONPrinter) Print(data []byte, ci gopacket.CaptureInfo, link wire.Link
 // link finds, for every node, the next node of the same field in its layer,
 // and for every layer the next layer of the same protocol.
 func (j *JSONPrinter) link() {
-	t := &j.t
+	t := j.cur
 	if len(j.last) < len(registry) {
 		j.last = make([]int32, len(registry))
 		j.stamp = make([]uint32, len(registry))
@@ -104,7 +104,7 @@ func (j *JSONPrinter) link() {
 }
 
 func (j *JSONPrinter) appendPacket(b []byte) []byte {
-	t := &j.t
+	t := j.cur
 	j.link()
 	// done marks the layers and fields already written as part of an array.
 	j.gen++
@@ -139,7 +139,7 @@ func (j *JSONPrinter) appendPacket(b []byte) []byte {
 
 // appendLayer writes layer li as an object.
 func (j *JSONPrinter) appendLayer(b []byte, li int) []byte {
-	t := &j.t
+	t := j.cur
 	lo := int(t.Layers[li])
 	hi := len(t.Nodes)
 	if li+1 < len(t.Layers) {
@@ -232,7 +232,7 @@ func (j *JSONPrinter) appendLayer(b []byte, li int) []byte {
 
 // appendValue writes node i's value as JSON.
 func (j *JSONPrinter) appendValue(b []byte, i int) []byte {
-	return appendJSONValue(b, &j.t, i)
+	return appendJSONValue(b, j.cur, i)
 }
 
 // appendJSONValue writes node i's value as JSON: a number, a boolean or a
@@ -367,7 +367,7 @@ func appendJSONString(b, s []byte) []byte {
 // its interface index, or else, for a Linux cooked v2 header, the name of its
 // ifindex on this machine (Options.IfName), as the text names it.
 func (j *JSONPrinter) interfaceName() (string, bool) {
-	t := &j.t
+	t := j.cur
 	if name, ok := j.ifNames[t.CI.InterfaceIndex]; ok {
 		return name, true
 	}

@@ -3,6 +3,8 @@ package decode
 import (
 	"io"
 
+	"github.com/google/gopacket"
+
 	"github.com/sockscope/sockscope/decode/wire"
 )
 
@@ -19,6 +21,35 @@ type output struct {
 	err error  // the first write error; later Prints return it
 	// ifNames are the capture file's interface names (pcapng), by index.
 	ifNames map[int]string
+	// follow, when set by FollowTree, is a tree a display filter dissects
+	// each packet into just before Print; cur is the tree of the packet
+	// being printed: follow's, or t (see dissect).
+	follow, cur *Tree
+}
+
+// FollowTree makes the printer keep what it learns across packets in t's
+// state (Tree.ShareState), and, when t dissects as the printer's own tree
+// does (the same Stateless, Reassemble and VerifyChecksums), read a packet
+// from t when t holds it rather than dissect it again: t is a display
+// filter's tree (display.Selector.Tree), which dissected the packet to
+// select it.
+func (o *output) FollowTree(t *Tree) {
+	o.t.ShareState(t)
+	if t.Stateless == o.t.Stateless && t.Reassemble == o.t.Reassemble && t.VerifyChecksums == o.t.VerifyChecksums {
+		o.follow = t
+	}
+}
+
+// dissect makes cur the packet's tree: the followed tree when it holds this
+// packet (the same number and time), else the printer's own, dissected.
+func (o *output) dissect(data []byte, ci gopacket.CaptureInfo, link wire.LinkType, n int) *Tree {
+	if f := o.follow; f != nil && f.Number == n && f.CI.Timestamp.Equal(ci.Timestamp) && len(f.Nodes) > 0 {
+		o.cur = f
+	} else {
+		o.t.Dissect(data, ci, link, n)
+		o.cur = &o.t
+	}
+	return o.cur
 }
 
 // flushAt is how much output a printer buffers before it writes.
