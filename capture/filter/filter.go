@@ -2,8 +2,6 @@ package filter
 
 import (
 	"errors"
-	"fmt"
-	"unicode/utf8"
 
 	"golang.org/x/net/bpf"
 
@@ -44,16 +42,13 @@ type Error struct {
 }
 
 // Column is the 1-based character position the error points at.
-func (e *Error) Column() int {
-	off := min(max(e.Offset, 0), len(e.Expr))
-	return utf8.RuneCountInString(e.Expr[:off]) + 1
-}
+func (e *Error) Column() int { return caret.Column(e.Expr, e.Offset) }
 
 // Error is "filter: MSG at column N", then the expression, then a caret
 // under the column, on three lines. An expression longer than a terminal
 // shows is cut to a window around the column (see caret.Show).
 func (e *Error) Error() string {
-	return fmt.Sprintf("filter: %s at column %d\n%s", e.Msg, e.Column(), caret.Show(e.Expr, e.Offset))
+	return caret.Report("filter", e.Msg, e.Expr, e.Offset)
 }
 
 // ErrLinkType is wrapped by the error for a link type the compiler has no

@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/netip"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sockscope/sockscope/decode/caret"
 )
@@ -18,17 +17,14 @@ type Error struct {
 }
 
 // Column is the 1-based character position the error points at.
-func (e *Error) Column() int {
-	off := min(max(e.Offset, 0), len(e.Spec))
-	return utf8.RuneCountInString(e.Spec[:off]) + 1
-}
+func (e *Error) Column() int { return caret.Column(e.Spec, e.Offset) }
 
 // Error is "spec: MSG at column N", then the spec, then a caret under the
 // column, on three lines (as a bad filter expression is reported). A spec
 // longer than the terminal shows is cut to a window around the column (see
 // caret.Show).
 func (e *Error) Error() string {
-	return fmt.Sprintf("spec: %s at column %d\n%s", strings.Map(caret.Visible, e.Msg), e.Column(), caret.Show(e.Spec, e.Offset))
+	return caret.Report("spec", strings.Map(caret.Visible, e.Msg), e.Spec, e.Offset)
 }
 
 // Spec is a parsed spec: its layers, outermost first.

@@ -1,6 +1,7 @@
 package caret
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,6 +59,20 @@ func window(s string, off, n int) (start, end int) {
 		start -= size
 	}
 	return start, end
+}
+
+// Column is the 1-based character position of byte offset off in text
+// (clamped to the text): the column an error at off names.
+func Column(text string, off int) int {
+	off = min(max(off, 0), len(text))
+	return utf8.RuneCountInString(text[:off]) + 1
+}
+
+// Report is what, the message msg and the column of off, then text and a
+// caret under off (Show), on three lines: "what: msg at column N". It is
+// how a bad filter, display filter or spec is reported.
+func Report(what, msg, text string, off int) string {
+	return what + ": " + msg + " at column " + strconv.Itoa(Column(text, off)) + "\n" + Show(text, off)
 }
 
 // Visible shows a control character in one column: a space for a tab or

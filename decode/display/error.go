@@ -1,9 +1,6 @@
 package display
 
 import (
-	"fmt"
-	"unicode/utf8"
-
 	"github.com/sockscope/sockscope/decode"
 	"github.com/sockscope/sockscope/decode/caret"
 )
@@ -16,15 +13,12 @@ type Error struct {
 }
 
 // Column is the 1-based character position the error points at.
-func (e *Error) Column() int {
-	off := min(max(e.Offset, 0), len(e.Expr))
-	return utf8.RuneCountInString(e.Expr[:off]) + 1
-}
+func (e *Error) Column() int { return caret.Column(e.Expr, e.Offset) }
 
 // Error is "display filter: MSG at column N", then the expression, then a
 // caret under the column, on three lines, as capture/filter's errors are.
 func (e *Error) Error() string {
-	return fmt.Sprintf("display filter: %s at column %d\n%s", e.Msg, e.Column(), caret.Show(e.Expr, e.Offset))
+	return caret.Report("display filter", e.Msg, e.Expr, e.Offset)
 }
 
 // suggest is up to three registry or either-way names nearest name, for
