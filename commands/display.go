@@ -67,7 +67,12 @@ func followSelector(sel *display.Selector, out any) {
 		return
 	}
 	if t, ok := out.(interface{ Tree() *decode.Tree }); ok {
-		t.Tree().ShareState(sel.Tree())
+		own, st := t.Tree(), sel.Tree()
+		own.ShareState(st)
+		// Both trees dissect every packet sel selects with one state: each
+		// does the work across packets the other's reader needs.
+		own.Want = own.Want.Union(st.Want)
+		st.Want = own.Want
 	}
 }
 

@@ -76,9 +76,13 @@ func init() {
 	deriveBits(fDNSFlags, fDNSFlagResponse, fDNSFlagOpcode, fDNSFlagAuth, fDNSFlagTrunc, fDNSFlagRD, fDNSFlagRA, fDNSFlagZ, fDNSFlagAD, fDNSFlagCD)
 	UDPPorts.Register(53, dissectDNS)
 	UDPPorts.Register(5353, dissectMDNS)
-	TCPPorts.Register(53, dissectDNSTCP)
+	TCPPorts.Register(dnsTCPPort, dissectDNSTCP)
 	registerText(protoDNS, textDNS)
 }
+
+// dnsTCPPort is DNS's TCP port: the only one whose payload is read as DNS
+// (Want follows only its conversations for a reader of DNS fields alone).
+const dnsTCPPort = 53
 
 // The kinds of DNS layer, kept in the layer node's Val.
 const (

@@ -200,6 +200,7 @@ func NewFieldsPrinter(w io.Writer, opt Options, names []string, fo FieldsOptions
 		sort.Strings(unknown)
 		return nil, &UnknownFieldsError{Names: unknown}
 	}
+	p.t.Want = wantColumns(p.cols)
 	basesOnce.Do(makeBases)
 	p.bySource = make([]int16, len(registry))
 	for i := range p.bySource {
@@ -231,6 +232,21 @@ func NewFieldsPrinter(w io.Writer, opt Options, names []string, fo FieldsOptions
 		p.b = append(p.b, '\n')
 	}
 	return p, nil
+}
+
+// wantColumns is what the columns read of a tree: frame.protocols names
+// every layer, so it wants everything.
+func wantColumns(cols []fieldColumn) *Want {
+	w := &Want{}
+	for _, c := range cols {
+		switch c.kind {
+		case colField:
+			w.add(c.id)
+		case colProtocols:
+			return nil
+		}
+	}
+	return w
 }
 
 // UnknownFieldsError names the -e fields that are not known.

@@ -33,8 +33,16 @@ type output struct {
 // from t when t holds it rather than dissect it again: t is a display
 // filter's tree (display.Selector.Tree), which dissected the packet to
 // select it.
+//
+// t is then told to want (Tree.Want) what the printer reads too, unless
+// the printer's tree reads each packet alone (Stateless).
 func (o *output) FollowTree(t *Tree) {
 	o.t.ShareState(t)
+	if o.t.Stateless {
+		return // the text printer's tree reads every packet alone
+	}
+	t.Want = t.Want.Union(o.t.Want)
+	o.t.Want = t.Want
 	if t.Stateless == o.t.Stateless && t.Reassemble == o.t.Reassemble && t.VerifyChecksums == o.t.VerifyChecksums {
 		o.follow = t
 	}

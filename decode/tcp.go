@@ -139,7 +139,12 @@ func dissectTCP(t *Tree, off, end int) {
 	hl := int(t.U8(off+12)>>4) * 4
 	fl := t.U16(off+12) & 0xfff
 	seglen := end - off
-	rel, relOK := tcpConversation(t, l, fl, uint32(seq), uint32(ack))
+	var rel tcpRel
+	relOK := false
+	whole := t.wantsTCP(uint16(sport), uint16(dport))
+	if whole {
+		rel, relOK = tcpConversation(t, l, fl, uint32(seq), uint32(ack))
+	}
 	if relOK {
 		t.Nodes[t.Add(l, fTCPStream, off, 0, uint64(rel.stream))].Flags |= Generated
 	}
@@ -186,7 +191,7 @@ func dissectTCP(t *Tree, off, end int) {
 		return
 	}
 	t.Add(l, fTCPLen, off, 0, uint64(seglen-hl))
-	if hl > 20 {
+	if hl > 20 && whole {
 		tcpDissectOptions(t, l, off+20, off+hl, rel.sackBase)
 	}
 	if analyzed {
@@ -215,6 +220,9 @@ func dissectTCP(t *Tree, off, end int) {
 	// Wireshark gives the payload whether or not a protocol is read in it.
 	if a := t.Avail(pay, end); a > 0 {
 		t.AddBytes(l, fTCPPayload, pay, a)
+	}
+	if !whole {
+		return // what the payload holds is not wanted (Want)
 	}
 	if relOK && tcpPayloadHTTP(t, l, rel, uint16(sport), uint16(dport), uint32(seq), pay, end) {
 		return // HTTP as tshark reads it, across segments (tcpreasm.go)

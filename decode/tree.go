@@ -86,6 +86,9 @@ type Tree struct {
 	// several TCP segments dissected at the segment that completes it. When
 	// false (and always when Stateless), each packet is dissected alone.
 	Reassemble bool
+	// Want, if not nil, is what the tree's reader reads: work whose only
+	// product is other fields may be left out (see Want).
+	Want *Want
 	// state is what the tree learns across packets; shared, when set by
 	// ShareState, is another tree's, used instead.
 	state  treeState

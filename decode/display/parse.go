@@ -17,7 +17,12 @@ import (
 type Filter struct {
 	expr string
 	root test
+	// fields are the registry fields the expression reads.
+	fields []FieldID
 }
+
+// Want is what the filter reads of a tree (decode.Tree.Want).
+func (f *Filter) Want() *decode.Want { return decode.WantFields(f.fields...) }
 
 // String is the expression the filter was compiled from.
 func (f *Filter) String() string { return f.expr }
@@ -51,13 +56,15 @@ func Compile(expr string) (*Filter, error) {
 	if p.tok.kind != tEOF {
 		return nil, p.unexpected()
 	}
-	return &Filter{expr: expr, root: root}, nil
+	return &Filter{expr: expr, root: root, fields: p.fields}, nil
 }
 
 type parser struct {
 	s    scanner
 	tok  token
 	expr string
+	// fields are the registry fields of the operands read so far.
+	fields []FieldID
 }
 
 func (p *parser) advance() error {
@@ -432,6 +439,9 @@ func (p *parser) parseOperand() (*operand, error) {
 		return o, nil
 	}
 	o, ok := field(t.text)
+	if ok {
+		p.fields = append(p.fields, o.fid[0], o.fid[1])
+	}
 	if !ok {
 		if k, ok := tsharkOnly[t.text]; ok {
 			return &operand{off: t.off, text: t.text, k: k, absent: true}, nil

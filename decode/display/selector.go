@@ -32,8 +32,9 @@ type Selector struct {
 	// by default.
 	Reassemble bool
 
-	tree decode.Tree
-	seen int
+	tree  decode.Tree
+	ready bool // the tree's Want is set
+	seen  int
 	// shown is the timestamp of the last packet selected, for
 	// frame.time_delta_displayed.
 	shown time.Time
@@ -46,8 +47,7 @@ func (s *Selector) Select(data []byte, ci gopacket.CaptureInfo, link wire.LinkTy
 	if s.Number != nil {
 		n = s.Number()
 	}
-	s.tree.VerifyChecksums = s.VerifyChecksums
-	s.tree.Reassemble = s.Reassemble
+	s.init()
 	s.tree.Dissect(data, ci, link, n)
 	if s.Position != nil {
 		pos := s.Position()
@@ -64,5 +64,20 @@ func (s *Selector) Select(data []byte, ci gopacket.CaptureInfo, link wire.LinkTy
 	return ok
 }
 
-// Tree is the dissection of the last packet Select saw.
-func (s *Selector) Tree() *decode.Tree { return &s.tree }
+// Tree is the dissection of the last packet Select saw. Before the first,
+// it is the tree Select will dissect into, which wants (decode.Tree.Want)
+// what the filter reads: a reader of its packets that reads more tells it
+// (decode.Want.Union).
+func (s *Selector) Tree() *decode.Tree {
+	s.init()
+	return &s.tree
+}
+
+// init sets up the tree from the Selector's fields, once.
+func (s *Selector) init() {
+	if !s.ready {
+		s.tree.Want, s.ready = s.Filter.Want(), true
+	}
+	s.tree.VerifyChecksums = s.VerifyChecksums
+	s.tree.Reassemble = s.Reassemble
+}

@@ -136,6 +136,11 @@ func NewWriter(w io.Writer, names []string) (*Writer, error) {
 			c.null = pq.Value{}.Level(0, 0, i)
 		}
 	}
+	ids := make([]decode.FieldID, len(cols))
+	for i := range cols {
+		ids[i] = cols[i].id
+	}
+	pw.t.Want = decode.WantFields(ids...)
 	pw.w = pq.NewWriter(w, pq.NewSchema("packet", schema(cols)),
 		pq.MaxRowsPerRowGroup(RowGroupRows),
 		pq.Compression(&pq.Snappy),
