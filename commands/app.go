@@ -30,6 +30,7 @@ Examples:
 			craftCommand(),
 			compareCommand(),
 			replayCommand(),
+			statsCommand(),
 		},
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("%v (see sockscope --help)", err)

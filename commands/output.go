@@ -42,8 +42,11 @@ func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 func (r *repeated) String() string     { return strings.Join(*r, " ") }
 
 // eOptions are the -E options given.
-func eOptions(c *cli.Context) []string {
-	if r, ok := c.Generic("E").(*repeated); ok && r != nil {
+func eOptions(c *cli.Context) []string { return repeatedValues(c, "E") }
+
+// repeatedValues are the values of a repeated flag, each kept whole.
+func repeatedValues(c *cli.Context, name string) []string {
+	if r, ok := c.Generic(name).(*repeated); ok && r != nil {
 		return *r
 	}
 	return nil
