@@ -47,20 +47,26 @@ Examples:
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("capture: %v (see sockscope capture --help)", err)
 		},
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "i", Usage: "capture on `IFACE`: a name, any for all interfaces, or a number from sockscope interfaces (default: the first one listed)"},
-			&cli.IntFlag{Name: "s", Value: 262144, Usage: "keep at most `SNAPLEN` bytes of each packet (0 to 262144; 0: 262144)"},
-			&cli.BoolFlag{Name: "p", Usage: "don't put the interface into promiscuous mode"},
-			&cli.IntFlag{Name: "B", Value: capture.DefaultBufferSize >> 10, Usage: "kernel ring size in `KiB` (1 to 2097151)"},
-			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets (1 or more)"},
-			&cli.DurationFlag{Name: "duration", Usage: "stop after `D` (such as 10s or 2m)"},
+		Flags: append(append(liveFlags(),
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output, readable as it is written) instead of printing them"},
 			&cli.BoolFlag{Name: "U", Usage: "write each packet out as it arrives (flush per packet)"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng (interface name, link type, and the drop count at the end) instead of pcap"},
 			&cli.StringFlag{Name: "Z", Usage: "once the socket is open, run as `USER` (the -w file then belongs to USER)"},
 			parquetFlag(),
-		}, append(append(outputFlags(), displayFlags()...), filterFlags()...)...),
+		), append(append(outputFlags(), displayFlags()...), filterFlags()...)...),
 		Action: runCapture,
+	}
+}
+
+// liveFlags are the flags of a live capture, which capture and stats share.
+func liveFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "i", Usage: "capture on `IFACE`: a name, any for all interfaces, or a number from sockscope interfaces (default: the first one listed)"},
+		&cli.IntFlag{Name: "s", Value: 262144, Usage: "keep at most `SNAPLEN` bytes of each packet (0 to 262144; 0: 262144)"},
+		&cli.BoolFlag{Name: "p", Usage: "don't put the interface into promiscuous mode"},
+		&cli.IntFlag{Name: "B", Value: capture.DefaultBufferSize >> 10, Usage: "kernel ring size in `KiB` (1 to 2097151)"},
+		&cli.IntFlag{Name: "c", Usage: "stop after `N` packets (1 or more)"},
+		&cli.DurationFlag{Name: "duration", Usage: "stop after `D` (such as 10s or 2m)"},
 	}
 }
 
@@ -80,7 +86,7 @@ type captureConfig struct {
 	display  *display.Filter // -Y, or nil
 }
 
-func captureFlags(c *cli.Context) (captureConfig, error) {
+func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
 	cfg := captureConfig{
 		count:    c.Int("c"),
 		duration: c.Duration("duration"),
@@ -90,25 +96,25 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 		nano:     c.Bool("nano"),
 		dump:     c.Count("d"),
 	}
-	if err := positiveCount(c, "capture", "c"); err != nil {
+	if err := positiveCount(c, cmd, "c"); err != nil {
 		return cfg, err
 	}
 	switch {
 	case c.IsSet("duration") && cfg.duration <= 0:
-		return cfg, usageErrorf("capture: --duration %v: give a time above 0, such as 10s", cfg.duration)
+		return cfg, usageErrorf("%s: --duration %v: give a time above 0, such as 10s", cmd, cfg.duration)
 	case c.Int("s") < 0 || c.Int("s") > maxSnaplen:
-		return cfg, usageErrorf("capture: -s %d: the snapshot length is 0 (for %d) to %d bytes", c.Int("s"), maxSnaplen, maxSnaplen)
+		return cfg, usageErrorf("%s: -s %d: the snapshot length is 0 (for %d) to %d bytes", cmd, c.Int("s"), maxSnaplen, maxSnaplen)
 	case c.Int("B") < 1 || c.Int("B") > maxRingKiB:
-		return cfg, usageErrorf("capture: -B %d: the ring size is 1 to %d KiB (2 GiB)", c.Int("B"), maxRingKiB)
+		return cfg, usageErrorf("%s: -B %d: the ring size is 1 to %d KiB (2 GiB)", cmd, c.Int("B"), maxRingKiB)
 	case cfg.pcapng && cfg.out == "":
-		return cfg, usageErrorf("capture: --pcapng applies to the file -w writes; add -w FILE")
+		return cfg, usageErrorf("%s: --pcapng applies to the file -w writes; add -w FILE", cmd)
 	}
 	name, err := capture.ResolveInterface(c.String("i"))
 	if errors.Is(err, capture.ErrUnknownInterface) {
-		return cfg, usageErrorf("capture: -i %s: %w", c.String("i"), err)
+		return cfg, usageErrorf("%s: -i %s: %w", cmd, c.String("i"), err)
 	}
 	if err != nil {
-		return cfg, fmt.Errorf("capture: %w", err)
+		return cfg, fmt.Errorf("%s: %w", cmd, err)
 	}
 	cfg.live = capture.LiveConfig{
 		Interface:  name,
@@ -121,28 +127,28 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 	if expr, ok := filterExpression(c); ok || cfg.dump > 0 {
 		link, err := capture.LinkTypeOf(name)
 		if errors.Is(err, capture.ErrUnknownInterface) {
-			return cfg, usageErrorf("capture: %w", err)
+			return cfg, usageErrorf("%s: %w", cmd, err)
 		}
 		if err != nil {
-			return cfg, fmt.Errorf("capture: %w", err)
+			return cfg, fmt.Errorf("%s: %w", cmd, err)
 		}
 		cfg.link, cfg.expr = link, expr
 		if err := cfg.live.SetFilter(expr, link); err != nil {
-			return cfg, liveFilterError(err)
+			return cfg, liveFilterError(cmd, err)
 		}
 	}
 	if cfg.display, err = compileDisplay(c); err != nil {
 		return cfg, err
 	}
 	if c.IsSet("parquet") {
-		if err := checkParquet(c, "capture"); err != nil {
+		if err := checkParquet(c, cmd); err != nil {
 			return cfg, err
 		}
 	}
 	if z := c.String("Z"); z != "" {
 		u, err := user.Lookup(z)
 		if err != nil {
-			return cfg, usageErrorf("capture: -Z %s: no such user", z)
+			return cfg, usageErrorf("%s: -Z %s: no such user", cmd, z)
 		}
 		cfg.user = u
 	}
@@ -151,16 +157,16 @@ func captureFlags(c *cli.Context) (captureConfig, error) {
 
 // liveFilterError is a bad expression as a usage error, any other error of
 // LiveConfig.SetFilter as capture's.
-func liveFilterError(err error) error {
+func liveFilterError(cmd string, err error) error {
 	var fe *filter.Error
 	if errors.As(err, &fe) {
 		return filterError(err)
 	}
-	return fmt.Errorf("capture: %w", err)
+	return fmt.Errorf("%s: %w", cmd, err)
 }
 
 func runCapture(c *cli.Context) error {
-	cfg, err := captureFlags(c)
+	cfg, err := captureFlags(c, "capture")
 	if err != nil {
 		return err
 	}
@@ -194,6 +200,38 @@ func runCapture(c *cli.Context) error {
 	iface, _ := src.Interface(0)
 	fmt.Fprintf(os.Stderr, "sockscope: listening on %s, link-type %s, snapshot length %d bytes\n", iface.Name, iface.LinkType, iface.Snaplen)
 
+	captured, interrupted, err := runLive("capture", src, &loop, handle, cfg.duration)
+	stats, serr := src.Stats()
+	if serr == nil && file != nil {
+		// A pcapng file ends with the kernel's counts.
+		if werr := file.WriteStats(stats.Received, stats.Dropped); err == nil {
+			err = werr
+		}
+	}
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	if file != nil {
+		captured = file.Packets() // what the file holds, also when the disk filled
+	}
+	if interrupted {
+		fmt.Fprintln(os.Stderr) // past the ^C the terminal echoed, as tcpdump does
+	}
+	if serr == nil {
+		fmt.Fprint(os.Stderr, statsReport(captured, stats))
+	} else if err == nil {
+		err = serr
+	}
+	if err != nil {
+		return fmt.Errorf("capture: %w", err)
+	}
+	return nil
+}
+
+// runLive runs loop over src with h until the capture ends: -c (the
+// loop's Count), duration when above 0, or the first SIGINT or SIGTERM,
+// which it reports (interrupted).
+func runLive(cmd string, src *capture.Live, loop *capture.Loop, h capture.Handler, duration time.Duration) (n int, interrupted bool, err error) {
 	// The first SIGINT or SIGTERM ends the capture cleanly. A repeat within a
 	// second is the same request (timeout(1) signals the command and then its
 	// process group); one later, should the end hang on a blocked output,
@@ -211,42 +249,17 @@ func runCapture(c *cli.Context) error {
 				signalled.Store(true)
 				src.Stop()
 			case time.Since(first) > time.Second:
-				fmt.Fprintln(os.Stderr, "sockscope: capture: interrupted again while finishing; the output may be incomplete")
+				fmt.Fprintf(os.Stderr, "sockscope: %s: interrupted again while finishing; the output may be incomplete\n", cmd)
 				os.Exit(130)
 			}
 		}
 	}()
-	if cfg.duration > 0 {
-		t := time.AfterFunc(cfg.duration, src.Stop)
+	if duration > 0 {
+		t := time.AfterFunc(duration, src.Stop)
 		defer t.Stop()
 	}
-
-	captured, err := loop.Run(src, handle)
-	stats, serr := src.Stats()
-	if serr == nil && file != nil {
-		// A pcapng file ends with the kernel's counts.
-		if werr := file.WriteStats(stats.Received, stats.Dropped); err == nil {
-			err = werr
-		}
-	}
-	if cerr := closeOut(); err == nil {
-		err = cerr
-	}
-	if file != nil {
-		captured = file.Packets() // what the file holds, also when the disk filled
-	}
-	if signalled.Load() {
-		fmt.Fprintln(os.Stderr) // past the ^C the terminal echoed, as tcpdump does
-	}
-	if serr == nil {
-		fmt.Fprint(os.Stderr, statsReport(captured, stats))
-	} else if err == nil {
-		err = serr
-	}
-	if err != nil {
-		return fmt.Errorf("capture: %w", err)
-	}
-	return nil
+	n, err = loop.Run(src, h)
+	return n, signalled.Load(), err
 }
 
 // statsReport is the report tcpdump prints at the end of a live capture.

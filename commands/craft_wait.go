@@ -96,7 +96,7 @@ func openReplyWaiter(c *cli.Context, l2 bool, iface string, ip6 bool, out io.Wri
 		return nil, fmt.Errorf("craft: --wait: %w", err)
 	}
 	if err := cfg.SetFilter(expr, link); err != nil {
-		return nil, fmt.Errorf("craft: --wait: the reply filter %q: %w", expr, liveFilterError(err))
+		return nil, fmt.Errorf("craft: --wait: the reply filter %q: %w", expr, liveFilterError("capture", err))
 	}
 	src, err := capture.OpenLive(cfg)
 	if errors.Is(err, capture.ErrUnknownInterface) {
