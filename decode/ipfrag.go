@@ -1,6 +1,9 @@
 package decode
 
-import "bytes"
+import (
+	"bytes"
+	"time"
+)
 
 // IP fragments put back together (RFC 791 section 3.2, RFC 8200 section
 // 4.5), as tshark 4.0 does with its default preferences (ip.defragment and
@@ -103,6 +106,15 @@ const (
 	fragMaxDatagrams = 1 << 14  // unfinished datagrams
 	fragMaxBytes     = 64 << 20 // bytes of their fragments
 	fragDoneMax      = 32       // completed datagrams remembered for dissecting a frame again
+	// fragTimeout is how long, in capture time, a datagram's fragments
+	// wait for the rest: RFC 8200's reassembly timeout for IPv6 (Linux
+	// waits 30 seconds for IPv4). A datagram older is given up when a
+	// later fragment arrives, so that a long capture with fragments that
+	// never complete keeps few of them.
+	fragTimeout = 60 * int64(time.Second)
+	// fragKeepArena is the most a free slot keeps of its buffers for the
+	// next datagram; a larger one goes, with its datagram.
+	fragKeepArena = 64 << 10
 )
 
 // fragKey names a datagram being reassembled.
@@ -130,6 +142,7 @@ type fragDgram struct {
 	key    fragKey
 	gen    uint32 // told apart from an earlier datagram in the same slot
 	total  int    // the payload's length, from the first tail; -1 before
+	start  int64  // the capture time of its first fragment, in nanoseconds
 	pieces []fragPiece
 	arena  []byte
 }
@@ -187,7 +200,7 @@ type ipFrags struct {
 // add takes fragment ev (counting from 0) of frame: n bytes b at byte
 // offset off of datagram k, the last one if !more. It returns the completed
 // datagram when this fragment completes it, else nil.
-func (s *ipFrags) add(frame, ev int, k fragKey, off int, more bool, b []byte) *fragDone {
+func (s *ipFrags) add(frame, ev int, now int64, k fragKey, off int, more bool, b []byte) *fragDone {
 	if frame == 1 && s.last > 1 {
 		// Frame numbers start again: a new input.
 		s.reset()
@@ -204,9 +217,10 @@ func (s *ipFrags) add(frame, ev int, k fragKey, off int, more bool, b []byte) *f
 	if s.m == nil {
 		s.m = make(map[fragKey]int32)
 	}
+	s.expire(now)
 	si, ok := s.m[k]
 	if !ok {
-		si = s.start(k)
+		si = s.start(k, now)
 	}
 	d := &s.slots[si]
 	p := fragPiece{frame: int32(frame), off: int32(off), n: int32(len(b)), at: int32(len(d.arena)), tail: !more}
@@ -233,7 +247,7 @@ func (s *ipFrags) add(frame, ev int, k fragKey, off int, more bool, b []byte) *f
 }
 
 // start gives datagram k a slot.
-func (s *ipFrags) start(k fragKey) int32 {
+func (s *ipFrags) start(k fragKey, now int64) int32 {
 	var si int32
 	if n := len(s.free); n > 0 {
 		si = s.free[n-1]
@@ -244,7 +258,7 @@ func (s *ipFrags) start(k fragKey) int32 {
 	}
 	s.gen++
 	d := &s.slots[si]
-	d.key, d.gen, d.total = k, s.gen, -1
+	d.key, d.gen, d.total, d.start = k, s.gen, -1, now
 	d.pieces, d.arena = d.pieces[:0], d.arena[:0]
 	s.m[k] = si
 	if len(s.order)-s.head > 2*s.live+64 {
@@ -270,6 +284,9 @@ func (s *ipFrags) drop(si int32) {
 	delete(s.m, d.key)
 	s.bytes -= len(d.arena)
 	d.gen = 0
+	if cap(d.arena) > fragKeepArena {
+		d.arena, d.pieces = nil, nil
+	}
 	s.free = append(s.free, si)
 	s.live--
 }
@@ -283,6 +300,22 @@ func (s *ipFrags) trim() {
 		if s.slots[r.slot].gen == r.gen {
 			s.drop(r.slot)
 		}
+	}
+}
+
+// expire drops the datagrams started more than fragTimeout before now,
+// oldest first.
+func (s *ipFrags) expire(now int64) {
+	for s.head < len(s.order) {
+		r := s.order[s.head]
+		d := &s.slots[r.slot]
+		if d.gen == r.gen {
+			if now-d.start <= fragTimeout {
+				return
+			}
+			s.drop(r.slot)
+		}
+		s.head++
 	}
 }
 
@@ -367,7 +400,7 @@ func (t *Tree) reassembling() bool { return t.Reassemble && !t.Stateless }
 func defragment(t *Tree, parent int, ff *fragFields, k fragKey, fo int, more bool, off, end int) (start, stop int, ok bool) {
 	ev := t.fragEv
 	t.fragEv++
-	r := t.crossPacket().frags.add(t.Number, ev, k, fo, more, t.Data[off:end])
+	r := t.crossPacket().frags.add(t.Number, ev, epochNanos(t.CI.Timestamp), k, fo, more, t.Data[off:end])
 	if r == nil {
 		return 0, 0, false
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/gopacket"
 
@@ -476,5 +477,30 @@ func BenchmarkDissectFragments(b *testing.B) {
 				tr.Dissect(pk.data, pk.ci, pk.link, i+1)
 			}
 		})
+	}
+}
+
+// TestFragmentsGiveUpAfterTheTimeout: a datagram whose last fragment comes
+// more than fragTimeout after its first is given up, as a receiver would;
+// within it, it is put together.
+func TestFragmentsGiveUpAfterTheTimeout(t *testing.T) {
+	e := fragEcho()
+	start := time.Unix(1_800_000_000, 0)
+	for _, c := range []struct {
+		gap  time.Duration
+		want string
+	}{
+		{59 * time.Second, "eth:ip:icmp:data ip.fragment=1,2,3 ip.fragment.count=3 ip.reassembled.length=48 icmp.seq=1"},
+		{61 * time.Second, fragData},
+	} {
+		var tr Tree
+		tr.Reassemble = true
+		for i, at := range []time.Duration{0, time.Second, c.gap} {
+			f := ip4Frag(nil, 9, 1, i*16, i < 2, e[i*16:i*16+16])
+			tr.Dissect(f, gopacket.CaptureInfo{Timestamp: start.Add(at), CaptureLength: len(f), Length: len(f)}, wire.LinkEthernet, i+1)
+		}
+		if got := fragSummary(&tr); got != c.want {
+			t.Errorf("last fragment %v after the first: %q, want %q", c.gap, got, c.want)
+		}
 	}
 }
