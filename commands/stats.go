@@ -49,12 +49,13 @@ Examples:
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("stats: %v (see sockscope stats --help)", err)
 		},
-		Flags: append(append([]cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)"},
 			&cli.GenericFlag{Name: "z", Value: &repeated{}, Usage: "a statistic, as tshark's -z `SPEC` (repeat for more)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the tables as one JSON object, a member per -z SPEC"},
 			&cli.BoolFlag{Name: "no-reassembly", Usage: "dissect each packet on its own (by default, as tshark, IP fragments and TCP-carried messages are put back together)"},
-		}, liveFlags()...), displayFlags()...),
+			&cli.StringFlag{Name: "Y", Usage: "count only the packets the display filter `EXPR` selects (as tshark's -z SPEC,EXPR; runs after FILTER)"},
+		}, liveFlags()...),
 		Action: runStats,
 	}
 }
