@@ -1,0 +1,85 @@
+package stats
+
+import (
+	"time"
+
+	"github.com/sockscope/sockscope/decode"
+)
+
+func init() { register("conv", newConvTable) }
+
+// convTable is -z conv,TYPE: the packets and bytes each pair of ends sent
+// one another, in both directions, and when they talked.
+type convTable struct {
+	kind   *tableKind
+	filter string
+	// index finds a conversation in convs by its ends, the lower one first
+	// (see endpoint.compare), so that both directions find it.
+	index map[[2]endpoint]int32
+	convs []conversation
+}
+
+// A conversation is one pair of ends: a is the source of its first
+// packet, b that packet's destination.
+type conversation struct {
+	a, b endpoint
+	// framesAB and bytesAB count what a sent b (tshark's "->" column),
+	// framesBA and bytesBA what b sent a ("<-"); bytes are frame lengths.
+	framesAB, bytesAB uint64
+	framesBA, bytesBA uint64
+	// start and stop are the earliest and the latest time of its packets
+	// (a capture's clock may step back), relative to the capture's first
+	// packet.
+	start, stop time.Duration
+}
+
+// newConvTable makes the table of -z conv,TYPE.
+func newConvTable(args []string, filter string) (Table, error) {
+	k, err := kindOf("conv", args)
+	if err != nil {
+		return nil, err
+	}
+	return &convTable{kind: k, filter: filter, index: map[[2]endpoint]int32{}}, nil
+}
+
+// Add counts every layer of the table's TYPE in the packet: a tunnel's
+// two IP layers are two conversations, each given the whole frame.
+func (c *convTable) Add(t *decode.Tree) {
+	for _, l := range countedLayers(t) {
+		if t.Nodes[l].Field != c.kind.layer {
+			continue
+		}
+		if src, dst, ok := c.kind.ends(t, int(l)); ok {
+			c.count(&src, &dst, uint64(t.CI.Length), t.CI.Timestamp.Sub(t.First))
+		}
+	}
+}
+
+// count adds one frame of n bytes from src to dst at time at.
+func (c *convTable) count(src, dst *endpoint, n uint64, at time.Duration) {
+	key := [2]endpoint{*src, *dst}
+	if src.compare(dst) > 0 {
+		key = [2]endpoint{*dst, *src}
+	}
+	i, known := c.index[key]
+	if !known {
+		i = int32(len(c.convs))
+		c.index[key] = i
+		c.convs = append(c.convs, conversation{a: *src, b: *dst, start: at, stop: at})
+	}
+	cv := &c.convs[i]
+	cv.start, cv.stop = min(cv.start, at), max(cv.stop, at)
+	if cv.a == *src && cv.b == *dst {
+		cv.framesAB++
+		cv.bytesAB += n
+	} else {
+		cv.framesBA++
+		cv.bytesBA += n
+	}
+}
+
+// frames is the conversation's frames, both ways.
+func (cv *conversation) frames() uint64 { return cv.framesAB + cv.framesBA }
+
+// bytes is the conversation's bytes, both ways.
+func (cv *conversation) bytes() uint64 { return cv.bytesAB + cv.bytesBA }
