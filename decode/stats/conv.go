@@ -45,11 +45,11 @@ func newConvTable(args []string, filter string) (Table, error) {
 // Add counts every layer of the table's TYPE in the packet: a tunnel's
 // two IP layers are two conversations, each given the whole frame.
 func (c *convTable) Add(t *decode.Tree) {
-	for _, l := range countedLayers(t) {
+	for i, l := range countedLayers(t) {
 		if t.Nodes[l].Field != c.kind.layer {
 			continue
 		}
-		if src, dst, ok := c.kind.ends(t, int(l)); ok {
+		if src, dst, ok := c.kind.ends(t, i); ok {
 			c.count(&src, &dst, uint64(t.CI.Length), t.CI.Timestamp.Sub(t.First))
 		}
 	}

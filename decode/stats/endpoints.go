@@ -32,11 +32,11 @@ func newEndpointsTable(args []string, filter string) (Table, error) {
 // sent the frame and its destination received it (an end that sends to
 // itself counts both).
 func (e *endpointsTable) Add(t *decode.Tree) {
-	for _, l := range countedLayers(t) {
+	for i, l := range countedLayers(t) {
 		if t.Nodes[l].Field != e.kind.layer {
 			continue
 		}
-		src, dst, ok := e.kind.ends(t, int(l))
+		src, dst, ok := e.kind.ends(t, i)
 		if !ok {
 			continue
 		}
