@@ -13,10 +13,16 @@ func init() { register("conv", newConvTable) }
 type convTable struct {
 	kind   *tableKind
 	filter string
-	// index finds a conversation in convs by its ends, the lower one first
-	// (see endpoint.compare), so that both directions find it.
-	index map[[2]endpoint]int32
-	convs []conversation
+	index  map[convKey]int32 // finds a conversation in convs
+	convs  []conversation
+}
+
+// A convKey names a conversation: its ends, the lower one first (see
+// endpoint.compare) so that both directions find it, and for TCP the
+// stream number plus one.
+type convKey struct {
+	ends   [2]endpoint
+	stream uint64
 }
 
 // A conversation is one pair of ends: a is the source of its first
@@ -39,7 +45,7 @@ func newConvTable(args []string, filter string) (Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &convTable{kind: k, filter: filter, index: map[[2]endpoint]int32{}}, nil
+	return &convTable{kind: k, filter: filter, index: map[convKey]int32{}}, nil
 }
 
 // Add counts every layer of the table's TYPE in the packet: a tunnel's
@@ -49,17 +55,25 @@ func (c *convTable) Add(t *decode.Tree) {
 		if t.Nodes[l].Field != c.kind.layer {
 			continue
 		}
-		if src, dst, ok := c.kind.ends(t, i); ok {
-			c.count(&src, &dst, uint64(t.CI.Length), t.CI.Timestamp.Sub(t.First))
+		src, dst, ok := c.kind.ends(t, i)
+		if !ok {
+			continue
 		}
+		var stream uint64
+		if c.kind.stream != 0 {
+			if s, ok := t.Value(int(l), c.kind.stream); ok {
+				stream = s + 1
+			}
+		}
+		c.count(&src, &dst, stream, uint64(t.CI.Length), t.CI.Timestamp.Sub(t.First))
 	}
 }
 
-// count adds one frame of n bytes from src to dst at time at.
-func (c *convTable) count(src, dst *endpoint, n uint64, at time.Duration) {
-	key := [2]endpoint{*src, *dst}
+// count adds one frame of n bytes from src to dst, in stream, at time at.
+func (c *convTable) count(src, dst *endpoint, stream, n uint64, at time.Duration) {
+	key := convKey{ends: [2]endpoint{*src, *dst}, stream: stream}
 	if src.compare(dst) > 0 {
-		key = [2]endpoint{*dst, *src}
+		key.ends = [2]endpoint{*dst, *src}
 	}
 	i, known := c.index[key]
 	if !known {

@@ -21,6 +21,10 @@ type tableKind struct {
 	// srcPort and dstPort are the layer's port fields (TCP, UDP), 0 for
 	// none.
 	srcPort, dstPort decode.FieldID
+	// stream, if set, numbers the layer's conversations (tcp.stream): a
+	// pair of ends that closes a TCP connection and opens another is two
+	// conversations.
+	stream decode.FieldID
 }
 
 // kinds are the TYPEs sockscope counts.
@@ -28,7 +32,7 @@ var kinds = []*tableKind{
 	{name: "eth", title: "Ethernet", layer: field("eth"), src: field("eth.src"), dst: field("eth.dst"), addr: kindMAC},
 	{name: "ip", title: "IPv4", layer: field("ip"), src: field("ip.src"), dst: field("ip.dst"), addr: kindIPv4},
 	{name: "ipv6", title: "IPv6", layer: field("ipv6"), src: field("ipv6.src"), dst: field("ipv6.dst"), addr: kindIPv6},
-	{name: "tcp", title: "TCP", layer: field("tcp"), srcPort: field("tcp.srcport"), dstPort: field("tcp.dstport")},
+	{name: "tcp", title: "TCP", layer: field("tcp"), srcPort: field("tcp.srcport"), dstPort: field("tcp.dstport"), stream: field("tcp.stream")},
 	{name: "udp", title: "UDP", layer: field("udp"), srcPort: field("udp.srcport"), dstPort: field("udp.dstport")},
 }
 
