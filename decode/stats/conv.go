@@ -65,7 +65,7 @@ func (c *convTable) Add(t *decode.Tree) {
 				stream = s + 1
 			}
 		}
-		c.count(&src, &dst, stream, uint64(t.CI.Length), t.CI.Timestamp.Sub(t.First))
+		c.count(&src, &dst, stream, frameBytes(t), t.CI.Timestamp.Sub(t.First))
 	}
 }
 

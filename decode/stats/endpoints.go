@@ -40,7 +40,7 @@ func (e *endpointsTable) Add(t *decode.Tree) {
 		if !ok {
 			continue
 		}
-		n := uint64(t.CI.Length)
+		n := frameBytes(t)
 		s := e.row(&src)
 		s.txFrames++
 		s.txBytes += n

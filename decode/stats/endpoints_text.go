@@ -20,9 +20,7 @@ func (e *endpointsTable) WriteText(w io.Writer) error {
 	bw.WriteString(tableRule)
 	bw.WriteString(e.kind.title + " Endpoints\n")
 	writeFilterLine(bw, e.filter)
-	packetsWidth := 10
 	if e.kind.hasPorts() {
-		packetsWidth = 9
 		bw.WriteString(endpointsHeaderPorts)
 	} else {
 		bw.WriteString(endpointsHeader)
@@ -31,15 +29,17 @@ func (e *endpointsTable) WriteText(w io.Writer) error {
 	for _, i := range e.sorted() {
 		c := &e.ends[i]
 		line = appendLeft(line[:0], c.end.appendAddr(cell[:0]), 20)
+		cols := endpointColumns
 		if e.kind.hasPorts() {
-			line = appendNumber(line, uint64(c.end.port), 9)
+			line = appendColumn(line, uint64(c.end.port), portColumn)
+			cols = endpointPortColumns
 		}
-		line = appendNumber(line, c.frames(), packetsWidth)
-		line = appendNumber(line, c.bytes(), 12)
-		line = appendNumber(line, c.txFrames, 9)
-		line = appendNumber(line, c.txBytes, 14)
-		line = appendNumber(line, c.rxFrames, 10)
-		line = appendNumber(line, c.rxBytes, 14)
+		line = appendColumn(line, c.frames(), cols[0])
+		line = appendColumn(line, c.bytes(), cols[1])
+		line = appendColumn(line, c.txFrames, cols[2])
+		line = appendColumn(line, c.txBytes, cols[3])
+		line = appendColumn(line, c.rxFrames, cols[4])
+		line = appendColumn(line, c.rxBytes, cols[5])
 		line = append(line, "   \n"...)
 		bw.Write(line)
 	}
@@ -47,11 +47,24 @@ func (e *endpointsTable) WriteText(w io.Writer) error {
 	return bw.Flush()
 }
 
-// appendNumber appends two spaces and n right-aligned in width columns.
-func appendNumber(b []byte, n uint64, width int) []byte {
+// A column is a number's place in a row: gap spaces, then the number
+// right-aligned in width columns, or wider when it does not fit.
+type column struct{ gap, width int }
+
+// The numeric columns of the endpoint tables: packets, bytes, then the
+// same sent (Tx) and received (Rx); with a port, the packets' gap is a
+// space narrower.
+var (
+	portColumn          = column{2, 9}
+	endpointColumns     = [6]column{{6, 6}, {5, 9}, {5, 6}, {7, 9}, {6, 6}, {7, 9}}
+	endpointPortColumns = [6]column{{5, 6}, {5, 9}, {5, 6}, {7, 9}, {6, 6}, {7, 9}}
+)
+
+// appendColumn appends n in column c.
+func appendColumn(b []byte, n uint64, c column) []byte {
 	var cell [20]byte
-	b = append(b, "  "...)
-	return appendRight(b, strconv.AppendUint(cell[:0], n, 10), width)
+	b = appendSpaces(b, c.gap)
+	return appendRight(b, strconv.AppendUint(cell[:0], n, 10), c.width)
 }
 
 // sorted is the order of the table's rows: the most packets first, ties

@@ -5,18 +5,19 @@ import (
 	"time"
 )
 
-// appendSize appends n bytes as tshark's tables write a size: the number in
-// the largest decimal unit (kB, MB, GB, TB) of which it holds at least ten,
-// the rest dropped, not rounded ("9999 bytes", "10 kB", "1174 kB" for
-// 1174729 bytes).
+// appendSize appends n bytes as tshark's conversation tables write a
+// size: the number in the largest decimal unit (kB, MB, GB, TB) of which
+// it holds at least ten, the rest dropped, not rounded ("9999 bytes", "10
+// kB", "1174 kB" for 1174729 bytes). n is read as signed: a sum that
+// frameBytes made negative is written in bytes, with its sign.
 func appendSize(b []byte, n uint64) []byte {
 	for _, u := range sizeUnits {
-		if n/u.scale >= 10 {
+		if int64(n) >= 0 && n/u.scale >= 10 {
 			b = strconv.AppendUint(b, n/u.scale, 10)
 			return append(b, u.name...)
 		}
 	}
-	b = strconv.AppendUint(b, n, 10)
+	b = strconv.AppendInt(b, int64(n), 10)
 	return append(b, " bytes"...)
 }
 

@@ -123,3 +123,10 @@ func wholeDatagram(t *decode.Tree, l int) bool {
 	more, _ := t.Value(l, fieldFragMore)
 	return off == 0 && more == 0
 }
+
+// frameBytes is the frame's length as tshark adds it to a table: read as a
+// signed 32-bit number, so that a record claiming 2 GiB or more (a file
+// may claim any length) subtracts, and the sums wrap as 64-bit numbers.
+func frameBytes(t *decode.Tree) uint64 {
+	return uint64(int64(int32(uint32(t.CI.Length))))
+}
