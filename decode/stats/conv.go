@@ -12,7 +12,7 @@ func init() { register("conv", newConvTable) }
 // one another, in both directions, and when they talked.
 type convTable struct {
 	kind   *tableKind
-	filter string
+	filter tableFilter
 	index  map[convKey]int32 // finds a conversation in convs
 	convs  []conversation
 }
@@ -45,12 +45,19 @@ func newConvTable(args []string, filter string) (Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &convTable{kind: k, filter: filter, index: map[convKey]int32{}}, nil
+	f, err := newTableFilter("conv", args, filter)
+	if err != nil {
+		return nil, err
+	}
+	return &convTable{kind: k, filter: f, index: map[convKey]int32{}}, nil
 }
 
 // Add counts every layer of the table's TYPE in the packet: a tunnel's
 // two IP layers are two conversations, each given the whole frame.
 func (c *convTable) Add(t *decode.Tree) {
+	if !c.filter.selects(t) {
+		return
+	}
 	for i, l := range countedLayers(t) {
 		if t.Nodes[l].Field != c.kind.layer {
 			continue

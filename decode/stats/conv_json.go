@@ -36,7 +36,7 @@ type ConvJSONItem struct {
 
 // JSON is the table as a ConvJSON.
 func (c *convTable) JSON() any {
-	out := ConvJSON{Type: c.kind.name, Filter: c.filter, Conversations: []ConvJSONItem{}}
+	out := ConvJSON{Type: c.kind.name, Filter: c.filter.text, Conversations: []ConvJSONItem{}}
 	for _, i := range c.sorted() {
 		cv := &c.convs[i]
 		item := ConvJSONItem{

@@ -25,7 +25,7 @@ func (c *convTable) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(tableRule)
 	bw.WriteString(c.kind.title + " Conversations\n")
-	writeFilterLine(bw, c.filter)
+	bw.WriteString(c.filter.line())
 	width := 20
 	if c.kind.hasPorts() {
 		width = 26
@@ -82,12 +82,4 @@ func (c *convTable) sorted() []int {
 		return c.convs[order[x]].frames() > c.convs[order[y]].frames()
 	})
 	return order
-}
-
-// writeFilterLine writes the line naming the display filter.
-func writeFilterLine(w *bufio.Writer, filter string) {
-	if filter == "" {
-		filter = "<No Filter>"
-	}
-	w.WriteString("Filter:" + filter + "\n")
 }

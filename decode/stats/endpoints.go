@@ -7,7 +7,7 @@ func init() { register("endpoints", newEndpointsTable) }
 // endpointsTable is -z endpoints,TYPE: what each end sent and received.
 type endpointsTable struct {
 	kind   *tableKind
-	filter string
+	filter tableFilter
 	index  map[endpoint]int32 // finds an end's row in ends
 	ends   []endpointCounts
 }
@@ -25,13 +25,20 @@ func newEndpointsTable(args []string, filter string) (Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &endpointsTable{kind: k, filter: filter, index: map[endpoint]int32{}}, nil
+	f, err := newTableFilter("endpoints", args, filter)
+	if err != nil {
+		return nil, err
+	}
+	return &endpointsTable{kind: k, filter: f, index: map[endpoint]int32{}}, nil
 }
 
 // Add counts every layer of the table's TYPE in the packet: its source
 // sent the frame and its destination received it (an end that sends to
 // itself counts both).
 func (e *endpointsTable) Add(t *decode.Tree) {
+	if !e.filter.selects(t) {
+		return
+	}
 	for i, l := range countedLayers(t) {
 		if t.Nodes[l].Field != e.kind.layer {
 			continue

@@ -28,7 +28,7 @@ type EndpointsJSONItem struct {
 
 // JSON is the table as an EndpointsJSON.
 func (e *endpointsTable) JSON() any {
-	out := EndpointsJSON{Type: e.kind.name, Filter: e.filter, Endpoints: []EndpointsJSONItem{}}
+	out := EndpointsJSON{Type: e.kind.name, Filter: e.filter.text, Endpoints: []EndpointsJSONItem{}}
 	for _, i := range e.sorted() {
 		c := &e.ends[i]
 		item := EndpointsJSONItem{

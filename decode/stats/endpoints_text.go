@@ -19,7 +19,7 @@ func (e *endpointsTable) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(tableRule)
 	bw.WriteString(e.kind.title + " Endpoints\n")
-	writeFilterLine(bw, e.filter)
+	bw.WriteString(e.filter.line())
 	if e.kind.hasPorts() {
 		bw.WriteString(endpointsHeaderPorts)
 	} else {
