@@ -15,6 +15,11 @@ type convTable struct {
 	filter tableFilter
 	index  map[convKey]int32 // finds a conversation in convs
 	convs  []conversation
+	// last is the key of the conversation counted last and lastIndex its
+	// place: the packets of a conversation tend to come in runs, and a
+	// comparison is cheaper than the map.
+	last      convKey
+	lastIndex int32
 }
 
 // A convKey names a conversation: its ends, the lower one first (see
@@ -82,11 +87,15 @@ func (c *convTable) count(src, dst *endpoint, stream, n uint64, at time.Duration
 	if src.compare(dst) > 0 {
 		key.ends = [2]endpoint{*dst, *src}
 	}
-	i, known := c.index[key]
-	if !known {
-		i = int32(len(c.convs))
-		c.index[key] = i
-		c.convs = append(c.convs, conversation{a: *src, b: *dst, start: at, stop: at})
+	i := c.lastIndex
+	if key != c.last || len(c.convs) == 0 {
+		var known bool
+		if i, known = c.index[key]; !known {
+			i = int32(len(c.convs))
+			c.index[key] = i
+			c.convs = append(c.convs, conversation{a: *src, b: *dst, start: at, stop: at})
+		}
+		c.last, c.lastIndex = key, i
 	}
 	cv := &c.convs[i]
 	cv.start, cv.stop = min(cv.start, at), max(cv.stop, at)

@@ -10,6 +10,9 @@ type endpointsTable struct {
 	filter tableFilter
 	index  map[endpoint]int32 // finds an end's row in ends
 	ends   []endpointCounts
+	// recent are the rows found last: a packet's two ends, which the next
+	// packet's often are too, and a comparison is cheaper than the map.
+	recent [2]int32
 }
 
 // endpointCounts are one end's counts; bytes are frame lengths.
@@ -59,12 +62,18 @@ func (e *endpointsTable) Add(t *decode.Tree) {
 
 // row is end's counts, a new row the first time it is seen.
 func (e *endpointsTable) row(end *endpoint) *endpointCounts {
+	for _, r := range e.recent {
+		if int(r) < len(e.ends) && e.ends[r].end == *end {
+			return &e.ends[r]
+		}
+	}
 	i, known := e.index[*end]
 	if !known {
 		i = int32(len(e.ends))
 		e.index[*end] = i
 		e.ends = append(e.ends, endpointCounts{end: *end})
 	}
+	e.recent[0], e.recent[1] = i, e.recent[0]
 	return &e.ends[i]
 }
 

@@ -6,8 +6,10 @@ import (
 	"strconv"
 )
 
-// addrKind is what an endpoint's address is.
-type addrKind uint8
+// addrKind is what an endpoint's address is. It is 16 bits wide so that an
+// endpoint has no padding: Go then hashes a key of endpoints as plain
+// memory, the fast way.
+type addrKind uint16
 
 const (
 	kindMAC addrKind = iota + 1

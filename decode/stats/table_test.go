@@ -2,6 +2,7 @@ package stats
 
 import (
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -133,4 +134,51 @@ func TestSizesAreWrittenInTsharksUnits(t *testing.T) {
 			t.Errorf("appendSize(%d) = %q, want %q", c.n, got, c.want)
 		}
 	}
+}
+
+func TestTablesAreTheSameWhenTheTreeWantsOnlyTheirFields(t *testing.T) {
+	names, _ := filepath.Glob(filepath.Join(testdataDir, "*.pcap*"))
+	for _, path := range names {
+		name := filepath.Base(path)
+		for _, spec := range oracleSpecs {
+			whole, err := ourTables(path, "", []string{spec})
+			if errors.Is(err, errLinkType) {
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tab, _ := New(spec, "")
+			wanted, err := tablesWanting(path, tab)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wanted != whole[0] {
+				t.Errorf("%s -z %s: a tree that wants the table's fields gives\n%s\na whole one\n%s", name, spec, wanted, whole[0])
+			}
+		}
+	}
+}
+
+// tablesWanting is tab's text after the packets of path, dissected by a
+// tree told the table's Want.
+func tablesWanting(path string, tab Table) (string, error) {
+	r, err := capture.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	loop := capture.Loop{Check: decode.CheckLink}
+	var tree decode.Tree
+	tree.Reassemble = true
+	tree.Want = tab.(interface{ Want() *decode.Want }).Want()
+	_, err = loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+		tree.Dissect(data, ci, link, loop.Read)
+		tree.First, tree.Previous = loop.First, loop.Previous
+		tab.Add(&tree)
+		return nil
+	})
+	var b strings.Builder
+	tab.WriteText(&b)
+	return b.String(), err
 }
