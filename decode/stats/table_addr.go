@@ -78,8 +78,19 @@ func (e *endpoint) appendAddr(b []byte) []byte {
 	case kindIPv4:
 		return netip.AddrFrom4([4]byte(e.addr[:4])).AppendTo(b)
 	default:
-		return netip.AddrFrom16(e.addr).AppendTo(b)
+		return appendIPv6(b, e.addr)
 	}
+}
+
+// appendIPv6 appends a as RFC 5952 writes it (netip's form), but for an
+// IPv4-compatible address (96 zero bits, then an IPv4 address whose first
+// half is not zero), which tshark writes as ::10.0.0.1, not ::a00:1.
+func appendIPv6(b []byte, a [16]byte) []byte {
+	if [12]byte(a[:12]) == [12]byte{} && (a[12] != 0 || a[13] != 0) {
+		b = append(b, "::"...)
+		return netip.AddrFrom4([4]byte(a[12:])).AppendTo(b)
+	}
+	return netip.AddrFrom16(a).AppendTo(b)
 }
 
 // appendAddrPort appends the address and the port, as the TCP and UDP

@@ -3,6 +3,7 @@ package stats
 import (
 	"encoding/json"
 	"errors"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -181,4 +182,17 @@ func tablesWanting(path string, tab Table) (string, error) {
 	var b strings.Builder
 	tab.WriteText(&b)
 	return b.String(), err
+}
+
+func TestIPv6AddressesAreWrittenAsTsharkWritesThem(t *testing.T) {
+	// The forms tshark 4.0 wrote for these addresses in a conversation table.
+	for _, c := range []struct{ in, want string }{
+		{"::ffff:10.0.0.1", "::ffff:10.0.0.1"}, {"::10.0.0.2", "::10.0.0.2"}, {"::0.0.1.0", "::100"},
+		{"::1", "::1"}, {"::", "::"}, {"::ffff:0:0", "::ffff:0.0.0.0"}, {"64:ff9b::1.2.3.4", "64:ff9b::102:304"},
+		{"1:0:0:1:0:0:0:1", "1:0:0:1::1"}, {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"}, {"1:2:3:4:5:6:7:0", "1:2:3:4:5:6:7:0"},
+	} {
+		if got := string(appendIPv6(nil, netip.MustParseAddr(c.in).As16())); got != c.want {
+			t.Errorf("%s is written %q, want %q", c.in, got, c.want)
+		}
+	}
 }
