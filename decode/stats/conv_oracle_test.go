@@ -189,6 +189,27 @@ func TestDisplayFilteredTablesAreTsharks(t *testing.T) {
 	}
 }
 
+func TestTablesWithoutReassemblyAreTsharks(t *testing.T) {
+	tshark, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed: it is the oracle")
+	}
+	// Captures with IPv4 and IPv6 fragments and TCP-carried messages.
+	captures := []string{"frag.pcap", "vlan.pcap", "mixed.pcap", "http.pcap"}
+	results := make([]captureResult, len(captures))
+	parallel(len(captures), func(i int) {
+		results[i] = compareRun(tshark, oracleRun{path: filepath.Join(testdataDir, captures[i]), specs: oracleSpecs})
+	})
+	for i, r := range results {
+		if r.err != nil || r.skip != "" {
+			t.Errorf("%s: %v%s", captures[i], r.err, r.skip)
+		}
+		for _, d := range r.diffs {
+			t.Errorf("%s without reassembly: %s", captures[i], d)
+		}
+	}
+}
+
 // oracleCaptures are testdata's captures and the corpus' sample (all of it
 // with SOCKSCOPE_CONV_CORPUS=all).
 func oracleCaptures(t *testing.T) []string {
@@ -238,8 +259,27 @@ type captureResult struct {
 // path, with the display filter (none when "": sockscope's -Y, tshark's
 // -z SPEC,FILTER), and compares each table.
 func compareCapture(tshark, path, filter string, specs []string) captureResult {
+	return compareRun(tshark, oracleRun{path: path, filter: filter, specs: specs, reassemble: true})
+}
+
+// An oracleRun is one comparison: a capture, a display filter ("" for
+// none), the specs, and whether fragments and segments are put back
+// together (tshark's default) or not.
+type oracleRun struct {
+	path, filter string
+	specs        []string
+	reassemble   bool
+}
+
+// noReassembly are tshark's options that match a tree whose Reassemble is
+// false (sockscope stats --no-reassembly).
+var noReassembly = []string{"-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-o", "tcp.desegment_tcp_streams:FALSE"}
+
+// compareRun compares the tables of one run with tshark's.
+func compareRun(tshark string, run oracleRun) captureResult {
+	path, filter, specs := run.path, run.filter, run.specs
 	r := captureResult{path: path}
-	ours, err := ourTables(path, filter, specs)
+	ours, err := ourTables(path, filter, specs, run.reassemble)
 	if errors.Is(err, errLinkType) {
 		r.skip = errLinkType.Error()
 		return r
@@ -249,6 +289,9 @@ func compareCapture(tshark, path, filter string, specs []string) captureResult {
 		return r
 	}
 	args := []string{"-n", "-q", "-r", path}
+	if !run.reassemble {
+		args = append(args, noReassembly...)
+	}
 	for _, s := range specs {
 		if filter != "" {
 			s += "," + filter
@@ -286,9 +329,9 @@ const errTshark = "tshark cannot read it"
 // errLinkType marks a capture of a link type decode does not dissect.
 var errLinkType = errors.New("a link type decode does not dissect")
 
-// ourTables dissects the capture at path as the stats command does and
-// returns the text of each spec's table.
-func ourTables(path, filter string, specs []string) ([]string, error) {
+// ourTables dissects the capture at path as the stats command does, with
+// reassembly or without, and returns the text of each spec's table.
+func ourTables(path, filter string, specs []string, reassemble bool) ([]string, error) {
 	tables := make([]Table, len(specs))
 	for i, s := range specs {
 		tab, err := New(s, filter)
@@ -304,14 +347,14 @@ func ourTables(path, filter string, specs []string) ([]string, error) {
 	defer r.Close()
 	loop := capture.Loop{Check: decode.CheckLink}
 	var own decode.Tree
-	own.Reassemble = true
+	own.Reassemble = reassemble
 	tree := &own
 	if filter != "" {
 		f, err := display.Compile(filter)
 		if err != nil {
 			return nil, err
 		}
-		sel := &display.Selector{Filter: f, Number: func() int { return loop.Read }, Reassemble: true,
+		sel := &display.Selector{Filter: f, Number: func() int { return loop.Read }, Reassemble: reassemble,
 			Position: func() decode.Position {
 				return decode.Position{Number: loop.Read, First: loop.First, Previous: loop.Previous}
 			}}

@@ -112,16 +112,18 @@ func isIPv6Extension(f decode.FieldID) bool {
 	return ok
 }
 
-// wholeDatagram reports whether the fragment header at node l gives a
-// whole datagram: one reassembled here, or a fragment that is all of one
-// (offset 0, no more fragments).
+// wholeDatagram reports whether tshark counts the IPv6 header of the
+// fragment header at node l: when the datagram was put back together in
+// this packet, when the fragment is all of one (offset 0, no more
+// fragments), or when the tree does not reassemble and this is the first
+// fragment (whose payload tshark then dissects).
 func wholeDatagram(t *decode.Tree, l int) bool {
 	if t.Has(l, fieldReassembled) {
 		return true
 	}
 	off, _ := t.Value(l, fieldFragOffset)
 	more, _ := t.Value(l, fieldFragMore)
-	return off == 0 && more == 0
+	return off == 0 && (more == 0 || !t.Reassemble)
 }
 
 // frameBytes is the frame's length as tshark adds it to a table: read as a

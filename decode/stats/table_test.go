@@ -142,7 +142,7 @@ func TestTablesAreTheSameWhenTheTreeWantsOnlyTheirFields(t *testing.T) {
 	for _, path := range names {
 		name := filepath.Base(path)
 		for _, spec := range oracleSpecs {
-			whole, err := ourTables(path, "", []string{spec})
+			whole, err := ourTables(path, "", []string{spec}, true)
 			if errors.Is(err, errLinkType) {
 				continue
 			}
