@@ -20,7 +20,8 @@ const (
 )
 
 // WriteText writes the table as tshark -q -z conv,TYPE does: the most
-// frames first, and conversations with as many in the order they began.
+// frames first, and conversations with as many in the order they were
+// first seen.
 func (c *convTable) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(tableRule)
@@ -33,7 +34,8 @@ func (c *convTable) WriteText(w io.Writer) error {
 	} else {
 		bw.WriteString(convHeader)
 	}
-	var line, cell []byte
+	var line []byte
+	var cell [64]byte
 	for _, i := range c.sorted() {
 		cv := &c.convs[i]
 		line = appendLeft(line[:0], c.appendEnd(cell[:0], &cv.a), width)
@@ -72,7 +74,7 @@ func appendFramesBytes(b []byte, frames, bytes uint64) []byte {
 }
 
 // sorted is the order of the table's rows: the most frames first, ties
-// in the order the conversations began.
+// in the order the conversations were first seen.
 func (c *convTable) sorted() []int {
 	order := make([]int, len(c.convs))
 	for i := range order {

@@ -25,7 +25,8 @@ func (e *endpointsTable) WriteText(w io.Writer) error {
 	} else {
 		bw.WriteString(endpointsHeader)
 	}
-	var line, cell []byte
+	var line []byte
+	var cell [64]byte
 	for _, i := range e.sorted() {
 		c := &e.ends[i]
 		line = appendLeft(line[:0], c.end.appendAddr(cell[:0]), 20)

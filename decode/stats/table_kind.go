@@ -57,7 +57,7 @@ func kindOf(stat string, args []string) (*tableKind, error) {
 			return k, nil
 		}
 	}
-	return nil, fmt.Errorf("-z %s,%s: sockscope counts %s of type %s", stat, args[0], stat, kindNames())
+	return nil, fmt.Errorf("-z %s,%s: not a type sockscope counts; give -z %s,%s", stat, args[0], stat, kindNames())
 }
 
 // kindNames lists the TYPEs for a message.
