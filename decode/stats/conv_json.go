@@ -4,14 +4,16 @@ package stats
 //
 //	{"type": "tcp", "filter": "",
 //	 "conversations": [{"a": "10.0.0.1", "a_port": 41205, "b": "10.0.0.2", "b_port": 80,
-//	   "frames_a_to_b": 55, "bytes_a_to_b": 69310, "frames_b_to_a": 32, "bytes_b_to_a": 7120,
-//	   "frames": 87, "bytes": 76430, "rel_start": 6.130015, "duration": 0.0003}, ...]}
+//	   "frames_a_to_b": 55, "bytes_a_to_b": 69174, "frames_b_to_a": 32, "bytes_b_to_a": 7120,
+//	   "frames": 87, "bytes": 76294, "rel_start": 6.130015, "duration": 0.000265}, ...]}
 //
 // The rows are the text table's, in its order. a is the end that sent
-// the conversation's first packet; the ports are there for tcp and udp
-// only. Bytes are whole frame lengths, as integers; rel_start is the
-// first packet's time in seconds after the capture's first packet, and
-// duration the seconds from the first packet to the last (unrounded).
+// the conversation's first packet (the text's left end; "->" is a to b);
+// the ports are there for tcp and udp only. Frames and bytes are the
+// text's numbers as integers, bytes whole frame lengths (never "kB");
+// rel_start is the earliest packet's time in seconds after the capture's
+// first packet, and duration the seconds from the earliest packet to the
+// latest, neither rounded. filter is the text's Filter line ("" for none).
 type ConvJSON struct {
 	Type          string         `json:"type"`
 	Filter        string         `json:"filter"`
@@ -44,7 +46,7 @@ func (c *convTable) JSON() any {
 			FramesAToB: cv.framesAB, BytesAToB: cv.bytesAB,
 			FramesBToA: cv.framesBA, BytesBToA: cv.bytesBA,
 			Frames: cv.frames(), Bytes: cv.bytes(),
-			RelStart: seconds(cv.start), Duration: seconds(cv.stop) - seconds(cv.start),
+			RelStart: seconds(cv.start), Duration: seconds(cv.stop - cv.start),
 		}
 		if c.kind.hasPorts() {
 			ap, bp := cv.a.port, cv.b.port

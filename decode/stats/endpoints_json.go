@@ -7,7 +7,8 @@ package stats
 //	   "tx_packets": 1192, "tx_bytes": 1176277, "rx_packets": 806, "rx_bytes": 154852}, ...]}
 //
 // The rows are the text table's, in its order; port is there for tcp and
-// udp only. Bytes are whole frame lengths, as integers.
+// udp only. Packets and bytes are the text's numbers, bytes whole frame
+// lengths. filter is the text's Filter line ("" for none).
 type EndpointsJSON struct {
 	Type      string              `json:"type"`
 	Filter    string              `json:"filter"`
