@@ -113,6 +113,7 @@ func (t *Tree) noteAddresses(l, src int) { t.netLayer, t.netSrc = int32(l), int3
 // treeState is what a tree keeps from packet to packet.
 type treeState struct {
 	tcp   tcpConvs // TCP conversations: tcp.stream, relative sequence numbers
+	udp   udpConvs // UDP conversations: udp.stream
 	frags ipFrags  // IP datagrams being reassembled (Reassemble)
 	reasm tcpReasm // messages over TCP being put together, HTTP conversations
 }

@@ -26,6 +26,7 @@ var (
 	fUDPLengthBad      = field("udp.length.bad", "Bad length value", TypeNone)
 	fUDPChecksumBad    = field("udp.checksum.bad", "Bad checksum", TypeNone)
 	fUDPPayload        = field("udp.payload", "Payload", TypeBytes)
+	fUDPStream         = field("udp.stream", "Stream index", TypeUint32)
 )
 
 // The values of udp.checksum.status, as Wireshark numbers them.
@@ -220,6 +221,9 @@ func dissectUDP(t *Tree, off, end int) {
 	ck := t.U16(off + 6)
 	c := t.Add(l, fUDPChecksum, off+6, 2, ck)
 	udpChecksum(t, l, c, off, dend, ck)
+	if stream, ok := udpConversation(t, l); ok {
+		t.Nodes[t.Add(l, fUDPStream, off, 0, uint64(stream))].Flags |= Generated
+	}
 	pay := off + 8
 	if pay > dend {
 		pay = dend
@@ -233,6 +237,58 @@ func dissectUDP(t *Tree, off, end int) {
 	} else if t.Avail(pay, dend) > 0 {
 		DissectData(t, pay, dend) // as Wireshark: what no protocol reads is data
 	}
+}
+
+// udpConvs numbers UDP conversations as tshark's udp.stream does: a pair
+// of (address, port) endpoints takes the next index, counting from 0, when
+// its first datagram is seen, a header an ICMP error quotes included; it
+// is never ended. Bounded as tcpConvs is: past tcpConvMax conversations
+// the table starts again, and a conversation seen again then takes a new
+// index.
+type udpConvs struct {
+	m    map[tcpConnKey]uint32
+	next uint32
+}
+
+// udpConversation is the udp.stream of the UDP layer l, false when the
+// tree keeps no state or no IP layer names the endpoints.
+func udpConversation(t *Tree, l int) (uint32, bool) {
+	if t.Stateless {
+		return 0, false
+	}
+	ip := udpIPBelow(t, l)
+	if ip < 0 {
+		return 0, false
+	}
+	var i, j int
+	switch {
+	case t.netLayer == int32(ip):
+		i, j = int(t.netSrc), int(t.netSrc)+1
+	case t.Nodes[ip].Field == protoIPv6:
+		i, j = t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
+	default:
+		i, j = t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
+	}
+	if i < 0 || j < 0 {
+		return 0, false
+	}
+	src, dst := t.Bytes(i), t.Bytes(j)
+	if len(src) != len(dst) || len(src) == 0 || len(src) > 16 {
+		return 0, false
+	}
+	off := int(t.Nodes[l].Off)
+	k, _ := tcpKey(src, dst, uint16(t.U16(off)), uint16(t.U16(off+2)))
+	s := &t.crossPacket().udp
+	if n, ok := s.m[k]; ok {
+		return n, true
+	}
+	if s.m == nil || len(s.m) >= tcpConvMax {
+		s.m = make(map[tcpConnKey]uint32)
+	}
+	n := s.next
+	s.m[k] = n
+	s.next++
+	return n, true
 }
 
 // udpFragment reports whether the UDP layer l is in a fragment of its IP
