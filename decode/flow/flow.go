@@ -112,8 +112,15 @@ func keyOf(s *segment) key {
 // conv is a conversation being read.
 type conv struct {
 	Conversation
-	last     time.Time
-	keep     bool
+	last time.Time
+	keep bool
+	// follow keeps the data as tshark's follow shows it (a Stream's
+	// chunks): each delivery a message of its own, never joined to the
+	// one before; the bytes the capture cut off left out rather than
+	// zeros in their place (a segment that waited for a gap moves the
+	// stream on by what was captured of it); and the data still waiting
+	// behind a gap at the end dropped.
+	follow   bool
 	messages []Message // if keep
 	nmsg     int       // messages so far, kept or not
 	lastDir  Direction // of the last message
@@ -279,6 +286,10 @@ func (c *conv) tcp(dir Direction, s *segment, at time.Time) {
 	// In 64 bits: -ahead of the most negative int32 does not fit 32.
 	ahead := int64(int32(seq - h.next))
 	if ahead > 0 {
+		if c.follow {
+			h.pending = append(h.pending, pending{seq: seq, at: at, data: slices.Clone(s.payload)})
+			return
+		}
 		data := make([]byte, n)
 		copy(data, s.payload)
 		h.pending = append(h.pending, pending{seq: seq, at: at, data: data, lost: s.missing})
@@ -344,8 +355,15 @@ func (c *conv) drain(dir Direction, force bool) {
 // deliver adds data to the conversation's messages: to the last one if it
 // came the same way (a stream), or as a new one.
 func (c *conv) deliver(dir Direction, at time.Time, data []byte, missing int, datagram bool) {
+	if c.follow {
+		missing = 0 // left out, not zeros
+	}
 	if !datagram && c.nmsg > 0 && c.lastDir == dir {
-		if c.keep {
+		if c.keep && c.follow {
+			b := make([]byte, len(data)+missing)
+			copy(b, data)
+			c.messages = append(c.messages, Message{Dir: dir, Offset: at.Sub(c.Start), Data: b})
+		} else if c.keep {
 			m := &c.messages[len(c.messages)-1]
 			m.Data = append(m.Data, data...)
 			m.Data = append(m.Data, make([]byte, missing)...)
@@ -368,6 +386,10 @@ func (c *conv) finish() {
 		return
 	}
 	for dir := range c.half {
+		if c.follow {
+			c.half[dir].pending = nil
+			continue
+		}
 		c.drain(Direction(dir), true)
 	}
 }
