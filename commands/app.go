@@ -31,6 +31,7 @@ Examples:
 			compareCommand(),
 			replayCommand(),
 			statsCommand(),
+			followCommand(),
 		},
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("%v (see sockscope --help)", err)
