@@ -2,6 +2,7 @@ package decode
 
 import (
 	"net/netip"
+	"strconv"
 
 	"github.com/google/gopacket"
 
@@ -38,16 +39,44 @@ func streamFields(p flow.Proto) (layer, stream FieldID) {
 // it is given (in capture order, all of them: the numbering depends on
 // every conversation's first packet) and keeps the bytes of its stream
 // only.
+//
+// What tshark shows, learned by running it: a packet belongs to the
+// stream when one of its layers of the protocol does (the display filter
+// "tcp.stream eq N" selects it), and then each of its layers of the
+// protocol gives its payload, a tunnel's outer UDP layer and the inner
+// one alike. The packet's endpoints are the addresses of its last
+// Ethernet or IP layer and the ports of its last TCP, UDP or SCTP layer,
+// whichever layer gave the payload: in a VXLAN datagram, the inner frame's.
+// The first packet's endpoints are the first node; the others' chunks
+// are the second node's unless their source is the first node.
 type Follower struct {
 	proto   flow.Proto
 	stream  uint32
 	tree    Tree
 	data    flow.Stream
 	seg     flow.Segment
-	nodes   [2]netip.AddrPort
+	first   endpoints
 	found   bool
 	streams uint32 // one more than the highest stream number seen
 	read    int
+}
+
+// endpoint is an address (an IP or MAC address, as many bytes as it has)
+// and a port: comparable, built without allocating.
+type endpoint struct {
+	addr  [16]byte
+	alen  uint8
+	ether bool
+	port  uint16
+}
+
+type endpoints struct{ src, dst endpoint }
+
+// The stand-ins a flow.Stream is given for the two nodes: it tells the
+// directions apart by them.
+var nodeStandIn = [2]netip.AddrPort{
+	netip.AddrPortFrom(netip.AddrFrom4([4]byte{0, 0, 0, 1}), 1),
+	netip.AddrPortFrom(netip.AddrFrom4([4]byte{0, 0, 0, 2}), 2),
 }
 
 // NewFollower returns a Follower of stream number n of protocol p.
@@ -61,26 +90,46 @@ func NewFollower(p flow.Proto, n uint32) *Follower {
 // of the stream. data is not kept.
 func (f *Follower) Add(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) {
 	f.read++
-	t := &f.tree
-	t.Dissect(data, ci, link, f.read)
+	f.tree.Dissect(data, ci, link, f.read)
+	f.AddTree(&f.tree)
+}
+
+// AddTree keeps what the packet t dissects carries of the stream, for a
+// reader that dissects the packets itself (every one, in capture order,
+// with Reassemble set, as Add does) and hands the tree to more than one
+// Follower.
+func (f *Follower) AddTree(t *Tree) {
 	layer, field := streamFields(f.proto)
+	match := false
 	for _, l := range t.Layers {
 		if t.Nodes[l].Field != layer {
 			continue
 		}
-		v, ok := t.Value(int(l), field)
-		if !ok {
-			continue
+		if v, ok := t.Value(int(l), field); ok {
+			f.streams = max(f.streams, uint32(v)+1)
+			match = match || uint32(v) == f.stream
 		}
-		f.streams = max(f.streams, uint32(v)+1)
-		if uint32(v) != f.stream || !segmentOf(t, int(l), f.proto, &f.seg) {
+	}
+	if !match {
+		return
+	}
+	ends, ok := packetEndpoints(t)
+	if !ok {
+		return
+	}
+	for _, l := range t.Layers {
+		if t.Nodes[l].Field != layer || !segmentOf(t, int(l), f.proto, &f.seg) {
 			continue
 		}
 		if !f.found {
-			f.found = true
-			f.nodes = [2]netip.AddrPort{f.seg.Src, f.seg.Dst}
+			f.found, f.first = true, ends
 		}
-		f.data.Add(&f.seg, ci.Timestamp)
+		dir := 1
+		if ends.src == f.first.src {
+			dir = 0
+		}
+		f.seg.Src, f.seg.Dst = nodeStandIn[dir], nodeStandIn[1-dir]
+		f.data.Add(&f.seg, t.CI.Timestamp)
 	}
 }
 
@@ -90,12 +139,14 @@ func (f *Follower) Found() bool { return f.found }
 // Streams is the number of streams of the Follower's protocol seen so far.
 func (f *Follower) Streams() int { return int(f.streams) }
 
-// Follow is the stream as tshark's follow prints it in format fm: its
-// first node the sender of its first packet.
+// Follow is the stream as tshark's follow prints it in format fm.
 func (f *Follower) Follow(fm flow.Format) *flow.Follow {
-	out := &flow.Follow{Proto: f.proto, Format: fm, Index: int(f.stream), Nodes: f.nodes}
+	out := &flow.Follow{Proto: f.proto, Format: fm, Index: int(f.stream)}
+	if f.found {
+		out.Nodes = [2]string{f.first.src.String(), f.first.dst.String()}
+	}
 	chunks := f.data.Chunks()
-	if c, ok := f.data.Conversation(); ok && c.Client != f.nodes[0] {
+	if c, ok := f.data.Conversation(); ok && c.Client != nodeStandIn[0] {
 		// The stream took the receiver of a SYN-ACK for the client.
 		for i := range chunks {
 			chunks[i].Dir ^= 1
@@ -105,59 +156,116 @@ func (f *Follower) Follow(fm flow.Format) *flow.Follow {
 	return out
 }
 
-// segmentOf reads the TCP or UDP layer l of t into seg: its endpoints,
-// sequence number and flags, and its payload, false when the header was
-// not all captured or no IP layer below names the endpoints.
-func segmentOf(t *Tree, l int, p flow.Proto, seg *flow.Segment) bool {
-	src, dst, ok := layerAddrs(t, l)
-	if !ok {
+// String writes the endpoint as tshark's follow names a node: an IPv6
+// address in brackets, then a colon and the port.
+func (e endpoint) String() string {
+	var b []byte
+	switch {
+	case e.ether:
+		for i := range int(e.alen) {
+			if i > 0 {
+				b = append(b, ':')
+			}
+			b = append(b, hexDigits[e.addr[i]>>4], hexDigits[e.addr[i]&0xf])
+		}
+	case e.alen == 4:
+		b = netip.AddrFrom4([4]byte(e.addr[:4])).AppendTo(b)
+	case e.alen == 16:
+		b = append(b, '[')
+		b = netip.AddrFrom16(e.addr).AppendTo(b)
+		b = append(b, ']')
+	}
+	b = append(b, ':')
+	return string(strconv.AppendUint(b, uint64(e.port), 10))
+}
+
+// packetEndpoints are the addresses of the packet's last Ethernet or IP
+// layer and the ports of its last TCP, UDP or SCTP layer, leaving out
+// what an ICMP error quotes; false without addresses or ports.
+func packetEndpoints(t *Tree) (e endpoints, ok bool) {
+	var addrs, ports bool
+	for _, l := range t.Layers {
+		n := int(l)
+		var fs, fd FieldID
+		switch t.Nodes[n].Field {
+		case protoICMP, protoICMPv6:
+			return e, addrs && ports
+		case protoEth:
+			fs, fd = fEthSrc, fEthDst
+		case protoIP:
+			fs, fd = fIPSrc, fIPDst
+		case protoIPv6:
+			fs, fd = fIPv6Src, fIPv6Dst
+		case protoTCP:
+			fs, fd = fTCPSrcPort, fTCPDstPort
+		case protoUDP:
+			fs, fd = fUDPSrcPort, fUDPDstPort
+		case protoSCTP:
+			fs, fd = fSCTPSrcPort, fSCTPDstPort
+		default:
+			continue
+		}
+		i, j := t.Find(n, fs), t.Find(n, fd)
+		if i < 0 || j < 0 {
+			continue
+		}
+		switch t.Nodes[n].Field {
+		case protoTCP, protoUDP, protoSCTP:
+			e.src.port, e.dst.port = uint16(t.Nodes[i].Val), uint16(t.Nodes[j].Val)
+			ports = true
+		default:
+			ether := t.Nodes[n].Field == protoEth
+			if !setAddr(&e.src, t.Bytes(i), ether) || !setAddr(&e.dst, t.Bytes(j), ether) {
+				continue
+			}
+			addrs = true
+		}
+	}
+	return e, addrs && ports
+}
+
+func setAddr(e *endpoint, b []byte, ether bool) bool {
+	if len(b) > len(e.addr) || !ether && len(b) != 4 && len(b) != 16 {
 		return false
+	}
+	e.alen, e.ether = uint8(len(b)), ether
+	e.addr = [16]byte{}
+	copy(e.addr[:], b)
+	return true
+}
+
+// segmentOf reads the payload, and for TCP the sequence number and flags,
+// of the TCP or UDP layer l of t into seg; false when the header was not
+// all captured or an ICMP error quotes it.
+func segmentOf(t *Tree, l int, p flow.Proto, seg *flow.Segment) bool {
+	for _, b := range t.Layers {
+		if int(b) < l && (t.Nodes[b].Field == protoICMP || t.Nodes[b].Field == protoICMPv6) {
+			return false
+		}
 	}
 	off, end := int(t.Nodes[l].Off), int(t.Nodes[l].Off)+int(t.Nodes[l].Len)
 	var hl int
 	*seg = flow.Segment{Proto: p}
 	if p == flow.TCP {
 		h, ok := t.Value(l, fTCPHdrLen)
-		if !ok || t.Avail(off, off+int(h)) < int(h) || int(h) < 20 {
+		if !ok || int(h) < 20 || t.Avail(off, off+int(h)) < int(h) {
 			return false
 		}
 		hl = int(h)
 		seq, _ := t.Value(l, fTCPSeqRaw)
+		ack, _ := t.Value(l, fTCPAckRaw)
 		fl, _ := t.Value(l, fTCPFlags)
-		seg.Seq, seg.Flags = uint32(seq), uint8(fl)
+		seg.Seq, seg.Ack, seg.Flags = uint32(seq), uint32(ack), uint8(fl)
 	} else {
 		if t.Find(l, fUDPChecksum) < 0 {
 			return false // the header was not whole
 		}
 		hl = 8
 	}
-	seg.Src = netip.AddrPortFrom(src, uint16(t.U16(off)))
-	seg.Dst = netip.AddrPortFrom(dst, uint16(t.U16(off+2)))
-	pay := off + hl
-	if pay < end {
+	if pay := off + hl; pay < end {
 		n := t.Avail(pay, end)
 		seg.Payload = t.Data[pay : pay+n]
 		seg.Missing = end - pay - n
 	}
 	return true
-}
-
-// layerAddrs are the addresses of the IP layer nearest below layer l.
-func layerAddrs(t *Tree, l int) (src, dst netip.Addr, ok bool) {
-	ip := tcpIPBelow(t, l)
-	if ip < 0 {
-		return src, dst, false
-	}
-	var i, j int
-	if t.Nodes[ip].Field == protoIPv6 {
-		i, j = t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
-	} else {
-		i, j = t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
-	}
-	if i < 0 || j < 0 {
-		return src, dst, false
-	}
-	src, ok1 := netip.AddrFromSlice(t.Bytes(i))
-	dst, ok2 := netip.AddrFromSlice(t.Bytes(j))
-	return src, dst, ok1 && ok2
 }

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"cmp"
+	"fmt"
 	"net/netip"
 	"slices"
 	"time"
@@ -279,6 +280,9 @@ func (c *conv) tcp(dir Direction, s *segment, at time.Time) {
 			h.fin, c.Fin[dir], c.FinAfter[dir] = true, true, c.nmsg
 		}()
 	}
+	if c.follow && s.flags&flagACK != 0 {
+		c.ackedGap(1-dir, s.ack)
+	}
 	n := len(s.payload) + s.missing
 	if n == 0 {
 		return
@@ -308,6 +312,35 @@ func (c *conv) tcp(dir Direction, s *segment, at time.Time) {
 	}
 	c.deliverTCP(dir, at, payload, missing)
 	c.drain(dir, false)
+}
+
+// ackedGap is what tshark's follow was seen to do when one side
+// acknowledges data of the other's the capture lacks (ack beyond the
+// gap's start, a segment waiting behind the gap): it prints, in the gap's
+// place, a chunk saying how many bytes are missing ("[N bytes missing in
+// capture file]" and a NUL), then the waiting data. A gap no
+// acknowledgment passes is never filled in: the data behind it is not
+// printed.
+func (c *conv) ackedGap(dir Direction, ack uint32) {
+	h := &c.half[dir]
+	for len(h.pending) > 0 && int32(ack-h.next) > 0 {
+		slices.SortStableFunc(h.pending, func(a, b pending) int {
+			return cmp.Compare(int32(a.seq-h.next), int32(b.seq-h.next))
+		})
+		p := h.pending[0]
+		ahead := int32(p.seq - h.next)
+		if ahead <= 0 {
+			c.drain(dir, false)
+			continue
+		}
+		if int32(ack-p.seq) <= 0 {
+			return // the acknowledgment stops before the waiting data
+		}
+		marker := fmt.Appendf(nil, "[%d bytes missing in capture file]\x00", ahead)
+		c.deliver(dir, p.at, marker, 0, false)
+		h.next = p.seq
+		c.drain(dir, false)
+	}
 }
 
 // deliverTCP hands on in-order data and moves the direction's next.
@@ -357,6 +390,9 @@ func (c *conv) drain(dir Direction, force bool) {
 func (c *conv) deliver(dir Direction, at time.Time, data []byte, missing int, datagram bool) {
 	if c.follow {
 		missing = 0 // left out, not zeros
+		if len(data) == 0 && !datagram {
+			return // a segment the capture cut before its payload: no chunk
+		}
 	}
 	if !datagram && c.nmsg > 0 && c.lastDir == dir {
 		if c.keep && c.follow {

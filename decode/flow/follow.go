@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net/netip"
 	"strconv"
 )
 
@@ -43,10 +42,11 @@ type Follow struct {
 	Proto  Proto
 	Format Format
 	Index  int // the stream's number: tshark's tcp.stream or udp.stream
-	// Nodes are the two endpoints: the first the sender of the stream's
+	// Nodes are the two endpoints, "address:port" as tshark names them
+	// (an IPv6 address in brackets): the first the sender of the stream's
 	// first packet, whose chunks are printed as they are, the other's
-	// after a tab. Invalid ones (a stream with no packet) print as ":0".
-	Nodes  [2]netip.AddrPort
+	// after a tab. Empty ones (a stream with no packet) print as ":0".
+	Nodes  [2]string
 	Chunks []Message // in the order of delivery; Dir FromClient is Nodes[0]'s
 }
 
@@ -73,7 +73,10 @@ func (f *Follow) WriteTo(w io.Writer) (int64, error) {
 		b = append(b, "\nNode "...)
 		b = strconv.AppendInt(b, int64(i), 10)
 		b = append(b, ": "...)
-		b = appendNode(b, n)
+		if n == "" {
+			n = ":0"
+		}
+		b = append(b, n...)
 	}
 	b = append(b, '\n')
 	cw.Write(b)
@@ -96,16 +99,6 @@ func (f *Follow) WriteTo(w io.Writer) (int64, error) {
 		cw.err = bw.Flush()
 	}
 	return cw.n, cw.err
-}
-
-// appendNode writes an endpoint as tshark's follow does: address, colon,
-// port, without brackets for IPv6; ":0" when there is none.
-func appendNode(b []byte, n netip.AddrPort) []byte {
-	if n.Addr().IsValid() {
-		b = n.Addr().AppendTo(b)
-	}
-	b = append(b, ':')
-	return strconv.AppendUint(b, uint64(n.Port()), 10)
 }
 
 // printable is a byte the ASCII forms print as it is: graphic ASCII and
@@ -134,7 +127,10 @@ const hexDigits = "0123456789abcdef"
 
 // appendHex writes a chunk 16 bytes a line: the offset in its direction
 // (8 upper-case digits), the bytes in hexadecimal in two groups of eight,
-// and again as ASCII; the second node's lines after a tab.
+// and again as ASCII, a space after the eighth; the second node's lines
+// after a tab. As tshark does, one space that would end a line is left
+// out: the one after the eighth character of a short line, or the last
+// byte's when it prints as a space.
 func appendHex(b []byte, m Message, offset int) []byte {
 	const upper = "0123456789ABCDEF"
 	for i := 0; i < len(m.Data); i += 16 {
@@ -159,13 +155,16 @@ func appendHex(b []byte, m Message, offset int) []byte {
 		}
 		b = append(b, ' ')
 		for j, c := range line {
-			if j == 8 {
-				b = append(b, ' ')
-			}
 			if !printable(c) {
 				c = '.'
 			}
 			b = append(b, c)
+			if j == 7 {
+				b = append(b, ' ')
+			}
+		}
+		if b[len(b)-1] == ' ' {
+			b = b[:len(b)-1]
 		}
 		b = append(b, '\n')
 	}

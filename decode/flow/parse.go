@@ -13,7 +13,8 @@ type segment struct {
 	proto    Proto
 	src, dst netip.AddrPort
 	seq      uint32
-	flags    uint8 // TCP flags byte
+	ack      uint32 // TCP: the acknowledgment number, with flagACK
+	flags    uint8  // TCP flags byte
 	payload  []byte
 	missing  int // payload bytes the IP header counts but the capture cut off
 }

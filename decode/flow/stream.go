@@ -13,6 +13,7 @@ type Segment struct {
 	Proto    Proto
 	Src, Dst netip.AddrPort
 	Seq      uint32 // TCP: the sequence number
+	Ack      uint32 // TCP: the acknowledgment number (with ACK in Flags)
 	Flags    uint8  // TCP: the flags byte (FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10)
 	Payload  []byte // the captured payload; not kept after Add returns
 	// Missing is the payload the IP or UDP header counts but the capture
@@ -31,7 +32,7 @@ type Stream struct {
 
 // Add puts one segment in its place, at capture time at.
 func (s *Stream) Add(seg *Segment, at time.Time) {
-	in := segment{proto: seg.Proto, src: seg.Src, dst: seg.Dst, seq: seg.Seq, flags: seg.Flags, payload: seg.Payload, missing: seg.Missing}
+	in := segment{proto: seg.Proto, src: seg.Src, dst: seg.Dst, seq: seg.Seq, ack: seg.Ack, flags: seg.Flags, payload: seg.Payload, missing: seg.Missing}
 	if s.c == nil {
 		s.c = NewTable().newConv(keyOf(&in), &in, at)
 		s.c.keep, s.c.follow = true, true
