@@ -165,7 +165,9 @@ func runFollow(c *cli.Context) error {
 	}); err != nil {
 		return fmt.Errorf("follow: %s: %w", name, err)
 	}
-	if !f.Found() {
+	if uint32(spec.stream) >= uint32(f.Streams()) {
+		// A stream whose packets gave no data (an ICMP error's quote)
+		// is printed, as tshark prints it, with no nodes.
 		proto := strings.ToUpper(spec.proto.String())
 		switch n := f.Streams(); n {
 		case 0:

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/google/gopacket"
@@ -148,6 +149,7 @@ func (f *Follower) Follow(fm flow.Format) *flow.Follow {
 	chunks := f.data.Chunks()
 	if c, ok := f.data.Conversation(); ok && c.Client != nodeStandIn[0] {
 		// The stream took the receiver of a SYN-ACK for the client.
+		chunks = slices.Clone(chunks) // the stream's own are left as they are
 		for i := range chunks {
 			chunks[i].Dir ^= 1
 		}
@@ -257,10 +259,22 @@ func segmentOf(t *Tree, l int, p flow.Proto, seg *flow.Segment) bool {
 		fl, _ := t.Value(l, fTCPFlags)
 		seg.Seq, seg.Ack, seg.Flags = uint32(seq), uint32(ack), uint8(fl)
 	} else {
-		if t.Find(l, fUDPChecksum) < 0 {
-			return false // the header was not whole
+		ulen, ok := t.Value(l, fUDPLength)
+		if !ok || t.Find(l, fUDPChecksum) < 0 || ulen != 0 && ulen <= 8 {
+			// The header was not whole, or the datagram is empty:
+			// tshark's follow does not see it, not even for its nodes.
+			return false
 		}
+		// The payload is what the UDP length counts, if the IP
+		// payload holds it (a length of 0, in an IPv6 jumbogram, counts
+		// all of it), cut where the capture stops.
 		hl = 8
+		if ulen != 0 {
+			end = min(end, off+int(ulen))
+		}
+		if t.Avail(off+hl, end) == 0 {
+			return false
+		}
 	}
 	if pay := off + hl; pay < end {
 		n := t.Avail(pay, end)
