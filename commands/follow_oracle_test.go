@@ -46,8 +46,11 @@ type followedFile struct {
 	fields    []byte
 	streams   [2]int // TCP's, UDP's
 	followers map[[2]int]*decode.Follower
-	packets   []followPacket // kept only when the file has no stream
-	ifaces    []capture.Interface
+	// taken are the chunks each Follower gave, packet by packet, as the
+	// command takes them to print them as they come.
+	taken   map[[2]int][]flow.Message
+	packets []followPacket // kept only when the file has no stream
+	ifaces  []capture.Interface
 }
 
 type followPacket struct {
@@ -62,7 +65,7 @@ func followAll(path string) (*followedFile, error) {
 		return nil, err
 	}
 	defer r.Close()
-	ff := &followedFile{followers: map[[2]int]*decode.Follower{}}
+	ff := &followedFile{followers: map[[2]int]*decode.Follower{}, taken: map[[2]int][]flow.Message{}}
 	for _, d := range r.Interfaces() {
 		if err := decode.CheckLink(d.LinkType); err != nil {
 			return nil, err
@@ -112,6 +115,7 @@ func followAll(path string) (*followedFile, error) {
 				ff.followers[k] = f
 			}
 			f.AddTree(&tree)
+			ff.taken[k] = append(ff.taken[k], f.Take()...)
 		}
 		ff.packets = append(ff.packets, followPacket{append([]byte(nil), data...), ci})
 		return nil
@@ -150,14 +154,19 @@ func (ff *followedFile) specs() []followZ {
 	return zs
 }
 
-// output is what sockscope prints for z.
+// output is what sockscope prints for z, as the command prints it: the
+// header, then the chunks taken packet by packet.
 func (ff *followedFile) output(z followZ) []byte {
 	f := ff.followers[[2]int{z.proto, z.stream}]
 	if f == nil {
 		f = decode.NewFollower(followProtos[z.proto], uint32(z.stream)) // a number no packet was read for
 	}
 	var b bytes.Buffer
-	f.Follow(z.format).WriteTo(&b)
+	k := [2]int{z.proto, z.stream}
+	w := flow.NewFollowWriter(&b, f.Head(z.format))
+	w.Chunks(ff.taken[k])
+	w.Chunks(f.Take())
+	w.Close()
 	return b.Bytes()
 }
 

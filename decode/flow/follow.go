@@ -56,9 +56,30 @@ const separator = "=============================================================
 // WriteTo prints the stream: a header naming it and its endpoints, the
 // chunks, and a closing line.
 func (f *Follow) WriteTo(w io.Writer) (int64, error) {
-	bw := bufio.NewWriter(w)
-	cw := &countWriter{w: bw}
-	var b []byte
+	cw := &countWriter{w: w}
+	fw := NewFollowWriter(cw, f)
+	fw.Chunks(f.Chunks)
+	err := fw.Close()
+	return cw.n, err
+}
+
+// A FollowWriter prints a stream as its data is put together: the header
+// first, then chunks as they come, then the closing line; what it prints
+// is what Follow.WriteTo prints of them all at once, and it keeps none of
+// it.
+type FollowWriter struct {
+	w      *bufio.Writer
+	format Format
+	offset [2]int // hex: the bytes printed so far each way
+	b      []byte
+	err    error
+}
+
+// NewFollowWriter prints the header of f (its chunks are left to
+// Chunks) on w.
+func NewFollowWriter(w io.Writer, f *Follow) *FollowWriter {
+	fw := &FollowWriter{w: bufio.NewWriterSize(w, 64<<10), format: f.Format}
+	b := fw.b[:0]
 	b = append(b, '\n')
 	b = append(b, separator...)
 	b = append(b, "\nFollow: "...)
@@ -79,26 +100,43 @@ func (f *Follow) WriteTo(w io.Writer) (int64, error) {
 		b = append(b, n...)
 	}
 	b = append(b, '\n')
-	cw.Write(b)
-	var offset [2]int // hex: the bytes printed so far each way
-	for _, m := range f.Chunks {
-		b = b[:0]
-		switch f.Format {
+	fw.write(b)
+	return fw
+}
+
+func (fw *FollowWriter) write(b []byte) {
+	fw.b = b[:0]
+	if fw.err == nil {
+		_, fw.err = fw.w.Write(b)
+	}
+}
+
+// Chunks prints the next chunks of the stream, in the order of delivery;
+// Dir FromClient is the first node's.
+func (fw *FollowWriter) Chunks(ms []Message) error {
+	for _, m := range ms {
+		b := fw.b[:0]
+		switch fw.format {
 		case ASCII:
 			b = appendASCII(b, m)
 		case Hex:
-			b = appendHex(b, m, offset[m.Dir])
-			offset[m.Dir] += len(m.Data)
+			b = appendHex(b, m, fw.offset[m.Dir])
+			fw.offset[m.Dir] += len(m.Data)
 		case Raw:
 			b = appendRaw(b, m)
 		}
-		cw.Write(b)
+		fw.write(b)
 	}
-	cw.Write([]byte(separator + "\n"))
-	if cw.err == nil {
-		cw.err = bw.Flush()
+	return fw.err
+}
+
+// Close prints the closing line and flushes what is buffered.
+func (fw *FollowWriter) Close() error {
+	fw.write(append(fw.b[:0], separator+"\n"...))
+	if fw.err == nil {
+		fw.err = fw.w.Flush()
 	}
-	return cw.n, cw.err
+	return fw.err
 }
 
 // printable is a byte the ASCII forms print as it is: graphic ASCII and

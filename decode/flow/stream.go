@@ -78,3 +78,27 @@ func (s *Stream) Chunks() []Message {
 	s.c.finish()
 	return s.c.messages
 }
+
+// Take returns the chunks delivered since the last Take, in the order of
+// delivery, and forgets them: a reader that prints them as they come
+// keeps none of the stream's data but what waits behind a gap. A chunk,
+// once delivered, does not change. Take and Chunks do not mix: Chunks
+// returns only what no Take has.
+func (s *Stream) Take() []Message {
+	if s.c == nil || len(s.c.messages) == 0 {
+		return nil
+	}
+	m := s.c.messages
+	s.c.messages = nil
+	return m
+}
+
+// Client is the endpoint the stream takes for the client (the sender of
+// the first segment, or the receiver of a first SYN-ACK), false before
+// the first segment. Unlike Conversation it leaves waiting data waiting.
+func (s *Stream) Client() (netip.AddrPort, bool) {
+	if s.c == nil {
+		return netip.AddrPort{}, false
+	}
+	return s.c.Client, true
+}
