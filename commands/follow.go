@@ -28,24 +28,35 @@ func followCommand() *cli.Command {
 		Description: `Prints the data of one conversation, each side's in the order it was delivered, exactly as
 tshark -n -q -r FILE -z follow,tcp|udp,FORMAT,STREAM prints it: the header naming the stream and its two
 nodes (the first is the sender of its first packet), the chunks (the second node's after a tab) and the
-closing line. STREAM is tshark's tcp.stream or udp.stream number, counting from 0. Instead of a number,
--Y EXPR (a display filter) or FILTER (pcap-filter) picks the conversation of the first packet it selects.
-TCP data is put in sequence order, retransmitted bytes shown once; what the capture lacks is left out.
---format may also come last, after the stream.
+closing line. STREAM is tshark's tcp.stream or udp.stream number, counting from 0, the numbers
+stats -z conv and decode -T fields -e tcp.stream show. Instead of a number, -Y EXPR (a display
+filter), FILTER (pcap-filter), or both, pick the conversation of the first packet they select.
+
+--format takes tshark's names: ascii (the bytes, dots for what does not print), hex (offsets,
+hexadecimal and ASCII, 16 bytes a line) or raw (hexadecimal, a line per chunk); it may also come last.
+TCP data is put in sequence order, retransmitted bytes shown once; a gap the other side acknowledged
+prints as tshark prints it, "[N bytes missing in capture file]"; data behind a gap never acknowledged
+is left out, as tshark leaves it out.
+
+The stream is printed as it is read, so memory does not grow with its size: only data waiting behind
+a gap is held, besides what the dissector keeps of each conversation of the file. A stream number the
+file does not hold, or filters that select no packet of a stream, is an error (exit 2); tshark would
+print an empty stream.
 
 Examples:
    sockscope follow -r testdata/http.pcap tcp 0
    sockscope follow -r testdata/dns.pcap --format hex udp 1
-   sockscope follow -r testdata/tcp4.pcap tcp -Y 'tcp.dstport == 46003'
-   sockscope follow -r testdata/tcp6.pcap --format raw tcp port 46002`,
+   sockscope follow -r testdata/tcp4.pcap -Y 'tcp.dstport == 46003' tcp
+   sockscope follow -r testdata/tcp6.pcap --format raw tcp port 46102`,
 		UseShortOptionHandling: true,
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("follow: %v (see sockscope follow --help)", err)
 		},
-		Flags: append([]cli.Flag{
+		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)"},
 			&cli.StringFlag{Name: "format", Value: "ascii", Usage: "print the data as `ascii`, hex or raw (tshark's follow modes)"},
-		}, displayFlags()...),
+			&cli.StringFlag{Name: "Y", Usage: "follow the stream of the first packet the display filter `EXPR` selects (as tshark -Y reads it; with FILTER, of the first both select)"},
+		},
 		Action: runFollow,
 	}
 }
@@ -97,8 +108,11 @@ func parseFollowArgs(c *cli.Context) (followSpec, error) {
 		return spec, usageErrorf("follow: %q is not a protocol to follow: give tcp or udp first", rest[0])
 	}
 	rest = rest[1:]
-	if len(rest) == 1 && !c.IsSet("Y") {
+	if len(rest) == 1 {
 		if n, err := strconv.ParseUint(rest[0], 10, 31); err == nil {
+			if c.IsSet("Y") {
+				return spec, usageErrorf("follow: give a stream number or -Y EXPR, not both")
+			}
 			spec.stream = int(n)
 			return spec, nil
 		}
@@ -148,7 +162,9 @@ func runFollow(c *cli.Context) error {
 			if disp != nil && perLink == nil {
 				what = "the display filter selects"
 			}
-			return fmt.Errorf("follow: %s: no packet %s belongs to a %s stream; try another filter, or a stream number", name, what, strings.ToUpper(spec.proto.String()))
+			// As replay's --flow: asking for what the file does not
+			// hold is a usage error.
+			return usageErrorf("follow: %s: no packet %s belongs to a %s stream; try another filter, or a stream number", name, what, strings.ToUpper(spec.proto.String()))
 		}
 		spec.stream = int(n)
 	}
@@ -157,28 +173,47 @@ func runFollow(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
+	// The stream is printed as it is put together: the header at its
+	// first packet, each chunk once delivered. Only data waiting behind a
+	// gap is held, besides what the dissector keeps of every conversation.
 	f := decode.NewFollower(spec.proto, uint32(spec.stream))
+	var out *flow.FollowWriter
 	loop := capture.Loop{Check: decode.CheckLink}
 	if _, err := loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 		f.Add(data, ci, link)
+		if out == nil && f.Found() {
+			out = flow.NewFollowWriter(os.Stdout, f.Head(spec.format))
+		}
+		if out != nil {
+			return out.Chunks(f.Take())
+		}
 		return nil
 	}); err != nil {
+		if out != nil {
+			out.Close()
+		}
 		return fmt.Errorf("follow: %s: %w", name, err)
 	}
-	if uint32(spec.stream) >= uint32(f.Streams()) {
-		// A stream whose packets gave no data (an ICMP error's quote)
-		// is printed, as tshark prints it, with no nodes.
+	if out == nil && uint32(spec.stream) >= uint32(f.Streams()) {
+		// tshark prints a stream the file does not hold as an empty
+		// one; sockscope says so, a usage error as replay's --flow N.
+		// A stream that exists but whose packets gave no data (an ICMP
+		// error's quote) is printed, as tshark prints it, with no nodes.
 		proto := strings.ToUpper(spec.proto.String())
 		switch n := f.Streams(); n {
 		case 0:
-			return fmt.Errorf("follow: %s has no %s stream", name, proto)
+			return usageErrorf("follow: %s has no %s stream", name, proto)
 		case 1:
-			return fmt.Errorf("follow: %s has no %s stream %d: its one %s stream is 0", name, proto, spec.stream, proto)
+			return usageErrorf("follow: %s has no %s stream %d: its one %s stream is 0", name, proto, spec.stream, proto)
 		default:
-			return fmt.Errorf("follow: %s has no %s stream %d: its %d %s streams are 0 to %d", name, proto, spec.stream, n, proto, n-1)
+			return usageErrorf("follow: %s has no %s stream %d: its %d %s streams are 0 to %d", name, proto, spec.stream, n, proto, n-1)
 		}
 	}
-	if _, err := f.Follow(spec.format).WriteTo(os.Stdout); err != nil {
+	if out == nil {
+		out = flow.NewFollowWriter(os.Stdout, f.Head(spec.format)) // a stream with no data
+	}
+	out.Chunks(f.Take())
+	if err := out.Close(); err != nil {
 		return fmt.Errorf("follow: %w", err)
 	}
 	return nil
