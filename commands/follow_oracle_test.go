@@ -437,6 +437,36 @@ func corpusSample(t *testing.T) []string {
 	return out
 }
 
+// gapCaptures are TCP captures of testdata/ with packets taken out by
+// editcap (tshark's companion): every third from the fourth on, or every
+// seventh from the fifth, so that streams have gaps, some the other side
+// acknowledges (tshark prints "[N bytes missing in capture file]") and
+// some it does not.
+func gapCaptures(t *testing.T) []string {
+	editcap, err := exec.LookPath("editcap")
+	if err != nil {
+		t.Logf("editcap is not installed: no captures with gaps")
+		return nil
+	}
+	dir := t.TempDir()
+	var out []string
+	for _, name := range []string{"tcp4.pcap", "tcp6.pcap", "http.pcap", "tcp-loss.pcap", "tcp-seq.pcap"} {
+		for _, k := range []struct{ first, every int }{{4, 3}, {5, 7}} {
+			args := []string{filepath.Join("..", "testdata", name)}
+			path := filepath.Join(dir, fmt.Sprintf("%s-without-%d-every-%d.pcap", strings.TrimSuffix(name, ".pcap"), k.first, k.every))
+			args = append(args, path)
+			for n := k.first; n <= 400; n += k.every {
+				args = append(args, strconv.Itoa(n))
+			}
+			if msg, err := exec.Command(editcap, args...).CombinedOutput(); err != nil {
+				t.Fatalf("editcap %s: %v: %s", name, err, msg)
+			}
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
 func TestFollowPrintsWhatTsharkPrints(t *testing.T) {
 	if _, err := exec.LookPath("tshark"); err != nil {
 		if os.Getenv("SOCKSCOPE_REQUIRE_PRIV") == "1" {
@@ -445,6 +475,7 @@ func TestFollowPrintsWhatTsharkPrints(t *testing.T) {
 		t.Skip("tshark is not installed (it is the oracle)")
 	}
 	files := capturetest.Captures(t, filepath.Join("..", "testdata"))
+	files = append(files, gapCaptures(t)...)
 	files = append(files, corpusSample(t)...)
 	start := time.Now()
 
