@@ -119,8 +119,10 @@ type conv struct {
 	// chunks): each delivery a message of its own, never joined to the
 	// one before; the bytes the capture cut off left out rather than
 	// zeros in their place (a segment that waited for a gap moves the
-	// stream on by what was captured of it); and the data still waiting
-	// behind a gap at the end dropped.
+	// stream on by what was captured of it); a gap the other side
+	// acknowledges past a chunk saying how many bytes are missing (see
+	// ackedGap); and the data still waiting behind a gap at the end
+	// dropped.
 	follow   bool
 	messages []Message // if keep
 	nmsg     int       // messages so far, kept or not
