@@ -56,7 +56,11 @@ func streamFields(p flow.Proto) (layer, stream FieldID) {
 // Ethernet or IP layer and the ports of its last TCP, UDP or SCTP layer,
 // whichever layer gave the payload: in a VXLAN datagram, the inner frame's.
 // The first packet's endpoints are the first node; the others' chunks
-// are the second node's unless their source is the first node.
+// are the second node's unless their source is the first node. A UDP
+// datagram's payload is what udp.length counts, within the IP payload; an
+// empty one is not seen at all, not even for the nodes. (tshark also
+// leaves out a packet whose application protocol it finds malformed;
+// sockscope does not dissect that far.)
 type Follower struct {
 	proto   flow.Proto
 	stream  uint32
