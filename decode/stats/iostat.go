@@ -1,0 +1,344 @@
+package stats
+
+// I/O statistics (-z io,stat,INTERVAL[,COLUMN...]): the packets and bytes,
+// or a calculation over a field, of each column's packets in each interval
+// of the capture's time.
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/display"
+)
+
+func init() {
+	register("io,stat", func(args []string, filter string) (Table, error) {
+		if len(args) == 0 || args[0] == "" {
+			return nil, errors.New("-z io,stat: give the interval in seconds: io,stat,1 (0 for the whole capture)")
+		}
+		return NewIOStat(args[0], args[1:])
+	})
+}
+
+// The calculations of a column.
+const (
+	calcFramesBytes = iota // the plain column: frames and bytes
+	calcFrames             // FRAMES
+	calcBytes              // BYTES
+	calcCount              // COUNT(field): occurrences of the field
+	calcSum                // SUM(field)
+	calcMin                // MIN(field)
+	calcMax                // MAX(field)
+	calcAvg                // AVG(field)
+)
+
+// calcNames are the calculations' names, as the spec and the header give them.
+var calcNames = [...]string{calcFrames: "FRAMES", calcBytes: "BYTES", calcCount: "COUNT", calcSum: "SUM", calcMin: "MIN", calcMax: "MAX", calcAvg: "AVG"}
+
+// The computed frame columns a calculation may read: they are not nodes of
+// the tree.
+const (
+	timeNone = iota
+	timeRelative
+	timeDelta
+	timeDeltaDisplayed
+)
+
+// ioColumn is one column of the table: which packets, and what of them.
+type ioColumn struct {
+	text   string          // the spec, as the header shows it
+	calc   int             // calcFramesBytes...
+	filter *display.Filter // nil: every packet
+	field  decode.FieldID
+	tcol   int  // a computed time column instead of field
+	isTime bool // values are times (nanoseconds), written in seconds
+	signed bool
+	// primed is false when the filter does not name the field: tshark
+	// then has no value of it to compute with, and the column is 0.
+	primed bool
+}
+
+// ioCell is one column's sums over one interval.
+type ioCell struct {
+	frames, bytes uint64
+	n             uint64 // occurrences of the field
+	sum           int64
+	min, max      int64
+}
+
+// IOStat is tshark's I/O statistics table: for each interval of the given
+// length from the first packet, each column's count of packets and bytes,
+// or its calculation over a field.
+type IOStat struct {
+	interval int64 // microseconds; 0: the whole capture
+	cols     []ioColumn
+	// rows holds the intervals that saw a packet, in order: first[i] is
+	// the interval number of the row starting at cells[i*len(cols)].
+	first []int64
+	cells []ioCell
+	// dur is the latest packet's time from the first, in microseconds;
+	// any is whether a packet was counted.
+	dur int64
+	any bool
+	// dropped are the cells of the intervals past the last, which the
+	// text leaves out (see settle).
+	dropped []ioCell
+}
+
+// NewIOStat makes the table of io,stat,interval,columns...: interval in
+// seconds (a decimal with up to six places; 0 for the whole capture), each
+// column a display filter, "" for every packet, or a calculation
+// (COUNT|SUM|MIN|MAX|AVG(field)filter, FRAMES or BYTES[()filter]).
+func NewIOStat(interval string, columns []string) (*IOStat, error) {
+	us, err := parseMicros(interval)
+	if err != nil {
+		return nil, fmt.Errorf("-z io,stat,%s: the interval must be a number of seconds, to the microsecond (0.5, 1, 10)", interval)
+	}
+	s := &IOStat{interval: us}
+	if len(columns) == 0 {
+		columns = []string{""}
+	}
+	for _, c := range columns {
+		col, err := parseColumn(c)
+		if err != nil {
+			return nil, fmt.Errorf("-z io,stat: %s: %w", c, err)
+		}
+		s.cols = append(s.cols, col)
+	}
+	return s, nil
+}
+
+// parseMicros reads a non-negative decimal number of seconds as microseconds.
+func parseMicros(s string) (int64, error) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" && frac == "" || len(frac) > 6 {
+		return 0, errors.New("bad interval")
+	}
+	var w int64
+	if whole != "" {
+		v, err := strconv.ParseUint(whole, 10, 32)
+		if err != nil {
+			return 0, err
+		}
+		w = int64(v)
+	}
+	f := int64(0)
+	for i := 0; i < 6; i++ {
+		f *= 10
+		if i < len(frac) {
+			if frac[i] < '0' || frac[i] > '9' {
+				return 0, errors.New("bad interval")
+			}
+			f += int64(frac[i] - '0')
+		}
+	}
+	return w*1e6 + f, nil
+}
+
+// parseColumn reads one column's spec.
+func parseColumn(spec string) (ioColumn, error) {
+	col := ioColumn{text: spec}
+	expr := spec
+	for c := calcFrames; c <= calcAvg; c++ {
+		name := calcNames[c]
+		if !strings.HasPrefix(spec, name) {
+			continue
+		}
+		rest := spec[len(name):]
+		if c == calcFrames || c == calcBytes {
+			if rest != "" && !strings.HasPrefix(rest, "()") {
+				continue
+			}
+			col.calc = c
+			expr = strings.TrimPrefix(rest, "()")
+			break
+		}
+		if !strings.HasPrefix(rest, "(") {
+			continue
+		}
+		field, after, ok := strings.Cut(rest[1:], ")")
+		if !ok {
+			return col, errors.New("the calculation's field is not closed by ')'")
+		}
+		col.calc, expr = c, after
+		if err := col.setField(field, expr); err != nil {
+			return col, err
+		}
+		break
+	}
+	if strings.HasPrefix(spec, "LOAD(") {
+		return col, errors.New("LOAD is not computed by sockscope (COUNT, SUM, MIN, MAX, AVG, FRAMES and BYTES are)")
+	}
+	if strings.TrimSpace(expr) != "" {
+		f, err := display.Compile(expr)
+		if err != nil {
+			return col, err
+		}
+		col.filter = f
+	}
+	return col, nil
+}
+
+// setField sets the field a calculation reads, checking that it has values
+// to compute with.
+func (c *ioColumn) setField(name, expr string) error {
+	c.primed = namesField(expr, name)
+	switch name {
+	case "frame.time_relative":
+		c.tcol, c.isTime, c.signed = timeRelative, true, true
+		return nil
+	case "frame.time_delta":
+		c.tcol, c.isTime, c.signed = timeDelta, true, true
+		return nil
+	case "frame.time_delta_displayed":
+		c.tcol, c.isTime, c.signed = timeDeltaDisplayed, true, true
+		return nil
+	}
+	id, ok := decode.Lookup(name)
+	if !ok {
+		return fmt.Errorf("%s is not a field sockscope knows", name)
+	}
+	c.field = id
+	if c.calc == calcCount {
+		return nil
+	}
+	switch typ := id.Info().Type; {
+	case typ.IsInteger():
+		c.signed = typ >= decode.TypeInt8 && typ <= decode.TypeInt64
+	case typ == decode.TypeRelTime:
+		c.isTime, c.signed = true, true
+	default:
+		return fmt.Errorf("%s doesn't have integral values, so %s(*) calculations are not supported on it", name, calcNames[c.calc])
+	}
+	return nil
+}
+
+// namesField reports whether the display filter expr names field.
+func namesField(expr, field string) bool {
+	for i := 0; ; {
+		j := strings.Index(expr[i:], field)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(field)
+		before := j == 0 || !isNameByte(expr[j-1])
+		after := end == len(expr) || !isNameByte(expr[end])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isNameByte(c byte) bool {
+	return c == '.' || c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// micros is d in microseconds, rounded to the nearest.
+func micros(d time.Duration) int64 {
+	if d < 0 {
+		return -((-d + 500) / 1000).Nanoseconds()
+	}
+	return ((d + 500) / 1000).Nanoseconds()
+}
+
+// Add counts the packet of t in its interval.
+func (s *IOStat) Add(t *decode.Tree) {
+	first := t.First
+	if first.IsZero() {
+		first = t.CI.Timestamp
+	}
+	rel := micros(t.CI.Timestamp.Sub(first))
+	if !s.any || rel > s.dur {
+		s.dur = rel
+	}
+	s.any = true
+	iv := int64(0)
+	if s.interval > 0 && rel > 0 {
+		iv = rel / s.interval
+	}
+	row := s.row(iv)
+	for i := range s.cols {
+		c := &s.cols[i]
+		if c.filter != nil && !c.filter.Match(t) {
+			continue
+		}
+		cell := &s.cells[row+i]
+		cell.frames++
+		cell.bytes += uint64(t.CI.Length)
+		if c.calc < calcCount || !c.primed {
+			continue
+		}
+		if c.tcol != timeNone {
+			c.addValue(cell, int64(frameTime(t, c.tcol)))
+			continue
+		}
+		t.Each(c.field, func(_ int, v uint64) bool {
+			c.addValue(cell, c.value(v))
+			return true
+		})
+	}
+}
+
+// value is a node's value as a signed integer.
+func (c *ioColumn) value(v uint64) int64 {
+	if c.signed || c.isTime {
+		return int64(v)
+	}
+	if v > math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(v)
+}
+
+// addValue counts one occurrence of the field, of value v.
+func (c *ioColumn) addValue(cell *ioCell, v int64) {
+	if cell.n == 0 || v < cell.min {
+		cell.min = v
+	}
+	if cell.n == 0 || v > cell.max {
+		cell.max = v
+	}
+	cell.n++
+	cell.sum += v
+}
+
+// frameTime is a computed time column's value for the packet of t, in
+// nanoseconds.
+func frameTime(t *decode.Tree, col int) time.Duration {
+	var ref time.Time
+	switch col {
+	case timeRelative:
+		ref = t.First
+	case timeDelta:
+		ref = t.Previous
+	case timeDeltaDisplayed:
+		ref = t.Displayed
+	}
+	if ref.IsZero() {
+		return 0
+	}
+	return t.CI.Timestamp.Sub(ref)
+}
+
+// row is the index in cells of the first column of interval iv, added if
+// new. Like tshark, the table only moves forward: a packet stamped before
+// the interval of the one before it is counted in that interval.
+func (s *IOStat) row(iv int64) int {
+	k := len(s.cols)
+	n := len(s.first)
+	if n > 0 && s.first[n-1] >= iv {
+		return (n - 1) * k
+	}
+	s.first = append(s.first, iv)
+	for i := 0; i < k; i++ {
+		s.cells = append(s.cells, ioCell{})
+	}
+	return n * k
+}

@@ -1,0 +1,447 @@
+package stats
+
+// The layout of tshark's I/O statistics: a box as wide as its columns (or
+// its longest column spec), the capture's duration and the interval at the
+// precision of the interval given, a row per interval with its time span.
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// ioLayout is what the text's widths and numbers are computed from.
+type ioLayout struct {
+	dur, iv int64 // microseconds
+	prec    int   // decimals of the times (0: whole seconds)
+	rows    int64
+	// rowW is the width of the times in the rows, from the duration's
+	// whole seconds; boxW the width the box is laid out for, from the
+	// duration rounded to prec (one more digit when it rounds up to a
+	// power of ten: tshark's rows are then narrower than its header).
+	rowW, boxW int
+	colW       int  // the interval column's text width
+	pad        int  // spaces either side of a row's times in a wide column
+	whole      bool // one interval, the whole capture
+}
+
+// layout computes the layout of the table as it stands.
+func (s *IOStat) layout() ioLayout {
+	l := ioLayout{dur: s.dur, iv: s.interval}
+	if l.iv == 0 || l.iv > l.dur {
+		l.iv, l.whole = l.dur, true
+		l.prec = 3
+		if l.dur >= 10e6 {
+			l.prec = 1
+		}
+	} else {
+		l.prec = 6
+		for v := l.iv; l.prec > 0 && v%10 == 0; v /= 10 {
+			l.prec--
+		}
+	}
+	if l.dur > 0 && l.iv > 0 {
+		l.rows = (l.dur + l.iv - 1) / l.iv
+	}
+	l.rowW = digits(l.dur / 1e6)
+	rounded := strconv.FormatFloat(float64(l.dur)/1e6, 'f', l.prec, 64)
+	whole, _, _ := strings.Cut(rounded, ".")
+	l.boxW = min(len(whole), 5)
+	if l.prec > 0 {
+		l.rowW += 1 + l.prec
+		l.boxW += 1 + l.prec
+	}
+	l.colW = max(len("Interval"), 2*l.boxW+4)
+	l.pad = (l.colW - (2*l.boxW + 4)) / 2
+	return l
+}
+
+// digits is the number of decimal digits of n, at most 5.
+func digits(n int64) int {
+	d := 1
+	for ; n >= 10 && d < 5; n /= 10 {
+		d++
+	}
+	return d
+}
+
+// appendTime writes us microseconds as seconds at the layout's precision,
+// right-aligned in w.
+func (l *ioLayout) appendTime(b []byte, us int64, w int) []byte {
+	var s string
+	if l.prec == 0 {
+		s = strconv.FormatInt(us/1e6, 10)
+	} else {
+		s = strconv.FormatFloat(float64(us)/1e6, 'f', l.prec, 64)
+	}
+	return appendRight(b, s, w)
+}
+
+func appendRight(b []byte, s string, w int) []byte {
+	for i := len(s); i < w; i++ {
+		b = append(b, ' ')
+	}
+	return append(b, s...)
+}
+
+func appendLeft(b []byte, s string, w int) []byte {
+	b = append(b, s...)
+	for i := len(s); i < w; i++ {
+		b = append(b, ' ')
+	}
+	return b
+}
+
+// appendCentred writes s in w columns, the odd space on its left.
+func appendCentred(b []byte, s string, w int) []byte {
+	extra := w - len(s)
+	if extra < 0 {
+		extra = 0
+	}
+	left := (extra + 1) / 2
+	b = append(b, strings.Repeat(" ", left)...)
+	b = append(b, s...)
+	return append(b, strings.Repeat(" ", extra-left)...)
+}
+
+// settle leaves out the packets counted past the last interval (at the
+// very end of the capture, when the duration is a whole number of
+// intervals), as tshark does; the widths of the values still count them.
+func (s *IOStat) settle(l *ioLayout) {
+	k := len(s.cols)
+	n := len(s.first)
+	for n > 0 && s.first[n-1] >= l.rows && (l.rows > 0 || s.first[n-1] > 0) {
+		n--
+	}
+	if n < len(s.first) {
+		s.dropped = append(s.dropped, s.cells[n*k:]...)
+		s.first, s.cells = s.first[:n], s.cells[:n*k]
+	}
+}
+
+// merge adds the counts of from to cell.
+func (c *ioColumn) merge(cell, from *ioCell) {
+	cell.frames += from.frames
+	cell.bytes += from.bytes
+	if from.n > 0 {
+		if cell.n == 0 || from.min < cell.min {
+			cell.min = from.min
+		}
+		if cell.n == 0 || from.max > cell.max {
+			cell.max = from.max
+		}
+		cell.n += from.n
+		cell.sum += from.sum
+	}
+}
+
+// subLabels are the headings of column c's values.
+func (c *ioColumn) subLabels() []string {
+	if c.calc == calcFramesBytes {
+		return []string{"Frames", "Bytes"}
+	}
+	return []string{calcNames[c.calc]}
+}
+
+// appendValue writes value j of column c's cell.
+func (c *ioColumn) appendValue(b []byte, cell *ioCell, j int) []byte {
+	switch c.calc {
+	case calcFramesBytes:
+		if j == 0 {
+			return strconv.AppendUint(b, cell.frames, 10)
+		}
+		return strconv.AppendUint(b, cell.bytes, 10)
+	case calcFrames:
+		return strconv.AppendUint(b, cell.frames, 10)
+	case calcBytes:
+		return strconv.AppendUint(b, cell.bytes, 10)
+	case calcCount:
+		return strconv.AppendUint(b, cell.n, 10)
+	}
+	v := int64(0)
+	if cell.n > 0 {
+		switch c.calc {
+		case calcSum:
+			v = cell.sum
+		case calcMin:
+			v = cell.min
+		case calcMax:
+			v = cell.max
+		case calcAvg:
+			v = cell.sum / int64(cell.n)
+		}
+	}
+	if c.isTime {
+		return appendSeconds(b, v)
+	}
+	return strconv.AppendInt(b, v, 10)
+}
+
+// appendSeconds writes ns nanoseconds as seconds to the microsecond.
+func appendSeconds(b []byte, ns int64) []byte {
+	if ns < 0 {
+		b = append(b, '-')
+		ns = -ns
+	}
+	us := (ns + 500) / 1000
+	b = strconv.AppendInt(b, us/1e6, 10)
+	b = append(b, '.')
+	f := strconv.FormatInt(us%1e6+1e6, 10)
+	return append(b, f[1:]...)
+}
+
+// WriteText writes the table as tshark -q -z io,stat,... does.
+func (s *IOStat) WriteText(w io.Writer) error {
+	l := s.layout()
+	s.settle(&l)
+	k := len(s.cols)
+	// The widths of each column's values: their headings' or their
+	// longest value's.
+	var subW [][]int
+	var scratch []byte
+	for i := range s.cols {
+		labels := s.cols[i].subLabels()
+		ws := make([]int, len(labels))
+		for j, lab := range labels {
+			ws[j] = max(len(lab), 1)
+			for r := range s.first {
+				scratch = s.cols[i].appendValue(scratch[:0], &s.cells[r*k+i], j)
+				ws[j] = max(ws[j], len(scratch))
+			}
+			for r := 0; r < len(s.dropped); r += k {
+				scratch = s.cols[i].appendValue(scratch[:0], &s.dropped[r+i], j)
+				ws[j] = max(ws[j], len(scratch))
+			}
+			if s.cols[i].calc > calcCount && l.rows > int64(len(s.first)) {
+				// an empty interval shows 0 (0.000000 for times)
+				scratch = s.cols[i].appendValue(scratch[:0], &ioCell{}, j)
+				ws[j] = max(ws[j], len(scratch))
+			}
+		}
+		subW = append(subW, ws)
+	}
+	colInner := make([]int, k)
+	tableW := 1 + l.colW + 2 + 1
+	for i, ws := range subW {
+		for j, sw := range ws {
+			if j > 0 {
+				colInner[i]++
+			}
+			colInner[i] += sw + 2
+		}
+		tableW += colInner[i] + 1
+	}
+	colLines := make([]string, k)
+	W := tableW
+	if l.whole {
+		W = max(W, 35) // as tshark lays out one interval the length of the capture
+	}
+	for i, c := range s.cols {
+		text := c.text
+		if c.calc == calcFramesBytes && c.filter == nil {
+			text = "Frames and bytes"
+		}
+		head := "   "
+		if i == 0 {
+			head = "Col"
+		}
+		num := strconv.Itoa(i + 1)
+		if len(num) < 2 {
+			num = " " + num
+		}
+		colLines[i] = "| " + head + num + ": " + text
+		W = max(W, len(colLines[i])+2)
+	}
+
+	bw := bufio.NewWriter(w)
+	var b []byte
+	line := func(s string) {
+		b = append(b[:0], s...)
+		for len(b) < W-1 {
+			b = append(b, ' ')
+		}
+		b = append(b, "|\n"...)
+		bw.Write(b)
+	}
+	// tableLine ends a line of the table's own width, in a box made wider
+	// by a long column spec.
+	tableLine := func() {
+		if W > tableW {
+			b = append(b, strings.Repeat(" ", W-tableW-1)...)
+			b = append(b, '|')
+		}
+		b = append(b, '\n')
+		bw.Write(b)
+	}
+	rule := strings.Repeat("=", W)
+	bw.WriteString("\n" + rule + "\n")
+	line("| IO Statistics")
+	line("|")
+	// The duration and the interval are written in the width the box was
+	// laid out for, which a duration of more than 99999 seconds exceeds.
+	nominal := l.boxW
+	b = append(b[:0], "| Duration: "...)
+	if l.prec == 0 {
+		b = strconv.AppendInt(b, l.dur/1e6, 10)
+		b = append(b, '.')
+		b = appendRight(b, strconv.FormatInt(l.dur%1e6, 10), 6)
+		nominal += 7
+	} else {
+		b = l.appendTime(b, l.dur, 0)
+	}
+	b = append(b, " secs"...)
+	b = append(b, strings.Repeat(" ", max(0, W-18-nominal))...)
+	b = append(b, "|\n"...)
+	bw.Write(b)
+	b = append(b[:0], "| Interval: "...)
+	b = l.appendTime(b, l.iv, l.rowW)
+	b = append(b, " secs"...)
+	b = append(b, strings.Repeat(" ", max(0, W-18-l.boxW))...)
+	b = append(b, "|\n"...)
+	bw.Write(b)
+	line("|")
+	for _, c := range colLines {
+		line(c)
+	}
+	line("|" + strings.Repeat("-", W-2))
+	b = append(b[:0], '|')
+	b = append(b, strings.Repeat(" ", l.colW+2)...)
+	for i := range s.cols {
+		b = append(b, '|')
+		b = appendLeft(b, strconv.Itoa(i+1), colInner[i])
+	}
+	b = append(b, '|')
+	tableLine()
+	b = append(b[:0], "| "...)
+	b = appendLeft(b, "Interval", l.colW)
+	b = append(b, " |"...)
+	for i := range s.cols {
+		for j, lab := range s.cols[i].subLabels() {
+			b = append(b, ' ')
+			b = appendCentred(b, lab, subW[i][j])
+			b = append(b, " |"...)
+		}
+	}
+	tableLine()
+	b = append(b[:0], '|')
+	b = append(b, strings.Repeat("-", tableW-2)...)
+	b = append(b, '|')
+	tableLine()
+
+	pad := strings.Repeat(" ", l.pad)
+	var empty []ioCell
+	next := 0
+	for r := int64(0); r < l.rows; r++ {
+		cells := empty
+		if next < len(s.first) && s.first[next] == r {
+			cells = s.cells[next*k : (next+1)*k]
+			next++
+		} else if empty == nil {
+			empty = make([]ioCell, k)
+			cells = empty
+		}
+		b = append(b[:0], "| "...)
+		b = append(b, pad...)
+		b = l.appendTime(b, r*l.iv, l.rowW)
+		b = append(b, " <> "...)
+		switch {
+		case r == l.rows-1 && l.prec == 0:
+			b = appendLeft(b, "Dur", l.boxW+l.pad+1)
+			b = append(b, '|')
+		case r == l.rows-1:
+			b = l.appendTime(b, l.dur, l.rowW)
+			b = append(b, pad...)
+			b = append(b, " |"...)
+		default:
+			b = l.appendTime(b, (r+1)*l.iv, l.rowW)
+			b = append(b, pad...)
+			b = append(b, " |"...)
+		}
+		for i := range s.cols {
+			for j := range subW[i] {
+				b = append(b, ' ')
+				scratch = s.cols[i].appendValue(scratch[:0], &cells[i], j)
+				b = appendRight(b, string(scratch), subW[i][j])
+				b = append(b, " |"...)
+			}
+		}
+		tableLine()
+		if bw.Buffered() > 32<<10 {
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+		}
+	}
+	bw.WriteString(rule + "\n")
+	return bw.Flush()
+}
+
+// IOStatJSON is the table as JSON gives it.
+type IOStatJSON struct {
+	Duration float64        `json:"duration"` // seconds from the first packet to the last
+	Interval float64        `json:"interval"` // seconds; the duration when 0 was asked or it is longer
+	Columns  []IOColumnJSON `json:"columns"`
+	Rows     []IORowJSON    `json:"rows"` // every interval, empty ones too
+}
+
+// IOColumnJSON is a column: its spec, and the calculation ("frames and
+// bytes", "COUNT"...).
+type IOColumnJSON struct {
+	Spec string `json:"spec"`
+	Calc string `json:"calc"`
+}
+
+// IORowJSON is one interval: its start and end in seconds from the first
+// packet (the last ends at the duration), and each column's values, by
+// their heading ("frames", "bytes", "count", "sum", "min", "max", "avg"):
+// integers, or seconds for a time field.
+type IORowJSON struct {
+	Start  float64          `json:"start"`
+	End    float64          `json:"end"`
+	Values []map[string]any `json:"values"`
+}
+
+// JSON is the table as an IOStatJSON value.
+func (s *IOStat) JSON() any {
+	l := s.layout()
+	s.settle(&l)
+	k := len(s.cols)
+	out := IOStatJSON{Duration: float64(l.dur) / 1e6, Interval: float64(l.iv) / 1e6, Rows: []IORowJSON{}}
+	for _, c := range s.cols {
+		calc := "frames and bytes"
+		if c.calc != calcFramesBytes {
+			calc = calcNames[c.calc]
+		}
+		out.Columns = append(out.Columns, IOColumnJSON{Spec: c.text, Calc: calc})
+	}
+	empty := make([]ioCell, k)
+	next := 0
+	for r := int64(0); r < l.rows; r++ {
+		cells := empty
+		if next < len(s.first) && s.first[next] == r {
+			cells = s.cells[next*k : (next+1)*k]
+			next++
+		}
+		end := (r + 1) * l.iv
+		if r == l.rows-1 {
+			end = l.dur
+		}
+		row := IORowJSON{Start: float64(r*l.iv) / 1e6, End: float64(end) / 1e6}
+		for i := range s.cols {
+			c := &s.cols[i]
+			m := map[string]any{}
+			for j, lab := range c.subLabels() {
+				v := string(c.appendValue(nil, &cells[i], j))
+				if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+					m[strings.ToLower(lab)] = n
+				} else if f, err := strconv.ParseFloat(v, 64); err == nil {
+					m[strings.ToLower(lab)] = f
+				}
+			}
+			row.Values = append(row.Values, m)
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
