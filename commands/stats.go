@@ -85,6 +85,7 @@ func runStats(c *cli.Context) error {
 		}
 		tables[i] = t
 	}
+	stats.Prime(tables, c.String("Y"))
 	var err error
 	if live {
 		err = statsLive(c, tables)

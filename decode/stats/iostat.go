@@ -52,14 +52,17 @@ const (
 // ioColumn is one column of the table: which packets, and what of them.
 type ioColumn struct {
 	text   string          // the spec, as the header shows it
+	expr   string          // its display filter ("" for none)
+	name   string          // the field a calculation reads
 	calc   int             // calcFramesBytes...
 	filter *display.Filter // nil: every packet
 	field  decode.FieldID
 	tcol   int  // a computed time column instead of field
 	isTime bool // values are times (nanoseconds), written in seconds
 	signed bool
-	// primed is false when the filter does not name the field: tshark
-	// then has no value of it to compute with, and the column is 0.
+	// primed is false when no filter of the run names the field (see
+	// Prime): tshark then has no value of it to compute with, and the
+	// column is 0.
 	primed bool
 }
 
@@ -69,6 +72,10 @@ type ioCell struct {
 	n             uint64 // occurrences of the field
 	sum           int64
 	min, max      int64
+	// first is the interval's first value: tshark's column is at least
+	// as wide as it (a MIN column whose interval began with 1448 is four
+	// digits wide though its minimum is 55).
+	first int64
 }
 
 // IOStat is tshark's I/O statistics table: for each interval of the given
@@ -179,7 +186,7 @@ func parseColumn(spec string) (ioColumn, error) {
 		if err != nil {
 			return col, err
 		}
-		col.filter = f
+		col.filter, col.expr = f, expr
 	}
 	return col, nil
 }
@@ -187,7 +194,7 @@ func parseColumn(spec string) (ioColumn, error) {
 // setField sets the field a calculation reads, checking that it has values
 // to compute with.
 func (c *ioColumn) setField(name, expr string) error {
-	c.primed = namesField(expr, name)
+	c.primed, c.name = namesField(expr, name), name
 	switch name {
 	case "frame.time_relative":
 		c.tcol, c.isTime, c.signed = timeRelative, true, true
@@ -304,6 +311,9 @@ func (c *ioColumn) addValue(cell *ioCell, v int64) {
 	}
 	if cell.n == 0 || v > cell.max {
 		cell.max = v
+	}
+	if cell.n == 0 {
+		cell.first = v
 	}
 	cell.n++
 	cell.sum += v

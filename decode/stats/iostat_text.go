@@ -29,7 +29,7 @@ type ioLayout struct {
 // layout computes the layout of the table as it stands.
 func (s *IOStat) layout() ioLayout {
 	l := ioLayout{dur: s.dur, iv: s.interval}
-	if l.iv == 0 || l.iv > l.dur {
+	if l.iv == 0 || l.iv >= l.dur {
 		l.iv, l.whole = l.dur, true
 		l.prec = 3
 		if l.dur >= 10e6 {
@@ -75,22 +75,19 @@ func (l *ioLayout) appendTime(b []byte, us int64, w int) []byte {
 	} else {
 		s = strconv.FormatFloat(float64(us)/1e6, 'f', l.prec, 64)
 	}
-	return appendRight(b, s, w)
+	return padRight(b, s, w)
 }
 
-func appendRight(b []byte, s string, w int) []byte {
-	for i := len(s); i < w; i++ {
-		b = append(b, ' ')
-	}
+// padRight appends the string s right-aligned in w columns.
+func padRight(b []byte, s string, w int) []byte {
+	b = appendSpaces(b, w-len(s))
 	return append(b, s...)
 }
 
-func appendLeft(b []byte, s string, w int) []byte {
+// padLeft appends the string s left-aligned in w columns.
+func padLeft(b []byte, s string, w int) []byte {
 	b = append(b, s...)
-	for i := len(s); i < w; i++ {
-		b = append(b, ' ')
-	}
-	return b
+	return appendSpaces(b, w-len(s))
 }
 
 // appendCentred writes s in w columns, the odd space on its left.
@@ -178,6 +175,20 @@ func (c *ioColumn) appendValue(b []byte, cell *ioCell, j int) []byte {
 	return strconv.AppendInt(b, v, 10)
 }
 
+// valueWidth is the width value j of cell needs: its own, or its
+// interval's first value's.
+func (c *ioColumn) valueWidth(cell *ioCell, j int) int {
+	w := len(c.appendValue(nil, cell, j))
+	if c.calc > calcCount && cell.n > 0 {
+		if c.isTime {
+			w = max(w, len(appendSeconds(nil, cell.first)))
+		} else {
+			w = max(w, len(strconv.AppendInt(nil, cell.first, 10)))
+		}
+	}
+	return w
+}
+
 // appendSeconds writes ns nanoseconds as seconds to the microsecond.
 func appendSeconds(b []byte, ns int64) []byte {
 	if ns < 0 {
@@ -206,12 +217,10 @@ func (s *IOStat) WriteText(w io.Writer) error {
 		for j, lab := range labels {
 			ws[j] = max(len(lab), 1)
 			for r := range s.first {
-				scratch = s.cols[i].appendValue(scratch[:0], &s.cells[r*k+i], j)
-				ws[j] = max(ws[j], len(scratch))
+				ws[j] = max(ws[j], s.cols[i].valueWidth(&s.cells[r*k+i], j))
 			}
 			for r := 0; r < len(s.dropped); r += k {
-				scratch = s.cols[i].appendValue(scratch[:0], &s.dropped[r+i], j)
-				ws[j] = max(ws[j], len(scratch))
+				ws[j] = max(ws[j], s.cols[i].valueWidth(&s.dropped[r+i], j))
 			}
 			if s.cols[i].calc > calcCount && l.rows > int64(len(s.first)) {
 				// an empty interval shows 0 (0.000000 for times)
@@ -234,8 +243,13 @@ func (s *IOStat) WriteText(w io.Writer) error {
 	}
 	colLines := make([]string, k)
 	W := tableW
+	// The box is at least 25 columns wider than the duration's seconds
+	// written at the rows' precision, not rounded (26 for 2.635004 s in
+	// intervals of a second, 26 too for 9.9 s), 30 when one interval is
+	// the whole capture (35 for 9.999, 34 for 99.9 and for 99.96).
+	W = max(W, 25+l.rowW)
 	if l.whole {
-		W = max(W, 35) // as tshark lays out one interval the length of the capture
+		W = max(W, 30+l.rowW)
 	}
 	for i, c := range s.cols {
 		text := c.text
@@ -252,6 +266,10 @@ func (s *IOStat) WriteText(w io.Writer) error {
 		}
 		colLines[i] = "| " + head + num + ": " + text
 		W = max(W, len(colLines[i])+2)
+	}
+	if W == tableW+1 {
+		// the table's lines end in a space and a bar of the box's own
+		W++
 	}
 
 	bw := bufio.NewWriter(w)
@@ -285,7 +303,7 @@ func (s *IOStat) WriteText(w io.Writer) error {
 	if l.prec == 0 {
 		b = strconv.AppendInt(b, l.dur/1e6, 10)
 		b = append(b, '.')
-		b = appendRight(b, strconv.FormatInt(l.dur%1e6, 10), 6)
+		b = padRight(b, strconv.FormatInt(l.dur%1e6, 10), 6)
 		nominal += 7
 	} else {
 		b = l.appendTime(b, l.dur, 0)
@@ -309,12 +327,12 @@ func (s *IOStat) WriteText(w io.Writer) error {
 	b = append(b, strings.Repeat(" ", l.colW+2)...)
 	for i := range s.cols {
 		b = append(b, '|')
-		b = appendLeft(b, strconv.Itoa(i+1), colInner[i])
+		b = padLeft(b, strconv.Itoa(i+1), colInner[i])
 	}
 	b = append(b, '|')
 	tableLine()
 	b = append(b[:0], "| "...)
-	b = appendLeft(b, "Interval", l.colW)
+	b = padLeft(b, "Interval", l.colW)
 	b = append(b, " |"...)
 	for i := range s.cols {
 		for j, lab := range s.cols[i].subLabels() {
@@ -347,7 +365,7 @@ func (s *IOStat) WriteText(w io.Writer) error {
 		b = append(b, " <> "...)
 		switch {
 		case r == l.rows-1 && l.prec == 0:
-			b = appendLeft(b, "Dur", l.boxW+l.pad+1)
+			b = padLeft(b, "Dur", l.boxW+l.pad+1)
 			b = append(b, '|')
 		case r == l.rows-1:
 			b = l.appendTime(b, l.dur, l.rowW)
@@ -362,7 +380,7 @@ func (s *IOStat) WriteText(w io.Writer) error {
 			for j := range subW[i] {
 				b = append(b, ' ')
 				scratch = s.cols[i].appendValue(scratch[:0], &cells[i], j)
-				b = appendRight(b, string(scratch), subW[i][j])
+				b = padRight(b, string(scratch), subW[i][j])
 				b = append(b, " |"...)
 			}
 		}

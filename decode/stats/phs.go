@@ -6,20 +6,33 @@ package stats
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/display"
 )
 
 func init() {
 	register("io,phs", func(args []string, filter string) (Table, error) {
-		// tshark takes what follows "io,phs," as the display filter.
+		// tshark takes what follows "io,phs," as a display filter that
+		// selects the packets counted.
 		if len(args) > 0 {
-			filter = strings.Join(args, ",")
+			expr := strings.Join(args, ",")
+			f, err := display.Compile(expr)
+			if err != nil {
+				return nil, fmt.Errorf("-z io,phs,%s: %w", expr, err)
+			}
+			h := NewHierarchy(expr)
+			h.sel = f
+			h.Frame = NamesFrame(expr)
+			return h, nil
 		}
-		return NewHierarchy(filter), nil
+		h := NewHierarchy(filter)
+		h.Frame = NamesFrame(filter)
+		return h, nil
 	})
 }
 
@@ -68,7 +81,35 @@ type phsNode struct {
 // were first seen, as tshark prints them.
 type Hierarchy struct {
 	filter string
-	nodes  []phsNode // nodes[0] is the root (the frame)
+	sel    *display.Filter // the spec's filter, if it has one
+	nodes  []phsNode       // nodes[0] is the root (the frame)
+	// Frame lists the frame itself as the root of the hierarchy, as
+	// tshark does when a display filter of the run (-Y, this spec's or
+	// another -z's) names a frame field: its tree then holds the frame's
+	// item, which it otherwise leaves out. New sets it from the spec's
+	// filter; a caller that knows the run's other filters sets it from
+	// them with NamesFrame.
+	Frame bool
+}
+
+// NamesFrame reports whether the display filter expr names the frame
+// protocol or one of its fields (frame.len, frame.time_relative...).
+func NamesFrame(expr string) bool {
+	for i := 0; i < len(expr); {
+		if !isNameByte(expr[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(expr) && isNameByte(expr[j]) {
+			j++
+		}
+		if w := expr[i:j]; w == "frame" || strings.HasPrefix(w, "frame.") {
+			return true
+		}
+		i = j
+	}
+	return false
 }
 
 // NewHierarchy returns an empty hierarchy; filter is the display filter the
@@ -79,6 +120,9 @@ func NewHierarchy(filter string) *Hierarchy {
 
 // Add counts the packet of t under each protocol of its path.
 func (h *Hierarchy) Add(t *decode.Tree) {
+	if h.sel != nil && !h.sel.Match(t) {
+		return
+	}
 	n := int32(0)
 	size := uint64(t.CI.Length)
 	h.nodes[0].frames++
@@ -87,6 +131,9 @@ func (h *Hierarchy) Add(t *decode.Tree) {
 		n = h.child(n, p)
 		h.nodes[n].frames++
 		h.nodes[n].bytes += size
+	}
+	if h.Frame && len(t.Layers) > 0 {
+		step(t.Nodes[t.Layers[0]].Field)
 	}
 	for i := 1; i < len(t.Layers); i++ {
 		l := int(t.Layers[i])
