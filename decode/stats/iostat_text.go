@@ -6,10 +6,14 @@ package stats
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
 )
+
+// MaxTextIntervals is the most rows WriteText writes.
+const MaxTextIntervals = 10_000_000
 
 // ioLayout is what the text's widths and numbers are computed from.
 type ioLayout struct {
@@ -203,9 +207,19 @@ func appendSeconds(b []byte, ns int64) []byte {
 }
 
 // WriteText writes the table as tshark -q -z io,stat,... does.
+//
+// Its memory holds only the intervals that saw a packet, whatever the
+// capture's span: the empty ones are written as they come. Past
+// MaxTextIntervals rows (a clock that jumps years, at a second's interval
+// or less) it writes nothing and says to give a longer interval: tshark
+// writes every one, and was seen to grow by gigabytes doing so.
 func (s *IOStat) WriteText(w io.Writer) error {
 	l := s.layout()
 	s.settle(&l)
+	if l.rows > MaxTextIntervals {
+		return fmt.Errorf("-z io,stat: %d intervals of %s s in %s s of capture, more than the %d the text writes; give a longer interval, or --json (which lists only the intervals that saw a packet)",
+			l.rows, strconv.FormatFloat(float64(s.interval)/1e6, 'f', -1, 64), strconv.FormatFloat(float64(l.dur)/1e6, 'f', -1, 64), MaxTextIntervals)
+	}
 	k := len(s.cols)
 	// The widths of each column's values: their headings' or their
 	// longest value's.
@@ -397,10 +411,14 @@ func (s *IOStat) WriteText(w io.Writer) error {
 
 // IOStatJSON is the table as JSON gives it.
 type IOStatJSON struct {
-	Duration float64        `json:"duration"` // seconds from the first packet to the last
-	Interval float64        `json:"interval"` // seconds; the duration when 0 was asked or it is longer
-	Columns  []IOColumnJSON `json:"columns"`
-	Rows     []IORowJSON    `json:"rows"` // every interval, empty ones too
+	Duration  float64        `json:"duration"`  // seconds from the first packet to the last
+	Interval  float64        `json:"interval"`  // seconds; the duration when 0 was asked or it is longer
+	Intervals int64          `json:"intervals"` // how many intervals the text has a row for
+	Columns   []IOColumnJSON `json:"columns"`
+	// Rows are the intervals that saw a packet, in order: an interval
+	// left out has every value 0. (The text writes each interval; a
+	// capture whose clock jumps years would make billions of them.)
+	Rows []IORowJSON `json:"rows"`
 }
 
 // IOColumnJSON is a column: its spec, and the calculation ("frames and
@@ -410,11 +428,12 @@ type IOColumnJSON struct {
 	Calc string `json:"calc"`
 }
 
-// IORowJSON is one interval: its start and end in seconds from the first
-// packet (the last ends at the duration), and each column's values, by
-// their heading ("frames", "bytes", "count", "sum", "min", "max", "avg"):
-// integers, or seconds for a time field.
+// IORowJSON is one interval: its number from 0, its start and end in
+// seconds from the first packet (the last ends at the duration), and each
+// column's values, by their heading ("frames", "bytes", "count", "sum",
+// "min", "max", "avg"): integers, or seconds for a time field.
 type IORowJSON struct {
+	Index  int64            `json:"index"`
 	Start  float64          `json:"start"`
 	End    float64          `json:"end"`
 	Values []map[string]any `json:"values"`
@@ -425,7 +444,7 @@ func (s *IOStat) JSON() any {
 	l := s.layout()
 	s.settle(&l)
 	k := len(s.cols)
-	out := IOStatJSON{Duration: float64(l.dur) / 1e6, Interval: float64(l.iv) / 1e6, Rows: []IORowJSON{}}
+	out := IOStatJSON{Duration: float64(l.dur) / 1e6, Interval: float64(l.iv) / 1e6, Intervals: l.rows, Rows: []IORowJSON{}}
 	for _, c := range s.cols {
 		calc := "frames and bytes"
 		if c.calc != calcFramesBytes {
@@ -433,19 +452,16 @@ func (s *IOStat) JSON() any {
 		}
 		out.Columns = append(out.Columns, IOColumnJSON{Spec: c.text, Calc: calc})
 	}
-	empty := make([]ioCell, k)
-	next := 0
-	for r := int64(0); r < l.rows; r++ {
-		cells := empty
-		if next < len(s.first) && s.first[next] == r {
-			cells = s.cells[next*k : (next+1)*k]
-			next++
+	for next, r := range s.first {
+		if r >= l.rows {
+			break
 		}
+		cells := s.cells[next*k : (next+1)*k]
 		end := (r + 1) * l.iv
 		if r == l.rows-1 {
 			end = l.dur
 		}
-		row := IORowJSON{Start: float64(r*l.iv) / 1e6, End: float64(end) / 1e6}
+		row := IORowJSON{Index: r, Start: float64(r*l.iv) / 1e6, End: float64(end) / 1e6}
 		for i := range s.cols {
 			c := &s.cols[i]
 			m := map[string]any{}
