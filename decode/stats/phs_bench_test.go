@@ -49,6 +49,8 @@ func benchAdd(b *testing.B, spec string) {
 	}
 }
 
-func BenchmarkHierarchyAdd(b *testing.B)     { benchAdd(b, "io,phs") }
-func BenchmarkIOStatAdd(b *testing.B)        { benchAdd(b, "io,stat,1") }
-func BenchmarkIOStatAddColumns(b *testing.B) { benchAdd(b, "io,stat,0.1,tcp,SUM(frame.len)frame.len,MAX(ip.ttl)ip.ttl") }
+func BenchmarkHierarchyAdd(b *testing.B) { benchAdd(b, "io,phs") }
+func BenchmarkIOStatAdd(b *testing.B)    { benchAdd(b, "io,stat,1") }
+func BenchmarkIOStatAddColumns(b *testing.B) {
+	benchAdd(b, "io,stat,0.1,tcp,SUM(frame.len)frame.len,MAX(ip.ttl)ip.ttl")
+}
