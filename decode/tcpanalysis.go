@@ -29,9 +29,11 @@ import "encoding/binary"
 //     expected number, acknowledging what the last ACK did.
 //   - window full: data that fills the other side's window exactly (its
 //     last ACK plus its window).
-//   - keep-alive ACK, zero window probe ACK: no data, window unchanged, at
-//     the expected number and ACK, answering the other side's last segment
-//     that was a keep-alive (a zero window probe); neither is a duplicate.
+//   - keep-alive ACK, zero window probe ACK: no data, window unchanged (not
+//     zero for the first, zero for the second), at the expected number and
+//     ACK, answering the other side's last segment that was a keep-alive (a
+//     zero window probe); neither is a duplicate. (A closed window's answer
+//     to Linux's probes, which are keep-alives, is a zero window alone.)
 //   - duplicate ACK: no data, a non-zero window that did not change, at the
 //     next expected number, acknowledging what the last ACK did, none of
 //     SYN, FIN, RST; numbered from 1 since the last ACK that was not one,
@@ -320,7 +322,7 @@ func (a *tcpAnalysisState) analyze(s *tcpSeg) tcpAnalysis {
 	}
 	if seglen == 0 && noSFR && f1.hasWin && window == f1.window && f1.hasNext && seq == f1.nextSeq && f1.hasAck && ack == f1.lastAck {
 		switch {
-		case f2.lastFlags&taKeepAlive != 0:
+		case window != 0 && f2.lastFlags&taKeepAlive != 0:
 			r.flags |= taKeepAliveAck
 			goto finishedChecking
 		case window == 0 && f2.lastFlags&taZeroWindowProbe != 0:
