@@ -82,6 +82,20 @@ var (
 	fTCPOptUnknown    = field("tcp.options.unknown.payload", "Payload", TypeBytes)
 	fTCPPayload       = field("tcp.payload", "TCP payload", TypeBytes)
 	fTCPResetCause    = field("tcp.reset_cause", "Reset cause", TypeString)
+	// The expert items of the header (expert.go gives their severity and
+	// message): a stray acknowledgment or urgent pointer, the flags that
+	// open and close a connection, and a D-SACK block (RFC 2883).
+	fTCPAckNonzero    = field("tcp.ack.nonzero", "The acknowledgment number field is nonzero while the ACK flag is not set", TypeNone)
+	fTCPUrgentNonzero = field("tcp.urgent_pointer.non_zero", "The urgent pointer field is nonzero while the URG flag is not set", TypeNone)
+	fTCPConnRST       = field("tcp.connection.rst", "Connection reset (RST)", TypeNone)
+	fTCPConnSYN       = field("tcp.connection.syn", "Connection establish request (SYN)", TypeNone)
+	fTCPConnSYNACK    = field("tcp.connection.synack", "Connection establish acknowledge (SYN+ACK)", TypeNone)
+	fTCPConnFIN       = field("tcp.connection.fin", "Connection finish (FIN)", TypeNone)
+	fTCPFinActive     = field("tcp.connection.fin_active", "This frame initiates the connection closing", TypeNone)
+	fTCPFinPassive    = field("tcp.connection.fin_passive", "This frame undergoes the connection closing", TypeNone)
+	fTCPOptDSACKLE    = field("tcp.options.sack.dsack_le", "TCP D-SACK Left Edge", TypeUint32)
+	fTCPOptDSACKRE    = field("tcp.options.sack.dsack_re", "TCP D-SACK Right Edge", TypeUint32)
+	fTCPOptDSACK      = field("tcp.options.sack.dsack", "D-SACK Sequence", TypeNone)
 )
 
 // tcpOptionNames are IANA's TCP option kinds.
@@ -171,10 +185,13 @@ func dissectTCP(t *Tree, off, end int) {
 		}
 		t.Nodes[t.Add(l, fTCPNxtSeq, off, 0, uint64(nxt))].Flags |= Generated
 	}
-	t.Add(l, fTCPAck, off+8, 4, rack)
+	an0 := t.Add(l, fTCPAck, off+8, 4, rack)
+	if fl&tcpACK == 0 && ack != 0 {
+		t.Add(an0, fTCPAckNonzero, off+8, 4, 0)
+	}
 	t.Add(l, fTCPAckRaw, off+8, 4, ack)
 	hn := t.Add(l, fTCPHdrLen, off+12, 1, uint64(hl))
-	t.Add(l, fTCPFlags, off+12, 2, fl)
+	tcpAddConnection(t, t.Add(l, fTCPFlags, off+12, 2, fl), off, fl, analyzed, &an)
 	t.Add(l, fTCPWindow, off+14, 2, t.U16(off+14))
 	if analyzed {
 		tcpAddWindow(t, l, off, &an)
@@ -184,7 +201,9 @@ func dissectTCP(t *Tree, off, end int) {
 	if hl >= 20 && hl <= seglen {
 		tcpChecksum(t, l, c, off, end, ck)
 	}
-	t.Add(l, fTCPUrgent, off+18, 2, t.U16(off+18))
+	if u := t.Add(l, fTCPUrgent, off+18, 2, t.U16(off+18)); fl&tcpURG == 0 && t.Nodes[u].Val != 0 {
+		t.Add(u, fTCPUrgentNonzero, off+18, 2, 0)
+	}
 	if hl < 20 || hl > seglen {
 		b := t.Add(hn, fTCPBogusHdrLen, off+12, 1, 0)
 		t.Mark(b, Malformed)
@@ -192,7 +211,7 @@ func dissectTCP(t *Tree, off, end int) {
 	}
 	t.Add(l, fTCPLen, off, 0, uint64(seglen-hl))
 	if hl > 20 && whole {
-		tcpDissectOptions(t, l, off+20, off+hl, rel.sackBase)
+		tcpDissectOptions(t, l, off+20, off+hl, rel.sackBase, uint32(ack))
 	}
 	if analyzed {
 		tcpAddAnalysis(t, l, off, &an)
@@ -391,7 +410,7 @@ func tcpOptionsCut(d []byte, off, end int) (cut, kindCut bool) {
 // tcpDissectOptions adds the options in [off, end) as far as they are
 // captured and well formed. It reports whether it met an MPTCP option and
 // whether the capture ended before the options did.
-func tcpDissectOptions(t *Tree, l, off, end int, sackBase uint32) (mptcp, cut bool) {
+func tcpDissectOptions(t *Tree, l, off, end int, sackBase, ack uint32) (mptcp, cut bool) {
 	capEnd := end
 	if capEnd > len(t.Data) {
 		capEnd = len(t.Data)
@@ -447,6 +466,7 @@ func tcpDissectOptions(t *Tree, l, off, end int, sackBase uint32) (mptcp, cut bo
 		case 5:
 			if dl%8 == 0 {
 				t.Add(k, fTCPOptSackCount, i, 0, uint64(dl/8))
+				tcpDSACK(t, k, d, dl, sackBase, ack)
 				for j := d; j+8 <= d+dl; j += 8 {
 					t.Add(k, fTCPOptSackLE, j, 4, uint64(uint32(t.U32(j))-sackBase))
 					t.Add(k, fTCPOptSackRE, j+4, 4, uint64(uint32(t.U32(j+4))-sackBase))
@@ -559,6 +579,50 @@ func tcpChecksum(t *Tree, l, c, off, end int, ck uint64) {
 	}
 	t.Add(c, fTCPChecksumSt, off+16, 2, udpChecksumBad)
 	t.Mark(t.Add(c, fTCPChecksumBad, off+16, 2, 0), Malformed)
+}
+
+// tcpAddConnection adds under the flags node fn what the flags say of the
+// connection: a reset, its opening and its closing (which side closes
+// first, when the analysis followed the conversation).
+func tcpAddConnection(t *Tree, fn, off int, fl uint64, analyzed bool, an *tcpAnalysis) {
+	gen := func(f FieldID) { t.Nodes[t.Add(fn, f, off+13, 1, 0)].Flags |= Generated }
+	if fl&tcpRST != 0 {
+		gen(fTCPConnRST)
+	}
+	switch fl & (tcpSYN | tcpACK) {
+	case tcpSYN:
+		gen(fTCPConnSYN)
+	case tcpSYN | tcpACK:
+		gen(fTCPConnSYNACK)
+	}
+	if fl&tcpFIN != 0 {
+		gen(fTCPConnFIN)
+		switch {
+		case !analyzed:
+		case an.finPassive:
+			gen(fTCPFinPassive)
+		default:
+			gen(fTCPFinActive)
+		}
+	}
+}
+
+// tcpDSACK adds the D-SACK block of the SACK option whose blocks are the dl
+// bytes at d, when its first block is one (RFC 2883 section 4: below the
+// acknowledgment ack, or within the second block).
+func tcpDSACK(t *Tree, k, d, dl int, sackBase, ack uint32) {
+	le, re := uint32(t.U32(d)), uint32(t.U32(d+4))
+	dup := seqLT(le, ack)
+	if !dup && dl >= 16 {
+		le2, re2 := uint32(t.U32(d+8)), uint32(t.U32(d+12))
+		dup = !seqLT(le, le2) && seqLE(re, re2)
+	}
+	if !dup {
+		return
+	}
+	t.Nodes[t.Add(k, fTCPOptDSACKLE, d, 4, uint64(le-sackBase))].Flags |= Generated
+	t.Nodes[t.Add(k, fTCPOptDSACKRE, d+4, 4, uint64(re-sackBase))].Flags |= Generated
+	t.Nodes[t.Add(k, fTCPOptDSACK, d, 8, 0)].Flags |= Generated
 }
 
 // tcpConnKey names a connection whichever way a segment goes: the address

@@ -39,7 +39,9 @@ import "encoding/binary"
 //     SYN, FIN, RST; numbered from 1 since the last ACK that was not one,
 //     whose frame it names.
 //   - ACKed unseen segment: the ACK passes the highest number the other
-//     side was seen to send.
+//     side was seen to send, not counting a segment after a gap (its
+//     highest number is taken at its next segment without one), and no
+//     ACK of this side was so flagged since the other side last sent.
 //   - retransmissions, for data (or SYN, FIN) before the next expected
 //     number: spurious when the other side has already acknowledged all of
 //     it; fast when the other side sent at least two duplicate ACKs for
@@ -60,7 +62,8 @@ import "encoding/binary"
 // forgotten. The segments awaiting acknowledgment are kept in a small ring
 // per direction (tcpUnackedMax): when it is full a new segment is not kept,
 // and an ACK of it names no frame. Bytes in flight, for a segment with
-// data, are from the lowest sequence number still awaiting acknowledgment
+// data (not one after a gap: neither they nor the bytes since the last
+// PSH are given for it), are from the lowest sequence number still awaiting acknowledgment
 // (the other side's last acknowledgment, when it falls inside a segment)
 // to the highest next one (an earlier FIN counts one, a SYN and the
 // segment's own FIN none), less the bytes of each SACK block of the other side's last
@@ -150,6 +153,11 @@ var tcpFlags = [taCount]tcpFlagInfo{
 	{field("tcp.analysis.reused_ports", "A new tcp session is started with the same ports as an earlier session in this trace", TypeNone), "Note", "A new tcp session is started with the same ports as an earlier session in this trace"},
 }
 
+// tcpFlagsTreeOrder is the order of the flags in tshark's tree (and of
+// its expert items): a fast or spurious retransmission before the
+// retransmission it also is.
+var tcpFlagsTreeOrder = [taCount]int{1, 2, 0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}
+
 // tcpUnackedMax is how many segments awaiting acknowledgment a direction
 // keeps (for acks_frame, ack_rtt and bytes in flight).
 const tcpUnackedMax = 32
@@ -182,6 +190,7 @@ type tcpFlow struct {
 	lastNonDupAck, dupAcks          uint32
 	lastFlags                       uint32
 	pushBytes                       uint32
+	ackLostSaid                     bool // an ACK it sent was flagged ack_lost_segment since the other side last sent
 	unacked                         [tcpUnackedMax]tcpUnacked
 	nUnacked                        uint8
 	// sack are the SACK blocks [left, right) of the last acknowledgment
@@ -202,6 +211,7 @@ type tcpAnalysis struct {
 	window                 uint32
 	scale                  int32 // -1 unknown, -2 none, else the factor; 0: a SYN (no field)
 	timeRel, timeDelta     int64
+	finPassive             bool // a FIN after the other side's
 }
 
 // tcpAnalysisState is what a conversation keeps for the analysis.
@@ -216,6 +226,7 @@ type tcpAnalysisState struct {
 	hasIRTT          bool
 	lastFrame        uint32
 	last             tcpAnalysis
+	finSent          [2]bool // each side's FIN seen
 }
 
 // tcpSeg is a segment as the analysis reads it.
@@ -294,6 +305,12 @@ func (a *tcpAnalysisState) analyze(s *tcpSeg) tcpAnalysis {
 		nxt++
 	}
 	noSFR := !syn && !fin && !rst
+	if fin {
+		// The side whose FIN comes first closes the connection; the other
+		// side's FIN undergoes the closing.
+		r.finPassive = a.finSent[1-me]
+		a.finSent[me] = true
+	}
 	if s.reused {
 		r.flags |= taReusedPorts
 	}
@@ -338,8 +355,9 @@ func (a *tcpAnalysisState) analyze(s *tcpSeg) tcpAnalysis {
 	if !dup && (!f1.hasAck || ack != f1.lastAck) {
 		f1.lastNonDupAck, f1.dupAcks = s.frame, 0
 	}
-	if ackf && f2.hasMax && seqGT(ack, f2.maxSeq) {
+	if ackf && f2.hasMax && seqGT(ack, f2.maxSeq) && !f1.ackLostSaid {
 		r.flags |= taAckLostSegment
+		f1.ackLostSaid = true
 	}
 	if (seglen > 0 || syn || fin) && f1.hasNext && seqLT(seq, f1.nextSeq) {
 		switch {
@@ -363,9 +381,10 @@ finishedFwd:
 	if seglen > 0 || syn || fin {
 		f1.remember(tcpUnacked{frame: s.frame, seq: seq, end: seq + seglen, next: nxt, ts: s.ts, fin: fin})
 	}
-	if !f1.hasMax || seqGT(f1.nextSeq, f1.maxSeq) {
+	if (!f1.hasMax || seqGT(f1.nextSeq, f1.maxSeq)) && r.flags&taLostSegment == 0 {
 		f1.maxSeq, f1.hasMax = f1.nextSeq, true
 	}
+	f2.ackLostSaid = false
 finishedChecking:
 	f1.window, f1.hasWin = window, true
 	if ackf {
@@ -375,7 +394,7 @@ finishedChecking:
 	}
 	f1.lastFlags = r.flags
 	if seglen > 0 {
-		r.bif, r.hasBif = f1.inFlight(s.frame, seq, seq+seglen, f2), true
+		r.bif, r.hasBif = f1.inFlight(s.frame, seq, seq+seglen, f2), r.flags&taLostSegment == 0
 		f1.pushBytes += seglen
 		r.push = f1.pushBytes
 		if s.flags&tcpPSH != 0 {
@@ -515,7 +534,7 @@ func tcpAddAnalysis(t *Tree, l, off int, r *tcpAnalysis) {
 	if r.flags != 0 {
 		fl := t.Add(g, fTCPAnaFlags, off, 0, 0)
 		gen(fl)
-		for i := range tcpFlags {
+		for _, i := range tcpFlagsTreeOrder {
 			if r.flags&(1<<i) != 0 {
 				gen(t.Add(fl, tcpFlags[i].field, off, 0, 0))
 			}

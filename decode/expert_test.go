@@ -1,0 +1,257 @@
+package decode
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// expertSep joins the occurrences of a field in tshark's -T fields
+// output here: a byte no message has.
+const expertSep = "\x1f"
+
+// expertItem is one expert item as tshark's -T fields gives it.
+type expertItem struct {
+	message         string
+	severity, group uint32
+}
+
+// tsharkExperts runs tshark at its defaults on file and gives each frame's
+// expert items, by frame number.
+func tsharkExperts(file string) ([][]expertItem, error) {
+	out, err := exec.Command("tshark", "-n", "-r", file, "-T", "fields", "-E", "aggregator="+expertSep,
+		"-e", "_ws.expert.message", "-e", "_ws.expert.severity", "-e", "_ws.expert.group").Output()
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	frames := make([][]expertItem, len(lines))
+	for i, line := range lines {
+		c := strings.Split(line, "\t")
+		if len(c) != 3 || c[0] == "" {
+			continue
+		}
+		msgs, sevs, groups := strings.Split(c[0], expertSep), strings.Split(c[1], expertSep), strings.Split(c[2], expertSep)
+		if len(msgs) != len(sevs) || len(msgs) != len(groups) {
+			continue // a message with the separator in it: not compared
+		}
+		for k := range msgs {
+			s, _ := strconv.ParseUint(sevs[k], 10, 32)
+			g, _ := strconv.ParseUint(groups[k], 10, 32)
+			frames[i] = append(frames[i], expertItem{msgs[k], uint32(s), uint32(g)})
+		}
+	}
+	return frames, nil
+}
+
+// expertKind names the expert field a message of tshark's is, among those
+// decode gives, or "" for another's.
+func expertKind(e expertItem) string {
+	for f, x := range expertOf {
+		if x != nil && x.summary == nil && x.message == e.message {
+			return FieldID(f).Name()
+		}
+	}
+	switch {
+	case strings.HasPrefix(e.message, "Connection establish request (SYN): server port "):
+		return "tcp.connection.syn"
+	case strings.HasPrefix(e.message, "Connection establish acknowledge (SYN+ACK): server port "):
+		return "tcp.connection.synack"
+	case strings.HasPrefix(e.message, "Duplicate ACK (#"):
+		return "tcp.analysis.duplicate_ack"
+	case strings.HasSuffix(e.message, `\r\n`) && e.severity == SeverityChat.Wire() && strings.Contains(e.message, "HTTP/"):
+		return "http.chat"
+	}
+	return ""
+}
+
+// ourExperts dissects file as tshark does at its defaults (reassembling)
+// and gives each frame's expert items; false when the file is not read
+// whole.
+func ourExperts(file string) ([][]expertItem, bool) {
+	c, err := readTestCapture(file)
+	if err != nil {
+		return nil, false
+	}
+	var t Tree
+	t.Reassemble = true
+	frames := make([][]expertItem, len(c.packets))
+	var b []byte
+	for i, pk := range c.packets {
+		if !Supported(pk.link) {
+			return nil, false
+		}
+		t.Dissect(pk.data, pk.ci, pk.link, i+1)
+		t.Experts(func(e Expert) bool {
+			b = t.AppendSummary(b[:0], e)
+			frames[i] = append(frames[i], expertItem{string(b), e.Severity.Wire(), e.Group.Wire()})
+			return true
+		})
+	}
+	return frames, true
+}
+
+// expertOpen are captures whose disagreements are logged, not failed.
+var expertOpen = map[string]string{}
+
+func init() {
+	for f, why := range tcpAnalysisOpen {
+		expertOpen[f] = why
+	}
+}
+
+// TestExpertItemsAsTsharkGivesThem compares, frame by frame, the expert
+// items sockscope gives with those tshark gives (-e _ws.expert.message,
+// severity and group) on testdata/ and, without -short, the tcpdump
+// corpus: tshark's items of the kinds decode gives (expertKind), in order,
+// must be ours, with the same severity and group.
+func TestExpertItemsAsTsharkGivesThem(t *testing.T) {
+	needTshark(t)
+	files := fieldsCaptures(t)
+	if !testing.Short() {
+		files = append(files, tcpCorpusCaptures()...)
+	}
+	if only := os.Getenv("SOCKSCOPE_EXPERT_ONLY"); only != "" {
+		keep := files[:0]
+		for _, f := range files {
+			if strings.Contains(f, only) {
+				keep = append(keep, f)
+			}
+		}
+		files = keep
+	}
+	type run struct {
+		frames [][]expertItem
+		err    error
+	}
+	theirAll := make([]chan run, len(files))
+	sem := make(chan struct{}, 4)
+	for i, file := range files {
+		theirAll[i] = make(chan run, 1)
+		go func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			f, err := tsharkExperts(file)
+			theirAll[i] <- run{f, err}
+		}()
+	}
+	set, agree, extra := map[string]int{}, map[string]int{}, map[string]int{}
+	example := map[string]string{}
+	compared, frames, framesAgree := 0, 0, 0
+	for fi, file := range files {
+		r := <-theirAll[fi]
+		ours, ok := ourExperts(file)
+		if !ok || r.err != nil {
+			continue
+		}
+		base := filepath.Base(file)
+		if len(ours) != len(r.frames) {
+			t.Logf("%s: %d frames, tshark %d: left out", base, len(ours), len(r.frames))
+			continue
+		}
+		compared++
+		_, open := expertOpen[base]
+		for i := range ours {
+			var theirs []expertItem
+			for _, e := range r.frames[i] {
+				if expertKind(e) != "" {
+					theirs = append(theirs, e)
+				}
+			}
+			if len(theirs) == 0 && len(ours[i]) == 0 {
+				continue
+			}
+			same := len(theirs) == len(ours[i])
+			for k := 0; same && k < len(theirs); k++ {
+				same = theirs[k] == ours[i][k]
+			}
+			if open {
+				if !same {
+					t.Logf("%s frame %d: not compared (%s): we give %v, tshark %v", base, i+1, expertOpen[base], ours[i], theirs)
+				}
+				continue
+			}
+			frames++
+			if same {
+				framesAgree++
+			}
+			count := func(items []expertItem) map[expertItem]int {
+				m := map[expertItem]int{}
+				for _, e := range items {
+					m[e]++
+				}
+				return m
+			}
+			o, w := count(ours[i]), count(theirs)
+			for e, n := range w {
+				k := expertKind(e)
+				set[k] += n
+				agree[k] += min(n, o[e])
+			}
+			for e, n := range o {
+				if n > w[e] {
+					extra[expertKind(e)] += n - w[e]
+				}
+			}
+			if !same {
+				key := "order"
+				for e, n := range w {
+					if o[e] != n {
+						key = expertKind(e)
+					}
+				}
+				for e, n := range o {
+					if w[e] != n {
+						key = expertKind(e)
+					}
+				}
+				if _, seen := example[key]; !seen {
+					example[key] = base + " frame " + strconv.Itoa(i+1) + ": we give " + quoteShort(itemsString(ours[i])) + ", tshark " + quoteShort(itemsString(theirs))
+				}
+			}
+		}
+	}
+	var kinds []string
+	for k := range set {
+		kinds = append(kinds, k)
+	}
+	for k := range extra {
+		if _, ok := set[k]; !ok {
+			kinds = append(kinds, k)
+		}
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		msg := k + ": tshark " + itoa(set[k]) + ", agree " + itoa(agree[k]) + ", only ours " + itoa(extra[k])
+		if agree[k] == set[k] && extra[k] == 0 {
+			t.Log(msg)
+			continue
+		}
+		t.Error(msg + "; first, " + example[k])
+	}
+	if ex, ok := example["order"]; ok {
+		t.Error("the same items in another order; first, " + ex)
+	}
+	t.Logf("%d captures compared, %d of %d frames with expert items agree", compared, framesAgree, frames)
+}
+
+func itemsString(items []expertItem) string {
+	var s []string
+	for _, e := range items {
+		s = append(s, e.message+" ("+severityOfWire(e.severity).String()+", "+ExpertGroup(e.group>>24).String()+")")
+	}
+	return strings.Join(s, "; ")
+}
+
+func severityOfWire(w uint32) Severity {
+	for s := SeverityComment; s <= SeverityError; s++ {
+		if s.Wire() == w {
+			return s
+		}
+	}
+	return 0
+}
