@@ -14,8 +14,8 @@ import "strconv"
 //
 // The items are those of the fields decode dissects as tshark does; what
 // tshark says of protocols, or of faults, decode does not dissect the same
-// way (malformed packets, ARP's duplicate addresses, IPv4's small TTLs,
-// UDP's traceroutes, pcapng comments) is not here.
+// way (malformed packets, ARP's duplicate addresses, pcapng comments) is
+// not here.
 
 // Severity is how much an expert item matters, tshark's levels.
 type Severity uint8
@@ -121,17 +121,24 @@ type Expert struct {
 	Group    ExpertGroup
 	Protocol string // tshark's short name of the protocol it belongs to: "TCP", "HTTP"
 	Field    FieldID
-	node     int32
-	layer    int32
+	// Quoted says the item is of a packet an ICMP or ICMPv6 message
+	// quotes: tshark gives it in the packet's items but leaves it out of
+	// its -z expert table.
+	Quoted bool
+	node   int32
+	layer  int32
 }
 
 // Experts calls fn with each expert item of the packet, in the order of the
 // tree, until fn returns false.
 func (t *Tree) Experts(fn func(e Expert) bool) {
-	l := -1
+	l, quoted := -1, false
 	for i := range t.Nodes {
 		n := &t.Nodes[i]
 		if n.Depth == 0 {
+			if l >= 0 && (t.Nodes[l].Field == protoICMP || t.Nodes[l].Field == protoICMPv6) {
+				quoted = true
+			}
 			l = i
 		}
 		if int(n.Field) >= len(expertOf) || expertOf[n.Field] == nil {
@@ -141,7 +148,7 @@ func (t *Tree) Experts(fn func(e Expert) bool) {
 			continue // the duplicate ACK's flag again, under the frame it names: one item
 		}
 		e := expertOf[n.Field]
-		if !fn(Expert{Severity: e.severity, Group: e.group, Protocol: e.protocol, Field: n.Field, node: int32(i), layer: int32(l)}) {
+		if !fn(Expert{Severity: e.severity, Group: e.group, Protocol: e.protocol, Field: n.Field, Quoted: quoted, node: int32(i), layer: int32(l)}) {
 			return
 		}
 	}
@@ -264,6 +271,21 @@ func init() {
 		}
 		expert(f.field, e)
 	}
+	expert(fIPTTLTooSmall, expertInfo{severity: SeverityNote, group: GroupSequence, protocol: "IPv4",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			return strconv.AppendUint(append(b, `"Time To Live" only `...), t.Nodes[n].Val, 10)
+		}})
+	expert(fIPTTLLNCB, expertInfo{severity: SeverityNote, group: GroupSequence, protocol: "IPv4",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			b = strconv.AppendUint(append(b, `"Time To Live" != `...), t.Nodes[n].Val, 10)
+			return append(b, " for a packet sent to the Local Network Control Block (see RFC 3171)"...)
+		}})
+	expert(fUDPTraceroute, expertInfo{severity: SeverityChat, group: GroupSequence, protocol: "UDP",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			p := t.Nodes[n].Val - 33435
+			b = strconv.AppendUint(append(b, "Possible traceroute: hop #"...), p/3+1, 10)
+			return strconv.AppendUint(append(b, ", attempt #"...), p%3+1, 10)
+		}})
 	expert(fHTTPChat, expertInfo{severity: SeverityChat, group: GroupSequence, protocol: "HTTP",
 		summary: func(t *Tree, l, n int, b []byte) []byte { return appendEscaped(b, t.Bytes(n)) }})
 }

@@ -63,6 +63,12 @@ func expertKind(e expertItem) string {
 		return "tcp.connection.synack"
 	case strings.HasPrefix(e.message, "Duplicate ACK (#"):
 		return "tcp.analysis.duplicate_ack"
+	case strings.HasPrefix(e.message, "Possible traceroute: hop #"):
+		return "udp.possible_traceroute"
+	case strings.HasPrefix(e.message, `"Time To Live" only `):
+		return "ip.ttl.too_small"
+	case strings.HasPrefix(e.message, `"Time To Live" != `):
+		return "ip.ttl.lncb"
 	case strings.HasSuffix(e.message, `\r\n`) && e.severity == SeverityChat.Wire() && strings.Contains(e.message, "HTTP/"):
 		return "http.chat"
 	}

@@ -10,20 +10,26 @@ import (
 // the payload by protocol number.
 
 var (
-	protoIP        = proto("ip", "Internet Protocol Version 4")
-	fIPVersion     = field("ip.version", "Version", TypeUint8)
-	fIPHdrLen      = field("ip.hdr_len", "Header Length", TypeUint8)
-	fIPDSField     = register(Field{Name: "ip.dsfield", Title: "Differentiated Services Field", Type: TypeUint8, Hex: true})
-	fIPDSCP        = register(Field{Name: "ip.dsfield.dscp", Title: "Differentiated Services Codepoint", Type: TypeUint8, Mask: 0xfc})
-	fIPECN         = register(Field{Name: "ip.dsfield.ecn", Title: "Explicit Congestion Notification", Type: TypeUint8, Mask: 0x03})
-	fIPLen         = field("ip.len", "Total Length", TypeUint16)
-	fIPID          = register(Field{Name: "ip.id", Title: "Identification", Type: TypeUint16, Hex: true})
-	fIPFlags       = register(Field{Name: "ip.flags", Title: "Flags", Type: TypeUint8, Mask: 0xe0, Hex: true})
-	fIPFlagRB      = flagField("ip.flags.rb", "Reserved bit", 0x80)
-	fIPFlagDF      = flagField("ip.flags.df", "Don't fragment", 0x40)
-	fIPFlagMF      = flagField("ip.flags.mf", "More fragments", 0x20)
-	fIPFragOffset  = register(Field{Name: "ip.frag_offset", Title: "Fragment Offset", Type: TypeUint16, Mask: 0x1fff})
-	fIPTTL         = field("ip.ttl", "Time to Live", TypeUint8)
+	protoIP       = proto("ip", "Internet Protocol Version 4")
+	fIPVersion    = field("ip.version", "Version", TypeUint8)
+	fIPHdrLen     = field("ip.hdr_len", "Header Length", TypeUint8)
+	fIPDSField    = register(Field{Name: "ip.dsfield", Title: "Differentiated Services Field", Type: TypeUint8, Hex: true})
+	fIPDSCP       = register(Field{Name: "ip.dsfield.dscp", Title: "Differentiated Services Codepoint", Type: TypeUint8, Mask: 0xfc})
+	fIPECN        = register(Field{Name: "ip.dsfield.ecn", Title: "Explicit Congestion Notification", Type: TypeUint8, Mask: 0x03})
+	fIPLen        = field("ip.len", "Total Length", TypeUint16)
+	fIPID         = register(Field{Name: "ip.id", Title: "Identification", Type: TypeUint16, Hex: true})
+	fIPFlags      = register(Field{Name: "ip.flags", Title: "Flags", Type: TypeUint8, Mask: 0xe0, Hex: true})
+	fIPFlagRB     = flagField("ip.flags.rb", "Reserved bit", 0x80)
+	fIPFlagDF     = flagField("ip.flags.df", "Don't fragment", 0x40)
+	fIPFlagMF     = flagField("ip.flags.mf", "More fragments", 0x20)
+	fIPFragOffset = register(Field{Name: "ip.frag_offset", Title: "Fragment Offset", Type: TypeUint16, Mask: 0x1fff})
+	fIPTTL        = field("ip.ttl", "Time to Live", TypeUint8)
+	// The expert items of the TTL (expert.go): too small for a unicast
+	// packet, or not what a packet to the Local Network Control Block
+	// (224.0.0.0/24, RFC 5771) is sent with; their value is the TTL, and
+	// the TTL expected.
+	fIPTTLTooSmall = field("ip.ttl.too_small", "Time To Live", TypeUint8)
+	fIPTTLLNCB     = field("ip.ttl.lncb", "Time To Live", TypeUint8)
 	fIPProto       = enumField("ip.proto", "Protocol", TypeUint8, ipProtoNames)
 	fIPChecksum    = register(Field{Name: "ip.checksum", Title: "Header Checksum", Type: TypeUint16, Hex: true})
 	fIPChecksumCal = register(Field{Name: "ip.checksum_calculated", Title: "Calculated Checksum", Type: TypeUint16, Hex: true})
@@ -88,7 +94,7 @@ func dissectIP(t *Tree, off, end int) {
 	fo := t.U16(off + 6)
 	t.Add(l, fIPFlags, off+6, 1, fo>>13)
 	t.Add(l, fIPFragOffset, off+6, 2, fo&0x1fff)
-	t.Add(l, fIPTTL, off+8, 1, t.U8(off+8))
+	ipTTL(t, t.Add(l, fIPTTL, off+8, 1, t.U8(off+8)), off)
 	pr := t.U8(off + 9)
 	t.Add(l, fIPProto, off+9, 1, pr)
 	ck := t.Add(l, fIPChecksum, off+10, 2, t.U16(off+10))
@@ -640,4 +646,29 @@ func pseudoHeaderSum(t *Tree, ip, n int, proto uint8, length int) (uint32, bool)
 		return 0, false
 	}
 	return wire.PseudoHeaderSum(src, dst, proto, length), true
+}
+
+// ipTTL adds the expert item, if any, of the TTL node tn of the IPv4 header
+// at off: as tshark, a TTL below 5 on a packet not to a multicast group,
+// and on a packet to the Local Network Control Block a TTL other than 1
+// (255 for VRRP's 224.0.0.18 and HSRPv2's 224.0.0.102, whose senders use
+// it to show the packet came from the link).
+func ipTTL(t *Tree, tn, off int) {
+	if off+20 > len(t.Data) {
+		return
+	}
+	ttl, d := t.Nodes[tn].Val, t.Data[off+16:off+20]
+	switch {
+	case d[0] == 224 && d[1] == 0 && d[2] == 0:
+		want := uint64(1)
+		if d[3] == 18 || d[3] == 102 {
+			want = 255
+		}
+		if ttl != want {
+			t.Nodes[t.Add(tn, fIPTTLLNCB, off+8, 1, want)].Flags |= Generated
+		}
+	case d[0]&0xf0 == 224:
+	case ttl < 5:
+		t.Nodes[t.Add(tn, fIPTTLTooSmall, off+8, 1, ttl)].Flags |= Generated
+	}
 }

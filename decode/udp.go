@@ -15,9 +15,12 @@ import (
 // undissected ("truncated-udplength N").
 
 var (
-	protoUDP           = proto("udp", "User Datagram Protocol")
-	fUDPSrcPort        = field("udp.srcport", "Source Port", TypeUint16)
-	fUDPDstPort        = field("udp.dstport", "Destination Port", TypeUint16)
+	protoUDP    = proto("udp", "User Datagram Protocol")
+	fUDPSrcPort = field("udp.srcport", "Source Port", TypeUint16)
+	fUDPDstPort = field("udp.dstport", "Destination Port", TypeUint16)
+	// fUDPTraceroute is the expert item of a datagram to or from a port
+	// traceroute uses (expert.go); its value is the port.
+	fUDPTraceroute     = field("udp.possible_traceroute", "Possible traceroute", TypeNone)
 	fUDPPort           = field("udp.port", "Source or Destination Port", TypeUint16)
 	fUDPLength         = field("udp.length", "Length", TypeUint16)
 	fUDPChecksum       = register(Field{Name: "udp.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
@@ -178,6 +181,7 @@ func dissectUDP(t *Tree, off, end int) {
 	t.Add(l, fUDPDstPort, off+2, 2, dport)
 	t.Add(l, fUDPPort, off, 2, sport)
 	t.Add(l, fUDPPort, off+2, 2, dport)
+	udpTraceroute(t, l, off, sport, dport)
 	if n < 6 {
 		t.Mark(l, Truncated)
 		return
@@ -489,4 +493,18 @@ func textUDP(p *Printer, l int) {
 func udpHex4(b []byte, v uint64) []byte {
 	const digits = "0123456789abcdef"
 	return append(b, digits[v>>12&0xf], digits[v>>8&0xf], digits[v>>4&0xf], digits[v&0xf])
+}
+
+// udpTraceroute adds the possible-traceroute item of UDP layer l when
+// either port (the destination's first) is one of traceroute's: the ports
+// after 33434 (three probes per hop, the first hop's from 33435), as tshark
+// flags them. The top of the range, 33534 (33434's 100 ports), is assumed:
+// the captures here reach 33449.
+func udpTraceroute(t *Tree, l, off int, sport, dport uint64) {
+	for _, p := range [2]uint64{dport, sport} {
+		if p > 33434 && p <= 33534 {
+			t.Nodes[t.Add(l, fUDPTraceroute, off, 4, p)].Flags |= Generated
+			return
+		}
+	}
 }

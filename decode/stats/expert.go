@@ -14,7 +14,8 @@ import (
 // "-z expert" table: a section per severity, the most severe first, each
 // row a distinct item with how often it came, rows in the order each was
 // first seen. tshark's -z expert,LEVEL (error, warn, note, chat, comment)
-// keeps the items of that severity and above.
+// keeps the items of that severity and above. As tshark's, it leaves out
+// the items of a packet an ICMP error quotes.
 //
 // What it counts is what decode dissects: the TCP analysis and connection
 // items and HTTP's request and response lines. tshark's items for faults
@@ -73,7 +74,7 @@ func newExpert(args []string, filter string) (Table, error) {
 // Add counts the expert items of one packet.
 func (x *expertTable) Add(t *decode.Tree) {
 	t.Experts(func(e decode.Expert) bool {
-		if e.Severity < x.min {
+		if e.Severity < x.min || e.Quoted {
 			return true
 		}
 		x.buf = t.AppendSummary(x.buf[:0], e)
