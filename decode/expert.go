@@ -261,6 +261,9 @@ func init() {
 	expert(fTCPFinActive, seq(SeverityNote, "This frame initiates the connection closing", "", 0))
 	expert(fTCPFinPassive, seq(SeverityNote, "This frame undergoes the connection closing", "", 0))
 	expert(fTCPOptDSACK, seq(SeverityWarning, "D-SACK Sequence", "", 0))
+	expert(fTCPTFOSyn, seq(SeverityNote, "TCP SYN with TFO Cookie", "", 0))
+	expert(fTCPOptMSSAbsent, expertInfo{severity: SeverityNote, group: GroupProtocol, protocol: "TCP",
+		message: "The SYN packet does not contain a MSS option"})
 	for i, f := range tcpFlags {
 		e := seq(tcpSeverity[f.severity], f.message, tcpFlagWords[i].words, tcpFlagWords[i].order)
 		if i == 6 {

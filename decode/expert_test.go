@@ -69,6 +69,8 @@ func expertKind(e expertItem) string {
 		return "ip.ttl.too_small"
 	case strings.HasPrefix(e.message, `"Time To Live" != `):
 		return "ip.ttl.lncb"
+	case strings.HasPrefix(e.message, "M-SEARCH ") || strings.HasPrefix(e.message, "NOTIFY "):
+		return "" // SSDP's, which decode does not dissect
 	case strings.HasSuffix(e.message, `\r\n`) && e.severity == SeverityChat.Wire() && strings.Contains(e.message, "HTTP/"):
 		return "http.chat"
 	}
@@ -101,14 +103,10 @@ func ourExperts(file string) ([][]expertItem, bool) {
 	return frames, true
 }
 
-// expertOpen are captures whose disagreements are logged, not failed.
-var expertOpen = map[string]string{}
-
-func init() {
-	for f, why := range tcpAnalysisOpen {
-		expertOpen[f] = why
-	}
-}
+// expertOpen are captures whose disagreements are logged, not failed: those
+// the analysis oracle leaves for later, and those with IPv4 in MPLS, which
+// decode leaves as data where tshark gives the TTL's items.
+var expertOpen = map[string]string{"tok2str-oobr-2.pcap": "IPv4 in MPLS, not dissected by decode"}
 
 // TestExpertItemsAsTsharkGivesThem compares, frame by frame, the expert
 // items sockscope gives with those tshark gives (-e _ws.expert.message,
@@ -160,7 +158,10 @@ func TestExpertItemsAsTsharkGivesThem(t *testing.T) {
 			continue
 		}
 		compared++
-		_, open := expertOpen[base]
+		why, open := expertOpen[base]
+		if !open {
+			why, open = tcpAnalysisOpen[base]
+		}
 		for i := range ours {
 			var theirs []expertItem
 			for _, e := range r.frames[i] {
@@ -177,7 +178,7 @@ func TestExpertItemsAsTsharkGivesThem(t *testing.T) {
 			}
 			if open {
 				if !same {
-					t.Logf("%s frame %d: not compared (%s): we give %v, tshark %v", base, i+1, expertOpen[base], ours[i], theirs)
+					t.Logf("%s frame %d: not compared (%s): we give %v, tshark %v", base, i+1, why, ours[i], theirs)
 				}
 				continue
 			}

@@ -28,8 +28,8 @@ var (
 	// packet, or not what a packet to the Local Network Control Block
 	// (224.0.0.0/24, RFC 5771) is sent with; their value is the TTL, and
 	// the TTL expected.
-	fIPTTLTooSmall = field("ip.ttl.too_small", "Time To Live", TypeUint8)
-	fIPTTLLNCB     = field("ip.ttl.lncb", "Time To Live", TypeUint8)
+	fIPTTLTooSmall = field("ip.ttl.too_small", "Time To Live", TypeNone)
+	fIPTTLLNCB     = field("ip.ttl.lncb", "Time To Live", TypeNone)
 	fIPProto       = enumField("ip.proto", "Protocol", TypeUint8, ipProtoNames)
 	fIPChecksum    = register(Field{Name: "ip.checksum", Title: "Header Checksum", Type: TypeUint16, Hex: true})
 	fIPChecksumCal = register(Field{Name: "ip.checksum_calculated", Title: "Calculated Checksum", Type: TypeUint16, Hex: true})
@@ -649,8 +649,8 @@ func pseudoHeaderSum(t *Tree, ip, n int, proto uint8, length int) (uint32, bool)
 }
 
 // ipTTL adds the expert item, if any, of the TTL node tn of the IPv4 header
-// at off: as tshark, a TTL below 5 on a packet not to a multicast group,
-// and on a packet to the Local Network Control Block a TTL other than 1
+// at off: as tshark, a TTL below 5 on a packet not to a multicast group
+// (OSPF and PIM aside, sent with 1 to a neighbour), and on a packet to the Local Network Control Block a TTL other than 1
 // (255 for VRRP's 224.0.0.18 and HSRPv2's 224.0.0.102, whose senders use
 // it to show the packet came from the link).
 func ipTTL(t *Tree, tn, off int) {
@@ -668,7 +668,7 @@ func ipTTL(t *Tree, tn, off int) {
 			t.Nodes[t.Add(tn, fIPTTLLNCB, off+8, 1, want)].Flags |= Generated
 		}
 	case d[0]&0xf0 == 224:
-	case ttl < 5:
+	case ttl < 5 && t.Data[off+9] != 89 && t.Data[off+9] != 103:
 		t.Nodes[t.Add(tn, fIPTTLTooSmall, off+8, 1, ttl)].Flags |= Generated
 	}
 }

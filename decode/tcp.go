@@ -96,6 +96,8 @@ var (
 	fTCPOptDSACKLE    = field("tcp.options.sack.dsack_le", "TCP D-SACK Left Edge", TypeUint32)
 	fTCPOptDSACKRE    = field("tcp.options.sack.dsack_re", "TCP D-SACK Right Edge", TypeUint32)
 	fTCPOptDSACK      = field("tcp.options.sack.dsack", "D-SACK Sequence", TypeNone)
+	fTCPTFOSyn        = field("tcp.analysis.tfo_syn", "TCP SYN with TFO Cookie", TypeNone)
+	fTCPOptMSSAbsent  = field("tcp.options.mss.absent", "The SYN packet does not contain a MSS option", TypeNone)
 )
 
 // tcpOptionNames are IANA's TCP option kinds.
@@ -212,6 +214,9 @@ func dissectTCP(t *Tree, off, end int) {
 	t.Add(l, fTCPLen, off, 0, uint64(seglen-hl))
 	if hl > 20 && whole {
 		tcpDissectOptions(t, l, off+20, off+hl, rel.sackBase, uint32(ack))
+		if fl&tcpSYN != 0 {
+			tcpMSSAbsent(t, l, off)
+		}
 	}
 	if analyzed {
 		tcpAddAnalysis(t, l, off, &an)
@@ -507,15 +512,13 @@ func tcpDissectOptions(t *Tree, l, off, end int, sackBase, ack uint32) (mptcp, c
 		case 30:
 			mptcpDissect(t, k, i, ln)
 		case 34:
-			if dl == 0 {
-				t.Add(k, fTCPOptTFOReq, i, 2, 0)
-			} else {
-				t.AddBytes(k, fTCPOptTFOCookie, d, dl)
-			}
+			tcpTFO(t, l, k, i, d, dl)
 		case 253, 254:
 			if dl >= 2 {
 				t.Add(k, fTCPOptExpExID, d, 2, t.U16(d))
-				if dl > 2 {
+				if t.U16(d) == 0xf989 { // RFC 7413's fast open before kind 34
+					tcpTFO(t, l, k, i, d+2, dl-2)
+				} else if dl > 2 {
 					t.AddBytes(k, fTCPOptExpData, d+2, dl-2)
 				}
 			}
@@ -527,6 +530,20 @@ func tcpDissectOptions(t *Tree, l, off, end int, sackBase, ack uint32) (mptcp, c
 		i += ln
 	}
 	return mptcp, false
+}
+
+// tcpTFO adds the fast open option k at i of TCP layer l, whose cookie is
+// the dl bytes at d: none is a request for one. A SYN without ACK that
+// carries a cookie gets tshark's note tcp.analysis.tfo_syn.
+func tcpTFO(t *Tree, l, k, i, d, dl int) {
+	if dl == 0 {
+		t.Add(k, fTCPOptTFOReq, i, 2, 0)
+		return
+	}
+	c := t.AddBytes(k, fTCPOptTFOCookie, d, dl)
+	if t.U8(int(t.Nodes[l].Off)+13)&(tcpSYN|tcpACK) == tcpSYN {
+		t.Nodes[t.Add(c, fTCPTFOSyn, d, 0, 0)].Flags |= Generated
+	}
 }
 
 // tcpInFragment reports whether the segment above IP layer ip is in a
@@ -605,6 +622,32 @@ func tcpAddConnection(t *Tree, fn, off int, fl uint64, analyzed bool, an *tcpAna
 			gen(fTCPFinActive)
 		}
 	}
+}
+
+// tcpMSSAbsent adds, to the options of the SYN of TCP layer l, that none
+// of them is an MSS. tshark was seen to say so only when the options read
+// to their end: not after an option with a bad length, one the capture
+// cuts, or an End of Option List followed by a byte other than zero.
+func tcpMSSAbsent(t *Tree, l, off int) {
+	o := t.Find(l, fTCPOptions)
+	if o < 0 || t.Nodes[o].Flags&(Malformed|Truncated) != 0 {
+		return
+	}
+	for k := t.Find(o, fTCPOptKind); k >= 0; k = t.FindNext(o, k, fTCPOptKind) {
+		n := t.Nodes[k]
+		if n.Val == 2 || n.Flags&(Malformed|Truncated) != 0 {
+			return
+		}
+		if n.Val == 0 {
+			end := int(t.Nodes[o].Off) + int(t.Nodes[o].Len)
+			for i := int(n.Off) + 1; i < end; i++ {
+				if t.Data[i] != 0 {
+					return
+				}
+			}
+		}
+	}
+	t.Nodes[t.Add(o, fTCPOptMSSAbsent, off+20, 0, 0)].Flags |= Generated
 }
 
 // tcpDSACK adds the D-SACK block of the SACK option whose blocks are the dl

@@ -1,0 +1,308 @@
+package stats
+
+// -z expert against the installed tshark's, on the captures of testdata/
+// and a sample of the tcpdump corpus beside the project.
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/gopacket"
+
+	"github.com/sockscope/sockscope/capture"
+	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/wire"
+)
+
+// expertCorpusSample are the corpus captures compared by default (tshark
+// takes a second to start, the test is to stay near a minute): those
+// whose tshark table has the most rows of the kinds decode gives (TCP,
+// HTTP, IPv4's TTL, UDP's traceroute), and some with rows of other
+// protocols only. SOCKSCOPE_EXPERT_CORPUS=all compares every one.
+var expertCorpusSample = []string{
+	"mpls-traceroute.pcap", "mptcp-v0.pcap", "ssh.pcap", "arcnet-rfc1201-arp-icmp-http.pcap", "tfo-5c1fa7f9ae91.pcap",
+	"print-flags.pcap", "pptp.pcap", "of13_ericsson.pcapng", "bgp-4byte-asn.pcap", "of10_s4810.pcap", "zmtp1.pcap",
+	"whois.pcap", "resp_3_malicious.pcap", "mptcp-v1.pcap", "dns_tcp.pcap", "tcp_eight_lowest_weight_flags_set.pcap",
+	"mptcp-fclose.pcap", "bgp-bgpsec.pcap", "ldp-common-session.pcap", "bgp_mvpn_6_and_7_oobr.pcap",
+	"bgp-bgp_capabilities_print-oobr-1.pcap", "OSPFv2_Capture_FINAL.pcapng", "pim-packet-assortment.pcap",
+	"EIGRP_adjacency.pcap", "vrrp.pcap", "kday4.pcap", "bcm-li.pcap", "eapon1.pcap", "arp-oobr.pcap",
+	"ISIS_level1_adjacency.pcap", "dhcpv4v6-rfc5970-rfc8572.pcap",
+}
+
+// expertOpen are captures whose rows of decode's kinds differ from
+// tshark's for reasons outside -z expert, with the reason; their
+// differences are logged, not failed.
+var expertOpen = map[string]string{}
+
+func init() {
+	for _, f := range []string{"bcm-li.pcap", "of13_ericsson.pcapng", "kday4.pcap", "kday7.pcap", "bgp-as-path-oobr.pcap",
+		"ipv4_tcp_http_xml_tso.pcap", "tok2str-oobr-2.pcap"} {
+		expertOpen[f] = "decode reads these packets otherwise (TCP in Broadcom LI or MPLS that tshark leaves as data or dissects, " +
+			"a TSO-sized IPv4 length, fuzzed segments); the TCP analysis oracle leaves them for later too"
+	}
+}
+
+// expertKindRow says whether a row of tshark's table is of a kind decode
+// gives: its rows of other protocols' items are not expected here.
+func expertKindRow(protocol, summary string) bool {
+	switch protocol {
+	case "TCP":
+		return !strings.Contains(summary, "Malformed") && summary != "Non-zero header padding"
+	case "IPv4":
+		return strings.HasPrefix(summary, `"Time To Live" `)
+	case "UDP":
+		return strings.HasPrefix(summary, "Possible traceroute: ")
+	case "HTTP":
+		return strings.HasSuffix(summary, `\r\n`)
+	}
+	return false
+}
+
+type expertRow struct {
+	section, group, protocol, summary string
+	count                             int
+}
+
+var expertRowRE = regexp.MustCompile(`^ *(\d+) +(\S+) +(.+?)  (.*)$`)
+var expertSectionRE = regexp.MustCompile(`^(Errors|Warns|Notes|Chats|Comments) \(\d+\)$`)
+
+// expertRows reads a -z expert table.
+func expertRows(text string) []expertRow {
+	var rows []expertRow
+	section := ""
+	for _, line := range strings.Split(text, "\n") {
+		if m := expertSectionRE.FindStringSubmatch(line); m != nil {
+			section = m[1]
+			continue
+		}
+		if strings.HasPrefix(line, "   Frequency") || section == "" {
+			continue
+		}
+		if m := expertRowRE.FindStringSubmatch(line); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			rows = append(rows, expertRow{section, m[2], strings.TrimSpace(m[3]), m[4], n})
+		}
+	}
+	return rows
+}
+
+// ourExpert is sockscope's -z expert table of the capture at path, as
+// the stats command makes it (reassembling, as tshark by default).
+func ourExpert(path string) (string, error) {
+	r, err := capture.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	tab, err := New("expert", "")
+	if err != nil {
+		return "", err
+	}
+	var tr decode.Tree
+	tr.Reassemble = true
+	loop := capture.Loop{Check: decode.CheckLink}
+	if _, err := loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+		tr.Dissect(data, ci, link, loop.Read)
+		tab.Add(&tr)
+		return nil
+	}); err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	err = tab.WriteText(&b)
+	return b.String(), err
+}
+
+// TestExpertTableIsTsharks compares `sockscope stats -z expert` with
+// `tshark -n -q -z expert` byte for byte on every capture of testdata/ and
+// the corpus sample that both read, and, where the tables differ, the
+// rows of the kinds decode gives (expertKindRow) one by one: those must
+// agree. It logs how many agree fully and which rows of other protocols
+// tshark has.
+func TestExpertTableIsTsharks(t *testing.T) {
+	if _, err := exec.LookPath("tshark"); err != nil {
+		if os.Getenv("SOCKSCOPE_REQUIRE_PRIV") == "1" {
+			t.Fatal("tshark not installed")
+		}
+		t.Skip("tshark not installed")
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*.pcap*"))
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "tcpdump")
+	if os.Getenv("SOCKSCOPE_EXPERT_CORPUS") == "all" {
+		all, _ := filepath.Glob(filepath.Join(corpus, "*.pcap*"))
+		files = append(files, all...)
+	} else if !testing.Short() {
+		for _, f := range expertCorpusSample {
+			if _, err := os.Stat(filepath.Join(corpus, f)); err == nil {
+				files = append(files, filepath.Join(corpus, f))
+			}
+		}
+	}
+	if len(files) == 0 {
+		t.Skip("no captures in testdata/")
+	}
+	theirs := make([]string, len(files))
+	theirErr := make([]error, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2) // tshark two at a time
+	for i, f := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out, err := exec.Command("tshark", "-n", "-q", "-r", f, "-z", "expert").Output()
+			theirs[i], theirErr[i] = string(out), err
+		}()
+	}
+	wg.Wait()
+	compared, full, kinds := 0, 0, 0
+	other := map[string]int{}
+	for i, f := range files {
+		base := filepath.Base(f)
+		if theirErr[i] != nil {
+			continue // a capture tshark does not read
+		}
+		ours, err := ourExpert(f)
+		var pathErr *fs.PathError
+		if err != nil && !errors.As(err, &pathErr) {
+			continue // a link type or a file decode does not read
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		compared++
+		if ours == theirs[i] {
+			full++
+			kinds++
+			continue
+		}
+		var w, o []expertRow
+		for _, r := range expertRows(theirs[i]) {
+			if expertKindRow(r.protocol, r.summary) {
+				w = append(w, r)
+			} else {
+				other[r.section+" "+r.group+" "+r.protocol]++
+			}
+		}
+		for _, r := range expertRows(ours) {
+			if expertKindRow(r.protocol, r.summary) {
+				o = append(o, r)
+			}
+		}
+		if slicesEqual(w, o) {
+			kinds++
+			continue
+		}
+		msg := base + ": the rows of decode's kinds differ:\n" + expertRowDiff(w, o)
+		if why, ok := expertOpen[base]; ok {
+			t.Logf("%s (left for later: %s)", msg, why)
+			continue
+		}
+		t.Error(msg)
+	}
+	var keys []string
+	for k := range other {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return other[keys[i]] > other[keys[j]] || other[keys[i]] == other[keys[j]] && keys[i] < keys[j]
+	})
+	if len(keys) > 12 {
+		keys = keys[:12]
+	}
+	for _, k := range keys {
+		t.Logf("rows decode does not give: %s in %d captures", k, other[k])
+	}
+	t.Logf("%d captures compared: %d tables agree byte for byte, %d agree on every row of the kinds decode gives", compared, full, kinds)
+}
+
+func slicesEqual(a, b []expertRow) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// expertRowDiff lists the rows only tshark has (-) and only ours has (+).
+func expertRowDiff(w, o []expertRow) string {
+	in := func(r expertRow, rows []expertRow) bool {
+		for _, x := range rows {
+			if x == r {
+				return true
+			}
+		}
+		return false
+	}
+	var b strings.Builder
+	for _, r := range w {
+		if !in(r, o) {
+			b.WriteString("  - tshark: " + strconv.Itoa(r.count) + " " + r.section + " " + r.group + " " + r.protocol + " " + r.summary + "\n")
+		}
+	}
+	for _, r := range o {
+		if !in(r, w) {
+			b.WriteString("  + ours:   " + strconv.Itoa(r.count) + " " + r.section + " " + r.group + " " + r.protocol + " " + r.summary + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		b.WriteString("  the same rows in another order\n")
+	}
+	return b.String()
+}
+
+// TestExpertLevelKeepsTheMoreSevere: -z expert,warn keeps the warnings
+// and errors, as tshark's; a word that is no level is an error.
+func TestExpertLevelKeepsTheMoreSevere(t *testing.T) {
+	path := filepath.Join("..", "..", "testdata", "tcp-loss.pcap")
+	r, err := capture.Open(path)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer r.Close()
+	tab, err := New("expert,warn", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr decode.Tree
+	tr.Reassemble = true
+	loop := capture.Loop{Check: decode.CheckLink}
+	if _, err := loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+		tr.Dissect(data, ci, link, loop.Read)
+		tab.Add(&tr)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := tab.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Warns (") || strings.Contains(b.String(), "Notes (") || strings.Contains(b.String(), "Chats (") {
+		t.Errorf("-z expert,warn gave:\n%s", b.String())
+	}
+	if _, err := exec.LookPath("tshark"); err == nil {
+		out, err := exec.Command("tshark", "-n", "-q", "-r", path, "-z", "expert,warn").Output()
+		if err == nil && string(out) != b.String() {
+			t.Errorf("-z expert,warn: tshark gives\n%s\nwe give\n%s", out, b.String())
+		}
+	}
+	if _, err := New("expert,loud", ""); err == nil {
+		t.Error("-z expert,loud was taken")
+	}
+}
