@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/display"
 )
 
 // -z expert: the expert items of every packet (decode's Tree.Experts),
@@ -14,7 +15,8 @@ import (
 // "-z expert" table: a section per severity, the most severe first, each
 // row a distinct item with how often it came, rows in the order each was
 // first seen. tshark's -z expert,LEVEL (error, warn, note, chat, comment)
-// keeps the items of that severity and above. As tshark's, it leaves out
+// keeps the items of that severity and above, and -z expert,FILTER or
+// expert,LEVEL,FILTER only the items of the packets FILTER selects. As tshark's, it leaves out
 // the items of a packet an ICMP error quotes.
 //
 // What it counts is what decode dissects: the TCP analysis and connection
@@ -50,29 +52,38 @@ type expertKey struct {
 // expertTable is -z expert.
 type expertTable struct {
 	min   decode.Severity
-	rows  []expertKey // in the order first seen
+	match *display.Filter // the spec's own filter, nil when it has none
+	rows  []expertKey     // in the order first seen
 	count map[expertKey]int
 	buf   []byte
 }
 
+// newExpert reads -z expert[,LEVEL][,FILTER] as tshark does: a first word
+// that is a level (in any case) is one, the rest, commas and all, is a
+// display filter selecting the packets whose items are counted.
 func newExpert(args []string, filter string) (Table, error) {
 	t := &expertTable{min: decode.SeverityComment, count: map[expertKey]int{}}
-	switch len(args) {
-	case 0:
-	case 1:
-		s, ok := expertLevels[args[0]]
-		if !ok {
-			return nil, fmt.Errorf("-z expert,%s: the level is one of error, warn, note, chat, comment (give a display filter with -Y)", args[0])
+	if len(args) > 0 {
+		if s, ok := expertLevels[strings.ToLower(args[0])]; ok {
+			t.min = s
+			args = args[1:]
 		}
-		t.min = s
-	default:
-		return nil, fmt.Errorf("-z expert,%s: give at most a level (error, warn, note, chat, comment), and a display filter with -Y", strings.Join(args, ","))
+	}
+	if expr := strings.Join(args, ","); expr != "" {
+		f, err := display.Compile(expr)
+		if err != nil {
+			return nil, fmt.Errorf("-z expert: filter %q is not one sockscope reads (a level is one of error, warn, note, chat, comment): %w", expr, err)
+		}
+		t.match = f
 	}
 	return t, nil
 }
 
 // Add counts the expert items of one packet.
 func (x *expertTable) Add(t *decode.Tree) {
+	if x.match != nil && !x.match.Match(t) {
+		return
+	}
 	t.Experts(func(e decode.Expert) bool {
 		if e.Severity < x.min || e.Quoted {
 			return true
