@@ -5,6 +5,7 @@ package stats
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/gopacket"
 
@@ -162,7 +164,11 @@ func TestExpertTableIsTsharks(t *testing.T) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			out, err := exec.Command("tshark", "-n", "-q", "-r", f, "-z", "expert").Output()
+			// tshark takes gigabytes on some captures with long time spans:
+			// one it cannot finish in two minutes is left out.
+			ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+			defer cancel()
+			out, err := exec.CommandContext(ctx, "tshark", "-n", "-q", "-r", f, "-z", "expert").Output()
 			theirs[i], theirErr[i] = string(out), err
 		}()
 	}
@@ -172,6 +178,9 @@ func TestExpertTableIsTsharks(t *testing.T) {
 	for i, f := range files {
 		base := filepath.Base(f)
 		if theirErr[i] != nil {
+			if strings.Contains(theirErr[i].Error(), "killed") {
+				t.Logf("%s: tshark did not finish in two minutes: left out", base)
+			}
 			continue // a capture tshark does not read
 		}
 		ours, err := ourExpert(f)
