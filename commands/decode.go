@@ -39,6 +39,7 @@ Examples:
    sockscope decode -r testdata/tcp4.pcap 'tcp port 46001 and tcp[tcpflags] & tcp-syn != 0'
    sockscope decode -r testdata/dns.pcap -w dns-v6.pcap ip6 and udp port 53
    sockscope decode -d -r testdata/tcp4.pcap tcp port 46001   the filter program, as tcpdump -d
+   sockscope decode --expert -r testdata/tcp-loss.pcap      each line with its [TCP Retransmission], [TCP Dup ACK 12#1]...
    sockscope decode -r testdata/dns.pcap -Y 'dns.flags.response == 1 && dns.qry.name contains "example"'
    sockscope decode -r testdata/dns.pcap --parquet dns.parquet  a Parquet row per packet (columns: see README)
    sockscope decode -r big.pcap --parquet p.parquet -e frame.number -e ip.src -e tcp.flags.syn tcp`,
@@ -52,6 +53,7 @@ Examples:
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output) instead of printing them"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
 			parquetFlag(),
+			&cli.BoolFlag{Name: "expert", Usage: "append to each line the packet's TCP analysis items, in brackets as tshark's Info column gives them: [TCP Retransmission] [TCP Dup ACK 12#1] (read across the packets the filters select)"},
 		}, append(append(outputFlags(), displayFlags()...), filterFlags()...)...),
 		Action: runDecode,
 	}

@@ -212,6 +212,10 @@ func newLoopPrinter(c *cli.Context, w io.Writer, loop *capture.Loop) (printer, e
 		IfName:   interfaceName,
 		// tcpdump's text never reassembles; the tshark outputs do.
 		Reassemble: reassemble(c),
+		Expert:     c.Bool("expert"),
+	}
+	if opt.Expert && (c.String("T") != "" || c.Bool("json")) {
+		return nil, usageErrorf("--expert is for the text lines: --json and -T fields give the items as fields (tcp.analysis.*, _ws.expert)")
 	}
 	if loop != nil {
 		opt.Position = func() decode.Position {

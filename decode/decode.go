@@ -50,6 +50,9 @@ type Options struct {
 	// as tshark does by default (Tree.Reassemble), for the printers that
 	// print tshark's fields (JSON, -T fields); tcpdump's text never does.
 	Reassemble bool
+	// Expert appends to each line of the text the packet's TCP analysis
+	// items in brackets, as tshark's Info column gives them (expert_text.go).
+	Expert bool
 }
 
 // Position is where a packet stands in its input.

@@ -296,7 +296,9 @@ func init() {
 var tcpSeverity = map[string]Severity{"Chat": SeverityChat, "Note": SeverityNote, "Warning": SeverityWarning, "Error": SeverityError}
 
 // tcpFlagWords are the words of the Info column for each analysis flag (in
-// tcpFlags's order), and their place among the others of a packet.
+// tcpFlags's order), and their place among the others of a packet: in
+// the tree's order, but for the ACK to a zero window probe, which tshark
+// was seen to write before the zero window the same ACK announces.
 var tcpFlagWords = [taCount]struct {
 	words string
 	order int
@@ -310,7 +312,7 @@ var tcpFlagWords = [taCount]struct {
 	{"TCP Dup ACK", 0},
 	{"TCP ZeroWindow", 0},
 	{"TCP ZeroWindowProbe", 0},
-	{"TCP ZeroWindowProbeAck", 0},
+	{"TCP ZeroWindowProbeAck", -1},
 	{"TCP Window Full", 0},
 	{"TCP Window Update", 0},
 	{"TCP Keep-Alive", 0},

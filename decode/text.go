@@ -25,6 +25,9 @@ type Printer struct {
 	// state is what protocols keep between packets (TCP's initial
 	// sequence numbers), by protocol.
 	state []any
+	// experts is the tree that reads the packets as tshark does, across
+	// packets, for Options.Expert; nil without.
+	experts *Tree
 }
 
 // textFunc appends the text of layer l (an index in Tree.Layers) and, as
@@ -58,6 +61,9 @@ func NewPrinter(w io.Writer, opt Options) *Printer {
 	p.t.VerifyChecksums = opt.Verbose > 0
 	p.t.Stateless = true   // tcpdump's text reads the segments' own numbers
 	p.t.Reassemble = false // nor does it put fragments or messages together
+	if opt.Expert {
+		p.experts = &Tree{Reassemble: opt.Reassemble}
+	}
 	return p
 }
 
@@ -84,6 +90,9 @@ func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType
 	p.abandoned = false
 	p.t.Dissect(data, ci, link, n)
 	p.Layer(1)
+	if p.experts != nil {
+		p.b = p.appendExperts(p.b, data, ci, link, n)
+	}
 	p.b = append(p.b, '\n')
 	p.b = p.appendDumps(p.b)
 	return p.end()
