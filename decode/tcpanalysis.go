@@ -394,7 +394,11 @@ finishedChecking:
 	}
 	f1.lastFlags = r.flags
 	if seglen > 0 {
-		r.bif, r.hasBif = f1.inFlight(s.frame, seq, seq+seglen, f2), r.flags&taLostSegment == 0
+		// tshark was seen to give neither count when the SACK blocks of the
+		// last ACK cover all that is in flight (a retransmission of a
+		// segment the receiver has already).
+		r.bif = f1.inFlight(s.frame, seq, seq+seglen, f2)
+		r.hasBif = r.flags&taLostSegment == 0 && r.bif > 0
 		f1.pushBytes += seglen
 		r.push = f1.pushBytes
 		if s.flags&tcpPSH != 0 {
