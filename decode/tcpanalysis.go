@@ -171,12 +171,17 @@ const (
 	tcpFastRetransWindow = 20_000_000 // ns
 )
 
+// tcpUnacked is a segment awaiting acknowledgment: 24 bytes.
 type tcpUnacked struct {
-	frame          uint32
-	seq, end, next uint32 // its data is [seq, end); next counts SYN and FIN
-	ts             int64
-	fin            bool
+	frame    uint32
+	seq, end uint32 // its data is [seq, end)
+	ctl      uint8  // the numbers its SYN and FIN take after end
+	fin      bool
+	ts       int64
 }
+
+// next is the sequence number after the segment, SYN and FIN counted.
+func (u *tcpUnacked) next() uint32 { return u.end + uint32(u.ctl) }
 
 // tcpFlow is one direction's analysis state; it is fixed in size.
 type tcpFlow struct {
@@ -191,8 +196,12 @@ type tcpFlow struct {
 	lastFlags                       uint32
 	pushBytes                       uint32
 	ackLostSaid                     bool // an ACK it sent was flagged ack_lost_segment since the other side last sent
-	unacked                         [tcpUnackedMax]tcpUnacked
-	nUnacked                        uint8
+	// unacked are the segments awaiting acknowledgment, at most
+	// tcpUnackedMax, in an array that grows (4, 8, 16, 32) as the flow
+	// needs it: most conversations never have many segments in flight,
+	// and a table of 65,536 conversations with a fixed array each would
+	// hold 128 MiB of empty slots.
+	unacked []tcpUnacked
 	// sack are the SACK blocks [left, right) of the last acknowledgment
 	// this side sent: the other side's bytes received beyond lastAck.
 	sack  [4][2]uint32
@@ -379,7 +388,7 @@ finishedFwd:
 		f1.nextSeq, f1.nextSeqTime, f1.hasNext = nxt, s.ts, true
 	}
 	if seglen > 0 || syn || fin {
-		f1.remember(tcpUnacked{frame: s.frame, seq: seq, end: seq + seglen, next: nxt, ts: s.ts, fin: fin})
+		f1.remember(tcpUnacked{frame: s.frame, seq: seq, end: seq + seglen, ctl: uint8(nxt - seq - seglen), ts: s.ts, fin: fin})
 	}
 	if (!f1.hasMax || seqGT(f1.nextSeq, f1.maxSeq)) && r.flags&taLostSegment == 0 {
 		f1.maxSeq, f1.hasMax = f1.nextSeq, true
@@ -421,27 +430,33 @@ func (a *tcpAnalysisState) oooThreshold() int64 {
 
 // remember keeps a segment awaiting acknowledgment, unless the ring is full.
 func (f *tcpFlow) remember(u tcpUnacked) {
-	if int(f.nUnacked) < len(f.unacked) {
-		f.unacked[f.nUnacked] = u
-		f.nUnacked++
+	n := len(f.unacked)
+	if n == tcpUnackedMax {
+		return
 	}
+	if n == cap(f.unacked) {
+		g := make([]tcpUnacked, n, min(max(4, 2*n), tcpUnackedMax))
+		copy(g, f.unacked)
+		f.unacked = g
+	}
+	f.unacked = append(f.unacked, u)
 }
 
 // acknowledge forgets the segments ack covers and gives the frame of the
 // one it acknowledges exactly, and the time since it, or 0.
 func (f *tcpFlow) acknowledge(ack uint32, ts int64) (frame uint32, rtt int64) {
 	k := 0
-	for _, u := range f.unacked[:f.nUnacked] {
-		if u.next == ack && frame == 0 {
+	for _, u := range f.unacked {
+		if u.next() == ack && frame == 0 {
 			frame, rtt = u.frame, ts-u.ts // the first sent, when data was sent again
 		}
-		if seqLE(u.next, ack) {
+		if seqLE(u.next(), ack) {
 			continue
 		}
 		f.unacked[k] = u
 		k++
 	}
-	f.nUnacked = uint8(k)
+	f.unacked = f.unacked[:k]
 	return frame, rtt
 }
 
@@ -452,13 +467,13 @@ func (f *tcpFlow) acknowledge(ack uint32, ts int64) (frame uint32, rtt int64) {
 // acknowledgment, not all those ever reported.
 func (f *tcpFlow) inFlight(frame, seq, nxt uint32, peer *tcpFlow) uint32 {
 	lo, hi := seq, nxt
-	for _, u := range f.unacked[:f.nUnacked] {
+	for _, u := range f.unacked {
 		if seqLT(u.seq, lo) {
 			lo = u.seq
 		}
 		end := u.end
 		if u.fin && u.frame != frame {
-			end = u.next // an earlier FIN counts, as tshark counts it; a SYN or this segment's FIN does not
+			end = u.next() // an earlier FIN counts, as tshark counts it; a SYN or this segment's FIN does not
 		}
 		if seqGT(end, hi) {
 			hi = end
