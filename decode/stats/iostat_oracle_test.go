@@ -41,6 +41,8 @@ var iostatAcceptedDifferences = map[string]string{
 	// frames 3-5 in the last interval (as sockscope does) but puts frame
 	// 5's tcp.len in the first interval's MIN.
 	"kday2.pcap": "a packet stamped before the one before it: tshark's MIN(tcp.len) puts it in another interval than its frame",
+	// Seen on a capture of six seconds too: the rule is not learnt yet.
+	"tcp-window.pcap": "tshark's AVG column is a digit wider than its values and heading need (not learnt yet)",
 }
 
 // iostatTimeDifferences are the captures whose table of MIN and MAX over
@@ -50,6 +52,7 @@ var iostatTimeDifferences = map[string]string{
 	"DECnet_Phone.pcap":            "times of 10 s or more in intervals of 0.1 s: tshark's MIN and MAX columns are narrower than sockscope's (not learnt yet)",
 	"MSTP_Intra-Region_BPDUs.pcap": "times of 10 s or more in intervals of 0.1 s: tshark's MIN and MAX columns are narrower than sockscope's (not learnt yet)",
 	"isakmp-various-oobr.pcap":     "times of 10 s or more in intervals of 0.1 s: tshark's MIN and MAX columns are narrower than sockscope's (not learnt yet)",
+	"tcp-loss-nodelay.pcap":        "times up to 9.6 s in intervals of 0.1 s: tshark's MIN and MAX columns are a digit narrower beside other columns, a digit wider alone (not learnt yet)",
 	"icmpv6.pcap":                  "intervals of more than 100000 s: tshark writes MIN and MAX over a time without their headings or columns",
 	"mobility_opt_asan_6.pcap":     "intervals of more than 100000 s: tshark writes MIN and MAX over a time without their headings or columns",
 	"olsr-oobr-1.pcap":             "intervals of more than 100000 s: tshark writes MIN and MAX over a time without their headings or columns",
