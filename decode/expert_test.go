@@ -111,7 +111,7 @@ var expertOpen = map[string]string{"tok2str-oobr-2.pcap": "IPv4 in MPLS, not dis
 // TestExpertItemsAsTsharkGivesThem compares, frame by frame, the expert
 // items sockscope gives with those tshark gives (-e _ws.expert.message,
 // severity and group) on testdata/ and, without -short, the tcpdump
-// corpus: tshark's items of the kinds decode gives (expertKind), in order,
+// corpus (see tcpCorpusCaptures): tshark's items of the kinds decode gives (expertKind), in order,
 // must be ours, with the same severity and group.
 func TestExpertItemsAsTsharkGivesThem(t *testing.T) {
 	needTshark(t)
