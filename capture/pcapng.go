@@ -44,9 +44,10 @@ const (
 	maxBlockLen = 128<<20 + 1<<20
 )
 
-// Option codes (draft-ietf-opsawg-pcapng sections 4.2, 4.3, 4.6).
+// Option codes (draft-ietf-opsawg-pcapng sections 3.5, 4.2, 4.3, 4.6).
 const (
 	optEndOfOpt   = 0
+	optComment    = 1
 	optShbUserApp = 4
 	optIfName     = 2
 	optIfTsresol  = 9
@@ -388,7 +389,34 @@ func (r *Reader) enhancedPacket(packet int, block []byte) ([]byte, gopacket.Capt
 	id := r.u32(block[8:])
 	ts := uint64(r.u32(block[12:]))<<32 | uint64(r.u32(block[16:]))
 	caplen, length := r.u32(block[20:]), r.u32(block[24:])
-	return r.packet(packet, blockEPB, int(min(id, math.MaxInt32)), ts, block[28:len(block)-4], caplen, length)
+	return r.packetWithOptions(packet, blockEPB, int(min(id, math.MaxInt32)), ts, block[28:len(block)-4], caplen, length)
+}
+
+// packetWithOptions finishes a packet of an Enhanced or obsolete Packet
+// Block, whose options follow the data padded to 4 bytes: each comment
+// (opt_comment) becomes a wire.Comment in ci.AncillaryData. As for an
+// interface block, an option that runs past the block is an error; bytes
+// after the data too few to hold an option are ignored.
+func (r *Reader) packetWithOptions(packet int, typ uint32, id int, ts uint64, body []byte, caplen, length uint32) ([]byte, gopacket.CaptureInfo, error) {
+	data, ci, err := r.packet(packet, typ, id, ts, body, caplen, length)
+	if err != nil {
+		return data, ci, err
+	}
+	opts := body[min(int(caplen)+pad4(int(caplen)), len(body)):]
+	for len(opts) >= 4 {
+		code, n := r.u16(opts), int(r.u16(opts[2:]))
+		if code == optEndOfOpt {
+			break
+		}
+		if 4+n > len(opts) {
+			return nil, gopacket.CaptureInfo{}, formatErrorf(packet, "%s: option %d says %d bytes, only %d left in the block", blockName(typ), code, n, len(opts)-4)
+		}
+		if code == optComment {
+			ci.AncillaryData = append(ci.AncillaryData, wire.Comment(opts[4:4+n]))
+		}
+		opts = opts[min(4+(n+3)&^3, len(opts)):]
+	}
+	return data, ci, nil
 }
 
 // obsoletePacket reads a Packet Block: 16-bit interface id, drops count,
@@ -397,7 +425,7 @@ func (r *Reader) obsoletePacket(packet int, block []byte) ([]byte, gopacket.Capt
 	id := r.u16(block[8:])
 	ts := uint64(r.u32(block[12:]))<<32 | uint64(r.u32(block[16:]))
 	caplen, length := r.u32(block[20:]), r.u32(block[24:])
-	return r.packet(packet, blockPB, int(id), ts, block[28:len(block)-4], caplen, length)
+	return r.packetWithOptions(packet, blockPB, int(id), ts, block[28:len(block)-4], caplen, length)
 }
 
 // simplePacket reads a Simple Packet Block: original length, data. It

@@ -3,6 +3,7 @@ package capture
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -217,6 +218,36 @@ func TestPcapngSkipsBlocksItDoesNotUse(t *testing.T) {
 	}
 }
 
+// TestPcapngPacketComments: each opt_comment of an Enhanced or obsolete
+// Packet Block is a wire.Comment in AncillaryData, in order, whatever the
+// other options and the data's padding; a packet without one has none.
+func TestPcapngPacketComments(t *testing.T) {
+	for _, order := range byteOrders {
+		t.Run(order.name, func(t *testing.T) {
+			f := &ngFile{bo: order.bo}
+			f.shb().idb(ltEthernet, 0)
+			f.epb(0, 1, []byte("five!"), 5, f.comment("first"), f.opt(2, f.u32(1)), f.comment("second, é"))
+			f.epb(0, 2, []byte("none"), 4, f.opt(2, f.u32(1)))
+			f.epb(0, 3, []byte("bare"), 4)
+			f.block(blockPB, f.u16(0), f.u16(0), f.u32(0), f.u32(4), f.u32(3), f.u32(3), []byte("old\x00"), f.comment("old one"), f.opt(0, nil))
+			f.spb(3, []byte("spb\x00"))
+			_, got := mustReadAll(t, f.b)
+			want := [][]any{{wire.Comment("first"), wire.Comment("second, é")}, nil, nil, {wire.Comment("old one")}, nil}
+			if len(got) != len(want) {
+				t.Fatalf("read %d packets, want %d", len(got), len(want))
+			}
+			for i, w := range want {
+				if a := got[i].ci.AncillaryData; fmt.Sprint(a) != fmt.Sprint(w) || (w == nil) != (a == nil) {
+					t.Errorf("packet %d: AncillaryData %#v, want %#v", i+1, a, w)
+				}
+			}
+			if string(got[0].data) != "five!" || string(got[3].data) != "old" {
+				t.Errorf("data %q and %q, want five! and old", got[0].data, got[3].data)
+			}
+		})
+	}
+}
+
 func TestPcapngSimplePacketBlockKeepsSnaplen(t *testing.T) {
 	f := &ngFile{bo: binary.LittleEndian}
 	// With a snaplen of 8 a 20-byte packet holds 8 bytes; without one, a
@@ -282,6 +313,10 @@ func TestPcapngBadBlocksAreFormatErrors(t *testing.T) {
 			f := good()
 			return f.block(blockIDB, f.u16(1), f.u16(0), f.u32(0), f.u16(2), f.u16(40), []byte("eth0")).b
 		}(), 2, "interface description block: option 2 says 40 bytes, only 4 left"},
+		{"packet option runs past the block", func() []byte {
+			f := good()
+			return f.block(blockEPB, f.u32(0), f.u32(0), f.u32(0), f.u32(1), f.u32(1), []byte("x\x00\x00\x00"), f.u16(1), f.u16(9), []byte("abcd")).b
+		}(), 2, "enhanced packet block: option 1 says 9 bytes, only 4 left"},
 		{"if_tsresol of two bytes", func() []byte {
 			f := good()
 			return f.idb(ltEthernet, 0, f.opt(optIfTsresol, []byte{9, 9})).b
