@@ -12,10 +12,11 @@ import "strconv"
 // protocol). Tree.Experts gives a packet's items in the order of its tree,
 // the order tshark gives them.
 //
-// The items are those of the fields decode dissects as tshark does; what
-// tshark says of protocols, or of faults, decode does not dissect the same
-// way (malformed packets, ARP's duplicate addresses, pcapng comments) is
-// not here.
+// The items are those of the fields decode dissects as tshark does, and a
+// pcapng packet comment's (frame.comment.expert: severity and group
+// Comment, protocol Frame, the comment as message, as tshark 4.0 gives
+// it); what tshark says of protocols, or of faults, decode does not dissect
+// the same way (malformed packets, ARP's duplicate addresses) is not here.
 
 // Severity is how much an expert item matters, tshark's levels.
 type Severity uint8
@@ -244,6 +245,8 @@ func appendEscaped(b, s []byte) []byte {
 }
 
 func init() {
+	expert(fFrameCommentExpert, expertInfo{severity: SeverityComment, group: GroupComment, protocol: "Frame",
+		summary: func(t *Tree, l, n int, b []byte) []byte { return append(b, t.Bytes(n-1)...) }})
 	seq := func(s Severity, message, info string, order int) expertInfo {
 		return expertInfo{severity: s, group: GroupSequence, protocol: "TCP", message: message, info: info, infoOrder: order}
 	}

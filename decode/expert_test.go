@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // expertSep joins the occurrences of a field in tshark's -T fields
@@ -57,6 +60,8 @@ func expertKind(e expertItem) string {
 		}
 	}
 	switch {
+	case e.severity == SeverityComment.Wire() && e.group == GroupComment.Wire():
+		return "frame.comment.expert" // a packet comment: the message is the comment
 	case strings.HasPrefix(e.message, "Connection establish request (SYN): server port "):
 		return "tcp.connection.syn"
 	case strings.HasPrefix(e.message, "Connection establish acknowledge (SYN+ACK): server port "):
@@ -261,4 +266,45 @@ func severityOfWire(w uint32) Severity {
 		}
 	}
 	return 0
+}
+
+// TestPacketCommentsAsTsharkGivesThem: each comment of a packet (a
+// wire.Comment in AncillaryData) is a frame.comment and an expert item of
+// severity and group Comment, protocol Frame, whose message is the
+// comment's bytes as they are; -T fields escapes only newline, carriage
+// return and tab in it. The expected texts are tshark 4.0's for a file
+// editcap -a gave the same comments.
+func TestPacketCommentsAsTsharkGivesThem(t *testing.T) {
+	pkts := readTestdata(t, "tcp4.pcap")
+	p := pkts[0]
+	comments := []string{"first", "a\nb\x01c\\d\re\x7ff\té"}
+	p.ci.AncillaryData = []any{wire.Comment(comments[0]), 42, wire.Comment(comments[1])}
+	var tr Tree
+	tr.Dissect(p.data, p.ci, p.link, 1)
+	var got []string
+	tr.Experts(func(e Expert) bool {
+		if e.Field != fFrameCommentExpert {
+			return true // the packet's SYN
+		}
+		if e.Severity != SeverityComment || e.Group != GroupComment || e.Protocol != "Frame" {
+			t.Errorf("comment item %+v, want severity and group Comment, protocol Frame", e)
+		}
+		got = append(got, string(tr.AppendSummary(nil, e)))
+		return true
+	})
+	if strings.Join(got, "|") != strings.Join(comments, "|") {
+		t.Errorf("expert messages %q, want %q", got, comments)
+	}
+	var out bytes.Buffer
+	fp, err := NewFieldsPrinter(&out, Options{}, []string{"frame.comment", "frame.comment.expert"}, DefaultFieldsOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp.Print(p.data, p.ci, p.link)
+	p.ci.AncillaryData = nil
+	fp.Print(p.data, p.ci, p.link)
+	fp.Flush()
+	if want := "first,a\\nb\x01c\\d\\re\x7ff\\té\t1,1\n\t\n"; out.String() != want {
+		t.Errorf("-T fields printed %q, want %q", out.String(), want)
+	}
 }

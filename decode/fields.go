@@ -461,6 +461,9 @@ func (p *FieldsPrinter) appendValue(b []byte, id FieldID, node int, v uint64) []
 		}
 		return appendHexColons(b, t.Bytes(node))
 	case TypeString, TypeStringz, TypeStringzPad, TypeUintString, TypeChar:
+		if id == fFrameComment {
+			return appendCommentField(b, t.Bytes(node))
+		}
 		return appendFieldString(b, t.Bytes(node))
 	default: // bytes, GUIDs, OIDs
 		v := t.Bytes(node)
@@ -514,6 +517,25 @@ func appendFieldString(b, s []byte) []byte {
 			b = append(b, '\\', 't')
 		default:
 			b = append(b, '\\', 'x', hexDigits[c>>4], hexDigits[c&15])
+		}
+	}
+	return b
+}
+
+// appendCommentField writes a packet comment as tshark 4.0's -T fields
+// was seen to: newline, carriage return and tab as \n, \r and \t, every
+// other byte (a backslash, other control bytes) as it is.
+func appendCommentField(b, s []byte) []byte {
+	for _, c := range s {
+		switch c {
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, c)
 		}
 	}
 	return b

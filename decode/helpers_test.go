@@ -157,10 +157,21 @@ func readTestPcapng(b []byte) (*testCapture, error) {
 			}
 			unitsPerSec := uint64(1/ifaces[id].unit + 0.5)
 			t := time.Unix(int64(ts/unitsPerSec), int64(float64(ts%unitsPerSec)*ifaces[id].unit*1e9+0.5))
+			ci := gopacket.CaptureInfo{Timestamp: t, CaptureLength: caplen, Length: length, InterfaceIndex: id}
+			// Packet comments (option 1), as capture hands them out.
+			for o := 20 + (caplen+3)&^3; o+4 <= len(body); {
+				code, l := bo.Uint16(body[o:]), int(bo.Uint16(body[o+2:]))
+				if code == 0 || o+4+l > len(body) {
+					break
+				}
+				if code == 1 {
+					ci.AncillaryData = append(ci.AncillaryData, wire.Comment(body[o+4:o+4+l]))
+				}
+				o += 4 + (l+3)&^3
+			}
 			c.packets = append(c.packets, testPacket{
 				data: body[20 : 20+caplen : 20+caplen],
-				ci: gopacket.CaptureInfo{Timestamp: t, CaptureLength: caplen, Length: length,
-					InterfaceIndex: id},
+				ci:   ci,
 				link: ifaces[id].link,
 			})
 		}

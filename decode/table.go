@@ -74,21 +74,27 @@ func (t *Tree) Call(d Dissector, off, end int) bool {
 // Fields of the frame: the capture's facts about the packet, the first layer
 // of every tree.
 var (
-	protoFrame         = proto("frame", "Frame")
-	fFrameNumber       = field("frame.number", "Frame Number", TypeUint32)
-	fFrameTimeEpoch    = field("frame.time_epoch", "Epoch Time", TypeRelTime)
-	fFrameLen          = field("frame.len", "Frame length on the wire", TypeUint32)
-	fFrameCapLen       = field("frame.cap_len", "Frame length stored into the capture file", TypeUint32)
-	fFrameInterfaceID  = field("frame.interface_id", "Interface id", TypeUint32)
-	fFrameInterface    = field("frame.interface_name", "Interface name", TypeString)
-	fFrameLinkType     = field("frame.link_type", "Link type", TypeUint32)
-	protoData          = proto("data", "Data")
-	fDataData          = field("data.data", "Data", TypeBytes)
-	fDataLen           = field("data.len", "Length", TypeInt32)
-	protoMalformed     = proto("_ws.malformed", "Malformed Packet")
-	protoShort         = proto("_ws.short", "Packet size limited during capture")
-	protoUnknownLink   = proto("_ws.unknown_link", "Unsupported link type")
-	fUnknownLinkHeader = field("_ws.unknown_link.type", "Link type", TypeUint32)
+	protoFrame        = proto("frame", "Frame")
+	fFrameNumber      = field("frame.number", "Frame Number", TypeUint32)
+	fFrameTimeEpoch   = field("frame.time_epoch", "Epoch Time", TypeRelTime)
+	fFrameLen         = field("frame.len", "Frame length on the wire", TypeUint32)
+	fFrameCapLen      = field("frame.cap_len", "Frame length stored into the capture file", TypeUint32)
+	fFrameInterfaceID = field("frame.interface_id", "Interface id", TypeUint32)
+	fFrameInterface   = field("frame.interface_name", "Interface name", TypeString)
+	fFrameLinkType    = field("frame.link_type", "Link type", TypeUint32)
+	// A comment the capture file gives the packet (a wire.Comment in the
+	// CaptureInfo's AncillaryData), with its expert item, whose message is
+	// the comment: tshark 4.0 gives both under a "pkt_comment" layer before
+	// the frame; here they are the frame's.
+	fFrameComment       = field("frame.comment", "Comment", TypeString)
+	fFrameCommentExpert = field("frame.comment.expert", "Formatted comment", TypeNone)
+	protoData           = proto("data", "Data")
+	fDataData           = field("data.data", "Data", TypeBytes)
+	fDataLen            = field("data.len", "Length", TypeInt32)
+	protoMalformed      = proto("_ws.malformed", "Malformed Packet")
+	protoShort          = proto("_ws.short", "Packet size limited during capture")
+	protoUnknownLink    = proto("_ws.unknown_link", "Unsupported link type")
+	fUnknownLinkHeader  = field("_ws.unknown_link.type", "Link type", TypeUint32)
 )
 
 // Dissect fills t with packet number (counting from 1) of a capture: the
@@ -107,6 +113,15 @@ func (t *Tree) Dissect(data []byte, ci gopacket.CaptureInfo, link wire.LinkType,
 	t.Add(f, fFrameCapLen, 0, 0, uint64(len(data)))
 	t.Add(f, fFrameInterfaceID, 0, 0, uint64(ci.InterfaceIndex))
 	t.Add(f, fFrameLinkType, 0, 0, uint64(link))
+	for _, a := range ci.AncillaryData {
+		if c, ok := a.(wire.Comment); ok {
+			start := len(t.Text)
+			t.Text = append(t.Text, c...)
+			i := t.Add(f, fFrameComment, 0, 0, 0)
+			t.SetText(i, start)
+			t.Add(i, fFrameCommentExpert, 0, 0, 0)
+		}
+	}
 	d := LinkTypes.Lookup(uint32(link))
 	if d == nil {
 		l := t.AddLayer(protoUnknownLink, 0, len(data))
