@@ -570,7 +570,8 @@ func (o *ngOut) timestamp(t time.Time) (uint64, error) {
 // WritePacket appends an Enhanced Packet Block on interface
 // ci.InterfaceIndex. Data beyond the interface's snaplen is cut off;
 // ci.Length is the original length (raised to len(data) if smaller); a zero
-// ci.Timestamp is written as the epoch.
+// ci.Timestamp is written as the epoch. Each wire.Comment in
+// ci.AncillaryData is written as an opt_comment, in order.
 func (w *PcapngWriter) WritePacket(ci gopacket.CaptureInfo, data []byte) error {
 	if ci.InterfaceIndex < 0 || ci.InterfaceIndex >= len(w.ifaces) {
 		return fmt.Errorf("write packet: interface %d was not given to the pcapng writer (it has %d)", ci.InterfaceIndex, len(w.ifaces))
@@ -590,8 +591,23 @@ func (w *PcapngWriter) WritePacket(ci gopacket.CaptureInfo, data []byte) error {
 	if len(data) > maxBlockLen-minEPBLen-3 {
 		return fmt.Errorf("write packet: %d bytes is more than a pcapng block can hold", len(data))
 	}
-	total := uint32(minEPBLen + len(data) + pad4(len(data)))
 	le := binary.LittleEndian
+	var opts []byte
+	for _, a := range ci.AncillaryData {
+		if c, ok := a.(wire.Comment); ok {
+			if len(c) > math.MaxUint16 {
+				return fmt.Errorf("write packet: a comment of %d bytes is more than a pcapng option holds", len(c))
+			}
+			opts = appendOption(opts, optComment, []byte(c))
+		}
+	}
+	if opts != nil {
+		opts = le.AppendUint32(opts, optEndOfOpt)
+		if len(data)+len(opts) > maxBlockLen-minEPBLen-3 {
+			return fmt.Errorf("write packet: %d bytes and %d of comments are more than a pcapng block can hold", len(data), len(opts))
+		}
+	}
+	total := uint32(minEPBLen + len(data) + pad4(len(data)) + len(opts))
 	b := w.buf[:0]
 	b = le.AppendUint32(b, blockEPB)
 	b = le.AppendUint32(b, total)
@@ -604,6 +620,7 @@ func (w *PcapngWriter) WritePacket(ci gopacket.CaptureInfo, data []byte) error {
 	w.w.Write(data)
 	b = b[:0]
 	b = append(b, 0, 0, 0, 0)[:pad4(len(data))]
+	b = append(b, opts...)
 	b = le.AppendUint32(b, total)
 	_, err = w.w.Write(b)
 	w.buf = b

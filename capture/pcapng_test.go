@@ -350,3 +350,34 @@ func TestPcapngBadFirstSectionIsAFileHeaderError(t *testing.T) {
 	_, _, err = readAll(t, b)
 	wantFormatError(t, err, 0, "section header block: length 30 is not a multiple of 4")
 }
+
+// TestPcapngWriterKeepsComments: the comments of a packet's AncillaryData
+// are written as its opt_comment options and read back the same, in order;
+// a packet without them gets no options.
+func TestPcapngWriterKeepsComments(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := NewPcapngWriter(&buf, []Interface{{LinkType: ltEthernet}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := []gopacket.CaptureInfo{
+		{Timestamp: time.Unix(1, 0), Length: 5, AncillaryData: []any{wire.Comment("one"), 7, wire.Comment("two, longer")}},
+		{Timestamp: time.Unix(2, 0), Length: 5},
+	}
+	for _, ci := range in {
+		if err := w.WritePacket(ci, []byte("12345")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Flush()
+	_, got := mustReadAll(t, buf.Bytes())
+	if len(got) != 2 {
+		t.Fatalf("read %d packets, want 2", len(got))
+	}
+	if a := got[0].ci.AncillaryData; fmt.Sprint(a) != "[one two, longer]" || string(got[0].data) != "12345" {
+		t.Errorf("first packet: %q with %#v, want 12345 with the two comments", got[0].data, a)
+	}
+	if a := got[1].ci.AncillaryData; a != nil {
+		t.Errorf("second packet: AncillaryData %#v, want none", a)
+	}
+}
