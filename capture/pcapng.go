@@ -394,9 +394,10 @@ func (r *Reader) enhancedPacket(packet int, block []byte) ([]byte, gopacket.Capt
 
 // packetWithOptions finishes a packet of an Enhanced or obsolete Packet
 // Block, whose options follow the data padded to 4 bytes: each comment
-// (opt_comment) becomes a wire.Comment in ci.AncillaryData. As for an
-// interface block, an option that runs past the block is an error; bytes
-// after the data too few to hold an option are ignored.
+// (opt_comment) becomes a wire.Comment in ci.AncillaryData. An option
+// that runs past the block ends the options, not the packet (tcpdump reads
+// such a packet; tshark stops there); bytes after the data too few to hold
+// an option are ignored.
 func (r *Reader) packetWithOptions(packet int, typ uint32, id int, ts uint64, body []byte, caplen, length uint32) ([]byte, gopacket.CaptureInfo, error) {
 	data, ci, err := r.packet(packet, typ, id, ts, body, caplen, length)
 	if err != nil {
@@ -409,7 +410,10 @@ func (r *Reader) packetWithOptions(packet int, typ uint32, id int, ts uint64, bo
 			break
 		}
 		if 4+n > len(opts) {
-			return nil, gopacket.CaptureInfo{}, formatErrorf(packet, "%s: option %d says %d bytes, only %d left in the block", blockName(typ), code, n, len(opts)-4)
+			// The packet is whole; only its options are not. tcpdump
+			// reads such a packet (tshark stops at it): keep the packet
+			// and the comments read so far, and no more options.
+			break
 		}
 		if code == optComment {
 			ci.AncillaryData = append(ci.AncillaryData, wire.Comment(opts[4:4+n]))

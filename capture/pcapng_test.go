@@ -313,10 +313,6 @@ func TestPcapngBadBlocksAreFormatErrors(t *testing.T) {
 			f := good()
 			return f.block(blockIDB, f.u16(1), f.u16(0), f.u32(0), f.u16(2), f.u16(40), []byte("eth0")).b
 		}(), 2, "interface description block: option 2 says 40 bytes, only 4 left"},
-		{"packet option runs past the block", func() []byte {
-			f := good()
-			return f.block(blockEPB, f.u32(0), f.u32(0), f.u32(0), f.u32(1), f.u32(1), []byte("x\x00\x00\x00"), f.u16(1), f.u16(9), []byte("abcd")).b
-		}(), 2, "enhanced packet block: option 1 says 9 bytes, only 4 left"},
 		{"if_tsresol of two bytes", func() []byte {
 			f := good()
 			return f.idb(ltEthernet, 0, f.opt(optIfTsresol, []byte{9, 9})).b
@@ -331,6 +327,23 @@ func TestPcapngBadBlocksAreFormatErrors(t *testing.T) {
 			}
 			wantFormatError(t, err, tc.packet, tc.msg)
 		})
+	}
+}
+
+// TestPcapngBadPacketOptionKeepsThePacket: a packet whose option runs past
+// its block is read, as tcpdump reads it (its data is whole), with the
+// comments before the bad option, and the packets after it too.
+func TestPcapngBadPacketOptionKeepsThePacket(t *testing.T) {
+	f := (&ngFile{bo: binary.LittleEndian}).shb().idb(ltEthernet, 0).epb(0, 0, []byte("ok"), 2)
+	f.block(blockEPB, f.u32(0), f.u32(0), f.u32(0), f.u32(1), f.u32(1), []byte("x\x00\x00\x00"),
+		f.u16(1), f.u16(4), []byte("note"), f.u16(1), f.u16(9), []byte("abcd"))
+	f.block(blockEPB, f.u32(0), f.u32(0), f.u32(0), f.u32(1), f.u32(1), []byte("y\x00\x00\x00"))
+	_, got, err := readAll(t, f.b)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("read %d packets, error %v; want 3 and none", len(got), err)
+	}
+	if c := got[1].ci.AncillaryData; len(c) != 1 || c[0] != wire.Comment("note") || string(got[1].data) != "x" || string(got[2].data) != "y" {
+		t.Errorf("packet 2: data %q, comments %v; packet 3 %q", got[1].data, c, got[2].data)
 	}
 }
 
