@@ -255,9 +255,10 @@ type udpConvs struct {
 }
 
 // udpConversation is the udp.stream of the UDP layer l, false when the
-// tree keeps no state or no IP layer names the endpoints.
+// tree keeps no state, its reader does not read udp.stream (Want), or no
+// IP layer names the endpoints.
 func udpConversation(t *Tree, l int) (uint32, bool) {
-	if t.Stateless {
+	if t.Stateless || t.Want != nil && !t.Want.udpStream {
 		return 0, false
 	}
 	ip := udpIPBelow(t, l)

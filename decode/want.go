@@ -16,7 +16,8 @@ import "slices"
 // the wanted fields above TCP are only those of protocols TCP reaches by
 // port (DNS on port 53), only the conversations whose payload goes to such
 // a port are followed. Past tcpConvMax conversations at once, which
-// conversations the full table would forget can then differ.
+// conversations the full table would forget can then differ. UDP's
+// conversations (udp.stream) are numbered only when udp.stream is wanted.
 type Want struct {
 	// anyTCP says that every TCP conversation is to be followed: a TCP
 	// field tcpAlone does not list is wanted, or a field of a protocol a
@@ -24,6 +25,8 @@ type Want struct {
 	// ports whose payload dissectors give a wanted field (tcpByPort).
 	anyTCP bool
 	ports  []uint16
+	// udpStream says that udp.stream is wanted.
+	udpStream bool
 }
 
 // WantFields is the Want of a reader of the fields ids (a bit field's,
@@ -40,6 +43,7 @@ func (w *Want) add(id FieldID) {
 	if id == 0 || int(id) >= len(registry) {
 		return
 	}
+	w.udpStream = w.udpStream || id == fUDPStream
 	f := &registry[id]
 	if f.BitOf != 0 {
 		id, f = f.BitOf, &registry[f.BitOf]
@@ -63,7 +67,7 @@ func (w *Want) Union(u *Want) *Want {
 	if w == nil || u == nil {
 		return nil
 	}
-	r := &Want{anyTCP: w.anyTCP || u.anyTCP, ports: slices.Clone(w.ports)}
+	r := &Want{anyTCP: w.anyTCP || u.anyTCP, ports: slices.Clone(w.ports), udpStream: w.udpStream || u.udpStream}
 	for _, p := range u.ports {
 		if !slices.Contains(r.ports, p) {
 			r.ports = append(r.ports, p)
