@@ -176,15 +176,15 @@ func statsLive(c *cli.Context, tables []stats.Table) error {
 	return nil
 }
 
-// countInto is the loop's handler that gives each packet's whole tree to
-// tables: the display filter's tree when there is one (told to want
-// everything), else one it dissects. view, if not nil, is drawn again as
+// countInto is the loop's handler that gives each packet's tree to tables:
+// the display filter's tree when there is one, else one it dissects, told
+// to want what the tables and the filter read (stats.Want). view, if not nil, is drawn again as
 // the packets' time passes.
 func countInto(loop *capture.Loop, sel *display.Selector, reassemble bool, tables []stats.Table, view *liveView) capture.Handler {
-	tree := &decode.Tree{Reassemble: reassemble}
+	tree := &decode.Tree{Reassemble: reassemble, Want: stats.Want(tables)}
 	if sel != nil {
 		tree = sel.Tree()
-		tree.Want = nil
+		tree.Want = tree.Want.Union(stats.Want(tables))
 	}
 	return func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 		if sel == nil {

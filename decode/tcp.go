@@ -158,14 +158,14 @@ func dissectTCP(t *Tree, off, end int) {
 	var rel tcpRel
 	relOK := false
 	whole := t.wantsTCP(uint16(sport), uint16(dport))
-	if whole {
+	if t.numbersTCP(whole) {
 		rel, relOK = tcpConversation(t, l, fl, uint32(seq), uint32(ack))
 	}
 	if relOK {
 		t.Nodes[t.Add(l, fTCPStream, off, 0, uint64(rel.stream))].Flags |= Generated
 	}
 	var an tcpAnalysis
-	analyzed := relOK && hl >= 20 && hl <= seglen
+	analyzed := whole && relOK && hl >= 20 && hl <= seglen
 	if analyzed {
 		an = tcpAnalyze(t, &rel, off, hl, seglen, fl, uint32(seq), uint32(ack))
 	}

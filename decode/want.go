@@ -11,7 +11,7 @@ import "slices"
 //
 // What is left out is TCP's work across packets when no wanted field
 // depends on it: the conversation (tcp.stream, relative sequence numbers),
-// the sequence analysis, the options, and the payload's dissection (which
+// the sequence analysis (when the conversation's numbers alone are wanted), the options, and the payload's dissection (which
 // the analysis decides: a retransmitted payload is not dissected). When
 // the wanted fields above TCP are only those of protocols TCP reaches by
 // port (DNS on port 53), only the conversations whose payload goes to such
@@ -25,6 +25,9 @@ type Want struct {
 	// ports whose payload dissectors give a wanted field (tcpByPort).
 	anyTCP bool
 	ports  []uint16
+	// tcpConv says that the conversations are to be looked up for their
+	// numbers (tcpConvOnly), though nothing else of TCP's is wanted.
+	tcpConv bool
 	// udpStream says that udp.stream is wanted.
 	udpStream bool
 }
@@ -49,8 +52,11 @@ func (w *Want) add(id FieldID) {
 		id, f = f.BitOf, &registry[f.BitOf]
 	}
 	switch {
+	case f.Proto == protoTCP && tcpAlone[id]:
+	case f.Proto == protoTCP && tcpConvOnly[id]:
+		w.tcpConv = true
 	case f.Proto == protoTCP:
-		w.anyTCP = w.anyTCP || !tcpAlone[id]
+		w.anyTCP = true
 	case f.Proto != 0 && notUnderTCP[f.Proto]:
 	case f.Proto != 0 && tcpByPort[f.Proto] != 0:
 		if p := tcpByPort[f.Proto]; !slices.Contains(w.ports, p) {
@@ -67,7 +73,7 @@ func (w *Want) Union(u *Want) *Want {
 	if w == nil || u == nil {
 		return nil
 	}
-	r := &Want{anyTCP: w.anyTCP || u.anyTCP, ports: slices.Clone(w.ports), udpStream: w.udpStream || u.udpStream}
+	r := &Want{anyTCP: w.anyTCP || u.anyTCP, ports: slices.Clone(w.ports), tcpConv: w.tcpConv || u.tcpConv, udpStream: w.udpStream || u.udpStream}
 	for _, p := range u.ports {
 		if !slices.Contains(r.ports, p) {
 			r.ports = append(r.ports, p)
@@ -90,6 +96,12 @@ func (t *Tree) wantsTCP(sport, dport uint16) bool {
 	return ok && slices.Contains(w.ports, p)
 }
 
+// numbersTCP says whether t is to look a segment up in the conversations
+// for its stream and relative numbers: always when it follows them whole.
+func (t *Tree) numbersTCP(whole bool) bool {
+	return whole || t.Want.tcpConv
+}
+
 // tcpByPort are the protocols a TCP payload carries only through the
 // dissector of one port (no heuristic reads them elsewhere), by protocol.
 var tcpByPort = map[FieldID]uint16{protoDNS: dnsTCPPort}
@@ -104,6 +116,10 @@ var tcpAlone = map[FieldID]bool{
 	fTCPPayload: true, fTCPResetCause: true, fTCPBogusHdrLen: true,
 }
 
+// tcpConvOnly are the TCP fields the conversation table gives without the
+// sequence analysis: the stream and the relative numbers.
+var tcpConvOnly = map[FieldID]bool{fTCPStream: true, fTCPSeq: true, fTCPAck: true, fTCPNxtSeq: true}
+
 // notUnderTCP are the protocols no dissector of a TCP payload leads to:
 // links, networks, UDP and what only UDP or IP carry. A protocol missing
 // here is taken to be one a TCP payload may carry (TestWantNotUnderTCP
@@ -113,7 +129,7 @@ var notUnderTCP = map[FieldID]bool{}
 func init() {
 	for _, name := range []string{
 		"frame", "_ws.unknown_link", "eth", "ieee8021ad", "vlan", "null", "raw", "sll", "loop", "llc", "stp", "macsec",
-		"arp", "ip", "ipv6", "ipv6.dstopts", "ipv6.hopopts", "ipv6.routing", "icmp", "icmpv6", "igmp",
+		"arp", "ip", "ipv6", "ipv6.dstopts", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "icmp", "icmpv6", "igmp",
 		"gre", "erspan", "nhrp", "ah", "esp", "ipcomp", "ospf", "pim", "vrrp", "sctp", "mipv6", "nsh",
 		"udp", "vxlan", "vxlan_gpe", "otv", "geneve", "ntp", "dhcp", "dhcpv6", "bcmli", "bfd", "isakmp",
 		"lwres", "sip", "syslog", "tftp", "udpencap",

@@ -21,7 +21,7 @@ func TestWantGivesTheWantedFieldsWhole(t *testing.T) {
 	byKey := map[string]*class{}
 	for id := FieldID(1); int(id) < len(registry); id++ {
 		w := WantFields(id)
-		key := fmt.Sprint(w.anyTCP, w.ports, w.udpStream)
+		key := fmt.Sprint(w.anyTCP, w.ports, w.tcpConv, w.udpStream)
 		c := byKey[key]
 		if c == nil {
 			c = &class{want: w, in: make([]bool, len(registry))}

@@ -3,6 +3,7 @@ package stats
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/netip"
 	"path/filepath"
 	"strings"
@@ -137,33 +138,59 @@ func TestSizesAreWrittenInTsharksUnits(t *testing.T) {
 	}
 }
 
+// TestTablesAreTheSameWhenTheTreeWantsOnlyTheirFields counts each table
+// that says what it reads twice, from whole trees and from trees told the
+// tables' Want, and finds the same text.
 func TestTablesAreTheSameWhenTheTreeWantsOnlyTheirFields(t *testing.T) {
+	specs := append([]string{
+		"io,stat,1", "io,stat,0,tcp.analysis.retransmission,COUNT(tcp.analysis.duplicate_ack)tcp.analysis.duplicate_ack",
+		"io,stat,1,SUM(tcp.len)tcp.len,MAX(tcp.stream)tcp.stream,AVG(tcp.analysis.ack_rtt)tcp.analysis.ack_rtt",
+		"io,stat,10,MAX(tcp.analysis.bytes_in_flight)tcp.analysis.bytes_in_flight,dns,MIN(frame.time_delta)",
+		"conv,tcp,tcp.analysis.flags", "endpoints,ip,dns",
+	}, oracleSpecs...)
 	names, _ := filepath.Glob(filepath.Join(testdataDir, "*.pcap*"))
 	for _, path := range names {
 		name := filepath.Base(path)
-		for _, spec := range oracleSpecs {
-			whole, err := ourTables(path, "", []string{spec}, true)
+		for _, spec := range specs {
+			whole, err := tablesWanting(path, spec, false)
 			if errors.Is(err, errLinkType) {
 				continue
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			tab, _ := New(spec, "")
-			wanted, err := tablesWanting(path, tab)
+			wanted, err := tablesWanting(path, spec, true)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if wanted != whole[0] {
-				t.Errorf("%s -z %s: a tree that wants the table's fields gives\n%s\na whole one\n%s", name, spec, wanted, whole[0])
+			if wanted != whole {
+				t.Errorf("%s -z %s: a tree that wants the table's fields gives\n%s\na whole one\n%s", name, spec, wanted, whole)
 			}
 		}
 	}
+	if w := Want([]Table{mustTable(t, "io,phs")}); w != nil {
+		t.Errorf("io,phs reads every layer, yet wants %+v", *w)
+	}
 }
 
-// tablesWanting is tab's text after the packets of path, dissected by a
-// tree told the table's Want.
-func tablesWanting(path string, tab Table) (string, error) {
+func mustTable(t *testing.T, spec string) Table {
+	t.Helper()
+	tab, err := New(spec, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+// tablesWanting is the text of spec's table after the packets of path, primed
+// as in a run of its own, dissected by a tree told the table's Want (want)
+// or whole.
+func tablesWanting(path, spec string, want bool) (string, error) {
+	tab, err := New(spec, "")
+	if err != nil {
+		return "", err
+	}
+	Prime([]Table{tab}, "")
 	r, err := capture.Open(path)
 	if err != nil {
 		return "", err
@@ -172,7 +199,12 @@ func tablesWanting(path string, tab Table) (string, error) {
 	loop := capture.Loop{Check: decode.CheckLink}
 	var tree decode.Tree
 	tree.Reassemble = true
-	tree.Want = tab.(interface{ Want() *decode.Want }).Want()
+	if want {
+		tree.Want = Want([]Table{tab})
+		if tree.Want == nil {
+			return "", fmt.Errorf("-z %s wants every field", spec)
+		}
+	}
 	_, err = loop.Run(r, func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 		tree.Dissect(data, ci, link, loop.Read)
 		tree.First, tree.Previous = loop.First, loop.Previous

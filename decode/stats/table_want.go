@@ -35,3 +35,34 @@ func (c *convTable) Want() *decode.Want { return want(c.kind, &c.filter) }
 
 // Want is what the table reads of each packet's tree (see convTable.Want).
 func (e *endpointsTable) Want() *decode.Want { return want(e.kind, &e.filter) }
+
+// Want is what tables read of each packet's tree together, for a tree that
+// dissects for them alone: nil (everything) when one of them reads the
+// whole tree (the protocol hierarchy, the expert summary).
+func Want(tables []Table) *decode.Want {
+	w := decode.WantFields()
+	for _, t := range tables {
+		r, ok := t.(interface{ Want() *decode.Want })
+		if !ok {
+			return nil
+		}
+		w = w.Union(r.Want())
+	}
+	return w
+}
+
+// Want is what the table reads of each packet's tree: the fields its
+// columns compute with and those their filters test.
+func (s *IOStat) Want() *decode.Want {
+	w := decode.WantFields()
+	for i := range s.cols {
+		c := &s.cols[i]
+		if c.filter != nil {
+			w = w.Union(c.filter.Want())
+		}
+		if c.calc >= calcCount && c.tcol == timeNone {
+			w = w.Union(decode.WantFields(c.field))
+		}
+	}
+	return w
+}
