@@ -6,8 +6,12 @@ package decode
 import (
 	"encoding/binary"
 	"io"
+	"path/filepath"
+	"sort"
 	"testing"
 	"time"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // benchCapture prints, as benchPrint, the frames of a testdata capture that
@@ -107,4 +111,39 @@ func BenchmarkPrintOneLineVXLAN(b *testing.B) {
 // ICMP, ARP, ND) as tcpdump -n does: the whole dispatch, not one path.
 func BenchmarkPrintMixed(b *testing.B) {
 	benchPrint(b, readTestdata(b, "mixed.pcap"), Options{})
+}
+
+// BenchmarkDissectTestdata dissects, whole, the Ethernet packets of every
+// capture of testdata/ in turn, as the benchmarks' file repeats them (one
+// tree, so conversations are followed across packets): what -z io,phs
+// spends on each packet before its table counts it.
+func BenchmarkDissectTestdata(b *testing.B) {
+	files, _ := filepath.Glob("../testdata/*.pcap*")
+	sort.Strings(files)
+	var pkts []testPacket
+	var n int64
+	for _, f := range files {
+		c, err := readTestCapture(f)
+		if err != nil {
+			continue
+		}
+		for _, pk := range c.packets {
+			if pk.link == wire.LinkEthernet {
+				pkts = append(pkts, pk)
+				n += int64(len(pk.data))
+			}
+		}
+	}
+	if len(pkts) == 0 {
+		b.Skip("no Ethernet captures in testdata/")
+	}
+	b.SetBytes(n / int64(len(pkts)))
+	b.ReportAllocs()
+	var t Tree
+	t.Reassemble = true
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		pk := pkts[i%len(pkts)]
+		t.Dissect(pk.data, pk.ci, pk.link, i+1)
+	}
 }

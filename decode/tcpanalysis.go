@@ -202,6 +202,11 @@ type tcpFlow struct {
 	// and a table of 65,536 conversations with a fixed array each would
 	// hold 128 MiB of empty slots.
 	unacked []tcpUnacked
+	// unordered is false while each segment in unacked starts at or
+	// after the one before it and ends at or after that one's next number,
+	// all within a quarter of the sequence space: the common case, where
+	// inFlight reads only the first and the last.
+	unordered bool
 	// sack are the SACK blocks [left, right) of the last acknowledgment
 	// this side sent: the other side's bytes received beyond lastAck.
 	sack  [4][2]uint32
@@ -256,6 +261,7 @@ type tcpSeg struct {
 func seqLT(a, b uint32) bool { return int32(a-b) < 0 }
 func seqGT(a, b uint32) bool { return int32(a-b) > 0 }
 func seqLE(a, b uint32) bool { return int32(a-b) <= 0 }
+func seqGE(a, b uint32) bool { return int32(a-b) >= 0 }
 
 // analyze runs the analysis of segment s in conversation state a.
 func (a *tcpAnalysisState) analyze(s *tcpSeg) tcpAnalysis {
@@ -434,6 +440,11 @@ func (f *tcpFlow) remember(u tcpUnacked) {
 	if n == tcpUnackedMax {
 		return
 	}
+	if n == 0 {
+		f.unordered = false
+	} else if prev, first := &f.unacked[n-1], &f.unacked[0]; !seqGE(u.seq, prev.seq) || !seqGE(u.end, prev.next()) || u.next()-first.seq >= tcpNear {
+		f.unordered = true
+	}
 	if n == cap(f.unacked) {
 		g := make([]tcpUnacked, n, min(max(4, 2*n), tcpUnackedMax))
 		copy(g, f.unacked)
@@ -441,6 +452,13 @@ func (f *tcpFlow) remember(u tcpUnacked) {
 	}
 	f.unacked = append(f.unacked, u)
 }
+
+// tcpNear is a quarter of the sequence space: numbers that far apart or
+// less, either way, compare (seqLT) as integers do.
+const tcpNear = 1 << 30
+
+// near says whether b is within tcpNear of a, either way.
+func near(a, b uint32) bool { return b-a+tcpNear < 2*tcpNear }
 
 // acknowledge forgets the segments ack covers and gives the frame of the
 // one it acknowledges exactly, and the time since it, or 0.
@@ -457,6 +475,9 @@ func (f *tcpFlow) acknowledge(ack uint32, ts int64) (frame uint32, rtt int64) {
 		k++
 	}
 	f.unacked = f.unacked[:k]
+	if k == 0 {
+		f.unordered = false
+	}
 	return frame, rtt
 }
 
@@ -467,7 +488,13 @@ func (f *tcpFlow) acknowledge(ack uint32, ts int64) (frame uint32, rtt int64) {
 // acknowledgment, not all those ever reported.
 func (f *tcpFlow) inFlight(frame, seq, nxt uint32, peer *tcpFlow) uint32 {
 	lo, hi := seq, nxt
-	for _, u := range f.unacked {
+	us := f.unacked
+	if len(us) > 0 && !f.unordered && near(us[0].seq, seq) && near(us[0].seq, nxt) {
+		// In order, and all within half the sequence space: the lowest
+		// start is the first's, the highest end the last's.
+		us = []tcpUnacked{us[0], us[len(us)-1]}
+	}
+	for _, u := range us {
 		if seqLT(u.seq, lo) {
 			lo = u.seq
 		}
