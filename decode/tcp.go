@@ -295,15 +295,7 @@ func tcpConversation(t *Tree, l int, flags uint64, seq, ack uint32) (tcpRel, boo
 	if ip < 0 {
 		return tcpRel{}, false
 	}
-	var i, j int
-	switch {
-	case t.netLayer == int32(ip):
-		i, j = int(t.netSrc), int(t.netSrc)+1 // noted by the IP dissector
-	case t.Nodes[ip].Field == protoIPv6:
-		i, j = t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
-	default:
-		i, j = t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
-	}
+	i, j := t.Addresses(ip)
 	if i < 0 || j < 0 {
 		return tcpRel{}, false
 	}

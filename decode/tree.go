@@ -110,6 +110,21 @@ type Tree struct {
 // its destination node src+1.
 func (t *Tree) noteAddresses(l, src int) { t.netLayer, t.netSrc = int32(l), int32(src) }
 
+// Addresses are the nodes of the source and destination addresses of the
+// IPv4 or IPv6 layer node l, or -1: for the packet's last IP layer, as its
+// dissector noted them, without a search.
+func (t *Tree) Addresses(l int) (src, dst int) {
+	switch {
+	case t.netLayer == int32(l):
+		return int(t.netSrc), int(t.netSrc) + 1
+	case t.Nodes[l].Field == protoIPv6:
+		return t.Find(l, fIPv6Src), t.Find(l, fIPv6Dst)
+	case t.Nodes[l].Field == protoIP:
+		return t.Find(l, fIPSrc), t.Find(l, fIPDst)
+	}
+	return -1, -1
+}
+
 // treeState is what a tree keeps from packet to packet.
 type treeState struct {
 	tcp   tcpConvs // TCP conversations: tcp.stream, relative sequence numbers

@@ -265,15 +265,7 @@ func udpConversation(t *Tree, l int) (uint32, bool) {
 	if ip < 0 {
 		return 0, false
 	}
-	var i, j int
-	switch {
-	case t.netLayer == int32(ip):
-		i, j = int(t.netSrc), int(t.netSrc)+1
-	case t.Nodes[ip].Field == protoIPv6:
-		i, j = t.Find(ip, fIPv6Src), t.Find(ip, fIPv6Dst)
-	default:
-		i, j = t.Find(ip, fIPSrc), t.Find(ip, fIPDst)
-	}
+	i, j := t.Addresses(ip)
 	if i < 0 || j < 0 {
 		return 0, false
 	}

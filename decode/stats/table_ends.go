@@ -23,6 +23,9 @@ func (k *tableKind) ends(t *decode.Tree, i int) (src, dst endpoint, ok bool) {
 	}
 	l := int(t.Layers[i])
 	if !k.hasPorts() {
+		if k.addr == kindIPv4 || k.addr == kindIPv6 {
+			return netEnds(t, l, k.addr)
+		}
 		return addrEnds(t, l, k.addr, k.src, k.dst)
 	}
 	sp, ok1 := t.Value(l, k.srcPort)
@@ -43,9 +46,9 @@ func transportEnds(t *decode.Tree, i int) (src, dst endpoint, ok bool) {
 		l := int(t.Layers[j])
 		switch t.Nodes[l].Field {
 		case layerIP:
-			return addrEnds(t, l, kindIPv4, fieldIPSrc, fieldIPDst)
+			return netEnds(t, l, kindIPv4)
 		case layerIPv6:
-			src, dst, ok = addrEnds(t, l, kindIPv6, fieldIP6Src, fieldIP6Dst)
+			src, dst, ok = netEnds(t, l, kindIPv6)
 			for _, r := range t.Layers[j+1 : i] {
 				if t.Nodes[r].Field == layerIPv6Routing {
 					routedDst(t, int(r), &dst)
@@ -79,6 +82,16 @@ func routedDst(t *decode.Tree, r int, dst *endpoint) {
 			dst.addr = e.addr
 		}
 	}
+}
+
+// netEnds reads the addresses of IP layer l, of kind k.
+func netEnds(t *decode.Tree, l int, k addrKind) (src, dst endpoint, ok bool) {
+	s, d := t.Addresses(l)
+	if s < 0 || d < 0 {
+		return src, dst, false
+	}
+	ok = src.setAddr(k, t.Bytes(s)) && dst.setAddr(k, t.Bytes(d))
+	return src, dst, ok
 }
 
 // addrEnds reads the address fields src and dst, of kind k, of layer l.
