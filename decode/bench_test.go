@@ -117,7 +117,17 @@ func BenchmarkPrintMixed(b *testing.B) {
 // capture of testdata/ in turn, as the benchmarks' file repeats them (one
 // tree, so conversations are followed across packets): what -z io,phs
 // spends on each packet before its table counts it.
-func BenchmarkDissectTestdata(b *testing.B) {
+func BenchmarkDissectTestdata(b *testing.B) { benchDissect(b, nil) }
+
+// BenchmarkDissectTestdataStream dissects as BenchmarkDissectTestdata for a
+// reader of tcp.stream (-z conv,tcp).
+func BenchmarkDissectTestdataStream(b *testing.B) { benchDissect(b, WantFields(fTCPStream)) }
+
+// BenchmarkDissectTestdataIP dissects as BenchmarkDissectTestdata for a
+// reader of the IP addresses alone (-z conv,ip).
+func BenchmarkDissectTestdataIP(b *testing.B) { benchDissect(b, WantFields(fIPSrc, fIPDst)) }
+
+func benchDissect(b *testing.B, w *Want) {
 	files, _ := filepath.Glob("../testdata/*.pcap*")
 	sort.Strings(files)
 	var pkts []testPacket
@@ -139,8 +149,7 @@ func BenchmarkDissectTestdata(b *testing.B) {
 	}
 	b.SetBytes(n / int64(len(pkts)))
 	b.ReportAllocs()
-	var t Tree
-	t.Reassemble = true
+	t := Tree{Reassemble: true, Want: w}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		pk := pkts[i%len(pkts)]
