@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // The scanner splits an expression into the tokens pcap-filter(7) knows.
@@ -249,19 +250,49 @@ func ipv6Forms() string {
 	return strings.Join(forms, "|")
 }
 
-// patterned rules, in the order that breaks ties.
+// patterned rules, in the order that breaks ties. Each is compiled the
+// first time a token may match it (may): the IPv6 forms alone cost a
+// millisecond, which a run whose filter names no IPv6 address would pay
+// at start-up for nothing.
 var scanRules = []struct {
 	kind tokKind
-	re   *regexp.Regexp
+	may  func(s string) bool
+	re   func() *regexp.Regexp
 }{
-	{tAID, anchored(`\$` + reB)},
-	{tEID, anchored(strings.Join([]string{
-		strings.Repeat(reB+`:`, 5) + reB, strings.Repeat(reB+`-`, 5) + reB,
-		strings.Repeat(reB+`\.`, 5) + reB, reB2 + `\.` + reB2 + `\.` + reB2, reB2 + reB2 + reB2}, "|"))},
-	{tNum, anchored(reNum)},
-	{tHID, anchored(reNum + `(?:\.` + reNum + `){1,3}`)},
-	{tHID6, anchored(ipv6Forms())},
-	{tEOF, anchored(reB + `:+(?:` + reB + `:+)+`)}, // a bogus Ethernet address
+	{tAID, func(s string) bool { return s[0] == '$' }, lazy(func() string { return `\$` + reB })},
+	{tEID, hexStart, lazy(func() string {
+		return strings.Join([]string{
+			strings.Repeat(reB+`:`, 5) + reB, strings.Repeat(reB+`-`, 5) + reB,
+			strings.Repeat(reB+`\.`, 5) + reB, reB2 + `\.` + reB2 + `\.` + reB2, reB2 + reB2 + reB2}, "|")
+	})},
+	{tNum, digitStart, lazy(func() string { return reNum })},
+	{tHID, digitStart, lazy(func() string { return reNum + `(?:\.` + reNum + `){1,3}` })},
+	{tHID6, func(s string) bool { return (hexStart(s) || s[0] == ':') && colonAhead(s) }, lazy(ipv6Forms)},
+	{tEOF, func(s string) bool { return hexStart(s) && colonAhead(s) }, lazy(func() string { return reB + `:+(?:` + reB + `:+)+` })}, // a bogus Ethernet address
+}
+
+// lazy is the anchored pattern re gives, compiled on first use.
+func lazy(re func() string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return anchored(re()) })
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func hexStart(s string) bool   { return isHex(s[0]) }
+func digitStart(s string) bool { return s[0] >= '0' && s[0] <= '9' }
+
+// colonAhead reports whether the run of hexadecimal digits, colons and
+// dots at the start of s holds a colon: every IPv6 form and bogus
+// Ethernet address does.
+func colonAhead(s string) bool {
+	for i := 0; i < len(s) && (isHex(s[i]) || s[i] == ':' || s[i] == '.'); i++ {
+		if s[i] == ':' {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -321,7 +352,10 @@ func scanOne(s string) (token, int, error) {
 		}
 	}
 	for _, r := range scanRules {
-		if m := r.re.FindStringIndex(s); m != nil {
+		if !r.may(s) {
+			continue
+		}
+		if m := r.re().FindStringIndex(s); m != nil {
 			consider(token{kind: r.kind}, m[1])
 		}
 	}
