@@ -82,18 +82,18 @@ func (r *Reader) readPcapHeader() error {
 	return err
 }
 
-// nextPcap reads one classic pcap record.
-func (r *Reader) nextPcap() ([]byte, gopacket.CaptureInfo, error) {
-	var ci gopacket.CaptureInfo
+// nextPcap reads one classic pcap record, its capture header into ci
+// (written field by field: see Reader.nextInto).
+func (r *Reader) nextPcap(ci *gopacket.CaptureInfo) ([]byte, error) {
 	hdr, err := r.br.Peek(pcapRecordHeaderLen)
 	if len(hdr) < pcapRecordHeaderLen {
 		switch {
 		case len(hdr) == 0 && err == io.EOF:
-			return nil, ci, io.EOF
+			return nil, io.EOF
 		case err != io.EOF:
-			return nil, ci, r.readError(err)
+			return nil, r.readError(err)
 		}
-		return nil, ci, formatErrorf(r.packets+1, "truncated: file ends inside the packet header (%d of %d bytes)", len(hdr), pcapRecordHeaderLen)
+		return nil, formatErrorf(r.packets+1, "truncated: file ends inside the packet header (%d of %d bytes)", len(hdr), pcapRecordHeaderLen)
 	}
 	sec, frac := r.u32(hdr[0:]), r.u32(hdr[4:])
 	caplen, length := r.u32(hdr[8:]), r.u32(hdr[12:])
@@ -101,15 +101,15 @@ func (r *Reader) nextPcap() ([]byte, gopacket.CaptureInfo, error) {
 		caplen, length = length, caplen
 	}
 	if caplen > r.limit {
-		return nil, ci, formatErrorf(r.packets+1, "header says %d captured bytes, more than the %d a packet may have", caplen, r.limit)
+		return nil, formatErrorf(r.packets+1, "header says %d captured bytes, more than the %d a packet may have", caplen, r.limit)
 	}
 	r.br.Discard(pcapRecordHeaderLen) // cannot fail: the bytes were peeked
 	data, err := r.readN(int(caplen))
 	if err != nil {
 		if isEOF(err) {
-			return nil, ci, formatErrorf(r.packets+1, "truncated: header says %d bytes, file ends after %d", caplen, len(data))
+			return nil, formatErrorf(r.packets+1, "truncated: header says %d bytes, file ends after %d", caplen, len(data))
 		}
-		return nil, ci, r.readError(err)
+		return nil, r.readError(err)
 	}
 	// Like libpcap, hand out no more than the snaplen the file promised.
 	if caplen > r.snaplen {
@@ -118,7 +118,8 @@ func (r *Reader) nextPcap() ([]byte, gopacket.CaptureInfo, error) {
 	ci.Timestamp = time.Unix(int64(sec), int64(frac)*r.fracNanos)
 	ci.CaptureLength = len(data)
 	ci.Length = int(length)
-	return data, ci, nil
+	ci.InterfaceIndex, ci.AncillaryData = 0, nil
+	return data, nil
 }
 
 // writeBufferSize is the bufio size of the writers.

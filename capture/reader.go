@@ -191,20 +191,32 @@ func notACaptureFile(magic []byte) error {
 // file, a *FormatError for a bad file, and after any error the same error
 // on every later call.
 func (r *Reader) Next() (data []byte, ci gopacket.CaptureInfo, err error) {
+	data, err = r.nextInto(&ci)
+	return data, ci, err
+}
+
+// nextInto is Next with the capture header written into ci, field by
+// field, where the packet loop keeps it: a struct this size returned by
+// value is copied with loads wider than the stores that just wrote it,
+// which the processor cannot forward, and the loop paid two such stalls a
+// packet (a tenth of a filtered copy's time on small packets).
+func (r *Reader) nextInto(ci *gopacket.CaptureInfo) (data []byte, err error) {
 	if r.err != nil {
-		return nil, ci, r.err
+		*ci = gopacket.CaptureInfo{}
+		return nil, r.err
 	}
 	if r.ng {
-		data, ci, err = r.nextPcapng()
+		data, *ci, err = r.nextPcapng()
 	} else {
-		data, ci, err = r.nextPcap()
+		data, err = r.nextPcap(ci)
 	}
 	if err != nil {
 		r.err = err
-		return nil, gopacket.CaptureInfo{}, err
+		*ci = gopacket.CaptureInfo{}
+		return nil, err
 	}
 	r.packets++
-	return data, ci, nil
+	return data, nil
 }
 
 // Interfaces returns a copy of the interfaces seen so far: exactly one for

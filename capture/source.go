@@ -104,13 +104,21 @@ func (l *Loop) Run(src Source, h Handler) (n int, err error) {
 	var ifaces []loopIface // by interface index
 	_, fixed := src.(*Live)
 	l.Read, l.First, l.Previous, l.last = 0, time.Time{}, time.Time{}, time.Time{}
+	file, _ := src.(*Reader)
+	var ci gopacket.CaptureInfo
 	for l.Count == 0 || n < l.Count {
 		if l.Flush != nil && !src.Ready() {
 			if err := l.Flush(); err != nil {
 				return n, err
 			}
 		}
-		data, ci, err := src.Next()
+		var data []byte
+		var err error
+		if file != nil {
+			data, err = file.nextInto(&ci)
+		} else {
+			data, ci, err = src.Next()
+		}
 		if err == io.EOF {
 			return n, nil
 		}
@@ -126,17 +134,9 @@ func (l *Loop) Run(src Source, h Handler) (n int, err error) {
 		// section, so what is kept of it is checked each time.
 		i := ci.InterfaceIndex
 		if !fixed || i >= len(ifaces) {
-			var desc Interface
-			switch s := src.(type) {
-			case *Reader:
-				if i < len(s.ifaces) {
-					desc = s.ifaces[i] // without Interface's copy through the interface
-				}
-			default:
-				desc, _ = src.Interface(i)
-			}
-			if i >= len(ifaces) || !ifaces[i].is(&desc) {
-				if ifaces, err = l.learn(ifaces, i, &desc, l.Read); err != nil {
+			desc := describe(src, i)
+			if i >= len(ifaces) || !ifaces[i].is(desc) {
+				if ifaces, err = l.learn(ifaces, i, desc, l.Read); err != nil {
 					return n, err
 				}
 			}
@@ -162,6 +162,22 @@ func (l *Loop) Run(src Source, h Handler) (n int, err error) {
 		}
 	}
 	return n, nil
+}
+
+// noInterface describes an interface a file does not describe.
+var noInterface Interface
+
+// describe is the description of src's interface i, not to be changed: a
+// file's own, without a copy, for Run's check of every packet.
+func describe(src Source, i int) *Interface {
+	if s, ok := src.(*Reader); ok {
+		if i < len(s.ifaces) {
+			return &s.ifaces[i]
+		}
+		return &noInterface
+	}
+	desc, _ := src.Interface(i)
+	return &desc
 }
 
 // loopIface is what Run keeps of an interface: what the filter's program
