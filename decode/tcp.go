@@ -159,12 +159,12 @@ func dissectTCP(t *Tree, off, end int) {
 	relOK := false
 	whole := t.wantsTCP(uint16(sport), uint16(dport))
 	if t.numbersTCP(whole) {
-		rel, relOK = tcpConversation(t, l, fl, uint32(seq), uint32(ack))
+		relOK = tcpConversation(t, l, fl, uint32(seq), uint32(ack), &rel)
 	}
 	if relOK {
 		t.Nodes[t.Add(l, fTCPStream, off, 0, uint64(rel.stream))].Flags |= Generated
 	}
-	var an tcpAnalysis
+	an := &tcpNoAnalysis
 	analyzed := whole && relOK && hl >= 20 && hl <= seglen
 	if analyzed {
 		an = tcpAnalyze(t, &rel, off, hl, seglen, fl, uint32(seq), uint32(ack))
@@ -193,10 +193,10 @@ func dissectTCP(t *Tree, off, end int) {
 	}
 	t.Add(l, fTCPAckRaw, off+8, 4, ack)
 	hn := t.Add(l, fTCPHdrLen, off+12, 1, uint64(hl))
-	tcpAddConnection(t, t.Add(l, fTCPFlags, off+12, 2, fl), off, fl, analyzed, &an)
+	tcpAddConnection(t, t.Add(l, fTCPFlags, off+12, 2, fl), off, fl, analyzed, an)
 	t.Add(l, fTCPWindow, off+14, 2, t.U16(off+14))
 	if analyzed {
-		tcpAddWindow(t, l, off, &an)
+		tcpAddWindow(t, l, off, an)
 	}
 	ck := t.U16(off + 16)
 	c := t.Add(l, fTCPChecksum, off+16, 2, ck)
@@ -219,7 +219,7 @@ func dissectTCP(t *Tree, off, end int) {
 		}
 	}
 	if analyzed {
-		tcpAddAnalysis(t, l, off, &an)
+		tcpAddAnalysis(t, l, off, an)
 	}
 	if n < hl {
 		t.Mark(l, Truncated)
@@ -268,12 +268,16 @@ func dissectTCP(t *Tree, off, end int) {
 	}
 }
 
+// tcpNoAnalysis is the analysis of a segment not analyzed: none. It is
+// read, never written.
+var tcpNoAnalysis tcpAnalysis
+
 // tcpConversation looks the segment of TCP layer node l up in the tree's
-// conversations (tcpConvs); ok is false for a segment quoted in an ICMP
-// error, or without IP addresses, which belongs to none.
-func tcpConversation(t *Tree, l int, flags uint64, seq, ack uint32) (tcpRel, bool) {
+// conversations (tcpConvs) and fills in rel; it is false for a segment
+// quoted in an ICMP error, or without IP addresses, which belongs to none.
+func tcpConversation(t *Tree, l int, flags uint64, seq, ack uint32, rel *tcpRel) bool {
 	if t.Stateless {
-		return tcpRel{}, false
+		return false
 	}
 	// The IP layer nearest below, in one pass that also finds whether an
 	// ICMP error quotes the segment.
@@ -289,17 +293,17 @@ func tcpConversation(t *Tree, l int, flags uint64, seq, ack uint32) (tcpRel, boo
 				ip = n
 			}
 		case protoICMP, protoICMPv6:
-			return tcpRel{}, false
+			return false
 		}
 	}
 	if ip < 0 {
-		return tcpRel{}, false
+		return false
 	}
 	i, j := t.Addresses(ip)
 	if i < 0 || j < 0 {
-		return tcpRel{}, false
+		return false
 	}
-	return t.conversations().segment(t.Bytes(i), t.Bytes(j), uint16(t.U16(int(t.Nodes[l].Off))), uint16(t.U16(int(t.Nodes[l].Off)+2)), flags, seq, ack)
+	return t.conversations().segment(t.Bytes(i), t.Bytes(j), uint16(t.U16(int(t.Nodes[l].Off))), uint16(t.U16(int(t.Nodes[l].Off)+2)), flags, seq, ack, rel)
 }
 
 // tcpRank orders the applications tcpdump recognises over TCP when both

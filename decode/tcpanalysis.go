@@ -263,17 +263,23 @@ func seqGT(a, b uint32) bool { return int32(a-b) > 0 }
 func seqLE(a, b uint32) bool { return int32(a-b) <= 0 }
 func seqGE(a, b uint32) bool { return int32(a-b) >= 0 }
 
-// analyze runs the analysis of segment s in conversation state a.
-func (a *tcpAnalysisState) analyze(s *tcpSeg) tcpAnalysis {
+// analyze runs the analysis of segment s in conversation state a. The
+// result is a's own, kept for the frame being dissected again, and valid
+// until a analyzes another segment: it is written in place and read field
+// by field, never copied whole (a copy loaded right after its fields were
+// stored stalls the processor).
+func (a *tcpAnalysisState) analyze(s *tcpSeg) *tcpAnalysis {
 	if s.frame != 0 && a.lastFrame == s.frame {
-		return a.last
+		return &a.last
 	}
+	a.lastFrame = 0 // until r is whole
 	me := 0
 	if s.fromHigher {
 		me = 1
 	}
 	f1, f2 := &a.flow[me], &a.flow[1-me]
-	var r tcpAnalysis
+	r := &a.last
+	*r = tcpAnalysis{}
 	if !a.hasTime {
 		a.firstTime, a.lastT, a.hasTime = s.ts, s.ts, true
 		a.synDir = -1
@@ -421,7 +427,7 @@ finishedChecking:
 		}
 	}
 	r.irtt, r.hasIRTT = a.irtt, a.hasIRTT
-	a.lastFrame, a.last = s.frame, r
+	a.lastFrame = s.frame
 	return r
 }
 
@@ -464,14 +470,19 @@ func near(a, b uint32) bool { return b-a+tcpNear < 2*tcpNear }
 // one it acknowledges exactly, and the time since it, or 0.
 func (f *tcpFlow) acknowledge(ack uint32, ts int64) (frame uint32, rtt int64) {
 	k := 0
-	for _, u := range f.unacked {
+	for i := range f.unacked {
+		// By pointer, and moved only when an earlier one went: a copy of
+		// each segment stalled on loads wider than its stores.
+		u := &f.unacked[i]
 		if u.next() == ack && frame == 0 {
 			frame, rtt = u.frame, ts-u.ts // the first sent, when data was sent again
 		}
 		if seqLE(u.next(), ack) {
 			continue
 		}
-		f.unacked[k] = u
+		if k != i {
+			f.unacked[k] = *u
+		}
 		k++
 	}
 	f.unacked = f.unacked[:k]
@@ -620,12 +631,13 @@ func tcpWindowScaleOption(d []byte, off, end int) int {
 
 // tcpAnalyze runs the analysis of the segment at off (header hl bytes of
 // seglen) in the conversation rel names.
-func tcpAnalyze(t *Tree, rel *tcpRel, off, hl, seglen int, flags uint64, seq, ack uint32) tcpAnalysis {
-	s := tcpSeg{
-		frame: uint32(t.Number), ts: epochNanos(t.CI.Timestamp), flags: flags,
-		seq: seq, ack: ack, seglen: uint32(seglen - hl), win: uint16(t.U16(off + 14)),
-		wscale: -1, reused: rel.reused, fromHigher: rel.fromHigher,
-	}
+func tcpAnalyze(t *Tree, rel *tcpRel, off, hl, seglen int, flags uint64, seq, ack uint32) *tcpAnalysis {
+	// Field by field: a literal is built apart and copied whole, with
+	// loads wider than its stores, which stalls.
+	var s tcpSeg
+	s.frame, s.ts, s.flags = uint32(t.Number), epochNanos(t.CI.Timestamp), flags
+	s.seq, s.ack, s.seglen, s.win = seq, ack, uint32(seglen-hl), uint16(t.U16(off+14))
+	s.wscale, s.reused, s.fromHigher = -1, rel.reused, rel.fromHigher
 	if flags&tcpSYN != 0 && hl > 20 {
 		s.wscale = tcpWindowScaleOption(t.Data, off+20, off+hl)
 	}

@@ -64,12 +64,12 @@ type tcpRel struct {
 	fromHigher, reused bool
 }
 
-// segment records a segment from (src, sport) to (dst, dport) and returns
-// its stream index and relative numbers; ok is false when the addresses
-// cannot name a conversation.
-func (s *tcpConvs) segment(src, dst []byte, sport, dport uint16, flags uint64, seq, ack uint32) (r tcpRel, ok bool) {
+// segment records a segment from (src, sport) to (dst, dport) and gives
+// its stream index and relative numbers in r; it is false when the
+// addresses cannot name a conversation.
+func (s *tcpConvs) segment(src, dst []byte, sport, dport uint16, flags uint64, seq, ack uint32, r *tcpRel) bool {
 	if len(src) != len(dst) || len(src) > 16 || len(src) == 0 {
-		return r, false
+		return false
 	}
 	k, fromHigher := tcpKey(src, dst, sport, dport)
 	me := 0
@@ -120,14 +120,17 @@ func (s *tcpConvs) segment(src, dst []byte, sport, dport uint16, flags uint64, s
 	if flags&tcpRST != 0 {
 		c.rst = true
 	}
-	r = tcpRel{stream: c.stream, seq: seq - c.base[me], ack: ack, dir: uint8(me), conv: c, fromHigher: fromHigher, reused: reused}
+	// Field by field into the caller's: a tcpRel returned whole is copied
+	// with loads wider than the stores that made it, which stalls.
+	r.stream, r.seq, r.ack, r.sackBase, r.dir = c.stream, seq-c.base[me], ack, 0, uint8(me)
+	r.conv, r.fromHigher, r.reused = c, fromHigher, reused
 	if c.has[other] {
 		r.sackBase = c.base[other]
 		if flags&tcpACK != 0 {
 			r.ack = ack - c.base[other]
 		}
 	}
-	return r, true
+	return true
 }
 
 // evict makes room in a full table: the ended conversations go, and all of

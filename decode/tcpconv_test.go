@@ -11,8 +11,8 @@ func TestTCPConvsRules(t *testing.T) {
 	var s tcpConvs
 	a, b := []byte{127, 0, 0, 1}, []byte{127, 0, 0, 2}
 	seg := func(src, dst []byte, sp, dp uint16, flags uint64, seq, ack uint32) tcpRel {
-		r, ok := s.segment(src, dst, sp, dp, flags, seq, ack)
-		if !ok {
+		var r tcpRel
+		if !s.segment(src, dst, sp, dp, flags, seq, ack, &r) {
 			t.Fatal("no conversation")
 		}
 		return r
@@ -44,7 +44,8 @@ func TestTCPConvsBounded(t *testing.T) {
 		if i%2 == 0 {
 			flags = tcpACK | tcpRST
 		}
-		r, _ := s.segment(a, b, uint16(i), uint16(i>>16), flags, 1, 1)
+		var r tcpRel
+		s.segment(a, b, uint16(i), uint16(i>>16), flags, 1, 1, &r)
 		if r.stream != uint32(i) {
 			t.Fatalf("conversation %d: stream %d", i, r.stream)
 		}
@@ -60,13 +61,13 @@ func TestTCPConvsKnownAllocatesNothing(t *testing.T) {
 	var s tcpConvs
 	a, b := []byte{10, 0, 0, 1}, []byte{10, 0, 0, 2}
 	for p := uint16(1); p <= 100; p++ {
-		s.segment(a, b, p, 80, tcpSYN, 1, 0)
+		s.segment(a, b, p, 80, tcpSYN, 1, 0, &tcpRel{})
 	}
 	seq := uint32(1)
 	if n := testing.AllocsPerRun(1000, func() {
 		seq++
-		s.segment(a, b, 50, 80, tcpACK, seq, 1)
-		s.segment(b, a, 80, 50, tcpACK, 1, seq)
+		s.segment(a, b, 50, 80, tcpACK, seq, 1, &tcpRel{})
+		s.segment(b, a, 80, 50, tcpACK, 1, seq, &tcpRel{})
 	}); n != 0 {
 		t.Errorf("%v allocations per segment pair", n)
 	}

@@ -177,7 +177,11 @@ func (t *Tree) AppendReassembled(b []byte) int {
 
 // Reset starts a new packet, keeping the slices' memory.
 func (t *Tree) Reset(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) {
-	t.Data, t.CI, t.Link = data, ci, link
+	t.Data, t.Link = data, link
+	// Field by field: the struct copied whole stalls on loads wider
+	// than the stores that just wrote it.
+	t.CI.Timestamp, t.CI.CaptureLength, t.CI.Length = ci.Timestamp, ci.CaptureLength, ci.Length
+	t.CI.InterfaceIndex, t.CI.AncillaryData = ci.InterfaceIndex, ci.AncillaryData
 	t.Nodes = t.Nodes[:0]
 	t.Layers = t.Layers[:0]
 	t.Text = t.Text[:0]
@@ -196,9 +200,18 @@ func (t *Tree) Captured() int { return t.captured }
 // AddLayer starts a layer of protocol p whose header and payload take
 // [off, off+n) and returns its node index.
 func (t *Tree) AddLayer(p FieldID, off, n int) int {
-	t.Layers = append(t.Layers, int32(len(t.Nodes)))
-	t.Nodes = append(t.Nodes, Node{Field: p, Off: int32(off), Len: int32(n)})
-	return len(t.Nodes) - 1
+	i := len(t.Nodes)
+	t.Layers = append(t.Layers, int32(i))
+	if i == cap(t.Nodes) {
+		t.Nodes = append(t.Nodes, Node{})
+	}
+	t.Nodes = t.Nodes[:i+1]
+	// Field by field, as Add: a Node literal is built on the stack and
+	// copied with loads wider than its stores, a stall on every layer.
+	nd := &t.Nodes[i]
+	nd.Field, nd.Depth, nd.Flags = p, 0, 0
+	nd.Off, nd.Len, nd.Val = int32(off), int32(n), 0
+	return i
 }
 
 // StartLayer adds a layer of protocol p over [off, end) as a dissector's
