@@ -111,6 +111,9 @@ func (r *Reader) nextPcap(ci *gopacket.CaptureInfo) ([]byte, error) {
 		}
 		return nil, r.readError(err)
 	}
+	if r.pf != nil {
+		r.pf.warmNext()
+	}
 	// Like libpcap, hand out no more than the snaplen the file promised.
 	if caplen > r.snaplen {
 		data = data[:r.snaplen]

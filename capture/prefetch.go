@@ -126,6 +126,16 @@ func (p *prefetcher) Peek(n int) ([]byte, error) {
 	return p.cur.buf[p.off : p.off+n : p.off+n], nil
 }
 
+// warmNext warms the cache lines of the next record, whose header and
+// first bytes the reader reads after the caller has dissected this one
+// (the read, on another core, left them out of this core's cache): their
+// fetch then overlaps that work.
+func (p *prefetcher) warmNext() {
+	if p.cur != nil && p.off+128 <= p.cur.end {
+		warm(&p.cur.buf[p.off])
+	}
+}
+
 func (p *prefetcher) Discard(n int) (int, error) {
 	done := 0
 	for done < n {

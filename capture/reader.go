@@ -73,9 +73,10 @@ func formatErrorf(packet int, format string, args ...any) error {
 // It is not safe for concurrent use.
 type Reader struct {
 	br     source
-	closer io.Closer // nil unless Open opened the file
-	ng     bool      // pcapng rather than classic pcap
-	swap   bool      // the file (or current pcapng section) is big endian
+	pf     *prefetcher // br, when it is one
+	closer io.Closer   // nil unless Open opened the file
+	ng     bool        // pcapng rather than classic pcap
+	swap   bool        // the file (or current pcapng section) is big endian
 
 	// Classic pcap only.
 	fracNanos   int64  // nanoseconds per unit of the fraction field: 1000 or 1
@@ -148,6 +149,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 
 func newReader(br source) (*Reader, error) {
 	rd := &Reader{br: br}
+	rd.pf, _ = br.(*prefetcher)
 	magic, err := br.Peek(4)
 	if len(magic) < 4 {
 		if err != nil && err != io.EOF {
