@@ -239,31 +239,20 @@ func (t *Tree) Add(parent int, f FieldID, off, n int, v uint64) int {
 		t.Nodes = append(t.Nodes, Node{})
 	}
 	t.Nodes = t.Nodes[:i+1]
-	d := t.Nodes[parent].Depth + 1
 	if nodeWords {
 		// Three stores rather than six: building the tree is bound by
-		// its stores (some 57 nodes a packet).
+		// its stores, some 57 nodes a packet (node_words.go).
 		w := (*[3]uint64)(unsafe.Pointer(&t.Nodes[i]))
-		w[0] = uint64(f) | uint64(d)<<16 | uint64(uint32(off))<<32
-		w[1] = uint64(uint32(n))
+		w[0] = uint64(f) | uint64(t.Nodes[parent].Depth+1)<<16 | uint64(off)<<32
+		w[1] = uint64(n) // Len, and what is left of n in the padding after it
 		w[2] = v
-		return i
+	} else {
+		nd := &t.Nodes[i]
+		nd.Field, nd.Depth, nd.Flags = f, t.Nodes[parent].Depth+1, 0
+		nd.Off, nd.Len, nd.Val = int32(off), int32(n), v
 	}
-	nd := &t.Nodes[i]
-	nd.Field, nd.Depth, nd.Flags = f, d, 0
-	nd.Off, nd.Len, nd.Val = int32(off), int32(n), v
 	return i
 }
-
-// nodeWords says that a Node is three little-endian words, Field, Depth,
-// Flags and Off in the first, Len in the second, Val in the third, so
-// that Add can write it a word at a time.
-var nodeWords = func() bool {
-	var nd Node
-	return unsafe.Sizeof(nd) == 24 && unsafe.Offsetof(nd.Field) == 0 && unsafe.Offsetof(nd.Depth) == 2 &&
-		unsafe.Offsetof(nd.Flags) == 3 && unsafe.Offsetof(nd.Off) == 4 && unsafe.Offsetof(nd.Len) == 8 &&
-		unsafe.Offsetof(nd.Val) == 16 && binary.NativeEndian.Uint16([]byte{1, 0}) == 1
-}()
 
 // AddBytes appends a field whose value is the packet's n bytes at off
 // (addresses, strings, opaque data).

@@ -75,6 +75,7 @@ type phsNode struct {
 	frames, bytes uint64
 	child, next   int32 // first child, next sibling (0: none; 0 is the root)
 	last          int32 // last child, where the next new one is added
+	hit           int32 // the child found last: the next packet's, most often
 }
 
 // Hierarchy is tshark's protocol hierarchy statistics: for each sequence of
@@ -191,8 +192,12 @@ func httpSeen(t *decode.Tree, i int) bool {
 
 // child is the node of protocol p under node n, added if new.
 func (h *Hierarchy) child(n int32, p decode.FieldID) int32 {
+	if c := h.nodes[n].hit; c != 0 && h.nodes[c].proto == p {
+		return c
+	}
 	for c := h.nodes[n].child; c != 0; c = h.nodes[c].next {
 		if h.nodes[c].proto == p {
+			h.nodes[n].hit = c
 			return c
 		}
 	}
@@ -203,7 +208,7 @@ func (h *Hierarchy) child(n int32, p decode.FieldID) int32 {
 	} else {
 		h.nodes[n].child = c
 	}
-	h.nodes[n].last = c
+	h.nodes[n].last, h.nodes[n].hit = c, c
 	return c
 }
 
