@@ -19,16 +19,22 @@ type source interface {
 var _ source = (*bufio.Reader)(nil)
 
 // Chunks of a prefetched file: prefetchChunks buffers of prefetchChunk
-// bytes, each with prefetchHeadroom bytes in front where the end of the
-// previous chunk is copied when a packet spans the two.
+// bytes, each with room in front where the end of the previous chunk is
+// copied when a packet spans the two: prefetchHead bytes, grown up to
+// prefetchHeadroom, the most Peek hands out, when a longer packet needs
+// it. Small buffers cost a short run less: the pages of 5 MiB of
+// buffers were a tenth of a filtered copy of 50 MB of small packets, and
+// larger chunks read no faster.
 const (
-	prefetchChunk    = 1 << 20
+	prefetchChunk    = 256 << 10
+	prefetchHead     = 64 << 10
 	prefetchHeadroom = maxSnaplen + 64<<10
 	prefetchChunks   = 4
 )
 
 type chunk struct {
 	buf        []byte
+	head       int   // the room in front: the chunk's bytes are read into buf[head:]
 	start, end int   // the valid bytes are buf[start:end]
 	err        error // after the bytes: io.EOF or a read error
 }
@@ -56,12 +62,13 @@ func newPrefetcher(r io.Reader, size int64) *prefetcher {
 		free: make(chan *chunk, prefetchChunks),
 		stop: make(chan struct{}),
 	}
-	chunkSize := prefetchChunk
+	chunkSize, head := prefetchChunk, prefetchHead
 	if size < prefetchChunk {
 		chunkSize = int(max(size, 0)) + 1 // +1: the read that finds the end
+		head = min(head, chunkSize)       // nothing carried is longer than the file
 	}
 	for range prefetchChunks {
-		p.free <- &chunk{buf: make([]byte, prefetchHeadroom+chunkSize)}
+		p.free <- &chunk{buf: make([]byte, head+chunkSize), head: head}
 	}
 	go p.fill(r)
 	return p
@@ -76,11 +83,11 @@ func (p *prefetcher) fill(r io.Reader) {
 		case <-p.stop:
 			return
 		}
-		n, err := io.ReadFull(r, c.buf[prefetchHeadroom:])
+		n, err := io.ReadFull(r, c.buf[c.head:])
 		if err == io.ErrUnexpectedEOF {
 			err = io.EOF
 		}
-		c.start, c.end, c.err = prefetchHeadroom, prefetchHeadroom+n, err
+		c.start, c.end, c.err = c.head, c.head+n, err
 		select {
 		case p.full <- c:
 		case <-p.stop:
@@ -104,7 +111,10 @@ func (p *prefetcher) advance() error {
 		if len(left) > prefetchHeadroom {
 			return errors.New("prefetch: carried more than the headroom")
 		}
-		next.start = prefetchHeadroom - len(left)
+		if len(left) > next.head {
+			next.grow()
+		}
+		next.start = next.head - len(left)
 		copy(next.buf[next.start:], left)
 	}
 	if p.prev != nil {
@@ -124,6 +134,16 @@ func (p *prefetcher) Peek(n int) ([]byte, error) {
 		}
 	}
 	return p.cur.buf[p.off : p.off+n : p.off+n], nil
+}
+
+// grow gives c the whole headroom, for a packet longer than its room in
+// front; its bytes move along.
+func (c *chunk) grow() {
+	n := len(c.buf) - c.head
+	buf := make([]byte, prefetchHeadroom+n)
+	copy(buf[prefetchHeadroom+c.start-c.head:], c.buf[c.start:c.end])
+	c.start, c.end = prefetchHeadroom+c.start-c.head, prefetchHeadroom+c.end-c.head
+	c.buf, c.head = buf, prefetchHeadroom
 }
 
 // warmNext warms the cache lines of the next record, whose header and
