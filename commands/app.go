@@ -9,9 +9,11 @@ import (
 
 // App returns the sockscope command-line application.
 func App() *cli.App {
+	cli.VersionFlag, cli.VersionPrinter = versionFlag, printVersion
 	return &cli.App{
-		Name:  "sockscope",
-		Usage: "capture, decode, craft and replay packets; see what each kind of socket puts on the wire",
+		Name:    "sockscope",
+		Version: version(),
+		Usage:   "capture, decode, craft and replay packets; see what each kind of socket puts on the wire",
 		Description: `Flags follow tcpdump's letters where tcpdump has the same meaning.
 A filter expression is the trailing arguments, as in tcpdump.
 
