@@ -75,8 +75,6 @@ func TestMain(m *testing.M) {
 // requireOracles reports whether a missing tcpdump must fail the test (CI) rather than skip it.
 func requireOracles() bool { return os.Getenv("SOCKSCOPE_REQUIRE_PRIV") == "1" }
 
-// requireTcpdump skips the test when tcpdump is not installed, or fails it
-// under SOCKSCOPE_REQUIRE_PRIV=1.
 // requireTshark skips a test that needs tshark when it is not installed,
 // failing instead when SOCKSCOPE_REQUIRE_PRIV=1 (CI installs it).
 func requireTshark(t *testing.T) {
@@ -89,6 +87,8 @@ func requireTshark(t *testing.T) {
 	}
 }
 
+// requireTcpdump skips the test when tcpdump is not installed, or fails it
+// under SOCKSCOPE_REQUIRE_PRIV=1.
 func requireTcpdump(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("tcpdump"); err != nil {

@@ -124,7 +124,11 @@ func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
 	}
 	// The filter is compiled before the socket is opened, so that a bad
 	// expression is a usage error that needs no privilege to see.
-	if expr, ok := filterExpression(c); ok || cfg.dump > 0 {
+	expr, ok, err := filterExpression(c)
+	if err != nil {
+		return cfg, err
+	}
+	if ok || cfg.dump > 0 {
 		link, err := capture.LinkTypeOf(name)
 		if errors.Is(err, capture.ErrUnknownInterface) {
 			return cfg, usageErrorf("%s: %w", cmd, err)

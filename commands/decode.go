@@ -77,7 +77,10 @@ func runDecode(c *cli.Context) error {
 	}
 	defer r.Close()
 
-	expr, filtered := filterExpression(c)
+	expr, filtered, err := filterExpression(c)
+	if err != nil {
+		return err
+	}
 	if level := c.Count("d"); level > 0 {
 		return dumpFileFilter(r, expr, level)
 	}

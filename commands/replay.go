@@ -67,6 +67,7 @@ Examples:
 			return usageErrorf("replay: %v (see sockscope replay --help)", err)
 		},
 		Flags: []cli.Flag{
+			filterFileFlag(),
 			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)"},
 			&cli.StringFlag{Name: "i", Usage: "send on `IFACE`"},
 			&cli.Float64Flag{Name: "speed", DefaultText: "1, as recorded", Usage: "multiply the file's pace by `X` (2: twice as fast)"},
@@ -136,7 +137,11 @@ func runReplay(c *cli.Context) error {
 	case opt.Interface == "" && !c.Bool("dry-run"):
 		return usageErrorf("replay: -i IFACE is required: the interface to send on (sockscope interfaces lists them)")
 	}
-	if expr, ok := filterExpression(c); ok {
+	expr, ok, err := filterExpression(c)
+	if err != nil {
+		return err
+	}
+	if ok {
 		opt.Filter = expr
 	}
 	df, err := compileDisplay(c)
@@ -203,7 +208,10 @@ func listFlows(c *cli.Context, path string) error {
 			return usageErrorf("replay: --flows lists conversations and sends nothing; %s is for --to", flagName(f))
 		}
 	}
-	expr, _ := filterExpression(c)
+	expr, _, err := filterExpression(c)
+	if err != nil {
+		return err
+	}
 	df, err := compileDisplay(c)
 	if err != nil {
 		return err
@@ -232,7 +240,10 @@ func converse(c *cli.Context, path string) error {
 	if p, perr := strconv.ParseUint(port, 10, 16); err != nil || host == "" || perr != nil || p == 0 {
 		return usageErrorf("replay: --to %q: want the live server as HOST:PORT, such as 10.0.0.2:80 or [fd00::2]:53", c.String("to"))
 	}
-	expr, _ := filterExpression(c)
+	expr, _, err := filterExpression(c)
+	if err != nil {
+		return err
+	}
 	df, err := compileDisplay(c)
 	if err != nil {
 		return err

@@ -55,6 +55,7 @@ Examples:
 			&cli.BoolFlag{Name: "json", Usage: "print the tables as one JSON object, a member per -z SPEC"},
 			&cli.BoolFlag{Name: "no-reassembly", Usage: "dissect each packet on its own (by default, as tshark, IP fragments and TCP-carried messages are put back together)"},
 			&cli.StringFlag{Name: "Y", Usage: "count only the packets the display filter `EXPR` selects (as tshark's -z SPEC,EXPR; runs after FILTER)"},
+			filterFileFlag(),
 		}, liveFlags()...),
 		Action: runStats,
 	}
@@ -114,7 +115,11 @@ func statsFile(c *cli.Context, path string, tables []stats.Table) error {
 	if err != nil {
 		return err
 	}
-	if expr, ok := filterExpression(c); ok {
+	expr, ok, err := filterExpression(c)
+	if err != nil {
+		return err
+	}
+	if ok {
 		loop.Filter = filter.NewPerLink(expr)
 		if err := loop.Compile(r); err != nil {
 			return filterError(err)
