@@ -92,7 +92,7 @@ func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
 		duration: c.Duration("duration"),
 		out:      c.String("w"),
 		pcapng:   c.Bool("pcapng"),
-		flushAll: c.Bool("U"),
+		flushAll: c.Bool("U") || c.Bool("l"),
 		nano:     c.Bool("nano"),
 		dump:     c.Count("d"),
 	}

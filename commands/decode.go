@@ -84,7 +84,7 @@ func runDecode(c *cli.Context) error {
 	if level := c.Count("d"); level > 0 {
 		return dumpFileFilter(r, expr, level)
 	}
-	loop := capture.Loop{Count: c.Int("c"), Check: decode.CheckLink}
+	loop := capture.Loop{Count: c.Int("c"), Check: decode.CheckLink, FlushEach: c.Bool("l")}
 	sel, err := setDisplayFilter(c, &loop)
 	if err != nil {
 		return err

@@ -26,6 +26,8 @@ func outputFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "A", Usage: "print each packet in ASCII, without its link header (-AA: with it)"},
 		&cli.BoolFlag{Name: "t", Usage: "timestamps: -t none, -tt unix seconds, -ttt delta to previous, -tttt date and time, -ttttt since first"},
 		&cli.BoolFlag{Name: "nano", Usage: "print timestamps with nanoseconds"},
+		&cli.BoolFlag{Name: "#", Aliases: []string{"number"}, Usage: "start each line with the count of packets printed, as tcpdump -#"},
+		&cli.BoolFlag{Name: "l", Usage: "write each line out as soon as its packet is printed, also into a pipe or a file (a live capture's lines already go out whenever no packet is waiting; a file's are written in blocks)"},
 		&cli.BoolFlag{Name: "json", Usage: "print one JSON object per packet per line (see README)"},
 		&cli.StringFlag{Name: "T", Usage: "output format, as tshark's -T: fields (with -e NAME...) or json (the same as --json)"},
 		&cli.StringSliceFlag{Name: "field", Usage: "with -T fields, -e `NAME`: a field to print (tshark's display-filter names; repeat -e for more)"},
@@ -213,9 +215,13 @@ func newLoopPrinter(c *cli.Context, w io.Writer, loop *capture.Loop) (printer, e
 		// tcpdump's text never reassembles; the tshark outputs do.
 		Reassemble: reassemble(c),
 		Expert:     c.Bool("expert"),
+		Number:     c.Bool("#"),
 	}
 	if opt.Expert && (c.String("T") != "" || c.Bool("json")) {
 		return nil, usageErrorf("--expert is for the text lines: --json and -T fields give the items as fields (tcp.analysis.*, _ws.expert)")
+	}
+	if opt.Number && (c.String("T") != "" || c.Bool("json")) {
+		return nil, usageErrorf("-# numbers the text lines: --json and -T fields have the packet's number as frame.number")
 	}
 	if loop != nil {
 		opt.Position = func() decode.Position {

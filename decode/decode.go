@@ -53,6 +53,10 @@ type Options struct {
 	// Expert appends to each line of the text the packet's TCP analysis
 	// items in brackets, as tshark's Info column gives them (expert_text.go).
 	Expert bool
+	// Number starts each line of the text with the count of packets
+	// printed so far, this one included, right-aligned in five columns and
+	// two spaces, as tcpdump -# does.
+	Number bool
 }
 
 // Position is where a packet stands in its input.

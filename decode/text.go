@@ -73,6 +73,9 @@ func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType
 	if err != nil {
 		return err
 	}
+	if p.opt.Number {
+		p.b = appendPacketNumber(p.b, p.output.n)
+	}
 	if bad := appendInvalidHeader(p.b, len(data), ci.Length); len(bad) > len(p.b) {
 		p.b = append(bad, '\n')
 		return nil
@@ -153,6 +156,16 @@ func setPrintsAddresses(p FieldID) {
 		printsAddresses = append(printsAddresses, make([]bool, len(registry)-len(printsAddresses))...)
 	}
 	printsAddresses[p] = true
+}
+
+// appendPacketNumber appends n right-aligned in five columns and two
+// spaces, as tcpdump -# starts a line (wider numbers push the line right).
+func appendPacketNumber(b []byte, n int) []byte {
+	for w := 10000; w > 1 && n < w; w /= 10 {
+		b = append(b, ' ')
+	}
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, "  "...)
 }
 
 // appendInvalidHeader writes the line tcpdump prints instead of a packet
