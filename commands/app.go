@@ -34,7 +34,10 @@ Examples:
 			replayCommand(),
 			statsCommand(),
 			followCommand(),
+			manCommand(),
+			completionCommand(),
 		},
+		EnableBashCompletion: true,
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("%v (see sockscope --help)", err)
 		},
