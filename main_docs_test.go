@@ -86,3 +86,29 @@ complete_line sockscope stats -r x.pcap -`
 		t.Errorf("completion tcsh: exit %d, want 2", code)
 	}
 }
+
+// TestHelpWithoutNoise reads every command's --help: no switch says
+// "(default: false)", no count "(default: 0)", and -t means timestamps
+// wherever it is (replay's top speed is --topspeed alone).
+func TestHelpWithoutNoise(t *testing.T) {
+	for _, cmd := range []string{"decode", "capture", "interfaces", "craft", "compare", "replay", "stats", "follow", "man", "completion"} {
+		out, _, code := runFull(t, nil, cmd, "--help")
+		if code != 0 {
+			t.Fatalf("%s --help: exit %d", cmd, code)
+		}
+		help := string(out)
+		for _, noise := range []string{"(default: false)", "(default: 0)", `(default: "")`} {
+			if strings.Contains(help, noise) {
+				t.Errorf("%s --help says %s", cmd, noise)
+			}
+		}
+		for _, line := range strings.Split(help, "\n") {
+			if f := strings.Fields(line); len(f) > 1 && (f[0] == "-t" || f[0] == "-t,") && !strings.Contains(line, "timestamps") {
+				t.Errorf("%s --help: -t is not the timestamps: %q", cmd, line)
+			}
+		}
+	}
+	if out, _, _ := runFull(t, nil, "decode", "--help"); !strings.Contains(string(out), "(default: all)") {
+		t.Error("decode --help does not say that -c left out means every packet")
+	}
+}

@@ -1014,7 +1014,7 @@ func TestReplayUsageErrorsExit2(t *testing.T) {
 		{"replay", "-r", "testdata/http.pcap", "--to", "nohostport"},
 		{"replay", "-r", "testdata/http.pcap", "--to", "10.0.0.1:99999"},
 		{"replay", "-r", "testdata/http.pcap", "--flows", "--loop", "2"},
-		{"replay", "-r", "testdata/http.pcap", "--flows", "-t"},
+		{"replay", "-r", "testdata/http.pcap", "--flows", "--topspeed"},
 		{"replay", "-r", "testdata/http.pcap", "--to", "127.0.0.1:80", "-i", "lo"},
 		{"replay", "-r", "testdata/http.pcap", "--to", "127.0.0.1:80", "--flow", "0"}, // flows count from 1
 	} {

@@ -3,6 +3,7 @@ package commands
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -10,6 +11,7 @@ import (
 // App returns the sockscope command-line application.
 func App() *cli.App {
 	cli.VersionFlag, cli.VersionPrinter = versionFlag, printVersion
+	cli.FlagStringer = flagHelp
 	return &cli.App{
 		Name:    "sockscope",
 		Version: version(),
@@ -49,6 +51,27 @@ Examples:
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
+}
+
+// cliFlagHelp is urfave/cli's line for a flag in --help and the pages.
+var cliFlagHelp = cli.FlagStringer
+
+// flagHelp is a flag's help line without the noise: no "(default: false)"
+// after a switch, no zero default after a count, and no default repeated
+// where the usage already says what leaving the flag out means.
+func flagHelp(f cli.Flag) string {
+	s := cliFlagHelp(f)
+	i := strings.LastIndex(s, " (default: ")
+	if i < 0 {
+		return s
+	}
+	switch def := strings.TrimSuffix(s[i+len(" (default: "):], ")"); {
+	case def == "false", def == "0", def == `""`, def == "0s":
+		return s[:i]
+	case strings.Contains(s[:i], "default"):
+		return s[:i]
+	}
+	return s
 }
 
 // UsageError is a mistake on the command line: a bad flag, a bad value, a bad

@@ -65,7 +65,7 @@ func liveFlags() []cli.Flag {
 		&cli.IntFlag{Name: "s", Value: 262144, Usage: "keep at most `SNAPLEN` bytes of each packet (0 to 262144; 0: 262144)"},
 		&cli.BoolFlag{Name: "p", Usage: "don't put the interface into promiscuous mode"},
 		&cli.IntFlag{Name: "B", Value: capture.DefaultBufferSize >> 10, Usage: "kernel ring size in `KiB` (1 to 2097151)"},
-		&cli.IntFlag{Name: "c", Usage: "stop after `N` packets (1 or more)"},
+		&cli.IntFlag{Name: "c", DefaultText: "no limit", Usage: "stop after `N` packets (1 or more)"},
 		&cli.DurationFlag{Name: "duration", Usage: "stop after `D` (such as 10s or 2m)"},
 	}
 }

@@ -49,7 +49,7 @@ Examples:
 		},
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)"},
-			&cli.IntFlag{Name: "c", Usage: "stop after `N` packets (1 or more)"},
+			&cli.IntFlag{Name: "c", DefaultText: "all", Usage: "stop after `N` packets (1 or more)"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output) instead of printing them"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
 			parquetFlag(),

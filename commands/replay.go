@@ -73,7 +73,7 @@ Examples:
 			&cli.Float64Flag{Name: "speed", DefaultText: "1, as recorded", Usage: "multiply the file's pace by `X` (2: twice as fast)"},
 			&cli.Float64Flag{Name: "pps", DefaultText: "the file's pace", Usage: "send `N` packets a second, evenly"},
 			&cli.Float64Flag{Name: "mbps", DefaultText: "the file's pace", Usage: "send `N` megabits a second"},
-			&cli.BoolFlag{Name: "topspeed", Aliases: []string{"t"}, Usage: "send as fast as the link takes"},
+			&cli.BoolFlag{Name: "topspeed", Usage: "send as fast as the link takes (tcpreplay's -t: -t is decode's timestamps here)"},
 			&cli.IntFlag{Name: "loop", DefaultText: "1", Usage: "send the file `N` times (1 or more; standard input is copied to a temporary file for it)"},
 			&cli.IntFlag{Name: "c", DefaultText: "all", Usage: "stop after `N` packets (1 or more)"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be sent (decode's one-line output) and send nothing"},
