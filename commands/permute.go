@@ -16,7 +16,68 @@ func Run(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := onceEach(app, args); err != nil {
+		return err
+	}
 	return app.Run(permute(app, args))
+}
+
+// onceEach is the usage error of an option given twice that takes one
+// value (two -r, two -w, two -c): the parser would keep the last without a
+// word. Switches count (-vv) and lists repeat (-z, -e, -E).
+func onceEach(app *cli.App, args []string) error {
+	if len(args) < 3 {
+		return nil
+	}
+	cmd := app.Command(args[1])
+	if cmd == nil {
+		return nil
+	}
+	takesValue := map[string]bool{}
+	once := map[string]string{} // a name of a one-value option -> the option's first name
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		repeats := isBool
+		switch f := f.(type) {
+		case *cli.StringSliceFlag, *cli.IntSliceFlag, *cli.Int64SliceFlag, *cli.Float64SliceFlag:
+			repeats = true
+		case *cli.GenericFlag:
+			_, repeats = f.Value.(*repeated)
+		}
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+			if !repeats {
+				once[n] = f.Names()[0]
+			}
+		}
+	}
+	seen := map[string]string{} // first name -> the value given first
+	for i := 2; i < len(args); i++ {
+		if args[i] == "--" {
+			break
+		}
+		words, n := optionWords(args[i], args[i+1:], takesValue)
+		if n == 0 {
+			continue
+		}
+		i += n - 1
+		for j := 0; j < len(words); j++ {
+			name, value, inline := strings.Cut(strings.TrimLeft(words[j], "-"), "=")
+			if !inline && takesValue[name] && j+1 < len(words) {
+				j++
+				value = words[j]
+			}
+			first, ok := once[name]
+			if !ok {
+				continue
+			}
+			if before, again := seen[first]; again {
+				return usageErrorf("%s: %s given twice (%s and %s): give it once (see sockscope %s --help)", cmd.Name, flagName(first), before, value, cmd.Name)
+			}
+			seen[first] = value
+		}
+	}
+	return nil
 }
 
 // permute moves the options of args' command (args[1]) that come after its
