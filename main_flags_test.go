@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // TestRepeatedOneValueOptionsAreUsageErrors gives an option that takes one
 // value twice, in the forms getopt reads (-c 2, -c2, -nc2, --name=v, after
@@ -31,4 +36,31 @@ func TestRepeatedOneValueOptionsAreUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d (%s), want 0: these repeat", args, code, stderr)
 		}
 	}
+}
+
+// TestPrintWithWriteAsTcpdump writes a filtered copy with --print: the file
+// holds tcpdump -w --print's bytes and the lines are tcpdump's; -w - with
+// --print is a usage error (both would go to standard output).
+func TestPrintWithWriteAsTcpdump(t *testing.T) {
+	requireTcpdump(t)
+	dir := t.TempDir()
+	ours, theirs := filepath.Join(dir, "ours.pcap"), filepath.Join(dir, "theirs.pcap")
+	lines, stderr, code := runFull(t, nil, "decode", "-n", "-r", "testdata/dns.pcap", "-w", ours, "--print", "udp", "port", "53")
+	if code != 0 {
+		t.Fatalf("decode -w --print: exit %d: %s", code, stderr)
+	}
+	want := run(t, "tcpdump", "-n", "-r", "testdata/dns.pcap", "-w", theirs, "--print", "udp", "port", "53")
+	if !bytes.Equal(lines, want) || len(lines) == 0 {
+		t.Errorf("decode -w --print printed\n%s\ntcpdump printed\n%s", lines, want)
+	}
+	a, _ := os.ReadFile(ours)
+	b, _ := os.ReadFile(theirs)
+	if !bytes.Equal(a, b) || len(a) <= 24 {
+		t.Errorf("decode -w --print wrote %d bytes, tcpdump %d, not the same", len(a), len(b))
+	}
+	_, stderr, code = runFull(t, nil, "decode", "-r", "testdata/dns.pcap", "-w", "-", "--print")
+	if code != 2 {
+		t.Errorf("-w - --print: exit %d, want 2", code)
+	}
+	oneLineError(t, stderr, "standard output")
 }

@@ -49,6 +49,7 @@ Examples:
 		},
 		Flags: append(append(liveFlags(),
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output, readable as it is written) instead of printing them"},
+			printFlag(),
 			&cli.BoolFlag{Name: "U", Usage: "write each packet out as it arrives (flush per packet)"},
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng (interface name, link type, and the drop count at the end) instead of pcap"},
 			&cli.StringFlag{Name: "Z", Usage: "once the socket is open, run as `USER` (the -w file then belongs to USER)"},
@@ -312,5 +313,14 @@ func openCaptureOutput(c *cli.Context, cfg captureConfig, src *capture.Live, loo
 		return nil, nil, nil, fmt.Errorf("capture: %w", err)
 	}
 	loop.Flush = file.Flush
+	if c.Bool("print") {
+		handle, flush, closeOut, err := alsoPrint(c, "capture", cfg.out, loop, sel, file.Packet, file.Flush, file.Close)
+		if err != nil {
+			file.Close()
+			return nil, nil, nil, err
+		}
+		loop.Flush = flush
+		return handle, file, closeOut, nil
+	}
 	return file.Packet, file, file.Close, nil
 }

@@ -51,6 +51,7 @@ Examples:
 			&cli.StringFlag{Name: "r", Usage: "read packets from `FILE` (pcap or pcapng; - for standard input)"},
 			&cli.IntFlag{Name: "c", DefaultText: "all", Usage: "stop after `N` packets (1 or more)"},
 			&cli.StringFlag{Name: "w", Usage: "write the packets to `FILE` (pcap; - for standard output) instead of printing them"},
+			printFlag(),
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
 			parquetFlag(),
 			&cli.BoolFlag{Name: "expert", Usage: "append to each line the packet's TCP analysis items, in brackets as tshark's Info column gives them: [TCP Retransmission] [TCP Dup ACK 12#1] (read across the packets the filters select)"},
@@ -108,6 +109,12 @@ func runDecode(c *cli.Context) error {
 			return fmt.Errorf("decode: %w", err)
 		}
 		handle, loop.Flush, closeOut = o.Packet, o.Flush, o.Close
+		if c.Bool("print") {
+			if handle, loop.Flush, closeOut, err = alsoPrint(c, "decode", out, &loop, sel, o.Packet, o.Flush, o.Close); err != nil {
+				o.Close()
+				return err
+			}
+		}
 	} else {
 		p, err := newLoopPrinter(c, os.Stdout, &loop)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/google/gopacket"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/decode"
+	"github.com/sockscope/sockscope/decode/display"
 	"github.com/sockscope/sockscope/decode/wire"
 )
 
@@ -255,4 +257,38 @@ func reassemble(c *cli.Context) bool { return !c.Bool("no-reassembly") }
 // if_indextoname does for Linux cooked v2 headers; it looks each index up once.
 func interfaceName(index int) (string, bool) {
 	return capture.InterfaceName(index)
+}
+
+// printFlag is --print, tcpdump's: print the lines as well as write -w's file.
+func printFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "print", Usage: "with -w FILE, print each packet's line as well (as tcpdump --print)"}
+}
+
+// alsoPrint makes the handler, flush and close of a -w file also print
+// each packet, for --print: the file is written first, then the line.
+func alsoPrint(c *cli.Context, cmd, out string, loop *capture.Loop, sel *display.Selector, handle capture.Handler, flush, closeOut func() error) (capture.Handler, func() error, func() error, error) {
+	if out == "-" {
+		return nil, nil, nil, usageErrorf("%s: --print writes lines to standard output, where -w - writes the capture: give -w a FILE", cmd)
+	}
+	p, err := newLoopPrinter(c, os.Stdout, loop)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	followSelector(sel, p)
+	h := func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
+		if err := handle(data, ci, link); err != nil {
+			return err
+		}
+		return p.Print(data, ci, link)
+	}
+	both := func(a, b func() error) func() error {
+		return func() error {
+			errA, errB := a(), b()
+			if errA != nil {
+				return errA
+			}
+			return errB
+		}
+	}
+	return h, both(flush, p.Flush), both(closeOut, p.Flush), nil
 }
