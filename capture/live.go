@@ -59,6 +59,33 @@ type LiveConfig struct {
 	// Fallback, if not nil, is Filter run in user space: used instead
 	// when the kernel refuses Filter (Live.Warning then says so).
 	Fallback Matcher
+	// Direction keeps the packets received (DirectionIn), sent
+	// (DirectionOut), or both (DirectionInOut, the zero value), as
+	// tcpdump -Q does; on lo, where the kernel hands each packet over
+	// twice, only the received copy is kept, so DirectionOut sees none.
+	Direction Direction
+}
+
+// Direction is which way the packets a capture keeps go (tcpdump -Q).
+type Direction int
+
+const (
+	DirectionInOut Direction = iota // both ways
+	DirectionIn                     // received by the machine
+	DirectionOut                    // sent by it
+)
+
+// ParseDirection reads tcpdump -Q's words: in, out, inout.
+func ParseDirection(s string) (Direction, bool) {
+	switch s {
+	case "inout":
+		return DirectionInOut, true
+	case "in":
+		return DirectionIn, true
+	case "out":
+		return DirectionOut, true
+	}
+	return DirectionInOut, false
 }
 
 // Matcher selects packets in user space; capture/filter's Matcher is one.

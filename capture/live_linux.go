@@ -40,6 +40,8 @@ type framer struct {
 	// Ethernet header, before the protocol of a cooked v1 header; -1 for
 	// link types tcpdump writes untagged, cooked v2 among them.
 	vlanOffset int
+	// direction is which way the packets kept go (LiveConfig.Direction).
+	direction Direction
 }
 
 func newFramer(linkType wire.LinkType, snaplen int, loIndex int32) framer {
@@ -74,7 +76,11 @@ func (f *framer) frame(frame []byte, ci *gopacket.CaptureInfo) (data []byte, kee
 	}
 	h := (*ringHeaders)(frame)
 	ne := binary.NativeEndian
-	if h[sllPkttypeOff] == unix.PACKET_OUTGOING && int32(ne.Uint32(h[sllIfindexOff:])) == f.loIndex {
+	out := h[sllPkttypeOff] == unix.PACKET_OUTGOING
+	if out && int32(ne.Uint32(h[sllIfindexOff:])) == f.loIndex {
+		return nil, false, nil
+	}
+	if f.direction == DirectionIn && out || f.direction == DirectionOut && !out {
 		return nil, false, nil
 	}
 	mac := int(ne.Uint16(h[frameMacOff:]))
@@ -366,6 +372,7 @@ func (s *Live) setup(name string, cfg LiveConfig, size int, timeout time.Duratio
 		loIndex = int32(lo.Index)
 	}
 	s.fr = newFramer(linkType, snaplen, loIndex)
+	s.fr.direction = cfg.Direction
 	s.match = match
 	s.iface = Interface{Name: name, LinkType: linkType, Snaplen: uint32(snaplen), TsResolution: time.Nanosecond}
 

@@ -68,6 +68,7 @@ func liveFlags() []cli.Flag {
 		&cli.IntFlag{Name: "B", Value: capture.DefaultBufferSize >> 10, Usage: "kernel ring size in `KiB` (1 to 2097151)"},
 		&cli.IntFlag{Name: "c", DefaultText: "no limit", Usage: "stop after `N` packets (1 or more)"},
 		&cli.DurationFlag{Name: "duration", Usage: "stop after `D` (such as 10s or 2m)"},
+		&cli.StringFlag{Name: "Q", Value: "inout", Usage: "keep the packets the machine received (in), sent (out) or both (inout), as tcpdump -Q; on lo every packet counts as received"},
 	}
 }
 
@@ -123,6 +124,11 @@ func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
 		NoPromisc:  c.Bool("p"),
 		BufferSize: c.Int("B") << 10,
 	}
+	dir, ok := capture.ParseDirection(c.String("Q"))
+	if !ok {
+		return cfg, usageErrorf("%s: -Q %s: give in, out or inout", cmd, c.String("Q"))
+	}
+	cfg.live.Direction = dir
 	// The filter is compiled before the socket is opened, so that a bad
 	// expression is a usage error that needs no privilege to see.
 	expr, ok, err := filterExpression(c)

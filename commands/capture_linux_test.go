@@ -853,3 +853,46 @@ func TestCaptureCommandWritesParquet(t *testing.T) {
 		})
 	}
 }
+
+// TestCaptureCommandDirectionAsTcpdumpQ captures with -Q in on B's end of
+// the lab's link and -Q out on A's, beside tcpdump -Q on the same end, while
+// A sends B UDP, TCP and an echo: each file holds tcpdump's packets, every
+// one of them going the way asked (from A's MAC address, or towards it for
+// in on B's end... none sent by B's end there).
+func TestCaptureCommandDirectionAsTcpdumpQ(t *testing.T) {
+	for _, c := range []struct {
+		dir, ns, iface string
+		from           func(l *capturetest.Lab) []byte // the source MAC address every packet kept has
+	}{
+		{"in", "B", capturetest.IfB, func(l *capturetest.Lab) []byte { return l.MACA }},
+		{"out", "A", capturetest.IfA, func(l *capturetest.Lab) []byte { return l.MACA }},
+	} {
+		t.Run(c.dir, func(t *testing.T) {
+			l := capturetest.NewLab(t)
+			ns := l.NsB
+			if c.ns == "A" {
+				ns = l.NsA
+			}
+			file := filepath.Join(t.TempDir(), "sockscope.pcap")
+			ss := startCapture(t, ns, nil, "capture", "-i", c.iface, "-Q", c.dir, "-w", file)
+			td := capturetest.StartTcpdump(t, ns, "-i", c.iface, "-Q", c.dir)
+			l.Traffic()
+			l.Mark()
+			waitForMarker(t, ss, file)
+			td.WaitForMarker(t)
+			td.Stop(t)
+			ss.interrupt(t, syscall.SIGINT)
+			_, got := readPackets(t, file)
+			_, want := readPackets(t, td.File)
+			capturetest.SameAsTcpdump(t, "-Q "+c.dir, got, want)
+			if len(got) < 20 {
+				t.Fatalf("-Q %s kept %d packets; the traffic has far more", c.dir, len(got))
+			}
+			for i, p := range got {
+				if len(p.Data) < 12 || !bytes.Equal(p.Data[6:12], c.from(l)) {
+					t.Fatalf("-Q %s on %s: packet %d is from %x, not from A's %x", c.dir, c.iface, i+1, p.Data[6:12], c.from(l))
+				}
+			}
+		})
+	}
+}
