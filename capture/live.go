@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/net/bpf"
+
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // DefaultBufferSize is the kernel ring of a live capture when LiveConfig
@@ -64,6 +66,10 @@ type LiveConfig struct {
 	// tcpdump -Q does; on lo, where the kernel hands each packet over
 	// twice, only the received copy is kept, so DirectionOut sees none.
 	Direction Direction
+	// LinkType, if not 0, is the link type to capture in, one of those
+	// LinkTypesOf gives the interface (tcpdump -y); 0 is the first one's
+	// default, LinkTypeOf.
+	LinkType wire.LinkType
 }
 
 // Direction is which way the packets a capture keeps go (tcpdump -Q).
@@ -112,6 +118,9 @@ var (
 	// ErrUnknownInterface is wrapped by OpenLive's error when the interface
 	// does not exist in this network namespace.
 	ErrUnknownInterface = errors.New("no such interface")
+	// ErrLinkTypeNotOffered is wrapped by OpenLive's error when
+	// LiveConfig.LinkType is not one the interface offers.
+	ErrLinkTypeNotOffered = errors.New("the interface does not offer the link type")
 	// ErrInterfaceDown is wrapped by OpenLive's error when the interface
 	// exists but is administratively down.
 	ErrInterfaceDown = errors.New("interface is down")

@@ -312,6 +312,12 @@ func (s *Live) setup(name string, cfg LiveConfig, size int, timeout time.Duratio
 			}
 		}
 	}
+	if cfg.LinkType != 0 && cfg.LinkType != linkType {
+		if name != AnyInterface || cfg.LinkType != wire.LinkLinuxSLL {
+			return fmt.Errorf("open %s: %w: %s (sockscope capture -L -i %s lists them)", name, ErrLinkTypeNotOffered, cfg.LinkType.Name(), name)
+		}
+		linkType = cfg.LinkType // any's other cooked header, v1
+	}
 	cooked := linkType == wire.LinkLinuxSLL || linkType == wire.LinkLinuxSLL2
 	snaplen := LiveSnaplen(cfg.Snaplen, linkType)
 	if err := unix.SetsockoptInt(s.fd, unix.SOL_PACKET, unix.PACKET_VERSION, unix.TPACKET_V3); err != nil {
@@ -405,6 +411,20 @@ func (s *Live) setup(name string, cfg LiveConfig, size int, timeout time.Duratio
 // Warning is what the capture had to do differently from what it was
 // asked (run the filter in user space), or "".
 func (s *Live) Warning() string { return s.warning }
+
+// LinkTypesOf are the link types a capture on interface name can give,
+// in the order tcpdump -L lists them: any's two cooked headers, v1 then
+// v2 (v2 the default), or the one of the interface's hardware.
+func LinkTypesOf(name string) ([]wire.LinkType, error) {
+	if name == AnyInterface {
+		return []wire.LinkType{wire.LinkLinuxSLL, wire.LinkLinuxSLL2}, nil
+	}
+	l, err := LinkTypeOf(name)
+	if err != nil {
+		return nil, err
+	}
+	return []wire.LinkType{l}, nil
+}
 
 // LinkTypeOf is the link type a live capture on interface name produces
 // (the LINKTYPE_ value OpenLive's Live reports), so that a filter can be

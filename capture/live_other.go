@@ -62,6 +62,9 @@ func DropPrivileges(u *user.User) error { return errNotLinux }
 // LinkTypeOf fails off Linux.
 func LinkTypeOf(name string) (wire.LinkType, error) { return 0, errNotLinux }
 
+// LinkTypesOf fails off Linux.
+func LinkTypesOf(name string) ([]wire.LinkType, error) { return nil, errNotLinux }
+
 // LiveSnaplen returns snaplen, or the maximum for 0, off Linux.
 func LiveSnaplen(snaplen int, linkType wire.LinkType) int {
 	if snaplen <= 0 || snaplen > maxSnaplen {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
+	"slices"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -68,6 +69,8 @@ func liveFlags() []cli.Flag {
 		&cli.IntFlag{Name: "B", Value: capture.DefaultBufferSize >> 10, Usage: "kernel ring size in `KiB` (1 to 2097151)"},
 		&cli.IntFlag{Name: "c", DefaultText: "no limit", Usage: "stop after `N` packets (1 or more)"},
 		&cli.DurationFlag{Name: "duration", Usage: "stop after `D` (such as 10s or 2m)"},
+		&cli.StringFlag{Name: "y", Usage: "capture in the link type `TYPE`, one -L lists (any offers LINUX_SLL2, the default, and LINUX_SLL), as tcpdump -y"},
+		&cli.BoolFlag{Name: "L", Usage: "list the link types the interface (-i) offers, as tcpdump -L, and exit"},
 		&cli.StringFlag{Name: "Q", Value: "inout", Usage: "keep the packets the machine received (in), sent (out) or both (inout), as tcpdump -Q; on lo every packet counts as received"},
 	}
 }
@@ -86,6 +89,17 @@ type captureConfig struct {
 	expr     string          // the filter expression
 	link     wire.LinkType   // the link type it is compiled for
 	display  *display.Filter // -Y, or nil
+	offered  []wire.LinkType // with -L or -y: the interface's link types
+}
+
+// listLinkTypes prints the link types cfg's interface offers, as tcpdump
+// -L does, on standard error as tcpdump writes them.
+func listLinkTypes(cfg captureConfig) error {
+	fmt.Fprintf(os.Stderr, "Data link types for %s (use option -y to set):\n", cfg.live.Interface)
+	for _, l := range cfg.offered {
+		fmt.Fprintf(os.Stderr, "  %s (%s)\n", l.Name(), l.Description())
+	}
+	return nil
 }
 
 func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
@@ -129,6 +143,26 @@ func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
 		return cfg, usageErrorf("%s: -Q %s: give in, out or inout", cmd, c.String("Q"))
 	}
 	cfg.live.Direction = dir
+	if c.Bool("L") || c.IsSet("y") {
+		offered, err := capture.LinkTypesOf(name)
+		if errors.Is(err, capture.ErrUnknownInterface) {
+			return cfg, usageErrorf("%s: %w", cmd, err)
+		}
+		if err != nil {
+			return cfg, fmt.Errorf("%s: %w", cmd, err)
+		}
+		cfg.offered = offered
+		if c.IsSet("y") {
+			lt, ok := wire.ParseLinkType(c.String("y"))
+			if !ok {
+				return cfg, usageErrorf("%s: -y %s: not a link type's name (such as EN10MB, LINUX_SLL2; %s -L -i %s lists the interface's)", cmd, c.String("y"), cmd, name)
+			}
+			if !slices.Contains(offered, lt) {
+				return cfg, usageErrorf("%s: -y %s: %s does not offer it (%s -L -i %s lists what it offers)", cmd, c.String("y"), name, cmd, name)
+			}
+			cfg.live.LinkType = lt
+		}
+	}
 	// The filter is compiled before the socket is opened, so that a bad
 	// expression is a usage error that needs no privilege to see.
 	expr, ok, err := filterExpression(c)
@@ -142,6 +176,9 @@ func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
 		}
 		if err != nil {
 			return cfg, fmt.Errorf("%s: %w", cmd, err)
+		}
+		if cfg.live.LinkType != 0 {
+			link = cfg.live.LinkType
 		}
 		cfg.link, cfg.expr = link, expr
 		if err := cfg.live.SetFilter(expr, link); err != nil {
@@ -180,6 +217,9 @@ func runCapture(c *cli.Context) error {
 	cfg, err := captureFlags(c, "capture")
 	if err != nil {
 		return err
+	}
+	if c.Bool("L") {
+		return listLinkTypes(cfg)
 	}
 	if cfg.dump > 0 {
 		opt := filter.Options{Live: true, Snaplen: uint32(capture.LiveSnaplen(cfg.live.Snaplen, cfg.link))}

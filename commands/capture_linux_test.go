@@ -22,6 +22,7 @@ import (
 
 	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/capturetest"
+	"github.com/sockscope/sockscope/decode/wire"
 )
 
 // These tests run the sockscope binary, built once without cgo, in the
@@ -894,5 +895,48 @@ func TestCaptureCommandDirectionAsTcpdumpQ(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCaptureCommandLinkTypesAsTcpdumpL lists the link types of lo and any
+// (-L) as tcpdump -L does, and captures on any in Linux cooked v1 (-y
+// LINUX_SLL) beside tcpdump -y LINUX_SLL: the same packets, in a file of
+// that link type; a link type the interface does not offer is a usage
+// error.
+func TestCaptureCommandLinkTypesAsTcpdumpL(t *testing.T) {
+	l := capturetest.NewLab(t)
+	for _, iface := range []string{"lo", "any", capturetest.IfB} {
+		ours := exec.Command("ip", "netns", "exec", l.NsB, sockscopeBinary(t), "capture", "-L", "-i", iface)
+		got, err := ours.CombinedOutput()
+		if err != nil {
+			t.Fatalf("capture -L -i %s: %v: %s", iface, err, got)
+		}
+		want, _ := exec.Command("ip", "netns", "exec", l.NsB, "tcpdump", "-L", "-i", iface).CombinedOutput()
+		// On an Ethernet device libpcap also offers DOCSIS, which tcpdump
+		// says it cannot print: sockscope offers what it decodes.
+		want = []byte(strings.ReplaceAll(string(want), "  DOCSIS (DOCSIS) (printing not supported)\n", ""))
+		if string(got) != string(want) {
+			t.Errorf("capture -L -i %s:\n%s\ntcpdump -L:\n%s", iface, got, want)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "sockscope.pcap")
+	ss := startCapture(t, l.NsB, nil, "capture", "-i", "any", "-y", "LINUX_SLL", "-w", file)
+	td := capturetest.StartTcpdump(t, l.NsB, "-i", "any", "-y", "LINUX_SLL")
+	l.Traffic()
+	l.Mark()
+	waitForMarker(t, ss, file)
+	td.WaitForMarker(t)
+	td.Stop(t)
+	ss.interrupt(t, syscall.SIGINT)
+	iface, got := readPackets(t, file)
+	_, want := readPackets(t, td.File)
+	capturetest.SameAsTcpdump(t, "-i any -y LINUX_SLL", got, want)
+	if iface.LinkType != wire.LinkLinuxSLL || len(got) < 20 {
+		t.Errorf("the file is %s with %d packets, want LINUX_SLL and the traffic", iface.LinkType, len(got))
+	}
+	out, err := exec.Command("ip", "netns", "exec", l.NsB, sockscopeBinary(t), "capture", "-i", "lo", "-y", "LINUX_SLL2", "-c", "1").CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "does not offer") {
+		t.Errorf("-i lo -y LINUX_SLL2: %v, %q; want exit 2 and what lo offers", err, out)
 	}
 }

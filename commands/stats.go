@@ -144,6 +144,9 @@ func statsLive(c *cli.Context, tables []stats.Table) error {
 	if err != nil {
 		return err
 	}
+	if c.Bool("L") {
+		return listLinkTypes(cfg)
+	}
 	src, err := capture.OpenLive(cfg.live)
 	if errors.Is(err, capture.ErrUnknownInterface) {
 		return usageErrorf("stats: %w", err)

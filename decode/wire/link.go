@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/binary"
 	"strconv"
+	"strings"
 )
 
 // LinkType is a pcap LINKTYPE_ value, the framing of a packet's first byte.
@@ -60,6 +61,18 @@ func (l LinkType) Name() string {
 		return n[0]
 	}
 	return "LINKTYPE_" + strconv.FormatUint(uint64(l), 10)
+}
+
+// ParseLinkType reads a link type's registry name, as tcpdump -y takes it
+// ("EN10MB", "linux_sll2"; case does not matter).
+func ParseLinkType(name string) (LinkType, bool) {
+	best := LinkType(0)
+	for l, n := range linkNames {
+		if strings.EqualFold(n[0], name) && (best == 0 || l > best) {
+			best = l // RAW names two numbers: the registry's, the larger
+		}
+	}
+	return best, best != 0
 }
 
 // Description is the link type's description in the registry ("Ethernet",
