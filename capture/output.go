@@ -47,6 +47,9 @@ type Output struct {
 	format Format
 	link   wire.LinkType
 	nIface int
+	// rot, if not nil, starts a new file when this one is full
+	// (OpenRotatingOutput).
+	rot *rotating
 }
 
 // countingWriter counts the bytes the file took, also from a write that
@@ -130,6 +133,9 @@ func (o *Output) Start() error {
 // every interface.
 func (o *Output) start(ifaces []Interface, link wire.LinkType) error {
 	o.link, o.nIface = link, len(ifaces)
+	if o.rot != nil && o.rot.ifaces == nil {
+		o.rot.ifaces, o.rot.link = append([]Interface(nil), ifaces...), link
+	}
 	if o.format.Pcapng {
 		if o.format.Resolution != 0 {
 			for i := range ifaces {
@@ -220,6 +226,9 @@ func (o *Output) WritePacket(ci gopacket.CaptureInfo, data []byte) error {
 	if o.w == nil {
 		return errors.New("write packet: the file header was not written")
 	}
+	if err := o.rotateIfFull(); err != nil {
+		return err
+	}
 	if err := o.w.WritePacket(ci, data); err != nil {
 		if o.out.err == nil {
 			return err // a packet the format cannot hold (a timestamp out of range)
@@ -272,8 +281,14 @@ func (o *Output) WriteStats(received, dropped uint64) error {
 	return nil
 }
 
-// Packets is how many packets are whole in the file.
-func (o *Output) Packets() int { return o.whole }
+// Packets is how many packets are whole in the file (in the files, when
+// it rotates).
+func (o *Output) Packets() int {
+	if o.rot != nil {
+		return o.rot.before + o.whole
+	}
+	return o.whole
+}
 
 // fail records the first write error and cuts a regular file back to its
 // last whole packet (or its header), so that it stays a valid capture.
@@ -339,6 +354,11 @@ func (o *Output) Close() error {
 	if f, ok := o.f.(*os.File); !ok || f != os.Stdout {
 		if cerr := o.f.Close(); err == nil {
 			err = cerr
+		}
+	}
+	if o.rot != nil {
+		if werr := o.rot.wait(); err == nil {
+			err = werr
 		}
 	}
 	return err

@@ -55,7 +55,7 @@ Examples:
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng (interface name, link type, and the drop count at the end) instead of pcap"},
 			&cli.StringFlag{Name: "Z", Usage: "once the socket is open, run as `USER` (the -w file then belongs to USER)"},
 			parquetFlag(),
-		), append(append(outputFlags(), displayFlags()...), filterFlags()...)...),
+		), append(append(append(outputFlags(), displayFlags()...), filterFlags()...), rotationFlags()...)...),
 		Action: runCapture,
 	}
 }
@@ -84,12 +84,13 @@ type captureConfig struct {
 	pcapng   bool
 	flushAll bool // -U
 	nano     bool
-	user     *user.User      // -Z
-	dump     int             // -d, -dd, -ddd: print the filter program and exit
-	expr     string          // the filter expression
-	link     wire.LinkType   // the link type it is compiled for
-	display  *display.Filter // -Y, or nil
-	offered  []wire.LinkType // with -L or -y: the interface's link types
+	user     *user.User       // -Z
+	dump     int              // -d, -dd, -ddd: print the filter program and exit
+	expr     string           // the filter expression
+	link     wire.LinkType    // the link type it is compiled for
+	display  *display.Filter  // -Y, or nil
+	offered  []wire.LinkType  // with -L or -y: the interface's link types
+	rotation capture.Rotation // -C, -W, -z
 }
 
 // listLinkTypes prints the link types cfg's interface offers, as tcpdump
@@ -137,6 +138,9 @@ func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
 		Snaplen:    c.Int("s"),
 		NoPromisc:  c.Bool("p"),
 		BufferSize: c.Int("B") << 10,
+	}
+	if cfg.rotation, err = rotationOf(c, cmd, cfg.out); err != nil {
+		return cfg, err
 	}
 	dir, ok := capture.ParseDirection(c.String("Q"))
 	if !ok {
@@ -347,7 +351,7 @@ func openCaptureOutput(c *cli.Context, cfg captureConfig, src *capture.Live, loo
 	if cfg.nano {
 		format.Resolution = time.Nanosecond
 	}
-	file, err = capture.OpenOutput(cfg.out, src, format)
+	file, err = capture.OpenRotatingOutput(cfg.out, src, format, cfg.rotation)
 	if err == nil {
 		// The header goes out at once: a reader of a pipe learns the link
 		// type before the first packet.

@@ -55,7 +55,7 @@ Examples:
 			&cli.BoolFlag{Name: "pcapng", Usage: "with -w, write pcapng instead of pcap"},
 			parquetFlag(),
 			&cli.BoolFlag{Name: "expert", Usage: "append to each line the packet's TCP analysis items, in brackets as tshark's Info column gives them: [TCP Retransmission] [TCP Dup ACK 12#1] (read across the packets the filters select)"},
-		}, append(append(outputFlags(), displayFlags()...), filterFlags()...)...),
+		}, append(append(append(outputFlags(), displayFlags()...), filterFlags()...), rotationFlags()...)...),
 		Action: runDecode,
 	}
 }
@@ -104,7 +104,11 @@ func runDecode(c *cli.Context) error {
 			return err
 		}
 	} else if out := c.String("w"); out != "" {
-		o, err := capture.OpenOutput(out, r, capture.Format{Pcapng: c.Bool("pcapng")})
+		rot, err := rotationOf(c, "decode", out)
+		if err != nil {
+			return err
+		}
+		o, err := capture.OpenRotatingOutput(out, r, capture.Format{Pcapng: c.Bool("pcapng")}, rot)
 		if err != nil {
 			return fmt.Errorf("decode: %w", err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strings"
 
 	"github.com/google/gopacket"
@@ -291,4 +292,39 @@ func alsoPrint(c *cli.Context, cmd, out string, loop *capture.Loop, sel *display
 		}
 	}
 	return h, both(flush, p.Flush), both(closeOut, p.Flush), nil
+}
+
+// rotationFlags are tcpdump's flags that spread a -w copy over several
+// files.
+func rotationFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "C", Usage: "with -w FILE, start a new file when the one being written passes `MB` million bytes: FILE, FILE1, FILE2... (as tcpdump -C)"},
+		&cli.IntFlag{Name: "W", Usage: "with -C, keep a ring of `N` files, FILE0 to FILE(N-1), the oldest overwritten (as tcpdump -W)"},
+		&cli.StringFlag{Name: "z", Usage: "with -C, run `COMMAND` FILE on each file as it is closed for the next one (as tcpdump -z; gzip, for instance)"},
+	}
+}
+
+// rotationOf is the rotation the flags ask of cmd's -w file out.
+func rotationOf(c *cli.Context, cmd, out string) (capture.Rotation, error) {
+	var r capture.Rotation
+	switch {
+	case !c.IsSet("C"):
+		if c.IsSet("W") || c.IsSet("z") {
+			return r, usageErrorf("%s: -W and -z go with -C MB: give the size that starts a new file", cmd)
+		}
+		return r, nil
+	case c.Int("C") < 1:
+		return r, usageErrorf("%s: -C %d: give the size in millions of bytes, 1 or more", cmd, c.Int("C"))
+	case out == "" || out == "-":
+		return r, usageErrorf("%s: -C starts new files: give -w a FILE name", cmd)
+	case c.IsSet("W") && c.Int("W") < 1:
+		return r, usageErrorf("%s: -W %d: give the number of files in the ring, 1 or more", cmd, c.Int("W"))
+	}
+	if z := c.String("z"); z != "" {
+		if _, err := exec.LookPath(z); err != nil {
+			return r, usageErrorf("%s: -z %s: %v", cmd, z, err)
+		}
+	}
+	r.Size, r.Files, r.PostRotate = int64(c.Int("C"))*1_000_000, c.Int("W"), c.String("z")
+	return r, nil
 }

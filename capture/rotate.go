@@ -1,0 +1,132 @@
+package capture
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
+
+// Rotation is how a copy of a source goes on in a new file, as tcpdump's
+// -C, -W and -z do: a file larger than Size bytes when a packet comes is
+// closed and the packet starts the next one, each with the same header.
+type Rotation struct {
+	// Size is the bytes a file may pass before the next packet goes to a
+	// new file (tcpdump -C, in millions of bytes); 0: no rotation.
+	Size int64
+	// Files, if not 0, makes the files a ring of that many, named with
+	// their number from 0 zero-padded to the width of Files-1, the oldest
+	// overwritten (tcpdump -W with -C). Without it the first file is the
+	// path itself and the next ones the path and 1, 2, ...
+	Files int
+	// PostRotate, if not empty, is a program run with the path of each
+	// file the rotation closes (tcpdump -z), not waited for until Close;
+	// the file open at the end is not given to it, as tcpdump does.
+	PostRotate string
+}
+
+// fileName is the path of the file number n (from 0) of a rotation of
+// base.
+func (r *Rotation) fileName(base string, n int) string {
+	if r.Files > 0 {
+		return fmt.Sprintf("%s%0*d", base, len(strconv.Itoa(r.Files-1)), n%r.Files)
+	}
+	if n == 0 {
+		return base
+	}
+	return base + strconv.Itoa(n)
+}
+
+// rotating is what an Output keeps of its Rotation.
+type rotating struct {
+	Rotation
+	base    string
+	n       int           // the number of the file being written
+	before  int           // packets whole in the files closed
+	ifaces  []Interface   // the header of every file: the first one's
+	link    wire.LinkType // the first file's link type (pcap)
+	running sync.WaitGroup
+	errs    chan error // PostRotate's failures
+}
+
+// OpenRotatingOutput is OpenOutput for a copy that rotates (r): path is
+// the base of the files' names, and not standard output.
+func OpenRotatingOutput(path string, src Source, f Format, r Rotation) (*Output, error) {
+	if r.Size <= 0 {
+		return OpenOutput(path, src, f)
+	}
+	rot := &rotating{Rotation: r, base: path, errs: make(chan error, 16)}
+	o, err := OpenOutput(rot.fileName(path, 0), src, f)
+	if err != nil {
+		return nil, err
+	}
+	o.rot = rot
+	return o, nil
+}
+
+// rotateIfFull starts the next file when the one being written is larger
+// than the rotation's size.
+func (o *Output) rotateIfFull() error {
+	r := o.rot
+	if r == nil || o.w == nil || o.out.n+int64(o.buffered()) <= r.Size {
+		return nil
+	}
+	if err := o.Flush(); err != nil {
+		return err
+	}
+	if err := o.f.Close(); err != nil {
+		return o.fail(err)
+	}
+	if r.PostRotate != "" {
+		r.run(o.name)
+	}
+	r.before += o.whole
+	r.n++
+	name := r.fileName(r.base, r.n)
+	f, err := os.Create(name)
+	if err != nil {
+		return o.fail(err)
+	}
+	next := newOutput(name, f, true)
+	next.src, next.format, next.rot = o.src, o.format, r
+	*o = *next
+	return o.start(r.ifaces, r.link)
+}
+
+// wait waits for the PostRotate programs started and gives the first
+// failure among them.
+func (r *rotating) wait() error {
+	r.running.Wait()
+	select {
+	case err := <-r.errs:
+		return err
+	default:
+		return nil
+	}
+}
+
+// run starts PostRotate on path.
+func (r *rotating) run(path string) {
+	cmd := exec.Command(r.PostRotate, path)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		select {
+		case r.errs <- fmt.Errorf("-z %s %s: %w", r.PostRotate, path, err):
+		default:
+		}
+		return
+	}
+	r.running.Add(1)
+	go func() {
+		defer r.running.Done()
+		if err := cmd.Wait(); err != nil {
+			select {
+			case r.errs <- fmt.Errorf("-z %s %s: %w", r.PostRotate, path, err):
+			default:
+			}
+		}
+	}()
+}
