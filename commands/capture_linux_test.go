@@ -940,3 +940,77 @@ func TestCaptureCommandLinkTypesAsTcpdumpL(t *testing.T) {
 		t.Errorf("-i lo -y LINUX_SLL2: %v, %q; want exit 2 and what lo offers", err, out)
 	}
 }
+
+// TestCaptureCommandRotatesWithoutLosingAPacket captures 40,000 frames with
+// -C 1 beside tcpdump writing one file: the files, read in order, hold
+// tcpdump's packets, none lost or twice, each file a capture of its own
+// with its header, each but the last past a million bytes by less than a
+// packet, and their packets the count the capture reports, the kernel
+// dropping none.
+func TestCaptureCommandRotatesWithoutLosingAPacket(t *testing.T) {
+	l := capturetest.NewLab(t)
+	dir := t.TempDir()
+	base := filepath.Join(dir, "rot")
+	ss := startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "-w", base, "-C", "1")
+	td := capturetest.StartTcpdump(t, l.NsB, "-i", capturetest.IfB)
+	if err := l.Sender().Send(0, 40000); err != nil {
+		t.Fatal(err)
+	}
+	l.Mark()
+	td.WaitForMarker(t)
+	names := func() []string {
+		var out []string
+		for i := 0; ; i++ {
+			name := base
+			if i > 0 {
+				name += strconv.Itoa(i)
+			}
+			if _, err := os.Stat(name); err != nil {
+				return out
+			}
+			out = append(out, name)
+		}
+	}
+	capturetest.WaitUntil(t, "sockscope wrote the marker", func() bool {
+		files := names()
+		if len(files) == 0 {
+			return false
+		}
+		f, err := capture.Open(files[len(files)-1])
+		if err != nil {
+			return false
+		}
+		defer f.Close()
+		for {
+			data, _, err := f.Next()
+			if err != nil {
+				return false
+			}
+			if capturetest.IsMarker(data) {
+				return true
+			}
+		}
+	})
+	td.Stop(t)
+	ss.interrupt(t, syscall.SIGINT)
+	files := names()
+	if len(files) < 3 {
+		t.Fatalf("-C 1 wrote %d files of 40,000 frames (some 3 MB)", len(files))
+	}
+	var got []packet
+	for i, name := range files {
+		_, p := readPackets(t, name)
+		got = append(got, p...)
+		fi, _ := os.Stat(name)
+		if last := i == len(files)-1; !last && (fi.Size() <= 1_000_000 || fi.Size() > 1_000_000+16+int64(len(p[len(p)-1].Data))) {
+			t.Errorf("%s is %d bytes: a rotation at 1,000,000 passes it by less than its last packet", filepath.Base(name), fi.Size())
+		}
+		fileIsClean(t, name)
+	}
+	_, want := readPackets(t, td.File)
+	capturetest.SameAsTcpdump(t, "-C 1", got, want)
+	captured, _, dropped := ss.stats(t)
+	if captured != uint64(len(got)) || dropped != 0 {
+		t.Errorf("reported %d captured, %d dropped; the %d files hold %d packets", captured, dropped, len(files), len(got))
+	}
+}
