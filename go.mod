@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/google/gopacket v1.1.19
 	github.com/google/nftables v0.3.0
+	github.com/lestrrat-go/strftime v1.2.1
 	github.com/mattn/go-isatty v0.0.24
 	github.com/parquet-go/parquet-go v0.32.1
 	github.com/rivo/uniseg v0.4.7

@@ -6,6 +6,9 @@ import (
 	"os/exec"
 	"strconv"
 	"sync"
+	"time"
+
+	"github.com/lestrrat-go/strftime"
 
 	"github.com/sockscope/sockscope/decode/wire"
 )
@@ -22,6 +25,12 @@ type Rotation struct {
 	// overwritten (tcpdump -W with -C). Without it the first file is the
 	// path itself and the next ones the path and 1, 2, ...
 	Files int
+	// Interval, if not 0, starts a new file for the first packet that
+	// comes that long after the file being written was started, on the
+	// wall clock (tcpdump -G); the path is then a strftime(3) pattern the
+	// time of each file's start fills in, and Files, if not 0, is the
+	// number of files after which the copy ends (ErrStop). Not with Size.
+	Interval time.Duration
 	// PostRotate, if not empty, is a program run with the path of each
 	// file the rotation closes (tcpdump -z), not waited for until Close;
 	// the file open at the end is not given to it, as tcpdump does.
@@ -29,8 +38,15 @@ type Rotation struct {
 }
 
 // fileName is the path of the file number n (from 0) of a rotation of
-// base.
-func (r *Rotation) fileName(base string, n int) string {
+// base, started at time at.
+func (r *Rotation) fileName(base string, n int, at time.Time) string {
+	if r.Interval > 0 {
+		name, err := strftime.Format(base, at, strftime.WithUnixSeconds('s'))
+		if err != nil {
+			return base // not after Check
+		}
+		return name
+	}
 	if r.Files > 0 {
 		return fmt.Sprintf("%s%0*d", base, len(strconv.Itoa(r.Files-1)), n%r.Files)
 	}
@@ -40,11 +56,24 @@ func (r *Rotation) fileName(base string, n int) string {
 	return base + strconv.Itoa(n)
 }
 
+// Check is the error of a path the rotation cannot name its files from:
+// with an Interval, a strftime(3) pattern with a conversion it does not
+// know.
+func (r *Rotation) Check(path string) error {
+	if r.Interval > 0 {
+		if _, err := strftime.Format(path, time.Now(), strftime.WithUnixSeconds('s')); err != nil {
+			return fmt.Errorf("%s: not a strftime pattern sockscope reads (%%Y %%m %%d %%H %%M %%S %%s %%j...): %w", path, err)
+		}
+	}
+	return nil
+}
+
 // rotating is what an Output keeps of its Rotation.
 type rotating struct {
 	Rotation
 	base    string
 	n       int           // the number of the file being written
+	started time.Time     // when it was started, on the wall clock
 	before  int           // packets whole in the files closed
 	ifaces  []Interface   // the header of every file: the first one's
 	link    wire.LinkType // the first file's link type (pcap)
@@ -55,11 +84,11 @@ type rotating struct {
 // OpenRotatingOutput is OpenOutput for a copy that rotates (r): path is
 // the base of the files' names, and not standard output.
 func OpenRotatingOutput(path string, src Source, f Format, r Rotation) (*Output, error) {
-	if r.Size <= 0 {
+	if r.Size <= 0 && r.Interval <= 0 {
 		return OpenOutput(path, src, f)
 	}
-	rot := &rotating{Rotation: r, base: path, errs: make(chan error, 16)}
-	o, err := OpenOutput(rot.fileName(path, 0), src, f)
+	rot := &rotating{Rotation: r, base: path, errs: make(chan error, 16), started: time.Now()}
+	o, err := OpenOutput(rot.fileName(path, 0, rot.started), src, f)
 	if err != nil {
 		return nil, err
 	}
@@ -68,10 +97,23 @@ func OpenRotatingOutput(path string, src Source, f Format, r Rotation) (*Output,
 }
 
 // rotateIfFull starts the next file when the one being written is larger
-// than the rotation's size.
+// than the rotation's size, or older than its interval; ErrStop when the
+// interval's files are all written.
 func (o *Output) rotateIfFull() error {
 	r := o.rot
-	if r == nil || o.w == nil || o.out.n+int64(o.buffered()) <= r.Size {
+	if r == nil || o.w == nil {
+		return nil
+	}
+	now := time.Time{}
+	if r.Interval > 0 {
+		if now = time.Now(); now.Sub(r.started) < r.Interval {
+			return nil
+		}
+		if r.Files > 0 && r.n+1 >= r.Files {
+			return ErrStop
+		}
+		r.started = now
+	} else if o.out.n+int64(o.buffered()) <= r.Size {
 		return nil
 	}
 	if err := o.Flush(); err != nil {
@@ -85,7 +127,7 @@ func (o *Output) rotateIfFull() error {
 	}
 	r.before += o.whole
 	r.n++
-	name := r.fileName(r.base, r.n)
+	name := r.fileName(r.base, r.n, now)
 	f, err := os.Create(name)
 	if err != nil {
 		return o.fail(err)

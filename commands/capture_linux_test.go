@@ -1014,3 +1014,50 @@ func TestCaptureCommandRotatesWithoutLosingAPacket(t *testing.T) {
 		t.Errorf("reported %d captured, %d dropped; the %d files hold %d packets", captured, dropped, len(files), len(got))
 	}
 }
+
+// TestCaptureCommandRotatesEachIntervalAndStops captures with -G 1 -W 3
+// while frames keep coming: a new file each second, named by the strftime
+// pattern, and the capture ends by itself after the third, its files
+// holding every packet it says it captured.
+func TestCaptureCommandRotatesEachIntervalAndStops(t *testing.T) {
+	l := capturetest.NewLab(t)
+	dir := t.TempDir()
+	ss := startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "-w", filepath.Join(dir, "g-%s-%H%M%S.pcap"), "-G", "1", "-W", "3")
+	send := l.Sender()
+	deadline := time.Now().Add(20 * time.Second)
+	for i := 0; ; i++ {
+		select {
+		case err := <-ss.done:
+			ss.done <- err
+		default:
+			if time.Now().Before(deadline) {
+				if err := send.Send(i*10, 10); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(20 * time.Millisecond)
+				continue
+			}
+			t.Fatal("-G 1 -W 3: the capture did not end after three files")
+		}
+		break
+	}
+	if code := ss.wait(t); code != 0 {
+		t.Fatalf("exit %d: %s", code, ss.stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "g-*.pcap"))
+	if len(files) != 3 {
+		t.Fatalf("-G 1 -W 3 wrote %d files: %v", len(files), files)
+	}
+	total := 0
+	for _, f := range files {
+		_, p := readPackets(t, f)
+		if len(p) == 0 {
+			t.Errorf("%s holds no packet", filepath.Base(f))
+		}
+		total += len(p)
+	}
+	captured, _, dropped := ss.stats(t)
+	if captured != uint64(total) || dropped != 0 {
+		t.Errorf("reported %d captured, %d dropped; the files hold %d", captured, dropped, total)
+	}
+}

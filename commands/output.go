@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/google/gopacket"
 	"github.com/urfave/cli/v2"
@@ -299,8 +300,9 @@ func alsoPrint(c *cli.Context, cmd, out string, loop *capture.Loop, sel *display
 func rotationFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.IntFlag{Name: "C", Usage: "with -w FILE, start a new file when the one being written passes `MB` million bytes: FILE, FILE1, FILE2... (as tcpdump -C)"},
-		&cli.IntFlag{Name: "W", Usage: "with -C, keep a ring of `N` files, FILE0 to FILE(N-1), the oldest overwritten (as tcpdump -W)"},
-		&cli.StringFlag{Name: "z", Usage: "with -C, run `COMMAND` FILE on each file as it is closed for the next one (as tcpdump -z; gzip, for instance)"},
+		&cli.IntFlag{Name: "G", Usage: "with -w FILE, start a new file for the first packet `SECONDS` after the one being written was started; FILE is a strftime(3) pattern the start's time fills in, such as eth0-%Y%m%d-%H%M%S.pcap (as tcpdump -G)"},
+		&cli.IntFlag{Name: "W", Usage: "with -C, keep a ring of `N` files, FILE0 to FILE(N-1), the oldest overwritten; with -G, stop after N files (as tcpdump -W)"},
+		&cli.StringFlag{Name: "z", Usage: "with -C or -G, run `COMMAND` FILE on each file as it is closed for the next one (as tcpdump -z; gzip, for instance)"},
 	}
 }
 
@@ -308,23 +310,31 @@ func rotationFlags() []cli.Flag {
 func rotationOf(c *cli.Context, cmd, out string) (capture.Rotation, error) {
 	var r capture.Rotation
 	switch {
-	case !c.IsSet("C"):
+	case !c.IsSet("C") && !c.IsSet("G"):
 		if c.IsSet("W") || c.IsSet("z") {
-			return r, usageErrorf("%s: -W and -z go with -C MB: give the size that starts a new file", cmd)
+			return r, usageErrorf("%s: -W and -z go with -C MB or -G SECONDS: give what starts a new file", cmd)
 		}
 		return r, nil
-	case c.Int("C") < 1:
+	case c.IsSet("C") && c.IsSet("G"):
+		return r, usageErrorf("%s: -C and -G together are not built yet: give one", cmd)
+	case c.IsSet("C") && c.Int("C") < 1:
 		return r, usageErrorf("%s: -C %d: give the size in millions of bytes, 1 or more", cmd, c.Int("C"))
+	case c.IsSet("G") && c.Int("G") < 1:
+		return r, usageErrorf("%s: -G %d: give the seconds each file covers, 1 or more", cmd, c.Int("G"))
 	case out == "" || out == "-":
-		return r, usageErrorf("%s: -C starts new files: give -w a FILE name", cmd)
+		return r, usageErrorf("%s: -C and -G start new files: give -w a FILE name", cmd)
 	case c.IsSet("W") && c.Int("W") < 1:
-		return r, usageErrorf("%s: -W %d: give the number of files in the ring, 1 or more", cmd, c.Int("W"))
+		return r, usageErrorf("%s: -W %d: give the number of files, 1 or more", cmd, c.Int("W"))
 	}
+	r.Interval = time.Duration(c.Int("G")) * time.Second
 	if z := c.String("z"); z != "" {
 		if _, err := exec.LookPath(z); err != nil {
 			return r, usageErrorf("%s: -z %s: %v", cmd, z, err)
 		}
 	}
 	r.Size, r.Files, r.PostRotate = int64(c.Int("C"))*1_000_000, c.Int("W"), c.String("z")
+	if err := r.Check(out); err != nil {
+		return r, usageErrorf("%s: -w %w", cmd, err)
+	}
 	return r, nil
 }
