@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +62,12 @@ type ioColumn struct {
 	tcol   int  // a computed time column instead of field
 	isTime bool // values are times (nanoseconds), written in seconds
 	signed bool
+	// last is the latest interval the column counted a packet in: like
+	// tshark's, each column only moves forward, a packet stamped before
+	// that interval is counted in it (the column's own: a column that
+	// had not counted the packet 24 days later counts the packet after
+	// it in its own interval).
+	last int64
 	// primed is false when no filter of the run names the field (see
 	// Prime): tshark then has no value of it to compute with, and the
 	// column is 0.
@@ -72,10 +80,12 @@ type ioCell struct {
 	n             uint64 // occurrences of the field
 	sum           int64
 	min, max      int64
-	// first is the interval's first value: tshark's column is at least
-	// as wide as it (a MIN column whose interval began with 1448 is four
-	// digits wide though its minimum is 55).
-	first int64
+	// wide is the widest the calculation's value was after any packet of
+	// the interval: tshark's column is as wide as the value was at its
+	// widest, not only at the end (a MIN column whose interval began with
+	// 1448 is four digits wide though its minimum is 55; an AVG of
+	// frame.len that passed 1090 before ending at 949, four digits too).
+	wide int
 }
 
 // IOStat is tshark's I/O statistics table: for each interval of the given
@@ -92,6 +102,10 @@ type IOStat struct {
 	// any is whether a packet was counted.
 	dur int64
 	any bool
+	// idx is the interval of the latest packet stamped no earlier than
+	// the first: tshark counts a packet stamped earlier than the first
+	// in the interval of the packet before it.
+	idx int64
 	// dropped are the cells of the intervals past the last, which the
 	// text leaves out (see settle).
 	dropped []ioCell
@@ -266,17 +280,19 @@ func (s *IOStat) Add(t *decode.Tree) {
 		s.dur = rel
 	}
 	s.any = true
-	iv := int64(0)
-	if s.interval > 0 && rel > 0 {
-		iv = rel / s.interval
+	if rel >= 0 {
+		s.idx = 0
+		if s.interval > 0 {
+			s.idx = rel / s.interval
+		}
 	}
-	row := s.row(iv)
 	for i := range s.cols {
 		c := &s.cols[i]
 		if c.filter != nil && !c.filter.Match(t) {
 			continue
 		}
-		cell := &s.cells[row+i]
+		c.last = max(c.last, s.idx)
+		cell := &s.cells[s.row(c.last)+i]
 		cell.frames++
 		cell.bytes += uint64(t.CI.Length)
 		if c.calc < calcCount || !c.primed {
@@ -284,12 +300,15 @@ func (s *IOStat) Add(t *decode.Tree) {
 		}
 		if c.tcol != timeNone {
 			c.addValue(cell, int64(frameTime(t, c.tcol)))
-			continue
+		} else {
+			t.Each(c.field, func(_ int, v uint64) bool {
+				c.addValue(cell, c.value(v))
+				return true
+			})
 		}
-		t.Each(c.field, func(_ int, v uint64) bool {
-			c.addValue(cell, c.value(v))
-			return true
-		})
+		if cell.n > 0 {
+			cell.wide = max(cell.wide, c.valueWidth(cell))
+		}
 	}
 }
 
@@ -305,15 +324,28 @@ func (c *ioColumn) value(v uint64) int64 {
 }
 
 // addValue counts one occurrence of the field, of value v.
+//
+// A time is compared as tshark was seen to compare it: as an unsigned
+// count of nanoseconds, so that a negative time (a packet stamped before
+// the first, or before the one before it) is larger than any other, and
+// a MAX of -0.5 s beside 2 s is -0.5 s (see appendSeconds).
 func (c *ioColumn) addValue(cell *ioCell, v int64) {
+	if c.isTime {
+		if cell.n == 0 || uint64(v) < uint64(cell.min) {
+			cell.min = v
+		}
+		if cell.n == 0 || uint64(v) > uint64(cell.max) {
+			cell.max = v
+		}
+		cell.n++
+		cell.sum += v
+		return
+	}
 	if cell.n == 0 || v < cell.min {
 		cell.min = v
 	}
 	if cell.n == 0 || v > cell.max {
 		cell.max = v
-	}
-	if cell.n == 0 {
-		cell.first = v
 	}
 	cell.n++
 	cell.sum += v
@@ -338,17 +370,22 @@ func frameTime(t *decode.Tree, col int) time.Duration {
 }
 
 // row is the index in cells of the first column of interval iv, added if
-// new. Like tshark, the table only moves forward: a packet stamped before
-// the interval of the one before it is counted in that interval.
+// new.
 func (s *IOStat) row(iv int64) int {
 	k := len(s.cols)
 	n := len(s.first)
-	if n > 0 && s.first[n-1] >= iv {
+	if n > 0 && s.first[n-1] == iv {
 		return (n - 1) * k
 	}
-	s.first = append(s.first, iv)
-	for i := 0; i < k; i++ {
-		s.cells = append(s.cells, ioCell{})
+	j := n
+	if n > 0 && s.first[n-1] > iv {
+		// a column behind the others (see ioColumn.last)
+		j = sort.Search(n, func(j int) bool { return s.first[j] >= iv })
+		if s.first[j] == iv {
+			return j * k
+		}
 	}
-	return n * k
+	s.first = slices.Insert(s.first, j, iv)
+	s.cells = slices.Insert(s.cells, j*k, make([]ioCell, k)...)
+	return j * k
 }

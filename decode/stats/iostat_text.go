@@ -15,6 +15,12 @@ import (
 // MaxTextIntervals is the most rows WriteText writes.
 const MaxTextIntervals = 10_000_000
 
+// headlessWidth is the width of a column whose heading tshark leaves out
+// of the headings' line, the line's end written as if it were there: a
+// time of 99999.6 s (13 wide, sized as 100000 s) has no heading, one of
+// 99999.4 s (12 wide) has.
+const headlessWidth = 13
+
 // ioLayout is what the text's widths and numbers are computed from.
 type ioLayout struct {
 	dur, iv int64 // microseconds
@@ -125,6 +131,7 @@ func (s *IOStat) settle(l *ioLayout) {
 func (c *ioColumn) merge(cell, from *ioCell) {
 	cell.frames += from.frames
 	cell.bytes += from.bytes
+	cell.wide = max(cell.wide, from.wide)
 	if from.n > 0 {
 		if cell.n == 0 || from.min < cell.min {
 			cell.min = from.min
@@ -160,49 +167,82 @@ func (c *ioColumn) appendValue(b []byte, cell *ioCell, j int) []byte {
 	case calcCount:
 		return strconv.AppendUint(b, cell.n, 10)
 	}
-	v := int64(0)
-	if cell.n > 0 {
-		switch c.calc {
-		case calcSum:
-			v = cell.sum
-		case calcMin:
-			v = cell.min
-		case calcMax:
-			v = cell.max
-		case calcAvg:
-			v = cell.sum / int64(cell.n)
-		}
-	}
+	v := c.calcValue(cell)
 	if c.isTime {
 		return appendSeconds(b, v)
 	}
 	return strconv.AppendInt(b, v, 10)
 }
 
-// valueWidth is the width value j of cell needs: its own, or its
-// interval's first value's.
-func (c *ioColumn) valueWidth(cell *ioCell, j int) int {
-	w := len(c.appendValue(nil, cell, j))
-	if c.calc > calcCount && cell.n > 0 {
-		if c.isTime {
-			w = max(w, len(appendSeconds(nil, cell.first)))
-		} else {
-			w = max(w, len(strconv.AppendInt(nil, cell.first, 10)))
-		}
+// textWidth is the width value j of cell needs in the text: a count's
+// own, a calculation's widest after a packet of the interval (a time's
+// by valueWidth's rule, which may be narrower than the time written).
+func (c *ioColumn) textWidth(cell *ioCell, j int) int {
+	if c.calc > calcCount {
+		return max(c.valueWidth(cell), cell.wide)
 	}
-	return w
+	return len(c.appendValue(nil, cell, j))
 }
 
-// appendSeconds writes ns nanoseconds as seconds to the microsecond.
-func appendSeconds(b []byte, ns int64) []byte {
-	if ns < 0 {
-		b = append(b, '-')
-		ns = -ns
+// valueWidth is the width of the value of a calculation (SUM, MIN, MAX,
+// AVG) over cell as it stands.
+func (c *ioColumn) valueWidth(cell *ioCell) int {
+	v := c.calcValue(cell)
+	if c.isTime {
+		// tshark sizes a time by its seconds rounded to the nearest
+		// whole, then ".uuuuuu": 9.4999 s is 8 wide, 9.5001 s 9 wide
+		// though it is written 9.500100. The nanoseconds are unsigned
+		// and the rounding wraps: -0.5 s is 8 wide, -1 s 18.
+		return 7 + udigits((uint64(v)+5e8)/1e9)
 	}
-	us := (ns + 500) / 1000
-	b = strconv.AppendInt(b, us/1e6, 10)
+	w := 0
+	u := uint64(v)
+	if v < 0 {
+		w, u = 1, uint64(-v)
+	}
+	return w + udigits(u)
+}
+
+// udigits is the number of decimal digits of u.
+func udigits(u uint64) int {
+	d := 1
+	for ; u >= 10; u /= 10 {
+		d++
+	}
+	return d
+}
+
+// calcValue is the value of a calculation (SUM, MIN, MAX, AVG) over cell,
+// 0 when it counted no value.
+func (c *ioColumn) calcValue(cell *ioCell) int64 {
+	if cell.n == 0 {
+		return 0
+	}
+	switch c.calc {
+	case calcSum:
+		return cell.sum
+	case calcMin:
+		return cell.min
+	case calcMax:
+		return cell.max
+	case calcAvg:
+		if c.isTime {
+			return int64(uint64(cell.sum) / cell.n)
+		}
+		return cell.sum / int64(cell.n)
+	}
+	return 0
+}
+
+// appendSeconds writes ns nanoseconds as seconds to the microsecond, as
+// tshark writes a time it computed: the nanoseconds unsigned (a negative
+// time wraps, -1 s is 2^64 ns less 10^9) and the seconds cut to 32 bits
+// (-1 s is written 1266874888.709552, -0.5 s 1266874889.209552).
+func appendSeconds(b []byte, ns int64) []byte {
+	us := (uint64(ns) + 500) / 1000
+	b = strconv.AppendUint(b, uint64(uint32(us/1e6)), 10)
 	b = append(b, '.')
-	f := strconv.FormatInt(us%1e6+1e6, 10)
+	f := strconv.FormatUint(us%1e6+1e6, 10)
 	return append(b, f[1:]...)
 }
 
@@ -231,10 +271,10 @@ func (s *IOStat) WriteText(w io.Writer) error {
 		for j, lab := range labels {
 			ws[j] = max(len(lab), 1)
 			for r := range s.first {
-				ws[j] = max(ws[j], s.cols[i].valueWidth(&s.cells[r*k+i], j))
+				ws[j] = max(ws[j], s.cols[i].textWidth(&s.cells[r*k+i], j))
 			}
 			for r := 0; r < len(s.dropped); r += k {
-				ws[j] = max(ws[j], s.cols[i].valueWidth(&s.dropped[r+i], j))
+				ws[j] = max(ws[j], s.cols[i].textWidth(&s.dropped[r+i], j))
 			}
 			if s.cols[i].calc > calcCount && l.rows > int64(len(s.first)) {
 				// an empty interval shows 0 (0.000000 for times)
@@ -350,6 +390,9 @@ func (s *IOStat) WriteText(w io.Writer) error {
 	b = append(b, " |"...)
 	for i := range s.cols {
 		for j, lab := range s.cols[i].subLabels() {
+			if subW[i][j] >= headlessWidth {
+				continue
+			}
 			b = append(b, ' ')
 			b = appendCentred(b, lab, subW[i][j])
 			b = append(b, " |"...)
