@@ -276,8 +276,10 @@ func (s *IOStat) WriteText(w io.Writer) error {
 			for r := 0; r < len(s.dropped); r += k {
 				ws[j] = max(ws[j], s.cols[i].textWidth(&s.dropped[r+i], j))
 			}
-			if s.cols[i].calc > calcCount && l.rows > int64(len(s.first)) {
-				// an empty interval shows 0 (0.000000 for times)
+			if s.cols[i].calc > calcCount {
+				// as wide as 0 (0.000000 for times), which an empty
+				// interval shows: tshark's time column is 8 wide in a
+				// capture without a packet
 				scratch = s.cols[i].appendValue(scratch[:0], &ioCell{}, j)
 				ws[j] = max(ws[j], len(scratch))
 			}
