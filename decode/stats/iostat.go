@@ -102,6 +102,9 @@ type IOStat struct {
 	// any is whether a packet was counted.
 	dur int64
 	any bool
+	// shown is the time of the last packet the display filter showed
+	// (every packet, without one).
+	shown time.Time
 	// idx is the interval of the latest packet stamped no earlier than
 	// the first: tshark counts a packet stamped earlier than the first
 	// in the interval of the packet before it.
@@ -269,8 +272,21 @@ func micros(d time.Duration) int64 {
 	return ((d + 500) / 1000).Nanoseconds()
 }
 
-// Add counts the packet of t in its interval.
+// Add counts the packet of t in its interval, a packet the display filter
+// (-Y) shows, if there is one.
 func (s *IOStat) Add(t *decode.Tree) {
+	s.add(t)
+	s.shown = t.CI.Timestamp
+}
+
+// AddHidden counts the packet of t, which the display filter (-Y) hides,
+// in its interval: tshark's io,stat counts it too.
+func (s *IOStat) AddHidden(t *decode.Tree) {
+	s.add(t)
+}
+
+// add counts the packet of t in its interval.
+func (s *IOStat) add(t *decode.Tree) {
 	first := t.First
 	if first.IsZero() {
 		first = t.CI.Timestamp
@@ -299,7 +315,7 @@ func (s *IOStat) Add(t *decode.Tree) {
 			continue
 		}
 		if c.tcol != timeNone {
-			c.addValue(cell, int64(frameTime(t, c.tcol)))
+			c.addValue(cell, int64(s.frameTime(t, c.tcol)))
 		} else {
 			t.Each(c.field, func(_ int, v uint64) bool {
 				c.addValue(cell, c.value(v))
@@ -352,8 +368,10 @@ func (c *ioColumn) addValue(cell *ioCell, v int64) {
 }
 
 // frameTime is a computed time column's value for the packet of t, in
-// nanoseconds.
-func frameTime(t *decode.Tree, col int) time.Duration {
+// nanoseconds. frame.time_delta_displayed is measured from the last packet
+// shown before it, 0 before the first: under -Y, tshark's is 0 for the
+// packets before the first -Y shows, and for that one.
+func (s *IOStat) frameTime(t *decode.Tree, col int) time.Duration {
 	var ref time.Time
 	switch col {
 	case timeRelative:
@@ -361,7 +379,7 @@ func frameTime(t *decode.Tree, col int) time.Duration {
 	case timeDelta:
 		ref = t.Previous
 	case timeDeltaDisplayed:
-		ref = t.Displayed
+		ref = s.shown
 	}
 	if ref.IsZero() {
 		return 0
