@@ -32,9 +32,38 @@ var iostatAcceptedDifferences = map[string]string{
 	// sockscope's reader carries it into the seconds, tshark's keeps the
 	// seconds, so the two disagree on the capture's duration.
 	"timestamp_invalid_micro.pcap": "tshark and sockscope read a stamp of 1,000,000 microseconds or more differently",
-	// The dissections differ: the columns are sized from other values.
+	// Read by tshark as stamped years apart, back and forth, with 32-bit
+	// seconds: its duration (3985867985.419755 s) is not its latest
+	// packet's time (4126264805.868266 s), by a rule not learnt.
+	"bgp_vpn_rt-oobr.pcap": "tshark's duration of a clock that jumps years back and forth is not its latest packet's time (rule not learnt)",
+	// tshark reads the record as 34 bytes captured of 65598, sockscope
+	// 31, and tshark's io,stat then counts nothing of the packet.
+	"extract_read2_asan.pcap": "tshark and sockscope read the record's captured length differently (34, 31)",
+	// A packet stamped before 1970: tshark reads -0.2078753920 s,
+	// sockscope 3841.916976 s.
+	"rx_serviceid_oobr.pcap": "tshark and sockscope read a negative timestamp differently",
+	// The dissections differ (frame.protocols): the tables count other
+	// packets or values. Those of the whole corpus
+	// (SOCKSCOPE_PHS_CORPUS=all).
+	"bgp-bgp_capabilities_print-oobr-1.pcap": "tshark dissects BGP in the segment, which gives it no tcp.len (sockscope: 4075)",
 	"bgp-bgp_capabilities_print-oobr-2.pcap": "a first IP fragment: tshark gives its TCP segment no tcp.len, sockscope 4075 (MIN(tcp.len)tcp.len>0)",
 	"bigtcp-ipv4-vxlan-ipv6.pcap":            "an IPv4 total length of 0 (big TCP): tshark's ip.len is the frame's, 80046, sockscope's 0 (AVG(ip.len))",
+	"bigtcp-ipv4-vxlan-ipv4.pcap":            "an IPv4 total length of 0 (big TCP): tshark's ip.len is the frame's, sockscope's 0",
+	"bigtcp-ipv4-geneve-ipv4.pcap":           "an IPv4 total length of 0 (big TCP): tshark's ip.len is the frame's, sockscope's 0",
+	"bigtcp-ipv4-geneve-ipv6.pcap":           "an IPv4 total length of 0 (big TCP): tshark's ip.len is the frame's, sockscope's 0",
+	"bigtcp-ipv4.pcap":                       "an IPv4 total length of 0 (big TCP): tshark dissects the TCP inside, sockscope stops at IP",
+	"ipv4_tcp_http_xml_tso.pcap":             "an IPv4 total length of 0 (TSO): tshark dissects the TCP inside, sockscope stops at IP",
+	"arista_ether.pcap":                      "tshark dissects the IPv4 inside Arista's ethertype (avsp), sockscope does not",
+	"bcm-li.pcap":                            "sockscope dissects Broadcom LI and the IP inside, tshark does not",
+	"vxlan_port_8472.pcap":                   "sockscope dissects OTV and the IP inside UDP port 8472, tshark does not",
+	"sflow-print-v6.pcap":                    "tshark dissects the IPv4 inside sFlow's samples, sockscope does not",
+	"of13_ericsson.pcapng":                   "tshark dissects the IPv4 inside OpenFlow 1.3, sockscope does not",
+	"nhrp-trace.pcap":                        "tshark dissects the IPv4 inside NHRP, sockscope does not",
+	"various_gre.pcap":                       "tshark dissects the IPv4 inside GRE's CMD payload, sockscope does not",
+	"mpls-over-udp.pcap":                     "tshark dissects MPLS over UDP and the IPv4 inside, sockscope does not",
+	"dns_udp_8053.pcap":                      "tshark dissects DNS on UDP port 8053, sockscope does not",
+	"kday4.pcap":                             "an IPv4 total length past the 66-byte frame: sockscope's tcp.len is 768, tshark's 0",
+	"kday7.pcap":                             "an IPv4 total length past the 66-byte frame: sockscope's tcp.len is 768, tshark's 0",
 }
 
 // iostatTimeDifferences are the captures whose table of MIN and MAX over
