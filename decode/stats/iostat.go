@@ -68,6 +68,15 @@ type ioColumn struct {
 	// had not counted the packet 24 days later counts the packet after
 	// it in its own interval).
 	last int64
+	// top is, for a time, the largest value (unsigned, see addValue) the
+	// calculation took after any packet, in any interval; topped is
+	// whether it took one. tshark sizes a time column by it alone (see
+	// valueWidth): a SUM of frame.time_delta that was -1.165 s and then
+	// -0.267 s is 8 wide (-0.267 s is the larger, and rounds to 0 s), one
+	// that was -1.165 s and then 0.6 s 18 wide, and one -0.2 s in an
+	// interval is 8 wide whatever the others were.
+	top    int64
+	topped bool
 	// primed is false when no filter of the run names the field (see
 	// Prime): tshark then has no value of it to compute with, and the
 	// column is 0.
@@ -80,11 +89,12 @@ type ioCell struct {
 	n             uint64 // occurrences of the field
 	sum           int64
 	min, max      int64
-	// wide is the widest the calculation's value was after any packet of
+	// wide is the widest a calculation's value was after any packet of
 	// the interval: tshark's column is as wide as the value was at its
 	// widest, not only at the end (a MIN column whose interval began with
 	// 1448 is four digits wide though its minimum is 55; an AVG of
 	// frame.len that passed 1090 before ending at 949, four digits too).
+	// A time's is the column's (ioColumn.top).
 	wide int
 }
 
@@ -322,8 +332,13 @@ func (s *IOStat) add(t *decode.Tree) {
 				return true
 			})
 		}
-		if cell.n > 0 {
-			cell.wide = max(cell.wide, c.valueWidth(cell))
+		if cell.n == 0 {
+			continue
+		}
+		if v := c.calcValue(cell); !c.isTime {
+			cell.wide = max(cell.wide, c.valueWidth(v))
+		} else if !c.topped || uint64(v) > uint64(c.top) {
+			c.top, c.topped = v, true
 		}
 	}
 }

@@ -55,7 +55,7 @@ func (s *IOStat) layout() ioLayout {
 		l.rows = (l.dur + l.iv - 1) / l.iv
 	}
 	l.rowW = digits(l.dur / 1e6)
-	rounded := strconv.FormatFloat(float64(l.dur)/1e6, 'f', l.prec, 64)
+	rounded := decimalSeconds(l.dur, l.prec)
 	whole, _, _ := strings.Cut(rounded, ".")
 	l.boxW = min(len(whole), 5)
 	if l.prec > 0 {
@@ -83,9 +83,28 @@ func (l *ioLayout) appendTime(b []byte, us int64, w int) []byte {
 	if l.prec == 0 {
 		s = strconv.FormatInt(us/1e6, 10)
 	} else {
-		s = strconv.FormatFloat(float64(us)/1e6, 'f', l.prec, 64)
+		s = decimalSeconds(us, l.prec)
 	}
 	return padRight(b, s, w)
+}
+
+// decimalSeconds writes us microseconds (not negative) as seconds with
+// prec decimals (1 to 6), a half rounded down as tshark rounds a duration:
+// 3.85 s to a tenth is 3.8, 0.75 s is 0.7, 99.999997 s is 100.0.
+func decimalSeconds(us int64, prec int) string {
+	unit, scale := int64(1), int64(1)
+	for i := prec; i < 6; i++ {
+		unit *= 10
+	}
+	for i := 0; i < prec; i++ {
+		scale *= 10
+	}
+	q := us / unit
+	if us%unit > unit/2 {
+		q++
+	}
+	f := strconv.FormatInt(q%scale+scale, 10)
+	return strconv.FormatInt(q/scale, 10) + "." + f[1:]
 }
 
 // padRight appends the string s right-aligned in w columns.
@@ -175,19 +194,24 @@ func (c *ioColumn) appendValue(b []byte, cell *ioCell, j int) []byte {
 }
 
 // textWidth is the width value j of cell needs in the text: a count's
-// own, a calculation's widest after a packet of the interval (a time's
-// by valueWidth's rule, which may be narrower than the time written).
+// own, a calculation's widest after a packet of the interval, a time's
+// the column's (by valueWidth's rule, which may be narrower than the time
+// written).
 func (c *ioColumn) textWidth(cell *ioCell, j int) int {
-	if c.calc > calcCount {
-		return max(c.valueWidth(cell), cell.wide)
+	switch {
+	case c.calc <= calcCount:
+		return len(c.appendValue(nil, cell, j))
+	case c.isTime && c.topped:
+		return c.valueWidth(c.top)
+	case cell.n == 0 || c.isTime:
+		return c.valueWidth(0)
 	}
-	return len(c.appendValue(nil, cell, j))
+	return max(c.valueWidth(c.calcValue(cell)), cell.wide)
 }
 
-// valueWidth is the width of the value of a calculation (SUM, MIN, MAX,
-// AVG) over cell as it stands.
-func (c *ioColumn) valueWidth(cell *ioCell) int {
-	v := c.calcValue(cell)
+// valueWidth is the width tshark gives v, a calculation's value (SUM,
+// MIN, MAX, AVG).
+func (c *ioColumn) valueWidth(v int64) int {
 	if c.isTime {
 		// tshark sizes a time by its seconds rounded to the nearest
 		// whole, then ".uuuuuu": 9.4999 s is 8 wide, 9.5001 s 9 wide
