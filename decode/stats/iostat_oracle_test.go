@@ -33,13 +33,15 @@ var iostatAcceptedDifferences = map[string]string{
 	// seconds, so the two disagree on the capture's duration.
 	"timestamp_invalid_micro.pcap": "tshark and sockscope read a stamp of 1,000,000 microseconds or more differently",
 	// Packets stamped 2^31 s (68 years) or more after the first: tshark
-	// then takes any later packet's time as the duration (0, 3e9 s and
-	// 1000 s last 1000 s; 0, 3e9 s and -5 s last -5 s, written as
-	// unsigned microseconds cut to 32-bit seconds, 4154504680.6, over
-	// 18447 rows of 1e9 s whose times wrap at 2^32 s). Not learnt in
-	// full: this capture's duration is 3985867985.419755 s, not its
-	// latest packet's 4126264805.868266 s.
-	"bgp_vpn_rt-oobr.pcap": "tshark's duration once a packet is 2^31 s or more after the first is a later packet's time, wrapped (not learnt in full)",
+	// compares a packet's time with the duration so far cut to 32-bit
+	// seconds, so that any later packet becomes the duration (0, 3e9 s
+	// and 1000 s last 1000 s; 0, 3e9 s and 2.5e9 s last 2.5e9 s; 0,
+	// 2.2e9 s and -5 s last -5 s, written as unsigned microseconds cut to
+	// 32-bit seconds, 4154504680.6, over 18447 rows of 1e9 s whose times
+	// wrap at 2^32 s). This capture's duration is so its 24th packet's
+	// time, -168636700.131862 s, written 3985867985.419755. Not done: the
+	// text would need unsigned microseconds throughout for one capture.
+	"bgp_vpn_rt-oobr.pcap": "tshark's duration once a packet is 2^31 s or more after the first is a later packet's time, wrapped (learnt, not done)",
 	// tshark reads the record as 34 bytes captured of 65598, sockscope
 	// 31, and tshark's io,stat then counts nothing of the packet.
 	"extract_read2_asan.pcap": "tshark and sockscope read the record's captured length differently (34, 31)",
