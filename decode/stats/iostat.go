@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +62,21 @@ type ioColumn struct {
 	tcol   int  // a computed time column instead of field
 	isTime bool // values are times (nanoseconds), written in seconds
 	signed bool
+	// last is the latest interval the column counted a packet in: like
+	// tshark's, each column only moves forward, a packet stamped before
+	// that interval is counted in it (the column's own: a column that
+	// had not counted the packet 24 days later counts the packet after
+	// it in its own interval).
+	last int64
+	// top is, for a time, the largest value (unsigned, see addValue) the
+	// calculation took after any packet, in any interval; topped is
+	// whether it took one. tshark sizes a time column by it alone (see
+	// valueWidth): a SUM of frame.time_delta that was -1.165 s and then
+	// -0.267 s is 8 wide (-0.267 s is the larger, and rounds to 0 s), one
+	// that was -1.165 s and then 0.6 s 18 wide, and one -0.2 s in an
+	// interval is 8 wide whatever the others were.
+	top    int64
+	topped bool
 	// primed is false when no filter of the run names the field (see
 	// Prime): tshark then has no value of it to compute with, and the
 	// column is 0.
@@ -72,10 +89,13 @@ type ioCell struct {
 	n             uint64 // occurrences of the field
 	sum           int64
 	min, max      int64
-	// first is the interval's first value: tshark's column is at least
-	// as wide as it (a MIN column whose interval began with 1448 is four
-	// digits wide though its minimum is 55).
-	first int64
+	// wide is the widest a calculation's value was after any packet of
+	// the interval: tshark's column is as wide as the value was at its
+	// widest, not only at the end (a MIN column whose interval began with
+	// 1448 is four digits wide though its minimum is 55; an AVG of
+	// frame.len that passed 1090 before ending at 949, four digits too).
+	// A time's is the column's (ioColumn.top).
+	wide int
 }
 
 // IOStat is tshark's I/O statistics table: for each interval of the given
@@ -92,6 +112,13 @@ type IOStat struct {
 	// any is whether a packet was counted.
 	dur int64
 	any bool
+	// shown is the time of the last packet the display filter showed
+	// (every packet, without one).
+	shown time.Time
+	// idx is the interval of the latest packet stamped no earlier than
+	// the first: tshark counts a packet stamped earlier than the first
+	// in the interval of the packet before it.
+	idx int64
 	// dropped are the cells of the intervals past the last, which the
 	// text leaves out (see settle).
 	dropped []ioCell
@@ -255,8 +282,21 @@ func micros(d time.Duration) int64 {
 	return ((d + 500) / 1000).Nanoseconds()
 }
 
-// Add counts the packet of t in its interval.
+// Add counts the packet of t in its interval, a packet the display filter
+// (-Y) shows, if there is one.
 func (s *IOStat) Add(t *decode.Tree) {
+	s.add(t)
+	s.shown = t.CI.Timestamp
+}
+
+// AddHidden counts the packet of t, which the display filter (-Y) hides,
+// in its interval: tshark's io,stat counts it too.
+func (s *IOStat) AddHidden(t *decode.Tree) {
+	s.add(t)
+}
+
+// add counts the packet of t in its interval.
+func (s *IOStat) add(t *decode.Tree) {
 	first := t.First
 	if first.IsZero() {
 		first = t.CI.Timestamp
@@ -266,30 +306,40 @@ func (s *IOStat) Add(t *decode.Tree) {
 		s.dur = rel
 	}
 	s.any = true
-	iv := int64(0)
-	if s.interval > 0 && rel > 0 {
-		iv = rel / s.interval
+	if rel >= 0 {
+		s.idx = 0
+		if s.interval > 0 {
+			s.idx = rel / s.interval
+		}
 	}
-	row := s.row(iv)
 	for i := range s.cols {
 		c := &s.cols[i]
 		if c.filter != nil && !c.filter.Match(t) {
 			continue
 		}
-		cell := &s.cells[row+i]
+		c.last = max(c.last, s.idx)
+		cell := &s.cells[s.row(c.last)+i]
 		cell.frames++
 		cell.bytes += uint64(t.CI.Length)
 		if c.calc < calcCount || !c.primed {
 			continue
 		}
 		if c.tcol != timeNone {
-			c.addValue(cell, int64(frameTime(t, c.tcol)))
+			c.addValue(cell, int64(s.frameTime(t, c.tcol)))
+		} else {
+			t.Each(c.field, func(_ int, v uint64) bool {
+				c.addValue(cell, c.value(v))
+				return true
+			})
+		}
+		if cell.n == 0 {
 			continue
 		}
-		t.Each(c.field, func(_ int, v uint64) bool {
-			c.addValue(cell, c.value(v))
-			return true
-		})
+		if v := c.calcValue(cell); !c.isTime {
+			cell.wide = max(cell.wide, c.valueWidth(v))
+		} else if !c.topped || uint64(v) > uint64(c.top) {
+			c.top, c.topped = v, true
+		}
 	}
 }
 
@@ -305,23 +355,38 @@ func (c *ioColumn) value(v uint64) int64 {
 }
 
 // addValue counts one occurrence of the field, of value v.
+//
+// A time is compared as tshark was seen to compare it: as an unsigned
+// count of nanoseconds, so that a negative time (a packet stamped before
+// the first, or before the one before it) is larger than any other, and
+// a MAX of -0.5 s beside 2 s is -0.5 s (see appendSeconds).
 func (c *ioColumn) addValue(cell *ioCell, v int64) {
+	if c.isTime {
+		if cell.n == 0 || uint64(v) < uint64(cell.min) {
+			cell.min = v
+		}
+		if cell.n == 0 || uint64(v) > uint64(cell.max) {
+			cell.max = v
+		}
+		cell.n++
+		cell.sum += v
+		return
+	}
 	if cell.n == 0 || v < cell.min {
 		cell.min = v
 	}
 	if cell.n == 0 || v > cell.max {
 		cell.max = v
 	}
-	if cell.n == 0 {
-		cell.first = v
-	}
 	cell.n++
 	cell.sum += v
 }
 
 // frameTime is a computed time column's value for the packet of t, in
-// nanoseconds.
-func frameTime(t *decode.Tree, col int) time.Duration {
+// nanoseconds. frame.time_delta_displayed is measured from the last packet
+// shown before it, 0 before the first: under -Y, tshark's is 0 for the
+// packets before the first -Y shows, and for that one.
+func (s *IOStat) frameTime(t *decode.Tree, col int) time.Duration {
 	var ref time.Time
 	switch col {
 	case timeRelative:
@@ -329,7 +394,7 @@ func frameTime(t *decode.Tree, col int) time.Duration {
 	case timeDelta:
 		ref = t.Previous
 	case timeDeltaDisplayed:
-		ref = t.Displayed
+		ref = s.shown
 	}
 	if ref.IsZero() {
 		return 0
@@ -338,17 +403,22 @@ func frameTime(t *decode.Tree, col int) time.Duration {
 }
 
 // row is the index in cells of the first column of interval iv, added if
-// new. Like tshark, the table only moves forward: a packet stamped before
-// the interval of the one before it is counted in that interval.
+// new.
 func (s *IOStat) row(iv int64) int {
 	k := len(s.cols)
 	n := len(s.first)
-	if n > 0 && s.first[n-1] >= iv {
+	if n > 0 && s.first[n-1] == iv {
 		return (n - 1) * k
 	}
-	s.first = append(s.first, iv)
-	for i := 0; i < k; i++ {
-		s.cells = append(s.cells, ioCell{})
+	j := n
+	if n > 0 && s.first[n-1] > iv {
+		// a column behind the others (see ioColumn.last)
+		j = sort.Search(n, func(j int) bool { return s.first[j] >= iv })
+		if s.first[j] == iv {
+			return j * k
+		}
 	}
-	return n * k
+	s.first = slices.Insert(s.first, j, iv)
+	s.cells = slices.Insert(s.cells, j*k, make([]ioCell, k)...)
+	return j * k
 }

@@ -32,32 +32,50 @@ var iostatAcceptedDifferences = map[string]string{
 	// sockscope's reader carries it into the seconds, tshark's keeps the
 	// seconds, so the two disagree on the capture's duration.
 	"timestamp_invalid_micro.pcap": "tshark and sockscope read a stamp of 1,000,000 microseconds or more differently",
-	// A capture of one instant: tshark writes no row, and its AVG
-	// column is a digit wider than the values it counted would make it.
-	"bgp-bgp_capabilities_print-oobr-2.pcap": "duration 0: tshark's AVG column is a digit wider",
-	"bigtcp-ipv4-vxlan-ipv6.pcap":            "duration 0: tshark's AVG column is a digit wider",
-	"dccp_options-oobr.pcap":                 "duration 0: tshark's AVG column is a digit wider",
-	// Frame 2 is stamped 24 days after frames 1 and 3-5: tshark counts
-	// frames 3-5 in the last interval (as sockscope does) but puts frame
-	// 5's tcp.len in the first interval's MIN.
-	"kday2.pcap": "a packet stamped before the one before it: tshark's MIN(tcp.len) puts it in another interval than its frame",
-	// Seen on a capture of six seconds too: the rule is not learnt yet.
-	"tcp-window.pcap": "tshark's AVG column is a digit wider than its values and heading need (not learnt yet)",
+	// Packets stamped 2^31 s (68 years) or more after the first: tshark
+	// compares a packet's time with the duration so far cut to 32-bit
+	// seconds, so that any later packet becomes the duration (0, 3e9 s
+	// and 1000 s last 1000 s; 0, 3e9 s and 2.5e9 s last 2.5e9 s; 0,
+	// 2.2e9 s and -5 s last -5 s, written as unsigned microseconds cut to
+	// 32-bit seconds, 4154504680.6, over 18447 rows of 1e9 s whose times
+	// wrap at 2^32 s). This capture's duration is so its 24th packet's
+	// time, -168636700.131862 s, written 3985867985.419755. Not done: the
+	// text would need unsigned microseconds throughout for one capture.
+	"bgp_vpn_rt-oobr.pcap": "tshark's duration once a packet is 2^31 s or more after the first is a later packet's time, wrapped (learnt, not done)",
+	// tshark reads the record as 34 bytes captured of 65598, sockscope
+	// 31, and tshark's io,stat then counts nothing of the packet.
+	"extract_read2_asan.pcap": "tshark and sockscope read the record's captured length differently (34, 31)",
+	// A packet stamped before 1970: tshark reads -0.2078753920 s,
+	// sockscope 3841.916976 s.
+	"rx_serviceid_oobr.pcap": "tshark and sockscope read a negative timestamp differently",
+	// The dissections differ (frame.protocols): the tables count other
+	// packets or values. Those of the whole corpus
+	// (SOCKSCOPE_PHS_CORPUS=all).
+	"bgp-bgp_capabilities_print-oobr-1.pcap": "tshark dissects BGP in the segment, which gives it no tcp.len (sockscope: 4075)",
+	"bgp-bgp_capabilities_print-oobr-2.pcap": "a first IP fragment: tshark gives its TCP segment no tcp.len, sockscope 4075 (MIN(tcp.len)tcp.len>0)",
+	"bigtcp-ipv4-vxlan-ipv6.pcap":            "an IPv4 total length of 0 (big TCP): tshark's ip.len is the frame's, 80046, sockscope's 0 (AVG(ip.len))",
+	"bigtcp-ipv4-vxlan-ipv4.pcap":            "an IPv4 total length of 0 (big TCP): tshark's ip.len is the frame's, sockscope's 0",
+	"bigtcp-ipv4-geneve-ipv4.pcap":           "an IPv4 total length of 0 (big TCP): tshark's ip.len is the frame's, sockscope's 0",
+	"bigtcp-ipv4-geneve-ipv6.pcap":           "an IPv4 total length of 0 (big TCP): tshark's ip.len is the frame's, sockscope's 0",
+	"bigtcp-ipv4.pcap":                       "an IPv4 total length of 0 (big TCP): tshark dissects the TCP inside, sockscope stops at IP",
+	"ipv4_tcp_http_xml_tso.pcap":             "an IPv4 total length of 0 (TSO): tshark dissects the TCP inside, sockscope stops at IP",
+	"arista_ether.pcap":                      "tshark dissects the IPv4 inside Arista's ethertype (avsp), sockscope does not",
+	"bcm-li.pcap":                            "sockscope dissects Broadcom LI and the IP inside, tshark does not",
+	"vxlan_port_8472.pcap":                   "sockscope dissects OTV and the IP inside UDP port 8472, tshark does not",
+	"sflow-print-v6.pcap":                    "tshark dissects the IPv4 inside sFlow's samples, sockscope does not",
+	"of13_ericsson.pcapng":                   "tshark dissects the IPv4 inside OpenFlow 1.3, sockscope does not",
+	"nhrp-trace.pcap":                        "tshark dissects the IPv4 inside NHRP, sockscope does not",
+	"various_gre.pcap":                       "tshark dissects the IPv4 inside GRE's CMD payload, sockscope does not",
+	"mpls-over-udp.pcap":                     "tshark dissects MPLS over UDP and the IPv4 inside, sockscope does not",
+	"dns_udp_8053.pcap":                      "tshark dissects DNS on UDP port 8053, sockscope does not",
+	"kday4.pcap":                             "an IPv4 total length past the 66-byte frame: sockscope's tcp.len is 768, tshark's 0",
+	"kday7.pcap":                             "an IPv4 total length past the 66-byte frame: sockscope's tcp.len is 768, tshark's 0",
 }
 
 // iostatTimeDifferences are the captures whose table of MIN and MAX over
 // frame.time_relative differs, with the reason; their other tables must
 // agree.
-var iostatTimeDifferences = map[string]string{
-	"DECnet_Phone.pcap":            "times of 10 s or more in intervals of 0.1 s: tshark's MIN and MAX columns are narrower than sockscope's (not learnt yet)",
-	"MSTP_Intra-Region_BPDUs.pcap": "times of 10 s or more in intervals of 0.1 s: tshark's MIN and MAX columns are narrower than sockscope's (not learnt yet)",
-	"isakmp-various-oobr.pcap":     "times of 10 s or more in intervals of 0.1 s: tshark's MIN and MAX columns are narrower than sockscope's (not learnt yet)",
-	"tcp-loss-nodelay.pcap":        "times up to 9.6 s in intervals of 0.1 s: tshark's MIN and MAX columns are a digit narrower beside other columns, a digit wider alone (not learnt yet)",
-	"icmpv6.pcap":                  "intervals of more than 100000 s: tshark writes MIN and MAX over a time without their headings or columns",
-	"mobility_opt_asan_6.pcap":     "intervals of more than 100000 s: tshark writes MIN and MAX over a time without their headings or columns",
-	"olsr-oobr-1.pcap":             "intervals of more than 100000 s: tshark writes MIN and MAX over a time without their headings or columns",
-	"pim_header_asan-4.pcap":       "intervals of more than 100000 s: tshark writes MIN and MAX over a time without their headings or columns",
-}
+var iostatTimeDifferences = map[string]string{}
 
 // TestIOStatIsTsharks compares each -z io,stat of every capture.
 func TestIOStatIsTsharks(t *testing.T) {

@@ -15,6 +15,12 @@ import (
 // MaxTextIntervals is the most rows WriteText writes.
 const MaxTextIntervals = 10_000_000
 
+// headlessWidth is the width of a column whose heading tshark leaves out
+// of the headings' line, the line's end written as if it were there: a
+// time of 99999.6 s (13 wide, sized as 100000 s) has no heading, one of
+// 99999.4 s (12 wide) has.
+const headlessWidth = 13
+
 // ioLayout is what the text's widths and numbers are computed from.
 type ioLayout struct {
 	dur, iv int64 // microseconds
@@ -49,7 +55,7 @@ func (s *IOStat) layout() ioLayout {
 		l.rows = (l.dur + l.iv - 1) / l.iv
 	}
 	l.rowW = digits(l.dur / 1e6)
-	rounded := strconv.FormatFloat(float64(l.dur)/1e6, 'f', l.prec, 64)
+	rounded := decimalSeconds(l.dur, l.prec)
 	whole, _, _ := strings.Cut(rounded, ".")
 	l.boxW = min(len(whole), 5)
 	if l.prec > 0 {
@@ -77,9 +83,28 @@ func (l *ioLayout) appendTime(b []byte, us int64, w int) []byte {
 	if l.prec == 0 {
 		s = strconv.FormatInt(us/1e6, 10)
 	} else {
-		s = strconv.FormatFloat(float64(us)/1e6, 'f', l.prec, 64)
+		s = decimalSeconds(us, l.prec)
 	}
 	return padRight(b, s, w)
+}
+
+// decimalSeconds writes us microseconds (not negative) as seconds with
+// prec decimals (1 to 6), a half rounded down as tshark rounds a duration:
+// 3.85 s to a tenth is 3.8, 0.75 s is 0.7, 99.999997 s is 100.0.
+func decimalSeconds(us int64, prec int) string {
+	unit, scale := int64(1), int64(1)
+	for i := prec; i < 6; i++ {
+		unit *= 10
+	}
+	for i := 0; i < prec; i++ {
+		scale *= 10
+	}
+	q := us / unit
+	if us%unit > unit/2 {
+		q++
+	}
+	f := strconv.FormatInt(q%scale+scale, 10)
+	return strconv.FormatInt(q/scale, 10) + "." + f[1:]
 }
 
 // padRight appends the string s right-aligned in w columns.
@@ -125,6 +150,7 @@ func (s *IOStat) settle(l *ioLayout) {
 func (c *ioColumn) merge(cell, from *ioCell) {
 	cell.frames += from.frames
 	cell.bytes += from.bytes
+	cell.wide = max(cell.wide, from.wide)
 	if from.n > 0 {
 		if cell.n == 0 || from.min < cell.min {
 			cell.min = from.min
@@ -160,49 +186,87 @@ func (c *ioColumn) appendValue(b []byte, cell *ioCell, j int) []byte {
 	case calcCount:
 		return strconv.AppendUint(b, cell.n, 10)
 	}
-	v := int64(0)
-	if cell.n > 0 {
-		switch c.calc {
-		case calcSum:
-			v = cell.sum
-		case calcMin:
-			v = cell.min
-		case calcMax:
-			v = cell.max
-		case calcAvg:
-			v = cell.sum / int64(cell.n)
-		}
-	}
+	v := c.calcValue(cell)
 	if c.isTime {
 		return appendSeconds(b, v)
 	}
 	return strconv.AppendInt(b, v, 10)
 }
 
-// valueWidth is the width value j of cell needs: its own, or its
-// interval's first value's.
-func (c *ioColumn) valueWidth(cell *ioCell, j int) int {
-	w := len(c.appendValue(nil, cell, j))
-	if c.calc > calcCount && cell.n > 0 {
-		if c.isTime {
-			w = max(w, len(appendSeconds(nil, cell.first)))
-		} else {
-			w = max(w, len(strconv.AppendInt(nil, cell.first, 10)))
-		}
+// textWidth is the width value j of cell needs in the text: a count's
+// own, a calculation's widest after a packet of the interval, a time's
+// the column's (by valueWidth's rule, which may be narrower than the time
+// written).
+func (c *ioColumn) textWidth(cell *ioCell, j int) int {
+	switch {
+	case c.calc <= calcCount:
+		return len(c.appendValue(nil, cell, j))
+	case c.isTime && c.topped:
+		return c.valueWidth(c.top)
+	case cell.n == 0 || c.isTime:
+		return c.valueWidth(0)
 	}
-	return w
+	return max(c.valueWidth(c.calcValue(cell)), cell.wide)
 }
 
-// appendSeconds writes ns nanoseconds as seconds to the microsecond.
-func appendSeconds(b []byte, ns int64) []byte {
-	if ns < 0 {
-		b = append(b, '-')
-		ns = -ns
+// valueWidth is the width tshark gives v, a calculation's value (SUM,
+// MIN, MAX, AVG).
+func (c *ioColumn) valueWidth(v int64) int {
+	if c.isTime {
+		// tshark sizes a time by its seconds rounded to the nearest
+		// whole, then ".uuuuuu": 9.4999 s is 8 wide, 9.5001 s 9 wide
+		// though it is written 9.500100. The nanoseconds are unsigned
+		// and the rounding wraps: -0.5 s is 8 wide, -1 s 18.
+		return 7 + udigits((uint64(v)+5e8)/1e9)
 	}
-	us := (ns + 500) / 1000
-	b = strconv.AppendInt(b, us/1e6, 10)
+	w := 0
+	u := uint64(v)
+	if v < 0 {
+		w, u = 1, uint64(-v)
+	}
+	return w + udigits(u)
+}
+
+// udigits is the number of decimal digits of u.
+func udigits(u uint64) int {
+	d := 1
+	for ; u >= 10; u /= 10 {
+		d++
+	}
+	return d
+}
+
+// calcValue is the value of a calculation (SUM, MIN, MAX, AVG) over cell,
+// 0 when it counted no value.
+func (c *ioColumn) calcValue(cell *ioCell) int64 {
+	if cell.n == 0 {
+		return 0
+	}
+	switch c.calc {
+	case calcSum:
+		return cell.sum
+	case calcMin:
+		return cell.min
+	case calcMax:
+		return cell.max
+	case calcAvg:
+		if c.isTime {
+			return int64(uint64(cell.sum) / cell.n)
+		}
+		return cell.sum / int64(cell.n)
+	}
+	return 0
+}
+
+// appendSeconds writes ns nanoseconds as seconds to the microsecond, as
+// tshark writes a time it computed: the nanoseconds unsigned (a negative
+// time wraps, -1 s is 2^64 ns less 10^9) and the seconds cut to 32 bits
+// (-1 s is written 1266874888.709552, -0.5 s 1266874889.209552).
+func appendSeconds(b []byte, ns int64) []byte {
+	us := (uint64(ns) + 500) / 1000
+	b = strconv.AppendUint(b, uint64(uint32(us/1e6)), 10)
 	b = append(b, '.')
-	f := strconv.FormatInt(us%1e6+1e6, 10)
+	f := strconv.FormatUint(us%1e6+1e6, 10)
 	return append(b, f[1:]...)
 }
 
@@ -231,13 +295,15 @@ func (s *IOStat) WriteText(w io.Writer) error {
 		for j, lab := range labels {
 			ws[j] = max(len(lab), 1)
 			for r := range s.first {
-				ws[j] = max(ws[j], s.cols[i].valueWidth(&s.cells[r*k+i], j))
+				ws[j] = max(ws[j], s.cols[i].textWidth(&s.cells[r*k+i], j))
 			}
 			for r := 0; r < len(s.dropped); r += k {
-				ws[j] = max(ws[j], s.cols[i].valueWidth(&s.dropped[r+i], j))
+				ws[j] = max(ws[j], s.cols[i].textWidth(&s.dropped[r+i], j))
 			}
-			if s.cols[i].calc > calcCount && l.rows > int64(len(s.first)) {
-				// an empty interval shows 0 (0.000000 for times)
+			if s.cols[i].calc > calcCount {
+				// as wide as 0 (0.000000 for times), which an empty
+				// interval shows: tshark's time column is 8 wide in a
+				// capture without a packet
 				scratch = s.cols[i].appendValue(scratch[:0], &ioCell{}, j)
 				ws[j] = max(ws[j], len(scratch))
 			}
@@ -350,6 +416,9 @@ func (s *IOStat) WriteText(w io.Writer) error {
 	b = append(b, " |"...)
 	for i := range s.cols {
 		for j, lab := range s.cols[i].subLabels() {
+			if subW[i][j] >= headlessWidth {
+				continue
+			}
 			b = append(b, ' ')
 			b = appendCentred(b, lab, subW[i][j])
 			b = append(b, " |"...)
