@@ -34,10 +34,7 @@ table as tshark -q -z prints it (the same layout and numbers, so the two diff), 
 first, as tshark orders them. SPEC is tshark's: conv,eth|ip|ipv6|tcp|udp,
 endpoints,eth|ip|ipv6|tcp|udp, io,phs, io,stat,INTERVAL[,EXPR...], expert. FILTER (pcap-filter;
 in the kernel when live) and -Y EXPR (a display filter) choose the packets counted: -Y EXPR
-gives what tshark's -z SPEC,EXPR gives. io,stat is the exception, as tshark -Y's: it counts
-every packet, -Y naming the fields it computes with and the packets frame.time_delta_displayed
-measures from (give a column's filter instead: io,stat,1,EXPR). --json prints one JSON object,
-a member per -z SPEC.
+gives what tshark's -z SPEC,EXPR gives. --json prints one JSON object, a member per -z SPEC.
 
 Live, on a terminal, the tables are drawn again every second in place; Ctrl-C, SIGTERM, -c or
 --duration end the capture, and the final tables are printed, with the kernel's counts on
@@ -57,7 +54,7 @@ Examples:
 			&cli.GenericFlag{Name: "z", Value: &repeated{}, Usage: "a statistic, as tshark's -z `SPEC` (repeat for more)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the tables as one JSON object, a member per -z SPEC"},
 			&cli.BoolFlag{Name: "no-reassembly", Usage: "dissect each packet on its own (by default, as tshark, IP fragments and TCP-carried messages are put back together)"},
-			&cli.StringFlag{Name: "Y", Usage: "count only the packets the display filter `EXPR` selects (as tshark's -z SPEC,EXPR; runs after FILTER; io,stat counts every packet, as under tshark -Y)"},
+			&cli.StringFlag{Name: "Y", Usage: "count only the packets the display filter `EXPR` selects, in every table (what tshark's -z SPEC,EXPR counts; tshark's own -q -Y leaves -z tables unfiltered); runs after FILTER"},
 			filterFileFlag(),
 		}, liveFlags()...),
 		Action: runStats,
@@ -196,18 +193,6 @@ func countInto(loop *capture.Loop, sel *display.Selector, reassemble bool, table
 	if sel != nil {
 		tree = sel.Tree()
 		tree.Want = tree.Want.Union(stats.Want(tables))
-		if hc := stats.HiddenCounters(tables); len(hc) > 0 {
-			shows := loop.Select
-			loop.Select = func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) bool {
-				if shows(data, ci, link) {
-					return true
-				}
-				for _, t := range hc {
-					t.AddHidden(tree) // io,stat counts them too, as tshark's
-				}
-				return false
-			}
-		}
 	}
 	return func(data []byte, ci gopacket.CaptureInfo, link wire.LinkType) error {
 		if sel == nil {

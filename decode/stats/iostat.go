@@ -112,9 +112,6 @@ type IOStat struct {
 	// any is whether a packet was counted.
 	dur int64
 	any bool
-	// shown is the time of the last packet the display filter showed
-	// (every packet, without one).
-	shown time.Time
 	// idx is the interval of the latest packet stamped no earlier than
 	// the first: tshark counts a packet stamped earlier than the first
 	// in the interval of the packet before it.
@@ -282,21 +279,8 @@ func micros(d time.Duration) int64 {
 	return ((d + 500) / 1000).Nanoseconds()
 }
 
-// Add counts the packet of t in its interval, a packet the display filter
-// (-Y) shows, if there is one.
+// Add counts the packet of t in its interval.
 func (s *IOStat) Add(t *decode.Tree) {
-	s.add(t)
-	s.shown = t.CI.Timestamp
-}
-
-// AddHidden counts the packet of t, which the display filter (-Y) hides,
-// in its interval: tshark's io,stat counts it too.
-func (s *IOStat) AddHidden(t *decode.Tree) {
-	s.add(t)
-}
-
-// add counts the packet of t in its interval.
-func (s *IOStat) add(t *decode.Tree) {
 	first := t.First
 	if first.IsZero() {
 		first = t.CI.Timestamp
@@ -325,7 +309,7 @@ func (s *IOStat) add(t *decode.Tree) {
 			continue
 		}
 		if c.tcol != timeNone {
-			c.addValue(cell, int64(s.frameTime(t, c.tcol)))
+			c.addValue(cell, int64(frameTime(t, c.tcol)))
 		} else {
 			t.Each(c.field, func(_ int, v uint64) bool {
 				c.addValue(cell, c.value(v))
@@ -383,10 +367,8 @@ func (c *ioColumn) addValue(cell *ioCell, v int64) {
 }
 
 // frameTime is a computed time column's value for the packet of t, in
-// nanoseconds. frame.time_delta_displayed is measured from the last packet
-// shown before it, 0 before the first: under -Y, tshark's is 0 for the
-// packets before the first -Y shows, and for that one.
-func (s *IOStat) frameTime(t *decode.Tree, col int) time.Duration {
+// nanoseconds.
+func frameTime(t *decode.Tree, col int) time.Duration {
 	var ref time.Time
 	switch col {
 	case timeRelative:
@@ -394,7 +376,7 @@ func (s *IOStat) frameTime(t *decode.Tree, col int) time.Duration {
 	case timeDelta:
 		ref = t.Previous
 	case timeDeltaDisplayed:
-		ref = s.shown
+		ref = t.Displayed
 	}
 	if ref.IsZero() {
 		return 0

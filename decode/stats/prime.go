@@ -4,8 +4,6 @@ package stats
 // gives a field a value in its tree only when some filter of the run
 // names it, and the tables read its tree.
 
-import "github.com/sockscope/sockscope/decode"
-
 // A primed table reads fields that tshark's tree holds only when a filter
 // of the run names them.
 type primed interface {
@@ -88,26 +86,4 @@ func (s *IOStat) prime(filters []string) {
 			c.primed = c.primed || namesField(f, c.name)
 		}
 	}
-}
-
-// A HiddenCounter is a table that counts the packets the display filter
-// (-Y) hides as well as those it shows: a run gives it each hidden packet
-// by AddHidden, with the filter's tree, and each shown one by Add.
-type HiddenCounter interface {
-	AddHidden(t *decode.Tree)
-}
-
-// HiddenCounters are the tables of tables that count the packets -Y hides.
-// tshark -q -Y EXPR -z io,stat,... was seen to count every packet of the
-// file in io,stat (on tcp-window.pcap, -Y tcp.len>0 leaves its 71 frames
-// in the table, as without -Y): -Y only primes the fields it names (see
-// Prime) and chooses the packets frame.time_delta_displayed measures from.
-func HiddenCounters(tables []Table) []HiddenCounter {
-	var hc []HiddenCounter
-	for _, t := range tables {
-		if h, ok := t.(HiddenCounter); ok {
-			hc = append(hc, h)
-		}
-	}
-	return hc
 }
