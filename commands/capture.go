@@ -139,8 +139,10 @@ func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
 		NoPromisc:  c.Bool("p"),
 		BufferSize: c.Int("B") << 10,
 	}
-	if cfg.rotation, err = rotationOf(c, cmd, cfg.out); err != nil {
-		return cfg, err
+	if cmd == "capture" { // stats has no -w, and its -z is a statistic
+		if cfg.rotation, err = rotationOf(c, cmd, cfg.out); err != nil {
+			return cfg, err
+		}
 	}
 	dir, ok := capture.ParseDirection(c.String("Q"))
 	if !ok {
