@@ -267,17 +267,8 @@ func TestCaptureCommandWritesWhatTcpdumpWrites(t *testing.T) {
 			if format == "pcapng" {
 				args = append(args, "--pcapng")
 			}
-			ss := startCapture(t, l.NsB, nil, args...)
-			td := capturetest.StartTcpdump(t, l.NsB, "-i", capturetest.IfB)
-			l.Traffic()
-			l.Mark()
-			waitForMarker(t, ss, file)
-			td.WaitForMarker(t)
-			td.Stop(t)
-			ss.interrupt(t, syscall.SIGINT)
-
-			iface, got := readPackets(t, file)
-			_, want := readPackets(t, td.File)
+			ss, got, want := besideTcpdump(t, l, l.NsB, file, args, []string{"-i", capturetest.IfB})
+			iface, _ := readPackets(t, file)
 			captured, received, dropped := ss.stats(t)
 			if captured != uint64(len(got)) || received != captured || dropped != 0 {
 				t.Errorf("reported %d captured, %d received, %d dropped; the file has %d packets", captured, received, dropped, len(got))
@@ -298,6 +289,26 @@ func TestCaptureCommandWritesWhatTcpdumpWrites(t *testing.T) {
 			fileIsClean(t, file)
 		})
 	}
+}
+
+// besideTcpdump captures in namespace ns with sockscope (args, which must
+// write the file it returns the packets of) and tcpdump (tcpdumpArgs)
+// while the lab sends its traffic and the marker, and stops both once
+// both wrote the marker: sockscope's run, to read its counts, and the
+// packets each wrote.
+func besideTcpdump(t *testing.T, l *capturetest.Lab, ns, file string, args, tcpdumpArgs []string) (ss *run, got, want []packet) {
+	t.Helper()
+	ss = startCapture(t, ns, nil, args...)
+	td := capturetest.StartTcpdump(t, ns, tcpdumpArgs...)
+	l.Traffic()
+	l.Mark()
+	waitForMarker(t, ss, file)
+	td.WaitForMarker(t)
+	td.Stop(t)
+	ss.interrupt(t, syscall.SIGINT)
+	_, got = readPackets(t, file)
+	_, want = readPackets(t, td.File)
+	return ss, got, want
 }
 
 // interfaceStats reads isb_ifrecv and isb_ifdrop from the last Interface
@@ -875,16 +886,7 @@ func TestCaptureCommandDirectionAsTcpdumpQ(t *testing.T) {
 				ns = l.NsA
 			}
 			file := filepath.Join(t.TempDir(), "sockscope.pcap")
-			ss := startCapture(t, ns, nil, "capture", "-i", c.iface, "-Q", c.dir, "-w", file)
-			td := capturetest.StartTcpdump(t, ns, "-i", c.iface, "-Q", c.dir)
-			l.Traffic()
-			l.Mark()
-			waitForMarker(t, ss, file)
-			td.WaitForMarker(t)
-			td.Stop(t)
-			ss.interrupt(t, syscall.SIGINT)
-			_, got := readPackets(t, file)
-			_, want := readPackets(t, td.File)
+			_, got, want := besideTcpdump(t, l, ns, file, []string{"capture", "-i", c.iface, "-Q", c.dir, "-w", file}, []string{"-i", c.iface, "-Q", c.dir})
 			capturetest.SameAsTcpdump(t, "-Q "+c.dir, got, want)
 			if len(got) < 20 {
 				t.Fatalf("-Q %s kept %d packets; the traffic has far more", c.dir, len(got))
@@ -920,17 +922,9 @@ func TestCaptureCommandLinkTypesAsTcpdumpL(t *testing.T) {
 		}
 	}
 	file := filepath.Join(t.TempDir(), "sockscope.pcap")
-	ss := startCapture(t, l.NsB, nil, "capture", "-i", "any", "-y", "LINUX_SLL", "-w", file)
-	td := capturetest.StartTcpdump(t, l.NsB, "-i", "any", "-y", "LINUX_SLL")
-	l.Traffic()
-	l.Mark()
-	waitForMarker(t, ss, file)
-	td.WaitForMarker(t)
-	td.Stop(t)
-	ss.interrupt(t, syscall.SIGINT)
-	iface, got := readPackets(t, file)
-	_, want := readPackets(t, td.File)
+	_, got, want := besideTcpdump(t, l, l.NsB, file, []string{"capture", "-i", "any", "-y", "LINUX_SLL", "-w", file}, []string{"-i", "any", "-y", "LINUX_SLL"})
 	capturetest.SameAsTcpdump(t, "-i any -y LINUX_SLL", got, want)
+	iface, _ := readPackets(t, file)
 	if iface.LinkType != wire.LinkLinuxSLL || len(got) < 20 {
 		t.Errorf("the file is %s with %d packets, want LINUX_SLL and the traffic", iface.LinkType, len(got))
 	}

@@ -428,7 +428,9 @@ func reclaim(path, name string) (*Dead, error) {
 	// privilege to remove a lab may still see that it is alive.
 	f, err := os.Open(path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+			// Gone, or another user's that a run without privilege could
+			// neither judge nor remove: nothing to say.
 			return nil, nil
 		}
 		return nil, fmt.Errorf("lab: %w", err)
