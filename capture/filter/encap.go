@@ -17,7 +17,7 @@ func (g *gen) other(n nOther) cond {
 	case kPppoes:
 		return g.pppoes(n)
 	case kGeneve:
-		g.errorAt(n.pos, "geneve is not supported yet: write udp port 6081")
+		return g.geneve(n)
 	case kBroadcast:
 		return g.broadcast(n)
 	case kMulticast:

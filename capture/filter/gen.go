@@ -107,9 +107,11 @@ type gen struct {
 	// mplsBottom is the byte of the last MPLS label entry that holds its
 	// bottom-of-stack bit, once "mpls" was seen.
 	mplsBottom loc
-	pppoe      bool // after "pppoes": PPP inside PPPoE
-	vlans      int  // "vlan" primitives seen
-	labels     int  // "mpls" primitives seen
+	// macs: the frame has Ethernet addresses at offLinkHdr (the link's,
+	// or the one a Geneve tunnel carries).
+	macs   bool
+	vlans  int // "vlan" primitives seen
+	labels int // "mpls" primitives seen
 
 	// nextReg is the highest scratch register arithmetic may use; the
 	// registers above it hold encapsulation offsets.
@@ -131,6 +133,7 @@ func newGen(expr string, link wire.LinkType, opt Options) (*gen, error) {
 	g := &gen{
 		expr: expr, opt: opt, names: names, link: link, spec: spec,
 		framing:    spec.framing,
+		macs:       spec.macs,
 		offLinkHdr: at(0),
 		typeAt:     at(spec.typeAt),
 		netAt:      at(spec.network),

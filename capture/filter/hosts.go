@@ -215,7 +215,7 @@ func macAt(l loc, mac [6]byte) cond {
 }
 
 func (g *gen) etherHost(q qual, pos int, mac [6]byte) cond {
-	if !g.spec.macs {
+	if !g.macs {
 		g.errorAt(pos, "%s headers have no Ethernet addresses: filter on host or net instead", g.spec.name)
 	}
 	h := g.offLinkHdr
@@ -430,7 +430,7 @@ func (g *gen) portID(n nID) cond {
 var etherTypeNames = map[string]uint32{
 	"ip": etherIPv4, "ip6": etherIPv6, "arp": etherARP, "rarp": etherRARP, "atalk": etherAtalk,
 	"aarp": etherAARP, "decnet": etherDECnet, "sca": etherSCA, "lat": etherLAT, "mopdl": etherMOPDL,
-	"moprc": etherMOPRC, "ipx": etherIPX, "iso": llcISO & 0xff, "stp": llcSTP, "netbeui": llcNetBEUI & 0xff,
+	"moprc": etherMOPRC, "ipx": etherIPX, "loopback": etherLoopback, "iso": llcISO & 0xff, "stp": llcSTP, "netbeui": llcNetBEUI & 0xff,
 }
 
 // protoID is "[qualifier] proto N".
@@ -487,11 +487,5 @@ func (g *gen) protoID(n nID) cond {
 		return and(g.llcPair(llcISO), cmpEq(g.llcAt().add(3), 1, v))
 	}
 	g.errorAt(t.pos, "'%s proto' is not supported: write ether, ip, ip6 or iso proto", q.proto)
-	return nil
-}
-
-// protochain is not written yet.
-func (g *gen) protochain(n nID) cond {
-	g.errorAt(n.tok.pos, "protochain is not supported yet: write ip proto N or ip6 proto N")
 	return nil
 }

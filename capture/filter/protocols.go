@@ -7,25 +7,26 @@ import "golang.org/x/net/bpf"
 
 // EtherTypes (IEEE 802 numbers, IANA's ieee-802-numbers registry).
 const (
-	etherIPv4    = 0x0800
-	etherARP     = 0x0806
-	etherRARP    = 0x8035
-	etherIPv6    = 0x86dd
-	etherVLAN    = 0x8100
-	etherQinQ    = 0x88a8
-	etherQinQOld = 0x9100
-	etherMPLS    = 0x8847
-	etherMPLSMC  = 0x8848
-	etherPPPoED  = 0x8863
-	etherPPPoES  = 0x8864
-	etherDECnet  = 0x6003
-	etherMOPDL   = 0x6001
-	etherMOPRC   = 0x6002
-	etherLAT     = 0x6004
-	etherSCA     = 0x6007
-	etherAtalk   = 0x809b
-	etherAARP    = 0x80f3
-	etherIPX     = 0x8137
+	etherIPv4     = 0x0800
+	etherARP      = 0x0806
+	etherRARP     = 0x8035
+	etherIPv6     = 0x86dd
+	etherVLAN     = 0x8100
+	etherQinQ     = 0x88a8
+	etherQinQOld  = 0x9100
+	etherMPLS     = 0x8847
+	etherMPLSMC   = 0x8848
+	etherPPPoED   = 0x8863
+	etherPPPoES   = 0x8864
+	etherDECnet   = 0x6003
+	etherMOPDL    = 0x6001
+	etherMOPRC    = 0x6002
+	etherLAT      = 0x6004
+	etherSCA      = 0x6007
+	etherAtalk    = 0x809b
+	etherAARP     = 0x80f3
+	etherIPX      = 0x8137
+	etherLoopback = 0x9000 // Ethernet configuration testing protocol
 	// ethermaxLength: an EtherType field of 1500 or less is an 802.3
 	// length, and an 802.2 LLC header follows.
 	etherMaxLength = 1500
