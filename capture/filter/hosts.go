@@ -59,7 +59,7 @@ func (g *gen) id(n nID) cond {
 		g.errorAt(t.pos, "\"gateway\" is not supported: write ether host ETHER and not host HOST")
 	}
 	if q.proto == pDecnet {
-		g.errorAt(t.pos, "DECnet addresses are not supported: write decnet alone, or ether[...] for its fields")
+		return g.decnetHost(q, t)
 	}
 	switch t.kind {
 	case tEID:
@@ -349,7 +349,7 @@ func (g *gen) portID(n nID) cond {
 		g.errorAt(t.pos, "'%s' has no ports: write tcp, udp or sctp port", q.proto)
 	}
 	resolve := func(s string, pos int) int {
-		if v, err := parseNumber(s); err == nil && s != "" && s[0] >= '0' && s[0] <= '9' {
+		if v, err := parseNumber(s); err == nil && isNumber(s) {
 			return int(v)
 		}
 		p, pp, ok := g.names.port(s)
@@ -371,6 +371,10 @@ func (g *gen) portID(n nID) cond {
 			lo = resolve(t.text, t.pos)
 			hi = lo
 		} else {
+			if digits := leadingDigits(b); digits != "" && digits != b && isNumber(a) {
+				// As tcpdump reads "1-2-3": ports 1 to 2.
+				b = digits
+			}
 			lo, hi = resolve(a, t.pos), resolve(b, t.pos+len(a)+1)
 		}
 	case t.kind == tID:
@@ -488,4 +492,75 @@ func (g *gen) protoID(n nID) cond {
 	}
 	g.errorAt(t.pos, "'%s proto' is not supported: write ether, ip, ip6 or iso proto", q.proto)
 	return nil
+}
+
+// DECnet Phase IV routing headers (after the 2-byte length): a short data
+// packet has flags 2 in the low three bits and the destination and
+// source node addresses at 1 and 3 past the flags; a long one flags 6
+// and the addresses at 7 and 15; either may be preceded by one byte of
+// padding (flags 0x81). tcpdump looks at these four layouts.
+var decnetLayouts = []struct {
+	value, mask uint32 // the flags, as a byte or (with padding) a 16-bit word
+	size        int
+	dst, src    uint32 // from the flags' first byte
+}{
+	{0x02, 0x07, 1, 1, 3},
+	{0x8102, 0xff07, 2, 2, 4},
+	{0x06, 0x07, 1, 7, 15},
+	{0x8106, 0xff07, 2, 8, 16},
+}
+
+// decnetHost is "decnet host AREA.NODE" (or the address as a number).
+func (g *gen) decnetHost(q qual, t token) cond {
+	var addr uint32
+	switch t.kind {
+	case tNum:
+		addr = t.num
+	case tHID:
+		parts := strings.Split(t.text, ".")
+		area, err1 := parseNumber(parts[0])
+		node, err2 := parseNumber(parts[len(parts)-1])
+		if len(parts) != 2 || err1 != nil || err2 != nil || area > 63 || node > 1023 {
+			g.errorAt(t.pos, "bad DECnet address %s: write AREA.NODE, area up to 63 and node up to 1023", t.text)
+		}
+		addr = area<<10 | node
+	default:
+		g.errorAt(t.pos, "DECnet names are not supported: write the address as AREA.NODE")
+	}
+	if addr > 0xffff {
+		g.errorAt(t.pos, "DECnet address %d is more than 16 bits", addr)
+	}
+	if q.addr == aNet {
+		g.errorAt(t.pos, "DECnet has no networks: write decnet host")
+	}
+	le := addr>>8 | addr&0xff<<8 // the address is little-endian
+	flags := g.nl().add(2)
+	in := func(dst bool) cond {
+		var c cond
+		for _, l := range decnetLayouts {
+			off := l.src
+			if dst {
+				off = l.dst
+			}
+			c = anyOf(c, and(field(flags, l.size, jeq, l.value, l.mask), cmpEq(flags.add(off), 2, le)))
+		}
+		return c
+	}
+	return and(g.netProto(etherDECnet), g.directed(q, t.pos, func() cond { return in(false) }, func() cond { return in(true) }))
+}
+
+// isNumber reports whether s is all decimal digits, or 0x and hex digits.
+func isNumber(s string) bool {
+	if h, ok := strings.CutPrefix(strings.ToLower(s), "0x"); ok && h != "" {
+		return strings.Trim(h, "0123456789abcdef") == ""
+	}
+	return s != "" && leadingDigits(s) == s
+}
+
+func leadingDigits(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
 }
