@@ -67,8 +67,8 @@ func (g *gen) id(n nID) cond {
 		if !ok {
 			g.errorAt(t.pos, "bogus Ethernet address %s", t.text)
 		}
-		if q.proto != pDefault && q.proto != pLink {
-			g.errorAt(t.pos, "an Ethernet address takes no %q qualifier: write ether host %s", q.proto.String(), t.text)
+		if q.proto != pLink {
+			g.errorAt(t.pos, "ethernet address used in non-ether expression: write ether host %s", t.text)
 		}
 		if q.addr == aNet {
 			g.errorAt(t.pos, "an Ethernet address is a host, not a net: write ether host %s", t.text)
@@ -348,17 +348,25 @@ func (g *gen) portID(n nID) cond {
 	default:
 		g.errorAt(t.pos, "'%s' has no ports: write tcp, udp or sctp port", q.proto)
 	}
+	// named is the protocol the first port name said, if one did.
+	named := protoUndef
+	first := true
 	resolve := func(s string, pos int) int {
 		if v, err := parseNumber(s); err == nil && isNumber(s) {
+			first = false
 			return int(v)
 		}
 		p, pp, ok := g.names.port(s)
 		if !ok {
+			if q.addr == aPortrange {
+				g.errorAt(pos, "unknown port in range '%s': write FIRST-LAST, numbers or names from /etc/services", t.text)
+			}
 			g.errorAt(pos, "unknown port '%s': write a number or a name from /etc/services", s)
 		}
-		if ipp == protoUndef {
-			ipp = pp
+		if first {
+			named = pp
 		}
+		first = false
 		return p
 	}
 	switch {
@@ -368,20 +376,29 @@ func (g *gen) portID(n nID) cond {
 	case t.kind == tID && q.addr == aPortrange:
 		a, b, ok := strings.Cut(t.text, "-")
 		if !ok {
-			lo = resolve(t.text, t.pos)
-			hi = lo
-		} else {
-			if digits := leadingDigits(b); digits != "" && digits != b && isNumber(a) {
-				// As tcpdump reads "1-2-3": ports 1 to 2.
-				b = digits
-			}
-			lo, hi = resolve(a, t.pos), resolve(b, t.pos+len(a)+1)
+			g.errorAt(t.pos, "unknown port in range '%s': write FIRST-LAST", t.text)
 		}
+		if digits := leadingDigits(b); digits != "" && digits != b && isNumber(a) {
+			// As tcpdump reads "1-2-3": ports 1 to 2.
+			b = digits
+		}
+		lo, hi = resolve(a, t.pos), resolve(b, t.pos+len(a)+1)
 	case t.kind == tID:
 		lo = resolve(t.text, t.pos)
 		hi = lo
 	default:
 		g.errorAt(t.pos, "expected a port number or name, found %s", t)
+	}
+	if named != protoUndef {
+		name := map[int]string{ipprotoTCP: "tcp", ipprotoUDP: "udp"}[named]
+		switch {
+		case ipp == protoUndef:
+			ipp = named
+		case ipp != named && q.addr == aPortrange:
+			g.errorAt(t.pos, "port in range '%s' is %s: write %s portrange, or numbers", t.text, name, name)
+		case ipp != named:
+			g.errorAt(t.pos, "port '%s' is %s: write %s port %s, or its number", t.text, name, name, t.text)
+		}
 	}
 	for _, p := range []int{lo, hi} {
 		if p > 65535 {
@@ -409,23 +426,32 @@ func (g *gen) portID(n nID) cond {
 		}
 		return match(l, []bpf.RawInstruction{{Op: clsLDX | modeMEM, K: uint32(l.reg)}})
 	}
-	protoTest := func(next loc) cond {
-		if ipp != protoUndef {
-			return cmpEq(next, 1, uint32(ipp))
-		}
-		return anyOf(cmpEq(next, 1, ipprotoSCTP), cmpEq(next, 1, ipprotoTCP), cmpEq(next, 1, ipprotoUDP))
+	// Each transport protocol with its own copy of the port tests, so
+	// that a later test knows which protocol matched (the copies are
+	// shared once simplified).
+	transports := []uint32{ipprotoSCTP, ipprotoTCP, ipprotoUDP}
+	if ipp != protoUndef {
+		transports = []uint32{uint32(ipp)}
 	}
 	nl := g.nl()
 	var v4, v6 cond
 	if q.proto != pIP {
 		th := nl.add(ipv6Fixed)
-		v6 = and(g.netProto(etherIPv6), and(protoTest(nl.add(6)),
-			g.directed(q, t.pos, func() cond { return matchAbs(th) }, func() cond { return matchAbs(th.add(2)) })))
+		var c cond
+		for _, p := range transports {
+			c = anyOf(c, and(cmpEq(nl.add(6), 1, p),
+				g.directed(q, t.pos, func() cond { return matchAbs(th) }, func() cond { return matchAbs(th.add(2)) })))
+		}
+		v6 = and(g.netProto(etherIPv6), c)
 	}
 	if q.proto != pIP6 {
 		x := ipHeaderLenInX(nl)
-		v4 = and(g.netProto(etherIPv4), allOf(protoTest(nl.add(9)), g.ipFirstFragment(),
-			g.directed(q, t.pos, func() cond { return match(nl, x) }, func() cond { return match(nl.add(2), x) })))
+		var c cond
+		for _, p := range transports {
+			c = anyOf(c, allOf(cmpEq(nl.add(9), 1, p), g.ipFirstFragment(),
+				g.directed(q, t.pos, func() cond { return match(nl, x) }, func() cond { return match(nl.add(2), x) })))
+		}
+		v4 = and(g.netProto(etherIPv4), c)
 	}
 	return anyOf(v6, v4)
 }
@@ -473,19 +499,10 @@ func (g *gen) protoID(n nID) cond {
 		}
 		return g.netProto(v)
 	case pDefault:
-		if v > 255 {
-			g.errorAt(t.pos, "IP protocol %d is more than 255", v)
-		}
 		return g.ipProto(v, overIPv4|overIPv6)
 	case pIP:
-		if v > 255 {
-			g.errorAt(t.pos, "IP protocol %d is more than 255", v)
-		}
 		return g.ipv4Proto(v)
 	case pIP6:
-		if v > 255 {
-			g.errorAt(t.pos, "IP protocol %d is more than 255", v)
-		}
 		return g.ipv6Proto(v)
 	case pISO:
 		return and(g.llcPair(llcISO), cmpEq(g.llcAt().add(3), 1, v))
