@@ -505,7 +505,7 @@ func (g *gen) protoID(n nID) cond {
 	case pIP6:
 		return g.ipv6Proto(v)
 	case pISO:
-		return and(g.llcPair(llcISO), cmpEq(g.llcAt().add(3), 1, v))
+		return and(g.llcPair(llcISO), cmpEq(g.nlpidAt(), 1, v))
 	}
 	g.errorAt(t.pos, "'%s proto' is not supported: write ether, ip, ip6 or iso proto", q.proto)
 	return nil

@@ -71,14 +71,15 @@ const (
 	nlpidISIS = 0x83
 )
 
-// IS-IS PDU types (ISO/IEC 10589 9.5), the low 5 bits of the byte 4 past
-// the NLPID.
+// IS-IS PDU types (ISO/IEC 10589 9.5), the byte 4 past the NLPID, as
+// tcpdump groups them: level 1 and level 2 include the point-to-point
+// hello (17), and the whole byte is compared.
 var isisPDUs = map[proto][]uint32{
-	pL1:   {15, 18, 24, 26},
-	pL2:   {16, 20, 25, 27},
-	pIIH:  {15, 16, 17},
+	pL1:   {26, 24, 18, 15, 17},
+	pL2:   {27, 25, 20, 16, 17},
+	pIIH:  {17, 15, 16},
 	pLSP:  {18, 20},
-	pSNP:  {24, 25, 26, 27},
+	pSNP:  {27, 26, 24, 25},
 	pCSNP: {24, 25},
 	pPSNP: {26, 27},
 }
@@ -153,7 +154,7 @@ func (g *gen) protoAbbrev(p proto, pos int) cond {
 	case pL1, pL2, pIIH, pLSP, pSNP, pCSNP, pPSNP:
 		var pdus cond
 		for _, t := range isisPDUs[p] {
-			pdus = anyOf(pdus, field(g.llcAt().add(7), 1, jeq, t, 0x1f))
+			pdus = anyOf(pdus, cmpEq(g.nlpidAt().add(4), 1, t))
 		}
 		return and(g.isoNLPID(nlpidISIS), pdus)
 	case pAtalk:
@@ -275,7 +276,18 @@ func (g *gen) llcPair(pair uint32) cond {
 
 // isoNLPID is the test for an ISO network-layer packet of protocol id.
 func (g *gen) isoNLPID(id uint32) cond {
-	return and(g.llcPair(llcISO), cmpEq(g.llcAt().add(3), 1, id))
+	return and(g.llcPair(llcISO), cmpEq(g.nlpidAt(), 1, id))
+}
+
+// nlpidAt is where the ISO network layer protocol identifier is read:
+// after the LLC header's DSAP, SSAP and control byte; on cooked captures
+// tcpdump reads it at the LLC header's first byte (so that, with the
+// ISO SAPs there, no packet matches), and so does this.
+func (g *gen) nlpidAt() loc {
+	if g.framing == frameCooked {
+		return g.llcAt()
+	}
+	return g.llcAt().add(3)
 }
 
 // snapOrType is a protocol carried with EtherType et, or in an 802.3
