@@ -216,7 +216,7 @@ func macAt(l loc, mac [6]byte) cond {
 
 func (g *gen) etherHost(q qual, pos int, mac [6]byte) cond {
 	if !g.macs {
-		g.errorAt(pos, "%s headers have no Ethernet addresses: filter on host or net instead", g.spec.name)
+		g.errorAt(pos, "Ethernet addresses are only in Ethernet captures (this one is %s)", g.spec.name)
 	}
 	h := g.offLinkHdr
 	return g.directed(q, pos, func() cond { return macAt(h.add(etherSrc), mac) }, func() cond { return macAt(h.add(etherDst), mac) })
@@ -361,7 +361,7 @@ func (g *gen) portID(n nID) cond {
 			if q.addr == aPortrange {
 				g.errorAt(pos, "unknown port in range '%s': write FIRST-LAST, numbers or names from /etc/services", t.text)
 			}
-			g.errorAt(pos, "unknown port '%s': write a number or a name from /etc/services", s)
+			g.errorAt(pos, "unknown port '%s'", s)
 		}
 		if first {
 			named = pp
@@ -402,7 +402,7 @@ func (g *gen) portID(n nID) cond {
 	}
 	for _, p := range []int{lo, hi} {
 		if p > 65535 {
-			g.errorAt(t.pos, "illegal port number %d > 65535: a port is 0 to 65535", p)
+			g.errorAt(t.pos, "illegal port number %d > 65535", p)
 		}
 	}
 	if lo > hi {
