@@ -1,6 +1,6 @@
 package filter
 
-import "golang.org/x/net/bpf"
+
 
 // Protocols as data: what identifies each protocol name of the language
 // in the header before it.
@@ -347,7 +347,3 @@ func (g *gen) ipv6Proto(n uint32) cond {
 func (g *gen) ipFirstFragment() cond {
 	return not(field(g.nl().add(6), 2, jset, 0x1fff, 0xffffffff))
 }
-
-// transportAt is the code that leaves in X the offset of an IPv4
-// packet's transport header less the network layer's offset.
-func (g *gen) ipv4Transport() []bpf.RawInstruction { return ipHeaderLenInX(g.nl()) }
