@@ -1,7 +1,5 @@
 package filter
 
-
-
 // Protocols as data: what identifies each protocol name of the language
 // in the header before it.
 
