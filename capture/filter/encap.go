@@ -48,8 +48,8 @@ func (g *gen) other(n nOther) cond {
 	return nil
 }
 
-// linkOnly stops with an error when the framing in force is not a
-// link-layer one that carries what keyword asks for.
+// needEthernet stops with an error unless the frame in force is an
+// Ethernet one, whose EtherType can say what follows.
 func (g *gen) needEthernet(n nOther, what string) {
 	if g.framing != frameEthernet {
 		g.errorAt(n.pos, "no %s support for %s: %s needs Ethernet frames", what, g.spec.name, n.keyTok.text)
@@ -70,7 +70,6 @@ func (g *gen) vlan(n nOther) cond {
 	}
 	g.typeAt = g.typeAt.add(4)
 	g.netAt = g.netAt.add(4)
-	g.vlans++
 	return c
 }
 
@@ -97,7 +96,6 @@ func (g *gen) mpls(n nOther) cond {
 	g.mplsBottom = g.netAt.add(2)
 	g.netAt = g.netAt.add(4)
 	g.framing = frameMPLS
-	g.labels++
 	return c
 }
 

@@ -109,15 +109,14 @@ type gen struct {
 	mplsBottom loc
 	// macs: the frame has Ethernet addresses at offLinkHdr (the link's,
 	// or the one a Geneve tunnel carries).
-	macs   bool
-	vlans  int // "vlan" primitives seen
-	labels int // "mpls" primitives seen
+	macs bool
 
 	// nextReg is the highest scratch register arithmetic may use; the
 	// registers above it hold encapsulation offsets.
 	nextReg int
-	// unoptimized is set when the program must compile even if it
-	// rejects every packet.
+	// unoptimized is set by protochain and geneve: tcpdump does not
+	// optimise such a program, so it keeps every test and compiles even
+	// if it rejects every packet (compileRaw then skips simplifying).
 	unoptimized bool
 }
 
