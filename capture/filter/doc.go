@@ -51,6 +51,14 @@
 // malformed capture files, which tcpdump reads differently, not from the
 // filter.
 //
+// The simplifier may also prove that an expression rejects all packets
+// (an error) where tcpdump's optimiser stops short and compiles a program
+// that selects nothing: "ip[0] = 1 or udp and udp[0] = 1 and tcp" is
+// refused by sockscope and compiled by tcpdump, whose program keeps the
+// test of ip[0] (both its edges lead to the same block) and tests for TCP
+// after it has found UDP. Random expressions of seed 4 (4000 of them) had
+// one such.
+//
 // "protochain" walks at most 12 extension headers: tcpdump's program
 // loops back (which the kernel refuses, so tcpdump runs it in user space)
 // and walks any number. As tcpdump's does, it takes the offset after an
