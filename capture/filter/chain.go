@@ -146,9 +146,6 @@ func (g *gen) geneve(n nOther) cond {
 	if n.hasN && n.n > geneveMaxVNI {
 		g.errorAt(n.pos, "Geneve VNI %d is more than 16777215 (24 bits)", n.n)
 	}
-	if g.nl().reg >= 0 {
-		g.errorAt(n.pos, "geneve inside geneve is not supported")
-	}
 	if g.nextReg < 3+1 {
 		g.errorAt(n.pos, "too many registers needed to evaluate expression")
 	}
@@ -215,6 +212,10 @@ func (g *gen) geneve(n nOther) cond {
 	}
 	udp4 := append(append([]bpf.RawInstruction{}, x4...), bpf.RawInstruction{Op: clsMISC | miscTXA})
 	udp6 := []bpf.RawInstruction{{Op: clsLD | modeIMM, K: ipv6Fixed}}
+	if nl.reg >= 0 {
+		// Inside another tunnel: past the network layer it found.
+		udp6 = append(udp6, bpf.RawInstruction{Op: clsLDX | modeMEM, K: uint32(nl.reg)}, bpf.RawInstruction{Op: clsALU | aluAdd | srcX})
+	}
 	c := or(and(v4, locate(udp4)), and(v6, locate(udp6)))
 
 	g.framing = frameEthernet
