@@ -408,7 +408,9 @@ func (g *gen) portID(n nID) cond {
 	if lo > hi {
 		lo, hi = hi, lo
 	}
-	match := func(l loc, code []bpf.RawInstruction) cond {
+	// portPastX tests the port at l past the offset the code leaves in X
+	// (an IPv4 header's length); portAt the port at l.
+	portPastX := func(l loc, code []bpf.RawInstruction) cond {
 		ld := append(append([]bpf.RawInstruction{}, code...), bpf.RawInstruction{Op: clsLD | modeIND | sizeH, K: l.k})
 		if q.addr == aPort {
 			return &cTest{stmts: ld, jop: jeq, k: uint32(lo), impure: l.reg >= 0}
@@ -416,7 +418,7 @@ func (g *gen) portID(n nID) cond {
 		return and(&cTest{stmts: ld, jop: jge, k: uint32(lo), impure: l.reg >= 0},
 			not(&cTest{stmts: ld, jop: jgt, k: uint32(hi), impure: l.reg >= 0}))
 	}
-	matchAbs := func(l loc) cond {
+	portAt := func(l loc) cond {
 		if l.reg < 0 {
 			ld := load(sizeH, l)
 			if q.addr == aPort {
@@ -424,7 +426,7 @@ func (g *gen) portID(n nID) cond {
 			}
 			return and(&cTest{stmts: ld, jop: jge, k: uint32(lo)}, not(&cTest{stmts: ld, jop: jgt, k: uint32(hi)}))
 		}
-		return match(l, []bpf.RawInstruction{{Op: clsLDX | modeMEM, K: uint32(l.reg)}})
+		return portPastX(l, []bpf.RawInstruction{{Op: clsLDX | modeMEM, K: uint32(l.reg)}})
 	}
 	// Each transport protocol with its own copy of the port tests, so
 	// that a later test knows which protocol matched (the copies are
@@ -440,7 +442,7 @@ func (g *gen) portID(n nID) cond {
 		var c cond
 		for _, p := range transports {
 			c = anyOf(c, and(cmpEq(nl.add(6), 1, p),
-				g.directed(q, t.pos, func() cond { return matchAbs(th) }, func() cond { return matchAbs(th.add(2)) })))
+				g.directed(q, t.pos, func() cond { return portAt(th) }, func() cond { return portAt(th.add(2)) })))
 		}
 		v6 = and(g.netProto(etherIPv6), c)
 	}
@@ -449,7 +451,7 @@ func (g *gen) portID(n nID) cond {
 		var c cond
 		for _, p := range transports {
 			c = anyOf(c, allOf(cmpEq(nl.add(9), 1, p), g.ipFirstFragment(),
-				g.directed(q, t.pos, func() cond { return match(nl, x) }, func() cond { return match(nl.add(2), x) })))
+				g.directed(q, t.pos, func() cond { return portPastX(nl, x) }, func() cond { return portPastX(nl.add(2), x) })))
 		}
 		v4 = and(g.netProto(etherIPv4), c)
 	}
