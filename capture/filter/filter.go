@@ -111,8 +111,13 @@ func compileRaw(expr string, link wire.LinkType, opt Options) (prog []bpf.RawIns
 	}()
 	c := g.node(tree)
 	gr := &graph{entry: lower(c, accept, reject), accept: accept, rej: reject}
-	gr.simplify()
-	gr.settleConstants()
+	if !g.unoptimized {
+		// tcpdump does not optimise a program with protochain or
+		// geneve: every test it wrote stays, and with it every load
+		// that rejects a packet too short for it.
+		gr.simplify()
+		gr.settleConstants()
+	}
 	if gr.entry == reject && !g.unoptimized {
 		return nil, &Error{Expr: expr, Offset: 0, Msg: "expression rejects all packets"}
 	}
