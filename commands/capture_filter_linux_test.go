@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/sockscope/sockscope/capture"
 	"github.com/sockscope/sockscope/capture/capturetest"
 	"github.com/sockscope/sockscope/capture/filter"
 	"github.com/sockscope/sockscope/decode/wire"
@@ -181,7 +182,17 @@ func filterTraffic(t *testing.T, l *capturetest.Lab) {
 		tagged(0x8100_00c8, lab(2)),
 		tagged(0x88a8_0064, lab(3)),
 		tagged(0x8100_2064, lab(4)), // priority 1, VLAN 100
+		geneveFrame(l, etherFrame(l.MACB, l.MACA, unix.ETH_P_IP, ipv4Packet(capturetest.IPA, capturetest.IPB, 1, icmpEcho([]byte("inner echo"))))),
+		geneveFrame(l, etherFrame(l.MACB, l.MACA, unix.ETH_P_IP, ipv4Packet(capturetest.IPA, capturetest.IPB, 17, udpDatagram(40004, 5000, nil)))),
 	)
+}
+
+// geneveFrame is inner, an Ethernet frame, carried from A to no one in B
+// by Geneve (RFC 8926: UDP port 6081, an 8-byte header, protocol 0x6558
+// for Ethernet, VNI 7).
+func geneveFrame(l *capturetest.Lab, inner []byte) []byte {
+	hdr := []byte{0, 0, 0x65, 0x58, 0, 0, 7, 0}
+	return etherFrame(elsewhere, l.MACA, unix.ETH_P_IP, ipv4Packet(capturetest.IPA, capturetest.IPB, 17, udpDatagram(40010, 6081, append(hdr, inner...))))
 }
 
 // sendFromB sends a frame out of IfB, as B would send it: a capture on B
@@ -198,6 +209,28 @@ func sendFromB(t *testing.T, l *capturetest.Lab, frame []byte) {
 	})
 	if err != nil {
 		t.Fatalf("send from B: %v", err)
+	}
+}
+
+// geneveIcmp is an echo request carried by Geneve, payload in its data.
+func geneveIcmp(l *capturetest.Lab, payload []byte) []byte {
+	return geneveFrame(l, etherFrame(l.MACB, l.MACA, unix.ETH_P_IP, ipv4Packet(capturetest.IPA, capturetest.IPB, 1, icmpEcho(payload))))
+}
+
+// TestCaptureFilterGeneveRunsInTheKernelOnAny compiles geneve filters for
+// -i any's cooked v2 and v1 headers: the kernel takes the program (no
+// user-space matcher), as it does on Ethernet.
+func TestCaptureFilterGeneveRunsInTheKernelOnAny(t *testing.T) {
+	for _, link := range []wire.LinkType{wire.LinkLinuxSLL2, wire.LinkLinuxSLL, wire.LinkEthernet} {
+		for _, expr := range []string{"geneve and icmp", "geneve 7 and udp port 5000", "geneve and geneve and ip"} {
+			cfg := capture.LiveConfig{}
+			if err := cfg.SetFilter(expr, link); err != nil {
+				t.Fatalf("%s on %s: %v", expr, link, err)
+			}
+			if cfg.Filter == nil || cfg.Match != nil {
+				t.Errorf("%s on %s: the kernel does not run it (filter %d instructions, user-space matcher %v)", expr, link, len(cfg.Filter), cfg.Match != nil)
+			}
+		}
 	}
 }
 
@@ -232,6 +265,10 @@ func TestCaptureFilterSelectsWhatTcpdumpSelects(t *testing.T) {
 		{"any", "udp and dst port 5001", udpMarker(5001), 3},
 		{"any", "inbound and not tcp", l.Mark, 15},
 		{"any", "outbound", func() { sendFromB(t, l, etherFrame(elsewhere, l.MACB, 0x88b5, marker)) }, 5},
+		// Geneve on a cooked socket: the carried packet's offsets move
+		// with the cooked header, and the kernel runs the program.
+		{"any", "geneve and icmp", func() { l.SendFrames(geneveIcmp(l, marker)) }, 2},
+		{capturetest.IfB, "geneve and icmp", func() { l.SendFrames(geneveIcmp(l, marker)) }, 2},
 		// A cooked header field the kernel has no metadata for: filtered
 		// in user space, as libpcap does.
 		{"any", fmt.Sprintf("ether[12:4] = %#x and not tcp", binary.BigEndian.Uint32(l.MACA)), udpMarker(5000), 10},
