@@ -50,39 +50,26 @@ func or(a, b cond) cond  { return cOr{a, b} }
 func not(a cond) cond    { return cNot{a} }
 
 // allOf is the conditions joined by and, left to right; none is true.
-func allOf(cs ...cond) cond {
-	var out cond
-	for _, c := range cs {
-		if c == nil {
-			continue
-		}
-		if out == nil {
-			out = c
-		} else {
-			out = and(out, c)
-		}
-	}
-	if out == nil {
-		return cTrue{}
-	}
-	return out
-}
+func allOf(cs ...cond) cond { return joined(cs, and, cTrue{}) }
 
 // anyOf is the conditions joined by or, left to right; none is false.
-func anyOf(cs ...cond) cond {
+func anyOf(cs ...cond) cond { return joined(cs, or, cFalse{}) }
+
+// joined is the conditions that are not nil joined by join, left to
+// right, or none when there are none.
+func joined(cs []cond, join func(a, b cond) cond, none cond) cond {
 	var out cond
 	for _, c := range cs {
-		if c == nil {
-			continue
-		}
-		if out == nil {
+		switch {
+		case c == nil:
+		case out == nil:
 			out = c
-		} else {
-			out = or(out, c)
+		default:
+			out = join(out, c)
 		}
 	}
 	if out == nil {
-		return cFalse{}
+		return none
 	}
 	return out
 }
