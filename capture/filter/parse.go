@@ -41,7 +41,7 @@ const (
 )
 
 // qual is the qualifiers in force for an address; undef is set after a
-// term that has none to pass on (tcpdump's "qerr").
+// term that has none to pass on to the bare addresses after it.
 type qual struct {
 	proto proto
 	dir   dirQual
@@ -190,20 +190,21 @@ func (p *parser) fail(format string, args ...any) bool {
 	return false
 }
 
-// expression: term { (and|or) (term | id) }, left to right, "and" and "or"
-// of equal precedence as in tcpdump.
+// expression: notOrOperand { (and|or) (notOrOperand | addressTerm) }, left
+// to right, "and" and "or" of equal precedence as in tcpdump; a bare
+// address after them takes the qualifiers of the term before.
 func (p *parser) expression(q qual) (node, qual, bool) {
-	n, q, ok := p.term(q)
+	n, q, ok := p.notOrOperand(q)
 	if !ok {
 		return nil, q, false
 	}
 	for p.at(kAnd) || p.at(kOr) {
 		isAnd := p.next().key == kAnd
 		save := p.i
-		r, rq, ok := p.term(q)
+		r, rq, ok := p.notOrOperand(q)
 		if !ok {
 			p.i = save
-			if r, rq, ok = p.id(q); !ok {
+			if r, rq, ok = p.addressTerm(q); !ok {
 				return nil, q, false
 			}
 		}
@@ -217,18 +218,19 @@ func (p *parser) expression(q qual) (node, qual, bool) {
 	return n, q, true
 }
 
-func (p *parser) term(q qual) (node, qual, bool) {
+// notOrOperand: { not } operand.
+func (p *parser) notOrOperand(q qual) (node, qual, bool) {
 	if p.at(kNot) {
 		p.enter()
 		p.next()
-		n, q, ok := p.term(q)
+		n, q, ok := p.notOrOperand(q)
 		p.leave()
 		if !ok {
 			return nil, q, false
 		}
 		return nNot{n}, q, true
 	}
-	return p.rterm(q)
+	return p.operand(q)
 }
 
 func (p *parser) canStartArith() bool {
@@ -245,7 +247,9 @@ func (p *parser) canStartArith() bool {
 
 var relops = map[string]bool{">": true, ">=": true, "=": true, "==": true, "<=": true, "<": true, "!=": true}
 
-func (p *parser) rterm(q qual) (node, qual, bool) {
+// operand is a parenthesised expression, a comparison of arithmetic
+// expressions, a keyword primitive, or qualifiers and an address.
+func (p *parser) operand(q qual) (node, qual, bool) {
 	start := p.i
 	if p.canStartArith() {
 		pos := p.peek().pos
@@ -281,8 +285,8 @@ func (p *parser) rterm(q qual) (node, qual, bool) {
 		pq = proto(t.num)
 		p.next()
 	}
-	if head, ok := p.head(pq); ok {
-		return p.id(head)
+	if head, ok := p.qualifiers(pq); ok {
+		return p.addressTerm(head)
 	}
 	switch {
 	case p.at(kBroadcast), p.at(kMulticast):
@@ -295,12 +299,12 @@ func (p *parser) rterm(q qual) (node, qual, bool) {
 		}
 		return nProto{p: pq, pos: t.pos}, qualUndef, true
 	}
-	return p.other()
+	return p.keywordPrimitive()
 }
 
-// head is the qualifiers before an id: [proto] [dir] [type], at least one
+// qualifiers are the qualifiers before an address: [proto] [dir] [type], at least one
 // of the last two, or [proto] proto|protochain|gateway.
-func (p *parser) head(pq proto) (qual, bool) {
+func (p *parser) qualifiers(pq proto) (qual, bool) {
 	q := qual{proto: pq}
 	t := p.peek()
 	if t.kind != tKey {
@@ -360,8 +364,8 @@ func (p *parser) head(pq proto) (qual, bool) {
 	return q, true
 }
 
-// other is a primitive that starts with its own keyword.
-func (p *parser) other() (node, qual, bool) {
+// keywordPrimitive is a primitive that starts with its own keyword.
+func (p *parser) keywordPrimitive() (node, qual, bool) {
 	t := p.peek()
 	if t.kind != tKey {
 		return nil, qualUndef, p.fail("expected a primitive (host, port, tcp, ip[0] = 1...), found %s", t)
@@ -394,7 +398,7 @@ func (p *parser) other() (node, qual, bool) {
 	case kVlan, kMpls, kPppoes, kGeneve:
 		p.next()
 		save := p.i
-		if v, ok := p.pnum(); ok {
+		if v, ok := p.parenNumber(); ok {
 			o.n, o.hasN = v, true
 		} else {
 			p.i = save
@@ -417,8 +421,8 @@ func (p *parser) other() (node, qual, bool) {
 	return o, qualUndef, true
 }
 
-// pnum: NUM | "(" pnum ")".
-func (p *parser) pnum() (uint32, bool) {
+// parenNumber: NUM | "(" parenNumber ")".
+func (p *parser) parenNumber() (uint32, bool) {
 	if p.peek().kind == tNum {
 		return p.next().num, true
 	}
@@ -427,7 +431,7 @@ func (p *parser) pnum() (uint32, bool) {
 	}
 	p.enter()
 	p.next()
-	v, ok := p.pnum()
+	v, ok := p.parenNumber()
 	p.leave()
 	if !ok {
 		return 0, false
@@ -439,12 +443,12 @@ func (p *parser) pnum() (uint32, bool) {
 	return v, true
 }
 
-// id: nid | pnum | "(" pid ")".
-func (p *parser) id(q qual) (node, qual, bool) {
+// addressTerm: addressOrNot | parenNumber | "(" addressList ")".
+func (p *parser) addressTerm(q qual) (node, qual, bool) {
 	t := p.peek()
 	if t.kind == tNum || p.punct("(") {
 		save := p.i
-		if _, ok := p.pnum(); ok {
+		if _, ok := p.parenNumber(); ok {
 			return nID{q: q, tok: token{kind: tNum, num: p.lastNum(save), pos: t.pos, text: t.text}, masklen: -1}, q, true
 		}
 		p.i = save
@@ -453,7 +457,7 @@ func (p *parser) id(q qual) (node, qual, bool) {
 		}
 		p.enter()
 		p.next()
-		n, ok := p.pid(q)
+		n, ok := p.addressList(q)
 		p.leave()
 		if !ok {
 			return nil, q, false
@@ -464,11 +468,11 @@ func (p *parser) id(q qual) (node, qual, bool) {
 		p.next()
 		return n, q, true
 	}
-	n, ok := p.nid(q)
+	n, ok := p.addressOrNot(q)
 	return n, q, ok
 }
 
-// lastNum is the number a pnum starting at token i spelled.
+// lastNum is the number a parenNumber starting at token i spelled.
 func (p *parser) lastNum(i int) uint32 {
 	for p.toks[i].kind != tNum {
 		i++
@@ -476,13 +480,13 @@ func (p *parser) lastNum(i int) uint32 {
 	return p.toks[i].num
 }
 
-// pid is a list of ids joined by "and" and "or" inside parentheses; a
+// addressList is addressTerms joined by "and" and "or" inside parentheses; a
 // bare number may not stand alone.
-func (p *parser) pid(q qual) (node, bool) {
+func (p *parser) addressList(q qual) (node, bool) {
 	var n node
 	t := p.peek()
 	save := p.i
-	if v, ok := p.pnum(); ok {
+	if v, ok := p.parenNumber(); ok {
 		n = nID{q: q, tok: token{kind: tNum, num: v, pos: t.pos, text: t.text}, masklen: -1}
 		if !p.at(kAnd) && !p.at(kOr) {
 			return nil, p.fail("expected \"and\" or \"or\", found %s", p.peek())
@@ -490,13 +494,13 @@ func (p *parser) pid(q qual) (node, bool) {
 	} else {
 		p.i = save
 		var ok bool
-		if n, ok = p.nid(q); !ok {
+		if n, ok = p.addressOrNot(q); !ok {
 			return nil, false
 		}
 	}
 	for p.at(kAnd) || p.at(kOr) {
 		isAnd := p.next().key == kAnd
-		r, _, ok := p.id(q)
+		r, _, ok := p.addressTerm(q)
 		if !ok {
 			return nil, false
 		}
@@ -509,8 +513,8 @@ func (p *parser) pid(q qual) (node, bool) {
 	return n, true
 }
 
-// nid: a name, an address (with a mask) or "not" id.
-func (p *parser) nid(q qual) (node, bool) {
+// addressOrNot: a name, an address (with a mask) or "not" addressTerm.
+func (p *parser) addressOrNot(q qual) (node, bool) {
 	t := p.peek()
 	switch t.kind {
 	case tID, tEID, tAID:
@@ -538,7 +542,7 @@ func (p *parser) nid(q qual) (node, bool) {
 		if t.key == kNot {
 			p.enter()
 			p.next()
-			n, _, ok := p.id(q)
+			n, _, ok := p.addressTerm(q)
 			p.leave()
 			if !ok {
 				return nil, false
