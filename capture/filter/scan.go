@@ -375,7 +375,7 @@ func scanOne(s string) (token, int, error) {
 	case bestLen == 0:
 		return token{}, 0, fmt.Errorf("unexpected character %q", s[:1])
 	case best.kind == tEOF:
-		return token{}, 0, fmt.Errorf("bogus Ethernet address %s", text)
+		return token{}, 0, fmt.Errorf("%s is neither an Ethernet address (six bytes in hex: 02:00:00:00:00:01) nor an IPv6 address (fd00::1, one :: at most)", text)
 	case best.kind == tNum:
 		v, err := parseNumber(text)
 		if err != nil {
@@ -422,11 +422,11 @@ func parseNumber(s string) (uint32, error) {
 			d = uint64(c-'A') + 10
 		}
 		if d >= base {
-			return 0, fmt.Errorf("number %s contains non-octal digit", s)
+			return 0, fmt.Errorf("%s: a number that starts with 0 is octal, and has no digit 8 or 9 (leave the 0 out for decimal)", s)
 		}
 		n = n*base + d
 		if n > 0xffffffff {
-			return 0, fmt.Errorf("number %s overflows 32 bits", s)
+			return 0, fmt.Errorf("%s does not fit in 32 bits (4294967295 at most)", s)
 		}
 	}
 	return uint32(n), nil
