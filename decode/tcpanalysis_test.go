@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -232,22 +233,10 @@ func TestTCPAnalysisSameFrameAgainChangesNothing(t *testing.T) {
 		filter.Dissect(pk.data, pk.ci, pk.link, i+1)
 		printer.Dissect(pk.data, pk.ci, pk.link, i+1)
 		alone.Dissect(pk.data, pk.ci, pk.link, i+1)
-		if !slicesEqualNodes(filter.Nodes, printer.Nodes) || !slicesEqualNodes(filter.Nodes, alone.Nodes) {
+		if !slices.Equal(filter.Nodes, printer.Nodes) || !slices.Equal(filter.Nodes, alone.Nodes) {
 			t.Fatalf("frame %d: the tree dissected again differs", i+1)
 		}
 	}
-}
-
-func slicesEqualNodes(a, b []Node) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestTCPRetransmittedPayloadNotDissected: under Reassemble, the payloads

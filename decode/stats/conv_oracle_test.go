@@ -340,9 +340,27 @@ func ourTables(path, filter string, specs []string, reassemble bool) ([]string, 
 		}
 		tables[i] = tab
 	}
+	if err := countFile(path, filter, reassemble, tables...); err != nil {
+		return nil, err
+	}
+	texts := make([]string, len(tables))
+	for i, tab := range tables {
+		var b strings.Builder
+		if err := tab.WriteText(&b); err != nil {
+			return nil, err
+		}
+		texts[i] = b.String()
+	}
+	return texts, nil
+}
+
+// countFile counts the packets of the capture at path into tables, as
+// the stats command does: those the display filter selects ("" for all),
+// dissected with reassembly or without.
+func countFile(path, filter string, reassemble bool, tables ...Table) error {
 	r, err := capture.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer r.Close()
 	loop := capture.Loop{Check: decode.CheckLink}
@@ -352,7 +370,7 @@ func ourTables(path, filter string, specs []string, reassemble bool) ([]string, 
 	if filter != "" {
 		f, err := display.Compile(filter)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sel := &display.Selector{Filter: f, Number: func() int { return loop.Read }, Reassemble: reassemble,
 			Position: func() decode.Position {
@@ -372,21 +390,10 @@ func ourTables(path, filter string, specs []string, reassemble bool) ([]string, 
 		}
 		return nil
 	})
-	if err != nil {
-		if decode.CheckLink(linkOf(r)) != nil {
-			return nil, fmt.Errorf("%w: %v", errLinkType, err)
-		}
-		return nil, err
+	if err != nil && decode.CheckLink(linkOf(r)) != nil {
+		return fmt.Errorf("%w: %v", errLinkType, err)
 	}
-	texts := make([]string, len(tables))
-	for i, tab := range tables {
-		var b strings.Builder
-		if err := tab.WriteText(&b); err != nil {
-			return nil, err
-		}
-		texts[i] = b.String()
-	}
-	return texts, nil
+	return err
 }
 
 // linkOf is the link type of the capture's first interface.
