@@ -90,7 +90,7 @@ type captureConfig struct {
 	link     wire.LinkType    // the link type it is compiled for
 	display  *display.Filter  // -Y, or nil
 	offered  []wire.LinkType  // with -L or -y: the interface's link types
-	rotation capture.Rotation // -C, -W, -z
+	rotation capture.Rotation // -C, -G, -W, -z (capture's, runCapture)
 }
 
 // listLinkTypes prints the link types cfg's interface offers, as tcpdump
@@ -138,11 +138,6 @@ func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
 		Snaplen:    c.Int("s"),
 		NoPromisc:  c.Bool("p"),
 		BufferSize: c.Int("B") << 10,
-	}
-	if cmd == "capture" { // stats has no -w, and its -z is a statistic
-		if cfg.rotation, err = rotationOf(c, cmd, cfg.out); err != nil {
-			return cfg, err
-		}
 	}
 	dir, ok := capture.ParseDirection(c.String("Q"))
 	if !ok {
@@ -222,6 +217,9 @@ func liveFilterError(cmd string, err error) error {
 func runCapture(c *cli.Context) error {
 	cfg, err := captureFlags(c, "capture")
 	if err != nil {
+		return err
+	}
+	if cfg.rotation, err = rotationOf(c, "capture", cfg.out); err != nil {
 		return err
 	}
 	if c.Bool("L") {
