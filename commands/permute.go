@@ -33,24 +33,7 @@ func onceEach(app *cli.App, args []string) error {
 	if cmd == nil {
 		return nil
 	}
-	takesValue := map[string]bool{}
-	once := map[string]string{} // a name of a one-value option -> the option's first name
-	for _, f := range cmd.Flags {
-		_, isBool := f.(*cli.BoolFlag)
-		repeats := isBool
-		switch f := f.(type) {
-		case *cli.StringSliceFlag, *cli.IntSliceFlag, *cli.Int64SliceFlag, *cli.Float64SliceFlag:
-			repeats = true
-		case *cli.GenericFlag:
-			_, repeats = f.Value.(*repeated)
-		}
-		for _, n := range f.Names() {
-			takesValue[n] = !isBool
-			if !repeats {
-				once[n] = f.Names()[0]
-			}
-		}
-	}
+	takesValue, once := optionKinds(cmd)
 	seen := map[string]string{} // first name -> the value given first
 	for i := 2; i < len(args); i++ {
 		if args[i] == "--" {
@@ -92,13 +75,7 @@ func permute(app *cli.App, args []string) []string {
 	if cmd == nil {
 		return args
 	}
-	takesValue := map[string]bool{} // option name -> it takes a value
-	for _, f := range cmd.Flags {
-		_, isBool := f.(*cli.BoolFlag)
-		for _, n := range f.Names() {
-			takesValue[n] = !isBool
-		}
-	}
+	takesValue, _ := optionKinds(cmd)
 	var opts, operands []string
 	moved := false // an option came after an operand
 	for i := 2; i < len(args); i++ {
@@ -131,6 +108,30 @@ func permute(app *cli.App, args []string) []string {
 		out = append(out, "--")
 	}
 	return append(out, operands...)
+}
+
+// optionKinds are, by each name of cmd's options, whether it takes a
+// value, and, for one that takes a single value (no switch that counts,
+// no list), the option's first name.
+func optionKinds(cmd *cli.Command) (takesValue map[string]bool, once map[string]string) {
+	takesValue, once = map[string]bool{}, map[string]string{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		repeats := isBool
+		switch f := f.(type) {
+		case *cli.StringSliceFlag, *cli.IntSliceFlag, *cli.Int64SliceFlag, *cli.Float64SliceFlag:
+			repeats = true
+		case *cli.GenericFlag:
+			_, repeats = f.Value.(*repeated)
+		}
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+			if !repeats {
+				once[n] = f.Names()[0]
+			}
+		}
+	}
+	return takesValue, once
 }
 
 // optionWords reads one of the command's options, and its value, from a
