@@ -29,7 +29,11 @@ type Rotation struct {
 	// comes that long after the file being written was started, on the
 	// wall clock (tcpdump -G); the path is then a strftime(3) pattern the
 	// time of each file's start fills in, and Files, if not 0, is the
-	// number of files after which the copy ends (ErrStop). Not with Size.
+	// number of files after which the copy ends (ErrStop). With Size as
+	// well, each interval's files are named as Size's are, from the
+	// interval's name (the strftime pattern's), their number counted again
+	// from 0 in each interval, and Files is the ring within an interval,
+	// not a limit, as tcpdump does with -C, -G and -W together.
 	Interval time.Duration
 	// PostRotate, if not empty, is a program run with the path of each
 	// file the rotation closes (tcpdump -z), not waited for until Close;
@@ -38,14 +42,18 @@ type Rotation struct {
 }
 
 // fileName is the path of the file number n (from 0) of a rotation of
-// base, started at time at.
+// base, started at time at; with both an Interval and a Size, n counts the
+// files of the interval that started at time at.
 func (r *Rotation) fileName(base string, n int, at time.Time) string {
 	if r.Interval > 0 {
 		name, err := strftime.Format(base, at, strftime.WithUnixSeconds('s'))
 		if err != nil {
-			return base // not after Check
+			name = base // not after Check
 		}
-		return name
+		if r.Size <= 0 {
+			return name
+		}
+		base = name
 	}
 	if r.Files > 0 {
 		return fmt.Sprintf("%s%0*d", base, len(strconv.Itoa(r.Files-1)), n%r.Files)
@@ -72,8 +80,8 @@ func (r *Rotation) Check(path string) error {
 type rotating struct {
 	Rotation
 	base    string
-	n       int           // the number of the file being written
-	started time.Time     // when it was started, on the wall clock
+	n       int           // the number of the file being written (in its interval, with both)
+	started time.Time     // when it (its interval, with both) was started, on the wall clock
 	before  int           // packets whole in the files closed
 	ifaces  []Interface   // the header of every file: the first one's
 	link    wire.LinkType // the first file's link type (pcap)
@@ -104,16 +112,16 @@ func (o *Output) rotateIfFull() error {
 	if r == nil || o.w == nil {
 		return nil
 	}
-	now := time.Time{}
-	if r.Interval > 0 {
-		if now = time.Now(); now.Sub(r.started) < r.Interval {
-			return nil
-		}
-		if r.Files > 0 && r.n+1 >= r.Files {
+	n := r.n + 1
+	if r.Interval > 0 && time.Since(r.started) >= r.Interval {
+		if r.Size <= 0 && r.Files > 0 && n >= r.Files {
 			return ErrStop
 		}
-		r.started = now
-	} else if o.out.n+int64(o.buffered()) <= r.Size {
+		if r.Size > 0 {
+			n = 0 // the next interval's files count from 0 again
+		}
+		r.started = time.Now()
+	} else if r.Size <= 0 || o.out.n+int64(o.buffered()) <= r.Size {
 		return nil
 	}
 	if err := o.Flush(); err != nil {
@@ -126,8 +134,8 @@ func (o *Output) rotateIfFull() error {
 		r.run(o.name)
 	}
 	r.before += o.whole
-	r.n++
-	name := r.fileName(r.base, r.n, now)
+	r.n = n
+	name := r.fileName(r.base, r.n, r.started)
 	f, err := os.Create(name)
 	if err != nil {
 		return o.fail(err)

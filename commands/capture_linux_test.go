@@ -11,6 +11,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1053,5 +1054,72 @@ func TestCaptureCommandRotatesEachIntervalAndStops(t *testing.T) {
 	captured, _, dropped := ss.stats(t)
 	if captured != uint64(total) || dropped != 0 {
 		t.Errorf("reported %d captured, %d dropped; the files hold %d", captured, dropped, total)
+	}
+}
+
+// TestCaptureCommandRotatesBySizeWithinEachInterval captures with -C 1 -G 2
+// three bursts of 20,000 frames (some 1.5 MB each) two and a half seconds
+// apart, as tcpdump names such files (seen running it): each interval's
+// first file is the strftime pattern's name, the next ones that name with
+// 1, 2... after it, the count starting again in the next interval; every
+// file but an interval's last passes a million bytes by less than a
+// packet, and the files hold every packet the capture counted.
+func TestCaptureCommandRotatesBySizeWithinEachInterval(t *testing.T) {
+	l := capturetest.NewLab(t)
+	dir := t.TempDir()
+	ss := startCapture(t, l.NsB, nil, "capture", "-i", capturetest.IfB, "-w", filepath.Join(dir, "cg-%s"), "-C", "1", "-G", "2")
+	send := l.Sender()
+	for burst := 0; burst < 3; burst++ {
+		if burst > 0 {
+			time.Sleep(2500 * time.Millisecond)
+		}
+		if err := send.Send(burst*20000, 20000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(500 * time.Millisecond)
+	ss.interrupt(t, syscall.SIGINT)
+	names, _ := filepath.Glob(filepath.Join(dir, "cg-*"))
+	intervals := map[string][]string{} // the interval's name: its files, in order
+	for _, name := range names {
+		base := filepath.Base(name)
+		stamp := strings.TrimPrefix(base, "cg-")
+		if len(stamp) < 10 {
+			t.Fatalf("%s: not named by -w cg-%%s", base)
+		}
+		first := "cg-" + stamp[:10] // Unix seconds: ten digits until 2286
+		intervals[first] = append(intervals[first], base)
+	}
+	if len(intervals) < 2 {
+		t.Fatalf("-C 1 -G 2: %d intervals over three bursts 2.5 s apart: %v", len(intervals), names)
+	}
+	split := false
+	total := 0
+	for first, files := range intervals {
+		for i := range files {
+			want := first
+			if i > 0 {
+				want += strconv.Itoa(i)
+			}
+			if !slices.Contains(files, want) {
+				t.Fatalf("interval %s: files %v, want %s, %s1, %s2... in turn", first, files, first, first, first)
+			}
+			name := filepath.Join(dir, want)
+			_, p := readPackets(t, name)
+			total += len(p)
+			fileIsClean(t, name)
+			fi, _ := os.Stat(name)
+			if i < len(files)-1 && (len(p) == 0 || fi.Size() <= 1_000_000 || fi.Size() > 1_000_000+16+int64(len(p[len(p)-1].Data))) {
+				t.Errorf("%s is %d bytes: a file the next of its interval follows passes 1,000,000 by less than a packet", want, fi.Size())
+			}
+		}
+		split = split || len(files) > 1
+	}
+	if !split {
+		t.Errorf("-C 1 -G 2: no interval of 1.5 MB went on in a second file: %v", names)
+	}
+	captured, _, dropped := ss.stats(t)
+	if captured != uint64(total) || dropped != 0 {
+		t.Errorf("reported %d captured, %d dropped; the %d files hold %d packets", captured, dropped, len(names), total)
 	}
 }

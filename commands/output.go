@@ -300,8 +300,8 @@ func alsoPrint(c *cli.Context, cmd, out string, loop *capture.Loop, sel *display
 func rotationFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.IntFlag{Name: "C", Usage: "with -w FILE, start a new file when the one being written passes `MB` million bytes: FILE, FILE1, FILE2... (as tcpdump -C)"},
-		&cli.IntFlag{Name: "G", Usage: "with -w FILE, start a new file for the first packet `SECONDS` after the one being written was started; FILE is a strftime(3) pattern the start's time fills in, such as eth0-%Y%m%d-%H%M%S.pcap (as tcpdump -G)"},
-		&cli.IntFlag{Name: "W", Usage: "with -C, keep a ring of `N` files, FILE0 to FILE(N-1), the oldest overwritten; with -G, stop after N files (as tcpdump -W)"},
+		&cli.IntFlag{Name: "G", Usage: "with -w FILE, start a new file for the first packet `SECONDS` after the one being written was started; FILE is a strftime(3) pattern the start's time fills in, such as eth0-%Y%m%d-%H%M%S.pcap; with -C as well, each interval's files are that name, then it with 1, 2... after it (as tcpdump -G)"},
+		&cli.IntFlag{Name: "W", Usage: "with -C, keep a ring of `N` files, FILE0 to FILE(N-1), the oldest overwritten; with -G, stop after N files; with both, a ring of N in each interval (as tcpdump -W)"},
 		&cli.StringFlag{Name: "z", Usage: "with -C or -G, run `COMMAND` FILE on each file as it is closed for the next one (as tcpdump -z; gzip, for instance)"},
 	}
 }
@@ -315,8 +315,6 @@ func rotationOf(c *cli.Context, cmd, out string) (capture.Rotation, error) {
 			return r, usageErrorf("%s: -W and -z go with -C MB or -G SECONDS: give what starts a new file", cmd)
 		}
 		return r, nil
-	case c.IsSet("C") && c.IsSet("G"):
-		return r, usageErrorf("%s: -C and -G together are not built yet: give one", cmd)
 	case c.IsSet("C") && c.Int("C") < 1:
 		return r, usageErrorf("%s: -C %d: give the size in millions of bytes, 1 or more", cmd, c.Int("C"))
 	case c.IsSet("G") && c.Int("G") < 1:
