@@ -14,3 +14,9 @@ pgo:
 	go test -run '^$$' -bench 'MatchIPTCPOrICMP' -benchtime 2s -cpuprofile $(PGO_TMP)/filter.prof ./capture/filter
 	go tool pprof -proto $(PGO_TMP)/*.prof > default.pgo
 	rm -rf $(PGO_TMP)
+
+# Live stats and rotation each second under the capture benchmark's load
+# (2M frames through a namespace lab; root): see .ci/bench-live.sh.
+.PHONY: bench-live
+bench-live:
+	bash .ci/bench-live.sh
