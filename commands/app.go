@@ -23,7 +23,7 @@ Examples:
    sockscope decode -n -r testdata/tcp4.pcap          one line per packet, as tcpdump -n
    sockscope decode -n -v -r testdata/dns.pcap        verbose, with IP header fields
    sockscope decode -n -e -X -c 2 -r testdata/arp-icmp.pcap   link header and hex+ASCII dump
-   sockscope decode --json -r testdata/tcp6.pcap | jq .layers     JSON lines for scripts
+   sockscope decode --json -r testdata/tcp6.pcap | jq -c .ipv6    JSON lines for scripts
    cat testdata/any.pcap | sockscope decode -n -r -   read a capture from standard input`,
 		UseShortOptionHandling: true,
 		HideHelpCommand:        true,

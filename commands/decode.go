@@ -41,7 +41,7 @@ Examples:
    sockscope decode -d -r testdata/tcp4.pcap tcp port 46001   the filter program, as tcpdump -d
    sockscope decode --expert -r testdata/tcp-loss.pcap      each line with its [TCP Retransmission], [TCP Dup ACK 12#1]...
    sockscope decode -r testdata/dns.pcap -Y 'dns.flags.response == 1 && dns.qry.name contains "example"'
-   sockscope decode -r testdata/dns.pcap --parquet dns.parquet  a Parquet row per packet (columns: see README)
+   sockscope decode -r testdata/dns.pcap --parquet dns.parquet  a Parquet row per packet (columns: sockscope man decode)
    sockscope decode -r big.pcap --parquet p.parquet -e frame.number -e ip.src -e tcp.flags.syn tcp`,
 		UseShortOptionHandling: true,
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
@@ -148,7 +148,7 @@ func runDecode(c *cli.Context) error {
 
 // parquetFlag is --parquet, on decode and capture.
 func parquetFlag() cli.Flag {
-	return &cli.StringFlag{Name: "parquet", Usage: "write one row per packet to the Parquet `FILE`, a column per -e NAME (default columns: see README)"}
+	return &cli.StringFlag{Name: "parquet", Usage: "write one row per packet to the Parquet `FILE`, a column per -e NAME (default columns: sockscope man decode)"}
 }
 
 // checkParquet is the usage error of --parquet with the other flags, if

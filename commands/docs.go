@@ -1,13 +1,22 @@
 package commands
 
 import (
+	"embed"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/cpuguy83/go-md2man/v2/md2man"
 	"github.com/urfave/cli/v2"
 )
+
+// reference holds the reference text of the pages, in markdown: sockscope.md
+// for sockscope(1) and COMMAND.md for sockscope-COMMAND(1). Each page is
+// the flags' part, as --help has it, followed by that file.
+//
+//go:embed reference/*.md
+var reference embed.FS
 
 // manCommand prints the manual pages, made from the same definitions as
 // --help: sockscope(1) and one page per command, sockscope-COMMAND(1).
@@ -17,9 +26,10 @@ func manCommand() *cli.Command {
 		Usage:     "print sockscope's manual page, or a command's; --dir writes them all as files for man(1)",
 		UsageText: "sockscope man [COMMAND] | man -l -\n   sockscope man --dir DIR",
 		Description: `The pages are made from the same definitions as --help: the flags, their
-letters and what they do. sockscope man decode | man -l - reads decode's page;
-sockscope man --dir /usr/local/share/man/man1 installs every page (sockscope.1,
-sockscope-decode.1, ...).`,
+letters and what they do, then the command's reference (what it reads and prints,
+its formats, examples with their output). sockscope man decode | man -l - reads
+decode's page; sockscope man --dir /usr/local/share/man/man1 installs every page
+(sockscope.1, sockscope-decode.1, ...).`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "dir", Usage: "write every page into `DIR` as NAME.1 instead of printing one"},
 		},
@@ -66,7 +76,7 @@ func runMan(c *cli.Context) error {
 // per visible command.
 func manPages(app *cli.App) (map[string]string, error) {
 	pages := map[string]string{}
-	page, err := app.ToManWithSection(1)
+	page, err := manPage(app, "sockscope.md")
 	if err != nil {
 		return nil, err
 	}
@@ -82,13 +92,28 @@ func manPages(app *cli.App) (map[string]string, error) {
 		if one.UsageText == "" {
 			one.UsageText = app.Name + " " + cmd.Name + " [options]"
 		}
-		page, err := one.ToManWithSection(1)
+		page, err := manPage(one, cmd.Name+".md")
 		if err != nil {
 			return nil, err
 		}
 		pages[one.Name] = page
 	}
 	return pages, nil
+}
+
+// manPage is app's page in section 1: urfave/cli's markdown of its
+// definitions (what ToManWithSection renders), then the reference file
+// named, when there is one, rendered by the same md2man in one document.
+func manPage(app *cli.App, file string) (string, error) {
+	md, err := app.ToMarkdown()
+	if err != nil {
+		return "", err
+	}
+	doc := "% " + app.Name + " 1\n\n" + md
+	if ref, err := reference.ReadFile("reference/" + file); err == nil {
+		doc += "\n" + string(ref)
+	}
+	return string(md2man.Render([]byte(doc))), nil
 }
 
 // completionCommand prints a shell's completion script: commands and

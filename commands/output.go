@@ -32,7 +32,7 @@ func outputFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "nano", Usage: "print timestamps with nanoseconds"},
 		&cli.BoolFlag{Name: "#", Aliases: []string{"number"}, Usage: "start each line with the count of packets printed, as tcpdump -#"},
 		&cli.BoolFlag{Name: "l", Usage: "write each line out as soon as its packet is printed, also into a pipe or a file (a live capture's lines already go out whenever no packet is waiting; a file's are written in blocks)"},
-		&cli.BoolFlag{Name: "json", Usage: "print one JSON object per packet per line (see README)"},
+		&cli.BoolFlag{Name: "json", Usage: "print one JSON object per packet per line (keys: sockscope man decode)"},
 		&cli.StringFlag{Name: "T", Usage: "output format, as tshark's -T: fields (with -e NAME...) or json (the same as --json)"},
 		&cli.StringSliceFlag{Name: "field", Usage: "with -T fields, -e `NAME`: a field to print (tshark's display-filter names; repeat -e for more)"},
 		&cli.BoolFlag{Name: "no-reassembly", Usage: "with --json, -T fields, --parquet or -Y: dissect each packet on its own (by default, as tshark, IP fragments and TCP-carried messages are put back together and read at the packet that completes them)"},

@@ -389,7 +389,8 @@ func show(s *string) string {
 	return strconv.Quote(*s)
 }
 
-// TestDefaultColumnsAsDocumented checks the types the README lists for the
+// TestDefaultColumnsAsDocumented checks the types sockscope-decode(1)
+// (commands/reference/decode.md) lists for the
 // default columns, as DuckDB sees them.
 func TestDefaultColumnsAsDocumented(t *testing.T) {
 	node, script := duckDB(t)
@@ -427,7 +428,7 @@ func TestDefaultColumnsAsDocumented(t *testing.T) {
 		got = append(got, d.Name+" "+d.Type)
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("default columns:\n%s\nwant (as the README says):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		t.Errorf("default columns:\n%s\nwant (as sockscope man decode says):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	if n := *res.Rows[0][0]; n != strconv.Itoa(len(pkts)) {
 		t.Errorf("%s rows, want %d", n, len(pkts))
