@@ -90,7 +90,11 @@ func (g *gen) binary(a aBin, depth int) value {
 			g.errorAt(a.pos, "the right of %q starts with the number 0, which counts as %q by 0 (as in tcpdump): write it so another number comes first", a.op, a.op)
 		}
 	}
-	l := g.arith(a.l, depth+1)
+	// The left operand is computed first and kept in M[depth] while the
+	// right one is, one word further on: a chain to the left ("a + b +
+	// c + ...") needs two words however long it is, as in tcpdump, which
+	// compiles any length of it; a chain to the right one word per term.
+	l := g.arith(a.l, depth)
 	r := g.arith(a.r, depth+1)
 	if r.isConst && !l.isConst && (op == aluLsh || op == aluRsh) && r.k > 31 {
 		// tcpdump's optimizer refuses a constant shift it cannot fold.
@@ -132,10 +136,9 @@ func (g *gen) binary(a aBin, depth int) value {
 		return out
 	}
 	m := g.scratch(depth, a.pos)
-	code := append([]bpf.RawInstruction{}, r.code...)
-	code = append(code, bpf.RawInstruction{Op: clsST, K: m})
-	code = append(code, l.inA()...)
-	code = append(code, bpf.RawInstruction{Op: clsLDX | modeMEM, K: m}, bpf.RawInstruction{Op: clsALU | op | srcX})
+	code := append(l.inA(), bpf.RawInstruction{Op: clsST, K: m})
+	code = append(code, r.inA()...)
+	code = append(code, bpf.RawInstruction{Op: clsMISC | miscTAX}, bpf.RawInstruction{Op: clsLD | modeMEM, K: m}, bpf.RawInstruction{Op: clsALU | op | srcX})
 	out.code = code
 	return out
 }

@@ -78,14 +78,15 @@
 // and walks any number. As tcpdump's does, it takes the offset after an
 // AH header to be that header's length alone.
 //
-// sockscope refuses a few expressions tcpdump compiles (each is in
-// TestErrorsAreOurOwn's table): "net ::1" (an IPv6 net without a prefix
-// length), DECnet addresses past area 63 or node 1023 or 16 bits, and
-// "decnet net"; "mpls and llc" and "pppoes and mpls" on Ethernet; a port
-// range whose first name is another protocol's ("udp portrange
-// http-443"); and arithmetic that chains 17 or more terms to the left
-// ("ether[0] + ether[1] + ... + ether[16]"), for which tcpdump needs two
-// scratch memory words and sockscope one per term.
+// sockscope refuses a few expressions tcpdump compiles (all but the
+// last are in TestErrorsAreOurOwn's table): "net ::1" (an IPv6 net
+// without a prefix length), DECnet addresses past area 63 or node 1023 or
+// 16 bits, and "decnet net"; "mpls and llc" and "pppoes and mpls" on
+// Ethernet; a port range whose first name is another protocol's ("udp
+// portrange http-443"). It compiles one kind that tcpdump refuses for
+// want of scratch memory: arithmetic on loads nested 15 deep to the right
+// ("ether[15] + (ether[14] + (... + ether[0]))"), where tcpdump stops at
+// 14.
 //
 // "byte N & V" tests V against what A holds, not the byte at N, as
 // tcpdump's program does (at the start of a program A is 0).
