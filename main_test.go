@@ -654,7 +654,7 @@ func TestDecodeFilterAsTcpdumpDoes(t *testing.T) {
 
 	_, stderr, code := runFull(t, nil, "decode", "-r", "testdata/tcp4.pcap", "tcp", "port", "70000")
 	lines := strings.Split(strings.TrimSuffix(string(stderr), "\n"), "\n")
-	if code != 2 || len(lines) != 3 || lines[0] != "sockscope: filter: illegal port number 70000 > 65535 at column 10" ||
+	if code != 2 || len(lines) != 3 || lines[0] != "sockscope: filter: port 70000 is past 65535: a port is 0 to 65535 at column 10" ||
 		lines[1] != "tcp port 70000" || lines[2] != "         ^" {
 		t.Errorf("bad expression: exit %d, stderr %q; want exit 2, message at column 10, expression, caret", code, stderr)
 	}

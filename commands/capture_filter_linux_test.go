@@ -348,9 +348,9 @@ func TestCaptureBadFilterIsAUsageError(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-i", "lo", "udp", "port", "5x3"}, "sockscope: filter: unknown port '5x3' at column 10\nudp port 5x3\n         ^\n"},
-		{[]string{"-i", capturetest.IfB, "tcp and ("}, "sockscope: filter: syntax error: expected a number, len or proto[offset], found end of expression at column 10\ntcp and (\n         ^\n"},
-		{[]string{"-i", "any", "-w", "never.pcap", "ether", "src", "1:2:3:4:5:6"}, "sockscope: filter: Ethernet addresses are only in Ethernet captures (this one is Linux cooked v2) at column 11\nether src 1:2:3:4:5:6\n          ^\n"},
+		{[]string{"-i", "lo", "udp", "port", "5x3"}, "sockscope: filter: '5x3' is not a port name in /etc/services: give a number or a name it lists at column 10\nudp port 5x3\n         ^\n"},
+		{[]string{"-i", capturetest.IfB, "tcp and ("}, "sockscope: filter: expected a primitive (host, port, tcp, ip[0] = 1...) after \"(\", found end of expression at column 10\ntcp and (\n         ^\n"},
+		{[]string{"-i", "any", "-w", "never.pcap", "ether", "src", "1:2:3:4:5:6"}, "sockscope: filter: Ethernet addresses cannot be tested in Linux cooked v2 captures: test IP addresses instead (host ADDRESS) at column 11\nether src 1:2:3:4:5:6\n          ^\n"},
 	}
 	for _, tt := range tests {
 		// As root, and as nobody without a capability: the expression is

@@ -1,6 +1,10 @@
 package filter
 
-import "golang.org/x/net/bpf"
+import (
+	"strings"
+
+	"golang.org/x/net/bpf"
+)
 
 // Arithmetic: "proto[expr:size]", len, numbers and the operators between
 // them, compared by a relation. A value is code that leaves it in A (using
@@ -30,9 +34,13 @@ func andChecks(a, b cond) cond {
 	return and(a, b)
 }
 
+// outOfScratch is the error for arithmetic that needs more values kept
+// at once than a program has scratch memory words for.
+const outOfScratch = "this arithmetic keeps more values at once than a BPF program has scratch memory for (16 words): nest less to the right of its operators, or split it into comparisons joined by and"
+
 func (g *gen) scratch(depth, pos int) uint32 {
 	if depth > g.nextReg {
-		g.errorAt(pos, "too many registers needed to evaluate expression")
+		g.errorAt(pos, "%s", outOfScratch)
 	}
 	return uint32(depth)
 }
@@ -70,20 +78,27 @@ func (g *gen) binary(a aBin, depth int) value {
 	// tcpdump judges the right operand by the first number in it, the
 	// one its code loads first: "len / udp[0:2]" divides "by zero".
 	if v, ok := firstNumber(a.r); ok {
+		_, literal := a.r.(aNum)
 		switch {
+		case (op == aluLsh || op == aluRsh) && v > 31 && literal:
+			g.errorAt(a.pos, "%q by %d: a shift is by 0 to 31 bits", a.op, v)
 		case (op == aluLsh || op == aluRsh) && v > 31:
-			g.errorAt(a.pos, "shift by more than 31 bits")
-		case op == aluDiv && v == 0:
-			g.errorAt(a.pos, "division by zero")
-		case op == aluMod && v == 0:
-			g.errorAt(a.pos, "modulus by zero")
+			g.errorAt(a.pos, "the right of %q starts with %d, which counts as a shift past 31 bits (as in tcpdump): start it with a number up to 31", a.op, v)
+		case (op == aluDiv || op == aluMod) && v == 0 && literal:
+			g.errorAt(a.pos, "%q by 0 has no result: write a number other than 0 after %q", a.op, a.op)
+		case (op == aluDiv || op == aluMod) && v == 0:
+			g.errorAt(a.pos, "the right of %q starts with the number 0, which counts as %q by 0 (as in tcpdump): write it so another number comes first", a.op, a.op)
 		}
 	}
-	l := g.arith(a.l, depth+1)
+	// The left operand is computed first and kept in M[depth] while the
+	// right one is, one word further on: a chain to the left ("a + b +
+	// c + ...") needs two words however long it is, as in tcpdump, which
+	// compiles any length of it; a chain to the right one word per term.
+	l := g.arith(a.l, depth)
 	r := g.arith(a.r, depth+1)
 	if r.isConst && !l.isConst && (op == aluLsh || op == aluRsh) && r.k > 31 {
 		// tcpdump's optimizer refuses a constant shift it cannot fold.
-		g.errorAt(a.pos, "shift by more than 31 bits")
+		g.errorAt(a.pos, "%q by %d: a shift is by 0 to 31 bits", a.op, r.k)
 	}
 	// tcpdump keeps only the left operand's checks here.
 	out := value{checks: l.checks}
@@ -100,11 +115,8 @@ func (g *gen) binary(a aBin, depth int) value {
 		}
 	}
 	if r.isConst {
-		switch {
-		case op == aluDiv && r.k == 0:
-			g.errorAt(a.pos, "division by zero")
-		case op == aluMod && r.k == 0:
-			g.errorAt(a.pos, "modulus by zero")
+		if (op == aluDiv || op == aluMod) && r.k == 0 {
+			g.errorAt(a.pos, "%q by 0 has no result: write a divisor other than 0 after %q", a.op, a.op)
 		}
 		if l.isConst {
 			out.isConst, out.k = true, fold(op, l.k, r.k)
@@ -124,10 +136,9 @@ func (g *gen) binary(a aBin, depth int) value {
 		return out
 	}
 	m := g.scratch(depth, a.pos)
-	code := append([]bpf.RawInstruction{}, r.code...)
-	code = append(code, bpf.RawInstruction{Op: clsST, K: m})
-	code = append(code, l.inA()...)
-	code = append(code, bpf.RawInstruction{Op: clsLDX | modeMEM, K: m}, bpf.RawInstruction{Op: clsALU | op | srcX})
+	code := append(l.inA(), bpf.RawInstruction{Op: clsST, K: m})
+	code = append(code, r.inA()...)
+	code = append(code, bpf.RawInstruction{Op: clsMISC | miscTAX}, bpf.RawInstruction{Op: clsLD | modeMEM, K: m}, bpf.RawInstruction{Op: clsALU | op | srcX})
 	out.code = code
 	return out
 }
@@ -200,7 +211,7 @@ func (g *gen) load(a aLoad, depth int) value {
 	case 4:
 		size = sizeW
 	default:
-		g.errorAt(a.pos, "data size must be 1, 2, or 4")
+		g.errorAt(a.pos, "%[1]s:%[2]d] loads %[2]d bytes: a load is 1, 2 or 4 bytes; write %[1]s:1], %[1]s:2] or %[1]s:4]", strings.Join(strings.Fields(g.expr[a.pos:a.sizeAt]), ""), a.size)
 	}
 	idx := g.arith(a.idx, depth+1)
 	var base loc
@@ -219,9 +230,9 @@ func (g *gen) load(a aLoad, depth int) value {
 		base = g.nl().add(40)
 		check = and(andChecks(idx.checks, g.protoAbbrev(pIP6, a.pos)), cmpEq(g.nl().add(6), 1, 58))
 	case pRadio:
-		g.errorAt(a.pos, "radio information not present in capture")
+		g.errorAt(a.pos, "radio[...] needs 802.11 radiotap captures, and this one is %s", g.spec.name)
 	default:
-		g.errorAt(a.pos, "unsupported index operation")
+		g.errorAt(a.pos, "'%s' has no header sockscope can index: write ether, ip, ip6, arp, tcp, udp, icmp or icmp6 [offset]", a.p)
 	}
 	ind := bpf.RawInstruction{Op: clsLD | modeIND | size, K: base.k}
 	var code []bpf.RawInstruction

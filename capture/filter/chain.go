@@ -30,7 +30,7 @@ func (g *gen) protochain(n nID) cond {
 	case tID:
 		p, ok := g.names.protocol(t.text)
 		if !ok {
-			g.errorAt(t.pos, "unknown protocol '%s': write its number", t.text)
+			g.errorAt(t.pos, "'%s' is not a protocol name in /etc/protocols: write its number, as in protochain 6", t.text)
 		}
 		v = uint32(p)
 	default:
@@ -49,7 +49,7 @@ func (g *gen) protochain(n nID) cond {
 		v4 := and(g.netProto(etherIPv4), g.chain(v, false))
 		return or(v4, and(g.netProto(etherIPv6), g.chain(v, true)))
 	}
-	g.errorAt(t.pos, "'%s protochain' is not supported: write ip or ip6 protochain", q.proto)
+	g.errorAt(t.pos, "'protochain' after '%s' has no meaning: write ip protochain or ip6 protochain", q.proto)
 	return nil
 }
 
@@ -144,10 +144,10 @@ const (
 // from the network layer of the outer packet.
 func (g *gen) geneve(n nOther) cond {
 	if n.hasN && n.n > geneveMaxVNI {
-		g.errorAt(n.pos, "Geneve VNI %d is more than 16777215 (24 bits)", n.n)
+		g.errorAt(n.pos, "geneve %d: a VNI is 24 bits, 0 to 16777215", n.n)
 	}
 	if g.nextReg < 3+1 {
-		g.errorAt(n.pos, "too many registers needed to evaluate expression")
+		g.errorAt(n.pos, "%s", outOfScratch)
 	}
 	typeReg, linkReg, netReg := g.nextReg, g.nextReg-1, g.nextReg-2
 	g.nextReg -= 3

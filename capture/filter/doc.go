@@ -18,6 +18,19 @@
 // packets tcpdump selects with the same expression; its instructions are
 // sockscope's own and may differ from tcpdump's.
 //
+// # Errors
+//
+// The error messages are sockscope's own, not libpcap's: each says what
+// is wrong where the caret points and what to write instead ("port 70000
+// is past 65535: a port is 0 to 65535"; `missing ")": the "(" at column 8
+// is not closed`), and a syntax error names what was expected at its
+// column rather than saying "syntax error". They are refused in the same
+// situations tcpdump refuses, so a tcpdump user knows them.
+// TestErrorsAreOurOwn holds a table of bad expressions, one or more for
+// each message, and runs each through tcpdump too: a message that shares
+// a run of three words with tcpdump's (numbers and the expression's own
+// words aside) fails it.
+//
 // Compilation has three steps: a recursive-descent parser builds a tree
 // (parse.go, scanning in scan.go); the generator turns the tree into a
 // condition of and/or/not over tests (cond.go; the design is described at
@@ -39,7 +52,8 @@
 //
 // # Where sockscope may differ from tcpdump
 //
-// Only on packets too short for a load, and only where tcpdump's
+// In the packets an expression both compile selects: only on packets too
+// short for a load, and only where tcpdump's
 // optimiser proves more than lower.go's simplifier: "not host A or not
 // host B" (A and B IPv4 addresses, or nets) is true for a packet whose
 // source is neither, whatever its destination; tcpdump's program knows it
@@ -63,6 +77,16 @@
 // loops back (which the kernel refuses, so tcpdump runs it in user space)
 // and walks any number. As tcpdump's does, it takes the offset after an
 // AH header to be that header's length alone.
+//
+// sockscope refuses a few expressions tcpdump compiles (all but the
+// last are in TestErrorsAreOurOwn's table): "net ::1" (an IPv6 net
+// without a prefix length), DECnet addresses past area 63 or node 1023 or
+// 16 bits, and "decnet net"; "mpls and llc" and "pppoes and mpls" on
+// Ethernet; a port range whose first name is another protocol's ("udp
+// portrange http-443"). It compiles one kind that tcpdump refuses for
+// want of scratch memory: arithmetic on loads nested 15 deep to the right
+// ("ether[15] + (ether[14] + (... + ether[0]))"), where tcpdump stops at
+// 14.
 //
 // "byte N & V" tests V against what A holds, not the byte at N, as
 // tcpdump's program does (at the start of a program A is 0).

@@ -44,24 +44,33 @@ func (g *gen) other(n nOther) cond {
 	case kPF:
 		g.errorAt(n.pos, "pflog primitives need an OpenBSD pflog capture, not %s", g.spec.name)
 	}
-	g.errorAt(n.pos, "%s is not supported", n.keyTok)
+	g.errorAt(n.pos, "sockscope cannot test %s", n.keyTok)
 	return nil
 }
 
 // needEthernet stops with an error unless the frame in force is an
 // Ethernet one, whose EtherType can say what follows.
-func (g *gen) needEthernet(n nOther, what string) {
+func (g *gen) needEthernet(n nOther) {
 	if g.framing != frameEthernet {
-		g.errorAt(n.pos, "no %s support for %s: %s needs Ethernet frames", what, g.spec.name, n.keyTok.text)
+		g.notEthernet(n)
 	}
+}
+
+// notEthernet is the error for a primitive that reads an Ethernet header
+// where there is none.
+func (g *gen) notEthernet(n nOther) {
+	if g.framing == g.spec.framing {
+		g.errorAt(n.pos, "%s reads an Ethernet header, which %s captures do not have", n.keyTok.text, g.spec.name)
+	}
+	g.errorAt(n.pos, "%s reads an Ethernet header, and the mpls or pppoes before it has moved past it: write %s first", n.keyTok.text, n.keyTok.text)
 }
 
 // vlan is an 802.1Q or 802.1ad tag (with its VLAN ID); everything after
 // it in the expression reads the frame 4 bytes further on.
 func (g *gen) vlan(n nOther) cond {
-	g.needEthernet(n, "VLAN")
+	g.needEthernet(n)
 	if n.hasN && n.n > 4095 {
-		g.errorAt(n.pos, "VLAN ID %d is more than 4095", n.n)
+		g.errorAt(n.pos, "vlan %d: a VLAN ID is 12 bits, 0 to 4095", n.n)
 	}
 	t := g.typeAt
 	c := anyOf(cmpEq(t, 2, etherVLAN), cmpEq(t, 2, etherQinQ), cmpEq(t, 2, etherQinQOld))
@@ -78,10 +87,10 @@ func (g *gen) vlan(n nOther) cond {
 // the stack was reached and an IPv4 header follows.
 func (g *gen) mpls(n nOther) cond {
 	if g.framing != frameEthernet && g.framing != frameMPLS {
-		g.errorAt(n.pos, "no MPLS support for %s: mpls needs Ethernet frames", g.spec.name)
+		g.notEthernet(n)
 	}
 	if n.hasN && n.n > 0xfffff {
-		g.errorAt(n.pos, "MPLS label %d is more than 1048575 (20 bits)", n.n)
+		g.errorAt(n.pos, "mpls %d: an MPLS label is 20 bits, 0 to 1048575", n.n)
 	}
 	var c cond
 	if g.framing == frameMPLS {
@@ -103,7 +112,7 @@ func (g *gen) mpls(n nOther) cond {
 // it comes PPP, its protocol field 6 bytes into the PPPoE header.
 func (g *gen) pppoes(n nOther) cond {
 	if n.hasN && n.n > 0xffff {
-		g.errorAt(n.pos, "PPPoE session ID %d is more than 65535", n.n)
+		g.errorAt(n.pos, "pppoes %d: a PPPoE session ID is 16 bits, 0 to 65535", n.n)
 	}
 	c := g.netProto(etherPPPoES)
 	if n.hasN {
@@ -124,7 +133,7 @@ func (g *gen) broadcast(n nOther) cond {
 	switch n.p {
 	case pDefault, pLink:
 		if !g.spec.macs {
-			g.errorAt(n.pos, "%s is not a broadcast link: write ip broadcast", g.spec.name)
+			g.errorAt(n.pos, "%s captures have no link-layer destination to be all ones: write ip broadcast", g.spec.name)
 		}
 		return macAt(g.offLinkHdr.add(etherDst), [6]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 	case pIP:
@@ -145,7 +154,7 @@ func (g *gen) multicast(n nOther) cond {
 	switch n.p {
 	case pDefault, pLink:
 		if !g.spec.macs {
-			g.errorAt(n.pos, "%s has no link-layer multicast: write ip multicast or ip6 multicast", g.spec.name)
+			g.errorAt(n.pos, "%s captures have no Ethernet destination to test for a group address: write ip multicast or ip6 multicast", g.spec.name)
 		}
 		return field(g.offLinkHdr.add(etherDst), 1, jset, 1, 0xffffffff)
 	case pIP:
@@ -191,7 +200,7 @@ func (g *gen) direction(n nOther) cond {
 	case g.opt.Live:
 		c = cmpEq(at(skfAdOff+skfAdPkttype), 2, outgoing)
 	default:
-		g.errorAt(n.pos, "inbound/outbound not supported on %s when reading savefiles: only Linux cooked captures record the direction", g.spec.name)
+		g.errorAt(n.pos, "%s captures do not record which way a packet went, so %s cannot be tested in them: capture with -i any (Linux cooked) to keep the direction", g.spec.name, n.keyTok.text)
 	}
 	if n.key == kInbound {
 		return not(c)
@@ -208,7 +217,7 @@ func (g *gen) ifindex(n nOther) cond {
 	case g.opt.Live:
 		return cmpEq(at(skfAdOff+skfAdIfindex), 4, n.n)
 	}
-	g.errorAt(n.pos, "ifindex not supported on %s when reading savefiles: only Linux cooked v2 captures record the interface", g.spec.name)
+	g.errorAt(n.pos, "%s captures do not record the interface a packet came on, so ifindex cannot be tested in them: capture with -i any (Linux cooked v2) to keep it", g.spec.name)
 	return nil
 }
 
@@ -217,7 +226,7 @@ func (g *gen) ifindex(n nOther) cond {
 // bits, "u" frames 11, and the named commands their own values.
 func (g *gen) llc(n nOther) cond {
 	if g.framing != frameEthernet {
-		g.errorAt(n.pos, "'llc' not supported for %s: LLC needs Ethernet frames", g.spec.name)
+		g.notEthernet(n)
 	}
 	isLLC := and(not(field(g.typeAt, 2, jgt, etherMaxLength, 0xffffffff)), not(cmpEq(g.llcAt(), 2, novellRaw)))
 	if n.text == "" {
@@ -240,7 +249,7 @@ func (g *gen) llc(n nOther) cond {
 		} else if v, ok := unn[n.text]; ok {
 			kind = field(ctl, 1, jeq, v, 0xef)
 		} else {
-			g.errorAt(n.pos, "unknown 802.2 LLC frame type %q: write i, s, u, rr, rnr, rej, ui, ua, disc, dm, sabme, test, xid or frmr", n.text)
+			g.errorAt(n.pos, "%q is not an 802.2 LLC frame type: write i, s, u, rr, rnr, rej, ui, ua, disc, dm, sabme, test, xid or frmr", n.text)
 		}
 	}
 	return and(isLLC, kind)

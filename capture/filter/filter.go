@@ -119,7 +119,7 @@ func compileRaw(expr string, link wire.LinkType, opt Options) (prog []bpf.RawIns
 		gr.settleConstants()
 	}
 	if gr.entry == reject && !g.unoptimized {
-		return nil, &Error{Expr: expr, Offset: 0, Msg: "expression rejects all packets"}
+		return nil, &Error{Expr: expr, Offset: 0, Msg: "no packet can match this expression: its tests contradict each other (as tcp and udp do); join such tests with or, or drop one"}
 	}
 	prog = gr.emit()
 	if !opt.Live {

@@ -62,21 +62,22 @@ func TestErrorsPointAtTheColumn(t *testing.T) {
 		col  int
 		msg  string
 	}{
-		{"tcp port 70000", 10, "illegal port number 70000 > 65535"},
-		{"tcp and", 8, "syntax error"},
-		{"host 10.0.0.1 and udp port nosuchport", 28, "unknown port 'nosuchport'"},
-		{"ip6 host 10.0.0.1", 10, "'ip6' modifier applied to ip host"},
-		{"tcp[0:3] = 1", 1, "data size must be 1, 2, or 4"},
+		{"tcp port 70000", 10, "port 70000 is past 65535: a port is 0 to 65535"},
+		{"tcp and", 8, "expected a primitive (host, port, tcp, ip[0] = 1...) after \"and\", found end of expression"},
+		{"host 10.0.0.1 and udp port nosuchport", 28, "'nosuchport' is not a port name in /etc/services"},
+		{"ip6 host 10.0.0.1", 10, "'ip6' cannot qualify 10.0.0.1, an IPv4 address: write 'host 10.0.0.1'"},
+		{"tcp[0:3] = 1", 1, "tcp[0:3] loads 3 bytes: a load is 1, 2 or 4 bytes; write tcp[0:1], tcp[0:2] or tcp[0:4]"},
 		{"port 08", 6, "08: a number that starts with 0 is octal"},
 		{"host 1::2::3", 6, "1::2:: is neither an Ethernet address"},
 		{"ip and # x", 8, "unexpected character \"#\""},
-		{"tcp and udp", 1, "expression rejects all packets"},
-		{"ip and n", 8, "syntax error"},
-		{"localhost", 1, "syntax error"},
-		{"net 10.1.2.3/8", 5, "non-network bits set in \"10.1.2.3/8\""},
-		{"port 80 and (ip or", 19, "syntax error"},
+		{"tcp and udp", 1, "no packet can match this expression"},
+		{"ip and n", 8, "\"n\" needs a qualifier"},
+		{"localhost", 1, "found \"localhost\": write host localhost"},
+		{"net 10.1.2.3/8", 5, "10.1.2.3/8 has bits set past its /8 mask: write 10.0.0.0/8"},
+		{"port 80 and (ip or", 19, "after \"or\", found end of expression"},
+		{"ip and (tcp", 12, "missing \")\": the \"(\" at column 8 is not closed"},
 		{"src or 10.0.0.1", 8, "expected \"dst\""},
-		{"ip[1] / 0 = 1", 7, "division by zero"},
+		{"ip[1] / 0 = 1", 7, "\"/\" by 0 has no result"},
 		{"len = 1 or \u00e4b", 12, "unexpected character"},
 	} {
 		_, err := CompileOptions(tt.expr, 1, Options{Names: testNames()})

@@ -26,7 +26,9 @@ package filter
 
 import (
 	"fmt"
+	"strings"
 
+	"github.com/sockscope/sockscope/decode/caret"
 	"github.com/sockscope/sockscope/decode/wire"
 )
 
@@ -147,7 +149,14 @@ func (g *gen) nl() loc { return g.netAt }
 // errorAt stops the compilation with an error at byte pos of the
 // expression.
 func (g *gen) errorAt(pos int, format string, args ...any) {
-	panic(compileErr{&Error{Expr: g.expr, Offset: pos, Msg: fmt.Sprintf(format, args...)}})
+	panic(compileErr{&Error{Expr: g.expr, Offset: pos, Msg: oneLine(format, args...)}})
+}
+
+// oneLine is a message that quotes the expression's text on one line:
+// its line breaks and tabs become spaces, other control characters "?"
+// (as the caret's line shows them).
+func oneLine(format string, args ...any) string {
+	return strings.Map(caret.Visible, fmt.Sprintf(format, args...))
 }
 
 // node is the condition of a tree, its parts generated left to right.

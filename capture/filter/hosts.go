@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ func (g *gen) directed(q qual, pos int, src, dst func() cond) cond {
 func (g *gen) id(n nID) cond {
 	q, t := n.q, n.tok
 	if q.undef {
-		g.errorAt(t.pos, "syntax error: %s has no qualifier to take from the term before it: write host %s, port %s...", t, t.text, t.text)
+		g.errorAt(t.pos, "%s needs a qualifier, and the term before it has none to lend: write host %s or port %s", t, t.text, t.text)
 	}
 	switch q.addr {
 	case aPort, aPortrange:
@@ -56,7 +57,7 @@ func (g *gen) id(n nID) cond {
 	case aProtochain:
 		return g.protochain(n)
 	case aGateway:
-		g.errorAt(t.pos, "\"gateway\" is not supported: write ether host ETHER and not host HOST")
+		g.errorAt(t.pos, "sockscope has no \"gateway\" primitive: write ether host ETHER and not host HOST, with the gateway's Ethernet and IP addresses")
 	}
 	if q.proto == pDecnet {
 		return g.decnetHost(q, t)
@@ -65,10 +66,10 @@ func (g *gen) id(n nID) cond {
 	case tEID:
 		mac, ok := parseMAC(t.text)
 		if !ok {
-			g.errorAt(t.pos, "bogus Ethernet address %s", t.text)
+			g.errorAt(t.pos, "%s is not an Ethernet address: write six bytes in hex, as in 02:00:00:00:00:01", t.text)
 		}
 		if q.proto != pLink {
-			g.errorAt(t.pos, "ethernet address used in non-ether expression: write ether host %s", t.text)
+			g.errorAt(t.pos, "%s is an Ethernet address, which only \"ether\" can qualify: write ether host %s", t.text, t.text)
 		}
 		if q.addr == aNet {
 			g.errorAt(t.pos, "an Ethernet address is a host, not a net: write ether host %s", t.text)
@@ -79,30 +80,69 @@ func (g *gen) id(n nID) cond {
 	case tHID6:
 		a, err := netip.ParseAddr(t.text)
 		if err != nil {
-			g.errorAt(t.pos, "bad IPv6 address %s", t.text)
+			g.errorAt(t.pos, "%s is not an IPv6 address: write one as in fd00::1", t.text)
 		}
 		bits := 128
 		if n.masklen >= 0 {
 			if n.masklen > 128 {
-				g.errorAt(t.pos, "prefix length %d is more than an IPv6 address's 128 bits", n.masklen)
+				g.errorAt(t.pos, "prefix length %d is more than an IPv6 address's 128 bits: write /0 to /128", n.masklen)
 			}
 			bits = n.masklen
 			pre, _ := a.Prefix(bits)
 			if pre.Addr() != a {
-				g.errorAt(t.pos, "non-network bits set in \"%s/%d\": write %s", t.text, bits, pre)
+				g.errorAt(t.pos, "%s/%d has bits set past its /%d mask: write %s", t.text, bits, bits, pre)
 			}
 		} else if q.addr == aNet {
 			g.errorAt(t.pos, "an IPv6 network needs a prefix length: write net %s/64", t.text)
 		}
-		return g.ipv6Net(q, t.pos, a, bits)
+		return g.ipv6Net(q, t.pos, a, bits, written(n))
 	case tHID, tNum:
 		v, mask := g.ipv4Parts(n)
-		return g.ipv4Net(q, t.pos, v, mask)
+		return g.ipv4Net(q, t.pos, v, mask, written(n))
 	case tID:
 		return g.namedHost(n)
 	}
 	g.errorAt(t.pos, "expected a host, network, port or protocol, found %s", t)
 	return nil
+}
+
+// written is an address as the expression wrote it, with its mask.
+func written(n nID) string {
+	switch {
+	case n.masklen >= 0:
+		return n.tok.text + "/" + strconv.Itoa(n.masklen)
+	case n.mask != nil:
+		return n.tok.text + " mask " + n.mask.text
+	}
+	return n.tok.text
+}
+
+// qualified is the qualifiers of q but its protocol, and what they
+// qualify: "src host 10.0.0.1".
+func qualified(q qual, what string) string {
+	words := map[dirQual]string{dSrc: "src ", dDst: "dst ", dOr: "src or dst ", dAnd: "src and dst "}[q.dir]
+	words += map[addrQual]string{aHost: "host ", aNet: "net "}[q.addr]
+	if words == "" {
+		words = "host "
+	}
+	return words + what
+}
+
+// dotted is an IPv4 network as a.b.c.d/len (a.b.c.d for a host).
+func dotted(v, mask uint32) string {
+	a := netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+	ones := 0
+	for m := mask; m&0x80000000 != 0; m <<= 1 {
+		ones++
+	}
+	switch {
+	case ones == 32:
+		return a.String()
+	case mask == 0xffffffff<<uint(32-ones) || ones == 0 && mask == 0:
+		return a.String() + "/" + strconv.Itoa(ones)
+	}
+	m := netip.AddrFrom4([4]byte{byte(mask >> 24), byte(mask >> 16), byte(mask >> 8), byte(mask)})
+	return a.String() + " mask " + m.String()
 }
 
 // ipv4Parts is the address and mask a dotted id stands for: "10.1" is
@@ -123,7 +163,7 @@ func (g *gen) ipv4Parts(n nID) (v, mask uint32) {
 		for _, p := range parts {
 			x, err := parseNumber(p)
 			if err != nil || x > 255 {
-				g.errorAt(t.pos, "bad IPv4 address %s: each part is a number from 0 to 255", t.text)
+				g.errorAt(t.pos, "%s is not an IPv4 address: each of its parts is a number from 0 to 255", t.text)
 			}
 			v = v<<8 | x
 		}
@@ -131,29 +171,29 @@ func (g *gen) ipv4Parts(n nID) (v, mask uint32) {
 		v <<= shift
 		mask = 0xffffffff << shift
 	}
-	text := t.text
 	switch {
 	case n.masklen >= 0:
 		if n.masklen > 32 {
-			g.errorAt(t.pos, "prefix length %d is more than an IPv4 address's 32 bits", n.masklen)
+			g.errorAt(t.pos, "prefix length %d is more than an IPv4 address's 32 bits: write /0 to /32", n.masklen)
 		}
 		mask = 0
 		if n.masklen > 0 {
 			mask = 0xffffffff << uint(32-n.masklen)
 		}
-		text += "/" + strconv.Itoa(n.masklen)
 	case n.mask != nil:
 		m, ok := parseDotted(n.mask.text)
 		if !ok {
-			g.errorAt(n.mask.pos, "bad network mask %s", n.mask.text)
+			g.errorAt(n.mask.pos, "%s is not a network mask: write four numbers from 0 to 255, as in 255.255.0.0", n.mask.text)
 		}
 		mask = m
-		text += " mask " + n.mask.text
 	default:
 		return v, mask
 	}
 	if v&^mask != 0 {
-		g.errorAt(t.pos, "non-network bits set in \"%s\": the address has bits past the mask", text)
+		if n.masklen >= 0 {
+			g.errorAt(t.pos, "%s has bits set past its /%d mask: write %s", written(n), n.masklen, dotted(v&mask, mask))
+		}
+		g.errorAt(t.pos, "%s has bits set past its mask: write %s", written(n), dotted(v&mask, mask))
 	}
 	return v, mask
 }
@@ -216,7 +256,7 @@ func macAt(l loc, mac [6]byte) cond {
 
 func (g *gen) etherHost(q qual, pos int, mac [6]byte) cond {
 	if !g.macs {
-		g.errorAt(pos, "Ethernet addresses are only in Ethernet captures (this one is %s)", g.spec.name)
+		g.errorAt(pos, "Ethernet addresses cannot be tested in %s captures: test IP addresses instead (host ADDRESS)", g.spec.name)
 	}
 	h := g.offLinkHdr
 	return g.directed(q, pos, func() cond { return macAt(h.add(etherSrc), mac) }, func() cond { return macAt(h.add(etherDst), mac) })
@@ -225,7 +265,8 @@ func (g *gen) etherHost(q qual, pos int, mac [6]byte) cond {
 // ipv4Net is an IPv4 host or network under its qualifiers: in IPv4's
 // addresses, and (with no protocol qualifier) ARP's and RARP's protocol
 // addresses.
-func (g *gen) ipv4Net(q qual, pos int, v, mask uint32) cond {
+// text is the address as written, for errors.
+func (g *gen) ipv4Net(q qual, pos int, v, mask uint32, text string) cond {
 	addr := func(l loc) cond {
 		if mask == 0 {
 			return cTrue{}
@@ -251,23 +292,33 @@ func (g *gen) ipv4Net(q qual, pos int, v, mask uint32) cond {
 	case pRarp:
 		return inARP(etherRARP)
 	case pIP6:
-		g.errorAt(pos, "'ip6' modifier applied to ip host: an IPv4 address is never in an IPv6 header")
+		kind, other := "address", "'ip6 host' with an IPv6 address"
+		if q.addr == aNet {
+			kind, other = "network", "'ip6 net' with an IPv6 network"
+		}
+		g.errorAt(pos, "'ip6' cannot qualify %s, an IPv4 %s: write '%s', or %s", text, kind, qualified(q, text), other)
 	case pLink:
-		g.errorAt(pos, "an IPv4 address is not a link-layer address: write ip host or an Ethernet address")
+		g.errorAt(pos, "'ether' takes Ethernet addresses, not the IPv4 address %s: write '%s', or 'ether host' with an Ethernet address", text, qualified(q, text))
 	}
-	g.errorAt(pos, "'%s' modifier applied to a host: write %s and host ADDRESS", q.proto, q.proto)
+	g.errorAt(pos, "'%s' cannot qualify an IP address: write '%s and %s'", q.proto, q.proto, qualified(q, text))
 	return nil
 }
 
 // ipv6Net is an IPv6 host or network: the bits of the prefix, word by
 // word.
-func (g *gen) ipv6Net(q qual, pos int, a netip.Addr, bits int) cond {
+func (g *gen) ipv6Net(q qual, pos int, a netip.Addr, bits int, text string) cond {
 	switch q.proto {
 	case pDefault, pIP6:
-	case pIP:
-		g.errorAt(pos, "'ip' modifier applied to ip6 host: an IPv6 address is never in an IPv4 header")
+	case pIP, pArp, pRarp:
+		kind, other := "address", fmt.Sprintf("'%s host' with an IPv4 address", q.proto)
+		if q.addr == aNet {
+			kind, other = "network", fmt.Sprintf("'%s net' with an IPv4 network", q.proto)
+		}
+		g.errorAt(pos, "'%s' cannot qualify %s, an IPv6 %s: write '%s', or %s", q.proto, text, kind, qualified(q, text), other)
+	case pLink:
+		g.errorAt(pos, "'ether' takes Ethernet addresses, not the IPv6 address %s: write '%s', or 'ether host' with an Ethernet address", text, qualified(q, text))
 	default:
-		g.errorAt(pos, "'%s' modifier applied to an IPv6 host: write %s and host ADDRESS", q.proto, q.proto)
+		g.errorAt(pos, "'%s' cannot qualify an IP address: write '%s and %s'", q.proto, q.proto, qualified(q, text))
 	}
 	b := a.As16()
 	addr := func(l loc) cond {
@@ -296,38 +347,42 @@ func (g *gen) namedHost(n nID) cond {
 	if q.proto == pLink {
 		mac, ok := g.names.ether(t.text)
 		if !ok {
-			g.errorAt(t.pos, "unknown ether host '%s': add it to /etc/ethers or write its address", t.text)
+			g.errorAt(t.pos, "'%s' is not a host name in /etc/ethers: write its Ethernet address, or add it there", t.text)
 		}
 		return g.etherHost(q, t.pos, mac)
 	}
 	if q.addr == aNet {
 		v, ok := g.names.network(t.text)
 		if !ok {
-			g.errorAt(t.pos, "unknown network '%s': add it to /etc/networks or write its address", t.text)
+			g.errorAt(t.pos, "'%s' is not a network name in /etc/networks: write its address and prefix (10.0.0.0/8), or add it there", t.text)
 		}
 		mask := uint32(0xffffffff)
 		for v != 0 && v&0xff000000 == 0 {
 			v <<= 8
 			mask <<= 8
 		}
-		return g.ipv4Net(q, t.pos, v, mask)
+		return g.ipv4Net(q, t.pos, v, mask, t.text)
 	}
 	addrs := g.names.host(t.text)
 	if len(addrs) == 0 {
-		g.errorAt(t.pos, "unknown host '%s': add it to /etc/hosts or write its address", t.text)
+		g.errorAt(t.pos, "'%s' is not a host name in /etc/hosts: write its address, or add it there", t.text)
 	}
 	var c cond
 	for _, a := range addrs {
 		switch {
 		case a.Is4() && q.proto != pIP6:
 			b := a.As4()
-			c = anyOf(c, g.ipv4Net(q, t.pos, uint32(b[0])<<24|uint32(b[1])<<16|uint32(b[2])<<8|uint32(b[3]), 0xffffffff))
+			c = anyOf(c, g.ipv4Net(q, t.pos, uint32(b[0])<<24|uint32(b[1])<<16|uint32(b[2])<<8|uint32(b[3]), 0xffffffff, t.text))
 		case a.Is6() && (q.proto == pDefault || q.proto == pIP6):
-			c = anyOf(c, g.ipv6Net(q, t.pos, a, 128))
+			c = anyOf(c, g.ipv6Net(q, t.pos, a, 128, t.text))
 		}
 	}
 	if c == nil {
-		g.errorAt(t.pos, "host '%s' has no address for '%s'", t.text, q.proto)
+		family := "IPv4"
+		if q.proto == pIP6 {
+			family = "IPv6"
+		}
+		g.errorAt(t.pos, "/etc/hosts gives '%s' no %s address, which '%s' asks for: write its address, or leave '%s' out", t.text, family, q.proto, q.proto)
 	}
 	return c
 }
@@ -346,7 +401,7 @@ func (g *gen) portID(n nID) cond {
 		ipp = ipprotoSCTP
 	case pDefault, pIP, pIP6:
 	default:
-		g.errorAt(t.pos, "'%s' has no ports: write tcp, udp or sctp port", q.proto)
+		g.errorAt(t.pos, "'%s' has no ports: write tcp, udp or sctp port, or port alone for all three", q.proto)
 	}
 	// named is the protocol the first port name said, if one did.
 	named := protoUndef
@@ -359,9 +414,9 @@ func (g *gen) portID(n nID) cond {
 		p, pp, ok := g.names.port(s)
 		if !ok {
 			if q.addr == aPortrange {
-				g.errorAt(pos, "unknown port in range '%s': write FIRST-LAST, numbers or names from /etc/services", t.text)
+				g.errorAt(pos, "'%s' in the range '%s' is not a port name in /etc/services: give a number or a name it lists", s, t.text)
 			}
-			g.errorAt(pos, "unknown port '%s'", s)
+			g.errorAt(pos, "'%s' is not a port name in /etc/services: give a number or a name it lists", s)
 		}
 		if first {
 			named = pp
@@ -376,7 +431,7 @@ func (g *gen) portID(n nID) cond {
 	case t.kind == tID && q.addr == aPortrange:
 		a, b, ok := strings.Cut(t.text, "-")
 		if !ok {
-			g.errorAt(t.pos, "unknown port in range '%s': write FIRST-LAST", t.text)
+			g.errorAt(t.pos, "'%s' is not a port range: write FIRST-LAST, as in 1000-2000", t.text)
 		}
 		if digits := leadingDigits(b); digits != "" && digits != b && isNumber(a) {
 			// As tcpdump reads "1-2-3": ports 1 to 2.
@@ -395,14 +450,14 @@ func (g *gen) portID(n nID) cond {
 		case ipp == protoUndef:
 			ipp = named
 		case ipp != named && q.addr == aPortrange:
-			g.errorAt(t.pos, "port in range '%s' is %s: write %s portrange, or numbers", t.text, name, name)
+			g.errorAt(t.pos, "the range '%s' starts with a %s port name in /etc/services, not a %s one: write %s portrange %s, or numbers", t.text, name, q.proto, name, t.text)
 		case ipp != named:
-			g.errorAt(t.pos, "port '%s' is %s: write %s port %s, or its number", t.text, name, name, t.text)
+			g.errorAt(t.pos, "'%s' names a %s port in /etc/services, not a %s one: write %s port %s, or %s port and a number", t.text, name, q.proto, name, t.text, q.proto)
 		}
 	}
 	for _, p := range []int{lo, hi} {
 		if p > 65535 {
-			g.errorAt(t.pos, "illegal port number %d > 65535", p)
+			g.errorAt(t.pos, "port %d is past 65535: a port is 0 to 65535", p)
 		}
 	}
 	if lo > hi {
@@ -482,8 +537,11 @@ func (g *gen) protoID(n nID) cond {
 			p, ok = g.names.protocol(t.text)
 			v = uint32(p)
 		}
+		if !ok && q.proto == pLink {
+			g.errorAt(t.pos, "'%s' is not an EtherType name sockscope knows: write its number, as in ether proto 0x0800", t.text)
+		}
 		if !ok {
-			g.errorAt(t.pos, "unknown protocol '%s': write its number", t.text)
+			g.errorAt(t.pos, "'%s' is not a protocol name in /etc/protocols: write its number, as in proto 6", t.text)
 		}
 	default:
 		g.errorAt(t.pos, "expected a protocol number or name, found %s", t)
@@ -509,7 +567,7 @@ func (g *gen) protoID(n nID) cond {
 	case pISO:
 		return and(g.llcPair(llcISO), cmpEq(g.nlpidAt(), 1, v))
 	}
-	g.errorAt(t.pos, "'%s proto' is not supported: write ether, ip, ip6 or iso proto", q.proto)
+	g.errorAt(t.pos, "'proto' after '%s' has no meaning: write ether proto, ip proto, ip6 proto or iso proto", q.proto)
 	return nil
 }
 
@@ -540,14 +598,14 @@ func (g *gen) decnetHost(q qual, t token) cond {
 		area, err1 := parseNumber(parts[0])
 		node, err2 := parseNumber(parts[len(parts)-1])
 		if len(parts) != 2 || err1 != nil || err2 != nil || area > 63 || node > 1023 {
-			g.errorAt(t.pos, "bad DECnet address %s: write AREA.NODE, area up to 63 and node up to 1023", t.text)
+			g.errorAt(t.pos, "%s is not a DECnet address: write AREA.NODE, the area 0 to 63 and the node 0 to 1023", t.text)
 		}
 		addr = area<<10 | node
 	default:
-		g.errorAt(t.pos, "DECnet names are not supported: write the address as AREA.NODE")
+		g.errorAt(t.pos, "sockscope looks up no DECnet names: write the address as AREA.NODE, as in 1.2")
 	}
 	if addr > 0xffff {
-		g.errorAt(t.pos, "DECnet address %d is more than 16 bits", addr)
+		g.errorAt(t.pos, "DECnet address %d is more than 16 bits: write AREA.NODE, as in 1.2", addr)
 	}
 	if q.addr == aNet {
 		g.errorAt(t.pos, "DECnet has no networks: write decnet host")

@@ -101,6 +101,8 @@ type (
 		idx  arith
 		size uint32
 		pos  int
+		// sizeAt is where ":" is, if a size is given.
+		sizeAt int
 	}
 	aBin struct {
 		op   string
@@ -120,9 +122,14 @@ type parser struct {
 	// starts at: "(" may open one or a grouped expression, and without it
 	// each of n nested "(" would try the n-1 inside it again.
 	arithAt map[int]arithTry
-	// The error to report is the one found farthest into the expression.
-	farPos int
-	farMsg string
+	// The error to report is the one found farthest into the expression;
+	// of two at the same token, one found while reading a "(" as the
+	// start of arithmetic (guessing > 0) gives way to one found reading
+	// it as a group: "ip and (tcp" lacks a ")", not a "[" after tcp.
+	farPos     int
+	farMsg     string
+	farGuessed bool
+	guessing   int
 }
 
 // maxNesting is how deep parentheses, brackets, "not"s and signs may
@@ -150,7 +157,9 @@ func parse(expr string) (n node, err error) {
 		return nil, nil
 	}
 	n, _, ok := p.expression(qualUndef)
-	if ok && p.peek().kind != tEOF {
+	if ok && p.punct(")") {
+		ok = p.fail("this \")\" closes no \"(\": remove it, or open the group with \"(\"")
+	} else if ok && p.peek().kind != tEOF {
 		ok = p.fail("expected \"and\", \"or\" or the end of the expression, found %s", p.peek())
 	}
 	if !ok {
@@ -175,19 +184,50 @@ func (p *parser) punct(s string) bool {
 func (p *parser) enter() {
 	p.depth++
 	if p.depth > maxNesting {
-		panic(compileErr{&Error{Expr: p.expr, Offset: p.peek().pos, Msg: fmt.Sprintf("nested more than %d levels deep", maxNesting)}})
+		panic(compileErr{&Error{Expr: p.expr, Offset: p.peek().pos, Msg: fmt.Sprintf("nested more than %d levels deep: write it with less nesting", maxNesting)}})
 	}
 }
 
 func (p *parser) leave() { p.depth-- }
 
 // fail records a syntax error at the current token and returns false.
+// The message says what was expected there, in sockscope's words.
 func (p *parser) fail(format string, args ...any) bool {
 	pos := p.peek().pos
-	if pos > p.farPos {
-		p.farPos, p.farMsg = pos, "syntax error: "+fmt.Sprintf(format, args...)
+	guessed := p.guessing > 0
+	if pos > p.farPos || pos == p.farPos && p.farGuessed && !guessed {
+		p.farPos, p.farMsg, p.farGuessed = pos, oneLine(format, args...), guessed
 	}
 	return false
+}
+
+// unclosed is the error for a group opened at open whose ")" is not
+// where the current token is.
+func (p *parser) unclosed(open token) bool {
+	if p.peek().kind == tEOF {
+		return p.fail("missing \")\": the \"(\" at column %d is not closed", open.pos+1)
+	}
+	return p.fail("expected \")\" to close the \"(\" at column %d, found %s", open.pos+1, p.peek())
+}
+
+// noPrimitive is the error for a token where a primitive should start;
+// an address or a name alone gets the qualifier it lacks.
+func (p *parser) noPrimitive() bool {
+	t := p.peek()
+	switch t.kind {
+	case tID:
+		return p.fail("expected a primitive (host, port, tcp, ip[0] = 1...), found %s: write host %s or port %s", t, t.text, t.text)
+	case tHID, tHID6:
+		return p.fail("expected a primitive (host, port, tcp, ip[0] = 1...), found %s: write host %s", t, t.text)
+	case tEID:
+		return p.fail("expected a primitive (host, port, tcp, ip[0] = 1...), found %s: write ether host %s", t, t.text)
+	}
+	if p.i > 0 {
+		if prev := p.toks[p.i-1]; prev.kind == tKey || prev.kind == tPunct {
+			return p.fail("expected a primitive (host, port, tcp, ip[0] = 1...) after %q, found %s", prev.text, t)
+		}
+	}
+	return p.fail("expected a primitive (host, port, tcp, ip[0] = 1...), found %s", t)
 }
 
 // expression: notOrOperand { (and|or) (notOrOperand | addressTerm) }, left
@@ -253,7 +293,15 @@ func (p *parser) operand(q qual) (node, qual, bool) {
 	start := p.i
 	if p.canStartArith() {
 		pos := p.peek().pos
-		if l, ok := p.arith(); ok && p.peek().kind == tPunct && relops[p.peek().text] {
+		guess := p.punct("(")
+		if guess {
+			p.guessing++
+		}
+		l, ok := p.arith()
+		if guess {
+			p.guessing--
+		}
+		if ok && p.peek().kind == tPunct && relops[p.peek().text] {
 			op := p.next().text
 			if op == "==" {
 				op = "="
@@ -267,14 +315,14 @@ func (p *parser) operand(q qual) (node, qual, bool) {
 	}
 	if p.punct("(") {
 		p.enter()
-		p.next()
+		open := p.next()
 		n, _, ok := p.expression(q)
 		p.leave()
 		if !ok {
 			return nil, q, false
 		}
 		if !p.punct(")") {
-			return nil, q, p.fail("expected \")\", found %s", p.peek())
+			return nil, q, p.unclosed(open)
 		}
 		p.next()
 		return n, q, true
@@ -336,7 +384,7 @@ func (p *parser) qualifiers(pq proto) (qual, bool) {
 				other, word = kSrc, "src"
 			}
 			if !p.at(other) {
-				return q, p.fail("expected %q after %q", word, t.text+" "+conj.text)
+				return q, p.fail("expected %q after %q: write %s %s %s, then host, net or port", word, t.text+" "+conj.text, t.text, conj.text, word)
 			}
 			p.next()
 			q.dir = dOr
@@ -368,7 +416,7 @@ func (p *parser) qualifiers(pq proto) (qual, bool) {
 func (p *parser) keywordPrimitive() (node, qual, bool) {
 	t := p.peek()
 	if t.kind != tKey {
-		return nil, qualUndef, p.fail("expected a primitive (host, port, tcp, ip[0] = 1...), found %s", t)
+		return nil, qualUndef, p.noPrimitive()
 	}
 	o := nOther{key: t.key, pos: t.pos, keyTok: t}
 	switch t.key {
@@ -416,7 +464,7 @@ func (p *parser) keywordPrimitive() (node, qual, bool) {
 			p.next()
 		}
 	default:
-		return nil, qualUndef, p.fail("expected a primitive (host, port, tcp, ip[0] = 1...), found %s", t)
+		return nil, qualUndef, p.noPrimitive()
 	}
 	return o, qualUndef, true
 }
@@ -430,14 +478,14 @@ func (p *parser) parenNumber() (uint32, bool) {
 		return 0, p.fail("expected a number, found %s", p.peek())
 	}
 	p.enter()
-	p.next()
+	open := p.next()
 	v, ok := p.parenNumber()
 	p.leave()
 	if !ok {
 		return 0, false
 	}
 	if !p.punct(")") {
-		return 0, p.fail("expected \")\", found %s", p.peek())
+		return 0, p.unclosed(open)
 	}
 	p.next()
 	return v, true
@@ -456,14 +504,14 @@ func (p *parser) addressTerm(q qual) (node, qual, bool) {
 			return nil, q, false
 		}
 		p.enter()
-		p.next()
+		open := p.next()
 		n, ok := p.addressList(q)
 		p.leave()
 		if !ok {
 			return nil, q, false
 		}
 		if !p.punct(")") {
-			return nil, q, p.fail("expected \")\", found %s", p.peek())
+			return nil, q, p.unclosed(open)
 		}
 		p.next()
 		return n, q, true
@@ -550,7 +598,28 @@ func (p *parser) addressOrNot(q qual) (node, bool) {
 			return nNot{n}, true
 		}
 	}
-	return nil, p.fail("expected a host, network, port or protocol, found %s", t)
+	return nil, p.noAddress(q)
+}
+
+// addressWants says what each address type qualifier takes.
+var addressWants = map[addrQual]string{
+	aDefault:    "a host, network or port",
+	aHost:       "a host address or name",
+	aNet:        "a network (10.0.0.0/8, fd00::/64 or a name)",
+	aPort:       "a port number or name",
+	aPortrange:  "a port range (FIRST-LAST, as in 1000-2000)",
+	aGateway:    "a host name",
+	aProto:      "a protocol number or name",
+	aProtochain: "a protocol number or name",
+}
+
+// noAddress is the error for a token where an address of q should be.
+func (p *parser) noAddress(q qual) bool {
+	want := addressWants[q.addr]
+	if prev := p.toks[max(p.i-1, 0)]; p.i > 0 && prev.kind == tKey {
+		return p.fail("expected %s after %q, found %s", want, prev.text, p.peek())
+	}
+	return p.fail("expected %s, found %s", want, p.peek())
 }
 
 // Arithmetic. Precedence, lowest first: |, &, << >>, + -, * /. "%" and
@@ -646,24 +715,24 @@ func (p *parser) primary() (arith, bool) {
 		return aLen{}, true
 	case t.kind == tPunct && t.text == "(":
 		p.enter()
-		p.next()
+		open := p.next()
 		a, ok := p.arith()
 		p.leave()
 		if !ok {
 			return nil, false
 		}
 		if !p.punct(")") {
-			return nil, p.fail("expected \")\", found %s", p.peek())
+			return nil, p.unclosed(open)
 		}
 		p.next()
 		return a, true
 	case t.kind == tKey && t.key == kProtoName:
 		p.next()
 		if !p.punct("[") {
-			return nil, p.fail("expected \"[\" after %q, found %s", t.text, p.peek())
+			return nil, p.fail("expected \"[\" after %q, found %s: write %s[offset] to test its header's bytes", t.text, p.peek(), t.text)
 		}
 		p.enter()
-		p.next()
+		open := p.next()
 		idx, ok := p.arith()
 		p.leave()
 		if !ok {
@@ -671,14 +740,14 @@ func (p *parser) primary() (arith, bool) {
 		}
 		ld := aLoad{p: proto(t.num), idx: idx, size: 1, pos: t.pos}
 		if p.punct(":") {
-			p.next()
+			ld.sizeAt = p.next().pos
 			if p.peek().kind != tNum {
-				return nil, p.fail("expected a size (1, 2 or 4) after \":\", found %s", p.peek())
+				return nil, p.fail("expected a size (1, 2 or 4) after \":\", found %s: write %s[offset:1], [offset:2] or [offset:4]", p.peek(), t.text)
 			}
 			ld.size = p.next().num
 		}
 		if !p.punct("]") {
-			return nil, p.fail("expected \"]\", found %s", p.peek())
+			return nil, p.fail("expected \"]\" to close the \"[\" at column %d, found %s", open.pos+1, p.peek())
 		}
 		p.next()
 		return ld, true

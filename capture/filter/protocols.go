@@ -164,9 +164,9 @@ func (g *gen) protoAbbrev(p proto, pos int) cond {
 	case pLink:
 		g.errorAt(pos, "\"link\" needs a field or qualifier: write link[offset] or link proto NUMBER")
 	case pRadio:
-		g.errorAt(pos, "radio information is not present in %s captures: \"radio\" needs 802.11 radiotap", g.spec.name)
+		g.errorAt(pos, "radio needs 802.11 radiotap captures, and this one is %s", g.spec.name)
 	}
-	g.errorAt(pos, "%q cannot be tested on its own", p.String())
+	g.errorAt(pos, "%q cannot be tested on its own: write %[1]s[offset] or %[1]s proto NUMBER", p.String())
 	return nil
 }
 

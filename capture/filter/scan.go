@@ -373,7 +373,7 @@ func scanOne(s string) (token, int, error) {
 	text := s[:bestLen]
 	switch {
 	case bestLen == 0:
-		return token{}, 0, fmt.Errorf("unexpected character %q", s[:1])
+		return token{}, 0, fmt.Errorf("unexpected character %q: remove it (a filter is words, numbers, addresses and ( ) [ ] : ! < > = & | ^ + - * / %%)", s[:1])
 	case best.kind == tEOF:
 		return token{}, 0, fmt.Errorf("%s is neither an Ethernet address (six bytes in hex: 02:00:00:00:00:01) nor an IPv6 address (fd00::1, one :: at most)", text)
 	case best.kind == tNum:
