@@ -322,6 +322,7 @@ func TestHierarchyIsTsharks(t *testing.T) {
 		if p := phsBeyondDecode(theirs); p != "" {
 			beyond++
 			beyondNames[p]++
+			t.Logf("%s: tshark's hierarchy holds %s, which decode does not dissect", base, p)
 			continue
 		}
 		if why, ok := phsAcceptedDifferences[base]; ok {
@@ -331,5 +332,17 @@ func TestHierarchyIsTsharks(t *testing.T) {
 		}
 		t.Errorf("%s: -z io,phs differs at %s", c.name, firstDiff(ours, theirs))
 	}
+	var names []string
+	for p := range beyondNames {
+		names = append(names, p)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, b := names[i], names[j]
+		return beyondNames[a] > beyondNames[b] || beyondNames[a] == beyondNames[b] && a < b
+	})
+	for i, p := range names {
+		names[i] = fmt.Sprintf("%s (%d)", p, beyondNames[p])
+	}
+	t.Logf("protocols decode does not dissect, by captures: %s", strings.Join(names, ", "))
 	t.Logf("io,phs: %d captures identical; %d hold a protocol decode does not dissect; %d accepted differences; %d not read by sockscope", same, beyond, other, oracleUnread)
 }
