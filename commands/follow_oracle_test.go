@@ -402,7 +402,6 @@ var followKnown = map[string]string{
 	"bigtcp-ipv4.pcap":           "IPv4 total length 0 (BIG TCP): tshark takes the frame's length, sockscope finds no TCP",
 	"ipv4_tcp_http_xml_tso.pcap": "IPv4 total length 0 (TSO): tshark takes the frame's length, sockscope finds no TCP",
 	"tok2str-oobr-2.pcap":        "a link layer tshark dissects down to UDP and sockscope does not",
-	"wccp_redirect_gre.pcap":     "WCCP redirect in GRE: tshark dissects the IP inside",
 }
 
 // followSample is how many corpus captures are compared by default, one
