@@ -26,14 +26,18 @@ func captureCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "capture",
 		Usage:     "capture packets live on an interface and print them as tcpdump does, or write them to a file",
-		UsageText: "sockscope capture [-i IFACE|any|N] [-s SNAPLEN -p -B KiB -c N --duration D -w FILE|- -U --pcapng -Z USER] [-n -e -v -q -x -X -A -t... --json] [--parquet FILE [-e NAME...]] [-d] [FILTER...]",
+		UsageText: "sockscope capture [-i IFACE|any|N [-i IFACE...]] [-s SNAPLEN -p -B KiB -c N --duration D -w FILE|- -U --pcapng -Z USER] [-n -e -v -q -x -X -A -t... --json] [--parquet FILE [-e NAME...]] [-d] [FILTER...]",
 		Description: `Captures on an AF_PACKET socket with a memory-mapped TPACKET_V3 ring, as tcpdump does.
 FILTER is a pcap-filter(7) expression, as tcpdump takes it: the kernel drops the packets it
 does not select (those it cannot judge, sockscope drops itself), and -c counts only the
 packets selected. -d prints the program compiled for the interface's link type, and exits.
 -i any captures on every interface in Linux cooked v2 frames. On lo (and on any), each
-packet is shown once, as tcpdump shows it. Ctrl-C, SIGTERM, -c or --duration end the
-capture: everything received is written, then the kernel's counts go to standard error.
+packet is shown once, as tcpdump shows it. -i repeated captures on each interface named, as
+dumpcap -i A -i B does: each its own ring and filter, the packets merged in timestamp order,
+each line marked with its interface and direction as tcpdump -i any marks them ("eth0  In  "),
+-w writing pcapng with one interface block each, the kernel's counts summed and then per
+interface. Ctrl-C, SIGTERM, -c or --duration end the capture: everything received is
+written, then the kernel's counts go to standard error.
 With -w, --nano writes nanosecond timestamps (the kernel's own); without it, microseconds.
 Needs CAP_NET_RAW: run as root, or once: setcap cap_net_raw,cap_net_admin=eip $(which sockscope)
 
@@ -42,6 +46,7 @@ Examples:
    sockscope capture -i any -c 10 -e                  10 packets from every interface, with link headers
    sockscope capture -i lo -w lo.pcap --duration 30s  30 seconds of loopback into a file
    sockscope capture -i eth0 -c 5 udp port 53        5 DNS packets
+   sockscope capture -i eth0 -i eth1 -w both.pcapng   two interfaces into one pcapng, as dumpcap -i eth0 -i eth1
    sockscope capture -i any -d tcp and not port 22    the filter program, as tcpdump -d
    sockscope capture -i eth0 -w - | sockscope decode -r -     a stream another reader decodes as it comes
    sockscope capture -i 1 -w big.pcapng --pcapng -B 131072    interface 1 of sockscope interfaces, 128 MiB ring
