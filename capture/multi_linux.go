@@ -17,8 +17,10 @@ import (
 // those the rings hold, once every ring holds one, or once the kernel
 // would have handed over an earlier one (a block is handed over at the
 // latest LiveConfig.Timeout after its first packet). A packet that
-// reaches its ring later than that (a loaded machine) comes after later
-// ones of the other rings; dumpcap's files are not in strict order either.
+// reaches its ring later than that (a loaded machine), or while another
+// ring fills faster than it is read (then nothing waits), may come after
+// later ones of the other rings; dumpcap's files are not in strict order
+// either.
 //
 // One goroutine reads it; Stop may be called from any goroutine.
 type Multi struct {
@@ -136,7 +138,7 @@ func (m *Multi) Next() (data []byte, ci gopacket.CaptureInfo, err error) {
 		}
 		if best >= 0 {
 			h := &m.heads[best]
-			if early := m.early(h.ci.Timestamp); early > 0 {
+			if early := m.early(best); early > 0 {
 				if err := m.wait(early); err != nil {
 					return nil, ci, err
 				}
@@ -154,20 +156,25 @@ func (m *Multi) Next() (data []byte, ci gopacket.CaptureInfo, err error) {
 	}
 }
 
-// early is how long a packet of timestamp ts is to wait before Next
-// returns it, so that a ring that holds nothing now can still hand over an
-// earlier packet: as long as the kernel may keep a packet in a block
-// before handing it over (LiveConfig.Timeout), counted from ts. 0 when
-// every other ring has a packet at hand (the earliest of them all is ts),
-// and once the capture is stopping: then what the kernels queued comes as
-// it is.
-func (m *Multi) early(ts time.Time) time.Duration {
+// early is how long the packet at the head of ring best is to wait before
+// Next returns it, so that a ring that holds nothing now can still hand
+// over an earlier packet: as long as the kernel may keep a packet in a
+// block before handing it over (LiveConfig.Timeout), counted from the
+// packet's timestamp. 0 when every other ring has a packet at hand (the
+// earliest of them all is this one); when the kernel has handed over
+// another block of ring best already (it fills faster than it is read,
+// and waiting would fill it up: the order is then as it comes); and once
+// the capture is stopping: then what the kernels queued comes as it is.
+func (m *Multi) early(best int) time.Duration {
+	if m.lives[best].ring.blockReady() {
+		return 0
+	}
 	for i, s := range m.lives {
 		if s.stopping.Load() {
 			return 0
 		}
 		if !m.ended[i] && !m.heads[i].ok {
-			return min(time.Until(ts.Add(m.hold)), m.hold)
+			return min(time.Until(m.heads[best].ci.Timestamp.Add(m.hold)), m.hold)
 		}
 	}
 	return 0
