@@ -216,6 +216,13 @@ func captureFlags(c *cli.Context, cmd string) (captureConfig, error) {
 				return cfg, usageErrorf("%s: -d: %s and %s have different link types (%s, %s), each its own program: give -d one -i", cmd, names[0], name, cfg.link.Name(), link.Name())
 			}
 			if err := live.SetFilter(expr, link); err != nil {
+				var fe *filter.Error
+				if len(names) > 1 && errors.As(err, &fe) {
+					// Which of the interfaces, whose link types differ.
+					named := *fe
+					named.Msg = "-i " + name + ": " + fe.Msg
+					err = &named
+				}
 				return cfg, liveFilterError(cmd, err)
 			}
 		}

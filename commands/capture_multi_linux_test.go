@@ -424,3 +424,27 @@ func TestCaptureSeveralInterfacesCountsAndFiltersEach(t *testing.T) {
 		t.Errorf("reported %d captured, want 4", captured)
 	}
 }
+
+// TestCaptureSeveralInterfacesOfTwoLinkTypes names, beside a veth end, a
+// tun device (raw IP): a filter the raw IP one cannot take is a usage
+// error that names that -i, and -d, one program per link type, asks for
+// one -i.
+func TestCaptureSeveralInterfacesOfTwoLinkTypes(t *testing.T) {
+	l := newMultiLab(t)
+	if out, err := exec.Command("ip", "-n", l.nsB, "tuntap", "add", "sshmtun0", "mode", "tun").CombinedOutput(); err != nil {
+		capturetest.SkipOrFail(t, "cannot make a tun device: %v: %s", err, out)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ether", "host", "1:2:3:4:5:6"}, "sockscope: filter: -i sshmtun0: Ethernet addresses are only in Ethernet captures"},
+		{[]string{"-d", "icmp"}, "sockscope: capture: -d: mb0 and sshmtun0 have different link types (EN10MB, RAW)"},
+	} {
+		args := append([]string{"netns", "exec", l.nsB, sockscopeBinary(t), "capture", "-i", "mb0", "-i", "sshmtun0"}, tc.args...)
+		out, err := exec.Command("ip", args...).CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.HasPrefix(string(out), tc.want) {
+			t.Errorf("capture -i mb0 -i sshmtun0 %s: %v\n%s\nwant exit 2 and %q", strings.Join(tc.args, " "), err, out, tc.want)
+		}
+	}
+}
