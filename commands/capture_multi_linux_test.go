@@ -448,3 +448,76 @@ func TestCaptureSeveralInterfacesOfTwoLinkTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestCaptureSeveralInterfacesRotates writes two interfaces with -C 1:
+// each file starts with both interface blocks, and the files hold every
+// datagram sent over each link.
+func TestCaptureSeveralInterfacesRotates(t *testing.T) {
+	l := newMultiLab(t)
+	names := l.names()
+	dir := t.TempDir()
+	base := filepath.Join(dir, "r.pcapng")
+	ss := startCapture(t, l.nsB, nil, "capture", "-i", names[0], "-i", names[1], "-C", "1", "-w", base, "udp", "or", "ether", "proto", "0x88b5")
+	const sent = 800 // of 1400 bytes on each link: 2.3 MB, 3 files
+	for _, lk := range l.links {
+		// A socket in B, so that no port unreachable comes back; what
+		// overflows its buffer has been captured all the same.
+		var pc net.PacketConn
+		err := capturetest.InNS(l.b, func() (err error) {
+			pc, err = net.ListenPacket("udp4", netip.AddrPortFrom(lk.ipB, 5010).String())
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pc.Close()
+		err = l.inA(func() error {
+			c, err := net.Dial("udp4", netip.AddrPortFrom(lk.ipB, 5010).String())
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			for range sent {
+				if _, err := c.Write(make([]byte, 1400)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.mark()
+	files := func() []string {
+		m, _ := filepath.Glob(base + "*")
+		slices.Sort(m) // r.pcapng, r.pcapng1, r.pcapng2...
+		return m
+	}
+	capturetest.WaitUntil(t, "sockscope wrote the markers", func() bool {
+		f := files()
+		return len(f) > 0 && markedOnEach(f[len(f)-1], 2)
+	})
+	ss.interrupt(t, syscall.SIGINT)
+	got := make([]int, 2)
+	for _, f := range files() {
+		ifaces, each := byInterface(t, f)
+		if len(ifaces) != 2 || ifaces[0].Name != names[0] || ifaces[1].Name != names[1] {
+			t.Errorf("%s describes %+v, want %v", filepath.Base(f), ifaces, names)
+		}
+		for i, pkts := range each {
+			for _, p := range pkts {
+				if !capturetest.IsMarker(p.Data) {
+					got[i]++
+				}
+			}
+		}
+	}
+	if n := len(files()); n < 3 {
+		t.Errorf("%d files, want 3 or more", n)
+	}
+	if got[0] != sent || got[1] != sent {
+		t.Errorf("datagrams in the files: %v, want %d on each", got, sent)
+	}
+	t.Logf("%d files, %v datagrams", len(files()), got)
+}
