@@ -18,8 +18,8 @@ import (
 // would have handed over an earlier one (a block is handed over at the
 // latest LiveConfig.Timeout after its first packet). A packet that
 // reaches its ring later than that (a loaded machine), or while another
-// ring fills faster than it is read (then nothing waits), may come after
-// later ones of the other rings; dumpcap's files are not in strict order
+// ring is half full (then nothing waits for it), may come after later
+// ones of the other rings; dumpcap's files are not in strict order
 // either.
 //
 // One goroutine reads it; Stop may be called from any goroutine.
@@ -161,18 +161,15 @@ func (m *Multi) Next() (data []byte, ci gopacket.CaptureInfo, err error) {
 // over an earlier packet: as long as the kernel may keep a packet in a
 // block before handing it over (LiveConfig.Timeout), counted from the
 // packet's timestamp. 0 when every other ring has a packet at hand (the
-// earliest of them all is this one); when the kernel has handed over
-// another block of ring best already (it fills faster than it is read,
-// and waiting would fill it up: the order is then as it comes); and once
-// the capture is stopping: then what the kernels queued comes as it is.
+// earliest of them all is this one), and when ring best is half full or
+// more: waiting could fill it up, and a packet lost is worse than one out
+// of order. A capture stopping waits as well: what each kernel had queued
+// comes in order too.
 func (m *Multi) early(best int) time.Duration {
-	if m.lives[best].ring.blockReady() {
+	if m.lives[best].ring.halfFull() {
 		return 0
 	}
-	for i, s := range m.lives {
-		if s.stopping.Load() {
-			return 0
-		}
+	for i := range m.lives {
 		if !m.ended[i] && !m.heads[i].ok {
 			return min(time.Until(m.heads[best].ci.Timestamp.Add(m.hold)), m.hold)
 		}
