@@ -601,12 +601,18 @@ func (p *Printer) sllIfName(n int) {
 	if !ok {
 		name = "?"
 	}
+	pt, _ := t.Value(n, fSLLPktType)
+	p.appendIfMarker(name, pt)
+}
+
+// appendIfMarker appends an interface's name and a packet type, as tcpdump
+// prints them for a Linux cooked v2 header: "eth0  In  ".
+func (p *Printer) appendIfMarker(name string, pt uint64) {
 	p.b = append(p.b, name...)
 	for i := len(name); i < 5; i++ {
 		p.b = append(p.b, ' ')
 	}
 	p.b = append(p.b, ' ')
-	pt, _ := t.Value(n, fSLLPktType)
 	s := sllPktTypeName(pt)
 	p.b = append(p.b, s...)
 	for i := len(s); i < 4; i++ {
