@@ -449,7 +449,7 @@ func TestCaptureSeveralInterfacesOfTwoLinkTypes(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"ether", "host", "1:2:3:4:5:6"}, "sockscope: filter: -i sshmtun0: Ethernet addresses are only in Ethernet captures"},
+		{[]string{"ether", "host", "1:2:3:4:5:6"}, "sockscope: filter: -i sshmtun0: Ethernet addresses cannot be tested in raw IP captures"},
 		{[]string{"-d", "icmp"}, "sockscope: capture: -d: mb0 and sshmtun0 have different link types (EN10MB, RAW)"},
 	} {
 		args := append([]string{"netns", "exec", l.nsB, sockscopeBinary(t), "capture", "-i", "mb0", "-i", "sshmtun0"}, tc.args...)
