@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/google/gopacket"
@@ -36,7 +35,7 @@ packet is shown once, as tcpdump shows it. -i repeated captures on each interfac
 dumpcap -i A -i B does: each its own ring and filter, the packets merged in timestamp order,
 each line marked with its interface and direction as tcpdump -i any marks them ("eth0  In  "),
 -w writing pcapng with one interface block each, the kernel's counts summed and then per
-interface. Ctrl-C, SIGTERM, -c or --duration end the capture: everything received is
+interface. Ctrl-C, SIGTERM, SIGHUP, -c or --duration end the capture: everything received is
 written, then the kernel's counts go to standard error.
 With -w, --nano writes nanosecond timestamps (the kernel's own); without it, microseconds.
 Needs CAP_NET_RAW: run as root, or once: setcap cap_net_raw,cap_net_admin=eip $(which sockscope)
@@ -421,16 +420,16 @@ func sumStats(each []capture.LiveStats) capture.LiveStats {
 }
 
 // runLive runs loop over src with h until the capture ends: -c (the
-// loop's Count), duration when above 0, or the first SIGINT or SIGTERM,
+// loop's Count), duration when above 0, or the first of stopSignals,
 // which it reports (interrupted).
 func runLive(cmd string, src liveSource, loop *capture.Loop, h capture.Handler, duration time.Duration) (n int, interrupted bool, err error) {
-	// The first SIGINT or SIGTERM ends the capture cleanly. A repeat within a
+	// The first stop signal ends the capture cleanly. A repeat within a
 	// second is the same request (timeout(1) signals the command and then its
 	// process group); one later, should the end hang on a blocked output,
 	// gives up at once.
 	var signalled atomic.Bool
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	signal.Notify(sigs, stopSignals...)
 	defer signal.Stop(sigs)
 	go func() {
 		var first time.Time

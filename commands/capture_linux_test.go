@@ -350,7 +350,9 @@ func interfaceStats(t *testing.T, path string) (recv, drop uint64) {
 }
 
 func TestCaptureCommandStopsCleanlyMidStream(t *testing.T) {
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+	// SIGHUP too: the terminal of a capture left running closed, which
+	// tcpdump takes as the end of its capture as well.
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
 			l := capturetest.NewLab(t)
 			file := filepath.Join(t.TempDir(), "mid.pcap")
