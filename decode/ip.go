@@ -89,6 +89,11 @@ func dissectIP(t *Tree, off, end int) {
 	tos := t.U8(off + 1)
 	t.Add(l, fIPDSField, off+1, 1, tos)
 	total := int(t.U16(off + 2))
+	if total == 0 && end-off >= hl && hl >= 20 {
+		// TCP segmentation offload (a BIG TCP packet past 64 KiB): tshark
+		// takes the length the layer below framed and gives it as ip.len.
+		total = end - off
+	}
 	t.Add(l, fIPLen, off+2, 2, uint64(total))
 	t.Add(l, fIPID, off+4, 2, t.U16(off+4))
 	fo := t.U16(off + 6)

@@ -41,7 +41,7 @@ var tcpAnalysisOpen = map[string]string{}
 func init() {
 	for _, f := range []string{"beep-oobr.pcap", "bgp-as-path-oobr.pcap", "bgp-bgp_capabilities_print-oobr-1.pcap",
 		"bgp-bgp_capabilities_print-oobr-2.pcap", "bgp_pmsi_tunnel-oobr.pcap", "rpki-rtr-oobr.pcap",
-		"heapoverflow-tcp_print.pcap", "tcp-auth-heapoverflow.pcap", "bigtcp-ipv4.pcap", "ipv4_tcp_http_xml_tso.pcap",
+		"heapoverflow-tcp_print.pcap", "tcp-auth-heapoverflow.pcap",
 		"timestamp_invalid_micro.pcap", "timestamp_invalid_nano.pcap", "bgp-cease-hard-reset.pcap"} {
 		tcpAnalysisOpen[f] = "fuzzed, cut short or oversized segments (or times going back): tshark leaves out parts of the analysis on them by rules not yet found"
 	}

@@ -50,9 +50,9 @@ var expertOpen = map[string]string{}
 
 func init() {
 	for _, f := range []string{"bcm-li.pcap", "of13_ericsson.pcapng", "kday4.pcap", "kday7.pcap", "bgp-as-path-oobr.pcap",
-		"ipv4_tcp_http_xml_tso.pcap", "tok2str-oobr-2.pcap"} {
+		"tok2str-oobr-2.pcap"} {
 		expertOpen[f] = "decode reads these packets otherwise (TCP in Broadcom LI or MPLS that tshark leaves as data or dissects, " +
-			"a TSO-sized IPv4 length, fuzzed segments); the TCP analysis oracle leaves them for later too"
+			"fuzzed segments); the TCP analysis oracle leaves them for later too"
 	}
 }
 
