@@ -55,7 +55,7 @@ import "encoding/binary"
 //
 // The window of a segment without SYN is scaled by the shift its sender
 // gave in its SYN when both SYNs were seen with the option (scale factor
-// -1 when a SYN was not seen, -2 when one came without the option).
+// -2 when one came without the option, else -1 when one was not seen).
 //
 // An ACK names the frame of the segment it acknowledges exactly (whose
 // next sequence number it is) and the time since; segments it covers are
@@ -305,10 +305,12 @@ func (a *tcpAnalysisState) analyze(s *tcpSeg) *tcpAnalysis {
 		}
 	} else {
 		switch {
+		case f1.scale == -2 || f2.scale == -2:
+			// A SYN without the option: no scaling, whether or not the
+			// other side's SYN was seen (tfo-5c1fa7f9ae91.pcap frame 14).
+			r.scale = -2
 		case f1.scale == -1 || f2.scale == -1:
 			r.scale = -1
-		case f1.scale == -2 || f2.scale == -2:
-			r.scale = -2
 		default:
 			r.scale = 1 << f1.scale
 			r.window <<= f1.scale
