@@ -54,8 +54,9 @@ import "encoding/binary"
 //     before (see tcpConvs).
 //
 // The window of a segment without SYN is scaled by the shift its sender
-// gave in its SYN when both SYNs were seen with the option (scale factor
-// -2 when one came without the option, else -1 when one was not seen).
+// gave in its SYN when no SYN seen came without the option, the other
+// side's SYN unseen or not (scale factor -2 when one came without the
+// option, else -1 when the sender's own SYN was not seen).
 //
 // An ACK names the frame of the segment it acknowledges exactly (whose
 // next sequence number it is) and the time since; segments it covers are
@@ -309,9 +310,11 @@ func (a *tcpAnalysisState) analyze(s *tcpSeg) *tcpAnalysis {
 			// A SYN without the option: no scaling, whether or not the
 			// other side's SYN was seen (tfo-5c1fa7f9ae91.pcap frame 14).
 			r.scale = -2
-		case f1.scale == -1 || f2.scale == -1:
+		case f1.scale == -1:
 			r.scale = -1
 		default:
+			// The sender's own shift, the other side's SYN seen or not
+			// (ldp-common-session.pcap, whose SYN-ACK was not captured).
 			r.scale = 1 << f1.scale
 			r.window <<= f1.scale
 		}
