@@ -399,11 +399,9 @@ var followKnown = map[string]string{
 	"ipv6-srh-insert-cksum.pcap": "tshark names the destination of an IPv6 segment-routing header's last segment, sockscope the header's",
 	"LINKTYPE_IPV6_invalid.pcap": "link type IPV6 with an IPv4 packet: tshark does not dissect it as IP",
 	// Captures in which tshark finds a stream and sockscope none.
-	"bigtcp-ipv4.pcap":           "IPv4 total length 0 (BIG TCP): tshark takes the frame's length, sockscope finds no TCP",
-	"ipv4_tcp_http_xml_tso.pcap": "IPv4 total length 0 (TSO): tshark takes the frame's length, sockscope finds no TCP",
-	"macsec-short-shorter.pcap":  "MACsec: tshark dissects the IP inside",
-	"tok2str-oobr-2.pcap":        "a link layer tshark dissects down to UDP and sockscope does not",
-	"wccp_redirect_gre.pcap":     "WCCP redirect in GRE: tshark dissects the IP inside",
+	"macsec-short-shorter.pcap": "MACsec: tshark dissects the IP inside",
+	"tok2str-oobr-2.pcap":       "a link layer tshark dissects down to UDP and sockscope does not",
+	"wccp_redirect_gre.pcap":    "WCCP redirect in GRE: tshark dissects the IP inside",
 }
 
 // followSample is how many corpus captures are compared by default, one

@@ -16,6 +16,9 @@ var (
 	fEthSrc  = field("eth.src", "Source", TypeEther)
 	fEthType = register(Field{Name: "eth.type", Title: "Type", Type: TypeUint16, Values: etherTypeNames, Hex: true})
 	fEthLen  = field("eth.len", "Length", TypeUint16)
+	// fEthSrcGroup is the expert item of a source address with the
+	// group (I/G) bit set (expert.go).
+	fEthSrcGroup = field("eth.src_not_group", "Source MAC must not be a group address", TypeNone)
 
 	protoVLAN     = proto("vlan", "802.1Q Virtual LAN")
 	fVLANPriority = register(Field{Name: "vlan.priority", Title: "Priority", Type: TypeUint16, Mask: 0xe000})
@@ -160,7 +163,10 @@ func dissectEthernet(t *Tree, off, end int) {
 		return
 	}
 	t.AddBytes(l, fEthDst, off, 6)
-	t.AddBytes(l, fEthSrc, off+6, 6)
+	s := t.AddBytes(l, fEthSrc, off+6, 6)
+	if t.Data[off+6]&1 != 0 {
+		t.Nodes[t.Add(s, fEthSrcGroup, off+6, 6, 0)].Flags |= Generated
+	}
 	tl := t.U16(off + 12)
 	setNetOff(t, off+14)
 	if tl <= 1500 {
