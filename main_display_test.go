@@ -48,11 +48,19 @@ func TestDisplayFilterKeepsTheInputsNumbersAndTimes(t *testing.T) {
 	requireTshark(t)
 	fields := []string{"frame.number", "frame.time_relative", "frame.time_delta", "frame.time_delta_displayed",
 		"tcp.stream", "tcp.seq", "tcp.ack"} // TCP's numbers count the packets -Y leaves out too
-	for _, tt := range []struct{ file, expr string }{
-		{"testdata/mixed.pcap", "dns or icmp"},
-		{"testdata/tcp-seq.pcap", "frame.number >= 5"},
-		{"testdata/dns.pcap", "dns.flags.response == 1"},
-		{"testdata/tcp4.pcap", "tcp.flags.fin == 1"},
+	for _, tt := range []struct {
+		file, expr string
+		none       bool // tshark selects no packet
+	}{
+		{"testdata/mixed.pcap", "dns or icmp", false},
+		{"testdata/tcp-seq.pcap", "frame.number >= 5", false},
+		{"testdata/dns.pcap", "dns.flags.response == 1", false},
+		{"testdata/tcp4.pcap", "tcp.flags.fin == 1", false},
+		// Before the first packet displayed, the delta since the last
+		// displayed is 0.
+		{"testdata/dns.pcap", "frame.number > 3 and frame.time_delta_displayed < 0.01", false},
+		{"testdata/mixed.pcap", "frame.time_delta_displayed == 0", false},
+		{"testdata/dns.pcap", "frame.time_delta_displayed > 0", true},
 	} {
 		args := []string{"decode", "-r", tt.file, "-Y", tt.expr, "-T", "fields"}
 		targs := []string{"-n", "-r", tt.file, "-Y", tt.expr, "-T", "fields"}
@@ -67,8 +75,11 @@ func TestDisplayFilterKeepsTheInputsNumbersAndTimes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("tshark: %v", err)
 		}
-		if string(ours) != string(theirs) || len(theirs) == 0 {
+		if string(ours) != string(theirs) || (len(theirs) == 0) != tt.none {
 			t.Errorf("%s -Y %q:\nsockscope:\n%s\ntshark:\n%s", tt.file, tt.expr, ours, theirs)
+		}
+		if tt.none {
+			continue
 		}
 		js, _, _ := runCmd(t, exec.Command(binary, "decode", "-r", tt.file, "-Y", tt.expr, "--json", "-c", "1"), nil)
 		first := strings.SplitN(string(theirs), "\t", 2)[0]

@@ -62,19 +62,26 @@ func TestBashCompletesCommandsAndFlags(t *testing.T) {
 		t.Skip("bash is not installed")
 	}
 	script := `source <(sockscope completion bash)
-complete_line() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _sockscope; echo "${COMPREPLY[*]}"; }
+complete_line() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _sockscope; echo "= ${COMPREPLY[*]}"; }
 complete_line sockscope de
 complete_line sockscope decode --js
-complete_line sockscope stats -r x.pcap -`
+complete_line sockscope stats -r x.pcap -
+complete_line sockscope decode ""`
 	cmd := exec.Command(bash, "-c", script)
 	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(binary)+":"+os.Getenv("PATH"))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("bash: %v\n%s", err, out)
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) != 3 || lines[0] != "decode" || lines[1] != "--json" {
-		t.Fatalf("completions %q, want decode, --json, then stats' flags", lines)
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(strings.TrimPrefix(l, "="))
+	}
+	if len(lines) != 4 || lines[0] != "decode" || lines[1] != "--json" {
+		t.Fatalf("completions %q, want decode, --json, stats' flags, then no command after decode", lines)
+	}
+	if strings.Contains(" "+lines[3]+" ", " help ") {
+		t.Errorf("decode <TAB>: completions %q offer a hidden help command", lines[3])
 	}
 	if !strings.Contains(" "+lines[2]+" ", " -z ") || strings.Contains(" "+lines[2]+" ", " -r ") {
 		t.Errorf("stats -r x.pcap -: completions %q, want -z and no second -r", lines[2])

@@ -18,7 +18,7 @@ func TestRepeatedOneValueOptionsAreUsageErrors(t *testing.T) {
 		{"decode", "-nc2", "-r", "testdata/dns.pcap", "udp", "-c", "5"},
 		{"decode", "-r", "testdata/dns.pcap", "-w", "/dev/null", "-w=/dev/null"},
 		{"stats", "-r", "testdata/dns.pcap", "-z", "io,phs", "-Y", "udp", "-Y", "tcp"},
-		{"capture", "-i", "lo", "-i", "lo", "-c", "1"},
+		{"capture", "-i", "lo", "-s", "100", "-s", "200", "-c", "1"},
 		{"replay", "-r", "testdata/tcp4.pcap", "--dry-run", "--speed", "2", "--speed", "3"},
 	} {
 		_, stderr, code := runFull(t, nil, args...)

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/gopacket"
 	"golang.org/x/net/bpf"
 
 	"github.com/sockscope/sockscope/decode/wire"
@@ -92,6 +93,32 @@ func ParseDirection(s string) (Direction, bool) {
 		return DirectionOut, true
 	}
 	return DirectionInOut, false
+}
+
+// PacketType is which way a live packet went, as the kernel tells a
+// packet socket (sll_pkttype, linux/if_packet.h: PACKET_HOST and the
+// others): what tcpdump -i any prints after the interface's name. A Multi
+// puts it in each packet's CaptureInfo.AncillaryData.
+type PacketType uint8
+
+// The packet types (linux/if_packet.h).
+const (
+	PacketHost      PacketType = 0 // to this host
+	PacketBroadcast PacketType = 1 // to all
+	PacketMulticast PacketType = 2 // to a group
+	PacketOtherHost PacketType = 3 // to another host, seen in promiscuous mode
+	PacketOutgoing  PacketType = 4 // sent by this host
+)
+
+// PacketTypeOf is the PacketType among ci's AncillaryData, false when it
+// has none.
+func PacketTypeOf(ci gopacket.CaptureInfo) (PacketType, bool) {
+	for _, a := range ci.AncillaryData {
+		if t, ok := a.(PacketType); ok {
+			return t, true
+		}
+	}
+	return 0, false
 }
 
 // Matcher selects packets in user space; capture/filter's Matcher is one.

@@ -42,6 +42,8 @@ type framer struct {
 	vlanOffset int
 	// direction is which way the packets kept go (LiveConfig.Direction).
 	direction Direction
+	// markType puts each packet's PacketType in its AncillaryData (Multi).
+	markType bool
 }
 
 func newFramer(linkType wire.LinkType, snaplen int, loIndex int32) framer {
@@ -127,6 +129,9 @@ func (f *framer) frame(frame []byte, ci *gopacket.CaptureInfo) (data []byte, kee
 	ci.Timestamp = time.Unix(int64(ne.Uint32(h[frameSecOff:])), int64(ne.Uint32(h[frameNsecOff:])))
 	ci.CaptureLength = captured
 	ci.Length = int(ne.Uint32(h[frameLenOff:])) + added
+	if f.markType {
+		ci.AncillaryData = append(ci.AncillaryData[:0], PacketType(h[sllPkttypeOff]))
+	}
 	return frame[start : start+captured], true, nil
 }
 
@@ -542,33 +547,10 @@ func (s *Live) LinkType(int) wire.LinkType {
 // out of the ring. After Stop, Next returns the packets the kernel had
 // queued when Stop was called, then io.EOF.
 func (s *Live) Next() (data []byte, ci gopacket.CaptureInfo, err error) {
-	if s.done {
-		return nil, ci, io.EOF
-	}
 	for {
-		if !s.draining && s.stopping.Load() {
-			if err := s.startDrain(); err != nil {
-				return nil, ci, err
-			}
-		}
-		if s.draining && s.frames >= s.target {
-			s.done = true
-			return nil, ci, io.EOF
-		}
-		if off, end, ok := s.ring.next(); ok {
-			s.frames++
-			data, keep, err := s.fr.frame(s.ring.mem[off:end], &s.ci)
-			if err != nil {
-				return nil, ci, fmt.Errorf("read %s: %w", s.iface.Name, err)
-			}
-			if !keep {
-				continue
-			}
-			s.netdown = false
-			if s.match != nil && !s.match.Match(data, s.ci.Length) {
-				continue
-			}
-			return data, s.ci, nil
+		data, ci, ok, err := s.take()
+		if ok || err != nil {
+			return data, ci, err
 		}
 		if err := s.wait(); err != nil {
 			if err == io.EOF {
@@ -576,6 +558,43 @@ func (s *Live) Next() (data []byte, ci gopacket.CaptureInfo, err error) {
 			}
 			return nil, ci, err
 		}
+	}
+}
+
+// take returns the next packet the ring holds, ok false when the kernel
+// has handed over none yet (then wait waits for one), and io.EOF once the
+// capture is over.
+func (s *Live) take() (data []byte, ci gopacket.CaptureInfo, ok bool, err error) {
+	if s.done {
+		return nil, ci, false, io.EOF
+	}
+	for {
+		if !s.draining && s.stopping.Load() {
+			if err := s.startDrain(); err != nil {
+				return nil, ci, false, err
+			}
+		}
+		if s.draining && s.frames >= s.target {
+			s.done = true
+			return nil, ci, false, io.EOF
+		}
+		off, end, ok := s.ring.next()
+		if !ok {
+			return nil, ci, false, nil
+		}
+		s.frames++
+		data, keep, err := s.fr.frame(s.ring.mem[off:end], &s.ci)
+		if err != nil {
+			return nil, ci, false, fmt.Errorf("read %s: %w", s.iface.Name, err)
+		}
+		if !keep {
+			continue
+		}
+		s.netdown = false
+		if s.match != nil && !s.match.Match(data, s.ci.Length) {
+			continue
+		}
+		return data, s.ci, true, nil
 	}
 }
 

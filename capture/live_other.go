@@ -72,3 +72,38 @@ func LiveSnaplen(snaplen int, linkType wire.LinkType) int {
 	}
 	return snaplen
 }
+
+// Multi is a live capture on several interfaces; it exists only on Linux.
+type Multi struct{}
+
+// OpenMulti fails: live capture needs Linux.
+func OpenMulti(cfgs []LiveConfig) (*Multi, error) { return nil, errNotLinux }
+
+// Interface returns nothing off Linux.
+func (m *Multi) Interface(int) (Interface, bool) { return Interface{}, false }
+
+// Interfaces is empty off Linux.
+func (m *Multi) Interfaces() []Interface { return nil }
+
+// Warning is always "" here: there is no capture.
+func (m *Multi) Warning() string { return "" }
+
+// Next returns io.EOF off Linux.
+func (m *Multi) Next() ([]byte, gopacket.CaptureInfo, error) {
+	return nil, gopacket.CaptureInfo{}, io.EOF
+}
+
+// Ready returns false off Linux.
+func (m *Multi) Ready() bool { return false }
+
+// Stop does nothing off Linux.
+func (m *Multi) Stop() {}
+
+// Stats fails off Linux.
+func (m *Multi) Stats() (LiveStats, error) { return LiveStats{}, errNotLinux }
+
+// InterfaceStats fails off Linux.
+func (m *Multi) InterfaceStats() ([]LiveStats, error) { return nil, errNotLinux }
+
+// Close does nothing off Linux.
+func (m *Multi) Close() error { return nil }

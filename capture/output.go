@@ -270,12 +270,20 @@ func (o *Output) Flush() error {
 	return nil
 }
 
-// WriteStats appends a pcapng statistics block; a pcap file has none.
+// WriteStats appends a pcapng statistics block for interface 0; a pcap
+// file has none.
 func (o *Output) WriteStats(received, dropped uint64) error {
+	return o.WriteInterfaceStats(0, received, dropped)
+}
+
+// WriteInterfaceStats appends a pcapng statistics block for interface
+// iface (as dumpcap ends its file with one per interface); a pcap file has
+// none.
+func (o *Output) WriteInterfaceStats(iface int, received, dropped uint64) error {
 	if o.ng == nil || o.failed != nil {
 		return o.failed
 	}
-	if err := o.ng.WriteStats(0, received, dropped); err != nil {
+	if err := o.ng.WriteStats(iface, received, dropped); err != nil {
 		return o.fail(err)
 	}
 	return nil

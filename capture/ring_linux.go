@@ -136,6 +136,13 @@ func (r *ring) blockReady() bool {
 	return atomic.LoadUint32(r.status(i))&unix.TP_STATUS_USER != 0
 }
 
+// halfFull reports whether the kernel has filled half the ring or more
+// that the reader has yet to read: blocks are filled in order, so it is
+// whether the block half a ring past the one being read is the reader's.
+func (r *ring) halfFull() bool {
+	return atomic.LoadUint32(r.status((r.cur+r.blocks/2)%r.blocks))&unix.TP_STATUS_USER != 0
+}
+
 // next returns the next frame: its offset in mem and the end of its block.
 // Frames of a block stay valid until next is called after the block's last
 // frame; then the block goes back to the kernel. ok is false when the

@@ -35,6 +35,7 @@ type Source interface {
 var (
 	_ Source = (*Reader)(nil)
 	_ Source = (*Live)(nil)
+	_ Source = (*Multi)(nil)
 )
 
 // Handler takes each packet a Loop hands over, with the link type of the
@@ -102,7 +103,11 @@ func (l *Loop) Compile(src Source) error {
 // of the filter (a *filter.Error), of Check or of h ends the loop.
 func (l *Loop) Run(src Source, h Handler) (n int, err error) {
 	var ifaces []loopIface // by interface index
-	_, fixed := src.(*Live)
+	fixed := false         // the interfaces of a live capture never change
+	switch src.(type) {
+	case *Live, *Multi:
+		fixed = true
+	}
 	l.Read, l.First, l.Previous, l.last = 0, time.Time{}, time.Time{}, time.Time{}
 	file, _ := src.(*Reader)
 	var ci gopacket.CaptureInfo
@@ -129,7 +134,7 @@ func (l *Loop) Run(src Source, h Handler) (n int, err error) {
 			l.First, l.last = ci.Timestamp, ci.Timestamp
 		}
 		l.Previous, l.last = l.last, ci.Timestamp
-		// A live capture's one interface never changes; a pcapng file may
+		// A live capture's interfaces never change; a pcapng file may
 		// describe another interface under the same number in a new
 		// section, so what is kept of it is checked each time.
 		i := ci.InterfaceIndex

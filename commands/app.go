@@ -12,7 +12,7 @@ import (
 func App() *cli.App {
 	cli.VersionFlag, cli.VersionPrinter = versionFlag, printVersion
 	cli.FlagStringer = flagHelp
-	return &cli.App{
+	app := &cli.App{
 		Name:    "sockscope",
 		Version: version(),
 		Usage:   "capture, decode, craft and replay packets; see what each kind of socket puts on the wire",
@@ -51,6 +51,12 @@ Examples:
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
+	// --help is each command's help: no hidden "help" subcommand, which
+	// shell completion would offer after the command's name.
+	for _, c := range app.Commands {
+		c.HideHelpCommand = true
+	}
+	return app
 }
 
 // cliFlagHelp is urfave/cli's line for a flag in --help and the pages.

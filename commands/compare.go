@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -336,7 +335,7 @@ func compareLab(c *cli.Context) (lab *compare.Lab, release func() error, err err
 	lab = compare.NewLab(impair)
 	sig := make(chan os.Signal, 1)
 	done := make(chan struct{})
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sig, stopSignals...)
 	go func() {
 		select {
 		case s := <-sig:

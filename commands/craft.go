@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/google/gopacket"
@@ -269,7 +268,7 @@ func send(c *cli.Context, b *craft.Builder, hops craft.HopFinder, r craft.Run, s
 	for _, n := range notes {
 		fmt.Fprintf(os.Stderr, "sockscope: craft: note: %s\n", n)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
 
 	first := b.Packet(0)

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -139,7 +138,7 @@ func (cw *captureWaiter) Sent(pkt []byte, at time.Time) { cw.w.Sent(pkt, at) }
 // as in ping) and prints the summary.
 func (cw *captureWaiter) Finish(wait time.Duration) error {
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	signal.Notify(sigs, stopSignals...)
 	defer func() {
 		signal.Stop(sigs)
 		close(sigs)
@@ -346,7 +345,7 @@ func listenRaw(c *cli.Context, proto string, w io.Writer) error {
 	fmt.Fprintf(os.Stderr, "sockscope: listening on a raw %s socket for %s (%d), link-type RAW (Raw IP)%s\n", family, name, num, rebuilt)
 
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	signal.Notify(sigs, stopSignals...)
 	defer func() {
 		signal.Stop(sigs)
 		close(sigs)

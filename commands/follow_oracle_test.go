@@ -397,9 +397,6 @@ var followKnown = map[string]string{
 	"vxlan_port_8472.pcap":       "sockscope decodes VXLAN on UDP port 8472, tshark 4.0 on 4789 only",
 	"ipv6-srh-insert-cksum.pcap": "tshark names the destination of an IPv6 segment-routing header's last segment, sockscope the header's",
 	"LINKTYPE_IPV6_invalid.pcap": "link type IPV6 with an IPv4 packet: tshark does not dissect it as IP",
-	// Captures in which tshark finds a stream and sockscope none.
-	"bigtcp-ipv4.pcap":           "IPv4 total length 0 (BIG TCP): tshark takes the frame's length, sockscope finds no TCP",
-	"ipv4_tcp_http_xml_tso.pcap": "IPv4 total length 0 (TSO): tshark takes the frame's length, sockscope finds no TCP",
 }
 
 // followSample is how many corpus captures are compared by default, one

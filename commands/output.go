@@ -202,7 +202,7 @@ func newPrinter(c *cli.Context, w io.Writer) (printer, error) {
 // newLoopPrinter is newPrinter for the packets loop hands over: frame
 // numbers and relative times are the input's, also when a display filter
 // leaves packets out, as tshark gives them.
-func newLoopPrinter(c *cli.Context, w io.Writer, loop *capture.Loop) (printer, error) {
+func newLoopPrinter(c *cli.Context, w io.Writer, loop *capture.Loop, more ...func(*decode.Options)) (printer, error) {
 	if c.Count("t") > 5 {
 		return nil, usageErrorf("-t given %d times; at most -ttttt", c.Count("t"))
 	}
@@ -226,6 +226,9 @@ func newLoopPrinter(c *cli.Context, w io.Writer, loop *capture.Loop) (printer, e
 	}
 	if opt.Number && (c.String("T") != "" || c.Bool("json")) {
 		return nil, usageErrorf("-# numbers the text lines: --json and -T fields have the packet's number as frame.number")
+	}
+	for _, set := range more {
+		set(&opt)
 	}
 	if loop != nil {
 		opt.Position = func() decode.Position {
@@ -268,11 +271,11 @@ func printFlag() cli.Flag {
 
 // alsoPrint makes the handler, flush and close of a -w file also print
 // each packet, for --print: the file is written first, then the line.
-func alsoPrint(c *cli.Context, cmd, out string, loop *capture.Loop, sel *display.Selector, handle capture.Handler, flush, closeOut func() error) (capture.Handler, func() error, func() error, error) {
+func alsoPrint(c *cli.Context, cmd, out string, loop *capture.Loop, sel *display.Selector, handle capture.Handler, flush, closeOut func() error, more ...func(*decode.Options)) (capture.Handler, func() error, func() error, error) {
 	if out == "-" {
 		return nil, nil, nil, usageErrorf("%s: --print writes lines to standard output, where -w - writes the capture: give -w a FILE", cmd)
 	}
-	p, err := newLoopPrinter(c, os.Stdout, loop)
+	p, err := newLoopPrinter(c, os.Stdout, loop, more...)
 	if err != nil {
 		return nil, nil, nil, err
 	}

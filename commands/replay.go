@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -175,7 +174,7 @@ func runReplay(c *cli.Context) error {
 			bar.Set64(p.Packets + p.Failed)
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
 	sum, err := replay.File(ctx, path, opt)
 	if bar != nil {
@@ -248,7 +247,7 @@ func converse(c *cli.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
 	rep, err := replay.Converse(ctx, path, replay.Selector{Flow: c.Int("flow"), Filter: expr, Display: df}, replay.ConverseOptions{
 		To:            c.String("to"),

@@ -36,9 +36,9 @@ endpoints,eth|ip|ipv6|tcp|udp, io,phs, io,stat,INTERVAL[,EXPR...], expert. FILTE
 in the kernel when live) and -Y EXPR (a display filter) choose the packets counted: -Y EXPR
 gives what tshark's -z SPEC,EXPR gives. --json prints one JSON object, a member per -z SPEC.
 
-Live, on a terminal, the tables are drawn again every second in place; Ctrl-C, SIGTERM, -c or
---duration end the capture, and the final tables are printed, with the kernel's counts on
-stderr as capture prints them. Not on a terminal, only the final tables are printed.
+Live, on a terminal, the tables are drawn again every second in place; Ctrl-C, SIGTERM,
+SIGHUP, -c or --duration end the capture, and the final tables are printed, with the kernel's
+counts on stderr as capture prints them. Not on a terminal, only the final tables are printed.
 
 Examples:
    sockscope stats -r testdata/tcp4.pcap -z conv,tcp

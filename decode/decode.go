@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/gopacket"
+
 	"github.com/sockscope/sockscope/decode/wire"
 )
 
@@ -40,6 +42,11 @@ type Options struct {
 	// as tcpdump does by looking it up on the machine that reads the file.
 	// nil, or ok false, prints "?".
 	IfName func(index int) (name string, ok bool)
+	// Interface, if not nil, says which interface a packet came from and
+	// which way it went (a Linux packet type: 0 in, 4 out...), which the
+	// text prints after the timestamp as tcpdump -i any does ("eth0  In  "):
+	// for a capture on several interfaces. ok false prints nothing.
+	Interface func(ci gopacket.CaptureInfo) (name string, pktType uint8, ok bool)
 	// Position, if not nil, says where each packet printed stands in its
 	// input, for a caller that reads packets it does not print (a display
 	// filter): frame numbers, and -T fields' frame.time_relative and

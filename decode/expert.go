@@ -12,11 +12,17 @@ import "strconv"
 // protocol). Tree.Experts gives a packet's items in the order of its tree,
 // the order tshark gives them.
 //
-// The items are those of the fields decode dissects as tshark does, and a
+// The items are those of the fields decode dissects as tshark does, a
 // pcapng packet comment's (frame.comment.expert: severity and group
 // Comment, protocol Frame, the comment as message, as tshark 4.0 gives
-// it); what tshark says of protocols, or of faults, decode does not dissect
-// the same way (malformed packets, ARP's duplicate addresses) is not here.
+// it), and the header checks tshark makes of what decode dissects: a frame
+// shorter than was captured, an Ethernet source address with the group
+// bit, IPv4's version, header length, total length and options, IPv6's
+// version and payload length and a type 0 routing header, UDP's length,
+// ICMP's checksum. What tshark says of protocols decode does not dissect,
+// or of faults decode does not read the same way (exceptions it calls
+// malformed packets, ARP's duplicate addresses, an Ethernet trailer that
+// is not zeros) is not here.
 
 // Severity is how much an expert item matters, tshark's levels.
 type Severity uint8
@@ -291,6 +297,61 @@ func init() {
 			p := t.Nodes[n].Val - 33435
 			b = strconv.AppendUint(append(b, "Possible traceroute: hop #"...), p/3+1, 10)
 			return strconv.AppendUint(append(b, ", attempt #"...), p%3+1, 10)
+		}})
+	expert(fUDPLengthBad, expertInfo{severity: SeverityError, group: GroupMalformed, protocol: "UDP",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			// Under the length node: too short for the header, or past
+			// the end of the IP payload.
+			ulen := t.Nodes[n-1].Val
+			b = strconv.AppendUint(append(b, "Bad length value "...), ulen, 10)
+			if ulen < 8 {
+				return append(b, " < 8"...)
+			}
+			return append(b, " > IP payload length"...)
+		}})
+	expert(fEthSrcGroup, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "Ethernet",
+		message: "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)"})
+	expert(fFrameLenLtCaplen, expertInfo{severity: SeverityError, group: GroupMalformed, protocol: "Frame",
+		message: "Frame length is less than captured length"})
+	expert(fIPLenPastEnd, expertInfo{severity: SeverityError, group: GroupProtocol, protocol: "IPv4",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			b = strconv.AppendUint(append(b, "IPv4 total length exceeds packet length ("...), t.Nodes[n].Val, 10)
+			return append(b, " bytes)"...)
+		}})
+	expert(fIPOptLenPastEnd, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "IPv4",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			b = append(b, "Unknown (0x"...)
+			v := t.Nodes[n].Val
+			b = append(b, "0123456789abcdef"[v>>4&15], "0123456789abcdef"[v&15])
+			b = strconv.AppendUint(append(b, ") (option length = "...), t.Nodes[n-1].Val, 10)
+			return append(b, " bytes says option goes past end of options)"...)
+		}})
+	expert(fIPBogusVersion, expertInfo{severity: SeverityError, group: GroupProtocol, protocol: "IPv4", message: "Bogus IPv4 version"})
+	expert(fIPBogusHdrLen, expertInfo{severity: SeverityError, group: GroupProtocol, protocol: "IPv4",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			b = strconv.AppendUint(append(b, "Bogus IP header length ("...), t.Nodes[n].Val, 10)
+			return append(b, ", must be at least 20)"...)
+		}})
+	expert(fIPBogusLen, expertInfo{severity: SeverityError, group: GroupProtocol, protocol: "IPv4", message: "Bogus IP length"})
+	expert(fIPv6RtDeprecated, expertInfo{severity: SeverityNote, group: GroupDeprecated, protocol: "IPv6 Routing", message: "Routing header type is deprecated"})
+	expert(fIPv6BadVer, expertInfo{severity: SeverityError, group: GroupMalformed, protocol: "IPv6", message: "Bogus IPv6 version"})
+	expert(fIPv6PLenZero, expertInfo{severity: SeverityChat, group: GroupProtocol, protocol: "IPv6",
+		message: `IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))`})
+	expert(fIPv6PLenFraming, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "IPv6",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			// The node's value is the bytes missing; the message gives
+			// those framed, the payload length (or the jumbo payload
+			// option's) less them.
+			pl, _ := t.Value(l, fIPv6PLen)
+			if pl == 0 {
+				pl, _ = t.Value(l, fIPv6OptJumbo)
+			}
+			b = strconv.AppendUint(append(b, "IPv6 payload length exceeds framing length ("...), pl-t.Nodes[n].Val, 10)
+			return append(b, " bytes)"...)
+		}})
+	expert(fICMPChecksumBad, expertInfo{severity: SeverityWarning, group: GroupChecksum, protocol: "ICMP",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			return append(udpHex4(append(b, "Bad checksum [should be 0x"...), t.Nodes[n].Val), ']')
 		}})
 	expert(fHTTPChat, expertInfo{severity: SeverityChat, group: GroupSequence, protocol: "HTTP",
 		summary: func(t *Tree, l, n int, b []byte) []byte { return appendEscaped(b, t.Bytes(n)) }})

@@ -35,6 +35,10 @@ var (
 	fICMPDataTimeRel   = field("icmp.data_time_relative", "Timestamp from icmp data (relative)", TypeRelTime)
 )
 
+// fICMPChecksumBad is the expert item of a wrong checksum; its value is the
+// checksum the message should have (expert.go).
+var fICMPChecksumBad = field("icmp.checksum_bad", "Bad checksum", TypeNone)
+
 var icmpTypeNames = map[uint64]string{
 	0: "Echo (ping) reply", 3: "Destination unreachable", 4: "Source quench (flow control)",
 	5: "Redirect", 8: "Echo (ping) request", 9: "Router advertisement", 10: "Router solicitation",
@@ -77,6 +81,7 @@ func dissectICMP(t *Tree, off, end int) {
 		t.Nodes[c].Flags |= Generated
 		if wire.Fold(wire.Sum(0, b)) != 0 {
 			t.Mark(ck, Malformed)
+			t.Add(c, fICMPChecksumBad, off+2, 2, t.Nodes[c].Val)
 		}
 	}
 	if n < 8 {

@@ -50,6 +50,28 @@ var (
 	fIPOptRA        = field("ip.opt.ra", "Router Alert", TypeUint16)
 )
 
+// ipOptKnown are the option types of IANA's IP Option Numbers registry:
+// tshark names them, and says "Unknown (0xNN)" only of the others.
+var ipOptKnown = func() (k [256]bool) {
+	for _, v := range []uint8{0, 1, 7, 10, 11, 12, 15, 25, 30, 68, 82, 94, 130, 131, 133, 134, 136, 137, 142, 144,
+		145, 147, 148, 149, 150, 151, 152, 158, 205, 222} {
+		k[v] = true
+	}
+	return k
+}()
+
+// The expert items of the header (expert.go): a version other than 4, a
+// total length past what the layer below framed (its value is what that
+// layer framed), an option of a type with no name whose length passes the
+// end of the options (its value is the type).
+var (
+	fIPBogusVersion  = field("ip.bogus_ip_version", "Bogus IP version", TypeNone)
+	fIPBogusHdrLen   = field("ip.bogus_header_length", "Bogus IP header length", TypeNone)
+	fIPBogusLen      = field("ip.bogus_ip_length", "Bogus IP length", TypeNone)
+	fIPLenPastEnd    = field("ip.len.past_end", "IPv4 total length exceeds packet length", TypeNone)
+	fIPOptLenPastEnd = field("ip.opt.len.invalid", "Invalid length for option", TypeNone)
+)
+
 // ipProtoNames are the names tcpdump prints for IP protocol numbers
 // ("proto TCP (6)"), from IANA's protocol numbers registry.
 var ipProtoNames = map[uint64]string{
@@ -75,8 +97,13 @@ func dissectIP(t *Tree, off, end int) {
 		return
 	}
 	vhl := t.U8(off)
-	t.Add(l, fIPVersion, off, 1, vhl>>4)
+	vn := t.Add(l, fIPVersion, off, 1, vhl>>4)
 	if vhl>>4 != 4 {
+		if t.Below(l, protoIP) < 0 && t.Below(l, protoIPv6) < 0 {
+			// tshark was seen to say so of a header an Ethertype leads
+			// to, not of one inside another IP packet (a PIM register).
+			t.Add(vn, fIPBogusVersion, off, 1, 0)
+		}
 		t.Mark(l, Malformed)
 		return
 	}
@@ -85,11 +112,26 @@ func dissectIP(t *Tree, off, end int) {
 		return
 	}
 	hl := int(vhl&0x0f) * 4
-	t.Add(l, fIPHdrLen, off, 1, uint64(hl))
+	if hn := t.Add(l, fIPHdrLen, off, 1, uint64(hl)); hl < 20 {
+		t.Add(hn, fIPBogusHdrLen, off, 1, uint64(hl))
+	}
 	tos := t.U8(off + 1)
 	t.Add(l, fIPDSField, off+1, 1, tos)
 	total := int(t.U16(off + 2))
-	t.Add(l, fIPLen, off+2, 2, uint64(total))
+	if total == 0 && end-off >= hl && hl >= 20 {
+		// TCP segmentation offload (a BIG TCP packet past 64 KiB): tshark
+		// takes the length the layer below framed and gives it as ip.len.
+		total = end - off
+	}
+	ln := t.Add(l, fIPLen, off+2, 2, uint64(total))
+	switch {
+	case hl < 20: // tshark says only that of the header
+	case total < hl:
+		t.Add(ln, fIPBogusLen, off+2, 2, 0)
+	case total > end-off && t.Below(l, protoICMP) < 0:
+		// Not of the packet an ICMP error quotes, cut short by design.
+		t.Nodes[t.Add(ln, fIPLenPastEnd, off+2, 2, uint64(end-off))].Flags |= Generated
+	}
 	t.Add(l, fIPID, off+4, 2, t.U16(off+4))
 	fo := t.U16(off + 6)
 	t.Add(l, fIPFlags, off+6, 1, fo>>13)
@@ -166,8 +208,11 @@ func dissectIPOptions(t *Tree, l, off, end int) {
 			return
 		}
 		n := int(t.U8(off + 1))
-		t.Add(l, fIPOptLen, off+1, 1, uint64(n))
+		ln := t.Add(l, fIPOptLen, off+1, 1, uint64(n))
 		if n < 2 || off+n > end {
+			if n >= 2 && !ipOptKnown[typ] {
+				t.Add(ln, fIPOptLenPastEnd, off+1, 1, typ)
+			}
 			return
 		}
 		switch typ {

@@ -45,6 +45,9 @@ var (
 	fIPv6BadVer      = field("ipv6.bogus_ipv6_version", "Bogus IP version", TypeNone)
 	fIPv6PastPLen    = field("ipv6.ext_past_plen", "Extension headers longer than the payload length", TypeNone)
 	fIPv6PLenFraming = field("ipv6.plen_exceeds_framing", "IPv6 payload length does not match expected framing length", TypeNone)
+	fIPv6PLenZero    = field("ipv6.plen_zero", "IPv6 payload length equals 0", TypeNone)
+	// fIPv6RtDeprecated is the expert item of a type 0 routing header.
+	fIPv6RtDeprecated = field("ipv6.routing.deprecated", "Routing header type is deprecated", TypeNone)
 
 	protoIPv6HopOpts  = proto("ipv6.hopopts", "IPv6 Hop-by-Hop Option")
 	fIPv6HopNxt       = enumField("ipv6.hopopts.nxt", "Next Header", TypeUint8, ip6NextNames)
@@ -155,8 +158,11 @@ func dissectIPv6(t *Tree, off, end int) {
 	t.Add(l, fIPv6TClass, off, 2, w>>20&0xff)
 	t.Add(l, fIPv6Flow, off+1, 3, w&0xfffff)
 	plen := int(t.U16(off + 4))
-	t.Add(l, fIPv6PLen, off+4, 2, uint64(plen))
+	pn := t.Add(l, fIPv6PLen, off+4, 2, uint64(plen))
 	nh := t.U8(off + 6)
+	if plen == 0 && nh != 0 {
+		t.Nodes[t.Add(pn, fIPv6PLenZero, off+4, 2, 0)].Flags |= Generated
+	}
 	t.Add(l, fIPv6Nxt, off+6, 1, nh)
 	t.Add(l, fIPv6HLim, off+7, 1, t.U8(off+7))
 	t.noteAddresses(l, t.AddBytes(l, fIPv6Src, off+8, 16))
@@ -474,7 +480,11 @@ func ipv6Routing(t *Tree, off, lim int) (byte, bool) {
 		return 0, false
 	}
 	typ := t.U8(off + 2)
-	t.Add(l, fIPv6RtType, off+2, 1, typ)
+	if tn := t.Add(l, fIPv6RtType, off+2, 1, typ); typ == 0 && avail >= hl {
+		// RFC 5095; tshark was seen to say so only of a header captured
+		// whole.
+		t.Add(tn, fIPv6RtDeprecated, off+2, 1, 0)
+	}
 	if ipv6Short(t, l, avail, 4) {
 		return 0, false
 	}

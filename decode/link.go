@@ -16,6 +16,9 @@ var (
 	fEthSrc  = field("eth.src", "Source", TypeEther)
 	fEthType = register(Field{Name: "eth.type", Title: "Type", Type: TypeUint16, Values: etherTypeNames, Hex: true})
 	fEthLen  = field("eth.len", "Length", TypeUint16)
+	// fEthSrcGroup is the expert item of a source address with the
+	// group (I/G) bit set (expert.go).
+	fEthSrcGroup = field("eth.src_not_group", "Source MAC must not be a group address", TypeNone)
 
 	protoVLAN     = proto("vlan", "802.1Q Virtual LAN")
 	fVLANPriority = register(Field{Name: "vlan.priority", Title: "Priority", Type: TypeUint16, Mask: 0xe000})
@@ -160,7 +163,10 @@ func dissectEthernet(t *Tree, off, end int) {
 		return
 	}
 	t.AddBytes(l, fEthDst, off, 6)
-	t.AddBytes(l, fEthSrc, off+6, 6)
+	s := t.AddBytes(l, fEthSrc, off+6, 6)
+	if t.Data[off+6]&1 != 0 {
+		t.Nodes[t.Add(s, fEthSrcGroup, off+6, 6, 0)].Flags |= Generated
+	}
 	tl := t.U16(off + 12)
 	setNetOff(t, off+14)
 	if tl <= 1500 {
@@ -601,12 +607,18 @@ func (p *Printer) sllIfName(n int) {
 	if !ok {
 		name = "?"
 	}
+	pt, _ := t.Value(n, fSLLPktType)
+	p.appendIfMarker(name, pt)
+}
+
+// appendIfMarker appends an interface's name and a packet type, as tcpdump
+// prints them for a Linux cooked v2 header: "eth0  In  ".
+func (p *Printer) appendIfMarker(name string, pt uint64) {
 	p.b = append(p.b, name...)
 	for i := len(name); i < 5; i++ {
 		p.b = append(p.b, ' ')
 	}
 	p.b = append(p.b, ' ')
-	pt, _ := t.Value(n, fSLLPktType)
 	s := sllPktTypeName(pt)
 	p.b = append(p.b, s...)
 	for i := len(s); i < 4; i++ {

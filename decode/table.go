@@ -78,6 +78,7 @@ var (
 	fFrameNumber      = field("frame.number", "Frame Number", TypeUint32)
 	fFrameTimeEpoch   = field("frame.time_epoch", "Epoch Time", TypeRelTime)
 	fFrameLen         = field("frame.len", "Frame length on the wire", TypeUint32)
+	fFrameLenLtCaplen = field("frame.len_lt_caplen", "Frame length is less than captured length", TypeNone)
 	fFrameCapLen      = field("frame.cap_len", "Frame length stored into the capture file", TypeUint32)
 	fFrameInterfaceID = field("frame.interface_id", "Interface id", TypeUint32)
 	fFrameInterface   = field("frame.interface_name", "Interface name", TypeString)
@@ -109,7 +110,9 @@ func (t *Tree) Dissect(data []byte, ci gopacket.CaptureInfo, link wire.LinkType,
 	f := t.AddLayer(protoFrame, 0, len(data))
 	t.Add(f, fFrameNumber, 0, 0, uint64(number))
 	t.Add(f, fFrameTimeEpoch, 0, 0, uint64(epochNanos(ci.Timestamp)))
-	t.Add(f, fFrameLen, 0, 0, uint64(ci.Length))
+	if fl := t.Add(f, fFrameLen, 0, 0, uint64(ci.Length)); ci.Length < len(data) {
+		t.Add(fl, fFrameLenLtCaplen, 0, 0, 0)
+	}
 	t.Add(f, fFrameCapLen, 0, 0, uint64(len(data)))
 	t.Add(f, fFrameInterfaceID, 0, 0, uint64(ci.InterfaceIndex))
 	t.Add(f, fFrameLinkType, 0, 0, uint64(link))

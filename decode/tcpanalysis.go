@@ -54,8 +54,9 @@ import "encoding/binary"
 //     before (see tcpConvs).
 //
 // The window of a segment without SYN is scaled by the shift its sender
-// gave in its SYN when both SYNs were seen with the option (scale factor
-// -1 when a SYN was not seen, -2 when one came without the option).
+// gave in its SYN when no SYN seen came without the option, the other
+// side's SYN unseen or not (scale factor -2 when one came without the
+// option, else -1 when the sender's own SYN was not seen).
 //
 // An ACK names the frame of the segment it acknowledges exactly (whose
 // next sequence number it is) and the time since; segments it covers are
@@ -65,8 +66,9 @@ import "encoding/binary"
 // data (not one after a gap: neither they nor the bytes since the last
 // PSH are given for it), are from the lowest sequence number still awaiting acknowledgment
 // (the other side's last acknowledgment, when it falls inside a segment)
-// to the highest next one (an earlier FIN counts one, a SYN and the
-// segment's own FIN none), less the bytes of each SACK block of the other side's last
+// to the highest next one (a SYN counts none; an earlier FIN counts one,
+// but no FIN does when the segment has one itself, its own or one sent
+// before and now sent again), less the bytes of each SACK block of the other side's last
 // acknowledgment, wherever it lies (a D-SACK block below the
 // acknowledgment included); bytes since the last PSH count every
 // segment's data and restart after one with PSH.
@@ -304,11 +306,15 @@ func (a *tcpAnalysisState) analyze(s *tcpSeg) *tcpAnalysis {
 		}
 	} else {
 		switch {
-		case f1.scale == -1 || f2.scale == -1:
-			r.scale = -1
 		case f1.scale == -2 || f2.scale == -2:
+			// A SYN without the option: no scaling, whether or not the
+			// other side's SYN was seen (tfo-5c1fa7f9ae91.pcap frame 14).
 			r.scale = -2
+		case f1.scale == -1:
+			r.scale = -1
 		default:
+			// The sender's own shift, the other side's SYN seen or not
+			// (ldp-common-session.pcap, whose SYN-ACK was not captured).
 			r.scale = 1 << f1.scale
 			r.window <<= f1.scale
 		}
@@ -418,7 +424,7 @@ finishedChecking:
 		// tshark was seen to give neither count when the SACK blocks of the
 		// last ACK cover all that is in flight (a retransmission of a
 		// segment the receiver has already).
-		r.bif = f1.inFlight(s.frame, seq, seq+seglen, f2)
+		r.bif = f1.inFlight(seq, seq+seglen, fin, f2)
 		r.hasBif = r.flags&taLostSegment == 0 && r.bif > 0
 		f1.pushBytes += seglen
 		r.push = f1.pushBytes
@@ -493,11 +499,11 @@ func (f *tcpFlow) acknowledge(ack uint32, ts int64) (frame uint32, rtt int64) {
 }
 
 // inFlight is the bytes from the lowest sequence number awaiting
-// acknowledgment to the highest next one, the segment [seq, nxt) included,
-// less the bytes of the SACK blocks of the other side's last
+// acknowledgment to the highest next one, the segment [seq, nxt) included
+// (an earlier FIN counted unless the segment has a FIN, fin), less the bytes of the SACK blocks of the other side's last
 // acknowledgment (peer), as tshark counts them: the blocks of that one
 // acknowledgment, not all those ever reported.
-func (f *tcpFlow) inFlight(frame, seq, nxt uint32, peer *tcpFlow) uint32 {
+func (f *tcpFlow) inFlight(seq, nxt uint32, fin bool, peer *tcpFlow) uint32 {
 	lo, hi := seq, nxt
 	us := f.unacked
 	if len(us) > 0 && !f.unordered && near(us[0].seq, seq) && near(us[0].seq, nxt) {
@@ -510,8 +516,12 @@ func (f *tcpFlow) inFlight(frame, seq, nxt uint32, peer *tcpFlow) uint32 {
 			lo = u.seq
 		}
 		end := u.end
-		if u.fin && u.frame != frame {
-			end = u.next() // an earlier FIN counts, as tshark counts it; a SYN or this segment's FIN does not
+		if u.fin && !fin {
+			// An earlier FIN counts, as tshark counts it; a SYN does not,
+			// nor any FIN when this segment has one: tshark gave a
+			// retransmission of data and FIN, after the FIN alone, the
+			// bytes of its data, less the FIN a SACK block covered.
+			end = u.next()
 		}
 		if seqGT(end, hi) {
 			hi = end

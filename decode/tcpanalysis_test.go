@@ -26,15 +26,13 @@ var (
 		"tcp.analysis", "tcp.analysis.flags", "tcp.analysis.duplicate_ack_num", "tcp.analysis.duplicate_ack_frame",
 		"tcp.analysis.acks_frame", "tcp.analysis.ack_rtt", "tcp.analysis.initial_rtt",
 		"tcp.analysis.bytes_in_flight", "tcp.analysis.push_bytes_sent",
-		"tcp.window_size", "tcp.window_size_scalefactor", "tcp.time_relative", "tcp.time_delta",
+		"tcp.window_size", "tcp.window_size_scalefactor", "tcp.time_relative", "tcp.time_delta", "tcp.stream",
 	}
 )
 
 // tcpAnalysisPartly are the values compared whose disagreements are
 // logged, not failed, with the reason.
-var tcpAnalysisPartly = map[string]string{
-	"tcp.analysis.bytes_in_flight": "tshark's count (from its list of unacknowledged segments) drops below the span from the oldest unacknowledged byte after losses, by a rule not yet found; it agrees on the flows without loss",
-}
+var tcpAnalysisPartly = map[string]string{}
 
 // tcpAnalysisOpen are corpus captures whose disagreements are logged, not
 // failed: left for later, with the reason.
@@ -43,12 +41,12 @@ var tcpAnalysisOpen = map[string]string{}
 func init() {
 	for _, f := range []string{"beep-oobr.pcap", "bgp-as-path-oobr.pcap", "bgp-bgp_capabilities_print-oobr-1.pcap",
 		"bgp-bgp_capabilities_print-oobr-2.pcap", "bgp_pmsi_tunnel-oobr.pcap", "rpki-rtr-oobr.pcap",
-		"heapoverflow-tcp_print.pcap", "tcp-auth-heapoverflow.pcap", "bigtcp-ipv4.pcap", "ipv4_tcp_http_xml_tso.pcap",
-		"timestamp_invalid_micro.pcap", "timestamp_invalid_nano.pcap", "bgp-cease-hard-reset.pcap"} {
+		"heapoverflow-tcp_print.pcap", "tcp-auth-heapoverflow.pcap",
+		"timestamp_invalid_micro.pcap", "timestamp_invalid_nano.pcap"} {
 		tcpAnalysisOpen[f] = "fuzzed, cut short or oversized segments (or times going back): tshark leaves out parts of the analysis on them by rules not yet found"
 	}
-	for _, f := range []string{"bcm-li.pcap", "of13_ericsson.pcapng", "ldp-common-session.pcap", "wccp_redirect_gre.pcap",
-		"sflow_expanded.pcap", "kday4.pcap", "kday7.pcap", "bgp-role.pcapng", "tfo-5c1fa7f9ae91.pcap"} {
+	for _, f := range []string{"bcm-li.pcap", "of13_ericsson.pcapng", "wccp_redirect_gre.pcap",
+		"sflow_expanded.pcap", "kday4.pcap", "kday7.pcap"} {
 		tcpAnalysisOpen[f] = "not yet studied: TCP in encapsulations tshark reads otherwise, ACKs of unseen segments, a duplicate ACK after a capture gap"
 	}
 }
@@ -292,5 +290,92 @@ func TestTCPAnalysisAllocatesNothing(t *testing.T) {
 		tr.Dissect(pk.data, pk.ci, pk.link, len(pkts)+i)
 	}); n != 0 {
 		t.Errorf("%v allocations per packet", n)
+	}
+}
+
+// TestBytesInFlightOfAFINSentAgain: a FIN counts one byte in flight for a
+// later segment without FIN, none for a segment with one (its own, or
+// one sent before and sent again with the data), and a SACK block
+// covering the FIN takes its byte off. The figures are tshark 4.0's on
+// captures of these exchanges (client data of 36 and 60 bytes after the
+// handshake, the server's ACK 0 a duplicate), and on ssh.pcap of the
+// tcpdump corpus, whose frame 49 is the last case.
+func TestBytesInFlightOfAFINSentAgain(t *testing.T) {
+	type seg struct {
+		server   bool
+		seq, ack uint32
+		flags    uint64
+		n        uint32
+		sack     [2]uint32 // a SACK block, when not zero
+	}
+	const psh, ack, fin = tcpPSH | tcpACK, tcpACK, tcpFIN | tcpACK
+	data := []seg{{seq: 0, flags: psh, n: 36}, {seq: 36, flags: psh, n: 60}}
+	finAlone := seg{seq: 96, flags: fin}
+	dupAck := seg{server: true, seq: 0, ack: 0, flags: ack}
+	cases := []struct {
+		name string
+		segs []seg
+		want uint32
+	}{
+		{"data and FIN again after the FIN alone", append(append([]seg{}, data...), finAlone, dupAck, seg{seq: 0, flags: fin | tcpPSH, n: 96}), 96},
+		{"data and FIN again after data and FIN", []seg{data[0], {seq: 36, flags: fin | tcpPSH, n: 60}, dupAck, {seq: 0, flags: fin | tcpPSH, n: 96}}, 96},
+		{"the first data again after the FIN alone", append(append([]seg{}, data...), finAlone, dupAck, seg{seq: 0, flags: psh, n: 36}), 97},
+		{"data and FIN again, no FIN before", append(append([]seg{}, data...), dupAck, seg{seq: 0, flags: fin | tcpPSH, n: 96}), 96},
+		{"part of the data and FIN again", append(append([]seg{}, data...), finAlone, seg{server: true, ack: 36, flags: ack}, seg{seq: 36, flags: fin | tcpPSH, n: 60}), 60},
+		{"the FIN SACKed, data and FIN again (ssh.pcap)", append(append([]seg{}, data...), finAlone,
+			seg{server: true, flags: ack, sack: [2]uint32{96, 97}}, seg{seq: 0, flags: fin | tcpPSH, n: 96}), 95},
+	}
+	for _, c := range cases {
+		var a tcpAnalysisState
+		// The handshake: client ISN 1000, server 5000; the numbers above
+		// are relative to the first byte after each SYN.
+		hs := []tcpSeg{
+			{frame: 1, flags: tcpSYN, seq: 1000, win: 65535, wscale: -1},
+			{frame: 2, flags: tcpSYN | tcpACK, seq: 5000, ack: 1001, win: 65535, wscale: -1, fromHigher: true},
+			{frame: 3, flags: tcpACK, seq: 1001, ack: 5001, win: 65535, wscale: -1},
+		}
+		var r *tcpAnalysis
+		for i := range hs {
+			hs[i].ts = int64(i+1) * 100_000_000
+			a.analyze(&hs[i])
+		}
+		for i, sg := range c.segs {
+			s := tcpSeg{frame: uint32(4 + i), ts: int64(4+i) * 100_000_000, flags: sg.flags, seglen: sg.n, win: 65535, wscale: -1}
+			if sg.server {
+				s.fromHigher, s.seq, s.ack = true, 5001+sg.seq, 1001+sg.ack
+				if sg.sack != [2]uint32{} {
+					s.sack[0], s.nSack = [2]uint32{1001 + sg.sack[0], 1001 + sg.sack[1]}, 1
+				}
+			} else {
+				s.seq, s.ack = 1001+sg.seq, 5001+sg.ack
+			}
+			r = a.analyze(&s)
+		}
+		if !r.hasBif || r.bif != c.want {
+			t.Errorf("%s: bytes in flight %d (given %v), tshark %d", c.name, r.bif, r.hasBif, c.want)
+		}
+	}
+}
+
+// TestWindowScaleAfterASYNWithoutTheOption: a SYN without the window scale
+// option means no scaling (factor -2) even when the other side's SYN was
+// not seen, as tshark gives it on tfo-5c1fa7f9ae91.pcap (frame 14: a SYN,
+// then a FIN from the same side); with neither SYN seen it is unknown (-1);
+// a SYN with the option, the other side's not seen, scales its sender's
+// windows by its shift (ldp-common-session.pcap: shift 5, factor 32).
+func TestWindowScaleAfterASYNWithoutTheOption(t *testing.T) {
+	var a tcpAnalysisState
+	a.analyze(&tcpSeg{frame: 1, ts: 1, flags: tcpSYN, seq: 100, win: 1000, wscale: -1})
+	if r := a.analyze(&tcpSeg{frame: 2, ts: 2, flags: tcpFIN | tcpACK, seq: 101, ack: 7, win: 1000, wscale: -1}); r.scale != -2 {
+		t.Errorf("after a SYN without the option: scale factor %d, tshark -2", r.scale)
+	}
+	var b tcpAnalysisState
+	if r := b.analyze(&tcpSeg{frame: 1, ts: 1, flags: tcpACK, seq: 100, ack: 7, win: 1000, wscale: -1}); r.scale != -1 {
+		t.Errorf("no SYN seen: scale factor %d, tshark -1", r.scale)
+	}
+	var c tcpAnalysisState
+	c.analyze(&tcpSeg{frame: 1, ts: 1, flags: tcpSYN, seq: 100, win: 65535, wscale: 5})
+	if r := c.analyze(&tcpSeg{frame: 2, ts: 2, flags: tcpACK, seq: 101, ack: 7, win: 3025, wscale: -1}); r.scale != 32 || r.window != 96800 {
+		t.Errorf("after a SYN with shift 5, the SYN-ACK unseen: scale factor %d, window %d; tshark 32, 96800", r.scale, r.window)
 	}
 }

@@ -81,6 +81,11 @@ func (p *Printer) Print(data []byte, ci gopacket.CaptureInfo, link wire.LinkType
 		return nil
 	}
 	p.b = p.clock.append(p.b, ci.Timestamp)
+	if p.opt.Interface != nil {
+		if name, pt, ok := p.opt.Interface(ci); ok {
+			p.appendIfMarker(name, uint64(pt))
+		}
+	}
 	stamped := len(p.b)
 	if recoverPanics {
 		defer func() {

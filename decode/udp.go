@@ -199,6 +199,7 @@ func dissectUDP(t *Tree, off, end int) {
 	// The layer node's value is the length in effect.
 	t.Nodes[l].Val = uint64(ulen)
 	if ulen < 8 {
+		t.Add(ln, fUDPLengthBad, off+4, 2, 0)
 		t.Mark(ln, Malformed)
 		return
 	}

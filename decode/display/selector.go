@@ -36,7 +36,7 @@ type Selector struct {
 	ready bool // the tree's Want is set
 	seen  int
 	// shown is the timestamp of the last packet selected, for
-	// frame.time_delta_displayed.
+	// frame.time_delta_displayed; zero before the first.
 	shown time.Time
 }
 
@@ -53,9 +53,9 @@ func (s *Selector) Select(data []byte, ci gopacket.CaptureInfo, link wire.LinkTy
 		pos := s.Position()
 		s.tree.First, s.tree.Previous = pos.First, pos.Previous
 	}
-	if s.shown.IsZero() {
-		s.shown = ci.Timestamp
-	}
+	// Before the first packet selected, none was displayed:
+	// frame.time_delta_displayed is then 0 (a zero Displayed is the
+	// packet's own time), as tshark -Y gives it.
 	s.tree.Displayed = s.shown
 	ok := s.Filter.Match(&s.tree)
 	if ok {

@@ -20,10 +20,11 @@ import (
 // the items of a packet an ICMP error quotes.
 //
 // What it counts is what decode dissects: the TCP analysis and connection
-// items, HTTP's request and response lines and pcapng packet comments
-// (section Comments, group Comment, protocol Frame). tshark's items for
-// faults and protocols decode does not read as it does (malformed packets,
-// other protocols' checks) have no rows here.
+// items, HTTP's request and response lines, pcapng packet comments
+// (section Comments, group Comment, protocol Frame) and the header checks
+// of Ethernet, IPv4, IPv6, UDP and ICMP (decode/expert.go). tshark's items
+// for faults and protocols decode does not read as it does (malformed
+// packets, other protocols' checks) have no rows here.
 
 func init() { register("expert", newExpert) }
 

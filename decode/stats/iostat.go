@@ -116,9 +116,6 @@ type IOStat struct {
 	// the first: tshark counts a packet stamped earlier than the first
 	// in the interval of the packet before it.
 	idx int64
-	// dropped are the cells of the intervals past the last, which the
-	// text leaves out (see settle).
-	dropped []ioCell
 }
 
 // NewIOStat makes the table of io,stat,interval,columns...: interval in

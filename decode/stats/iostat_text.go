@@ -131,38 +131,6 @@ func appendCentred(b []byte, s string, w int) []byte {
 	return append(b, strings.Repeat(" ", extra-left)...)
 }
 
-// settle leaves out the packets counted past the last interval (at the
-// very end of the capture, when the duration is a whole number of
-// intervals), as tshark does; the widths of the values still count them.
-func (s *IOStat) settle(l *ioLayout) {
-	k := len(s.cols)
-	n := len(s.first)
-	for n > 0 && s.first[n-1] >= l.rows && (l.rows > 0 || s.first[n-1] > 0) {
-		n--
-	}
-	if n < len(s.first) {
-		s.dropped = append(s.dropped, s.cells[n*k:]...)
-		s.first, s.cells = s.first[:n], s.cells[:n*k]
-	}
-}
-
-// merge adds the counts of from to cell.
-func (c *ioColumn) merge(cell, from *ioCell) {
-	cell.frames += from.frames
-	cell.bytes += from.bytes
-	cell.wide = max(cell.wide, from.wide)
-	if from.n > 0 {
-		if cell.n == 0 || from.min < cell.min {
-			cell.min = from.min
-		}
-		if cell.n == 0 || from.max > cell.max {
-			cell.max = from.max
-		}
-		cell.n += from.n
-		cell.sum += from.sum
-	}
-}
-
 // subLabels are the headings of column c's values.
 func (c *ioColumn) subLabels() []string {
 	if c.calc == calcFramesBytes {
@@ -279,14 +247,15 @@ func appendSeconds(b []byte, ns int64) []byte {
 // writes every one, and was seen to grow by gigabytes doing so.
 func (s *IOStat) WriteText(w io.Writer) error {
 	l := s.layout()
-	s.settle(&l)
 	if l.rows > MaxTextIntervals {
 		return fmt.Errorf("-z io,stat: %d intervals of %s s in %s s of capture, more than the %d the text writes; give a longer interval, or --json (which lists only the intervals that saw a packet)",
 			l.rows, strconv.FormatFloat(float64(s.interval)/1e6, 'f', -1, 64), strconv.FormatFloat(float64(l.dur)/1e6, 'f', -1, 64), MaxTextIntervals)
 	}
 	k := len(s.cols)
 	// The widths of each column's values: their headings' or their
-	// longest value's.
+	// longest value's, in any interval: one past the last (a packet at the
+	// very end of the capture, when its duration is a whole number of
+	// intervals) counts here, though the rows leave it out, as tshark does.
 	var subW [][]int
 	var scratch []byte
 	for i := range s.cols {
@@ -296,9 +265,6 @@ func (s *IOStat) WriteText(w io.Writer) error {
 			ws[j] = max(len(lab), 1)
 			for r := range s.first {
 				ws[j] = max(ws[j], s.cols[i].textWidth(&s.cells[r*k+i], j))
-			}
-			for r := 0; r < len(s.dropped); r += k {
-				ws[j] = max(ws[j], s.cols[i].textWidth(&s.dropped[r+i], j))
 			}
 			if s.cols[i].calc > calcCount {
 				// as wide as 0 (0.000000 for times), which an empty
@@ -511,7 +477,6 @@ type IORowJSON struct {
 // JSON is the table as an IOStatJSON value.
 func (s *IOStat) JSON() any {
 	l := s.layout()
-	s.settle(&l)
 	k := len(s.cols)
 	out := IOStatJSON{Duration: float64(l.dur) / 1e6, Interval: float64(l.iv) / 1e6, Intervals: l.rows, Rows: []IORowJSON{}}
 	for _, c := range s.cols {

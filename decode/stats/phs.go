@@ -121,6 +121,17 @@ func NewHierarchy(filter string) *Hierarchy {
 	return &Hierarchy{filter: filter, nodes: make([]phsNode, 1, 64)}
 }
 
+// Want is what the hierarchy reads of each packet's tree: every layer, so
+// the whole of TCP (its analysis decides whether a payload is dissected),
+// but not udp.stream, which no layer depends on; and what its filter tests.
+func (h *Hierarchy) Want() *decode.Want {
+	w := decode.WantFields(field("tcp.analysis.flags"))
+	if h.sel != nil {
+		w = w.Union(h.sel.Want())
+	}
+	return w
+}
+
 // Add counts the packet of t under each protocol of its path.
 func (h *Hierarchy) Add(t *decode.Tree) {
 	if h.sel != nil && !h.sel.Match(t) {

@@ -9,6 +9,7 @@ var (
 	layerIPv6        = field("ipv6")
 	layerICMP        = field("icmp")
 	layerICMPv6      = field("icmpv6")
+	layerUDP         = field("udp")
 	layerIPv6HopOpts = field("ipv6.hopopts")
 	layerIPv6DstOpts = field("ipv6.dstopts")
 	layerIPv6Routing = field("ipv6.routing")
@@ -35,8 +36,10 @@ func countedLayers(t *decode.Tree) []int32 {
 }
 
 // counted reports whether the layer t.Layers[i] is one tshark counts: its
-// header was captured whole, an IPv4 header makes sense, and an IPv6
-// header's extension headers do and lead to a payload (see ipv6Counted).
+// header was captured whole, an IPv4 header makes sense, an IPv6 header's
+// extension headers do and lead to a payload (see ipv6Counted), and a UDP
+// length is at least the header's 8 bytes (the layer's value is the length
+// in effect).
 func counted(t *decode.Tree, i int) bool {
 	n := &t.Nodes[t.Layers[i]]
 	switch {
@@ -46,6 +49,8 @@ func counted(t *decode.Tree, i int) bool {
 		return ipv4Counted(t, int(t.Layers[i]))
 	case n.Field == layerIPv6:
 		return ipv6Counted(t, i)
+	case n.Field == layerUDP:
+		return n.Val >= 8
 	}
 	return true
 }

@@ -147,6 +147,7 @@ func TestTablesAreTheSameWhenTheTreeWantsOnlyTheirFields(t *testing.T) {
 		"io,stat,1,SUM(tcp.len)tcp.len,MAX(tcp.stream)tcp.stream,AVG(tcp.analysis.ack_rtt)tcp.analysis.ack_rtt",
 		"io,stat,10,MAX(tcp.analysis.bytes_in_flight)tcp.analysis.bytes_in_flight,dns,MIN(frame.time_delta)",
 		"conv,tcp,tcp.analysis.flags", "endpoints,ip,dns",
+		"io,phs", "io,phs,udp.stream == 1", "io,phs,dns",
 	}, oracleSpecs...)
 	names, _ := filepath.Glob(filepath.Join(testdataDir, "*.pcap*"))
 	for _, path := range names {
@@ -168,8 +169,8 @@ func TestTablesAreTheSameWhenTheTreeWantsOnlyTheirFields(t *testing.T) {
 			}
 		}
 	}
-	if w := Want([]Table{mustTable(t, "io,phs")}); w != nil {
-		t.Errorf("io,phs reads every layer, yet wants %+v", *w)
+	if w := Want([]Table{mustTable(t, "io,phs"), mustTable(t, "expert")}); w != nil {
+		t.Errorf("the expert summary reads every field, yet io,phs and expert want %+v", *w)
 	}
 }
 
