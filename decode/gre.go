@@ -38,6 +38,14 @@ var (
 	fGRERoutingOffset    = field("gre.routing.sre_offset", "SRE Offset", TypeUint8)
 	fGRERoutingLength    = field("gre.routing.src_length", "SRE Length", TypeUint8)
 	fGRERoutingInfo      = field("gre.routing.information", "Routing Information", TypeBytes)
+
+	fWCCPRedirect   = field("gre.wccp.redirect_header", "Redirect Header", TypeNone)
+	fWCCPDynamic    = flagField("gre.wccp.dynamic_service", "Dynamic Service", 0x01)
+	fWCCPAltUsed    = flagField("gre.wccp.alternative_bucket_used", "Alternative bucket used", 0x02)
+	fWCCPValid      = flagField("gre.wccp.redirect_header_valid", "WCCP Redirect header is valid", 0x04)
+	fWCCPServiceID  = field("gre.wccp.service_id", "Service ID", TypeUint8)
+	fWCCPAltBucket  = field("gre.wccp.alternative_bucket", "Alternative Bucket", TypeUint8)
+	fWCCPPrimBucket = field("gre.wccp.primary_bucket", "Primary Bucket", TypeUint8)
 )
 
 // The version 0 protocol types whose payload tcpdump decodes.
@@ -170,9 +178,31 @@ func dissectGRE(t *Tree, off, end int) {
 		t.Call(dissectERSPAN, p, end)
 	case ver == 0 && proto == 0x2001:
 		t.Call(dissectNHRP, p, end)
+	case ver == 0 && proto == 0x883e:
+		greWCCP(t, l, p, end)
 	default:
 		tunnelEthertype(t, uint32(proto), p, end)
 	}
+}
+
+// greWCCP dissects the payload of protocol type 0x883e, a packet a WCCP
+// router redirects (draft-wilson-wrec-wccp-v2): an IPv4 packet, after a
+// 4-byte redirect header unless it starts as one (tshark was seen to take
+// a first nibble of 4 for the packet's). tcpdump prints the payload as
+// "gre-proto-0x883e".
+func greWCCP(t *Tree, l, off, end int) {
+	if t.Avail(off, end) >= 4 && t.U8(off)>>4 != 4 {
+		h := t.Add(l, fWCCPRedirect, off, 4, 0)
+		b := t.U8(off)
+		t.Add(h, fWCCPDynamic, off, 1, b&1)
+		t.Add(h, fWCCPAltUsed, off, 1, b>>1&1)
+		t.Add(h, fWCCPValid, off, 1, b>>2&1)
+		t.Add(h, fWCCPServiceID, off+1, 1, t.U8(off+1))
+		t.Add(h, fWCCPAltBucket, off+2, 1, t.U8(off+2))
+		t.Add(h, fWCCPPrimBucket, off+3, 1, t.U8(off+3))
+		off += 4
+	}
+	tunnelEthertype(t, 0x0800, off, end)
 }
 
 // textGRE prints the GRE header as tcpdump does ("GREv0, key=0x2, seq 7,

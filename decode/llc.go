@@ -184,6 +184,11 @@ func dissectLLC(t *Tree, off, end int) {
 				t.Call(stpDissector, off+8, end)
 				return
 			}
+			if pid == 0x0111 {
+				carried(8)
+				t.Call(dissectUDLD, off+8, end)
+				return
+			}
 		case llcOUIBr:
 			t.Add(l, fLLCBridgedPID, off+6, 2, pid)
 			switch pid {

@@ -81,19 +81,25 @@ func dissectMACsec(t *Tree, off, end int) {
 		DissectData(t, off+tag, end)
 		return
 	}
-	// tcpdump wants the ICV and the short length's bytes captured.
+	// tcpdump wants the ICV and the short length's bytes captured; tshark
+	// was seen to dissect what the SecTAG protects all the same, the
+	// short length's bytes when it is set (the ICV then follows them).
 	plen := end - off - tag - macsecICVLength
-	if capped := avail - tag - macsecICVLength; capped < 0 || (sl != 0 && int(sl) > capped) {
-		t.Mark(l, Truncated)
-		macsecGiveUp(t, off, off+tag)
-		return
-	}
 	if sl != 0 {
 		plen = int(sl)
 	}
+	if macsecICVCut(avail, tag, sl) {
+		// tcpdump stops at the SecTAG ("[|macsec]"); tshark leaves the
+		// frame as data up to an ICV's length past the SecTAG.
+		macsecGiveUp(t, off, off+tag)
+		if avail <= tag+macsecICVLength {
+			t.Mark(l, Truncated)
+			return
+		}
+	}
 	t.Add(l, fMACsecProtLen, off+tag, 0, uint64(plen))
-	if icv := end - macsecICVLength; icv+macsecICVLength <= off+avail {
-		t.AddBytes(l, fMACsecICV, icv, macsecICVLength)
+	if icv := off + tag + plen; icv < off+avail {
+		t.AddBytes(l, fMACsecICV, icv, min(macsecICVLength, off+avail-icv))
 	}
 	if plen < 2 || avail < tag+2 {
 		if plen == 0 && t.NetOff == off+tag {
@@ -113,6 +119,14 @@ func dissectMACsec(t *Tree, off, end int) {
 		return
 	}
 	dispatchEthertype(t, et, off+tag+2, off+tag+plen)
+}
+
+// macsecICVCut tells whether tcpdump finds the ICV, or the bytes a short
+// length sl promises, cut short by the capture, of a frame with avail bytes
+// captured from a SecTAG of tag bytes.
+func macsecICVCut(avail, tag int, sl uint64) bool {
+	capped := avail - tag - macsecICVLength
+	return capped < 0 || sl != 0 && int(sl) > capped
 }
 
 // macsecGiveUp: when the SecTAG is cut short or malformed, tcpdump gives up
@@ -185,7 +199,11 @@ func textMACsec(p *Printer, l int) {
 		}
 		return
 	}
-	if fl&Truncated != 0 {
+	tag, off := 6, int(t.Nodes[n].Off)
+	if tci&macsecSC != 0 {
+		tag += 8
+	}
+	if fl&Truncated != 0 || macsecICVCut(t.Avail(off, off+int(t.Nodes[n].Len)), tag, sl) {
 		p.b = append(p.b, " [|macsec]"...)
 		return
 	}

@@ -139,7 +139,9 @@ func (t *Tree) Dissect(data []byte, ci gopacket.CaptureInfo, link wire.LinkType,
 }
 
 // DissectData adds the bytes [off, end) as a data layer: what no dissector
-// reads.
+// reads. Data the capture cuts short is not marked Truncated: tshark's data
+// takes the bytes captured and was not seen to end in _ws.short (1 of the
+// corpus's 552 hierarchies it reads, against 93 where it was marked).
 func DissectData(t *Tree, off, end int) {
 	n := t.Avail(off, end)
 	l := t.AddLayer(protoData, off, end-off)
@@ -147,9 +149,6 @@ func DissectData(t *Tree, off, end int) {
 		t.AddBytes(l, fDataData, off, n)
 	}
 	t.Add(l, fDataLen, off, 0, uint64(n)) // what was captured, as Wireshark counts it
-	if off+n < end {
-		t.Mark(l, Truncated)
-	}
 }
 
 // epochNanos is ts in nanoseconds since the epoch; a zero time is 0, and a

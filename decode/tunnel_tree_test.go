@@ -1,7 +1,7 @@
 package decode
 
 // Tests of the timestamp column (stamp.go), the dumps (dump.go) and the
-// tunnels (vxlan.go, geneve.go, gre.go), each against what the installed
+// tunnels (vxlan.go, geneve.go, gre.go, mpls.go), each against what the installed
 // tcpdump printed for the same bytes.
 
 import (
@@ -289,7 +289,11 @@ func TestTunnelsSurviveAnyBytes(t *testing.T) {
 			pay[0] &= 0x3f // Geneve version 0, GRE flags
 		}
 		var frame []byte
-		switch i % 8 {
+		switch i % 10 {
+		case 8:
+			frame = tunEth(0x8847, pay)
+		case 9:
+			frame = tunEth(0x0800, tunIPv4(47, tunCat([]byte{0, 0, 0x88, 0x3e}, pay)))
 		case 7:
 			frame = tunEth(0x0800, tunIPv4(6, tunCat([]byte{0x0b, 0xd1, 0x06, 0xbb, 0, 0, 0, 1, 0, 0, 0, 2, 0x50, 0x18, 0x10, 0, 0, 0, 0, 0}, []byte{0, 156, 0, 1, 0x1a, 0x2b, 0x3c, 0x4d, 0, byte(r.Intn(17)), 0, 0}, pay)))
 		case 5:
@@ -328,6 +332,8 @@ func TestTunnelsAndDumpsAllocateNothing(t *testing.T) {
 		tunEth(0x0800, tunIPv4(47, tunCat([]byte{0x40, 0, 0x08, 0, 0, 0, 0, 0, 0x08, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0}, tunICMP))),
 		tunEth(0x0800, tunIPv4(47, tunCat([]byte{0x10, 0, 0x88, 0xbe, 0, 0, 0, 1, 0x10, 1, 0, 1, 0, 0, 0, 1}, tunEth(0x0806, tunARP)))),
 		tunEth(0x0800, tunIPv4(47, tunCat([]byte{0, 0, 0x20, 0x01}, make([]byte, 40)))),
+		tunEth(0x0800, tunIPv4(17, tunUDP(6635, tunCat(mplsEntry(1, 0, false, 64), mplsEntry(46, 0, true, 63), tunICMP)))),
+		tunEth(0x0800, tunIPv4(47, tunCat([]byte{0, 0, 0x88, 0x3e}, wccpRedirect, tunICMP))),
 	}
 	for _, opt := range []Options{
 		{Verbose: 2, HexASCII: 1},
