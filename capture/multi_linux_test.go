@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket"
 	"github.com/vishvananda/netns"
 
 	"github.com/sockscope/sockscope/capture/capturetest"
@@ -32,22 +33,7 @@ func TestMultiNextAllocatesNothing(t *testing.T) {
 	l := capturetest.NewLab(t)
 	l.AddVeth("ssmultix0", "ssmultix1")
 	src := openMulti(t, l.B, LiveConfig{Interface: "ssmultix0"}, LiveConfig{Interface: capturetest.IfB})
-	arrivals := l.CountArrivals()
-	if err := l.Sender().Send(0, 300); err != nil {
-		t.Fatal(err)
-	}
-	if n := arrivals.Wait(); n < 201 {
-		t.Fatalf("only %d of 300 frames arrived; 201 are read", n)
-	}
-	src.Stop()
-	if _, _, err := src.Next(); err != nil { // the first block, the drains set up
-		t.Fatal(err)
-	}
-	allocs := testing.AllocsPerRun(200, func() {
-		_, ci, err := src.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
+	allocs := nextAllocs(t, l, src, func(ci gopacket.CaptureInfo) {
 		if pt, ok := PacketTypeOf(ci); ci.InterfaceIndex != 1 || !ok || pt != PacketHost {
 			t.Fatalf("a frame sent to B came from interface %d, packet type %v (%v)", ci.InterfaceIndex, pt, ok)
 		}
