@@ -320,9 +320,7 @@ func init() {
 		}})
 	expert(fIPOptLenPastEnd, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "IPv4",
 		summary: func(t *Tree, l, n int, b []byte) []byte {
-			b = append(b, "Unknown (0x"...)
-			v := t.Nodes[n].Val
-			b = append(b, "0123456789abcdef"[v>>4&15], "0123456789abcdef"[v&15])
+			b = appendHex2(append(b, "Unknown (0x"...), t.Nodes[n].Val)
 			b = strconv.AppendUint(append(b, ") (option length = "...), t.Nodes[n-1].Val, 10)
 			return append(b, " bytes says option goes past end of options)"...)
 		}})
@@ -351,7 +349,7 @@ func init() {
 		}})
 	expert(fICMPChecksumBad, expertInfo{severity: SeverityWarning, group: GroupChecksum, protocol: "ICMP",
 		summary: func(t *Tree, l, n int, b []byte) []byte {
-			return append(udpHex4(append(b, "Bad checksum [should be 0x"...), t.Nodes[n].Val), ']')
+			return append(appendHex4(append(b, "Bad checksum [should be 0x"...), t.Nodes[n].Val), ']')
 		}})
 	expert(fHTTPChat, expertInfo{severity: SeverityChat, group: GroupSequence, protocol: "HTTP",
 		summary: func(t *Tree, l, n int, b []byte) []byte { return appendEscaped(b, t.Bytes(n)) }})

@@ -29,11 +29,7 @@ func init() {
 // cuts short is marked Truncated, as tshark was seen to mark one cut at 6
 // bytes: it reads the structure after these words too.
 func dissectMSNLB(t *Tree, off, end int) {
-	l := t.AddLayer(protoMSNLB, off, end-off)
-	n := t.Avail(off, end)
-	if n < end-off {
-		t.Mark(l, Truncated)
-	}
+	l, n, _ := t.StartLayer(protoMSNLB, off, end, end-off)
 	if n < msnlbHeaderLength {
 		// tcpdump gives the link layer up: a single -x dumps the frame
 		// from its first byte.
