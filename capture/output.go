@@ -226,8 +226,10 @@ func (o *Output) WritePacket(ci gopacket.CaptureInfo, data []byte) error {
 	if o.w == nil {
 		return errors.New("write packet: the file header was not written")
 	}
-	if err := o.rotateIfFull(); err != nil {
-		return err
+	if o.rot != nil {
+		if err := o.rotateIfFull(); err != nil {
+			return err
+		}
 	}
 	if err := o.w.WritePacket(ci, data); err != nil {
 		if o.out.err == nil {
@@ -270,16 +272,9 @@ func (o *Output) Flush() error {
 	return nil
 }
 
-// WriteStats appends a pcapng statistics block for interface 0; a pcap
-// file has none.
-func (o *Output) WriteStats(received, dropped uint64) error {
-	return o.WriteInterfaceStats(0, received, dropped)
-}
-
-// WriteInterfaceStats appends a pcapng statistics block for interface
-// iface (as dumpcap ends its file with one per interface); a pcap file has
-// none.
-func (o *Output) WriteInterfaceStats(iface int, received, dropped uint64) error {
+// WriteStats appends a pcapng statistics block for interface iface (as
+// dumpcap ends its file with one per interface); a pcap file has none.
+func (o *Output) WriteStats(iface int, received, dropped uint64) error {
 	if o.ng == nil || o.failed != nil {
 		return o.failed
 	}

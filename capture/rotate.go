@@ -104,14 +104,12 @@ func OpenRotatingOutput(path string, src Source, f Format, r Rotation) (*Output,
 	return o, nil
 }
 
-// rotateIfFull starts the next file when the one being written is larger
+// rotateIfFull, for an Output that rotates and has written its header,
+// starts the next file when the one being written is larger
 // than the rotation's size, or older than its interval; ErrStop when the
 // interval's files are all written.
 func (o *Output) rotateIfFull() error {
 	r := o.rot
-	if r == nil || o.w == nil {
-		return nil
-	}
 	n := r.n + 1
 	if r.Interval > 0 && time.Since(r.started) >= r.Interval {
 		if r.Size <= 0 && r.Files > 0 && n >= r.Files {

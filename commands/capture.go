@@ -345,7 +345,7 @@ func runCapture(c *cli.Context) error {
 		// A pcapng file ends with the kernel's counts, one block per
 		// interface.
 		for i, st := range each {
-			if werr := file.WriteInterfaceStats(i, st.Received, st.Dropped); err == nil {
+			if werr := file.WriteStats(i, st.Received, st.Dropped); err == nil {
 				err = werr
 			}
 		}

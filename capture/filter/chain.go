@@ -132,7 +132,6 @@ const (
 	geneveEther   = 0x6558 // transparent Ethernet bridging: an Ethernet frame follows
 	geneveHdrLen  = 8
 	udpHdrLen     = 8
-	etherHdrLen   = 14
 	geneveMaxVNI  = 0xffffff
 	geneveVersion = 0xc0 // the version's bits in the first byte
 )
