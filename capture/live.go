@@ -141,6 +141,18 @@ type LiveStats struct {
 	Freezes uint64
 }
 
+// SumStats are the counts of several interfaces added up, as tcpdump's
+// report of a capture on several gives them.
+func SumStats(each []LiveStats) LiveStats {
+	var sum LiveStats
+	for _, st := range each {
+		sum.Received += st.Received
+		sum.Dropped += st.Dropped
+		sum.Freezes += st.Freezes
+	}
+	return sum
+}
+
 var (
 	// ErrUnknownInterface is wrapped by OpenLive's error when the interface
 	// does not exist in this network namespace.

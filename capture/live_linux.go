@@ -725,6 +725,13 @@ func (s *Live) Stop() {
 // Stats returns the kernel's counts since the capture was opened. After Next
 // has returned io.EOF following Stop, they are the counts at the moment it
 // stopped, which match the packets Next returned.
+// InterfaceStats are Stats as a capture on several interfaces gives them,
+// one per interface: here one.
+func (s *Live) InterfaceStats() ([]LiveStats, error) {
+	st, err := s.Stats()
+	return []LiveStats{st}, err
+}
+
 func (s *Live) Stats() (LiveStats, error) {
 	if s.final != nil {
 		return *s.final, nil

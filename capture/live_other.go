@@ -47,6 +47,9 @@ func (s *Live) Stop() {}
 // Stats fails off Linux.
 func (s *Live) Stats() (LiveStats, error) { return LiveStats{}, errNotLinux }
 
+// InterfaceStats fails off Linux.
+func (s *Live) InterfaceStats() ([]LiveStats, error) { return nil, errNotLinux }
+
 // Close does nothing off Linux.
 func (s *Live) Close() error { return nil }
 

@@ -289,14 +289,8 @@ func (m *Multi) Stop() {
 
 // Stats returns the kernel's counts summed over the interfaces.
 func (m *Multi) Stats() (LiveStats, error) {
-	var sum LiveStats
 	each, err := m.InterfaceStats()
-	for _, st := range each {
-		sum.Received += st.Received
-		sum.Dropped += st.Dropped
-		sum.Freezes += st.Freezes
-	}
-	return sum, err
+	return SumStats(each), err
 }
 
 // InterfaceStats returns the kernel's counts of each interface (see

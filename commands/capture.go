@@ -340,7 +340,7 @@ func runCapture(c *cli.Context) error {
 	}
 
 	captured, interrupted, err := runLive("capture", src, &loop, handle, cfg.duration)
-	each, serr := statsOfEach(src)
+	each, serr := src.InterfaceStats()
 	if serr == nil && file != nil {
 		// A pcapng file ends with the kernel's counts, one block per
 		// interface.
@@ -360,7 +360,7 @@ func runCapture(c *cli.Context) error {
 		fmt.Fprintln(os.Stderr) // past the ^C the terminal echoed, as tcpdump does
 	}
 	if serr == nil {
-		fmt.Fprint(os.Stderr, statsReport(captured, sumStats(each)))
+		fmt.Fprint(os.Stderr, statsReport(captured, capture.SumStats(each)))
 		if len(each) > 1 {
 			fmt.Fprint(os.Stderr, interfaceReport(src.Interfaces(), each))
 		}
@@ -379,6 +379,7 @@ type liveSource interface {
 	capture.Source
 	Stop()
 	Stats() (capture.LiveStats, error)
+	InterfaceStats() ([]capture.LiveStats, error)
 	Warning() string
 }
 
@@ -397,26 +398,6 @@ func openLiveSource(lives []capture.LiveConfig) (liveSource, error) {
 		return nil, err
 	}
 	return m, nil
-}
-
-// statsOfEach are the kernel's counts of each interface of src.
-func statsOfEach(src liveSource) ([]capture.LiveStats, error) {
-	if m, ok := src.(*capture.Multi); ok {
-		return m.InterfaceStats()
-	}
-	st, err := src.Stats()
-	return []capture.LiveStats{st}, err
-}
-
-// sumStats adds up the counts of several interfaces.
-func sumStats(each []capture.LiveStats) capture.LiveStats {
-	var sum capture.LiveStats
-	for _, st := range each {
-		sum.Received += st.Received
-		sum.Dropped += st.Dropped
-		sum.Freezes += st.Freezes
-	}
-	return sum
 }
 
 // runLive runs loop over src with h until the capture ends: -c (the
