@@ -23,19 +23,7 @@ const protochainSteps = 12
 
 func (g *gen) protochain(n nID) cond {
 	q, t := n.q, n.tok
-	var v uint32
-	switch t.kind {
-	case tNum:
-		v = t.num
-	case tID:
-		p, ok := g.names.protocol(t.text)
-		if !ok {
-			g.errorAt(t.pos, "'%s' is not a protocol name in /etc/protocols: write its number, as in protochain 6", t.text)
-		}
-		v = uint32(p)
-	default:
-		g.errorAt(t.pos, "expected a protocol number or name, found %s", t)
-	}
+	v := g.ipProtocol(t, "protochain 6")
 	if g.nl().reg >= 0 {
 		g.errorAt(t.pos, "protochain after geneve is not supported: write ip proto N")
 	}

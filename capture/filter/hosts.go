@@ -520,31 +520,34 @@ var etherTypeNames = map[string]uint32{
 	"moprc": etherMOPRC, "ipx": etherIPX, "loopback": etherLoopback, "iso": llcISO & 0xff, "stp": llcSTP, "netbeui": llcNetBEUI & 0xff,
 }
 
+// ipProtocol is the IP protocol token t gives, a number or a name of
+// /etc/protocols; example is how to write it with a number.
+func (g *gen) ipProtocol(t token, example string) uint32 {
+	switch t.kind {
+	case tNum:
+		return t.num
+	case tID:
+		p, ok := g.names.protocol(t.text)
+		if !ok {
+			g.errorAt(t.pos, "'%s' is not a protocol name in /etc/protocols: write its number, as in %s", t.text, example)
+		}
+		return uint32(p)
+	}
+	g.errorAt(t.pos, "expected a protocol number or name, found %s", t)
+	return 0
+}
+
 // protoID is "[qualifier] proto N".
 func (g *gen) protoID(n nID) cond {
 	q, t := n.q, n.tok
 	var v uint32
-	switch t.kind {
-	case tNum:
-		v = t.num
-	case tID:
+	if q.proto == pLink && t.kind == tID {
 		var ok bool
-		switch q.proto {
-		case pLink:
-			v, ok = etherTypeNames[t.text]
-		default:
-			var p int
-			p, ok = g.names.protocol(t.text)
-			v = uint32(p)
-		}
-		if !ok && q.proto == pLink {
+		if v, ok = etherTypeNames[t.text]; !ok {
 			g.errorAt(t.pos, "'%s' is not an EtherType name sockscope knows: write its number, as in ether proto 0x0800", t.text)
 		}
-		if !ok {
-			g.errorAt(t.pos, "'%s' is not a protocol name in /etc/protocols: write its number, as in proto 6", t.text)
-		}
-	default:
-		g.errorAt(t.pos, "expected a protocol number or name, found %s", t)
+	} else {
+		v = g.ipProtocol(t, "proto 6")
 	}
 	switch q.proto {
 	case pLink:
