@@ -149,10 +149,29 @@ func (h *Hierarchy) Add(t *decode.Tree) {
 	if h.Frame && len(t.Layers) > 0 {
 		step(t.Nodes[t.Layers[0]].Field)
 	}
+	// tshark's item for bytes missing: short when the capture cut them
+	// off, malformed when the packet on the wire had none either.
+	missing := phsMalformed
+	if t.CI.Length > t.CI.CaptureLength {
+		missing = phsShort
+	}
+	if t.CI.CaptureLength == 0 || t.Link == 1 && t.CI.CaptureLength < 14 {
+		// Nothing captured, or not the whole Ethernet header: the frame
+		// has no protocol, only the item.
+		step(missing)
+		return
+	}
 	for i := 1; i < len(t.Layers); i++ {
 		l := int(t.Layers[i])
 		nd := &t.Nodes[l]
 		p := nd.Field
+		if i == len(t.Layers)-1 && i > 1 && nd.Flags&decode.Truncated != 0 && int(nd.Off) >= int(t.CI.CaptureLength) {
+			// A layer that begins where the captured bytes end has no
+			// item in tshark's tree: the one for its missing bytes
+			// follows the layer below.
+			step(missing)
+			break
+		}
 		if p == phsHTTP && httpSeen(t, i) || slices.Contains(phsInsideIDs, p) || p == phsRaw && (t.Link == 228 || t.Link == 229) {
 			continue
 		}
