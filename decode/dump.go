@@ -29,7 +29,7 @@ const (
 // shows it for these (Wireshark's names). A protocol's owner may also set
 // dumpFromStart[proto] in its init.
 var dumpFromStartNames = []string{
-	"arp", "icmp", "icmpv6", "igmp", "vxlan", "vxlan_gpe", "otv", "nsh",
+	"arp", "icmp", "igmp", "vxlan", "vxlan_gpe", "otv", "nsh",
 	"hsrp", "l2tp", "stp", "vrrp", "ssh",
 }
 

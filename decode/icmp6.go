@@ -48,6 +48,8 @@ var (
 	fICMPv6RRSeq      = field("icmpv6.rr.sequence_number", "Sequence Number", TypeUint32)
 	fICMPv6NIQType    = field("icmpv6.ni.qtype", "Qtype", TypeUint16)
 	fICMPv6NIFlag     = register(Field{Name: "icmpv6.ni.flag", Title: "Flags", Type: TypeUint16, Hex: true})
+	fICMPv6MIP6ID     = field("icmpv6.mip6.identifier", "Identifier", TypeUint16)
+	fICMPv6MIP6Flag   = register(Field{Name: "icmpv6.mip6.flag", Title: "Flags", Type: TypeUint16, Hex: true})
 	fICMPv6NINonce    = register(Field{Name: "icmpv6.ni.nonce", Title: "Nonce", Type: TypeUint64, Hex: true})
 )
 
@@ -182,6 +184,28 @@ func dissectICMPv6(t *Tree, off, end int) {
 			t.Add(l, fICMPv6NIFlag, body+2, 2, t.U16(body+2))
 			t.Add(l, fICMPv6NINonce, off+8, 8, t.U64(off+8))
 		}
+	case 146, 147:
+		// Mobile prefix solicitation and advertisement (RFC 6275 6.7,
+		// 6.8): an identifier, then reserved bits or the M and O flags;
+		// an advertisement's prefix options follow.
+		if n >= 6 {
+			t.Add(l, fICMPv6MIP6ID, body, 2, t.U16(body))
+		}
+		if n < 8 {
+			if end-off >= 8 {
+				t.Mark(l, Truncated)
+			} else {
+				t.Mark(l, Malformed)
+			}
+			return
+		}
+		if typ == 146 {
+			t.AddBytes(l, fICMPv6Reserved, body+2, 2)
+			return
+		}
+		t.Add(l, fICMPv6MIP6Flag, body+2, 2, t.U16(body+2))
+		icmp6Options(t, l, off+8, end)
+		return
 	case 155:
 		rplDissect(t, l, off, end)
 		return

@@ -50,6 +50,12 @@ func dissectMobility(t *Tree, off, end int) {
 	}
 	t.Add(l, fMIP6Proto, off, 1, t.U8(off))
 	t.Add(l, fMIP6HLen, off+1, 1, t.U8(off+1))
+	// The header runs (length+1)*8 bytes, its options after the message.
+	if hlen := (int(t.U8(off+1)) + 1) * 8; off+hlen > end {
+		t.Mark(l, Malformed)
+	} else if n < hlen {
+		t.Mark(l, Truncated)
+	}
 	typ := t.U8(off + 2)
 	t.Add(l, fMIP6Type, off+2, 1, typ)
 	if n >= 4 {

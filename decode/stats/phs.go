@@ -172,7 +172,16 @@ func (h *Hierarchy) Add(t *decode.Tree) {
 			step(missing)
 			break
 		}
-		if p == phsHTTP && httpSeen(t, i) || slices.Contains(phsInsideIDs, p) || p == phsRaw && (t.Link == 228 || t.Link == 229) {
+		if slices.Contains(phsInsideIDs, p) {
+			if i == len(t.Layers)-1 && nd.Flags&(decode.Truncated|decode.Malformed) != 0 {
+				// An extension header that ends the chain in error: its
+				// item is inside the IPv6 header's, the one for the
+				// bytes missing after it follows that.
+				step(missing)
+			}
+			continue
+		}
+		if p == phsHTTP && httpSeen(t, i) || p == phsRaw && (t.Link == 228 || t.Link == 229) {
 			continue
 		}
 		step(p)
