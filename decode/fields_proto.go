@@ -150,7 +150,8 @@ func appendAddr(b, a []byte) []byte {
 }
 
 // appendProtocols writes frame.protocols: the packet's layers joined by
-// colons, with tshark's "ethertype" after a layer that hands on by ethertype.
+// colons, with tshark's "ethertype" after a layer that hands on by ethertype
+// (not after an 802.3 length).
 func (p *FieldsPrinter) appendProtocols(b []byte) []byte {
 	t := p.cur
 	for i, l := range t.Layers {
@@ -167,7 +168,8 @@ func (p *FieldsPrinter) appendProtocols(b []byte) []byte {
 		b = append(b, registry[f].Name...)
 		switch f {
 		case protoEth, protoVLAN, protoQinQ, protoSLL:
-			if i+1 < len(t.Layers) {
+			// An 802.3 length hands on to LLC without an ethertype.
+			if i+1 < len(t.Layers) && t.Nodes[t.Layers[i+1]].Field != protoLLC {
 				b = append(b, ":ethertype"...)
 			}
 		}

@@ -165,7 +165,7 @@ func (h *Hierarchy) Add(t *decode.Tree) {
 		l := int(t.Layers[i])
 		nd := &t.Nodes[l]
 		p := nd.Field
-		if i == len(t.Layers)-1 && i > 1 && nd.Flags&decode.Truncated != 0 && int(nd.Off) >= int(t.CI.CaptureLength) {
+		if i == len(t.Layers)-1 && i > 1 && int(nd.Off) >= t.CI.CaptureLength && (nd.Flags&decode.Truncated != 0 || int(nd.Off) < t.CI.Length) {
 			// A layer that begins where the captured bytes end has no
 			// item in tshark's tree: the one for its missing bytes
 			// follows the layer below.
@@ -193,7 +193,7 @@ func (h *Hierarchy) Add(t *decode.Tree) {
 			// contradict the protocol, follows the layer dissection
 			// stopped in.
 			if nd.Flags&decode.Truncated != 0 {
-				step(phsShort)
+				step(missing)
 			} else if nd.Flags&decode.Malformed != 0 {
 				step(phsMalformed)
 			}
