@@ -103,6 +103,12 @@ func dissectIP(t *Tree, off, end int) {
 			// tshark was seen to say so of a header an Ethertype leads
 			// to, not of one inside another IP packet (a PIM register).
 			t.Add(vn, fIPBogusVersion, off, 1, 0)
+			if vhl>>4 == 6 {
+				// tshark reads on as IPv6 (tcpdump's line says the
+				// encapsulation is wrong, and stops).
+				t.Call(dissectIPv6, off, end)
+				return
+			}
 		}
 		t.Mark(l, Malformed)
 		return

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/sockscope/sockscope/decode"
@@ -98,6 +99,41 @@ func (x *expertTable) Add(t *decode.Tree) {
 		x.count[k]++
 		return true
 	})
+	if i, short, ok := exception(t); ok && !short && decode.SeverityError >= x.min {
+		// tshark's item for a packet whose bytes contradict a protocol,
+		// or end before its header does.
+		k := expertKey{decode.SeverityError, decode.GroupMalformed, decode.ShortName(t.Nodes[t.Layers[i]].Field), "Malformed Packet (Exception occurred)"}
+		if x.count[k] == 0 {
+			x.rows = append(x.rows, k)
+		}
+		x.count[k]++
+	}
+}
+
+// exception is the layer (an index of t.Layers) where tshark's dissection
+// of the packet ends before its bytes do, and whether they ran out where the
+// capture cut the frame (short) rather than where the frame ended or a
+// length said (malformed); ok is false when the dissection ended whole. The
+// same ends put _ws.short and _ws.malformed in the hierarchy (Hierarchy.Add).
+func exception(t *decode.Tree) (i int, short, ok bool) {
+	if len(t.Layers) < 2 {
+		return 0, false, false
+	}
+	short = t.CI.Length > t.CI.CaptureLength
+	if t.CI.CaptureLength == 0 || t.Link == 1 && t.CI.CaptureLength < 14 {
+		return 1, short, true
+	}
+	i = len(t.Layers) - 1
+	nd := &t.Nodes[t.Layers[i]]
+	switch {
+	case nd.Flags&decode.Malformed != 0 && !slices.Contains(phsInsideIDs, nd.Field):
+		return i, false, true
+	case nd.Flags&decode.Truncated != 0, nd.Flags&decode.Malformed != 0:
+		return i, short, true
+	case i > 1 && int(nd.Off) >= t.CI.CaptureLength && int(nd.Off) < t.CI.Length:
+		return i, short, true
+	}
+	return 0, false, false
 }
 
 // WriteText writes the table as tshark -q -z expert does: nothing when no

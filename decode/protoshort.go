@@ -1,0 +1,87 @@
+package decode
+
+import "strings"
+
+// Protocols' short names, as tshark -G protocols gives them (its second
+// column): the Protocol column of -z expert.
+
+// shortNames maps a protocol's filter name to its short name.
+var shortNames = map[string]string{
+	"_ws.malformed":   "Malformed packet",
+	"_ws.short":       "Short frame",
+	"ah":              "AH",
+	"arp":             "ARP/RARP",
+	"bfd":             "BFD Control",
+	"data":            "Data",
+	"data-text-lines": "Line-based text data",
+	"dhcp":            "DHCP/BOOTP",
+	"dhcpv6":          "DHCPv6",
+	"dns":             "DNS",
+	"erspan":          "ERSPAN",
+	"esp":             "ESP",
+	"eth":             "Ethernet",
+	"frame":           "Frame",
+	"ftp":             "FTP",
+	"geneve":          "Geneve",
+	"gre":             "GRE",
+	"http":            "HTTP",
+	"icmp":            "ICMP",
+	"icmpv6":          "ICMPv6",
+	"ieee8021ad":      "IEEE 802.1AD",
+	"igmp":            "IGMP",
+	"ip":              "IPv4",
+	"ipcomp":          "IPComp",
+	"ipv6":            "IPv6",
+	"ipv6.dstopts":    "IPv6 Destination",
+	"ipv6.fraghdr":    "IPv6 Fragment",
+	"ipv6.hopopts":    "IPv6 Hop-by-Hop",
+	"ipv6.routing":    "IPv6 Routing",
+	"isakmp":          "ISAKMP",
+	"json":            "JSON",
+	"llc":             "LLC",
+	"lldp":            "LLDP",
+	"loop":            "LOOP",
+	"lwres":           "LWRES",
+	"macsec":          "MACsec",
+	"mipv6":           "MIPv6",
+	"mpls":            "MPLS",
+	"msnlb":           "MS NLB",
+	"nhrp":            "NHRP",
+	"nsh":             "NSH",
+	"ntp":             "NTP",
+	"null":            "Null",
+	"ospf":            "OSPF",
+	"pim":             "PIM",
+	"pptp":            "PPTP",
+	"raw":             "Raw",
+	"rtsp":            "RTSP",
+	"sctp":            "SCTP",
+	"sip":             "SIP",
+	"sll":             "SLL",
+	"smtp":            "SMTP",
+	"ssh":             "SSH",
+	"stp":             "STP",
+	"syslog":          "Syslog",
+	"tcp":             "TCP",
+	"tftp":            "TFTP",
+	"udld":            "UDLD",
+	"udp":             "UDP",
+	"udpencap":        "UDPENCAP",
+	"urlencoded-form": "URL Encoded Form Data",
+	"vlan":            "VLAN",
+	"vrrp":            "VRRP",
+	"vxlan":           "VXLAN",
+	"vxlan_gpe":       "VXLAN (GPE)",
+	"whois":           "WHOIS",
+	"xml":             "XML",
+}
+
+// ShortName is the short name of protocol p ("IPv4", "ARP/RARP"), or its
+// filter name in capitals when tshark has none for it.
+func ShortName(p FieldID) string {
+	name := registry[p].Name
+	if s, ok := shortNames[name]; ok {
+		return s
+	}
+	return strings.ToUpper(name)
+}
