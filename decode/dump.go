@@ -112,6 +112,9 @@ func (p *Printer) dumpStart() int {
 			continue // the frame
 		}
 		link = link && linkLayer[n.Field]
+		if n.Field == protoIP && t.Find(int(l), fIPBogusVersion) >= 0 {
+			break // tcpdump reads nothing past an IPv4 header of another version
+		}
 		if n.Flags&Truncated == 0 {
 			continue
 		}

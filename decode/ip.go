@@ -105,8 +105,10 @@ func dissectIP(t *Tree, off, end int) {
 			t.Add(vn, fIPBogusVersion, off, 1, 0)
 			if vhl>>4 == 6 {
 				// tshark reads on as IPv6 (tcpdump's line says the
-				// encapsulation is wrong, and stops).
+				// encapsulation is wrong, and stops: see dumpStart).
+				netOff := t.NetOff
 				t.Call(dissectIPv6, off, end)
+				t.NetOff = netOff
 				return
 			}
 		}

@@ -87,11 +87,13 @@ func (x *expertTable) Add(t *decode.Tree) {
 	if x.match != nil && !x.match.Match(t) {
 		return
 	}
+	thrown := false // a dissector gave the exception's item itself
 	t.Experts(func(e decode.Expert) bool {
 		if e.Severity < x.min || e.Quoted {
 			return true
 		}
 		x.buf = t.AppendSummary(x.buf[:0], e)
+		thrown = thrown || string(x.buf) == exceptionSummary
 		k := expertKey{e.Severity, e.Group, e.Protocol, string(x.buf)}
 		if x.count[k] == 0 {
 			x.rows = append(x.rows, k)
@@ -99,16 +101,19 @@ func (x *expertTable) Add(t *decode.Tree) {
 		x.count[k]++
 		return true
 	})
-	if i, short, ok := exception(t); ok && !short && decode.SeverityError >= x.min {
+	if i, short, ok := exception(t); ok && !short && !thrown && decode.SeverityError >= x.min {
 		// tshark's item for a packet whose bytes contradict a protocol,
 		// or end before its header does.
-		k := expertKey{decode.SeverityError, decode.GroupMalformed, decode.ShortName(t.Nodes[t.Layers[i]].Field), "Malformed Packet (Exception occurred)"}
+		k := expertKey{decode.SeverityError, decode.GroupMalformed, decode.ShortName(t.Nodes[t.Layers[i]].Field), exceptionSummary}
 		if x.count[k] == 0 {
 			x.rows = append(x.rows, k)
 		}
 		x.count[k]++
 	}
 }
+
+// exceptionSummary is the message of tshark's item for an exception.
+const exceptionSummary = "Malformed Packet (Exception occurred)"
 
 // exception is the layer (an index of t.Layers) where tshark's dissection
 // of the packet ends before its bytes do, and whether they ran out where the
