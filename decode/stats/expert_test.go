@@ -105,6 +105,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return strings.HasPrefix(summary, "Bad checksum [should be ")
 	case "HTTP":
 		return strings.HasSuffix(summary, `\r\n`)
+	case "RADIUS", "EAP": // decode/radius.go: every item
+		return true
 	}
 	return false
 }
