@@ -93,4 +93,3 @@ func TestRADIUSIsTsharksAndTcpdumps(t *testing.T) {
 		"RADIUS-RFC5176-2.pcap", "RADIUS-RFC5580.pcap", "RADIUS-port1700.pcap", "radius_rfc5447.pcap",
 		"radius_rfc5447_invalid_length.pcap")
 }
-
