@@ -107,6 +107,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return strings.HasSuffix(summary, `\r\n`)
 	case "RADIUS", "EAP": // decode/radius.go: every item
 		return true
+	case "RSVP": // decode/rsvp.go
+		return true
 	}
 	return false
 }
