@@ -109,6 +109,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return true
 	case "RSVP": // decode/rsvp.go
 		return true
+	case "EIGRP": // decode/eigrp.go
+		return true
 	}
 	return false
 }
