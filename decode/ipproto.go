@@ -29,6 +29,12 @@ var (
 	fPIMVersion  = register(Field{Name: "pim.version", Title: "Version", Type: TypeUint8, Mask: 0xf0})
 	fPIMType     = register(Field{Name: "pim.type", Title: "Type", Type: TypeUint8, Mask: 0x0f})
 	fPIMChecksum = register(Field{Name: "pim.cksum", Title: "Checksum", Type: TypeUint16, Hex: true})
+	// tshark's items of a PIM message: a bad checksum (the right one its
+	// value), a read past the message.
+	fPIMChecksumBad = field("pim.cksum.bad.expert", "Bad checksum", TypeNone)
+	fPIMOptionType  = field("pim.optiontype", "Type", TypeUint16)
+	fPIMOptionLen   = field("pim.optionlength", "Length", TypeUint16)
+	fPIMMalformed   = malformedItem("PIM")
 
 	protoOSPF     = proto("ospf", "Open Shortest Path First")
 	fOSPFVersion  = field("ospf.version", "Version", TypeUint8)
@@ -288,6 +294,15 @@ func appendPrintable(b []byte, c byte) []byte {
 }
 
 func dissectPIM(t *Tree, off, end int) {
+	if off == end {
+		// Nothing to read: tshark's IPv4 calls no dissector for an empty
+		// payload, its IPv6 does, and PIM fails on its first byte.
+		if ipBelowIsV6(t, len(t.Nodes)-1) {
+			m := t.AddLayer(protoMalformed, off, 0)
+			t.Nodes[t.Add(m, fPIMMalformed, off, 0, 0)].Flags |= Generated
+		}
+		return
+	}
 	l, n, ok := t.StartLayer(protoPIM, off, end, 1)
 	if !ok {
 		return
@@ -295,17 +310,126 @@ func dissectPIM(t *Tree, off, end int) {
 	t.Add(l, fPIMVersion, off, 1, t.U8(off)>>4)
 	t.Add(l, fPIMType, off, 1, t.U8(off)&0xf)
 	if n < 4 {
-		t.Mark(l, Truncated)
+		pimStop(t, l, off+4, end)
 		return
 	}
-	t.Add(l, fPIMChecksum, off+2, 2, t.U16(off+2))
-	// A Register carries the multicast datagram it registers.
-	if t.U8(off) == 0x21 && n >= 8 && end-off > 8 {
-		if n > 8 && t.U8(off+8)>>4 == 6 {
+	c := t.Add(l, fPIMChecksum, off+2, 2, t.U16(off+2))
+	if t.U8(off)>>4 != 2 {
+		return
+	}
+	pimChecksum(t, l, c, off, end)
+	switch t.U8(off) & 0xf {
+	case 0:
+		pimHelloOptions(t, l, off+4, end)
+	case 1:
+		// A Register carries the multicast datagram it registers.
+		if !pimCan(t, l, off+9, end) {
+			return
+		}
+		switch t.U8(off+8) >> 4 {
+		case 6:
 			t.Call(dissectIPv6, off+8, end)
-		} else {
+		case 0:
+			// A dummy header (RFC 7761 4.9.3's null register), of the
+			// outer IP version: tshark reads it and goes no further.
+			size := 20
+			if ipBelowIsV6(t, l) {
+				size = 40
+			}
+			pimCan(t, l, off+8+size, end)
+		default:
 			t.Call(dissectIP, off+8, end)
 		}
+	}
+}
+
+// pimStop ends PIM layer l on a read that ends at b: past the message's end
+// a malformed packet, past the capture's a short one.
+func pimStop(t *Tree, l, b, end int) {
+	if b > end {
+		t.malformed(l, fPIMMalformed, end)
+		return
+	}
+	t.Mark(l, Truncated)
+}
+
+// pimCan reports whether the bytes up to b can be read, ending layer l as
+// pimStop does when they cannot.
+func pimCan(t *Tree, l, b, end int) bool {
+	if b <= end && b <= len(t.Data) {
+		return true
+	}
+	pimStop(t, l, b, end)
+	return false
+}
+
+// pimChecksum verifies the checksum of the PIMv2 message at [off, end), as
+// tshark does: over the message (a Register's
+// first 8 bytes only, RFC 7761 4.9), after IPv6's pseudo-header.
+func pimChecksum(t *Tree, l, c, off, end int) {
+	cend := end
+	if t.U8(off)&0xf == 1 && end-off > 8 {
+		cend = off + 8
+	}
+	v6 := ipBelowIsV6(t, l)
+	// Seen of tshark: over IPv4 it verifies only a message captured
+	// whole, over IPv6 one whose checksummed bytes were.
+	if cend > len(t.Data) || !v6 && end > len(t.Data) {
+		return
+	}
+	var sum uint32
+	if ip := t.Below(l, protoIPv6); v6 {
+		s, ok := pseudoHeaderSum(t, ip, l, 103, cend-off)
+		if !ok {
+			return
+		}
+		sum = s
+	}
+	want := uint64(wire.Fold(wire.Sum(wire.Sum(sum, t.Data[off:off+2]), t.Data[off+4:cend])))
+	if want != t.Nodes[c].Val {
+		t.Nodes[t.Add(c, fPIMChecksumBad, off+2, 2, want)].Flags |= Generated
+	}
+}
+
+func init() {
+	expert(fPIMChecksumBad, expertInfo{severity: SeverityError, group: GroupChecksum, protocol: "PIM",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			return append(appendHex4(append(b, "Bad checksum [should be 0x"...), t.Nodes[n].Val), ']')
+		}})
+}
+
+// pimOptionSize is how many bytes tshark reads of a Hello option's value,
+// by type, whatever its length says: Holdtime, LAN Prune Delay, DR
+// Priority, Generation ID, State Refresh (RFC 7761 4.9.2, RFC 3973); 0
+// reads the option's length (an address list, an unknown option).
+func pimOptionSize(typ uint64) int {
+	switch typ {
+	case 1:
+		return 2
+	case 2, 19, 20, 21:
+		return 4
+	}
+	return 0
+}
+
+// pimHelloOptions walks the options of a Hello at [o, end), each a type, a
+// length and a value, with tshark's reads.
+func pimHelloOptions(t *Tree, l, o, end int) {
+	for o < end {
+		if !pimCan(t, l, o+4, end) {
+			return
+		}
+		typ, olen := t.U16(o), int(t.U16(o+2))
+		ty := t.Add(l, fPIMOptionType, o, 2, typ)
+		t.Add(ty, fPIMOptionLen, o+2, 2, uint64(olen))
+		size := pimOptionSize(typ)
+		if size == 0 {
+			size = olen
+		}
+		if !pimCan(t, l, o+4+size, end) {
+			return
+		}
+		o += 4 + olen
 	}
 }
 

@@ -111,6 +111,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return true
 	case "EIGRP": // decode/eigrp.go
 		return true
+	case "PIM": // decode/ipproto.go
+		return true
 	}
 	return false
 }
