@@ -43,6 +43,13 @@ var (
 	fOSPFRouter   = field("ospf.srcrouter", "Source OSPF Router", TypeIPv4)
 	fOSPFArea     = field("ospf.area_id", "Area ID", TypeIPv4)
 	fOSPFChecksum = register(Field{Name: "ospf.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
+	// tshark's items of an OSPF packet: OSPFv3's reserved byte not 0, an
+	// LS type it does not know, a read past the packet.
+	fOSPFReserved    = field("ospf.reserved", "Reserved", TypeUint8)
+	fOSPFReservedBad = field("ospf.reserved.incorrect", "incorrect, should be 0", TypeNone)
+	fOSPFLSAType     = field("ospf.lsa", "LS Type", TypeUint16)
+	fOSPFLSAUnknown  = field("ospf.lsa.unknown", "Unknown LSA Type", TypeNone)
+	fOSPFMalformed   = malformedItem("OSPF")
 
 	protoESP  = proto("esp", "Encapsulating Security Payload")
 	fESPSPI   = register(Field{Name: "esp.spi", Title: "ESP SPI", Type: TypeUint32, Hex: true})
@@ -294,13 +301,12 @@ func appendPrintable(b []byte, c byte) []byte {
 }
 
 func dissectPIM(t *Tree, off, end int) {
-	if off == end {
-		// Nothing to read: tshark's IPv4 calls no dissector for an empty
-		// payload, its IPv6 does, and PIM fails on its first byte.
-		if ipBelowIsV6(t, len(t.Nodes)-1) {
-			m := t.AddLayer(protoMalformed, off, 0)
-			t.Nodes[t.Add(m, fPIMMalformed, off, 0, 0)].Flags |= Generated
-		}
+	if off == end && ipBelowIsV6(t, len(t.Nodes)-1) {
+		// Nothing to read: tshark's IPv6 calls PIM on an empty payload,
+		// which fails on its first byte (its IPv4 calls no dissector).
+		// The PIM layer is kept for tcpdump's "[|pim]", where tshark's
+		// hierarchy has none.
+		t.malformed(t.AddLayer(protoPIM, off, 0), fPIMMalformed, off)
 		return
 	}
 	l, n, ok := t.StartLayer(protoPIM, off, end, 1)
@@ -395,6 +401,15 @@ func init() {
 	expert(fPIMChecksumBad, expertInfo{severity: SeverityError, group: GroupChecksum, protocol: "PIM",
 		summary: func(t *Tree, l, n int, b []byte) []byte {
 			return append(appendHex4(append(b, "Bad checksum [should be 0x"...), t.Nodes[n].Val), ']')
+		}})
+}
+
+func init() {
+	expert(fOSPFReservedBad, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "OSPF",
+		message: "incorrect, should be 0"})
+	expert(fOSPFLSAUnknown, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "OSPF",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			return strconv.AppendUint(append(b, "Unknown LSA Type "...), t.Nodes[n].Val, 10)
 		}})
 }
 
@@ -960,6 +975,80 @@ func dissectOSPF(t *Tree, off, end int) {
 	t.AddBytes(l, fOSPFRouter, off+4, 4)
 	t.AddBytes(l, fOSPFArea, off+8, 4)
 	t.Add(l, fOSPFChecksum, off+12, 2, t.U16(off+12))
+	hdr := 24
+	switch t.U8(off) {
+	case 3:
+		hdr = 16
+		r := t.Add(l, fOSPFReserved, off+15, 1, t.U8(off+15))
+		if t.U8(off+15) != 0 {
+			t.Nodes[t.Add(r, fOSPFReservedBad, off+15, 1, 0)].Flags |= Generated
+		}
+	case 2:
+	default:
+		return
+	}
+	v3 := hdr == 16
+	if !ospfCan(t, l, off+hdr, end) {
+		return
+	}
+	switch t.U8(off + 1) {
+	case 1: // Hello: its fixed fields, 20 bytes in both versions
+		ospfCan(t, l, off+hdr+20, end)
+	case 4: // LS Update
+		ospfLSAs(t, l, off+hdr, end, v3)
+	}
+}
+
+// ospfCan reports whether the bytes up to b can be read, else ends OSPF
+// layer l as tshark does: past end a malformed packet, past the capture a
+// short one.
+func ospfCan(t *Tree, l, b, end int) bool {
+	if b <= end && b <= len(t.Data) {
+		return true
+	}
+	if b > end {
+		t.malformed(l, fOSPFMalformed, end)
+	} else {
+		t.Mark(l, Truncated)
+	}
+	return false
+}
+
+// ospfLSAs walks the LSAs of an LS Update at o (a count, then the LSAs,
+// each a 20-byte header whose length counts it): an LS type tshark does
+// not know has its warning, and a length below the header's ends the
+// packet malformed.
+func ospfLSAs(t *Tree, l, o, end int, v3 bool) {
+	if !ospfCan(t, l, o+4, end) {
+		return
+	}
+	count := t.U32(o)
+	o += 4
+	for i := uint64(0); i < count && o < end; i++ {
+		if !ospfCan(t, l, o+20, end) {
+			return
+		}
+		lt := t.U8(o + 3)
+		known := lt >= 1 && lt <= 11 && lt != 8
+		if v3 {
+			lt = t.U16(o + 2)
+			fc := lt & 0x1fff
+			known = fc >= 1 && fc <= 9 || fc == 12 || fc >= 33 && fc <= 41
+		}
+		ln := int(t.U16(o + 18))
+		a := t.Add(l, fOSPFLSAType, o+2, 2, lt)
+		if !known {
+			t.Nodes[t.Add(a, fOSPFLSAUnknown, o+2, 2, lt)].Flags |= Generated
+		}
+		if ln < 20 {
+			t.malformed(l, fOSPFMalformed, o+20)
+			return
+		}
+		if !ospfCan(t, l, o+ln, end) {
+			return
+		}
+		o += ln
+	}
 }
 
 var ospfTypeNames = [6]string{1: "Hello", 2: "Database Description", 3: "LS-Request", 4: "LS-Update", 5: "LS-Ack"}

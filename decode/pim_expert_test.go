@@ -47,3 +47,33 @@ func TestPIMItemsAreTsharks(t *testing.T) {
 	corpusMatchesTcpdump(t, "PIM-DM_pruning.pcap", "PIM-SM_join_prune.pcap", "PIM_register_register-stop.pcap",
 		"PIMv2_bootstrap.pcap", "PIMv2_hellos.pcap", "pim-packet-assortment.pcap")
 }
+
+// TestOSPFItemsAreTsharks checks the items tshark was seen to give OSPF
+// packets: OSPFv3's reserved byte not 0, an unknown LS type, an LSA
+// shorter than its header (tcpdump's ospf-signed-integer-ubsan.pcap).
+func TestOSPFItemsAreTsharks(t *testing.T) {
+	v3 := func(reserved byte, body ...byte) []byte {
+		h := joinWire([]byte{3, 4}, wire16(uint16(16+len(body))), []byte{1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, reserved}, body)
+		return h
+	}
+	lsa := func(typ uint16, length uint16) []byte {
+		return joinWire([]byte{0, 0}, wire16(typ), make([]byte, 14), wire16(length))
+	}
+	for _, c := range []struct {
+		name, layers string
+		msg          []byte
+		items        []string
+	}{
+		{"update", "eth ip ospf", v3(0, joinWire(wire32(1), lsa(0x2001, 20))...), nil},
+		{"reserved and unknown type of length 0", "eth ip ospf _ws.malformed", v3(0xfe, joinWire(wire32(1<<31), lsa(0xe0, 0))...),
+			[]string{"OSPF: incorrect, should be 0", "OSPF: Unknown LSA Type 224", "OSPF: Malformed Packet (Exception occurred)"}},
+	} {
+		tree := dissectEther(tunEth(0x0800, tunIPv4(89, c.msg)))
+		if got := layerNames(tree); got != c.layers {
+			t.Errorf("%s: layers %q, want %q", c.name, got, c.layers)
+		}
+		if got := expertMessages(tree); !slices.Equal(got, c.items) {
+			t.Errorf("%s: items %q, want %q", c.name, got, c.items)
+		}
+	}
+}

@@ -113,6 +113,9 @@ func expertKindRow(section, protocol, summary string) bool {
 		return true
 	case "PIM": // decode/ipproto.go
 		return true
+	case "OSPF": // decode/ipproto.go: not the items inside LSAs' bodies
+		return summary == "Malformed Packet (Exception occurred)" || strings.HasPrefix(summary, "Unknown LSA Type ") ||
+			summary == "incorrect, should be 0"
 	}
 	return false
 }
