@@ -113,6 +113,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return true
 	case "PIM": // decode/ipproto.go
 		return true
+	case "ISAKMP": // decode/isakmp.go: not the unreassembled fragment's note
+		return summary == "Malformed Packet (Exception occurred)"
 	case "OSPF": // decode/ipproto.go: not the items inside LSAs' bodies
 		return summary == "Malformed Packet (Exception occurred)" || strings.HasPrefix(summary, "Unknown LSA Type ") ||
 			summary == "incorrect, should be 0"
