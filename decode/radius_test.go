@@ -93,3 +93,25 @@ func TestRADIUSIsTsharksAndTcpdumps(t *testing.T) {
 		"RADIUS-RFC5176-2.pcap", "RADIUS-RFC5580.pcap", "RADIUS-port1700.pcap", "radius_rfc5447.pcap",
 		"radius_rfc5447_invalid_length.pcap")
 }
+
+// TestTailProtocolsDissectWithoutAllocating dissects RADIUS, RSVP, EIGRP,
+// PIM, OSPF and ISAKMP packets, faulty ones too, into a reused tree.
+func TestTailProtocolsDissectWithoutAllocating(t *testing.T) {
+	frames := [][]byte{
+		radiusFrame(joinWire([]byte{1, 1, 0, 30}, make([]byte, 16), []byte{79, 10, 1, 1, 0, 8, 4, 0, 0, 0})),
+		radiusFrame([]byte{1, 1, 0}),
+		tunEth(0x0800, tunIPv4(46, []byte{0x10, 20, 0, 0, 64, 0, 0, 20, 0, 8, 20, 1, 3, 0, 0, 0, 0, 0, 0, 0})),
+		tunEth(0x0800, tunIPv4(88, eigrpMessage(0, 1, 0, 12, 255, 255, 255, 255, 255, 0, 0, 15))),
+		tunEth(0x0800, tunIPv4(103, pimMessage(0, 0, 20, 0, 0))),
+		isakmpFrame(0x20, 33, 0, 0, 0, 12, 0, 0, 0xaa, 0xaa, 1, 1, 0, 0),
+	}
+	var tree Tree
+	ci := gopacket.CaptureInfo{}
+	for _, f := range frames {
+		ci.CaptureLength, ci.Length = len(f), len(f)
+		tree.Dissect(f, ci, wire.LinkEthernet, 1)
+		if n := testing.AllocsPerRun(20, func() { tree.Dissect(f, ci, wire.LinkEthernet, 1) }); n != 0 {
+			t.Errorf("%s: %v allocations a packet", layerNames(&tree), n)
+		}
+	}
+}
