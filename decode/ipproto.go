@@ -29,6 +29,12 @@ var (
 	fPIMVersion  = register(Field{Name: "pim.version", Title: "Version", Type: TypeUint8, Mask: 0xf0})
 	fPIMType     = register(Field{Name: "pim.type", Title: "Type", Type: TypeUint8, Mask: 0x0f})
 	fPIMChecksum = register(Field{Name: "pim.cksum", Title: "Checksum", Type: TypeUint16, Hex: true})
+	// tshark's items of a PIM message: a bad checksum (the right one its
+	// value), a read past the message.
+	fPIMChecksumBad = field("pim.cksum.bad.expert", "Bad checksum", TypeNone)
+	fPIMOptionType  = field("pim.optiontype", "Type", TypeUint16)
+	fPIMOptionLen   = field("pim.optionlength", "Length", TypeUint16)
+	fPIMMalformed   = malformedItem("PIM")
 
 	protoOSPF     = proto("ospf", "Open Shortest Path First")
 	fOSPFVersion  = field("ospf.version", "Version", TypeUint8)
@@ -37,6 +43,13 @@ var (
 	fOSPFRouter   = field("ospf.srcrouter", "Source OSPF Router", TypeIPv4)
 	fOSPFArea     = field("ospf.area_id", "Area ID", TypeIPv4)
 	fOSPFChecksum = register(Field{Name: "ospf.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
+	// tshark's items of an OSPF packet: OSPFv3's reserved byte not 0, an
+	// LS type it does not know, a read past the packet.
+	fOSPFReserved    = field("ospf.reserved", "Reserved", TypeUint8)
+	fOSPFReservedBad = field("ospf.reserved.incorrect", "incorrect, should be 0", TypeNone)
+	fOSPFLSAType     = field("ospf.lsa", "LS Type", TypeUint16)
+	fOSPFLSAUnknown  = field("ospf.lsa.unknown", "Unknown LSA Type", TypeNone)
+	fOSPFMalformed   = malformedItem("OSPF")
 
 	protoESP  = proto("esp", "Encapsulating Security Payload")
 	fESPSPI   = register(Field{Name: "esp.spi", Title: "ESP SPI", Type: TypeUint32, Hex: true})
@@ -288,6 +301,14 @@ func appendPrintable(b []byte, c byte) []byte {
 }
 
 func dissectPIM(t *Tree, off, end int) {
+	if off == end && ipBelowIsV6(t, len(t.Nodes)-1) {
+		// Nothing to read: tshark's IPv6 calls PIM on an empty payload,
+		// which fails on its first byte (its IPv4 calls no dissector).
+		// The PIM layer is kept for tcpdump's "[|pim]", where tshark's
+		// hierarchy has none.
+		t.malformed(t.AddLayer(protoPIM, off, 0), fPIMMalformed, off)
+		return
+	}
 	l, n, ok := t.StartLayer(protoPIM, off, end, 1)
 	if !ok {
 		return
@@ -295,17 +316,135 @@ func dissectPIM(t *Tree, off, end int) {
 	t.Add(l, fPIMVersion, off, 1, t.U8(off)>>4)
 	t.Add(l, fPIMType, off, 1, t.U8(off)&0xf)
 	if n < 4 {
-		t.Mark(l, Truncated)
+		pimStop(t, l, off+4, end)
 		return
 	}
-	t.Add(l, fPIMChecksum, off+2, 2, t.U16(off+2))
-	// A Register carries the multicast datagram it registers.
-	if t.U8(off) == 0x21 && n >= 8 && end-off > 8 {
-		if n > 8 && t.U8(off+8)>>4 == 6 {
+	c := t.Add(l, fPIMChecksum, off+2, 2, t.U16(off+2))
+	if t.U8(off)>>4 != 2 {
+		return
+	}
+	pimChecksum(t, l, c, off, end)
+	switch t.U8(off) & 0xf {
+	case 0:
+		pimHelloOptions(t, l, off+4, end)
+	case 1:
+		// A Register carries the multicast datagram it registers.
+		if !pimCan(t, l, off+9, end) {
+			return
+		}
+		switch t.U8(off+8) >> 4 {
+		case 6:
 			t.Call(dissectIPv6, off+8, end)
-		} else {
+		case 0:
+			// A dummy header (RFC 7761 4.9.3's null register), of the
+			// outer IP version: tshark reads it and goes no further.
+			size := 20
+			if ipBelowIsV6(t, l) {
+				size = 40
+			}
+			pimCan(t, l, off+8+size, end)
+		default:
 			t.Call(dissectIP, off+8, end)
 		}
+	}
+}
+
+// pimStop ends PIM layer l on a read that ends at b: past the message's end
+// a malformed packet, past the capture's a short one.
+func pimStop(t *Tree, l, b, end int) {
+	if b > end {
+		t.malformed(l, fPIMMalformed, end)
+		return
+	}
+	t.Mark(l, Truncated)
+}
+
+// pimCan reports whether the bytes up to b can be read, ending layer l as
+// pimStop does when they cannot.
+func pimCan(t *Tree, l, b, end int) bool {
+	if b <= end && b <= len(t.Data) {
+		return true
+	}
+	pimStop(t, l, b, end)
+	return false
+}
+
+// pimChecksum verifies the checksum of the PIMv2 message at [off, end), as
+// tshark does: over the message (a Register's
+// first 8 bytes only, RFC 7761 4.9), after IPv6's pseudo-header.
+func pimChecksum(t *Tree, l, c, off, end int) {
+	cend := end
+	if t.U8(off)&0xf == 1 && end-off > 8 {
+		cend = off + 8
+	}
+	v6 := ipBelowIsV6(t, l)
+	// Seen of tshark: over IPv4 it verifies only a message captured
+	// whole, over IPv6 one whose checksummed bytes were.
+	if cend > len(t.Data) || !v6 && end > len(t.Data) {
+		return
+	}
+	var sum uint32
+	if ip := t.Below(l, protoIPv6); v6 {
+		s, ok := pseudoHeaderSum(t, ip, l, 103, cend-off)
+		if !ok {
+			return
+		}
+		sum = s
+	}
+	want := uint64(wire.Fold(wire.Sum(wire.Sum(sum, t.Data[off:off+2]), t.Data[off+4:cend])))
+	if want != t.Nodes[c].Val {
+		t.Nodes[t.Add(c, fPIMChecksumBad, off+2, 2, want)].Flags |= Generated
+	}
+}
+
+func init() {
+	expert(fPIMChecksumBad, expertInfo{severity: SeverityError, group: GroupChecksum, protocol: "PIM",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			return append(appendHex4(append(b, "Bad checksum [should be 0x"...), t.Nodes[n].Val), ']')
+		}})
+}
+
+func init() {
+	expert(fOSPFReservedBad, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "OSPF",
+		message: "incorrect, should be 0"})
+	expert(fOSPFLSAUnknown, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "OSPF",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			return strconv.AppendUint(append(b, "Unknown LSA Type "...), t.Nodes[n].Val, 10)
+		}})
+}
+
+// pimOptionSize is how many bytes tshark reads of a Hello option's value,
+// by type, whatever its length says: Holdtime, LAN Prune Delay, DR
+// Priority, Generation ID, State Refresh (RFC 7761 4.9.2, RFC 3973); 0
+// reads the option's length (an address list, an unknown option).
+func pimOptionSize(typ uint64) int {
+	switch typ {
+	case 1:
+		return 2
+	case 2, 19, 20, 21:
+		return 4
+	}
+	return 0
+}
+
+// pimHelloOptions walks the options of a Hello at [o, end), each a type, a
+// length and a value, with tshark's reads.
+func pimHelloOptions(t *Tree, l, o, end int) {
+	for o < end {
+		if !pimCan(t, l, o+4, end) {
+			return
+		}
+		typ, olen := t.U16(o), int(t.U16(o+2))
+		ty := t.Add(l, fPIMOptionType, o, 2, typ)
+		t.Add(ty, fPIMOptionLen, o+2, 2, uint64(olen))
+		size := pimOptionSize(typ)
+		if size == 0 {
+			size = olen
+		}
+		if !pimCan(t, l, o+4+size, end) {
+			return
+		}
+		o += 4 + olen
 	}
 }
 
@@ -836,6 +975,80 @@ func dissectOSPF(t *Tree, off, end int) {
 	t.AddBytes(l, fOSPFRouter, off+4, 4)
 	t.AddBytes(l, fOSPFArea, off+8, 4)
 	t.Add(l, fOSPFChecksum, off+12, 2, t.U16(off+12))
+	hdr := 24
+	switch t.U8(off) {
+	case 3:
+		hdr = 16
+		r := t.Add(l, fOSPFReserved, off+15, 1, t.U8(off+15))
+		if t.U8(off+15) != 0 {
+			t.Nodes[t.Add(r, fOSPFReservedBad, off+15, 1, 0)].Flags |= Generated
+		}
+	case 2:
+	default:
+		return
+	}
+	v3 := hdr == 16
+	if !ospfCan(t, l, off+hdr, end) {
+		return
+	}
+	switch t.U8(off + 1) {
+	case 1: // Hello: its fixed fields, 20 bytes in both versions
+		ospfCan(t, l, off+hdr+20, end)
+	case 4: // LS Update
+		ospfLSAs(t, l, off+hdr, end, v3)
+	}
+}
+
+// ospfCan reports whether the bytes up to b can be read, else ends OSPF
+// layer l as tshark does: past end a malformed packet, past the capture a
+// short one.
+func ospfCan(t *Tree, l, b, end int) bool {
+	if b <= end && b <= len(t.Data) {
+		return true
+	}
+	if b > end {
+		t.malformed(l, fOSPFMalformed, end)
+	} else {
+		t.Mark(l, Truncated)
+	}
+	return false
+}
+
+// ospfLSAs walks the LSAs of an LS Update at o (a count, then the LSAs,
+// each a 20-byte header whose length counts it): an LS type tshark does
+// not know has its warning, and a length below the header's ends the
+// packet malformed.
+func ospfLSAs(t *Tree, l, o, end int, v3 bool) {
+	if !ospfCan(t, l, o+4, end) {
+		return
+	}
+	count := t.U32(o)
+	o += 4
+	for i := uint64(0); i < count && o < end; i++ {
+		if !ospfCan(t, l, o+20, end) {
+			return
+		}
+		lt := t.U8(o + 3)
+		known := lt >= 1 && lt <= 11 && lt != 8
+		if v3 {
+			lt = t.U16(o + 2)
+			fc := lt & 0x1fff
+			known = fc >= 1 && fc <= 9 || fc == 12 || fc >= 33 && fc <= 41
+		}
+		ln := int(t.U16(o + 18))
+		a := t.Add(l, fOSPFLSAType, o+2, 2, lt)
+		if !known {
+			t.Nodes[t.Add(a, fOSPFLSAUnknown, o+2, 2, lt)].Flags |= Generated
+		}
+		if ln < 20 {
+			t.malformed(l, fOSPFMalformed, o+20)
+			return
+		}
+		if !ospfCan(t, l, o+ln, end) {
+			return
+		}
+		o += ln
+	}
 }
 
 var ospfTypeNames = [6]string{1: "Hello", 2: "Database Description", 3: "LS-Request", 4: "LS-Update", 5: "LS-Ack"}

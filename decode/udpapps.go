@@ -959,6 +959,7 @@ func dissectISAKMP(t *Tree, off, end int) {
 	t.Add(l, fISAKMPFlags, off+19, 1, t.U8(off+19))
 	t.Add(l, fISAKMPMessageID, off+20, 4, t.U32(off+20))
 	t.Add(l, fISAKMPLength, off+24, 4, t.U32(off+24))
+	isakmpPayloads(t, l, off, end) // isakmp.go
 }
 
 // isakmpCookies remembers which address began an IKEv1 exchange, by its

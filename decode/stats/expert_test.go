@@ -105,6 +105,19 @@ func expertKindRow(section, protocol, summary string) bool {
 		return strings.HasPrefix(summary, "Bad checksum [should be ")
 	case "HTTP":
 		return strings.HasSuffix(summary, `\r\n`)
+	case "RADIUS", "EAP": // decode/radius.go: every item
+		return true
+	case "RSVP": // decode/rsvp.go
+		return true
+	case "EIGRP": // decode/eigrp.go
+		return true
+	case "PIM": // decode/ipproto.go
+		return true
+	case "ISAKMP": // decode/isakmp.go: not the unreassembled fragment's note
+		return summary == "Malformed Packet (Exception occurred)"
+	case "OSPF": // decode/ipproto.go: not the items inside LSAs' bodies
+		return summary == "Malformed Packet (Exception occurred)" || strings.HasPrefix(summary, "Unknown LSA Type ") ||
+			summary == "incorrect, should be 0"
 	}
 	return false
 }

@@ -276,10 +276,10 @@ var phsAcceptedDifferences = func() map[string]string {
 			"or mark the end with a different item (_ws.short for a header cut short, _ws.malformed for one " +
 			"that contradicts itself)",
 			[]string{"OSPFv3_with_AH.pcap", "beep-oobr.pcap", "bigtcp-ipv4-vxlan-ipv6.pcap", "dns-zlip-3.pcap",
-				"gre-heapoverflow-1.pcap", "hoobr_bfd_print.pcap", "ikev2pI2-segfault.pcapng",
+				"gre-heapoverflow-1.pcap", "hoobr_bfd_print.pcap",
 				"ip6-snmp-oid-unsigned.pcap", "ipv6-bad-version.pcap",
 				"ipv6-too-long-jumbo.pcap", "ospf6_print_lshdr-oobr.pcap",
-				"pgm_opts_asan.pcap", "pimv2-oobr-3.pcap",
+				"pgm_opts_asan.pcap",
 				"stp-heapoverflow-1.pcap", "stp-v4-length-sigsegv.pcap"}},
 		{"Mobile IPv6: decode ends the IPv6 header's chain at a mobility header, tshark lists mipv6 beside it",
 			[]string{"ipv6_mobility_1.pcap"}},
