@@ -72,6 +72,7 @@ type isisPDU struct {
 	pduLen, shortPDU, longPDU       FieldID
 	clvType, clvLen                 FieldID
 	clvUnknown, shortCLV, malformed FieldID
+	shortIID                        FieldID
 }
 
 func newISISPDU(name, title, expertName, shortPDU string) *isisPDU {
@@ -87,6 +88,7 @@ func newISISPDU(name, title, expertName, shortPDU string) *isisPDU {
 	// The exception's item, tshark's _ws.malformed.expert, under a name
 	// of decode's own so that it can name the PDU's protocol.
 	k.malformed = field("isis."+name+".malformed", "Malformed Packet", TypeNone)
+	k.shortIID = field("isis."+name+".iid.short", "short address (no length for payload)", TypeNone)
 	return k
 }
 
@@ -157,6 +159,7 @@ func isisExperts(k *isisPDU) {
 	expert(k.shortPDU, mal("PDU length less than header length"))
 	expert(k.longPDU, mal("PDU length greater than packet length"))
 	expert(k.malformed, mal("Malformed Packet (Exception occurred)"))
+	expert(k.shortIID, mal("short address (no length for payload)"))
 	short := mal("")
 	short.summary = func(t *Tree, l, n int, b []byte) []byte {
 		v := t.Nodes[n].Val
@@ -246,8 +249,8 @@ func dissectISIS(t *Tree, off, end int) {
 	pduLen := int(t.U16(pduLenAt))
 	n := t.Add(pl, k.pduLen, pduLenAt, 2, uint64(pduLen))
 	if pduLen < int(li) {
+		// An expert item: tshark's tree is not cut short.
 		t.Nodes[t.Add(n, k.shortPDU, pduLenAt, 2, 0)].Flags |= Generated
-		t.Mark(pl, Malformed)
 		return
 	}
 	// tshark was seen to find the PDU length too long only past the
@@ -344,7 +347,6 @@ func isisWalkCLVs(t *Tree, pl int, k *isisPDU, clvs *isisCLVSet, p, stop, end in
 		p += 2
 		if n > stop-p {
 			t.Nodes[t.Add(ty, k.shortCLV, p-2, 2, uint64(n)<<16|uint64(stop-p))].Flags |= Generated
-			t.Mark(pl, Malformed)
 			return
 		}
 		if !clvs.has(code) {
@@ -354,6 +356,10 @@ func isisWalkCLVs(t *Tree, pl int, k *isisPDU, clvs *isisCLVSet, p, stop, end in
 			// exception.
 			if isisCut(t, pl, k.malformed, p, n, end) {
 				return
+			}
+			if code == 7 && n == 0 {
+				// The instance identifier CLV (RFC 8202) with none.
+				t.Nodes[t.Add(ty, k.shortIID, p, 0, 0)].Flags |= Generated
 			}
 			if k == isisLSP && code == 242 {
 				isisRouterCap(t, ty, p, n)
