@@ -248,10 +248,12 @@ func dissectISIS(t *Tree, off, end int) {
 	}
 	pduLen := int(t.U16(pduLenAt))
 	n := t.Add(pl, k.pduLen, pduLenAt, 2, uint64(pduLen))
-	if pduLen < int(li) {
-		// An expert item: tshark's tree is not cut short.
+	short := pduLen < int(li)
+	if short {
+		// An expert item: tshark's tree is not cut short; the CLVs
+		// are not read.
 		t.Nodes[t.Add(n, k.shortPDU, pduLenAt, 2, 0)].Flags |= Generated
-		return
+		pduLen = int(li)
 	}
 	// tshark was seen to find the PDU length too long only past the
 	// packet's bytes and the header length again.
@@ -270,7 +272,7 @@ func dissectISIS(t *Tree, off, end int) {
 		t.Add(pl, fISISLSPLifetime, p+2, 2, t.U16(p+2))
 		t.AddBytes(pl, fISISLSPID, p+4, isisSysIDLen+2)
 		t.Add(pl, fISISLSPSeq, p+12, 4, t.U32(p+12))
-		isisLSPChecksum(t, pl, off, p, pduLen)
+		isisLSPChecksum(t, pl, off, p, pduLen, !short)
 		t.Add(pl, fISISLSPTypeBlk, p+18, 1, t.U8(p+18)&3)
 	case isisCSNP:
 		t.AddBytes(pl, fISISCSNPSource, p+2, isisSysIDLen+1)
@@ -284,8 +286,9 @@ func dissectISIS(t *Tree, off, end int) {
 
 // isisLSPChecksum adds the LSP's checksum and its status: verified over the
 // PDU from the LSP ID on when the PDU was captured whole and the checksum
-// is not zero (zero: not present).
-func isisLSPChecksum(t *Tree, pl, off, p, pduLen int) {
+// is not zero (zero: not present), and its length is not short of the
+// header (verify false: tshark leaves it unverified then).
+func isisLSPChecksum(t *Tree, pl, off, p, pduLen int, verify bool) {
 	at := p + 16
 	ck := t.U16(at)
 	c := t.Add(pl, fISISLSPChecksum, at, 2, ck)
@@ -294,7 +297,7 @@ func isisLSPChecksum(t *Tree, pl, off, p, pduLen int) {
 	switch {
 	case ck == 0:
 		status = 3
-	case stop <= len(t.Data) && stop >= at+2:
+	case verify && stop <= len(t.Data) && stop >= at+2:
 		want := fletcherChecksum(t.Data[start:stop], at-start)
 		status = 1
 		if want != ck {
