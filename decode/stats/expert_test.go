@@ -41,6 +41,7 @@ var expertCorpusSample = []string{
 	"bgp-bgp_capabilities_print-oobr-1.pcap", "OSPFv2_Capture_FINAL.pcapng", "pim-packet-assortment.pcap",
 	"EIGRP_adjacency.pcap", "vrrp.pcap", "kday4.pcap", "bcm-li.pcap", "eapon1.pcap", "arp-oobr.pcap",
 	"ISIS_level1_adjacency.pcap", "dhcpv4v6-rfc5970-rfc8572.pcap",
+	"isis-infinite-loop.pcap", "fletcher-checksum-negative-shift.pcap", "lldp_asan.pcap", "lldp_mudurl.pcap",
 }
 
 // expertOpen are captures whose rows of decode's kinds differ from
@@ -105,6 +106,24 @@ func expertKindRow(section, protocol, summary string) bool {
 		return strings.HasPrefix(summary, "Bad checksum [should be ")
 	case "HTTP":
 		return strings.HasSuffix(summary, `\r\n`)
+	case "ISIS", "ISIS HELLO", "ISIS LSP", "ISIS CSNP", "ISIS PSNP":
+		return isisKindRow(summary)
+	case "LLDP":
+		return strings.HasPrefix(summary, "Invalid Chassis ID (") || strings.HasPrefix(summary, "Invalid Port ID (") || summary == "TLV has been deprecated"
+	}
+	return false
+}
+
+// isisKindRow says whether an IS-IS row is of the header, PDU length,
+// CLV walk and checksum checks decode makes (not those inside the CLVs it
+// does not read, but for the router capability's sub-TLVs).
+func isisKindRow(summary string) bool {
+	for _, p := range []string{"Reserved must be 0", "Malformed Packet (Exception occurred)", "PDU length less than header length",
+		"PDU length greater than packet length", "Dissector for IS-IS CLV (", "Short CLV header (", "Bad checksum [should be ",
+		"Unknown SubTlv: ", "short address (no length for payload)"} {
+		if strings.HasPrefix(summary, p) {
+			return true
+		}
 	}
 	return false
 }
