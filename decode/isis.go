@@ -34,25 +34,17 @@ var (
 
 	fISISHelloCircuit  = register(Field{Name: "isis.hello.circuit_type", Title: "Circuit type", Type: TypeUint8, Mask: 0x03, Hex: true})
 	fISISHelloReserved = register(Field{Name: "isis.hello.reserved", Title: "Reserved", Type: TypeUint8, Mask: 0xfc, Hex: true})
-	fISISHelloSource   = field("isis.hello.source_id", "SystemID {Sender of PDU}", TypeBytes)
 	fISISHelloHolding  = field("isis.hello.holding_timer", "Holding timer", TypeUint16)
 	fISISHelloPriority = register(Field{Name: "isis.hello.priority", Title: "Priority", Type: TypeUint8, Mask: 0x7f})
-	fISISHelloLANID    = field("isis.hello.lan_id", "SystemID {Designated IS}", TypeBytes)
 	fISISHelloCircuit2 = field("isis.hello.local_circuit_id", "Local circuit ID", TypeUint8)
 
 	fISISLSPLifetime = field("isis.lsp.remaining_life", "Remaining lifetime", TypeUint16)
-	fISISLSPID       = field("isis.lsp.lsp_id", "LSP-ID", TypeBytes)
 	fISISLSPSeq      = register(Field{Name: "isis.lsp.sequence_number", Title: "Sequence number", Type: TypeUint32, Hex: true})
 	fISISLSPChecksum = register(Field{Name: "isis.lsp.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
 	fISISLSPStatus   = register(Field{Name: "isis.lsp.checksum.status", Title: "Checksum Status", Type: TypeUint8, Values: checksumStatusNames})
 	fISISLSPBad      = field("isis.lsp.bad_checksum", "Bad checksum", TypeNone)
 	fISISLSPTypeBlk  = register(Field{Name: "isis.lsp.is_type", Title: "Type of Intermediate System", Type: TypeUint8, Mask: 0x03})
 	fISISLSPSubTLV   = field("isis.lsp.subtlv.unknown", "Unknown SubTLV", TypeNone)
-
-	fISISCSNPSource = field("isis.csnp.source_id", "Source-ID", TypeBytes)
-	fISISCSNPStart  = field("isis.csnp.start_lsp_id", "Start LSP-ID", TypeBytes)
-	fISISCSNPEnd    = field("isis.csnp.end_lsp_id", "End LSP-ID", TypeBytes)
-	fISISPSNPSource = field("isis.psnp.source_id", "Source-ID", TypeBytes)
 )
 
 // checksumStatusNames are Wireshark's words for a checksum's status.
@@ -242,7 +234,6 @@ func dissectISIS(t *Tree, off, end int) {
 		c := t.U8(p)
 		t.Add(pl, fISISHelloCircuit, p, 1, c&3)
 		t.Add(pl, fISISHelloReserved, p, 1, c>>2)
-		t.AddBytes(pl, fISISHelloSource, p+1, isisSysIDLen)
 		t.Add(pl, fISISHelloHolding, p+7, 2, t.U16(p+7))
 		pduLenAt = p + 9
 	}
@@ -266,20 +257,12 @@ func dissectISIS(t *Tree, off, end int) {
 			t.Add(pl, fISISHelloCircuit2, p+11, 1, t.U8(p+11))
 		} else {
 			t.Add(pl, fISISHelloPriority, p+11, 1, t.U8(p+11)&0x7f)
-			t.AddBytes(pl, fISISHelloLANID, p+12, isisSysIDLen+1)
 		}
 	case isisLSP:
 		t.Add(pl, fISISLSPLifetime, p+2, 2, t.U16(p+2))
-		t.AddBytes(pl, fISISLSPID, p+4, isisSysIDLen+2)
 		t.Add(pl, fISISLSPSeq, p+12, 4, t.U32(p+12))
 		isisLSPChecksum(t, pl, off, p, pduLen, !short)
 		t.Add(pl, fISISLSPTypeBlk, p+18, 1, t.U8(p+18)&3)
-	case isisCSNP:
-		t.AddBytes(pl, fISISCSNPSource, p+2, isisSysIDLen+1)
-		t.AddBytes(pl, fISISCSNPStart, p+9, isisSysIDLen+2)
-		t.AddBytes(pl, fISISCSNPEnd, p+17, isisSysIDLen+2)
-	case isisPSNP:
-		t.AddBytes(pl, fISISPSNPSource, p+2, isisSysIDLen+1)
 	}
 	isisWalkCLVs(t, pl, k, clvs, off+int(li), off+pduLen, end)
 }
@@ -408,7 +391,9 @@ func isisAppendID(b, id []byte) []byte {
 // verbosity: "IS-IS, L1 Lan IIH, src-id 3333.3333.3333, lan-id
 // 3333.3333.3333.02, prio 64, length 1497", "IS-IS, L1 LSP, lsp-id
 // 2222.2222.2222.00-00, seq 0x0000000f, lifetime  1199s, length 136";
-// with -e, "OSI NLPID IS-IS (0x83): " instead of "IS-IS, ".
+// with -e, "OSI NLPID IS-IS (0x83): " instead of "IS-IS, ". The system IDs
+// are read from the PDU's bytes (decode has no field of tshark's
+// FT_SYSTEM_ID type), which its PDU length field says were captured.
 func textISIS(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
@@ -417,12 +402,27 @@ func textISIS(p *Printer, l int) {
 	} else {
 		p.b = append(p.b, "IS-IS, "...)
 	}
-	typ, ok := t.Value(n, fISISType)
+	typ, _ := t.Value(n, fISISType)
 	pn := p.Node(l + 1)
-	if !ok || pn < 0 || t.Nodes[pn].Flags&Truncated != 0 || !t.Has(pn, fISISHelloSource) && !t.Has(pn, fISISLSPID) &&
-		!t.Has(pn, fISISCSNPSource) && !t.Has(pn, fISISPSNPSource) {
+	var k *isisPDU
+	switch p.Proto(l + 1) {
+	case isisHello.proto:
+		k = isisHello
+	case isisLSP.proto:
+		k = isisLSP
+	case isisCSNP.proto:
+		k = isisCSNP
+	case isisPSNP.proto:
+		k = isisPSNP
+	}
+	if k == nil || !t.Has(pn, k.pduLen) {
 		p.b = append(p.b, "[|isis]"...)
 		return
+	}
+	at := int(t.Nodes[pn].Off)
+	id := func(label string, off, size int) {
+		p.b = append(p.b, label...)
+		p.b = isisAppendID(p.b, t.Data[at+off:at+off+size])
 	}
 	level := func() {
 		if typ == 15 || typ == 18 || typ == 24 || typ == 26 {
@@ -431,49 +431,40 @@ func textISIS(p *Printer, l int) {
 			p.b = append(p.b, "L2 "...)
 		}
 	}
-	id := func(f FieldID, label string) {
-		if i := t.Find(pn, f); i >= 0 {
-			p.b = append(p.b, label...)
-			p.b = isisAppendID(p.b, t.Bytes(i))
-		}
-	}
 	switch typ {
 	case 15, 16:
 		level()
 		p.b = append(p.b, "Lan IIH"...)
-		id(fISISHelloSource, ", src-id ")
-		id(fISISHelloLANID, ", lan-id ")
-		if v, ok := t.Value(pn, fISISHelloPriority); ok {
-			p.b = strconv.AppendUint(append(p.b, ", prio "...), v, 10)
-		}
+		id(", src-id ", 1, isisSysIDLen)
+		id(", lan-id ", 12, isisSysIDLen+1)
+		v, _ := t.Value(pn, fISISHelloPriority)
+		p.b = strconv.AppendUint(append(p.b, ", prio "...), v, 10)
 	case 17:
 		p.b = append(p.b, "p2p IIH"...)
-		id(fISISHelloSource, ", src-id ")
+		id(", src-id ", 1, isisSysIDLen)
 	case 18, 20:
 		level()
 		p.b = append(p.b, "LSP"...)
-		id(fISISLSPID, ", lsp-id ")
-		if v, ok := t.Value(pn, fISISLSPSeq); ok {
-			p.b = append(p.b, ", seq 0x"...)
-			for sh := 28; sh >= 0; sh -= 4 {
-				p.b = append(p.b, hexDigits[v>>sh&15])
-			}
+		id(", lsp-id ", 4, isisSysIDLen+2)
+		v, _ := t.Value(pn, fISISLSPSeq)
+		p.b = append(p.b, ", seq 0x"...)
+		for sh := 28; sh >= 0; sh -= 4 {
+			p.b = append(p.b, hexDigits[v>>sh&15])
 		}
-		if v, ok := t.Value(pn, fISISLSPLifetime); ok {
-			p.b = append(p.b, ", lifetime "...)
-			for w := uint64(10000); w > 1 && v < w; w /= 10 {
-				p.b = append(p.b, ' ')
-			}
-			p.b = append(strconv.AppendUint(p.b, v, 10), 's')
+		v, _ = t.Value(pn, fISISLSPLifetime)
+		p.b = append(p.b, ", lifetime "...)
+		for w := uint64(10000); w > 1 && v < w; w /= 10 {
+			p.b = append(p.b, ' ')
 		}
+		p.b = append(strconv.AppendUint(p.b, v, 10), 's')
 	case 24, 25:
 		level()
 		p.b = append(p.b, "CSNP"...)
-		id(fISISCSNPSource, ", src-id ")
+		id(", src-id ", 2, isisSysIDLen+1)
 	case 26, 27:
 		level()
 		p.b = append(p.b, "PSNP"...)
-		id(fISISPSNPSource, ", src-id ")
+		id(", src-id ", 2, isisSysIDLen+1)
 	}
 	p.b = strconv.AppendInt(append(p.b, ", length "...), int64(t.Nodes[n].Len), 10)
 }
