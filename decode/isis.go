@@ -28,6 +28,7 @@ var (
 	fISISReserved     = field("isis.reserved", "Reserved", TypeUint8)
 	fISISMaxArea      = field("isis.max_area_adr", "Maximum Area Addresses", TypeUint8)
 	fISISReservedNZ   = field("isis.reserved.notzero", "Reserved must be 0", TypeNone)
+	fISISTypeUnknown  = field("isis.type.unknown", "Unknown ISIS packet type", TypeNone)
 	// fISISMalformed is the exception of a common header cut short: a
 	// name of decode's own (tshark's item is _ws.malformed.expert).
 	fISISMalformed = field("isis.malformed", "Malformed Packet", TypeNone)
@@ -131,6 +132,7 @@ func init() {
 	isisExperts(isisCSNP)
 	isisExperts(isisPSNP)
 	expert(fISISReservedNZ, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "ISIS", message: "Reserved must be 0"})
+	expert(fISISTypeUnknown, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "ISIS", message: "Unknown ISIS packet type"})
 	expert(fISISMalformed, expertInfo{severity: SeverityError, group: GroupMalformed, protocol: "ISIS", message: "Malformed Packet (Exception occurred)"})
 	expert(fISISLSPBad, expertInfo{severity: SeverityError, group: GroupChecksum, protocol: "ISIS LSP",
 		summary: func(t *Tree, l, n int, b []byte) []byte {
@@ -221,6 +223,7 @@ func dissectISIS(t *Tree, off, end int) {
 	case 26, 27:
 		k, clvs, fixed = isisPSNP, &isisCLVsSNP, 9
 	default:
+		t.Nodes[t.Add(l, fISISTypeUnknown, off+4, 1, 0)].Flags |= Generated
 		return
 	}
 	p := off + isisHeaderLen
@@ -397,6 +400,14 @@ func isisAppendID(b, id []byte) []byte {
 func textISIS(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
+	if !t.Has(n, fISISType) {
+		// A common header cut short: tcpdump names nothing.
+		if p.opt.Link {
+			p.b = append(p.b, "OSI NLPID IS-IS (0x83): "...)
+		}
+		p.b = append(p.b, " [|isis]"...)
+		return
+	}
 	if p.opt.Link {
 		p.b = append(p.b, "OSI NLPID IS-IS (0x83): "...)
 	} else {
@@ -415,14 +426,22 @@ func textISIS(p *Printer, l int) {
 	case isisPSNP.proto:
 		k = isisPSNP
 	}
-	if k == nil || !t.Has(pn, k.pduLen) {
-		p.b = append(p.b, "[|isis]"...)
+	if k == nil && t.Has(n, fISISTypeUnknown) {
+		p.b = strconv.AppendUint(append(p.b, "unknown PDU-Type "...), typ, 10)
+		p.b = strconv.AppendInt(append(p.b, ", length "...), int64(t.Nodes[n].Len), 10)
 		return
 	}
-	at := int(t.Nodes[pn].Off)
+	// The PDU length is there when the fixed part was captured.
+	whole := k != nil && t.Has(pn, k.pduLen)
+	at := 0
+	if whole {
+		at = int(t.Nodes[pn].Off)
+	}
 	id := func(label string, off, size int) {
-		p.b = append(p.b, label...)
-		p.b = isisAppendID(p.b, t.Data[at+off:at+off+size])
+		if whole {
+			p.b = append(p.b, label...)
+			p.b = isisAppendID(p.b, t.Data[at+off:at+off+size])
+		}
 	}
 	level := func() {
 		if typ == 15 || typ == 18 || typ == 24 || typ == 26 {
@@ -437,8 +456,9 @@ func textISIS(p *Printer, l int) {
 		p.b = append(p.b, "Lan IIH"...)
 		id(", src-id ", 1, isisSysIDLen)
 		id(", lan-id ", 12, isisSysIDLen+1)
-		v, _ := t.Value(pn, fISISHelloPriority)
-		p.b = strconv.AppendUint(append(p.b, ", prio "...), v, 10)
+		if v, ok := t.Value(pn, fISISHelloPriority); ok {
+			p.b = strconv.AppendUint(append(p.b, ", prio "...), v, 10)
+		}
 	case 17:
 		p.b = append(p.b, "p2p IIH"...)
 		id(", src-id ", 1, isisSysIDLen)
@@ -446,17 +466,19 @@ func textISIS(p *Printer, l int) {
 		level()
 		p.b = append(p.b, "LSP"...)
 		id(", lsp-id ", 4, isisSysIDLen+2)
-		v, _ := t.Value(pn, fISISLSPSeq)
-		p.b = append(p.b, ", seq 0x"...)
-		for sh := 28; sh >= 0; sh -= 4 {
-			p.b = append(p.b, hexDigits[v>>sh&15])
+		if whole {
+			v, _ := t.Value(pn, fISISLSPSeq)
+			p.b = append(p.b, ", seq 0x"...)
+			for sh := 28; sh >= 0; sh -= 4 {
+				p.b = append(p.b, hexDigits[v>>sh&15])
+			}
+			v, _ = t.Value(pn, fISISLSPLifetime)
+			p.b = append(p.b, ", lifetime "...)
+			for w := uint64(10000); w > 1 && v < w; w /= 10 {
+				p.b = append(p.b, ' ')
+			}
+			p.b = append(strconv.AppendUint(p.b, v, 10), 's')
 		}
-		v, _ = t.Value(pn, fISISLSPLifetime)
-		p.b = append(p.b, ", lifetime "...)
-		for w := uint64(10000); w > 1 && v < w; w /= 10 {
-			p.b = append(p.b, ' ')
-		}
-		p.b = append(strconv.AppendUint(p.b, v, 10), 's')
 	case 24, 25:
 		level()
 		p.b = append(p.b, "CSNP"...)
@@ -465,6 +487,13 @@ func textISIS(p *Printer, l int) {
 		level()
 		p.b = append(p.b, "PSNP"...)
 		id(", src-id ", 2, isisSysIDLen+1)
+	}
+	if !whole {
+		if k != nil {
+			p.b = append(p.b, ' ')
+		}
+		p.b = append(p.b, "[|isis]"...)
+		return
 	}
 	p.b = strconv.AppendInt(append(p.b, ", length "...), int64(t.Nodes[n].Len), 10)
 }

@@ -118,7 +118,7 @@ func expertKindRow(section, protocol, summary string) bool {
 // CLV walk and checksum checks decode makes (not those inside the CLVs it
 // does not read, but for the router capability's sub-TLVs).
 func isisKindRow(summary string) bool {
-	for _, p := range []string{"Reserved must be 0", "Malformed Packet (Exception occurred)", "PDU length less than header length",
+	for _, p := range []string{"Reserved must be 0", "Unknown ISIS packet type", "Malformed Packet (Exception occurred)", "PDU length less than header length",
 		"PDU length greater than packet length", "Dissector for IS-IS CLV (", "Short CLV header (", "Bad checksum [should be ",
 		"Unknown SubTlv: ", "short address (no length for payload)"} {
 		if strings.HasPrefix(summary, p) {
