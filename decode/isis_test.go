@@ -2,6 +2,7 @@ package decode
 
 import (
 	"encoding/binary"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -171,10 +172,10 @@ func TestFletcherChecksum(t *testing.T) {
 	}
 }
 
-// TestISISDissectAllocatesNothing dissects and prints IS-IS PDUs again and
-// again.
+// TestISISDissectAllocatesNothing dissects IS-IS, ES-IS and CLNP PDUs
+// again and again.
 func TestISISDissectAllocatesNothing(t *testing.T) {
-	pkts := isisTestFrames()
+	pkts := append(isisTestFrames(), osiTestFrames()...)
 	var tree Tree
 	for i, pk := range pkts {
 		tree.Dissect(pk.data, pk.ci, pk.link, i+1)
@@ -186,5 +187,64 @@ func TestISISDissectAllocatesNothing(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per run", allocs)
+	}
+}
+
+// osiTestFrames are ES-IS and CLNP PDUs: hellos, a redirect, an unknown
+// type, a bad checksum, a data PDU, an error report, a header too short
+// for tcpdump.
+func osiTestFrames() []testPacket {
+	withLen := func(b []byte) []byte { b[1] = byte(len(b)); return b }
+	esh := withLen([]byte{0x82, 0, 1, 0, 2, 0, 30, 0, 0, 1, 4, 0x49, 0, 1, 2})
+	ish := withLen([]byte{0x82, 0, 1, 0, 4, 0, 30, 0, 0, 4, 0x49, 0, 1, 2})
+	rd := withLen([]byte{0x82, 0, 1, 0, 6, 0, 30, 0, 0, 4, 0x49, 0, 1, 2, 6, 2, 0, 0, 0, 0, 1, 4, 0x49, 0, 1, 3, 0xc5, 1, 0})
+	odd := withLen([]byte{0x82, 0, 1, 0, 9, 0, 30, 0, 0, 0, 0, 0})
+	tiny := withLen([]byte{0x82, 0, 1, 0, 2, 0, 30, 0, 0, 0})
+	bad := withLen([]byte{0x82, 0, 1, 0, 4, 0, 30, 0x12, 0x34, 4, 0x49, 0, 1, 2})
+	dt := tunCat(withLen([]byte{0x81, 0, 1, 20, 0x1c, 0, 0, 0, 0, 4, 0x49, 0, 1, 2, 4, 0x49, 0, 1, 3}), []byte("hello"))
+	binary.BigEndian.PutUint16(dt[5:], uint16(len(dt)))
+	er := withLen([]byte{0x81, 0, 1, 20, 0x01, 0, 19, 0, 0, 4, 0x49, 0, 1, 2, 4, 0x49, 0, 1, 3})
+	var pkts []testPacket
+	for i, pdu := range [][]byte{esh, ish, rd, odd, bad, dt, er, tiny} {
+		f := isisFrame(pdu)
+		pkts = append(pkts, testPacket{data: f, link: wire.LinkEthernet,
+			ci: gopacket.CaptureInfo{Timestamp: time.Unix(1700000000+int64(i), 0), CaptureLength: len(f), Length: len(f)}})
+	}
+	return pkts
+}
+
+// TestOSIIsTsharksAndTcpdumps compares the layers and expert items of ES-IS
+// and CLNP PDUs with tshark's, and their lines with tcpdump's.
+func TestOSIIsTsharksAndTcpdumps(t *testing.T) {
+	pkts := osiTestFrames()
+	var tree Tree
+	tree.Dissect(pkts[5].data, pkts[5].ci, pkts[5].link, 1)
+	if got, want := layerNames(&tree), "eth llc clnp data"; got != want {
+		t.Errorf("layers %q, want %q", got, want)
+	}
+	path := filepath.Join(t.TempDir(), "osi.pcap")
+	if _, err := exec.LookPath("tshark"); err == nil {
+		writeTestPcap(t, path, wire.LinkEthernet, pkts)
+		theirs, err := tsharkExperts(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ours, _ := ourExperts(path)
+		protos := strings.Split(strings.TrimSpace(tsharkFieldsWith(t, path, nil, []string{"frame.protocols"})), "\n")
+		for i, pk := range pkts {
+			tree.Dissect(pk.data, pk.ci, pk.link, i+1)
+			got := strings.ReplaceAll(layerNames(&tree), " ", ":")
+			if want := strings.ReplaceAll(protos[i], ":osi:", ":"); got != want {
+				t.Errorf("frame %d: layers %s, tshark's %s", i+1, got, want)
+			}
+			if !slices.Equal(ours[i], theirs[i]) {
+				t.Errorf("frame %d: expert items\n%v\ntshark's\n%v", i+1, ours[i], theirs[i])
+			}
+		}
+	}
+	needTcpdump(t)
+	writeTestPcap(t, path, wire.LinkEthernet, pkts)
+	for _, mode := range [][]string{{"-n"}, {"-n", "-e"}} {
+		compareWithTcpdump(t, path, pkts, mode...)
 	}
 }

@@ -108,6 +108,10 @@ func expertKindRow(section, protocol, summary string) bool {
 		return strings.HasSuffix(summary, `\r\n`)
 	case "ISIS", "ISIS HELLO", "ISIS LSP", "ISIS CSNP", "ISIS PSNP":
 		return isisKindRow(summary)
+	case "ESIS":
+		return summary == "No Options for this PDU" || summary == "Bad checksum" || summary == "Unknown ESIS packet type"
+	case "CLNP":
+		return summary == "No Options for this PDU"
 	case "LLDP":
 		return strings.HasPrefix(summary, "Invalid Chassis ID (") || strings.HasPrefix(summary, "Invalid Port ID (") || summary == "TLV has been deprecated"
 	}
