@@ -46,6 +46,7 @@ var (
 	fISISLSPBad      = field("isis.lsp.bad_checksum", "Bad checksum", TypeNone)
 	fISISLSPTypeBlk  = register(Field{Name: "isis.lsp.is_type", Title: "Type of Intermediate System", Type: TypeUint8, Mask: 0x03})
 	fISISLSPSubTLV   = field("isis.lsp.subtlv.unknown", "Unknown SubTLV", TypeNone)
+	fISISLSPLongDIS  = field("isis.lsp.partition_dis.long", "Long lsp partition DIS", TypeNone)
 )
 
 // checksumStatusNames are Wireshark's words for a checksum's status.
@@ -65,7 +66,7 @@ type isisPDU struct {
 	pduLen, shortPDU, longPDU       FieldID
 	clvType, clvLen                 FieldID
 	clvUnknown, shortCLV, malformed FieldID
-	shortIID                        FieldID
+	shortAddr, authUnknown          FieldID
 }
 
 func newISISPDU(name, title, expertName, shortPDU string) *isisPDU {
@@ -81,7 +82,10 @@ func newISISPDU(name, title, expertName, shortPDU string) *isisPDU {
 	// The exception's item, tshark's _ws.malformed.expert, under a name
 	// of decode's own so that it can name the PDU's protocol.
 	k.malformed = field("isis."+name+".malformed", "Malformed Packet", TypeNone)
-	k.shortIID = field("isis."+name+".iid.short", "short address (no length for payload)", TypeNone)
+	// An address or instance identifier the CLV has no room for (the
+	// node's value: 0 for none at all, else 1<<32 | said<<16 | left).
+	k.shortAddr = field("isis."+name+".short_address", "short address", TypeNone)
+	k.authUnknown = field("isis."+name+".authentication.unknown", "Unknown authentication type", TypeNone)
 	return k
 }
 
@@ -138,6 +142,11 @@ func init() {
 		summary: func(t *Tree, l, n int, b []byte) []byte {
 			return append(appendHex4(append(b, "Bad checksum [should be 0x"...), t.Nodes[n].Val), ']')
 		}})
+	expert(fISISLSPLongDIS, expertInfo{severity: SeverityError, group: GroupMalformed, protocol: "ISIS LSP",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			b = strconv.AppendUint(append(b, "Long lsp partition DIS, "...), t.Nodes[n].Val, 10)
+			return append(b, " left over"...)
+		}})
 	expert(fISISLSPSubTLV, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "ISIS LSP",
 		summary: func(t *Tree, l, n int, b []byte) []byte {
 			v := t.Nodes[n].Val
@@ -153,7 +162,17 @@ func isisExperts(k *isisPDU) {
 	expert(k.shortPDU, mal("PDU length less than header length"))
 	expert(k.longPDU, mal("PDU length greater than packet length"))
 	expert(k.malformed, mal("Malformed Packet (Exception occurred)"))
-	expert(k.shortIID, mal("short address (no length for payload)"))
+	sa := mal("")
+	sa.summary = func(t *Tree, l, n int, b []byte) []byte {
+		v := t.Nodes[n].Val
+		if v == 0 {
+			return append(b, "short address (no length for payload)"...)
+		}
+		b = strconv.AppendUint(append(b, "short address, packet says "...), v>>16&0xffff, 10)
+		return append(strconv.AppendUint(append(b, ", we have "...), v&0xffff, 10), " left"...)
+	}
+	expert(k.shortAddr, sa)
+	expert(k.authUnknown, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: k.expert, message: "Unknown authentication type"})
 	short := mal("")
 	short.summary = func(t *Tree, l, n int, b []byte) []byte {
 		v := t.Nodes[n].Val
@@ -346,15 +365,51 @@ func isisWalkCLVs(t *Tree, pl int, k *isisPDU, clvs *isisCLVSet, p, stop, end in
 			if isisCut(t, pl, k.malformed, p, n, end) {
 				return
 			}
-			if code == 7 && n == 0 {
-				// The instance identifier CLV (RFC 8202) with none.
-				t.Nodes[t.Add(ty, k.shortIID, p, 0, 0)].Flags |= Generated
-			}
-			if k == isisLSP && code == 242 {
-				isisRouterCap(t, ty, p, n)
-			}
+			isisKnownCLV(t, ty, k, code, p, n)
 		}
 		p += n
+	}
+}
+
+// isisKnownCLV makes the checks tshark makes of the body of a CLV it
+// reads, code at [p, p+n), all captured: the area addresses' lengths, the
+// authentication type, the partition designated IS's length, an instance
+// identifier's presence, the router capability's sub-TLVs.
+func isisKnownCLV(t *Tree, ty int, k *isisPDU, code uint64, p, n int) {
+	stop := p + n
+	switch code {
+	case 1: // area addresses, each after its length
+		for q := p; q < stop; {
+			alen := int(t.U8(q))
+			q++
+			switch {
+			case q == stop:
+				t.Nodes[t.Add(ty, k.shortAddr, q-1, 1, 0)].Flags |= Generated
+				return
+			case alen > stop-q:
+				t.Nodes[t.Add(ty, k.shortAddr, q-1, 1, 1<<32|uint64(alen)<<16|uint64(stop-q))].Flags |= Generated
+				return
+			}
+			q += alen
+		}
+	case 4: // the partition designated level 2 IS: a system ID
+		if n > isisSysIDLen {
+			t.Nodes[t.Add(ty, fISISLSPLongDIS, p, n, uint64(n-isisSysIDLen))].Flags |= Generated
+		}
+	case 7: // the instance identifier (RFC 8202)
+		if n == 0 {
+			t.Nodes[t.Add(ty, k.shortAddr, p, 0, 0)].Flags |= Generated
+		}
+	case 10: // authentication: cleartext, HMAC-MD5, RFC 5310's generic
+		if n > 0 {
+			if a := t.U8(p); a != 1 && a != 3 && a != 54 {
+				t.Nodes[t.Add(ty, k.authUnknown, p, 1, 0)].Flags |= Generated
+			}
+		}
+	case 242:
+		if k == isisLSP {
+			isisRouterCap(t, ty, p, n)
+		}
 	}
 }
 

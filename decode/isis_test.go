@@ -63,7 +63,9 @@ func isisSNP(typ byte, clvs ...[]byte) []byte {
 
 // isisTestFrames are IS-IS PDUs of every kind, whole, with CLVs tshark reads
 // and does not, and faulty: a bad checksum, a short CLV, a PDU length past
-// the packet, a nonzero reserved byte, a PDU cut short by the capture.
+// the packet, a nonzero reserved byte, area addresses and a partition
+// designated IS that do not fit their CLV, an unknown authentication type,
+// a PDU cut short by the capture.
 func isisTestFrames() []testPacket {
 	area := []byte{1, 4, 3, 0x49, 0, 1}
 	nlpid := []byte{129, 1, 0xcc}
@@ -86,6 +88,9 @@ func isisTestFrames() []testPacket {
 		isisFrame(isisSNP(27, []byte{9, 0})),
 		isisFrame(reserved),
 		isisFrame(isisPDUBytes(5, []byte{0, 0, 1, 2}, 0)),
+		isisFrame(isisLSPBytes(20, 1199, true, []byte{1, 6, 3, 0x49, 0, 1, 2, 0x49}, []byte{4, 8, 1, 2, 3, 4, 5, 6, 7, 8}, []byte{10, 4, 0x4c, 0, 0, 0})),
+		isisFrame(isisLANHello(15, []byte{1, 5, 3, 0x49, 0, 1, 2}, []byte{10, 2, 1, 0x41})),
+		isisFrame(isisP2PHello([]byte{1, 2, 3, 0x49})),
 	}
 	var pkts []testPacket
 	for i, f := range frames {

@@ -124,7 +124,7 @@ func expertKindRow(section, protocol, summary string) bool {
 func isisKindRow(summary string) bool {
 	for _, p := range []string{"Reserved must be 0", "Unknown ISIS packet type", "Malformed Packet (Exception occurred)", "PDU length less than header length",
 		"PDU length greater than packet length", "Dissector for IS-IS CLV (", "Short CLV header (", "Bad checksum [should be ",
-		"Unknown SubTlv: ", "short address (no length for payload)"} {
+		"Unknown SubTlv: ", "short address", "Long lsp partition DIS, ", "Unknown authentication type"} {
 		if strings.HasPrefix(summary, p) {
 			return true
 		}
