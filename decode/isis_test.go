@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"encoding/binary"
 	"os/exec"
 	"path/filepath"
@@ -252,4 +253,30 @@ func TestOSIIsTsharksAndTcpdumps(t *testing.T) {
 	for _, mode := range [][]string{{"-n"}, {"-n", "-e"}} {
 		compareWithTcpdump(t, path, pkts, mode...)
 	}
+}
+
+// FuzzOSI dissects and prints OSI PDUs over LLC, seeded with the IS-IS,
+// ES-IS and CLNP test frames, cut anywhere and with any frame length,
+// with the Printer's recovery from panics switched off.
+func FuzzOSI(f *testing.F) {
+	for _, pk := range append(isisTestFrames(), osiTestFrames()...) {
+		f.Add(pk.data, uint16(0), uint8(0))
+	}
+	recoverPanics = false
+	f.Fuzz(func(t *testing.T, data []byte, extra uint16, opts uint8) {
+		var out bytes.Buffer
+		p := NewPrinter(&out, testFuzzOptions(opts))
+		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1700000000, 0), CaptureLength: len(data), Length: len(data) + int(extra)}
+		if err := p.Print(data, ci, wire.LinkEthernet); err != nil {
+			t.Fatal(err)
+		}
+		var tree Tree
+		tree.Reassemble = true
+		tree.Dissect(data, ci, wire.LinkEthernet, 1)
+		var b []byte
+		tree.Experts(func(e Expert) bool {
+			b = tree.AppendSummary(b[:0], e)
+			return true
+		})
+	})
 }
