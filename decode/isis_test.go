@@ -280,3 +280,19 @@ func FuzzOSI(f *testing.F) {
 		})
 	})
 }
+
+// osiExpertKind names the IS-IS and LLDP expert items whose message
+// depends on the packet, for the expert test's expertKind; "" for others.
+func osiExpertKind(message string) string {
+	for _, k := range []struct{ prefix, kind string }{
+		{"Dissector for IS-IS CLV (", "isis.clv.unknown"}, {"Short CLV header (", "isis.short_clv"},
+		{"Bad checksum [should be 0x", "isis.lsp.bad_checksum"}, {"Unknown SubTlv: ", "isis.lsp.subtlv.unknown"},
+		{"short address", "isis.short_address"}, {"Long lsp partition DIS, ", "isis.lsp.partition_dis.long"},
+		{"Invalid Chassis ID (", "lldp.bad_type"}, {"Invalid Port ID (", "lldp.bad_type"},
+	} {
+		if strings.HasPrefix(message, k.prefix) {
+			return k.kind
+		}
+	}
+	return ""
+}
