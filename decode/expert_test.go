@@ -84,6 +84,8 @@ func expertKind(e expertItem) string {
 		return "ipv6.plen_exceeds_framing"
 	case strings.HasPrefix(e.message, "Unknown (0x") && strings.HasSuffix(e.message, " says option goes past end of options)"):
 		return "ip.opt.len.invalid"
+	case osiExpertKind(e.message) != "":
+		return osiExpertKind(e.message)
 	case strings.HasPrefix(e.message, "M-SEARCH ") || strings.HasPrefix(e.message, "NOTIFY "):
 		return "" // SSDP's, which decode does not dissect
 	case strings.HasSuffix(e.message, `\r\n`) && e.severity == SeverityChat.Wire() && strings.Contains(e.message, "HTTP/"):

@@ -97,6 +97,7 @@ const (
 	llcSAPSNAP = 0xaa
 	llcSAPSTP  = 0x42
 	llcSAPIP   = 0x06
+	llcSAPOSI  = 0xfe
 	llcOUIEth  = 0x000000
 	llcOUICBr  = 0x0000f8
 	llcOUICsco = 0x00000c
@@ -213,6 +214,9 @@ func dissectLLC(t *Tree, off, end int) {
 	case d == llcSAPSTP && s == llcSAPSTP && stpDissector != nil:
 		carried(3)
 		t.Call(stpDissector, off+3, end)
+	case d == llcSAPOSI && s == llcSAPOSI && nlpidKnown(t, off+3, end):
+		carried(3)
+		t.Call(dissectOSI, off+3, end)
 	case d == llcSAPIP && s == llcSAPIP:
 		if ip := Ethertypes.Lookup(0x0800); ip != nil {
 			carried(3)

@@ -13,12 +13,35 @@ var (
 	fLLDPTLVLen    = register(Field{Name: "lldp.tlv.len", Title: "TLV Length", Type: TypeUint16, Mask: 0x1ff})
 	fLLDPSysName   = field("lldp.tlv.system.name", "System Name", TypeString)
 	lldpSystemName = uint64(5)
+	// fLLDPBadType is the first or second TLV not of the type it must be
+	// (its value: the type, and 1 for the second TLV's at bit 8);
+	// fLLDPDeprecated an IEEE 802.3 TLV of a deprecated subtype.
+	fLLDPBadType    = field("lldp.bad_type", "Incorrect type", TypeNone)
+	fLLDPDeprecated = field("lldp.tlv_deprecated", "TLV has been deprecated", TypeNone)
 )
 
 func init() {
 	Ethertypes.Register(0x88cc, dissectLLDP)
 	registerText(protoLLDP, textLLDP)
+	expert(fLLDPBadType, expertInfo{severity: SeverityWarning, group: GroupMalformed, protocol: "LLDP",
+		summary: func(t *Tree, l, n int, b []byte) []byte {
+			v := t.Nodes[n].Val
+			what, want := "Invalid Chassis ID (0x", byte('1')
+			if v>>8 != 0 {
+				what, want = "Invalid Port ID (0x", '2'
+			}
+			b = append(b, what...)
+			b = append(b, upperHex[v>>4&15], upperHex[v&15])
+			return append(append(b, "), expected (0x0"...), want, ')')
+		}})
+	expert(fLLDPDeprecated, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "LLDP", message: "TLV has been deprecated"})
 }
+
+const upperHex = "0123456789ABCDEF"
+
+// lldpOUI8023 is the IEEE 802.3 organisationally specific TLVs' OUI; its
+// subtype 3, link aggregation, is deprecated (IEEE 802.1AX took it).
+const lldpOUI8023 = 0x00120f
 
 // dissectLLDP reads the TLVs at off as tshark was seen to: the first three
 // must be the chassis ID, the port ID and the TTL, or the layer ends there
@@ -29,6 +52,10 @@ func dissectLLDP(t *Tree, off, end int) {
 	k := 0
 	cut := lldpTLVs(t, off, end, func(p int, typ uint64, n int) bool {
 		if k < 3 && typ != uint64(k+1) {
+			// tshark says so of the chassis and port IDs, not the TTL.
+			if k < 2 {
+				t.Nodes[t.Add(l, fLLDPBadType, p, 2, typ|uint64(k)<<8)].Flags |= Generated
+			}
 			return false
 		}
 		k++
@@ -40,6 +67,9 @@ func dissectLLDP(t *Tree, off, end int) {
 		}
 		if typ == lldpSystemName && p+2+n <= len(t.Data) {
 			t.AddBytes(l, fLLDPSysName, p+2, n)
+		}
+		if typ == 127 && n >= 4 && p+6 <= len(t.Data) && t.U24(p+2) == lldpOUI8023 && t.U8(p+5) == 3 {
+			t.Nodes[t.Add(l, fLLDPDeprecated, p+5, 1, 0)].Flags |= Generated
 		}
 		return true
 	})

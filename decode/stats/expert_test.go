@@ -41,6 +41,7 @@ var expertCorpusSample = []string{
 	"bgp-bgp_capabilities_print-oobr-1.pcap", "OSPFv2_Capture_FINAL.pcapng", "pim-packet-assortment.pcap",
 	"EIGRP_adjacency.pcap", "vrrp.pcap", "kday4.pcap", "bcm-li.pcap", "eapon1.pcap", "arp-oobr.pcap",
 	"ISIS_level1_adjacency.pcap", "dhcpv4v6-rfc5970-rfc8572.pcap",
+	"isis-infinite-loop.pcap", "fletcher-checksum-negative-shift.pcap", "lldp_asan.pcap", "lldp_mudurl.pcap",
 }
 
 // expertOpen are captures whose rows of decode's kinds differ from
@@ -118,6 +119,28 @@ func expertKindRow(section, protocol, summary string) bool {
 	case "OSPF": // decode/ipproto.go: not the items inside LSAs' bodies
 		return summary == "Malformed Packet (Exception occurred)" || strings.HasPrefix(summary, "Unknown LSA Type ") ||
 			summary == "incorrect, should be 0"
+	case "ISIS", "ISIS HELLO", "ISIS LSP", "ISIS CSNP", "ISIS PSNP":
+		return isisKindRow(summary)
+	case "ESIS":
+		return summary == "No Options for this PDU" || summary == "Bad checksum" || summary == "Unknown ESIS packet type"
+	case "CLNP":
+		return summary == "No Options for this PDU"
+	case "LLDP":
+		return strings.HasPrefix(summary, "Invalid Chassis ID (") || strings.HasPrefix(summary, "Invalid Port ID (") || summary == "TLV has been deprecated"
+	}
+	return false
+}
+
+// isisKindRow says whether an IS-IS row is of the header, PDU length,
+// CLV walk and checksum checks decode makes (not those inside the CLVs it
+// does not read, but for the router capability's sub-TLVs).
+func isisKindRow(summary string) bool {
+	for _, p := range []string{"Reserved must be 0", "Unknown ISIS packet type", "Malformed Packet (Exception occurred)", "PDU length less than header length",
+		"PDU length greater than packet length", "Dissector for IS-IS CLV (", "Short CLV header (", "Bad checksum [should be ",
+		"Unknown SubTlv: ", "short address", "Long lsp partition DIS, ", "Unknown authentication type"} {
+		if strings.HasPrefix(summary, p) {
+			return true
+		}
 	}
 	return false
 }
