@@ -66,6 +66,17 @@ var (
 	fWlanRates      = field("wlan.supported_rates", "Supported Rates", TypeUint8)
 	fWlanExtRates   = field("wlan.extended_supported_rates", "Extended Supported Rates", TypeUint8)
 	fWlanDSChannel  = field("wlan.ds.current_channel", "Current Channel", TypeUint8)
+	fWlanRSNVersion = field("wlan.rsn.version", "RSN Version", TypeUint16)
+	fWlanRSNGCS     = register(Field{Name: "wlan.rsn.gcs", Title: "Group Cipher Suite", Type: TypeUint32, Hex: true})
+	fWlanRSNPCSCnt  = field("wlan.rsn.pcs.count", "Pairwise Cipher Suite Count", TypeUint16)
+	fWlanRSNPCSBad  = field("wlan.rsn.pcs.count.invalid", "Pairwise Cipher Suite Count too large", TypeNone)
+	fWlanRSNPCSList = field("wlan.rsn.pcs.list", "Pairwise Cipher Suite List", TypeNone)
+	fWlanRSNPCS     = register(Field{Name: "wlan.rsn.pcs", Title: "Pairwise Cipher Suite", Type: TypeUint32, Hex: true})
+	fWlanRSNAKMCnt  = field("wlan.rsn.akms.count", "Auth Key Management (AKM) Suite Count", TypeUint16)
+	fWlanRSNAKMBad  = field("wlan.rsn.akms.count.invalid", "Auth Key Management (AKM) Suite Count too large", TypeNone)
+	fWlanRSNAKMList = field("wlan.rsn.akms.list", "Auth Key Management (AKM) List", TypeNone)
+	fWlanRSNAKM     = register(Field{Name: "wlan.rsn.akms", Title: "Auth Key Management (AKM) Suite", Type: TypeUint32, Hex: true})
+	fWlanRSNCaps    = register(Field{Name: "wlan.rsn.capabilities", Title: "RSN Capabilities", Type: TypeUint16, Hex: true})
 	wlanTypeNames   = map[uint64]string{0: "Management frame", 1: "Control frame", 2: "Data frame", 3: "Extension"}
 )
 
@@ -73,6 +84,19 @@ func init() {
 	LinkTypes.Register(uint32(wire.LinkIEEE80211), dissectWlan)
 	deriveBits(fWlanFlags, fWlanToDS, fWlanFromDS, fWlanMoreFrag, fWlanRetry, fWlanPwrMgt, fWlanMoreData, fWlanProtected, fWlanOrder)
 	registerText(protoWlan, textWlan)
+	// A suite count larger than the element's bytes: "Pairwise Cipher
+	// Suite Count too large, 4*12336 > 40", the count and the bytes left
+	// being the item's value's upper and lower halves.
+	for _, f := range []FieldID{fWlanRSNPCSBad, fWlanRSNAKMBad} {
+		title := f.Info().Title
+		expert(f, expertInfo{severity: SeverityError, group: GroupMalformed, protocol: "IEEE 802.11",
+			summary: func(t *Tree, l, n int, b []byte) []byte {
+				v := t.Nodes[n].Val
+				b = append(append(b, title...), ", 4*"...)
+				b = strconv.AppendUint(b, v>>32, 10)
+				return strconv.AppendUint(append(b, " > "...), v&0xffffffff, 10)
+			}})
+	}
 }
 
 // wlanFlags are what the layer below says of the frame.
@@ -376,9 +400,71 @@ func dissectWlanMgt(t *Tree, off, end int, sub byte) {
 			if ln >= 1 {
 				t.Add(tg, fWlanDSChannel, v, 1, uint64(t.Data[v]))
 			}
+		case 48:
+			if !wlanRSN(t, tg, v, ln) {
+				// Read past the element: Wireshark's exception ends
+				// the frame's dissection as malformed.
+				t.Mark(l, Malformed)
+				return
+			}
 		}
 		o = v + ln
 	}
+}
+
+// wlanRSN reads an RSN element's n bytes at off under tag node tg; false
+// when its counts send it past them.
+func wlanRSN(t *Tree, tg, off, n int) bool {
+	o, end := off, off+n
+	le16 := func() uint64 { return uint64(binary.LittleEndian.Uint16(t.Data[o:])) }
+	be32 := func() uint64 { return t.U32(o) }
+	if end-o < 2 {
+		return false
+	}
+	t.Add(tg, fWlanRSNVersion, o, 2, le16())
+	o += 2
+	if o == end {
+		return true
+	}
+	if end-o < 4 {
+		return false
+	}
+	t.Add(tg, fWlanRSNGCS, o, 4, be32())
+	o += 4
+	suites := func(fc, fbad, flist, fs FieldID) bool {
+		if o == end {
+			return true
+		}
+		if end-o < 2 {
+			return false
+		}
+		cnt := le16()
+		c := t.Add(tg, fc, o, 2, cnt)
+		o += 2
+		left := uint64(end - o)
+		if 4*cnt > left {
+			t.Add(c, fbad, o-2, 2, cnt<<32|left)
+			cnt = left / 4
+		}
+		ls := t.Add(tg, flist, o, int(4*cnt), 0)
+		for i := uint64(0); i < cnt; i++ {
+			t.Add(ls, fs, o, 4, be32())
+			o += 4
+		}
+		return true
+	}
+	if !suites(fWlanRSNPCSCnt, fWlanRSNPCSBad, fWlanRSNPCSList, fWlanRSNPCS) ||
+		!suites(fWlanRSNAKMCnt, fWlanRSNAKMBad, fWlanRSNAKMList, fWlanRSNAKM) {
+		return false
+	}
+	if o == end {
+		return true
+	}
+	if end-o < 2 {
+		return false
+	}
+	t.Add(tg, fWlanRSNCaps, o, 2, le16())
+	return true
 }
 
 // Tcpdump's names of the management subtypes.
