@@ -508,11 +508,16 @@ func textWlan(p *Printer, l int) {
 		return
 	}
 	if p.opt.Link {
-		p.wlanLinkHeader(d, typ, sub, fl)
+		p.wlanLinkHeader(d, hlen, typ, sub, fl)
 	}
 	body := d[hlen:]
 	switch typ {
 	case wlanMgmt:
+		if fl&0x40 != 0 && wlanMgmtNames[sub] != "" {
+			p.b = append(p.b, wlanMgmtNames[sub]...)
+			p.wlanProtected(body)
+			return
+		}
 		p.wlanMgmt(d, body, sub)
 	case wlanCtrl:
 		s := wlanCtrlNames[sub]
@@ -521,6 +526,9 @@ func textWlan(p *Printer, l int) {
 			return
 		}
 		p.b = append(p.b, s...)
+		if p.opt.Link {
+			return
+		}
 		p.b = append(p.b, " RA:"...)
 		p.b = appendHexColons(p.b, d[4:10])
 		p.b = append(p.b, ' ')
@@ -534,40 +542,100 @@ func textWlan(p *Printer, l int) {
 			return // no data
 		}
 		if fl&0x40 != 0 {
-			if len(body) < 4 {
-				p.b = append(p.b, "Data [|802.11]"...)
-				return
-			}
-			iv := uint64(body[0]) | uint64(body[1])<<8 | uint64(body[2])<<16
-			p.b = append(p.b, "Data IV:"...)
-			for w := uint64(0x100); w > 1 && iv < w; w >>= 4 {
-				p.b = append(p.b, ' ')
-			}
-			p.b = strconv.AppendUint(p.b, iv, 16)
-			p.b = append(p.b, " Pad "...)
-			p.b = strconv.AppendUint(p.b, uint64(body[3]&0x3f), 16)
-			p.b = append(p.b, " KeyID "...)
-			p.b = strconv.AppendUint(p.b, uint64(body[3]>>6), 16)
+			p.b = append(p.b, "Data"...)
+			p.wlanProtected(body)
 			return
 		}
 		p.Layer(p.t.LayerIndex(n) + 1)
 	}
 }
 
-// wlanLinkHeader prints what -e adds before a management frame: "314us
-// BSSID:... DA:... SA:... ".
-func (p *Printer) wlanLinkHeader(d []byte, typ, sub, fl byte) {
-	if typ != wlanMgmt {
+// wlanFlagWords are the frame control flags -e -v names, in its order.
+var wlanFlagWords = [...]struct {
+	bit  byte
+	word string
+}{{0x20, "More Data "}, {0x04, "More Fragments "}, {0x10, "Pwr Mgmt "}, {0x08, "Retry "},
+	{0x80, "Strictly Ordered "}, {0x40, "Protected "}}
+
+// wlanCFNames name a data subtype's CF-Ack and CF-Poll bits for -e.
+var wlanCFNames = [4]string{"", "Ack", "Poll", "Ack/Poll"}
+
+// wlanLinkHeader prints what -e adds before the frame's text: with -v its
+// flags and duration ("Retry 314us "), then its addresses, named by its
+// type and DS bits ("BSSID:... DA:... SA:... ").
+func (p *Printer) wlanLinkHeader(d []byte, hlen int, typ, sub, fl byte) {
+	if p.opt.Verbose > 0 {
+		for _, w := range wlanFlagWords {
+			if fl&w.bit != 0 {
+				p.b = append(p.b, w.word...)
+			}
+		}
+		p.b = strconv.AppendUint(p.b, uint64(binary.LittleEndian.Uint16(d[2:])), 10)
+		p.b = append(p.b, "us "...)
+	}
+	mac := func(name string, i int) {
+		p.b = append(p.b, name...)
+		p.b = appendHexColons(p.b, d[i:i+6])
+		p.b = append(p.b, ' ')
+	}
+	switch typ {
+	case wlanMgmt:
+		mac("BSSID:", 16)
+		mac("DA:", 4)
+		mac("SA:", 10)
+	case wlanCtrl:
+		mac("RA:", 4)
+		if hlen >= 16 {
+			mac("TA:", 10)
+		}
+	case wlanData:
+		if sub&0xb != 0 {
+			p.b = append(p.b, "CF "...)
+			p.b = append(p.b, wlanCFNames[sub&3]...)
+			if sub&8 != 0 {
+				p.b = append(p.b, "+QoS"...)
+			}
+			p.b = append(p.b, ' ')
+		}
+		switch fl & 3 {
+		case 0:
+			mac("DA:", 4)
+			mac("SA:", 10)
+			mac("BSSID:", 16)
+		case 1:
+			mac("BSSID:", 4)
+			mac("SA:", 10)
+			mac("DA:", 16)
+		case 2:
+			mac("DA:", 4)
+			mac("BSSID:", 10)
+			mac("SA:", 16)
+		case 3:
+			mac("RA:", 4)
+			mac("TA:", 10)
+			mac("DA:", 16)
+			mac("SA:", 24)
+		}
+	}
+}
+
+// wlanProtected prints a protected body's WEP-style header: "IV: 11 Pad
+// 20 KeyID 0".
+func (p *Printer) wlanProtected(body []byte) {
+	if len(body) < 4 {
+		p.b = append(p.b, " [|802.11]"...)
 		return
 	}
-	p.b = strconv.AppendUint(p.b, uint64(binary.LittleEndian.Uint16(d[2:])), 10)
-	p.b = append(p.b, "us BSSID:"...)
-	p.b = appendHexColons(p.b, d[16:22])
-	p.b = append(p.b, " DA:"...)
-	p.b = appendHexColons(p.b, d[4:10])
-	p.b = append(p.b, " SA:"...)
-	p.b = appendHexColons(p.b, d[10:16])
-	p.b = append(p.b, ' ')
+	iv := uint64(body[0]) | uint64(body[1])<<8 | uint64(body[2])<<16
+	p.b = append(p.b, " IV:"...)
+	for w := uint64(0x100); w > 1 && iv < w; w >>= 4 {
+		p.b = append(p.b, ' ')
+	}
+	p.b = strconv.AppendUint(p.b, iv, 16)
+	p.b = append(p.b, " Pad "...)
+	p.b = strconv.AppendUint(p.b, uint64(body[3]&0x3f), 16)
+	p.b = append(p.b, " KeyID "...)
+	p.b = strconv.AppendUint(p.b, uint64(body[3]>>6), 16)
 }
 
 // wlanElems are the elements tcpdump prints of a management body.
@@ -714,9 +782,12 @@ func (p *Printer) wlanMgmt(d, body []byte, sub byte) {
 			}
 		}
 	case wlanDeauth:
-		p.b = append(p.b, " ("...)
-		p.b = appendHexColons(p.b, d[10:16])
-		p.b = append(p.b, "): "...)
+		if !p.opt.Link {
+			p.b = append(p.b, " ("...)
+			p.b = appendHexColons(p.b, d[10:16])
+			p.b = append(p.b, ')')
+		}
+		p.b = append(p.b, ": "...)
 		p.b = append(p.b, wlanReasonName(le16(0))...)
 	case wlanDisassoc:
 		p.b = append(p.b, ": "...)
