@@ -540,12 +540,7 @@ func wlanRadio(t *Tree, r int, in *rtInfo, frameLen int) {
 		if !assumed && in.flags&0x02 == 0 {
 			pre = 192
 		}
-		bits := uint64(frameLen) * 8
-		if in.flags&0x10 == 0 && in.has(rtFlags) {
-			// FCS not captured: it is sent all the same? Wireshark
-			// counts the captured frame only.
-		}
-		us := uint64(math.Ceil(float64(bits) / rate))
+		us := uint64(math.Ceil(float64(frameLen) * 8 / rate))
 		d := add(fWRDuration, pre+us)
 		if assumed {
 			t.Add(d, fWRAssumedShort, off, 0, 0)
@@ -580,13 +575,9 @@ func textRadiotap(p *Printer, l int) {
 		p.b = append(p.b, " [|802.11_radio]"...)
 		return
 	}
-	hasMCS := false
-	for i := 0; i < r.words && i < 1; i++ {
-		hasMCS = r.word(i)&(1<<rtMCS) != 0
-	}
-	var w rtWalk
-	w.start(d, hlen)
-	fcs := false
+	// The channel's kind is 11n when the header has MCS information.
+	hasMCS := r.word(0)&(1<<rtMCS) != 0
+	w := r
 loop:
 	for {
 		switch w.next() {
@@ -612,7 +603,6 @@ loop:
 			p.b = append(p.b, "us tsft "...)
 		case rtFlags:
 			f := b[0]
-			fcs = f&0x10 != 0
 			if f&0x01 != 0 {
 				p.b = append(p.b, "cfp "...)
 			}
@@ -681,7 +671,6 @@ loop:
 			break loop
 		}
 	}
-	_ = fcs
 	p.Layer(l + 1)
 }
 

@@ -194,12 +194,11 @@ func dissectWlanFrame(t *Tree, off, end int, fl wlanFlags) {
 	}
 	t.Add(l, fWlanDuration, off+2, 2, uint64(binary.LittleEndian.Uint16(t.Data[off+2:]))&0x7fff)
 	// The FCS, when there, is the frame's last four bytes.
+	fcs := -1
 	if fl&wlanFCS != 0 && end-off >= hlen+4 {
 		end -= 4
 		if t.Avail(end, end+4) == 4 {
-			defer func() {
-				t.Add(l, fWlanFCS, end, 4, uint64(binary.LittleEndian.Uint32(t.Data[end:])))
-			}()
+			fcs = end
 		}
 	}
 	addr := func(i int, f ...FieldID) bool {
@@ -280,6 +279,9 @@ func dissectWlanFrame(t *Tree, off, end int, fl wlanFlags) {
 	}
 	t.SetLen(l, o-off)
 	setNetOff(t, o)
+	if fcs >= 0 {
+		t.Add(l, fWlanFCS, fcs, 4, uint64(binary.LittleEndian.Uint32(t.Data[fcs:])))
+	}
 	switch {
 	case typ == wlanMgmt && fc1&0x40 == 0:
 		dissectWlanMgt(t, o, end, sub)

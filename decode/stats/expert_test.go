@@ -105,6 +105,10 @@ func expertKindRow(section, protocol, summary string) bool {
 		return strings.HasPrefix(summary, "Bad checksum [should be ")
 	case "HTTP":
 		return strings.HasSuffix(summary, `\r\n`)
+	case "802.11 Radio":
+		return strings.Contains(summary, " information was available, assuming ")
+	case "IEEE 802.11":
+		return strings.Contains(summary, " Suite Count too large, ")
 	}
 	return false
 }
