@@ -166,6 +166,7 @@ type rtWalk struct {
 	bit      int    // the next bit of word w to look at
 	base     int    // the bit number of word w's bit 0 in its namespace
 	inVendor bool   // word w belongs to a vendor's namespace
+	ns       int    // how many namespace changes came before word w
 	off      int    // where the next field may start
 	// Found by next: the field's number (base+bit), its offset and size.
 	num, foff, fsize int
@@ -239,8 +240,10 @@ func (r *rtWalk) next() rtStatus {
 		switch {
 		case wd&(1<<rtBitVendorNS) != 0:
 			r.inVendor, r.base = true, 0
+			r.ns++
 		case wd&(1<<rtBitRadiotapNS) != 0:
 			r.inVendor, r.base = false, 0
+			r.ns++
 		default:
 			r.base += 32
 		}
@@ -329,6 +332,7 @@ func radiotapFields(t *Tree, l, off int, hdr []byte, hlen int, in *rtInfo) bool 
 	if !r.start(hdr, hlen) {
 		return false
 	}
+	var scratch rtInfo
 	p := t.Add(l, fRTPresent, off+4, 4*r.words, 0)
 	for i := 0; i < r.words; i++ {
 		t.Add(p, fRTWord, off+4+4*i, 4, uint64(r.word(i)))
@@ -345,13 +349,15 @@ func radiotapFields(t *Tree, l, off int, hdr []byte, hlen int, in *rtInfo) bool 
 			t.Add(v, fRTVendorLen, o+4, 2, uint64(binary.LittleEndian.Uint16(b[4:])))
 			continue
 		}
-		if r.base != 0 || r.inVendor {
-			continue // a second antenna's fields: not summarised
-		}
-		if r.num < 64 {
+		first := r.ns == 0 && !r.inVendor // not a second antenna's fields
+		if first && r.num < 64 {
 			in.present |= 1 << r.num
 		}
 		le16 := func(i int) uint64 { return uint64(binary.LittleEndian.Uint16(b[i:])) }
+		in := in
+		if !first {
+			in = &scratch // the summary is the first antenna's
+		}
 		switch r.num {
 		case rtTSFT:
 			in.tsft = binary.LittleEndian.Uint64(b)
@@ -470,6 +476,8 @@ func wlanRadio(t *Tree, r int, in *rtInfo, frameLen int) {
 	add := func(f FieldID, v uint64) int { return t.Add(r, f, off, 0, v) }
 	phy := 0
 	switch {
+	case in.has(rtHE):
+		phy = 11
 	case in.has(rtMCS):
 		phy = 7
 	case in.has(rtChannel) && in.chanFlags&0x0020 != 0: // CCK

@@ -82,7 +82,7 @@ var (
 
 func init() {
 	LinkTypes.Register(uint32(wire.LinkIEEE80211), dissectWlan)
-	deriveBits(fWlanFlags, fWlanToDS, fWlanFromDS, fWlanMoreFrag, fWlanRetry, fWlanPwrMgt, fWlanMoreData, fWlanProtected, fWlanOrder)
+	deriveBits(fWlanFlags, fWlanDS, fWlanToDS, fWlanFromDS, fWlanMoreFrag, fWlanRetry, fWlanPwrMgt, fWlanMoreData, fWlanProtected, fWlanOrder)
 	registerText(protoWlan, textWlan)
 	// A suite count larger than the element's bytes: "Pairwise Cipher
 	// Suite Count too large, 4*12336 > 40", the count and the bytes left
@@ -220,15 +220,11 @@ func dissectWlanFrame(t *Tree, off, end int, fl wlanFlags) {
 		return
 	}
 	if typ == wlanCtrl {
-		if !addr(0, fWlanRA) {
+		switch {
+		case !addr(0, fWlanRA), hlen >= 16 && !addr(1, fWlanTA), n < hlen:
 			cut()
-			return
-		}
-		if hlen >= 16 && !addr(1, fWlanTA) {
-			cut()
-		}
-		if n < hlen {
-			cut()
+		case fcs >= 0:
+			t.Add(l, fWlanFCS, fcs, 4, uint64(binary.LittleEndian.Uint32(t.Data[fcs:])))
 		}
 		return
 	}
