@@ -253,3 +253,30 @@ func TestWlanPrintAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestWlanCorpusDissectAllocatesNothing dissects the corpus' 802.11
+// packets, warm, with no allocation.
+func TestWlanCorpusDissectAllocatesNothing(t *testing.T) {
+	files := wlanCorpus(t)
+	if len(files) == 0 {
+		t.Skip("no 802.11 captures in ../shared/corpus/tcpdump")
+	}
+	var pkts []testPacket
+	for _, f := range files {
+		pkts = append(pkts, readWlanCapture(t, f)...)
+	}
+	var tr Tree
+	tr.Reassemble = true
+	var out bytes.Buffer
+	p := NewPrinter(&out, Options{Link: true, Verbose: 1})
+	allocs := testing.AllocsPerRun(5, func() {
+		for _, pk := range pkts {
+			tr.Dissect(pk.data, pk.ci, pk.link, 1)
+			p.Print(pk.data, pk.ci, pk.link)
+		}
+		out.Reset()
+	})
+	if allocs != 0 {
+		t.Errorf("%.1f allocations per run of %d packets", allocs, len(pkts))
+	}
+}
