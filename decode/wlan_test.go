@@ -280,3 +280,28 @@ func TestWlanCorpusDissectAllocatesNothing(t *testing.T) {
 		t.Errorf("%.1f allocations per run of %d packets", allocs, len(pkts))
 	}
 }
+
+// FuzzWlan feeds bytes to the radiotap and 802.11 dissectors and their
+// printers: none panics, whatever the bytes.
+func FuzzWlan(f *testing.F) {
+	for _, pk := range wlanTestFrames() {
+		f.Add(pk.data, pk.link == wire.LinkIEEE80211Radiotap, uint8(0))
+	}
+	recoverPanics = false
+	f.Fuzz(func(t *testing.T, data []byte, radiotap bool, opts uint8) {
+		link := wire.LinkIEEE80211
+		if radiotap {
+			link = wire.LinkIEEE80211Radiotap
+		}
+		var out bytes.Buffer
+		p := NewPrinter(&out, testFuzzOptions(opts))
+		j := NewJSONPrinter(&out, Options{})
+		ci := gopacket.CaptureInfo{CaptureLength: len(data), Length: len(data) + int(opts)}
+		if err := p.Print(data, ci, link); err != nil {
+			t.Fatal(err)
+		}
+		if err := j.Print(data, ci, link); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
