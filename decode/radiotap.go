@@ -291,7 +291,7 @@ func dissectRadiotap(t *Tree, off, end int) {
 	t.Add(l, fRTVersion, off, 1, uint64(d[0]))
 	t.Add(l, fRTPad, off+1, 1, uint64(d[1]))
 	t.Add(l, fRTLength, off+2, 2, uint64(hlen))
-	setNetOff(t, off+hlen)
+	t.NetOff = off + hlen
 	var in rtInfo
 	if d[0] == 0 {
 		hdr := d

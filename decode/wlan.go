@@ -165,6 +165,15 @@ func wlanHeaderLen(fc0, fc1 byte) int {
 	return 0
 }
 
+// wlanTcpdumpHeaderLen is the MAC header's length as tcpdump reads it:
+// without an HT control field.
+func wlanTcpdumpHeaderLen(fc0, fc1 byte) int {
+	if fc0>>2&3 == wlanMgmt {
+		return 24
+	}
+	return wlanHeaderLen(fc0, fc1&^0x80)
+}
+
 // dissectWlanFrame reads the 802.11 frame in [off, end).
 func dissectWlanFrame(t *Tree, off, end int, fl wlanFlags) {
 	l, n, ok := t.StartLayer(protoWlan, off, end, 2)
@@ -173,6 +182,13 @@ func dissectWlanFrame(t *Tree, off, end int, fl wlanFlags) {
 	}
 	fc0, fc1 := t.Data[off], t.Data[off+1]
 	typ, sub := fc0>>2&3, fc0>>4
+	// tcpdump's -x starts after the MAC header as it reads it (the HT
+	// control field is not part of it), and dumps nothing of a frame cut
+	// short in it.
+	t.NetOff = len(t.Data)
+	if h := wlanTcpdumpHeaderLen(fc0, fc1); h > 0 && n >= h {
+		t.NetOff = off + h
+	}
 	if fc0&3 != 0 {
 		// Another protocol version: only the version is read.
 		t.Add(l, fWlanVersion, off, 1, uint64(fc0&3))
@@ -274,7 +290,6 @@ func dissectWlanFrame(t *Tree, off, end int, fl wlanFlags) {
 		o = off + (o-off+3)&^3
 	}
 	t.SetLen(l, o-off)
-	setNetOff(t, o)
 	if fcs >= 0 {
 		t.Add(l, fWlanFCS, fcs, 4, uint64(binary.LittleEndian.Uint32(t.Data[fcs:])))
 	}
@@ -497,10 +512,7 @@ func textWlan(p *Printer, l int) {
 		return
 	}
 	typ, sub, fl := d[0]>>2&3, d[0]>>4, d[1]
-	hlen := wlanHeaderLen(d[0], d[1])
-	if typ == wlanMgmt {
-		hlen = 24 // tcpdump reads no HT control field in management frames
-	}
+	hlen := wlanTcpdumpHeaderLen(d[0], d[1])
 	if hlen == 0 || len(d) < hlen {
 		p.b = append(p.b, " [|802.11]"...)
 		return

@@ -71,14 +71,14 @@ const wlanTcpdumpFloor = 183
 
 // TestWlanCorpusLinesAreTcpdumps prints every 802.11 capture of tcpdump's
 // corpus and counts those whose lines are tcpdump's, at default verbosity
-// with -v, -e and both; the count must not fall under the floor.
+// with -v, -e, both, and -X; the count must not fall under the floor.
 func TestWlanCorpusLinesAreTcpdumps(t *testing.T) {
 	needTcpdump(t)
 	files := wlanCorpus(t)
 	if len(files) == 0 {
 		t.Skip("no 802.11 captures in ../shared/corpus/tcpdump")
 	}
-	for _, mode := range [][]string{{"-n"}, {"-n", "-v"}, {"-n", "-e"}, {"-n", "-v", "-e"}} {
+	for _, mode := range [][]string{{"-n"}, {"-n", "-v"}, {"-n", "-e"}, {"-n", "-v", "-e"}, {"-n", "-X"}} {
 		same := 0
 		for _, f := range files {
 			cmd := exec.Command("tcpdump", append(mode, "-r", f)...)
