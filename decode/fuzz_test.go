@@ -15,7 +15,8 @@ import (
 )
 
 // testFuzzLinks are the link types FuzzDecode feeds bytes as.
-var testFuzzLinks = []wire.LinkType{wire.LinkEthernet, wire.LinkLinuxSLL, wire.LinkLinuxSLL2, wire.LinkNull, wire.LinkLoop, wire.LinkRaw, wire.LinkIPv4, wire.LinkIPv6}
+var testFuzzLinks = []wire.LinkType{wire.LinkEthernet, wire.LinkLinuxSLL, wire.LinkLinuxSLL2, wire.LinkNull, wire.LinkLoop, wire.LinkRaw, wire.LinkIPv4, wire.LinkIPv6,
+	wire.LinkIEEE80211, wire.LinkIEEE80211Radiotap}
 
 // testFuzzOptions turns a byte of fuzz input into a set of output options.
 func testFuzzOptions(bits uint8) Options {

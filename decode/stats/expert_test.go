@@ -127,6 +127,10 @@ func expertKindRow(section, protocol, summary string) bool {
 		return summary == "No Options for this PDU"
 	case "LLDP":
 		return strings.HasPrefix(summary, "Invalid Chassis ID (") || strings.HasPrefix(summary, "Invalid Port ID (") || summary == "TLV has been deprecated"
+	case "802.11 Radio":
+		return strings.Contains(summary, " information was available, assuming ")
+	case "IEEE 802.11":
+		return strings.Contains(summary, " Suite Count too large, ")
 	}
 	return false
 }

@@ -17,6 +17,7 @@ const (
 	LinkRawOld    LinkType = 12  // raw IP: DLT_RAW on Linux and most systems
 	LinkRawOld2   LinkType = 14  // raw IP on OpenBSD (DLT_RAW there); not readable on Linux
 	LinkRaw       LinkType = 101 // raw IPv4 or IPv6, version in the first nibble
+	LinkIEEE80211 LinkType = 105 // IEEE 802.11 frames
 	LinkLoop      LinkType = 108 // OpenBSD loopback: 4-byte address family in network order
 	LinkLinuxSLL  LinkType = 113 // Linux cooked capture v1
 	LinkIPv4      LinkType = 228 // raw IPv4
@@ -24,25 +25,29 @@ const (
 	LinkDBus      LinkType = 231 // D-Bus messages
 	LinkUSBPcap   LinkType = 249 // USB packets of USBPcap
 	LinkLinuxSLL2 LinkType = 276 // Linux cooked capture v2
-	LinkEBHSCR    LinkType = 279 // Elektrobit high-speed capture and replay
+	// LinkIEEE80211Radiotap is 802.11 frames after a radiotap header.
+	LinkIEEE80211Radiotap LinkType = 127
+	LinkEBHSCR            LinkType = 279 // Elektrobit high-speed capture and replay
 )
 
 // linkNames are the registry's names and descriptions of the link types,
 // as tcpdump's "listening on" line and -L give them.
 var linkNames = map[LinkType][2]string{
-	LinkNull:      {"NULL", "BSD loopback"},
-	LinkEthernet:  {"EN10MB", "Ethernet"},
-	LinkRawOld:    {"RAW", "Raw IP"},
-	LinkRaw:       {"RAW", "Raw IP"},
-	LinkLoop:      {"LOOP", "OpenBSD loopback"},
-	LinkLinuxSLL:  {"LINUX_SLL", "Linux cooked v1"},
-	LinkIPv4:      {"IPV4", "Raw IPv4"},
-	LinkIPv6:      {"IPV6", "Raw IPv6"},
-	LinkLinuxSLL2: {"LINUX_SLL2", "Linux cooked v2"},
-	LinkPPP:       {"PPP", "PPP"},
-	LinkDBus:      {"DBUS", "D-Bus"},
-	LinkUSBPcap:   {"USBPCAP", "USB packets, beginning with a USBPcap header"},
-	LinkEBHSCR:    {"EBHSCR", "Elektrobit High Speed Capture and Replay"},
+	LinkNull:              {"NULL", "BSD loopback"},
+	LinkEthernet:          {"EN10MB", "Ethernet"},
+	LinkRawOld:            {"RAW", "Raw IP"},
+	LinkRaw:               {"RAW", "Raw IP"},
+	LinkLoop:              {"LOOP", "OpenBSD loopback"},
+	LinkLinuxSLL:          {"LINUX_SLL", "Linux cooked v1"},
+	LinkIPv4:              {"IPV4", "Raw IPv4"},
+	LinkIPv6:              {"IPV6", "Raw IPv6"},
+	LinkLinuxSLL2:         {"LINUX_SLL2", "Linux cooked v2"},
+	LinkPPP:               {"PPP", "PPP"},
+	LinkDBus:              {"DBUS", "D-Bus"},
+	LinkUSBPcap:           {"USBPCAP", "USB packets, beginning with a USBPcap header"},
+	LinkEBHSCR:            {"EBHSCR", "Elektrobit High Speed Capture and Replay"},
+	LinkIEEE80211:         {"IEEE802_11", "802.11"},
+	LinkIEEE80211Radiotap: {"IEEE802_11_RADIO", "802.11 plus radiotap header"},
 }
 
 // String is the link type's name and description, "EN10MB (Ethernet)", or
