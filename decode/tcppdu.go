@@ -1,0 +1,205 @@
+package decode
+
+// Messages over TCP that carry their own length (BGP, RPKI-RTR), read as
+// tshark 4.0 reads them with its defaults (tcp.desegment_tcp_streams TRUE),
+// learned by running it on the corpus' captures of those protocols:
+//
+//   - A segment holds messages one after the other, each its own layer; a
+//     message the segment ends inside is buffered (its bytes shown as
+//     tcp.segment_data) until the segments after it complete it; the
+//     segment that does shows the message as tcp.segments (the frames,
+//     their count, the length and the bytes, as tcpreasm.go gives HTTP's)
+//     and dissects it from those bytes, then the messages after it.
+//   - A gap in the sequence drops what was buffered; a segment whose
+//     capture was cut short, or any segment without reassembly
+//     (Tree.Reassemble false, tcpdump's text), is read alone, its last
+//     message cut where the bytes end.
+//
+// The buffering, its limits and the replay of a frame dissected twice are
+// tcpreasm.go's.
+
+// A tcpPDU is a protocol whose messages over TCP say their length.
+type tcpPDU struct {
+	min int // the bytes a message's length is read from
+	// length is the length of the message that starts b (len(b) >= min).
+	length func(b []byte) int
+	// dissect reads one message [off, end); end may pass the captured
+	// bytes when the message is cut.
+	dissect func(t *Tree, off, end int)
+}
+
+// tcpPDUPorts are the protocols read this way, by TCP port.
+var tcpPDUPorts = map[uint16]*tcpPDU{}
+
+// registerTCPPDU makes p the protocol of TCP port port.
+func registerTCPPDU(port uint16, p *tcpPDU) {
+	tcpPDUPorts[port] = p
+	TCPPorts.Register(uint32(port), func(t *Tree, off, end int) { tcpPDUAlone(t, p, off, end) })
+}
+
+// tcpPDUConv is the reading of one conversation's two directions.
+type tcpPDUConv struct {
+	dir      [2]tcpStreamBuf
+	lastUsed uint64
+}
+
+// tcpPayloadPDU dissects the payload [pay, end) of TCP layer l as the
+// messages of the protocol tshark gives the ports, reassembling them
+// across segments when t.Reassemble, and reports whether it did.
+func tcpPayloadPDU(t *Tree, l int, rel tcpRel, sport, dport uint16, seq uint32, pay, end int) bool {
+	port, ok := tcpPickPort(sport, dport)
+	if !ok {
+		return false
+	}
+	p := tcpPDUPorts[port]
+	if p == nil {
+		return false
+	}
+	r := &t.crossPacket().reasm
+	if r.replay(t, rel, seq) {
+		return true
+	}
+	m := r.begin(t, rel, seq)
+	c := r.pduConv(rel.stream)
+	d := &c.dir[rel.dir&1]
+	if t.Reassemble && end <= len(t.Data) {
+		r.pduReassemble(t, l, p, d, seq, pay, end)
+	} else {
+		r.drop(d)
+		d.known = false
+		tcpPDUAlone(t, p, pay, end)
+	}
+	r.end(t, m)
+	return true
+}
+
+// pduConv is the conversation of stream, made if new.
+func (r *tcpReasm) pduConv(stream uint32) *tcpPDUConv {
+	c := r.pdu[stream]
+	if c == nil {
+		if r.pdu == nil {
+			r.pdu = make(map[uint32]*tcpPDUConv)
+		}
+		if len(r.pdu) >= httpConvMax {
+			cut := r.clock - uint64(len(r.pdu))/2
+			if uint64(len(r.pdu))/2 > r.clock {
+				cut = 0
+			}
+			for k, x := range r.pdu {
+				if x.lastUsed <= cut {
+					r.total -= len(x.dir[0].buf) + len(x.dir[1].buf)
+					delete(r.pdu, k)
+				}
+			}
+		}
+		c = &tcpPDUConv{}
+		r.pdu[stream] = c
+	}
+	r.clock++
+	c.lastUsed = r.clock
+	return c
+}
+
+// tcpPDUNext is the length of the message at the start of b, and false
+// when b is too short to tell.
+func tcpPDUNext(p *tcpPDU, b []byte) (int, bool) {
+	if len(b) < p.min {
+		return 0, false
+	}
+	n := p.length(b)
+	if n < p.min {
+		n = len(b) // a bogus length: the rest is read as one message
+	}
+	return n, true
+}
+
+// tcpPDUAlone dissects the messages of [s, e) as they are, the last one
+// cut where the bytes end.
+func tcpPDUAlone(t *Tree, p *tcpPDU, s, e int) {
+	ce := min(e, len(t.Data))
+	for s < e {
+		n, ok := tcpPDUNext(p, t.Data[s:ce])
+		if !ok || s+n > e {
+			n = e - s
+		}
+		p.dissect(t, s, s+n)
+		s += n
+	}
+}
+
+// pduReassemble reads the segment's payload [pay, end) into direction d.
+func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq uint32, pay, end int) {
+	if d.known {
+		delta := int32(seq - d.next)
+		switch {
+		case delta < 0 && int(-delta) >= end-pay:
+			t.AddBytes(l, fTCPSegmentData, pay, end-pay)
+			return
+		case delta < 0:
+			pay += int(-delta)
+			seq = d.next
+		case delta > 0:
+			r.drop(d)
+		}
+	}
+	d.known, d.next = true, seq+uint32(end-pay)
+	fr := uint32(t.Number)
+	pos := pay
+	if len(d.buf) > 0 {
+		if len(d.buf)+end-pay > tcpReasmMaxMessage || r.total+end-pay > tcpReasmMaxTotal {
+			r.drop(d)
+			tcpPDUAlone(t, p, pay, end)
+			return
+		}
+		had := len(d.buf)
+		// Take what completes the message, or all of the segment.
+		need := end - pay
+		if n, ok := tcpPDUNext(p, d.buf); ok {
+			need = min(need, n-had)
+		} else if had+need >= p.min {
+			var hdr [64]byte
+			k := copy(hdr[:], d.buf)
+			copy(hdr[k:p.min], t.Data[pay:end])
+			if n, ok := tcpPDUNext(p, hdr[:p.min]); ok {
+				need = min(need, max(n-had, p.min-had))
+			}
+		}
+		r.total += need
+		d.buf = append(d.buf, t.Data[pay:pay+need]...)
+		n, ok := tcpPDUNext(p, d.buf)
+		if !ok || n > len(d.buf) {
+			d.frames = append(d.frames, fr)
+			t.AddBytes(l, fTCPSegmentData, pay, end-pay)
+			return
+		}
+		t.AddBytes(l, fTCPSegmentData, pay, need)
+		d.frames = append(d.frames, fr)
+		off := t.AppendReassembled(d.buf[:n])
+		sg := t.Add(l, fTCPSegments, off, n, 0)
+		for _, f := range d.frames {
+			t.Add(sg, fTCPSegment, off, 0, uint64(f))
+		}
+		t.Add(sg, fTCPSegmentCount, off, 0, uint64(len(d.frames)))
+		t.Add(sg, fTCPReasmLen, off, 0, uint64(n))
+		t.AddBytes(sg, fTCPReasmData, off, n)
+		r.drop(d)
+		p.dissect(t, off, off+n)
+		pos = pay + need
+	}
+	for pos < end {
+		n, ok := tcpPDUNext(p, t.Data[pos:end])
+		if !ok || pos+n > end {
+			if end-pos > tcpReasmMaxMessage || r.total+end-pos > tcpReasmMaxTotal {
+				tcpPDUAlone(t, p, pos, end)
+				return
+			}
+			t.AddBytes(l, fTCPSegmentData, pos, end-pos)
+			d.buf = append(d.buf[:0], t.Data[pos:end]...)
+			d.frames = append(d.frames[:0], fr)
+			r.total += end - pos
+			return
+		}
+		p.dissect(t, pos, pos+n)
+		pos += n
+	}
+}
