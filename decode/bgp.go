@@ -52,7 +52,6 @@ var (
 	fBGPNextHopRD     = field("bgp.next_hop.rd.nonzero", "Route Distinguisher in Next Hop Network Address nonzero", TypeNone)
 	fBGPEVPNNoIP      = field("bgp.evpn.no_ip", "IP Address: NOT INCLUDED", TypeNone)
 	fBGPAIGPType      = field("bgp.attr.aigp.type", "Unknown AIGP attribute type", TypeUint8)
-	fBGPMalformed     = field("_ws.malformed.expert", "Malformed Packet (Exception occurred)", TypeUint16)
 )
 
 var bgpTypes = map[uint64]string{1: "OPEN Message", 2: "UPDATE Message", 3: "NOTIFICATION Message",
@@ -90,7 +89,8 @@ const (
 )
 
 func init() {
-	registerTCPPDU(179, &tcpPDU{min: bgpHeaderLen, length: func(b []byte) int { return int(b[16])<<8 | int(b[17]) }, dissect: dissectBGP})
+	registerTCPPDU(179, &tcpPDU{proto: protoBGP, name: "BGP", min: bgpHeaderLen,
+		length: func(b []byte) int { return int(b[16])<<8 | int(b[17]) }, dissect: dissectBGP})
 	registerText(protoBGP, func(p *Printer, l int) { p.b = append(p.b, ": BGP"...) })
 	bad := func(group ExpertGroup, sev Severity, message string) expertInfo {
 		return expertInfo{severity: sev, group: group, protocol: "BGP", message: message}
@@ -100,7 +100,6 @@ func init() {
 	expert(fBGPUnknownAFI, bad(GroupProtocol, SeverityError, "Unknown Address Family"))
 	expert(fBGPNextHopRD, bad(GroupProtocol, SeverityWarning, "Route Distinguisher in Next Hop Network Address nonzero"))
 	expert(fBGPEVPNNoIP, bad(GroupProtocol, SeverityNote, "IP Address: NOT INCLUDED"))
-	expert(fBGPMalformed, bad(GroupMalformed, SeverityError, "Malformed Packet (Exception occurred)"))
 	e := bad(GroupMalformed, SeverityNote, "")
 	e.summary = func(t *Tree, l, n int, b []byte) []byte {
 		b = strconv.AppendUint(append(b, "AIGP type "...), t.Nodes[n].Val, 10)
@@ -217,8 +216,7 @@ func dissectBGP(t *Tree, off, end int) {
 	case bgpShort:
 		t.Mark(m.l, Truncated)
 	case bgpPastEnd:
-		ml := t.AddLayer(protoMalformed, off, 0)
-		t.Add(ml, fBGPMalformed, off, 0, uint64(protoBGP))
+		addMalformed(t, protoBGP, off)
 	}
 }
 

@@ -20,7 +20,9 @@ package decode
 
 // A tcpPDU is a protocol whose messages over TCP say their length.
 type tcpPDU struct {
-	min int // the bytes a message's length is read from
+	proto FieldID
+	name  string // tshark's name of it in its expert items
+	min   int    // the bytes a message's length is read from
 	// length is the length of the message that starts b (len(b) >= min).
 	length func(b []byte) int
 	// dissect reads one message [off, end); end may pass the captured
@@ -33,8 +35,29 @@ var tcpPDUPorts = map[uint16]*tcpPDU{}
 
 // registerTCPPDU makes p the protocol of TCP port port.
 func registerTCPPDU(port uint16, p *tcpPDU) {
+	malformedNames[p.proto] = p.name
 	tcpPDUPorts[port] = p
 	TCPPorts.Register(uint32(port), func(t *Tree, off, end int) { tcpPDUAlone(t, p, off, end) })
+}
+
+// fMalformedExpert is tshark's item for an exception that stopped a
+// protocol's dissection: a read past the end of its bytes, or, for these
+// protocols, a message whose length is below its header's. The node's
+// value is the protocol; it comes under a _ws.malformed layer.
+var fMalformedExpert = field("_ws.malformed.expert", "Malformed Packet (Exception occurred)", TypeUint16)
+
+// malformedNames are the protocols' names in the Malformed Packet item.
+var malformedNames = map[FieldID]string{}
+
+func init() {
+	expert(fMalformedExpert, expertInfo{severity: SeverityError, group: GroupMalformed, message: "Malformed Packet (Exception occurred)",
+		protocolOf: func(t *Tree, n int) string { return malformedNames[FieldID(t.Nodes[n].Val)] }})
+}
+
+// addMalformed adds tshark's Malformed Packet item for protocol p at off.
+func addMalformed(t *Tree, p FieldID, off int) {
+	ml := t.AddLayer(protoMalformed, off, 0)
+	t.Add(ml, fMalformedExpert, off, 0, uint64(p))
 }
 
 // tcpPDUConv is the reading of one conversation's two directions.
@@ -101,14 +124,14 @@ func (r *tcpReasm) pduConv(stream uint32) *tcpPDUConv {
 }
 
 // tcpPDUNext is the length of the message at the start of b, and false
-// when b is too short to tell.
+// when b is too short to tell; a length below the header's is -1.
 func tcpPDUNext(p *tcpPDU, b []byte) (int, bool) {
 	if len(b) < p.min {
 		return 0, false
 	}
 	n := p.length(b)
 	if n < p.min {
-		n = len(b) // a bogus length: the rest is read as one message
+		return -1, true
 	}
 	return n, true
 }
@@ -119,6 +142,10 @@ func tcpPDUAlone(t *Tree, p *tcpPDU, s, e int) {
 	ce := min(e, len(t.Data))
 	for s < e {
 		n, ok := tcpPDUNext(p, t.Data[s:ce])
+		if n < 0 {
+			addMalformed(t, p.proto, s) // and the rest is not read
+			return
+		}
 		if !ok || s+n > e {
 			n = e - s
 		}
@@ -154,19 +181,27 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 		had := len(d.buf)
 		// Take what completes the message, or all of the segment.
 		need := end - pay
-		if n, ok := tcpPDUNext(p, d.buf); ok {
+		if n, ok := tcpPDUNext(p, d.buf); ok && n > 0 {
 			need = min(need, n-had)
-		} else if had+need >= p.min {
+		} else if !ok && had+need >= p.min {
 			var hdr [64]byte
 			k := copy(hdr[:], d.buf)
 			copy(hdr[k:p.min], t.Data[pay:end])
-			if n, ok := tcpPDUNext(p, hdr[:p.min]); ok {
+			if n, _ := tcpPDUNext(p, hdr[:p.min]); n > 0 {
 				need = min(need, max(n-had, p.min-had))
+			} else {
+				need = p.min - had
 			}
 		}
 		r.total += need
 		d.buf = append(d.buf, t.Data[pay:pay+need]...)
 		n, ok := tcpPDUNext(p, d.buf)
+		if n < 0 {
+			t.AddBytes(l, fTCPSegmentData, pay, end-pay)
+			r.drop(d)
+			addMalformed(t, p.proto, pay)
+			return
+		}
 		if !ok || n > len(d.buf) {
 			d.frames = append(d.frames, fr)
 			t.AddBytes(l, fTCPSegmentData, pay, end-pay)
@@ -188,6 +223,10 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 	}
 	for pos < end {
 		n, ok := tcpPDUNext(p, t.Data[pos:end])
+		if n < 0 {
+			addMalformed(t, p.proto, pos)
+			return
+		}
 		if !ok || pos+n > end {
 			if end-pos > tcpReasmMaxMessage || r.total+end-pos > tcpReasmMaxTotal {
 				tcpPDUAlone(t, p, pos, end)
