@@ -241,12 +241,19 @@ func (m *bgpMsg) open(off int) {
 		t.Add(m.l, fBGPOpenParamType, p, 1, ptype)
 		t.Add(m.l, fBGPOpenParamLen, p+1, 1, uint64(plen))
 		p += 2
-		if ptype != 2 {
-			// Authentication data or an unknown parameter's bytes.
+		if ptype == 1 { // authentication data
 			if !m.has(p, plen) {
 				return
 			}
 			p += plen
+			continue
+		}
+		if ptype != 2 {
+			// tshark shows an unknown parameter's bytes and reads the
+			// next parameter right after its length, in them.
+			if !m.has(p, plen) {
+				return
+			}
 			continue
 		}
 		for c, cend := p, p+plen; c < cend; {
