@@ -388,6 +388,10 @@ func (m *bgpMsg) attribute(ln int, typ uint64, v, n int) bool {
 		want(bgpLenAttrSet, n >= 4)
 	case 14: // MP_REACH_NLRI
 		return m.mpReach(ln, v, n)
+	case 15: // MP_UNREACH_NLRI
+		if n >= 3 && m.has(v, 3) && t.U8(v+2) == 132 && !m.rtMembership(v+3, v+n) {
+			return false
+		}
 	case 26: // AIGP
 		if n >= 1 && m.has(v, 1) && t.U8(v) != 1 {
 			t.Add(ln, fBGPAIGPType, v, 1, t.U8(v))
@@ -450,6 +454,9 @@ func (m *bgpMsg) mpReach(ln int, v, n int) bool {
 			p += 1 + b
 		}
 	}
+	if safi == 132 && !m.rtMembership(s, end) {
+		return false
+	}
 	if afi == 25 && safi == 70 {
 		for p := s; p+2 <= end; {
 			if !m.has(p, 2) {
@@ -465,4 +472,24 @@ func (m *bgpMsg) mpReach(ln int, v, n int) bool {
 		}
 	}
 	return m.has(v, n)
+}
+
+// rtMembership reads route target membership NLRI (RFC 4684 section 4)
+// in [p, end): tshark reads an origin AS and a route target after any
+// prefix length but 0.
+func (m *bgpMsg) rtMembership(p, end int) bool {
+	for p < end {
+		if !m.has(p, 1) {
+			return false
+		}
+		if m.t.U8(p) == 0 {
+			p++
+			continue
+		}
+		if !m.has(p+1, 12) {
+			return false
+		}
+		p += 13
+	}
+	return true
 }
