@@ -210,7 +210,10 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 		t.AddBytes(l, fTCPSegmentData, pay, need)
 		d.frames = append(d.frames, fr)
 		off := t.AppendReassembled(d.buf[:n])
-		sg := t.Add(l, fTCPSegments, off, n, 0)
+		p.dissect(t, off, off+n)
+		// tshark's item of the segments is a top-level one after the
+		// message's (its hierarchy counts it there), not under TCP.
+		sg := t.AddLayer(fTCPSegments, off, n)
 		for _, f := range d.frames {
 			t.Add(sg, fTCPSegment, off, 0, uint64(f))
 		}
@@ -218,7 +221,6 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 		t.Add(sg, fTCPReasmLen, off, 0, uint64(n))
 		t.AddBytes(sg, fTCPReasmData, off, n)
 		r.drop(d)
-		p.dissect(t, off, off+n)
 		pos = pay + need
 	}
 	for pos < end {
