@@ -24,6 +24,7 @@ var (
 	fBGPMarker        = field("bgp.marker", "Marker", TypeBytes)
 	fBGPLength        = field("bgp.length", "Length", TypeUint16)
 	fBGPType          = enumField("bgp.type", "Type", TypeUint8, bgpTypes)
+	fBGPContinuation  = field("bgp.continuation", "Continuation", TypeNone)
 	fBGPOpenVersion   = field("bgp.open.version", "Version", TypeUint8)
 	fBGPOpenMyAS      = field("bgp.open.myas", "My AS", TypeUint16)
 	fBGPOpenHoldTime  = field("bgp.open.holdtime", "Hold Time", TypeUint16)
@@ -181,8 +182,47 @@ func (m *bgpMsg) has(off, n int) bool {
 	return false
 }
 
-// dissectBGP reads the message [off, end).
+// dissectBGP reads the message [off, end). One that does not start with
+// a marker is, to tshark, the continuation of a message it did not see:
+// a bgp layer with nothing read in it, and the messages from the first
+// marker in it on.
 func dissectBGP(t *Tree, off, end int) {
+	if off+16 <= len(t.Data) && !bgpIsMarker(t.Data[off:]) {
+		l := t.AddLayer(protoBGP, off, end-off)
+		for i := off + 1; i+16 <= min(end, len(t.Data)); i++ {
+			if bgpIsMarker(t.Data[i:]) {
+				for i < end {
+					n := end - i
+					if i+18 <= len(t.Data) && int(t.U16(i+16)) >= bgpHeaderLen {
+						n = min(n, int(t.U16(i+16)))
+					}
+					bgpMessage(t, i, i+n)
+					i += n
+				}
+				return
+			}
+		}
+		t.Add(l, fBGPContinuation, off, min(end, len(t.Data))-off, 0)
+		return
+	}
+	bgpMessage(t, off, end)
+}
+
+// bgpIsMarker reports whether b starts with 16 bytes of all ones.
+func bgpIsMarker(b []byte) bool {
+	if len(b) < 16 {
+		return false
+	}
+	for _, c := range b[:16] {
+		if c != 0xff {
+			return false
+		}
+	}
+	return true
+}
+
+// bgpMessage reads the message [off, end).
+func bgpMessage(t *Tree, off, end int) {
 	m := bgpMsg{t: t, end: end, cut: min(end, len(t.Data))}
 	m.l = t.AddLayer(protoBGP, off, end-off)
 	if m.has(off, bgpHeaderLen) {

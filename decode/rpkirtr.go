@@ -29,6 +29,7 @@ var (
 	fRPKIErrorPDULen  = field("rpki-rtr.length_pdu", "Length of Encapsulated PDU", TypeUint32)
 	fRPKIErrorTextLen = field("rpki-rtr.length_text", "Length of text", TypeUint32)
 	fRPKISubjectKeyID = field("rpki-rtr.subject_key_identifier", "Subject Key Identifier", TypeBytes)
+	fRPKIBadLength    = field("rpkirtr.bad_length", "Invalid length field", TypeNone)
 	rpkiPDUTypes      = map[uint64]string{0: "Serial Notify", 1: "Serial Query", 2: "Reset Query", 3: "Cache Response",
 		4: "IPv4 Prefix", 6: "IPv6 Prefix", 7: "End of Data", 8: "Cache Reset", 9: "Router Key", 10: "Error Report"}
 )
@@ -43,6 +44,7 @@ func init() {
 			return int(min(n, 1<<30))
 		}, dissect: dissectRPKIRTR})
 	registerText(protoRPKIRTR, func(p *Printer, l int) { p.b = append(p.b, ", RPKI-RTR"...) })
+	expert(fRPKIBadLength, expertInfo{severity: SeverityError, group: GroupMalformed, protocol: "RPKI-Router Protocol", message: "Invalid length field"})
 }
 
 // dissectRPKIRTR reads the PDU [off, end).
@@ -65,7 +67,12 @@ func (m *bgpMsg) rpkiPDU(off int) {
 	t, l := m.t, m.l
 	typ := t.U8(off + 1)
 	t.Add(l, fRPKIVersion, off, 1, t.U8(off))
-	t.Add(l, fRPKIPDUType, off+1, 1, typ)
+	tn := t.Add(l, fRPKIPDUType, off+1, 1, typ)
+	if _, ok := rpkiPDUTypes[typ]; !ok {
+		// tshark reads no further in a PDU of a type it does not know.
+		t.Add(tn, fRPKIBadLength, off+1, 1, 0)
+		return
+	}
 	switch typ {
 	case 0, 1, 3, 7:
 		t.Add(l, fRPKISessionID, off+2, 2, t.U16(off+2))
