@@ -105,9 +105,19 @@ func expertKindRow(section, protocol, summary string) bool {
 		return strings.HasPrefix(summary, "Bad checksum [should be ")
 	case "HTTP":
 		return strings.HasSuffix(summary, `\r\n`)
+	case "BGP", "RPKI-Router Protocol":
+		return slices.ContainsFunc(bgpExpertKinds, func(k string) bool { return strings.HasPrefix(summary, k) })
 	}
 	return false
 }
+
+// bgpExpertKinds are the starts of the BGP and RPKI-RTR items decode gives.
+var bgpExpertKinds = []string{"Malformed Packet (Exception occurred)", "Graceful Restart Capability supported in Helper mode only",
+	"Capability length ", "Path attribute length is invalid: ", "Origin (invalid): ", "Next hop (invalid): ",
+	"Local preference (invalid): ", "Cluster list (invalid): ", "Attribute set (invalid): ", "Unknown Next Hop length (",
+	"Unknown Address Family", "Route Distinguisher in Next Hop Network Address nonzero", "IP Address: NOT INCLUDED",
+	"AIGP type ", "Marker is not all ones", "Withdrawn route length ", "MP Reach NLRI Labeled VPN IPv4 prefix length ",
+	"Invalid length field"}
 
 type expertRow struct {
 	section, group, protocol, summary string
