@@ -141,7 +141,7 @@ func tcpPDUNext(p *tcpPDU, b []byte) (int, bool) {
 func tcpPDUAlone(t *Tree, p *tcpPDU, s, e int) {
 	ce := min(e, len(t.Data))
 	for s < e {
-		n, ok := tcpPDUNext(p, t.Data[s:ce])
+		n, ok := tcpPDUNext(p, t.Data[min(s, ce):ce])
 		if n < 0 {
 			addMalformed(t, p.proto, s) // and the rest is not read
 			return
