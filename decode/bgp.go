@@ -497,6 +497,15 @@ func (m *bgpMsg) mpReach(ln int, v, n int) bool {
 	if safi == 132 && !m.rtMembership(s, end) {
 		return false
 	}
+	if safi == 5 {
+		// MCAST-VPN routes (RFC 6514 section 4): a type and a length.
+		for p := s; p < end; {
+			if !m.has(p, 2) || !m.has(p+2, int(t.U8(p+1))) {
+				return false
+			}
+			p += 2 + int(t.U8(p+1))
+		}
+	}
 	if afi == 25 && safi == 70 {
 		for p := s; p+2 <= end; {
 			if !m.has(p, 2) {
