@@ -43,8 +43,11 @@ var (
 	fBGPRefreshAFI    = field("bgp.route_refresh.afi", "Address family identifier (AFI)", TypeUint16)
 	fBGPRefreshSAFI   = field("bgp.route_refresh.safi", "Subsequent address family identifier (SAFI)", TypeUint8)
 
-	// Expert items; a node's value says which message and its number.
+	// tshark's item for a marker that is not all ones, which its -z
+	// expert table was not seen to count: not an expert item here.
 	fBGPMarkerInvalid = field("bgp.marker_invalid", "Marker is not all ones", TypeNone)
+
+	// Expert items; a node's value says which message and its number.
 	fBGPCapLengthBad  = field("bgp.cap.length.bad", "Capability length is wrong", TypeUint32)
 	fBGPGRHelperOnly  = field("bgp.cap.gr.helper_mode_only", "Graceful Restart Capability supported in Helper mode only", TypeNone)
 	fBGPLengthInvalid = field("bgp.length.invalid", "Length is invalid", TypeUint64)
@@ -91,12 +94,11 @@ const (
 
 func init() {
 	registerTCPPDU(179, &tcpPDU{proto: protoBGP, name: "BGP", min: bgpHeaderLen,
-		length: func(b []byte) int { return int(b[16])<<8 | int(b[17]) }, dissect: dissectBGP})
+		length: func(b []byte) int { return int(b[16])<<8 | int(b[17]) }, dissect: dissectBGP, lead: bgpLead})
 	registerText(protoBGP, func(p *Printer, l int) { p.b = append(p.b, ": BGP"...) })
 	bad := func(group ExpertGroup, sev Severity, message string) expertInfo {
 		return expertInfo{severity: sev, group: group, protocol: "BGP", message: message}
 	}
-	expert(fBGPMarkerInvalid, bad(GroupMalformed, SeverityError, "Marker is not all ones"))
 	expert(fBGPGRHelperOnly, bad(GroupRequestCode, SeverityChat, "Graceful Restart Capability supported in Helper mode only"))
 	expert(fBGPUnknownAFI, bad(GroupProtocol, SeverityError, "Unknown Address Family"))
 	expert(fBGPNextHopRD, bad(GroupProtocol, SeverityWarning, "Route Distinguisher in Next Hop Network Address nonzero"))
@@ -182,30 +184,37 @@ func (m *bgpMsg) has(off, n int) bool {
 	return false
 }
 
-// dissectBGP reads the message [off, end). One that does not start with
-// a marker is, to tshark, the continuation of a message it did not see:
-// a bgp layer with nothing read in it, and the messages from the first
-// marker in it on.
-func dissectBGP(t *Tree, off, end int) {
-	if off+16 <= len(t.Data) && !bgpIsMarker(t.Data[off:]) {
-		l := t.AddLayer(protoBGP, off, end-off)
-		for i := off + 1; i+16 <= min(end, len(t.Data)); i++ {
-			if bgpIsMarker(t.Data[i:]) {
-				for i < end {
-					n := end - i
-					if i+18 <= len(t.Data) && int(t.U16(i+16)) >= bgpHeaderLen {
-						n = min(n, int(t.U16(i+16)))
-					}
-					bgpMessage(t, i, i+n)
-					i += n
-				}
-				return
-			}
-		}
-		t.Add(l, fBGPContinuation, off, min(end, len(t.Data))-off, 0)
-		return
+// bgpLead reads a segment's payload [off, end) that does not start with a
+// marker as tshark does: the continuation of a message it did not see, a
+// bgp layer over all of it, then the messages from the first marker in it
+// on, one after the other.
+func bgpLead(t *Tree, off, end int) bool {
+	if off+16 > len(t.Data) || bgpIsMarker(t.Data[off:]) {
+		return false
 	}
-	bgpMessage(t, off, end)
+	l := t.AddLayer(protoBGP, off, end-off)
+	ce := min(end, len(t.Data))
+	i := off + 1
+	for ; i+16 <= ce && !bgpIsMarker(t.Data[i:]); i++ {
+	}
+	if i+16 > ce {
+		t.Add(l, fBGPContinuation, off, ce-off, 0)
+		return true
+	}
+	t.Add(l, fBGPContinuation, off, i-off, 0)
+	for i < end {
+		n := end - i
+		if i+18 <= ce {
+			if n = int(t.U16(i + 16)); n < bgpHeaderLen {
+				addMalformed(t, protoBGP, i)
+				return true
+			}
+			n = min(n, end-i)
+		}
+		dissectBGP(t, i, i+n)
+		i += n
+	}
+	return true
 }
 
 // bgpIsMarker reports whether b starts with 16 bytes of all ones.
@@ -221,8 +230,8 @@ func bgpIsMarker(b []byte) bool {
 	return true
 }
 
-// bgpMessage reads the message [off, end).
-func bgpMessage(t *Tree, off, end int) {
+// dissectBGP reads the message [off, end).
+func dissectBGP(t *Tree, off, end int) {
 	m := bgpMsg{t: t, end: end, cut: min(end, len(t.Data))}
 	m.l = t.AddLayer(protoBGP, off, end-off)
 	if m.has(off, bgpHeaderLen) {
@@ -359,8 +368,9 @@ func (m *bgpMsg) update(off int) {
 		}
 		plen := int(t.U8(w))
 		if plen > 32 {
+			// tshark reads no further in the message.
 			t.Add(m.l, fBGPPrefixInvalid, w, 1, bgpPrefixWithdrawn<<32|uint64(plen))
-			break
+			return
 		}
 		if !m.has(w+1, (plen+7)/8) {
 			return

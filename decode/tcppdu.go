@@ -28,6 +28,10 @@ type tcpPDU struct {
 	// dissect reads one message [off, end); end may pass the captured
 	// bytes when the message is cut.
 	dissect func(t *Tree, off, end int)
+	// lead, when not nil, may read the payload [off, end) of a segment
+	// in its own way when it does not start as a message does, and then
+	// reports true: the bytes are not reassembled nor read further.
+	lead func(t *Tree, off, end int) bool
 }
 
 // tcpPDUPorts are the protocols read this way, by TCP port.
@@ -37,7 +41,7 @@ var tcpPDUPorts = map[uint16]*tcpPDU{}
 func registerTCPPDU(port uint16, p *tcpPDU) {
 	malformedNames[p.proto] = p.name
 	tcpPDUPorts[port] = p
-	TCPPorts.Register(uint32(port), func(t *Tree, off, end int) { tcpPDUAlone(t, p, off, end) })
+	TCPPorts.Register(uint32(port), func(t *Tree, off, end int) { tcpPDUAlone(t, p, off, end, true) })
 }
 
 // fMalformedExpert is tshark's item for an exception that stopped a
@@ -90,7 +94,7 @@ func tcpPayloadPDU(t *Tree, l int, rel tcpRel, sport, dport uint16, seq uint32, 
 	} else {
 		r.drop(d)
 		d.known = false
-		tcpPDUAlone(t, p, pay, end)
+		tcpPDUAlone(t, p, pay, end, true)
 	}
 	r.end(t, m)
 	return true
@@ -137,8 +141,11 @@ func tcpPDUNext(p *tcpPDU, b []byte) (int, bool) {
 }
 
 // tcpPDUAlone dissects the messages of [s, e) as they are, the last one
-// cut where the bytes end.
-func tcpPDUAlone(t *Tree, p *tcpPDU, s, e int) {
+// cut where the bytes end; lead says s is the start of a segment's payload.
+func tcpPDUAlone(t *Tree, p *tcpPDU, s, e int, lead bool) {
+	if lead && p.lead != nil && p.lead(t, s, e) {
+		return
+	}
 	ce := min(e, len(t.Data))
 	for s < e {
 		n, ok := tcpPDUNext(p, t.Data[min(s, ce):ce])
@@ -175,7 +182,7 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 	if len(d.buf) > 0 {
 		if len(d.buf)+end-pay > tcpReasmMaxMessage || r.total+end-pay > tcpReasmMaxTotal {
 			r.drop(d)
-			tcpPDUAlone(t, p, pay, end)
+			tcpPDUAlone(t, p, pay, end, false)
 			return
 		}
 		had := len(d.buf)
@@ -223,6 +230,9 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 		r.drop(d)
 		pos = pay + need
 	}
+	if pos == pay && p.lead != nil && p.lead(t, pay, end) {
+		return
+	}
 	for pos < end {
 		n, ok := tcpPDUNext(p, t.Data[pos:end])
 		if n < 0 {
@@ -231,7 +241,7 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 		}
 		if !ok || pos+n > end {
 			if end-pos > tcpReasmMaxMessage || r.total+end-pos > tcpReasmMaxTotal {
-				tcpPDUAlone(t, p, pos, end)
+				tcpPDUAlone(t, p, pos, end, false)
 				return
 			}
 			t.AddBytes(l, fTCPSegmentData, pos, end-pos)

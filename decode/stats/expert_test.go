@@ -116,7 +116,7 @@ var bgpExpertKinds = []string{"Malformed Packet (Exception occurred)", "Graceful
 	"Capability length ", "Path attribute length is invalid: ", "Origin (invalid): ", "Next hop (invalid): ",
 	"Local preference (invalid): ", "Cluster list (invalid): ", "Attribute set (invalid): ", "Unknown Next Hop length (",
 	"Unknown Address Family", "Route Distinguisher in Next Hop Network Address nonzero", "IP Address: NOT INCLUDED",
-	"AIGP type ", "Marker is not all ones", "Withdrawn route length ", "MP Reach NLRI Labeled VPN IPv4 prefix length ",
+	"AIGP type ", "Withdrawn route length ", "MP Reach NLRI Labeled VPN IPv4 prefix length ",
 	"Invalid length field"}
 
 type expertRow struct {
