@@ -61,8 +61,12 @@ var (
 var bgpTypes = map[uint64]string{1: "OPEN Message", 2: "UPDATE Message", 3: "NOTIFICATION Message",
 	4: "KEEPALIVE Message", 5: "ROUTE-REFRESH Message", 6: "CAPABILITY Message"}
 
-// bgpHeaderLen is the header's size (RFC 4271 section 4.1).
-const bgpHeaderLen = 19
+// bgpHeaderLen is the header's size and bgpMaxLen the largest message's
+// (RFC 4271 section 4.1).
+const (
+	bgpHeaderLen = 19
+	bgpMaxLen    = 4096
+)
 
 // The messages of bgp.cap.length.bad and bgp.length.invalid, by the kind
 // in the top bits of the node's value.
@@ -158,6 +162,7 @@ const (
 	bgpRead    = iota
 	bgpShort   // past the captured bytes
 	bgpPastEnd // past the message's length: tshark's Malformed Packet
+	bgpPastSeg // past the end of a segment cut short, the message not reassembled
 )
 
 // bgpMsg is one message being read.
@@ -165,6 +170,7 @@ type bgpMsg struct {
 	t    *Tree
 	l    int // the bgp layer
 	end  int // the message's end
+	seg  int // the end of its bytes in the segment
 	cut  int // the end of what was captured of it
 	stop int // bgpRead, or why reading stopped
 }
@@ -175,13 +181,29 @@ func (m *bgpMsg) has(off, n int) bool {
 		return true
 	}
 	if m.stop == bgpRead {
-		if off+n > m.end || n < 0 {
+		switch {
+		case off+n > m.end || n < 0:
 			m.stop = bgpPastEnd
-		} else {
+		case off+n > m.seg:
+			m.stop = bgpPastSeg
+		default:
 			m.stop = bgpShort
 		}
 	}
 	return false
+}
+
+// finish adds what tshark gives after a message of protocol p at off whose
+// reading stopped early.
+func (m *bgpMsg) finish(p FieldID, off int) {
+	switch m.stop {
+	case bgpShort:
+		m.t.Mark(m.l, Truncated)
+	case bgpPastEnd:
+		addMalformed(m.t, p, off)
+	case bgpPastSeg:
+		addUnreassembled(m.t, p, off)
+	}
 }
 
 // bgpLead reads a segment's payload [off, end) that does not start with a
@@ -211,7 +233,7 @@ func bgpLead(t *Tree, off, end int) bool {
 			}
 			n = min(n, end-i)
 		}
-		dissectBGP(t, i, i+n)
+		dissectBGP(t, i, i+n, i+n)
 		i += n
 	}
 	return true
@@ -231,8 +253,8 @@ func bgpIsMarker(b []byte) bool {
 }
 
 // dissectBGP reads the message [off, end).
-func dissectBGP(t *Tree, off, end int) {
-	m := bgpMsg{t: t, end: end, cut: min(end, len(t.Data))}
+func dissectBGP(t *Tree, off, end, stop int) {
+	m := bgpMsg{t: t, end: end, seg: stop, cut: min(stop, len(t.Data))}
 	m.l = t.AddLayer(protoBGP, off, end-off)
 	if m.has(off, bgpHeaderLen) {
 		mk := t.AddBytes(m.l, fBGPMarker, off, 16)
@@ -242,9 +264,15 @@ func dissectBGP(t *Tree, off, end int) {
 				break
 			}
 		}
-		t.Add(m.l, fBGPLength, off+16, 2, t.U16(off+16))
+		ln := t.Add(m.l, fBGPLength, off+16, 2, t.U16(off+16))
 		typ := t.U8(off + 18)
 		t.Add(m.l, fBGPType, off+18, 1, typ)
+		if n := t.U16(off + 16); n > bgpMaxLen {
+			// Past the largest message (RFC 4271 section 4.1; RFC 8654's
+			// extended messages were not seen): tshark reads no further.
+			t.Add(ln, fBGPLengthInvalid, off+16, 2, bgpLenMessage<<32|n)
+			typ = 0
+		}
 		switch typ {
 		case 1:
 			m.open(off + bgpHeaderLen)
@@ -261,12 +289,7 @@ func dissectBGP(t *Tree, off, end int) {
 			}
 		}
 	}
-	switch m.stop {
-	case bgpShort:
-		t.Mark(m.l, Truncated)
-	case bgpPastEnd:
-		addMalformed(t, protoBGP, off)
-	}
+	m.finish(protoBGP, off)
 }
 
 // open reads an OPEN message's fields from off (RFC 4271 section 4.2).
@@ -384,10 +407,16 @@ func (m *bgpMsg) update(off int) {
 	alen := int(t.U16(a))
 	t.Add(m.l, fBGPAttrsLen, a, 2, uint64(alen))
 	a += 2
-	aend := a + alen
+	m.attributes(a, a+alen)
+}
+
+// attributes reads the path attributes in [a, aend) and reports whether
+// the message may be read on after them.
+func (m *bgpMsg) attributes(a, aend int) bool {
+	t := m.t
 	for a < aend {
 		if !m.has(a, 3) {
-			return
+			return false
 		}
 		flags, typ := t.U8(a), t.U8(a+1)
 		t.Add(m.l, fBGPAttrFlags, a, 1, flags)
@@ -396,7 +425,7 @@ func (m *bgpMsg) update(off int) {
 		var vlen int
 		if flags&0x10 != 0 {
 			if !m.has(a+2, 2) {
-				return
+				return false
 			}
 			hl, vlen = 4, int(t.U16(a+2))
 		} else {
@@ -405,15 +434,16 @@ func (m *bgpMsg) update(off int) {
 		ln := t.Add(m.l, fBGPAttrLength, a+2, hl-2, uint64(vlen))
 		v := a + hl
 		if v+vlen > aend {
+			// tshark reads the value still, and no attribute after it.
 			t.Add(ln, fBGPLengthInvalid, a+2, hl-2, bgpLenAttr<<32|uint64(vlen))
-			m.has(v, m.end-v+1) // tshark reads on past the message
-			return
+			return m.has(v, vlen)
 		}
 		if !m.attribute(ln, typ, v, vlen) {
-			return
+			return false
 		}
 		a = v + vlen
 	}
+	return true
 }
 
 // attribute reads the value [v, v+n) of a path attribute of type typ,
@@ -434,8 +464,14 @@ func (m *bgpMsg) attribute(ln int, typ uint64, v, n int) bool {
 		want(bgpLenLocalPref, n == 4)
 	case 10: // CLUSTER_LIST
 		want(bgpLenClusterList, n%4 == 0)
-	case 128: // ATTR_SET
-		want(bgpLenAttrSet, n >= 4)
+	case 128: // ATTR_SET (RFC 6368 section 5): an origin AS, then attributes
+		if n < 4 {
+			want(bgpLenAttrSet, false)
+			break
+		}
+		if !m.has(v, 4) || t.Enter() && !m.nestedAttributes(v+4, v+n) {
+			return false
+		}
 	case 14: // MP_REACH_NLRI
 		return m.mpReach(ln, v, n)
 	case 15: // MP_UNREACH_NLRI
@@ -551,4 +587,10 @@ func (m *bgpMsg) rtMembership(p, end int) bool {
 		p += 13
 	}
 	return true
+}
+
+// nestedAttributes reads the attributes of an ATTR_SET, one level deeper.
+func (m *bgpMsg) nestedAttributes(a, aend int) bool {
+	defer m.t.Leave()
+	return m.attributes(a, aend)
 }

@@ -48,18 +48,13 @@ func init() {
 }
 
 // dissectRPKIRTR reads the PDU [off, end).
-func dissectRPKIRTR(t *Tree, off, end int) {
-	m := bgpMsg{t: t, end: end, cut: min(end, len(t.Data))}
+func dissectRPKIRTR(t *Tree, off, end, stop int) {
+	m := bgpMsg{t: t, end: end, seg: stop, cut: min(stop, len(t.Data))}
 	m.l = t.AddLayer(protoRPKIRTR, off, end-off)
 	if m.has(off, rpkiHeaderLen) {
 		m.rpkiPDU(off)
 	}
-	switch m.stop {
-	case bgpShort:
-		t.Mark(m.l, Truncated)
-	case bgpPastEnd:
-		addMalformed(t, protoRPKIRTR, off)
-	}
+	m.finish(protoRPKIRTR, off)
 }
 
 // rpkiPDU reads the header at off and the fields of its type.

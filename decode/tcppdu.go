@@ -26,8 +26,9 @@ type tcpPDU struct {
 	// length is the length of the message that starts b (len(b) >= min).
 	length func(b []byte) int
 	// dissect reads one message [off, end); end may pass the captured
-	// bytes when the message is cut.
-	dissect func(t *Tree, off, end int)
+	// bytes when the message is cut, and stop, the end of the segment
+	// when the message passes it unreassembled.
+	dissect func(t *Tree, off, end, stop int)
 	// lead, when not nil, may read the payload [off, end) of a segment
 	// in its own way when it does not start as a message does, and then
 	// reports true: the bytes are not reassembled nor read further.
@@ -56,6 +57,28 @@ var malformedNames = map[FieldID]string{}
 func init() {
 	expert(fMalformedExpert, expertInfo{severity: SeverityError, group: GroupMalformed, message: "Malformed Packet (Exception occurred)",
 		protocolOf: func(t *Tree, n int) string { return malformedNames[FieldID(t.Nodes[n].Val)] }})
+}
+
+// tshark's items for an exception in a message that passes its segment's
+// end, not reassembled (the capture cut the segment short): the node's
+// value is the protocol, as fMalformedExpert's.
+var (
+	protoUnreassembled   = proto("_ws.unreassembled", "Unreassembled Fragmented Packet")
+	fUnreassembledExpert = field("_ws.unreassembled.expert", "Unreassembled fragment (change preferences to enable reassembly)", TypeUint16)
+)
+
+func init() {
+	expert(fUnreassembledExpert, expertInfo{severity: SeverityNote, group: GroupReassemble,
+		message:    "Unreassembled fragment (change preferences to enable reassembly)",
+		protocolOf: func(t *Tree, n int) string { return malformedNames[FieldID(t.Nodes[n].Val)] }})
+}
+
+// addUnreassembled adds tshark's items for a read of protocol p past the
+// end of a segment cut short: the message is cut short too.
+func addUnreassembled(t *Tree, p FieldID, off int) {
+	ul := t.AddLayer(protoUnreassembled, off, 0)
+	t.Add(ul, fUnreassembledExpert, off, 0, uint64(p))
+	t.Mark(ul, Truncated)
 }
 
 // addMalformed adds tshark's Malformed Packet item for protocol p at off.
@@ -153,10 +176,10 @@ func tcpPDUAlone(t *Tree, p *tcpPDU, s, e int, lead bool) {
 			addMalformed(t, p.proto, s) // and the rest is not read
 			return
 		}
-		if !ok || s+n > e {
+		if !ok {
 			n = e - s
 		}
-		p.dissect(t, s, s+n)
+		p.dissect(t, s, s+n, min(s+n, e))
 		s += n
 	}
 }
@@ -217,7 +240,7 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 		t.AddBytes(l, fTCPSegmentData, pay, need)
 		d.frames = append(d.frames, fr)
 		off := t.AppendReassembled(d.buf[:n])
-		p.dissect(t, off, off+n)
+		p.dissect(t, off, off+n, off+n)
 		// tshark's item of the segments is a top-level one after the
 		// message's (its hierarchy counts it there), not under TCP.
 		sg := t.AddLayer(fTCPSegments, off, n)
@@ -250,7 +273,7 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 			r.total += end - pos
 			return
 		}
-		p.dissect(t, pos, pos+n)
+		p.dissect(t, pos, pos+n, pos+n)
 		pos += n
 	}
 }

@@ -117,7 +117,7 @@ var bgpExpertKinds = []string{"Malformed Packet (Exception occurred)", "Graceful
 	"Local preference (invalid): ", "Cluster list (invalid): ", "Attribute set (invalid): ", "Unknown Next Hop length (",
 	"Unknown Address Family", "Route Distinguisher in Next Hop Network Address nonzero", "IP Address: NOT INCLUDED",
 	"AIGP type ", "Withdrawn route length ", "MP Reach NLRI Labeled VPN IPv4 prefix length ",
-	"Invalid length field"}
+	"Invalid length field", "Length is invalid "}
 
 type expertRow struct {
 	section, group, protocol, summary string
