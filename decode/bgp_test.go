@@ -113,6 +113,7 @@ func TestBGPAndRPKIRTRPrintAsTcpdump(t *testing.T) {
 		bgpFrame(179, 40000, 5000, bgpMessageBytes(4, nil)),
 		bgpFrame(323, 40000, 1, rpki),
 		bgpFrame(40001, 323, 1, rpki[:8]),
+		bgpFrame(323, 40002, 1, []byte{1, 0, 0, 5, 0, 0, 0, 3, 0, 0, 0, 9}), // a length below the header's
 	}
 	var pkts []testPacket
 	for i, f := range frames {

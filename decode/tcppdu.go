@@ -173,6 +173,11 @@ func tcpPDUAlone(t *Tree, p *tcpPDU, s, e int, lead bool) {
 	for s < e {
 		n, ok := tcpPDUNext(p, t.Data[min(s, ce):ce])
 		if n < 0 {
+			if t.Stateless && len(t.Layers) > 0 && t.Nodes[t.Layers[len(t.Layers)-1]].Field != p.proto {
+				// tcpdump's text names the protocol of a payload on its
+				// port all the same.
+				t.AddLayer(p.proto, s, e-s)
+			}
 			addMalformed(t, p.proto, s) // and the rest is not read
 			return
 		}
