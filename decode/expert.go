@@ -109,6 +109,10 @@ type expertInfo struct {
 	// the others of the packet.
 	info      string
 	infoOrder int
+
+	// protocolOf, when not nil, names the protocol of node n in place of
+	// protocol (an item tshark gives any protocol, Malformed Packet's).
+	protocolOf func(t *Tree, n int) string
 }
 
 // expertOf are the expert fields' infos, by FieldID.
@@ -155,7 +159,11 @@ func (t *Tree) Experts(fn func(e Expert) bool) {
 			continue // the duplicate ACK's flag again, under the frame it names: one item
 		}
 		e := expertOf[n.Field]
-		if !fn(Expert{Severity: e.severity, Group: e.group, Protocol: e.protocol, Field: n.Field, Quoted: quoted, node: int32(i), layer: int32(l)}) {
+		pr := e.protocol
+		if e.protocolOf != nil {
+			pr = e.protocolOf(t, i)
+		}
+		if !fn(Expert{Severity: e.severity, Group: e.group, Protocol: pr, Field: n.Field, Quoted: quoted, node: int32(i), layer: int32(l)}) {
 			return
 		}
 	}

@@ -261,6 +261,9 @@ func dissectTCP(t *Tree, off, end int) {
 		}
 		return
 	}
+	if relOK && tcpPayloadPDU(t, l, rel, uint16(sport), uint16(dport), uint32(seq), pay, end) {
+		return // messages that say their length, across segments (tcppdu.go)
+	}
 	if d := tcpPick(uint16(sport), uint16(dport)); d != nil {
 		t.Call(d, pay, end)
 	} else if t.Avail(pay, end) > 0 {

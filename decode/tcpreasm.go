@@ -75,6 +75,8 @@ type tcpReasm struct {
 	clock uint64
 	memo  [tcpMemoSize]tcpMemo
 	mnext int
+
+	pdu map[uint32]*tcpPDUConv // by tcp.stream: tcppdu.go's protocols
 }
 
 // tcpMemo is what dissecting one frame's payload added to its tree.
