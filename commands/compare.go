@@ -3,6 +3,7 @@ package commands
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strconv"
@@ -329,7 +330,9 @@ func compareLab(c *cli.Context) (lab *compare.Lab, release func() error, err err
 	for _, line := range gone {
 		fmt.Fprintln(c.App.ErrWriter, "compare:", line)
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrPermission) {
+		// Without root the labs are not ours to reclaim: the lab's own
+		// error, next, says so.
 		fmt.Fprintln(c.App.ErrWriter, "compare: looking for labs left by runs that ended:", err)
 	}
 	lab = compare.NewLab(impair)
