@@ -48,14 +48,14 @@ var (
 	fBGPMarkerInvalid = field("bgp.marker_invalid", "Marker is not all ones", TypeNone)
 
 	// Expert items; a node's value says which message and its number.
-	fBGPCapLengthBad  = field("bgp.cap.length.bad", "Capability length is wrong", TypeUint32)
+	fBGPCapLengthBad  = field("bgp.cap.length.bad", "Capability length is wrong", TypeNone)
 	fBGPGRHelperOnly  = field("bgp.cap.gr.helper_mode_only", "Graceful Restart Capability supported in Helper mode only", TypeNone)
-	fBGPLengthInvalid = field("bgp.length.invalid", "Length is invalid", TypeUint64)
-	fBGPPrefixInvalid = field("bgp.prefix_length.invalid", "Prefix length is invalid", TypeUint64)
+	fBGPLengthInvalid = field("bgp.length.invalid", "Length is invalid", TypeNone)
+	fBGPPrefixInvalid = field("bgp.prefix_length.invalid", "Prefix length is invalid", TypeNone)
 	fBGPUnknownAFI    = field("bgp.unknown_afi", "Unknown Address Family", TypeNone)
 	fBGPNextHopRD     = field("bgp.next_hop.rd.nonzero", "Route Distinguisher in Next Hop Network Address nonzero", TypeNone)
 	fBGPEVPNNoIP      = field("bgp.evpn.no_ip", "IP Address: NOT INCLUDED", TypeNone)
-	fBGPAIGPType      = field("bgp.attr.aigp.type", "Unknown AIGP attribute type", TypeUint8)
+	fBGPAIGPType      = field("bgp.attr.aigp.type", "Unknown AIGP attribute type", TypeNone)
 )
 
 var bgpTypes = map[uint64]string{1: "OPEN Message", 2: "UPDATE Message", 3: "NOTIFICATION Message",

@@ -45,9 +45,9 @@ var (
 	fOSPFChecksum = register(Field{Name: "ospf.checksum", Title: "Checksum", Type: TypeUint16, Hex: true})
 	// tshark's items of an OSPF packet: OSPFv3's reserved byte not 0, an
 	// LS type it does not know, a read past the packet.
-	fOSPFReserved    = field("ospf.reserved", "Reserved", TypeUint8)
+	fOSPFReserved    = field("ospf.reserved", "Reserved", TypeBytes)
 	fOSPFReservedBad = field("ospf.reserved.incorrect", "incorrect, should be 0", TypeNone)
-	fOSPFLSAType     = field("ospf.lsa", "LS Type", TypeUint16)
+	fOSPFLSAType     = field("ospf.lsa", "LS Type", TypeUint8)
 	fOSPFLSAUnknown  = field("ospf.lsa.unknown", "Unknown LSA Type", TypeNone)
 	fOSPFMalformed   = malformedItem("OSPF")
 
@@ -979,7 +979,7 @@ func dissectOSPF(t *Tree, off, end int) {
 	switch t.U8(off) {
 	case 3:
 		hdr = 16
-		r := t.Add(l, fOSPFReserved, off+15, 1, t.U8(off+15))
+		r := t.AddBytes(l, fOSPFReserved, off+15, 1)
 		if t.U8(off+15) != 0 {
 			t.Nodes[t.Add(r, fOSPFReservedBad, off+15, 1, 0)].Flags |= Generated
 		}

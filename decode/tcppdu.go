@@ -49,7 +49,7 @@ func registerTCPPDU(port uint16, p *tcpPDU) {
 // protocol's dissection: a read past the end of its bytes, or, for these
 // protocols, a message whose length is below its header's. The node's
 // value is the protocol; it comes under a _ws.malformed layer.
-var fMalformedExpert = field("_ws.malformed.expert", "Malformed Packet (Exception occurred)", TypeUint16)
+var fMalformedExpert = field("_ws.malformed.expert", "Malformed Packet (Exception occurred)", TypeNone)
 
 // malformedNames are the protocols' names in the Malformed Packet item.
 var malformedNames = map[FieldID]string{}
@@ -64,7 +64,7 @@ func init() {
 // value is the protocol, as fMalformedExpert's.
 var (
 	protoUnreassembled   = proto("_ws.unreassembled", "Unreassembled Fragmented Packet")
-	fUnreassembledExpert = field("_ws.unreassembled.expert", "Unreassembled fragment (change preferences to enable reassembly)", TypeUint16)
+	fUnreassembledExpert = field("_ws.unreassembled.expert", "Unreassembled fragment (change preferences to enable reassembly)", TypeNone)
 )
 
 func init() {
