@@ -191,20 +191,10 @@ func tcpPDUAlone(t *Tree, p *tcpPDU, s, e int, lead bool) {
 
 // pduReassemble reads the segment's payload [pay, end) into direction d.
 func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq uint32, pay, end int) {
-	if d.known {
-		delta := int32(seq - d.next)
-		switch {
-		case delta < 0 && int(-delta) >= end-pay:
-			t.AddBytes(l, fTCPSegmentData, pay, end-pay)
-			return
-		case delta < 0:
-			pay += int(-delta)
-			seq = d.next
-		case delta > 0:
-			r.drop(d)
-		}
+	pay, ok := r.align(t, l, d, seq, pay, end)
+	if !ok {
+		return
 	}
-	d.known, d.next = true, seq+uint32(end-pay)
 	fr := uint32(t.Number)
 	pos := pay
 	if len(d.buf) > 0 {

@@ -196,16 +196,18 @@ func (r *tcpReasm) drop(d *tcpStreamBuf) {
 	}
 }
 
-// reassemble reads the segment's payload [pay, end) into direction d.
-func (r *tcpReasm) reassemble(t *Tree, l int, c *httpConv, d *tcpStreamBuf, seq uint32, pay, end int) {
+// align places the segment's payload [pay, end) at sequence number seq in
+// direction d: the bytes read before are skipped, a gap drops what was
+// buffered. It gives where the new bytes start, false when there are none
+// (a retransmission, whose bytes tshark shows as segment data and dissects
+// nothing in).
+func (r *tcpReasm) align(t *Tree, l int, d *tcpStreamBuf, seq uint32, pay, end int) (int, bool) {
 	if d.known {
 		delta := int32(seq - d.next)
 		switch {
 		case delta < 0 && int(-delta) >= end-pay:
-			// All of it was read before: a retransmission, whose bytes
-			// tshark shows as segment data and dissects nothing in.
 			t.AddBytes(l, fTCPSegmentData, pay, end-pay)
-			return
+			return pay, false
 		case delta < 0:
 			pay += int(-delta)
 			seq = d.next
@@ -214,6 +216,15 @@ func (r *tcpReasm) reassemble(t *Tree, l int, c *httpConv, d *tcpStreamBuf, seq 
 		}
 	}
 	d.known, d.next = true, seq+uint32(end-pay)
+	return pay, true
+}
+
+// reassemble reads the segment's payload [pay, end) into direction d.
+func (r *tcpReasm) reassemble(t *Tree, l int, c *httpConv, d *tcpStreamBuf, seq uint32, pay, end int) {
+	pay, ok := r.align(t, l, d, seq, pay, end)
+	if !ok {
+		return
+	}
 	fr := uint32(t.Number)
 	pos := pay
 	if len(d.buf) > 0 {
