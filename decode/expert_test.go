@@ -154,7 +154,7 @@ func TestExpertItemsAsTsharkGivesThem(t *testing.T) {
 	needTshark(t)
 	files := fieldsCaptures(t)
 	if !testing.Short() {
-		files = append(files, tcpCorpusCaptures()...)
+		files = append(files, tcpCorpusCaptures(3)...)
 	}
 	if only := os.Getenv("SOCKSCOPE_EXPERT_ONLY"); only != "" {
 		keep := files[:0]
