@@ -38,8 +38,14 @@ const (
 )
 
 func dissectMACsec(t *Tree, off, end int) {
-	l := t.AddLayer(protoMACsec, off, end-off)
 	avail := t.Avail(off, end)
+	if !t.Tcpdump && (avail < 2 || t.U8(off)&macsecSC != 0 && avail < 14 || avail < 6) {
+		// tshark's dissector leaves a SecTAG not captured whole to data;
+		// tcpdump's line says it is cut short.
+		DissectData(t, off, end)
+		return
+	}
+	l := t.AddLayer(protoMACsec, off, end-off)
 	if avail < 2 {
 		t.Mark(l, Truncated)
 		macsecGiveUp(t, off, off)

@@ -59,7 +59,8 @@ func NewPrinter(w io.Writer, opt Options) *Printer {
 	p := &Printer{output: newOutput(w, opt)}
 	p.clock.opt = &p.opt
 	p.t.VerifyChecksums = opt.Verbose > 0
-	p.t.Stateless = true   // tcpdump's text reads the segments' own numbers
+	p.t.Stateless = true // tcpdump's text reads the segments' own numbers
+	p.t.Tcpdump = true
 	p.t.Reassemble = false // nor does it put fragments or messages together
 	if opt.Expert {
 		p.experts = &Tree{Reassemble: opt.Reassemble}

@@ -75,7 +75,13 @@ type Tree struct {
 	// left unverified, as Wireshark leaves them by default and tcpdump does
 	// without -v, which saves a pass over every payload.
 	VerifyChecksums bool
-	depth           int // dissector calls on the stack
+	// Tcpdump asks for the layers tcpdump's text reads where tshark's
+	// tree has others: protocols tcpdump finds on ports tshark does not
+	// look at, headers tcpdump starts on with fewer bytes than tshark's
+	// dissector wants. False, tshark's tree, for every output but
+	// tcpdump's lines.
+	Tcpdump bool
+	depth   int // dissector calls on the stack
 	// Stateless leaves out what the tree learns across packets (tcp.stream,
 	// relative sequence numbers: the segment's own numbers are given, as
 	// for a segment quoted in an ICMP error), which tcpdump's text does not

@@ -130,9 +130,28 @@ const (
 	udpRankUnknownSrc = 1001
 )
 
+// udpTcpdumpOnly are the ports whose protocol tcpdump reads and tshark, by
+// default, does not: Broadcom's LI shim (49152), OTV (8472).
+var udpTcpdumpOnly = map[uint16]bool{49152: true, 8472: true}
+
+// udpTsharkOnly are the ports whose protocol tshark reads and tcpdump does
+// not (seamless BFD's reflector, 7784): set by the dissectors' files.
+var udpTsharkOnly = map[uint16]Dissector{}
+
 // udpPick is the dissector for a datagram from port sport to port dport.
-func udpPick(sport, dport uint16) Dissector {
-	ds, dd := UDPPorts.Lookup(uint32(sport)), UDPPorts.Lookup(uint32(dport))
+func udpPick(t *Tree, sport, dport uint16) Dissector {
+	lookup := func(port uint16) Dissector {
+		if !t.Tcpdump {
+			if udpTcpdumpOnly[port] {
+				return nil
+			}
+			if d := udpTsharkOnly[port]; d != nil {
+				return d
+			}
+		}
+		return UDPPorts.Lookup(uint32(port))
+	}
+	ds, dd := lookup(sport), lookup(dport)
 	rs, rd := uint16(0xffff), uint16(0xffff)
 	if ds != nil {
 		if r, ok := udpRankSrc[sport]; ok {
@@ -199,8 +218,12 @@ func dissectUDP(t *Tree, off, end int) {
 	// The layer node's value is the length in effect.
 	t.Nodes[l].Val = uint64(ulen)
 	if ulen < 8 {
-		t.Add(ln, fUDPLengthBad, off+4, 2, 0)
-		t.Mark(ln, Malformed)
+		// An expert item, and the datagram is not read further; the
+		// dissection ends without an exception, so the layer is not
+		// marked.
+		b := t.Add(ln, fUDPLengthBad, off+4, 2, 0)
+		t.Nodes[b].Flags |= Malformed
+		t.Nodes[ln].Flags |= Malformed
 		return
 	}
 	if n < 8 {
@@ -237,7 +260,12 @@ func dissectUDP(t *Tree, off, end int) {
 	if dend > pay {
 		t.AddBytes(l, fUDPPayload, pay, t.Avail(pay, dend))
 	}
-	if d := udpPick(uint16(sport), uint16(dport)); d != nil {
+	if dend == pay && !t.Tcpdump {
+		// tshark calls no protocol for an empty datagram; tcpdump's
+		// line names the port's protocol still.
+		return
+	}
+	if d := udpPick(t, uint16(sport), uint16(dport)); d != nil {
 		t.Call(d, pay, dend)
 	} else if t.Avail(pay, dend) > 0 {
 		DissectData(t, pay, dend) // as Wireshark: what no protocol reads is data

@@ -54,12 +54,12 @@ var corpusExclusions = []struct {
 			"rtp-seg-fault-1.pcapng", "rx_serviceid_oobr.pcap", "scps_invalid.pcap", "someip1.pcap"}},
 	{"tshark dissects a protocol, often a packet inside a packet, that decode leaves as data or reads as another: " +
 		"GRE payloads, sFlow and OpenFlow samples, Arista and MACsec EtherTypes, NHRP, NSH, " +
-		"Broadcom LI, VXLAN on 8472 (decode: OTV), PIM and DVMRP in IGMP, PIM registers, DTP, DNS on 8053, NTP mode 7",
-		[]string{"DTP.pcap", "PIM-SM_join_prune.pcap", "arista_ether.pcap", "bcm-li.pcap", "dns_udp_8053.pcap",
+		"PIM and DVMRP in IGMP, PIM registers, DTP, DNS on 8053, NTP mode 7",
+		[]string{"DTP.pcap", "PIM-SM_join_prune.pcap", "arista_ether.pcap", "dns_udp_8053.pcap",
 			"hoobr_pimv1.pcap", "mrinfo_query.pcap",
 			"nhrp-trace.pcap", "nsh-over-vxlan-gpe.pcap", "ntp-mode7.pcap", "of10_s4810.pcap", "of13_ericsson.pcapng",
 			"pim_header_asan-3.pcap", "relts-0x80000000.pcap", "sflow-print-v6.pcap", "sflow_expanded.pcap",
-			"various_gre.pcap", "vxlan_port_8472.pcap"}},
+			"various_gre.pcap"}},
 }
 
 // corpusExcluded is corpusExclusions by capture.
