@@ -146,6 +146,10 @@ func dissectLLC(t *Tree, off, end int) {
 		if atLink {
 			t.NetOff = off + 4
 		}
+		if c&1 == 0 && end > off+4 {
+			// An information frame's payload, which tshark shows as data.
+			DissectData(t, off+4, end)
+		}
 		return
 	}
 	t.Add(l, fLLCControl, off+2, 1, c)

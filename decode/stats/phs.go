@@ -50,11 +50,30 @@ var (
 	phsRaw, _         = decode.Lookup("raw")
 	phsData, _        = decode.Lookup("data")
 	phsUDP, _         = decode.Lookup("udp")
+	phsSTP, _         = decode.Lookup("stp")
 )
 
 // phsInside are the layers that tshark's tree holds inside the item of the
 // layer below them, not beside it: IPv6's extension headers are items of
 // the IPv6 header's.
+// phsItemAfter is how many bytes of layer l tshark's dissector reads before
+// it adds its item to the tree: STP reads the BPDU's type, and for a
+// configuration or rapid spanning tree BPDU the root, cost and port its
+// summary names, first.
+func phsItemAfter(t *decode.Tree, l int) int {
+	if t.Nodes[l].Field != phsSTP {
+		return 0
+	}
+	off := int(t.Nodes[l].Off)
+	if off+4 > len(t.Data) {
+		return 4
+	}
+	if typ := t.Data[off+3]; typ == 0x00 || typ == 0x02 {
+		return 27
+	}
+	return 4
+}
+
 var phsInside = map[string]bool{"ipv6.hopopts": true, "ipv6.dstopts": true, "ipv6.routing": true, "ipv6.fraghdr": true}
 
 // phsInsideIDs is phsInside by FieldID, a list: four comparisons cost
@@ -169,6 +188,19 @@ func (h *Hierarchy) Add(t *decode.Tree) {
 			// A layer that begins where the captured bytes end has no
 			// item in tshark's tree: the one for its missing bytes
 			// follows the layer below.
+			step(missing)
+			break
+		}
+		if i == len(t.Layers)-1 && i > 1 && nd.Flags&decode.Truncated != 0 && int(nd.Off)+phsItemAfter(t, l) > t.CI.CaptureLength {
+			// A dissector that reads its first bytes before it adds its
+			// item adds none when they were not captured.
+			step(missing)
+			break
+		}
+		if i == len(t.Layers)-1 && i > 1 && nd.Len == 0 && nd.Flags&(decode.Truncated|decode.Malformed) != 0 {
+			// A layer given no bytes at all (a header's length said the
+			// payload is empty): its dissector fails before it adds an
+			// item, and the failure's item follows the layer below.
 			step(missing)
 			break
 		}

@@ -275,12 +275,12 @@ var phsAcceptedDifferences = func() map[string]string {
 		{"a fuzzed or cut packet of the corpus: decode's dissection and tshark's stop at different layers, " +
 			"or mark the end with a different item (_ws.short for a header cut short, _ws.malformed for one " +
 			"that contradicts itself)",
-			[]string{"OSPFv3_with_AH.pcap", "beep-oobr.pcap", "bigtcp-ipv4-vxlan-ipv6.pcap", "dns-zlip-3.pcap",
+			[]string{"OSPFv3_with_AH.pcap", "beep-oobr.pcap", "dns-zlip-3.pcap",
 				"gre-heapoverflow-1.pcap",
 				"ip6-snmp-oid-unsigned.pcap", "ipv6-bad-version.pcap",
 				"ipv6-too-long-jumbo.pcap", "ospf6_print_lshdr-oobr.pcap",
 				"pgm_opts_asan.pcap",
-				"stp-heapoverflow-1.pcap", "stp-v4-length-sigsegv.pcap"}},
+				"stp-v4-length-sigsegv.pcap"}},
 		{"Mobile IPv6: decode ends the IPv6 header's chain at a mobility header, tshark lists mipv6 beside it",
 			[]string{"ipv6_mobility_1.pcap"}},
 		{"decode names VXLAN-GPE's layer vxlan_gpe; tshark 4.0 counts it under vxlan",
