@@ -151,7 +151,7 @@ func dissectIP(t *Tree, off, end int) {
 	t.noteAddresses(l, t.AddBytes(l, fIPSrc, off+12, 4))
 	t.AddBytes(l, fIPDst, off+16, 4)
 	if hl < 20 || total < hl {
-		t.Mark(l, Malformed)
+		// tshark gives the length's item and stops, without an exception.
 		return
 	}
 	if n >= hl {

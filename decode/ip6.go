@@ -524,17 +524,28 @@ func ipv6Routing(t *Tree, off, lim int) (byte, bool) {
 		}
 		return 0, false
 	}
-	if ln%2 != 0 {
+	addrs := ln / 2
+	srh := typ == 4 && !t.Tcpdump
+	if srh {
+		// A segment routing header lists its segments up to the last
+		// entry; what its length leaves after them is TLVs, whatever the
+		// length's parity, in tshark's tree (tcpdump's line calls an odd
+		// length invalid).
+		addrs = min(addrs, int(t.U8(off+4))+1)
+	} else if ln%2 != 0 {
 		t.Add(l, fIPv6RtBadLen, off+1, 1, 0)
 		t.Mark(l, Malformed)
 		return 0, false
 	}
-	for i := 0; i < ln/2; i++ {
+	for i := 0; i < addrs; i++ {
 		o := off + 8 + 16*i
 		if ipv6Short(t, l, lim-o, 16) {
 			return 0, false
 		}
 		t.AddBytes(l, fAddr, o, 16)
+	}
+	if srh && ipv6Short(t, l, avail, hl) {
+		return 0, false
 	}
 	return next, true
 }
