@@ -53,9 +53,9 @@ func TestWANLinksPrintAsTcpdumpDoes(t *testing.T) {
 func TestWANLayersAreTsharks(t *testing.T) {
 	ip := []byte{0x45, 0, 0, 20, 0, 0, 0, 0, 64, 59, 0x66, 0xad, 10, 0, 0, 1, 10, 0, 0, 2}
 	cases := []struct {
-		name string
-		link wire.LinkType
-		data []byte
+		name         string
+		link         wire.LinkType
+		data         []byte
 		caplen, want string
 	}{
 		{"ppp ip", 9, joinWire([]byte{0xff, 0x03, 0x00, 0x21}, ip), "", "ppp ip data"},
