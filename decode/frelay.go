@@ -58,7 +58,8 @@ func dissectFR(t *Tree, off, end int) {
 			return
 		}
 		b := t.U8(p)
-		if p-off >= 4 {
+		if p-off >= 4 || p-off == 3 && b&1 == 0 {
+			// A fourth octet is the last; one without EA is bogus.
 			t.Nodes[t.Add(l, fFRBogus, p, 1, 0)].Flags |= Generated
 		}
 		p++
