@@ -7,7 +7,11 @@ package decode
 // gives an interface's address and mask, and keeps the line alive with
 // sequence numbers, a reliability and the line's uptime.
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 var (
 	protoCHDLC       = proto("chdlc", "Cisco HDLC")
@@ -29,7 +33,7 @@ var (
 )
 
 func init() {
-	LinkTypes.Register(104, dissectCHDLC)
+	LinkTypes.Register(uint32(wire.LinkCHDLC), dissectCHDLC)
 	registerText(protoCHDLC, textCHDLC)
 	registerText(protoSLARP, textSLARP)
 	expert(fSLARPBadRel, expertInfo{severity: SeverityError, group: GroupMalformed, protocol: "SLARP", message: "Reliability must be 0xFFFF"})

@@ -9,7 +9,11 @@ package decode
 // signalling). Any other control byte starts a LAPF frame, which Wireshark
 // does not dissect either (its "lapf not yet implemented").
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 var (
 	protoFR        = proto("fr", "Frame Relay")
@@ -34,7 +38,7 @@ var (
 )
 
 func init() {
-	LinkTypes.Register(107, dissectFR)
+	LinkTypes.Register(uint32(wire.LinkFrameRelay), dissectFR)
 	registerText(protoFR, textFR)
 	expert(fFRBogus, expertInfo{severity: SeverityWarning, group: GroupProtocol, protocol: "FR", message: "Bogus extra address octet"})
 	expert(fFRLAPF, expertInfo{severity: SeverityWarning, group: GroupUndecoded, protocol: "FR", message: "Frame relay lapf not yet implemented"})

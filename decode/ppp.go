@@ -10,7 +10,11 @@ package decode
 // share one header, code, identifier and length (RFC 1661 section 5), and
 // the multilink protocol (RFC 1990) a 4-byte fragment header.
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 var (
 	protoPPP     = proto("ppp", "Point-to-Point Protocol")
@@ -113,8 +117,8 @@ var (
 )
 
 func init() {
-	LinkTypes.Register(9, dissectPPPLink)
-	LinkTypes.Register(50, dissectPPPLink)
+	LinkTypes.Register(uint32(wire.LinkPPP), dissectPPP)
+	LinkTypes.Register(uint32(wire.LinkPPPHDLC), dissectPPP)
 	Ethertypes.Register(0x880b, dissectPPP)
 	registerText(protoPPP, textPPP)
 	registerText(protoMP, textMP)
@@ -126,12 +130,6 @@ func init() {
 	shortNames["ipv6cp"] = "PPP IPV6CP"
 	shortNames["ppp"] = "PPP"
 	shortNames["mp"] = "PPP MP"
-}
-
-// dissectPPPLink reads a frame of the PPP link types; the network layer
-// starts after the PPP header.
-func dissectPPPLink(t *Tree, off, end int) {
-	dissectPPP(t, off, end)
 }
 
 // dissectPPP reads a PPP header at off and its protocol's packet.
@@ -165,7 +163,7 @@ func dissectPPP(t *Tree, off, end int) {
 		t.Add(l, fPPPProtocol, p, 2, pr)
 		p += 2
 	}
-	if t.NetOff == off && t.Link == 9 || t.Link == 50 && off == 0 {
+	if off == 0 && t.NetOff == 0 && (t.Link == wire.LinkPPP || t.Link == wire.LinkPPPHDLC) {
 		t.NetOff = p
 	}
 	if et, ok := pppEthertypes[pr]; ok {
@@ -266,7 +264,7 @@ func textPPP(p *Printer, l int) {
 	n := p.Node(l)
 	pr, ok := t.Value(n, fPPPProtocol)
 	if !ok {
-		if t.Link == 50 && t.Nodes[n].Off == 0 {
+		if t.Link == wire.LinkPPPHDLC && t.Nodes[n].Off == 0 {
 			p.b = append(p.b, " [|ppp_hdlc]"...)
 		} else {
 			p.b = append(p.b, " [|ppp]"...)
@@ -274,7 +272,7 @@ func textPPP(p *Printer, l int) {
 		return
 	}
 	next := p.Proto(l + 1)
-	if p.opt.Link && t.Link != 50 {
+	if p.opt.Link && t.Link != wire.LinkPPPHDLC {
 		if s, ok := pppTextNames[pr]; ok {
 			p.b = append(p.b, s...)
 		} else {

@@ -7,7 +7,11 @@ package decode
 // data); the layer is here for tcpdump's text, and the hierarchy counts a
 // SLIP frame as data.
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sockscope/sockscope/decode/wire"
+)
 
 var (
 	protoSLIP      = proto("slip", "Serial Line IP")
@@ -19,7 +23,7 @@ var (
 const slipHeaderLen = 16
 
 func init() {
-	LinkTypes.Register(8, dissectSLIP)
+	LinkTypes.Register(uint32(wire.LinkSLIP), dissectSLIP)
 	registerText(protoSLIP, textSLIP)
 }
 
