@@ -263,7 +263,8 @@ func textPPP(p *Printer, l int) {
 	t := &p.t
 	n := p.Node(l)
 	pr, ok := t.Value(n, fPPPProtocol)
-	if !ok {
+	if !ok || t.Link == wire.LinkPPPHDLC && t.Nodes[n].Off == 0 && len(t.Data) < 4 {
+		// tcpdump reads a serial PPP frame only from its fourth byte on.
 		if t.Link == wire.LinkPPPHDLC && t.Nodes[n].Off == 0 {
 			p.b = append(p.b, " [|ppp_hdlc]"...)
 		} else {
