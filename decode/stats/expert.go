@@ -84,8 +84,8 @@ func newExpert(args []string, filter string) (Table, error) {
 
 // Add counts the expert items of one packet.
 func (x *expertTable) Add(t *decode.Tree) {
-	if x.match != nil && !x.match.Match(t) {
-		return
+	if x.match != nil && !x.match.Match(t) || t.Link == 8 {
+		return // tshark does not read SLIP (8): no items but the frame's
 	}
 	thrown := false // a dissector gave the exception's item itself
 	t.Experts(func(e decode.Expert) bool {

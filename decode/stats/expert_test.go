@@ -42,6 +42,7 @@ var expertCorpusSample = []string{
 	"EIGRP_adjacency.pcap", "vrrp.pcap", "kday4.pcap", "bcm-li.pcap", "eapon1.pcap", "arp-oobr.pcap",
 	"ISIS_level1_adjacency.pcap", "dhcpv4v6-rfc5970-rfc8572.pcap",
 	"isis-infinite-loop.pcap", "fletcher-checksum-negative-shift.pcap", "lldp_asan.pcap", "lldp_mudurl.pcap",
+	"chdlc-slarp.pcap", "truncated-aack.pcap", "calm-fast-mac-lookup-heapoverflow.pcap", "isis_stlv_asan.pcap",
 }
 
 // expertOpen are captures whose rows of decode's kinds differ from
@@ -132,6 +133,10 @@ func expertKindRow(section, protocol, summary string) bool {
 			summary == "incorrect, should be 0"
 	case "ISIS", "ISIS HELLO", "ISIS LSP", "ISIS CSNP", "ISIS PSNP":
 		return isisKindRow(summary)
+	case "SLARP", "PPP PAP": // decode/chdlc.go, decode/ppp.go
+		return true
+	case "FR": // decode/frelay.go
+		return summary == "Bogus extra address octet" || summary == "Frame relay lapf not yet implemented"
 	case "ESIS":
 		return summary == "No Options for this PDU" || summary == "Bad checksum" || summary == "Unknown ESIS packet type"
 	case "CLNP":

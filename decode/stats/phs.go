@@ -180,6 +180,10 @@ func (h *Hierarchy) Add(t *decode.Tree) {
 		step(missing)
 		return
 	}
+	if t.Link == 8 {
+		step(phsData) // tshark does not read SLIP: the frame is data
+		return
+	}
 	for i := 1; i < len(t.Layers); i++ {
 		l := int(t.Layers[i])
 		nd := &t.Nodes[l]

@@ -50,6 +50,10 @@ var phsAlways = map[string]bool{
 	"olsr-oobr-2.pcap": true, "icmp6_mobileprefix_asan.pcap": true, "ipv6-next-header-oobr-1.pcap": true,
 	"ipv6-rthdr-oobr.pcap": true, "ip6_frag_asan.pcap": true, "mobility_opt_asan_4.pcap": true,
 	"ipv6-srh-tlv-pad1-padn-5-trunc.pcap": true,
+	// The WAN link types: PPP, PPPoE, Cisco HDLC, Frame Relay, SLIP.
+	"bgp_vpn_attrset.pcap": true, "mlppp-oobr.pcap": true, "truncated-aack.pcap": true, "pppoes.pcap": true, "pppoe.pcap": true,
+	"hdlc_slarp.pcapng": true, "hoobr_chdlc_print.pcap": true, "OSPFv3_NBMA_adjacencies.pcap": true,
+	"calm-fast-mac-lookup-heapoverflow.pcap": true, "isis_stlv_asan.pcap": true, "slip-bad-direction.pcap": true,
 }
 
 var (

@@ -28,6 +28,10 @@ const (
 	// LinkIEEE80211Radiotap is 802.11 frames after a radiotap header.
 	LinkIEEE80211Radiotap LinkType = 127
 	LinkEBHSCR            LinkType = 279 // Elektrobit high-speed capture and replay
+	LinkSLIP              LinkType = 8   // SLIP, after a 16-byte direction and compressed-header record
+	LinkPPPHDLC           LinkType = 50  // PPP in HDLC-like framing (RFC 1662)
+	LinkCHDLC             LinkType = 104 // Cisco HDLC
+	LinkFrameRelay        LinkType = 107 // Frame Relay, from its Q.922 address
 )
 
 // linkNames are the registry's names and descriptions of the link types,
@@ -48,6 +52,10 @@ var linkNames = map[LinkType][2]string{
 	LinkEBHSCR:            {"EBHSCR", "Elektrobit High Speed Capture and Replay"},
 	LinkIEEE80211:         {"IEEE802_11", "802.11"},
 	LinkIEEE80211Radiotap: {"IEEE802_11_RADIO", "802.11 plus radiotap header"},
+	LinkSLIP:              {"SLIP", "SLIP"},
+	LinkPPPHDLC:           {"PPP_SERIAL", "PPP over serial"},
+	LinkCHDLC:             {"C_HDLC", "Cisco HDLC"},
+	LinkFrameRelay:        {"FRELAY", "Frame Relay"},
 }
 
 // String is the link type's name and description, "EN10MB (Ethernet)", or
