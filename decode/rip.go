@@ -67,13 +67,14 @@ func init() {
 // to need of a message that ends at end, as tshark ends it: bytes the
 // message holds but the capture lacks are missing (Truncated); bytes past
 // the message are an error (Malformed), or, when the UDP length promised
-// them and the IP datagram did not carry them, an unreassembled fragment.
+// them and the IP datagram did not carry them or the datagram is a first
+// fragment, an unreassembled fragment.
 func runOut(t *Tree, l int, p FieldID, need, end int) {
 	if need <= end {
 		t.Mark(l, Truncated)
 		return
 	}
-	if u := t.Below(l, protoUDP); u >= 0 && int(t.Nodes[u].Off)+int(t.Nodes[u].Val) > end {
+	if u := t.Below(l, protoUDP); u >= 0 && (int(t.Nodes[u].Off)+int(t.Nodes[u].Val) > end || udpFragment(t, u)) {
 		// The item's layer ends the hierarchy with nothing after it.
 		ul := t.AddLayer(protoUnreassembled, int(t.Nodes[l].Off), 0)
 		t.Add(ul, fUnreassembledExpert, int(t.Nodes[l].Off), 0, uint64(p))
