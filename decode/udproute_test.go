@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -125,6 +126,26 @@ func TestRoutingCapturesAreTcpdumpsAndTsharks(t *testing.T) {
 			if strings.Join(got, ":") != strings.Join(want, ":") {
 				t.Errorf("%s frame %d: layers %v, tshark's %v", name, i+1, got, want)
 			}
+		}
+	}
+}
+
+// TestRoutingProtocolsPrintWithoutAllocating prints the corpus captures of
+// these protocols, as text and JSON, with no allocation per packet.
+func TestRoutingProtocolsPrintWithoutAllocating(t *testing.T) {
+	files := corpusCaptures(t, "ptp.pcap", "ptp_management.pcap", "ripv2_auth.pcap", "rip_error_hexdump.pcap",
+		"HSRP_coup.pcap", "timed_1.pcap", "babel_rtt.pcap", "babel_auth.pcap", "OLSRv1_HNA_sgw_1.pcap",
+		"olsr-oobr-1.pcap", "hoobr_aodv_extension.pcap", "hoobr_ripng_print.pcap")
+	for _, file := range files {
+		for _, opt := range []Options{{}, {Verbose: 1}} {
+			p := NewPrinter(io.Discard, opt)
+			if n := allocsPerPacket(t, file, func(pk testPacket) { p.Print(pk.data, pk.ci, pk.link) }); n != 0 {
+				t.Errorf("%s %+v: %.2f allocations per packet, want 0", filepath.Base(file), opt, n)
+			}
+		}
+		j := NewJSONPrinter(io.Discard, Options{})
+		if n := allocsPerPacket(t, file, func(pk testPacket) { j.Print(pk.data, pk.ci, pk.link) }); n != 0 {
+			t.Errorf("%s --json: %.2f allocations per packet, want 0", filepath.Base(file), n)
 		}
 	}
 }
