@@ -122,6 +122,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return true
 	case "RSVP": // decode/rsvp.go
 		return true
+	case "RIP", "RIPng", "HSRP", "TSP", "PTP", "Babel", "OLSR", "AODV": // decode/rip.go, hsrp.go, tsp.go, ptp.go, babel.go, olsr.go, aodv.go
+		return summary == "Malformed Packet (Exception occurred)" || strings.HasPrefix(summary, "Unknown address family ") || strings.HasPrefix(summary, "Unreassembled fragment")
 	case "EIGRP": // decode/eigrp.go
 		return true
 	case "PIM": // decode/ipproto.go
