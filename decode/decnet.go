@@ -59,6 +59,11 @@ func dissectDecnet(t *Tree, off, end int) {
 	}
 	stop := off + n
 	cut := func(i int) {
+		if i == l && t.NetOff == off {
+			// tcpdump gives the link layer up: -x dumps the frame
+			// from its first byte.
+			t.NetOff = 0
+		}
 		if stop < end {
 			t.Mark(i, Truncated)
 		} else {

@@ -147,6 +147,9 @@ func textIPX(p *Printer, l int) {
 		return
 	}
 	p.b = append(p.b, "IPX "...)
+	if p.opt.Link && t.Below(n, protoLLC) >= 0 {
+		p.b = append(p.b, "802.2: "...)
+	}
 	p.b = ipxAppendAddr(p.b, t, off+18)
 	p.b = append(p.b, " > "...)
 	p.b = ipxAppendAddr(p.b, t, off+6)

@@ -152,7 +152,8 @@ func textSlow(p *Printer, l int) {
 	}
 	p.b = append(p.b, ", length "...)
 	p.b = strconv.AppendInt(p.b, int64(ln), 10)
-	if st > 3 && p.opt.Hex == 0 && p.opt.HexASCII == 0 && !p.opt.Quiet {
+	// tcpdump dumps an unknown PDU whatever the options.
+	if st > 3 {
 		p.b = appendHexRows(p.b, t.Data[off:off+have], 0, false)
 	}
 }
