@@ -42,6 +42,7 @@ var expertCorpusSample = []string{
 	"EIGRP_adjacency.pcap", "vrrp.pcap", "kday4.pcap", "bcm-li.pcap", "eapon1.pcap", "arp-oobr.pcap",
 	"ISIS_level1_adjacency.pcap", "dhcpv4v6-rfc5970-rfc8572.pcap",
 	"isis-infinite-loop.pcap", "fletcher-checksum-negative-shift.pcap", "lldp_asan.pcap", "lldp_mudurl.pcap",
+	"kday2.pcap", "DECnet_Phone.pcap", "ipx-invalid-length.pcap",
 }
 
 // expertOpen are captures whose rows of decode's kinds differ from
@@ -121,6 +122,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return true
 	case "RSVP": // decode/rsvp.go
 		return true
+	case "CFM", "Link Aggregation Control Protocol", "Link Aggregation Marker Protocol", "CDP", "DTP", "VTP", "IPX", "DEC_DNA", "AoE", "DVMRP":
+		return true // decode/cfm.go, slow.go, cdp.go, dtp.go, vtp.go, ipx.go, decnet.go, aoe.go, dvmrp.go
 	case "EIGRP": // decode/eigrp.go
 		return true
 	case "PIM": // decode/ipproto.go

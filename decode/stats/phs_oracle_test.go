@@ -50,6 +50,7 @@ var phsAlways = map[string]bool{
 	"olsr-oobr-2.pcap": true, "icmp6_mobileprefix_asan.pcap": true, "ipv6-next-header-oobr-1.pcap": true,
 	"ipv6-rthdr-oobr.pcap": true, "ip6_frag_asan.pcap": true, "mobility_opt_asan_4.pcap": true,
 	"ipv6-srh-tlv-pad1-padn-5-trunc.pcap": true,
+	"kday2.pcap":                          true, "cfm_sender_id-oobr.pcap": true, "slow-ossp.pcap": true, "ipx-invalid-length.pcap": true, "decnet-shorthdr-oobr.pcap": true, "aoe-oobr-1.pcap": true,
 }
 
 var (
