@@ -12,7 +12,7 @@ import (
 
 // l2tailCorpus are tcpdump's test captures of the link-layer protocols
 // cfm.go, slow.go, cdp.go, dtp.go, vtp.go, ipx.go, smbmailslot.go,
-// decnet.go, aoe.go and dvmrp.go read, each with the tcpdump flag sets
+// decnet.go, aoe.go, dvmrp.go and lmp.go read, each with the tcpdump flag sets
 // whose lines decode gives as tcpdump does, and the layers of one of its
 // packets as tshark's hierarchy was seen to name them.
 var l2tailCorpus = []struct {
@@ -35,6 +35,7 @@ var l2tailCorpus = []struct {
 	{"decnet-shorthdr-oobr.pcap", [][]string{{"-n"}, {"-n", "-x"}}, 15, "eth dec_dna _ws.short"},
 	{"AoE_Linux.pcap", [][]string{{"-n"}, {"-n", "-e"}}, 1, "eth aoe"},
 	{"mrinfo_query.pcap", [][]string{{"-n"}, {"-n", "-v"}}, 1, "eth ip dvmrp"},
+	{"lmpv1_busyloop.pcap", [][]string{{"-n"}, {"-n", "-e"}}, 1, "eth ip udp lmp"},
 }
 
 // TestLinkTailCorpusAsTcpdumpAndTshark checks the captures of
