@@ -286,8 +286,6 @@ var phsAcceptedDifferences = func() map[string]string {
 			[]string{"ipv6_mobility_1.pcap"}},
 		{"decode names VXLAN-GPE's layer vxlan_gpe; tshark 4.0 counts it under vxlan",
 			[]string{"nsh-over-vxlan-gpe.pcap"}},
-		{"BSD loopback: tshark leaves as data what decode dissects",
-			[]string{"loopback.pcap"}},
 		{"tshark's exception is an unreassembled fragment (a message the capture cut, or in an IPv4 fragment), " +
 			"decode's a malformed packet or data",
 			[]string{"bgp-bgp_capabilities_print-oobr-2.pcap", "isakmp-ikev1_n_print-oobr.pcap", "isakmp-various-oobr.pcap"}},
