@@ -37,6 +37,9 @@ var igmpTypeNames = map[uint64]string{
 	0x1f: "Traceroute Query or Request", 0x22: "Membership Report v3",
 }
 
+// dvmrpDissector reads IGMP's type 0x13, set by dvmrp.go.
+var dvmrpDissector Dissector
+
 func init() {
 	IPProtocols.Register(2, dissectIGMP)
 	registerText(protoIGMP, textIGMP)
@@ -44,6 +47,10 @@ func init() {
 
 // dissectIGMP reads an IGMP message in [off, end).
 func dissectIGMP(t *Tree, off, end int) {
+	if off < end && off < len(t.Data) && t.Data[off] == 0x13 && dvmrpDissector != nil {
+		dvmrpDissector(t, off, end)
+		return
+	}
 	l, n, ok := t.StartLayer(protoIGMP, off, end, 1)
 	if !ok {
 		return

@@ -194,6 +194,11 @@ func dissectLLC(t *Tree, off, end int) {
 				t.Call(dissectUDLD, off+8, end)
 				return
 			}
+			if d := llcCiscoDissectors[pid]; d != nil {
+				carried(8)
+				t.Call(d, off+8, end)
+				return
+			}
 		case llcOUIBr:
 			t.Add(l, fLLCBridgedPID, off+6, 2, pid)
 			switch pid {
@@ -221,6 +226,9 @@ func dissectLLC(t *Tree, off, end int) {
 	case d == llcSAPOSI && s == llcSAPOSI && nlpidKnown(t, off+3, end):
 		carried(3)
 		t.Call(dissectOSI, off+3, end)
+	case d == s && llcSAPDissectors[d>>1] != nil:
+		carried(3)
+		t.Call(llcSAPDissectors[d>>1], off+3, end)
 	case d == llcSAPIP && s == llcSAPIP:
 		if ip := Ethertypes.Lookup(0x0800); ip != nil {
 			carried(3)
@@ -228,6 +236,13 @@ func dissectLLC(t *Tree, off, end int) {
 		}
 	}
 }
+
+// llcCiscoDissectors are the dissectors of Cisco's SNAP protocol ids, and
+// llcSAPDissectors those of SAPs (by SAP>>1), that their files register.
+var (
+	llcCiscoDissectors = map[uint64]Dissector{}
+	llcSAPDissectors   [128]Dissector
+)
 
 // stpDissector is the spanning tree dissector, set by stp.go.
 var stpDissector Dissector

@@ -47,6 +47,7 @@ func dissectLoopback(t *Tree, off, end int) {
 	}
 	fn := uint64(binary.LittleEndian.Uint16(t.Data[o:]))
 	t.Add(l, fLoopFunction, o, 2, fn)
+	defer loopData(t, off+2, end, capEnd)
 	switch fn {
 	case loopReply:
 		if o+4 <= end && o+4 <= capEnd {
@@ -131,5 +132,25 @@ func textLoopback(p *Printer, l int) {
 	if end > capEnd {
 		p.b = append(p.b, " [|loopback]"...)
 		p.abandon()
+	}
+}
+
+// loopData gives as data what follows the functions from p on, as tshark
+// does: it reads forward-data functions (8 bytes each) up to a reply (4
+// bytes), or to a function of neither kind.
+func loopData(t *Tree, p, end, capEnd int) {
+	for p+2 <= capEnd {
+		fn := binary.LittleEndian.Uint16(t.Data[p:])
+		if fn == loopForward && p+8 <= capEnd {
+			p += 8
+			continue
+		}
+		if fn == loopReply && p+4 <= capEnd {
+			p += 4
+		}
+		break
+	}
+	if p < end && p <= capEnd {
+		DissectData(t, p, end)
 	}
 }

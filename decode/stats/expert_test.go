@@ -43,6 +43,7 @@ var expertCorpusSample = []string{
 	"ISIS_level1_adjacency.pcap", "dhcpv4v6-rfc5970-rfc8572.pcap",
 	"isis-infinite-loop.pcap", "fletcher-checksum-negative-shift.pcap", "lldp_asan.pcap", "lldp_mudurl.pcap",
 	"chdlc-slarp.pcap", "truncated-aack.pcap", "calm-fast-mac-lookup-heapoverflow.pcap", "isis_stlv_asan.pcap",
+	"kday2.pcap", "DECnet_Phone.pcap", "ipx-invalid-length.pcap",
 }
 
 // expertOpen are captures whose rows of decode's kinds differ from
@@ -124,6 +125,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return true
 	case "RIP", "RIPng", "HSRP", "TSP", "PTP", "Babel", "OLSR", "AODV": // decode/rip.go, hsrp.go, tsp.go, ptp.go, babel.go, olsr.go, aodv.go
 		return summary == "Malformed Packet (Exception occurred)" || strings.HasPrefix(summary, "Unknown address family ") || strings.HasPrefix(summary, "Unreassembled fragment")
+	case "CFM", "Link Aggregation Control Protocol", "Link Aggregation Marker Protocol", "CDP", "DTP", "VTP", "IPX", "DEC_DNA", "AoE", "DVMRP":
+		return true // decode/cfm.go, slow.go, cdp.go, dtp.go, vtp.go, ipx.go, decnet.go, aoe.go, dvmrp.go
 	case "EIGRP": // decode/eigrp.go
 		return true
 	case "PIM": // decode/ipproto.go
