@@ -64,7 +64,7 @@ const (
 
 func init() {
 	p := &tcpPDU{proto: protoOFv1, name: "openflow_v1", min: ofHeaderLen,
-		length: func(b []byte) int { return int(b[2])<<8 | int(b[3]) },
+		length:  func(b []byte) int { return int(b[2])<<8 | int(b[3]) },
 		dissect: dissectOpenFlow, lead: openFlowLead}
 	registerTCPPDU(6653, p)
 	registerTCPPDU(ofPortHeur, p)
