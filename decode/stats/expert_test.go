@@ -42,6 +42,7 @@ var expertCorpusSample = []string{
 	"EIGRP_adjacency.pcap", "vrrp.pcap", "kday4.pcap", "bcm-li.pcap", "eapon1.pcap", "arp-oobr.pcap",
 	"ISIS_level1_adjacency.pcap", "dhcpv4v6-rfc5970-rfc8572.pcap",
 	"isis-infinite-loop.pcap", "fletcher-checksum-negative-shift.pcap", "lldp_asan.pcap", "lldp_mudurl.pcap",
+	"dccp_partial_csum_v4_longer.pcap", "ldp-infinite-loop.pcap", "of10_p3295.pcap",
 }
 
 // expertOpen are captures whose rows of decode's kinds differ from
@@ -120,6 +121,8 @@ func expertKindRow(section, protocol, summary string) bool {
 	case "RADIUS", "EAP": // decode/radius.go: every item
 		return true
 	case "RSVP": // decode/rsvp.go
+		return true
+	case "openflow_v1", "DCCP", "LDP", "RESP": // decode/openflow.go, dccp.go, ldp.go, resp.go
 		return true
 	case "EIGRP": // decode/eigrp.go
 		return true

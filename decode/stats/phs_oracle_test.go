@@ -45,11 +45,16 @@ var allCorpus = os.Getenv("SOCKSCOPE_PHS_CORPUS") == "all"
 
 // phsAlways are corpus captures compared on every run, beside the sample:
 // frames with nothing captured or less than an Ethernet header, IPv6
-// extension header chains and mobility headers cut short.
+// extension header chains and mobility headers cut short, and some of the
+// protocols each helper added.
 var phsAlways = map[string]bool{
 	"olsr-oobr-2.pcap": true, "icmp6_mobileprefix_asan.pcap": true, "ipv6-next-header-oobr-1.pcap": true,
 	"ipv6-rthdr-oobr.pcap": true, "ip6_frag_asan.pcap": true, "mobility_opt_asan_4.pcap": true,
 	"ipv6-srh-tlv-pad1-padn-5-trunc.pcap": true,
+	// OpenFlow, DCCP, LDP, RESP, PGM, NBSS (decode/openflow.go ... nbss.go).
+	"of10_7050sx_bsn-oobr.pcap": true, "of10_s4810.pcap": true, "dccp_partial_csum_v6_longer.pcap": true, "ldp-common-session.pcap": true,
+	"ldp-infinite-loop.pcap": true, "ldp_tlv_print-oobr.pcap": true, "resp_3_malicious.pcap": true, "pgm_zmtp1.pcap": true,
+	"pgm_group_addr_asan.pcap": true, "smb_data_print-oobr.pcapng": true,
 }
 
 var (
