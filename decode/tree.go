@@ -138,6 +138,8 @@ type treeState struct {
 	udp   udpConvs // UDP conversations: udp.stream
 	frags ipFrags  // IP datagrams being reassembled (Reassemble)
 	reasm tcpReasm // messages over TCP being put together, HTTP conversations
+	// openflow are the TCP streams tshark's heuristic took as OpenFlow.
+	openflow map[uint32]bool
 }
 
 // ShareState makes t keep what it learns across packets (the TCP

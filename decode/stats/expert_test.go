@@ -44,6 +44,7 @@ var expertCorpusSample = []string{
 	"isis-infinite-loop.pcap", "fletcher-checksum-negative-shift.pcap", "lldp_asan.pcap", "lldp_mudurl.pcap",
 	"chdlc-slarp.pcap", "truncated-aack.pcap", "calm-fast-mac-lookup-heapoverflow.pcap", "isis_stlv_asan.pcap",
 	"kday2.pcap", "DECnet_Phone.pcap", "ipx-invalid-length.pcap",
+	"dccp_partial_csum_v4_longer.pcap", "ldp-infinite-loop.pcap", "of10_p3295.pcap",
 }
 
 // expertOpen are captures whose rows of decode's kinds differ from
@@ -127,6 +128,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return summary == "Malformed Packet (Exception occurred)" || strings.HasPrefix(summary, "Unknown address family ") || strings.HasPrefix(summary, "Unreassembled fragment")
 	case "CFM", "Link Aggregation Control Protocol", "Link Aggregation Marker Protocol", "CDP", "DTP", "VTP", "IPX", "DEC_DNA", "AoE", "DVMRP":
 		return true // decode/cfm.go, slow.go, cdp.go, dtp.go, vtp.go, ipx.go, decnet.go, aoe.go, dvmrp.go
+	case "openflow_v1", "DCCP", "LDP", "RESP": // decode/openflow.go, dccp.go, ldp.go, resp.go
+		return true
 	case "EIGRP": // decode/eigrp.go
 		return true
 	case "PIM": // decode/ipproto.go
