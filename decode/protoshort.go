@@ -37,6 +37,7 @@ var shortNames = map[string]string{
 	"ieee8021ad":        "IEEE 802.1AD",
 	"igmp":              "IGMP",
 	"ip":                "IPv4",
+	"lisp":              "LISP Control",
 	"ipcomp":            "IPComp",
 	"ipv6":              "IPv6",
 	"ipv6.dstopts":      "IPv6 Destination",
