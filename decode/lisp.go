@@ -88,10 +88,10 @@ func lispIBit(b0 uint64) bool {
 	return false
 }
 
-// lispHave says whether the message [.., end) holds its bytes up to need;
+// reachOrMark says whether the message [.., end) holds its bytes up to need;
 // when not, layer l ends malformed (the message is shorter) or cut short
 // (the capture is).
-func lispHave(t *Tree, l, need, end int) bool {
+func reachOrMark(t *Tree, l, need, end int) bool {
 	switch {
 	case need > end:
 		t.Mark(l, Malformed)
@@ -114,7 +114,7 @@ func dissectLISP(t *Tree, off, end int) {
 	if typ != lispMapRegister && typ != lispMapNotify {
 		return
 	}
-	if !lispHave(t, l, off+lispHeaderLen, end) {
+	if !reachOrMark(t, l, off+lispHeaderLen, end) {
 		return
 	}
 	if typ == lispMapRegister {
@@ -129,13 +129,13 @@ func dissectLISP(t *Tree, off, end int) {
 	alen := int(t.U16(off + 14))
 	t.Add(l, fLISPAuthLen, off+14, 2, uint64(alen))
 	o := off + lispHeaderLen
-	if !lispHave(t, l, o+alen, end) {
+	if !reachOrMark(t, l, o+alen, end) {
 		return
 	}
 	t.AddBytes(l, fLISPAuth, o, alen)
 	o += alen
 	for i := 0; i < count; i++ {
-		if !lispHave(t, l, o+lispRecordLen, end) {
+		if !reachOrMark(t, l, o+lispRecordLen, end) {
 			return
 		}
 		afi := t.U16(o + 10)
@@ -155,7 +155,7 @@ func dissectLISP(t *Tree, off, end int) {
 		t.Add(r, fLISPMapAct, o+6, 2, fl>>13)
 		t.Add(r, fLISPMapAuth, o+6, 2, fl>>12&1)
 		t.Add(r, fLISPMapEIDAFI, o+10, 2, afi)
-		if !lispHave(t, l, o+lispRecordLen+alen, end) {
+		if !reachOrMark(t, l, o+lispRecordLen+alen, end) {
 			return
 		}
 		if alen == 4 {
@@ -165,7 +165,7 @@ func dissectLISP(t *Tree, off, end int) {
 		}
 		o += lispRecordLen + alen
 		for j := 0; j < locs; j++ {
-			if !lispHave(t, l, o+lispLocatorLen, end) {
+			if !reachOrMark(t, l, o+lispLocatorLen, end) {
 				return
 			}
 			lafi := t.U16(o + 6)
@@ -177,7 +177,7 @@ func dissectLISP(t *Tree, off, end int) {
 			t.Add(lr, fLISPLocMWeight, o+3, 1, t.U8(o+3))
 			t.Add(lr, fLISPLocFlags, o+4, 2, t.U16(o+4))
 			t.Add(lr, fLISPLocAFI, o+6, 2, lafi)
-			if !lispHave(t, l, o+lispLocatorLen+llen, end) {
+			if !reachOrMark(t, l, o+lispLocatorLen+llen, end) {
 				return
 			}
 			if llen > 0 {
@@ -187,7 +187,7 @@ func dissectLISP(t *Tree, off, end int) {
 		}
 	}
 	if lispIBit(b0) {
-		if !lispHave(t, l, o+lispXTRLen, end) {
+		if !reachOrMark(t, l, o+lispXTRLen, end) {
 			return
 		}
 		t.AddBytes(l, fLISPXTRID, o, 16)

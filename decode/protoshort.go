@@ -38,6 +38,7 @@ var shortNames = map[string]string{
 	"igmp":              "IGMP",
 	"ip":                "IPv4",
 	"lisp":              "LISP Control",
+	"sflow":             "sFlow",
 	"ipcomp":            "IPComp",
 	"ipv6":              "IPv6",
 	"ipv6.dstopts":      "IPv6 Destination",
