@@ -39,6 +39,7 @@ var shortNames = map[string]string{
 	"ip":                "IPv4",
 	"lisp":              "LISP Control",
 	"sflow":             "sFlow",
+	"snmp":              "SNMP",
 	"ipcomp":            "IPComp",
 	"ipv6":              "IPv6",
 	"ipv6.dstopts":      "IPv6 Destination",

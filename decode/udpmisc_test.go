@@ -18,3 +18,32 @@ func TestSFlowIsTcpdumps(t *testing.T) {
 	corpusMatchesTcpdump(t, "sflow-print-v6.pcap", "sflow_expanded.pcap", "sflow_multiple_counter_30_pdus.pcap",
 		"sflow_print-segv.pcap")
 }
+
+// TestSNMPIsTcpdumps compares decode's lines with tcpdump's on the
+// corpus's SNMP captures cut short by the capture.
+func TestSNMPIsTcpdumps(t *testing.T) {
+	corpusMatchesTcpdump(t, "snmp-heapoverflow-1.pcap", "snmp-heapoverflow-2.pcap")
+}
+
+// TestBERReadStaysInBounds checks the BER reader on headers cut short, long
+// lengths and the high-tag-number form it does not read.
+func TestBERReadStaysInBounds(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		b         []byte
+		short, ok bool
+		end       int
+	}{
+		{"short form", []byte{0x02, 0x01, 0x05}, false, true, 3},
+		{"long form", []byte{0x04, 0x82, 0x01, 0x00}, false, true, 4 + 256},
+		{"one byte", []byte{0x30}, true, false, 0},
+		{"long form cut", []byte{0x30, 0x84, 0x01}, true, false, 0},
+		{"indefinite", []byte{0x30, 0x80}, false, false, 0},
+		{"high tag number", []byte{0x1f, 0x01, 0x00}, false, false, 0},
+	} {
+		e, short, ok := berRead(c.b, 0, len(c.b))
+		if short != c.short || ok != c.ok || ok && e.end != c.end {
+			t.Errorf("%s: got %+v short %v ok %v, want end %d short %v ok %v", c.name, e, short, ok, c.end, c.short, c.ok)
+		}
+	}
+}
