@@ -47,3 +47,31 @@ func TestBERReadStaysInBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestNetBIOSLayersAreTsharks checks the layers tshark was seen to give a
+// NetBIOS browser announcement (nbdgm, smb, mailslot, browser) and a name
+// query cut short, and tcpdump's lines on them ("UDP, length N" without -v).
+func TestNetBIOSLayersAreTsharks(t *testing.T) {
+	for _, c := range []struct{ name, layers string }{
+		{"eapon1.pcap", "eth ip udp nbdgm smb mailslot browser"},
+		{"nbns-valgrind.pcap", "eth ip udp nbns _ws.short"},
+	} {
+		capt, err := readTestCapture(tailCorpus(c.name))
+		if err != nil {
+			t.Skip(err)
+		}
+		var tree Tree
+		found := false
+		for i, p := range capt.packets {
+			tree.Dissect(p.data, p.ci, p.link, i+1)
+			if layerNames(&tree) == c.layers {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%s: no packet with layers %q", c.name, c.layers)
+		}
+	}
+	corpusMatchesTcpdump(t, "nbns-valgrind.pcap", "smb_print_trans-oobr2.pcap")
+}
