@@ -42,6 +42,7 @@ var shortNames = map[string]string{
 	"snmp":              "SNMP",
 	"nbns":              "NBNS",
 	"nbdgm":             "NBDS",
+	"mpls-echo":         "MPLS Echo",
 	"smb":               "SMB",
 	"mailslot":          "SMB Mailslot",
 	"browser":           "BROWSER",

@@ -75,3 +75,9 @@ func TestNetBIOSLayersAreTsharks(t *testing.T) {
 	}
 	corpusMatchesTcpdump(t, "nbns-valgrind.pcap", "smb_print_trans-oobr2.pcap")
 }
+
+// TestMPLSEchoIsTcpdumps compares decode's lines with tcpdump's on the
+// corpus's LSP ping captures: a reply, and a request under an MPLS label.
+func TestMPLSEchoIsTcpdumps(t *testing.T) {
+	corpusMatchesTcpdump(t, "lsp-ping-timestamp.pcap", "tok2str-oobr-2.pcap")
+}
