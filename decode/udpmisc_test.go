@@ -1,6 +1,9 @@
 package decode
 
-import "testing"
+import (
+	"io"
+	"testing"
+)
 
 // TestLISPIsTcpdumps compares decode's lines with tcpdump's on the
 // corpus's LISP captures: Map-Register and Map-Notify with IPv4 and IPv6
@@ -80,4 +83,29 @@ func TestNetBIOSLayersAreTsharks(t *testing.T) {
 // corpus's LSP ping captures: a reply, and a request under an MPLS label.
 func TestMPLSEchoIsTcpdumps(t *testing.T) {
 	corpusMatchesTcpdump(t, "lsp-ping-timestamp.pcap", "tok2str-oobr-2.pcap")
+}
+
+// TestUDPAppsDissectAndPrintWithoutAllocating dissects and prints the
+// corpus's LISP, sFlow, SNMP, NetBIOS and LSP ping packets, faulty ones
+// too, into a reused tree and printer.
+func TestUDPAppsDissectAndPrintWithoutAllocating(t *testing.T) {
+	p := NewPrinter(io.Discard, Options{})
+	var tree Tree
+	for _, name := range []string{"lisp_eid_notify.pcap", "lisp_invalid.pcap", "lisp_ipv6.pcap", "sflow_multiple_counter_30_pdus.pcap",
+		"sflow_print-segv.pcap", "snmp-heapoverflow-2.pcap", "nbns-valgrind.pcap", "smb_print_trans-oobr2.pcap", "tok2str-oobr-2.pcap"} {
+		c, err := readTestCapture(tailCorpus(name))
+		if err != nil {
+			t.Skip(err)
+		}
+		for _, pk := range c.packets {
+			tree.Dissect(pk.data, pk.ci, pk.link, 1)
+			p.Print(pk.data, pk.ci, pk.link)
+			if n := testing.AllocsPerRun(10, func() {
+				tree.Dissect(pk.data, pk.ci, pk.link, 1)
+				p.Print(pk.data, pk.ci, pk.link)
+			}); n != 0 {
+				t.Errorf("%s: %s: %v allocations a packet", name, layerNames(&tree), n)
+			}
+		}
+	}
 }

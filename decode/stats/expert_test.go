@@ -121,6 +121,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return true
 	case "RSVP": // decode/rsvp.go
 		return true
+	case "LISP Control", "sFlow", "SNMP", "NBNS", "NBDS", "MPLS Echo": // decode/lisp.go, sflow.go, snmp.go, netbios.go, mplsecho.go
+		return summary == "Malformed Packet (Exception occurred)" || strings.HasPrefix(summary, "Unexpected EID prefix AFI (")
 	case "EIGRP": // decode/eigrp.go
 		return true
 	case "PIM": // decode/ipproto.go

@@ -50,6 +50,11 @@ var phsAlways = map[string]bool{
 	"olsr-oobr-2.pcap": true, "icmp6_mobileprefix_asan.pcap": true, "ipv6-next-header-oobr-1.pcap": true,
 	"ipv6-rthdr-oobr.pcap": true, "ip6_frag_asan.pcap": true, "mobility_opt_asan_4.pcap": true,
 	"ipv6-srh-tlv-pad1-padn-5-trunc.pcap": true,
+	// LISP, sFlow, SNMP, NetBIOS and LSP ping, whole and faulty.
+	"lisp_eid_notify.pcap": true, "lisp_invalid.pcap": true, "lisp_invalid_length.pcap": true, "lisp_ipv6.pcap": true,
+	"sflow_multiple_counter_30_pdus.pcap": true, "sflow_print-segv.pcap": true, "sflow-print-v6.pcap": true,
+	"snmp-heapoverflow-1.pcap": true, "snmp-heapoverflow-2.pcap": true, "nbns-valgrind.pcap": true,
+	"eapon1.pcap": true, "lsp-ping-timestamp.pcap": true, "tok2str-oobr-2.pcap": true,
 }
 
 var (
