@@ -292,6 +292,8 @@ var phsAcceptedDifferences = func() map[string]string {
 			[]string{"nsh-over-vxlan-gpe.pcap"}},
 		{"BSD loopback: tshark leaves as data what decode dissects",
 			[]string{"loopback.pcap"}},
+		{"a UDP length past the IPv4 payload: tshark reads the SMB mailslot's name on into the frame's trailer, decode stops at the payload's end",
+			[]string{"smb_print_trans-oobr2.pcap"}},
 		{"tshark's exception is an unreassembled fragment (a message the capture cut, or in an IPv4 fragment), " +
 			"decode's a malformed packet or data",
 			[]string{"bgp-bgp_capabilities_print-oobr-2.pcap", "isakmp-ikev1_n_print-oobr.pcap", "isakmp-various-oobr.pcap"}},
