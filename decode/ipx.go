@@ -120,14 +120,14 @@ func dissectIPX(t *Tree, off, end int) {
 		nt := t.U8(base + 1)
 		t.Add(c, fNMPIType, base+1, 1, nt)
 		if nt == nbipxDirected && base+34 < end {
-			t.Call(dissectSMBMailslot, base+34, end)
+			t.Call(dissectIPXSMB, base+34, end)
 		}
 	case ipxSocketNWLink:
 		t.AddLayer(protoNMPI, p, end-p)
 		// 32 bytes of networks, the opcode, name type and message ID,
 		// and the two 16-byte names.
 		if q := p + 32 + 4 + 32; q < end {
-			t.Call(dissectSMBMailslot, q, end)
+			t.Call(dissectIPXSMB, q, end)
 		}
 	default:
 		DissectData(t, p, end)
@@ -273,4 +273,14 @@ func ipxTextSAP(p *Printer, q, stop int) {
 		p.b = append(p.b, '.')
 		p.b = appendHexColons(p.b, t.Data[r+54:r+60])
 	}
+}
+
+// dissectIPXSMB reads [off, end) as an SMB message (netbios.go) if it has
+// SMB's signature, else as data.
+func dissectIPXSMB(t *Tree, off, end int) {
+	if t.Avail(off, end) < 4 || string(t.Data[off:off+4]) != "\xffSMB" {
+		DissectData(t, off, end)
+		return
+	}
+	dissectSMBMailslot(t, off, end)
 }

@@ -499,6 +499,9 @@ func textUDP(p *Printer, l int) {
 			return
 		}
 	}
+	if !p.opt.Quiet && l+1 < len(t.Layers) && p.Proto(l+1) == protoData && udpDataText(p, l+1, sport, dport) {
+		return
+	}
 	p.b = append(p.b, "UDP, "...)
 	if t.Has(li, fUDPLengthBad) {
 		p.b = append(p.b, "bad length "...)

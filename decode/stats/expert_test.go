@@ -130,6 +130,8 @@ func expertKindRow(section, protocol, summary string) bool {
 		return true // decode/cfm.go, slow.go, cdp.go, dtp.go, vtp.go, ipx.go, decnet.go, aoe.go, dvmrp.go
 	case "openflow_v1", "DCCP", "LDP", "RESP": // decode/openflow.go, dccp.go, ldp.go, resp.go
 		return true
+	case "LISP Control", "sFlow", "SNMP", "NBNS", "NBDS", "MPLS Echo": // decode/lisp.go, sflow.go, snmp.go, netbios.go, mplsecho.go
+		return summary == "Malformed Packet (Exception occurred)" || strings.HasPrefix(summary, "Unexpected EID prefix AFI (")
 	case "EIGRP": // decode/eigrp.go
 		return true
 	case "PIM": // decode/ipproto.go
