@@ -393,8 +393,6 @@ var followKnown = map[string]string{
 	"of13_ericsson.pcapng":       "OpenFlow packet-in/out carry frames tshark dissects (their IP addresses name the chunks' sender, their UDP is a udp.stream)",
 	"sflow_expanded.pcap":        "sFlow's sampled headers, dissected by tshark (a tcp.stream; their ports name the nodes)",
 	"lwapp-data.pcap":            "LWAPP: tshark dissects the 802.11 frame inside, whose MAC addresses name the nodes",
-	"bcm-li.pcap":                "Broadcom LI: tshark dissects the packet inside, sockscope a UDP conversation of its own there",
-	"vxlan_port_8472.pcap":       "sockscope decodes VXLAN on UDP port 8472, tshark 4.0 on 4789 only",
 	"ipv6-srh-insert-cksum.pcap": "tshark names the destination of an IPv6 segment-routing header's last segment, sockscope the header's",
 	"LINKTYPE_IPV6_invalid.pcap": "link type IPV6 with an IPv4 packet: tshark does not dissect it as IP",
 }

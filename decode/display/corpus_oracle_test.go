@@ -44,7 +44,7 @@ var corpusExclusions = []struct {
 		[]string{"LINKTYPE_IPV6_invalid.pcap", "arp-oobr.pcap", "bad-ipv4-version-pgm-heapoverflow.pcap", "beep-oobr.pcap",
 			"bgp_pmsi_tunnel-oobr.pcap", "bgp_vpn_rt-oobr.pcap", "bigtcp-ipv6-geneve-ipv4.pcap",
 			"bigtcp-ipv6-geneve-ipv6.pcap", "bigtcp-ipv6-vxlan-ipv4.pcap", "bigtcp-ipv6-vxlan-ipv6.pcap", "bigtcp-ipv6.pcap",
-			"dns-badlabel.pcap", "dns-zlip-1.pcap", "dns-zlip-2.pcap", "dns-zlip-3.pcap", "hoobr_rt6_print.pcap",
+			"dns-badlabel.pcap", "hoobr_rt6_print.pcap",
 			"icmp6_mobileprefix_asan.pcap", "ip_printroute_asan.pcap", "ip_ts_opts_asan.pcap",
 			"ipv4_invalid_hdr_length.pcap", "ipv4_invalid_length.pcap", "ipv4_invalid_total_length_2.pcap",
 			"ipv6_39_byte_header.pcap", "ipv6_invalid_length.pcap", "isakmpv1-attr-oobr.pcap",

@@ -295,7 +295,7 @@ var phsAcceptedDifferences = func() map[string]string {
 		{"a fuzzed or cut packet of the corpus: decode's dissection and tshark's stop at different layers, " +
 			"or mark the end with a different item (_ws.short for a header cut short, _ws.malformed for one " +
 			"that contradicts itself)",
-			[]string{"OSPFv3_with_AH.pcap", "beep-oobr.pcap", "dns-zlip-3.pcap",
+			[]string{"OSPFv3_with_AH.pcap", "beep-oobr.pcap",
 				"gre-heapoverflow-1.pcap",
 				"ip6-snmp-oid-unsigned.pcap", "ipv6-bad-version.pcap",
 				"ipv6-too-long-jumbo.pcap", "ospf6_print_lshdr-oobr.pcap",
