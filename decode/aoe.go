@@ -23,7 +23,7 @@ var (
 func init() {
 	Ethertypes.Register(0x88a2, dissectAoE)
 	registerText(protoAoE, textAoE)
-	shortNames["aoe"] = "AoE"
+	shortNames["aoe"] = "AOE"
 }
 
 func dissectAoE(t *Tree, off, end int) {

@@ -79,7 +79,7 @@ type Position struct {
 type UnsupportedLinkError struct{ Link wire.LinkType }
 
 func (e *UnsupportedLinkError) Error() string {
-	return fmt.Sprintf("unsupported link type %d; sockscope reads Ethernet, Linux cooked v1/v2, raw IP and BSD loopback captures", uint32(e.Link))
+	return fmt.Sprintf("unsupported link type %d; sockscope reads Ethernet, Linux cooked v1/v2, raw IP, BSD loopback, 802.11 (bare or radiotap), PPP, Cisco HDLC, Frame Relay and SLIP captures", uint32(e.Link))
 }
 
 // Supported reports whether the printer decodes packets of link type l.

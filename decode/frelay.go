@@ -18,10 +18,10 @@ import (
 var (
 	protoFR        = proto("fr", "Frame Relay")
 	fFRDLCI        = field("fr.dlci", "DLCI", TypeUint32)
-	fFRCR          = field("fr.cr", "CR", TypeUint8)
-	fFRFECN        = field("fr.fecn", "FECN", TypeUint8)
-	fFRBECN        = field("fr.becn", "BECN", TypeUint8)
-	fFRDE          = field("fr.de", "DE", TypeUint8)
+	fFRCR          = field("fr.cr", "CR", TypeBoolean)
+	fFRFECN        = field("fr.fecn", "FECN", TypeBoolean)
+	fFRBECN        = field("fr.becn", "BECN", TypeBoolean)
+	fFRDE          = field("fr.de", "DE", TypeBoolean)
 	fFRBogus       = field("fr.bogus_address", "Bogus extra address octet", TypeNone)
 	fFRControl     = register(Field{Name: "fr.control", Title: "Control Field", Type: TypeUint8, Hex: true})
 	fFRLAPF        = field("fr.frame_relay.lapf", "Frame relay lapf not yet implemented", TypeNone)
@@ -30,7 +30,7 @@ var (
 	fFRSNAPPID     = register(Field{Name: "fr.snap.pid", Title: "Protocol ID", Type: TypeUint16, Hex: true})
 	fFRCiscoType   = register(Field{Name: "fr.chdlctype", Title: "Type", Type: TypeUint16, Hex: true, Values: etherTypeNames})
 	fFRAddressSize = field("fr.address_length", "Address length", TypeUint8)
-	fFRDC          = field("fr.dc", "DC", TypeUint8)
+	fFRDC          = field("fr.dc", "DC", TypeBoolean)
 
 	// protoText is Wireshark's item of a line of text a dissector adds,
 	// at the top of the tree: Frame Relay's LAPF notice, before the data.

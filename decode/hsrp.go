@@ -16,7 +16,7 @@ var (
 	fHSRPPriority      = field("hsrp.priority", "Priority", TypeUint8)
 	fHSRPGroup         = field("hsrp.group", "Group", TypeUint8)
 	fHSRPReserved      = field("hsrp.reserved", "Reserved", TypeUint8)
-	fHSRPAuthData      = field("hsrp.auth_data", "Authentication Data", TypeBytes)
+	fHSRPAuthData      = field("hsrp.auth_data", "Authentication Data", TypeString)
 	fHSRPVirtIP        = field("hsrp.virt_ip", "Virtual IP Address", TypeIPv4)
 	fHSRPAdvType       = field("hsrp.adv.tlvtype", "Adv type", TypeUint16)
 	fHSRPAdvLength     = field("hsrp.adv.tlvlength", "Adv length", TypeUint16)

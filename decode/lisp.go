@@ -35,7 +35,7 @@ var (
 	fLISPLocMWeight  = field("lisp.loc.multicast_weight", "Multicast Weight", TypeUint8)
 	fLISPLocFlags    = register(Field{Name: "lisp.loc.flags", Title: "Flags", Type: TypeUint16, Hex: true})
 	fLISPLocAFI      = field("lisp.loc.afi", "AFI", TypeUint16)
-	fLISPLocator     = field("lisp.loc.locator", "Locator", TypeBytes)
+	fLISPLocator     = field("lisp.loc.locator", "Locator", TypeString)
 	fLISPXTRID       = field("lisp.xtrid", "xTR-ID", TypeBytes)
 	fLISPSiteID      = field("lisp.siteid", "Site-ID", TypeBytes)
 	// The item of an EID prefix of an address family decode cannot read,

@@ -46,9 +46,9 @@ var (
 
 	protoMP   = proto("mp", "PPP Multilink Protocol")
 	fMPFrag   = register(Field{Name: "mp.frag", Title: "Fragment", Type: TypeUint8, Hex: true})
-	fMPFirst  = register(Field{Name: "mp.first", Title: "First fragment", Type: TypeUint8, Mask: 0x80})
-	fMPLast   = register(Field{Name: "mp.last", Title: "Last fragment", Type: TypeUint8, Mask: 0x40})
-	fMPSeq    = field("mp.seq", "Sequence number", TypeUint32)
+	fMPFirst  = register(Field{Name: "mp.first", Title: "First fragment", Type: TypeBoolean, Mask: 0x80})
+	fMPLast   = register(Field{Name: "mp.last", Title: "Last fragment", Type: TypeBoolean, Mask: 0x40})
+	fMPSeq    = field("mp.seq", "Sequence number", TypeUint24)
 	fMPPaylod = field("mp.payload", "Payload", TypeBytes)
 )
 

@@ -45,6 +45,8 @@ var shortNames = map[string]string{
 	"nbdgm":             "NBDS",
 	"mpls-echo":         "MPLS Echo",
 	"smb":               "SMB",
+	"openflow_v1":       "openflow_v1",
+	"openflow_v4":       "openflow_v4",
 	"mailslot":          "SMB Mailslot",
 	"browser":           "BROWSER",
 	"ipcomp":            "IPComp",

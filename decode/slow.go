@@ -44,11 +44,11 @@ const (
 func init() {
 	Ethertypes.Register(0x8809, dissectSlow)
 	registerText(protoSlow, textSlow)
-	shortNames["slow"] = "Slow Protocols"
+	shortNames["slow"] = "802.3 Slow protocols"
 	shortNames["lacp"] = "Link Aggregation Control Protocol"
 	shortNames["marker"] = "Link Aggregation Marker Protocol"
-	shortNames["oampdu"] = "OAMPDU"
-	shortNames["ossp"] = "OSSP"
+	shortNames["oampdu"] = "Ethernet OAM PDU"
+	shortNames["ossp"] = "Organization Specific Slow Protocol"
 }
 
 // dissectSlow reads the subtype and hands the PDU to its layer; a PDU

@@ -16,7 +16,7 @@ var (
 	fTSPHopcnt   = field("tsp.hopcnt", "Hop Count", TypeUint8)
 	fTSPSec      = field("tsp.sec", "Seconds", TypeUint32)
 	fTSPUsec     = field("tsp.usec", "Microseconds", TypeUint32)
-	fTSPName     = field("tsp.name", "Machine Name", TypeBytes)
+	fTSPName     = field("tsp.name", "Machine Name", TypeStringz)
 	// tspTypes are the message types, as tcpdump names them.
 	tspTypes = [...]string{"TSP_ANY", "TSP_ADJTIME", "TSP_ACK", "TSP_MASTERREQ", "TSP_MASTERACK",
 		"TSP_SETTIME", "TSP_MASTERUP", "TSP_SLAVEUP", "TSP_ELECTION", "TSP_ACCEPT", "TSP_REFUSE",

@@ -45,6 +45,8 @@ var corpusExclusions = []struct {
 			"bgp_pmsi_tunnel-oobr.pcap", "bgp_vpn_rt-oobr.pcap", "bigtcp-ipv6-geneve-ipv4.pcap",
 			"bigtcp-ipv6-geneve-ipv6.pcap", "bigtcp-ipv6-vxlan-ipv4.pcap", "bigtcp-ipv6-vxlan-ipv6.pcap", "bigtcp-ipv6.pcap",
 			"dns-badlabel.pcap", "hoobr_rt6_print.pcap",
+			"cve2015-0261-crash.pcap", "cve2015-0261-ipv6.pcap", "icmp6_nodeinfo_oobr.pcap", "icmp-icmp_print-oobr-2.pcap",
+			"q933-heapoverflow-2.pcap",
 			"icmp6_mobileprefix_asan.pcap", "ip_printroute_asan.pcap", "ip_ts_opts_asan.pcap",
 			"ipv4_invalid_hdr_length.pcap", "ipv4_invalid_length.pcap", "ipv4_invalid_total_length_2.pcap",
 			"ipv6_39_byte_header.pcap", "ipv6_invalid_length.pcap", "isakmpv1-attr-oobr.pcap",

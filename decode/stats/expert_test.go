@@ -126,7 +126,7 @@ func expertKindRow(section, protocol, summary string) bool {
 		return true
 	case "RIP", "RIPng", "HSRP", "TSP", "PTP", "Babel", "OLSR", "AODV": // decode/rip.go, hsrp.go, tsp.go, ptp.go, babel.go, olsr.go, aodv.go
 		return summary == "Malformed Packet (Exception occurred)" || strings.HasPrefix(summary, "Unknown address family ") || strings.HasPrefix(summary, "Unreassembled fragment")
-	case "CFM", "Link Aggregation Control Protocol", "Link Aggregation Marker Protocol", "CDP", "DTP", "VTP", "IPX", "DEC_DNA", "AoE", "DVMRP":
+	case "CFM", "Link Aggregation Control Protocol", "Link Aggregation Marker Protocol", "CDP", "DTP", "VTP", "IPX", "DEC_DNA", "AOE", "DVMRP":
 		return true // decode/cfm.go, slow.go, cdp.go, dtp.go, vtp.go, ipx.go, decnet.go, aoe.go, dvmrp.go
 	case "openflow_v1", "DCCP", "LDP", "RESP": // decode/openflow.go, dccp.go, ldp.go, resp.go
 		return true
