@@ -46,7 +46,8 @@ var corpusExclusions = []struct {
 			"bigtcp-ipv6-geneve-ipv6.pcap", "bigtcp-ipv6-vxlan-ipv4.pcap", "bigtcp-ipv6-vxlan-ipv6.pcap", "bigtcp-ipv6.pcap",
 			"dns-badlabel.pcap", "hoobr_rt6_print.pcap",
 			"cve2015-0261-crash.pcap", "cve2015-0261-ipv6.pcap", "icmp6_nodeinfo_oobr.pcap", "icmp-icmp_print-oobr-2.pcap",
-			"q933-heapoverflow-2.pcap",
+			"q933-heapoverflow-2.pcap", "vrrp-vrrp_print-oobr.pcap",
+			"slip-compressed_sl_print-oobr.pcap", "slip-sliplink_print-oobr.pcap",
 			"icmp6_mobileprefix_asan.pcap", "ip_printroute_asan.pcap", "ip_ts_opts_asan.pcap",
 			"ipv4_invalid_hdr_length.pcap", "ipv4_invalid_length.pcap", "ipv4_invalid_total_length_2.pcap",
 			"ipv6_39_byte_header.pcap", "ipv6_invalid_length.pcap", "isakmpv1-attr-oobr.pcap",
@@ -58,9 +59,9 @@ var corpusExclusions = []struct {
 		"GRE payloads, sFlow and OpenFlow samples, Arista and MACsec EtherTypes, NHRP, NSH, " +
 		"PIM and DVMRP in IGMP, PIM registers, DTP, DNS on 8053, NTP mode 7",
 		[]string{"DTP.pcap", "PIM-SM_join_prune.pcap", "arista_ether.pcap", "dns_udp_8053.pcap",
-			"hoobr_pimv1.pcap", "mrinfo_query.pcap",
+			"hoobr_pimv1.pcap",
 			"nhrp-trace.pcap", "nsh-over-vxlan-gpe.pcap", "ntp-mode7.pcap", "of10_s4810.pcap", "of13_ericsson.pcapng",
-			"pim_header_asan-3.pcap", "relts-0x80000000.pcap", "sflow-print-v6.pcap", "sflow_expanded.pcap",
+			"pim_header_asan-3.pcap", "sflow-print-v6.pcap", "sflow_expanded.pcap",
 			"various_gre.pcap"}},
 }
 
