@@ -196,10 +196,11 @@ func TestCraftSendPacesProbesWithCountingIDs(t *testing.T) {
 			break
 		}
 	}
-	// Deadlines are absolute, from a start just before the first packet:
-	// packet i goes at start + i*every or later. A late packet is followed
-	// by an early one, so single gaps say little; on a busy machine the
-	// first packet itself may go late, by up to one interval here.
+	// Deadlines are absolute, from when the first packet went out (its
+	// send returned): packet i goes at that time + i*every or later. A late
+	// packet is followed by an early one, so single gaps say little; on a
+	// busy machine B may stamp the first packet late, by up to one interval
+	// here.
 	onTime := func(what string, at []time.Time, every time.Duration) {
 		t.Helper()
 		for i := range at {

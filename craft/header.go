@@ -101,6 +101,9 @@ func (s *Sender) SendStream(ctx context.Context, b *Builder, next func() ([]byte
 		if k > 0 && r.Sent != nil {
 			r.Sent(pkt, at)
 		}
+		if pace != nil && sent == 0 && k > 0 {
+			pace.Went(k, time.Now())
+		}
 		sent += k
 		if err != nil {
 			return sent, err

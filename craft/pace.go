@@ -24,6 +24,14 @@ func NewPacer(start time.Time, every time.Duration) *Pacer {
 	return &Pacer{start: start, every: max(every, 1)}
 }
 
+// Went moves the schedule onto the first send: its n packets (0 to n-1)
+// went out by at, so packet n is due one interval after it. The time it
+// took to get the first packet out (a neighbour to resolve, a cold socket,
+// a busy machine) is then not made up for by a burst after it.
+func (p *Pacer) Went(n int, at time.Time) {
+	p.start = at.Add(-time.Duration(n-1) * p.every)
+}
+
 // At is when packet n is due.
 func (p *Pacer) At(n int) time.Time {
 	return p.start.Add(time.Duration(n) * p.every)

@@ -67,3 +67,23 @@ func TestPacerDoesNotBurstAfterAPause(t *testing.T) {
 		t.Errorf("after a 10 s pause, %d packets due at once, want 1", due)
 	}
 }
+
+// TestPacerStartsWhenTheFirstPacketWent: a first send that took 30 ms of a
+// 5 ms pace does not leave packets 1 to 6 due at once; packet 1 is due one
+// interval after the first went out.
+func TestPacerStartsWhenTheFirstPacketWent(t *testing.T) {
+	start := time.Unix(1000, 0)
+	p := NewPacer(start, 5*time.Millisecond)
+	went := start.Add(30 * time.Millisecond)
+	p.Went(1, went)
+	if due := p.Due(went, 1); due != 0 {
+		t.Errorf("right after a late first packet, %d packets due, want 0", due)
+	}
+	if got := p.At(1); !got.Equal(went.Add(5 * time.Millisecond)) {
+		t.Errorf("packet 1 due at %v, want %v", got, went.Add(5*time.Millisecond))
+	}
+	p.Went(2, went) // a first batch of two: packet 2 is next
+	if got := p.At(2); !got.Equal(went.Add(5 * time.Millisecond)) {
+		t.Errorf("after a first batch of 2, packet 2 due at %v, want %v", got, went.Add(5*time.Millisecond))
+	}
+}

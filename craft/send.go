@@ -120,8 +120,8 @@ type Run struct {
 	// Count is the number of packets; 0 sends until the context ends.
 	Count int
 	// Every is the time from one packet to the next, kept by absolute
-	// deadlines (packet n is due at start + n*Every) so that the pace
-	// does not drift. 0 sends as fast as the link takes, in batches.
+	// deadlines (packet n is due n*Every after packet 0 went out) so
+	// that the pace does not drift. 0 sends as fast as the link takes, in batches.
 	Every time.Duration
 	// Sent, when set, is called with each packet as it goes out, in
 	// order. The slice is valid only during the call.
@@ -287,6 +287,9 @@ func (s *Sender) sendInOrder(ctx context.Context, src *probes, r Run) (int, erro
 			for _, p := range batch[:k] {
 				r.Sent(p, at)
 			}
+		}
+		if pace != nil && sent == 0 && k > 0 {
+			pace.Went(k, time.Now())
 		}
 		sent += k
 		if err != nil {
