@@ -165,12 +165,11 @@ type httpExchange struct {
 // httpConv is what an HTTP conversation keeps: its last two exchanges, the
 // last request's full URI, and each direction's reassembly.
 type httpConv struct {
-	n        uint32          // exchanges so far
-	last     [2]httpExchange // [1] the last, [0] the one before
-	lastURI  []byte
-	hasURI   bool
-	dir      [2]tcpStreamBuf
-	lastUsed uint64
+	n       uint32          // exchanges so far
+	last    [2]httpExchange // [1] the last, [0] the one before
+	lastURI []byte
+	hasURI  bool
+	tcpConvBufs
 }
 
 func (c *httpConv) open(e httpExchange) {

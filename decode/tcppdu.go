@@ -88,10 +88,7 @@ func addMalformed(t *Tree, p FieldID, off int) {
 }
 
 // tcpPDUConv is the reading of one conversation's two directions.
-type tcpPDUConv struct {
-	dir      [2]tcpStreamBuf
-	lastUsed uint64
-}
+type tcpPDUConv struct{ tcpConvBufs }
 
 // tcpPayloadPDU dissects the payload [pay, end) of TCP layer l as the
 // messages of the protocol tshark gives the ports, reassembling them
@@ -131,16 +128,7 @@ func (r *tcpReasm) pduConv(stream uint32) *tcpPDUConv {
 			r.pdu = make(map[uint32]*tcpPDUConv)
 		}
 		if len(r.pdu) >= httpConvMax {
-			cut := r.clock - uint64(len(r.pdu))/2
-			if uint64(len(r.pdu))/2 > r.clock {
-				cut = 0
-			}
-			for k, x := range r.pdu {
-				if x.lastUsed <= cut {
-					r.total -= len(x.dir[0].buf) + len(x.dir[1].buf)
-					delete(r.pdu, k)
-				}
-			}
+			evictHalf(r, r.pdu)
 		}
 		c = &tcpPDUConv{}
 		r.pdu[stream] = c
@@ -198,7 +186,7 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 	fr := uint32(t.Number)
 	pos := pay
 	if len(d.buf) > 0 {
-		if len(d.buf)+end-pay > tcpReasmMaxMessage || r.total+end-pay > tcpReasmMaxTotal {
+		if !r.room(len(d.buf), end-pay) {
 			r.drop(d)
 			tcpPDUAlone(t, p, pay, end, false)
 			return
@@ -238,13 +226,7 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 		p.dissect(t, off, off+n, off+n)
 		// tshark's item of the segments is a top-level one after the
 		// message's (its hierarchy counts it there), not under TCP.
-		sg := t.AddLayer(fTCPSegments, off, n)
-		for _, f := range d.frames {
-			t.Add(sg, fTCPSegment, off, 0, uint64(f))
-		}
-		t.Add(sg, fTCPSegmentCount, off, 0, uint64(len(d.frames)))
-		t.Add(sg, fTCPReasmLen, off, 0, uint64(n))
-		t.AddBytes(sg, fTCPReasmData, off, n)
+		addSegments(t, t.AddLayer(fTCPSegments, off, n), d, off, n)
 		r.drop(d)
 		pos = pay + need
 	}
@@ -258,14 +240,11 @@ func (r *tcpReasm) pduReassemble(t *Tree, l int, p *tcpPDU, d *tcpStreamBuf, seq
 			return
 		}
 		if !ok || pos+n > end {
-			if end-pos > tcpReasmMaxMessage || r.total+end-pos > tcpReasmMaxTotal {
+			if !r.room(0, end-pos) {
 				tcpPDUAlone(t, p, pos, end, false)
 				return
 			}
-			t.AddBytes(l, fTCPSegmentData, pos, end-pos)
-			d.buf = append(d.buf[:0], t.Data[pos:end]...)
-			d.frames = append(d.frames[:0], fr)
-			r.total += end - pos
+			r.keep(t, l, d, pos, end)
 			return
 		}
 		p.dissect(t, pos, pos+n, pos+n)

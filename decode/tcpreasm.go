@@ -111,20 +111,57 @@ func (r *tcpReasm) conv(stream uint32, create bool) *httpConv {
 	return c
 }
 
+// tcpConvBufs is the reading of one conversation's two directions, as
+// every protocol reassembled over TCP keeps it.
+type tcpConvBufs struct {
+	dir      [2]tcpStreamBuf
+	lastUsed uint64
+}
+
+func (b *tcpConvBufs) bufs() *tcpConvBufs { return b }
+
 // evict drops the least recently used half of the conversations.
-func (r *tcpReasm) evict() {
-	cut := r.clock - uint64(len(r.http))/2
-	if uint64(len(r.http))/2 > r.clock {
-		cut = 0
+func (r *tcpReasm) evict() { evictHalf(r, r.http) }
+
+// evictHalf drops the least recently used half of the conversations of m,
+// and what they buffered.
+func evictHalf[C interface{ bufs() *tcpConvBufs }](r *tcpReasm, m map[uint32]C) {
+	var cut uint64
+	if half := uint64(len(m)) / 2; r.clock > half {
+		cut = r.clock - half
 	}
-	for k, c := range r.http {
-		if c.lastUsed <= cut {
-			for d := range c.dir {
-				r.total -= len(c.dir[d].buf)
-			}
-			delete(r.http, k)
+	for k, c := range m {
+		if b := c.bufs(); b.lastUsed <= cut {
+			r.total -= len(b.dir[0].buf) + len(b.dir[1].buf)
+			delete(m, k)
 		}
 	}
+}
+
+// room reports whether n more bytes may be buffered in a direction that
+// holds have.
+func (r *tcpReasm) room(have, n int) bool {
+	return have+n <= tcpReasmMaxMessage && r.total+n <= tcpReasmMaxTotal
+}
+
+// keep buffers [pos, end), the start of a message the segment ends in, as
+// direction d's message under way, and shows it as tcp.segment_data.
+func (r *tcpReasm) keep(t *Tree, l int, d *tcpStreamBuf, pos, end int) {
+	t.AddBytes(l, fTCPSegmentData, pos, end-pos)
+	d.buf = append(d.buf[:0], t.Data[pos:end]...)
+	d.frames = append(d.frames[:0], uint32(t.Number))
+	r.total += end - pos
+}
+
+// addSegments adds, under sg, the frames that carried direction d's
+// message [off, off+n) and the message itself.
+func addSegments(t *Tree, sg int, d *tcpStreamBuf, off, n int) {
+	for _, f := range d.frames {
+		t.Add(sg, fTCPSegment, off, 0, uint64(f))
+	}
+	t.Add(sg, fTCPSegmentCount, off, 0, uint64(len(d.frames)))
+	t.Add(sg, fTCPReasmLen, off, 0, uint64(n))
+	t.AddBytes(sg, fTCPReasmData, off, n)
 }
 
 // tcpPayloadHTTP dissects the payload [pay, end) of TCP layer l as HTTP
@@ -228,7 +265,7 @@ func (r *tcpReasm) reassemble(t *Tree, l int, c *httpConv, d *tcpStreamBuf, seq 
 	fr := uint32(t.Number)
 	pos := pay
 	if len(d.buf) > 0 {
-		if len(d.buf)+end-pay > tcpReasmMaxMessage || r.total+end-pay > tcpReasmMaxTotal {
+		if !r.room(len(d.buf), end-pay) {
 			r.drop(d)
 			httpAlone(t, c, pay, end)
 			return
@@ -246,13 +283,7 @@ func (r *tcpReasm) reassemble(t *Tree, l int, c *httpConv, d *tcpStreamBuf, seq 
 		t.AddBytes(l, fTCPSegmentData, pay, used)
 		d.frames = append(d.frames, fr)
 		off := t.AppendReassembled(d.buf[:n])
-		sg := t.Add(l, fTCPSegments, off, n, 0)
-		for _, f := range d.frames {
-			t.Add(sg, fTCPSegment, off, 0, uint64(f))
-		}
-		t.Add(sg, fTCPSegmentCount, off, 0, uint64(len(d.frames)))
-		t.Add(sg, fTCPReasmLen, off, 0, uint64(n))
-		t.AddBytes(sg, fTCPReasmData, off, n)
+		addSegments(t, t.Add(l, fTCPSegments, off, n, 0), d, off, n)
 		r.drop(d)
 		dissectHTTPMessage(t, c, off, off+n)
 		pos = pay + used
@@ -260,14 +291,11 @@ func (r *tcpReasm) reassemble(t *Tree, l int, c *httpConv, d *tcpStreamBuf, seq 
 	for pos < end {
 		n, whole, _ := httpMessageLen(t.Data[pos:end], c.httpHead())
 		if !whole {
-			if end-pos > tcpReasmMaxMessage || r.total+end-pos > tcpReasmMaxTotal {
+			if !r.room(0, end-pos) {
 				httpAlone(t, c, pos, end)
 				return
 			}
-			t.AddBytes(l, fTCPSegmentData, pos, end-pos)
-			d.buf = append(d.buf[:0], t.Data[pos:end]...)
-			d.frames = append(d.frames[:0], fr)
-			r.total += end - pos
+			r.keep(t, l, d, pos, end)
 			return
 		}
 		dissectHTTPMessage(t, c, pos, pos+n)
