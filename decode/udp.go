@@ -130,22 +130,25 @@ const (
 	udpRankUnknownSrc = 1001
 )
 
-// udpTcpdumpOnly are the ports whose protocol tcpdump reads and tshark, by
-// default, does not: Broadcom's LI shim (49152), OTV (8472).
-var udpTcpdumpOnly = map[uint16]bool{49152: true, 8472: true}
-
-// udpTsharkOnly are the ports whose protocol tshark reads and tcpdump does
-// not (seamless BFD's reflector, 7784): set by the dissectors' files.
-var udpTsharkOnly = map[uint16]Dissector{}
+// udpTsharkPort is the protocol tshark, by default, gives port where it
+// is not tcpdump's, and whether it differs: none for Broadcom's LI shim
+// (49152) and OTV (8472), which only tcpdump reads; seamless BFD's
+// reflector (7784), which only tshark does.
+func udpTsharkPort(port uint16) (Dissector, bool) {
+	switch port {
+	case 49152, 8472:
+		return nil, true
+	case 7784:
+		return dissectBFDControl, true
+	}
+	return nil, false
+}
 
 // udpPick is the dissector for a datagram from port sport to port dport.
 func udpPick(t *Tree, sport, dport uint16) Dissector {
 	lookup := func(port uint16) Dissector {
 		if !t.Tcpdump {
-			if udpTcpdumpOnly[port] {
-				return nil
-			}
-			if d := udpTsharkOnly[port]; d != nil {
+			if d, ok := udpTsharkPort(port); ok {
 				return d
 			}
 		}

@@ -581,12 +581,13 @@ var (
 		"Authentication Present", "Reserved", "Reserved"}
 )
 
+func dissectBFDControl(t *Tree, off, end int) { dissectBFD(t, off, end, bfdControl) }
+
 func init() {
-	UDPPorts.Register(3784, func(t *Tree, off, end int) { dissectBFD(t, off, end, bfdControl) })
+	UDPPorts.Register(3784, dissectBFDControl)
 	UDPPorts.Register(4784, func(t *Tree, off, end int) { dissectBFD(t, off, end, bfdMultihop) })
 	UDPPorts.Register(6784, func(t *Tree, off, end int) { dissectBFD(t, off, end, bfdLag) })
 	UDPPorts.Register(3785, func(t *Tree, off, end int) { dissectBFD(t, off, end, bfdEcho) })
-	udpTsharkOnly[7784] = func(t *Tree, off, end int) { dissectBFD(t, off, end, bfdControl) }
 	registerText(protoBFD, textBFD)
 }
 
