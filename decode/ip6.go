@@ -229,6 +229,7 @@ func ipv6Next(t *Tree, ip int, nh byte, off, end int) {
 			// even past the payload length.
 			n := t.Avail(off, ipv6HeaderLimit(t, ip, off, end))
 			l := t.AddLayer(fIPv6FragHdr, off, 8)
+			t.Nodes[l].Flags |= Nested // an item of the IPv6 header's
 			if ipv6Short(t, l, n, 2) {
 				return
 			}
@@ -362,6 +363,7 @@ func ipv6Options(t *Tree, ip int, nh byte, off, end int, first bool) (byte, bool
 	lim := ipv6HeaderLimit(t, ip, off, end)
 	n := t.Avail(off, lim)
 	l := t.AddLayer(p, off, 8)
+	t.Nodes[l].Flags |= Nested // an item of the IPv6 header's
 	if hop && !first {
 		if t.Below(l, protoIPv6HopOpts) > ip {
 			// A second hop-by-hop header.
@@ -466,6 +468,7 @@ func ipv6Routing(t *Tree, off, lim int) (byte, bool) {
 		avail = 0
 	}
 	l := t.AddLayer(protoIPv6Routing, off, 8)
+	t.Nodes[l].Flags |= Nested // an item of the IPv6 header's
 	if ipv6Short(t, l, avail, 2) {
 		return 0, false
 	}

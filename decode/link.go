@@ -394,7 +394,9 @@ var nullFamilyNames = map[uint64]string{
 
 func dissectRaw(t *Tree, off, end int) {
 	l := t.AddLayer(protoRaw, off, end-off)
-	_ = l
+	if t.Link == wire.LinkIPv4 || t.Link == wire.LinkIPv6 {
+		t.Nodes[l].Flags |= Nested
+	}
 	setNetOff(t, off)
 	if t.Avail(off, end) < 1 {
 		DissectData(t, off, end)

@@ -77,6 +77,18 @@ const (
 func dissectSTP(t *Tree, off, end int) {
 	l := t.AddLayer(protoSTP, off, end-off)
 	capEnd := off + t.Avail(off, end)
+	defer func() {
+		// tshark reads the BPDU's type, and for a configuration or
+		// rapid spanning tree BPDU the root, cost and port its item
+		// names, before it adds the item.
+		need := 4
+		if off+4 <= capEnd && (t.U8(off+3) == 0x00 || t.U8(off+3) == 0x02) {
+			need = 27
+		}
+		if t.Nodes[l].Flags&Truncated != 0 && off+need > capEnd {
+			t.Nodes[l].Flags |= Nested
+		}
+	}()
 	// short reports whether the first n bytes are missing from the capture;
 	// the layer is cut short only when the packet holds them (tcpdump's
 	// "[|stp]"), not when its length says they are not there ("invalid").

@@ -26,6 +26,13 @@ const (
 	// InText: the value is held in Tree.Text (a DNS name with its
 	// compression resolved), not in the packet at Off.
 	InText
+	// Nested: a layer that tshark's tree does not hold at its top level,
+	// though frame.protocols names it: its item is inside the item of the
+	// layer below (IPv6's extension headers, the raw link header of the
+	// IPv4 and IPv6 link types), or its dissector stopped before adding
+	// one (a BPDU cut before the fields its item names). The protocol
+	// hierarchy does not count it.
+	Nested
 )
 
 // Node is one field of one packet: which field, where its bytes are and, for

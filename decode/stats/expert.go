@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/sockscope/sockscope/decode"
@@ -131,7 +130,7 @@ func exception(t *decode.Tree) (i int, short, ok bool) {
 	i = len(t.Layers) - 1
 	nd := &t.Nodes[t.Layers[i]]
 	switch {
-	case nd.Flags&decode.Malformed != 0 && !slices.Contains(phsInsideIDs, nd.Field):
+	case nd.Flags&decode.Malformed != 0 && nd.Flags&decode.Nested == 0:
 		return i, false, true
 	case nd.Flags&decode.Truncated != 0, nd.Flags&decode.Malformed != 0:
 		return i, short, true

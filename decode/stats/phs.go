@@ -8,7 +8,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -47,46 +46,9 @@ var (
 	phsMalformed, _   = decode.Lookup("_ws.malformed")
 	phsICMP, _        = decode.Lookup("icmp")
 	phsICMPv6, _      = decode.Lookup("icmpv6")
-	phsRaw, _         = decode.Lookup("raw")
 	phsData, _        = decode.Lookup("data")
 	phsUDP, _         = decode.Lookup("udp")
-	phsSTP, _         = decode.Lookup("stp")
 )
-
-// phsInside are the layers that tshark's tree holds inside the item of the
-// layer below them, not beside it: IPv6's extension headers are items of
-// the IPv6 header's.
-// phsItemAfter is how many bytes of layer l tshark's dissector reads before
-// it adds its item to the tree: STP reads the BPDU's type, and for a
-// configuration or rapid spanning tree BPDU the root, cost and port its
-// summary names, first.
-func phsItemAfter(t *decode.Tree, l int) int {
-	if t.Nodes[l].Field != phsSTP {
-		return 0
-	}
-	off := int(t.Nodes[l].Off)
-	if off+4 > len(t.Data) {
-		return 4
-	}
-	if typ := t.Data[off+3]; typ == 0x00 || typ == 0x02 {
-		return 27
-	}
-	return 4
-}
-
-var phsInside = map[string]bool{"ipv6.hopopts": true, "ipv6.dstopts": true, "ipv6.routing": true, "ipv6.fraghdr": true}
-
-// phsInsideIDs is phsInside by FieldID, a list: four comparisons cost
-// less than a map's lookup, on every layer of every packet.
-var phsInsideIDs = func() []decode.FieldID {
-	var ids []decode.FieldID
-	for name := range phsInside {
-		if id, ok := decode.Lookup(name); ok {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}()
 
 // phsNode is one protocol at one place of the hierarchy.
 type phsNode struct {
@@ -195,12 +157,6 @@ func (h *Hierarchy) Add(t *decode.Tree) {
 			step(missing)
 			break
 		}
-		if i == len(t.Layers)-1 && i > 1 && nd.Flags&decode.Truncated != 0 && int(nd.Off)+phsItemAfter(t, l) > t.CI.CaptureLength {
-			// A dissector that reads its first bytes before it adds its
-			// item adds none when they were not captured.
-			step(missing)
-			break
-		}
 		if i == len(t.Layers)-1 && i > 1 && nd.Len == 0 && nd.Flags&(decode.Truncated|decode.Malformed) != 0 {
 			// A layer given no bytes at all (a header's length said the
 			// payload is empty): its dissector fails before it adds an
@@ -208,16 +164,17 @@ func (h *Hierarchy) Add(t *decode.Tree) {
 			step(missing)
 			break
 		}
-		if slices.Contains(phsInsideIDs, p) {
+		if nd.Flags&decode.Nested != 0 {
 			if i == len(t.Layers)-1 && nd.Flags&(decode.Truncated|decode.Malformed) != 0 {
-				// An extension header that ends the chain in error: its
-				// item is inside the IPv6 header's, the one for the
-				// bytes missing after it follows that.
+				// A layer that ends the dissection in error without an
+				// item of its own (an extension header inside the IPv6
+				// header's, a BPDU cut before its item): the one for
+				// the bytes missing follows the layer below.
 				step(missing)
 			}
 			continue
 		}
-		if p == phsHTTP && httpSeen(t, i) || p == phsRaw && (t.Link == 228 || t.Link == 229) {
+		if p == phsHTTP && httpSeen(t, i) {
 			continue
 		}
 		step(p)
