@@ -142,12 +142,20 @@ func dissectDHCP(t *Tree, off, end int) {
 		t.Mark(l, Truncated)
 		return
 	}
+	opts := off + 240
 	if t.U32(off+236) != dhcpMagic {
-		t.AddBytes(l, fDHCPVendorOpts, off+236, capEnd-(off+236))
-		return
+		// BOOTP's 64-byte vendor field (RFC 951): tshark reads it whole,
+		// and what follows it as options.
+		if !has(236, 64) {
+			t.Mark(l, Truncated)
+			return
+		}
+		t.AddBytes(l, fDHCPVendorOpts, off+236, 64)
+		opts = off + 300
+	} else {
+		t.AddBytes(l, fDHCPCookie, off+236, 4)
 	}
-	t.AddBytes(l, fDHCPCookie, off+236, 4)
-	for o := off + 240; o < capEnd; {
+	for o := opts; o < capEnd; {
 		code := t.U8(o)
 		if code == 0 {
 			n := 1
@@ -160,6 +168,16 @@ func dissectDHCP(t *Tree, off, end int) {
 			continue
 		}
 		if code == 255 {
+			if !t.Tcpdump {
+				// tshark's End option item holds 0, and what follows
+				// it is padding, not options.
+				t.Add(t.Add(l, fDHCPOptType, o, 1, 0), fDHCPOptEnd, o, 1, 255)
+				if o+1 < capEnd {
+					t.AddBytes(l, fDHCPOptPadding, o+1, capEnd-o-1)
+				}
+				return
+			}
+			// tcpdump's -vvv reads on past the end.
 			oi := t.Add(l, fDHCPOptType, o, 1, 255)
 			t.Add(oi, fDHCPOptEnd, o, 1, 255)
 			o++
@@ -392,8 +410,10 @@ func textDHCP(p *Printer, l int) {
 		p.b = append(p.b, ", hops "...)
 		p.b = strconv.AppendUint(p.b, uint64(h), 10)
 	}
-	p.b = append(p.b, ", xid "...)
-	p.b = dhcpAppendHex32(p.b, t.U32(off+4))
+	if x := t.U32(off + 4); x != 0 {
+		p.b = append(p.b, ", xid "...)
+		p.b = dhcpAppendHex32(p.b, x)
+	}
 	if s := t.U16(off + 8); s != 0 {
 		p.b = append(p.b, ", secs "...)
 		p.b = strconv.AppendUint(p.b, s, 10)

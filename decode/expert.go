@@ -340,6 +340,7 @@ func init() {
 		}})
 	expert(fIPBogusLen, expertInfo{severity: SeverityError, group: GroupProtocol, protocol: "IPv4", message: "Bogus IP length"})
 	expert(fIPv6RtDeprecated, expertInfo{severity: SeverityNote, group: GroupDeprecated, protocol: "IPv6 Routing", message: "Routing header type is deprecated"})
+	expert(fTCPNonZeroPad, expertInfo{severity: SeverityError, group: GroupProtocol, protocol: "TCP", message: "Non-zero header padding"})
 	expert(fIPv6BadVer, expertInfo{severity: SeverityError, group: GroupMalformed, protocol: "IPv6", message: "Bogus IPv6 version"})
 	expert(fIPv6PLenZero, expertInfo{severity: SeverityChat, group: GroupProtocol, protocol: "IPv6",
 		message: `IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))`})

@@ -139,10 +139,8 @@ var expertOpen = map[string]string{
 	"ipv4_invalid_length.pcap":   "an IPv4 header cut short at 19 bytes: tshark reads its total length, decode stops at the cut",
 	"icmp-rfc8335-missing-bytes.pcap": "MACsec: tshark frames the IPv4 packet with the 16-byte ICV after it, " +
 		"decode without (the total length's item says 51 bytes there, 35 here)",
-	"hoobr_rt6_print.pcap":       "link type 229: tshark reads every packet as IPv6, decode by its version nibble",
-	"LINKTYPE_IPV6_invalid.pcap": "link type 229: tshark reads every packet as IPv6, decode by its version nibble",
-	"kday1.pcap":                 "an IPv6 header after Ethertype 0x0800: tshark reads it as IPv6 after its Bogus IPv4 version, decode stops",
-	"kday3.pcap":                 "an IPv6 header after Ethertype 0x0800: tshark reads it as IPv6 after its Bogus IPv4 version, decode stops",
+	"kday1.pcap": "an IPv6 header after Ethertype 0x0800: tshark reads it as IPv6 after its Bogus IPv4 version, decode stops",
+	"kday3.pcap": "an IPv6 header after Ethertype 0x0800: tshark reads it as IPv6 after its Bogus IPv4 version, decode stops",
 	"cve-2014-8769-AODV.pcap": "a UDP length past an IPv4 packet cut short: tshark checks it against the bytes framed, " +
 		"decode against the IPv4 total length (the payload tcpdump's text reads)",
 }

@@ -165,7 +165,9 @@ func dissectIP(t *Tree, off, end int) {
 			t.Nodes[c].Flags |= Generated
 		}
 		if wire.Fold(wire.Sum(0, h)) != 0 {
-			t.Mark(ck, Malformed)
+			// The checksum's node only: tshark, which does not check
+			// it, goes on.
+			t.Nodes[ck].Flags |= Malformed
 		}
 	} else {
 		t.Mark(l, Truncated)
@@ -194,8 +196,8 @@ func dissectIP(t *Tree, off, end int) {
 		DissectData(t, off+hl, end)
 		return
 	}
-	if !t.Call(IPProtocols.Lookup(uint32(pr)), off+hl, end) {
-		DissectData(t, off+hl, end)
+	if !t.Call(IPProtocols.Lookup(uint32(pr)), off+hl, end) && end > off+hl {
+		DissectData(t, off+hl, end) // tshark adds no data item for no bytes
 	}
 }
 

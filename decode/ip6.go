@@ -150,8 +150,13 @@ func dissectIPv6(t *Tree, off, end int) {
 	// Wireshark adds ip.version too, hidden, so that it reads either header.
 	t.Add(l, fIPVersion, off, 1, v)
 	if v != 6 {
+		// tshark says so and gives up on the header, without an
+		// exception: what follows is data, but for the IPv6 link
+		// type's packet, which is nothing more.
 		t.Add(l, fIPv6BadVer, off, 1, v)
-		t.Mark(l, Malformed)
+		if len(t.Layers) < 2 || t.Nodes[t.Layers[len(t.Layers)-2]].Field != protoRaw {
+			DissectData(t, off, end)
+		}
 		return
 	}
 	w := t.U32(off)

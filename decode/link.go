@@ -398,11 +398,39 @@ func dissectRaw(t *Tree, off, end int) {
 		t.Nodes[l].Flags |= Nested
 	}
 	setNetOff(t, off)
+	if !t.Tcpdump && t.Nodes[l].Flags&Nested == 0 {
+		// tshark's raw dissector takes a packet that starts as PPP in
+		// HDLC-like framing does for PPP, and reads 8 bytes before it
+		// looks at any other.
+		if t.Avail(off, end) >= 2 && t.U16(off) == 0xff03 {
+			dissectPPP(t, off, end)
+			return
+		}
+		if t.Avail(off, end) < 8 {
+			t.Mark(l, Truncated)
+			return
+		}
+	}
 	if t.Avail(off, end) < 1 {
 		DissectData(t, off, end)
 		return
 	}
-	switch t.U8(off) >> 4 {
+	v := t.U8(off) >> 4
+	if !t.Tcpdump {
+		// tshark reads the IPv4 and IPv6 link types' packets as the
+		// link type says, whatever their version (but for an IPv6
+		// packet of the IPv4 link type, which it hands on to IPv6 with
+		// no item nor word of its own); tcpdump goes by the version.
+		switch t.Link {
+		case wire.LinkIPv4:
+			if v != 6 {
+				v = 4
+			}
+		case wire.LinkIPv6:
+			v = 6
+		}
+	}
+	switch v {
 	case 4:
 		dispatchEthertype(t, 0x0800, off, end)
 	case 6:

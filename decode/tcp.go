@@ -56,6 +56,7 @@ var (
 	fTCPLen           = field("tcp.len", "TCP Segment Len", TypeUint32)
 	fTCPBogusHdrLen   = field("tcp.bogus_header_length", "Bogus TCP Header Length", TypeNone)
 	fTCPOptions       = field("tcp.options", "Options", TypeBytes)
+	fTCPNonZeroPad    = field("tcp.non_zero_bytes_after_eol", "Non zero bytes in option space after EOL option", TypeNone)
 	fTCPOptKind       = enumField("tcp.option_kind", "Kind", TypeUint8, tcpOptionNames)
 	fTCPOptLen        = field("tcp.option_len", "Length", TypeUint8)
 	fTCPOptLenInvalid = field("tcp.option.len.invalid", "Invalid length for option", TypeNone)
@@ -433,6 +434,13 @@ func tcpDissectOptions(t *Tree, l, off, end int, sackBase, ack uint32) (mptcp, c
 		if kind == 0 || kind == 1 {
 			t.Add(o, fTCPOptKind, i, 1, kind)
 			if kind == 0 {
+				// What follows the end of the list is padding, zeros.
+				for j := i + 1; j < capEnd; j++ {
+					if t.U8(j) != 0 {
+						t.Add(o, fTCPNonZeroPad, j, capEnd-j, 0)
+						break
+					}
+				}
 				return mptcp, false
 			}
 			i++

@@ -73,12 +73,12 @@ var convExclusions = []struct {
 		"(MPLS, GRE and WCCP payloads, sFlow samples, OpenFlow messages that carry frames, Arista's and MACsec's " +
 		"EtherTypes, DTP frames with an inner Ethernet header, TCP after an IPv4 total length of 0 left by " +
 		"segmentation offload, an IPv6 header behind the IPv4 EtherType) or leaves as data what decode dissects " +
-		"(Broadcom LI, OTV on UDP 8472, IPv4 in a raw IPv6 capture), or throws on an option decode accepts " +
+		"(Broadcom LI, OTV on UDP 8472), or throws on an option decode accepts " +
 		"(a CALIPSO hop-by-hop option's length)",
 		[]string{"tok2str-oobr-2.pcap", "mpls-over-udp.pcap", "various_gre.pcap", "wccp_redirect_gre.pcap",
 			"sflow-print-v6.pcap", "of10_s4810.pcap", "of13_ericsson.pcapng", "arista_ether.pcap",
 			"macsec-short-shorter.pcap", "DTP.pcap", "bigtcp-ipv4.pcap", "ipv4_tcp_http_xml_tso.pcap",
-			"kday1.pcap", "kday3.pcap", "bcm-li.pcap", "vxlan_port_8472.pcap", "LINKTYPE_IPV6_invalid.pcap",
+			"kday1.pcap", "kday3.pcap", "bcm-li.pcap", "vxlan_port_8472.pcap",
 			"ipv6-too-long-jumbo.pcap"}},
 	{"timestamps whose microsecond field is a million or more: capture's reader carries them into the seconds, " +
 		"tshark keeps the impossible fraction, so the durations differ",

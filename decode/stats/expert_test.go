@@ -74,12 +74,9 @@ func init() {
 // expertHeaderOpen are captures whose rows of the header checks (IPv4,
 // IPv6, UDP, ICMP, Ethernet, Frame) differ from tshark's, with the reason.
 var expertHeaderOpen = map[string]string{
-	"LINKTYPE_IPV6_invalid.pcap": "link type 229: tshark reads every packet as IPv6, decode by its version nibble",
-	"hoobr_rt6_print.pcap":       "link type 229: tshark reads every packet as IPv6, decode by its version nibble",
-	"beep-oobr.pcap":             "link type 229: tshark reads every packet as IPv6, decode by its version nibble",
-	"kday1.pcap":                 "an IPv6 header after Ethertype 0x0800: tshark reads it as IPv6 after its Bogus IPv4 version, decode stops",
-	"kday3.pcap":                 "an IPv6 header after Ethertype 0x0800: tshark reads it as IPv6 after its Bogus IPv4 version, decode stops",
-	"aoe-oobr-1.pcap":            "a record whose captured length passes its length: capture cuts the data to the length, tshark keeps it",
+	"kday1.pcap":      "an IPv6 header after Ethertype 0x0800: tshark reads it as IPv6 after its Bogus IPv4 version, decode stops",
+	"kday3.pcap":      "an IPv6 header after Ethertype 0x0800: tshark reads it as IPv6 after its Bogus IPv4 version, decode stops",
+	"aoe-oobr-1.pcap": "a record whose captured length passes its length: capture cuts the data to the length, tshark keeps it",
 	"cve-2014-8769-AODV.pcap": "a UDP length past an IPv4 packet cut short: tshark checks it against the bytes framed, " +
 		"decode against the IPv4 total length (the payload tcpdump's text reads)",
 	"icmp-cksum-oobr-1.pcap": "ICMP in an IPv4 packet longer than its frame: tshark checks the checksum over the bytes there, decode (as tcpdump -v) not at all",
