@@ -394,7 +394,6 @@ var followKnown = map[string]string{
 	"sflow_expanded.pcap":        "sFlow's sampled headers, dissected by tshark (a tcp.stream; their ports name the nodes)",
 	"lwapp-data.pcap":            "LWAPP: tshark dissects the 802.11 frame inside, whose MAC addresses name the nodes",
 	"ipv6-srh-insert-cksum.pcap": "tshark names the destination of an IPv6 segment-routing header's last segment, sockscope the header's",
-	"LINKTYPE_IPV6_invalid.pcap": "link type IPV6 with an IPv4 packet: tshark does not dissect it as IP",
 }
 
 // followSample is how many corpus captures are compared by default, one

@@ -58,15 +58,15 @@ func TestWANLayersAreTsharks(t *testing.T) {
 		data         []byte
 		caplen, want string
 	}{
-		{"ppp ip", 9, joinWire([]byte{0xff, 0x03, 0x00, 0x21}, ip), "", "ppp ip data"},
+		{"ppp ip", 9, joinWire([]byte{0xff, 0x03, 0x00, 0x21}, ip), "", "ppp ip"},
 		{"ppp lcp echo", 9, []byte{0xff, 0x03, 0xc0, 0x21, 9, 1, 0, 8, 1, 2, 3, 4}, "", "ppp lcp"},
 		{"ppp pap ack without message", 9, []byte{0xff, 0x03, 0xc0, 0x23, 2, 1, 0, 4, 0x94, 0x86}, "", "ppp pap _ws.malformed"},
 		{"ppp multilink cut", 9, []byte{0xff, 0x03, 0x3d, 0x30}, "short", "ppp mp _ws.short"},
 		{"chdlc slarp keepalive", 104, []byte{0x8f, 0, 0x80, 0x35, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 1}, "", "chdlc slarp"},
-		{"chdlc ip", 104, joinWire([]byte{0x0f, 0, 0x08, 0x00}, ip), "", "chdlc ip data"},
-		{"frame relay cisco ip", 107, joinWire([]byte{0x48, 0xe1, 0x08, 0x00}, ip), "", "fr ip data"},
-		{"frame relay nlpid ip", 107, joinWire([]byte{0x48, 0xe1, 0x03, 0xcc}, ip), "", "fr ip data"},
-		{"slip ip", 8, joinWire(make([]byte, 16), ip), "", "slip ip data"},
+		{"chdlc ip", 104, joinWire([]byte{0x0f, 0, 0x08, 0x00}, ip), "", "chdlc ip"},
+		{"frame relay cisco ip", 107, joinWire([]byte{0x48, 0xe1, 0x08, 0x00}, ip), "", "fr ip"},
+		{"frame relay nlpid ip", 107, joinWire([]byte{0x48, 0xe1, 0x03, 0xcc}, ip), "", "fr ip"},
+		{"slip ip", 8, joinWire(make([]byte, 16), ip), "", "slip ip"},
 	}
 	var tree Tree
 	for i, c := range cases {
