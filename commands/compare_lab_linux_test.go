@@ -517,11 +517,17 @@ func TestCompareLabLeftByAKilledRunIsRemovedByTheNextRun(t *testing.T) {
 	var out, errs bytes.Buffer
 	next := exec.Command(bin, "compare", "--lab", "--kinds", "udp")
 	next.Stdout, next.Stderr = &out, &errs
+	// Another package's tests run beside these and may start a compare
+	// --lab of their own, which reclaims the lab first: then the lab must
+	// be gone all the same, but this run has nothing to say of it.
+	left := inodeOf(name+"a") != 0 || inodeOf(name+"b") != 0
 	if err := next.Run(); err != nil {
 		t.Fatalf("the next compare --lab: %v\n%s", err, errs.String())
 	}
 	want := fmt.Sprintf("compare: removed lab %s left by a run that ended (pid %d)", name, cmd.Process.Pid)
-	if !slices.Contains(strings.Split(errs.String(), "\n"), want) {
+	if !left {
+		t.Logf("lab %s was reclaimed by another run before the next one started", name)
+	} else if !slices.Contains(strings.Split(errs.String(), "\n"), want) {
 		t.Errorf("stderr of the next run:\n%s\nwant the line %q", errs.String(), want)
 	}
 	noLabLeft(t, before)
