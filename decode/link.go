@@ -394,11 +394,12 @@ var nullFamilyNames = map[uint64]string{
 
 func dissectRaw(t *Tree, off, end int) {
 	l := t.AddLayer(protoRaw, off, end-off)
-	if t.Link == wire.LinkIPv4 || t.Link == wire.LinkIPv6 {
+	ipLink := t.Link == wire.LinkIPv4 || t.Link == wire.LinkIPv6
+	if ipLink {
 		t.Nodes[l].Flags |= Nested
 	}
 	setNetOff(t, off)
-	if !t.Tcpdump && t.Nodes[l].Flags&Nested == 0 {
+	if !t.Tcpdump && !ipLink {
 		// tshark's raw dissector takes a packet that starts as PPP in
 		// HDLC-like framing does for PPP, and reads 8 bytes before it
 		// looks at any other.
